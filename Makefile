@@ -1,0 +1,40 @@
+# The two commands of the README. Everything else is CMake and ctest.
+#   make run   — install missing packages, build, create var/motcua.db with demo data if
+#                missing, serve on http://127.0.0.1:8080
+#   make test  — build, run every suite (unit, fuzz corpora, HTTP on SQLite and on a throwaway
+#                PostgreSQL 15), then the same again built with ASan+UBSan
+JOBS ?= $(shell nproc)
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+
+.PHONY: all deps build run test test-fast test-asan clean fuzz
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS)
+
+run: build
+	@./$(BUILD)/motcua serve
+
+test-fast: build
+	@cd $(BUILD) && ctest -j$(JOBS) --output-on-failure
+
+test-asan: deps
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang \
+	  -DMOTCUA_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j$(JOBS)
+	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest -j$(JOBS) --output-on-failure
+
+test: test-fast test-asan
+
+fuzz: deps
+	@bash scripts/fuzz.sh
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages motcua needs to build, run and test, when any is missing.
+# Runs `apt-get update` once, only if something has to be installed. Safe to run repeatedly.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config clang libclang-rt-14-dev clang-format
+  libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15
+  libsodium-dev libcmocka-dev libcurl4-openssl-dev libicu-dev libssl-dev libmagic-dev
+  libcairo2-dev libpango1.0-dev libqrencode-dev libxlsxwriter-dev fonts-liberation
+  poppler-utils zbar-tools
+  fonts-liberation2 libxml2-utils
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}" >&2
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing packages and not root; run: sudo $0" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"

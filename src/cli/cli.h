@@ -1,0 +1,55 @@
+/* cli.h — the subcommands of the motcua executable. Each group lives in its own file and
+ * exposes one entry point taking the arguments after the group name (argv[0] is the group
+ * name). Exit codes: 0 success, 1 failure while working, 2 bad usage or bad input (with a
+ * one-line message on stderr and nothing on stdout). */
+#ifndef MOTCUA_CLI_H
+#define MOTCUA_CLI_H
+
+#include <stdio.h>
+
+struct cli_command {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv);
+    void (*help)(FILE *out);
+};
+
+struct svc;
+
+/* Subcommand groups, one file each. */
+int cli_serve(int argc, char **argv);
+void cli_serve_help(FILE *out);
+int cli_init(int argc, char **argv);
+void cli_init_help(FILE *out);
+int cli_migrate(int argc, char **argv);
+void cli_migrate_help(FILE *out);
+int cli_import(int argc, char **argv);
+void cli_import_help(FILE *out);
+int cli_user(int argc, char **argv);
+void cli_user_help(FILE *out);
+int cli_audit(int argc, char **argv);
+void cli_audit_help(FILE *out);
+int cli_calendar(int argc, char **argv);
+void cli_calendar_help(FILE *out);
+
+/* The value after `name` in argv, else the environment variable env, else def. */
+const char *cli_option(int argc, char **argv, const char *name, const char *env,
+                       const char *def);
+int cli_flag(int argc, char **argv, const char *name);
+int cli_env_int(const char *name, int def);
+/* --db, else MOTCUA_DB, else var/motcua.db. */
+const char *cli_db_url(int argc, char **argv);
+/* Opens the service on the --db database (creating it and migrating); prints the reason and
+ * returns 1 on failure. */
+int cli_open(int argc, char **argv, struct svc **out);
+/* When the database has no users and want_demo is set, loads the demo data (*created = 1). */
+int cli_prepare(struct svc *s, int want_demo, int *created);
+int cli_load_demo(struct svc *s);
+void cli_print_demo_logins(FILE *out);
+
+/* True when argv[1..] contains --help or -h. */
+int cli_wants_help(int argc, char **argv);
+/* Prints "motcua: MSG" on stderr and returns 2. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

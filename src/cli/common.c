@@ -1,0 +1,110 @@
+/* common.c — what the subcommands share: where the database is, opening the service, loading
+ * the demo data embedded in the binary, and printing the demo logins. */
+#include "cli.h"
+
+#include "embed.h"
+#include "svc_demo.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+extern const struct embed_file motcua_data[];
+
+const char *cli_option(int argc, char **argv, const char *name, const char *env,
+                       const char *def)
+{
+    for (int i = 1; i < argc - 1; i++)
+        if (strcmp(argv[i], name) == 0)
+            return argv[i + 1];
+    const char *v = env ? getenv(env) : NULL;
+    return v && *v ? v : def;
+}
+
+int cli_flag(int argc, char **argv, const char *name)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+const char *cli_db_url(int argc, char **argv)
+{
+    return cli_option(argc, argv, "--db", "MOTCUA_DB", "var/motcua.db");
+}
+
+int cli_env_int(const char *name, int def)
+{
+    const char *v = getenv(name);
+    return v && *v ? atoi(v) : def;
+}
+
+int cli_open(int argc, char **argv, struct svc **out)
+{
+    struct svc_config cfg = {
+        .db_url = cli_db_url(argc, argv),
+        .pool_size = cli_env_int("MOTCUA_POOL", 0),
+        .session_idle_seconds = cli_env_int("MOTCUA_SESSION_IDLE", 0),
+        .session_max_seconds = cli_env_int("MOTCUA_SESSION_MAX", 0),
+        .login_max_failures = cli_env_int("MOTCUA_LOGIN_MAX_FAILURES", 0),
+        .login_max_per_ip = cli_env_int("MOTCUA_LOGIN_MAX_PER_IP", 0),
+    };
+    struct err e = {0};
+    if (svc_open(&cfg, out, &e) != 0) {
+        fprintf(stderr, "motcua: cannot open database %s: %s\n", cfg.db_url, e.msg);
+        return 1;
+    }
+    return 0;
+}
+
+static const char *const demo_org_files[] = {"org/giong-rieng-2020.json",
+                                             "org/demo-extra.json"};
+
+int cli_load_demo(struct svc *s)
+{
+    const char *texts[2];
+    size_t lens[2];
+    for (int i = 0; i < 2; i++) {
+        const struct embed_file *f = embed_find(motcua_data, demo_org_files[i]);
+        if (!f) {
+            fprintf(stderr, "motcua: demo file %s is missing from the build\n",
+                    demo_org_files[i]);
+            return 1;
+        }
+        texts[i] = (const char *)f->data;
+        lens[i] = f->len;
+    }
+    struct err e = {0};
+    if (svc_demo_load(s, texts, lens, 2, &e) != 0) {
+        fprintf(stderr, "motcua: loading demo data failed: %s\n", e.msg);
+        return 1;
+    }
+    return 0;
+}
+
+void cli_print_demo_logins(FILE *out)
+{
+    int n = 0;
+    const struct demo_login *l = svc_demo_logins(&n);
+    fputs("Demo logins (tên đăng nhập / mật khẩu):\n", out);
+    for (int i = 0; i < n; i++)
+        fprintf(out, "  %-12s %-16s %s%s%s\n", l[i].username, l[i].password, l[i].role_label,
+                *l[i].unit_name ? " · " : "", l[i].unit_name);
+}
+
+int cli_prepare(struct svc *s, int want_demo, int *created)
+{
+    int fresh = 0;
+    struct err e = {0};
+    *created = 0;
+    if (svc_is_fresh(s, &fresh, &e) != 0) {
+        fprintf(stderr, "motcua: %s\n", e.msg);
+        return 1;
+    }
+    if (!fresh || !want_demo)
+        return 0;
+    *created = 1;
+    return cli_load_demo(s);
+}

@@ -1,0 +1,75 @@
+/* db_driver.h — the contract between the engine-neutral front (db.c, migrate.c) and the two
+ * drivers (db_sqlite.c, db_pg.c). Not for use above the db layer: callers only see db.h.
+ *
+ * A driver owns an opaque connection handle. It runs one statement at a time, fully
+ * materialising results through db_rows_new/db_rows_put so nothing of the engine leaks past
+ * the call, and maps engine errors to the E_* codes documented in db.h. */
+#ifndef MOTCUA_DB_DRIVER_H
+#define MOTCUA_DB_DRIVER_H
+
+#include "buf.h"
+#include "db.h"
+#include "embed.h"
+
+#include <pthread.h>
+
+struct db_driver {
+    enum db_engine engine;
+    const char *begin_sql; /* starts the write transaction that db_begin promises */
+    int (*connect)(const char *url, void **handle, struct err *e);
+    void (*disconnect)(void *handle);
+    /* Makes a pooled handle usable again if its server went away; E_UNAVAILABLE if not. */
+    int (*revive)(void *handle, struct err *e);
+    /* Runs one statement; rows (may be NULL) receives the result, changed (may be NULL) the
+     * number of rows it changed. */
+    int (*run)(void *handle, const char *sql, const struct db_param *p, int n,
+               struct db_rows **rows, int64_t *changed, struct err *e);
+    /* Runs several statements without parameters (migrations). */
+    int (*script)(void *handle, const char *sql, struct err *e);
+    /* True while a transaction is open on the handle. */
+    int (*in_tx)(void *handle);
+};
+
+struct db_conn {
+    struct db *db;
+    void *handle;
+    int broken; /* lost its server or disk: discarded on release instead of pooled */
+};
+
+struct db {
+    const struct db_driver *drv;
+    char *url;
+    pthread_mutex_t mu;
+    pthread_cond_t freed; /* signalled whenever a pool slot becomes available */
+    int max, open, in_use, timeout_ms;
+    int nidle;
+    struct db_conn **idle;
+};
+
+/* The pool (db_pool.c): db_pool_init prepares an empty pool of size connections,
+ * db_pool_destroy closes the idle ones (all must have been released). */
+int db_pool_init(struct db *db, int size, struct err *e);
+void db_pool_destroy(struct db *db);
+
+extern const struct db_driver db_sqlite_driver;
+extern const struct db_driver db_pg_driver;
+
+/* Result building for drivers: cells are appended row by row, left to right. */
+struct db_rows *db_rows_new(int ncols);
+/* Appends one cell; p == NULL means SQL NULL. The bytes are copied. */
+int db_rows_put(struct db_rows *r, const void *p, size_t len, struct err *e);
+
+/* Runs several statements without parameters on c (migrations only). */
+int db_conn_script(struct db_conn *c, const char *sql, struct err *e);
+/* Runs a transaction-control statement (BEGIN…, ROLLBACK); never a target of fault
+ * injection, so injected faults land only on the caller's own statements and commits. */
+int db_conn_control(struct db_conn *c, const char *sql, struct err *e);
+/* db_tx with a caller-chosen BEGIN statement (NULL: the driver's begin_sql). */
+int db_tx_begin_with(struct db *db, const char *begin_sql, db_tx_fn fn, void *ctx, struct err *e);
+
+/* Renders migration file `name` for engine into out: tokens replaced, the other engine's
+ * blocks dropped (migrate_dialect.c). */
+int db_migration_render(const char *name, const char *sql, size_t len, enum db_engine engine,
+                        struct buf *out, struct err *e);
+
+#endif

@@ -1,0 +1,286 @@
+/* db_pg.c — the PostgreSQL 15 driver (libpq), for many instances sharing one primary.
+ * Statements go through PQexecParams: integers and text travel as text (the server infers
+ * their types from the statement, as SQLite would), blobs as binary bytea. Results come back
+ * as text and are normalised so callers see what SQLite would give them: bytea decoded to
+ * raw bytes, booleans as 1/0. Write transactions are SERIALIZABLE, so a conflicting
+ * transaction fails with 40001 and db_tx runs it again instead of losing an update.
+ *
+ * Every connection is made with client_min_messages=warning and TimeZone=UTC as startup
+ * options, so PQreset after a lost connection brings them back too. */
+#include "db_driver.h"
+
+#include "log.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BOOL_OID  16
+#define BYTEA_OID 17
+#define INT_TEXT  24 /* room for any int64 in decimal */
+
+struct pg_args {
+    Oid *types;
+    const char **values;
+    int *lengths, *formats;
+    char *scratch;
+};
+
+/* libpq messages end in a newline and may run on with hints; one line is enough here. */
+static int first_line(const char *msg)
+{
+    return (int)strcspn(msg, "\n");
+}
+
+static void notice_to_log(void *arg, const char *message)
+{
+    (void)arg;
+    log_debug("db: postgres: %.*s", first_line(message), message);
+}
+
+static int pg_connect(const char *url, void **handle, struct err *e)
+{
+    /* Later keywords win, so settings written in the url override these defaults. */
+    const char *keys[] = {"connect_timeout", "application_name", "options", "dbname", NULL};
+    const char *vals[] = {"5", "motcua", "-c client_min_messages=warning -c TimeZone=UTC", url,
+                          NULL};
+    PGconn *conn = PQconnectdbParams(keys, vals, 1);
+    if (!conn)
+        return err_set(e, E_NOMEM, NULL, "out of memory connecting to PostgreSQL");
+    if (PQstatus(conn) != CONNECTION_OK) {
+        const char *msg = PQerrorMessage(conn);
+        err_set(e, E_UNAVAILABLE, NULL, "cannot connect to PostgreSQL: %.*s", first_line(msg), msg);
+        PQfinish(conn);
+        return E_UNAVAILABLE;
+    }
+    PQsetNoticeProcessor(conn, notice_to_log, NULL);
+    *handle = conn;
+    return 0;
+}
+
+static void pg_disconnect(void *handle)
+{
+    PQfinish(handle);
+}
+
+static int pg_revive(void *handle, struct err *e)
+{
+    PGconn *conn = handle;
+    if (PQstatus(conn) == CONNECTION_OK)
+        return 0;
+    PQreset(conn);
+    if (PQstatus(conn) == CONNECTION_OK)
+        return 0;
+    const char *msg = PQerrorMessage(conn);
+    return err_set(e, E_UNAVAILABLE, NULL, "lost the PostgreSQL connection: %.*s", first_line(msg),
+                   msg);
+}
+
+static int map_sqlstate(PGconn *conn, const char *state)
+{
+    if (PQstatus(conn) != CONNECTION_OK)
+        return E_UNAVAILABLE;
+    if (!state)
+        return E_INTERNAL;
+    if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+        return E_RETRY;
+    if (strncmp(state, "23", 2) == 0)
+        return E_CONSTRAINT;
+    if (strncmp(state, "08", 2) == 0 || strncmp(state, "53", 2) == 0 ||
+        strcmp(state, "57P01") == 0 || strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0)
+        return E_UNAVAILABLE;
+    return E_INTERNAL;
+}
+
+/* Only the primary message: DETAIL lines can quote row values (personal data). */
+static int fail(PGconn *conn, const PGresult *res, struct err *e)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    if (!msg)
+        msg = PQerrorMessage(conn);
+    return err_set(e, map_sqlstate(conn, state), NULL, "postgres: %.*s", first_line(msg), msg);
+}
+
+static void free_args(struct pg_args *a)
+{
+    free(a->types);
+    free(a->values);
+    free(a->lengths);
+    free(a->formats);
+    free(a->scratch);
+}
+
+static size_t scratch_size(const struct db_param *p, int n)
+{
+    size_t size = 0;
+    for (int i = 0; i < n; i++) {
+        if (p[i].type == DB_INT)
+            size += INT_TEXT;
+        else if (p[i].type == DB_TEXT && p[i].s && p[i].len)
+            size += p[i].len + 1;
+    }
+    return size;
+}
+
+/* Fills slot i; text with an explicit length is copied to add the NUL libpq wants. */
+static int encode_param(struct pg_args *a, int i, const struct db_param *p, char **scratch)
+{
+    switch (p->type) {
+    case DB_NULL:
+        return 0;
+    case DB_INT:
+        a->values[i] = *scratch;
+        *scratch += snprintf(*scratch, INT_TEXT, "%lld", (long long)p->i) + 1;
+        return 0;
+    case DB_TEXT:
+        if (p->s && p->len) {
+            memcpy(*scratch, p->s, p->len);
+            (*scratch)[p->len] = '\0';
+            a->values[i] = *scratch;
+            *scratch += p->len + 1;
+        } else {
+            a->values[i] = p->s;
+        }
+        return 0;
+    case DB_BLOB:
+        if (p->len > 0x7fffffff)
+            return E_TOOLARGE;
+        a->types[i] = BYTEA_OID;
+        a->values[i] = p->s ? p->s : "";
+        a->lengths[i] = (int)p->len;
+        a->formats[i] = 1;
+        return 0;
+    }
+    return E_INTERNAL;
+}
+
+static int encode_args(struct pg_args *a, const struct db_param *p, int n, struct err *e)
+{
+    memset(a, 0, sizeof *a);
+    if (n == 0)
+        return 0;
+    size_t count = (size_t)n;
+    a->types = calloc(count, sizeof *a->types);
+    a->values = calloc(count, sizeof *a->values);
+    a->lengths = calloc(count, sizeof *a->lengths);
+    a->formats = calloc(count, sizeof *a->formats);
+    a->scratch = malloc(scratch_size(p, n) + 1);
+    if (!a->types || !a->values || !a->lengths || !a->formats || !a->scratch)
+        return err_set(e, E_NOMEM, NULL, "out of memory binding parameters");
+    char *scratch = a->scratch;
+    for (int i = 0; i < n; i++) {
+        int rc = encode_param(a, i, &p[i], &scratch);
+        if (rc < 0)
+            return err_set(e, rc, NULL, "cannot pass parameter $%d", i + 1);
+    }
+    return 0;
+}
+
+static int put_cell(const PGresult *res, int row, int col, struct db_rows *rows, struct err *e)
+{
+    if (PQgetisnull(res, row, col))
+        return db_rows_put(rows, NULL, 0, e);
+    const char *v = PQgetvalue(res, row, col);
+    switch (PQftype(res, col)) {
+    case BOOL_OID:
+        return db_rows_put(rows, v[0] == 't' ? "1" : "0", 1, e);
+    case BYTEA_OID: {
+        size_t len;
+        unsigned char *bytes = PQunescapeBytea((const unsigned char *)v, &len);
+        if (!bytes)
+            return err_set(e, E_NOMEM, NULL, "out of memory reading a result");
+        int rc = db_rows_put(rows, bytes, len, e);
+        PQfreemem(bytes);
+        return rc;
+    }
+    default:
+        return db_rows_put(rows, v, (size_t)PQgetlength(res, row, col), e);
+    }
+}
+
+static int collect_rows(const PGresult *res, struct db_rows **out, struct err *e)
+{
+    int ncols = PQnfields(res), nrows = PQntuples(res);
+    struct db_rows *r = db_rows_new(ncols);
+    if (!r)
+        return err_set(e, E_NOMEM, NULL, "out of memory reading a result");
+    int rc = 0;
+    for (int row = 0; row < nrows && rc == 0; row++)
+        for (int col = 0; col < ncols && rc == 0; col++)
+            rc = put_cell(res, row, col, r, e);
+    if (rc < 0) {
+        db_rows_free(r);
+        return rc;
+    }
+    *out = r;
+    return 0;
+}
+
+/* COMMIT of a transaction that already failed "succeeds" with the tag ROLLBACK. */
+static int check_result(PGconn *conn, const char *sql, PGresult *res, struct err *e)
+{
+    switch (PQresultStatus(res)) {
+    case PGRES_COMMAND_OK:
+        if (strcmp(sql, "COMMIT") == 0 && strcmp(PQcmdStatus(res), "ROLLBACK") == 0)
+            return err_set(e, E_INTERNAL, NULL,
+                           "postgres: transaction was aborted by an earlier error");
+        return 0;
+    case PGRES_TUPLES_OK:
+        return 0;
+    case PGRES_EMPTY_QUERY:
+        return err_set(e, E_INTERNAL, NULL, "empty SQL statement");
+    default:
+        return fail(conn, res, e);
+    }
+}
+
+static int pg_run(void *handle, const char *sql, const struct db_param *p, int n,
+                  struct db_rows **rows, int64_t *changed, struct err *e)
+{
+    PGconn *conn = handle;
+    struct pg_args a;
+    PGresult *res = NULL;
+    int rc = encode_args(&a, p, n, e);
+    if (rc < 0)
+        goto out;
+    res = PQexecParams(conn, sql, n, a.types, a.values, a.lengths, a.formats, 0);
+    rc = res ? check_result(conn, sql, res, e) : fail(conn, NULL, e);
+    if (rc == 0 && rows)
+        rc = collect_rows(res, rows, e);
+    if (rc == 0 && changed)
+        *changed = strtoll(PQcmdTuples(res), NULL, 10);
+out:
+    PQclear(res);
+    free_args(&a);
+    return rc;
+}
+
+static int pg_script(void *handle, const char *sql, struct err *e)
+{
+    PGconn *conn = handle;
+    PGresult *res = PQexec(conn, sql);
+    /* A migration whose statements are all for the other engine is empty here. */
+    int empty = res && PQresultStatus(res) == PGRES_EMPTY_QUERY;
+    int rc = res ? (empty ? 0 : check_result(conn, sql, res, e)) : fail(conn, NULL, e);
+    PQclear(res);
+    return rc;
+}
+
+static int pg_in_tx(void *handle)
+{
+    PGTransactionStatusType t = PQtransactionStatus(handle);
+    return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+}
+
+const struct db_driver db_pg_driver = {
+    .engine = DB_POSTGRES,
+    .begin_sql = "BEGIN ISOLATION LEVEL SERIALIZABLE",
+    .connect = pg_connect,
+    .disconnect = pg_disconnect,
+    .revive = pg_revive,
+    .run = pg_run,
+    .script = pg_script,
+    .in_tx = pg_in_tx,
+};

@@ -1,0 +1,232 @@
+/* auth.c — password login, database-backed sessions and shared rate limits. Session tokens
+ * are 256 random bits; the database keeps only their SHA-256, so reading the sessions table
+ * does not let anyone log in. Each session has an idle and an absolute expiry and its own
+ * CSRF token. Password hashes are argon2id (libsodium's crypto_pwhash_str). */
+#include "svc_auth.h"
+
+#include "svc_internal.h"
+#include "user_store.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+struct login_ctx {
+    struct svc *s;
+    struct arena *a;
+    const char *username, *password, *client_ip;
+    const char *token;
+    struct actor *out;
+};
+
+const char *svc_random_token(struct arena *a)
+{
+    unsigned char raw[32];
+    randombytes_buf(raw, sizeof raw);
+    size_t n = sodium_base64_ENCODED_LEN(sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    char *out = arena_alloc(a, n);
+    sodium_bin2base64(out, n, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    return out;
+}
+
+static void token_hash(const char *token, char out[65])
+{
+    unsigned char d[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(d, (const unsigned char *)token, strlen(token));
+    sodium_bin2hex(out, 65, d, sizeof d);
+}
+
+static int load_actor(struct db_conn *c, struct arena *a, int64_t user_id, struct actor *out,
+                      struct err *e)
+{
+    struct user_row u;
+    struct role_row *roles = NULL;
+    int n = 0;
+    int rc = user_get(c, a, user_id, &u, e);
+    if (!rc && !u.active)
+        rc = err_set(e, E_UNAUTH, NULL, "Tài khoản đã bị khóa");
+    if (!rc)
+        rc = user_roles(c, a, user_id, &roles, &n, e);
+    if (rc)
+        return rc;
+    struct actor_role *ar = svc_roles_from_rows(a, roles, n);
+    *out = (struct actor){.user_id = u.id,
+                          .username = u.username,
+                          .full_name = u.full_name,
+                          .kind = u.kind,
+                          .roles = ar,
+                          .nroles = n};
+    return 0;
+}
+
+static int64_t window_start(const struct svc *s)
+{
+    int64_t w = s->cfg.login_window_seconds;
+    return svc_now() / w * w;
+}
+
+/* Counts this attempt against both buckets; E_RATE when either is over its limit. */
+static int count_attempt(struct db_conn *c, struct login_ctx *x, const char *user_bucket,
+                         const char *ip_bucket, struct err *e)
+{
+    int64_t user_hits = 0, ip_hits = 0;
+    int rc = ratelimit_hit(c, user_bucket, window_start(x->s), &user_hits, e);
+    if (!rc)
+        rc = ratelimit_hit(c, ip_bucket, window_start(x->s), &ip_hits, e);
+    if (rc)
+        return rc;
+    if (user_hits > x->s->cfg.login_max_failures || ip_hits > x->s->cfg.login_max_per_ip)
+        return err_set(e, E_RATE, NULL,
+                       "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %d phút",
+                       x->s->cfg.login_window_seconds / 60);
+    return 0;
+}
+
+static int login_tx(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct login_ctx *x = ctx;
+    char user_bucket[320], ip_bucket[96];
+    snprintf(user_bucket, sizeof user_bucket, "login:user:%s", x->username);
+    snprintf(ip_bucket, sizeof ip_bucket, "login:ip:%s", x->client_ip ? x->client_ip : "-");
+    int rc = count_attempt(c, x, user_bucket, ip_bucket, e);
+    if (rc)
+        return rc;
+    struct user_row u;
+    rc = user_get_by_username(c, x->a, x->username, &u, e);
+    if (rc == E_NOTFOUND || (!rc && (!u.password_hash || !u.active ||
+                                     crypto_pwhash_str_verify(u.password_hash, x->password,
+                                                              strlen(x->password)) != 0)))
+        /* Not an error of the transaction: the counted attempt must be committed. */
+        return 1;
+    if (rc)
+        return rc;
+    rc = ratelimit_clear(c, user_bucket, e);
+    if (rc)
+        return rc;
+    const char *token = svc_random_token(x->a);
+    char hash[65];
+    token_hash(token, hash);
+    int64_t now = svc_now();
+    rc = load_actor(c, x->a, u.id, x->out, e);
+    if (!rc) {
+        x->out->csrf_token = svc_random_token(x->a);
+        rc = session_insert(c, hash, u.id, x->out->csrf_token, now,
+                            now + x->s->cfg.session_max_seconds, e);
+    }
+    if (!rc)
+        rc = svc_audit(c, x->out, "login", "user", u.username, "{}", e);
+    x->token = token;
+    return rc;
+}
+
+int svc_login(struct svc *s, struct arena *a, const char *username, const char *password,
+              const char *client_ip, const char **token, struct actor *out, struct err *e)
+{
+    if (!username || !*username)
+        return err_set(e, E_INVALID, "username", "Vui lòng nhập tên đăng nhập");
+    if (!password || !*password)
+        return err_set(e, E_INVALID, "password", "Vui lòng nhập mật khẩu");
+    struct login_ctx x = {s, a, username, password, client_ip, NULL, out};
+    int rc = db_tx(s->db, login_tx, &x, e);
+    if (rc == 1)
+        return err_set(e, E_UNAUTH, "password", "Tên đăng nhập hoặc mật khẩu không đúng");
+    if (rc)
+        return rc;
+    *token = x.token;
+    return 0;
+}
+
+struct session_ctx {
+    struct svc *s;
+    struct arena *a;
+    char hash[65];
+    struct actor *out;
+    int expired, stale;
+};
+
+/* Reads the session and its user without taking the write lock: most requests only read. */
+static int session_read(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct session_ctx *x = ctx;
+    struct session_row row;
+    int rc = session_get(c, x->a, x->hash, &row, e);
+    if (rc)
+        return rc;
+    int64_t now = svc_now(), idle = x->s->cfg.session_idle_seconds;
+    x->expired = now >= row.expires_at || now - row.last_seen_at >= idle;
+    if (x->expired)
+        return 0;
+    /* Writing last_seen_at on every request would make every page view a write; a resolution
+     * of a quarter of the idle timeout (at most a minute) keeps the timeout accurate enough. */
+    x->stale = now - row.last_seen_at >= (idle / 4 < 60 ? idle / 4 : 60);
+    rc = load_actor(c, x->a, row.user_id, x->out, e);
+    x->out->csrf_token = row.csrf_token;
+    return rc;
+}
+
+static int session_expire_tx(struct db_conn *c, void *ctx, struct err *e)
+{
+    return session_delete(c, ((struct session_ctx *)ctx)->hash, e);
+}
+
+static int session_touch_tx(struct db_conn *c, void *ctx, struct err *e)
+{
+    return session_touch(c, ((struct session_ctx *)ctx)->hash, svc_now(), e);
+}
+
+int svc_session_actor(struct svc *s, struct arena *a, const char *token, struct actor *out,
+                      struct err *e)
+{
+    if (!token || !*token)
+        return err_set(e, E_UNAUTH, NULL, "Vui lòng đăng nhập");
+    struct session_ctx x = {.s = s, .a = a, .out = out};
+    token_hash(token, x.hash);
+    int rc = db_with_conn(s->db, session_read, &x, e);
+    if (rc)
+        return rc;
+    if (x.expired) {
+        rc = db_tx(s->db, session_expire_tx, &x, e);
+        return rc ? rc
+                  : err_set(e, E_UNAUTH, NULL,
+                            "Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại");
+    }
+    return x.stale ? db_tx(s->db, session_touch_tx, &x, e) : 0;
+}
+
+static int logout_tx(struct db_conn *c, void *ctx, struct err *e)
+{
+    return session_delete(c, ctx, e);
+}
+
+int svc_logout(struct svc *s, const char *token, struct err *e)
+{
+    if (!token || !*token)
+        return 0;
+    char hash[65];
+    token_hash(token, hash);
+    return db_tx(s->db, logout_tx, hash, e);
+}
+
+struct rate_ctx {
+    const char *bucket;
+    int64_t window;
+    int64_t hits;
+};
+
+static int rate_tx(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct rate_ctx *x = ctx;
+    return ratelimit_hit(c, x->bucket, x->window, &x->hits, e);
+}
+
+int svc_rate_limit(struct svc *s, const char *bucket, int max, int window_seconds,
+                   struct err *e)
+{
+    struct rate_ctx x = {bucket, svc_now() / window_seconds * window_seconds, 0};
+    int rc = db_tx(s->db, rate_tx, &x, e);
+    if (rc)
+        return rc;
+    if (x.hits > max)
+        return err_set(e, E_RATE, NULL, "Bạn đã thao tác quá nhiều lần, vui lòng thử lại sau");
+    return 0;
+}

@@ -1,0 +1,75 @@
+/* svc.h — the use cases of motcua: one function per thing a person does. Each function
+ * checks who is acting (struct actor) and the org-unit scope, owns its transaction, and
+ * writes audit entries in the same transaction. The layers above (api/, web/, cli/) see only
+ * this header and plain structs; they never see SQL or the database. Results are allocated in
+ * the arena the caller passes. */
+#ifndef MOTCUA_SVC_H
+#define MOTCUA_SVC_H
+
+#include "arena.h"
+#include "err.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct svc;
+
+struct svc_config {
+    const char *db_url;       /* file path (SQLite) or postgresql://… */
+    int pool_size;            /* database connections */
+    int session_idle_seconds; /* a session unused this long ends (default 30 min) */
+    int session_max_seconds;  /* a session ends this long after login (default 12 h) */
+    int login_max_failures;   /* per user name and window (default 5) */
+    int login_max_per_ip;     /* per client address and window (default 30) */
+    int login_window_seconds; /* default 15 min */
+    unsigned long long pwhash_ops; /* argon2id opslimit (default 2) */
+    size_t pwhash_mem;             /* argon2id memlimit in bytes (default 19 MiB) */
+};
+
+/* Fills unset (zero) fields with defaults. */
+void svc_config_defaults(struct svc_config *cfg);
+/* Opens the database and applies pending migrations. */
+int svc_open(const struct svc_config *cfg, struct svc **out, struct err *e);
+void svc_close(struct svc *s);
+void svc_pool_stats(struct svc *s, int *in_use, int *size);
+/* 1 when the database has no users yet (a fresh install that wants demo data). */
+int svc_is_fresh(struct svc *s, int *fresh, struct err *e);
+int64_t svc_now(void);
+
+enum role {
+    ROLE_RECEPTIONIST = 1 << 0,
+    ROLE_SPECIALIST = 1 << 1,
+    ROLE_LEADER = 1 << 2,
+    ROLE_ADMIN = 1 << 3,
+    ROLE_AUDITOR = 1 << 4,
+    ROLE_CITIZEN = 1 << 5,
+};
+#define ROLE_STAFF (ROLE_RECEPTIONIST | ROLE_SPECIALIST | ROLE_LEADER | ROLE_ADMIN | ROLE_AUDITOR)
+
+/* Role names as stored and shown in the API: "receptionist", …; 0 for an unknown name. */
+int role_from_name(const char *name);
+const char *role_name(int role);
+/* Vietnamese label for pages: "Cán bộ một cửa", … */
+const char *role_label(int role);
+
+struct actor_role {
+    int role;
+    int64_t unit_id; /* 0 = not tied to a unit */
+    const char *unit_key, *unit_name;
+};
+
+/* Who is acting. user_id 0 is the system itself (command line, background jobs). */
+struct actor {
+    int64_t user_id;
+    const char *username, *full_name, *kind;
+    const struct actor_role *roles;
+    int nroles;
+    const char *csrf_token; /* of the current session */
+};
+
+extern const struct actor svc_system;
+
+/* Bitmask of the roles the actor holds anywhere. */
+int actor_roles(const struct actor *a);
+
+#endif

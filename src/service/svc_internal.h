@@ -1,0 +1,34 @@
+/* svc_internal.h — what the service files share among themselves: the service object, the
+ * transaction helper and the permission check. Not for the layers above (they cannot include
+ * db.h, so including this header there fails to compile, which is the point). */
+#ifndef MOTCUA_SVC_INTERNAL_H
+#define MOTCUA_SVC_INTERNAL_H
+
+#include "db.h"
+#include "svc.h"
+
+struct svc {
+    struct svc_config cfg;
+    struct db *db;
+};
+
+/* Fails with E_FORBIDDEN unless the actor holds one of the roles in mask in unit_id or one
+ * of its ancestors (a role held without a unit covers every unit). unit_id 0 asks whether
+ * the actor holds one of the roles anywhere. The system actor passes every check. */
+int perm_require(struct db_conn *c, const struct actor *a, int mask, int64_t unit_id,
+                 struct err *e);
+struct role_row;
+/* Converts stored role grants into the actor's form, in a. */
+struct actor_role *svc_roles_from_rows(struct arena *a, const struct role_row *rows, int n);
+/* Writes an audit entry for the actor inside the caller's transaction. */
+int svc_audit(struct db_conn *c, const struct actor *a, const char *action,
+              const char *object_type, const char *object_id, const char *summary,
+              struct err *e);
+
+/* The same, with the summary as a JSON object; takes ownership of (decrefs) summary. */
+struct json_t;
+int svc_audit_json(struct db_conn *c, const struct actor *a, const char *action,
+                   const char *object_type, const char *object_id, struct json_t *summary,
+                   struct err *e);
+
+#endif

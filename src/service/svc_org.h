@@ -1,0 +1,33 @@
+/* svc_org.h — the organisation tree: provinces, districts, communes, departments, one-stop
+ * sections and external agencies, with validity dates so that both the pre-2025 three-tier
+ * and the post-2025 two-tier administrations can be represented. */
+#ifndef MOTCUA_SVC_ORG_H
+#define MOTCUA_SVC_ORG_H
+
+#include "svc.h"
+
+#include <stddef.h>
+
+struct svc_org_unit {
+    int64_t id, parent_id, successor_id;
+    const char *key, *name, *level, *agency_code, *valid_from, *valid_to;
+    int depth; /* 0 for roots, in the order of svc_org_tree */
+};
+
+/* Imports a JSON file of the shape of data/org/giong-rieng-2020.json:
+ * {"valid_from":"YYYY-MM-DD","valid_to":…,"units":[{"key","name","level","agency_code",
+ * "parent"}…]}. Units whose key exists already are left as they are (the import can be run
+ * again). Admins only; all-or-nothing. */
+int svc_org_import(struct svc *s, const struct actor *a, const char *json, size_t len,
+                   int *added, int *skipped, struct err *e);
+/* The whole tree in depth-first order (parents before children, siblings by name). */
+int svc_org_tree(struct svc *s, struct arena *ar, struct svc_org_unit **out, int *n,
+                 struct err *e);
+/* Renames a unit from a date: the old row is closed the day before and points at a new row
+ * with the same parent and code. Admins only. */
+int svc_org_rename(struct svc *s, const struct actor *a, const char *key, const char *new_key,
+                   const char *new_name, const char *from_date, struct err *e);
+/* Level names and Vietnamese labels. */
+const char *org_level_label(const char *level);
+
+#endif

@@ -1,0 +1,209 @@
+/* users.c — people and roles: creating accounts, changing passwords, granting roles scoped
+ * to org units. Every change is audited (never with the password or its hash). */
+#include "svc_user.h"
+
+#include "org_store.h"
+#include "svc_internal.h"
+#include "text.h"
+#include "user_store.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <string.h>
+
+#define MIN_PASSWORD 8
+#define MAX_PASSWORD 256
+
+static int hash_password(const struct svc *s, const char *password, char out[crypto_pwhash_STRBYTES],
+                         struct err *e)
+{
+    size_t len = strlen(password);
+    if (text_length(password) < MIN_PASSWORD)
+        return err_set(e, E_INVALID, "password", "Mật khẩu phải có ít nhất %d ký tự",
+                       MIN_PASSWORD);
+    if (len > MAX_PASSWORD)
+        return err_set(e, E_INVALID, "password", "Mật khẩu quá dài (tối đa %d byte)",
+                       MAX_PASSWORD);
+    if (crypto_pwhash_str_alg(out, password, len, s->cfg.pwhash_ops, s->cfg.pwhash_mem,
+                              crypto_pwhash_ALG_ARGON2ID13) != 0)
+        return err_set(e, E_NOMEM, NULL, "Không đủ bộ nhớ để băm mật khẩu");
+    return 0;
+}
+
+static int check_username(const char *u, struct err *e)
+{
+    size_t n = u ? strlen(u) : 0;
+    if (n < 3 || n > 64)
+        return err_set(e, E_INVALID, "username", "Tên đăng nhập phải dài từ 3 đến 64 ký tự");
+    for (size_t i = 0; i < n; i++) {
+        char ch = u[i];
+        int ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' ||
+                 ch == '_' || ch == '-' || ch == '@' || ch == '+';
+        if (!ok)
+            return err_set(e, E_INVALID, "username",
+                           "Tên đăng nhập chỉ gồm chữ thường không dấu, số và . _ - @ +");
+    }
+    return 0;
+}
+
+struct add_ctx {
+    const struct actor *a;
+    const struct svc_user_new *u;
+    const char *hash;
+    int64_t id;
+};
+
+static int add_tx(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct add_ctx *x = ctx;
+    int rc = perm_require(c, x->a, ROLE_ADMIN, 0, e);
+    if (rc)
+        return rc;
+    struct user_row row = {.username = x->u->username,
+                           .full_name = x->u->full_name,
+                           .kind = x->u->kind,
+                           .email = x->u->email,
+                           .phone = x->u->phone,
+                           .password_hash = x->hash};
+    rc = user_insert(c, &row, svc_now(), &x->id, e);
+    if (rc)
+        return rc;
+    rc = svc_audit_json(c, x->a, "user.add", "user", x->u->username, json_pack("{s:s, s:s}", "full_name", x->u->full_name, "kind", x->u->kind), e);
+    return rc;
+}
+
+int svc_user_add(struct svc *s, const struct actor *a, const struct svc_user_new *u,
+                 int64_t *id, struct err *e)
+{
+    int rc = check_username(u->username, e);
+    if (rc)
+        return rc;
+    if (!u->full_name || !*u->full_name || text_length(u->full_name) > 200)
+        return err_set(e, E_INVALID, "full_name", "Vui lòng nhập họ và tên (tối đa 200 ký tự)");
+    if (!u->kind || (strcmp(u->kind, "staff") != 0 && strcmp(u->kind, "citizen") != 0))
+        return err_set(e, E_INVALID, "kind", "Loại tài khoản phải là staff hoặc citizen");
+    char hash[crypto_pwhash_STRBYTES];
+    if ((rc = hash_password(s, u->password ? u->password : "", hash, e)) != 0)
+        return rc;
+    struct add_ctx x = {a, u, hash, 0};
+    rc = db_tx(s->db, add_tx, &x, e);
+    if (!rc && id)
+        *id = x.id;
+    return rc;
+}
+
+struct passwd_ctx {
+    const struct actor *a;
+    const char *username, *hash;
+};
+
+static int passwd_tx(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct passwd_ctx *x = ctx;
+    struct arena *ar = arena_new();
+    struct user_row u;
+    int rc = user_get_by_username(c, ar, x->username, &u, e);
+    if (!rc && u.id != x->a->user_id)
+        rc = perm_require(c, x->a, ROLE_ADMIN, 0, e);
+    if (!rc)
+        rc = user_set_password(c, u.id, x->hash, svc_now(), e);
+    if (!rc)
+        rc = session_delete_user(c, u.id, e);
+    if (!rc)
+        rc = svc_audit(c, x->a, "user.passwd", "user", x->username, "{}", e);
+    arena_free(ar);
+    return rc;
+}
+
+int svc_user_passwd(struct svc *s, const struct actor *a, const char *username,
+                    const char *password, struct err *e)
+{
+    char hash[crypto_pwhash_STRBYTES];
+    int rc = hash_password(s, password ? password : "", hash, e);
+    if (rc)
+        return rc;
+    struct passwd_ctx x = {a, username, hash};
+    return db_tx(s->db, passwd_tx, &x, e);
+}
+
+struct grant_ctx {
+    const struct actor *a;
+    const char *username, *role, *unit_key;
+};
+
+static int grant_tx(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct grant_ctx *x = ctx;
+    struct arena *ar = arena_new();
+    struct user_row u;
+    struct org_unit unit = {0};
+    int rc = perm_require(c, x->a, ROLE_ADMIN, 0, e);
+    if (!rc)
+        rc = user_get_by_username(c, ar, x->username, &u, e);
+    if (!rc && x->unit_key && *x->unit_key) {
+        rc = org_get_by_key(c, ar, x->unit_key, &unit, e);
+        if (rc == E_NOTFOUND)
+            rc = err_set(e, E_INVALID, "unit", "Không có đơn vị mã '%s'", x->unit_key);
+    }
+    if (!rc)
+        rc = user_grant(c, u.id, x->role, unit.id, e);
+    if (!rc) {
+        rc = svc_audit_json(c, x->a, "user.grant", "user", x->username, json_pack("{s:s, s:s?}", "role", x->role, "unit", unit.key), e);
+    }
+    arena_free(ar);
+    return rc;
+}
+
+int svc_user_grant(struct svc *s, const struct actor *a, const char *username,
+                   const char *role, const char *unit_key, struct err *e)
+{
+    int r = role_from_name(role);
+    if (!r)
+        return err_set(e, E_INVALID, "role",
+                       "Vai trò phải là một trong: receptionist, specialist, leader, admin, "
+                       "auditor, citizen");
+    int needs_unit = r & (ROLE_RECEPTIONIST | ROLE_SPECIALIST | ROLE_LEADER);
+    if (needs_unit && (!unit_key || !*unit_key))
+        return err_set(e, E_INVALID, "unit", "Vai trò %s phải gắn với một đơn vị", role);
+    struct grant_ctx x = {a, username, role, unit_key};
+    return db_tx(s->db, grant_tx, &x, e);
+}
+
+struct list_ctx {
+    const struct actor *a;
+    struct arena *ar;
+    struct svc_user *out;
+    int n;
+};
+
+static int list_tx(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct list_ctx *x = ctx;
+    struct user_row *rows = NULL;
+    int rc = perm_require(c, x->a, ROLE_ADMIN | ROLE_AUDITOR, 0, e);
+    if (!rc)
+        rc = user_list(c, x->ar, &rows, &x->n, e);
+    if (rc)
+        return rc;
+    x->out = arena_alloc(x->ar, sizeof *x->out * (size_t)(x->n ? x->n : 1));
+    for (int i = 0; i < x->n && !rc; i++) {
+        struct role_row *roles = NULL;
+        int nr = 0;
+        rc = user_roles(c, x->ar, rows[i].id, &roles, &nr, e);
+        struct actor_role *ar = svc_roles_from_rows(x->ar, roles, nr);
+        x->out[i] = (struct svc_user){rows[i].id,    rows[i].username, rows[i].full_name,
+                                      rows[i].kind,  rows[i].email,    rows[i].phone,
+                                      rows[i].active, ar,              nr};
+    }
+    return rc;
+}
+
+int svc_user_list(struct svc *s, const struct actor *a, struct arena *ar, struct svc_user **out,
+                  int *n, struct err *e)
+{
+    struct list_ctx x = {a, ar, NULL, 0};
+    int rc = db_with_conn(s->db, list_tx, &x, e);
+    *out = x.out;
+    *n = x.n;
+    return rc;
+}

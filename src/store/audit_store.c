@@ -1,0 +1,184 @@
+/* audit_store.c — appending to and verifying the audit chain. Each entry's hash is the
+ * SHA-256 of the previous hash and the entry's fields, separated by newlines (fields cannot
+ * contain a bare newline ambiguity because each is length-prefixed). Appends update the
+ * single audit_head row in the same transaction: on PostgreSQL two concurrent appends
+ * conflict there and one is retried by db_tx; on SQLite writers are already serialised. */
+#include "audit_store.h"
+
+#include "rows.h"
+
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#define HASH_HEX (crypto_hash_sha256_BYTES * 2 + 1)
+
+static void hash_field(crypto_hash_sha256_state *st, const char *s)
+{
+    char len[32];
+    snprintf(len, sizeof len, "%zu:", strlen(s));
+    crypto_hash_sha256_update(st, (const unsigned char *)len, strlen(len));
+    crypto_hash_sha256_update(st, (const unsigned char *)s, strlen(s));
+}
+
+static void entry_hash(const struct audit_entry *en, char out[HASH_HEX])
+{
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    char nums[96];
+    snprintf(nums, sizeof nums, "%" PRId64 "|%" PRId64 "|%" PRId64, en->seq, en->at,
+             en->actor_id);
+    hash_field(&st, en->prev_hash);
+    hash_field(&st, nums);
+    hash_field(&st, en->actor);
+    hash_field(&st, en->action);
+    hash_field(&st, en->object_type);
+    hash_field(&st, en->object_id);
+    hash_field(&st, en->summary);
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&st, digest);
+    sodium_bin2hex(out, HASH_HEX, digest, sizeof digest);
+}
+
+int audit_append(struct db_conn *c, int64_t now, int64_t actor_id, const char *actor,
+                 const char *action, const char *object_type, const char *object_id,
+                 const char *summary, struct err *e)
+{
+    struct db_rows *head = NULL;
+    int rc = db_query(c, "SELECT seq, hash FROM audit_head WHERE id = 1", DB_NOARGS, &head, e);
+    if (rc)
+        return rc;
+    if (db_rows_count(head) != 1) {
+        db_rows_free(head);
+        return err_set(e, E_INTERNAL, NULL, "audit head missing");
+    }
+    char prev[HASH_HEX], hash[HASH_HEX];
+    snprintf(prev, sizeof prev, "%s", db_rows_text(head, 0, 1));
+    struct audit_entry en = {
+        .seq = db_rows_int(head, 0, 0) + 1,
+        .at = now,
+        .actor_id = actor_id,
+        .actor = actor,
+        .action = action,
+        .object_type = object_type,
+        .object_id = object_id,
+        .summary = summary,
+        .prev_hash = prev,
+    };
+    db_rows_free(head);
+    entry_hash(&en, hash);
+    rc = db_exec(c, "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1",
+                 DB_ARGS(DB_I(en.seq), DB_T(hash)), e);
+    if (rc)
+        return rc;
+    return db_exec(c,
+                   "INSERT INTO audit_log (seq, at, actor_id, actor, action, object_type, "
+                   "object_id, summary, prev_hash, hash) "
+                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                   DB_ARGS(DB_I(en.seq), DB_I(now), actor_id ? DB_I(actor_id) : DB_NIL,
+                           DB_T(actor), DB_T(action), DB_T(object_type), DB_T(object_id),
+                           DB_T(summary), DB_T(prev), DB_T(hash)),
+                   e);
+}
+
+#define VERIFY_BATCH 1000
+
+static const char *verify_sql = "SELECT seq, at, actor_id, actor, action, object_type, "
+                                "object_id, summary, prev_hash, hash FROM audit_log "
+                                "WHERE seq > $1 ORDER BY seq LIMIT 1000";
+
+/* Checks one batch; returns the number of rows seen, or a negative error. */
+static int verify_batch(struct db_conn *c, int64_t *last_seq, char prev[HASH_HEX],
+                        int64_t *broken_seq, struct err *e)
+{
+    struct db_rows *r = NULL;
+    int rc = db_query(c, verify_sql, DB_ARGS(DB_I(*last_seq)), &r, e);
+    if (rc)
+        return rc;
+    int n = db_rows_count(r);
+    for (int i = 0; i < n && !*broken_seq; i++) {
+        struct audit_entry en = {
+            .seq = db_rows_int(r, i, 0),
+            .at = db_rows_int(r, i, 1),
+            .actor_id = db_rows_int(r, i, 2),
+            .actor = db_rows_text(r, i, 3),
+            .action = db_rows_text(r, i, 4),
+            .object_type = db_rows_text(r, i, 5),
+            .object_id = db_rows_text(r, i, 6),
+            .summary = db_rows_text(r, i, 7),
+            .prev_hash = db_rows_text(r, i, 8),
+        };
+        char expect[HASH_HEX];
+        entry_hash(&en, expect);
+        if (en.seq != *last_seq + 1 || strcmp(en.prev_hash, prev) != 0 ||
+            strcmp(expect, db_rows_text(r, i, 9)) != 0)
+            *broken_seq = en.seq != *last_seq + 1 ? *last_seq + 1 : en.seq;
+        *last_seq = en.seq;
+        snprintf(prev, HASH_HEX, "%s", expect);
+    }
+    db_rows_free(r);
+    return n;
+}
+
+int audit_verify(struct db_conn *c, int64_t *count, int64_t *broken_seq, struct err *e)
+{
+    char prev[HASH_HEX];
+    memset(prev, '0', HASH_HEX - 1);
+    prev[HASH_HEX - 1] = '\0';
+    int64_t last_seq = 0;
+    *broken_seq = 0;
+    int n;
+    do {
+        n = verify_batch(c, &last_seq, prev, broken_seq, e);
+        if (n < 0)
+            return n;
+    } while (n == VERIFY_BATCH && !*broken_seq);
+    *count = last_seq;
+    if (*broken_seq)
+        return 0;
+    /* The head must point at the last entry, so deleting the newest entries is detected. */
+    struct db_rows *head = NULL;
+    int rc = db_query(c, "SELECT seq, hash FROM audit_head WHERE id = 1", DB_NOARGS, &head, e);
+    if (rc)
+        return rc;
+    if (db_rows_count(head) != 1 || db_rows_int(head, 0, 0) != last_seq ||
+        strcmp(db_rows_text(head, 0, 1), prev) != 0)
+        *broken_seq = last_seq + 1;
+    db_rows_free(head);
+    return 0;
+}
+
+int audit_list(struct db_conn *c, struct arena *a, const char *object_type,
+               const char *object_id, int limit, struct audit_entry **out, int *n,
+               struct err *e)
+{
+    struct db_rows *r = NULL;
+    int rc = db_query(c,
+                      "SELECT seq, at, actor_id, actor, action, object_type, object_id, "
+                      "summary, prev_hash, hash FROM audit_log "
+                      "WHERE ($1 = '' OR (object_type = $1 AND object_id = $2)) "
+                      "ORDER BY seq DESC LIMIT $3",
+                      DB_ARGS(DB_T(object_type ? object_type : ""),
+                              DB_T(object_id ? object_id : ""), DB_I(limit)),
+                      &r, e);
+    if (rc)
+        return rc;
+    *n = db_rows_count(r);
+    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
+    for (int i = 0; i < *n; i++) {
+        struct audit_entry *en = &(*out)[i];
+        en->seq = db_rows_int(r, i, 0);
+        en->at = db_rows_int(r, i, 1);
+        en->actor_id = db_rows_int(r, i, 2);
+        en->actor = rows_text(a, r, i, 3);
+        en->action = rows_text(a, r, i, 4);
+        en->object_type = rows_text(a, r, i, 5);
+        en->object_id = rows_text(a, r, i, 6);
+        en->summary = rows_text(a, r, i, 7);
+        en->prev_hash = rows_text(a, r, i, 8);
+        en->hash = rows_text(a, r, i, 9);
+    }
+    db_rows_free(r);
+    return 0;
+}

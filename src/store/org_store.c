@@ -1,0 +1,109 @@
+/* org_store.c — SQL for the organisation tree. The tree is small (hundreds of units for a
+ * province), so listing reads it whole and ancestors are found with a recursive query that
+ * both engines run. */
+#include "org_store.h"
+
+#include "rows.h"
+
+#define ORG_COLS                                                                              \
+    "id, COALESCE(parent_id, 0), COALESCE(successor_id, 0), key, name, level, agency_code, "  \
+    "valid_from, valid_to"
+
+static void org_from_row(struct arena *a, const struct db_rows *r, int i, struct org_unit *u)
+{
+    u->id = db_rows_int(r, i, 0);
+    u->parent_id = db_rows_int(r, i, 1);
+    u->successor_id = db_rows_int(r, i, 2);
+    u->key = rows_text(a, r, i, 3);
+    u->name = rows_text(a, r, i, 4);
+    u->level = rows_text(a, r, i, 5);
+    u->agency_code = rows_str(a, r, i, 6);
+    u->valid_from = rows_text(a, r, i, 7);
+    u->valid_to = rows_str(a, r, i, 8);
+}
+
+int org_insert(struct db_conn *c, const struct org_unit *u, const char *name_fold,
+               int64_t now, int64_t *id, struct err *e)
+{
+    return db_query_int(c,
+                        "INSERT INTO org_units (key, name, name_fold, level, agency_code, "
+                        "parent_id, valid_from, valid_to, created_at) "
+                        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                        DB_ARGS(DB_T(u->key), DB_T(u->name), DB_T(name_fold), DB_T(u->level),
+                                DB_T(u->agency_code), u->parent_id ? DB_I(u->parent_id) : DB_NIL,
+                                DB_T(u->valid_from), DB_T(u->valid_to), DB_I(now)),
+                        id, e);
+}
+
+int org_close(struct db_conn *c, int64_t id, const char *valid_to, int64_t successor_id,
+              struct err *e)
+{
+    return db_exec(c, "UPDATE org_units SET valid_to = $2, successor_id = $3 WHERE id = $1",
+                   DB_ARGS(DB_I(id), DB_T(valid_to), successor_id ? DB_I(successor_id) : DB_NIL),
+                   e);
+}
+
+static int org_get_one(struct db_conn *c, struct arena *a, const char *sql,
+                       struct db_param p, struct org_unit *out, struct err *e)
+{
+    struct db_rows *r = NULL;
+    int rc = db_query(c, sql, &p, 1, &r, e);
+    if (rc)
+        return rc;
+    if (db_rows_count(r) == 0)
+        rc = err_set(e, E_NOTFOUND, NULL, "Không tìm thấy đơn vị");
+    else
+        org_from_row(a, r, 0, out);
+    db_rows_free(r);
+    return rc;
+}
+
+int org_get_by_key(struct db_conn *c, struct arena *a, const char *key, struct org_unit *out,
+                   struct err *e)
+{
+    return org_get_one(c, a, "SELECT " ORG_COLS " FROM org_units WHERE key = $1", DB_T(key),
+                       out, e);
+}
+
+int org_get(struct db_conn *c, struct arena *a, int64_t id, struct org_unit *out,
+            struct err *e)
+{
+    return org_get_one(c, a, "SELECT " ORG_COLS " FROM org_units WHERE id = $1", DB_I(id), out,
+                       e);
+}
+
+int org_list(struct db_conn *c, struct arena *a, struct org_unit **out, int *n, struct err *e)
+{
+    struct db_rows *r = NULL;
+    int rc = db_query(c, "SELECT " ORG_COLS " FROM org_units ORDER BY id", DB_NOARGS, &r, e);
+    if (rc)
+        return rc;
+    *n = db_rows_count(r);
+    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
+    for (int i = 0; i < *n; i++)
+        org_from_row(a, r, i, &(*out)[i]);
+    db_rows_free(r);
+    return 0;
+}
+
+int org_ancestors(struct db_conn *c, struct arena *a, int64_t id, int64_t **out, int *n,
+                  struct err *e)
+{
+    struct db_rows *r = NULL;
+    int rc = db_query(c,
+                      "WITH RECURSIVE up(id, parent_id, depth) AS ("
+                      " SELECT id, parent_id, 0 FROM org_units WHERE id = $1"
+                      " UNION ALL"
+                      " SELECT o.id, o.parent_id, up.depth + 1 FROM org_units o"
+                      " JOIN up ON o.id = up.parent_id WHERE up.depth < 32)"
+                      " SELECT id FROM up ORDER BY depth",
+                      DB_ARGS(DB_I(id)), &r, e);
+    if (rc)
+        return rc;
+    *n = db_rows_count(r);
+    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
+    for (int i = 0; i < *n; i++)
+        (*out)[i] = db_rows_int(r, i, 0);
+    db_rows_free(r);
+    return 0;
+}

@@ -1,0 +1,189 @@
+/* page.c — the template registry and page rendering. Every embedded template under
+ * templates/ is compiled once at start (a syntax error stops the server from starting rather
+ * than breaking one page later); partials are the same templates looked up by name. A page is
+ * its body template rendered first, then placed raw into layout.html. */
+#include "page.h"
+
+#include "embed.h"
+#include "format.h"
+#include "log.h"
+#include "tmpl.h"
+#include "web.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern const struct embed_file motcua_templates[];
+
+#define MAX_TEMPLATES 64
+#define PAGE_MAX (4u << 20)
+
+static struct {
+    const char *name; /* without ".html" */
+    struct tmpl *t;
+} templates[MAX_TEMPLATES];
+static int ntemplates;
+
+static const struct tmpl *find_template(void *ctx, const char *name)
+{
+    (void)ctx;
+    for (int i = 0; i < ntemplates; i++)
+        if (strcmp(templates[i].name, name) == 0)
+            return templates[i].t;
+    return NULL;
+}
+
+int web_init(struct err *e)
+{
+    for (const struct embed_file *f = motcua_templates; f->name; f++) {
+        size_t n = strlen(f->name);
+        if (n < 6 || strcmp(f->name + n - 5, ".html") != 0)
+            continue;
+        if (ntemplates == MAX_TEMPLATES)
+            return err_set(e, E_INTERNAL, NULL, "too many templates");
+        struct tmpl *t = NULL;
+        int rc = tmpl_compile((const char *)f->data, f->len, &t, e);
+        if (rc) {
+            char msg[sizeof e->msg];
+            snprintf(msg, sizeof msg, "%s", e->msg);
+            return err_set(e, rc, NULL, "template %s: %s", f->name, msg);
+        }
+        templates[ntemplates].name = strndup(f->name, n - 5);
+        templates[ntemplates++].t = t;
+    }
+    return 0;
+}
+
+void web_shutdown(void)
+{
+    for (int i = 0; i < ntemplates; i++) {
+        tmpl_free(templates[i].t);
+        free((char *)templates[i].name);
+    }
+    ntemplates = 0;
+}
+
+struct app *page_app(const struct http_req *r)
+{
+    return app_req(r)->app;
+}
+
+static json_t *nav_for(const struct actor *a)
+{
+    int roles = actor_roles(a);
+    json_t *nav = json_array();
+    if (roles & ROLE_STAFF)
+        json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/desk", "label", "Bàn làm việc"));
+    json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/desk/org", "label", "Cơ cấu tổ chức"));
+    if (roles & ROLE_ADMIN)
+        json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/desk/users", "label", "Người dùng"));
+    if (roles & (ROLE_ADMIN | ROLE_AUDITOR))
+        json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/desk/audit", "label", "Nhật ký"));
+    return nav;
+}
+
+static json_t *user_json(const struct actor *a)
+{
+    json_t *roles = json_array();
+    for (int i = 0; i < a->nroles; i++)
+        json_array_append_new(roles, json_pack("{s:s, s:s?}", "label",
+                                               role_label(a->roles[i].role), "unit",
+                                               a->roles[i].unit_name));
+    return json_pack("{s:s, s:s, s:o, s:b}", "username", a->username, "full_name",
+                     a->full_name, "roles", roles, "staff",
+                     (actor_roles(a) & ROLE_STAFF) != 0);
+}
+
+static json_t *layout_context(struct http_req *r, const char *title, const char *content)
+{
+    struct app_req *q = app_req(r);
+    int desk = strncmp(r->path, "/desk", 5) == 0;
+    json_t *ctx = json_pack("{s:s, s:s, s:s, s:b}", "title", title, "content", content,
+                            "csrf", q && q->csrf ? q->csrf : "", "desk", desk);
+    if (q && q->logged_in) {
+        json_object_set_new(ctx, "user", user_json(&q->actor));
+        json_object_set_new(ctx, "nav", nav_for(&q->actor));
+    }
+    return ctx;
+}
+
+int page_render(struct http_req *r, struct http_resp *w, int status, const char *name,
+                const char *title, json_t *ctx)
+{
+    struct app_req *q = app_req(r);
+    const struct tmpl *body = find_template(NULL, name), *layout = find_template(NULL, "layout");
+    struct err e = {0};
+    struct buf inner;
+    buf_init(&inner, PAGE_MAX);
+    if (q && q->csrf)
+        json_object_set_new(ctx, "csrf", json_string(q->csrf));
+    if (json_array_size(json_object_get(ctx, "errors")) > 0)
+        json_object_set_new(ctx, "has_errors", json_true());
+    int rc = body && layout ? tmpl_render(body, ctx, find_template, NULL, &inner, &e) : E_NOTFOUND;
+    json_decref(ctx);
+    if (rc) {
+        log_error("page %s: %s", name, e.msg);
+        buf_free(&inner);
+        return rc;
+    }
+    json_t *lctx = layout_context(r, title, buf_str(&inner));
+    buf_reset(&w->body);
+    rc = tmpl_render(layout, lctx, find_template, NULL, &w->body, &e);
+    json_decref(lctx);
+    buf_free(&inner);
+    if (rc) {
+        log_error("layout for %s: %s", name, e.msg);
+        return rc;
+    }
+    w->status = status;
+    w->content_type = "text/html; charset=utf-8";
+    return 0;
+}
+
+const char *page_datetime(struct http_req *r, int64_t t)
+{
+    struct buf b;
+    buf_init(&b, 64);
+    fmt_datetime(&b, t);
+    const char *out = arena_strdup(r->arena, buf_str(&b));
+    buf_free(&b);
+    return out;
+}
+
+static const char *status_title(int status)
+{
+    switch (status) {
+    case 400:
+        return "Yêu cầu không hợp lệ";
+    case 401:
+        return "Cần đăng nhập";
+    case 403:
+        return "Không có quyền truy cập";
+    case 404:
+        return "Không tìm thấy trang";
+    case 405:
+        return "Phương thức không được hỗ trợ";
+    case 409:
+        return "Dữ liệu đã thay đổi";
+    case 413:
+        return "Dữ liệu gửi lên quá lớn";
+    case 429:
+        return "Quá nhiều yêu cầu";
+    case 503:
+        return "Hệ thống tạm thời gián đoạn";
+    default:
+        return status >= 500 ? "Lỗi hệ thống" : "Không thực hiện được";
+    }
+}
+
+void web_error_page(struct http_req *r, struct http_resp *w, int status, const char *message,
+                    void *app)
+{
+    (void)app;
+    json_t *ctx = json_pack("{s:i, s:s, s:s}", "status", status, "heading", status_title(status),
+                            "message", message ? message : "");
+    if (page_render(r, w, status, "error", status_title(status), ctx) != 0)
+        http_resp_text(w, status, "text/plain; charset=utf-8", message ? message : "",
+                       message ? strlen(message) : 0);
+}

@@ -1,0 +1,76 @@
+/* pages_public.c — the citizen's front door: the portal home (what do you need to do? where
+ * is my dossier?) and signing in and out. */
+#include "page.h"
+
+#include "svc_auth.h"
+
+#include <string.h>
+
+int page_home(struct http_req *r, struct http_resp *w, void *app)
+{
+    (void)app;
+    return page_render(r, w, 200, "home", "Cổng dịch vụ công - Một cửa điện tử", json_object());
+}
+
+/* Only local paths are followed after login, so the form cannot be used to send a person to
+ * another site. */
+static const char *safe_next(const char *next)
+{
+    if (next && next[0] == '/' && next[1] != '/' && next[1] != '\\' && !strchr(next, ':'))
+        return next;
+    return NULL;
+}
+
+static int login_page(struct http_req *r, struct http_resp *w, int status, const char *username,
+                      const struct err *e)
+{
+    const char *next = safe_next(http_query(r, "next"));
+    if (!next)
+        next = safe_next(http_form(r, "next"));
+    json_t *ctx = json_pack("{s:s, s:s}", "username", username ? username : "", "next",
+                            next ? next : "");
+    if (e) {
+        json_t *errors = json_array();
+        json_array_append_new(errors, json_pack("{s:s, s:s}", "field", e->field[0] ? e->field : "username",
+                                                "message", e->msg));
+        json_object_set_new(ctx, "errors", errors);
+        json_object_set_new(ctx, e->field[0] && strcmp(e->field, "password") == 0
+                                     ? "password_error"
+                                     : "username_error",
+                            json_string(e->msg));
+    }
+    return page_render(r, w, status, "login", "Đăng nhập", ctx);
+}
+
+int page_login_form(struct http_req *r, struct http_resp *w, void *app)
+{
+    (void)app;
+    return login_page(r, w, 200, NULL, NULL);
+}
+
+int page_login_submit(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const char *username = http_form(r, "username");
+    const char *token = NULL;
+    struct actor actor;
+    struct err e = {0};
+    int rc = svc_login(app->svc, r->arena, username, http_form(r, "password"), r->client_ip,
+                       &token, &actor, &e);
+    if (rc)
+        return login_page(r, w, http_status_for(rc == E_INVALID ? E_INVALID : rc), username, &e);
+    app_set_session_cookie(r, w, token);
+    const char *next = safe_next(http_form(r, "next"));
+    http_resp_redirect(w, next ? next : (actor_roles(&actor) & ROLE_STAFF) ? "/desk" : "/");
+    return 0;
+}
+
+int page_logout(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    struct err e = {0};
+    svc_logout(app->svc, app_req(r)->token, &e);
+    app_set_session_cookie(r, w, NULL);
+    http_resp_redirect(w, "/");
+    return 0;
+}

@@ -1,0 +1,24 @@
+/* routes.c — the table of page routes. Paths under /desk are for staff; everything else is
+ * the public portal. */
+#include "page.h"
+#include "web.h"
+
+static const struct http_route routes[] = {
+    {"GET", "/", page_home, HTTP_BODY_NONE},
+    {"GET", "/login", page_login_form, HTTP_BODY_NONE},
+    {"POST", "/login", page_login_submit, HTTP_BODY_FORM},
+    {"POST", "/logout", page_logout, HTTP_BODY_FORM},
+    {"GET", "/desk", page_desk_home, HTTP_BODY_NONE},
+    {"GET", "/desk/org", page_org_tree, HTTP_BODY_NONE},
+    {"GET", "/desk/users", page_users, HTTP_BODY_NONE},
+    {"POST", "/desk/users", page_user_add, HTTP_BODY_FORM},
+    {"POST", "/desk/users/{username}/roles", page_user_grant, HTTP_BODY_FORM},
+    {"GET", "/desk/audit", page_audit, HTTP_BODY_NONE},
+    {"GET", "/assets/{*rest}", page_asset, HTTP_BODY_NONE},
+};
+
+const struct http_route *web_routes(int *n)
+{
+    *n = (int)(sizeof routes / sizeof routes[0]);
+    return routes;
+}

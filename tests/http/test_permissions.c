@@ -1,0 +1,188 @@
+/* test_permissions.c — who may do what: every route of the server (taken from the route
+ * tables themselves, so a new route without an entry here fails the test) is requested as
+ * every role — anonymous, citizen, receptionist, specialist, leader, admin, auditor — and the
+ * status is compared with the expected one. API routes are called with a Bearer token, pages
+ * with the session cookie of a form login. */
+#include "api.h"
+#include "tclient.h"
+#include "testutil.h"
+#include "web.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum who { ANON, CITIZEN, RECEPT, SPEC, LEADER, ADMIN, AUDITOR, NWHO };
+
+static const struct {
+    const char *user, *password;
+} logins[NWHO] = {
+    {NULL, NULL},
+    {"congdan", "congdan@2026"},
+    {"tiepnhan", "tiepnhan@2026"},
+    {"chuyenvien", "chuyenvien@2026"},
+    {"lanhdao", "lanhdao@2026"},
+    {"admin", "quantri@2026"},
+    {"kiemtra", "kiemtra@2026"},
+};
+
+/* Expected statuses per role, in enum who order. In POST bodies "{n}" is replaced by the
+ * role's index so that things created by different roles do not collide. Role grants go to
+ * an account outside the matrix, so no client's rights change while the matrix runs. */
+struct expect {
+    const char *method, *pattern, *path, *body;
+    int status[NWHO];
+};
+
+#define ALL(s) {s, s, s, s, s, s, s}
+#define STAFF_PAGE {303, 403, 200, 200, 200, 200, 200}
+#define ADMIN_PAGE {303, 403, 403, 403, 403, 200, 403}
+#define AUDIT_PAGE {303, 403, 403, 403, 403, 200, 200}
+#define LOGGED_IN_API {401, 200, 200, 200, 200, 200, 200}
+#define AUDIT_API {401, 403, 403, 403, 403, 200, 200}
+#define ADMIN_API_CREATE {401, 403, 403, 403, 403, 201, 403}
+
+static const struct expect table[] = {
+    {"GET", "/", "/", NULL, ALL(200)},
+    {"GET", "/login", "/login", NULL, ALL(200)},
+    {"POST", "/login", NULL, NULL, ALL(0)},  /* covered by test_foundation */
+    {"POST", "/logout", NULL, NULL, ALL(0)}, /* covered by test_foundation */
+    {"GET", "/desk", "/desk", NULL, STAFF_PAGE},
+    {"GET", "/desk/org", "/desk/org", NULL, STAFF_PAGE},
+    {"GET", "/desk/users", "/desk/users", NULL, ADMIN_PAGE},
+    {"POST", "/desk/users", "/desk/users",
+     "username=form.user{n}&full_name=A&kind=staff&password=12345678", {403, 403, 403, 403, 403, 303, 403}},
+    {"POST", "/desk/users/{username}/roles", "/desk/users/tiepnhan.xa/roles",
+     "role=auditor", {403, 403, 403, 403, 403, 303, 403}},
+    {"GET", "/desk/audit", "/desk/audit", NULL, AUDIT_PAGE},
+    {"GET", "/assets/{*rest}", "/assets/motcua.css", NULL, ALL(200)},
+    {"POST", "/api/v1/auth/login", NULL, NULL, ALL(0)}, /* every client logs in with it */
+    {"POST", "/api/v1/auth/logout", NULL, NULL, ALL(0)}, /* covered by test_foundation */
+    {"GET", "/api/v1/me", "/api/v1/me", NULL, LOGGED_IN_API},
+    {"GET", "/api/v1/org/units", "/api/v1/org/units", NULL, ALL(200)},
+    {"GET", "/api/v1/users", "/api/v1/users", NULL, AUDIT_API},
+    {"POST", "/api/v1/users", "/api/v1/users",
+     "{\"username\":\"api.user{n}\",\"full_name\":\"A\",\"kind\":\"staff\",\"password\":\"12345678\"}",
+     ADMIN_API_CREATE},
+    {"POST", "/api/v1/users/{username}/roles", "/api/v1/users/tiepnhan.xa/roles",
+     "{\"role\":\"admin\"}", ADMIN_API_CREATE},
+    {"GET", "/api/v1/audit", "/api/v1/audit", NULL, AUDIT_API},
+    {"GET", "/api/v1/audit/verify", "/api/v1/audit/verify", NULL, AUDIT_API},
+    {"GET", "/api/v1/openapi.yaml", "/api/v1/openapi.yaml", NULL, ALL(200)},
+};
+#define NTABLE ((int)(sizeof table / sizeof table[0]))
+
+static struct tclient *api_client[NWHO], *page_client[NWHO];
+static char page_csrf[NWHO][256];
+
+static int setup(void **state)
+{
+    (void)state;
+    for (int w = 0; w < NWHO; w++) {
+        api_client[w] = tc_new(NULL);
+        page_client[w] = tc_new(NULL);
+        if (!logins[w].user)
+            continue;
+        if (tc_login_api(api_client[w], logins[w].user, logins[w].password) != 0)
+            return -1;
+        const char *csrf = tc_login_form(page_client[w], logins[w].user, logins[w].password);
+        if (!csrf)
+            return -1;
+        snprintf(page_csrf[w], sizeof page_csrf[w], "%s", csrf);
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    for (int w = 0; w < NWHO; w++) {
+        tc_free(api_client[w]);
+        tc_free(page_client[w]);
+    }
+    return 0;
+}
+
+static const struct expect *find(const char *method, const char *pattern)
+{
+    for (int i = 0; i < NTABLE; i++)
+        if (strcmp(table[i].method, method) == 0 && strcmp(table[i].pattern, pattern) == 0)
+            return &table[i];
+    return NULL;
+}
+
+static void test_every_route_is_in_the_matrix(void **state)
+{
+    (void)state;
+    int na = 0, nw = 0;
+    const struct http_route *api = api_routes(&na), *web = web_routes(&nw);
+    for (int i = 0; i < na + nw; i++) {
+        const struct http_route *r = i < na ? &api[i] : &web[i - na];
+        if (!find(r->method, r->pattern))
+            fail_msg("route %s %s has no entry in the permission matrix", r->method,
+                     r->pattern);
+    }
+}
+
+static long request_as(int who, const struct expect *x)
+{
+    int is_api = strncmp(x->path, "/api/", 5) == 0;
+    struct tclient *c = is_api ? api_client[who] : page_client[who];
+    struct tresp r;
+    if (!x->body) {
+        r = tc_get(c, x->path);
+    } else {
+        char body[1024];
+        const char *n = strstr(x->body, "{n}");
+        if (n)
+            snprintf(body, sizeof body, "%.*s%d%s", (int)(n - x->body), x->body, who, n + 3);
+        else
+            snprintf(body, sizeof body, "%s", x->body);
+        if (is_api) {
+            r = tc_post_json(c, x->path, body);
+        } else {
+            char form[1400];
+            snprintf(form, sizeof form, "csrf=%s&%s", page_csrf[who], body);
+            r = tc_post_form(c, x->path, form);
+        }
+    }
+    long status = r.status;
+    if (status == 500)
+        fprintf(stderr, "500 from %s: %s\n", x->path, r.body);
+    tc_resp_free(&r);
+    return status;
+}
+
+static void test_matrix(void **state)
+{
+    (void)state;
+    int failures = 0;
+    for (int i = 0; i < NTABLE; i++) {
+        if (!table[i].path)
+            continue;
+        for (int w = 0; w < NWHO; w++) {
+            long got = request_as(w, &table[i]);
+            if (got != table[i].status[w]) {
+                fprintf(stderr, "%s %s as %s: got %ld, expected %d\n", table[i].method,
+                        table[i].path, logins[w].user ? logins[w].user : "anonymous", got,
+                        table[i].status[w]);
+                failures++;
+            }
+        }
+    }
+    assert_int_equal(failures, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_route_is_in_the_matrix),
+        cmocka_unit_test(test_matrix),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# with-server.sh ENGINE MOTCUA PG_DIR TEST_BINARY
+# Starts a real `motcua serve` on a free loopback port against a fresh database (a SQLite
+# file, or a new database in the throwaway PostgreSQL cluster of PG_DIR), waits until it
+# answers /healthz, runs TEST_BINARY with MOTCUA_TEST_URL, MOTCUA_TEST_DB, MOTCUA_BIN and
+# MOTCUA_TEST_SERVER_PID set, then stops the server with SIGTERM and checks it exited cleanly.
+set -euo pipefail
+engine=$1 motcua=$2 pg_dir=$3 test_bin=$4
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/motcua-http-XXXXXX")
+server_pid=
+cleanup() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -9 "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+case "$engine" in
+  sqlite) db="$work/motcua.db" ;;
+  pg) db=$("$here/pg.sh" createdb "$pg_dir" "t_$(basename "$test_bin")_$$_$RANDOM") ;;
+  *) echo "with-server: unknown engine $engine" >&2; exit 2 ;;
+esac
+
+# A suite may need other limits (a short session lifetime, say): tests/http/NAME.env holds
+# KEY=VALUE lines exported for its server.
+env_file="$here/../http/$(basename "$test_bin").env"
+if [ -f "$env_file" ]; then
+  set -a
+  # shellcheck disable=SC1090
+  . "$env_file"
+  set +a
+fi
+export MOTCUA_UPLOAD_DIR="$work/uploads"
+export MOTCUA_LOG=${MOTCUA_LOG:-warn}
+"$motcua" serve --listen 127.0.0.1:0 --port-file "$work/port" --db "$db" \
+  >"$work/server.out" 2>"$work/server.err" &
+server_pid=$!
+for _ in $(seq 1 300); do
+  [ -s "$work/port" ] && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.err" >&2; exit 1; }
+  sleep 0.1
+done
+[ -s "$work/port" ] || { echo "with-server: server did not start" >&2; cat "$work/server.err" >&2; exit 1; }
+url="http://127.0.0.1:$(cat "$work/port")"
+
+status=0
+MOTCUA_TEST_URL=$url MOTCUA_TEST_DB=$db MOTCUA_BIN=$motcua MOTCUA_TEST_SERVER_PID=$server_pid \
+  MOTCUA_TEST_WORK=$work "$test_bin" || status=$?
+
+if kill -0 "$server_pid" 2>/dev/null; then
+  kill -TERM "$server_pid"
+  wait "$server_pid" || { echo "with-server: server exited with $? after SIGTERM" >&2; status=1; }
+fi
+server_pid=
+if grep -qE 'ERROR: (Address|Undefined|Leak)Sanitizer|runtime error:' "$work/server.err"; then
+  echo "with-server: sanitizer report from the server:" >&2
+  cat "$work/server.err" >&2
+  status=1
+fi
+if [ "$status" -ne 0 ]; then
+  echo "---- server stderr (last 40 lines) ----" >&2
+  tail -n 40 "$work/server.err" >&2
+fi
+exit "$status"

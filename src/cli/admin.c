@@ -136,7 +136,7 @@ static const char *password_arg(int argc, char **argv)
     return line;
 }
 
-static int report(int rc, const struct err *e, const char *done)
+int cli_report(int rc, const struct err *e, const char *done)
 {
     if (rc) {
         fprintf(stderr, "motcua: %s\n", e->msg);
@@ -162,7 +162,7 @@ static int user_list(struct svc *s)
         putchar('\n');
     }
     arena_free(a);
-    return rc ? report(rc, &e, "") : 0;
+    return rc ? cli_report(rc, &e, "") : 0;
 }
 
 int cli_user(int argc, char **argv)
@@ -170,8 +170,8 @@ int cli_user(int argc, char **argv)
     if (argc < 2)
         return cli_usage_error("usage: motcua user add|passwd|grant|list …");
     const char *cmd = argv[1];
-    int known = strcmp(cmd, "list") == 0 || (argc >= 3 && (strcmp(cmd, "add") == 0 ||
-                                                           strcmp(cmd, "passwd") == 0)) ||
+    int known = strcmp(cmd, "list") == 0 ||
+                (argc >= 3 && (strcmp(cmd, "add") == 0 || strcmp(cmd, "passwd") == 0)) ||
                 (argc >= 4 && strcmp(cmd, "grant") == 0);
     if (!known)
         return cli_usage_error("usage: motcua user add|passwd|grant|list …; see --help");
@@ -183,17 +183,20 @@ int cli_user(int argc, char **argv)
     if (strcmp(cmd, "list") == 0) {
         rc = user_list(s);
     } else if (strcmp(cmd, "add") == 0) {
-        struct svc_user_new u = {argv[2], cli_option(argc, argv, "--name", NULL, NULL),
+        struct svc_user_new u = {argv[2],
+                                 cli_option(argc, argv, "--name", NULL, NULL),
                                  cli_flag(argc, argv, "--citizen") ? "citizen" : "staff",
-                                 password_arg(argc, argv), NULL, NULL};
-        rc = report(svc_user_add(s, &svc_system, &u, NULL, &e), &e, "motcua: user added");
+                                 password_arg(argc, argv),
+                                 NULL,
+                                 NULL};
+        rc = cli_report(svc_user_add(s, &svc_system, &u, NULL, &e), &e, "motcua: user added");
     } else if (strcmp(cmd, "passwd") == 0) {
-        rc = report(svc_user_passwd(s, &svc_system, argv[2], password_arg(argc, argv), &e), &e,
-                    "motcua: password changed");
+        rc = cli_report(svc_user_passwd(s, &svc_system, argv[2], password_arg(argc, argv), &e), &e,
+                        "motcua: password changed");
     } else {
         const char *unit = argc >= 5 && strncmp(argv[4], "--", 2) != 0 ? argv[4] : NULL;
-        rc = report(svc_user_grant(s, &svc_system, argv[2], argv[3], unit, &e), &e,
-                    "motcua: role granted");
+        rc = cli_report(svc_user_grant(s, &svc_system, argv[2], argv[3], unit, &e), &e,
+                        "motcua: role granted");
     }
     svc_close(s);
     return rc;

@@ -15,6 +15,7 @@ struct cli_command {
 };
 
 struct svc;
+struct err;
 
 /* Subcommand groups, one file each. */
 int cli_serve(int argc, char **argv);
@@ -29,12 +30,13 @@ int cli_user(int argc, char **argv);
 void cli_user_help(FILE *out);
 int cli_audit(int argc, char **argv);
 void cli_audit_help(FILE *out);
+int cli_org(int argc, char **argv);
+void cli_org_help(FILE *out);
 int cli_calendar(int argc, char **argv);
 void cli_calendar_help(FILE *out);
 
 /* The value after `name` in argv, else the environment variable env, else def. */
-const char *cli_option(int argc, char **argv, const char *name, const char *env,
-                       const char *def);
+const char *cli_option(int argc, char **argv, const char *name, const char *env, const char *def);
 int cli_flag(int argc, char **argv, const char *name);
 int cli_env_int(const char *name, int def);
 /* --db, else MOTCUA_DB, else var/motcua.db. */
@@ -46,6 +48,9 @@ int cli_open(int argc, char **argv, struct svc **out);
 int cli_prepare(struct svc *s, int want_demo, int *created);
 int cli_load_demo(struct svc *s);
 void cli_print_demo_logins(FILE *out);
+
+/* Prints e's message for a failed rc (exit 2 for bad input, 1 otherwise) or done on success. */
+int cli_report(int rc, const struct err *e, const char *done);
 
 /* True when argv[1..] contains --help or -h. */
 int cli_wants_help(int argc, char **argv);

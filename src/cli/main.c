@@ -10,6 +10,7 @@ static const struct cli_command commands[] = {
     {"init", "create the database (optionally with demo data)", cli_init, cli_init_help},
     {"migrate", "apply pending database migrations", cli_migrate, cli_migrate_help},
     {"import", "import data files (organisation tree, …)", cli_import, cli_import_help},
+    {"org", "list, rename and merge organisation units", cli_org, cli_org_help},
     {"user", "add users, set passwords, grant roles", cli_user, cli_user_help},
     {"audit", "verify the hash-chained audit log", cli_audit, cli_audit_help},
     {"calendar", "Vietnamese calendar: lunar dates, holidays, deadlines", cli_calendar,

@@ -288,8 +288,8 @@ static int fold_ascii(struct arena *a, const char *s, size_t len, char **out)
     size_t n = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == ' ' || (c >= '\t' && c <= '\r') || c == 0x1C || c == 0x1D || c == 0x1E ||
-            c == 0x1F) {
+        /* The ASCII members of Unicode White_Space, as u_isUWhiteSpace() sees them. */
+        if (c == ' ' || (c >= '\t' && c <= '\r')) {
             if (n > 0 && dst[n - 1] != ' ')
                 dst[n++] = ' ';
             continue;

@@ -17,8 +17,8 @@
 static const struct {
     const char *level, *label;
 } levels[] = {
-    {"province", "Cấp tỉnh"},     {"district", "Cấp huyện"},
-    {"commune", "Cấp xã"},        {"department", "Cơ quan chuyên môn"},
+    {"province", "Cấp tỉnh"},       {"district", "Cấp huyện"},
+    {"commune", "Cấp xã"},          {"department", "Cơ quan chuyên môn"},
     {"section", "Bộ phận một cửa"}, {"external", "Cơ quan phối hợp"},
 };
 
@@ -47,8 +47,8 @@ static int valid_date(const char *d)
 {
     int y, m, day;
     char tail;
-    return d && strlen(d) == 10 && sscanf(d, "%4d-%2d-%2d%c", &y, &m, &day, &tail) == 3 &&
-           m >= 1 && m <= 12 && day >= 1 && day <= 31;
+    return d && strlen(d) == 10 && sscanf(d, "%4d-%2d-%2d%c", &y, &m, &day, &tail) == 3 && m >= 1 &&
+           m <= 12 && day >= 1 && day <= 31;
 }
 
 struct import_ctx {
@@ -98,9 +98,9 @@ static int import_unit(struct db_conn *c, struct arena *ar, struct import_ctx *x
         return rc;
     const char *parent_key = json_string_value(json_object_get(u, "parent"));
     if (parent_key && (rc = org_get_by_key(c, ar, parent_key, &parent, e)) != 0)
-        return rc == E_NOTFOUND ? field_error(e, i, "parent",
-                                              "đơn vị cấp trên chưa có (phải đứng trước)")
-                                : rc;
+        return rc == E_NOTFOUND
+                   ? field_error(e, i, "parent", "đơn vị cấp trên chưa có (phải đứng trước)")
+                   : rc;
     const char *from = json_string_value(json_object_get(u, "valid_from"));
     const char *to = json_string_value(json_object_get(u, "valid_to"));
     struct org_unit row = {
@@ -121,8 +121,10 @@ static int import_unit(struct db_conn *c, struct arena *ar, struct import_ctx *x
     if ((rc = text_fold(ar, row.name, &fold)) != 0 ||
         (rc = org_insert(c, &row, fold, svc_now(), &id, e)) != 0)
         return rc == E_CONSTRAINT ? field_error(e, i, "key", "mã đơn vị bị trùng") : rc;
-    rc = svc_audit_json(c, x->a, "org.add", "org_unit", key, json_pack("{s:s, s:s, s:s?}", "name", row.name, "level", row.level,
-                            "agency_code", row.agency_code), e);
+    rc = svc_audit_json(c, x->a, "org.add", "org_unit", key,
+                        json_pack("{s:s, s:s, s:s?}", "name", row.name, "level", row.level,
+                                  "agency_code", row.agency_code),
+                        e);
     x->added++;
     return rc;
 }
@@ -140,8 +142,8 @@ static int import_tx(struct db_conn *c, void *ctx, struct err *e)
     return rc;
 }
 
-int svc_org_import(struct svc *s, const struct actor *a, const char *json, size_t len,
-                   int *added, int *skipped, struct err *e)
+int svc_org_import(struct svc *s, const struct actor *a, const char *json, size_t len, int *added,
+                   int *skipped, struct err *e)
 {
     json_error_t jerr;
     json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -192,17 +194,15 @@ static void walk(struct org_unit **sorted, int n, int64_t parent, int depth,
         struct org_unit *u = sorted[i];
         if (u->parent_id != parent)
             continue;
-        out[(*k)++] = (struct svc_org_unit){u->id,         u->parent_id, u->successor_id,
-                                            u->key,        u->name,      u->level,
-                                            u->agency_code, u->valid_from, u->valid_to,
-                                            depth};
+        out[(*k)++] =
+            (struct svc_org_unit){u->id,    u->parent_id,   u->successor_id, u->key,      u->name,
+                                  u->level, u->agency_code, u->valid_from,   u->valid_to, depth};
         if (depth < 32)
             walk(sorted, n, u->id, depth + 1, out, k);
     }
 }
 
-int svc_org_tree(struct svc *s, struct arena *ar, struct svc_org_unit **out, int *n,
-                 struct err *e)
+int svc_org_tree(struct svc *s, struct arena *ar, struct svc_org_unit **out, int *n, struct err *e)
 {
     struct tree_ctx x = {ar, NULL, 0};
     int rc = db_with_conn(s->db, tree_read, &x, e);
@@ -230,6 +230,14 @@ static void day_before(const char *date, char out[11])
     strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
+/* A unit can be renamed or merged on a day when it is still in force and has no successor
+ * yet; ISO dates compare as strings. */
+static int in_force_on(const struct org_unit *u, const char *day)
+{
+    return u->successor_id == 0 && strcmp(u->valid_from, day) <= 0 &&
+           (!u->valid_to || strcmp(u->valid_to, day) >= 0);
+}
+
 struct rename_ctx {
     const struct actor *a;
     const char *key, *new_key, *new_name, *from_date;
@@ -239,14 +247,17 @@ static int rename_tx(struct db_conn *c, void *ctx, struct err *e)
 {
     struct rename_ctx *x = ctx;
     struct arena *ar = arena_new();
-    struct org_unit old;
+    struct org_unit old = {0};
     char *fold = NULL;
     int64_t id = 0;
     int rc = perm_require(c, x->a, ROLE_ADMIN, 0, e);
     if (!rc)
         rc = org_get_by_key(c, ar, x->key, &old, e);
-    if (!rc && old.valid_to)
-        rc = err_set(e, E_CONFLICT, "key", "Đơn vị này đã hết hiệu lực");
+    char last_day[11];
+    day_before(x->from_date, last_day);
+    if (!rc && !in_force_on(&old, last_day))
+        rc =
+            err_set(e, E_CONFLICT, "key", "Đơn vị này đã hết hiệu lực trước ngày %s", x->from_date);
     struct org_unit row = old;
     row.key = x->new_key;
     row.name = x->new_name;
@@ -258,13 +269,13 @@ static int rename_tx(struct db_conn *c, void *ctx, struct err *e)
         rc = org_insert(c, &row, fold, svc_now(), &id, e);
     if (rc == E_CONSTRAINT)
         rc = err_set(e, E_CONFLICT, "new_key", "Mã đơn vị mới đã được dùng");
-    char last_day[11];
-    day_before(x->from_date, last_day);
     if (!rc)
         rc = org_close(c, old.id, last_day, id, e);
     if (!rc) {
-        rc = svc_audit_json(c, x->a, "org.rename", "org_unit", x->key, json_pack("{s:s, s:s, s:s}", "from", old.name, "to", x->new_name,
-                                "new_key", x->new_key), e);
+        rc = svc_audit_json(c, x->a, "org.rename", "org_unit", x->key,
+                            json_pack("{s:s, s:s, s:s}", "from", old.name, "to", x->new_name,
+                                      "new_key", x->new_key),
+                            e);
     }
     arena_free(ar);
     return rc;
@@ -281,4 +292,43 @@ int svc_org_rename(struct svc *s, const struct actor *a, const char *key, const 
         return err_set(e, E_INVALID, "new_key", "Vui lòng nhập mã đơn vị mới");
     struct rename_ctx x = {a, key, new_key, new_name, from_date};
     return db_tx(s->db, rename_tx, &x, e);
+}
+
+struct merge_ctx {
+    const struct actor *a;
+    const char *key, *into, *from_date;
+};
+
+static int merge_tx(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct merge_ctx *x = ctx;
+    struct arena *ar = arena_new();
+    struct org_unit from = {0}, into = {0};
+    int rc = perm_require(c, x->a, ROLE_ADMIN, 0, e);
+    if (!rc)
+        rc = org_get_by_key(c, ar, x->key, &from, e);
+    if (!rc && (rc = org_get_by_key(c, ar, x->into, &into, e)) == E_NOTFOUND)
+        rc = err_set(e, E_INVALID, "into", "Không có đơn vị mã '%s'", x->into);
+    char last_day[11];
+    day_before(x->from_date, last_day);
+    if (!rc && (!in_force_on(&from, last_day) || !in_force_on(&into, x->from_date)))
+        rc = err_set(e, E_CONFLICT, "key", "Đơn vị đã hết hiệu lực không thể sáp nhập");
+    if (!rc && from.id == into.id)
+        rc = err_set(e, E_INVALID, "into", "Không thể sáp nhập một đơn vị vào chính nó");
+    if (!rc)
+        rc = org_close(c, from.id, last_day, into.id, e);
+    if (!rc)
+        rc = svc_audit_json(c, x->a, "org.merge", "org_unit", x->key,
+                            json_pack("{s:s, s:s}", "into", x->into, "from", x->from_date), e);
+    arena_free(ar);
+    return rc;
+}
+
+int svc_org_merge(struct svc *s, const struct actor *a, const char *key, const char *into_key,
+                  const char *from_date, struct err *e)
+{
+    if (!valid_date(from_date))
+        return err_set(e, E_INVALID, "from", "Ngày hiệu lực phải có dạng YYYY-MM-DD");
+    struct merge_ctx x = {a, key, into_key, from_date};
+    return db_tx(s->db, merge_tx, &x, e);
 }

@@ -18,15 +18,18 @@ struct svc_org_unit {
  * {"valid_from":"YYYY-MM-DD","valid_to":…,"units":[{"key","name","level","agency_code",
  * "parent"}…]}. Units whose key exists already are left as they are (the import can be run
  * again). Admins only; all-or-nothing. */
-int svc_org_import(struct svc *s, const struct actor *a, const char *json, size_t len,
-                   int *added, int *skipped, struct err *e);
+int svc_org_import(struct svc *s, const struct actor *a, const char *json, size_t len, int *added,
+                   int *skipped, struct err *e);
 /* The whole tree in depth-first order (parents before children, siblings by name). */
-int svc_org_tree(struct svc *s, struct arena *ar, struct svc_org_unit **out, int *n,
-                 struct err *e);
+int svc_org_tree(struct svc *s, struct arena *ar, struct svc_org_unit **out, int *n, struct err *e);
 /* Renames a unit from a date: the old row is closed the day before and points at a new row
  * with the same parent and code. Admins only. */
 int svc_org_rename(struct svc *s, const struct actor *a, const char *key, const char *new_key,
                    const char *new_name, const char *from_date, struct err *e);
+/* Merges a unit into another from a date: the merged unit is closed the day before and points
+ * at the unit that absorbs it (its history stays attached to it). Admins only. */
+int svc_org_merge(struct svc *s, const struct actor *a, const char *key, const char *into_key,
+                  const char *from_date, struct err *e);
 /* Level names and Vietnamese labels. */
 const char *org_level_label(const char *level);
 

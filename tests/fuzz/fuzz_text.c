@@ -1,7 +1,8 @@
 /* fuzz_text.c — libFuzzer target for core/text. Any byte string must be classified without
  * crashing; NFC must agree with the validator, produce valid UTF-8 and be idempotent; the
  * folded form must be valid UTF-8 without leading, trailing or doubled spaces, equal for
- * canonically equivalent inputs, and lower-case ASCII for ASCII input. */
+ * canonically equivalent inputs, the same from the ASCII fast path and the ICU path, and
+ * lower-case ASCII for ASCII input. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,17 @@ static void check_folded(const char *folded)
     if (!text_valid_utf8(folded, n))
         abort();
     if (n > 0 && (folded[0] == ' ' || folded[n - 1] == ' ' || strstr(folded, "  ")))
+        abort();
+}
+
+/* Appending " é" takes the ICU path even for ASCII input, so both paths must agree. */
+static void check_paths_agree(struct arena *a, const char *input, const char *folded)
+{
+    char *extended = arena_printf(a, "%s \xC3\xA9", input), *folded_ext;
+    if (text_fold(a, extended, &folded_ext) != 0)
+        abort();
+    char *expected = arena_printf(a, "%s%se", folded, folded[0] ? " " : "");
+    if (strcmp(folded_ext, expected) != 0)
         abort();
 }
 
@@ -53,6 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         check_folded(folded);
         check_ascii_fold(input, folded);
+        check_paths_agree(a, input, folded);
         if (text_sort_key(a, input, &key) != 0)
             abort();
         if (text_length(input) > size)

@@ -502,8 +502,9 @@ int forms_book_table(const struct forms_book *f, struct arena *a, struct table *
         "Trả kết quả",
         "Ghi chú",
     };
-    static const double widths[BOOK_COLS] = {0.6, 1.9, 2.6, 0.9, 1.6, 2.0, 1.6,
-                                             1.1, 1.1, 1.1, 1.1, 1.1, 1.3};
+    /* Millimetres of the 267 mm line of an A4 landscape page: the dossier code and the
+     * date columns are sized so that a code and a "29/04/2027" never break inside. */
+    static const double widths[BOOK_COLS] = {8, 46, 28, 11, 24, 28, 20, 18, 18, 18, 18, 18, 12};
     static const enum table_align align[BOOK_COLS] = {
         TABLE_CENTER, TABLE_LEFT,   TABLE_LEFT,   TABLE_CENTER, TABLE_LEFT,
         TABLE_LEFT,   TABLE_LEFT,   TABLE_CENTER, TABLE_CENTER, TABLE_CENTER,

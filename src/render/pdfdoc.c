@@ -2,7 +2,11 @@
  * drawn one line at a time, so paragraphs and table cells can stop at the bottom of a page and
  * continue on the next without drawing hidden glyphs (clipped text would still be extracted by
  * pdftotext and searchable, so it would duplicate). The document is drawn twice, first into a
- * discarding stream to count pages, so the footer can say "Trang 1/2". */
+ * discarding stream to count pages, so the footer can say "Trang 1/2".
+ *
+ * Italic text is the regular face slanted, not the italic face: cairo embeds every face as two
+ * subsets (WinAnsi and CID) and with Liberation's hinted glyphs a face costs about 15 KB, which
+ * put the receipt over its 60 KB budget; a slanted regular face shares the regular subsets. */
 #include "pdfdoc.h"
 
 #include "cal_date.h"
@@ -192,6 +196,7 @@ static void block_make(struct pdfdoc *d, struct block *b, const char *text, doub
     measure_lines(b);
 }
 
+/* About 12 degrees, the slant of a typical serif italic. */
 static const cairo_matrix_t oblique_slant = {1, 0, -0.21, 1, 0, 0};
 
 static void block_free(struct block *b)
@@ -407,7 +412,7 @@ int pdf_header(struct pdfdoc *d, const struct pdf_header *h)
         check_text(d, h->place, "place"))
         return d->rc;
     if (h->form_label)
-        pdf_text(d, h->form_label, PDF_RIGHT | PDF_BOLD | PDF_SMALL);
+        pdf_text(d, h->form_label, PDF_RIGHT | PDF_ITALIC | PDF_SMALL);
     double left_w = content_width(d) * 0.42, right_w = content_width(d) - left_w;
     double pt = fit_size(d, NATIONAL_NAME, PDF_BOLD, d->body_pt, right_w);
     unsigned centred = PDF_CENTER | PDF_UPPER;
@@ -624,7 +629,7 @@ static double draw_qr_column(struct pdfdoc *d, const char *text, const char *cap
                              double width, double side, int draw)
 {
     struct block cap;
-    block_make(d, &cap, caption, d->body_pt - 2, PDF_CENTER, width, NULL);
+    block_make(d, &cap, caption, d->body_pt - 2, PDF_CENTER | PDF_ITALIC, width, NULL);
     double h = side + (caption && *caption ? cap.height + 1 : 0);
     if (draw) {
         int rc = qr_draw(d->cr, text, x + (width - side) / 2, d->y, side, d->e);
@@ -820,8 +825,11 @@ static int render_pass(const struct doc_sink *out, const struct pdf_setup *setup
              cairo_status_to_string(cairo_surface_status(surface)));
     cairo_surface_destroy(surface);
     if (out) {
-        int rc = sink_close(&stream, d.rc ? NULL : e);
-        if (!d.rc)
+        /* A failed write (full buffer, full disk) surfaces in cairo as a generic write error;
+         * the sink knows the real cause, so its error wins. */
+        int write_failed = stream.rc != 0;
+        int rc = sink_close(&stream, d.rc && !write_failed ? NULL : e);
+        if (write_failed || !d.rc)
             d.rc = rc;
         if (d.rc && out->path)
             unlink(out->path);

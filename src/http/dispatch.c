@@ -109,6 +109,9 @@ static void route_request(struct http_exchange *x, const char *raw_path)
     case HTTP_MATCH_BAD:
         http_reject(x, 400, "invalid_path", "Đường dẫn không hợp lệ", "path");
         return;
+    case HTTP_MATCH_BAD_UTF8:
+        http_reject(x, 400, "invalid_utf8", "Đường dẫn không phải UTF-8 hợp lệ", "path");
+        return;
     }
 }
 

@@ -129,7 +129,7 @@ struct http_config {
     size_t max_response;      /* default 64 MiB */
     unsigned max_connections; /* default 256 */
     unsigned timeout_seconds; /* idle connection timeout; default 30 */
-    unsigned threads;         /* worker threads; see docs/architecture.md */
+    unsigned threads;         /* event loops = handlers that can run at once; docs/http.md */
     const char *upload_dir;   /* temporary upload files; created if missing */
     /* Runs before the handler of every matched route (session, CSRF, rate limits). A nonzero
      * return means w is filled and the handler is skipped. */

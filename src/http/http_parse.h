@@ -18,7 +18,7 @@ int http_clean_text(struct arena *a, const char *s, size_t len, const char *fiel
 int http_clean_json(struct arena *a, json_t *j, int max_depth, struct err *e);
 
 /* Percent-decoding. HTTP_PCT_PLUS turns '+' into a space (form encoding); HTTP_PCT_STRICT
- * rejects a malformed escape and %00 instead of keeping it literally (paths). The result may
+ * rejects a malformed escape and any NUL byte, raw or %00 (paths). The result may
  * contain NUL bytes when not strict, hence the explicit length. */
 enum { HTTP_PCT_PLUS = 1, HTTP_PCT_STRICT = 2 };
 int http_percent_decode(struct arena *a, const char *s, size_t len, unsigned flags, char **out,

@@ -9,9 +9,10 @@ struct http_router;
 
 enum http_match_result {
     HTTP_MATCH_OK = 0,
-    HTTP_MATCH_NONE,   /* no route has this path: 404 */
-    HTTP_MATCH_METHOD, /* the path exists for other methods: 405, see allow */
-    HTTP_MATCH_BAD,    /* the path cannot be decoded (broken escape, %00, not UTF-8): 400 */
+    HTTP_MATCH_NONE,     /* no route has this path: 404 */
+    HTTP_MATCH_METHOD,   /* the path exists for other methods: 405, see allow */
+    HTTP_MATCH_BAD,      /* the path cannot be decoded (broken escape, NUL byte): 400 */
+    HTTP_MATCH_BAD_UTF8, /* a decoded segment is not UTF-8: 400 */
 };
 
 struct http_match {

@@ -1,6 +1,6 @@
 /* percent.c — decoding %XX escapes, shared by the query/form parser (lenient, '+' is a
- * space) and the router (strict: a path segment with a broken escape or an encoded NUL is
- * refused, because it can only be an attack or a bug). */
+ * space) and the router (strict: a path segment with a broken escape or a NUL byte, encoded
+ * or not, is refused, because it can only be an attack or a bug). */
 #include "http_parse.h"
 
 static int hex_value(char c)
@@ -34,14 +34,15 @@ int http_percent_decode(struct arena *a, const char *s, size_t len, unsigned fla
             c = ' ';
         } else if (c == '%') {
             int v = escape_at(s, len, i);
-            if (v < 0 || (v == 0 && (flags & HTTP_PCT_STRICT))) {
-                if (flags & HTTP_PCT_STRICT)
-                    return E_INVALID;
-            } else {
+            if (v < 0 && (flags & HTTP_PCT_STRICT))
+                return E_INVALID;
+            if (v >= 0) {
                 c = v;
                 i += 2;
             }
         }
+        if (c == 0 && (flags & HTTP_PCT_STRICT))
+            return E_INVALID;
         d[n++] = (char)c;
     }
     d[n] = '\0';

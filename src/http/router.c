@@ -127,7 +127,9 @@ struct split_path {
     int n;
 };
 
-static int split_and_decode(struct arena *a, const char *raw_path, struct split_path *sp)
+/* Returns HTTP_MATCH_OK, or why the path cannot be decoded. */
+static enum http_match_result split_and_decode(struct arena *a, const char *raw_path,
+                                               struct split_path *sp)
 {
     int n = count_segments(raw_path);
     sp->segs = arena_alloc(a, (size_t)n * sizeof *sp->segs);
@@ -139,9 +141,10 @@ static int split_and_decode(struct arena *a, const char *raw_path, struct split_
         size_t len = end ? (size_t)(end - start) : strlen(start);
         char *dec;
         size_t dlen;
-        if (http_percent_decode(a, start, len, HTTP_PCT_STRICT, &dec, &dlen) != 0 ||
-            http_clean_text(a, dec, dlen, "path", &sp->segs[i], NULL) != 0)
-            return E_INVALID;
+        if (http_percent_decode(a, start, len, HTTP_PCT_STRICT, &dec, &dlen) != 0)
+            return HTTP_MATCH_BAD;
+        if (http_clean_text(a, dec, dlen, "path", &sp->segs[i], NULL) != 0)
+            return HTTP_MATCH_BAD_UTF8;
         p = start + len;
     }
     return 0;
@@ -237,8 +240,11 @@ enum http_match_result http_router_match(const struct http_router *r, struct are
     struct split_path sp;
     memset(m, 0, sizeof *m);
     m->index = -1;
-    if (raw_path[0] != '/' || split_and_decode(a, raw_path, &sp) != 0)
+    if (raw_path[0] != '/')
         return HTTP_MATCH_BAD;
+    enum http_match_result bad = split_and_decode(a, raw_path, &sp);
+    if (bad != HTTP_MATCH_OK)
+        return bad;
     m->path = join_segments(a, sp.segs, sp.n);
     m->params = arena_alloc(a, (size_t)(sp.n + 1) * sizeof *m->params);
     if (find_route(r, a, method, &sp, m))

@@ -1,7 +1,7 @@
 /* server.c — the libmicrohttpd daemon: limits, threads, start and graceful stop.
  *
- * Threading: an internal pool of cfg.threads epoll event loops (MHD_OPTION_THREAD_POOL_SIZE),
- * not a thread per connection. Why:
+ * Threading: an internal pool of cfg.threads event loops (MHD_OPTION_THREAD_POOL_SIZE), not a
+ * thread per connection. Why:
  *  - Slow or idle clients cost a socket and a little memory, never a thread: reading headers
  *    and bodies and writing responses is event-driven, so a slowloris client cannot pin
  *    threads, and keep-alive connections are free. With a thread per connection every one
@@ -16,6 +16,11 @@
  *    epoll pool against 22.0 k req/s thread-per-connection (docs/architecture.md); bench/
  *    is where this choice gets re-measured with real handlers.
  * Default threads: 4 per online CPU, between 4 and 64.
+ * The loops use poll(), not epoll: in libmicrohttpd 0.9.75 MHD_quiesce_daemon() on an epoll
+ * daemon with internal threads races with the workers over removing the listening socket from
+ * their epoll sets and can abort the process (MHD_PANIC "Failed to remove listen FD from epoll
+ * set", seen in this project's graceful-stop test under ASan). With at most max_connections /
+ * threads sockets per loop, poll() costs next to nothing more.
  *
  * Limits: max_connections in total, max_per_ip from one address, timeout_seconds of
  * inactivity, max_header via MHD's per-connection memory pool (request line and headers must
@@ -147,7 +152,7 @@ static int start_daemon(struct http_server *s, struct err *e)
 {
     const struct http_config *cfg = &s->cfg;
     unsigned flags =
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     union any_addr addr;
     int rc = resolve(cfg, &addr, &flags, e);
     if (rc)
@@ -172,24 +177,36 @@ static void server_free(struct http_server *s)
 {
     http_router_free(s->router);
     http_metrics_free(s->metrics);
+    free((void *)s->routes);
     free(s);
 }
 
 int http_server_start(const struct http_config *cfg, const struct http_route *routes, int nroutes,
                       struct http_server **out, struct err *e)
 {
+    if (nroutes < 0 || (nroutes > 0 && !routes))
+        return err_set(e, E_INVALID, "routes", "bad route table");
     struct http_server *s = calloc(1, sizeof *s);
     if (!s)
         return err_set(e, E_NOMEM, "", "out of memory");
     s->cfg = *cfg;
     apply_defaults(&s->cfg);
-    s->routes = routes;
+    /* A private copy: callers may build the table on the heap and free it after start (the
+     * pattern and method strings must stay, as string literals do). */
+    struct http_route *copy = calloc((size_t)(nroutes > 0 ? nroutes : 1), sizeof *copy);
+    if (!copy) {
+        free(s);
+        return err_set(e, E_NOMEM, "", "out of memory");
+    }
+    if (nroutes > 0)
+        memcpy(copy, routes, (size_t)nroutes * sizeof *copy);
+    s->routes = copy;
     s->nroutes = nroutes;
-    int rc = http_router_new(routes, nroutes, &s->router, e);
+    int rc = http_router_new(s->routes, nroutes, &s->router, e);
     if (!rc)
         rc = http_upload_dir_prepare(s->cfg.upload_dir, e);
     if (!rc) {
-        s->metrics = http_metrics_new(routes, nroutes);
+        s->metrics = http_metrics_new(s->routes, nroutes);
         rc = start_daemon(s, e);
     }
     if (rc) {

@@ -112,6 +112,17 @@ static int h_err(struct http_req *r, struct http_resp *w, void *app)
     return http_resp_err(w, &e);
 }
 
+static char served_file[600];
+
+static int h_file(struct http_req *r, struct http_resp *w, void *app)
+{
+    (void)app;
+    w->status = 200;
+    w->content_type = "application/pdf";
+    w->file_path = strcmp(http_param(r, "which"), "real") == 0 ? served_file : "/nonexistent/x";
+    return 0;
+}
+
 /* /slow blocks until the test releases it, to hold a request in flight during a stop. */
 static pthread_mutex_t slow_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t slow_cv = PTHREAD_COND_INITIALIZER;
@@ -168,6 +179,7 @@ static const struct http_route routes[] = {
     {"GET", "/api/v1/conflict", h_err, HTTP_BODY_NONE},
     {"GET", "/page", h_page, HTTP_BODY_NONE},
     {"GET", "/slow", h_slow, HTTP_BODY_NONE},
+    {"GET", "/file/{which}", h_file, HTTP_BODY_NONE},
 };
 #define NROUTES ((int)(sizeof routes / sizeof routes[0]))
 
@@ -319,6 +331,12 @@ static int setup(void **state)
         fprintf(stderr, "start: %s\n", e.msg);
         return -1;
     }
+    snprintf(served_file, sizeof served_file, "%s/served.pdf", test_tmpdir("http-file"));
+    FILE *f = fopen(served_file, "w");
+    if (!f)
+        return -1;
+    fputs("%PDF-1.7 fake", f);
+    fclose(f);
     curl = curl_easy_init();
     return curl ? 0 : -1;
 }
@@ -399,10 +417,10 @@ static void test_head_as_get(void **state)
 static void test_bad_paths(void **state)
 {
     (void)state;
-    get("/echo/a%00b", NULL);
-    assert_int_equal(rep.status, 400);
-    get("/echo/%C3%28", NULL);
-    assert_int_equal(rep.status, 400);
+    get("/api/a%00b", NULL);
+    assert_error(400, "invalid_path", "path");
+    get("/api/%C3%28", NULL);
+    assert_error(400, "invalid_utf8", "path");
     get("/echo/%zz", NULL);
     assert_int_equal(rep.status, 400);
     get("/healthz", NULL); /* still serving */
@@ -667,6 +685,20 @@ static void test_security_headers(void **state)
     assert_true(has_header("X-Content-Type-Options: nosniff"));
 }
 
+static void test_file_response(void **state)
+{
+    (void)state;
+    get("/file/real", NULL);
+    assert_int_equal(rep.status, 200);
+    assert_string_equal(rep.body, "%PDF-1.7 fake");
+    assert_true(has_header("Content-Type: application/pdf"));
+    assert_true(has_header("X-Content-Type-Options: nosniff"));
+    struct curl_slist *h = curl_slist_append(NULL, "Accept: application/json");
+    get("/file/missing", h);
+    curl_slist_free_all(h);
+    assert_error(404, "not_found", NULL);
+}
+
 static void test_handler_errors(void **state)
 {
     (void)state;
@@ -811,6 +843,7 @@ int main(void)
         cmocka_unit_test(test_chunked_too_large),
         cmocka_unit_test(test_header_too_large),
         cmocka_unit_test(test_security_headers),
+        cmocka_unit_test(test_file_response),
         cmocka_unit_test(test_handler_errors),
         cmocka_unit_test(test_status_mapping),
         cmocka_unit_test(test_healthz_and_metrics),

@@ -10,6 +10,7 @@ packages=(
   libcairo2-dev libpango1.0-dev libqrencode-dev libxlsxwriter-dev fonts-liberation
   poppler-utils zbar-tools
   fonts-liberation2 libxml2-utils
+  librsvg2-bin
 )
 
 missing=()

@@ -1,5 +1,7 @@
 /* routes.c — the table of /api/v1 routes; docs/openapi.yaml describes each one. */
 #include "api.h"
+#include "api_calendar.h"
+#include "api_procedures.h"
 
 static const struct http_route routes[] = {
     {"POST", "/api/v1/auth/login", api_auth_login, HTTP_BODY_JSON},
@@ -12,6 +14,20 @@ static const struct http_route routes[] = {
     {"GET", "/api/v1/audit", api_audit_list, HTTP_BODY_NONE},
     {"GET", "/api/v1/audit/verify", api_audit_verify, HTTP_BODY_NONE},
     {"GET", "/api/v1/openapi.yaml", api_openapi, HTTP_BODY_NONE},
+    {"GET", "/api/v1/procedures", api_procedures_list, HTTP_BODY_NONE},
+    {"POST", "/api/v1/procedures", api_procedure_create, HTTP_BODY_JSON},
+    {"GET", "/api/v1/procedures/{code}", api_procedure_get, HTTP_BODY_NONE},
+    {"PUT", "/api/v1/procedures/{code}", api_procedure_update, HTTP_BODY_JSON},
+    {"POST", "/api/v1/procedures/{code}/retire", api_procedure_retire,
+     HTTP_BODY_NONE | HTTP_BODY_JSON},
+    {"PUT", "/api/v1/procedures/{code}/units", api_procedure_units, HTTP_BODY_JSON},
+    {"GET", "/api/v1/calendar/lunar", api_calendar_lunar, HTTP_BODY_NONE},
+    {"GET", "/api/v1/calendar/solar", api_calendar_solar, HTTP_BODY_NONE},
+    {"GET", "/api/v1/calendar/holidays", api_calendar_holidays, HTTP_BODY_NONE},
+    {"GET", "/api/v1/calendar/due", api_calendar_due, HTTP_BODY_NONE},
+    {"PUT", "/api/v1/calendar/years/{year}", api_calendar_put_year, HTTP_BODY_JSON},
+    {"GET", "/api/v1/org/units/{key}/office-hours", api_office_hours_get, HTTP_BODY_NONE},
+    {"PUT", "/api/v1/org/units/{key}/office-hours", api_office_hours_put, HTTP_BODY_JSON},
 };
 
 const struct http_route *api_routes(int *n)

@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include "svc_audit.h"
+#include "svc_catalogue.h"
 #include "svc_org.h"
 #include "svc_user.h"
 
@@ -55,41 +56,49 @@ int cli_migrate(int argc, char **argv)
 
 void cli_import_help(FILE *out)
 {
-    fputs("Usage: motcua import org FILE.json [--db …]\n\n"
-          "  org   organisation units: {\"valid_from\",\"valid_to\",\"units\":[{\"key\",\"name\",\n"
-          "        \"level\",\"agency_code\",\"parent\"}]}; units already present are kept.\n",
+    fputs("Usage: motcua import org|procedures FILE.json [--db …]\n\n"
+          "  org         organisation units: {\"valid_from\",\"valid_to\",\"units\":[{\"key\",\n"
+          "              \"name\",\"level\",\"agency_code\",\"parent\"}]}; units already present\n"
+          "              are kept.\n"
+          "  procedures  the procedure catalogue: {\"procedures\":[…]} as described in\n"
+          "              docs/catalogue.md (the output of `motcua export procedures` too); a\n"
+          "              changed procedure gets a new version, an unchanged one is left alone.\n",
           out);
 }
 
-static char *read_file(const char *path, size_t *len)
+static int import_org(struct svc *s, const char *path, const char *data, size_t len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0, got;
-    char *data = malloc(cap);
-    while (data && (got = fread(data + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap && cap < (64u << 20)) {
-            char *bigger = realloc(data, cap *= 2);
-            if (!bigger)
-                free(data);
-            data = bigger;
-        } else if (n == cap) {
-            break;
-        }
-    }
-    fclose(f);
-    *len = n;
-    return data;
+    int added = 0, skipped = 0;
+    struct err e = {0};
+    int rc = svc_org_import(s, &svc_system, data, len, &added, &skipped, &e);
+    if (!rc)
+        printf("motcua: imported %d units (%d already present)\n", added, skipped);
+    else
+        fprintf(stderr, "motcua: %s: %s%s%s\n", path, e.msg, e.field[0] ? " — field " : "",
+                e.field);
+    return rc;
+}
+
+static int import_procedures(struct svc *s, const char *path, const char *data, size_t len)
+{
+    struct svc_proc_import_stats st = {0};
+    struct err e = {0};
+    int rc = svc_proc_import(s, &svc_system, data, len, &st, &e);
+    if (!rc)
+        printf("motcua: imported %d procedures, %d new versions (%d unchanged)\n", st.added,
+               st.versions, st.unchanged);
+    else
+        fprintf(stderr, "motcua: %s: %s%s%s\n", path, e.msg, e.field[0] ? " — field " : "",
+                e.field);
+    return rc;
 }
 
 int cli_import(int argc, char **argv)
 {
-    if (argc < 3 || strcmp(argv[1], "org") != 0)
-        return cli_usage_error("usage: motcua import org FILE.json [--db …]");
+    if (argc < 3 || (strcmp(argv[1], "org") != 0 && strcmp(argv[1], "procedures") != 0))
+        return cli_usage_error("usage: motcua import org|procedures FILE.json [--db …]");
     size_t len = 0;
-    char *data = read_file(argv[2], &len);
+    char *data = cli_read_file(argv[2], &len);
     if (!data)
         return cli_usage_error("cannot read %s", argv[2]);
     struct svc *s = NULL;
@@ -97,17 +106,12 @@ int cli_import(int argc, char **argv)
         free(data);
         return 1;
     }
-    int added = 0, skipped = 0;
-    struct err e = {0};
-    int rc = svc_org_import(s, &svc_system, data, len, &added, &skipped, &e);
+    int rc = strcmp(argv[1], "org") == 0 ? import_org(s, argv[2], data, len)
+                                         : import_procedures(s, argv[2], data, len);
     free(data);
     svc_close(s);
-    if (rc) {
-        fprintf(stderr, "motcua: %s: %s%s%s\n", argv[2], e.msg, e.field[0] ? " — field " : "",
-                e.field);
+    if (rc)
         return rc == E_INVALID ? 2 : 1;
-    }
-    printf("motcua: imported %d units (%d already present)\n", added, skipped);
     return 0;
 }
 

@@ -34,11 +34,17 @@ int cli_org(int argc, char **argv);
 void cli_org_help(FILE *out);
 int cli_calendar(int argc, char **argv);
 void cli_calendar_help(FILE *out);
+int cli_export(int argc, char **argv);
+void cli_export_help(FILE *out);
+int cli_demo(int argc, char **argv);
+void cli_demo_help(FILE *out);
 
 /* The value after `name` in argv, else the environment variable env, else def. */
 const char *cli_option(int argc, char **argv, const char *name, const char *env, const char *def);
 int cli_flag(int argc, char **argv, const char *name);
 int cli_env_int(const char *name, int def);
+/* The whole file (at most 64 MiB), malloc'd; NULL when it cannot be read. */
+char *cli_read_file(const char *path, size_t *len);
 /* --db, else MOTCUA_DB, else var/motcua.db. */
 const char *cli_db_url(int argc, char **argv);
 /* Opens the service on the --db database (creating it and migrating); prints the reason and

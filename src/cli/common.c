@@ -30,6 +30,29 @@ int cli_flag(int argc, char **argv, const char *name)
     return 0;
 }
 
+char *cli_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0, got;
+    char *data = malloc(cap);
+    while (data && (got = fread(data + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap && cap < (64u << 20)) {
+            char *bigger = realloc(data, cap *= 2);
+            if (!bigger)
+                free(data);
+            data = bigger;
+        } else if (n == cap) {
+            break;
+        }
+    }
+    fclose(f);
+    *len = n;
+    return data;
+}
+
 const char *cli_db_url(int argc, char **argv)
 {
     return cli_option(argc, argv, "--db", "MOTCUA_DB", "var/motcua.db");
@@ -79,6 +102,15 @@ int cli_load_demo(struct svc *s)
     struct err e = {0};
     if (svc_demo_load(s, texts, lens, 2, &e) != 0) {
         fprintf(stderr, "motcua: loading demo data failed: %s\n", e.msg);
+        return 1;
+    }
+    const struct embed_file *cat = embed_find(motcua_data, "procedures/demo-catalogue.json");
+    if (!cat) {
+        fprintf(stderr, "motcua: demo catalogue is missing from the build\n");
+        return 1;
+    }
+    if (svc_demo_load_procedures(s, (const char *)cat->data, cat->len, &e) != 0) {
+        fprintf(stderr, "motcua: loading the demo catalogue failed: %s (%s)\n", e.msg, e.field);
         return 1;
     }
     return 0;

@@ -15,6 +15,8 @@ static const struct cli_command commands[] = {
     {"audit", "verify the hash-chained audit log", cli_audit, cli_audit_help},
     {"calendar", "Vietnamese calendar: lunar dates, holidays, deadlines", cli_calendar,
      cli_calendar_help},
+    {"export", "export data files (procedure catalogue)", cli_export, cli_export_help},
+    {"demo", "synthetic data for load and layout tests", cli_demo, cli_demo_help},
 };
 static const int ncommands = (int)(sizeof commands / sizeof commands[0]);
 

@@ -100,7 +100,9 @@ static void write_port_file(const char *path, uint16_t port)
 static int serve(struct svc *s, const char *addr, uint16_t port, const char *port_file,
                  const char *base_url)
 {
-    struct app app = {.svc = s, .base_url = base_url, .error_page = web_error_page,
+    struct app app = {.svc = s,
+                      .base_url = base_url,
+                      .error_page = web_error_page,
                       .secure_cookies = cli_env_int("MOTCUA_SECURE_COOKIES", 0)};
     struct http_config cfg = {
         .listen_addr = addr,
@@ -122,6 +124,13 @@ static int serve(struct svc *s, const char *addr, uint16_t port, const char *por
         return 1;
     }
     uint16_t actual = http_server_port(srv);
+    /* Without --base-url the public address is the one listened on; known only now when the
+     * port was 0, and set before the port is announced, so no request can see it unset. */
+    char own_base[300];
+    if (!base_url) {
+        snprintf(own_base, sizeof own_base, "http://%s:%u", addr, actual);
+        app.base_url = own_base;
+    }
     printf("motcua: serving on http://%s:%u/\n", addr, actual);
     fflush(stdout);
     if (port_file)
@@ -170,10 +179,8 @@ int cli_serve(int argc, char **argv)
         printf("motcua: created %s with demo data\n", cli_db_url(argc, argv));
         cli_print_demo_logins(stdout);
     }
-    char base[300];
-    snprintf(base, sizeof base, "http://%s:%u", addr, port);
     int rc = serve(s, addr, port, cli_option(argc, argv, "--port-file", NULL, NULL),
-                   cli_option(argc, argv, "--base-url", "MOTCUA_BASE_URL", base));
+                   cli_option(argc, argv, "--base-url", "MOTCUA_BASE_URL", NULL));
     web_shutdown();
     svc_close(s);
     return rc;

@@ -101,6 +101,7 @@ int svc_open(const struct svc_config *cfg, struct svc **out, struct err *e)
         return err_set(e, E_NOMEM, NULL, "out of memory");
     s->cfg = *cfg;
     svc_config_defaults(&s->cfg);
+    pthread_mutex_init(&s->cal_lock, NULL);
     int rc = db_open(cfg->db_url, s->cfg.pool_size, &s->db, e);
     if (!rc)
         rc = db_migrate(s->db, NULL, e);
@@ -118,6 +119,8 @@ void svc_close(struct svc *s)
         return;
     if (s->db)
         db_close(s->db);
+    svc_cal_cache_free(s);
+    pthread_mutex_destroy(&s->cal_lock);
     free(s);
 }
 

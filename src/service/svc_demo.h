@@ -18,4 +18,9 @@ const struct demo_login *svc_demo_logins(int *n);
 int svc_demo_load(struct svc *s, const char *const *org_json, const size_t *org_len, int nfiles,
                   struct err *e);
 
+/* Imports the demo procedure catalogue (JSON text) and assigns each procedure to the demo
+ * units that receive and resolve it: commune procedures at the Giồng Riềng town counter,
+ * district ones at the district counter and the department of their field. */
+int svc_demo_load_procedures(struct svc *s, const char *json, size_t len, struct err *e);
+
 #endif

@@ -7,10 +7,27 @@
 #include "db.h"
 #include "svc.h"
 
+#include <pthread.h>
+
+struct cal_snap;
+struct cal_calendar;
+struct cal_office;
+
 struct svc {
     struct svc_config cfg;
     struct db *db;
+    pthread_mutex_t cal_lock;
+    struct cal_snap *cal; /* the compiled calendar in force, see calendar.c */
 };
+
+/* The compiled calendar in force (refreshed when calendar_years changed); release it with
+ * svc_cal_release. */
+int svc_cal_acquire(struct svc *s, struct db_conn *c, struct cal_snap **out, struct err *e);
+void svc_cal_release(struct cal_snap *snap);
+const struct cal_calendar *svc_cal_calendar(const struct cal_snap *snap);
+void svc_cal_cache_free(struct svc *s);
+/* Office hours of a unit (the default when it has none of its own, or unit_id is 0). */
+int svc_office_of(struct db_conn *c, int64_t unit_id, struct cal_office *out, struct err *e);
 
 /* Fails with E_FORBIDDEN unless the actor holds one of the roles in mask in unit_id or one
  * of its ancestors (a role held without a unit covers every unit). unit_id 0 asks whether

@@ -1,6 +1,7 @@
 /* routes.c — the table of page routes. Paths under /desk are for staff; everything else is
  * the public portal. */
 #include "page.h"
+#include "pages_catalogue.h"
 #include "web.h"
 
 static const struct http_route routes[] = {
@@ -15,6 +16,12 @@ static const struct http_route routes[] = {
     {"POST", "/desk/users/{username}/roles", page_user_grant, HTTP_BODY_FORM},
     {"GET", "/desk/audit", page_audit, HTTP_BODY_NONE},
     {"GET", "/assets/{*rest}", page_asset, HTTP_BODY_NONE},
+    {"GET", "/thu-tuc", page_catalogue, HTTP_BODY_NONE},
+    {"GET", "/thu-tuc/{code}", page_procedure, HTTP_BODY_NONE},
+    {"GET", "/thu-tuc/{code}/qr.svg", page_procedure_qr, HTTP_BODY_NONE},
+    {"GET", "/desk/thu-tuc", page_desk_catalogue, HTTP_BODY_NONE},
+    {"GET", "/desk/thu-tuc/{code}", page_desk_procedure, HTTP_BODY_NONE},
+    {"POST", "/desk/thu-tuc/{code}", page_desk_procedure_save, HTTP_BODY_FORM},
 };
 
 const struct http_route *web_routes(int *n)

@@ -25,7 +25,7 @@ esac
 
 # A suite may need other limits (a short session lifetime, say): tests/http/NAME.env holds
 # KEY=VALUE lines exported for its server.
-env_file="$here/../http/$(basename "$test_bin").env"
+env_file="$here/../http/$(basename "$test_bin" | sed 's/^http_//').env"
 if [ -f "$env_file" ]; then
   set -a
   # shellcheck disable=SC1090

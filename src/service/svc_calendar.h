@@ -1,0 +1,39 @@
+/* svc_calendar.h — the working-time calendar in force: the official years shipped with the
+ * program, overridden year by year by what admins import, and office hours per unit. Every
+ * appointment date is computed from it. */
+#ifndef MOTCUA_SVC_CALENDAR_H
+#define MOTCUA_SVC_CALENDAR_H
+
+#include "svc.h"
+
+#include <stddef.h>
+
+struct svc_cal_day {
+    const char *date; /* YYYY-MM-DD */
+    int off;          /* 1 a day off, 0 a Saturday or Sunday worked */
+    int uncertain;
+    const char *name;
+};
+
+/* The days of a year that differ from the Monday–Friday week, and where they come from. */
+int svc_calendar_holidays(struct svc *s, struct arena *a, int year, struct svc_cal_day **out,
+                          int *n, const char **source, struct err *e);
+/* The due moment of a limit (unit: same_day, working_days, calendar_days, hours) for a dossier
+ * received at `from` by the unit with key unit_key (NULL: default office hours). */
+int svc_calendar_due(struct svc *s, const char *unit_key, int64_t from, const char *unit, int value,
+                     int64_t *due, struct err *e);
+/* Replaces one year with the JSON object of one entry of "years" in
+ * data/calendar/official.json. Admins only. */
+int svc_calendar_set_year(struct svc *s, const struct actor *a, const char *json, size_t len,
+                          int *year, struct err *e);
+/* Imports a whole calendar file ({"years":[…]}); all-or-nothing. Admins only. */
+int svc_calendar_import(struct svc *s, const struct actor *a, const char *json, size_t len,
+                        int *years, struct err *e);
+/* Office hours of a unit as JSON text (its own, or the default), in a. */
+int svc_office_hours_get(struct svc *s, struct arena *a, const char *unit_key, const char **json,
+                         int *own, struct err *e);
+/* Admins only; validated as a whole. */
+int svc_office_hours_set(struct svc *s, const struct actor *a, const char *unit_key,
+                         const char *json, size_t len, struct err *e);
+
+#endif

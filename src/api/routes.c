@@ -1,6 +1,7 @@
 /* routes.c — the table of /api/v1 routes; docs/openapi.yaml describes each one. */
 #include "api.h"
 #include "api_calendar.h"
+#include "api_dossiers.h"
 #include "api_procedures.h"
 
 static const struct http_route routes[] = {
@@ -28,6 +29,13 @@ static const struct http_route routes[] = {
     {"PUT", "/api/v1/calendar/years/{year}", api_calendar_put_year, HTTP_BODY_JSON},
     {"GET", "/api/v1/org/units/{key}/office-hours", api_office_hours_get, HTTP_BODY_NONE},
     {"PUT", "/api/v1/org/units/{key}/office-hours", api_office_hours_put, HTTP_BODY_JSON},
+    {"POST", "/api/v1/dossiers", api_dossier_receive, HTTP_BODY_JSON},
+    {"GET", "/api/v1/dossiers", api_dossier_search, HTTP_BODY_NONE},
+    {"GET", "/api/v1/dossiers/inbox", api_dossier_inbox, HTTP_BODY_NONE},
+    {"GET", "/api/v1/dossiers/{code}", api_dossier_get, HTTP_BODY_NONE},
+    {"POST", "/api/v1/dossiers/{code}/actions", api_dossier_act, HTTP_BODY_JSON},
+    {"GET", "/api/v1/dossiers/{code}/forms/{form}", api_dossier_form, HTTP_BODY_NONE},
+    {"GET", "/api/v1/lookup/{code}", api_lookup, HTTP_BODY_NONE},
 };
 
 const struct http_route *api_routes(int *n)

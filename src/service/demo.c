@@ -19,6 +19,8 @@ static const struct {
     {"tiepnhan.xa", "tiepnhan@2026", "Trần Văn Bình", "staff", "receptionist", "GR-X01-MC"},
     {"chuyenvien", "chuyenvien@2026", "Lê Minh Tuấn", "staff", "specialist", "GR-TP"},
     {"lanhdao", "lanhdao@2026", "Phạm Văn Hùng", "staff", "leader", "GR"},
+    {"chuyenvien.xa", "chuyenvien@2026", "Đặng Thị Hoa", "staff", "specialist", "GR-X01"},
+    {"lanhdao.xa", "lanhdao@2026", "Huỳnh Văn Tâm", "staff", "leader", "GR-X01"},
     {"kiemtra", "kiemtra@2026", "Võ Thị Mai", "staff", "auditor", NULL},
     {"congdan", "congdan@2026", "Nguyễn Văn An", "citizen", "citizen", NULL},
 };

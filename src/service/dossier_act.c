@@ -1,0 +1,308 @@
+/* dossier_act.c — moving a dossier after reception (Decree 61 Arts 18–20): finishing a step
+ * hands the dossier to the next unit and role with the next step's own due time; the side
+ * paths are a supplement request during appraisal (only within 3 working days of reception;
+ * the time limit restarts when the complete dossier arrives), a refusal after appraisal
+ * (recorded as the result), one apology with a new appointment at least a day before the due
+ * time, a stop, a withdrawal at the applicant's request, and the return of the result. Each
+ * action names the version of the dossier the person saw: a stale one is refused (409). */
+#include "dossier_internal.h"
+
+#include "cal_date.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SUPPLEMENT_WINDOW (3 * 8 * 3600) /* 3 working days of 8 hours */
+#define APOLOGY_NOTICE    86400          /* at least one day before the due time */
+
+struct act_ctx {
+    struct svc *s;
+    const struct actor *a;
+    const char *code;
+    const struct svc_dossier_act *act;
+    enum dossier_action action;
+    struct arena *ar;
+    struct svc_dossier_after after;
+};
+
+struct act_state {
+    struct db_conn *c;
+    struct org_tree tree;
+    struct dossier_row d;
+    struct dossier_step_row *steps;
+    int nsteps;
+    int64_t now;
+    const char *timing; /* of the step finished by this action, for the event */
+};
+
+/* Who may do what: the role of the current step at its unit for the steps themselves; the
+ * receiving counter for what happens at the counter; leaders or the step's officer for the
+ * decisions that end or delay processing. */
+static int check_actor(const struct act_ctx *x, struct act_state *st, struct err *e)
+{
+    const struct dossier_row *d = &st->d;
+    int step_role = role_from_name(d->step_role);
+    int64_t step_unit = d->step_unit_id ? d->step_unit_id : d->receiving_unit_id;
+    switch (x->action) {
+    case DA_ADVANCE:
+        return dossier_role_at(&st->tree, x->a, step_role, step_unit, e);
+    case DA_REQUEST_SUPPLEMENT:
+    case DA_REFUSE:
+    case DA_EXTEND:
+        return dossier_role_at(&st->tree, x->a, ROLE_SPECIALIST | ROLE_LEADER, step_unit, e);
+    case DA_STOP:
+        return dossier_role_at(&st->tree, x->a, ROLE_LEADER, step_unit, e);
+    default:
+        return dossier_role_at(&st->tree, x->a, ROLE_RECEPTIONIST, d->receiving_unit_id, e);
+    }
+}
+
+static int require_note(const struct svc_dossier_act *act, const char *what, struct err *e)
+{
+    if (act->note && *act->note)
+        return 0;
+    return err_set(e, E_INVALID, "note", "Vui lòng ghi rõ %s", what);
+}
+
+static struct dossier_step_row *current_step(struct act_state *st)
+{
+    return st->d.step_index < st->nsteps ? &st->steps[st->d.step_index] : NULL;
+}
+
+/* Finishes the current step now and records its timing against its own due time. */
+static int finish_step(const struct act_ctx *x, struct act_state *st, struct err *e)
+{
+    struct dossier_step_row *cur = current_step(st);
+    if (!cur)
+        return 0;
+    cur->finished_at = st->now;
+    cur->finished_by = x->a->user_id;
+    cur->timing = dossier_timing(st->now, cur->due_at);
+    st->timing = cur->timing;
+    return dossier_step_update(st->c, st->d.id, cur, e);
+}
+
+/* Starts step i now with its budget and makes it the dossier's current step. */
+static int start_step(const struct act_ctx *x, struct act_state *st, int i, struct err *e)
+{
+    struct dossier_step_row *next = &st->steps[i];
+    struct dossier_clock k;
+    int rc = dossier_clock_open(x->s, st->c, st->d.receiving_unit_id, &k, e);
+    if (!rc)
+        rc = dossier_clock_add(&k, st->now, next->budget_seconds, &next->due_at, e);
+    dossier_clock_close(&k);
+    if (rc)
+        return rc;
+    next->started_at = st->now;
+    next->finished_at = 0;
+    next->timing = NULL;
+    st->d.step_index = i;
+    st->d.step_unit_id = next->unit_id;
+    st->d.step_role = next->role;
+    st->d.step_due_at = next->due_at;
+    st->d.assignee_id = 0;
+    return dossier_step_update(st->c, st->d.id, next, e);
+}
+
+static int last_is_return(const struct act_state *st)
+{
+    return st->nsteps > 1 && strcmp(st->steps[st->nsteps - 1].role, "receptionist") == 0;
+}
+
+/* The result is ready: it goes to the return step at the counter (or stays put when the
+ * process has none). */
+static int result_ready(const struct act_ctx *x, struct act_state *st, const char *kind,
+                        struct err *e)
+{
+    st->d.state = dossier_state_name(DS_RESULT_READY);
+    st->d.result_kind = kind;
+    st->d.finished_at = st->now;
+    if (last_is_return(st) && st->d.step_index < st->nsteps - 1)
+        return start_step(x, st, st->nsteps - 1, e);
+    st->d.step_unit_id = st->d.receiving_unit_id;
+    st->d.step_role = "receptionist";
+    st->d.step_due_at = 0;
+    return 0;
+}
+
+static int do_advance(const struct act_ctx *x, struct act_state *st, struct err *e)
+{
+    int rc = finish_step(x, st, e);
+    int next = st->d.step_index + 1;
+    if (rc)
+        return rc;
+    if (next >= st->nsteps || (next == st->nsteps - 1 && last_is_return(st)))
+        return result_ready(x, st, "result", e);
+    return start_step(x, st, next, e);
+}
+
+static int do_request_supplement(const struct act_ctx *x, struct act_state *st, struct err *e)
+{
+    const struct svc_dossier_act *act = x->act;
+    if (act->nitems < 1)
+        return err_set(e, E_INVALID, "items",
+                       "Hãy ghi đầy đủ các giấy tờ cần bổ sung (hướng dẫn một lần)");
+    struct dossier_clock k;
+    int64_t window_end = 0;
+    int rc = dossier_clock_open(x->s, st->c, st->d.receiving_unit_id, &k, e);
+    if (!rc)
+        rc = dossier_clock_add(&k, st->d.clock_start, SUPPLEMENT_WINDOW, &window_end, e);
+    dossier_clock_close(&k);
+    if (rc)
+        return rc;
+    if (st->now > window_end)
+        return err_set(e, E_CONFLICT, "action",
+                       "Đã quá 3 ngày làm việc kể từ khi tiếp nhận: không được yêu cầu bổ sung "
+                       "(Nghị định 61/2018, Điều 19 khoản 4)");
+    json_t *items = json_array();
+    for (int i = 0; i < act->nitems; i++)
+        json_array_append_new(items, json_string(act->items[i]));
+    char *text = json_dumps(items, JSON_COMPACT);
+    json_decref(items);
+    struct dossier_supplement_row sup = {0, st->now, 0, "appraisal", text, act->note};
+    rc = dossier_supplement_insert(st->c, st->d.id, &sup, e);
+    free(text);
+    st->d.supplements++;
+    return rc;
+}
+
+/* The complete dossier is back: the time limit starts again from zero (Art. 19(4)), and so
+ * does the current step. */
+static int do_supplement_received(const struct act_ctx *x, struct act_state *st, struct err *e)
+{
+    struct dossier_clock k;
+    int rc = dossier_supplement_complete(st->c, st->d.id, st->now, e);
+    if (!rc)
+        rc = dossier_clock_open(x->s, st->c, st->d.receiving_unit_id, &k, e);
+    if (rc)
+        return rc;
+    rc = dossier_clock_due(&k, st->now, st->d.limit_unit, st->d.limit_value, &st->d.due_at, e);
+    dossier_clock_close(&k);
+    st->d.clock_start = st->now;
+    return rc ? rc : start_step(x, st, st->d.step_index, e);
+}
+
+static int do_extend(const struct act_ctx *x, struct act_state *st, struct err *e)
+{
+    int64_t new_due = 0;
+    int rc = require_note(x->act, "lý do chậm trễ để gửi thư xin lỗi", e);
+    if (rc)
+        return rc;
+    if (st->d.extended)
+        return err_set(e, E_CONFLICT, "action",
+                       "Hồ sơ đã được hẹn lại một lần; chỉ được hẹn lại một lần (Điều 19 khoản "
+                       "9)");
+    if (!x->act->new_due || cal_parse_datetime(x->act->new_due, &new_due, e) != 0)
+        return err_set(e, E_INVALID, "new_due", "Ngày hẹn mới phải có dạng YYYY-MM-DDTHH:MM");
+    if (new_due <= st->d.due_at)
+        return err_set(e, E_INVALID, "new_due", "Ngày hẹn mới phải sau ngày hẹn cũ");
+    if (st->now > st->d.due_at - APOLOGY_NOTICE)
+        return err_set(e, E_CONFLICT, "action",
+                       "Phải xin lỗi và hẹn lại chậm nhất 01 ngày trước hạn trả kết quả");
+    st->d.extended = 1;
+    st->d.due_at = new_due;
+    return 0;
+}
+
+static int apply(const struct act_ctx *x, struct act_state *st, enum dossier_state to,
+                 struct err *e)
+{
+    const struct svc_dossier_act *act = x->act;
+    st->d.state = dossier_state_name(to);
+    switch (x->action) {
+    case DA_ADVANCE:
+        return do_advance(x, st, e);
+    case DA_REQUEST_SUPPLEMENT:
+        return do_request_supplement(x, st, e);
+    case DA_SUPPLEMENT_RECEIVED:
+        return do_supplement_received(x, st, e);
+    case DA_EXTEND:
+        return do_extend(x, st, e);
+    case DA_REFUSE: {
+        int rc = require_note(act, "lý do từ chối giải quyết", e);
+        st->d.reason = act->note;
+        return rc ? rc : result_ready(x, st, "refusal", e);
+    }
+    case DA_STOP:
+    case DA_WITHDRAW: {
+        int rc = x->action == DA_STOP ? require_note(act, "lý do dừng xử lý", e) : 0;
+        st->d.reason = act->note && *act->note ? act->note : st->d.reason;
+        st->d.finished_at = st->d.finished_at ? st->d.finished_at : st->now;
+        st->d.step_unit_id = 0;
+        st->d.step_role = NULL;
+        st->d.step_due_at = 0;
+        return rc;
+    }
+    case DA_RETURN: {
+        int rc = finish_step(x, st, e);
+        st->d.returned_at = st->now;
+        st->d.step_unit_id = 0;
+        st->d.step_role = NULL;
+        st->d.step_due_at = 0;
+        return rc;
+    }
+    default:
+        return err_set(e, E_INVALID, "action", "Thao tác này không dùng cho hồ sơ đã tiếp nhận");
+    }
+}
+
+static int act_tx(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct act_ctx *x = ctx;
+    struct act_state st = {.c = c, .now = svc_now()};
+    int rc = org_tree_load(c, x->ar, &st.tree, e);
+    if (!rc)
+        rc = dossier_get(c, x->ar, x->code, &st.d, e);
+    if (!rc)
+        rc = dossier_visible(&st.tree, x->a, &st.d, e);
+    if (rc)
+        return rc;
+    if (x->act->expected_version != st.d.version)
+        return err_set(e, E_CONFLICT, "version",
+                       "Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang để xem trạng "
+                       "thái mới nhất");
+    enum dossier_state from, to;
+    if (dossier_state_parse(st.d.state, &from) != 0)
+        return err_set(e, E_INTERNAL, NULL, "unknown dossier state");
+    if ((rc = dossier_transition(from, x->action, &to, e)) != 0 ||
+        (rc = check_actor(x, &st, e)) != 0 ||
+        (rc = dossier_steps(c, x->ar, st.d.id, &st.steps, &st.nsteps, e)) != 0)
+        return rc;
+    const char *from_state = st.d.state;
+    int64_t from_unit = st.d.step_unit_id;
+    if ((rc = apply(x, &st, to, e)) != 0)
+        return rc;
+    enum dossier_state now_state = to;
+    dossier_state_parse(st.d.state, &now_state); /* DA_ADVANCE may have made it result_ready */
+    st.d.national_status = dossier_national_status(now_state);
+    st.d.updated_at = st.now;
+    x->after = (struct svc_dossier_after){dossier_state_name(now_state), st.d.national_status,
+                                          x->act->expected_version + 1};
+    if ((rc = dossier_update(c, &st.d, x->act->expected_version, e)) != 0 ||
+        (rc = dossier_log(c, x->a, &st.d, x->act->action, from_state, from_unit, st.timing,
+                          x->act->note, st.now, e)) != 0)
+        return rc;
+    return svc_audit_json(
+        c, x->a, arena_printf(x->ar, "dossier.%s", x->act->action), "dossier", st.d.code,
+        json_pack("{s:s, s:s, s:i}", "from", from_state, "to", st.d.state, "step", st.d.step_index),
+        e);
+}
+
+int svc_dossier_act(struct svc *s, const struct actor *a, const char *code,
+                    const struct svc_dossier_act *act, struct svc_dossier_after *after,
+                    struct err *e)
+{
+    struct act_ctx x = {s, a, code, act, DA_ADVANCE, NULL, {0}};
+    if (dossier_action_parse(act->action, &x.action) != 0 || x.action == DA_ACCEPT ||
+        x.action == DA_SUBMIT_ONLINE || x.action == DA_RECEPTION_SUPPLEMENT ||
+        x.action == DA_REFUSE_RECEPTION)
+        return err_set(e, E_INVALID, "action", "Thao tác không hợp lệ: %s",
+                       act->action ? act->action : "(trống)");
+    x.ar = arena_new();
+    int rc = db_tx(s->db, act_tx, &x, e);
+    arena_free(x.ar);
+    if (!rc && after)
+        *after = x.after;
+    return rc;
+}

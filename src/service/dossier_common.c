@@ -1,0 +1,165 @@
+/* dossier_common.c — helpers shared by the dossier use cases: the org tree in memory, the
+ * permission and visibility rules, events, and the clock (calendar + office hours). */
+#include "dossier_internal.h"
+
+#include "cal_calendar.h"
+#include "cal_date.h"
+#include "cal_timing.h"
+#include "cal_worktime.h"
+
+#include <string.h>
+
+int org_tree_load(struct db_conn *c, struct arena *a, struct org_tree *t, struct err *e)
+{
+    return org_list(c, a, &t->units, &t->n, e);
+}
+
+const struct org_unit *org_tree_get(const struct org_tree *t, int64_t id)
+{
+    for (int i = 0; i < t->n; i++)
+        if (t->units[i].id == id)
+            return &t->units[i];
+    return NULL;
+}
+
+static int is_admin_level(const char *level)
+{
+    return strcmp(level, "commune") == 0 || strcmp(level, "district") == 0 ||
+           strcmp(level, "province") == 0;
+}
+
+const struct org_unit *org_tree_admin(const struct org_tree *t, int64_t id)
+{
+    for (int depth = 0; depth < 32; depth++) {
+        const struct org_unit *u = org_tree_get(t, id);
+        if (!u)
+            return NULL;
+        if (is_admin_level(u->level))
+            return u;
+        id = u->parent_id;
+    }
+    return NULL;
+}
+
+const char *org_tree_agency_code(const struct org_tree *t, int64_t id)
+{
+    for (int depth = 0; depth < 32; depth++) {
+        const struct org_unit *u = org_tree_get(t, id);
+        if (!u)
+            return NULL;
+        if (u->agency_code && *u->agency_code)
+            return u->agency_code;
+        id = u->parent_id;
+    }
+    return NULL;
+}
+
+int org_tree_within(const struct org_tree *t, int64_t id, int64_t ancestor)
+{
+    for (int depth = 0; depth < 32 && id; depth++) {
+        if (id == ancestor)
+            return 1;
+        const struct org_unit *u = org_tree_get(t, id);
+        id = u ? u->parent_id : 0;
+    }
+    return 0;
+}
+
+int dossier_role_at(const struct org_tree *t, const struct actor *a, int mask, int64_t unit_id,
+                    struct err *e)
+{
+    if (a == &svc_system)
+        return 0;
+    for (int i = 0; i < a->nroles; i++)
+        if ((a->roles[i].role & mask) &&
+            (a->roles[i].unit_id == 0 || org_tree_within(t, unit_id, a->roles[i].unit_id)))
+            return 0;
+    return err_set(e, E_FORBIDDEN, "action",
+                   "Bạn không có quyền thực hiện thao tác này với hồ sơ của đơn vị khác");
+}
+
+int dossier_visible(const struct org_tree *t, const struct actor *a, const struct dossier_row *d,
+                    struct err *e)
+{
+    if (a == &svc_system || (a->user_id && a->user_id == d->applicant_user_id))
+        return 0;
+    if (actor_roles(a) & (ROLE_ADMIN | ROLE_AUDITOR))
+        return 0;
+    int staff = ROLE_RECEPTIONIST | ROLE_SPECIALIST | ROLE_LEADER;
+    if (dossier_role_at(t, a, staff, d->receiving_unit_id, NULL) == 0 ||
+        (d->step_unit_id && dossier_role_at(t, a, staff, d->step_unit_id, NULL) == 0))
+        return 0;
+    return err_set(e, E_NOTFOUND, "code", "Không tìm thấy hồ sơ có mã này");
+}
+
+int dossier_log(struct db_conn *c, const struct actor *a, const struct dossier_row *d,
+                const char *action, const char *from_state, int64_t from_unit, const char *timing,
+                const char *note, int64_t now, struct err *e)
+{
+    struct dossier_event_row ev = {.at = now,
+                                   .actor_id = a->user_id,
+                                   .from_unit_id = from_unit,
+                                   .to_unit_id = d->step_unit_id,
+                                   .step_index = d->step_index,
+                                   .actor = a->full_name,
+                                   .action = action,
+                                   .from_state = from_state,
+                                   .to_state = d->state,
+                                   .timing = timing,
+                                   .note = note};
+    return dossier_event_insert(c, d->id, &ev, e);
+}
+
+int dossier_clock_open(struct svc *s, struct db_conn *c, int64_t unit_id, struct dossier_clock *k,
+                       struct err *e)
+{
+    k->snap = NULL;
+    int rc = svc_office_of(c, unit_id, &k->office, e);
+    return rc ? rc : svc_cal_acquire(s, c, &k->snap, e);
+}
+
+void dossier_clock_close(struct dossier_clock *k)
+{
+    svc_cal_release(k->snap);
+    k->snap = NULL;
+}
+
+int dossier_clock_due(const struct dossier_clock *k, int64_t t, const char *unit, int value,
+                      int64_t *due, struct err *e)
+{
+    struct cal_limit lim = {0};
+    int rc = cal_unit_parse(unit, &lim.unit, e);
+    lim.value = value;
+    return rc ? rc : cal_due(svc_cal_calendar(k->snap), &k->office, t, lim, due, e);
+}
+
+int dossier_clock_add(const struct dossier_clock *k, int64_t t, int64_t seconds, int64_t *out,
+                      struct err *e)
+{
+    int64_t start = 0;
+    int rc = cal_work_start(svc_cal_calendar(k->snap), &k->office, t, &start);
+    if (!rc)
+        rc = cal_work_add(svc_cal_calendar(k->snap), &k->office, start, seconds, out);
+    return rc ? err_set(e, rc, NULL, "Thời hạn vượt quá phạm vi lịch (1900–2199)") : 0;
+}
+
+int dossier_clock_transfer(const struct dossier_clock *k, int64_t t, int64_t *out, struct err *e)
+{
+    const struct cal_calendar *cal = svc_cal_calendar(k->snap);
+    if (cal_local_second(t) >= k->office.same_day_cutoff &&
+        cal_is_working_day(cal, cal_local_day(t))) {
+        int32_t next = 0;
+        int rc = cal_next_working_day(cal, cal_local_day(t), &next);
+        if (rc)
+            return err_set(e, rc, NULL, "Ngày vượt quá phạm vi lịch");
+        t = cal_instant(next, 0);
+    }
+    return cal_work_start(cal, &k->office, t, out)
+               ? err_set(e, E_INVALID, NULL, "Thời điểm vượt quá phạm vi lịch (1900–2199)")
+               : 0;
+}
+
+const char *dossier_timing(int64_t end, int64_t due)
+{
+    return cal_timing_name(cal_classify(end, due));
+}

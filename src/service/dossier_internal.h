@@ -1,0 +1,62 @@
+/* dossier_internal.h — what the dossier service files share: loading a dossier with the
+ * permission to see it, the organisation tree in memory for resolving who acts on a step,
+ * writing events, and the calendar used for due times. */
+#ifndef MOTCUA_DOSSIER_INTERNAL_H
+#define MOTCUA_DOSSIER_INTERNAL_H
+
+#include "cal_deadline.h"
+#include "dossier_state.h"
+#include "dossier_store.h"
+#include "org_store.h"
+#include "svc_dossier.h"
+#include "svc_internal.h"
+
+/* The organisation tree, read once per transaction (it is small). */
+struct org_tree {
+    struct org_unit *units;
+    int n;
+};
+int org_tree_load(struct db_conn *c, struct arena *a, struct org_tree *t, struct err *e);
+const struct org_unit *org_tree_get(const struct org_tree *t, int64_t id);
+/* The nearest ancestor-or-self that is a People's Committee (commune, district, province). */
+const struct org_unit *org_tree_admin(const struct org_tree *t, int64_t id);
+/* The agency code printed in dossier codes: the unit's own or its nearest ancestor's. */
+const char *org_tree_agency_code(const struct org_tree *t, int64_t id);
+/* 1 when unit is ancestor-or-self of id. */
+int org_tree_within(const struct org_tree *t, int64_t id, int64_t ancestor);
+
+/* Fails with E_FORBIDDEN unless the actor holds a role in mask at a unit that is the given
+ * unit or one of its ancestors (roles without a unit count everywhere). */
+int dossier_role_at(const struct org_tree *t, const struct actor *a, int mask, int64_t unit_id,
+                    struct err *e);
+/* May the actor see this dossier? Staff reaching its receiving or current unit, auditors and
+ * admins, and the applicant's own account. Others get E_NOTFOUND, so a code guessed by a
+ * stranger reveals nothing. */
+int dossier_visible(const struct org_tree *t, const struct actor *a, const struct dossier_row *d,
+                    struct err *e);
+
+/* Appends an event for a transition of d (its state and step before the change are given). */
+int dossier_log(struct db_conn *c, const struct actor *a, const struct dossier_row *d,
+                const char *action, const char *from_state, int64_t from_unit, const char *timing,
+                const char *note, int64_t now, struct err *e);
+
+/* The calendar in force and the office hours of a unit, for due times. */
+struct dossier_clock {
+    struct cal_snap *snap;
+    struct cal_office office;
+};
+int dossier_clock_open(struct svc *s, struct db_conn *c, int64_t unit_id, struct dossier_clock *k,
+                       struct err *e);
+void dossier_clock_close(struct dossier_clock *k);
+/* Due moment of a limit from t; working seconds added to t. */
+int dossier_clock_due(const struct dossier_clock *k, int64_t t, const char *unit, int value,
+                      int64_t *due, struct err *e);
+int dossier_clock_add(const struct dossier_clock *k, int64_t t, int64_t seconds, int64_t *out,
+                      struct err *e);
+/* The first working moment from t, moved to the next working day's opening when t is after
+ * the 15:00 cut-off (Decree 61 Art. 18: transfer the same day, or next morning). */
+int dossier_clock_transfer(const struct dossier_clock *k, int64_t t, int64_t *out, struct err *e);
+/* "early", "on_time" or "late" for something finished at end against due. */
+const char *dossier_timing(int64_t end, int64_t due);
+
+#endif

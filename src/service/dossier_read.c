@@ -1,0 +1,411 @@
+/* dossier_read.c — reading dossiers: one dossier with its checklist, steps, events and
+ * supplement cycles, and the actions the reader may take now; an inbox over all the reader's
+ * roles; a search within the reader's units; and the public lookup, which shows a masked name
+ * and the timeline without any officer's name or note. */
+#include "dossier_internal.h"
+
+#include "cal_date.h"
+#include "dossier_code.h"
+#include "format.h"
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NEAR_DUE 86400 /* marked "near due" within a day of the due time */
+
+static const char *unit_key(const struct org_tree *t, int64_t id)
+{
+    const struct org_unit *u = org_tree_get(t, id);
+    return u ? u->key : NULL;
+}
+
+static const char *unit_name(const struct org_tree *t, int64_t id)
+{
+    const struct org_unit *u = org_tree_get(t, id);
+    return u ? u->name : NULL;
+}
+
+/* What the actor may do now: every action the state machine allows that the permission
+ * check would let through. */
+static void available_actions(const struct org_tree *t, const struct actor *a,
+                              const struct dossier_row *d, const char **out, int max)
+{
+    static const enum dossier_action candidates[] = {DA_ADVANCE,
+                                                     DA_REQUEST_SUPPLEMENT,
+                                                     DA_SUPPLEMENT_RECEIVED,
+                                                     DA_REFUSE,
+                                                     DA_EXTEND,
+                                                     DA_STOP,
+                                                     DA_WITHDRAW,
+                                                     DA_RETURN};
+    enum dossier_state from;
+    int n = 0;
+    if (dossier_state_parse(d->state, &from) != 0)
+        from = DS_NONE;
+    for (size_t i = 0; i < sizeof candidates / sizeof candidates[0] && n < max - 1; i++) {
+        enum dossier_state to;
+        enum dossier_action act = candidates[i];
+        if (dossier_transition(from, act, &to, NULL) != 0)
+            continue;
+        int64_t step_unit = d->step_unit_id ? d->step_unit_id : d->receiving_unit_id;
+        int mask = act == DA_ADVANCE ? role_from_name(d->step_role)
+                   : act == DA_STOP  ? ROLE_LEADER
+                   : act == DA_REQUEST_SUPPLEMENT || act == DA_REFUSE || act == DA_EXTEND
+                       ? ROLE_SPECIALIST | ROLE_LEADER
+                       : ROLE_RECEPTIONIST;
+        int64_t unit = mask == ROLE_RECEPTIONIST ? d->receiving_unit_id : step_unit;
+        if ((act == DA_EXTEND && d->extended) || dossier_role_at(t, a, mask, unit, NULL) != 0)
+            continue;
+        out[n++] = dossier_action_name(act);
+    }
+    out[n] = NULL;
+}
+
+static void fill_view(struct arena *ar, const struct org_tree *t, const struct dossier_row *d,
+                      struct svc_dossier *v)
+{
+    enum dossier_state st = DS_NONE;
+    dossier_state_parse(d->state, &st);
+    *v = (struct svc_dossier){
+        .code = d->code,
+        .procedure_code = d->procedure_code,
+        .procedure_name = d->procedure_name,
+        .state = d->state,
+        .state_label = dossier_state_label(st),
+        .national_status = d->national_status,
+        .version = d->version,
+        .sets = d->sets,
+        .extended = d->extended,
+        .supplements = d->supplements,
+        .step_index = d->step_index,
+        .receiving_unit_key = unit_key(t, d->receiving_unit_id),
+        .receiving_unit_name = unit_name(t, d->receiving_unit_id),
+        .agency_code = org_tree_agency_code(t, d->receiving_unit_id),
+        .channel = d->channel,
+        .return_method = d->return_method,
+        .applicant = {d->applicant_kind, d->applicant_name, d->applicant_id, d->applicant_birth,
+                      d->applicant_phone, d->applicant_email, d->applicant_address},
+        .fee_total = d->fee_total,
+        .received_at = d->received_at,
+        .accepted_at = d->accepted_at,
+        .first_due_at = d->first_due_at,
+        .due_at = d->due_at,
+        .finished_at = d->finished_at,
+        .returned_at = d->returned_at,
+        .limit_unit = d->limit_unit,
+        .limit_value = d->limit_value,
+        .step_role = d->step_role,
+        .step_unit_key = unit_key(t, d->step_unit_id),
+        .step_unit_name = unit_name(t, d->step_unit_id),
+        .result_kind = d->result_kind,
+        .reason = d->reason,
+        .step_due_at = d->step_due_at,
+    };
+    int64_t end = d->finished_at ? d->finished_at : svc_now();
+    v->timing = !d->due_at                          ? ""
+                : d->finished_at || end > d->due_at ? dossier_timing(end, d->due_at)
+                                                    : "";
+    (void)ar;
+}
+
+struct get_ctx {
+    const struct actor *a;
+    struct arena *ar;
+    const char *code;
+    struct svc_dossier *out;
+};
+
+static int load_details(struct db_conn *c, struct arena *ar, const struct org_tree *t, int64_t id,
+                        struct svc_dossier *v, struct err *e)
+{
+    struct dossier_component_row *comps = NULL;
+    struct dossier_step_row *steps = NULL;
+    struct dossier_event_row *evs = NULL;
+    struct dossier_supplement_row *sups = NULL;
+    int rc = dossier_components(c, ar, id, &comps, &v->ncomponents, e);
+    if (!rc)
+        rc = dossier_steps(c, ar, id, &steps, &v->nsteps, e);
+    if (!rc)
+        rc = dossier_events(c, ar, id, &evs, &v->nevents, e);
+    if (!rc)
+        rc = dossier_supplements(c, ar, id, &sups, &v->nsupplement_cycles, e);
+    if (rc)
+        return rc;
+    v->components = arena_alloc(ar, sizeof *v->components * (size_t)(v->ncomponents + 1));
+    for (int i = 0; i < v->ncomponents; i++)
+        v->components[i] =
+            (struct svc_dossier_component){comps[i].idx, comps[i].required_count,
+                                           comps[i].received_count, comps[i].name, comps[i].kind};
+    v->steps = arena_alloc(ar, sizeof *v->steps * (size_t)(v->nsteps + 1));
+    for (int i = 0; i < v->nsteps; i++)
+        v->steps[i] = (struct svc_dossier_step){steps[i].idx,
+                                                steps[i].role,
+                                                unit_key(t, steps[i].unit_id),
+                                                unit_name(t, steps[i].unit_id),
+                                                steps[i].actor_label,
+                                                steps[i].timing,
+                                                steps[i].budget_seconds,
+                                                steps[i].started_at,
+                                                steps[i].due_at,
+                                                steps[i].finished_at};
+    v->events = arena_alloc(ar, sizeof *v->events * (size_t)(v->nevents + 1));
+    for (int i = 0; i < v->nevents; i++)
+        v->events[i] = (struct svc_dossier_event){evs[i].at,
+                                                  evs[i].actor,
+                                                  evs[i].action,
+                                                  evs[i].from_state,
+                                                  evs[i].to_state,
+                                                  unit_name(t, evs[i].from_unit_id),
+                                                  unit_name(t, evs[i].to_unit_id),
+                                                  evs[i].timing,
+                                                  evs[i].note};
+    v->supplement_cycles =
+        arena_alloc(ar, sizeof *v->supplement_cycles * (size_t)(v->nsupplement_cycles + 1));
+    for (int i = 0; i < v->nsupplement_cycles; i++)
+        v->supplement_cycles[i] =
+            (struct svc_dossier_supplement){sups[i].stage, sups[i].items, sups[i].reason,
+                                            sups[i].requested_at, sups[i].completed_at};
+    return 0;
+}
+
+static int get_read(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct get_ctx *x = ctx;
+    struct org_tree t;
+    struct dossier_row d;
+    int rc = org_tree_load(c, x->ar, &t, e);
+    if (!rc)
+        rc = dossier_get(c, x->ar, x->code, &d, e);
+    if (!rc)
+        rc = dossier_visible(&t, x->a, &d, e);
+    if (rc)
+        return rc;
+    fill_view(x->ar, &t, &d, x->out);
+    available_actions(&t, x->a, &d, x->out->actions,
+                      (int)(sizeof x->out->actions / sizeof x->out->actions[0]));
+    return load_details(c, x->ar, &t, d.id, x->out, e);
+}
+
+int svc_dossier_get(struct svc *s, const struct actor *a, struct arena *ar, const char *code,
+                    struct svc_dossier *out, struct err *e)
+{
+    struct get_ctx x = {a, ar, code ? code : "", out};
+    return db_with_conn(s->db, get_read, &x, e);
+}
+
+static void fill_row(const struct org_tree *t, const struct dossier_row *d, int64_t now,
+                     struct svc_dossier_row *r)
+{
+    enum dossier_state st = DS_NONE;
+    dossier_state_parse(d->state, &st);
+    int64_t due = d->step_due_at ? d->step_due_at : d->due_at;
+    *r = (struct svc_dossier_row){d->code,
+                                  d->procedure_name,
+                                  d->state,
+                                  dossier_state_label(st),
+                                  d->applicant_name,
+                                  d->step_role,
+                                  unit_name(t, d->step_unit_id),
+                                  d->national_status,
+                                  d->version,
+                                  d->received_at,
+                                  d->due_at,
+                                  d->step_due_at,
+                                  due && !dossier_state_final(st) && now > due,
+                                  due && !dossier_state_final(st) && now <= due &&
+                                      due - now <= NEAR_DUE};
+}
+
+struct list_ctx {
+    const struct actor *a;
+    struct arena *ar;
+    const struct svc_dossier_search *q;
+    struct svc_dossier_row *out;
+    int n;
+};
+
+static int add_rows(struct list_ctx *x, const struct org_tree *t, struct dossier_row *rows, int n,
+                    int cap)
+{
+    int64_t now = svc_now();
+    for (int i = 0; i < n && x->n < cap; i++) {
+        int dup = 0;
+        for (int k = 0; k < x->n && !dup; k++)
+            dup = strcmp(x->out[k].code, rows[i].code) == 0;
+        if (!dup)
+            fill_row(t, &rows[i], now, &x->out[x->n++]);
+    }
+    return 0;
+}
+
+#define INBOX_MAX 200
+
+static int by_due(const void *pa, const void *pb)
+{
+    const struct svc_dossier_row *a = pa, *b = pb;
+    int64_t da = a->step_due_at ? a->step_due_at : INT64_MAX;
+    int64_t db = b->step_due_at ? b->step_due_at : INT64_MAX;
+    return da < db ? -1 : da > db;
+}
+
+static int inbox_read(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct list_ctx *x = ctx;
+    struct org_tree t;
+    int rc = org_tree_load(c, x->ar, &t, e);
+    x->out = arena_alloc(x->ar, sizeof *x->out * INBOX_MAX);
+    for (int i = 0; !rc && i < x->a->nroles; i++) {
+        const struct actor_role *role = &x->a->roles[i];
+        if (!role->unit_id || !(role->role & (ROLE_RECEPTIONIST | ROLE_SPECIALIST | ROLE_LEADER)))
+            continue;
+        struct dossier_row *rows = NULL;
+        int n = 0;
+        rc = dossier_inbox(c, x->ar, role->unit_id, role_name(role->role), x->a->user_id, INBOX_MAX,
+                           &rows, &n, e);
+        if (!rc)
+            add_rows(x, &t, rows, n, INBOX_MAX);
+    }
+    qsort(x->out, (size_t)x->n, sizeof *x->out, by_due);
+    return rc;
+}
+
+int svc_dossier_inbox(struct svc *s, const struct actor *a, struct arena *ar,
+                      struct svc_dossier_row **out, int *n, struct err *e)
+{
+    struct list_ctx x = {a, ar, NULL, NULL, 0};
+    int rc = db_with_conn(s->db, inbox_read, &x, e);
+    *out = x.out;
+    *n = x.n;
+    return rc;
+}
+
+/* "nguyen van" → "nguyen van%" with % and _ of the input escaped. */
+static const char *name_pattern(struct arena *ar, const char *name)
+{
+    char *fold = NULL;
+    if (!name || !*name || text_fold(ar, name, &fold) != 0 || !*fold)
+        return NULL;
+    char *p = arena_alloc(ar, strlen(fold) * 2 + 2), *o = p;
+    for (const char *s = fold; *s; s++) {
+        if (*s == '%' || *s == '_' || *s == '\\')
+            *o++ = '\\';
+        *o++ = *s;
+    }
+    *o++ = '%';
+    return p;
+}
+
+static int64_t day_start(const char *date, int plus_days)
+{
+    int32_t day = 0;
+    return date && *date && cal_parse_date(date, &day, NULL) == 0 ? cal_instant(day + plus_days, 0)
+                                                                  : 0;
+}
+
+static int find_read(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct list_ctx *x = ctx;
+    const struct svc_dossier_search *q = x->q;
+    struct org_tree t;
+    int rc = org_tree_load(c, x->ar, &t, e);
+    struct dossier_query dq = {
+        q->code,  name_pattern(x->ar, q->name), q->id_number,        q->phone, q->procedure_code,
+        q->state, day_start(q->from, 0),        day_start(q->to, 1), 0,        0,
+        q->limit};
+    int cap = q->limit > 0 && q->limit <= 500 ? q->limit : 100;
+    x->out = arena_alloc(x->ar, sizeof *x->out * (size_t)cap);
+    int global = x->a == &svc_system || (actor_roles(x->a) & (ROLE_ADMIN | ROLE_AUDITOR));
+    if (!rc && !(actor_roles(x->a) & ROLE_STAFF))
+        dq.applicant_user_id = x->a->user_id;
+    for (int i = 0; !rc && (i < x->a->nroles || (global && i == 0)); i++) {
+        if (!global && !x->a->roles[i].unit_id)
+            continue;
+        dq.scope_unit_id = global ? 0 : x->a->roles[i].unit_id;
+        struct dossier_row *rows = NULL;
+        int n = 0;
+        rc = dossier_search(c, x->ar, &dq, &rows, &n, e);
+        if (!rc)
+            add_rows(x, &t, rows, n, cap);
+        if (global)
+            break;
+    }
+    return rc;
+}
+
+int svc_dossier_find(struct svc *s, const struct actor *a, struct arena *ar,
+                     const struct svc_dossier_search *q, struct svc_dossier_row **out, int *n,
+                     struct err *e)
+{
+    if (q->from && *q->from && day_start(q->from, 0) == 0)
+        return err_set(e, E_INVALID, "from", "Ngày phải có dạng YYYY-MM-DD");
+    if (q->to && *q->to && day_start(q->to, 0) == 0)
+        return err_set(e, E_INVALID, "to", "Ngày phải có dạng YYYY-MM-DD");
+    struct list_ctx x = {a, ar, q, NULL, 0};
+    int rc = db_with_conn(s->db, find_read, &x, e);
+    *out = x.out;
+    *n = x.n;
+    return rc;
+}
+
+struct lookup_ctx {
+    struct arena *ar;
+    const char *code;
+    struct svc_public_dossier *out;
+};
+
+static int lookup_read(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct lookup_ctx *x = ctx;
+    struct org_tree t;
+    struct dossier_row d;
+    struct dossier_event_row *evs = NULL;
+    int n = 0;
+    int rc = org_tree_load(c, x->ar, &t, e);
+    if (!rc)
+        rc = dossier_get(c, x->ar, x->code, &d, e);
+    if (!rc)
+        rc = dossier_events(c, x->ar, d.id, &evs, &n, e);
+    if (rc)
+        return rc;
+    enum dossier_state st = DS_NONE;
+    dossier_state_parse(d.state, &st);
+    struct buf masked;
+    buf_init(&masked, 1024);
+    fmt_masked_name(&masked, d.applicant_name);
+    *x->out = (struct svc_public_dossier){d.code,
+                                          d.procedure_name,
+                                          arena_strdup(x->ar, buf_str(&masked)),
+                                          dossier_state_label(st),
+                                          unit_name(&t, d.receiving_unit_id),
+                                          d.national_status,
+                                          st == DS_RESULT_READY,
+                                          d.received_at,
+                                          d.due_at,
+                                          NULL,
+                                          n};
+    buf_free(&masked);
+    x->out->events = arena_alloc(x->ar, sizeof *x->out->events * (size_t)(n + 1));
+    for (int i = 0; i < n; i++)
+        x->out->events[i] = (struct svc_dossier_event){evs[i].at,
+                                                       "",
+                                                       evs[i].action,
+                                                       evs[i].from_state,
+                                                       evs[i].to_state,
+                                                       unit_name(&t, evs[i].from_unit_id),
+                                                       unit_name(&t, evs[i].to_unit_id),
+                                                       evs[i].timing,
+                                                       ""};
+    return 0;
+}
+
+int svc_dossier_lookup(struct svc *s, struct arena *ar, const char *code,
+                       struct svc_public_dossier *out, struct err *e)
+{
+    if (!code || !dossier_code_valid(code))
+        return err_set(e, E_NOTFOUND, "code",
+                       "Mã hồ sơ không đúng dạng. Mã in trên Giấy tiếp nhận có dạng "
+                       "000.00.15.H33-270429-0007");
+    struct lookup_ctx x = {ar, code, out};
+    return db_with_conn(s->db, lookup_read, &x, e);
+}

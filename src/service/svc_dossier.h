@@ -1,0 +1,148 @@
+/* svc_dossier.h — the one-stop desk's use cases: recording a dossier at reception (accept
+ * with a receipt, ask for a supplement, or refuse), moving it through the steps of its
+ * procedure, the side paths (supplement during appraisal, refusal after appraisal, apology
+ * with a new appointment, stop, withdrawal), returning the result, and reading dossiers:
+ * one dossier, an inbox, a search, and the masked public lookup. */
+#ifndef MOTCUA_SVC_DOSSIER_H
+#define MOTCUA_SVC_DOSSIER_H
+
+#include "buf.h"
+#include "svc.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct svc_applicant {
+    const char *kind; /* "person" or "organisation" */
+    const char *name, *id_number, *birth_date, *phone, *email, *address;
+};
+
+struct svc_reception {
+    const char *procedure_code;
+    const char *unit_key; /* the receiving one-stop section; NULL = the receptionist's own */
+    const char *channel, *return_method; /* counter | online | post */
+    struct svc_applicant applicant;
+    int sets;            /* number of dossier sets (default 1) */
+    const int *received; /* count handed in per component of the procedure, in order */
+    int nreceived;
+    const char *outcome;        /* accept | supplement | refuse */
+    const char *reason;         /* required for supplement and refuse */
+    const char *const *missing; /* what must be supplemented, complete (Art. 15: once) */
+    int nmissing;
+    const char *idem_key; /* a replay with the same key returns the first dossier's code */
+};
+
+/* Records a dossier; *code receives its code (in a). Receptionists of the receiving unit.
+ * Returns 1 (not an error) when idem_key was seen before and *code is the earlier dossier. */
+int svc_dossier_receive(struct svc *s, const struct actor *a, const struct svc_reception *r,
+                        struct arena *ar, const char **code, struct err *e);
+
+struct svc_dossier_act {
+    const char *action;       /* advance | request_supplement | supplement_received | refuse |
+                                 extend | stop | withdraw | return */
+    int expected_version;     /* the version the person saw; a stale one gives E_CONFLICT */
+    const char *note;         /* reason: required for refuse, extend, stop, request_supplement */
+    const char *const *items; /* request_supplement: what is missing */
+    int nitems;
+    const char *new_due; /* extend: the new appointment, YYYY-MM-DDTHH:MM (Vietnam time) */
+};
+
+/* Where the dossier stands after an action (the actor may no longer be allowed to read it:
+ * a specialist who hands it to the leader). */
+struct svc_dossier_after {
+    const char *state; /* static storage */
+    int national_status, version;
+};
+
+int svc_dossier_act(struct svc *s, const struct actor *a, const char *code,
+                    const struct svc_dossier_act *act, struct svc_dossier_after *after,
+                    struct err *e);
+
+struct svc_dossier_step {
+    int idx;
+    const char *role, *unit_key, *unit_name, *actor_label, *timing;
+    int64_t budget_seconds, started_at, due_at, finished_at;
+};
+
+struct svc_dossier_event {
+    int64_t at;
+    const char *actor, *action, *from_state, *to_state, *from_unit, *to_unit, *timing, *note;
+};
+
+struct svc_dossier_component {
+    int idx, required_count, received_count;
+    const char *name, *kind;
+};
+
+struct svc_dossier_supplement {
+    const char *stage, *items, *reason; /* items: JSON array of strings */
+    int64_t requested_at, completed_at;
+};
+
+struct svc_dossier {
+    const char *code, *procedure_code, *procedure_name, *state, *state_label;
+    int national_status, version, procedure_version, sets, extended, supplements, step_index;
+    const char *receiving_unit_key, *receiving_unit_name, *agency_code;
+    const char *channel, *return_method;
+    struct svc_applicant applicant;
+    int64_t fee_total, received_at, accepted_at, first_due_at, due_at, finished_at, returned_at;
+    const char *limit_unit;
+    int limit_value;
+    const char *step_role, *step_unit_key, *step_unit_name, *result_kind, *reason;
+    int64_t step_due_at;
+    const char *timing; /* so far: early | on_time | late, "" while open and not late */
+    struct svc_dossier_component *components;
+    int ncomponents;
+    struct svc_dossier_step *steps;
+    int nsteps;
+    struct svc_dossier_event *events;
+    int nevents;
+    struct svc_dossier_supplement *supplement_cycles;
+    int nsupplement_cycles;
+    const char *actions[12]; /* what this actor may do now, NULL-terminated */
+};
+
+/* A dossier with everything about it; staff whose roles reach its receiving or current unit,
+ * and the applicant's own account. */
+int svc_dossier_get(struct svc *s, const struct actor *a, struct arena *ar, const char *code,
+                    struct svc_dossier *out, struct err *e);
+
+struct svc_dossier_row {
+    const char *code, *procedure_name, *state, *state_label, *applicant_name, *step_role,
+        *step_unit_name;
+    int national_status, version;
+    int64_t received_at, due_at, step_due_at;
+    int overdue, near_due;
+};
+
+/* What the actor can act on now, over all their roles, due soonest first. */
+int svc_dossier_inbox(struct svc *s, const struct actor *a, struct arena *ar,
+                      struct svc_dossier_row **out, int *n, struct err *e);
+
+struct svc_dossier_search {
+    const char *code, *name, *id_number, *phone, *procedure_code, *state;
+    const char *from, *to; /* YYYY-MM-DD, received on or after / on or before */
+    int limit;
+};
+int svc_dossier_find(struct svc *s, const struct actor *a, struct arena *ar,
+                     const struct svc_dossier_search *q, struct svc_dossier_row **out, int *n,
+                     struct err *e);
+
+/* What anyone may see with the code: masked name, status, timeline, appointment. */
+struct svc_public_dossier {
+    const char *code, *procedure_name, *masked_name, *state_label, *receiving_unit_name;
+    int national_status, result_ready;
+    int64_t received_at, due_at;
+    struct svc_dossier_event *events; /* actor and notes removed */
+    int nevents;
+};
+int svc_dossier_lookup(struct svc *s, struct arena *ar, const char *code,
+                       struct svc_public_dossier *out, struct err *e);
+
+/* The official form for a dossier as a PDF in out: 1 receipt, 2 supplement request,
+ * 3 refusal, 4 apology, 5 control sheet (2018 numbering; the set in force on the reception
+ * date decides the printed number and title). base_url makes the receipt's QR code. */
+int svc_dossier_form(struct svc *s, const struct actor *a, const char *code, int form,
+                     const char *base_url, struct buf *out, struct err *e);
+
+#endif

@@ -1,0 +1,561 @@
+/* test_dossier_flow.c — the one-stop desk over the API, on both databases: a dossier from
+ * reception to return through every step; supplement and refusal at reception with their
+ * forms; a supplement during appraisal that restarts the clock; the hand-over from a commune
+ * counter to a district department and back; one apology and no second; withdrawal and stop;
+ * stale versions answered 409; who may see and move what; idempotent reception; and many
+ * receptions at one unit at the same moment getting consecutive, unique codes. The receipt
+ * is checked with pdftotext, pdffonts and zbarimg. */
+#include "tclient.h"
+#include "testutil.h"
+
+#include <pthread.h>
+#include <regex.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define CCCD "079203001234"
+
+static struct tclient *as(const char *user, const char *password)
+{
+    struct tclient *c = tc_new(NULL);
+    assert_int_equal(tc_login_api(c, user, password), 0);
+    return c;
+}
+
+static const char *jstr(json_t *j, const char *key)
+{
+    const char *s = json_string_value(json_object_get(j, key));
+    return s ? s : "";
+}
+
+/* Receives a dossier; returns the response (caller frees). */
+static struct tresp receive(struct tclient *c, const char *procedure, const char *outcome,
+                            const char *extra)
+{
+    char body[2048];
+    snprintf(body, sizeof body,
+             "{\"procedure_code\":\"%s\",\"outcome\":\"%s\",\"channel\":\"counter\","
+             "\"return_method\":\"counter\",\"received\":[1,1,1,1,1,1,1,1],"
+             "\"applicant\":{\"kind\":\"person\",\"name\":\"Nguyễn Văn An\",\"id_number\":\"%s\","
+             "\"phone\":\"0912 345 678\",\"address\":\"Ấp 1, thị trấn Giồng Riềng\"}%s}",
+             procedure, outcome, CCCD, extra ? extra : "");
+    return tc_post_json(c, "/api/v1/dossiers", body);
+}
+
+static char *accept_code(struct tclient *c, const char *procedure)
+{
+    struct tresp r = receive(c, procedure, "accept", NULL);
+    if (r.status != 201)
+        fprintf(stderr, "accept %s: %ld %s\n", procedure, r.status, r.body);
+    assert_int_equal(r.status, 201);
+    char *code = strdup(jstr(r.json, "code"));
+    tc_resp_free(&r);
+    return code;
+}
+
+static json_t *get_dossier(struct tclient *c, const char *code, long expect)
+{
+    char path[256];
+    snprintf(path, sizeof path, "/api/v1/dossiers/%s", code);
+    struct tresp r = tc_get(c, path);
+    if (r.status != expect)
+        fprintf(stderr, "get %s: %ld %s\n", code, r.status, r.body);
+    assert_int_equal(r.status, expect);
+    json_t *j = json_incref(r.json);
+    tc_resp_free(&r);
+    return j;
+}
+
+static int version_of(struct tclient *c, const char *code)
+{
+    json_t *d = get_dossier(c, code, 200);
+    int v = (int)json_integer_value(json_object_get(d, "version"));
+    json_decref(d);
+    return v;
+}
+
+/* Posts an action with the current version (or the one given) and returns the status. */
+static long act(struct tclient *c, const char *code, const char *action, int version,
+                const char *extra, json_t **out)
+{
+    char path[256], body[2048];
+    snprintf(path, sizeof path, "/api/v1/dossiers/%s/actions", code);
+    snprintf(body, sizeof body, "{\"action\":\"%s\",\"expected_version\":%d%s}", action, version,
+             extra ? extra : "");
+    struct tresp r = tc_post_json(c, path, body);
+    long status = r.status;
+    if (out)
+        *out = json_incref(r.json);
+    if (status >= 500)
+        fprintf(stderr, "%s %s: %ld %s\n", action, code, status, r.body);
+    tc_resp_free(&r);
+    return status;
+}
+
+static long act_now(struct tclient *actor, struct tclient *reader, const char *code,
+                    const char *action, const char *extra)
+{
+    return act(actor, code, action, version_of(reader, code), extra, NULL);
+}
+
+static void expect_state(struct tclient *c, const char *code, const char *state, int national)
+{
+    json_t *d = get_dossier(c, code, 200);
+    assert_string_equal(jstr(d, "state"), state);
+    assert_int_equal(json_integer_value(json_object_get(d, "national_status")), national);
+    json_decref(d);
+}
+
+static void test_accept_through_every_step_to_return(void **state)
+{
+    (void)state;
+    struct tclient *desk = as("tiepnhan.xa", "tiepnhan@2026");
+    struct tclient *spec = as("chuyenvien.xa", "chuyenvien@2026");
+    struct tclient *lead = as("lanhdao.xa", "lanhdao@2026");
+    struct tclient *other = as("chuyenvien", "chuyenvien@2026");
+    char *code = accept_code(desk, "1.001193");
+    regex_t re;
+    assert_int_equal(regcomp(&re, "^001\\.00\\.15\\.H33-[0-9]{6}-[0-9]{4}$", REG_EXTENDED), 0);
+    assert_int_equal(regexec(&re, code, 0, NULL, 0), 0);
+    regfree(&re);
+
+    json_t *d = get_dossier(desk, code, 200);
+    assert_string_equal(jstr(d, "state"), "processing");
+    assert_int_equal(json_integer_value(json_object_get(d, "national_status")), 4);
+    json_t *step = json_object_get(d, "current_step");
+    assert_string_equal(jstr(step, "role"), "specialist");
+    assert_string_equal(jstr(step, "unit_key"), "GR-X01");
+    assert_true(json_integer_value(json_object_get(d, "due_at")) >
+                json_integer_value(json_object_get(d, "received_at")));
+    assert_int_equal(json_array_size(json_object_get(d, "steps")), 4);
+    json_decref(d);
+
+    /* Someone from another department cannot even see it; the receptionist cannot do the
+     * specialist's step; a stale version is refused. */
+    json_decref(get_dossier(other, code, 404));
+    assert_int_equal(act_now(desk, desk, code, "advance", NULL), 403);
+    int seen = version_of(desk, code);
+    assert_int_equal(act(spec, code, "advance", seen, NULL, NULL), 200);
+    assert_int_equal(act(spec, code, "advance", seen, NULL, NULL), 409);
+    d = get_dossier(desk, code, 200);
+    assert_string_equal(jstr(json_object_get(d, "current_step"), "role"), "leader");
+    json_decref(d);
+    assert_int_equal(act_now(lead, desk, code, "advance", NULL), 200);
+    expect_state(desk, code, "result_ready", 9);
+    assert_int_equal(act_now(desk, desk, code, "return", NULL), 200);
+    expect_state(desk, code, "returned", 10);
+    assert_int_equal(act_now(desk, desk, code, "withdraw", NULL), 409);
+
+    d = get_dossier(desk, code, 200);
+    json_t *steps = json_object_get(d, "steps");
+    for (size_t i = 0; i < json_array_size(steps); i++)
+        assert_true(strlen(jstr(json_array_get(steps, i), "timing")) > 0);
+    assert_true(json_array_size(json_object_get(d, "events")) >= 4);
+    json_decref(d);
+
+    /* The public lookup shows a masked name and nothing personal. */
+    struct tclient *anon = tc_new(NULL);
+    char path[256];
+    snprintf(path, sizeof path, "/api/v1/lookup/%s", code);
+    struct tresp r = tc_get(anon, path);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(jstr(r.json, "applicant"), "Nguyễn V*** A**");
+    assert_null(strstr(r.body, CCCD));
+    assert_null(strstr(r.body, "0912"));
+    assert_null(strstr(r.body, "Đặng Thị Hoa")); /* no officer names */
+    tc_resp_free(&r);
+    r = tc_get(anon, "/api/v1/lookup/nonsense");
+    assert_int_equal(r.status, 404);
+    tc_resp_free(&r);
+    tc_free(anon);
+    free(code);
+    tc_free(desk);
+    tc_free(spec);
+    tc_free(lead);
+    tc_free(other);
+}
+
+static int run(const char *cmd, char *out, size_t len)
+{
+    FILE *p = popen(cmd, "r");
+    size_t n = p ? fread(out, 1, len - 1, p) : 0;
+    out[n] = '\0';
+    return p ? pclose(p) : -1;
+}
+
+static void save_form(struct tclient *c, const char *code, int form, const char *path)
+{
+    char url[256];
+    snprintf(url, sizeof url, "/api/v1/dossiers/%s/forms/%d", code, form);
+    struct tresp r = tc_get(c, url);
+    if (r.status != 200)
+        fprintf(stderr, "form %d: %s\n", form, r.body);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(memcmp(r.body, "%PDF", 4), 0);
+    FILE *f = fopen(path, "wb");
+    fwrite(r.body, 1, r.len, f);
+    fclose(f);
+    tc_resp_free(&r);
+}
+
+static void test_receipt_checked_by_independent_tools(void **state)
+{
+    (void)state;
+    struct tclient *desk = as("tiepnhan.xa", "tiepnhan@2026");
+    char *code = accept_code(desk, "1.001193");
+    char dir[512], pdf[600], cmd[2048], out[16384];
+    snprintf(dir, sizeof dir, "%s", test_tmpdir("motcua-forms"));
+    snprintf(pdf, sizeof pdf, "%s/receipt.pdf", dir);
+    save_form(desk, code, 1, pdf);
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' -", pdf);
+    assert_int_equal(run(cmd, out, sizeof out), 0);
+    assert_non_null(strstr(out, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"));
+    assert_non_null(strstr(out, code));
+    assert_non_null(strstr(out, "Nguyễn Văn An"));
+    assert_non_null(strstr(out, "Đăng ký khai sinh"));
+    snprintf(cmd, sizeof cmd, "pdffonts '%s'", pdf);
+    assert_int_equal(run(cmd, out, sizeof out), 0);
+    assert_non_null(strstr(out, "LiberationSerif"));
+    assert_null(strstr(out, " no  "));
+    snprintf(cmd, sizeof cmd,
+             "pdftoppm -r 200 -png '%s' '%s/page' && zbarimg -q --raw '%s'/page*.png", pdf, dir,
+             dir);
+    assert_int_equal(run(cmd, out, sizeof out), 0);
+    char tail[128];
+    snprintf(tail, sizeof tail, "/tra-cuu/%s", code);
+    assert_non_null(strstr(out, tail));
+    free(code);
+    tc_free(desk);
+}
+
+static void test_supplement_and_refusal_at_reception(void **state)
+{
+    (void)state;
+    struct tclient *desk = as("tiepnhan.xa", "tiepnhan@2026");
+    struct tresp r = receive(desk, "1.001193", "supplement",
+                             ",\"missing\":[\"Giấy chứng sinh\",\"Bản sao CCCD của mẹ\"],"
+                             "\"reason\":\"Thiếu giấy chứng sinh\"");
+    assert_int_equal(r.status, 201);
+    char *code = strdup(jstr(r.json, "code"));
+    tc_resp_free(&r);
+    expect_state(desk, code, "reception_supplement", 5);
+    char pdf[600], cmd[1024], out[8192];
+    snprintf(pdf, sizeof pdf, "%s/m2.pdf", test_tmpdir("motcua-forms"));
+    save_form(desk, code, 2, pdf);
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' -", pdf);
+    assert_int_equal(run(cmd, out, sizeof out), 0);
+    assert_non_null(strstr(out, "Bản sao CCCD của mẹ"));
+    /* The receipt does not exist for a dossier that was not accepted. */
+    char url[256];
+    snprintf(url, sizeof url, "/api/v1/dossiers/%s/forms/1", code);
+    r = tc_get(desk, url);
+    assert_int_equal(r.status, 409);
+    tc_resp_free(&r);
+    free(code);
+
+    r = receive(desk, "1.001193", "refuse", NULL);
+    assert_int_equal(r.status, 422);
+    assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "reason");
+    tc_resp_free(&r);
+    r = receive(desk, "1.001193", "refuse", ",\"reason\":\"Không thuộc thẩm quyền\"");
+    assert_int_equal(r.status, 201);
+    code = strdup(jstr(r.json, "code"));
+    tc_resp_free(&r);
+    expect_state(desk, code, "refused", 3);
+    snprintf(pdf, sizeof pdf, "%s/m3.pdf", test_tmpdir("motcua-forms"));
+    save_form(desk, code, 3, pdf);
+    free(code);
+
+    /* Accepting with a component missing is refused, naming the component. */
+    r = tc_post_json(desk, "/api/v1/dossiers",
+                     "{\"procedure_code\":\"1.001193\",\"outcome\":\"accept\",\"received\":[1],"
+                     "\"applicant\":{\"kind\":\"person\",\"name\":\"A\",\"id_number\":\"" CCCD
+                     "\"}}");
+    assert_int_equal(r.status, 422);
+    assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "components");
+    tc_resp_free(&r);
+    tc_free(desk);
+}
+
+static void test_bad_reception_input(void **state)
+{
+    (void)state;
+    struct tclient *desk = as("tiepnhan.xa", "tiepnhan@2026");
+    struct {
+        const char *body, *field;
+    } cases[] = {
+        {"{\"procedure_code\":\"1.001193\",\"outcome\":\"accept\",\"applicant\":{\"kind\":"
+         "\"person\",\"name\":\"A\",\"id_number\":\"12345\"}}",
+         "applicant.id_number"},
+        {"{\"procedure_code\":\"1.001193\",\"outcome\":\"accept\",\"applicant\":{\"kind\":"
+         "\"person\",\"name\":\"A\",\"id_number\":\"" CCCD "\",\"phone\":\"12\"}}",
+         "applicant.phone"},
+        {"{\"procedure_code\":\"1.001193\",\"outcome\":\"maybe\",\"applicant\":{\"kind\":"
+         "\"person\",\"name\":\"A\",\"id_number\":\"" CCCD "\"}}",
+         "outcome"},
+        {"{\"procedure_code\":\"9.999999\",\"outcome\":\"accept\",\"applicant\":{\"kind\":"
+         "\"person\",\"name\":\"A\",\"id_number\":\"" CCCD "\"}}",
+         "procedure_code"},
+        {"{\"procedure_code\":\"1.001193\",\"outcome\":\"accept\",\"applicant\":{\"kind\":"
+         "\"organisation\",\"name\":\"Công ty A\",\"id_number\":\"0100109107\"}}",
+         "applicant.id_number"},
+        {"{\"procedure_code\":\"1.001193\",\"outcome\":\"accept\",\"applicant\":{\"kind\":"
+         "\"person\",\"name\":\"A\"},\"received\":[\"x\"]}",
+         "received"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct tresp r = tc_post_json(desk, "/api/v1/dossiers", cases[i].body);
+        if (r.status != 422)
+            fprintf(stderr, "case %zu: %ld %s\n", i, r.status, r.body);
+        assert_int_equal(r.status, 422);
+        assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), cases[i].field);
+        tc_resp_free(&r);
+    }
+    /* Only receptionists receive, and only at their own counter. */
+    struct tclient *spec = as("chuyenvien", "chuyenvien@2026");
+    struct tresp r = receive(spec, "1.001193", "accept", NULL);
+    assert_int_equal(r.status, 403);
+    tc_resp_free(&r);
+    r = receive(desk, "1.001193", "accept", ",\"unit_key\":\"GR-MC\"");
+    assert_int_equal(r.status, 403);
+    tc_resp_free(&r);
+    tc_free(spec);
+    tc_free(desk);
+}
+
+/* A commune counter receives, a district department appraises and asks for a supplement;
+ * when the complete dossier is back the time limit starts again; the result comes back to
+ * the commune counter. */
+static void test_cross_level_with_supplement_in_appraisal(void **state)
+{
+    (void)state;
+    struct tclient *desk = as("tiepnhan.xa", "tiepnhan@2026");
+    struct tclient *spec = as("chuyenvien", "chuyenvien@2026");
+    struct tclient *lead = as("lanhdao", "lanhdao@2026");
+    char *code = accept_code(desk, "2.000806");
+    json_t *d = get_dossier(desk, code, 200);
+    assert_string_equal(jstr(json_object_get(d, "current_step"), "unit_key"), "GR-TP");
+    json_int_t first_due = json_integer_value(json_object_get(d, "due_at"));
+    json_decref(d);
+
+    assert_int_equal(act_now(spec, desk, code, "request_supplement", NULL), 422);
+    assert_int_equal(act_now(spec, desk, code, "request_supplement",
+                             ",\"items\":[\"Giấy xác nhận tình trạng hôn nhân\"],"
+                             "\"note\":\"Giấy đã hết hạn\""),
+                     200);
+    expect_state(desk, code, "supplement", 5);
+    /* The specialist cannot mark it received; the counter does. */
+    assert_int_equal(act_now(spec, desk, code, "supplement_received", NULL), 403);
+    assert_int_equal(act_now(desk, desk, code, "supplement_received", NULL), 200);
+    d = get_dossier(desk, code, 200);
+    assert_string_equal(jstr(d, "state"), "processing");
+    assert_true(json_integer_value(json_object_get(d, "due_at")) >= first_due);
+    json_t *cycle = json_array_get(json_object_get(d, "supplement_cycles"), 0);
+    assert_string_equal(jstr(cycle, "stage"), "appraisal");
+    assert_true(json_is_integer(json_object_get(cycle, "completed_at")));
+    assert_int_equal(json_integer_value(json_object_get(d, "supplements")), 1);
+    json_decref(d);
+
+    assert_int_equal(act_now(spec, desk, code, "advance", NULL), 200);
+    d = get_dossier(desk, code, 200);
+    assert_string_equal(jstr(json_object_get(d, "current_step"), "unit_key"), "GR");
+    json_decref(d);
+    assert_int_equal(act_now(lead, desk, code, "advance", NULL), 200);
+    d = get_dossier(desk, code, 200);
+    assert_string_equal(jstr(d, "state"), "result_ready");
+    assert_string_equal(jstr(json_object_get(d, "current_step"), "unit_key"), "GR-X01-MC");
+    json_decref(d);
+    assert_int_equal(act_now(desk, desk, code, "return", NULL), 200);
+    free(code);
+    tc_free(desk);
+    tc_free(spec);
+    tc_free(lead);
+}
+
+static void test_apology_once_refusal_stop_withdraw(void **state)
+{
+    (void)state;
+    struct tclient *desk = as("tiepnhan.xa", "tiepnhan@2026");
+    struct tclient *spec = as("chuyenvien.xa", "chuyenvien@2026");
+    struct tclient *lead = as("lanhdao.xa", "lanhdao@2026");
+    char *code = accept_code(desk, "1.004873");
+    json_t *d = get_dossier(desk, code, 200);
+    time_t due = (time_t)json_integer_value(json_object_get(d, "due_at")) + 7 * 3600 + 2 * 86400;
+    json_decref(d);
+    struct tm tm;
+    gmtime_r(&due, &tm);
+    char extra[256], when[32];
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M", &tm);
+    snprintf(extra, sizeof extra, ",\"new_due\":\"%s\",\"note\":\"Cần xác minh thêm\"", when);
+    assert_int_equal(act_now(spec, desk, code, "extend",
+                             ",\"new_due\":\"2020-01-01T08:00\","
+                             "\"note\":\"x\""),
+                     422);
+    assert_int_equal(act_now(spec, desk, code, "extend", extra), 200);
+    d = get_dossier(desk, code, 200);
+    assert_true(json_is_true(json_object_get(d, "extended")));
+    json_decref(d);
+    assert_int_equal(act_now(spec, desk, code, "extend", extra), 409);
+    char pdf[600];
+    snprintf(pdf, sizeof pdf, "%s/m4.pdf", test_tmpdir("motcua-forms"));
+    save_form(desk, code, 4, pdf);
+    snprintf(pdf, sizeof pdf, "%s/m5.pdf", test_tmpdir("motcua-forms"));
+    save_form(desk, code, 5, pdf);
+    /* Refusal after appraisal needs a reason and becomes the result. */
+    assert_int_equal(act_now(spec, desk, code, "refuse", NULL), 422);
+    assert_int_equal(act_now(spec, desk, code, "refuse", ",\"note\":\"Không đủ điều kiện\""), 200);
+    d = get_dossier(desk, code, 200);
+    assert_string_equal(jstr(d, "state"), "result_ready");
+    assert_string_equal(jstr(d, "result_kind"), "refusal");
+    json_decref(d);
+    free(code);
+
+    code = accept_code(desk, "1.004873");
+    assert_int_equal(act_now(spec, desk, code, "stop", ",\"note\":\"x\""), 403);
+    assert_int_equal(act_now(lead, desk, code, "stop", NULL), 422);
+    assert_int_equal(act_now(lead, desk, code, "stop", ",\"note\":\"Theo yêu cầu của tòa án\""),
+                     200);
+    expect_state(desk, code, "stopped", 8);
+    free(code);
+
+    code = accept_code(desk, "1.004873");
+    assert_int_equal(act_now(desk, desk, code, "withdraw", ",\"note\":\"Công dân xin rút\""), 200);
+    expect_state(desk, code, "withdrawn", 8);
+    assert_int_equal(act_now(desk, desk, code, "advance", NULL), 409);
+    free(code);
+    tc_free(desk);
+    tc_free(spec);
+    tc_free(lead);
+}
+
+static void test_idempotent_reception(void **state)
+{
+    (void)state;
+    struct tclient *desk = as("tiepnhan.xa", "tiepnhan@2026");
+    const char *body = "{\"procedure_code\":\"1.001193\",\"outcome\":\"accept\",\"received\":"
+                       "[1,1,1],\"applicant\":{\"kind\":\"person\",\"name\":\"Trần Thị B\","
+                       "\"id_number\":\"" CCCD "\"}}";
+    struct tresp a = tc_request(desk, "POST", "/api/v1/dossiers", "application/json", body,
+                                strlen(body), "Idempotency-Key: abc-123");
+    struct tresp b = tc_request(desk, "POST", "/api/v1/dossiers", "application/json", body,
+                                strlen(body), "Idempotency-Key: abc-123");
+    assert_int_equal(a.status, 201);
+    assert_int_equal(b.status, 200);
+    assert_string_equal(jstr(a.json, "code"), jstr(b.json, "code"));
+    assert_true(json_is_true(json_object_get(b.json, "replayed")));
+    tc_resp_free(&a);
+    tc_resp_free(&b);
+    tc_free(desk);
+}
+
+static void test_citizens_and_strangers_see_nothing(void **state)
+{
+    (void)state;
+    struct tclient *desk = as("tiepnhan.xa", "tiepnhan@2026");
+    struct tclient *citizen = as("congdan", "congdan@2026");
+    char *code = accept_code(desk, "1.001193");
+    json_decref(get_dossier(citizen, code, 404));
+    assert_int_equal(act(citizen, code, "withdraw", 1, NULL, NULL), 404);
+    struct tresp r = tc_get(citizen, "/api/v1/dossiers/inbox");
+    assert_int_equal(r.status, 403);
+    tc_resp_free(&r);
+    r = tc_get(citizen, "/api/v1/dossiers");
+    assert_int_equal(r.status, 200);
+    assert_int_equal(json_array_size(json_object_get(r.json, "dossiers")), 0);
+    tc_resp_free(&r);
+    free(code);
+    tc_free(citizen);
+    tc_free(desk);
+}
+
+static void test_inbox_and_search(void **state)
+{
+    (void)state;
+    struct tclient *desk = as("tiepnhan.xa", "tiepnhan@2026");
+    struct tclient *spec = as("chuyenvien.xa", "chuyenvien@2026");
+    char *code = accept_code(desk, "1.001193");
+    struct tresp r = tc_get(spec, "/api/v1/dossiers/inbox");
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, code));
+    tc_resp_free(&r);
+    r = tc_get(desk, "/api/v1/dossiers?name=nguyen%20van&id_number=" CCCD);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, code));
+    tc_resp_free(&r);
+    r = tc_get(desk, "/api/v1/dossiers?name=%25");
+    assert_int_equal(r.status, 200);
+    assert_int_equal(json_array_size(json_object_get(r.json, "dossiers")), 0);
+    tc_resp_free(&r);
+    r = tc_get(desk, "/api/v1/dossiers?from=2027-13-01");
+    assert_int_equal(r.status, 422);
+    tc_resp_free(&r);
+    free(code);
+    tc_free(spec);
+    tc_free(desk);
+}
+
+#define THREADS    6
+#define PER_THREAD 8
+
+static char codes[THREADS * PER_THREAD][64];
+
+static void *accept_many(void *arg)
+{
+    int t = (int)(intptr_t)arg;
+    struct tclient *c = tc_new(NULL);
+    tc_login_api(c, "tiepnhan", "tiepnhan@2026");
+    for (int i = 0; i < PER_THREAD; i++) {
+        struct tresp r = receive(c, "2.000806", "accept", NULL);
+        snprintf(codes[t * PER_THREAD + i], sizeof codes[0], "%s",
+                 r.status == 201 ? jstr(r.json, "code") : "");
+        tc_resp_free(&r);
+    }
+    tc_free(c);
+    return NULL;
+}
+
+static int by_code(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+static void test_parallel_receptions_get_consecutive_codes(void **state)
+{
+    (void)state;
+    pthread_t th[THREADS];
+    for (int i = 0; i < THREADS; i++)
+        pthread_create(&th[i], NULL, accept_many, (void *)(intptr_t)i);
+    for (int i = 0; i < THREADS; i++)
+        pthread_join(th[i], NULL);
+    int n = THREADS * PER_THREAD;
+    qsort(codes, (size_t)n, sizeof codes[0], by_code);
+    /* Nothing else receives at the district counter in this suite: 0001 … 0048 exactly. */
+    for (int i = 0; i < n; i++) {
+        assert_int_equal(strncmp(codes[i], "000.00.15.H33-", 14), 0);
+        assert_int_equal(atoi(codes[i] + strlen(codes[i]) - 4), i + 1);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parallel_receptions_get_consecutive_codes),
+        cmocka_unit_test(test_accept_through_every_step_to_return),
+        cmocka_unit_test(test_receipt_checked_by_independent_tools),
+        cmocka_unit_test(test_supplement_and_refusal_at_reception),
+        cmocka_unit_test(test_bad_reception_input),
+        cmocka_unit_test(test_cross_level_with_supplement_in_appraisal),
+        cmocka_unit_test(test_apology_once_refusal_stop_withdraw),
+        cmocka_unit_test(test_idempotent_reception),
+        cmocka_unit_test(test_citizens_and_strangers_see_nothing),
+        cmocka_unit_test(test_inbox_and_search),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -283,6 +283,7 @@ int api_dossier_act(struct http_req *r, struct http_resp *w, void *appv)
         {"note", JSPEC_STRING, 0, 0, 2000, &act.note, "Ghi chú, lý do"},
         {"items", JSPEC_ARRAY, 0, 0, 0, &items, "Giấy tờ cần bổ sung"},
         {"new_due", JSPEC_STRING, 0, 1, 16, &act.new_due, "Ngày hẹn mới"},
+        {"assignee", JSPEC_STRING, 0, 1, 64, &act.assignee, "Người xử lý"},
         JSPEC_END,
     };
     if (api_body_or_reply(r, w, spec))

@@ -31,6 +31,7 @@ static const struct {
                          FROM(DS_SUPPLEMENT) | FROM(DS_RESULT_READY),
                      DS_WITHDRAWN},
     [DA_RETURN] = {"return", FROM(DS_RESULT_READY), DS_RETURNED},
+    [DA_ASSIGN] = {"assign", FROM(DS_PROCESSING), DS_PROCESSING},
 };
 
 static const struct {

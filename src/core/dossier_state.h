@@ -34,6 +34,7 @@ enum dossier_action {
     DA_STOP,                 /* PROCESSING, SUPPLEMENT → STOPPED */
     DA_WITHDRAW,             /* SUBMITTED … RESULT_READY (not final) → WITHDRAWN */
     DA_RETURN,               /* RESULT_READY → RETURNED */
+    DA_ASSIGN,               /* PROCESSING → PROCESSING, marked to one handler */
     DA_COUNT
 };
 

@@ -129,7 +129,9 @@ int http_resp_err(struct http_resp *w, const struct err *e)
 {
     int status = http_status_for(e->code);
     if (status == 500) {
-        log_error("http internal error code=%s", err_code_name(e->code));
+        /* Internal messages come from the program and the database drivers, which leave out
+         * row values (docs/database.md), so they are safe to log and needed to diagnose. */
+        log_error("http internal error code=%s msg=\"%s\"", err_code_name(e->code), e->msg);
         return http_resp_error(w, 500, "internal", "Lỗi hệ thống, vui lòng thử lại sau", NULL);
     }
     const char *msg = e->msg[0] ? e->msg : err_code_name(e->code);

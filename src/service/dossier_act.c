@@ -8,6 +8,7 @@
 #include "dossier_internal.h"
 
 #include "cal_date.h"
+#include "user_store.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -53,6 +54,8 @@ static int check_actor(const struct act_ctx *x, struct act_state *st, struct err
         return dossier_role_at(&st->tree, x->a, ROLE_SPECIALIST | ROLE_LEADER, step_unit, e);
     case DA_STOP:
         return dossier_role_at(&st->tree, x->a, ROLE_LEADER, step_unit, e);
+    case DA_ASSIGN:
+        return dossier_role_at(&st->tree, x->a, ROLE_LEADER | step_role, step_unit, e);
     default:
         return dossier_role_at(&st->tree, x->a, ROLE_RECEPTIONIST, d->receiving_unit_id, e);
     }
@@ -160,7 +163,10 @@ static int do_request_supplement(const struct act_ctx *x, struct act_state *st, 
         json_array_append_new(items, json_string(act->items[i]));
     char *text = json_dumps(items, JSON_COMPACT);
     json_decref(items);
-    struct dossier_supplement_row sup = {0, st->now, 0, "appraisal", text, act->note};
+    struct dossier_supplement_row sup = {
+        0, st->now, 0, "appraisal", text,
+        act->note && *act->note ? act->note
+                                : "Qua thẩm định, hồ sơ cần bổ sung, hoàn thiện các giấy tờ dưới đây."};
     rc = dossier_supplement_insert(st->c, st->d.id, &sup, e);
     free(text);
     st->d.supplements++;
@@ -205,12 +211,73 @@ static int do_extend(const struct act_ctx *x, struct act_state *st, struct err *
     return 0;
 }
 
+/* A dossier waiting at reception (supplement delivered, or submitted online) is accepted:
+ * its steps are laid out from the procedure version it was received under and the clock
+ * starts now. */
+static int do_accept(const struct act_ctx *x, struct act_state *st, struct err *e)
+{
+    struct dossier_proc proc;
+    struct dossier_plan plan;
+    int rc = dossier_proc_version(st->c, x->ar, st->d.procedure_version_id, &proc, e);
+    if (rc)
+        return rc;
+    json_t *body = json_loads(proc.body, 0, NULL);
+    json_t *limit = json_object_get(json_object_get(body, "time_limit"), "value");
+    if (!json_is_integer(limit))
+        rc = err_set(e, E_INVALID, "procedure_code",
+                     "Thủ tục chưa có thời hạn giải quyết trong danh mục; cập nhật danh mục "
+                     "trước khi tiếp nhận");
+    if (!rc)
+        rc = dossier_plan_steps(st->c, x->ar, &st->tree, body, proc.procedure_id,
+                                st->d.receiving_unit_id, &plan, e);
+    json_decref(body);
+    if (!rc)
+        rc = dossier_start_processing(x->s, st->c, x->a, &st->d, &plan, st->now, e);
+    if (!rc)
+        rc = dossier_plan_insert(st->c, st->d.id, &plan, e);
+    if (!rc)
+        rc = dossier_supplement_complete(st->c, st->d.id, st->now, e);
+    st->d.accepted_at = st->now;
+    return rc;
+}
+
+/* Marks the dossier to one handler, who must hold the current step's role at its unit; it
+ * then shows only in that person's inbox. */
+static int do_assign(const struct act_ctx *x, struct act_state *st, struct err *e)
+{
+    if (!x->act->assignee || !*x->act->assignee)
+        return err_set(e, E_INVALID, "assignee", "Vui lòng chọn người xử lý");
+    struct user_row u;
+    struct role_row *roles = NULL;
+    int n = 0;
+    int rc = user_get_by_username(st->c, x->ar, x->act->assignee, &u, e);
+    if (rc == E_NOTFOUND)
+        return err_set(e, E_INVALID, "assignee", "Không có người dùng '%s'", x->act->assignee);
+    if (!rc)
+        rc = user_roles(st->c, x->ar, u.id, &roles, &n, e);
+    if (rc)
+        return rc;
+    struct actor who = {
+        .user_id = u.id, .roles = svc_roles_from_rows(x->ar, roles, n), .nroles = n};
+    if (dossier_role_at(&st->tree, &who, role_from_name(st->d.step_role), st->d.step_unit_id,
+                        NULL) != 0)
+        return err_set(e, E_INVALID, "assignee",
+                       "%s không đảm nhận bước này (vai trò %s tại đơn vị đang xử lý)", u.full_name,
+                       st->d.step_role);
+    st->d.assignee_id = u.id;
+    return 0;
+}
+
 static int apply(const struct act_ctx *x, struct act_state *st, enum dossier_state to,
                  struct err *e)
 {
     const struct svc_dossier_act *act = x->act;
     st->d.state = dossier_state_name(to);
     switch (x->action) {
+    case DA_ACCEPT:
+        return do_accept(x, st, e);
+    case DA_ASSIGN:
+        return do_assign(x, st, e);
     case DA_ADVANCE:
         return do_advance(x, st, e);
     case DA_REQUEST_SUPPLEMENT:
@@ -294,9 +361,8 @@ int svc_dossier_act(struct svc *s, const struct actor *a, const char *code,
                     struct err *e)
 {
     struct act_ctx x = {s, a, code, act, DA_ADVANCE, NULL, {0}};
-    if (dossier_action_parse(act->action, &x.action) != 0 || x.action == DA_ACCEPT ||
-        x.action == DA_SUBMIT_ONLINE || x.action == DA_RECEPTION_SUPPLEMENT ||
-        x.action == DA_REFUSE_RECEPTION)
+    if (dossier_action_parse(act->action, &x.action) != 0 || x.action == DA_SUBMIT_ONLINE ||
+        x.action == DA_RECEPTION_SUPPLEMENT || x.action == DA_REFUSE_RECEPTION)
         return err_set(e, E_INVALID, "action", "Thao tác không hợp lệ: %s",
                        act->action ? act->action : "(trống)");
     x.ar = arena_new();

@@ -11,6 +11,8 @@
 #include "svc_dossier.h"
 #include "svc_internal.h"
 
+#include <jansson.h>
+
 /* The organisation tree, read once per transaction (it is small). */
 struct org_tree {
     struct org_unit *units;
@@ -56,6 +58,24 @@ int dossier_clock_add(const struct dossier_clock *k, int64_t t, int64_t seconds,
 /* The first working moment from t, moved to the next working day's opening when t is after
  * the 15:00 cut-off (Decree 61 Art. 18: transfer the same day, or next morning). */
 int dossier_clock_transfer(const struct dossier_clock *k, int64_t t, int64_t *out, struct err *e);
+#define DOSSIER_MAX_STEPS 32
+
+/* The steps of an accepted dossier, as they will be stored. */
+struct dossier_plan {
+    int n;
+    struct dossier_step_row steps[DOSSIER_MAX_STEPS];
+};
+/* Lays out the steps of a procedure version's body for a dossier received at `receiving`. */
+int dossier_plan_steps(struct db_conn *c, struct arena *ar, const struct org_tree *t, json_t *body,
+                       int64_t procedure_id, int64_t receiving, struct dossier_plan *p,
+                       struct err *e);
+/* Starts processing now: the appointment, the reception step done, the first processing
+ * step started at transfer time with its due time; fills d's clock and step fields. */
+int dossier_start_processing(struct svc *s, struct db_conn *c, const struct actor *a,
+                             struct dossier_row *d, struct dossier_plan *p, int64_t now,
+                             struct err *e);
+/* Stores the planned steps of dossier id. */
+int dossier_plan_insert(struct db_conn *c, int64_t id, const struct dossier_plan *p, struct err *e);
 /* "early", "on_time" or "late" for something finished at end against due. */
 const char *dossier_timing(int64_t end, int64_t due);
 

@@ -49,8 +49,9 @@ static void available_actions(const struct org_tree *t, const struct actor *a,
         if (dossier_transition(from, act, &to, NULL) != 0)
             continue;
         int64_t step_unit = d->step_unit_id ? d->step_unit_id : d->receiving_unit_id;
-        int mask = act == DA_ADVANCE ? role_from_name(d->step_role)
-                   : act == DA_STOP  ? ROLE_LEADER
+        int mask = act == DA_ADVANCE  ? role_from_name(d->step_role)
+                   : act == DA_ASSIGN ? ROLE_LEADER | role_from_name(d->step_role)
+                   : act == DA_STOP   ? ROLE_LEADER
                    : act == DA_REQUEST_SUPPLEMENT || act == DA_REFUSE || act == DA_EXTEND
                        ? ROLE_SPECIALIST | ROLE_LEADER
                        : ROLE_RECEPTIONIST;

@@ -9,8 +9,6 @@
 #include "cal_date.h"
 #include "dossier_code.h"
 #include "idem_store.h"
-#include "procedure_store.h"
-#include "svc_catalogue.h"
 #include "text.h"
 #include "validate.h"
 
@@ -19,7 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_STEPS 32
+/* Mẫu 02 states a reason; this one is printed when the officer wrote none. */
+#define SUPPLEMENT_REASON                                                                     \
+    "Hồ sơ chưa đầy đủ theo quy định; đề nghị bổ sung, hoàn thiện các giấy tờ dưới đây."
 
 struct receive_ctx {
     struct svc *s;
@@ -125,104 +125,6 @@ static int64_t fee_of(json_t *body)
     return total;
 }
 
-struct plan {
-    int n;
-    struct dossier_step_row steps[MAX_STEPS];
-};
-
-/* The unit that acts on a step: named in the step, else by role — the receiving counter for
- * receptionists, the unit assigned to resolve the procedure for specialists (the one in the
- * receiving unit's administration when there are several), and that administration (the
- * People's Committee) for leaders. */
-static int64_t step_unit(const struct org_tree *t, json_t *step, int64_t receiving,
-                         int64_t resolver)
-{
-    const char *key = json_string_value(json_object_get(step, "unit"));
-    for (int i = 0; key && i < t->n; i++)
-        if (strcmp(t->units[i].key, key) == 0)
-            return t->units[i].id;
-    const char *role = json_string_value(json_object_get(step, "role"));
-    const struct org_unit *admin = org_tree_admin(t, resolver ? resolver : receiving);
-    if (role && strcmp(role, "leader") == 0)
-        return admin ? admin->id : receiving;
-    if (role && strcmp(role, "specialist") == 0)
-        return resolver ? resolver : admin ? admin->id : receiving;
-    return receiving;
-}
-
-/* The unit assigned to resolve the procedure, preferring one inside the receiving unit's
- * administration; 0 when none is assigned. */
-static int64_t find_resolver(struct db_conn *c, struct arena *ar, const struct org_tree *t,
-                             int64_t procedure_id, int64_t receiving, struct err *e)
-{
-    struct proc_unit_row *units = NULL;
-    int n = 0;
-    if (proc_units_list(c, ar, procedure_id, &units, &n, e) != 0)
-        return 0;
-    const struct org_unit *admin = org_tree_admin(t, receiving);
-    int64_t first = 0;
-    for (int i = 0; i < n; i++) {
-        if (strcmp(units[i].role, "resolve") != 0)
-            continue;
-        if (admin && org_tree_within(t, units[i].unit_id, admin->id))
-            return units[i].unit_id;
-        if (!first)
-            first = units[i].unit_id;
-    }
-    return first;
-}
-
-/* Lays out the steps with their budgets: unknown budgets share what the limit leaves. */
-static int plan_steps(struct db_conn *c, struct arena *ar, const struct org_tree *t, json_t *body,
-                      int64_t procedure_id, int64_t receiving, struct plan *p, struct err *e)
-{
-    json_t *steps = json_object_get(body, "steps");
-    json_t *limit = json_object_get(body, "time_limit");
-    int total = svc_proc_limit_hours(json_string_value(json_object_get(limit, "unit")),
-                                     json_object_get(limit, "value"));
-    static const char *const fallback[] = {"receptionist", "specialist", "leader", "receptionist"};
-    json_t *defaults = NULL;
-    if (json_array_size(steps) < 2) {
-        defaults = json_array();
-        for (int i = 0; i < 4; i++)
-            json_array_append_new(defaults,
-                                  json_pack("{s:s, s:n}", "role", fallback[i], "budget_hours"));
-        steps = defaults;
-    }
-    int known = 0, unknown = 0;
-    size_t i;
-    json_t *st;
-    json_array_foreach(steps, i, st)
-    {
-        json_t *b = json_object_get(st, "budget_hours");
-        json_is_integer(b) ? (void)(known += (int)json_integer_value(b)) : (void)unknown++;
-    }
-    int share = unknown && total > known ? (total - known) / unknown : 0;
-    int64_t resolver = find_resolver(c, ar, t, procedure_id, receiving, e);
-    p->n = 0;
-    json_array_foreach(steps, i, st)
-    {
-        if (p->n == MAX_STEPS)
-            break;
-        json_t *b = json_object_get(st, "budget_hours");
-        const char *role = json_string_value(json_object_get(st, "role"));
-        const char *label = json_string_value(json_object_get(st, "actor"));
-        int64_t unit = step_unit(t, st, receiving, resolver);
-        const struct org_unit *u = org_tree_get(t, unit);
-        p->steps[p->n] = (struct dossier_step_row){
-            .idx = p->n,
-            .role = role ? role : "specialist",
-            .actor_label = label ? label
-                           : u   ? u->name
-                                 : "",
-            .unit_id = unit,
-            .budget_seconds = (json_is_integer(b) ? json_integer_value(b) : share) * 3600};
-        p->n++;
-    }
-    json_decref(defaults);
-    return 0;
-}
-
 static int insert_components(struct db_conn *c, int64_t id, const struct svc_reception *r,
                              json_t *components, struct err *e)
 {
@@ -238,39 +140,6 @@ static int insert_components(struct db_conn *c, int64_t id, const struct svc_rec
         rc = dossier_component_insert(c, id, &row, e);
     }
     return rc;
-}
-
-/* Accept: the clock starts now; the first step after reception starts at transfer time. */
-static int start_processing(struct receive_ctx *x, struct db_conn *c, struct dossier_row *d,
-                            struct plan *p, int64_t now, struct err *e)
-{
-    struct dossier_clock k;
-    int rc = dossier_clock_open(x->s, c, d->receiving_unit_id, &k, e);
-    if (!rc)
-        rc = dossier_clock_due(&k, now, d->limit_unit, d->limit_value, &d->due_at, e);
-    int first = strcmp(p->steps[0].role, "receptionist") == 0 ? 1 : 0;
-    if (first) {
-        p->steps[0].started_at = p->steps[0].due_at = p->steps[0].finished_at = now;
-        p->steps[0].finished_by = x->a->user_id;
-        p->steps[0].timing = "on_time";
-    }
-    int64_t start = 0;
-    if (!rc)
-        rc = dossier_clock_transfer(&k, now, &start, e);
-    if (!rc)
-        rc = dossier_clock_add(&k, start, p->steps[first].budget_seconds, &p->steps[first].due_at,
-                               e);
-    dossier_clock_close(&k);
-    if (rc)
-        return rc;
-    p->steps[first].started_at = start;
-    d->accepted_at = d->clock_start = now;
-    d->first_due_at = d->due_at;
-    d->step_index = first;
-    d->step_unit_id = p->steps[first].unit_id;
-    d->step_role = p->steps[first].role;
-    d->step_due_at = p->steps[first].due_at;
-    return 0;
 }
 
 static int check_complete(const struct svc_reception *r, json_t *components, struct err *e)
@@ -318,7 +187,7 @@ static int record(struct receive_ctx *x, struct db_conn *c, const struct org_tre
         return rc;
     json_t *components = json_object_get(body, "components");
     json_t *limit = json_object_get(body, "time_limit");
-    struct plan p;
+    struct dossier_plan p;
     d->code = x->code = arena_strdup(x->ar, code);
     d->state = dossier_state_name(to);
     d->national_status = dossier_national_status(to);
@@ -332,9 +201,9 @@ static int record(struct receive_ctx *x, struct db_conn *c, const struct org_tre
                            "Thủ tục chưa có thời hạn giải quyết trong danh mục; cập nhật danh "
                            "mục trước khi tiếp nhận");
         if ((rc = check_complete(x->r, components, e)) != 0 ||
-            (rc = plan_steps(c, x->ar, t, body, proc->procedure_id, d->receiving_unit_id, &p, e)) !=
-                0 ||
-            (rc = start_processing(x, c, d, &p, now, e)) != 0)
+            (rc = dossier_plan_steps(c, x->ar, t, body, proc->procedure_id, d->receiving_unit_id,
+                                     &p, e)) != 0 ||
+            (rc = dossier_start_processing(x->s, c, x->a, d, &p, now, e)) != 0)
             return rc;
     } else {
         p.n = 0;
@@ -347,15 +216,14 @@ static int record(struct receive_ctx *x, struct db_conn *c, const struct org_tre
     if ((rc = dossier_insert(c, d, &d->id, e)) != 0 ||
         (rc = insert_components(c, d->id, x->r, components, e)) != 0)
         return rc;
-    for (int i = 0; !rc && i < p.n; i++) {
-        rc = dossier_step_insert(c, d->id, &p.steps[i], e);
-        if (!rc && p.steps[i].finished_at)
-            rc = dossier_step_update(c, d->id, &p.steps[i], e);
-    }
+    if (!rc)
+        rc = dossier_plan_insert(c, d->id, &p, e);
     if (!rc && x->action == DA_RECEPTION_SUPPLEMENT) {
         json_t *items = missing_components(x->r, components);
         char *text = json_dumps(items, JSON_COMPACT);
-        struct dossier_supplement_row sup = {0, now, 0, "reception", text, x->r->reason};
+        struct dossier_supplement_row sup = {0, now, 0, "reception", text,
+                                             x->r->reason && *x->r->reason ? x->r->reason
+                                                                           : SUPPLEMENT_REASON};
         if (!json_array_size(items))
             rc = err_set(e, E_INVALID, "missing",
                          "Hãy ghi đầy đủ các giấy tờ cần bổ sung (hướng dẫn một lần)");

@@ -45,6 +45,7 @@ struct svc_dossier_act {
     const char *const *items; /* request_supplement: what is missing */
     int nitems;
     const char *new_due; /* extend: the new appointment, YYYY-MM-DDTHH:MM (Vietnam time) */
+    const char *assignee; /* assign: the user name of the handler it is marked to */
 };
 
 /* Where the dossier stands after an action (the actor may no longer be allowed to read it:

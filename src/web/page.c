@@ -75,6 +75,10 @@ static json_t *nav_for(const struct actor *a)
     json_t *nav = json_array();
     if (roles & ROLE_STAFF)
         json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/desk", "label", "Bàn làm việc"));
+    if (roles & ROLE_RECEPTIONIST)
+        json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/desk/tiep-nhan", "label", "Tiếp nhận"));
+    if (roles & ROLE_STAFF)
+        json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/desk/ho-so", "label", "Hồ sơ"));
     json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/desk/org", "label", "Cơ cấu tổ chức"));
     if (roles & ROLE_ADMIN)
         json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/desk/users", "label", "Người dùng"));

@@ -14,17 +14,23 @@ static json_t *cards_for(int roles)
 {
     json_t *cards = json_array();
     if (roles & ROLE_RECEPTIONIST)
-        add_card(cards, "/desk/org", "Tiếp nhận hồ sơ",
+        add_card(cards, "/desk/tiep-nhan", "Tiếp nhận hồ sơ",
                  "Tiếp nhận, hướng dẫn bổ sung, từ chối và trả kết quả tại Bộ phận Một cửa.");
     if (roles & ROLE_SPECIALIST)
-        add_card(cards, "/desk/org", "Hồ sơ cần xử lý",
+        add_card(cards, "/desk/ho-so", "Hồ sơ cần xử lý",
                  "Thẩm định hồ sơ được giao, xin ý kiến đơn vị khác, trình lãnh đạo.");
     if (roles & ROLE_LEADER)
-        add_card(cards, "/desk/org", "Hồ sơ chờ phê duyệt",
+        add_card(cards, "/desk/ho-so", "Hồ sơ chờ phê duyệt",
                  "Phê duyệt, ký kết quả và theo dõi tiến độ của đơn vị.");
     if (roles & ROLE_ADMIN)
         add_card(cards, "/desk/users", "Quản trị người dùng",
                  "Tạo tài khoản, phân quyền theo đơn vị.");
+    if (roles & ROLE_RECEPTIONIST)
+        add_card(cards, "/desk/ho-so", "Hồ sơ tại Bộ phận Một cửa",
+                 "Hồ sơ chờ bổ sung, kết quả chờ trả; tìm hồ sơ theo mã, tên, CCCD, điện thoại.");
+    if (roles & (ROLE_ADMIN | ROLE_AUDITOR))
+        add_card(cards, "/desk/ho-so", "Tra cứu hồ sơ",
+                 "Tìm mọi hồ sơ theo mã, người nộp, thủ tục, trạng thái và thời gian.");
     if (roles & (ROLE_ADMIN | ROLE_AUDITOR))
         add_card(cards, "/desk/audit", "Nhật ký hệ thống",
                  "Mọi thay đổi được ghi lại và kiểm tra tính toàn vẹn.");

@@ -2,6 +2,7 @@
  * the public portal. */
 #include "page.h"
 #include "pages_catalogue.h"
+#include "pages_dossier.h"
 #include "web.h"
 
 static const struct http_route routes[] = {
@@ -22,6 +23,14 @@ static const struct http_route routes[] = {
     {"GET", "/desk/thu-tuc", page_desk_catalogue, HTTP_BODY_NONE},
     {"GET", "/desk/thu-tuc/{code}", page_desk_procedure, HTTP_BODY_NONE},
     {"POST", "/desk/thu-tuc/{code}", page_desk_procedure_save, HTTP_BODY_FORM},
+    {"GET", "/desk/tiep-nhan", page_reception, HTTP_BODY_NONE},
+    {"POST", "/desk/tiep-nhan", page_reception_submit, HTTP_BODY_FORM},
+    {"GET", "/desk/ho-so", page_dossier_inbox, HTTP_BODY_NONE},
+    {"GET", "/desk/ho-so/{code}", page_dossier, HTTP_BODY_NONE},
+    {"POST", "/desk/ho-so/{code}/hanh-dong", page_dossier_act, HTTP_BODY_FORM},
+    {"GET", "/desk/ho-so/{code}/mau/{form}", page_dossier_form, HTTP_BODY_NONE},
+    {"GET", "/tra-cuu", page_lookup, HTTP_BODY_NONE},
+    {"GET", "/tra-cuu/{code}", page_lookup_code, HTTP_BODY_NONE},
 };
 
 const struct http_route *web_routes(int *n)

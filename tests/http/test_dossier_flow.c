@@ -284,6 +284,51 @@ static void test_supplement_and_refusal_at_reception(void **state)
     tc_free(desk);
 }
 
+/* The citizen comes back with what was missing: the same dossier is accepted, its steps laid
+ * out and the reception supplement cycle closed. */
+static void test_supplement_at_reception_then_accept(void **state)
+{
+    (void)state;
+    struct tclient *desk = as("tiepnhan.xa", "tiepnhan@2026");
+    struct tresp r = receive(desk, "1.001193", "supplement", ",\"missing\":[\"Giấy chứng sinh\"]");
+    assert_int_equal(r.status, 201);
+    char *code = strdup(jstr(r.json, "code"));
+    tc_resp_free(&r);
+    assert_int_equal(act_now(desk, desk, code, "advance", NULL), 409);
+    assert_int_equal(act_now(desk, desk, code, "accept", NULL), 200);
+    json_t *d = get_dossier(desk, code, 200);
+    assert_string_equal(jstr(d, "state"), "processing");
+    assert_int_equal(json_array_size(json_object_get(d, "steps")), 4);
+    assert_true(json_is_integer(json_object_get(d, "due_at")));
+    json_t *cycle = json_array_get(json_object_get(d, "supplement_cycles"), 0);
+    assert_string_equal(jstr(cycle, "stage"), "reception");
+    assert_true(json_is_integer(json_object_get(cycle, "completed_at")));
+    json_decref(d);
+    free(code);
+    tc_free(desk);
+}
+
+/* A leader marks a dossier to one handler; a person outside the step's unit cannot be chosen. */
+static void test_assign_to_a_handler(void **state)
+{
+    (void)state;
+    struct tclient *desk = as("tiepnhan.xa", "tiepnhan@2026");
+    struct tclient *lead = as("lanhdao.xa", "lanhdao@2026");
+    struct tclient *spec = as("chuyenvien.xa", "chuyenvien@2026");
+    char *code = accept_code(desk, "1.001193");
+    assert_int_equal(act_now(lead, desk, code, "assign", ",\"assignee\":\"chuyenvien\""), 422);
+    assert_int_equal(act_now(lead, desk, code, "assign", ",\"assignee\":\"nobody\""), 422);
+    assert_int_equal(act_now(desk, desk, code, "assign", ",\"assignee\":\"chuyenvien.xa\""), 403);
+    assert_int_equal(act_now(lead, desk, code, "assign", ",\"assignee\":\"chuyenvien.xa\""), 200);
+    struct tresp r = tc_get(spec, "/api/v1/dossiers/inbox");
+    assert_non_null(strstr(r.body, code));
+    tc_resp_free(&r);
+    free(code);
+    tc_free(spec);
+    tc_free(lead);
+    tc_free(desk);
+}
+
 static void test_bad_reception_input(void **state)
 {
     (void)state;
@@ -551,6 +596,8 @@ int main(void)
         cmocka_unit_test(test_receipt_checked_by_independent_tools),
         cmocka_unit_test(test_supplement_and_refusal_at_reception),
         cmocka_unit_test(test_bad_reception_input),
+        cmocka_unit_test(test_supplement_at_reception_then_accept),
+        cmocka_unit_test(test_assign_to_a_handler),
         cmocka_unit_test(test_cross_level_with_supplement_in_appraisal),
         cmocka_unit_test(test_apology_once_refusal_stop_withdraw),
         cmocka_unit_test(test_idempotent_reception),

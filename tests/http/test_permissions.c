@@ -182,6 +182,24 @@ static const struct expect table[] = {
      "/api/v1/org/units/GR-MC/office-hours",
      "{\"same_day_cutoff\":\"15:00\"}",
      {401, 403, 403, 403, 403, 200, 403}},
+    /* the one-stop desk: reception for receptionists only (the service checks the unit too);
+       a dossier that does not exist is 404 for staff, never a hint for others */
+    {"GET", "/desk/tiep-nhan", "/desk/tiep-nhan?q=khai+sinh", NULL,
+     {303, 403, 200, 403, 403, 403, 403}},
+    {"POST", "/desk/tiep-nhan", "/desk/tiep-nhan",
+     "procedure_code=1.001193&channel=counter&return_method=counter&applicant_kind=person"
+     "&applicant_name=Th%E1%BB%AD+Quy%E1%BB%81n+{n}&applicant_id_number=079203001234&sets=1"
+     "&received_0=1&received_1=1&received_2=1&outcome=accept",
+     {403, 403, 303, 403, 403, 403, 403}},
+    {"GET", "/desk/ho-so", "/desk/ho-so?name=nguyen", NULL, STAFF_PAGE},
+    {"GET", "/desk/ho-so/{code}", "/desk/ho-so/000.00.15.H33-270429-0007", NULL,
+     {303, 403, 404, 404, 404, 404, 404}},
+    {"POST", "/desk/ho-so/{code}/hanh-dong", "/desk/ho-so/000.00.15.H33-270429-0007/hanh-dong",
+     "action=advance&expected_version=1", {403, 403, 404, 404, 404, 404, 404}},
+    {"GET", "/desk/ho-so/{code}/mau/{form}", "/desk/ho-so/000.00.15.H33-270429-0007/mau/1", NULL,
+     {303, 403, 404, 404, 404, 404, 404}},
+    {"GET", "/tra-cuu", "/tra-cuu", NULL, ALL(200)},
+    {"GET", "/tra-cuu/{code}", "/tra-cuu/000.00.15.H33-270429-0007", NULL, ALL(404)},
 };
 #define NTABLE ((int)(sizeof table / sizeof table[0]))
 

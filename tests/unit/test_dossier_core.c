@@ -39,6 +39,7 @@ static const struct {
     {DS_SUPPLEMENT, DA_WITHDRAW, DS_WITHDRAWN},
     {DS_RESULT_READY, DA_WITHDRAW, DS_WITHDRAWN},
     {DS_RESULT_READY, DA_RETURN, DS_RETURNED},
+    {DS_PROCESSING, DA_ASSIGN, DS_PROCESSING},
 };
 
 static int expected(enum dossier_state s, enum dossier_action a, enum dossier_state *to)

@@ -1,0 +1,174 @@
+/* dossier_view.c — the words and badges a dossier is shown with. The desk and the public lookup
+ * share them so that a citizen and an officer read the same status for the same dossier
+ * (UX.md: one component for each thing; badges carry colour and text, never colour alone). */
+#include "dossier_view.h"
+
+#include "page.h"
+
+#include <string.h>
+
+struct named {
+    const char *name, *label, *cls;
+};
+
+static const struct named *find(const struct named *table, const char *name)
+{
+    for (const struct named *n = table; name && n->name; n++)
+        if (strcmp(n->name, name) == 0)
+            return n;
+    return NULL;
+}
+
+static const struct named states[] = {
+    {"submitted", "Mới đăng ký", "st-new"},
+    {"reception_supplement", "Chờ bổ sung", "st-supplement"},
+    {"refused", "Từ chối", "st-refused"},
+    {"processing", "Đang xử lý", "st-processing"},
+    {"supplement", "Chờ bổ sung", "st-supplement"},
+    {"stopped", "Dừng xử lý", "st-closed"},
+    {"withdrawn", "Đã rút hồ sơ", "st-closed"},
+    {"result_ready", "Đã có kết quả", "st-ready"},
+    {"returned", "Đã trả kết quả", "st-returned"},
+    {NULL, NULL, NULL},
+};
+
+json_t *dview_status_badge(const char *state)
+{
+    const struct named *s = find(states, state);
+    return json_pack("{s:s, s:s}", "label", s ? s->label : "Không rõ", "class",
+                     s ? s->cls : "st-closed");
+}
+
+json_t *dview_national_badge(int code, const char *text)
+{
+    static const char *const by_code[11] = {
+        NULL,         "submitted",  "processing", "refused",      "processing", "supplement",
+        "processing", "processing", "stopped",    "result_ready", "returned"};
+    json_t *badge = dview_status_badge(code >= 1 && code <= 10 ? by_code[code] : NULL);
+    if (code == 8 && text)
+        json_object_set_new(badge, "label", json_string(text));
+    return badge;
+}
+
+json_t *dview_due_badge(int overdue, int near_due)
+{
+    if (overdue)
+        return json_pack("{s:s, s:s}", "label", "Quá hạn", "class", "st-overdue");
+    if (near_due)
+        return json_pack("{s:s, s:s}", "label", "Sắp đến hạn", "class", "st-near");
+    return json_null();
+}
+
+static const struct named timings[] = {
+    {"early", "Sớm hạn", "tm-early"},
+    {"on_time", "Đúng hạn", "tm-on-time"},
+    {"late", "Trễ hạn", "tm-late"},
+    {NULL, NULL, NULL},
+};
+
+json_t *dview_timing_badge(const char *timing)
+{
+    const struct named *t = find(timings, timing);
+    return t ? json_pack("{s:s, s:s}", "label", t->label, "class", t->cls) : json_null();
+}
+
+static const struct named events[] = {
+    {"submit_online", "Nộp hồ sơ trực tuyến", NULL},
+    {"accept", "Tiếp nhận hồ sơ", NULL},
+    {"reception_supplement", "Hướng dẫn bổ sung hồ sơ khi tiếp nhận", NULL},
+    {"refuse_reception", "Từ chối tiếp nhận hồ sơ", NULL},
+    {"advance", "Hoàn thành bước, chuyển bước tiếp theo", NULL},
+    {"assign", "Giao hồ sơ cho chuyên viên xử lý", NULL},
+    {"request_supplement", "Yêu cầu bổ sung hồ sơ", NULL},
+    {"supplement_received", "Đã nhận đủ hồ sơ bổ sung, tính lại thời hạn", NULL},
+    {"refuse", "Từ chối giải quyết", NULL},
+    {"extend", "Xin lỗi và hẹn lại ngày trả kết quả", NULL},
+    {"stop", "Dừng xử lý hồ sơ", NULL},
+    {"withdraw", "Rút hồ sơ theo yêu cầu của người nộp", NULL},
+    {"return", "Trả kết quả", NULL},
+    {NULL, NULL, NULL},
+};
+
+const char *dview_event_label(const char *action)
+{
+    const struct named *n = find(events, action);
+    return n ? n->label : action ? action : "";
+}
+
+static const struct named channels[] = {
+    {"counter", "Trực tiếp tại Bộ phận Một cửa", NULL},
+    {"online", "Trực tuyến", NULL},
+    {"post", "Bưu chính công ích", NULL},
+    {NULL, NULL, NULL},
+};
+
+const char *dview_channel_label(const char *channel)
+{
+    const struct named *n = find(channels, channel);
+    return n ? n->label : channel ? channel : "";
+}
+
+static const struct named actions[] = {
+    {"accept", "Tiếp nhận hồ sơ đã bổ sung đủ", NULL},
+    {"assign", "Giao cho chuyên viên", NULL},
+    {"advance", "Hoàn thành bước hiện tại và chuyển tiếp", NULL},
+    {"request_supplement", "Yêu cầu bổ sung hồ sơ", NULL},
+    {"supplement_received", "Đã nhận đủ hồ sơ bổ sung", NULL},
+    {"refuse", "Từ chối giải quyết", NULL},
+    {"extend", "Xin lỗi và hẹn lại (Mẫu 04)", NULL},
+    {"stop", "Dừng xử lý hồ sơ", NULL},
+    {"withdraw", "Rút hồ sơ theo yêu cầu", NULL},
+    {"return", "Trả kết quả cho người nộp", NULL},
+    {NULL, NULL, NULL},
+};
+
+const char *dview_action_label(const char *action)
+{
+    const struct named *n = find(actions, action);
+    return n ? n->label : NULL;
+}
+
+const char *dview_when(struct http_req *r, int64_t t)
+{
+    return t ? page_datetime(r, t) : NULL;
+}
+
+int dview_lines(struct http_req *r, const char *text, int max, const char ***out)
+{
+    const char **lines = arena_alloc(r->arena, sizeof *lines * (size_t)(max + 1));
+    int n = 0;
+    for (const char *s = text ? text : ""; *s && n < max;) {
+        size_t len = strcspn(s, "\r\n"), b = 0, t = len;
+        while (b < t && (s[b] == ' ' || s[b] == '\t'))
+            b++;
+        while (t > b && (s[t - 1] == ' ' || s[t - 1] == '\t'))
+            t--;
+        if (t > b)
+            lines[n++] = arena_strndup(r->arena, s + b, t - b);
+        s += len;
+        s += strspn(s, "\r\n");
+    }
+    *out = lines;
+    return n;
+}
+
+json_t *dview_state_options(const char *selected)
+{
+    static const struct named options[] = {
+        {"processing", "Đang xử lý", NULL},
+        {"supplement", "Chờ bổ sung (trong khi xử lý)", NULL},
+        {"reception_supplement", "Chờ bổ sung (khi tiếp nhận)", NULL},
+        {"result_ready", "Đã có kết quả", NULL},
+        {"returned", "Đã trả kết quả", NULL},
+        {"refused", "Từ chối tiếp nhận", NULL},
+        {"stopped", "Dừng xử lý", NULL},
+        {"withdrawn", "Đã rút hồ sơ", NULL},
+        {NULL, NULL, NULL},
+    };
+    json_t *out = json_array();
+    for (const struct named *n = options; n->name; n++)
+        json_array_append_new(out,
+                              json_pack("{s:s, s:s, s:b}", "value", n->name, "label", n->label,
+                                        "selected", selected && strcmp(selected, n->name) == 0));
+    return out;
+}

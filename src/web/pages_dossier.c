@@ -1,0 +1,434 @@
+/* pages_dossier.c — one dossier at the desk: everything recorded about it (applicant,
+ * checklist, steps with their own due times and timing, the timeline, supplement cycles, the
+ * national status code beside the finer internal state), one form per action the officer may
+ * take now, and the official forms as PDF for printing. Each action form carries the version
+ * the officer saw, so that two officers acting at once never overwrite each other (409 with
+ * a message saying to reload). Actions that end or delay processing need a ticked
+ * confirmation, so an Enter pressed in the wrong place cannot refuse a dossier. */
+#include "pages_dossier.h"
+
+#include "dossier_state.h"
+#include "dossier_view.h"
+#include "format.h"
+#include "page.h"
+#include "svc_catalogue.h"
+#include "svc_dossier.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ITEMS 50
+/* Mẫu 02 needs a reason; this is the usual one, for the officer to change (and the one used
+ * when the box is emptied). */
+#define SUPPLEMENT_REASON "Hồ sơ chưa đầy đủ, cần bổ sung để thẩm định."
+
+static const struct {
+    int number;
+    const char *title;
+} form_titles[] = {
+    {1, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"},
+    {2, "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"},
+    {3, "Phiếu từ chối tiếp nhận giải quyết hồ sơ"},
+    {4, "Phiếu xin lỗi và hẹn lại ngày trả kết quả"},
+    {5, "Phiếu kiểm soát quá trình giải quyết hồ sơ"},
+};
+
+/* What each action asks for besides the button. */
+static const struct {
+    const char *action, *help, *note_label;
+    int items, due, confirm, assignee;
+} action_forms[] = {
+    {"accept", "Người nộp đã bổ sung đủ giấy tờ: tiếp nhận hồ sơ và in Giấy tiếp nhận.", NULL, 0, 0,
+     0, 0},
+    {"assign", "Giao hồ sơ cho một chuyên viên; hồ sơ chỉ hiện trong hộp việc của người đó.", NULL,
+     0, 0, 0, 1},
+    {"advance", "Kết thúc bước đang làm; hồ sơ chuyển sang bước tiếp theo của quy trình.", NULL, 0,
+     0, 0, 0},
+    {"request_supplement",
+     "Chỉ được yêu cầu bổ sung một lần, trong 3 ngày làm việc kể từ khi tiếp nhận; thời hạn "
+     "giải quyết tính lại từ khi nhận đủ.",
+     "Lý do yêu cầu bổ sung", 1, 0, 0, 0},
+    {"supplement_received", "Người nộp đã bổ sung đủ; thời hạn giải quyết được tính lại từ đầu.",
+     NULL, 0, 0, 0, 0},
+    {"refuse", "Từ chối giải quyết sau thẩm định; lý do được ghi vào kết quả trả cho người nộp.",
+     "Lý do từ chối", 0, 0, 1, 0},
+    {"extend",
+     "Gửi thư xin lỗi (Mẫu 04) và hẹn lại, chậm nhất 01 ngày trước hạn; chỉ được hẹn lại một "
+     "lần.",
+     "Lý do chậm trễ", 0, 1, 1, 0},
+    {"stop", "Dừng xử lý hồ sơ; hồ sơ kết thúc và không thể tiếp tục.", "Lý do dừng xử lý", 0, 0, 1,
+     0},
+    {"withdraw", "Người nộp có văn bản đề nghị rút hồ sơ; hồ sơ kết thúc.", "Ghi chú", 0, 0, 1, 0},
+    {"return", "Trả kết quả cho người nộp (hoặc gửi qua bưu chính, trực tuyến).", NULL, 0, 0, 0, 0},
+};
+
+static const char *date_ymd(struct http_req *r, const char *ymd)
+{
+    struct buf b;
+    buf_init(&b, 32);
+    const char *out =
+        ymd && *ymd && fmt_date_ymd(&b, ymd) == 0 ? arena_strdup(r->arena, buf_str(&b)) : NULL;
+    buf_free(&b);
+    return out;
+}
+
+static const char *formatted(struct http_req *r, int (*fmt)(struct buf *, int64_t), int64_t v)
+{
+    struct buf b;
+    buf_init(&b, 64);
+    fmt(&b, v);
+    const char *out = arena_strdup(r->arena, buf_str(&b));
+    buf_free(&b);
+    return out;
+}
+
+static const char *phone_words(struct http_req *r, const char *digits)
+{
+    if (!digits || !*digits)
+        return NULL;
+    struct buf b;
+    buf_init(&b, 64);
+    fmt_phone(&b, digits);
+    const char *out = arena_strdup(r->arena, buf_str(&b));
+    buf_free(&b);
+    return out;
+}
+
+static json_t *applicant_json(struct http_req *r, const struct svc_applicant *p)
+{
+    int person = p->kind && strcmp(p->kind, "person") == 0;
+    return json_pack("{s:s, s:s?, s:s, s:s?, s:s?, s:s?, s:s?, s:s?}", "kind",
+                     person ? "Cá nhân" : "Tổ chức", "name", p->name, "id_label",
+                     person ? "Số CCCD" : "Mã số thuế", "id_number", p->id_number, "birth_date",
+                     date_ymd(r, p->birth_date), "phone", phone_words(r, p->phone), "email",
+                     p->email, "address", p->address && *p->address ? p->address : NULL);
+}
+
+static json_t *components_json(const struct svc_dossier *d)
+{
+    json_t *out = json_array();
+    for (int i = 0; i < d->ncomponents; i++) {
+        const struct svc_dossier_component *c = &d->components[i];
+        const char *kind = c->kind ? svc_proc_kind_label(c->kind) : NULL;
+        json_array_append_new(out, json_pack("{s:s?, s:s?, s:i, s:i, s:b}", "name", c->name, "kind",
+                                             kind ? kind : c->kind, "required", c->required_count,
+                                             "received", c->received_count, "short",
+                                             c->received_count < c->required_count));
+    }
+    return out;
+}
+
+static int state_final(const char *state)
+{
+    enum dossier_state st;
+    return dossier_state_parse(state, &st) == 0 && dossier_state_final(st);
+}
+
+static const char *role_words(const char *role)
+{
+    return role ? role_label(role_from_name(role)) : NULL;
+}
+
+static json_t *steps_json(struct http_req *r, const struct svc_dossier *d)
+{
+    json_t *out = json_array();
+    int open = !state_final(d->state);
+    for (int i = 0; i < d->nsteps; i++) {
+        const struct svc_dossier_step *s = &d->steps[i];
+        json_array_append_new(
+            out, json_pack("{s:i, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:o, s:b}", "n", s->idx + 1,
+                           "actor", s->actor_label, "unit", s->unit_name, "role",
+                           role_words(s->role), "started", dview_when(r, s->started_at), "due",
+                           dview_when(r, s->due_at), "finished", dview_when(r, s->finished_at),
+                           "timing", dview_timing_badge(s->timing), "current",
+                           open && s->idx == d->step_index && !s->finished_at));
+    }
+    return out;
+}
+
+static json_t *events_json(struct http_req *r, const struct svc_dossier *d)
+{
+    json_t *out = json_array();
+    for (int i = 0; i < d->nevents; i++) {
+        const struct svc_dossier_event *ev = &d->events[i];
+        json_array_append_new(out, json_pack("{s:s?, s:s, s:s?, s:s?, s:s?, s:o, s:s?}", "at",
+                                             dview_when(r, ev->at), "what",
+                                             dview_event_label(ev->action), "actor", ev->actor,
+                                             "from_unit", ev->from_unit, "to_unit", ev->to_unit,
+                                             "timing", dview_timing_badge(ev->timing), "note",
+                                             ev->note && *ev->note ? ev->note : NULL));
+    }
+    return out;
+}
+
+/* The items of a supplement cycle, stored as a JSON array of strings. */
+static json_t *items_json(const char *text)
+{
+    json_t *items = text ? json_loads(text, 0, NULL) : NULL;
+    if (json_is_array(items))
+        return items;
+    json_decref(items);
+    return json_array();
+}
+
+static json_t *supplements_json(struct http_req *r, const struct svc_dossier *d)
+{
+    json_t *out = json_array();
+    for (int i = 0; i < d->nsupplement_cycles; i++) {
+        const struct svc_dossier_supplement *s = &d->supplement_cycles[i];
+        json_array_append_new(out, json_pack("{s:s, s:o, s:s?, s:s?, s:s?}", "stage",
+                                             s->stage && strcmp(s->stage, "reception") == 0
+                                                 ? "Khi tiếp nhận"
+                                                 : "Trong quá trình thẩm định",
+                                             "items", items_json(s->items), "reason",
+                                             s->reason && *s->reason ? s->reason : NULL,
+                                             "requested", dview_when(r, s->requested_at),
+                                             "completed", dview_when(r, s->completed_at)));
+    }
+    return out;
+}
+
+/* The forms this dossier has a reason to print, by what happened to it. */
+static json_t *forms_json(struct http_req *r, const struct svc_dossier *d)
+{
+    int available[6] = {0,
+                        d->accepted_at != 0,
+                        d->nsupplement_cycles > 0,
+                        strcmp(d->state, "refused") == 0,
+                        d->extended != 0,
+                        d->accepted_at != 0};
+    json_t *out = json_array();
+    for (size_t i = 0; i < sizeof form_titles / sizeof form_titles[0]; i++)
+        if (available[form_titles[i].number])
+            json_array_append_new(out,
+                                  json_pack("{s:s, s:s}", "title", form_titles[i].title, "href",
+                                            arena_printf(r->arena, "/desk/ho-so/%s/mau/%d", d->code,
+                                                         form_titles[i].number)));
+    return out;
+}
+
+/* What was posted to an action form, and what went wrong with it, to show it again. */
+struct act_post {
+    const char *action, *note, *items, *new_due, *assignee;
+    const struct err *e;
+};
+
+static int action_index(const char *action)
+{
+    for (size_t i = 0; action && i < sizeof action_forms / sizeof action_forms[0]; i++)
+        if (strcmp(action_forms[i].action, action) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* The part of an action form an error belongs to; other errors concern the whole dossier. */
+static const char *error_part(const struct err *e)
+{
+    static const char *const parts[] = {"note", "items", "new_due", "confirm", "assignee"};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        if (strcmp(e->field, parts[i]) == 0)
+            return parts[i];
+    return NULL;
+}
+
+static json_t *action_json(struct http_req *r, const struct svc_dossier *d, int k,
+                           const struct act_post *post)
+{
+    const char *name = action_forms[k].action;
+    json_t *f = json_pack(
+        "{s:s, s:s, s:s, s:s?, s:b, s:b, s:b, s:i, s:b}", "action", name, "label",
+        dview_action_label(name), "help", action_forms[k].help, "note_label",
+        action_forms[k].note_label, "items", action_forms[k].items, "due", action_forms[k].due,
+        "confirm", action_forms[k].confirm, "version", d->version, "primary",
+        strcmp(name, "advance") == 0 || strcmp(name, "return") == 0 || strcmp(name, "accept") == 0);
+    json_object_set_new(f, "assignee", json_boolean(action_forms[k].assignee));
+    if (strcmp(name, "request_supplement") == 0)
+        json_object_set_new(f, "note_value", json_string(SUPPLEMENT_REASON));
+    if (post && post->action && strcmp(post->action, name) == 0) {
+        json_object_set_new(f, "note_value", json_string(post->note ? post->note : ""));
+        json_object_set_new(f, "items_value", json_string(post->items ? post->items : ""));
+        json_object_set_new(f, "new_due_value", json_string(post->new_due ? post->new_due : ""));
+        json_object_set_new(f, "assignee_value", json_string(post->assignee ? post->assignee : ""));
+        const char *part = post->e ? error_part(post->e) : NULL;
+        if (part)
+            json_object_set_new(f, arena_printf(r->arena, "%s_error", part),
+                                json_string(post->e->msg));
+    }
+    return f;
+}
+
+static json_t *actions_json(struct http_req *r, const struct svc_dossier *d,
+                            const struct act_post *post)
+{
+    json_t *out = json_array();
+    for (int i = 0; d->actions[i]; i++) {
+        int k = action_index(d->actions[i]);
+        if (k >= 0)
+            json_array_append_new(out, action_json(r, d, k, post));
+    }
+    return out;
+}
+
+static const char *step_words(struct http_req *r, const struct svc_dossier *d)
+{
+    if (!d->step_role || state_final(d->state))
+        return NULL;
+    const char *role = role_words(d->step_role);
+    return d->step_unit_name ? arena_printf(r->arena, "%s · %s", role, d->step_unit_name) : role;
+}
+
+static json_t *dossier_json(struct http_req *r, const struct svc_dossier *d)
+{
+    json_t *ctx = json_pack(
+        "{s:s, s:s?, s:s?, s:o, s:s?, s:i, s:s, s:i, s:o, s:s, s:s, s:i, s:s, s:s?, s:s?, s:s?,"
+        " s:s?, s:s?, s:s?, s:o, s:s?, s:s?, s:s?}",
+        "code", d->code, "procedure_code", d->procedure_code, "procedure_name", d->procedure_name,
+        "status", dview_status_badge(d->state), "state_label", d->state_label, "national_status",
+        d->national_status, "national_label", dossier_national_label(d->national_status), "version",
+        d->version, "applicant", applicant_json(r, &d->applicant), "channel",
+        dview_channel_label(d->channel), "return_method", dview_channel_label(d->return_method),
+        "sets", d->sets, "fee", formatted(r, fmt_fee, d->fee_total), "unit", d->receiving_unit_name,
+        "received", dview_when(r, d->received_at), "due", dview_when(r, d->due_at), "first_due",
+        d->extended && d->first_due_at != d->due_at ? dview_when(r, d->first_due_at) : NULL,
+        "finished", dview_when(r, d->finished_at), "returned", dview_when(r, d->returned_at),
+        "timing", dview_timing_badge(d->timing), "step", step_words(r, d), "step_due",
+        state_final(d->state) ? NULL : dview_when(r, d->step_due_at), "reason",
+        d->reason && *d->reason ? d->reason : NULL);
+    json_object_set_new(ctx, "refusal_result",
+                        json_boolean(d->result_kind && strcmp(d->result_kind, "refusal") == 0));
+    json_object_set_new(ctx, "components", components_json(d));
+    json_object_set_new(ctx, "steps", steps_json(r, d));
+    json_object_set_new(ctx, "events", events_json(r, d));
+    json_object_set_new(ctx, "supplements", supplements_json(r, d));
+    json_t *forms = forms_json(r, d);
+    json_object_set_new(ctx, "has_forms", json_boolean(json_array_size(forms) > 0));
+    json_object_set_new(ctx, "forms", forms);
+    return ctx;
+}
+
+static int dossier_page(struct http_req *r, struct http_resp *w, const struct actor *a, int status,
+                        const struct act_post *post)
+{
+    struct svc_dossier d;
+    struct err e = {0};
+    if (svc_dossier_get(page_app(r)->svc, a, r->arena, http_param(r, "code"), &d, &e) != 0)
+        return app_err(r, w, &e);
+    json_t *ctx = dossier_json(r, &d);
+    json_t *actions = actions_json(r, &d, post);
+    json_object_set_new(ctx, "has_actions", json_boolean(json_array_size(actions) > 0));
+    json_object_set_new(ctx, "actions", actions);
+    const char *done = dview_action_label(http_query(r, "da"));
+    if (done && !post)
+        json_object_set_new(ctx, "done", json_string(done));
+    if (post && post->e) {
+        const char *part = error_part(post->e);
+        json_object_set_new(
+            ctx, "errors",
+            json_pack("[{s:s, s:s}]", "field",
+                      part ? arena_printf(r->arena, "%s-%s", part, post->action) : "actions",
+                      "message", post->e->msg));
+    }
+    return page_render(r, w, status, "desk_dossier", arena_printf(r->arena, "Hồ sơ %s", d.code),
+                       ctx);
+}
+
+int page_dossier(struct http_req *r, struct http_resp *w, void *app)
+{
+    (void)app;
+    const struct actor *a = app_role_or_reply(r, w, ROLE_STAFF);
+    if (!a)
+        return 0;
+    return dossier_page(r, w, a, 200, NULL);
+}
+
+static int version_of(const char *s)
+{
+    char *end = NULL;
+    long v = s && *s ? strtol(s, &end, 10) : -1;
+    return (s && *s && *end) || v < 0 || v > 1000000 ? -1 : (int)v;
+}
+
+static int act(struct http_req *r, const struct actor *a, const struct act_post *p, struct err *e)
+{
+    int k = action_index(p->action);
+    if (k >= 0 && action_forms[k].confirm && !http_form(r, "confirm"))
+        return err_set(e, E_INVALID, "confirm", "Hãy đánh dấu ô xác nhận trước khi bấm “%s”",
+                       dview_action_label(p->action));
+    const char **items = NULL;
+    int supplement = p->action && strcmp(p->action, "request_supplement") == 0;
+    struct svc_dossier_act act = {p->action,
+                                  version_of(http_form(r, "expected_version")),
+                                  supplement && !(p->note && *p->note) ? SUPPLEMENT_REASON
+                                                                       : p->note,
+                                  NULL,
+                                  0,
+                                  p->new_due,
+                                  p->assignee};
+    act.nitems = dview_lines(r, p->items, MAX_ITEMS, &items);
+    act.items = items;
+    return svc_dossier_act(page_app(r)->svc, a, http_param(r, "code"), &act, NULL, e);
+}
+
+/* Back to the dossier; when the step just finished handed it to a unit the officer cannot
+ * see, to their inbox, which says where it went. */
+static const char *after_action(struct http_req *r, const struct actor *a, const char *action)
+{
+    const char *code = http_param(r, "code");
+    struct svc_dossier d;
+    struct err e = {0};
+    if (svc_dossier_get(page_app(r)->svc, a, r->arena, code, &d, &e) == E_NOTFOUND)
+        return arena_printf(r->arena, "/desk/ho-so?da=%s&ma=%s", action, code);
+    return arena_printf(r->arena, "/desk/ho-so/%s?da=%s", code, action);
+}
+
+int page_dossier_act(struct http_req *r, struct http_resp *w, void *app)
+{
+    (void)app;
+    const struct actor *a = app_role_or_reply(r, w, ROLE_STAFF);
+    if (!a)
+        return 0;
+    struct err e = {0};
+    struct act_post post = {http_form(r, "action"),   http_form(r, "note"),
+                            http_form(r, "items"),    http_form(r, "new_due"),
+                            http_form(r, "assignee"), &e};
+    int rc = act(r, a, &post, &e);
+    if (rc == E_INVALID || rc == E_CONFLICT || rc == E_FORBIDDEN)
+        return dossier_page(r, w, a, http_status_for(rc), &post);
+    if (rc)
+        return app_err(r, w, &e);
+    http_resp_redirect(w, after_action(r, a, post.action));
+    return 0;
+}
+
+/* Only "1" … "5": anything else is a page that does not exist. */
+static int form_number(const char *s)
+{
+    return s && s[0] >= '1' && s[0] <= '5' && !s[1] ? s[0] - '0' : 0;
+}
+
+int page_dossier_form(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_role_or_reply(r, w, ROLE_STAFF);
+    if (!a)
+        return 0;
+    const char *code = http_param(r, "code");
+    int form = form_number(http_param(r, "form"));
+    if (!form)
+        return app_error(r, w, 404, "not_found",
+                         "Không có mẫu này. Các mẫu in được: 1 (Giấy tiếp nhận), 2 (Phiếu yêu cầu "
+                         "bổ sung), 3 (Phiếu từ chối), 4 (Phiếu xin lỗi và hẹn lại), 5 (Phiếu "
+                         "kiểm soát)",
+                         "form");
+    struct err e = {0};
+    buf_reset(&w->body);
+    if (svc_dossier_form(app->svc, a, code, form, app->base_url, &w->body, &e) != 0) {
+        buf_reset(&w->body);
+        return app_err(r, w, &e);
+    }
+    w->status = 200;
+    w->content_type = "application/pdf";
+    http_resp_header(w, "Content-Disposition",
+                     arena_printf(r->arena, "inline; filename=\"mau-%02d-%s.pdf\"", form, code));
+    return 0;
+}

@@ -1,0 +1,108 @@
+/* pages_lookup.c — the public dossier lookup: anyone with the code printed on the receipt (or
+ * the receipt's QR code, which opens /tra-cuu/{code}) sees where the dossier is, the dates of
+ * its steps, the appointment and whether the result is ready. Nothing identifies the
+ * applicant beyond a masked name, and no officer's name or note is shown. Lookups are rate
+ * limited per client address, because codes are sequential and could otherwise be walked. */
+#include "pages_dossier.h"
+
+#include "dossier_view.h"
+#include "page.h"
+#include "svc_auth.h"
+#include "svc_dossier.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#define LOOKUPS_PER_MINUTE 60
+#define CODE_INPUT_MAX     80
+
+/* What people type: surrounding spaces dropped, agency letters in upper case. */
+static const char *clean_code(struct http_req *r, const char *code)
+{
+    while (*code == ' ' || *code == '\t')
+        code++;
+    size_t n = strnlen(code, CODE_INPUT_MAX);
+    while (n > 0 && (code[n - 1] == ' ' || code[n - 1] == '\t'))
+        n--;
+    char *out = arena_strndup(r->arena, code, n);
+    for (char *p = out; *p; p++)
+        if ((unsigned char)*p < 128)
+            *p = (char)toupper((unsigned char)*p);
+    return out;
+}
+
+static json_t *events_json(struct http_req *r, const struct svc_public_dossier *d)
+{
+    json_t *out = json_array();
+    for (int i = 0; i < d->nevents; i++) {
+        const struct svc_dossier_event *ev = &d->events[i];
+        json_array_append_new(out,
+                              json_pack("{s:s?, s:s, s:s?, s:o}", "at", dview_when(r, ev->at),
+                                        "what", dview_event_label(ev->action), "unit", ev->to_unit,
+                                        "timing", dview_timing_badge(ev->timing)));
+    }
+    return out;
+}
+
+/* Still being processed after the appointment. */
+static int overdue(const struct svc_public_dossier *d)
+{
+    int open = d->national_status == 2 || d->national_status == 4;
+    return open && d->due_at && svc_now() > d->due_at;
+}
+
+static json_t *dossier_json(struct http_req *r, const struct svc_public_dossier *d)
+{
+    return json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:o, s:o, s:b, s:s?, s:s?, s:o}", "code",
+                     d->code, "procedure", d->procedure_name, "name", d->masked_name, "state",
+                     d->state_label, "unit", d->receiving_unit_name, "status",
+                     dview_national_badge(d->national_status, d->state_label), "due_badge",
+                     dview_due_badge(overdue(d), 0), "ready", d->result_ready, "received",
+                     dview_when(r, d->received_at), "due", dview_when(r, d->due_at), "events",
+                     events_json(r, d));
+}
+
+static int lookup_page(struct http_req *r, struct http_resp *w, int status, const char *code,
+                       json_t *dossier, const char *problem)
+{
+    json_t *ctx = json_pack("{s:s, s:o, s:s?}", "code", code ? code : "", "dossier",
+                            dossier ? dossier : json_null(), "problem", problem);
+    return page_render(r, w, status, "lookup", "Tra cứu hồ sơ", ctx);
+}
+
+static int lookup(struct http_req *r, struct http_resp *w, struct app *app, const char *raw)
+{
+    const char *code = clean_code(r, raw);
+    struct err e = {0};
+    const char *bucket = arena_printf(r->arena, "lookup:%s", r->client_ip ? r->client_ip : "");
+    if (svc_rate_limit(app->svc, bucket, LOOKUPS_PER_MINUTE, 60, &e) != 0)
+        return e.code == E_RATE
+                   ? lookup_page(r, w, 429, code, NULL,
+                                 "Bạn đã tra cứu quá nhiều lần trong một phút. Vui lòng chờ một "
+                                 "lát rồi thử lại.")
+                   : app_err(r, w, &e);
+    struct svc_public_dossier d;
+    int rc = svc_dossier_lookup(app->svc, r->arena, code, &d, &e);
+    if (rc == E_NOTFOUND)
+        return lookup_page(r, w, 404, code, NULL,
+                           e.field[0] ? e.msg
+                                      : "Không tìm thấy hồ sơ có mã này. Vui lòng kiểm tra lại "
+                                        "mã in trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả "
+                                        "(dạng 000.00.15.H33-270429-0007).");
+    if (rc)
+        return app_err(r, w, &e);
+    return lookup_page(r, w, 200, code, dossier_json(r, &d), NULL);
+}
+
+int page_lookup(struct http_req *r, struct http_resp *w, void *app)
+{
+    const char *code = http_query(r, "code");
+    if (!code || !*clean_code(r, code))
+        return lookup_page(r, w, 200, NULL, NULL, NULL);
+    return lookup(r, w, app, code);
+}
+
+int page_lookup_code(struct http_req *r, struct http_resp *w, void *app)
+{
+    return lookup(r, w, app, http_param(r, "code"));
+}

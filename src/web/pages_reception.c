@@ -1,0 +1,376 @@
+/* pages_reception.c — the reception screen of the one-stop counter (Decree 61 Art. 17). The
+ * receptionist has a person in front of them: find the procedure, check the papers against its
+ * checklist (the counts come prefilled with what the procedure requires), type the applicant,
+ * and press Enter to accept — or ask once for everything missing, or refuse with a reason.
+ * The page works without JavaScript; a mistake re-renders the screen with everything typed
+ * kept and the message beside the field. Success goes to the dossier page, which prints the
+ * form for the outcome. */
+#include "pages_dossier.h"
+
+#include "dossier_view.h"
+#include "format.h"
+#include "page.h"
+#include "svc_catalogue.h"
+#include "svc_dossier.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_COMPONENTS 64
+#define MAX_MISSING    50
+#define MAX_COUNT      999
+#define RESULTS        10
+
+static const char *const text_fields[] = {
+    "applicant_name",
+    "applicant_id_number",
+    "applicant_birth_date",
+    "applicant_phone",
+    "applicant_email",
+    "applicant_address",
+    "missing",
+    "reason",
+};
+
+/* Mẫu 02 states why the dossier is not accepted; this is the usual reason, for the officer to
+ * change when there is another. */
+#define SUPPLEMENT_REASON "Hồ sơ chưa đầy đủ thành phần theo quy định của thủ tục."
+
+static const char *const kinds[] = {"person", "organisation", NULL};
+static const char *const channels[] = {"counter", "online", "post", NULL};
+
+static const char *kind_label(const char *kind)
+{
+    return strcmp(kind, "person") == 0 ? "Cá nhân" : "Tổ chức, doanh nghiệp";
+}
+
+static const char *posted(struct http_req *r, const char *name, const char *def)
+{
+    const char *v = http_form(r, name);
+    return v ? v : def;
+}
+
+static json_t *options(const char *const *values, const char *(*label)(const char *),
+                       const char *selected)
+{
+    json_t *out = json_array();
+    for (int i = 0; values[i]; i++)
+        json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "value", values[i], "label",
+                                             label(values[i]), "selected",
+                                             strcmp(values[i], selected) == 0));
+    return out;
+}
+
+/* What the form shows: what was posted, or the usual case at a counter. */
+static json_t *form_json(struct http_req *r)
+{
+    json_t *f = json_object();
+    for (size_t i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++)
+        json_object_set_new(f, text_fields[i], json_string(posted(r, text_fields[i], "")));
+    json_object_set_new(f, "sets", json_string(posted(r, "sets", "1")));
+    json_object_set_new(f, "supplement_reason",
+                        json_string(posted(r, "supplement_reason", SUPPLEMENT_REASON)));
+    json_object_set_new(f, "kinds",
+                        options(kinds, kind_label, posted(r, "applicant_kind", "person")));
+    json_object_set_new(f, "channels",
+                        options(channels, dview_channel_label, posted(r, "channel", "counter")));
+    json_object_set_new(
+        f, "return_methods",
+        options(channels, dview_channel_label, posted(r, "return_method", "counter")));
+    return f;
+}
+
+/* The units where this receptionist works, to choose from when there are several. */
+static json_t *units_json(struct http_req *r, const struct actor *a)
+{
+    json_t *out = json_array();
+    const char *selected = posted(r, "unit_key", "");
+    for (int i = 0; i < a->nroles; i++)
+        if (a->roles[i].role == ROLE_RECEPTIONIST && a->roles[i].unit_key)
+            json_array_append_new(out, json_pack("{s:s, s:s?, s:b}", "key", a->roles[i].unit_key,
+                                                 "name", a->roles[i].unit_name, "selected",
+                                                 strcmp(a->roles[i].unit_key, selected) == 0));
+    if (json_array_size(out) < 2)
+        json_array_clear(out);
+    return out;
+}
+
+static int parse_count(const char *s, int *out)
+{
+    char *end = NULL;
+    long v = s && *s ? strtol(s, &end, 10) : 0;
+    if ((s && *s && *end) || v < 0 || v > MAX_COUNT)
+        return E_INVALID;
+    *out = (int)v;
+    return 0;
+}
+
+static const char *received_name(struct http_req *r, size_t i)
+{
+    return arena_printf(r->arena, "received_%zu", i);
+}
+
+/* The checklist with the count received of each component: as posted, else as required. */
+static json_t *checklist_json(struct http_req *r, json_t *components)
+{
+    json_t *out = json_array();
+    for (size_t i = 0; i < json_array_size(components) && i < MAX_COMPONENTS; i++) {
+        json_t *c = json_array_get(components, i);
+        json_int_t required = json_integer_value(json_object_get(c, "count"));
+        const char *name = received_name(r, i);
+        const char *kind = json_string_value(json_object_get(c, "kind"));
+        const char *label = kind ? svc_proc_kind_label(kind) : NULL;
+        json_array_append_new(
+            out,
+            json_pack("{s:s, s:O?, s:s?, s:I, s:s}", "id", name, "name", json_object_get(c, "name"),
+                      "kind", label, "required", required, "received",
+                      posted(r, name, arena_printf(r->arena, "%lld", (long long)required))));
+    }
+    return out;
+}
+
+static const char *fee_words(struct http_req *r, json_t *doc)
+{
+    json_int_t total = 0;
+    json_t *fees = json_object_get(doc, "fees"), *fee;
+    size_t i;
+    json_array_foreach(fees, i, fee) total += json_integer_value(json_object_get(fee, "amount"));
+    struct buf b;
+    buf_init(&b, 64);
+    fmt_fee(&b, total);
+    const char *s = arena_strdup(r->arena, buf_str(&b));
+    buf_free(&b);
+    return s;
+}
+
+static const char *limit_words(struct http_req *r, json_t *limit)
+{
+    struct buf b;
+    int days = -1;
+    buf_init(&b, 128);
+    svc_proc_limit_words(&b, json_string_value(json_object_get(limit, "unit")),
+                         json_object_get(limit, "value"), &days);
+    const char *s = arena_strdup(r->arena, buf_str(&b));
+    buf_free(&b);
+    return s;
+}
+
+/* "Bộ phận … huyện; Bộ phận … thị trấn", or NULL when no unit is assigned to receive it. */
+static const char *receive_units(struct http_req *r, const struct svc_procedure *p)
+{
+    const char *out = NULL;
+    for (int i = 0; i < p->nunits; i++)
+        if (strcmp(p->units[i].role, "receive") == 0)
+            out = out ? arena_printf(r->arena, "%s; %s", out, p->units[i].name) : p->units[i].name;
+    return out;
+}
+
+/* The chosen procedure with its checklist, or NULL with e set. *components gets the
+ * procedure's checklist (new reference) for reading the posted counts. */
+static json_t *procedure_json(struct http_req *r, const char *code, json_t **components,
+                              struct err *e)
+{
+    struct svc_procedure p;
+    if (svc_proc_get(page_app(r)->svc, r->arena, code, 0, &p, e) != 0)
+        return NULL;
+    json_t *doc = json_loads(p.body, 0, NULL);
+    if (!doc) {
+        err_set(e, E_INTERNAL, NULL, "procedure body is not JSON");
+        return NULL;
+    }
+    *components = json_incref(json_object_get(doc, "components"));
+    json_t *out = json_pack("{s:s, s:O?, s:s?, s:s, s:s, s:s?, s:o}", "code", p.code, "name",
+                            json_object_get(doc, "name"), "level",
+                            svc_proc_level_label(json_string_value(json_object_get(doc, "level"))),
+                            "limit", limit_words(r, json_object_get(doc, "time_limit")), "fee",
+                            fee_words(r, doc), "receive_units", receive_units(r, &p), "checklist",
+                            checklist_json(r, *components));
+    json_decref(doc);
+    return out;
+}
+
+static json_t *search_json(struct http_req *r, const char *q)
+{
+    struct svc_proc_query query = {.q = q, .page = 1, .per_page = RESULTS};
+    struct svc_proc_page res;
+    struct err e = {0};
+    json_t *out = json_array();
+    if (svc_proc_search(page_app(r)->svc, r->arena, &query, &res, &e) != 0)
+        return out;
+    for (int i = 0; i < res.n; i++)
+        json_array_append_new(
+            out,
+            json_pack("{s:s, s:s, s:s, s:s}", "code", res.rows[i].code, "name", res.rows[i].name,
+                      "level", svc_proc_level_label(res.rows[i].level), "href",
+                      arena_printf(r->arena, "/desk/tiep-nhan?procedure=%s", res.rows[i].code)));
+    return out;
+}
+
+static int supplementing(struct http_req *r)
+{
+    const char *outcome = http_form(r, "outcome");
+    return outcome && strcmp(outcome, "supplement") == 0;
+}
+
+/* The components handed in short of what is required, one per line, to start the list of
+ * what must be supplemented. */
+static const char *short_components(struct http_req *r, json_t *checklist)
+{
+    const char *out = "";
+    size_t i;
+    json_t *c;
+    json_array_foreach(checklist, i, c)
+    {
+        int received = 0;
+        if (parse_count(json_string_value(json_object_get(c, "received")), &received) == 0 &&
+            received < json_integer_value(json_object_get(c, "required")))
+            out = arena_printf(r->arena, "%s%s%s", out, *out ? "\n" : "",
+                               json_string_value(json_object_get(c, "name")));
+    }
+    return out;
+}
+
+/* The form field an error of the service belongs to: "applicant.id_number" is the input
+ * "applicant_id_number", a missing component is the checklist. */
+static const char *form_field(struct http_req *r, const char *field)
+{
+    if (!field || !*field)
+        return "reception";
+    if (strcmp(field, "reason") == 0 && supplementing(r))
+        return "supplement_reason";
+    if (strncmp(field, "applicant.", 10) == 0)
+        return arena_printf(r->arena, "applicant_%s", field + 10);
+    if (strcmp(field, "components") == 0)
+        return "checklist";
+    return field;
+}
+
+static int reception_page(struct http_req *r, struct http_resp *w, const struct actor *a,
+                          int status, const char *code, const struct err *fe)
+{
+    const char *q = http_query(r, "q");
+    json_t *form = form_json(r), *components = NULL;
+    json_t *units = units_json(r, a);
+    json_t *ctx = json_pack("{s:s, s:o, s:b, s:o}", "q", q ? q : "", "form", form, "has_units",
+                            json_array_size(units) > 0, "units", units);
+    struct err pe = {0};
+    if (q && *q) {
+        json_t *results = search_json(r, q);
+        json_object_set_new(ctx, "no_results", json_boolean(json_array_size(results) == 0));
+        json_object_set_new(ctx, "has_results", json_boolean(json_array_size(results) > 0));
+        json_object_set_new(ctx, "results", results);
+    }
+    json_t *procedure = code && *code ? procedure_json(r, code, &components, &pe) : NULL;
+    json_decref(components);
+    if (procedure && !*json_string_value(json_object_get(form, "missing")))
+        json_object_set_new(
+            form, "missing",
+            json_string(short_components(r, json_object_get(procedure, "checklist"))));
+    if (procedure)
+        json_object_set_new(ctx, "procedure", procedure);
+    else if (code && *code && !fe) {
+        status = http_status_for(pe.code);
+        fe = &pe;
+    }
+    json_object_set_new(ctx, "searching", json_boolean(!procedure));
+    if (fe) {
+        const char *f = form_field(r, fe->field);
+        json_object_set_new(ctx, "errors",
+                            json_pack("[{s:s, s:s}]", "field", f, "message", fe->msg));
+        json_object_set_new(form, arena_printf(r->arena, "%s_error", f), json_string(fe->msg));
+    }
+    return page_render(r, w, status, "desk_reception", "Tiếp nhận hồ sơ", ctx);
+}
+
+int page_reception(struct http_req *r, struct http_resp *w, void *app)
+{
+    (void)app;
+    const struct actor *a = app_role_or_reply(r, w, ROLE_RECEPTIONIST);
+    if (!a)
+        return 0;
+    return reception_page(r, w, a, 200, http_query(r, "procedure"), NULL);
+}
+
+/* The counts handed in, one per component of the procedure, from received_0 … */
+static int read_counts(struct http_req *r, const char *code, int **counts, int *n, struct err *e)
+{
+    struct svc_procedure p;
+    *n = 0;
+    if (svc_proc_get(page_app(r)->svc, r->arena, code ? code : "", 0, &p, e) != 0)
+        return e->code == E_NOTFOUND
+                   ? err_set(e, E_INVALID, "procedure_code", "Hãy chọn thủ tục hành chính")
+                   : e->code;
+    json_t *doc = json_loads(p.body, 0, NULL);
+    json_t *components = json_object_get(doc, "components");
+    int rc = 0;
+    *counts = arena_alloc(r->arena, sizeof **counts * (MAX_COMPONENTS + 1));
+    for (size_t i = 0; !rc && i < json_array_size(components) && i < MAX_COMPONENTS; i++) {
+        if (parse_count(http_form(r, received_name(r, i)), &(*counts)[i]) != 0)
+            rc =
+                err_set(e, E_INVALID, received_name(r, i), "Số lượng \"%s\" phải là số từ 0 đến %d",
+                        json_string_value(json_object_get(json_array_get(components, i), "name")),
+                        MAX_COUNT);
+        (*n)++;
+    }
+    json_decref(doc);
+    return rc;
+}
+
+static int read_sets(struct http_req *r, struct err *e)
+{
+    int sets = 0;
+    if (parse_count(http_form(r, "sets"), &sets) != 0)
+        return err_set(e, E_INVALID, "sets", "Số bộ hồ sơ phải là số từ 1 đến 100");
+    return sets;
+}
+
+/* Mẫu 02 cannot be printed without a reason, so an emptied box gets the usual one. */
+static const char *supplement_reason(struct http_req *r)
+{
+    const char *v = http_form(r, "supplement_reason");
+    return v && *v ? v : SUPPLEMENT_REASON;
+}
+
+static int receive(struct http_req *r, const struct actor *a, const char **code, struct err *e)
+{
+    struct svc_reception rec = {
+        .procedure_code = http_form(r, "procedure_code"),
+        .unit_key = http_form(r, "unit_key"),
+        .channel = http_form(r, "channel"),
+        .return_method = http_form(r, "return_method"),
+        .applicant = {http_form(r, "applicant_kind"), http_form(r, "applicant_name"),
+                      http_form(r, "applicant_id_number"), http_form(r, "applicant_birth_date"),
+                      http_form(r, "applicant_phone"), http_form(r, "applicant_email"),
+                      http_form(r, "applicant_address")},
+        .outcome = http_form(r, "outcome"),
+        .reason = supplementing(r) ? supplement_reason(r) : http_form(r, "reason"),
+    };
+    int *counts = NULL;
+    int rc = read_counts(r, rec.procedure_code, &counts, &rec.nreceived, e);
+    if (rc)
+        return rc;
+    if ((rec.sets = read_sets(r, e)) < 0)
+        return rec.sets;
+    const char **missing = NULL;
+    rec.nmissing = dview_lines(r, http_form(r, "missing"), MAX_MISSING, &missing);
+    rec.missing = missing;
+    rec.received = counts;
+    return svc_dossier_receive(page_app(r)->svc, a, &rec, r->arena, code, e);
+}
+
+int page_reception_submit(struct http_req *r, struct http_resp *w, void *app)
+{
+    (void)app;
+    const struct actor *a = app_role_or_reply(r, w, ROLE_RECEPTIONIST);
+    if (!a)
+        return 0;
+    const char *code = NULL;
+    struct err e = {0};
+    int rc = receive(r, a, &code, &e);
+    if (rc == E_INVALID || rc == E_FORBIDDEN || rc == E_CONFLICT || rc == E_NOTFOUND)
+        return reception_page(r, w, a, http_status_for(rc), http_form(r, "procedure_code"), &e);
+    if (rc)
+        return app_err(r, w, &e);
+    http_resp_redirect(w, arena_printf(r->arena, "/desk/ho-so/%s", code));
+    return 0;
+}

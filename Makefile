@@ -7,7 +7,7 @@ JOBS ?= $(shell nproc)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 
-.PHONY: all deps build run test test-fast test-asan clean fuzz
+.PHONY: all deps build run test test-fast test-asan clean fuzz soak
 
 all: build
 
@@ -34,8 +34,20 @@ test-asan: deps
 
 test: test-fast test-asan
 
+# The long proofs of docs/reliability.md, not part of `make test`: every fuzz target for
+# FUZZ_SECONDS (default 60), and the load test on both engines.
 fuzz: deps
 	@bash scripts/fuzz.sh
 
+soak: deps
+	@bash scripts/soak.sh
+
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
+
+# make bench — measure motcua against the machine's own floors (bench/run.sh, about 10
+# minutes; installs wrk if missing). Never part of `make test`. Results: bench/results/latest.md
+# and docs/performance.md.
+.PHONY: bench
+bench: deps
+	@bash bench/run.sh

@@ -8,10 +8,14 @@ packages=(
   libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15
   libsodium-dev libcmocka-dev libcurl4-openssl-dev libicu-dev libssl-dev libmagic-dev
   libcairo2-dev libpango1.0-dev libqrencode-dev libxlsxwriter-dev fonts-liberation
-  poppler-utils zbar-tools
+  poppler-utils zbar-tools python3 curl
   fonts-liberation2 libxml2-utils
   librsvg2-bin
+  chromium
 )
+# Node.js and npm drive the browser tests (tests/e2e). A machine may have them from elsewhere
+# (NodeSource's nodejs bundles npm), so Debian's are wanted only when npm is absent.
+command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -10,6 +10,7 @@ int api_dossier_inbox(struct http_req *r, struct http_resp *w, void *app);
 int api_dossier_get(struct http_req *r, struct http_resp *w, void *app);
 int api_dossier_act(struct http_req *r, struct http_resp *w, void *app);
 int api_dossier_form(struct http_req *r, struct http_resp *w, void *app);
+int api_tracking_book(struct http_req *r, struct http_resp *w, void *app);
 int api_lookup(struct http_req *r, struct http_resp *w, void *app);
 
 #endif

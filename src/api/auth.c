@@ -10,10 +10,9 @@ json_t *api_actor_json(const struct actor *a)
 {
     json_t *roles = json_array();
     for (int i = 0; i < a->nroles; i++)
-        json_array_append_new(roles, json_pack("{s:s, s:s?, s:s?}", "role",
-                                               role_name(a->roles[i].role), "unit_key",
-                                               a->roles[i].unit_key, "unit_name",
-                                               a->roles[i].unit_name));
+        json_array_append_new(
+            roles, json_pack("{s:s, s:s?, s:s?}", "role", role_name(a->roles[i].role), "unit_key",
+                             a->roles[i].unit_key, "unit_name", a->roles[i].unit_name));
     return json_pack("{s:s, s:s, s:s, s:o}", "username", a->username, "full_name", a->full_name,
                      "kind", a->kind, "roles", roles);
 }

@@ -329,11 +329,22 @@ int api_dossier_form(struct http_req *r, struct http_resp *w, void *appv)
     return 0;
 }
 
+/* Public lookups per minute and client address (60). MOTCUA_LOOKUP_RATE raises it for load
+ * tests (`make bench`), where every request comes from one address; the counter is still
+ * written, so the measured cost is the real one. */
+static int lookup_rate(void)
+{
+    const char *env = getenv("MOTCUA_LOOKUP_RATE");
+    int n = env ? atoi(env) : 0;
+    return n > 0 ? n : 60;
+}
+
 int api_lookup(struct http_req *r, struct http_resp *w, void *appv)
 {
     struct app *app = appv;
     struct err e = {0};
-    if (svc_rate_limit(app->svc, arena_printf(r->arena, "lookup:%s", r->client_ip), 60, 60, &e))
+    if (svc_rate_limit(app->svc, arena_printf(r->arena, "lookup:%s", r->client_ip), lookup_rate(),
+                       60, &e))
         return http_resp_err(w, &e);
     struct svc_public_dossier d;
     if (svc_dossier_lookup(app->svc, r->arena, http_param(r, "code"), &d, &e))
@@ -351,4 +362,32 @@ int api_lookup(struct http_req *r, struct http_resp *w, void *appv)
                   d.state_label, "national_status", d.national_status, "receiving_unit",
                   d.receiving_unit_name, "result_ready", d.result_ready, "received_at",
                   (json_int_t)d.received_at, "due_at", opt_time(d.due_at), "timeline", events));
+}
+
+int api_tracking_book(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_actor_or_reply(r, w);
+    if (!a)
+        return 0;
+    const char *format = http_query(r, "format") ? http_query(r, "format") : "pdf";
+    struct buf doc;
+    buf_init(&doc, 64u << 20);
+    struct err e = {0};
+    int rc = svc_dossier_book(app->svc, a, http_param(r, "key"), http_query(r, "from"),
+                              http_query(r, "to"), format, &doc, &e);
+    int xlsx = strcmp(format, "xlsx") == 0;
+    if (!rc)
+        rc = http_resp_text(
+            w, 200,
+            xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                 : "application/pdf",
+            buf_str(&doc), doc.len);
+    buf_free(&doc);
+    if (rc && !w->status)
+        return http_resp_err(w, &e);
+    http_resp_header(w, "Content-Disposition",
+                     arena_printf(r->arena, "attachment; filename=\"so-theo-doi-%s.%s\"",
+                                  http_param(r, "key"), xlsx ? "xlsx" : "pdf"));
+    return 0;
 }

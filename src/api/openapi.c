@@ -14,6 +14,5 @@ int api_openapi(struct http_req *r, struct http_resp *w, void *app)
     if (!f)
         return http_resp_error(w, 404, "not_found", "Không có tài liệu API", "");
     http_resp_header(w, "Cache-Control", "public, max-age=3600");
-    return http_resp_text(w, 200, "application/yaml; charset=utf-8", (const char *)f->data,
-                          f->len);
+    return http_resp_text(w, 200, "application/yaml; charset=utf-8", (const char *)f->data, f->len);
 }

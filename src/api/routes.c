@@ -2,7 +2,12 @@
 #include "api.h"
 #include "api_calendar.h"
 #include "api_dossiers.h"
+#include "api_files.h"
+#include "api_online.h"
+#include "api_outbox.h"
+#include "api_payments.h"
 #include "api_procedures.h"
+#include "api_stats.h"
 
 static const struct http_route routes[] = {
     {"POST", "/api/v1/auth/login", api_auth_login, HTTP_BODY_JSON},
@@ -36,6 +41,33 @@ static const struct http_route routes[] = {
     {"POST", "/api/v1/dossiers/{code}/actions", api_dossier_act, HTTP_BODY_JSON},
     {"GET", "/api/v1/dossiers/{code}/forms/{form}", api_dossier_form, HTTP_BODY_NONE},
     {"GET", "/api/v1/lookup/{code}", api_lookup, HTTP_BODY_NONE},
+    {"GET", "/api/v1/units/{key}/tracking-book", api_tracking_book, HTTP_BODY_NONE},
+    {"POST", "/api/v1/dossiers/{code}/files", api_dossier_file_upload, HTTP_BODY_MULTIPART},
+    {"GET", "/api/v1/dossiers/{code}/files", api_dossier_files, HTTP_BODY_NONE},
+    {"GET", "/api/v1/dossiers/{code}/files/{sha256}", api_dossier_file_get, HTTP_BODY_NONE},
+    {"GET", "/api/v1/notifications", api_notifications, HTTP_BODY_NONE},
+    {"GET", "/api/v1/outbox", api_outbox, HTTP_BODY_NONE},
+    {"POST", "/api/v1/citizens", api_citizen_signup, HTTP_BODY_JSON},
+    {"POST", "/api/v1/citizens/verify", api_citizen_verify, HTTP_BODY_JSON},
+    {"POST", "/api/v1/drafts", api_draft_start, HTTP_BODY_JSON},
+    {"GET", "/api/v1/drafts", api_draft_list, HTTP_BODY_NONE},
+    {"GET", "/api/v1/drafts/{id}", api_draft_get, HTTP_BODY_NONE},
+    {"PUT", "/api/v1/drafts/{id}", api_draft_save, HTTP_BODY_JSON},
+    {"POST", "/api/v1/drafts/{id}/submit", api_draft_submit, HTTP_BODY_NONE | HTTP_BODY_JSON},
+    {"GET", "/api/v1/me/dossiers", api_my_dossiers, HTTP_BODY_NONE},
+    {"POST", "/api/v1/me/dossiers/{code}/withdraw", api_my_withdraw,
+     HTTP_BODY_NONE | HTTP_BODY_JSON},
+    {"GET", "/api/v1/stats", api_stats, HTTP_BODY_NONE},
+    {"GET", "/api/v1/stats/dossiers", api_stats_dossiers, HTTP_BODY_NONE},
+    {"GET", "/api/v1/stats/targets", api_stats_targets, HTTP_BODY_NONE},
+    {"POST", "/api/v1/dossiers/{code}/payments", api_payment_request,
+     HTTP_BODY_NONE | HTTP_BODY_JSON},
+    {"GET", "/api/v1/dossiers/{code}/payments", api_payment_list, HTTP_BODY_NONE},
+    {"POST", "/api/v1/dossiers/{code}/payments/counter", api_payment_counter, HTTP_BODY_JSON},
+    {"POST", "/api/v1/dossiers/{code}/payments/vnpay", api_payment_vnpay_url,
+     HTTP_BODY_NONE | HTTP_BODY_JSON},
+    {"GET", "/api/v1/payments/vnpay/ipn", api_payment_vnpay_ipn, HTTP_BODY_NONE},
+    {"GET", "/api/v1/payments/vnpay/return", api_payment_vnpay_return, HTTP_BODY_NONE},
 };
 
 const struct http_route *api_routes(int *n)

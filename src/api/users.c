@@ -18,8 +18,10 @@ int api_users_list(struct http_req *r, struct http_resp *w, void *appv)
         return http_resp_err(w, &e);
     json_t *out = json_array();
     for (int i = 0; i < n; i++) {
-        struct actor as = {.username = users[i].username, .full_name = users[i].full_name,
-                           .kind = users[i].kind, .roles = users[i].roles,
+        struct actor as = {.username = users[i].username,
+                           .full_name = users[i].full_name,
+                           .kind = users[i].kind,
+                           .roles = users[i].roles,
                            .nroles = users[i].nroles};
         json_t *u = api_actor_json(&as);
         json_object_set_new(u, "active", json_boolean(users[i].active));
@@ -50,8 +52,8 @@ int api_users_add(struct http_req *r, struct http_resp *w, void *appv)
     struct err e = {0};
     if (svc_user_add(app->svc, a, &u, &id, &e))
         return http_resp_err(w, &e);
-    return http_resp_json(w, 201, json_pack("{s:I, s:s}", "id", (json_int_t)id, "username",
-                                            u.username));
+    return http_resp_json(w, 201,
+                          json_pack("{s:I, s:s}", "id", (json_int_t)id, "username", u.username));
 }
 
 int api_users_grant(struct http_req *r, struct http_resp *w, void *appv)

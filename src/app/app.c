@@ -48,8 +48,7 @@ int app_err(struct http_req *r, struct http_resp *w, const struct err *e)
 static int csrf_reply(struct http_req *r, struct http_resp *w)
 {
     app_error(r, w, 403, "csrf_failed",
-              "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.",
-              "csrf");
+              "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.", "csrf");
     return 1;
 }
 
@@ -72,21 +71,28 @@ static const char *sent_csrf(const struct http_req *r)
     return t ? t : http_form(r, "csrf");
 }
 
-static void load_session(struct http_req *r, struct app *app, struct app_req *q)
+/* A session that cannot be checked because the database is unavailable is not a logged-out
+ * user: that request answers 503 (returns 1, replied) instead of 401 or the login page. */
+static int load_session(struct http_req *r, struct http_resp *w, struct app *app, struct app_req *q)
 {
     const char *bearer = bearer_token(r);
     const char *token = bearer ? bearer : http_cookie(r, APP_SESSION_COOKIE);
     if (!token)
-        return;
+        return 0;
     struct err e = {0};
-    if (svc_session_actor(app->svc, r->arena, token, &q->actor, &e) == 0) {
+    int rc = svc_session_actor(app->svc, r->arena, token, &q->actor, &e);
+    if (rc == 0) {
         q->logged_in = 1;
         q->bearer = bearer != NULL;
         q->token = token;
         q->csrf = q->actor.csrf_token;
+    } else if (http_status_for(rc) == 503) {
+        app_err(r, w, &e);
+        return 1;
     } else {
         q->session_error = arena_strdup(r->arena, e.msg);
     }
+    return 0;
 }
 
 /* Anonymous pages get a double-submit token: a cookie and the same value in the form. */
@@ -99,19 +105,19 @@ static void ensure_anonymous_csrf(struct http_req *r, struct http_resp *w, struc
         return;
     }
     q->csrf = svc_random_token(r->arena);
-    struct http_cookie_opts o = {.http_only = 1, .same_site = "Strict",
-                                 .secure = app->secure_cookies};
+    struct http_cookie_opts o = {
+        .http_only = 1, .same_site = "Strict", .secure = app->secure_cookies};
     http_resp_cookie(w, APP_CSRF_COOKIE, q->csrf, &o);
 }
 
-int app_before(struct http_req *r, struct http_resp *w, const struct http_route *route,
-               void *appv)
+int app_before(struct http_req *r, struct http_resp *w, const struct http_route *route, void *appv)
 {
     struct app *app = appv;
     struct app_req *q = arena_alloc(r->arena, sizeof *q);
     q->app = app;
     r->ctx = q;
-    load_session(r, app, q);
+    if (load_session(r, w, app, q))
+        return 1;
     if (!q->logged_in)
         ensure_anonymous_csrf(r, w, app, q);
     if (is_safe_method(r->method) || q->bearer)
@@ -166,7 +172,9 @@ const struct actor *app_role_or_reply(struct http_req *r, struct http_resp *w, i
 
 void app_set_session_cookie(struct http_req *r, struct http_resp *w, const char *token)
 {
-    struct http_cookie_opts o = {.max_age = token ? 0 : -1, .http_only = 1, .same_site = "Lax",
+    struct http_cookie_opts o = {.max_age = token ? 0 : -1,
+                                 .http_only = 1,
+                                 .same_site = "Lax",
                                  .secure = app_req(r)->app->secure_cookies};
     http_resp_cookie(w, APP_SESSION_COOKIE, token ? token : "", &o);
 }

@@ -10,30 +10,31 @@
 #include "svc.h"
 
 #define APP_SESSION_COOKIE "motcua_session"
-#define APP_CSRF_COOKIE "motcua_csrf"
+#define APP_CSRF_COOKIE    "motcua_csrf"
 
 struct app {
     struct svc *svc;
     const char *base_url; /* public address, for links in QR codes and e-mails */
     int secure_cookies;   /* set Secure on cookies (behind HTTPS) */
+    /* Login through an OpenID Connect provider (docs/oidc.md); NULL = not offered. */
+    struct svc_oidc *oidc;
     /* Renders an HTML error page (set by web/); JSON requests never reach it. */
-    void (*error_page)(struct http_req *r, struct http_resp *w, int status,
-                       const char *message, void *app);
+    void (*error_page)(struct http_req *r, struct http_resp *w, int status, const char *message,
+                       void *app);
 };
 
 struct app_req {
     struct app *app;
     struct actor actor;
     int logged_in;
-    int bearer;          /* authenticated by an Authorization header, not a cookie */
-    const char *token;   /* session token */
-    const char *csrf;    /* the token a form on this page must send back */
+    int bearer;                /* authenticated by an Authorization header, not a cookie */
+    const char *token;         /* session token */
+    const char *csrf;          /* the token a form on this page must send back */
     const char *session_error; /* why a presented session was not accepted, or NULL */
 };
 
 /* The http_config.before hook: loads the session, enforces CSRF on unsafe methods. */
-int app_before(struct http_req *r, struct http_resp *w, const struct http_route *route,
-               void *app);
+int app_before(struct http_req *r, struct http_resp *w, const struct http_route *route, void *app);
 struct app_req *app_req(const struct http_req *r);
 /* Answers an error: the JSON error body for API clients, the HTML error page otherwise. */
 int app_error(struct http_req *r, struct http_resp *w, int status, const char *code,

@@ -57,8 +57,7 @@ static int check_field(json_t *v, const struct jspec *f, struct err *e)
                            f->min <= 1 ? "Vui lòng nhập %s" : "%s phải có ít nhất %lld ký tự",
                            label, (long long)f->min);
         if (n > max)
-            return err_set(e, E_INVALID, f->name, "%s dài quá %lld ký tự", label,
-                           (long long)max);
+            return err_set(e, E_INVALID, f->name, "%s dài quá %lld ký tự", label, (long long)max);
         *(const char **)f->out = s;
     } else if (f->type == JSPEC_INT) {
         json_int_t i = json_integer_value(v);
@@ -88,7 +87,8 @@ int jspec_parse(json_t *obj, const struct jspec *spec, struct err *e)
         return err_set(e, E_INVALID, "", "Nội dung yêu cầu phải là một đối tượng JSON");
     const char *key;
     json_t *v;
-    json_object_foreach(obj, key, v) {
+    json_object_foreach(obj, key, v)
+    {
         if (!find_field(spec, key))
             return err_set(e, E_INVALID, key, "Trường '%s' không được hỗ trợ", key);
     }

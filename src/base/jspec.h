@@ -16,12 +16,15 @@ struct jspec {
     const char *name;
     enum jspec_type type;
     int required;
-    int64_t min, max; /* string: length in code points (max 0 = 10000); int: value range */
-    void *out;        /* const char ** | int64_t * | int * | json_t ** (borrowed) */
+    int64_t min, max;  /* string: length in code points (max 0 = 10000); int: value range */
+    void *out;         /* const char ** | int64_t * | int * | json_t ** (borrowed) */
     const char *label; /* Vietnamese name for messages: "Tên đăng nhập" */
 };
 
-#define JSPEC_END {NULL, 0, 0, 0, 0, NULL, NULL}
+#define JSPEC_END                                                                                  \
+    {                                                                                              \
+        NULL, 0, 0, 0, 0, NULL, NULL                                                               \
+    }
 
 /* Checks obj against spec and stores the values; fields that are absent and not required
  * are left untouched. E_INVALID with the field name on the first problem. */

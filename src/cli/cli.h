@@ -38,6 +38,13 @@ int cli_export(int argc, char **argv);
 void cli_export_help(FILE *out);
 int cli_demo(int argc, char **argv);
 void cli_demo_help(FILE *out);
+int cli_jobs(int argc, char **argv);
+void cli_jobs_help(FILE *out);
+struct jobs_config;
+/* The background jobs' settings from the environment (MOTCUA_JOB_INTERVAL, …). */
+void cli_jobs_config(struct jobs_config *cfg);
+int cli_stats(int argc, char **argv);
+void cli_stats_help(FILE *out);
 
 /* The value after `name` in argv, else the environment variable env, else def. */
 const char *cli_option(int argc, char **argv, const char *name, const char *env, const char *def);

@@ -12,8 +12,7 @@
 
 extern const struct embed_file motcua_data[];
 
-const char *cli_option(int argc, char **argv, const char *name, const char *env,
-                       const char *def)
+const char *cli_option(int argc, char **argv, const char *name, const char *env, const char *def)
 {
     for (int i = 1; i < argc - 1; i++)
         if (strcmp(argv[i], name) == 0)
@@ -73,6 +72,10 @@ int cli_open(int argc, char **argv, struct svc **out)
         .session_max_seconds = cli_env_int("MOTCUA_SESSION_MAX", 0),
         .login_max_failures = cli_env_int("MOTCUA_LOGIN_MAX_FAILURES", 0),
         .login_max_per_ip = cli_env_int("MOTCUA_LOGIN_MAX_PER_IP", 0),
+        .files_dir = cli_option(argc, argv, "--files-dir", "MOTCUA_FILES_DIR", NULL),
+        .vnpay_tmn_code = getenv("MOTCUA_VNPAY_TMN_CODE"),
+        .vnpay_hash_secret = getenv("MOTCUA_VNPAY_HASH_SECRET"),
+        .vnpay_url = getenv("MOTCUA_VNPAY_URL"),
     };
     struct err e = {0};
     if (svc_open(&cfg, out, &e) != 0) {
@@ -82,8 +85,7 @@ int cli_open(int argc, char **argv, struct svc **out)
     return 0;
 }
 
-static const char *const demo_org_files[] = {"org/giong-rieng-2020.json",
-                                             "org/demo-extra.json"};
+static const char *const demo_org_files[] = {"org/giong-rieng-2020.json", "org/demo-extra.json"};
 
 int cli_load_demo(struct svc *s)
 {
@@ -92,8 +94,7 @@ int cli_load_demo(struct svc *s)
     for (int i = 0; i < 2; i++) {
         const struct embed_file *f = embed_find(motcua_data, demo_org_files[i]);
         if (!f) {
-            fprintf(stderr, "motcua: demo file %s is missing from the build\n",
-                    demo_org_files[i]);
+            fprintf(stderr, "motcua: demo file %s is missing from the build\n", demo_org_files[i]);
             return 1;
         }
         texts[i] = (const char *)f->data;

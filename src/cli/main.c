@@ -17,6 +17,9 @@ static const struct cli_command commands[] = {
      cli_calendar_help},
     {"export", "export data files (procedure catalogue)", cli_export, cli_export_help},
     {"demo", "synthetic data for load and layout tests", cli_demo, cli_demo_help},
+    {"jobs", "run the background jobs once (deadline warnings)", cli_jobs, cli_jobs_help},
+    {"stats", "statistics counters: rebuild them from the dossier history", cli_stats,
+     cli_stats_help},
 };
 static const int ncommands = (int)(sizeof commands / sizeof commands[0]);
 

@@ -5,9 +5,12 @@
 
 #include "api.h"
 #include "app.h"
+#include "db.h"
 #include "http.h"
+#include "jobs.h"
 #include "log.h"
 #include "svc.h"
+#include "svc_oidc.h"
 #include "web.h"
 
 #include <pthread.h>
@@ -26,9 +29,18 @@ void cli_serve_help(FILE *out)
           "               a database without users is filled with the demo data\n"
           "  --port-file  write the port actually listened on to FILE once serving\n"
           "  --base-url   public address used in QR codes and e-mails (env MOTCUA_BASE_URL)\n"
-          "Environment: MOTCUA_THREADS, MOTCUA_POOL, MOTCUA_UPLOAD_DIR, MOTCUA_SESSION_IDLE,\n"
+          "  --files-dir  stored uploads, outside any web root (default var/files,\n"
+          "               env MOTCUA_FILES_DIR)\n"
+          "Environment: MOTCUA_THREADS, MOTCUA_POOL, MOTCUA_UPLOAD_DIR, MOTCUA_MAX_UPLOAD (bytes\n"
+          "per uploaded file, default 20 MiB), MOTCUA_SESSION_IDLE,\n"
           "MOTCUA_SESSION_MAX, MOTCUA_LOGIN_MAX_FAILURES, MOTCUA_LOGIN_MAX_PER_IP,\n"
-          "MOTCUA_SECURE_COOKIES=1 (behind HTTPS), MOTCUA_LOG=debug|info|warn|error.\n",
+          "MOTCUA_SECURE_COOKIES=1 (behind HTTPS), MOTCUA_LOG=debug|info|warn|error.\n"
+          "Login through an OpenID Connect provider (docs/oidc.md): MOTCUA_OIDC_ISSUER,\n"
+          "MOTCUA_OIDC_CLIENT_ID, MOTCUA_OIDC_CLIENT_SECRET (none: a public client),\n"
+          "MOTCUA_OIDC_REDIRECT (default BASE_URL/oidc/callback).\n"
+          "Tests only: MOTCUA_FAULT_NTH=N fails the N-th statement with MOTCUA_FAULT_CODE.\n"
+          "Background jobs: MOTCUA_JOB_INTERVAL (seconds between rounds, default 60; 0 runs\n"
+          "none in this instance), MOTCUA_DEADLINE_WARN (see motcua jobs --help).\n",
           out);
 }
 
@@ -97,6 +109,45 @@ static void write_port_file(const char *path, uint16_t port)
     rename(tmp, path);
 }
 
+/* The background jobs (deadline warnings…) beside the server; none when the interval is 0. */
+static struct jobs *start_jobs(struct svc *s)
+{
+    struct jobs_config cfg;
+    struct jobs *j = NULL;
+    struct err e = {0};
+    cli_jobs_config(&cfg);
+    if (cfg.interval_seconds <= 0)
+        return NULL;
+    if (jobs_start(s, &cfg, &j, &e) != 0)
+        fprintf(stderr, "motcua: background jobs not started: %s\n", e.msg);
+    return j;
+}
+
+/* Login through an OpenID Connect provider when MOTCUA_OIDC_ISSUER is set; 1 when it is set
+ * but wrong (the server must not start half-configured). */
+static int start_oidc(struct svc *s, const char *base_url, struct svc_oidc **out)
+{
+    *out = NULL;
+    const char *issuer = getenv("MOTCUA_OIDC_ISSUER");
+    if (!issuer || !*issuer)
+        return 0;
+    char redirect[512];
+    const char *configured = getenv("MOTCUA_OIDC_REDIRECT");
+    snprintf(redirect, sizeof redirect, "%s/oidc/callback", base_url);
+    struct svc_oidc_config cfg = {
+        .issuer = issuer,
+        .client_id = getenv("MOTCUA_OIDC_CLIENT_ID"),
+        .client_secret = getenv("MOTCUA_OIDC_CLIENT_SECRET"),
+        .redirect_uri = configured && *configured ? configured : redirect,
+    };
+    struct err e = {0};
+    if (svc_oidc_new(s, &cfg, out, &e) != 0) {
+        fprintf(stderr, "motcua: %s: %s\n", e.field, e.msg);
+        return 1;
+    }
+    return 0;
+}
+
 static int serve(struct svc *s, const char *addr, uint16_t port, const char *port_file,
                  const char *base_url)
 {
@@ -104,11 +155,13 @@ static int serve(struct svc *s, const char *addr, uint16_t port, const char *por
                       .base_url = base_url,
                       .error_page = web_error_page,
                       .secure_cookies = cli_env_int("MOTCUA_SECURE_COOKIES", 0)};
+    int max_upload = cli_env_int("MOTCUA_MAX_UPLOAD", 0);
     struct http_config cfg = {
         .listen_addr = addr,
         .port = port,
         .threads = (unsigned)cli_env_int("MOTCUA_THREADS", 0),
         .upload_dir = getenv("MOTCUA_UPLOAD_DIR") ? getenv("MOTCUA_UPLOAD_DIR") : "var/uploads",
+        .max_upload = max_upload > 0 ? (size_t)max_upload : 0,
         .before = app_before,
         .error_page = web_error_page,
         .metrics_extra = metrics_extra,
@@ -131,10 +184,16 @@ static int serve(struct svc *s, const char *addr, uint16_t port, const char *por
         snprintf(own_base, sizeof own_base, "http://%s:%u", addr, actual);
         app.base_url = own_base;
     }
+    if (start_oidc(s, app.base_url, &app.oidc) != 0) {
+        http_server_stop(srv, 0);
+        free(routes);
+        return 1;
+    }
     printf("motcua: serving on http://%s:%u/\n", addr, actual);
     fflush(stdout);
     if (port_file)
         write_port_file(port_file, actual);
+    struct jobs *jobs = start_jobs(s);
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
@@ -142,9 +201,25 @@ static int serve(struct svc *s, const char *addr, uint16_t port, const char *por
     int sig = 0;
     sigwait(&set, &sig);
     log_info("signal %d: stopping", sig);
+    jobs_stop(jobs);
     http_server_stop(srv, 10);
+    svc_oidc_free(app.oidc);
     free(routes);
     return 0;
+}
+
+/* The outage tests drive the server as a separate process, which cannot call
+ * db_fault_inject itself: MOTCUA_FAULT_NTH=N makes the N-th statement after start fail with
+ * MOTCUA_FAULT_CODE (default E_UNAVAILABLE, as a full disk or a lost server gives). Read once,
+ * after the database is prepared, so migrations and demo data are not counted. */
+static void inject_fault_from_env(void)
+{
+    int nth = cli_env_int("MOTCUA_FAULT_NTH", 0);
+    int code = cli_env_int("MOTCUA_FAULT_CODE", E_UNAVAILABLE);
+    if (nth <= 0)
+        return;
+    db_fault_inject(nth, code);
+    log_warn("fault injection: statement %d after start will fail with error %d", nth, code);
 }
 
 int cli_serve(int argc, char **argv)
@@ -175,6 +250,7 @@ int cli_serve(int argc, char **argv)
         svc_close(s);
         return 1;
     }
+    inject_fault_from_env();
     if (created) {
         printf("motcua: created %s with demo data\n", cli_db_url(argc, argv));
         cli_print_demo_logins(stdout);

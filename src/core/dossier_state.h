@@ -38,6 +38,10 @@ enum dossier_action {
     DA_COUNT
 };
 
+/* National status of a dossier waiting for fees or taxes (TrangThaiHoSo 6): not a state of
+ * its own, but reported while a payment request is pending on a processing dossier. */
+#define DOSSIER_NATIONAL_AWAITING_FEES 6
+
 /* The state an action leads to from state, or E_CONFLICT with a message saying why not.
  * DA_ADVANCE answers DS_PROCESSING; the caller decides RESULT_READY on the last step. */
 int dossier_transition(enum dossier_state from, enum dossier_action action, enum dossier_state *to,

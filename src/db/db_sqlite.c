@@ -34,6 +34,10 @@ static int map_code(int rc)
 {
     switch (rc & 0xff) {
     case SQLITE_BUSY:
+        /* Plain BUSY comes only after the busy handler waited the whole timeout: the file is
+         * held by someone else, and retrying the transaction would only multiply the wait.
+         * The snapshot and recovery variants are immediate conflicts worth a retry. */
+        return rc == SQLITE_BUSY_SNAPSHOT || rc == SQLITE_BUSY_RECOVERY ? E_RETRY : E_UNAVAILABLE;
     case SQLITE_LOCKED:
         return E_RETRY;
     case SQLITE_CONSTRAINT:

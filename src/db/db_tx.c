@@ -11,9 +11,9 @@
 #include <stdint.h>
 #include <time.h>
 
-#define TX_ATTEMPTS      10
-#define BACKOFF_FIRST_US 2000
-#define BACKOFF_LIMIT_US 200000
+#define TX_ATTEMPTS      DB_TX_ATTEMPTS
+#define BACKOFF_FIRST_US 1000
+#define BACKOFF_LIMIT_US 50000
 
 /* A small per-thread generator: the backoff only needs to differ between threads. */
 static uint32_t jitter_random(void)

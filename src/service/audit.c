@@ -46,17 +46,17 @@ int svc_audit_recent(struct svc *s, const struct actor *a, struct arena *ar,
                      const char *object_type, const char *object_id, int limit,
                      struct svc_audit_entry **out, int *n, struct err *e)
 {
-    struct recent_ctx x = {a, ar, object_type, object_id, limit > 0 && limit <= 1000 ? limit : 100,
-                           NULL, 0};
+    struct recent_ctx x = {
+        a, ar, object_type, object_id, limit > 0 && limit <= 1000 ? limit : 100, NULL, 0};
     int rc = db_with_conn(s->db, recent_read, &x, e);
     if (rc)
         return rc;
     *out = arena_alloc(ar, sizeof **out * (size_t)(x.n ? x.n : 1));
     for (int i = 0; i < x.n; i++) {
         const struct audit_entry *en = &x.rows[i];
-        (*out)[i] = (struct svc_audit_entry){en->seq,         en->at,        en->actor,
-                                             en->action,      en->object_type, en->object_id,
-                                             en->summary,     en->hash};
+        (*out)[i] =
+            (struct svc_audit_entry){en->seq,         en->at,        en->actor,   en->action,
+                                     en->object_type, en->object_id, en->summary, en->hash};
     }
     *n = x.n;
     return 0;

@@ -59,6 +59,21 @@ static int load_actor(struct db_conn *c, struct arena *a, int64_t user_id, struc
     return 0;
 }
 
+int svc_session_open(struct db_conn *c, struct svc *s, struct arena *a, int64_t user_id,
+                     const char **token, struct actor *out, struct err *e)
+{
+    char hash[65];
+    int64_t now = svc_now();
+    int rc = load_actor(c, a, user_id, out, e);
+    if (rc)
+        return rc;
+    *token = svc_random_token(a);
+    token_hash(*token, hash);
+    out->csrf_token = svc_random_token(a);
+    return session_insert(c, hash, user_id, out->csrf_token, now, now + s->cfg.session_max_seconds,
+                          e);
+}
+
 static int64_t window_start(const struct svc *s)
 {
     int64_t w = s->cfg.login_window_seconds;
@@ -76,8 +91,7 @@ static int count_attempt(struct db_conn *c, struct login_ctx *x, const char *use
     if (rc)
         return rc;
     if (user_hits > x->s->cfg.login_max_failures || ip_hits > x->s->cfg.login_max_per_ip)
-        return err_set(e, E_RATE, NULL,
-                       "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %d phút",
+        return err_set(e, E_RATE, NULL, "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %d phút",
                        x->s->cfg.login_window_seconds / 60);
     return 0;
 }
@@ -93,29 +107,18 @@ static int login_tx(struct db_conn *c, void *ctx, struct err *e)
         return rc;
     struct user_row u;
     rc = user_get_by_username(c, x->a, x->username, &u, e);
-    if (rc == E_NOTFOUND || (!rc && (!u.password_hash || !u.active ||
-                                     crypto_pwhash_str_verify(u.password_hash, x->password,
-                                                              strlen(x->password)) != 0)))
+    if (rc == E_NOTFOUND ||
+        (!rc && (!u.password_hash || !u.active ||
+                 crypto_pwhash_str_verify(u.password_hash, x->password, strlen(x->password)) != 0)))
         /* Not an error of the transaction: the counted attempt must be committed. */
         return 1;
     if (rc)
         return rc;
     rc = ratelimit_clear(c, user_bucket, e);
-    if (rc)
-        return rc;
-    const char *token = svc_random_token(x->a);
-    char hash[65];
-    token_hash(token, hash);
-    int64_t now = svc_now();
-    rc = load_actor(c, x->a, u.id, x->out, e);
-    if (!rc) {
-        x->out->csrf_token = svc_random_token(x->a);
-        rc = session_insert(c, hash, u.id, x->out->csrf_token, now,
-                            now + x->s->cfg.session_max_seconds, e);
-    }
+    if (!rc)
+        rc = svc_session_open(c, x->s, x->a, u.id, &x->token, x->out, e);
     if (!rc)
         rc = svc_audit(c, x->out, "login", "user", u.username, "{}", e);
-    x->token = token;
     return rc;
 }
 
@@ -219,8 +222,7 @@ static int rate_tx(struct db_conn *c, void *ctx, struct err *e)
     return ratelimit_hit(c, x->bucket, x->window, &x->hits, e);
 }
 
-int svc_rate_limit(struct svc *s, const char *bucket, int max, int window_seconds,
-                   struct err *e)
+int svc_rate_limit(struct svc *s, const char *bucket, int max, int window_seconds, struct err *e)
 {
     struct rate_ctx x = {bucket, svc_now() / window_seconds * window_seconds, 0};
     int rc = db_tx(s->db, rate_tx, &x, e);

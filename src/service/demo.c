@@ -47,12 +47,15 @@ int svc_demo_load(struct svc *s, const char *const *org_json, const size_t *org_
         rc = svc_org_import(s, &svc_system, org_json[i], org_len[i], &added, &skipped, e);
     }
     for (int i = 0; !rc && i < NACCOUNTS; i++) {
-        struct svc_user_new u = {accounts[i].username, accounts[i].full_name,
-                                 accounts[i].kind,     accounts[i].password, NULL, NULL};
+        struct svc_user_new u = {accounts[i].username,
+                                 accounts[i].full_name,
+                                 accounts[i].kind,
+                                 accounts[i].password,
+                                 NULL,
+                                 NULL};
         rc = svc_user_add(s, &svc_system, &u, NULL, e);
         if (!rc)
-            rc = svc_user_grant(s, &svc_system, u.username, accounts[i].role, accounts[i].unit,
-                                e);
+            rc = svc_user_grant(s, &svc_system, u.username, accounts[i].role, accounts[i].unit, e);
     }
     return rc;
 }
@@ -73,8 +76,8 @@ static json_t *demo_units(const char *level, const char *field)
 {
     if (strcmp(level, "commune") == 0) {
         const char *resolve = strcmp(field, "Cư trú") == 0 ? "GR-X01-CA" : "GR-X01";
-        return json_pack("[{s:s, s:s}, {s:s, s:s}]", "unit", "GR-X01-MC", "role", "receive",
-                         "unit", resolve, "role", "resolve");
+        return json_pack("[{s:s, s:s}, {s:s, s:s}]", "unit", "GR-X01-MC", "role", "receive", "unit",
+                         resolve, "role", "resolve");
     }
     const char *resolve = "GR-VP";
     for (size_t i = 0; i < sizeof demo_departments / sizeof demo_departments[0]; i++)

@@ -38,27 +38,17 @@ struct act_state {
 };
 
 /* Who may do what: the role of the current step at its unit for the steps themselves; the
- * receiving counter for what happens at the counter; leaders or the step's officer for the
- * decisions that end or delay processing. */
+ * receiving counter for what happens at the counter (and the applicant's own account for a
+ * withdrawal); leaders or the step's officer for the decisions that end or delay processing. */
 static int check_actor(const struct act_ctx *x, struct act_state *st, struct err *e)
 {
     const struct dossier_row *d = &st->d;
-    int step_role = role_from_name(d->step_role);
-    int64_t step_unit = d->step_unit_id ? d->step_unit_id : d->receiving_unit_id;
-    switch (x->action) {
-    case DA_ADVANCE:
-        return dossier_role_at(&st->tree, x->a, step_role, step_unit, e);
-    case DA_REQUEST_SUPPLEMENT:
-    case DA_REFUSE:
-    case DA_EXTEND:
-        return dossier_role_at(&st->tree, x->a, ROLE_SPECIALIST | ROLE_LEADER, step_unit, e);
-    case DA_STOP:
-        return dossier_role_at(&st->tree, x->a, ROLE_LEADER, step_unit, e);
-    case DA_ASSIGN:
-        return dossier_role_at(&st->tree, x->a, ROLE_LEADER | step_role, step_unit, e);
-    default:
-        return dossier_role_at(&st->tree, x->a, ROLE_RECEPTIONIST, d->receiving_unit_id, e);
-    }
+    /* The applicant's own account may ask for a withdrawal online (svc_my_withdraw). */
+    if (x->action == DA_WITHDRAW && x->a->user_id && x->a->user_id == d->applicant_user_id)
+        return 0;
+    int64_t unit = 0;
+    int roles = dossier_action_roles(d, x->action, &unit);
+    return dossier_role_at(&st->tree, x->a, roles, unit, e);
 }
 
 static int require_note(const struct svc_dossier_act *act, const char *what, struct err *e)
@@ -140,12 +130,29 @@ static int do_advance(const struct act_ctx *x, struct act_state *st, struct err 
     return start_step(x, st, next, e);
 }
 
-static int do_request_supplement(const struct act_ctx *x, struct act_state *st, struct err *e)
+/* Records a supplement cycle with everything that is missing, listed once (Decree 61
+ * Art. 15), and the reason (or the default one printed on Mẫu 02). */
+static int insert_supplement(struct act_state *st, const char *stage,
+                             const struct svc_dossier_act *act, const char *default_reason,
+                             struct err *e)
 {
-    const struct svc_dossier_act *act = x->act;
     if (act->nitems < 1)
         return err_set(e, E_INVALID, "items",
                        "Hãy ghi đầy đủ các giấy tờ cần bổ sung (hướng dẫn một lần)");
+    json_t *items = json_array();
+    for (int i = 0; i < act->nitems; i++)
+        json_array_append_new(items, json_string(act->items[i]));
+    char *text = json_dumps(items, JSON_COMPACT);
+    json_decref(items);
+    struct dossier_supplement_row sup = {
+        0, st->now, 0, stage, text, act->note && *act->note ? act->note : default_reason};
+    int rc = dossier_supplement_insert(st->c, st->d.id, &sup, e);
+    free(text);
+    return rc;
+}
+
+static int do_request_supplement(const struct act_ctx *x, struct act_state *st, struct err *e)
+{
     struct dossier_clock k;
     int64_t window_end = 0;
     int rc = dossier_clock_open(x->s, st->c, st->d.receiving_unit_id, &k, e);
@@ -158,17 +165,8 @@ static int do_request_supplement(const struct act_ctx *x, struct act_state *st, 
         return err_set(e, E_CONFLICT, "action",
                        "Đã quá 3 ngày làm việc kể từ khi tiếp nhận: không được yêu cầu bổ sung "
                        "(Nghị định 61/2018, Điều 19 khoản 4)");
-    json_t *items = json_array();
-    for (int i = 0; i < act->nitems; i++)
-        json_array_append_new(items, json_string(act->items[i]));
-    char *text = json_dumps(items, JSON_COMPACT);
-    json_decref(items);
-    struct dossier_supplement_row sup = {
-        0, st->now, 0, "appraisal", text,
-        act->note && *act->note ? act->note
-                                : "Qua thẩm định, hồ sơ cần bổ sung, hoàn thiện các giấy tờ dưới đây."};
-    rc = dossier_supplement_insert(st->c, st->d.id, &sup, e);
-    free(text);
+    rc = insert_supplement(st, "appraisal", x->act,
+                           "Qua thẩm định, hồ sơ cần bổ sung, hoàn thiện các giấy tờ dưới đây.", e);
     st->d.supplements++;
     return rc;
 }
@@ -268,6 +266,25 @@ static int do_assign(const struct act_ctx *x, struct act_state *st, struct err *
     return 0;
 }
 
+/* A dossier filed online is checked at reception like one at the counter: a supplement
+ * request listing everything missing, once (Mẫu 02), or a refusal with its reason (Mẫu 03). */
+static int do_reception_outcome(const struct act_ctx *x, struct act_state *st, struct err *e)
+{
+    const struct svc_dossier_act *act = x->act;
+    if (x->action == DA_REFUSE_RECEPTION) {
+        int rc = require_note(act, "lý do từ chối tiếp nhận", e);
+        st->d.reason = act->note;
+        st->d.finished_at = st->now;
+        st->d.step_unit_id = 0;
+        st->d.step_role = NULL;
+        return rc;
+    }
+    return insert_supplement(st, "reception", act,
+                             "Hồ sơ chưa đầy đủ theo quy định; đề nghị bổ sung, hoàn thiện các "
+                             "giấy tờ dưới đây.",
+                             e);
+}
+
 static int apply(const struct act_ctx *x, struct act_state *st, enum dossier_state to,
                  struct err *e)
 {
@@ -276,6 +293,9 @@ static int apply(const struct act_ctx *x, struct act_state *st, enum dossier_sta
     switch (x->action) {
     case DA_ACCEPT:
         return do_accept(x, st, e);
+    case DA_RECEPTION_SUPPLEMENT:
+    case DA_REFUSE_RECEPTION:
+        return do_reception_outcome(x, st, e);
     case DA_ASSIGN:
         return do_assign(x, st, e);
     case DA_ADVANCE:
@@ -337,12 +357,17 @@ static int act_tx(struct db_conn *c, void *ctx, struct err *e)
         (rc = dossier_steps(c, x->ar, st.d.id, &st.steps, &st.nsteps, e)) != 0)
         return rc;
     const char *from_state = st.d.state;
+    int awaiting_fees = st.d.national_status == DOSSIER_NATIONAL_AWAITING_FEES;
     int64_t from_unit = st.d.step_unit_id;
     if ((rc = apply(x, &st, to, e)) != 0)
         return rc;
     enum dossier_state now_state = to;
     dossier_state_parse(st.d.state, &now_state); /* DA_ADVANCE may have made it result_ready */
-    st.d.national_status = dossier_national_status(now_state);
+    /* A dossier waiting for its fees keeps reporting 6 while it is processed (payments.c
+     * sets and clears it). */
+    st.d.national_status = awaiting_fees && now_state == DS_PROCESSING
+                               ? DOSSIER_NATIONAL_AWAITING_FEES
+                               : dossier_national_status(now_state);
     st.d.updated_at = st.now;
     x->after = (struct svc_dossier_after){dossier_state_name(now_state), st.d.national_status,
                                           x->act->expected_version + 1};

@@ -1,6 +1,7 @@
 /* dossier_common.c — helpers shared by the dossier use cases: the org tree in memory, the
  * permission and visibility rules, events, and the clock (calendar + office hours). */
 #include "dossier_internal.h"
+#include "stats_internal.h"
 
 #include "cal_calendar.h"
 #include "cal_date.h"
@@ -78,6 +79,28 @@ int dossier_role_at(const struct org_tree *t, const struct actor *a, int mask, i
                    "Bạn không có quyền thực hiện thao tác này với hồ sơ của đơn vị khác");
 }
 
+int dossier_action_roles(const struct dossier_row *d, enum dossier_action act, int64_t *unit)
+{
+    int step_role = role_from_name(d->step_role);
+    int64_t step_unit = d->step_unit_id ? d->step_unit_id : d->receiving_unit_id;
+    *unit = step_unit;
+    switch (act) {
+    case DA_ADVANCE:
+        return step_role;
+    case DA_REQUEST_SUPPLEMENT:
+    case DA_REFUSE:
+    case DA_EXTEND:
+        return ROLE_SPECIALIST | ROLE_LEADER;
+    case DA_STOP:
+        return ROLE_LEADER;
+    case DA_ASSIGN:
+        return ROLE_LEADER | step_role;
+    default:
+        *unit = d->receiving_unit_id;
+        return ROLE_RECEPTIONIST;
+    }
+}
+
 int dossier_visible(const struct org_tree *t, const struct actor *a, const struct dossier_row *d,
                     struct err *e)
 {
@@ -107,7 +130,8 @@ int dossier_log(struct db_conn *c, const struct actor *a, const struct dossier_r
                                    .to_state = d->state,
                                    .timing = timing,
                                    .note = note};
-    return dossier_event_insert(c, d->id, &ev, e);
+    int rc = dossier_event_insert(c, d->id, &ev, e);
+    return rc ? rc : stats_on_event(c, d, action, from_state, now, e);
 }
 
 int dossier_clock_open(struct svc *s, struct db_conn *c, int64_t unit_id, struct dossier_clock *k,

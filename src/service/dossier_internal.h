@@ -31,6 +31,11 @@ int org_tree_within(const struct org_tree *t, int64_t id, int64_t ancestor);
  * unit or one of its ancestors (roles without a unit count everywhere). */
 int dossier_role_at(const struct org_tree *t, const struct actor *a, int mask, int64_t unit_id,
                     struct err *e);
+/* Who may take an action: the roles (a mask) and, in *unit, the unit they must hold one of
+ * them at — the current step's role at its unit for the step itself; the receiving counter
+ * for what happens at the counter; leaders or the step's officers for the decisions that end
+ * or delay processing. */
+int dossier_action_roles(const struct dossier_row *d, enum dossier_action act, int64_t *unit);
 /* May the actor see this dossier? Staff reaching its receiving or current unit, auditors and
  * admins, and the applicant's own account. Others get E_NOTFOUND, so a code guessed by a
  * stranger reveals nothing. */
@@ -58,6 +63,15 @@ int dossier_clock_add(const struct dossier_clock *k, int64_t t, int64_t seconds,
 /* The first working moment from t, moved to the next working day's opening when t is after
  * the 15:00 cut-off (Decree 61 Art. 18: transfer the same day, or next morning). */
 int dossier_clock_transfer(const struct dossier_clock *k, int64_t t, int64_t *out, struct err *e);
+/* A new code of the day at the receiving unit (in ar). */
+int dossier_issue_code(struct db_conn *c, struct arena *ar, const struct org_tree *t, int64_t unit,
+                       int64_t now, const char **code, struct err *e);
+/* The fee total of a procedure version's body ("fees" lines, or the older single "fee"). */
+int64_t dossier_fee_total(json_t *body);
+/* Stores the checklist: the procedure's components with the counts handed in. */
+int dossier_insert_components(struct db_conn *c, int64_t id, json_t *components,
+                              const int *received, int nreceived, struct err *e);
+
 #define DOSSIER_MAX_STEPS 32
 
 /* The steps of an accepted dossier, as they will be stored. */

@@ -95,7 +95,9 @@ int dossier_plan_steps(struct db_conn *c, struct arena *ar, const struct org_tre
             .idx = p->n,
             /* Copied: the plan outlives the procedure body it is read from. */
             .role = arena_strdup(ar, role ? role : "specialist"),
-            .actor_label = arena_strdup(ar, label ? label : u ? u->name : ""),
+            .actor_label = arena_strdup(ar, label ? label
+                                            : u   ? u->name
+                                                  : ""),
             .unit_id = unit,
             .budget_seconds = (json_is_integer(b) ? json_integer_value(b) : share) * 3600};
         p->n++;

@@ -31,7 +31,11 @@ static const char *unit_name(const struct org_tree *t, int64_t id)
 static void available_actions(const struct org_tree *t, const struct actor *a,
                               const struct dossier_row *d, const char **out, int max)
 {
-    static const enum dossier_action candidates[] = {DA_ADVANCE,
+    static const enum dossier_action candidates[] = {DA_ACCEPT,
+                                                     DA_RECEPTION_SUPPLEMENT,
+                                                     DA_REFUSE_RECEPTION,
+                                                     DA_ADVANCE,
+                                                     DA_ASSIGN,
                                                      DA_REQUEST_SUPPLEMENT,
                                                      DA_SUPPLEMENT_RECEIVED,
                                                      DA_REFUSE,
@@ -48,14 +52,8 @@ static void available_actions(const struct org_tree *t, const struct actor *a,
         enum dossier_action act = candidates[i];
         if (dossier_transition(from, act, &to, NULL) != 0)
             continue;
-        int64_t step_unit = d->step_unit_id ? d->step_unit_id : d->receiving_unit_id;
-        int mask = act == DA_ADVANCE  ? role_from_name(d->step_role)
-                   : act == DA_ASSIGN ? ROLE_LEADER | role_from_name(d->step_role)
-                   : act == DA_STOP   ? ROLE_LEADER
-                   : act == DA_REQUEST_SUPPLEMENT || act == DA_REFUSE || act == DA_EXTEND
-                       ? ROLE_SPECIALIST | ROLE_LEADER
-                       : ROLE_RECEPTIONIST;
-        int64_t unit = mask == ROLE_RECEPTIONIST ? d->receiving_unit_id : step_unit;
+        int64_t unit = 0;
+        int mask = dossier_action_roles(d, act, &unit);
         if ((act == DA_EXTEND && d->extended) || dossier_role_at(t, a, mask, unit, NULL) != 0)
             continue;
         out[n++] = dossier_action_name(act);

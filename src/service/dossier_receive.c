@@ -18,7 +18,7 @@
 #include <string.h>
 
 /* Mẫu 02 states a reason; this one is printed when the officer wrote none. */
-#define SUPPLEMENT_REASON                                                                     \
+#define SUPPLEMENT_REASON                                                                          \
     "Hồ sơ chưa đầy đủ theo quy định; đề nghị bổ sung, hoàn thiện các giấy tờ dưới đây."
 
 struct receive_ctx {
@@ -114,34 +114,6 @@ static json_t *missing_components(const struct svc_reception *r, json_t *compone
     return out;
 }
 
-static int64_t fee_of(json_t *body)
-{
-    int64_t total = 0;
-    json_t *fees = json_object_get(body, "fees"), *fee;
-    size_t i;
-    json_array_foreach(fees, i, fee) total += json_integer_value(json_object_get(fee, "amount"));
-    if (!json_array_size(fees))
-        total = json_integer_value(json_object_get(json_object_get(body, "fee"), "amount"));
-    return total;
-}
-
-static int insert_components(struct db_conn *c, int64_t id, const struct svc_reception *r,
-                             json_t *components, struct err *e)
-{
-    int rc = 0;
-    for (size_t i = 0; !rc && i < json_array_size(components); i++) {
-        json_t *comp = json_array_get(components, i);
-        struct dossier_component_row row = {
-            (int)i, (int)json_integer_value(json_object_get(comp, "count")),
-            (int)received_count(r, i), json_string_value(json_object_get(comp, "name")),
-            json_string_value(json_object_get(comp, "kind"))};
-        if (!row.kind)
-            row.kind = "original";
-        rc = dossier_component_insert(c, id, &row, e);
-    }
-    return rc;
-}
-
 static int check_complete(const struct svc_reception *r, json_t *components, struct err *e)
 {
     for (size_t i = 0; i < json_array_size(components); i++) {
@@ -173,13 +145,7 @@ static int record(struct receive_ctx *x, struct db_conn *c, const struct org_tre
                   struct dossier_row *d, json_t *body, struct dossier_proc *proc, struct err *e)
 {
     int64_t now = svc_now();
-    char day[16], code[DOSSIER_CODE_MAX];
-    cal_format_date(cal_local_day(now), day, sizeof day);
-    int seq = 0;
-    int rc = dossier_next_seq(c, d->receiving_unit_id, day, &seq, e);
-    if (!rc)
-        rc = dossier_code_format(org_tree_agency_code(t, d->receiving_unit_id), cal_local_day(now),
-                                 seq, code, sizeof code, e);
+    int rc = dossier_issue_code(c, x->ar, t, d->receiving_unit_id, now, &x->code, e);
     if (rc)
         return rc;
     enum dossier_state to;
@@ -188,13 +154,13 @@ static int record(struct receive_ctx *x, struct db_conn *c, const struct org_tre
     json_t *components = json_object_get(body, "components");
     json_t *limit = json_object_get(body, "time_limit");
     struct dossier_plan p;
-    d->code = x->code = arena_strdup(x->ar, code);
+    d->code = x->code;
     d->state = dossier_state_name(to);
     d->national_status = dossier_national_status(to);
     d->received_at = d->updated_at = now;
     d->limit_unit = json_string_value(json_object_get(limit, "unit"));
     d->limit_value = (int)json_integer_value(json_object_get(limit, "value"));
-    d->fee_total = fee_of(body);
+    d->fee_total = dossier_fee_total(body);
     if (x->action == DA_ACCEPT) {
         if (!json_is_integer(json_object_get(limit, "value")) || !d->limit_unit)
             return err_set(e, E_INVALID, "procedure_code",
@@ -214,16 +180,17 @@ static int record(struct receive_ctx *x, struct db_conn *c, const struct org_tre
     if (!d->limit_unit)
         d->limit_unit = "working_days";
     if ((rc = dossier_insert(c, d, &d->id, e)) != 0 ||
-        (rc = insert_components(c, d->id, x->r, components, e)) != 0)
+        (rc = dossier_insert_components(c, d->id, components, x->r->received, x->r->nreceived,
+                                        e)) != 0)
         return rc;
     if (!rc)
         rc = dossier_plan_insert(c, d->id, &p, e);
     if (!rc && x->action == DA_RECEPTION_SUPPLEMENT) {
         json_t *items = missing_components(x->r, components);
         char *text = json_dumps(items, JSON_COMPACT);
-        struct dossier_supplement_row sup = {0, now, 0, "reception", text,
-                                             x->r->reason && *x->r->reason ? x->r->reason
-                                                                           : SUPPLEMENT_REASON};
+        struct dossier_supplement_row sup = {
+            0,           now,  0,
+            "reception", text, x->r->reason && *x->r->reason ? x->r->reason : SUPPLEMENT_REASON};
         if (!json_array_size(items))
             rc = err_set(e, E_INVALID, "missing",
                          "Hãy ghi đầy đủ các giấy tờ cần bổ sung (hướng dẫn một lần)");

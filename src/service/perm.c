@@ -6,8 +6,7 @@
 
 #include "org_store.h"
 
-int perm_require(struct db_conn *c, const struct actor *a, int mask, int64_t unit_id,
-                 struct err *e)
+int perm_require(struct db_conn *c, const struct actor *a, int mask, int64_t unit_id, struct err *e)
 {
     if (a == &svc_system)
         return 0;

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <time.h>
 
-const struct actor svc_system = {.user_id = 0, .username = "system", .full_name = "Hệ thống",
-                                 .kind = "system"};
+const struct actor svc_system = {
+    .user_id = 0, .username = "system", .full_name = "Hệ thống", .kind = "system"};
 
 static const struct {
     int role;
@@ -62,8 +62,8 @@ struct actor_role *svc_roles_from_rows(struct arena *a, const struct role_row *r
 {
     struct actor_role *ar = arena_alloc(a, sizeof *ar * (size_t)(n ? n : 1));
     for (int i = 0; i < n; i++)
-        ar[i] = (struct actor_role){role_from_name(rows[i].role), rows[i].unit_id,
-                                    rows[i].unit_key, rows[i].unit_name};
+        ar[i] = (struct actor_role){role_from_name(rows[i].role), rows[i].unit_id, rows[i].unit_key,
+                                    rows[i].unit_name};
     return ar;
 }
 
@@ -90,6 +90,10 @@ void svc_config_defaults(struct svc_config *cfg)
         cfg->pwhash_ops = 2;
     if (!cfg->pwhash_mem)
         cfg->pwhash_mem = 19u << 20;
+    if (!cfg->files_dir || !*cfg->files_dir)
+        cfg->files_dir = "var/files";
+    if (!cfg->vnpay_url || !*cfg->vnpay_url)
+        cfg->vnpay_url = "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html";
 }
 
 int svc_open(const struct svc_config *cfg, struct svc **out, struct err *e)
@@ -142,17 +146,15 @@ int svc_is_fresh(struct svc *s, int *fresh, struct err *e)
     return rc;
 }
 
-int svc_audit(struct db_conn *c, const struct actor *a, const char *action,
-              const char *object_type, const char *object_id, const char *summary,
-              struct err *e)
+int svc_audit(struct db_conn *c, const struct actor *a, const char *action, const char *object_type,
+              const char *object_id, const char *summary, struct err *e)
 {
     return audit_append(c, svc_now(), a->user_id, a->username, action, object_type, object_id,
                         summary ? summary : "{}", e);
 }
 
 int svc_audit_json(struct db_conn *c, const struct actor *a, const char *action,
-                   const char *object_type, const char *object_id, json_t *summary,
-                   struct err *e)
+                   const char *object_type, const char *object_id, json_t *summary, struct err *e)
 {
     char *text = summary ? json_dumps(summary, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     int rc = svc_audit(c, a, action, object_type, object_id, text, e);

@@ -15,15 +15,19 @@
 struct svc;
 
 struct svc_config {
-    const char *db_url;       /* file path (SQLite) or postgresql://… */
-    int pool_size;            /* database connections */
-    int session_idle_seconds; /* a session unused this long ends (default 30 min) */
-    int session_max_seconds;  /* a session ends this long after login (default 12 h) */
-    int login_max_failures;   /* per user name and window (default 5) */
-    int login_max_per_ip;     /* per client address and window (default 30) */
-    int login_window_seconds; /* default 15 min */
+    const char *db_url;            /* file path (SQLite) or postgresql://… */
+    int pool_size;                 /* database connections */
+    int session_idle_seconds;      /* a session unused this long ends (default 30 min) */
+    int session_max_seconds;       /* a session ends this long after login (default 12 h) */
+    int login_max_failures;        /* per user name and window (default 5) */
+    int login_max_per_ip;          /* per client address and window (default 30) */
+    int login_window_seconds;      /* default 15 min */
     unsigned long long pwhash_ops; /* argon2id opslimit (default 2) */
     size_t pwhash_mem;             /* argon2id memlimit in bytes (default 19 MiB) */
+    const char *files_dir;         /* stored uploads, outside any web root (default var/files) */
+    /* The VNPAY merchant (docs/payments.md): terminal code, hash secret, and the payment page
+       (default the sandbox). Online payment is off while the code or the secret is unset. */
+    const char *vnpay_tmn_code, *vnpay_hash_secret, *vnpay_url;
 };
 
 /* Fills unset (zero) fields with defaults. */

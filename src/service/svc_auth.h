@@ -16,8 +16,7 @@ int svc_session_actor(struct svc *s, struct arena *a, const char *token, struct 
                       struct err *e);
 int svc_logout(struct svc *s, const char *token, struct err *e);
 /* Counts a hit against a named public rate limit (e.g. "lookup:<ip>"); E_RATE past max. */
-int svc_rate_limit(struct svc *s, const char *bucket, int max, int window_seconds,
-                   struct err *e);
+int svc_rate_limit(struct svc *s, const char *bucket, int max, int window_seconds, struct err *e);
 /* A fresh random token (URL-safe base64, 43 characters) in a; for CSRF on anonymous forms. */
 const char *svc_random_token(struct arena *a);
 

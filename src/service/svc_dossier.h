@@ -44,7 +44,7 @@ struct svc_dossier_act {
     const char *note;         /* reason: required for refuse, extend, stop, request_supplement */
     const char *const *items; /* request_supplement: what is missing */
     int nitems;
-    const char *new_due; /* extend: the new appointment, YYYY-MM-DDTHH:MM (Vietnam time) */
+    const char *new_due;  /* extend: the new appointment, YYYY-MM-DDTHH:MM (Vietnam time) */
     const char *assignee; /* assign: the user name of the handler it is marked to */
 };
 
@@ -100,7 +100,7 @@ struct svc_dossier {
     int nevents;
     struct svc_dossier_supplement *supplement_cycles;
     int nsupplement_cycles;
-    const char *actions[12]; /* what this actor may do now, NULL-terminated */
+    const char *actions[16]; /* what this actor may do now, NULL-terminated */
 };
 
 /* A dossier with everything about it; staff whose roles reach its receiving or current unit,
@@ -145,5 +145,11 @@ int svc_dossier_lookup(struct svc *s, struct arena *ar, const char *code,
  * date decides the printed number and title). base_url makes the receipt's QR code. */
 int svc_dossier_form(struct svc *s, const struct actor *a, const char *code, int form,
                      const char *base_url, struct buf *out, struct err *e);
+
+/* The tracking book (Sổ theo dõi hồ sơ, Mẫu 06/07) of a receiving unit for the dossiers
+ * received from `from` to `to` (YYYY-MM-DD, both included), as a PDF (A4 landscape) or an
+ * XLSX with the same rows. Receptionists and leaders of the unit, admins and auditors. */
+int svc_dossier_book(struct svc *s, const struct actor *a, const char *unit_key, const char *from,
+                     const char *to, const char *format, struct buf *out, struct err *e);
 
 #endif

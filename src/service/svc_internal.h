@@ -37,15 +37,31 @@ int perm_require(struct db_conn *c, const struct actor *a, int mask, int64_t uni
 struct role_row;
 /* Converts stored role grants into the actor's form, in a. */
 struct actor_role *svc_roles_from_rows(struct arena *a, const struct role_row *rows, int n);
+/* Opens a session for user_id inside the caller's transaction, as every way of logging in
+ * does (auth.c): a new token in *token (only its hash is stored) and the actor with the
+ * session's own CSRF token. E_UNAUTH for a locked account. */
+int svc_session_open(struct db_conn *c, struct svc *s, struct arena *a, int64_t user_id,
+                     const char **token, struct actor *out, struct err *e);
 /* Writes an audit entry for the actor inside the caller's transaction. */
-int svc_audit(struct db_conn *c, const struct actor *a, const char *action,
-              const char *object_type, const char *object_id, const char *summary,
-              struct err *e);
+int svc_audit(struct db_conn *c, const struct actor *a, const char *action, const char *object_type,
+              const char *object_id, const char *summary, struct err *e);
 
 /* The same, with the summary as a JSON object; takes ownership of (decrefs) summary. */
 struct json_t;
 int svc_audit_json(struct db_conn *c, const struct actor *a, const char *action,
                    const char *object_type, const char *object_id, struct json_t *summary,
+                   struct err *e);
+
+/* A message for the outbox, queued inside the caller's transaction so that it exists exactly
+ * when the change that causes it does (see outbox.c and docs/jobs.md). */
+struct svc_outbox_new {
+    const char *channel;              /* internal | email | sms */
+    const char *recipient;            /* username (internal), address or phone number */
+    const char *event;                /* template name, e.g. "deadline.step_due_soon" */
+    int64_t dossier_id, user_id, now; /* ids 0 = none */
+};
+/* Takes ownership of (decrefs) payload, a JSON object. */
+int svc_outbox_add(struct db_conn *c, const struct svc_outbox_new *m, struct json_t *payload,
                    struct err *e);
 
 #endif

@@ -17,14 +17,14 @@ struct svc_user_new {
 };
 
 /* Admins only. Passwords need at least 8 characters. */
-int svc_user_add(struct svc *s, const struct actor *a, const struct svc_user_new *u,
-                 int64_t *id, struct err *e);
+int svc_user_add(struct svc *s, const struct actor *a, const struct svc_user_new *u, int64_t *id,
+                 struct err *e);
 /* Admins, or the user for their own account. Ends the user's other sessions. */
 int svc_user_passwd(struct svc *s, const struct actor *a, const char *username,
                     const char *password, struct err *e);
 /* Admins only; unit_key NULL or "" for roles without a unit (admin, auditor, citizen). */
-int svc_user_grant(struct svc *s, const struct actor *a, const char *username,
-                   const char *role, const char *unit_key, struct err *e);
+int svc_user_grant(struct svc *s, const struct actor *a, const char *username, const char *role,
+                   const char *unit_key, struct err *e);
 /* Admins and auditors. */
 int svc_user_list(struct svc *s, const struct actor *a, struct arena *ar, struct svc_user **out,
                   int *n, struct err *e);

@@ -14,16 +14,14 @@
 #define MIN_PASSWORD 8
 #define MAX_PASSWORD 256
 
-static int hash_password(const struct svc *s, const char *password, char out[crypto_pwhash_STRBYTES],
-                         struct err *e)
+static int hash_password(const struct svc *s, const char *password,
+                         char out[crypto_pwhash_STRBYTES], struct err *e)
 {
     size_t len = strlen(password);
     if (text_length(password) < MIN_PASSWORD)
-        return err_set(e, E_INVALID, "password", "Mật khẩu phải có ít nhất %d ký tự",
-                       MIN_PASSWORD);
+        return err_set(e, E_INVALID, "password", "Mật khẩu phải có ít nhất %d ký tự", MIN_PASSWORD);
     if (len > MAX_PASSWORD)
-        return err_set(e, E_INVALID, "password", "Mật khẩu quá dài (tối đa %d byte)",
-                       MAX_PASSWORD);
+        return err_set(e, E_INVALID, "password", "Mật khẩu quá dài (tối đa %d byte)", MAX_PASSWORD);
     if (crypto_pwhash_str_alg(out, password, len, s->cfg.pwhash_ops, s->cfg.pwhash_mem,
                               crypto_pwhash_ALG_ARGON2ID13) != 0)
         return err_set(e, E_NOMEM, NULL, "Không đủ bộ nhớ để băm mật khẩu");
@@ -37,8 +35,8 @@ static int check_username(const char *u, struct err *e)
         return err_set(e, E_INVALID, "username", "Tên đăng nhập phải dài từ 3 đến 64 ký tự");
     for (size_t i = 0; i < n; i++) {
         char ch = u[i];
-        int ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' ||
-                 ch == '_' || ch == '-' || ch == '@' || ch == '+';
+        int ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' ||
+                 ch == '-' || ch == '@' || ch == '+';
         if (!ok)
             return err_set(e, E_INVALID, "username",
                            "Tên đăng nhập chỉ gồm chữ thường không dấu, số và . _ - @ +");
@@ -68,12 +66,14 @@ static int add_tx(struct db_conn *c, void *ctx, struct err *e)
     rc = user_insert(c, &row, svc_now(), &x->id, e);
     if (rc)
         return rc;
-    rc = svc_audit_json(c, x->a, "user.add", "user", x->u->username, json_pack("{s:s, s:s}", "full_name", x->u->full_name, "kind", x->u->kind), e);
+    rc = svc_audit_json(c, x->a, "user.add", "user", x->u->username,
+                        json_pack("{s:s, s:s}", "full_name", x->u->full_name, "kind", x->u->kind),
+                        e);
     return rc;
 }
 
-int svc_user_add(struct svc *s, const struct actor *a, const struct svc_user_new *u,
-                 int64_t *id, struct err *e)
+int svc_user_add(struct svc *s, const struct actor *a, const struct svc_user_new *u, int64_t *id,
+                 struct err *e)
 {
     int rc = check_username(u->username, e);
     if (rc)
@@ -148,14 +148,15 @@ static int grant_tx(struct db_conn *c, void *ctx, struct err *e)
     if (!rc)
         rc = user_grant(c, u.id, x->role, unit.id, e);
     if (!rc) {
-        rc = svc_audit_json(c, x->a, "user.grant", "user", x->username, json_pack("{s:s, s:s?}", "role", x->role, "unit", unit.key), e);
+        rc = svc_audit_json(c, x->a, "user.grant", "user", x->username,
+                            json_pack("{s:s, s:s?}", "role", x->role, "unit", unit.key), e);
     }
     arena_free(ar);
     return rc;
 }
 
-int svc_user_grant(struct svc *s, const struct actor *a, const char *username,
-                   const char *role, const char *unit_key, struct err *e)
+int svc_user_grant(struct svc *s, const struct actor *a, const char *username, const char *role,
+                   const char *unit_key, struct err *e)
 {
     int r = role_from_name(role);
     if (!r)
@@ -191,9 +192,15 @@ static int list_tx(struct db_conn *c, void *ctx, struct err *e)
         int nr = 0;
         rc = user_roles(c, x->ar, rows[i].id, &roles, &nr, e);
         struct actor_role *ar = svc_roles_from_rows(x->ar, roles, nr);
-        x->out[i] = (struct svc_user){rows[i].id,    rows[i].username, rows[i].full_name,
-                                      rows[i].kind,  rows[i].email,    rows[i].phone,
-                                      rows[i].active, ar,              nr};
+        x->out[i] = (struct svc_user){rows[i].id,
+                                      rows[i].username,
+                                      rows[i].full_name,
+                                      rows[i].kind,
+                                      rows[i].email,
+                                      rows[i].phone,
+                                      rows[i].active,
+                                      ar,
+                                      nr};
     }
     return rc;
 }

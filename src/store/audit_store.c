@@ -27,8 +27,7 @@ static void entry_hash(const struct audit_entry *en, char out[HASH_HEX])
     crypto_hash_sha256_state st;
     crypto_hash_sha256_init(&st);
     char nums[96];
-    snprintf(nums, sizeof nums, "%" PRId64 "|%" PRId64 "|%" PRId64, en->seq, en->at,
-             en->actor_id);
+    snprintf(nums, sizeof nums, "%" PRId64 "|%" PRId64 "|%" PRId64, en->seq, en->at, en->actor_id);
     hash_field(&st, en->prev_hash);
     hash_field(&st, nums);
     hash_field(&st, en->actor);
@@ -76,9 +75,9 @@ int audit_append(struct db_conn *c, int64_t now, int64_t actor_id, const char *a
                    "INSERT INTO audit_log (seq, at, actor_id, actor, action, object_type, "
                    "object_id, summary, prev_hash, hash) "
                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                   DB_ARGS(DB_I(en.seq), DB_I(now), actor_id ? DB_I(actor_id) : DB_NIL,
-                           DB_T(actor), DB_T(action), DB_T(object_type), DB_T(object_id),
-                           DB_T(summary), DB_T(prev), DB_T(hash)),
+                   DB_ARGS(DB_I(en.seq), DB_I(now), actor_id ? DB_I(actor_id) : DB_NIL, DB_T(actor),
+                           DB_T(action), DB_T(object_type), DB_T(object_id), DB_T(summary),
+                           DB_T(prev), DB_T(hash)),
                    e);
 }
 
@@ -149,9 +148,8 @@ int audit_verify(struct db_conn *c, int64_t *count, int64_t *broken_seq, struct 
     return 0;
 }
 
-int audit_list(struct db_conn *c, struct arena *a, const char *object_type,
-               const char *object_id, int limit, struct audit_entry **out, int *n,
-               struct err *e)
+int audit_list(struct db_conn *c, struct arena *a, const char *object_type, const char *object_id,
+               int limit, struct audit_entry **out, int *n, struct err *e)
 {
     struct db_rows *r = NULL;
     int rc = db_query(c,

@@ -21,8 +21,7 @@ int audit_append(struct db_conn *c, int64_t now, int64_t actor_id, const char *a
  * whose hash or link does not match. *count = entries checked. */
 int audit_verify(struct db_conn *c, int64_t *count, int64_t *broken_seq, struct err *e);
 /* Newest entries first, at most limit, optionally only for one object. */
-int audit_list(struct db_conn *c, struct arena *a, const char *object_type,
-               const char *object_id, int limit, struct audit_entry **out, int *n,
-               struct err *e);
+int audit_list(struct db_conn *c, struct arena *a, const char *object_type, const char *object_id,
+               int limit, struct audit_entry **out, int *n, struct err *e);
 
 #endif

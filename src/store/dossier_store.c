@@ -392,3 +392,33 @@ int dossier_search(struct db_conn *c, struct arena *a, const struct dossier_quer
         &r, e);
     return rc ? rc : rows_to_dossiers(r, a, out, n);
 }
+
+int dossier_book(struct db_conn *c, struct arena *a, int64_t unit_id, int64_t from, int64_t to,
+                 int limit, struct dossier_book_row **out, int *n, struct err *e)
+{
+    struct db_rows *r = NULL;
+    int rc = db_query(c,
+                      "SELECT d.code, d.procedure_name, d.applicant_name, d.applicant_address, "
+                      "d.applicant_phone, o.name, d.state, d.reason, d.sets, d.received_at, "
+                      "COALESCE(d.first_due_at, 0), COALESCE(s.started_at, 0), "
+                      "COALESCE(d.finished_at, 0), COALESCE(d.returned_at, 0) "
+                      "FROM dossiers d "
+                      "LEFT JOIN dossier_steps s ON s.dossier_id = d.id AND s.idx = 1 "
+                      "LEFT JOIN org_units o ON o.id = s.unit_id "
+                      "WHERE d.receiving_unit_id = $1 AND d.received_at >= $2 "
+                      "AND d.received_at < $3 ORDER BY d.received_at, d.id LIMIT $4",
+                      DB_ARGS(DB_I(unit_id), DB_I(from), DB_I(to), DB_I(limit)), &r, e);
+    if (rc)
+        return rc;
+    *n = db_rows_count(r);
+    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
+    for (int i = 0; i < *n; i++)
+        (*out)[i] = (struct dossier_book_row){
+            rows_text(a, r, i, 0), rows_text(a, r, i, 1), rows_text(a, r, i, 2),
+            rows_str(a, r, i, 3),  rows_str(a, r, i, 4),  rows_str(a, r, i, 5),
+            rows_text(a, r, i, 6), rows_str(a, r, i, 7),  (int)db_rows_int(r, i, 8),
+            db_rows_int(r, i, 9),  db_rows_int(r, i, 10), db_rows_int(r, i, 11),
+            db_rows_int(r, i, 12), db_rows_int(r, i, 13)};
+    db_rows_free(r);
+    return 0;
+}

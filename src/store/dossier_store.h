@@ -104,4 +104,16 @@ struct dossier_query {
 int dossier_search(struct db_conn *c, struct arena *a, const struct dossier_query *q,
                    struct dossier_row **out, int *n, struct err *e);
 
+/* One line of the tracking book (Mẫu 06): a dossier received at a unit, with its first
+ * processing step (the lead agency and the transfer time). */
+struct dossier_book_row {
+    const char *code, *procedure_name, *applicant_name, *applicant_address, *applicant_phone,
+        *lead_agency, *state, *reason;
+    int sets;
+    int64_t received_at, first_due_at, transferred_at, finished_at, returned_at;
+};
+/* Dossiers received at unit_id in [from, to), oldest first, at most limit. */
+int dossier_book(struct db_conn *c, struct arena *a, int64_t unit_id, int64_t from, int64_t to,
+                 int limit, struct dossier_book_row **out, int *n, struct err *e);
+
 #endif

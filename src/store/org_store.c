@@ -5,8 +5,8 @@
 
 #include "rows.h"
 
-#define ORG_COLS                                                                              \
-    "id, COALESCE(parent_id, 0), COALESCE(successor_id, 0), key, name, level, agency_code, "  \
+#define ORG_COLS                                                                                   \
+    "id, COALESCE(parent_id, 0), COALESCE(successor_id, 0), key, name, level, agency_code, "       \
     "valid_from, valid_to"
 
 static void org_from_row(struct arena *a, const struct db_rows *r, int i, struct org_unit *u)
@@ -22,8 +22,8 @@ static void org_from_row(struct arena *a, const struct db_rows *r, int i, struct
     u->valid_to = rows_str(a, r, i, 8);
 }
 
-int org_insert(struct db_conn *c, const struct org_unit *u, const char *name_fold,
-               int64_t now, int64_t *id, struct err *e)
+int org_insert(struct db_conn *c, const struct org_unit *u, const char *name_fold, int64_t now,
+               int64_t *id, struct err *e)
 {
     return db_query_int(c,
                         "INSERT INTO org_units (key, name, name_fold, level, agency_code, "
@@ -43,8 +43,8 @@ int org_close(struct db_conn *c, int64_t id, const char *valid_to, int64_t succe
                    e);
 }
 
-static int org_get_one(struct db_conn *c, struct arena *a, const char *sql,
-                       struct db_param p, struct org_unit *out, struct err *e)
+static int org_get_one(struct db_conn *c, struct arena *a, const char *sql, struct db_param p,
+                       struct org_unit *out, struct err *e)
 {
     struct db_rows *r = NULL;
     int rc = db_query(c, sql, &p, 1, &r, e);
@@ -61,15 +61,13 @@ static int org_get_one(struct db_conn *c, struct arena *a, const char *sql,
 int org_get_by_key(struct db_conn *c, struct arena *a, const char *key, struct org_unit *out,
                    struct err *e)
 {
-    return org_get_one(c, a, "SELECT " ORG_COLS " FROM org_units WHERE key = $1", DB_T(key),
-                       out, e);
+    return org_get_one(c, a, "SELECT " ORG_COLS " FROM org_units WHERE key = $1", DB_T(key), out,
+                       e);
 }
 
-int org_get(struct db_conn *c, struct arena *a, int64_t id, struct org_unit *out,
-            struct err *e)
+int org_get(struct db_conn *c, struct arena *a, int64_t id, struct org_unit *out, struct err *e)
 {
-    return org_get_one(c, a, "SELECT " ORG_COLS " FROM org_units WHERE id = $1", DB_I(id), out,
-                       e);
+    return org_get_one(c, a, "SELECT " ORG_COLS " FROM org_units WHERE id = $1", DB_I(id), out, e);
 }
 
 int org_list(struct db_conn *c, struct arena *a, struct org_unit **out, int *n, struct err *e)

@@ -12,15 +12,14 @@ struct org_unit {
     const char *key, *name, *level, *agency_code, *valid_from, *valid_to;
 };
 
-int org_insert(struct db_conn *c, const struct org_unit *u, const char *name_fold,
-               int64_t now, int64_t *id, struct err *e);
+int org_insert(struct db_conn *c, const struct org_unit *u, const char *name_fold, int64_t now,
+               int64_t *id, struct err *e);
 /* Closes a unit's validity (rename/merge) and points it at its successor. */
 int org_close(struct db_conn *c, int64_t id, const char *valid_to, int64_t successor_id,
               struct err *e);
 int org_get_by_key(struct db_conn *c, struct arena *a, const char *key, struct org_unit *out,
                    struct err *e);
-int org_get(struct db_conn *c, struct arena *a, int64_t id, struct org_unit *out,
-            struct err *e);
+int org_get(struct db_conn *c, struct arena *a, int64_t id, struct org_unit *out, struct err *e);
 /* Every unit, ordered so that parents come before children, then by name. */
 int org_list(struct db_conn *c, struct arena *a, struct org_unit **out, int *n, struct err *e);
 /* The ids of unit and all its ancestors, the unit first. */

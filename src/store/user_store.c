@@ -22,14 +22,14 @@ static void user_from_row(struct arena *a, const struct db_rows *r, int i, struc
 int user_insert(struct db_conn *c, const struct user_row *u, int64_t now, int64_t *id,
                 struct err *e)
 {
-    int rc = db_query_int(c,
-                          "INSERT INTO users (username, full_name, kind, email, phone, "
-                          "password_hash, active, created_at, updated_at) "
-                          "VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING id",
-                          DB_ARGS(DB_T(u->username), DB_T(u->full_name), DB_T(u->kind),
-                                  DB_T(u->email), DB_T(u->phone), DB_T(u->password_hash),
-                                  DB_I(now)),
-                          id, e);
+    int rc =
+        db_query_int(c,
+                     "INSERT INTO users (username, full_name, kind, email, phone, "
+                     "password_hash, active, created_at, updated_at) "
+                     "VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING id",
+                     DB_ARGS(DB_T(u->username), DB_T(u->full_name), DB_T(u->kind), DB_T(u->email),
+                             DB_T(u->phone), DB_T(u->password_hash), DB_I(now)),
+                     id, e);
     if (rc == E_CONSTRAINT)
         return err_set(e, E_CONFLICT, "username", "Tên đăng nhập đã được dùng");
     return rc;
@@ -53,19 +53,16 @@ static int user_get_one(struct db_conn *c, struct arena *a, const char *sql, str
 int user_get_by_username(struct db_conn *c, struct arena *a, const char *username,
                          struct user_row *out, struct err *e)
 {
-    return user_get_one(c, a, "SELECT " USER_COLS " FROM users WHERE username = $1",
-                        DB_T(username), out, e);
+    return user_get_one(c, a, "SELECT " USER_COLS " FROM users WHERE username = $1", DB_T(username),
+                        out, e);
 }
 
-int user_get(struct db_conn *c, struct arena *a, int64_t id, struct user_row *out,
-             struct err *e)
+int user_get(struct db_conn *c, struct arena *a, int64_t id, struct user_row *out, struct err *e)
 {
-    return user_get_one(c, a, "SELECT " USER_COLS " FROM users WHERE id = $1", DB_I(id), out,
-                        e);
+    return user_get_one(c, a, "SELECT " USER_COLS " FROM users WHERE id = $1", DB_I(id), out, e);
 }
 
-int user_set_password(struct db_conn *c, int64_t id, const char *hash, int64_t now,
-                      struct err *e)
+int user_set_password(struct db_conn *c, int64_t id, const char *hash, int64_t now, struct err *e)
 {
     return db_exec(c, "UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1",
                    DB_ARGS(DB_I(id), DB_T(hash), DB_I(now)), e);
@@ -85,8 +82,7 @@ int user_list(struct db_conn *c, struct arena *a, struct user_row **out, int *n,
     return 0;
 }
 
-int user_grant(struct db_conn *c, int64_t user_id, const char *role, int64_t unit_id,
-               struct err *e)
+int user_grant(struct db_conn *c, int64_t user_id, const char *role, int64_t unit_id, struct err *e)
 {
     int64_t exists = 0;
     int rc = db_query_int(c,
@@ -101,8 +97,8 @@ int user_grant(struct db_conn *c, int64_t user_id, const char *role, int64_t uni
                    DB_ARGS(DB_I(user_id), DB_T(role), unit_id ? DB_I(unit_id) : DB_NIL), e);
 }
 
-int user_roles(struct db_conn *c, struct arena *a, int64_t user_id, struct role_row **out,
-               int *n, struct err *e)
+int user_roles(struct db_conn *c, struct arena *a, int64_t user_id, struct role_row **out, int *n,
+               struct err *e)
 {
     struct db_rows *r = NULL;
     int rc = db_query(c,
@@ -124,19 +120,18 @@ int user_roles(struct db_conn *c, struct arena *a, int64_t user_id, struct role_
     return 0;
 }
 
-int session_insert(struct db_conn *c, const char *token_hash, int64_t user_id,
-                   const char *csrf, int64_t now, int64_t expires_at, struct err *e)
+int session_insert(struct db_conn *c, const char *token_hash, int64_t user_id, const char *csrf,
+                   int64_t now, int64_t expires_at, struct err *e)
 {
-    return db_exec(c,
-                   "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, "
-                   "last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $4, $5)",
-                   DB_ARGS(DB_T(token_hash), DB_I(user_id), DB_T(csrf), DB_I(now),
-                           DB_I(expires_at)),
-                   e);
+    return db_exec(
+        c,
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, "
+        "last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $4, $5)",
+        DB_ARGS(DB_T(token_hash), DB_I(user_id), DB_T(csrf), DB_I(now), DB_I(expires_at)), e);
 }
 
-int session_get(struct db_conn *c, struct arena *a, const char *token_hash,
-                struct session_row *out, struct err *e)
+int session_get(struct db_conn *c, struct arena *a, const char *token_hash, struct session_row *out,
+                struct err *e)
 {
     struct db_rows *r = NULL;
     int rc = db_query(c,
@@ -166,8 +161,7 @@ int session_touch(struct db_conn *c, const char *token_hash, int64_t now, struct
 
 int session_delete(struct db_conn *c, const char *token_hash, struct err *e)
 {
-    return db_exec(c, "DELETE FROM sessions WHERE token_hash = $1", DB_ARGS(DB_T(token_hash)),
-                   e);
+    return db_exec(c, "DELETE FROM sessions WHERE token_hash = $1", DB_ARGS(DB_T(token_hash)), e);
 }
 
 int session_delete_user(struct db_conn *c, int64_t user_id, struct err *e)

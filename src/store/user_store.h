@@ -22,27 +22,24 @@ int user_insert(struct db_conn *c, const struct user_row *u, int64_t now, int64_
                 struct err *e);
 int user_get_by_username(struct db_conn *c, struct arena *a, const char *username,
                          struct user_row *out, struct err *e);
-int user_get(struct db_conn *c, struct arena *a, int64_t id, struct user_row *out,
-             struct err *e);
-int user_set_password(struct db_conn *c, int64_t id, const char *hash, int64_t now,
-                      struct err *e);
-int user_list(struct db_conn *c, struct arena *a, struct user_row **out, int *n,
-              struct err *e);
+int user_get(struct db_conn *c, struct arena *a, int64_t id, struct user_row *out, struct err *e);
+int user_set_password(struct db_conn *c, int64_t id, const char *hash, int64_t now, struct err *e);
+int user_list(struct db_conn *c, struct arena *a, struct user_row **out, int *n, struct err *e);
 /* E_CONFLICT when the user already holds the role in that unit. */
 int user_grant(struct db_conn *c, int64_t user_id, const char *role, int64_t unit_id,
                struct err *e);
-int user_roles(struct db_conn *c, struct arena *a, int64_t user_id, struct role_row **out,
-               int *n, struct err *e);
+int user_roles(struct db_conn *c, struct arena *a, int64_t user_id, struct role_row **out, int *n,
+               struct err *e);
 
 struct session_row {
     int64_t user_id, created_at, last_seen_at, expires_at;
     const char *csrf_token;
 };
 
-int session_insert(struct db_conn *c, const char *token_hash, int64_t user_id,
-                   const char *csrf, int64_t now, int64_t expires_at, struct err *e);
-int session_get(struct db_conn *c, struct arena *a, const char *token_hash,
-                struct session_row *out, struct err *e);
+int session_insert(struct db_conn *c, const char *token_hash, int64_t user_id, const char *csrf,
+                   int64_t now, int64_t expires_at, struct err *e);
+int session_get(struct db_conn *c, struct arena *a, const char *token_hash, struct session_row *out,
+                struct err *e);
 int session_touch(struct db_conn *c, const char *token_hash, int64_t now, struct err *e);
 int session_delete(struct db_conn *c, const char *token_hash, struct err *e);
 /* Ends every session of a user (after a password change). */

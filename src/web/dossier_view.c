@@ -86,6 +86,8 @@ static const struct named events[] = {
     {"stop", "Dừng xử lý hồ sơ", NULL},
     {"withdraw", "Rút hồ sơ theo yêu cầu của người nộp", NULL},
     {"return", "Trả kết quả", NULL},
+    {"payment_request", "Yêu cầu nộp phí, lệ phí", NULL},
+    {"payment_paid", "Đã nộp phí, lệ phí", NULL},
     {NULL, NULL, NULL},
 };
 

@@ -17,7 +17,7 @@
 extern const struct embed_file motcua_templates[];
 
 #define MAX_TEMPLATES 64
-#define PAGE_MAX (4u << 20)
+#define PAGE_MAX      (4u << 20)
 
 static struct {
     const char *name; /* without ".html" */
@@ -74,16 +74,24 @@ static json_t *nav_for(const struct actor *a)
     int roles = actor_roles(a);
     json_t *nav = json_array();
     if (roles & ROLE_STAFF)
-        json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/desk", "label", "Bàn làm việc"));
+        json_array_append_new(nav,
+                              json_pack("{s:s, s:s}", "href", "/desk", "label", "Bàn làm việc"));
     if (roles & ROLE_RECEPTIONIST)
-        json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/desk/tiep-nhan", "label", "Tiếp nhận"));
+        json_array_append_new(
+            nav, json_pack("{s:s, s:s}", "href", "/desk/tiep-nhan", "label", "Tiếp nhận"));
     if (roles & ROLE_STAFF)
-        json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/desk/ho-so", "label", "Hồ sơ"));
-    json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/desk/org", "label", "Cơ cấu tổ chức"));
+        json_array_append_new(nav,
+                              json_pack("{s:s, s:s}", "href", "/desk/ho-so", "label", "Hồ sơ"));
+    json_array_append_new(nav,
+                          json_pack("{s:s, s:s}", "href", "/desk/org", "label", "Cơ cấu tổ chức"));
     if (roles & ROLE_ADMIN)
-        json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/desk/users", "label", "Người dùng"));
+        json_array_append_new(
+            nav, json_pack("{s:s, s:s}", "href", "/desk/users", "label", "Người dùng"));
+    if (roles & ROLE_ADMIN)
+        json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/desk/lich", "label", "Lịch"));
     if (roles & (ROLE_ADMIN | ROLE_AUDITOR))
-        json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/desk/audit", "label", "Nhật ký"));
+        json_array_append_new(nav,
+                              json_pack("{s:s, s:s}", "href", "/desk/audit", "label", "Nhật ký"));
     return nav;
 }
 
@@ -91,20 +99,18 @@ static json_t *user_json(const struct actor *a)
 {
     json_t *roles = json_array();
     for (int i = 0; i < a->nroles; i++)
-        json_array_append_new(roles, json_pack("{s:s, s:s?}", "label",
-                                               role_label(a->roles[i].role), "unit",
-                                               a->roles[i].unit_name));
-    return json_pack("{s:s, s:s, s:o, s:b}", "username", a->username, "full_name",
-                     a->full_name, "roles", roles, "staff",
-                     (actor_roles(a) & ROLE_STAFF) != 0);
+        json_array_append_new(roles, json_pack("{s:s, s:s?}", "label", role_label(a->roles[i].role),
+                                               "unit", a->roles[i].unit_name));
+    return json_pack("{s:s, s:s, s:o, s:b}", "username", a->username, "full_name", a->full_name,
+                     "roles", roles, "staff", (actor_roles(a) & ROLE_STAFF) != 0);
 }
 
 static json_t *layout_context(struct http_req *r, const char *title, const char *content)
 {
     struct app_req *q = app_req(r);
     int desk = strncmp(r->path, "/desk", 5) == 0;
-    json_t *ctx = json_pack("{s:s, s:s, s:s, s:b}", "title", title, "content", content,
-                            "csrf", q && q->csrf ? q->csrf : "", "desk", desk);
+    json_t *ctx = json_pack("{s:s, s:s, s:s, s:b}", "title", title, "content", content, "csrf",
+                            q && q->csrf ? q->csrf : "", "desk", desk);
     if (q && q->logged_in) {
         json_object_set_new(ctx, "user", user_json(&q->actor));
         json_object_set_new(ctx, "nav", nav_for(&q->actor));

@@ -13,6 +13,9 @@ int page_render(struct http_req *r, struct http_resp *w, int status, const char 
                 const char *title, json_t *ctx);
 /* The app object behind a request. */
 struct app *page_app(const struct http_req *r);
+/* next when it is a local path ("/desk/org"), else NULL: what a login may return to, so a
+ * link cannot send a person to another site after logging in. */
+const char *page_safe_next(const char *next);
 /* "29/04/2027 10:00" in Vietnam time. */
 const char *page_datetime(struct http_req *r, int64_t t);
 
@@ -28,5 +31,8 @@ int page_user_add(struct http_req *r, struct http_resp *w, void *app);
 int page_user_grant(struct http_req *r, struct http_resp *w, void *app);
 int page_audit(struct http_req *r, struct http_resp *w, void *app);
 int page_asset(struct http_req *r, struct http_resp *w, void *app);
+int page_calendar(struct http_req *r, struct http_resp *w, void *app);
+int page_calendar_save(struct http_req *r, struct http_resp *w, void *app);
+int page_office_hours_save(struct http_req *r, struct http_resp *w, void *app);
 
 #endif

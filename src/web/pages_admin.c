@@ -28,10 +28,10 @@ static int users_page(struct http_req *r, struct http_resp *w, int status, const
         return app_err(r, w, &e);
     json_t *rows = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:o}", "username",
-                                              users[i].username, "full_name", users[i].full_name,
-                                              "kind", users[i].kind, "roles",
-                                              roles_json(users[i].roles, users[i].nroles)));
+        json_array_append_new(rows,
+                              json_pack("{s:s, s:s, s:s, s:o}", "username", users[i].username,
+                                        "full_name", users[i].full_name, "kind", users[i].kind,
+                                        "roles", roles_json(users[i].roles, users[i].nroles)));
     json_t *ctx = json_pack("{s:o}", "users", rows);
     if (fe)
         json_object_set_new(ctx, "errors",
@@ -51,14 +51,17 @@ int page_user_add(struct http_req *r, struct http_resp *w, void *appv)
     const struct actor *a = app_role_or_reply(r, w, ROLE_ADMIN);
     if (!a)
         return 0;
-    struct svc_user_new u = {http_form(r, "username"), http_form(r, "full_name"),
-                             http_form(r, "kind"),     http_form(r, "password"),
-                             NULL,                     NULL};
+    struct svc_user_new u = {http_form(r, "username"),
+                             http_form(r, "full_name"),
+                             http_form(r, "kind"),
+                             http_form(r, "password"),
+                             NULL,
+                             NULL};
     struct err e = {0};
     int rc = svc_user_add(app->svc, a, &u, NULL, &e);
     if (!rc && http_form(r, "role") && *http_form(r, "role"))
-        rc = svc_user_grant(app->svc, a, u.username, http_form(r, "role"), http_form(r, "unit"),
-                            &e);
+        rc =
+            svc_user_grant(app->svc, a, u.username, http_form(r, "role"), http_form(r, "unit"), &e);
     if (rc)
         return users_page(r, w, http_status_for(rc), &e);
     http_resp_redirect(w, "/desk/users");
@@ -95,13 +98,13 @@ int page_audit(struct http_req *r, struct http_resp *w, void *appv)
     json_t *rows = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(
-            rows, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "seq", (json_int_t)entries[i].seq,
-                            "at", page_datetime(r, entries[i].at), "actor", entries[i].actor,
-                            "action", entries[i].action, "object",
-                            arena_printf(r->arena, "%s %s", entries[i].object_type,
-                                         entries[i].object_id),
-                            "summary", entries[i].summary, "hash_short",
-                            arena_strndup(r->arena, entries[i].hash, 12)));
+            rows,
+            json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "seq", (json_int_t)entries[i].seq,
+                      "at", page_datetime(r, entries[i].at), "actor", entries[i].actor, "action",
+                      entries[i].action, "object",
+                      arena_printf(r->arena, "%s %s", entries[i].object_type, entries[i].object_id),
+                      "summary", entries[i].summary, "hash_short",
+                      arena_strndup(r->arena, entries[i].hash, 12)));
     json_t *ctx = json_pack("{s:o, s:I, s:b, s:I}", "entries", rows, "count", (json_int_t)count,
                             "intact", broken == 0, "broken", (json_int_t)broken);
     return page_render(r, w, 200, "audit", "Nhật ký hệ thống", ctx);

@@ -6,8 +6,8 @@
 
 static void add_card(json_t *cards, const char *href, const char *title, const char *text)
 {
-    json_array_append_new(cards, json_pack("{s:s, s:s, s:s}", "href", href, "title", title,
-                                           "text", text));
+    json_array_append_new(cards,
+                          json_pack("{s:s, s:s, s:s}", "href", href, "title", title, "text", text));
 }
 
 static json_t *cards_for(int roles)
@@ -60,12 +60,13 @@ int page_org_tree(struct http_req *r, struct http_resp *w, void *appv)
         return app_err(r, w, &e);
     json_t *rows = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(
-            rows, json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s?, s:i, s:b}", "key", units[i].key,
-                            "name", units[i].name, "level", org_level_label(units[i].level),
-                            "agency_code", units[i].agency_code, "valid_from",
-                            units[i].valid_from, "valid_to", units[i].valid_to, "depth",
-                            units[i].depth < 6 ? units[i].depth : 6, "closed", units[i].valid_to != NULL));
+        json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s?, s:i, s:b}", "key",
+                                              units[i].key, "name", units[i].name, "level",
+                                              org_level_label(units[i].level), "agency_code",
+                                              units[i].agency_code, "valid_from",
+                                              units[i].valid_from, "valid_to", units[i].valid_to,
+                                              "depth", units[i].depth < 6 ? units[i].depth : 6,
+                                              "closed", units[i].valid_to != NULL));
     return page_render(r, w, 200, "org_tree", "Cơ cấu tổ chức",
                        json_pack("{s:o, s:i}", "units", rows, "count", n));
 }

@@ -12,9 +12,7 @@ int page_home(struct http_req *r, struct http_resp *w, void *app)
     return page_render(r, w, 200, "home", "Cổng dịch vụ công - Một cửa điện tử", json_object());
 }
 
-/* Only local paths are followed after login, so the form cannot be used to send a person to
- * another site. */
-static const char *safe_next(const char *next)
+const char *page_safe_next(const char *next)
 {
     if (next && next[0] == '/' && next[1] != '/' && next[1] != '\\' && !strchr(next, ':'))
         return next;
@@ -24,19 +22,20 @@ static const char *safe_next(const char *next)
 static int login_page(struct http_req *r, struct http_resp *w, int status, const char *username,
                       const struct err *e)
 {
-    const char *next = safe_next(http_query(r, "next"));
+    const char *next = page_safe_next(http_query(r, "next"));
     if (!next)
-        next = safe_next(http_form(r, "next"));
-    json_t *ctx = json_pack("{s:s, s:s}", "username", username ? username : "", "next",
-                            next ? next : "");
+        next = page_safe_next(http_form(r, "next"));
+    json_t *ctx = json_pack("{s:s, s:s, s:b}", "username", username ? username : "", "next",
+                            next ? next : "", "oidc", page_app(r)->oidc != NULL);
     if (e) {
         json_t *errors = json_array();
-        json_array_append_new(errors, json_pack("{s:s, s:s}", "field", e->field[0] ? e->field : "username",
-                                                "message", e->msg));
+        json_array_append_new(errors,
+                              json_pack("{s:s, s:s}", "field", e->field[0] ? e->field : "username",
+                                        "message", e->msg));
         json_object_set_new(ctx, "errors", errors);
-        json_object_set_new(ctx, e->field[0] && strcmp(e->field, "password") == 0
-                                     ? "password_error"
-                                     : "username_error",
+        json_object_set_new(ctx,
+                            e->field[0] && strcmp(e->field, "password") == 0 ? "password_error"
+                                                                             : "username_error",
                             json_string(e->msg));
     }
     return page_render(r, w, status, "login", "Đăng nhập", ctx);
@@ -55,12 +54,12 @@ int page_login_submit(struct http_req *r, struct http_resp *w, void *appv)
     const char *token = NULL;
     struct actor actor;
     struct err e = {0};
-    int rc = svc_login(app->svc, r->arena, username, http_form(r, "password"), r->client_ip,
-                       &token, &actor, &e);
+    int rc = svc_login(app->svc, r->arena, username, http_form(r, "password"), r->client_ip, &token,
+                       &actor, &e);
     if (rc)
         return login_page(r, w, http_status_for(rc == E_INVALID ? E_INVALID : rc), username, &e);
     app_set_session_cookie(r, w, token);
-    const char *next = safe_next(http_form(r, "next"));
+    const char *next = page_safe_next(http_form(r, "next"));
     http_resp_redirect(w, next ? next : (actor_roles(&actor) & ROLE_STAFF) ? "/desk" : "/");
     return 0;
 }

@@ -3,6 +3,9 @@
 #include "page.h"
 #include "pages_catalogue.h"
 #include "pages_dossier.h"
+#include "pages_oidc.h"
+#include "pages_online.h"
+#include "pages_stats.h"
 #include "web.h"
 
 static const struct http_route routes[] = {
@@ -17,6 +20,9 @@ static const struct http_route routes[] = {
     {"POST", "/desk/users/{username}/roles", page_user_grant, HTTP_BODY_FORM},
     {"GET", "/desk/audit", page_audit, HTTP_BODY_NONE},
     {"GET", "/assets/{*rest}", page_asset, HTTP_BODY_NONE},
+    {"GET", "/desk/lich", page_calendar, HTTP_BODY_NONE},
+    {"POST", "/desk/lich", page_calendar_save, HTTP_BODY_FORM | HTTP_BODY_MULTIPART},
+    {"POST", "/desk/lich/gio-lam-viec", page_office_hours_save, HTTP_BODY_FORM},
     {"GET", "/thu-tuc", page_catalogue, HTTP_BODY_NONE},
     {"GET", "/thu-tuc/{code}", page_procedure, HTTP_BODY_NONE},
     {"GET", "/thu-tuc/{code}/qr.svg", page_procedure_qr, HTTP_BODY_NONE},
@@ -31,6 +37,22 @@ static const struct http_route routes[] = {
     {"GET", "/desk/ho-so/{code}/mau/{form}", page_dossier_form, HTTP_BODY_NONE},
     {"GET", "/tra-cuu", page_lookup, HTTP_BODY_NONE},
     {"GET", "/tra-cuu/{code}", page_lookup_code, HTTP_BODY_NONE},
+    {"GET", "/desk/thong-ke", page_stats, HTTP_BODY_NONE},
+    {"GET", "/dang-ky", page_signup_form, HTTP_BODY_NONE},
+    {"POST", "/dang-ky", page_signup_submit, HTTP_BODY_FORM},
+    {"GET", "/xac-minh", page_verify_form, HTTP_BODY_NONE},
+    {"POST", "/xac-minh", page_verify_submit, HTTP_BODY_FORM},
+    {"GET", "/nop-truc-tuyen/{code}", page_online_start, HTTP_BODY_NONE},
+    {"POST", "/nop-truc-tuyen/{code}", page_online_create, HTTP_BODY_FORM},
+    {"GET", "/ho-so-nhap/{id}", page_draft_fill, HTTP_BODY_NONE},
+    {"POST", "/ho-so-nhap/{id}", page_draft_save, HTTP_BODY_FORM},
+    {"GET", "/ho-so-nhap/{id}/xem-lai", page_draft_review, HTTP_BODY_NONE},
+    {"POST", "/ho-so-nhap/{id}/nop", page_draft_submit, HTTP_BODY_FORM},
+    {"GET", "/ho-so-cua-toi", page_my_dossiers, HTTP_BODY_NONE},
+    {"GET", "/ho-so-cua-toi/{code}", page_my_dossier, HTTP_BODY_NONE},
+    {"POST", "/ho-so-cua-toi/{code}/rut", page_my_withdraw, HTTP_BODY_FORM},
+    {"GET", "/oidc/login", page_oidc_login, HTTP_BODY_NONE},
+    {"GET", "/oidc/callback", page_oidc_callback, HTTP_BODY_NONE},
 };
 
 const struct http_route *web_routes(int *n)

@@ -16,26 +16,21 @@
 #include <string.h>
 #include <sys/wait.h>
 
-static const char *jstr(json_t *j, const char *key)
-{
-    return json_string_value(json_object_get(j, key));
-}
-
 static void test_lunar_and_solar(void **state)
 {
     (void)state;
     struct tclient *c = tc_new(NULL);
     struct tresp r = tc_get(c, "/api/v1/calendar/lunar?date=2025-07-25");
     assert_int_equal(r.status, 200);
-    assert_string_equal(jstr(json_object_get(r.json, "lunar"), "text"), "1/6+/2025");
+    assert_string_equal(tj_str(json_object_get(r.json, "lunar"), "text"), "1/6+/2025");
     tc_resp_free(&r);
     r = tc_get(c, "/api/v1/calendar/solar?lunar=1/1/2027");
     assert_int_equal(r.status, 200);
-    assert_string_equal(jstr(r.json, "date"), "2027-02-06");
+    assert_string_equal(tj_str(r.json, "date"), "2027-02-06");
     tc_resp_free(&r);
     r = tc_get(c, "/api/v1/calendar/lunar?date=2027-02-30");
     assert_int_equal(r.status, 422);
-    assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "date");
+    assert_string_equal(tj_str(json_object_get(r.json, "error"), "field"), "date");
     tc_resp_free(&r);
     r = tc_get(c, "/api/v1/calendar/solar?lunar=1/13/2027");
     assert_int_equal(r.status, 422);
@@ -53,7 +48,7 @@ static int has_day(json_t *days, const char *date, const char *kind)
 {
     for (size_t i = 0; i < json_array_size(days); i++) {
         json_t *d = json_array_get(days, i);
-        if (strcmp(jstr(d, "date"), date) == 0 && strcmp(jstr(d, "kind"), kind) == 0)
+        if (strcmp(tj_str(d, "date"), date) == 0 && strcmp(tj_str(d, "kind"), kind) == 0)
             return 1;
     }
     return 0;
@@ -68,16 +63,16 @@ static void test_holidays_and_due(void **state)
     json_t *days = json_object_get(r.json, "days");
     assert_true(has_day(days, "2025-01-29", "off")); /* Tết */
     assert_true(has_day(days, "2025-04-30", "off"));
-    assert_true(strlen(jstr(r.json, "source")) > 10);
+    assert_true(strlen(tj_str(r.json, "source")) > 10);
     tc_resp_free(&r);
     /* 29/4/2027 10:00 + 3 working days skips 30/4, 1/5 (Sat) and Sunday: 6/5 10:00. */
     r = tc_get(c, "/api/v1/calendar/due?from=2027-04-29T10:00&limit=3&unit=working_days");
     assert_int_equal(r.status, 200);
-    assert_string_equal(jstr(r.json, "due"), "2027-05-06T10:00");
+    assert_string_equal(tj_str(r.json, "due"), "2027-05-06T10:00");
     tc_resp_free(&r);
     r = tc_get(c, "/api/v1/calendar/due?from=2027-04-29T10:00&limit=-1&unit=working_days");
     assert_int_equal(r.status, 422);
-    assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "limit");
+    assert_string_equal(tj_str(json_object_get(r.json, "error"), "field"), "limit");
     tc_resp_free(&r);
     r = tc_get(c, "/api/v1/calendar/due?from=2027-04-29T10:00&limit=3&unit=weeks");
     assert_int_equal(r.status, 422);
@@ -105,11 +100,11 @@ static void test_admin_replaces_a_year(void **state)
     assert_int_equal(r.status, 200);
     tc_resp_free(&r);
     r = tc_get(c, "/api/v1/calendar/due?from=2027-04-29T10:00&limit=3&unit=working_days");
-    assert_string_equal(jstr(r.json, "due"), "2027-05-07T10:00");
+    assert_string_equal(tj_str(r.json, "due"), "2027-05-07T10:00");
     tc_resp_free(&r);
     r = tc_get(c, "/api/v1/calendar/holidays?year=2027");
     assert_true(has_day(json_object_get(r.json, "days"), "2027-05-04", "off"));
-    assert_string_equal(jstr(r.json, "source"), "Thử nghiệm");
+    assert_string_equal(tj_str(r.json, "source"), "Thử nghiệm");
     tc_resp_free(&r);
     /* A bad day is refused and nothing changes. */
     const char *bad = "{\"year\":2027,\"days\":[{\"date\":\"2027-02-30\",\"kind\":\"off\","
@@ -123,7 +118,7 @@ static void test_admin_replaces_a_year(void **state)
     assert_int_equal(r.status, 422);
     tc_resp_free(&r);
     r = tc_get(c, "/api/v1/calendar/holidays?year=2027");
-    assert_string_equal(jstr(r.json, "source"), "Thử nghiệm");
+    assert_string_equal(tj_str(r.json, "source"), "Thử nghiệm");
     tc_resp_free(&r);
     tc_free(c);
 }
@@ -143,7 +138,7 @@ static void test_unit_office_hours(void **state)
     r = tc_get(c, "/api/v1/calendar/due?from=2026-12-01T08:00&limit=6&unit=hours"
                   "&unit_org=GR-X01-MC");
     assert_int_equal(r.status, 200);
-    assert_string_equal(jstr(r.json, "due"), "2026-12-02T10:00");
+    assert_string_equal(tj_str(r.json, "due"), "2026-12-02T10:00");
     tc_resp_free(&r);
     r = tc_get(c, "/api/v1/calendar/due?from=2026-12-01T08:00&limit=6&unit=hours"
                   "&unit_org=NO-SUCH");
@@ -203,12 +198,50 @@ static void test_cli_contract(void **state)
     }
 }
 
+static void test_admin_calendar_page(void **state)
+{
+    (void)state;
+    struct tclient *c = tc_new(NULL);
+    const char *csrf = tc_login_form(c, "admin", "quantri@2026");
+    assert_non_null(csrf);
+    char token[256], body[1024];
+    snprintf(token, sizeof token, "%s", csrf);
+    struct tresp r = tc_get(c, "/desk/lich?year=2025&unit=GR-MC");
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "Tết Nguyên đán"));
+    assert_non_null(strstr(r.body, "giờ làm việc mặc định"));
+    tc_resp_free(&r);
+    snprintf(body, sizeof body, "csrf=%s&year_json=%s", token,
+             tc_escape(c, "{\"year\":2033,\"source\":\"Quyết định thử\",\"days\":["
+                          "{\"date\":\"2033-01-03\",\"kind\":\"off\",\"name\":\"Nghỉ bù\"}]}"));
+    r = tc_post_form(c, "/desk/lich", body);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "Đã cập nhật lịch"));
+    assert_non_null(strstr(r.body, "2033-01-03"));
+    tc_resp_free(&r);
+    snprintf(body, sizeof body, "csrf=%s&year_json=%s", token, tc_escape(c, "{not json"));
+    r = tc_post_form(c, "/desk/lich", body);
+    assert_int_equal(r.status, 422);
+    assert_non_null(strstr(r.body, "error-summary"));
+    tc_resp_free(&r);
+    snprintf(body, sizeof body, "csrf=%s&unit=GR-MC&hours=%s", token,
+             tc_escape(c, "{\"work\":[[\"07:30\",\"11:30\"]]}"));
+    r = tc_post_form(c, "/desk/lich/gio-lam-viec", body);
+    assert_int_equal(r.status, 303);
+    tc_resp_free(&r);
+    r = tc_get(c, "/desk/lich?unit=GR-MC");
+    assert_non_null(strstr(r.body, "07:30"));
+    assert_non_null(strstr(r.body, "giờ làm việc riêng"));
+    tc_resp_free(&r);
+    tc_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lunar_and_solar),       cmocka_unit_test(test_holidays_and_due),
         cmocka_unit_test(test_admin_replaces_a_year), cmocka_unit_test(test_unit_office_hours),
-        cmocka_unit_test(test_cli_contract),
+        cmocka_unit_test(test_cli_contract),          cmocka_unit_test(test_admin_calendar_page),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

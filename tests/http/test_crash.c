@@ -17,7 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define WRITERS 4
+#define WRITERS   4
 #define MAX_ACKED 4096
 
 static char acked[MAX_ACKED][32];
@@ -127,9 +127,9 @@ static void test_kill_9_during_writes(void **state)
     for (int i = 0; i < n; i++) {
         int found = 0;
         for (size_t k = 0; k < json_array_size(users); k++)
-            found += strcmp(json_string_value(json_object_get(json_array_get(users, k),
-                                                              "username")),
-                            acked[i]) == 0;
+            found +=
+                strcmp(json_string_value(json_object_get(json_array_get(users, k), "username")),
+                       acked[i]) == 0;
         if (found != 1)
             fail_msg("acknowledged user %s found %d times after the crash", acked[i], found);
     }

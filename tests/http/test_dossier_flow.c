@@ -22,19 +22,6 @@
 
 #define CCCD "079203001234"
 
-static struct tclient *as(const char *user, const char *password)
-{
-    struct tclient *c = tc_new(NULL);
-    assert_int_equal(tc_login_api(c, user, password), 0);
-    return c;
-}
-
-static const char *jstr(json_t *j, const char *key)
-{
-    const char *s = json_string_value(json_object_get(j, key));
-    return s ? s : "";
-}
-
 /* Receives a dossier; returns the response (caller frees). */
 static struct tresp receive(struct tclient *c, const char *procedure, const char *outcome,
                             const char *extra)
@@ -55,7 +42,7 @@ static char *accept_code(struct tclient *c, const char *procedure)
     if (r.status != 201)
         fprintf(stderr, "accept %s: %ld %s\n", procedure, r.status, r.body);
     assert_int_equal(r.status, 201);
-    char *code = strdup(jstr(r.json, "code"));
+    char *code = strdup(tj_str(r.json, "code"));
     tc_resp_free(&r);
     return code;
 }
@@ -108,7 +95,7 @@ static long act_now(struct tclient *actor, struct tclient *reader, const char *c
 static void expect_state(struct tclient *c, const char *code, const char *state, int national)
 {
     json_t *d = get_dossier(c, code, 200);
-    assert_string_equal(jstr(d, "state"), state);
+    assert_string_equal(tj_str(d, "state"), state);
     assert_int_equal(json_integer_value(json_object_get(d, "national_status")), national);
     json_decref(d);
 }
@@ -116,10 +103,10 @@ static void expect_state(struct tclient *c, const char *code, const char *state,
 static void test_accept_through_every_step_to_return(void **state)
 {
     (void)state;
-    struct tclient *desk = as("tiepnhan.xa", "tiepnhan@2026");
-    struct tclient *spec = as("chuyenvien.xa", "chuyenvien@2026");
-    struct tclient *lead = as("lanhdao.xa", "lanhdao@2026");
-    struct tclient *other = as("chuyenvien", "chuyenvien@2026");
+    struct tclient *desk = tc_as("tiepnhan.xa", "tiepnhan@2026");
+    struct tclient *spec = tc_as("chuyenvien.xa", "chuyenvien@2026");
+    struct tclient *lead = tc_as("lanhdao.xa", "lanhdao@2026");
+    struct tclient *other = tc_as("chuyenvien", "chuyenvien@2026");
     char *code = accept_code(desk, "1.001193");
     regex_t re;
     assert_int_equal(regcomp(&re, "^001\\.00\\.15\\.H33-[0-9]{6}-[0-9]{4}$", REG_EXTENDED), 0);
@@ -127,11 +114,11 @@ static void test_accept_through_every_step_to_return(void **state)
     regfree(&re);
 
     json_t *d = get_dossier(desk, code, 200);
-    assert_string_equal(jstr(d, "state"), "processing");
+    assert_string_equal(tj_str(d, "state"), "processing");
     assert_int_equal(json_integer_value(json_object_get(d, "national_status")), 4);
     json_t *step = json_object_get(d, "current_step");
-    assert_string_equal(jstr(step, "role"), "specialist");
-    assert_string_equal(jstr(step, "unit_key"), "GR-X01");
+    assert_string_equal(tj_str(step, "role"), "specialist");
+    assert_string_equal(tj_str(step, "unit_key"), "GR-X01");
     assert_true(json_integer_value(json_object_get(d, "due_at")) >
                 json_integer_value(json_object_get(d, "received_at")));
     assert_int_equal(json_array_size(json_object_get(d, "steps")), 4);
@@ -145,7 +132,7 @@ static void test_accept_through_every_step_to_return(void **state)
     assert_int_equal(act(spec, code, "advance", seen, NULL, NULL), 200);
     assert_int_equal(act(spec, code, "advance", seen, NULL, NULL), 409);
     d = get_dossier(desk, code, 200);
-    assert_string_equal(jstr(json_object_get(d, "current_step"), "role"), "leader");
+    assert_string_equal(tj_str(json_object_get(d, "current_step"), "role"), "leader");
     json_decref(d);
     assert_int_equal(act_now(lead, desk, code, "advance", NULL), 200);
     expect_state(desk, code, "result_ready", 9);
@@ -156,7 +143,7 @@ static void test_accept_through_every_step_to_return(void **state)
     d = get_dossier(desk, code, 200);
     json_t *steps = json_object_get(d, "steps");
     for (size_t i = 0; i < json_array_size(steps); i++)
-        assert_true(strlen(jstr(json_array_get(steps, i), "timing")) > 0);
+        assert_true(strlen(tj_str(json_array_get(steps, i), "timing")) > 0);
     assert_true(json_array_size(json_object_get(d, "events")) >= 4);
     json_decref(d);
 
@@ -166,7 +153,7 @@ static void test_accept_through_every_step_to_return(void **state)
     snprintf(path, sizeof path, "/api/v1/lookup/%s", code);
     struct tresp r = tc_get(anon, path);
     assert_int_equal(r.status, 200);
-    assert_string_equal(jstr(r.json, "applicant"), "Nguyễn V*** A**");
+    assert_string_equal(tj_str(r.json, "applicant"), "Nguyễn V*** A**");
     assert_null(strstr(r.body, CCCD));
     assert_null(strstr(r.body, "0912"));
     assert_null(strstr(r.body, "Đặng Thị Hoa")); /* no officer names */
@@ -208,7 +195,7 @@ static void save_form(struct tclient *c, const char *code, int form, const char 
 static void test_receipt_checked_by_independent_tools(void **state)
 {
     (void)state;
-    struct tclient *desk = as("tiepnhan.xa", "tiepnhan@2026");
+    struct tclient *desk = tc_as("tiepnhan.xa", "tiepnhan@2026");
     char *code = accept_code(desk, "1.001193");
     char dir[512], pdf[600], cmd[2048], out[16384];
     snprintf(dir, sizeof dir, "%s", test_tmpdir("motcua-forms"));
@@ -238,12 +225,12 @@ static void test_receipt_checked_by_independent_tools(void **state)
 static void test_supplement_and_refusal_at_reception(void **state)
 {
     (void)state;
-    struct tclient *desk = as("tiepnhan.xa", "tiepnhan@2026");
+    struct tclient *desk = tc_as("tiepnhan.xa", "tiepnhan@2026");
     struct tresp r = receive(desk, "1.001193", "supplement",
                              ",\"missing\":[\"Giấy chứng sinh\",\"Bản sao CCCD của mẹ\"],"
                              "\"reason\":\"Thiếu giấy chứng sinh\"");
     assert_int_equal(r.status, 201);
-    char *code = strdup(jstr(r.json, "code"));
+    char *code = strdup(tj_str(r.json, "code"));
     tc_resp_free(&r);
     expect_state(desk, code, "reception_supplement", 5);
     char pdf[600], cmd[1024], out[8192];
@@ -262,11 +249,11 @@ static void test_supplement_and_refusal_at_reception(void **state)
 
     r = receive(desk, "1.001193", "refuse", NULL);
     assert_int_equal(r.status, 422);
-    assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "reason");
+    assert_string_equal(tj_str(json_object_get(r.json, "error"), "field"), "reason");
     tc_resp_free(&r);
     r = receive(desk, "1.001193", "refuse", ",\"reason\":\"Không thuộc thẩm quyền\"");
     assert_int_equal(r.status, 201);
-    code = strdup(jstr(r.json, "code"));
+    code = strdup(tj_str(r.json, "code"));
     tc_resp_free(&r);
     expect_state(desk, code, "refused", 3);
     snprintf(pdf, sizeof pdf, "%s/m3.pdf", test_tmpdir("motcua-forms"));
@@ -279,7 +266,7 @@ static void test_supplement_and_refusal_at_reception(void **state)
                      "\"applicant\":{\"kind\":\"person\",\"name\":\"A\",\"id_number\":\"" CCCD
                      "\"}}");
     assert_int_equal(r.status, 422);
-    assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), "components");
+    assert_string_equal(tj_str(json_object_get(r.json, "error"), "field"), "components");
     tc_resp_free(&r);
     tc_free(desk);
 }
@@ -289,19 +276,19 @@ static void test_supplement_and_refusal_at_reception(void **state)
 static void test_supplement_at_reception_then_accept(void **state)
 {
     (void)state;
-    struct tclient *desk = as("tiepnhan.xa", "tiepnhan@2026");
+    struct tclient *desk = tc_as("tiepnhan.xa", "tiepnhan@2026");
     struct tresp r = receive(desk, "1.001193", "supplement", ",\"missing\":[\"Giấy chứng sinh\"]");
     assert_int_equal(r.status, 201);
-    char *code = strdup(jstr(r.json, "code"));
+    char *code = strdup(tj_str(r.json, "code"));
     tc_resp_free(&r);
     assert_int_equal(act_now(desk, desk, code, "advance", NULL), 409);
     assert_int_equal(act_now(desk, desk, code, "accept", NULL), 200);
     json_t *d = get_dossier(desk, code, 200);
-    assert_string_equal(jstr(d, "state"), "processing");
+    assert_string_equal(tj_str(d, "state"), "processing");
     assert_int_equal(json_array_size(json_object_get(d, "steps")), 4);
     assert_true(json_is_integer(json_object_get(d, "due_at")));
     json_t *cycle = json_array_get(json_object_get(d, "supplement_cycles"), 0);
-    assert_string_equal(jstr(cycle, "stage"), "reception");
+    assert_string_equal(tj_str(cycle, "stage"), "reception");
     assert_true(json_is_integer(json_object_get(cycle, "completed_at")));
     json_decref(d);
     free(code);
@@ -312,9 +299,9 @@ static void test_supplement_at_reception_then_accept(void **state)
 static void test_assign_to_a_handler(void **state)
 {
     (void)state;
-    struct tclient *desk = as("tiepnhan.xa", "tiepnhan@2026");
-    struct tclient *lead = as("lanhdao.xa", "lanhdao@2026");
-    struct tclient *spec = as("chuyenvien.xa", "chuyenvien@2026");
+    struct tclient *desk = tc_as("tiepnhan.xa", "tiepnhan@2026");
+    struct tclient *lead = tc_as("lanhdao.xa", "lanhdao@2026");
+    struct tclient *spec = tc_as("chuyenvien.xa", "chuyenvien@2026");
     char *code = accept_code(desk, "1.001193");
     assert_int_equal(act_now(lead, desk, code, "assign", ",\"assignee\":\"chuyenvien\""), 422);
     assert_int_equal(act_now(lead, desk, code, "assign", ",\"assignee\":\"nobody\""), 422);
@@ -332,7 +319,7 @@ static void test_assign_to_a_handler(void **state)
 static void test_bad_reception_input(void **state)
 {
     (void)state;
-    struct tclient *desk = as("tiepnhan.xa", "tiepnhan@2026");
+    struct tclient *desk = tc_as("tiepnhan.xa", "tiepnhan@2026");
     struct {
         const char *body, *field;
     } cases[] = {
@@ -360,11 +347,11 @@ static void test_bad_reception_input(void **state)
         if (r.status != 422)
             fprintf(stderr, "case %zu: %ld %s\n", i, r.status, r.body);
         assert_int_equal(r.status, 422);
-        assert_string_equal(jstr(json_object_get(r.json, "error"), "field"), cases[i].field);
+        assert_string_equal(tj_str(json_object_get(r.json, "error"), "field"), cases[i].field);
         tc_resp_free(&r);
     }
     /* Only receptionists receive, and only at their own counter. */
-    struct tclient *spec = as("chuyenvien", "chuyenvien@2026");
+    struct tclient *spec = tc_as("chuyenvien", "chuyenvien@2026");
     struct tresp r = receive(spec, "1.001193", "accept", NULL);
     assert_int_equal(r.status, 403);
     tc_resp_free(&r);
@@ -381,12 +368,12 @@ static void test_bad_reception_input(void **state)
 static void test_cross_level_with_supplement_in_appraisal(void **state)
 {
     (void)state;
-    struct tclient *desk = as("tiepnhan.xa", "tiepnhan@2026");
-    struct tclient *spec = as("chuyenvien", "chuyenvien@2026");
-    struct tclient *lead = as("lanhdao", "lanhdao@2026");
+    struct tclient *desk = tc_as("tiepnhan.xa", "tiepnhan@2026");
+    struct tclient *spec = tc_as("chuyenvien", "chuyenvien@2026");
+    struct tclient *lead = tc_as("lanhdao", "lanhdao@2026");
     char *code = accept_code(desk, "2.000806");
     json_t *d = get_dossier(desk, code, 200);
-    assert_string_equal(jstr(json_object_get(d, "current_step"), "unit_key"), "GR-TP");
+    assert_string_equal(tj_str(json_object_get(d, "current_step"), "unit_key"), "GR-TP");
     json_int_t first_due = json_integer_value(json_object_get(d, "due_at"));
     json_decref(d);
 
@@ -400,22 +387,22 @@ static void test_cross_level_with_supplement_in_appraisal(void **state)
     assert_int_equal(act_now(spec, desk, code, "supplement_received", NULL), 403);
     assert_int_equal(act_now(desk, desk, code, "supplement_received", NULL), 200);
     d = get_dossier(desk, code, 200);
-    assert_string_equal(jstr(d, "state"), "processing");
+    assert_string_equal(tj_str(d, "state"), "processing");
     assert_true(json_integer_value(json_object_get(d, "due_at")) >= first_due);
     json_t *cycle = json_array_get(json_object_get(d, "supplement_cycles"), 0);
-    assert_string_equal(jstr(cycle, "stage"), "appraisal");
+    assert_string_equal(tj_str(cycle, "stage"), "appraisal");
     assert_true(json_is_integer(json_object_get(cycle, "completed_at")));
     assert_int_equal(json_integer_value(json_object_get(d, "supplements")), 1);
     json_decref(d);
 
     assert_int_equal(act_now(spec, desk, code, "advance", NULL), 200);
     d = get_dossier(desk, code, 200);
-    assert_string_equal(jstr(json_object_get(d, "current_step"), "unit_key"), "GR");
+    assert_string_equal(tj_str(json_object_get(d, "current_step"), "unit_key"), "GR");
     json_decref(d);
     assert_int_equal(act_now(lead, desk, code, "advance", NULL), 200);
     d = get_dossier(desk, code, 200);
-    assert_string_equal(jstr(d, "state"), "result_ready");
-    assert_string_equal(jstr(json_object_get(d, "current_step"), "unit_key"), "GR-X01-MC");
+    assert_string_equal(tj_str(d, "state"), "result_ready");
+    assert_string_equal(tj_str(json_object_get(d, "current_step"), "unit_key"), "GR-X01-MC");
     json_decref(d);
     assert_int_equal(act_now(desk, desk, code, "return", NULL), 200);
     free(code);
@@ -427,9 +414,9 @@ static void test_cross_level_with_supplement_in_appraisal(void **state)
 static void test_apology_once_refusal_stop_withdraw(void **state)
 {
     (void)state;
-    struct tclient *desk = as("tiepnhan.xa", "tiepnhan@2026");
-    struct tclient *spec = as("chuyenvien.xa", "chuyenvien@2026");
-    struct tclient *lead = as("lanhdao.xa", "lanhdao@2026");
+    struct tclient *desk = tc_as("tiepnhan.xa", "tiepnhan@2026");
+    struct tclient *spec = tc_as("chuyenvien.xa", "chuyenvien@2026");
+    struct tclient *lead = tc_as("lanhdao.xa", "lanhdao@2026");
     char *code = accept_code(desk, "1.004873");
     json_t *d = get_dossier(desk, code, 200);
     time_t due = (time_t)json_integer_value(json_object_get(d, "due_at")) + 7 * 3600 + 2 * 86400;
@@ -457,8 +444,8 @@ static void test_apology_once_refusal_stop_withdraw(void **state)
     assert_int_equal(act_now(spec, desk, code, "refuse", NULL), 422);
     assert_int_equal(act_now(spec, desk, code, "refuse", ",\"note\":\"Không đủ điều kiện\""), 200);
     d = get_dossier(desk, code, 200);
-    assert_string_equal(jstr(d, "state"), "result_ready");
-    assert_string_equal(jstr(d, "result_kind"), "refusal");
+    assert_string_equal(tj_str(d, "state"), "result_ready");
+    assert_string_equal(tj_str(d, "result_kind"), "refusal");
     json_decref(d);
     free(code);
 
@@ -480,10 +467,59 @@ static void test_apology_once_refusal_stop_withdraw(void **state)
     tc_free(lead);
 }
 
+/* The tracking book of the town counter for today: the PDF and the XLSX list the same
+ * dossiers, every one received there today. */
+static void test_tracking_book_pdf_and_xlsx_agree(void **state)
+{
+    (void)state;
+    struct tclient *desk = tc_as("tiepnhan.xa", "tiepnhan@2026");
+    char *code = accept_code(desk, "1.001193");
+    time_t now = time(NULL) + 7 * 3600;
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    char day[16], url[256], dir[512], pdf[600], xlsx[600], cmd[2048], out[65536], xl[65536];
+    strftime(day, sizeof day, "%Y-%m-%d", &tm);
+    snprintf(dir, sizeof dir, "%s", test_tmpdir("motcua-book"));
+    snprintf(pdf, sizeof pdf, "%s/book.pdf", dir);
+    snprintf(xlsx, sizeof xlsx, "%s/book.xlsx", dir);
+    const char *formats[2] = {"pdf", "xlsx"};
+    const char *paths[2] = {pdf, xlsx};
+    for (int i = 0; i < 2; i++) {
+        snprintf(url, sizeof url, "/api/v1/units/GR-X01-MC/tracking-book?from=%s&to=%s&format=%s",
+                 day, day, formats[i]);
+        struct tresp r = tc_get(desk, url);
+        assert_int_equal(r.status, 200);
+        FILE *f = fopen(paths[i], "wb");
+        fwrite(r.body, 1, r.len, f);
+        fclose(f);
+        tc_resp_free(&r);
+    }
+    snprintf(cmd, sizeof cmd,
+             "pdftotext -layout -enc UTF-8 '%s' - | grep -o '001\\.00\\.15\\.H33-[0-9]*-[0-9]*' | "
+             "sort -u",
+             pdf);
+    assert_int_equal(run(cmd, out, sizeof out), 0);
+    snprintf(
+        cmd, sizeof cmd,
+        "python3 -c \"import zipfile,re,sys; z=zipfile.ZipFile(sys.argv[1]); "
+        "t=''.join(z.read(n).decode() for n in z.namelist() if n.endswith('.xml')); "
+        "print('\\n'.join(sorted(set(re.findall(r'001\\.00\\.15\\.H33-\\d+-\\d+', t)))))\" '%s'",
+        xlsx);
+    assert_int_equal(run(cmd, xl, sizeof xl), 0);
+    assert_non_null(strstr(out, code));
+    assert_string_equal(out, xl);
+    struct tresp r =
+        tc_get(desk, "/api/v1/units/GR-X01-MC/tracking-book?from=2027-01-01&to=2026-01-01");
+    assert_int_equal(r.status, 422);
+    tc_resp_free(&r);
+    free(code);
+    tc_free(desk);
+}
+
 static void test_idempotent_reception(void **state)
 {
     (void)state;
-    struct tclient *desk = as("tiepnhan.xa", "tiepnhan@2026");
+    struct tclient *desk = tc_as("tiepnhan.xa", "tiepnhan@2026");
     const char *body = "{\"procedure_code\":\"1.001193\",\"outcome\":\"accept\",\"received\":"
                        "[1,1,1],\"applicant\":{\"kind\":\"person\",\"name\":\"Trần Thị B\","
                        "\"id_number\":\"" CCCD "\"}}";
@@ -493,7 +529,7 @@ static void test_idempotent_reception(void **state)
                                 strlen(body), "Idempotency-Key: abc-123");
     assert_int_equal(a.status, 201);
     assert_int_equal(b.status, 200);
-    assert_string_equal(jstr(a.json, "code"), jstr(b.json, "code"));
+    assert_string_equal(tj_str(a.json, "code"), tj_str(b.json, "code"));
     assert_true(json_is_true(json_object_get(b.json, "replayed")));
     tc_resp_free(&a);
     tc_resp_free(&b);
@@ -503,8 +539,8 @@ static void test_idempotent_reception(void **state)
 static void test_citizens_and_strangers_see_nothing(void **state)
 {
     (void)state;
-    struct tclient *desk = as("tiepnhan.xa", "tiepnhan@2026");
-    struct tclient *citizen = as("congdan", "congdan@2026");
+    struct tclient *desk = tc_as("tiepnhan.xa", "tiepnhan@2026");
+    struct tclient *citizen = tc_as("congdan", "congdan@2026");
     char *code = accept_code(desk, "1.001193");
     json_decref(get_dossier(citizen, code, 404));
     assert_int_equal(act(citizen, code, "withdraw", 1, NULL, NULL), 404);
@@ -523,8 +559,8 @@ static void test_citizens_and_strangers_see_nothing(void **state)
 static void test_inbox_and_search(void **state)
 {
     (void)state;
-    struct tclient *desk = as("tiepnhan.xa", "tiepnhan@2026");
-    struct tclient *spec = as("chuyenvien.xa", "chuyenvien@2026");
+    struct tclient *desk = tc_as("tiepnhan.xa", "tiepnhan@2026");
+    struct tclient *spec = tc_as("chuyenvien.xa", "chuyenvien@2026");
     char *code = accept_code(desk, "1.001193");
     struct tresp r = tc_get(spec, "/api/v1/dossiers/inbox");
     assert_int_equal(r.status, 200);
@@ -558,8 +594,10 @@ static void *accept_many(void *arg)
     tc_login_api(c, "tiepnhan", "tiepnhan@2026");
     for (int i = 0; i < PER_THREAD; i++) {
         struct tresp r = receive(c, "2.000806", "accept", NULL);
+        if (r.status != 201)
+            fprintf(stderr, "parallel reception: %ld %s\n", r.status, r.body);
         snprintf(codes[t * PER_THREAD + i], sizeof codes[0], "%s",
-                 r.status == 201 ? jstr(r.json, "code") : "");
+                 r.status == 201 ? tj_str(r.json, "code") : "");
         tc_resp_free(&r);
     }
     tc_free(c);
@@ -600,6 +638,7 @@ int main(void)
         cmocka_unit_test(test_assign_to_a_handler),
         cmocka_unit_test(test_cross_level_with_supplement_in_appraisal),
         cmocka_unit_test(test_apology_once_refusal_stop_withdraw),
+        cmocka_unit_test(test_tracking_book_pdf_and_xlsx_agree),
         cmocka_unit_test(test_idempotent_reception),
         cmocka_unit_test(test_citizens_and_strangers_see_nothing),
         cmocka_unit_test(test_inbox_and_search),

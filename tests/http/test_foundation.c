@@ -106,8 +106,8 @@ static void test_form_login_and_logout(void **state)
     assert_non_null(strstr(r.body, "error-summary"));
     tc_resp_free(&r);
 
-    snprintf(body, sizeof body, "csrf=%s&username=tiepnhan&password=tiepnhan%%402026&next=/desk/org",
-             csrf);
+    snprintf(body, sizeof body,
+             "csrf=%s&username=tiepnhan&password=tiepnhan%%402026&next=/desk/org", csrf);
     r = tc_post_form(c, "/login", body);
     assert_int_equal(r.status, 303);
     assert_string_equal(tc_header(&r, "Location"), "/desk/org");
@@ -324,8 +324,8 @@ static void test_forms_refuse_missing_csrf_when_logged_in(void **state)
     assert_non_null(csrf);
     char good[256];
     snprintf(good, sizeof good, "%s", csrf);
-    struct tresp r = tc_post_form(c, "/desk/users",
-                                  "username=nv.moi&full_name=A&kind=staff&password=12345678");
+    struct tresp r =
+        tc_post_form(c, "/desk/users", "username=nv.moi&full_name=A&kind=staff&password=12345678");
     assert_int_equal(r.status, 403);
     tc_resp_free(&r);
     /* A JSON request riding on the cookie needs the header too. */

@@ -5,6 +5,11 @@
 #include "testutil.h"
 
 #include <curl/curl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,4 +234,18 @@ int tc_login_api(struct tclient *c, const char *user, const char *password)
     }
     tc_resp_free(&r);
     return rc;
+}
+
+struct tclient *tc_as(const char *user, const char *password)
+{
+    struct tclient *c = tc_new(NULL);
+    if (tc_login_api(c, user, password) != 0)
+        fail_msg("login as %s was refused", user);
+    return c;
+}
+
+const char *tj_str(json_t *j, const char *key)
+{
+    const char *s = json_string_value(json_object_get(j, key));
+    return s ? s : "";
 }

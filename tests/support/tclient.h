@@ -41,6 +41,11 @@ const char *tc_input_value(const char *html, const char *name);
 const char *tc_header(const struct tresp *r, const char *name);
 /* Logs in through the HTML form; returns the page's CSRF token for later forms (static). */
 const char *tc_login_form(struct tclient *c, const char *user, const char *password);
+/* A new client logged in through the JSON API as user; fails the running cmocka test when
+ * the login is refused. */
+struct tclient *tc_as(const char *user, const char *password);
+/* The string member key of a JSON object, or "" when it is absent or not a string. */
+const char *tj_str(json_t *j, const char *key);
 /* Logs in through the JSON API and sends the token as Bearer from then on. 0 on success. */
 int tc_login_api(struct tclient *c, const char *user, const char *password);
 

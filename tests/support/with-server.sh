@@ -3,7 +3,10 @@
 # Starts a real `motcua serve` on a free loopback port against a fresh database (a SQLite
 # file, or a new database in the throwaway PostgreSQL cluster of PG_DIR), waits until it
 # answers /healthz, runs TEST_BINARY with MOTCUA_TEST_URL, MOTCUA_TEST_DB, MOTCUA_BIN and
-# MOTCUA_TEST_SERVER_PID set, then stops the server with SIGTERM and checks it exited cleanly.
+# MOTCUA_TEST_SERVER_PID set (and MOTCUA_TEST_WORK, its scratch directory holding
+# server.err; MOTCUA_TEST_PG_DIR, the cluster directory; MOTCUA_TEST_SUPPORT, this
+# directory, for suites that run their own cluster with pg.sh), then stops the server with
+# SIGTERM and checks it exited cleanly.
 set -euo pipefail
 engine=$1 motcua=$2 pg_dir=$3 test_bin=$4
 here=$(cd "$(dirname "$0")" && pwd)
@@ -33,6 +36,7 @@ if [ -f "$env_file" ]; then
   set +a
 fi
 export MOTCUA_UPLOAD_DIR="$work/uploads"
+export MOTCUA_FILES_DIR="$work/files"
 export MOTCUA_LOG=${MOTCUA_LOG:-warn}
 "$motcua" serve --listen 127.0.0.1:0 --port-file "$work/port" --db "$db" \
   >"$work/server.out" 2>"$work/server.err" &
@@ -47,7 +51,8 @@ url="http://127.0.0.1:$(cat "$work/port")"
 
 status=0
 MOTCUA_TEST_URL=$url MOTCUA_TEST_DB=$db MOTCUA_BIN=$motcua MOTCUA_TEST_SERVER_PID=$server_pid \
-  MOTCUA_TEST_WORK=$work "$test_bin" || status=$?
+  MOTCUA_TEST_WORK=$work MOTCUA_TEST_PG_DIR=$pg_dir MOTCUA_TEST_SUPPORT=$here \
+  "$test_bin" || status=$?
 
 if kill -0 "$server_pid" 2>/dev/null; then
   kill -TERM "$server_pid"

@@ -430,7 +430,7 @@ static void test_tx_retries_injected_retry(void **state)
 
     w = (struct tx_work){.rows = 1, .fail_with = E_RETRY};
     assert_int_equal(db_tx(db, insert_rows, &w, &e), E_RETRY);
-    assert_int_equal(w.calls, 10);
+    assert_int_equal(w.calls, DB_TX_ATTEMPTS);
     assert_int_equal(query_int(db, "SELECT COUNT(*) FROM t_work"), 3);
 }
 

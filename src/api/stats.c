@@ -1,0 +1,157 @@
+/* stats.c — /api/v1/stats: dossier statistics by unit, procedure, channel or month read from
+ * the counters, as JSON or (format=csv|xlsx|pdf) as a download with the same numbers; the
+ * dossiers behind a number (/stats/dossiers, paged); and the 2020 report's targets with the
+ * inputs of each figure (/stats/targets). */
+#include "api.h"
+#include "api_stats.h"
+
+#include "svc_stats.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_EXPORT (32u << 20)
+
+static json_t *rate(double v)
+{
+    return v < 0 ? json_null() : json_real(v);
+}
+
+static json_t *row_json(const struct svc_stats_row *r)
+{
+    const struct svc_stats_counts *n = &r->n;
+    json_t *j = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "key", r->key,
+                          "label", r->label, "received", (json_int_t)n->received, "online",
+                          (json_int_t)n->online, "accepted", (json_int_t)n->accepted, "refused",
+                          (json_int_t)n->refused, "supplements", (json_int_t)n->supplements,
+                          "resolved", (json_int_t)r->resolved, "early", (json_int_t)n->early,
+                          "on_time", (json_int_t)n->on_time, "late", (json_int_t)n->late);
+    json_object_set_new(j, "returned", json_integer(n->returned));
+    json_object_set_new(j, "stopped", json_integer(n->stopped));
+    json_object_set_new(j, "withdrawn", json_integer(n->withdrawn));
+    json_object_set_new(j, "digitised", json_integer(n->digitised));
+    json_object_set_new(j, "e_result", json_integer(n->e_result));
+    json_object_set_new(j, "on_time_rate", rate(r->on_time_rate));
+    json_object_set_new(j, "indicator1", rate(r->indicator1));
+    return j;
+}
+
+static void read_query(struct http_req *r, struct svc_stats_query *q)
+{
+    q->unit_key = http_query(r, "unit");
+    q->from = http_query(r, "from");
+    q->to = http_query(r, "to");
+    q->group = http_query(r, "group");
+}
+
+static int send_export(struct http_req *r, struct http_resp *w, const struct svc_stats_report *rep,
+                       const char *format)
+{
+    struct buf out;
+    buf_init(&out, MAX_EXPORT);
+    struct err e = {0};
+    const char *type = NULL, *name = NULL;
+    int rc = svc_stats_export(rep, format, r->arena, &out, &type, &name, &e);
+    if (!rc)
+        rc = http_resp_text(w, 200, type, buf_str(&out), out.len);
+    buf_free(&out);
+    if (rc && !w->status)
+        return http_resp_err(w, &e);
+    http_resp_header(w, "Content-Disposition",
+                     arena_printf(r->arena, "attachment; filename=\"%s\"", name));
+    return 0;
+}
+
+int api_stats(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_actor_or_reply(r, w);
+    if (!a)
+        return 0;
+    struct svc_stats_query q;
+    struct svc_stats_report rep;
+    struct err e = {0};
+    read_query(r, &q);
+    if (svc_stats_report(app->svc, a, r->arena, &q, &rep, &e))
+        return http_resp_err(w, &e);
+    const char *format = http_query(r, "format");
+    if (format && *format && strcmp(format, "json") != 0)
+        return send_export(r, w, &rep, format);
+    json_t *rows = json_array();
+    for (int i = 0; i < rep.nrows; i++)
+        json_array_append_new(rows, row_json(&rep.rows[i]));
+    return http_resp_json(w, 200,
+                          json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "unit", rep.unit_key,
+                                    "unit_name", rep.unit_name, "from", rep.from, "to", rep.to,
+                                    "group", rep.group, "rows", rows, "total",
+                                    row_json(&rep.total)));
+}
+
+/* A positive integer query parameter, def when absent, -1 when malformed. */
+static int int_param(struct http_req *r, const char *name, int def)
+{
+    const char *s = http_query(r, name);
+    if (!s || !*s)
+        return def;
+    char *end = NULL;
+    long v = strtol(s, &end, 10);
+    return *end || v < 1 || v > 1000000 ? -1 : (int)v;
+}
+
+static json_t *opt_time(int64_t t)
+{
+    return t ? json_integer(t) : json_null();
+}
+
+int api_stats_dossiers(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_actor_or_reply(r, w);
+    if (!a)
+        return 0;
+    struct svc_stats_drill q = {http_query(r, "unit"),    http_query(r, "procedure"),
+                                http_query(r, "channel"), http_query(r, "from"),
+                                http_query(r, "to"),      http_query(r, "timing"),
+                                int_param(r, "page", 1),  int_param(r, "per_page", 50)};
+    struct svc_stats_dossier *ds = NULL;
+    int n = 0, total = 0;
+    struct err e = {0};
+    if (svc_stats_dossiers(app->svc, a, r->arena, &q, &ds, &n, &total, &e))
+        return http_resp_err(w, &e);
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(
+            items, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:o, s:o}", "code",
+                             ds[i].code, "procedure_code", ds[i].procedure_code, "procedure_name",
+                             ds[i].procedure_name, "channel", ds[i].channel, "state", ds[i].state,
+                             "unit", ds[i].unit_key, "timing", ds[i].timing, "received_at",
+                             (json_int_t)ds[i].received_at, "due_at", opt_time(ds[i].due_at),
+                             "finished_at", opt_time(ds[i].finished_at)));
+    return http_resp_json(w, 200,
+                          json_pack("{s:i, s:i, s:i, s:o}", "total", total, "page", q.page,
+                                    "per_page", q.per_page, "items", items));
+}
+
+int api_stats_targets(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_actor_or_reply(r, w);
+    if (!a)
+        return 0;
+    struct svc_stats_query q;
+    struct svc_stats_target *t = NULL;
+    int n = 0;
+    struct err e = {0};
+    read_query(r, &q);
+    if (svc_stats_targets(app->svc, a, r->arena, &q, &t, &n, &e))
+        return http_resp_err(w, &e);
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(
+            items, json_pack("{s:s, s:s, s:o, s:f, s:b, s:{s:s, s:I, s:s, s:I}}", "key", t[i].key,
+                             "label", t[i].label, "value", rate(t[i].value), "goal", t[i].goal,
+                             "met", t[i].met, "inputs", "numerator", t[i].num_label,
+                             "numerator_value", (json_int_t)t[i].numerator, "denominator",
+                             t[i].den_label, "denominator_value", (json_int_t)t[i].denominator));
+    return http_resp_json(w, 200, json_pack("{s:o}", "targets", items));
+}

@@ -1,0 +1,629 @@
+/* dossier_online.c — a dossier prepared online by the citizen (Decree 45/2020 on online
+ * public services): a draft started for a procedure whose online mode allows it, saved and
+ * resumed as often as needed, then submitted. Submission records a dossier in state
+ * "submitted" (national status 1) at the procedure's receiving one-stop section with the
+ * receptionist as its current step, so it waits in that section's inbox; the receptionist then
+ * accepts it with the ordinary `accept` action, which lays out the steps and starts the
+ * clock. The applicant is the account: its name, and the identity data from the draft. The
+ * citizen's own dossiers and the withdrawal request are here too. */
+#include "svc_online.h"
+
+#include "cal_date.h"
+#include "dossier_code.h"
+#include "dossier_internal.h"
+#include "jspec.h"
+#include "online_store.h"
+#include "procedure_store.h"
+#include "text.h"
+#include "user_store.h"
+#include "validate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_DRAFTS     100
+#define MAX_MINE       500
+#define MAX_DATA_BYTES 65536
+
+/* The procedure a draft is for, as in force today. */
+struct online_proc {
+    struct dossier_proc proc;
+    json_t *body; /* owned */
+    const char *online;
+    struct svc_draft_unit *units; /* receiving units */
+    int64_t *unit_ids;
+    int nunits;
+};
+
+static void online_proc_free(struct online_proc *p)
+{
+    json_decref(p->body);
+    p->body = NULL;
+}
+
+static int load_proc(struct db_conn *c, struct arena *ar, const char *code, struct online_proc *p,
+                     struct err *e)
+{
+    char today[16];
+    cal_format_date(cal_local_day(svc_now()), today, sizeof today);
+    *p = (struct online_proc){0};
+    int rc = dossier_proc_in_force(c, ar, code ? code : "", today, &p->proc, e);
+    if (rc == E_NOTFOUND)
+        return err_set(e, E_INVALID, "procedure_code", "Không có thủ tục '%s' đang có hiệu lực",
+                       code ? code : "");
+    if (rc)
+        return rc;
+    p->body = json_loads(p->proc.body, 0, NULL);
+    p->online = json_string_value(json_object_get(p->body, "online"));
+    if (!p->online || (strcmp(p->online, "full") != 0 && strcmp(p->online, "partial") != 0))
+        return err_set(e, E_INVALID, "procedure_code",
+                       "Thủ tục này chưa được cung cấp trực tuyến; vui lòng nộp hồ sơ tại Bộ phận "
+                       "Một cửa");
+    struct proc_unit_row *rows = NULL;
+    int n = 0;
+    if ((rc = proc_units_list(c, ar, p->proc.procedure_id, &rows, &n, e)) != 0)
+        return rc;
+    p->units = arena_alloc(ar, sizeof *p->units * (size_t)(n + 1));
+    p->unit_ids = arena_alloc(ar, sizeof *p->unit_ids * (size_t)(n + 1));
+    for (int i = 0; i < n; i++)
+        if (strcmp(rows[i].role, "receive") == 0) {
+            p->units[p->nunits] = (struct svc_draft_unit){rows[i].key, rows[i].name};
+            p->unit_ids[p->nunits++] = rows[i].unit_id;
+        }
+    if (p->nunits == 0)
+        return err_set(e, E_INVALID, "procedure_code",
+                       "Thủ tục chưa được giao cho bộ phận tiếp nhận nào; chưa nộp trực tuyến "
+                       "được");
+    return 0;
+}
+
+/* The receiving unit a draft names: its key must be one of the procedure's; with a single
+ * receiving unit none need be named. *id is 0 while a choice is still to be made. */
+static int choose_unit(const struct online_proc *p, const char *key, int64_t *id, struct err *e)
+{
+    *id = 0;
+    for (int i = 0; key && *key && i < p->nunits; i++)
+        if (strcmp(p->units[i].key, key) == 0)
+            *id = p->unit_ids[i];
+    if (key && *key && !*id)
+        return err_set(e, E_INVALID, "unit_key",
+                       "Bộ phận tiếp nhận '%s' không tiếp nhận thủ tục này", key);
+    if (!*id && p->nunits == 1)
+        *id = p->unit_ids[0];
+    return 0;
+}
+
+static int prefixed(struct err *e, const char *prefix)
+{
+    char field[sizeof e->field];
+    snprintf(field, sizeof field, "%s", e->field);
+    snprintf(e->field, sizeof e->field, "%s%.*s", prefix, (int)(sizeof field - 24), field);
+    return e->code;
+}
+
+struct draft_fields {
+    json_t *applicant, *components;
+    const char *return_method, *note;
+    const char *id_number, *birth_date, *phone, *email, *address;
+};
+
+/* The shape of data and the form of every field given (docs/online.md). */
+static int check_shape(json_t *data, struct draft_fields *f, struct err *e)
+{
+    *f = (struct draft_fields){0};
+    const struct jspec top[] = {
+        {"applicant", JSPEC_OBJECT, 0, 0, 0, &f->applicant, "Người nộp"},
+        {"components", JSPEC_ARRAY, 0, 0, 0, &f->components, "Thành phần hồ sơ"},
+        {"return_method", JSPEC_STRING, 0, 0, 16, &f->return_method, "Hình thức nhận kết quả"},
+        {"note", JSPEC_STRING, 0, 0, 2000, &f->note, "Ghi chú"},
+        JSPEC_END,
+    };
+    const struct jspec applicant[] = {
+        {"id_number", JSPEC_STRING, 0, 0, 20, &f->id_number, "Số CCCD"},
+        {"birth_date", JSPEC_STRING, 0, 0, 10, &f->birth_date, "Ngày sinh"},
+        {"phone", JSPEC_STRING, 0, 0, 20, &f->phone, "Số điện thoại"},
+        {"email", JSPEC_STRING, 0, 0, 254, &f->email, "Thư điện tử"},
+        {"address", JSPEC_STRING, 0, 0, 500, &f->address, "Địa chỉ"},
+        JSPEC_END,
+    };
+    if (!json_is_object(data))
+        return err_set(e, E_INVALID, "data", "data phải là một đối tượng JSON");
+    if (jspec_parse(data, top, e) != 0)
+        return prefixed(e, "data.");
+    if (f->applicant && jspec_parse(f->applicant, applicant, e) != 0)
+        return prefixed(e, "data.applicant.");
+    return 0;
+}
+
+static int given(const char *s)
+{
+    return s && *s;
+}
+
+static int check_values(const struct draft_fields *f, int ncomponents, struct err *e)
+{
+    static const char *const methods[] = {"online", "counter", "post", NULL};
+    int rc = 0, ok = !given(f->return_method);
+    for (int i = 0; !ok && methods[i]; i++)
+        ok = strcmp(f->return_method, methods[i]) == 0;
+    if (!ok)
+        return err_set(e, E_INVALID, "data.return_method",
+                       "Hình thức nhận kết quả phải là online, counter hoặc post");
+    if (given(f->id_number))
+        rc = validate_cccd(f->id_number, "data.applicant.id_number", NULL, e);
+    if (!rc && given(f->id_number) && given(f->birth_date))
+        rc = validate_cccd_holder(f->id_number, f->birth_date, VALIDATE_GENDER_ANY,
+                                  "data.applicant.birth_date", e);
+    if (!rc && given(f->phone))
+        rc = validate_phone(f->phone, NULL, "data.applicant.phone", e);
+    if (!rc && given(f->email))
+        rc = validate_email(f->email, "data.applicant.email", e);
+    if (rc)
+        return rc;
+    if (json_array_size(f->components) > (size_t)ncomponents)
+        return err_set(e, E_INVALID, "data.components", "Thủ tục chỉ có %d thành phần hồ sơ",
+                       ncomponents);
+    for (size_t i = 0; i < json_array_size(f->components); i++) {
+        json_t *v = json_array_get(f->components, i);
+        if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 100)
+            return err_set(e, E_INVALID, "data.components",
+                           "data.components[%zu] phải là số bản từ 0 đến 100", i);
+    }
+    return 0;
+}
+
+/* What only a submission needs: the identity number of the applicant. */
+static int check_complete(const struct draft_fields *f, int64_t unit, struct err *e)
+{
+    if (!given(f->id_number))
+        return err_set(e, E_INVALID, "data.applicant.id_number",
+                       "Vui lòng nhập số CCCD của người nộp trước khi nộp hồ sơ");
+    if (!unit)
+        return err_set(e, E_INVALID, "unit_key", "Vui lòng chọn nơi tiếp nhận hồ sơ");
+    return 0;
+}
+
+static int check_data(json_t *data, const struct online_proc *p, struct draft_fields *f,
+                      struct err *e)
+{
+    int rc = check_shape(data, f, e);
+    return rc ? rc
+              : check_values(f, (int)json_array_size(json_object_get(p->body, "components")), e);
+}
+
+static const char *data_text(struct arena *ar, json_t *data, struct err *e)
+{
+    char *text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
+    const char *out = text && strlen(text) <= MAX_DATA_BYTES ? arena_strdup(ar, text) : NULL;
+    free(text);
+    if (!out)
+        err_set(e, E_INVALID, "data", "Dữ liệu hồ sơ nháp quá lớn (tối đa %d byte)",
+                MAX_DATA_BYTES);
+    return out;
+}
+
+static int require_citizen(const struct actor *a, struct err *e)
+{
+    if (a->user_id && (actor_roles(a) & ROLE_CITIZEN))
+        return 0;
+    return err_set(e, E_FORBIDDEN, NULL, "Chỉ tài khoản công dân được nộp hồ sơ trực tuyến");
+}
+
+struct draft_ctx {
+    const struct actor *a;
+    struct arena *ar;
+    int64_t id;
+    const char *procedure_code, *unit_key;
+    json_t *data;
+    struct svc_draft *out;
+    const char *code;
+    struct svc *s;
+};
+
+static void fill_components(struct arena *ar, json_t *body, struct svc_draft *v)
+{
+    json_t *comps = json_object_get(body, "components");
+    v->ncomponents = (int)json_array_size(comps);
+    v->components = arena_alloc(ar, sizeof *v->components * (size_t)(v->ncomponents + 1));
+    for (int i = 0; i < v->ncomponents; i++) {
+        json_t *c = json_array_get(comps, (size_t)i);
+        const char *kind = json_string_value(json_object_get(c, "kind"));
+        v->components[i] = (struct svc_dossier_component){
+            i, (int)json_integer_value(json_object_get(c, "count")), 0,
+            arena_strdup(ar, json_string_value(json_object_get(c, "name"))),
+            arena_strdup(ar, kind ? kind : "original")};
+    }
+}
+
+/* The full view of a draft: the row, the procedure's checklist and units, the account. */
+static int draft_view(struct db_conn *c, struct draft_ctx *x, const struct online_draft_row *row,
+                      struct err *e)
+{
+    struct online_proc p;
+    struct user_row u;
+    int rc = load_proc(c, x->ar, row->procedure_code, &p, e);
+    if (!rc)
+        rc = user_get(c, x->ar, x->a->user_id, &u, e);
+    if (!rc) {
+        *x->out = (struct svc_draft){.id = row->id,
+                                     .created_at = row->created_at,
+                                     .updated_at = row->updated_at,
+                                     .procedure_code = row->procedure_code,
+                                     .procedure_name = p.proc.name,
+                                     .online = arena_strdup(x->ar, p.online),
+                                     .unit_key = row->unit_key,
+                                     .data = row->data,
+                                     .dossier_code = row->dossier_code,
+                                     .applicant_name = u.full_name,
+                                     .account_phone = u.phone,
+                                     .account_email = u.email,
+                                     .units = p.units,
+                                     .nunits = p.nunits};
+        fill_components(x->ar, p.body, x->out);
+    }
+    online_proc_free(&p);
+    /* A submitted draft stays readable even if the procedure went offline since. */
+    if (rc == E_INVALID && row->dossier_code) {
+        *x->out = (struct svc_draft){.id = row->id,
+                                     .procedure_code = row->procedure_code,
+                                     .data = row->data,
+                                     .dossier_code = row->dossier_code,
+                                     .created_at = row->created_at,
+                                     .updated_at = row->updated_at};
+        return 0;
+    }
+    return rc;
+}
+
+static int start_tx(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct draft_ctx *x = ctx;
+    struct online_proc p;
+    struct draft_fields f;
+    int64_t unit = 0;
+    int64_t now = svc_now();
+    json_t *empty = json_object();
+    json_t *data = x->data ? x->data : empty;
+    struct online_draft_row row = {.user_id = x->a->user_id,
+                                   .created_at = now,
+                                   .updated_at = now,
+                                   .procedure_code = x->procedure_code,
+                                   .unit_key = given(x->unit_key) ? x->unit_key : NULL};
+    int rc = load_proc(c, x->ar, x->procedure_code, &p, e);
+    if (!rc)
+        rc = choose_unit(&p, x->unit_key, &unit, e);
+    if (!rc)
+        rc = check_data(data, &p, &f, e);
+    if (!rc && !(row.data = data_text(x->ar, data, e)))
+        rc = e->code;
+    online_proc_free(&p);
+    json_decref(empty);
+    if (!rc)
+        rc = online_draft_insert(c, &row, &row.id, e);
+    if (!rc)
+        rc = svc_audit_json(c, x->a, "draft.start", "draft",
+                            arena_printf(x->ar, "%lld", (long long)row.id),
+                            json_pack("{s:s}", "procedure", x->procedure_code), e);
+    return rc ? rc : draft_view(c, x, &row, e);
+}
+
+int svc_draft_start(struct svc *s, const struct actor *a, struct arena *ar,
+                    const char *procedure_code, const char *unit_key, json_t *data,
+                    struct svc_draft *out, struct err *e)
+{
+    int rc = require_citizen(a, e);
+    if (rc)
+        return rc;
+    struct draft_ctx x = {.a = a,
+                          .ar = ar,
+                          .procedure_code = procedure_code,
+                          .unit_key = unit_key,
+                          .data = data,
+                          .out = out,
+                          .s = s};
+    return db_tx(s->db, start_tx, &x, e);
+}
+
+static int get_read(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct draft_ctx *x = ctx;
+    struct online_draft_row row;
+    int rc = online_draft_get(c, x->ar, x->id, x->a->user_id, &row, e);
+    return rc ? rc : draft_view(c, x, &row, e);
+}
+
+int svc_draft_get(struct svc *s, const struct actor *a, struct arena *ar, int64_t id,
+                  struct svc_draft *out, struct err *e)
+{
+    struct draft_ctx x = {.a = a, .ar = ar, .id = id, .out = out, .s = s};
+    return db_with_conn(s->db, get_read, &x, e);
+}
+
+static int save_tx(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct draft_ctx *x = ctx;
+    struct online_draft_row row;
+    struct online_proc p = {0};
+    struct draft_fields f;
+    int64_t unit = 0;
+    int rc = online_draft_get(c, x->ar, x->id, x->a->user_id, &row, e);
+    if (!rc && row.dossier_code)
+        rc = err_set(e, E_CONFLICT, "id", "Hồ sơ nháp đã được nộp, không sửa được nữa");
+    if (!rc)
+        rc = load_proc(c, x->ar, row.procedure_code, &p, e);
+    if (!rc)
+        rc = choose_unit(&p, x->unit_key, &unit, e);
+    if (!rc)
+        rc = check_data(x->data, &p, &f, e);
+    if (!rc && !(row.data = data_text(x->ar, x->data, e)))
+        rc = e->code;
+    online_proc_free(&p);
+    if (rc)
+        return rc;
+    row.unit_key = given(x->unit_key) ? x->unit_key : NULL;
+    row.updated_at = svc_now();
+    rc = online_draft_save(c, &row, e);
+    return rc ? rc : draft_view(c, x, &row, e);
+}
+
+int svc_draft_save(struct svc *s, const struct actor *a, struct arena *ar, int64_t id,
+                   const char *unit_key, json_t *data, struct svc_draft *out, struct err *e)
+{
+    struct draft_ctx x = {
+        .a = a, .ar = ar, .id = id, .unit_key = unit_key, .data = data, .out = out, .s = s};
+    if (!data)
+        return err_set(e, E_INVALID, "data", "Thiếu dữ liệu hồ sơ (data)");
+    return db_tx(s->db, save_tx, &x, e);
+}
+
+struct list_ctx {
+    const struct actor *a;
+    struct arena *ar;
+    struct svc_draft *drafts;
+    struct svc_my_dossier *dossiers;
+    int n;
+};
+
+static int list_read(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct list_ctx *x = ctx;
+    struct online_draft_row *rows = NULL;
+    int rc = online_draft_list(c, x->ar, x->a->user_id, MAX_DRAFTS, &rows, &x->n, e);
+    if (rc)
+        return rc;
+    x->drafts = arena_alloc(x->ar, sizeof *x->drafts * (size_t)(x->n + 1));
+    for (int i = 0; i < x->n; i++) {
+        struct dossier_proc proc = {.name = ""};
+        char today[16];
+        cal_format_date(cal_local_day(svc_now()), today, sizeof today);
+        if (dossier_proc_in_force(c, x->ar, rows[i].procedure_code, today, &proc, NULL) != 0)
+            proc.name = rows[i].procedure_code;
+        x->drafts[i] = (struct svc_draft){.id = rows[i].id,
+                                          .created_at = rows[i].created_at,
+                                          .updated_at = rows[i].updated_at,
+                                          .procedure_code = rows[i].procedure_code,
+                                          .procedure_name = proc.name,
+                                          .unit_key = rows[i].unit_key,
+                                          .data = rows[i].data,
+                                          .dossier_code = rows[i].dossier_code};
+    }
+    return 0;
+}
+
+int svc_draft_list(struct svc *s, const struct actor *a, struct arena *ar, struct svc_draft **out,
+                   int *n, struct err *e)
+{
+    struct list_ctx x = {a, ar, NULL, NULL, 0};
+    int rc = db_with_conn(s->db, list_read, &x, e);
+    *out = x.drafts;
+    *n = x.n;
+    return rc;
+}
+
+/* --- submission --- */
+
+/* The counts the citizen declared (a JSON array) as the checklist's received counts. */
+static int insert_declared(struct db_conn *c, struct arena *ar, int64_t id, json_t *body,
+                           json_t *declared, struct err *e)
+{
+    size_t n = json_array_size(declared);
+    int *counts = arena_alloc(ar, sizeof *counts * (n + 1));
+    for (size_t i = 0; i < n; i++)
+        counts[i] = (int)json_integer_value(json_array_get(declared, i));
+    return dossier_insert_components(c, id, json_object_get(body, "components"), counts, (int)n, e);
+}
+
+static int record_submission(struct db_conn *c, struct draft_ctx *x, struct dossier_row *d,
+                             const struct online_proc *p, json_t *declared, struct err *e)
+{
+    json_t *limit = json_object_get(p->body, "time_limit");
+    enum dossier_state to;
+    int rc = dossier_transition(DS_NONE, DA_SUBMIT_ONLINE, &to, e);
+    if (rc)
+        return rc;
+    d->state = dossier_state_name(to);
+    d->national_status = dossier_national_status(to);
+    d->limit_unit = json_string_value(json_object_get(limit, "unit"));
+    d->limit_unit = d->limit_unit ? arena_strdup(x->ar, d->limit_unit) : "working_days";
+    d->limit_value = (int)json_integer_value(json_object_get(limit, "value"));
+    d->fee_total = dossier_fee_total(p->body);
+    /* Waiting for the receptionists of the receiving unit: the inbox shows it to them. */
+    d->step_unit_id = d->receiving_unit_id;
+    d->step_role = "receptionist";
+    if ((rc = dossier_insert(c, d, &d->id, e)) != 0 ||
+        (rc = insert_declared(c, x->ar, d->id, p->body, declared, e)) != 0 ||
+        (rc = dossier_log(c, x->a, d, dossier_action_name(DA_SUBMIT_ONLINE), "none", 0, NULL, NULL,
+                          d->received_at, e)) != 0)
+        return rc;
+    struct svc_outbox_new msg = {"internal", x->a->username, "dossier.submitted",
+                                 d->id,      x->a->user_id,  d->received_at};
+    rc = svc_outbox_add(
+        c, &msg, json_pack("{s:s, s:s}", "code", d->code, "procedure", d->procedure_name), e);
+    if (!rc)
+        rc = svc_audit_json(c, x->a, "dossier.submit_online", "dossier", d->code,
+                            json_pack("{s:s, s:i, s:s, s:I}", "procedure", d->procedure_code,
+                                      "procedure_version", p->proc.version_no, "state", d->state,
+                                      "draft", (json_int_t)x->id),
+                            e);
+    return rc;
+}
+
+static int submit_with(struct db_conn *c, struct draft_ctx *x, struct online_draft_row *row,
+                       struct online_proc *p, struct err *e)
+{
+    struct draft_fields f;
+    struct org_tree t;
+    struct user_row u;
+    int64_t unit = 0, now = svc_now();
+    json_t *data = json_loads(row->data, 0, NULL);
+    char phone[VALIDATE_PHONE_SIZE] = "";
+    int rc = choose_unit(p, row->unit_key, &unit, e);
+    if (!rc)
+        rc = check_data(data, p, &f, e);
+    if (!rc)
+        rc = check_complete(&f, unit, e);
+    if (!rc)
+        rc = user_get(c, x->ar, x->a->user_id, &u, e);
+    if (!rc)
+        rc = org_tree_load(c, x->ar, &t, e);
+    const char *phone_in = given(f.phone) ? f.phone : u.phone;
+    if (!rc && given(phone_in))
+        rc = validate_phone(phone_in, phone, "data.applicant.phone", e);
+    char *fold = NULL;
+    if (!rc)
+        rc = text_fold(x->ar, u.full_name, &fold);
+    if (!rc)
+        rc = dossier_issue_code(c, x->ar, &t, unit, now, &x->code, e);
+    if (rc)
+        goto out;
+    struct dossier_row d = {
+        .code = x->code,
+        .procedure_version_id = p->proc.version_id,
+        .procedure_code = row->procedure_code,
+        .procedure_name = p->proc.name,
+        .receiving_unit_id = unit,
+        .channel = "online",
+        .return_method = given(f.return_method) ? f.return_method : "online",
+        .applicant_kind = "person",
+        .applicant_name = u.full_name,
+        .applicant_fold = fold ? fold : "",
+        .applicant_id = f.id_number,
+        .applicant_birth = given(f.birth_date) ? f.birth_date : NULL,
+        .applicant_phone = phone[0] ? arena_strdup(x->ar, phone) : NULL,
+        .applicant_email = given(f.email) ? f.email : u.email,
+        .applicant_address = given(f.address) ? f.address : NULL,
+        .applicant_user_id = x->a->user_id,
+        .sets = 1,
+        .reason = given(f.note) ? f.note : NULL,
+        .received_at = now,
+        .updated_at = now,
+        .created_by = x->a->user_id,
+    };
+    rc = record_submission(c, x, &d, p, f.components, e);
+    if (!rc)
+        rc = online_draft_mark_submitted(c, row->id, x->code, now, e);
+out:
+    json_decref(data);
+    return rc;
+}
+
+static int submit_tx(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct draft_ctx *x = ctx;
+    struct online_draft_row row;
+    struct online_proc p = {0};
+    int rc = online_draft_get(c, x->ar, x->id, x->a->user_id, &row, e);
+    if (!rc && row.dossier_code) {
+        x->code = row.dossier_code;
+        return 1;
+    }
+    if (!rc)
+        rc = load_proc(c, x->ar, row.procedure_code, &p, e);
+    if (!rc)
+        rc = submit_with(c, x, &row, &p, e);
+    online_proc_free(&p);
+    return rc;
+}
+
+int svc_draft_submit(struct svc *s, const struct actor *a, struct arena *ar, int64_t id,
+                     const char **code, struct err *e)
+{
+    int rc = require_citizen(a, e);
+    if (rc)
+        return rc;
+    struct draft_ctx x = {.a = a, .ar = ar, .id = id, .s = s};
+    rc = db_tx(s->db, submit_tx, &x, e);
+    if (rc >= 0)
+        *code = x.code;
+    return rc;
+}
+
+/* --- the citizen's own dossiers --- */
+
+static int mine_read(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct list_ctx *x = ctx;
+    struct dossier_query q = {.applicant_user_id = x->a->user_id, .limit = MAX_MINE};
+    struct dossier_row *rows = NULL;
+    int rc = x->a->user_id ? dossier_search(c, x->ar, &q, &rows, &x->n, e) : 0;
+    if (rc)
+        return rc;
+    x->dossiers = arena_alloc(x->ar, sizeof *x->dossiers * (size_t)(x->n + 1));
+    for (int i = 0; i < x->n; i++) {
+        enum dossier_state st = DS_NONE, to;
+        dossier_state_parse(rows[i].state, &st);
+        x->dossiers[i] = (struct svc_my_dossier){
+            rows[i].code,        rows[i].procedure_name,
+            rows[i].state,       dossier_state_label(st),
+            rows[i].channel,     rows[i].national_status,
+            rows[i].version,     rows[i].received_at,
+            rows[i].accepted_at, rows[i].due_at,
+            rows[i].finished_at, dossier_transition(st, DA_WITHDRAW, &to, NULL) == 0};
+    }
+    return 0;
+}
+
+int svc_my_dossiers(struct svc *s, const struct actor *a, struct arena *ar,
+                    struct svc_my_dossier **out, int *n, struct err *e)
+{
+    struct list_ctx x = {a, ar, NULL, NULL, 0};
+    int rc = db_with_conn(s->db, mine_read, &x, e);
+    *out = x.dossiers;
+    *n = x.n;
+    return rc;
+}
+
+struct own_ctx {
+    const struct actor *a;
+    const char *code;
+    int version;
+};
+
+static int own_read(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct own_ctx *x = ctx;
+    struct arena *ar = arena_new();
+    struct dossier_row d;
+    int rc = dossier_get(c, ar, x->code, &d, e);
+    if (!rc && (!x->a->user_id || d.applicant_user_id != x->a->user_id))
+        rc = err_set(e, E_NOTFOUND, "code", "Không tìm thấy hồ sơ có mã này");
+    if (!rc)
+        x->version = d.version;
+    arena_free(ar);
+    return rc;
+}
+
+int svc_my_withdraw(struct svc *s, const struct actor *a, const char *code, int expected_version,
+                    const char *reason, struct svc_dossier_after *after, struct err *e)
+{
+    struct own_ctx x = {a, code ? code : "", 0};
+    int rc = db_with_conn(s->db, own_read, &x, e);
+    if (rc)
+        return rc;
+    struct svc_dossier_act act = {
+        .action = dossier_action_name(DA_WITHDRAW),
+        .expected_version = expected_version ? expected_version : x.version,
+        .note = given(reason) ? reason : "Người nộp rút hồ sơ (yêu cầu trực tuyến)"};
+    return svc_dossier_act(s, a, code, &act, after, e);
+}

@@ -1,0 +1,40 @@
+/* stats_internal.h — what the dossier use cases and the statistics files share: the hook that
+ * keeps the counters in step with every dossier event, and the one timing rule used both when
+ * counting and when listing the dossiers behind a number. */
+#ifndef MOTCUA_STATS_INTERNAL_H
+#define MOTCUA_STATS_INTERNAL_H
+
+#include "dossier_internal.h"
+
+/* Updates the counters of d's receiving unit, procedure, channel and the local day of now for
+ * a transition from from_state to d->state by action. Called from dossier_log() inside the
+ * event's transaction, and by the rebuild with each stored event. */
+int stats_on_event(struct db_conn *c, const struct dossier_row *d, const char *action,
+                   const char *from_state, int64_t now, struct err *e);
+
+/* "early", "on_time" or "late" for an accepted dossier resolved at end (Circular 01/2018
+ * Art. 13, indicator 1): against its due moment under the restart rule; a dossier that needed
+ * an apology with a new appointment (Mẫu 04) stays late. */
+const char *stats_resolution_timing(int64_t end, int64_t due_at, int extended);
+
+/* Which units and days a statistics request covers, after the permission check. */
+struct stats_scope {
+    struct org_tree tree;
+    char *in;                    /* in[i]: tree.units[i] counts towards the figures */
+    const struct org_unit *unit; /* NULL = every unit */
+    const char *from, *to;       /* YYYY-MM-DD, inclusive */
+    int64_t from_at, to_at;      /* [from_at, to_at): the same days as instants */
+};
+/* Checks the dates (default: 1 January of this year to today) and the actor's right to see
+ * the unit (admins and auditors everywhere; leaders, receptionists and specialists within
+ * their units; no unit_key = everything or the actor's own unit), and marks the unit's
+ * subtree together with the units merged or renamed into it (their history stays theirs). */
+int stats_scope_open(struct db_conn *c, struct arena *ar, const struct actor *a,
+                     const char *unit_key, const char *from, const char *to,
+                     struct stats_scope *out, struct err *e);
+/* 1 when unit_id counts towards the scope's figures. */
+int stats_scope_has(const struct stats_scope *sc, int64_t unit_id);
+/* The unit of id in the scope's tree, or NULL. */
+const struct org_unit *stats_scope_unit(const struct stats_scope *sc, int64_t id);
+
+#endif

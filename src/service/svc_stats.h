@@ -1,0 +1,93 @@
+/* svc_stats.h — statistics of dossiers for leaders, auditors and the province: figures by
+ * unit, procedure, channel or month read from the counters (their cost does not grow with
+ * the number of dossiers), the dossiers behind a number, the targets of the 2020 report,
+ * exports (CSV, XLSX, PDF with the official header) and SVG charts for the dashboard. See
+ * docs/statistics.md for what each figure counts. */
+#ifndef MOTCUA_SVC_STATS_H
+#define MOTCUA_SVC_STATS_H
+
+#include "buf.h"
+#include "svc.h"
+
+#include <stdint.h>
+
+struct svc_stats_counts {
+    int64_t received, online, accepted, refused, supplements, early, on_time, late, returned,
+        stopped, withdrawn, digitised, e_result;
+};
+
+struct svc_stats_row {
+    const char *key, *label; /* unit key, procedure code, channel or YYYY-MM; display label */
+    struct svc_stats_counts n;
+    int64_t resolved;    /* early + on_time + late */
+    double on_time_rate; /* % of resolved that were early or on time; -1 when none resolved */
+    double indicator1;   /* Circular 01 Art. 13 indicator 1 average (2/1/0), -1 when none */
+};
+
+struct svc_stats_query {
+    const char *unit_key;  /* the unit and its subtree; NULL = all (admins, auditors) or the
+                              actor's own unit */
+    const char *from, *to; /* YYYY-MM-DD inclusive; NULL = 1 January of this year / today */
+    const char *group;     /* unit | procedure | channel | month (default unit) */
+};
+
+struct svc_stats_report {
+    const char *unit_key, *unit_name, *from, *to, *group; /* unit_key "" for all units */
+    struct svc_stats_row *rows;
+    int nrows;
+    struct svc_stats_row total;
+};
+
+/* Figures from the counters. Leaders, admins and auditors; receptionists and specialists for
+ * their own units. E_INVALID names the bad parameter. */
+int svc_stats_report(struct svc *s, const struct actor *a, struct arena *ar,
+                     const struct svc_stats_query *q, struct svc_stats_report *out, struct err *e);
+
+/* The report as "csv", "xlsx" or "pdf" (A4 landscape with the official header) into out;
+ * *content_type and *filename (in ar) describe it. The same numbers as svc_stats_report. */
+int svc_stats_export(const struct svc_stats_report *r, const char *format, struct arena *ar,
+                     struct buf *out, const char **content_type, const char **filename,
+                     struct err *e);
+
+/* An SVG chart of a report: "bar" (on-time % per row) or "line" (on-time % per row, in
+ * order: meant for group=month). Rows with nothing resolved are left out. */
+int svc_stats_chart_svg(const struct svc_stats_report *r, const char *kind, struct buf *out,
+                        struct err *e);
+
+struct svc_stats_drill {
+    const char *unit_key, *procedure, *channel, *from, *to;
+    const char *timing; /* NULL or "" = received in the period; resolved | early | on_time |
+                           late = resolved in the period (with that timing) */
+    int page, per_page; /* page from 1; per_page 1..200 (default 50) */
+};
+
+struct svc_stats_dossier {
+    const char *code, *procedure_code, *procedure_name, *channel, *state, *unit_key, *timing;
+    int64_t received_at, due_at, finished_at; /* 0 = none */
+};
+
+/* The dossiers behind a number (indexed query on the dossiers of the units in scope, cost
+ * proportional to that unit's dossiers in the period). *total counts every match. */
+int svc_stats_dossiers(struct svc *s, const struct actor *a, struct arena *ar,
+                       const struct svc_stats_drill *q, struct svc_stats_dossier **out, int *n,
+                       int *total, struct err *e);
+
+struct svc_stats_target {
+    const char *key, *label;           /* "online_full_procedures", "Thủ tục …" */
+    const char *num_label, *den_label; /* what numerator and denominator count */
+    int64_t numerator, denominator;
+    double value, goal; /* percentages; value -1 when the denominator is 0 */
+    int met;
+};
+
+/* The targets tracker of the 2020 report for the unit's scope and period (same access as
+ * svc_stats_report). */
+int svc_stats_targets(struct svc *s, const struct actor *a, struct arena *ar,
+                      const struct svc_stats_query *q, struct svc_stats_target **out, int *n,
+                      struct err *e);
+
+/* Recomputes every counter from the stored dossier events in one transaction; admins and the
+ * system. *events counts the events replayed. */
+int svc_stats_rebuild(struct svc *s, const struct actor *a, int64_t *events, struct err *e);
+
+#endif

@@ -1,0 +1,184 @@
+/* online_store.c — SQL for self-registered citizens, their one-time codes and their drafts.
+ * Accounts are rows of the users table like any other; only the "inactive until verified"
+ * life cycle is specific, so the statements for it live here rather than in user_store. */
+#include "online_store.h"
+
+#include "rows.h"
+
+int online_citizen_insert(struct db_conn *c, const char *username, const char *full_name,
+                          const char *email, const char *phone, const char *password_hash,
+                          int64_t now, int64_t *id, struct err *e)
+{
+    int rc = db_query_int(c,
+                          "INSERT INTO users (username, full_name, kind, email, phone, "
+                          "password_hash, active, created_at, updated_at) "
+                          "VALUES ($1, $2, 'citizen', $3, $4, $5, 0, $6, $6) RETURNING id",
+                          DB_ARGS(DB_T(username), DB_T(full_name), DB_T(email), DB_T(phone),
+                                  DB_T(password_hash), DB_I(now)),
+                          id, e);
+    if (rc == E_CONSTRAINT)
+        return err_set(e, E_CONFLICT, "login",
+                       "Số điện thoại hoặc thư điện tử này đã được đăng ký");
+    return rc;
+}
+
+int online_citizen_reset_pending(struct db_conn *c, int64_t id, const char *full_name,
+                                 const char *password_hash, int64_t now, struct err *e)
+{
+    return db_exec(c,
+                   "UPDATE users SET full_name = $2, password_hash = $3, updated_at = $4 "
+                   "WHERE id = $1 AND active = 0",
+                   DB_ARGS(DB_I(id), DB_T(full_name), DB_T(password_hash), DB_I(now)), e);
+}
+
+int online_citizen_activate(struct db_conn *c, int64_t id, int64_t now, struct err *e)
+{
+    return db_exec(c, "UPDATE users SET active = 1, updated_at = $2 WHERE id = $1",
+                   DB_ARGS(DB_I(id), DB_I(now)), e);
+}
+
+int online_citizen_pending(struct db_conn *c, int64_t id, int *pending, struct err *e)
+{
+    int64_t n = 0;
+    int rc = db_query_int(c,
+                          "SELECT COUNT(*) FROM verification_codes WHERE user_id = $1 AND NOT "
+                          "EXISTS (SELECT 1 FROM verification_codes v WHERE v.user_id = $1 AND "
+                          "v.used_at IS NOT NULL)",
+                          DB_ARGS(DB_I(id)), &n, e);
+    *pending = n > 0;
+    return rc;
+}
+
+int online_code_replace(struct db_conn *c, const struct online_code_row *r, int64_t now,
+                        struct err *e)
+{
+    int rc = db_exec(c,
+                     "UPDATE verification_codes SET expires_at = $2 WHERE user_id = $1 AND "
+                     "used_at IS NULL AND expires_at > $2",
+                     DB_ARGS(DB_I(r->user_id), DB_I(now)), e);
+    if (!rc)
+        rc = db_exec(c,
+                     "INSERT INTO verification_codes (user_id, purpose, channel, recipient, "
+                     "code_hash, attempts, expires_at, created_at) "
+                     "VALUES ($1, 'signup', $2, $3, $4, 0, $5, $6)",
+                     DB_ARGS(DB_I(r->user_id), DB_T(r->channel), DB_T(r->recipient),
+                             DB_T(r->code_hash), DB_I(r->expires_at), DB_I(now)),
+                     e);
+    return rc;
+}
+
+int online_code_latest(struct db_conn *c, struct arena *a, int64_t user_id,
+                       struct online_code_row *out, struct err *e)
+{
+    struct db_rows *r = NULL;
+    int rc = db_query(c,
+                      "SELECT id, user_id, expires_at, used_at, attempts, code_hash, channel, "
+                      "recipient FROM verification_codes WHERE user_id = $1 AND purpose = "
+                      "'signup' ORDER BY id DESC LIMIT 1",
+                      DB_ARGS(DB_I(user_id)), &r, e);
+    if (rc)
+        return rc;
+    if (db_rows_count(r) == 0) {
+        db_rows_free(r);
+        return err_set(e, E_NOTFOUND, "code", "Không có mã xác minh");
+    }
+    *out = (struct online_code_row){.id = db_rows_int(r, 0, 0),
+                                    .user_id = db_rows_int(r, 0, 1),
+                                    .expires_at = db_rows_int(r, 0, 2),
+                                    .used_at = db_rows_int(r, 0, 3),
+                                    .attempts = (int)db_rows_int(r, 0, 4),
+                                    .code_hash = rows_text(a, r, 0, 5),
+                                    .channel = rows_text(a, r, 0, 6),
+                                    .recipient = rows_text(a, r, 0, 7)};
+    db_rows_free(r);
+    return 0;
+}
+
+int online_code_count_attempt(struct db_conn *c, int64_t id, struct err *e)
+{
+    return db_exec(c, "UPDATE verification_codes SET attempts = attempts + 1 WHERE id = $1",
+                   DB_ARGS(DB_I(id)), e);
+}
+
+int online_code_use(struct db_conn *c, int64_t id, int64_t now, struct err *e)
+{
+    return db_exec(c, "UPDATE verification_codes SET used_at = $2 WHERE id = $1",
+                   DB_ARGS(DB_I(id), DB_I(now)), e);
+}
+
+#define DRAFT_COLS                                                                                 \
+    "id, user_id, created_at, updated_at, procedure_code, unit_key, data, dossier_code"
+
+static void draft_from_row(struct arena *a, const struct db_rows *r, int i,
+                           struct online_draft_row *d)
+{
+    *d = (struct online_draft_row){
+        db_rows_int(r, i, 0),  db_rows_int(r, i, 1), db_rows_int(r, i, 2),  db_rows_int(r, i, 3),
+        rows_text(a, r, i, 4), rows_str(a, r, i, 5), rows_text(a, r, i, 6), rows_str(a, r, i, 7)};
+}
+
+int online_draft_insert(struct db_conn *c, const struct online_draft_row *r, int64_t *id,
+                        struct err *e)
+{
+    return db_query_int(c,
+                        "INSERT INTO drafts (user_id, procedure_code, unit_key, data, "
+                        "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+                        DB_ARGS(DB_I(r->user_id), DB_T(r->procedure_code), DB_T(r->unit_key),
+                                DB_T(r->data), DB_I(r->created_at)),
+                        id, e);
+}
+
+int online_draft_get(struct db_conn *c, struct arena *a, int64_t id, int64_t user_id,
+                     struct online_draft_row *out, struct err *e)
+{
+    struct db_rows *r = NULL;
+    int rc = db_query(c, "SELECT " DRAFT_COLS " FROM drafts WHERE id = $1 AND user_id = $2",
+                      DB_ARGS(DB_I(id), DB_I(user_id)), &r, e);
+    if (rc)
+        return rc;
+    if (db_rows_count(r) == 0)
+        rc = err_set(e, E_NOTFOUND, "id", "Không tìm thấy hồ sơ nháp");
+    else
+        draft_from_row(a, r, 0, out);
+    db_rows_free(r);
+    return rc;
+}
+
+int online_draft_save(struct db_conn *c, const struct online_draft_row *r, struct err *e)
+{
+    int64_t changed = 0;
+    int rc = db_exec_count(c,
+                           "UPDATE drafts SET unit_key = $3, data = $4, updated_at = $5 "
+                           "WHERE id = $1 AND user_id = $2 AND dossier_code IS NULL",
+                           DB_ARGS(DB_I(r->id), DB_I(r->user_id), DB_T(r->unit_key), DB_T(r->data),
+                                   DB_I(r->updated_at)),
+                           &changed, e);
+    if (!rc && changed == 0)
+        rc = err_set(e, E_CONFLICT, "id", "Hồ sơ nháp đã được nộp, không sửa được nữa");
+    return rc;
+}
+
+int online_draft_mark_submitted(struct db_conn *c, int64_t id, const char *code, int64_t now,
+                                struct err *e)
+{
+    return db_exec(c, "UPDATE drafts SET dossier_code = $2, updated_at = $3 WHERE id = $1",
+                   DB_ARGS(DB_I(id), DB_T(code), DB_I(now)), e);
+}
+
+int online_draft_list(struct db_conn *c, struct arena *a, int64_t user_id, int limit,
+                      struct online_draft_row **out, int *n, struct err *e)
+{
+    struct db_rows *r = NULL;
+    int rc = db_query(c,
+                      "SELECT " DRAFT_COLS " FROM drafts WHERE user_id = $1 "
+                      "ORDER BY updated_at DESC, id DESC LIMIT $2",
+                      DB_ARGS(DB_I(user_id), DB_I(limit)), &r, e);
+    if (rc)
+        return rc;
+    *n = db_rows_count(r);
+    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
+    for (int i = 0; i < *n; i++)
+        draft_from_row(a, r, i, &(*out)[i]);
+    db_rows_free(r);
+    return 0;
+}

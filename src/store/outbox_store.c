@@ -1,0 +1,90 @@
+/* outbox_store.c — SQL for the outbox (see outbox_store.h). Rows are read through one column
+ * list and one converter, for the person's own list and the administrators' list alike. */
+#include "outbox_store.h"
+
+#include "rows.h"
+
+#define OUTBOX_COLS                                                                                \
+    "id, COALESCE(dossier_id, 0), COALESCE(user_id, 0), next_attempt_at, created_at, attempts, "   \
+    "channel, recipient, event, payload, status, last_error"
+
+int outbox_insert(struct db_conn *c, const struct outbox_row *m, struct err *e)
+{
+    return db_exec(c,
+                   "INSERT INTO outbox (channel, recipient, event, payload, status, attempts, "
+                   "next_attempt_at, last_error, created_at, dossier_id, user_id) "
+                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                   DB_ARGS(DB_T(m->channel), DB_T(m->recipient), DB_T(m->event), DB_T(m->payload),
+                           DB_T(m->status), DB_I(m->attempts), DB_I(m->next_attempt_at),
+                           DB_T(m->last_error), DB_I(m->created_at),
+                           m->dossier_id ? DB_I(m->dossier_id) : DB_NIL,
+                           m->user_id ? DB_I(m->user_id) : DB_NIL),
+                   e);
+}
+
+static void outbox_rows(struct arena *a, struct db_rows *r, struct outbox_row **out, int *n)
+{
+    *n = db_rows_count(r);
+    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
+    for (int i = 0; i < *n; i++)
+        (*out)[i] = (struct outbox_row){
+            .id = db_rows_int(r, i, 0),
+            .dossier_id = db_rows_int(r, i, 1),
+            .user_id = db_rows_int(r, i, 2),
+            .next_attempt_at = db_rows_int(r, i, 3),
+            .created_at = db_rows_int(r, i, 4),
+            .attempts = (int)db_rows_int(r, i, 5),
+            .channel = rows_text(a, r, i, 6),
+            .recipient = rows_text(a, r, i, 7),
+            .event = rows_text(a, r, i, 8),
+            .payload = rows_text(a, r, i, 9),
+            .status = rows_text(a, r, i, 10),
+            .last_error = rows_str(a, r, i, 11),
+        };
+    db_rows_free(r);
+}
+
+int outbox_for_user(struct db_conn *c, struct arena *a, int64_t user_id, const char *channel,
+                    int limit, struct outbox_row **out, int *n, struct err *e)
+{
+    struct db_rows *r = NULL;
+    int rc = db_query(c,
+                      "SELECT " OUTBOX_COLS " FROM outbox WHERE user_id = $1 AND channel = $2 "
+                      "ORDER BY id DESC LIMIT $3",
+                      DB_ARGS(DB_I(user_id), DB_T(channel), DB_I(limit)), &r, e);
+    if (!rc)
+        outbox_rows(a, r, out, n);
+    return rc;
+}
+
+int outbox_list(struct db_conn *c, struct arena *a, const char *status, int limit,
+                struct outbox_row **out, int *n, struct err *e)
+{
+    struct db_rows *r = NULL;
+    int rc = db_query(c,
+                      "SELECT " OUTBOX_COLS " FROM outbox WHERE ($1 = '' OR status = $1) "
+                      "ORDER BY id DESC LIMIT $2",
+                      DB_ARGS(DB_T(status ? status : ""), DB_I(limit)), &r, e);
+    if (!rc)
+        outbox_rows(a, r, out, n);
+    return rc;
+}
+
+int outbox_counts(struct db_conn *c, struct arena *a, struct outbox_count **out, int *n,
+                  struct err *e)
+{
+    struct db_rows *r = NULL;
+    int rc = db_query(c,
+                      "SELECT channel, status, COUNT(*) FROM outbox GROUP BY channel, status "
+                      "ORDER BY channel, status",
+                      DB_NOARGS, &r, e);
+    if (rc)
+        return rc;
+    *n = db_rows_count(r);
+    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
+    for (int i = 0; i < *n; i++)
+        (*out)[i] = (struct outbox_count){rows_text(a, r, i, 0), rows_text(a, r, i, 1),
+                                          db_rows_int(r, i, 2)};
+    db_rows_free(r);
+    return 0;
+}

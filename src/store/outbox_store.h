@@ -1,0 +1,35 @@
+/* outbox_store.h — the one queue of messages to people (migration 0006): written inside the
+ * transaction of the change that causes a message, read by the people it is for and by the
+ * administrators who watch delivery. */
+#ifndef MOTCUA_OUTBOX_STORE_H
+#define MOTCUA_OUTBOX_STORE_H
+
+#include "arena.h"
+#include "db.h"
+
+#include <stdint.h>
+
+struct outbox_row {
+    int64_t id, dossier_id, user_id; /* 0 = none */
+    int64_t next_attempt_at, created_at;
+    int attempts;
+    const char *channel, *recipient, *event, *payload, *status, *last_error;
+};
+
+int outbox_insert(struct db_conn *c, const struct outbox_row *m, struct err *e);
+/* A user's messages on one channel, newest first. */
+int outbox_for_user(struct db_conn *c, struct arena *a, int64_t user_id, const char *channel,
+                    int limit, struct outbox_row **out, int *n, struct err *e);
+/* Messages in one status (all when status is NULL), newest first. */
+int outbox_list(struct db_conn *c, struct arena *a, const char *status, int limit,
+                struct outbox_row **out, int *n, struct err *e);
+
+struct outbox_count {
+    const char *channel, *status;
+    int64_t count;
+};
+/* How many messages each channel has in each status. */
+int outbox_counts(struct db_conn *c, struct arena *a, struct outbox_count **out, int *n,
+                  struct err *e);
+
+#endif

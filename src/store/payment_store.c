@@ -1,0 +1,107 @@
+/* payment_store.c — SQL for payment requests and the gateway notifications kept beside them.
+ * Reads join the dossier's code so that a notification, which only names the order, leads
+ * to the dossier without a second lookup. */
+#include "payment_store.h"
+
+#include "rows.h"
+
+static struct db_param opt(int64_t v)
+{
+    return v ? DB_I(v) : DB_NIL;
+}
+
+int payment_insert(struct db_conn *c, const struct payment_row *p, int64_t *id, struct err *e)
+{
+    int rc = db_query_int(c,
+                          "INSERT INTO payment_requests (dossier_id, amount, lines, status, "
+                          "txn_ref, created_by, created_at) "
+                          "VALUES ($1, $2, $3, 'pending', $4, $5, $6) RETURNING id",
+                          DB_ARGS(DB_I(p->dossier_id), DB_I(p->amount), DB_T(p->lines),
+                                  DB_T(p->txn_ref), opt(p->created_by), DB_I(p->created_at)),
+                          id, e);
+    if (rc == E_CONSTRAINT)
+        return err_set(e, E_CONFLICT, "payment", "Hồ sơ đã có một khoản phí đang chờ thanh toán");
+    return rc;
+}
+
+#define PAYMENT_COLS                                                                               \
+    "p.id, p.dossier_id, p.amount, p.created_by, p.created_at, p.paid_at, p.paid_by, d.code, "     \
+    "p.lines, p.status, p.method, p.txn_ref, p.receipt_no, p.gateway_txn_no, p.bank_code "         \
+    "FROM payment_requests p JOIN dossiers d ON d.id = p.dossier_id "
+
+static void payment_from_row(struct arena *a, const struct db_rows *r, int i, struct payment_row *p)
+{
+    *p = (struct payment_row){db_rows_int(r, i, 0),  db_rows_int(r, i, 1),  db_rows_int(r, i, 2),
+                              db_rows_int(r, i, 3),  db_rows_int(r, i, 4),  db_rows_int(r, i, 5),
+                              db_rows_int(r, i, 6),  rows_text(a, r, i, 7), rows_text(a, r, i, 8),
+                              rows_text(a, r, i, 9), rows_str(a, r, i, 10), rows_text(a, r, i, 11),
+                              rows_str(a, r, i, 12), rows_str(a, r, i, 13), rows_str(a, r, i, 14)};
+}
+
+int payment_list(struct db_conn *c, struct arena *a, int64_t dossier_id, struct payment_row **out,
+                 int *n, struct err *e)
+{
+    struct db_rows *r = NULL;
+    int rc = db_query(c, "SELECT " PAYMENT_COLS "WHERE p.dossier_id = $1 ORDER BY p.id",
+                      DB_ARGS(DB_I(dossier_id)), &r, e);
+    if (rc)
+        return rc;
+    *n = db_rows_count(r);
+    *out = arena_alloc(a, sizeof **out * (size_t)(*n + 1));
+    for (int i = 0; i < *n; i++)
+        payment_from_row(a, r, i, &(*out)[i]);
+    db_rows_free(r);
+    return 0;
+}
+
+int payment_by_ref(struct db_conn *c, struct arena *a, const char *txn_ref, struct payment_row *out,
+                   struct err *e)
+{
+    struct db_rows *r = NULL;
+    int rc =
+        db_query(c, "SELECT " PAYMENT_COLS "WHERE p.txn_ref = $1", DB_ARGS(DB_T(txn_ref)), &r, e);
+    if (rc)
+        return rc;
+    if (db_rows_count(r) == 0)
+        rc = err_set(e, E_NOTFOUND, "vnp_TxnRef", "Không có khoản thanh toán với mã này");
+    else
+        payment_from_row(a, r, 0, out);
+    db_rows_free(r);
+    return rc;
+}
+
+int payment_mark_paid(struct db_conn *c, const struct payment_row *p, struct err *e)
+{
+    int64_t changed = 0;
+    int rc =
+        db_exec_count(c,
+                      "UPDATE payment_requests SET status = 'paid', method = $2, "
+                      "paid_at = $3, paid_by = $4, receipt_no = $5, gateway_txn_no = $6, "
+                      "bank_code = $7 WHERE id = $1 AND status = 'pending'",
+                      DB_ARGS(DB_I(p->id), DB_T(p->method), DB_I(p->paid_at), opt(p->paid_by),
+                              DB_T(p->receipt_no), DB_T(p->gateway_txn_no), DB_T(p->bank_code)),
+                      &changed, e);
+    if (!rc && changed != 1)
+        return err_set(e, E_CONFLICT, "payment", "Khoản phí này đã được thanh toán");
+    return rc;
+}
+
+int payment_event_insert(struct db_conn *c, const struct payment_event_row *ev, struct err *e)
+{
+    return db_exec(c,
+                   "INSERT INTO payment_events (request_id, txn_ref, params_hash, response_code, "
+                   "transaction_status, outcome, rsp_code, client_ip, received_at) "
+                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                   DB_ARGS(opt(ev->request_id), DB_T(ev->txn_ref), DB_T(ev->params_hash),
+                           DB_T(ev->response_code), DB_T(ev->transaction_status), DB_T(ev->outcome),
+                           DB_T(ev->rsp_code), DB_T(ev->client_ip), DB_I(ev->received_at)),
+                   e);
+}
+
+int payment_event_accepted(struct db_conn *c, const char *params_hash, int64_t *n, struct err *e)
+{
+    return db_query_int(c,
+                        "SELECT COUNT(*) FROM payment_events WHERE params_hash = $1 AND "
+                        "rsp_code = '00'",
+                        DB_ARGS(DB_T(params_hash)), n, e);
+}

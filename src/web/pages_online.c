@@ -1,0 +1,487 @@
+/* pages_online.c — the citizen's side of online public services, mobile first and one
+ * question per page: register with a phone number or e-mail address and confirm it with the
+ * code received; from a procedure's page, start an online dossier, fill it in (saving the
+ * draft to come back later), review it and submit it; then follow it under "Hồ sơ của tôi"
+ * (status, timeline, the receipt once accepted) and ask to withdraw it. Each page calls one
+ * service function; the service decides who may do what. */
+#include "pages_online.h"
+
+#include "dossier_view.h"
+#include "page.h"
+#include "svc_catalogue.h"
+#include "svc_dossier.h"
+#include "svc_online.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The form field an error is about: "data.applicant.id_number" → "id_number". */
+static const char *form_field(const struct err *e)
+{
+    const char *dot = strrchr(e->field, '.');
+    return dot ? dot + 1 : e->field[0] ? e->field : "form";
+}
+
+static json_t *errors_of(const struct err *e)
+{
+    return json_pack("[{s:s, s:s}]", "field", form_field(e), "message", e->msg);
+}
+
+/* Adds the error to ctx as the summary and as "<field>_error" beside the field. */
+static void add_error(struct http_req *r, json_t *ctx, const struct err *e)
+{
+    json_object_set_new(ctx, "errors", errors_of(e));
+    json_object_set_new(ctx, arena_printf(r->arena, "%s_error", form_field(e)),
+                        json_string(e->msg));
+}
+
+static const char *form_or_empty(struct http_req *r, const char *name)
+{
+    const char *v = http_form(r, name);
+    return v ? v : "";
+}
+
+static const char *url_escape(struct http_req *r, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char *out = arena_alloc(r->arena, strlen(s) * 3 + 1), *p = out;
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+            strchr("-._~@", *c)) {
+            *p++ = (char)*c;
+        } else {
+            *p++ = '%';
+            *p++ = hex[*c >> 4];
+            *p++ = hex[*c & 15];
+        }
+    }
+    *p = '\0';
+    return out;
+}
+
+/* --- registration --- */
+
+static int signup_page(struct http_req *r, struct http_resp *w, int status, const struct err *e)
+{
+    json_t *ctx = json_pack("{s:s, s:s}", "login", form_or_empty(r, "login"), "full_name",
+                            form_or_empty(r, "full_name"));
+    if (e)
+        add_error(r, ctx, e);
+    return page_render(r, w, status, "signup", "Đăng ký tài khoản", ctx);
+}
+
+int page_signup_form(struct http_req *r, struct http_resp *w, void *app)
+{
+    (void)app;
+    return signup_page(r, w, 200, NULL);
+}
+
+int page_signup_submit(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    struct svc_signup in = {http_form(r, "login"), http_form(r, "full_name"),
+                            http_form(r, "password"), r->client_ip};
+    struct svc_signup_sent sent;
+    struct err e = {0};
+    if (svc_citizen_signup(app->svc, r->arena, &in, &sent, &e))
+        return signup_page(r, w, http_status_for(e.code), &e);
+    http_resp_redirect(w, arena_printf(r->arena, "/xac-minh?login=%s&channel=%s",
+                                       url_escape(r, sent.username), sent.channel));
+    return 0;
+}
+
+static int verify_page(struct http_req *r, struct http_resp *w, int status, const char *login,
+                       const struct err *e)
+{
+    const char *channel = http_query(r, "channel");
+    json_t *ctx = json_pack("{s:s, s:b}", "login", login ? login : "", "sms",
+                            channel && strcmp(channel, "sms") == 0);
+    if (e)
+        add_error(r, ctx, e);
+    return page_render(r, w, status, "verify", "Xác minh tài khoản", ctx);
+}
+
+int page_verify_form(struct http_req *r, struct http_resp *w, void *app)
+{
+    (void)app;
+    return verify_page(r, w, 200, http_query(r, "login"), NULL);
+}
+
+int page_verify_submit(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    struct err e = {0};
+    if (svc_citizen_verify(app->svc, http_form(r, "login"), http_form(r, "code"), r->client_ip, &e))
+        return verify_page(r, w, http_status_for(e.code), http_form(r, "login"), &e);
+    http_resp_redirect(w, "/login?next=/ho-so-cua-toi");
+    return 0;
+}
+
+/* --- starting a dossier --- */
+
+static json_t *units_json(const struct svc_draft_unit *units, int n, const char *chosen)
+{
+    json_t *out = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "key", units[i].key, "name",
+                                             units[i].name,
+                                             chosen && strcmp(chosen, units[i].key) == 0));
+    return out;
+}
+
+static int start_page(struct http_req *r, struct http_resp *w, int status, const struct err *e)
+{
+    struct app *app = page_app(r);
+    struct svc_procedure p;
+    struct err ge = {0};
+    const char *code = http_param(r, "code");
+    if (svc_proc_get(app->svc, r->arena, code, 0, &p, &ge))
+        return app_err(r, w, &ge);
+    json_t *doc = json_loads(p.body, 0, NULL);
+    const char *online = json_string_value(json_object_get(doc, "online"));
+    struct svc_draft_unit *units = arena_alloc(r->arena, sizeof *units * (size_t)(p.nunits + 1));
+    int nunits = 0;
+    for (int i = 0; i < p.nunits; i++)
+        if (strcmp(p.units[i].role, "receive") == 0)
+            units[nunits++] = (struct svc_draft_unit){p.units[i].key, p.units[i].name};
+    json_t *comps = json_array();
+    json_t *list = json_object_get(doc, "components");
+    for (size_t i = 0; i < json_array_size(list); i++)
+        json_array_append(comps, json_object_get(json_array_get(list, i), "name"));
+    json_t *ctx = json_pack("{s:s, s:O?, s:s?, s:b, s:o, s:o, s:b}", "code", p.code, "name",
+                            json_object_get(doc, "name"), "online", svc_proc_online_label(online),
+                            "allowed", online && strcmp(online, "none") != 0, "components", comps,
+                            "units", units_json(units, nunits, form_or_empty(r, "unit_key")),
+                            "choose_unit", nunits > 1);
+    json_decref(doc);
+    if (e)
+        add_error(r, ctx, e);
+    return page_render(r, w, status, "online_start", "Nộp hồ sơ trực tuyến", ctx);
+}
+
+int page_online_start(struct http_req *r, struct http_resp *w, void *app)
+{
+    (void)app;
+    if (!app_role_or_reply(r, w, ROLE_CITIZEN))
+        return 0;
+    return start_page(r, w, 200, NULL);
+}
+
+int page_online_create(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_role_or_reply(r, w, ROLE_CITIZEN);
+    if (!a)
+        return 0;
+    struct svc_draft d;
+    struct err e = {0};
+    if (svc_draft_start(app->svc, a, r->arena, http_param(r, "code"), http_form(r, "unit_key"),
+                        NULL, &d, &e))
+        return e.code == E_INVALID ? start_page(r, w, 422, &e) : app_err(r, w, &e);
+    http_resp_redirect(w, arena_printf(r->arena, "/ho-so-nhap/%lld", (long long)d.id));
+    return 0;
+}
+
+/* --- filling in --- */
+
+static int64_t path_id(struct http_req *r)
+{
+    const char *s = http_param(r, "id");
+    char *end = NULL;
+    long long v = s ? strtoll(s, &end, 10) : 0;
+    return s && *s && !*end && v > 0 ? (int64_t)v : 0;
+}
+
+/* The caller's draft, or NULL after answering (login, 404, error page). */
+static struct svc_draft *draft_or_reply(struct http_req *r, struct http_resp *w)
+{
+    const struct actor *a = app_actor_or_reply(r, w);
+    if (!a)
+        return NULL;
+    struct svc_draft *d = arena_alloc(r->arena, sizeof *d);
+    struct err e = {0};
+    int64_t id = path_id(r);
+    if (!id)
+        err_set(&e, E_NOTFOUND, "id", "Không tìm thấy hồ sơ nháp");
+    if (!id || svc_draft_get(page_app(r)->svc, a, r->arena, id, d, &e)) {
+        app_err(r, w, &e);
+        return NULL;
+    }
+    return d;
+}
+
+static const char *str_at(json_t *obj, const char *key)
+{
+    const char *s = json_string_value(json_object_get(obj, key));
+    return s ? s : "";
+}
+
+/* The page's view of a draft: its fields as the form shows them. */
+static json_t *draft_context(struct http_req *r, const struct svc_draft *d, json_t *data)
+{
+    json_t *app = json_object_get(data, "applicant");
+    json_t *declared = json_object_get(data, "components");
+    json_t *comps = json_array();
+    for (int i = 0; i < d->ncomponents; i++) {
+        int have = json_integer_value(json_array_get(declared, (size_t)i)) > 0;
+        json_array_append_new(comps, json_pack("{s:i, s:s, s:i, s:b}", "index", i, "name",
+                                               d->components[i].name, "count",
+                                               d->components[i].required_count, "have", have));
+    }
+    const char *method = str_at(data, "return_method");
+    json_t *methods = json_array();
+    static const char *const values[] = {"online", "counter", "post"};
+    for (int i = 0; i < 3; i++)
+        json_array_append_new(methods,
+                              json_pack("{s:s, s:s, s:b}", "value", values[i], "label",
+                                        dview_channel_label(values[i]), "selected",
+                                        strcmp(method[0] ? method : "online", values[i]) == 0));
+    const char *phone = str_at(app, "phone"), *email = str_at(app, "email");
+    return json_pack("{s:I, s:s, s:s?, s:s?, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, "
+                     "s:b, s:s?}",
+                     "id", (json_int_t)d->id, "procedure_code", d->procedure_code, "procedure_name",
+                     d->procedure_name, "applicant_name", d->applicant_name, "id_number",
+                     str_at(app, "id_number"), "birth_date", str_at(app, "birth_date"), "phone",
+                     phone[0]           ? phone
+                     : d->account_phone ? d->account_phone
+                                        : "",
+                     "email",
+                     email[0]           ? email
+                     : d->account_email ? d->account_email
+                                        : "",
+                     "address", str_at(app, "address"), "note", str_at(data, "note"), "components",
+                     comps, "methods", methods, "units",
+                     units_json(d->units, d->nunits, d->unit_key), "choose_unit", d->nunits > 1,
+                     "saved", http_query(r, "saved") != NULL, "dossier_code", d->dossier_code);
+}
+
+static int fill_page(struct http_req *r, struct http_resp *w, int status, const struct svc_draft *d,
+                     json_t *data, const struct err *e)
+{
+    json_t *ctx = draft_context(r, d, data);
+    if (e)
+        add_error(r, ctx, e);
+    return page_render(r, w, status, "online_fill", "Điền thông tin hồ sơ", ctx);
+}
+
+int page_draft_fill(struct http_req *r, struct http_resp *w, void *app)
+{
+    (void)app;
+    struct svc_draft *d = draft_or_reply(r, w);
+    if (!d)
+        return 0;
+    if (d->dossier_code) {
+        http_resp_redirect(w, arena_printf(r->arena, "/ho-so-cua-toi/%s", d->dossier_code));
+        return 0;
+    }
+    json_t *data = json_loads(d->data, 0, NULL);
+    int rc = fill_page(r, w, 200, d, data, NULL);
+    json_decref(data);
+    return rc;
+}
+
+static void set_if_given(json_t *obj, const char *key, const char *v)
+{
+    if (v && *v)
+        json_object_set_new(obj, key, json_string(v));
+}
+
+/* The draft's data from the submitted form (new reference). */
+static json_t *data_from_form(struct http_req *r, const struct svc_draft *d)
+{
+    json_t *data = json_object(), *app = json_object(), *comps = json_array();
+    static const char *const fields[] = {"id_number", "birth_date", "phone", "email", "address"};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        set_if_given(app, fields[i], http_form(r, fields[i]));
+    for (int i = 0; i < d->ncomponents; i++) {
+        const char *have = http_form(r, arena_printf(r->arena, "comp_%d", i));
+        json_array_append_new(comps, json_integer(have ? d->components[i].required_count : 0));
+    }
+    json_object_set_new(data, "applicant", app);
+    json_object_set_new(data, "components", comps);
+    set_if_given(data, "return_method", http_form(r, "return_method"));
+    set_if_given(data, "note", http_form(r, "note"));
+    return data;
+}
+
+int page_draft_save(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    struct svc_draft *d = draft_or_reply(r, w);
+    if (!d)
+        return 0;
+    json_t *data = data_from_form(r, d);
+    const char *unit = http_form(r, "unit_key");
+    struct svc_draft saved;
+    struct err e = {0};
+    int rc = svc_draft_save(app->svc, &app_req(r)->actor, r->arena, d->id,
+                            unit && *unit ? unit : d->unit_key, data, &saved, &e);
+    if (rc == E_INVALID)
+        rc = fill_page(r, w, 422, d, data, &e);
+    else if (rc)
+        rc = app_err(r, w, &e);
+    else {
+        const char *go = http_form(r, "go");
+        http_resp_redirect(
+            w, go && strcmp(go, "review") == 0
+                   ? arena_printf(r->arena, "/ho-so-nhap/%lld/xem-lai", (long long)d->id)
+                   : arena_printf(r->arena, "/ho-so-nhap/%lld?saved=1", (long long)d->id));
+    }
+    json_decref(data);
+    return rc;
+}
+
+/* --- review and submit --- */
+
+static int review_page(struct http_req *r, struct http_resp *w, int status,
+                       const struct svc_draft *d, const struct err *e)
+{
+    json_t *data = json_loads(d->data, 0, NULL);
+    json_t *ctx = draft_context(r, d, data);
+    json_decref(data);
+    const char *unit_name = NULL;
+    for (int i = 0; i < d->nunits; i++)
+        if (d->nunits == 1 || (d->unit_key && strcmp(d->unit_key, d->units[i].key) == 0))
+            unit_name = d->units[i].name;
+    json_object_set_new(ctx, "unit_name", unit_name ? json_string(unit_name) : json_null());
+    if (e)
+        add_error(r, ctx, e);
+    return page_render(r, w, status, "online_review", "Kiểm tra và nộp hồ sơ", ctx);
+}
+
+int page_draft_review(struct http_req *r, struct http_resp *w, void *app)
+{
+    (void)app;
+    struct svc_draft *d = draft_or_reply(r, w);
+    return d ? review_page(r, w, 200, d, NULL) : 0;
+}
+
+int page_draft_submit(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    struct svc_draft *d = draft_or_reply(r, w);
+    if (!d)
+        return 0;
+    const char *code = NULL;
+    struct err e = {0};
+    int rc = svc_draft_submit(app->svc, &app_req(r)->actor, r->arena, d->id, &code, &e);
+    if (rc == E_INVALID)
+        return review_page(r, w, 422, d, &e);
+    if (rc < 0)
+        return app_err(r, w, &e);
+    http_resp_redirect(w, arena_printf(r->arena, "/ho-so-cua-toi/%s", code));
+    return 0;
+}
+
+/* --- my dossiers --- */
+
+static json_t *my_row_json(struct http_req *r, const struct svc_my_dossier *d)
+{
+    return json_pack("{s:s, s:s, s:o, s:s?, s:s?, s:b}", "code", d->code, "procedure",
+                     d->procedure_name, "status", dview_status_badge(d->state), "received",
+                     dview_when(r, d->received_at), "due", dview_when(r, d->due_at), "online",
+                     strcmp(d->channel, "online") == 0);
+}
+
+int page_my_dossiers(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_actor_or_reply(r, w);
+    if (!a)
+        return 0;
+    struct svc_my_dossier *mine = NULL;
+    struct svc_draft *drafts = NULL;
+    int n = 0, nd = 0;
+    struct err e = {0};
+    if (svc_my_dossiers(app->svc, a, r->arena, &mine, &n, &e) ||
+        svc_draft_list(app->svc, a, r->arena, &drafts, &nd, &e))
+        return app_err(r, w, &e);
+    json_t *rows = json_array(), *open = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(rows, my_row_json(r, &mine[i]));
+    for (int i = 0; i < nd; i++)
+        if (!drafts[i].dossier_code)
+            json_array_append_new(open,
+                                  json_pack("{s:I, s:s, s:s?}", "id", (json_int_t)drafts[i].id,
+                                            "procedure", drafts[i].procedure_name, "updated",
+                                            dview_when(r, drafts[i].updated_at)));
+    return page_render(r, w, 200, "my_dossiers", "Hồ sơ của tôi",
+                       json_pack("{s:o, s:o, s:b, s:b}", "dossiers", rows, "drafts", open,
+                                 "has_dossiers", n > 0, "has_drafts", json_array_size(open) > 0));
+}
+
+/* The actor's own dossier from the list (so that staff who may read it do not reach the
+ * citizen's page for it), or NULL after answering 404. */
+static const struct svc_my_dossier *mine_or_reply(struct http_req *r, struct http_resp *w,
+                                                  const struct actor *a)
+{
+    struct svc_my_dossier *mine = NULL;
+    int n = 0;
+    struct err e = {0};
+    const char *code = http_param(r, "code");
+    if (svc_my_dossiers(page_app(r)->svc, a, r->arena, &mine, &n, &e)) {
+        app_err(r, w, &e);
+        return NULL;
+    }
+    for (int i = 0; i < n; i++)
+        if (strcmp(mine[i].code, code) == 0)
+            return &mine[i];
+    app_error(r, w, 404, "not_found", "Không tìm thấy hồ sơ có mã này", "code");
+    return NULL;
+}
+
+static json_t *timeline_json(struct http_req *r, const struct svc_dossier *d)
+{
+    json_t *out = json_array();
+    for (int i = 0; i < d->nevents; i++) {
+        const struct svc_dossier_event *ev = &d->events[i];
+        json_array_append_new(out,
+                              json_pack("{s:s?, s:s, s:s?, s:s?}", "at", dview_when(r, ev->at),
+                                        "what", dview_event_label(ev->action), "unit", ev->to_unit,
+                                        "note", ev->note && *ev->note ? ev->note : NULL));
+    }
+    return out;
+}
+
+int page_my_dossier(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_actor_or_reply(r, w);
+    if (!a)
+        return 0;
+    const struct svc_my_dossier *m = mine_or_reply(r, w, a);
+    if (!m)
+        return 0;
+    struct svc_dossier d;
+    struct err e = {0};
+    if (svc_dossier_get(app->svc, a, r->arena, m->code, &d, &e))
+        return app_err(r, w, &e);
+    json_t *ctx = my_row_json(r, m);
+    json_object_set_new(ctx, "unit",
+                        d.receiving_unit_name ? json_string(d.receiving_unit_name) : json_null());
+    json_object_set_new(ctx, "events", timeline_json(r, &d));
+    json_object_set_new(ctx, "version", json_integer(d.version));
+    json_object_set_new(ctx, "can_withdraw", json_boolean(m->can_withdraw));
+    json_object_set_new(ctx, "reason", d.reason ? json_string(d.reason) : json_null());
+    json_object_set_new(
+        ctx, "receipt_href",
+        m->accepted_at ? json_string(arena_printf(r->arena, "/api/v1/dossiers/%s/forms/1", m->code))
+                       : json_null());
+    return page_render(r, w, 200, "my_dossier", arena_printf(r->arena, "Hồ sơ %s", m->code), ctx);
+}
+
+int page_my_withdraw(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_actor_or_reply(r, w);
+    if (!a)
+        return 0;
+    const char *version = http_form(r, "expected_version");
+    struct svc_dossier_after after;
+    struct err e = {0};
+    if (svc_my_withdraw(app->svc, a, http_param(r, "code"), version ? atoi(version) : 0,
+                        http_form(r, "reason"), &after, &e))
+        return app_err(r, w, &e);
+    http_resp_redirect(w, arena_printf(r->arena, "/ho-so-cua-toi/%s", http_param(r, "code")));
+    return 0;
+}

@@ -1,0 +1,357 @@
+/* test_payments.c — fees and online payment, on both databases: a payment request from the
+ * catalogue's fee lines puts the dossier in national status 6; the VNPAY payment URL is
+ * checked by a gateway double that knows only the protocol and the secret, which then calls
+ * the IPN as VNPAY does: paid, status back to 4; the same IPN again is answered 02 and
+ * changes nothing; a forged signature (97), a changed amount (04), an unknown order (01) and
+ * a failed payment leave the request pending. Payment at the counter; nothing to pay for a
+ * free procedure; a citizen pays their own online dossier and cannot see anyone else's. */
+#include "tclient.h"
+#include "tdesk.h"
+#include "testutil.h"
+#include "vnpay_double.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CCCD      "079203001234"
+#define FEE_PROC  "2.000884" /* Chứng thực chữ ký: 10.000 đồng per case */
+#define FREE_PROC "1.001193" /* Đăng ký khai sinh: no fee */
+
+static const char *secret(void)
+{
+    return test_env("MOTCUA_VNPAY_HASH_SECRET", "");
+}
+
+static const char *path_of(const char *code, const char *suffix)
+{
+    static char path[4][256];
+    static int slot;
+    slot = (slot + 1) % 4;
+    snprintf(path[slot], sizeof path[slot], "/api/v1/dossiers/%s%s", code, suffix);
+    return path[slot];
+}
+
+/* Posts body (NULL = none) and expects status; returns the JSON (caller decrefs). */
+static json_t *post(struct tclient *c, const char *path, const char *body, long status)
+{
+    struct tresp r =
+        body ? tc_post_json(c, path, body) : tc_request(c, "POST", path, NULL, NULL, 0, NULL);
+    if (r.status != status)
+        fprintf(stderr, "POST %s: expected %ld, got %ld: %s\n", path, status, r.status, r.body);
+    assert_int_equal(r.status, status);
+    json_t *j = json_incref(r.json);
+    tc_resp_free(&r);
+    return j;
+}
+
+static json_t *get(struct tclient *c, const char *path, long status)
+{
+    struct tresp r = tc_get(c, path);
+    if (r.status != status)
+        fprintf(stderr, "GET %s: expected %ld, got %ld: %s\n", path, status, r.status, r.body);
+    assert_int_equal(r.status, status);
+    json_t *j = json_incref(r.json);
+    tc_resp_free(&r);
+    return j;
+}
+
+static char *accept(struct tclient *desk, const char *procedure)
+{
+    char body[1024];
+    snprintf(body, sizeof body,
+             "{\"procedure_code\":\"%s\",\"outcome\":\"accept\",\"received\":[1,1,1],"
+             "\"applicant\":{\"kind\":\"person\",\"name\":\"Lê Thị Hoa\",\"id_number\":\"%s\"}}",
+             procedure, CCCD);
+    json_t *j = post(desk, "/api/v1/dossiers", body, 201);
+    char *code = strdup(tj_str(j, "code"));
+    json_decref(j);
+    return code;
+}
+
+/* national_status and version of a dossier. */
+static void status_of(struct tclient *c, const char *code, int *national, int *version)
+{
+    json_t *d = get(c, path_of(code, ""), 200);
+    *national = (int)json_integer_value(json_object_get(d, "national_status"));
+    *version = (int)json_integer_value(json_object_get(d, "version"));
+    json_decref(d);
+}
+
+/* The status of the dossier's only payment request. */
+static char *payment_status(struct tclient *c, const char *code)
+{
+    json_t *j = get(c, path_of(code, "/payments"), 200);
+    json_t *list = json_object_get(j, "payments");
+    assert_int_equal(json_array_size(list), 1);
+    char *s = strdup(tj_str(json_array_get(list, 0), "status"));
+    json_decref(j);
+    return s;
+}
+
+static void expect_pending(struct tclient *c, const char *code)
+{
+    char *s = payment_status(c, code);
+    assert_string_equal(s, "pending");
+    free(s);
+    int national = 0, version = 0;
+    status_of(c, code, &national, &version);
+    assert_int_equal(national, 6);
+}
+
+/* Gets the payment URL as client c and lets the gateway double check it. */
+static void vnpay_order(struct tclient *c, const char *code, struct vd_order *o)
+{
+    json_t *j = post(c, path_of(code, "/payments/vnpay"), NULL, 200);
+    assert_int_equal(vd_check_payment_url(tj_str(j, "url"), secret(), o), 0);
+    assert_true(strncmp(tj_str(j, "url"), test_env("MOTCUA_VNPAY_URL", "?"),
+                        strlen(test_env("MOTCUA_VNPAY_URL", "?"))) == 0);
+    json_decref(j);
+    assert_string_equal(o->tmn_code, test_env("MOTCUA_VNPAY_TMN_CODE", ""));
+    assert_non_null(strstr(o->return_url, "/api/v1/payments/vnpay/return"));
+}
+
+/* Calls the IPN with the query as the gateway would; returns the RspCode (static). */
+static const char *ipn(const char *query)
+{
+    static char rsp[8];
+    struct tclient *gw = tc_new(NULL);
+    char *path = malloc(strlen(query) + 64);
+    sprintf(path, "/api/v1/payments/vnpay/ipn?%s", query);
+    struct tresp r = tc_get(gw, path);
+    assert_int_equal(r.status, 200);
+    snprintf(rsp, sizeof rsp, "%s", tj_str(r.json, "RspCode"));
+    assert_true(*tj_str(r.json, "Message"));
+    tc_resp_free(&r);
+    free(path);
+    tc_free(gw);
+    return rsp;
+}
+
+static const char *ipn_with(const struct vd_order *o, const struct vd_ipn *opt)
+{
+    char *q = vd_ipn_query(o, opt, secret());
+    const char *rsp = ipn(q);
+    free(q);
+    return rsp;
+}
+
+static void test_vnpay_ipn_pays_once(void **state)
+{
+    (void)state;
+    struct tclient *desk = tc_as(TD_DESK);
+    char *code = accept(desk, FEE_PROC);
+    int national = 0, version = 0, v0 = 0;
+    status_of(desk, code, &national, &v0);
+    assert_int_equal(national, 4);
+    json_t *none = get(desk, path_of(code, "/payments"), 200);
+    assert_int_equal(json_array_size(json_object_get(none, "payments")), 0);
+    json_decref(none);
+    /* Nothing pending yet: no payment address. */
+    json_decref(post(desk, path_of(code, "/payments/vnpay"), NULL, 409));
+
+    json_t *p = post(desk, path_of(code, "/payments"), "{}", 201);
+    assert_int_equal(json_integer_value(json_object_get(p, "amount")), 10000);
+    assert_string_equal(tj_str(p, "status"), "pending");
+    assert_int_equal(json_array_size(json_object_get(p, "lines")), 1);
+    json_decref(p);
+    status_of(desk, code, &national, &version);
+    assert_int_equal(national, 6);
+    assert_int_equal(version, v0 + 1);
+    json_decref(post(desk, path_of(code, "/payments"), "{}", 409));
+
+    struct vd_order o;
+    vnpay_order(desk, code, &o);
+    assert_string_equal(o.amount, "1000000");
+
+    /* Everything that must change nothing. */
+    assert_string_equal(ipn_with(&o, &(struct vd_ipn){.secret = "not-the-secret"}), "97");
+    assert_string_equal(ipn_with(&o, &(struct vd_ipn){.tamper = 1}), "97");
+    assert_string_equal(ipn_with(&o, &(struct vd_ipn){.amount = "100"}), "04");
+    assert_string_equal(ipn_with(&o, &(struct vd_ipn){.amount = "2000000"}), "04");
+    assert_string_equal(ipn_with(&o, &(struct vd_ipn){.txn_ref = "MC0000000000000000"}), "01");
+    assert_string_equal(ipn("vnp_TxnRef=x"), "97");
+    /* A payment the payer cancelled is acknowledged, and the request stays pending. */
+    assert_string_equal(ipn_with(&o, &(struct vd_ipn){.response_code = "24",
+                                                      .transaction_status = "02",
+                                                      .transaction_no = "0"}),
+                        "00");
+    expect_pending(desk, code);
+    status_of(desk, code, &national, &version);
+    assert_int_equal(version, v0 + 1);
+
+    /* The payment: confirmed once. */
+    char *query = vd_ipn_query(&o, NULL, secret());
+    assert_string_equal(ipn(query), "00");
+    json_t *list = get(desk, path_of(code, "/payments"), 200);
+    json_t *paid = json_array_get(json_object_get(list, "payments"), 0);
+    assert_string_equal(tj_str(paid, "status"), "paid");
+    assert_string_equal(tj_str(paid, "method"), "vnpay");
+    assert_string_equal(tj_str(paid, "gateway_txn_no"), "14226112");
+    assert_true(json_integer_value(json_object_get(paid, "paid_at")) > 0);
+    json_decref(list);
+    status_of(desk, code, &national, &version);
+    assert_int_equal(national, 4);
+    assert_int_equal(version, v0 + 2);
+
+    /* Replayed: "already confirmed", nothing changes. */
+    assert_string_equal(ipn(query), "02");
+    assert_string_equal(ipn_with(&o, &(struct vd_ipn){.transaction_no = "99999999"}), "02");
+    int after = 0;
+    status_of(desk, code, &national, &after);
+    assert_int_equal(after, version);
+    assert_int_equal(national, 4);
+    json_decref(post(desk, path_of(code, "/payments/counter"), "{\"receipt_no\":\"BL-1\"}", 409));
+
+    /* The payer's browser comes back: shown, not trusted. */
+    char *back = malloc(strlen(query) + 64);
+    sprintf(back, "/api/v1/payments/vnpay/return?%s", query);
+    struct tclient *browser = tc_new(NULL);
+    json_t *ret = get(browser, back, 200);
+    assert_true(json_is_true(json_object_get(ret, "signature_ok")));
+    assert_true(json_is_true(json_object_get(ret, "success")));
+    assert_string_equal(tj_str(ret, "status"), "paid");
+    assert_string_equal(tj_str(ret, "dossier_code"), code);
+    json_decref(ret);
+    char *forged = vd_ipn_query(&o, &(struct vd_ipn){.secret = "x"}, secret());
+    sprintf(back, "/api/v1/payments/vnpay/return?%.*s", 1000, forged);
+    ret = get(browser, back, 200);
+    assert_true(json_is_false(json_object_get(ret, "signature_ok")));
+    assert_true(json_is_null(json_object_get(ret, "dossier_code")) ||
+                !json_object_get(ret, "dossier_code"));
+    json_decref(ret);
+
+    /* Every notification was recorded; exactly one was a payment. */
+    const char *ref[] = {o.txn_ref, NULL};
+    assert_int_equal(td_db_int("SELECT COUNT(*) FROM payment_events WHERE txn_ref = $1", ref), 8);
+    assert_int_equal(td_db_int("SELECT COUNT(*) FROM payment_events WHERE txn_ref = $1 AND "
+                               "rsp_code = '02'",
+                               ref),
+                     2);
+    assert_int_equal(td_db_int("SELECT COUNT(*) FROM payment_events WHERE txn_ref = $1 AND "
+                               "outcome = 'paid'",
+                               ref),
+                     1);
+    tc_free(browser);
+    free(forged);
+    free(back);
+    free(query);
+    free(code);
+    tc_free(desk);
+}
+
+static void test_counter_payment(void **state)
+{
+    (void)state;
+    struct tclient *desk = tc_as(TD_DESK), *spec = tc_as(TD_SPEC);
+    char *code = accept(desk, FEE_PROC);
+    json_decref(post(desk, path_of(code, "/payments/counter"), "{\"receipt_no\":\"BL-2\"}", 409));
+    json_decref(post(spec, path_of(code, "/payments"), NULL, 201));
+    expect_pending(desk, code);
+    json_decref(post(spec, path_of(code, "/payments/counter"), "{\"receipt_no\":\"BL-2\"}", 403));
+    json_decref(post(desk, path_of(code, "/payments/counter"), "{}", 422));
+    json_decref(post(desk, path_of(code, "/payments/counter"), "{\"receipt_no\":\"\"}", 422));
+    json_t *p = post(desk, path_of(code, "/payments/counter"), "{\"receipt_no\":\"BL-0001\"}", 200);
+    assert_string_equal(tj_str(p, "status"), "paid");
+    assert_string_equal(tj_str(p, "method"), "counter");
+    assert_string_equal(tj_str(p, "receipt_no"), "BL-0001");
+    json_decref(p);
+    int national = 0, version = 0;
+    status_of(desk, code, &national, &version);
+    assert_int_equal(national, 4);
+    json_decref(post(desk, path_of(code, "/payments/vnpay"), NULL, 409));
+    free(code);
+    tc_free(spec);
+    tc_free(desk);
+}
+
+static void test_nothing_to_pay(void **state)
+{
+    (void)state;
+    struct tclient *desk = tc_as(TD_DESK);
+    char *code = accept(desk, FREE_PROC);
+    json_t *p = post(desk, path_of(code, "/payments"), NULL, 200);
+    assert_string_equal(tj_str(p, "status"), "none");
+    assert_int_equal(json_integer_value(json_object_get(p, "amount")), 0);
+    json_decref(p);
+    int national = 0, version = 0;
+    status_of(desk, code, &national, &version);
+    assert_int_equal(national, 4);
+    json_t *list = get(desk, path_of(code, "/payments"), 200);
+    assert_int_equal(json_array_size(json_object_get(list, "payments")), 0);
+    json_decref(list);
+    json_decref(post(desk, "/api/v1/dossiers/000.00.15.H33-200101-9999/payments", NULL, 404));
+    json_decref(post(desk, path_of(code, "/payments"), "{\"quantity\":0}", 422));
+    free(code);
+    tc_free(desk);
+}
+
+/* A citizen files 1.004222 online (20.000 đồng, 10.000 online), the counter accepts it and
+ * asks for the fee; the citizen pays online. Another citizen sees nothing of it. */
+static void test_citizen_pays_own_dossier_only(void **state)
+{
+    (void)state;
+    struct tclient *citizen = tc_as("congdan", "congdan@2026"), *desk = tc_as(TD_DESK);
+    json_t *d = post(citizen, "/api/v1/drafts", "{\"procedure_code\":\"1.004222\"}", 201);
+    long id = (long)json_integer_value(json_object_get(d, "id"));
+    json_decref(d);
+    char path[128];
+    snprintf(path, sizeof path, "/api/v1/drafts/%ld", id);
+    const char *data = "{\"data\":{\"applicant\":{\"id_number\":\"" CCCD "\",\"phone\":\"0912 345 "
+                       "678\",\"address\":\"Ấp 1\"},\"components\":[1,1],\"return_method\":"
+                       "\"online\"}}";
+    struct tresp r = tc_request(citizen, "PUT", path, "application/json", data, strlen(data), NULL);
+    assert_int_equal(r.status, 200);
+    tc_resp_free(&r);
+    snprintf(path, sizeof path, "/api/v1/drafts/%ld/submit", id);
+    d = post(citizen, path, "{}", 201);
+    char *code = strdup(tj_str(d, "code"));
+    json_decref(d);
+    json_decref(post(desk, path_of(code, "/actions"),
+                     "{\"action\":\"accept\",\"expected_version\":1}", 200));
+    json_t *p = post(desk, path_of(code, "/payments"), NULL, 201);
+    assert_int_equal(json_integer_value(json_object_get(p, "amount")), 10000);
+    json_decref(p);
+
+    /* Someone else's counter dossier: not found, whatever the citizen tries. */
+    char *other = accept(desk, FEE_PROC);
+    json_decref(post(desk, path_of(other, "/payments"), NULL, 201));
+    json_decref(get(citizen, path_of(other, "/payments"), 404));
+    json_decref(post(citizen, path_of(other, "/payments/vnpay"), NULL, 404));
+    json_decref(post(citizen, path_of(other, "/payments"), NULL, 404));
+    json_decref(post(citizen, path_of(other, "/payments/counter"), "{\"receipt_no\":\"x\"}", 404));
+    /* Their own: they may read and pay it, not record a counter receipt or ask for fees. */
+    json_decref(post(citizen, path_of(code, "/payments/counter"), "{\"receipt_no\":\"x\"}", 403));
+    json_decref(post(citizen, path_of(code, "/payments"), NULL, 403));
+    expect_pending(citizen, code);
+    struct vd_order o;
+    vnpay_order(citizen, code, &o);
+    assert_string_equal(o.amount, "1000000");
+    assert_string_equal(ipn_with(&o, NULL), "00");
+    char *s = payment_status(citizen, code);
+    assert_string_equal(s, "paid");
+    free(s);
+    int national = 0, version = 0;
+    status_of(citizen, code, &national, &version);
+    assert_int_equal(national, 4);
+    free(other);
+    free(code);
+    tc_free(desk);
+    tc_free(citizen);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_vnpay_ipn_pays_once),
+        cmocka_unit_test(test_counter_payment),
+        cmocka_unit_test(test_nothing_to_pay),
+        cmocka_unit_test(test_citizen_pays_own_dossier_only),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -7,6 +7,7 @@
 #include "svc_internal.h"
 #include "user_store.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +18,8 @@ struct login_ctx {
     const char *username, *password, *client_ip;
     const char *token;
     struct actor *out;
+    struct user_row user;
+    int found;
 };
 
 const char *svc_random_token(struct arena *a)
@@ -96,7 +99,10 @@ static int count_attempt(struct db_conn *c, struct login_ctx *x, const char *use
     return 0;
 }
 
-static int login_tx(struct db_conn *c, void *ctx, struct err *e)
+/* Counts the attempt and reads the account in one short transaction; the password is then
+ * checked outside any transaction, so the tens of milliseconds argon2id takes never hold
+ * the write lock. */
+static int count_tx(struct db_conn *c, void *ctx, struct err *e)
 {
     struct login_ctx *x = ctx;
     char user_bucket[320], ip_bucket[96];
@@ -105,21 +111,50 @@ static int login_tx(struct db_conn *c, void *ctx, struct err *e)
     int rc = count_attempt(c, x, user_bucket, ip_bucket, e);
     if (rc)
         return rc;
-    struct user_row u;
-    rc = user_get_by_username(c, x->a, x->username, &u, e);
-    if (rc == E_NOTFOUND ||
-        (!rc && (!u.password_hash || !u.active ||
-                 crypto_pwhash_str_verify(u.password_hash, x->password, strlen(x->password)) != 0)))
-        /* Not an error of the transaction: the counted attempt must be committed. */
-        return 1;
-    if (rc)
-        return rc;
-    rc = ratelimit_clear(c, user_bucket, e);
+    rc = user_get_by_username(c, x->a, x->username, &x->user, e);
+    x->found = rc == 0;
+    return rc == E_NOTFOUND ? 0 : rc;
+}
+
+static int open_tx(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct login_ctx *x = ctx;
+    char user_bucket[320];
+    snprintf(user_bucket, sizeof user_bucket, "login:user:%s", x->username);
+    int rc = ratelimit_clear(c, user_bucket, e);
     if (!rc)
-        rc = svc_session_open(c, x->s, x->a, u.id, &x->token, x->out, e);
+        rc = svc_session_open(c, x->s, x->a, x->user.id, &x->token, x->out, e);
     if (!rc)
-        rc = svc_audit(c, x->out, "login", "user", u.username, "{}", e);
+        rc = svc_audit(c, x->out, "login", "user", x->user.username, "{}", e);
     return rc;
+}
+
+/* A hash of a random password, checked when the user name is unknown so that a wrong user
+ * name takes as long as a wrong password and names cannot be discovered by timing. */
+static char decoy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t decoy_once = PTHREAD_ONCE_INIT;
+
+static void make_decoy(void)
+{
+    char pw[32];
+    randombytes_buf(pw, sizeof pw);
+    if (crypto_pwhash_str_alg(decoy_hash, pw, sizeof pw, 2, 19u << 20,
+                              crypto_pwhash_ALG_ARGON2ID13) != 0)
+        decoy_hash[0] = '\0';
+}
+
+static int password_ok(const struct login_ctx *x)
+{
+    if (!x->found || !x->user.password_hash || !x->user.active) {
+        pthread_once(&decoy_once, make_decoy);
+        /* The decoy's answer does not matter, only the time it takes. */
+        int spent = decoy_hash[0]
+                        ? crypto_pwhash_str_verify(decoy_hash, x->password, strlen(x->password))
+                        : 0;
+        (void)spent;
+        return 0;
+    }
+    return crypto_pwhash_str_verify(x->user.password_hash, x->password, strlen(x->password)) == 0;
 }
 
 int svc_login(struct svc *s, struct arena *a, const char *username, const char *password,
@@ -129,11 +164,18 @@ int svc_login(struct svc *s, struct arena *a, const char *username, const char *
         return err_set(e, E_INVALID, "username", "Vui lòng nhập tên đăng nhập");
     if (!password || !*password)
         return err_set(e, E_INVALID, "password", "Vui lòng nhập mật khẩu");
-    struct login_ctx x = {s, a, username, password, client_ip, NULL, out};
-    int rc = db_tx(s->db, login_tx, &x, e);
-    if (rc == 1)
-        return err_set(e, E_UNAUTH, "password", "Tên đăng nhập hoặc mật khẩu không đúng");
+    struct login_ctx x = {.s = s,
+                          .a = a,
+                          .username = username,
+                          .password = password,
+                          .client_ip = client_ip,
+                          .out = out};
+    int rc = db_tx(s->db, count_tx, &x, e);
     if (rc)
+        return rc;
+    if (!password_ok(&x))
+        return err_set(e, E_UNAUTH, "password", "Tên đăng nhập hoặc mật khẩu không đúng");
+    if ((rc = db_tx(s->db, open_tx, &x, e)) != 0)
         return rc;
     *token = x.token;
     return 0;

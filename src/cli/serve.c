@@ -10,6 +10,7 @@
 #include "jobs.h"
 #include "log.h"
 #include "svc.h"
+#include "svc_jobs.h"
 #include "svc_oidc.h"
 #include "web.h"
 
@@ -70,6 +71,19 @@ static void metrics_extra(struct buf *out, void *appv)
                "# HELP motcua_db_pool_size Database connections allowed.\n"
                "# TYPE motcua_db_pool_size gauge\nmotcua_db_pool_size %d\n",
                in_use, size);
+    /* The job queue: outbox messages by channel and status (a small grouped count). */
+    struct arena *a = arena_new();
+    struct svc_outbox_count *counts = NULL;
+    int n = 0;
+    struct err e = {0};
+    if (svc_outbox_pending(app->svc, &svc_system, a, &counts, &n, &e) == 0) {
+        buf_puts(out, "# HELP motcua_outbox_messages Outbox messages by channel and status.\n"
+                      "# TYPE motcua_outbox_messages gauge\n");
+        for (int i = 0; i < n; i++)
+            buf_printf(out, "motcua_outbox_messages{channel=\"%s\",status=\"%s\"} %lld\n",
+                       counts[i].channel, counts[i].status, (long long)counts[i].count);
+    }
+    arena_free(a);
 }
 
 /* All routes: the API's and the pages'. */

@@ -40,6 +40,7 @@ static void test_health_and_metrics(void **state)
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body, "motcua_http_requests_total"));
     assert_non_null(strstr(r.body, "motcua_db_pool_size"));
+    assert_non_null(strstr(r.body, "# TYPE motcua_outbox_messages gauge"));
     tc_resp_free(&r);
     tc_free(c);
 }

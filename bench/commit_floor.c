@@ -45,8 +45,10 @@ static void *commit_loop(void *arg)
     struct err e = {0};
     while (now() < r->deadline) {
         int rc = db_tx(r->db, insert_one, NULL, &e);
-        if (rc == E_RETRY) {
-            /* Still locked after db_tx's retries: the server would answer 503; go on. */
+        if (rc == E_RETRY || rc == E_UNAVAILABLE) {
+            /* Still locked out after db_tx's retries, or after SQLite's 5 s busy timeout (its
+             * busy handler is not fair: a writer can lose the lock again and again): the
+             * server would answer 503. Count it and go on. */
             atomic_fetch_add(&r->busy, 1);
             continue;
         }

@@ -80,6 +80,20 @@ wrk_run() {
   printf '%s\t%s\t%s\t%s\t%s\n' "$name" "${rps:-0}" "${p50:-nan}" "${p99:-nan}" "${bad:-0}" \
     >>"$work/raw.tsv"
   [ -z "$bad" ] || echo "bench: $name: non-2xx or socket errors ($bad), see $out" >&2
+  settle "$url"
+}
+
+# settle URL: waits (at most 15 s) until the server has no request in flight but the one asking,
+# so that the connections a run leaves behind do not count against the next run's per-address
+# connection limit. The floor has no /metrics and is never busy after a run.
+settle() {
+  local base=${1%%/api/*}
+  for _ in $(seq 1 150); do
+    local n
+    n=$(curl -s "${base%/}/metrics" | awk '$1 == "motcua_http_in_flight" {print $2}')
+    [ -n "$n" ] && [ "$n" -gt 1 ] || return 0
+    sleep 0.1
+  done
 }
 
 # wstat NAME COLUMN: median of one column (2 rps, 3 p50, 4 p99) over the runs of NAME.
@@ -293,7 +307,8 @@ for engine in sqlite pg; do
   fi
   row "2. Lifecycle on $label: writes/s ($CLIENTS clients)" \
     "$(fmt "$w") writes/s = $(fmt "$dps") dossiers/s, errors $(fmt "$errs")$retries" \
-    "$(fmt "$fl") durable commits/s" "$ratio" "—" info
+    "$(fmt "$fl") durable commits/s ($(fmt "$(kv "floor_$engine" busy)") locked out)" "$ratio" "—" \
+    info
 done
 for what in lookup inbox stats; do
   case $what in

@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
 struct login_ctx {
@@ -88,9 +89,9 @@ static int count_attempt(struct db_conn *c, struct login_ctx *x, const char *use
                          const char *ip_bucket, struct err *e)
 {
     int64_t user_hits = 0, ip_hits = 0;
-    int rc = ratelimit_hit(c, user_bucket, window_start(x->s), &user_hits, e);
+    int rc = ratelimit_hit(c, user_bucket, window_start(x->s), 1, &user_hits, e);
     if (!rc)
-        rc = ratelimit_hit(c, ip_bucket, window_start(x->s), &ip_hits, e);
+        rc = ratelimit_hit(c, ip_bucket, window_start(x->s), 1, &ip_hits, e);
     if (rc)
         return rc;
     if (user_hits > x->s->cfg.login_max_failures || ip_hits > x->s->cfg.login_max_per_ip)
@@ -254,23 +255,74 @@ int svc_logout(struct svc *s, const char *token, struct err *e)
 
 struct rate_ctx {
     const char *bucket;
-    int64_t window;
-    int64_t hits;
+    int64_t window, amount, hits;
 };
 
 static int rate_tx(struct db_conn *c, void *ctx, struct err *e)
 {
     struct rate_ctx *x = ctx;
-    return ratelimit_hit(c, x->bucket, x->window, &x->hits, e);
+    return ratelimit_hit(c, x->bucket, x->window, x->amount, &x->hits, e);
+}
+
+/* Public rate limits (lookups) would cost a durable write per request if every hit went to
+ * the database. Hits are counted here first and written in batches of RATE_BATCH, or at once
+ * when the limit is in reach: across k instances a client can get at most k × (RATE_BATCH-1)
+ * requests more than the limit, and the database write happens once every RATE_BATCH
+ * requests instead of every time. */
+#define RATE_BATCH 16
+#define RATE_SLOTS 1024
+
+struct rate_slot {
+    char bucket[96];
+    int64_t window, db_hits, pending;
+};
+
+static struct rate_slot rate_slots[RATE_SLOTS];
+static pthread_mutex_t rate_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct rate_slot *rate_slot(const char *bucket)
+{
+    uint32_t h = 2166136261u;
+    for (const char *p = bucket; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    struct rate_slot *slot = &rate_slots[h % RATE_SLOTS];
+    if (strncmp(slot->bucket, bucket, sizeof slot->bucket) != 0) {
+        /* A colliding bucket takes the slot over; the database keeps the true count, so the
+         * worst case is one extra write. */
+        snprintf(slot->bucket, sizeof slot->bucket, "%s", bucket);
+        slot->window = slot->db_hits = slot->pending = 0;
+    }
+    return slot;
 }
 
 int svc_rate_limit(struct svc *s, const char *bucket, int max, int window_seconds, struct err *e)
 {
-    struct rate_ctx x = {bucket, svc_now() / window_seconds * window_seconds, 0};
-    int rc = db_tx(s->db, rate_tx, &x, e);
-    if (rc)
-        return rc;
-    if (x.hits > max)
+    struct rate_ctx x = {bucket, svc_now() / window_seconds * window_seconds, 0, 0};
+    pthread_mutex_lock(&rate_lock);
+    struct rate_slot *slot = rate_slot(bucket);
+    if (slot->window != x.window) {
+        slot->window = x.window;
+        slot->db_hits = slot->pending = 0;
+    }
+    slot->pending++;
+    int64_t seen = slot->db_hits + slot->pending;
+    int flush = slot->pending >= RATE_BATCH || seen > max - RATE_BATCH;
+    if (flush) {
+        x.amount = slot->pending;
+        slot->pending = 0;
+    }
+    pthread_mutex_unlock(&rate_lock);
+    if (flush) {
+        int rc = db_tx(s->db, rate_tx, &x, e);
+        if (rc)
+            return rc;
+        pthread_mutex_lock(&rate_lock);
+        if (slot->window == x.window && strcmp(slot->bucket, bucket) == 0)
+            slot->db_hits = x.hits;
+        pthread_mutex_unlock(&rate_lock);
+        seen = x.hits;
+    }
+    if (seen > max)
         return err_set(e, E_RATE, NULL, "Bạn đã thao tác quá nhiều lần, vui lòng thử lại sau");
     return 0;
 }

@@ -174,16 +174,16 @@ int session_purge_expired(struct db_conn *c, int64_t now, struct err *e)
     return db_exec(c, "DELETE FROM sessions WHERE expires_at <= $1", DB_ARGS(DB_I(now)), e);
 }
 
-int ratelimit_hit(struct db_conn *c, const char *bucket, int64_t window_start, int64_t *hits,
-                  struct err *e)
+int ratelimit_hit(struct db_conn *c, const char *bucket, int64_t window_start, int64_t amount,
+                  int64_t *hits, struct err *e)
 {
     return db_query_int(c,
-                        "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1) "
+                        "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, $3) "
                         "ON CONFLICT (bucket) DO UPDATE SET "
                         "hits = CASE WHEN rate_limits.window_start = $2 "
-                        "THEN rate_limits.hits + 1 ELSE 1 END, window_start = $2 "
+                        "THEN rate_limits.hits + $3 ELSE $3 END, window_start = $2 "
                         "RETURNING hits",
-                        DB_ARGS(DB_T(bucket), DB_I(window_start)), hits, e);
+                        DB_ARGS(DB_T(bucket), DB_I(window_start), DB_I(amount)), hits, e);
 }
 
 int ratelimit_clear(struct db_conn *c, const char *bucket, struct err *e)

@@ -46,10 +46,10 @@ int session_delete(struct db_conn *c, const char *token_hash, struct err *e);
 int session_delete_user(struct db_conn *c, int64_t user_id, struct err *e);
 int session_purge_expired(struct db_conn *c, int64_t now, struct err *e);
 
-/* Counts one hit in a fixed window shared by all server instances; *hits is the count in the
- * current window including this one. */
-int ratelimit_hit(struct db_conn *c, const char *bucket, int64_t window_start, int64_t *hits,
-                  struct err *e);
+/* Counts `amount` hits in a fixed window shared by all server instances; *hits is the count
+ * in the current window including these. */
+int ratelimit_hit(struct db_conn *c, const char *bucket, int64_t window_start, int64_t amount,
+                  int64_t *hits, struct err *e);
 int ratelimit_clear(struct db_conn *c, const char *bucket, struct err *e);
 
 #endif

@@ -11,6 +11,7 @@ packages=(
   poppler-utils zbar-tools python3 python3-yaml curl
   fonts-liberation2 libxml2-utils
   librsvg2-bin
+  python3-aiosmtpd
   chromium
 )
 # Node.js and npm drive the browser tests (tests/e2e). A machine may have them from elsewhere

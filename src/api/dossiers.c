@@ -171,6 +171,17 @@ static json_t *dossier_json(const struct svc_dossier *d)
     }
     for (int i = 0; d->actions[i]; i++)
         json_array_append_new(actions, json_string(d->actions[i]));
+    json_t *consultations = json_array();
+    for (int i = 0; i < d->nconsultations; i++) {
+        const struct svc_consultation *c = &d->consultations[i];
+        json_array_append_new(consultations,
+                              json_pack("{s:I, s:s?, s:s?, s:s?, s:I, s:o, s:s?, s:o, s:b}", "id",
+                                        (json_int_t)c->id, "to_unit", c->to_unit_key,
+                                        "to_unit_name", c->to_unit_name, "question", c->question,
+                                        "requested_at", (json_int_t)c->requested_at, "due_at",
+                                        opt_time(c->due_at), "answer", c->answer, "answered_at",
+                                        opt_time(c->answered_at), "overdue", c->overdue));
+    }
     json_t *j = json_pack(
         "{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:s?, s:s?, s:s, s:s, s:o, s:i, s:I, s:o, s:o, "
         "s:o, s:o, s:o, s:o}",
@@ -200,6 +211,7 @@ static json_t *dossier_json(const struct svc_dossier *d)
     json_object_set_new(j, "events", events);
     json_object_set_new(j, "supplement_cycles", cycles);
     json_object_set_new(j, "actions", actions);
+    json_object_set_new(j, "consultations", consultations);
     return j;
 }
 

@@ -1,6 +1,7 @@
 /* routes.c — the table of /api/v1 routes; docs/openapi.yaml describes each one. */
 #include "api.h"
 #include "api_calendar.h"
+#include "api_consult.h"
 #include "api_dossiers.h"
 #include "api_files.h"
 #include "api_online.h"
@@ -8,6 +9,8 @@
 #include "api_payments.h"
 #include "api_procedures.h"
 #include "api_stats.h"
+#include "api_stats_indices.h"
+#include "api_ratings.h"
 
 static const struct http_route routes[] = {
     {"POST", "/api/v1/auth/login", api_auth_login, HTTP_BODY_JSON},
@@ -68,6 +71,17 @@ static const struct http_route routes[] = {
      HTTP_BODY_NONE | HTTP_BODY_JSON},
     {"GET", "/api/v1/payments/vnpay/ipn", api_payment_vnpay_ipn, HTTP_BODY_NONE},
     {"GET", "/api/v1/payments/vnpay/return", api_payment_vnpay_return, HTTP_BODY_NONE},
+    {"POST", "/api/v1/dossiers/{code}/consultations", api_consult_ask, HTTP_BODY_JSON},
+    {"GET", "/api/v1/consultations", api_consult_open, HTTP_BODY_NONE},
+    {"POST", "/api/v1/consultations/{id}/answer", api_consult_answer, HTTP_BODY_JSON},
+    {"POST", "/api/v1/me/dossiers/{code}/rating", api_my_rating, HTTP_BODY_JSON},
+    {"GET", "/api/v1/me/dossiers/{code}", api_my_dossier, HTTP_BODY_NONE},
+    {"POST", "/api/v1/dossiers/{code}/postal-handover", api_postal_handover, HTTP_BODY_JSON},
+    {"POST", "/api/v1/feedback", api_feedback_send, HTTP_BODY_JSON},
+    {"GET", "/api/v1/feedback", api_feedback_list, HTTP_BODY_NONE},
+    {"GET", "/api/v1/me/feedback", api_feedback_mine, HTTP_BODY_NONE},
+    {"POST", "/api/v1/feedback/{id}/answer", api_feedback_answer, HTTP_BODY_JSON},
+    {"GET", "/api/v1/stats/indices", api_stats_indices, HTTP_BODY_NONE},
 };
 
 const struct http_route *api_routes(int *n)

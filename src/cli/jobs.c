@@ -8,6 +8,7 @@
 #include "jobs.h"
 #include "svc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void cli_jobs_help(FILE *out)
@@ -20,14 +21,27 @@ void cli_jobs_help(FILE *out)
           "  --now  the moment to judge deadlines at, Vietnam time (default: now)\n"
           "Environment: MOTCUA_DEADLINE_WARN — warn this many seconds of working time before a\n"
           "due moment (default: one working day of the receiving unit's office hours);\n"
-          "MOTCUA_JOB_INTERVAL — seconds between rounds in `motcua serve` (default 60).\n",
+          "MOTCUA_JOB_INTERVAL — seconds between rounds in `motcua serve` (default 60).\n"
+          "Delivery of e-mail and SMS (docs/notifications.md): MOTCUA_SMTP_URL,\n"
+          "MOTCUA_MAIL_FROM, MOTCUA_SMS_WEBHOOK, MOTCUA_ZALO_WEBHOOK, MOTCUA_BASE_URL (lookup\n"
+          "link), MOTCUA_DELIVERY_BACKOFF (first retry delay, default 60 s),\n"
+          "MOTCUA_DELIVERY_ATTEMPTS (default 8).\n",
           out);
 }
 
 void cli_jobs_config(struct jobs_config *cfg)
 {
     *cfg = (struct jobs_config){.interval_seconds = cli_env_int("MOTCUA_JOB_INTERVAL", 60),
-                                .warn_before_seconds = cli_env_int("MOTCUA_DEADLINE_WARN", 0)};
+                                .warn_before_seconds = cli_env_int("MOTCUA_DEADLINE_WARN", 0),
+                                .delivery = {
+                                    .smtp_url = getenv("MOTCUA_SMTP_URL"),
+                                    .mail_from = getenv("MOTCUA_MAIL_FROM"),
+                                    .sms_webhook = getenv("MOTCUA_SMS_WEBHOOK"),
+                                    .zalo_webhook = getenv("MOTCUA_ZALO_WEBHOOK"),
+                                    .base_url = getenv("MOTCUA_BASE_URL"),
+                                    .backoff_seconds = cli_env_int("MOTCUA_DELIVERY_BACKOFF", 0),
+                                    .max_attempts = cli_env_int("MOTCUA_DELIVERY_ATTEMPTS", 0),
+                                }};
 }
 
 static int run_once(int argc, char **argv)

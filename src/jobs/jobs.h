@@ -8,6 +8,7 @@
 #define MOTCUA_JOBS_H
 
 #include "svc.h"
+#include "svc_delivery.h"
 
 #include <stdint.h>
 
@@ -15,6 +16,7 @@ struct jobs_config {
     int interval_seconds;        /* between runs; 0 = 60 */
     int64_t warn_before_seconds; /* deadline warning window in working time; 0 = 1 working day */
     const char *holder;          /* lease holder name; NULL = host:pid:n */
+    struct svc_delivery_config delivery; /* e-mail and SMS channels (docs/notifications.md) */
 };
 
 struct jobs;

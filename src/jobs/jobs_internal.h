@@ -26,5 +26,6 @@ struct job_def {
 int job_keep_going(void *run);
 
 extern const struct job_def job_deadlines;
+extern const struct job_def job_delivery;
 
 #endif

@@ -1,6 +1,8 @@
 /* dossier_common.c — helpers shared by the dossier use cases: the org tree in memory, the
  * permission and visibility rules, events, and the clock (calendar + office hours). */
+#include "consult_internal.h"
 #include "dossier_internal.h"
+#include "notify_internal.h"
 #include "stats_internal.h"
 
 #include "cal_calendar.h"
@@ -12,6 +14,7 @@
 
 int org_tree_load(struct db_conn *c, struct arena *a, struct org_tree *t, struct err *e)
 {
+    t->c = c;
     return org_list(c, a, &t->units, &t->n, e);
 }
 
@@ -110,7 +113,8 @@ int dossier_visible(const struct org_tree *t, const struct actor *a, const struc
         return 0;
     int staff = ROLE_RECEPTIONIST | ROLE_SPECIALIST | ROLE_LEADER;
     if (dossier_role_at(t, a, staff, d->receiving_unit_id, NULL) == 0 ||
-        (d->step_unit_id && dossier_role_at(t, a, staff, d->step_unit_id, NULL) == 0))
+        (d->step_unit_id && dossier_role_at(t, a, staff, d->step_unit_id, NULL) == 0) ||
+        dossier_consulted(t, a, d))
         return 0;
     return err_set(e, E_NOTFOUND, "code", "Không tìm thấy hồ sơ có mã này");
 }
@@ -131,7 +135,9 @@ int dossier_log(struct db_conn *c, const struct actor *a, const struct dossier_r
                                    .timing = timing,
                                    .note = note};
     int rc = dossier_event_insert(c, d->id, &ev, e);
-    return rc ? rc : stats_on_event(c, d, action, from_state, now, e);
+    if (!rc)
+        rc = stats_on_event(c, d, action, from_state, now, e);
+    return rc ? rc : notify_on_event(c, d, action, note, now, e);
 }
 
 int dossier_clock_open(struct svc *s, struct db_conn *c, int64_t unit_id, struct dossier_clock *k,

@@ -13,10 +13,12 @@
 
 #include <jansson.h>
 
-/* The organisation tree, read once per transaction (it is small). */
+/* The organisation tree, read once per transaction (it is small), and the connection it was
+ * read on (for the rules that need one more look at the database: open consultations). */
 struct org_tree {
     struct org_unit *units;
     int n;
+    struct db_conn *c;
 };
 int org_tree_load(struct db_conn *c, struct arena *a, struct org_tree *t, struct err *e);
 const struct org_unit *org_tree_get(const struct org_tree *t, int64_t id);
@@ -36,8 +38,9 @@ int dossier_role_at(const struct org_tree *t, const struct actor *a, int mask, i
  * for what happens at the counter; leaders or the step's officers for the decisions that end
  * or delay processing. */
 int dossier_action_roles(const struct dossier_row *d, enum dossier_action act, int64_t *unit);
-/* May the actor see this dossier? Staff reaching its receiving or current unit, auditors and
- * admins, and the applicant's own account. Others get E_NOTFOUND, so a code guessed by a
+/* May the actor see this dossier? Staff reaching its receiving or current unit or a unit
+ * consulted about it and not answered yet, auditors and admins, and the applicant's own
+ * account. Others get E_NOTFOUND, so a code guessed by a
  * stranger reveals nothing. */
 int dossier_visible(const struct org_tree *t, const struct actor *a, const struct dossier_row *d,
                     struct err *e);

@@ -2,6 +2,7 @@
  * supplement cycles, and the actions the reader may take now; an inbox over all the reader's
  * roles; a search within the reader's units; and the public lookup, which shows a masked name
  * and the timeline without any officer's name or note. */
+#include "consult_internal.h"
 #include "dossier_internal.h"
 
 #include "cal_date.h"
@@ -183,7 +184,10 @@ static int get_read(struct db_conn *c, void *ctx, struct err *e)
     fill_view(x->ar, &t, &d, x->out);
     available_actions(&t, x->a, &d, x->out->actions,
                       (int)(sizeof x->out->actions / sizeof x->out->actions[0]));
-    return load_details(c, x->ar, &t, d.id, x->out, e);
+    rc = load_details(c, x->ar, &t, d.id, x->out, e);
+    return rc ? rc
+              : dossier_consult_views(c, x->ar, &t, x->a, d.id, &x->out->consultations,
+                                      &x->out->nconsultations, e);
 }
 
 int svc_dossier_get(struct svc *s, const struct actor *a, struct arena *ar, const char *code,

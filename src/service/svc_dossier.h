@@ -100,6 +100,8 @@ struct svc_dossier {
     int nevents;
     struct svc_dossier_supplement *supplement_cycles;
     int nsupplement_cycles;
+    struct svc_consultation *consultations; /* other units asked for their opinion */
+    int nconsultations;
     const char *actions[16]; /* what this actor may do now, NULL-terminated */
 };
 
@@ -151,5 +153,32 @@ int svc_dossier_form(struct svc *s, const struct actor *a, const char *code, int
  * XLSX with the same rows. Receptionists and leaders of the unit, admins and auditors. */
 int svc_dossier_book(struct svc *s, const struct actor *a, const char *unit_key, const char *from,
                      const char *to, const char *format, struct buf *out, struct err *e);
+
+/* Consultation of another unit (Decree 61 Art. 19(5)), dossier_consult.c: the officer of the
+ * current step asks another unit for its opinion, a sub-task with its own due time that does
+ * not change the dossier's state; while it is open the consulted unit may read the dossier. */
+struct svc_consultation {
+    int64_t id, requested_at, due_at, answered_at; /* answered_at 0 while open */
+    const char *dossier_code, *procedure_name, *from_unit_key, *from_unit_name, *to_unit_key,
+        *to_unit_name, *question, *requested_by, *answer, *answered_by;
+    int overdue;    /* open past its due time */
+    int can_answer; /* the reader may answer it now */
+};
+
+/* Asks unit_key about dossier code; the due time is budget_hours of working time (1–240) from
+ * now at the consulted unit. The current step's officer, on a dossier being processed; bumps
+ * the version (a stale expected_version gives E_CONFLICT). *id (may be NULL) receives the new
+ * consultation's id. */
+int svc_dossier_consult(struct svc *s, const struct actor *a, const char *code,
+                        int expected_version, const char *unit_key, const char *question,
+                        int budget_hours, int64_t *id, struct err *e);
+/* Answers an open consultation: specialists and leaders of the consulted unit (subtree).
+ * E_CONFLICT when it was answered already; E_NOTFOUND for whoever may not see it at all. */
+int svc_dossier_consult_answer(struct svc *s, const struct actor *a, int64_t consultation_id,
+                               const char *answer, struct err *e);
+/* Open consultations addressed to the actor's units (as specialist or leader), due soonest
+ * first, overdue ones marked. */
+int svc_dossier_consultations_open(struct svc *s, const struct actor *a, struct arena *ar,
+                                   struct svc_consultation **out, int *n, struct err *e);
 
 #endif

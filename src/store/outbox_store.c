@@ -88,3 +88,45 @@ int outbox_counts(struct db_conn *c, struct arena *a, struct outbox_count **out,
     db_rows_free(r);
     return 0;
 }
+
+int outbox_claim(struct db_conn *c, struct arena *a, int64_t now, int64_t claim_until, int email,
+                 int sms, int limit, struct outbox_row **out, int *n, struct err *e)
+{
+    struct db_rows *r = NULL;
+    struct outbox_row *due = NULL;
+    int ndue = 0;
+    *out = NULL;
+    *n = 0;
+    int rc =
+        db_query(c,
+                 "SELECT " OUTBOX_COLS " FROM outbox WHERE status = 'queued' AND "
+                 "next_attempt_at <= $1 AND (($2 = 1 AND channel = 'email') OR "
+                 "($3 = 1 AND channel = 'sms')) ORDER BY next_attempt_at, id LIMIT $4",
+                 DB_ARGS(DB_I(now), DB_I(email ? 1 : 0), DB_I(sms ? 1 : 0), DB_I(limit)), &r, e);
+    if (rc)
+        return rc;
+    outbox_rows(a, r, &due, &ndue);
+    *out = due;
+    for (int i = 0; i < ndue; i++) {
+        int64_t changed = 0;
+        rc = db_exec_count(c,
+                           "UPDATE outbox SET next_attempt_at = $1 WHERE id = $2 AND "
+                           "status = 'queued' AND next_attempt_at <= $3",
+                           DB_ARGS(DB_I(claim_until), DB_I(due[i].id), DB_I(now)), &changed, e);
+        if (rc)
+            return rc;
+        if (changed == 1)
+            (*out)[(*n)++] = due[i];
+    }
+    return 0;
+}
+
+int outbox_record(struct db_conn *c, const struct outbox_row *m, struct err *e)
+{
+    return db_exec(c,
+                   "UPDATE outbox SET status = $1, attempts = $2, next_attempt_at = $3, "
+                   "last_error = $4 WHERE id = $5",
+                   DB_ARGS(DB_T(m->status), DB_I(m->attempts), DB_I(m->next_attempt_at),
+                           DB_T(m->last_error), DB_I(m->id)),
+                   e);
+}

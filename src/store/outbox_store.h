@@ -28,6 +28,17 @@ struct outbox_count {
     const char *channel, *status;
     int64_t count;
 };
+/* Delivery (see docs/notifications.md). Claims up to `limit` queued messages of the given
+ * channels (email and/or sms: flags) that are due at `now`, oldest first: each is taken by
+ * moving its next_attempt_at to `claim_until`, conditionally, so two workers never take the
+ * same row and a worker that dies mid-send leaves it to be retried after claim_until. Only
+ * the rows this call took are returned. Run it inside one short transaction. */
+int outbox_claim(struct db_conn *c, struct arena *a, int64_t now, int64_t claim_until, int email,
+                 int sms, int limit, struct outbox_row **out, int *n, struct err *e);
+/* Records the outcome of one attempt: status, attempts, next_attempt_at and last_error (NULL
+ * clears it). */
+int outbox_record(struct db_conn *c, const struct outbox_row *m, struct err *e);
+
 /* How many messages each channel has in each status. */
 int outbox_counts(struct db_conn *c, struct arena *a, struct outbox_count **out, int *n,
                   struct err *e);

@@ -306,14 +306,21 @@ static json_t *dossier_json(struct http_req *r, const struct svc_dossier *d)
     return ctx;
 }
 
+/* A failed form of a panel (files, fees, consultations) and its error. */
+struct panel_post {
+    const char *panel;
+    const struct err *e;
+};
+
 static int dossier_page(struct http_req *r, struct http_resp *w, const struct actor *a, int status,
-                        const struct act_post *post)
+                        const struct act_post *post, const struct panel_post *panel)
 {
     struct svc_dossier d;
     struct err e = {0};
     if (svc_dossier_get(page_app(r)->svc, a, r->arena, http_param(r, "code"), &d, &e) != 0)
         return app_err(r, w, &e);
     json_t *ctx = dossier_json(r, &d);
+    page_dossier_panels(r, a, &d, ctx, panel ? panel->panel : NULL, panel ? panel->e : NULL);
     json_t *actions = actions_json(r, &d, post);
     json_object_set_new(ctx, "has_actions", json_boolean(json_array_size(actions) > 0));
     json_object_set_new(ctx, "actions", actions);
@@ -338,7 +345,14 @@ int page_dossier(struct http_req *r, struct http_resp *w, void *app)
     const struct actor *a = app_role_or_reply(r, w, ROLE_STAFF);
     if (!a)
         return 0;
-    return dossier_page(r, w, a, 200, NULL);
+    return dossier_page(r, w, a, 200, NULL, NULL);
+}
+
+int page_dossier_again(struct http_req *r, struct http_resp *w, const struct actor *a, int status,
+                       const char *panel, const struct err *e)
+{
+    struct panel_post p = {panel, e};
+    return dossier_page(r, w, a, status, NULL, &p);
 }
 
 static int version_of(const char *s)
@@ -393,7 +407,7 @@ int page_dossier_act(struct http_req *r, struct http_resp *w, void *app)
                             http_form(r, "assignee"), &e};
     int rc = act(r, a, &post, &e);
     if (rc == E_INVALID || rc == E_CONFLICT || rc == E_FORBIDDEN)
-        return dossier_page(r, w, a, http_status_for(rc), &post);
+        return dossier_page(r, w, a, http_status_for(rc), &post, NULL);
     if (rc)
         return app_err(r, w, &e);
     http_resp_redirect(w, after_action(r, a, post.action));

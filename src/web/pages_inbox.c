@@ -92,6 +92,34 @@ static int add_search(struct http_req *r, const struct actor *a, json_t *ctx, js
     return 200;
 }
 
+/* Open consultations addressed to the officer's units, due soonest first. */
+static void add_consultations(struct http_req *r, const struct actor *a, json_t *ctx)
+{
+    struct svc_consultation *rows = NULL;
+    int n = 0, late = 0;
+    struct err e = {0};
+    if (svc_dossier_consultations_open(page_app(r)->svc, a, r->arena, &rows, &n, &e) != 0)
+        return;
+    json_t *out = json_array();
+    for (int i = 0; i < n; i++) {
+        const struct svc_consultation *k = &rows[i];
+        late += k->overdue;
+        json_array_append_new(
+            out, json_pack(
+                     "{s:s?, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:b, s:s}", "code", k->dossier_code,
+                     "href", arena_printf(r->arena, "/desk/ho-so/%s#tham-van", k->dossier_code),
+                     "procedure", k->procedure_name, "from", k->from_unit_name, "by",
+                     k->requested_by, "question", k->question, "due", dview_when(r, k->due_at),
+                     "overdue", k->overdue, "row_class", k->overdue ? "overdue" : ""));
+    }
+    json_object_set_new(ctx, "consultations", out);
+    json_object_set_new(ctx, "has_consultations", json_boolean(n > 0));
+    json_object_set_new(ctx, "consult_count", json_integer(n));
+    json_object_set_new(ctx, "consult_late", json_integer(late));
+    json_object_set_new(ctx, "answered",
+                        json_boolean(strcmp(q_or_empty(r, "xong"), "tra-loi") == 0));
+}
+
 int page_dossier_inbox(struct http_req *r, struct http_resp *w, void *appv)
 {
     struct app *app = appv;
@@ -115,6 +143,7 @@ int page_dossier_inbox(struct http_req *r, struct http_resp *w, void *appv)
                                                      "%s — hồ sơ %s đã chuyển sang đơn vị "
                                                      "xử lý tiếp theo",
                                                      done, q_or_empty(r, "ma"))));
+    add_consultations(r, a, ctx);
     if (searched(r))
         status = add_search(r, a, ctx, form);
     json_decref(form);

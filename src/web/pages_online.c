@@ -5,6 +5,7 @@
  * (status, timeline, the receipt once accepted) and ask to withdraw it. Each page calls one
  * service function; the service decides who may do what. */
 #include "pages_online.h"
+#include "pages_ratings.h"
 
 #include "dossier_view.h"
 #include "page.h"
@@ -467,6 +468,10 @@ int page_my_dossier(struct http_req *r, struct http_resp *w, void *appv)
         ctx, "receipt_href",
         m->accepted_at ? json_string(arena_printf(r->arena, "/api/v1/dossiers/%s/forms/1", m->code))
                        : json_null());
+    if (page_ratings_my_dossier(r, a, m->code, ctx, &e)) {
+        json_decref(ctx);
+        return app_err(r, w, &e);
+    }
     return page_render(r, w, 200, "my_dossier", arena_printf(r->arena, "Hồ sơ %s", m->code), ctx);
 }
 

@@ -7,6 +7,7 @@
 #include "pages_online.h"
 #include "pages_stats.h"
 #include "web.h"
+#include "pages_ratings.h"
 
 static const struct http_route routes[] = {
     {"GET", "/", page_home, HTTP_BODY_NONE},
@@ -53,6 +54,16 @@ static const struct http_route routes[] = {
     {"POST", "/ho-so-cua-toi/{code}/rut", page_my_withdraw, HTTP_BODY_FORM},
     {"GET", "/oidc/login", page_oidc_login, HTTP_BODY_NONE},
     {"GET", "/oidc/callback", page_oidc_callback, HTTP_BODY_NONE},
+    {"POST", "/desk/ho-so/{code}/tep", page_dossier_upload, HTTP_BODY_FORM | HTTP_BODY_MULTIPART},
+    {"POST", "/desk/ho-so/{code}/le-phi", page_dossier_fee_request, HTTP_BODY_FORM},
+    {"POST", "/desk/ho-so/{code}/le-phi/quay", page_dossier_fee_counter, HTTP_BODY_FORM},
+    {"POST", "/desk/ho-so/{code}/tham-van", page_dossier_consult, HTTP_BODY_FORM},
+    {"POST", "/desk/ho-so/{code}/tham-van/{id}", page_dossier_consult_answer, HTTP_BODY_FORM},
+    {"GET", "/danh-gia/{code}", page_rating_counter, HTTP_BODY_NONE},
+    {"POST", "/danh-gia/{code}", page_rating_counter_submit, HTTP_BODY_FORM},
+    {"POST", "/ho-so-cua-toi/{code}/danh-gia", page_my_rating, HTTP_BODY_FORM},
+    {"GET", "/phan-anh", page_feedback, HTTP_BODY_NONE},
+    {"POST", "/phan-anh", page_feedback_submit, HTTP_BODY_FORM},
 };
 
 const struct http_route *web_routes(int *n)

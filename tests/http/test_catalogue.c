@@ -353,9 +353,6 @@ static void test_synthetic_catalogue(void **state)
     snprintf(cmd, sizeof cmd, "'%s' demo --procedures --db '%s' >/dev/null 2>&1", bin, db);
     assert_int_equal(run(cmd), 0);
     assert_int_equal(run(cmd), 0); /* a second run adds nothing */
-    snprintf(cmd, sizeof cmd, "'%s' demo --dossiers 10 --years 2 --db '%s' >/dev/null 2>&1", bin,
-             db);
-    assert_int_not_equal(run(cmd), 0);
     struct tclient *c = tc_new(NULL);
     json_t *j = get_json(c, "/api/v1/procedures?q=tong+hop&level=district");
     assert_int_equal(json_integer_value(json_object_get(j, "total")), 346);

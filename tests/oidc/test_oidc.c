@@ -63,12 +63,12 @@ static void login_until_callback(struct tclient *b, const char *base, const char
     assert_non_null(strstr(loc, "nonce="));
     for (int hop = 0; hop < 10; hop++) {
         char url[4200];
-        if (loc[0] == '/')
-            snprintf(url, sizeof url, "%s%s%s%s", issuer, loc,
-                     strstr(loc, "/interaction/") ? "?login=" : "",
-                     strstr(loc, "/interaction/") ? login : "");
-        else
-            snprintf(url, sizeof url, "%s", loc);
+        int n = loc[0] == '/' ? snprintf(url, sizeof url, "%s%s%s%s", issuer, loc,
+                                         strstr(loc, "/interaction/") ? "?login=" : "",
+                                         strstr(loc, "/interaction/") ? login : "")
+                              : snprintf(url, sizeof url, "%s", loc);
+        if (n < 0 || (size_t)n >= sizeof url)
+            fail_msg("redirect too long");
         if (strstr(url, "/oidc/callback?")) {
             snprintf(callback, len, "%s%s", base, strstr(url, "/oidc/callback?"));
             return;

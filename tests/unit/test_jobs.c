@@ -130,7 +130,7 @@ static struct jobs_report run_once(struct svc *s, int64_t now)
     int n = 0;
     struct err e = {0};
     assert_int_equal(jobs_run_once(s, &cfg, now, rep, 4, &n, &e), 0);
-    assert_int_equal(n, 1);
+    assert_int_equal(n, 2); /* deadlines, then delivery */
     assert_string_equal(rep[0].job, "deadlines");
     return rep[0];
 }
@@ -164,7 +164,7 @@ static int lease_holder_is(struct demo_fixture *f, const char *holder)
 {
     for (int i = 0; i < 3000; i++) {
         if (demo_query_int(f, "SELECT COUNT(*) FROM job_leases WHERE holder = $1",
-                           DB_ARGS(DB_T(holder))) == 1)
+                           DB_ARGS(DB_T(holder))) >= 1)
             return 1;
         usleep(10000);
     }

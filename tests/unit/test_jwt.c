@@ -300,7 +300,8 @@ static void test_unaccepted_algorithms_refused(void **state)
          &mac_len);
     char *m = b64url(mac, mac_len);
     char token[4096];
-    snprintf(token, sizeof token, "%s.%s", input, m);
+    int len = snprintf(token, sizeof token, "%s.%s", input, m);
+    assert_true(len > 0 && (size_t)len < sizeof token);
     struct err e = {0};
     assert_int_equal(verify_with(token, jwks, &e), E_UNAUTH);
     assert_non_null(strstr(e.msg, "HS256"));

@@ -1,0 +1,147 @@
+/* ratings.c — what follows the handling of a dossier, over the API: the result going back
+ * (the receptionist records its handover to the postal operator; the applicant reads their
+ * own dossier with its result files, downloaded through the dossier files endpoint, which
+ * admits the applicant, and the postal handover) and the applicant's rating of it. */
+#include "api.h"
+#include "api_ratings.h"
+
+#include "jspec.h"
+#include "svc_files.h"
+#include "svc_online.h"
+#include "svc_postal.h"
+#include "svc_ratings.h"
+
+#include <string.h>
+
+static json_t *opt_time(int64_t t)
+{
+    return t ? json_integer(t) : json_null();
+}
+
+static json_t *rating_json(const struct svc_rating *g)
+{
+    json_t *ind = json_loads(g->indicators ? g->indicators : "{}", 0, NULL);
+    return json_pack("{s:s, s:o, s:s?, s:s, s:I}", "overall", g->overall, "indicators",
+                     ind ? ind : json_object(), "comment", g->comment, "channel", g->channel,
+                     "created_at", (json_int_t)g->created_at);
+}
+
+int api_my_rating(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_actor_or_reply(r, w);
+    if (!a)
+        return 0;
+    struct svc_rating_in in = {0};
+    const struct jspec spec[] = {
+        {"overall", JSPEC_STRING, 1, 1, 16, &in.overall, "Mức độ hài lòng"},
+        {"indicators", JSPEC_OBJECT, 0, 0, 0, &in.indicators, "Các tiêu chí đánh giá"},
+        {"comment", JSPEC_STRING, 0, 0, 2000, &in.comment, "Ý kiến"},
+        JSPEC_END,
+    };
+    if (api_body_or_reply(r, w, spec))
+        return 0;
+    struct svc_rating g;
+    struct err e = {0};
+    if (svc_rating_record(app->svc, a, r->arena, http_param(r, "code"), "online", &in, &g, &e))
+        return http_resp_err(w, &e);
+    return http_resp_json(w, 201, rating_json(&g));
+}
+
+static json_t *postal_json(const struct svc_postal *p)
+{
+    return json_pack("{s:s, s:s, s:I, s:s}", "operator", p->operator_name, "tracking_number",
+                     p->tracking_number, "handed_over_at", (json_int_t)p->handed_over_at,
+                     "recorded_by", p->recorded_by);
+}
+
+static json_t *results_json(struct http_req *r, const struct svc_file *f, int n, const char *code)
+{
+    json_t *out = json_array();
+    for (int i = 0; i < n; i++)
+        if (strcmp(f[i].kind, "result") == 0)
+            json_array_append_new(
+                out, json_pack("{s:s, s:s, s:s, s:I, s:I, s:s}", "sha256", f[i].sha256, "name",
+                               f[i].name, "mime", f[i].mime, "size", (json_int_t)f[i].size,
+                               "uploaded_at", (json_int_t)f[i].uploaded_at, "url",
+                               arena_printf(r->arena, "/api/v1/dossiers/%s/files/%s", code,
+                                            f[i].sha256)));
+    return out;
+}
+
+/* The applicant's own dossier from their list; E_NOTFOUND for anyone else's. */
+static int find_mine(struct app *app, const struct actor *a, struct http_req *r,
+                     const struct svc_my_dossier **out, struct err *e)
+{
+    struct svc_my_dossier *mine = NULL;
+    int n = 0;
+    const char *code = http_param(r, "code");
+    int rc = svc_my_dossiers(app->svc, a, r->arena, &mine, &n, e);
+    for (int i = 0; !rc && i < n; i++)
+        if (strcmp(mine[i].code, code) == 0) {
+            *out = &mine[i];
+            return 0;
+        }
+    return rc ? rc : err_set(e, E_NOTFOUND, "code", "Không tìm thấy hồ sơ có mã này");
+}
+
+static json_t *my_dossier_json(const struct svc_my_dossier *d)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:I, s:o, s:o, s:o, s:b}", "code",
+                     d->code, "procedure_name", d->procedure_name, "state", d->state, "state_label",
+                     d->state_label, "channel", d->channel, "national_status", d->national_status,
+                     "version", d->version, "received_at", (json_int_t)d->received_at,
+                     "accepted_at", opt_time(d->accepted_at), "due_at", opt_time(d->due_at),
+                     "finished_at", opt_time(d->finished_at), "can_withdraw", d->can_withdraw);
+}
+
+int api_my_dossier(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_actor_or_reply(r, w);
+    if (!a)
+        return 0;
+    const struct svc_my_dossier *d = NULL;
+    struct svc_file *files = NULL;
+    struct svc_rating_status rs;
+    struct svc_postal post;
+    int nfiles = 0, posted = 0;
+    struct err e = {0};
+    if (find_mine(app, a, r, &d, &e) ||
+        svc_dossier_files(app->svc, a, r->arena, d->code, &files, &nfiles, &e) ||
+        svc_rating_status(app->svc, a, r->arena, d->code, "online", &rs, &e) ||
+        (posted = svc_postal_get(app->svc, a, r->arena, d->code, &post, &e)) < 0)
+        return http_resp_err(w, &e);
+    json_t *j = my_dossier_json(d);
+    json_object_set_new(j, "results", results_json(r, files, nfiles, d->code));
+    json_object_set_new(j, "postal_handover", posted ? postal_json(&post) : json_null());
+    json_object_set_new(j, "rating", rs.rated ? rating_json(&rs.rating) : json_null());
+    json_object_set_new(j, "can_rate", json_boolean(rs.can_rate));
+    json_object_set_new(
+        j, "receipt_url",
+        d->accepted_at ? json_string(arena_printf(r->arena, "/api/v1/dossiers/%s/forms/1", d->code))
+                       : json_null());
+    return http_resp_json(w, 200, j);
+}
+
+int api_postal_handover(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_actor_or_reply(r, w);
+    if (!a)
+        return 0;
+    struct svc_postal_in in = {0};
+    const struct jspec spec[] = {
+        {"operator", JSPEC_STRING, 1, 1, 200, &in.operator_name, "Doanh nghiệp bưu chính"},
+        {"tracking_number", JSPEC_STRING, 1, 1, 64, &in.tracking_number, "Số hiệu bưu gửi"},
+        {"handed_over_at", JSPEC_STRING, 0, 0, 16, &in.handed_over_at, "Thời điểm bàn giao"},
+        JSPEC_END,
+    };
+    if (api_body_or_reply(r, w, spec))
+        return 0;
+    struct svc_postal p;
+    struct err e = {0};
+    if (svc_postal_record(app->svc, a, r->arena, http_param(r, "code"), &in, &p, &e))
+        return http_resp_err(w, &e);
+    return http_resp_json(w, 201, postal_json(&p));
+}

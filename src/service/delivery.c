@@ -1,0 +1,162 @@
+/* delivery.c — the delivery loop of the outbox: claim a small batch of due messages in one
+ * short transaction, send each outside any transaction (a slow SMTP server or gateway never
+ * holds a database lock, and a failed channel never touches the dossier, whose transition
+ * committed long ago), then record each outcome in a transaction of its own. A failure is
+ * retried with exponential backoff (base, 2·base, 4·base … at most one hour) until
+ * max_attempts, then the message is `failed` with its last error kept for staff. A claim is
+ * a lease on the row (its next_attempt_at moved past the send's timeout), so a worker that
+ * dies mid-send leaves the message to be sent again later, never lost. */
+#include "svc_delivery.h"
+
+#include "delivery_internal.h"
+#include "outbox_store.h"
+#include "svc_internal.h"
+
+#include <jansson.h>
+#include <string.h>
+
+#define DEFAULT_BACKOFF  60
+#define MAX_BACKOFF      3600
+#define DEFAULT_ATTEMPTS 8
+#define DEFAULT_TIMEOUT  20
+#define DEFAULT_BATCH    20
+
+static int given(const char *s)
+{
+    return s && *s;
+}
+
+static const char *phone_webhook(const struct svc_delivery_config *cfg, const char **channel)
+{
+    *channel = given(cfg->sms_webhook) ? "sms" : "zalo";
+    return given(cfg->sms_webhook) ? cfg->sms_webhook : cfg->zalo_webhook;
+}
+
+/* The delay before attempt number attempts + 1. */
+static int64_t delivery_backoff(const struct svc_delivery_config *cfg, int attempts)
+{
+    int64_t d = cfg->backoff_seconds > 0 ? cfg->backoff_seconds : DEFAULT_BACKOFF;
+    for (int i = 1; i < attempts && d < MAX_BACKOFF; i++)
+        d *= 2;
+    return d < MAX_BACKOFF ? d : MAX_BACKOFF;
+}
+
+struct claim_ctx {
+    const struct svc_delivery_config *cfg;
+    struct arena *ar;
+    int64_t now;
+    struct outbox_row *rows;
+    int n;
+};
+
+static int claim_tx(struct db_conn *c, void *arg, struct err *e)
+{
+    struct claim_ctx *x = arg;
+    const char *channel;
+    int timeout = x->cfg->timeout_seconds > 0 ? x->cfg->timeout_seconds : DEFAULT_TIMEOUT;
+    int batch = x->cfg->batch > 0 ? x->cfg->batch : DEFAULT_BATCH;
+    return outbox_claim(c, x->ar, x->now, x->now + 2 * (int64_t)timeout + 60,
+                        given(x->cfg->smtp_url), given(phone_webhook(x->cfg, &channel)), batch,
+                        &x->rows, &x->n, e);
+}
+
+static int record_tx(struct db_conn *c, void *arg, struct err *e)
+{
+    return outbox_record(c, arg, e);
+}
+
+/* The message as the applicant reads it: the stored text, and the lookup link. */
+static int message_of(struct arena *ar, const struct svc_delivery_config *cfg,
+                      const struct outbox_row *row, struct delivery_msg *m, struct err *e)
+{
+    json_t *p = json_loads(row->payload, 0, NULL);
+    const char *code = json_string_value(json_object_get(p, "code"));
+    const char *subject = json_string_value(json_object_get(p, "subject"));
+    const char *text = json_string_value(json_object_get(p, "text"));
+    int rc = 0;
+    if (!code || !subject || !text)
+        rc = err_set(e, E_INVALID, NULL, "the message has no code, subject or text");
+    else
+        *m = (struct delivery_msg){
+            .id = row->id,
+            .channel = row->channel,
+            .recipient = row->recipient,
+            .event = row->event,
+            .code = arena_strdup(ar, code),
+            .subject = arena_strdup(ar, subject),
+            .text = given(cfg->base_url) ? arena_printf(ar, "%s\nTra cứu hồ sơ: %s/tra-cuu/%s\n",
+                                                        text, cfg->base_url, code)
+                                         : arena_strdup(ar, text)};
+    json_decref(p);
+    return rc;
+}
+
+static int send_one(struct arena *ar, const struct svc_delivery_config *cfg,
+                    const struct outbox_row *row, struct err *e)
+{
+    struct delivery_msg m;
+    int rc = message_of(ar, cfg, row, &m, e);
+    if (rc)
+        return rc;
+    if (strcmp(row->channel, "email") == 0)
+        return delivery_smtp_send(cfg, &m, e);
+    const char *channel;
+    const char *url = phone_webhook(cfg, &channel);
+    return delivery_webhook_send(cfg, url, channel, &m, e);
+}
+
+static void count(struct svc_delivery_stats *st, const char *status)
+{
+    if (strcmp(status, "sent") == 0)
+        st->sent++;
+    else if (strcmp(status, "failed") == 0)
+        st->failed++;
+    else
+        st->retried++;
+}
+
+/* Sends one claimed message and records the outcome. */
+static int deliver(struct svc *s, struct arena *ar, const struct svc_delivery_config *cfg,
+                   int64_t now, struct outbox_row *row, struct svc_delivery_stats *st,
+                   struct err *e)
+{
+    struct err why = {0};
+    int sent = send_one(ar, cfg, row, &why);
+    int attempts_max = cfg->max_attempts > 0 ? cfg->max_attempts : DEFAULT_ATTEMPTS;
+    row->attempts++;
+    row->last_error = sent ? arena_strdup(ar, why.msg) : NULL;
+    if (!sent)
+        row->status = "sent";
+    else if (sent == E_INVALID || row->attempts >= attempts_max)
+        row->status = "failed";
+    else
+        row->status = "queued";
+    row->next_attempt_at =
+        strcmp(row->status, "queued") == 0 ? now + delivery_backoff(cfg, row->attempts) : now;
+    count(st, row->status);
+    return db_tx(s->db, record_tx, row, e);
+}
+
+int svc_delivery_run(struct svc *s, const struct svc_delivery_config *cfg, int64_t now,
+                     int (*keep_going)(void *arg), void *arg, struct svc_delivery_stats *st,
+                     struct err *e)
+{
+    *st = (struct svc_delivery_stats){0};
+    int batch = cfg->batch > 0 ? cfg->batch : DEFAULT_BATCH;
+    int rc = 0;
+    for (;;) {
+        if (keep_going && !keep_going(arg)) {
+            st->stopped = 1;
+            break;
+        }
+        struct arena *ar = arena_new();
+        struct claim_ctx x = {cfg, ar, now, NULL, 0};
+        rc = db_tx(s->db, claim_tx, &x, e);
+        for (int i = 0; !rc && i < x.n; i++)
+            rc = deliver(s, ar, cfg, now, &x.rows[i], st, e);
+        arena_free(ar);
+        if (rc || x.n < batch)
+            break;
+    }
+    return rc;
+}

@@ -1,0 +1,26 @@
+/* delivery_internal.h — the channel adapters the delivery loop (delivery.c) calls, outside
+ * any transaction. Each returns 0 when the far end accepted the message, E_INVALID when it
+ * never will (retrying is pointless), another E_* code for a failure worth retrying; the
+ * message in e says what went wrong, for last_error. */
+#ifndef MOTCUA_DELIVERY_INTERNAL_H
+#define MOTCUA_DELIVERY_INTERNAL_H
+
+#include "err.h"
+#include "svc_delivery.h"
+
+#include <stdint.h>
+
+struct delivery_msg {
+    int64_t id;
+    const char *channel, *recipient, *event, *code;
+    const char *subject, *text; /* UTF-8; text with the lookup link already added */
+};
+
+/* An RFC 5322 message over SMTP (libcurl) to cfg->smtp_url. */
+int delivery_smtp_send(const struct svc_delivery_config *cfg, const struct delivery_msg *m,
+                       struct err *e);
+/* An HTTP POST of {channel, to, text, event, dossier_code} to url; 2xx is success. */
+int delivery_webhook_send(const struct svc_delivery_config *cfg, const char *url,
+                          const char *channel, const struct delivery_msg *m, struct err *e);
+
+#endif

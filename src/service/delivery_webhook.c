@@ -1,0 +1,63 @@
+/* delivery_webhook.c — SMS and Zalo OA messages through an HTTP webhook: motcua does not
+ * speak any carrier's or Zalo's protocol itself, it POSTs one small JSON object
+ * {channel, to, text, event, dossier_code} to a gateway the operator runs (or to the
+ * provider's endpoint when it accepts that shape), and any 2xx answer means the gateway took
+ * the message. The exchange is bounded by a timeout and the answer's body is ignored. */
+#include "delivery_internal.h"
+
+#include <curl/curl.h>
+#include <jansson.h>
+#include <stdlib.h>
+
+#define DEFAULT_TIMEOUT 20
+
+static size_t discard(char *p, size_t size, size_t nmemb, void *arg)
+{
+    (void)p;
+    (void)arg;
+    return size * nmemb;
+}
+
+static int post_json(const struct svc_delivery_config *cfg, const char *url, const char *body,
+                     long *status, struct err *e)
+{
+    CURL *h = curl_easy_init();
+    if (!h)
+        return err_set(e, E_NOMEM, NULL, "cannot start libcurl");
+    char errbuf[CURL_ERROR_SIZE] = "";
+    struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
+    long timeout = cfg->timeout_seconds > 0 ? cfg->timeout_seconds : DEFAULT_TIMEOUT;
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    CURLcode rc = headers ? curl_easy_perform(h) : CURLE_OUT_OF_MEMORY;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(h);
+    if (rc == CURLE_OK)
+        return 0;
+    return err_set(e, E_UNAVAILABLE, NULL, "webhook: %s",
+                   *errbuf ? errbuf : curl_easy_strerror(rc));
+}
+
+int delivery_webhook_send(const struct svc_delivery_config *cfg, const char *url,
+                          const char *channel, const struct delivery_msg *m, struct err *e)
+{
+    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s}", "channel", channel, "to", m->recipient,
+                          "text", m->text, "event", m->event, "dossier_code", m->code);
+    char *body = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    if (!body)
+        return err_set(e, E_NOMEM, NULL, "out of memory");
+    long status = 0;
+    int rc = post_json(cfg, url, body, &status, e);
+    free(body);
+    if (!rc && (status < 200 || status > 299))
+        rc = err_set(e, E_UNAVAILABLE, NULL, "webhook answered HTTP %ld", status);
+    return rc;
+}

@@ -1,0 +1,119 @@
+/* consult_store.c — SQL for consultations of another unit. Reads join the names of the people
+ * who asked and answered and the dossier's code, so a list can be shown without a second
+ * query per row. */
+#include "consult_store.h"
+
+#include "rows.h"
+
+#define CONSULT_COLS                                                                               \
+    "k.id, k.dossier_id, k.from_unit_id, k.to_unit_id, k.requested_by, k.requested_at, "           \
+    "k.due_at, k.answered_by, k.answered_at, k.question, k.answer, q.full_name, a.full_name, "     \
+    "d.code, d.procedure_name "                                                                    \
+    "FROM dossier_consultations k JOIN dossiers d ON d.id = k.dossier_id "                         \
+    "LEFT JOIN users q ON q.id = k.requested_by LEFT JOIN users a ON a.id = k.answered_by "
+
+static struct db_param opt(int64_t v)
+{
+    return v ? DB_I(v) : DB_NIL;
+}
+
+int consult_insert(struct db_conn *c, const struct consult_row *r, int64_t *id, struct err *e)
+{
+    return db_query_int(c,
+                        "INSERT INTO dossier_consultations (dossier_id, from_unit_id, to_unit_id, "
+                        "question, requested_by, requested_at, due_at) "
+                        "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                        DB_ARGS(DB_I(r->dossier_id), DB_I(r->from_unit_id), DB_I(r->to_unit_id),
+                                DB_T(r->question), opt(r->requested_by), DB_I(r->requested_at),
+                                DB_I(r->due_at)),
+                        id, e);
+}
+
+static void consult_from_row(struct arena *a, const struct db_rows *r, int i, struct consult_row *k)
+{
+    *k =
+        (struct consult_row){db_rows_int(r, i, 0),  db_rows_int(r, i, 1),   db_rows_int(r, i, 2),
+                             db_rows_int(r, i, 3),  db_rows_int(r, i, 4),   db_rows_int(r, i, 5),
+                             db_rows_int(r, i, 6),  db_rows_int(r, i, 7),   db_rows_int(r, i, 8),
+                             rows_text(a, r, i, 9), rows_str(a, r, i, 10),  rows_text(a, r, i, 11),
+                             rows_str(a, r, i, 12), rows_text(a, r, i, 13), rows_text(a, r, i, 14)};
+}
+
+static int query_rows(struct db_conn *c, struct arena *a, const char *sql, const struct db_param *p,
+                      int np, struct consult_row **out, int *n, struct err *e)
+{
+    struct db_rows *r = NULL;
+    int rc = db_query(c, sql, p, np, &r, e);
+    if (rc)
+        return rc;
+    *n = db_rows_count(r);
+    *out = arena_alloc(a, sizeof **out * (size_t)(*n + 1));
+    for (int i = 0; i < *n; i++)
+        consult_from_row(a, r, i, &(*out)[i]);
+    db_rows_free(r);
+    return 0;
+}
+
+int consult_get(struct db_conn *c, struct arena *a, int64_t id, struct consult_row *out,
+                struct err *e)
+{
+    struct consult_row *rows = NULL;
+    int n = 0;
+    int rc =
+        query_rows(c, a, "SELECT " CONSULT_COLS "WHERE k.id = $1", DB_ARGS(DB_I(id)), &rows, &n, e);
+    if (rc)
+        return rc;
+    if (n == 0)
+        return err_set(e, E_NOTFOUND, "id", "Không tìm thấy yêu cầu xin ý kiến này");
+    *out = rows[0];
+    return 0;
+}
+
+int consult_answer(struct db_conn *c, int64_t id, int64_t by, int64_t at, const char *answer,
+                   struct err *e)
+{
+    int64_t changed = 0;
+    int rc = db_exec_count(c,
+                           "UPDATE dossier_consultations SET answered_by = $2, answered_at = $3, "
+                           "answer = $4 WHERE id = $1 AND answered_at IS NULL",
+                           DB_ARGS(DB_I(id), opt(by), DB_I(at), DB_T(answer)), &changed, e);
+    if (!rc && changed != 1)
+        return err_set(e, E_CONFLICT, "id", "Yêu cầu xin ý kiến này đã được trả lời");
+    return rc;
+}
+
+int consult_list(struct db_conn *c, struct arena *a, int64_t dossier_id, struct consult_row **out,
+                 int *n, struct err *e)
+{
+    return query_rows(c, a, "SELECT " CONSULT_COLS "WHERE k.dossier_id = $1 ORDER BY k.id",
+                      DB_ARGS(DB_I(dossier_id)), out, n, e);
+}
+
+int consult_open(struct db_conn *c, struct arena *a, int64_t unit_id, int limit,
+                 struct consult_row **out, int *n, struct err *e)
+{
+    return query_rows(c, a,
+                      "WITH RECURSIVE sub(id, depth) AS (SELECT CAST($1 AS BIGINT), 0 UNION ALL "
+                      "SELECT o.id, sub.depth + 1 FROM org_units o JOIN sub ON o.parent_id = "
+                      "sub.id WHERE sub.depth < 16) "
+                      "SELECT " CONSULT_COLS "WHERE k.answered_at IS NULL AND k.to_unit_id IN "
+                      "(SELECT id FROM sub) ORDER BY k.due_at, k.id LIMIT $2",
+                      DB_ARGS(DB_I(unit_id), DB_I(limit)), out, n, e);
+}
+
+int consult_open_units(struct db_conn *c, int64_t dossier_id, int64_t *units, int max, int *n,
+                       struct err *e)
+{
+    struct db_rows *r = NULL;
+    int rc = db_query(c,
+                      "SELECT DISTINCT to_unit_id FROM dossier_consultations "
+                      "WHERE dossier_id = $1 AND answered_at IS NULL",
+                      DB_ARGS(DB_I(dossier_id)), &r, e);
+    if (rc)
+        return rc;
+    *n = 0;
+    for (int i = 0; i < db_rows_count(r) && *n < max; i++)
+        units[(*n)++] = db_rows_int(r, i, 0);
+    db_rows_free(r);
+    return 0;
+}

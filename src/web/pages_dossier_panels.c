@@ -1,0 +1,294 @@
+/* pages_dossier_panels.c — the parts of the desk's dossier page for what the API already does:
+ * the files of the dossier (download links and an upload form for scans and the result), its
+ * fees (the payment requests, a button to make one from the catalogue's fee lines and a form
+ * to record a payment at the counter), and consultations of other units (a form to ask one,
+ * and the answers, with an answer form for the consulted unit's officers). Each form posts to
+ * its own page route, which calls one service function and goes back to the dossier; a
+ * refused form shows the page again with the error beside that panel. */
+#include "pages_dossier.h"
+
+#include "dossier_view.h"
+#include "format.h"
+#include "page.h"
+#include "svc_dossier.h"
+#include "svc_files.h"
+#include "svc_payments.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* What each "xong" (done) value of the redirect says on the page. */
+static const struct {
+    const char *key, *text;
+} done_texts[] = {
+    {"tep", "Đã đính kèm tệp"},
+    {"tep-trung", "Tệp này đã được đính kèm trước đó; không lưu thêm bản mới"},
+    {"le-phi", "Đã lập yêu cầu nộp phí, lệ phí"},
+    {"khong-thu-phi", "Thủ tục này không thu phí, lệ phí"},
+    {"quay", "Đã ghi nhận nộp phí, lệ phí tại quầy"},
+    {"tham-van", "Đã gửi xin ý kiến đơn vị"},
+    {"tra-loi", "Đã gửi ý kiến trả lời"},
+};
+
+static const char *done_text(const char *key)
+{
+    for (size_t i = 0; key && i < sizeof done_texts / sizeof done_texts[0]; i++)
+        if (strcmp(done_texts[i].key, key) == 0)
+            return done_texts[i].text;
+    return NULL;
+}
+
+static const char *money(struct http_req *r, int64_t dong)
+{
+    struct buf b;
+    buf_init(&b, 64);
+    fmt_fee(&b, dong);
+    const char *out = arena_strdup(r->arena, buf_str(&b));
+    buf_free(&b);
+    return out;
+}
+
+static const char *component_name(const struct svc_dossier *d, int idx)
+{
+    for (int i = 0; i < d->ncomponents; i++)
+        if (d->components[i].idx == idx)
+            return d->components[i].name;
+    return NULL;
+}
+
+static json_t *files_json(struct http_req *r, const struct actor *a, const struct svc_dossier *d)
+{
+    struct svc_file *files = NULL;
+    int n = 0;
+    struct err e = {0};
+    json_t *out = json_array();
+    if (svc_dossier_files(page_app(r)->svc, a, r->arena, d->code, &files, &n, &e) != 0)
+        return out;
+    for (int i = 0; i < n; i++) {
+        const struct svc_file *f = &files[i];
+        int result = f->component < 0;
+        json_array_append_new(
+            out,
+            json_pack(
+                "{s:s, s:s, s:s?, s:s, s:I, s:s?, s:s?}", "name", *f->name ? f->name : f->sha256,
+                "href", arena_printf(r->arena, "/api/v1/dossiers/%s/files/%s", d->code, f->sha256),
+                "what", result ? "Kết quả giải quyết" : component_name(d, f->component), "mime",
+                f->mime, "kb", (json_int_t)((f->size + 1023) / 1024), "by",
+                *f->uploaded_by ? f->uploaded_by : NULL, "at", dview_when(r, f->uploaded_at)));
+    }
+    return out;
+}
+
+static json_t *component_options(const struct svc_dossier *d)
+{
+    json_t *out = json_array();
+    for (int i = 0; i < d->ncomponents; i++)
+        json_array_append_new(out, json_pack("{s:i, s:s?}", "idx", d->components[i].idx, "name",
+                                             d->components[i].name));
+    return out;
+}
+
+static const char *payment_status(const char *status)
+{
+    if (status && strcmp(status, "paid") == 0)
+        return "Đã nộp";
+    if (status && strcmp(status, "pending") == 0)
+        return "Chờ nộp";
+    return "Đã hủy";
+}
+
+/* The payment requests, and whether one is pending (the counter form is shown for it). */
+static json_t *payments_json(struct http_req *r, const struct actor *a, const char *code,
+                             int *pending)
+{
+    struct svc_payment *rows = NULL;
+    int n = 0;
+    struct err e = {0};
+    json_t *out = json_array();
+    *pending = 0;
+    if (svc_payment_list(page_app(r)->svc, a, code, r->arena, &rows, &n, &e) != 0)
+        return out;
+    for (int i = 0; i < n; i++) {
+        const struct svc_payment *p = &rows[i];
+        *pending |= p->status && strcmp(p->status, "pending") == 0;
+        json_array_append_new(
+            out, json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:s?}", "amount", money(r, p->amount),
+                           "status", payment_status(p->status), "method",
+                           p->method ? dview_channel_label(
+                                           strcmp(p->method, "counter") == 0 ? "counter" : "online")
+                                     : NULL,
+                           "receipt_no", p->receipt_no, "created", dview_when(r, p->created_at),
+                           "paid", dview_when(r, p->paid_at)));
+    }
+    return out;
+}
+
+static json_t *consultations_json(struct http_req *r, const struct svc_dossier *d)
+{
+    json_t *out = json_array();
+    for (int i = 0; i < d->nconsultations; i++) {
+        const struct svc_consultation *k = &d->consultations[i];
+        json_t *j = json_pack(
+            "{s:I, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:b, s:b}", "id",
+            (json_int_t)k->id, "from", k->from_unit_name, "to", k->to_unit_name, "question",
+            k->question, "by", k->requested_by, "asked", dview_when(r, k->requested_at), "due",
+            dview_when(r, k->due_at), "answer", k->answer, "answered_by", k->answered_by,
+            "answered", dview_when(r, k->answered_at), "overdue", k->overdue, "can_answer",
+            k->can_answer);
+        json_object_set_new(j, "code", json_string(d->code));
+        json_array_append_new(out, j);
+    }
+    return out;
+}
+
+void page_dossier_panels(struct http_req *r, const struct actor *a, const struct svc_dossier *d,
+                         json_t *ctx, const char *panel, const struct err *e)
+{
+    int pending = 0;
+    json_t *payments = payments_json(r, a, d->code, &pending);
+    json_t *files = files_json(r, a, d);
+    json_object_set_new(ctx, "has_files", json_boolean(json_array_size(files) > 0));
+    json_object_set_new(ctx, "has_payments", json_boolean(json_array_size(payments) > 0));
+    json_object_set_new(ctx, "files", files);
+    json_object_set_new(ctx, "component_options", component_options(d));
+    json_object_set_new(ctx, "payments", payments);
+    json_object_set_new(ctx, "fee_pending", json_boolean(pending));
+    json_object_set_new(ctx, "fee_payable", json_boolean(d->fee_total > 0 && !pending));
+    json_object_set_new(ctx, "consultations", consultations_json(r, d));
+    json_object_set_new(ctx, "can_consult",
+                        json_boolean(d->state && strcmp(d->state, "processing") == 0));
+    const char *done = done_text(http_query(r, "xong"));
+    if (done && !e)
+        json_object_set_new(ctx, "panel_done", json_string(done));
+    if (panel && e) {
+        json_object_set_new(ctx, arena_printf(r->arena, "%s_error", panel), json_string(e->msg));
+        json_object_set_new(ctx, "errors",
+                            json_pack("[{s:s, s:s}]", "field", panel, "message", e->msg));
+    }
+}
+
+/* Back to the dossier with what was done, at the panel it concerns. */
+static int back(struct http_req *r, struct http_resp *w, const char *done, const char *anchor)
+{
+    http_resp_redirect(w, arena_printf(r->arena, "/desk/ho-so/%s?xong=%s#%s", http_param(r, "code"),
+                                       done, anchor));
+    return 0;
+}
+
+/* A refusal the officer can correct is shown beside the panel; anything else (a dossier that
+ * is not there or not theirs to see) is the usual error page. */
+static int failed(struct http_req *r, struct http_resp *w, const struct actor *a, int rc,
+                  const char *panel, const struct err *e)
+{
+    if (rc == E_INVALID || rc == E_CONFLICT || rc == E_FORBIDDEN || rc == E_UNAVAILABLE)
+        return page_dossier_again(r, w, a, http_status_for(rc), panel, e);
+    return app_err(r, w, e);
+}
+
+static int small_number(const char *s, int min, int max, int fallback)
+{
+    char *end = NULL;
+    long v = s && *s ? strtol(s, &end, 10) : fallback;
+    return (s && *s && *end) || v < min || v > max ? -1 : (int)v;
+}
+
+int page_dossier_upload(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_role_or_reply(r, w, ROLE_STAFF);
+    if (!a)
+        return 0;
+    struct err e = {0};
+    const struct http_upload *f = http_upload_get(r, "file");
+    struct svc_upload u = {.code = http_param(r, "code"),
+                           .kind = http_form(r, "kind"),
+                           .component = small_number(http_form(r, "component"), 0, 1000, 0),
+                           .tmp_path = f ? f->path : NULL,
+                           .client_name = f ? f->filename : NULL};
+    int rc = 0;
+    if (!f || f->size == 0)
+        rc = err_set(&e, E_INVALID, "file", "Chưa chọn tệp để tải lên");
+    else if (u.component < 0)
+        rc = err_set(&e, E_INVALID, "component", "Hãy chọn thành phần hồ sơ của tệp");
+    struct svc_file out;
+    if (!rc)
+        rc = svc_dossier_upload(app->svc, a, r->arena, &u, &out, &e);
+    if (rc < 0)
+        return failed(r, w, a, rc, "files", &e);
+    return back(r, w, rc == 0 ? "tep" : "tep-trung", "tep");
+}
+
+int page_dossier_fee_request(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_role_or_reply(r, w, ROLE_STAFF);
+    if (!a)
+        return 0;
+    struct err e = {0};
+    struct svc_payment p;
+    int quantity = small_number(http_form(r, "quantity"), 1, 1000, 1);
+    int rc =
+        quantity < 0
+            ? err_set(&e, E_INVALID, "quantity", "Số trang, số bản phải từ 1 đến 1000")
+            : svc_payment_request(app->svc, a, http_param(r, "code"), quantity, r->arena, &p, &e);
+    if (rc < 0)
+        return failed(r, w, a, rc, "fees", &e);
+    return back(r, w, rc == 0 ? "le-phi" : "khong-thu-phi", "le-phi");
+}
+
+int page_dossier_fee_counter(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_role_or_reply(r, w, ROLE_STAFF);
+    if (!a)
+        return 0;
+    struct err e = {0};
+    struct svc_payment p;
+    const char *receipt = http_form(r, "receipt_no");
+    int rc =
+        !receipt || !*receipt || strlen(receipt) > 64
+            ? err_set(&e, E_INVALID, "receipt_no", "Vui lòng ghi số biên lai (tối đa 64 ký tự)")
+            : svc_payment_counter(app->svc, a, http_param(r, "code"), receipt, r->arena, &p, &e);
+    if (rc < 0)
+        return failed(r, w, a, rc, "fees", &e);
+    return back(r, w, "quay", "le-phi");
+}
+
+int page_dossier_consult(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_role_or_reply(r, w, ROLE_STAFF);
+    if (!a)
+        return 0;
+    struct err e = {0};
+    int hours = small_number(http_form(r, "budget_hours"), 1, 240, 0);
+    int version = small_number(http_form(r, "expected_version"), 0, 1000000, -1);
+    int rc = hours < 1 ? err_set(&e, E_INVALID, "budget_hours",
+                                 "Thời hạn trả lời phải từ 1 đến 240 giờ làm việc")
+                       : svc_dossier_consult(app->svc, a, http_param(r, "code"), version,
+                                             http_form(r, "unit_key"), http_form(r, "question"),
+                                             hours, NULL, &e);
+    if (rc < 0)
+        return failed(r, w, a, rc, "consult", &e);
+    return back(r, w, "tham-van", "tham-van");
+}
+
+int page_dossier_consult_answer(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_role_or_reply(r, w, ROLE_STAFF);
+    if (!a)
+        return 0;
+    struct err e = {0};
+    const char *s = http_param(r, "id");
+    char *end = NULL;
+    long long id = s ? strtoll(s, &end, 10) : 0;
+    int rc = !s || !*s || *end || id <= 0
+                 ? err_set(&e, E_NOTFOUND, "id", "Không tìm thấy yêu cầu xin ý kiến này")
+                 : svc_dossier_consult_answer(app->svc, a, (int64_t)id, http_form(r, "answer"), &e);
+    if (rc < 0)
+        return failed(r, w, a, rc, "consult", &e);
+    /* Answered, the consultation no longer opens the dossier to this unit: back to the inbox. */
+    http_resp_redirect(w, "/desk/ho-so?xong=tra-loi#tham-van");
+    return 0;
+}

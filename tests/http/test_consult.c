@@ -1,0 +1,404 @@
+/* test_consult.c — consultation of another unit and the desk panels for files and fees, on
+ * both databases: the commune specialist handling a dossier asks the district's Justice
+ * Office (GR-TP); its specialist finds the request in their open consultations, may read the
+ * dossier while it is open, and answers once; strangers cannot answer; asking bumps the
+ * version and leaves the state alone. On the desk pages: a scan uploaded with the multipart
+ * form is listed with a download link, a fee request is made and paid at the counter, and a
+ * consultation is asked and answered through the forms. */
+#include "tclient.h"
+#include "testutil.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BOUNDARY "motcua-consult-5c1f"
+#define FEE_PROC "2.000884" /* Chứng thực chữ ký: 10.000 đồng per case */
+
+/* A 1×1 PNG (signature, IHDR, IDAT, IEND with correct CRCs). */
+static const unsigned char tiny_png[] = {
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
+    0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00,
+    0x00, 0x90, 0x77, 0x53, 0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78,
+    0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0x00, 0x00, 0x03, 0x01, 0x01, 0x00, 0xc9, 0xfe, 0x92,
+    0xef, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
+
+/* One client per person for the whole suite (logins are rate-limited per address). */
+static struct tclient *desk;     /* commune counter GR-X01-MC (API) */
+static struct tclient *spec;     /* commune specialist GR-X01 (API) */
+static struct tclient *tp;       /* district Justice Office specialist GR-TP (API) */
+static struct tclient *stranger; /* the district counter GR-MC: sees no commune dossier */
+static struct tclient *desk_page, *spec_page, *tp_page; /* the same people in a browser */
+static char desk_csrf[128], spec_csrf[128], tp_csrf[128];
+
+static struct tclient *browser(const char *user, const char *password, char *csrf, size_t len)
+{
+    struct tclient *c = tc_new(NULL);
+    const char *token = tc_login_form(c, user, password);
+    snprintf(csrf, len, "%s", token ? token : "");
+    return c;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    desk = tc_as("tiepnhan.xa", "tiepnhan@2026");
+    spec = tc_as("chuyenvien.xa", "chuyenvien@2026");
+    tp = tc_as("chuyenvien", "chuyenvien@2026");
+    stranger = tc_as("tiepnhan", "tiepnhan@2026");
+    desk_page = browser("tiepnhan.xa", "tiepnhan@2026", desk_csrf, sizeof desk_csrf);
+    spec_page = browser("chuyenvien.xa", "chuyenvien@2026", spec_csrf, sizeof spec_csrf);
+    tp_page = browser("chuyenvien", "chuyenvien@2026", tp_csrf, sizeof tp_csrf);
+    return desk && spec && tp && stranger && *desk_csrf && *spec_csrf && *tp_csrf ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    struct tclient *all[] = {desk, spec, tp, stranger, desk_page, spec_page, tp_page};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (all[i])
+            tc_free(all[i]);
+    return 0;
+}
+
+static char *accept(const char *procedure, const char *received)
+{
+    char body[1024];
+    snprintf(body, sizeof body,
+             "{\"procedure_code\":\"%s\",\"outcome\":\"accept\",\"received\":%s,"
+             "\"applicant\":{\"kind\":\"person\",\"name\":\"Trần Thị Bích\","
+             "\"id_number\":\"079203001234\"}}",
+             procedure, received);
+    struct tresp r = tc_post_json(desk, "/api/v1/dossiers", body);
+    if (r.status != 201)
+        fprintf(stderr, "accept: %ld %s\n", r.status, r.body);
+    assert_int_equal(r.status, 201);
+    char *code = strdup(tj_str(r.json, "code"));
+    tc_resp_free(&r);
+    return code;
+}
+
+static const char *path_of(const char *code, const char *suffix)
+{
+    static char path[4][256];
+    static int slot;
+    slot = (slot + 1) % 4;
+    snprintf(path[slot], sizeof path[slot], "/api/v1/dossiers/%s%s", code, suffix);
+    return path[slot];
+}
+
+static json_t *get_json(struct tclient *c, const char *path, long expect)
+{
+    struct tresp r = tc_get(c, path);
+    if (r.status != expect)
+        fprintf(stderr, "GET %s: %ld %s\n", path, r.status, r.body);
+    assert_int_equal(r.status, expect);
+    json_t *j = json_incref(r.json);
+    tc_resp_free(&r);
+    return j;
+}
+
+static json_t *post_json(struct tclient *c, const char *path, const char *body, long expect)
+{
+    struct tresp r = tc_post_json(c, path, body);
+    if (r.status != expect)
+        fprintf(stderr, "POST %s: %ld %s\n", path, r.status, r.body);
+    assert_int_equal(r.status, expect);
+    json_t *j = json_incref(r.json);
+    tc_resp_free(&r);
+    return j;
+}
+
+static int version_of(const char *code)
+{
+    json_t *d = get_json(desk, path_of(code, ""), 200);
+    int v = (int)json_integer_value(json_object_get(d, "version"));
+    json_decref(d);
+    return v;
+}
+
+/* Posts a consultation request as c; returns the response body (caller frees). */
+static json_t *ask(struct tclient *c, const char *code, const char *unit, int version, long expect)
+{
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"unit_key\":\"%s\",\"question\":\"Xin ý kiến về giấy tờ hộ tịch cũ\","
+             "\"budget_hours\":16,\"expected_version\":%d}",
+             unit, version);
+    return post_json(c, path_of(code, "/consultations"), body, expect);
+}
+
+/* The open consultation of c for the dossier, or NULL (a new reference). */
+static json_t *open_for(struct tclient *c, const char *code)
+{
+    json_t *list = get_json(c, "/api/v1/consultations", 200);
+    json_t *found = NULL, *k;
+    size_t i;
+    json_array_foreach(json_object_get(list, "consultations"), i,
+                       k) if (strcmp(tj_str(k, "dossier_code"), code) == 0) found = json_incref(k);
+    json_decref(list);
+    return found;
+}
+
+static int has_event(const char *code, const char *action)
+{
+    json_t *d = get_json(desk, path_of(code, ""), 200), *ev;
+    size_t i;
+    int found = 0;
+    json_array_foreach(json_object_get(d, "events"), i, ev) found |=
+        strcmp(tj_str(ev, "action"), action) == 0;
+    json_decref(d);
+    return found;
+}
+
+static long answer(struct tclient *c, json_int_t id, const char *text)
+{
+    char path[128], body[512];
+    snprintf(path, sizeof path, "/api/v1/consultations/%lld/answer", (long long)id);
+    snprintf(body, sizeof body, "{\"answer\":\"%s\"}", text);
+    struct tresp r = tc_post_json(c, path, body);
+    long status = r.status;
+    if (status >= 500)
+        fprintf(stderr, "answer: %ld %s\n", status, r.body);
+    tc_resp_free(&r);
+    return status;
+}
+
+static void test_ask_see_and_answer(void **state)
+{
+    (void)state;
+    char *code = accept("1.001193", "[1,1,1,1,1,1,1,1]");
+    json_decref(get_json(tp, path_of(code, ""), 404));
+    int v = version_of(code);
+
+    /* Only the current step's officer asks, with the version they saw, another real unit. */
+    json_decref(ask(desk, code, "GR-TP", v, 403));
+    json_decref(ask(spec, code, "GR-TP", v + 1, 409));
+    json_decref(ask(spec, code, "KHONG-CO", v, 422));
+    json_decref(ask(spec, code, "GR-X01", v, 422));
+    json_t *made = ask(spec, code, "GR-TP", v, 201);
+    json_int_t id = json_integer_value(json_object_get(made, "id"));
+    json_decref(made);
+    assert_true(id > 0);
+    assert_int_equal(version_of(code), v + 1);
+    assert_true(has_event(code, "consult"));
+    json_t *d = get_json(desk, path_of(code, ""), 200);
+    assert_string_equal(tj_str(d, "state"), "processing");
+    json_decref(d);
+
+    /* The consulted specialist finds it, due in the future, and may read the dossier. */
+    json_t *k = open_for(tp, code);
+    assert_non_null(k);
+    assert_int_equal(json_integer_value(json_object_get(k, "id")), id);
+    assert_string_equal(tj_str(k, "to_unit_key"), "GR-TP");
+    assert_string_equal(tj_str(k, "from_unit_key"), "GR-X01");
+    assert_true(json_is_false(json_object_get(k, "overdue")));
+    assert_true(json_is_true(json_object_get(k, "can_answer")));
+    assert_true(json_integer_value(json_object_get(k, "due_at")) >
+                json_integer_value(json_object_get(k, "requested_at")));
+    json_decref(k);
+    json_decref(get_json(tp, path_of(code, ""), 200));
+    assert_null(open_for(spec, code));
+
+    /* Strangers cannot answer: the district counter does not even learn it exists; the
+     * asker sees the dossier but is not the consulted unit; an empty answer is refused. */
+    assert_int_equal(answer(stranger, id, "Tôi trả lời"), 404);
+    assert_int_equal(answer(spec, id, "Tôi trả lời"), 403);
+    assert_int_equal(answer(tp, id, ""), 422);
+    assert_int_equal(answer(tp, 99999999, "Không có"), 404);
+    assert_int_equal(answer(tp, id, "Giấy tờ hợp lệ, đề nghị tiếp tục giải quyết"), 200);
+    assert_int_equal(answer(tp, id, "Lần hai"), 409);
+    assert_true(has_event(code, "consult_answer"));
+
+    /* Answered: it leaves the inbox, and the dossier is no longer open to the district. */
+    assert_null(open_for(tp, code));
+    json_decref(get_json(tp, path_of(code, ""), 404));
+    free(code);
+}
+
+static void append(char **buf, size_t *len, const void *data, size_t n)
+{
+    *buf = realloc(*buf, *len + n);
+    memcpy(*buf + *len, data, n);
+    *len += n;
+}
+
+static void append_field(char **buf, size_t *len, const char *name, const char *value)
+{
+    char part[512];
+    int n = snprintf(part, sizeof part,
+                     "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n",
+                     name, value);
+    append(buf, len, part, (size_t)n);
+}
+
+static struct tresp page_upload(const char *code, const char *filename, const void *data, size_t n)
+{
+    char *body = NULL, head[512], path[256];
+    size_t len = 0;
+    append_field(&body, &len, "csrf", desk_csrf);
+    append_field(&body, &len, "kind", "component");
+    append_field(&body, &len, "component", "0");
+    int h = snprintf(head, sizeof head,
+                     "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"file\"; "
+                     "filename=\"%s\"\r\nContent-Type: image/png\r\n\r\n",
+                     filename);
+    append(&body, &len, head, (size_t)h);
+    append(&body, &len, data, n);
+    append(&body, &len, "\r\n--" BOUNDARY "--\r\n", strlen("\r\n--" BOUNDARY "--\r\n"));
+    snprintf(path, sizeof path, "/desk/ho-so/%s/tep", code);
+    struct tresp r = tc_request(desk_page, "POST", path, "multipart/form-data; boundary=" BOUNDARY,
+                                body, len, NULL);
+    free(body);
+    return r;
+}
+
+static char *page_body(struct tclient *c, const char *path)
+{
+    struct tresp r = tc_get(c, path);
+    if (r.status != 200)
+        fprintf(stderr, "GET %s: %ld %s\n", path, r.status, r.body);
+    assert_int_equal(r.status, 200);
+    char *body = strdup(r.body);
+    tc_resp_free(&r);
+    return body;
+}
+
+static long form_post(struct tclient *c, const char *path, const char *body, char **location)
+{
+    struct tresp r = tc_post_form(c, path, body);
+    long status = r.status;
+    if (status >= 500)
+        fprintf(stderr, "POST %s: %ld %s\n", path, status, r.body);
+    if (location) {
+        const char *l = tc_header(&r, "Location");
+        *location = strdup(l ? l : "");
+    }
+    tc_resp_free(&r);
+    return status;
+}
+
+static void test_page_upload_lists_the_file(void **state)
+{
+    (void)state;
+    char *code = accept("1.001193", "[1,1,1,1,1,1,1,1]"), page[256];
+    snprintf(page, sizeof page, "/desk/ho-so/%s", code);
+    struct tresp r = page_upload(code, "giay-chung-sinh.png", tiny_png, sizeof tiny_png);
+    assert_int_equal(r.status, 303);
+    assert_non_null(strstr(tc_header(&r, "Location"), "xong=tep"));
+    tc_resp_free(&r);
+    char *html = page_body(desk_page, page);
+    char link[256];
+    snprintf(link, sizeof link, "href=\"/api/v1/dossiers/%s/files/", code);
+    const char *at = strstr(html, link);
+    assert_non_null(at);
+    assert_non_null(strstr(html, "giay-chung-sinh.png"));
+    assert_non_null(strstr(html, "enctype=\"multipart/form-data\""));
+    /* The link downloads the file with the browser's session. */
+    char href[512];
+    const char *start = at + strlen("href=\"");
+    snprintf(href, sizeof href, "%.*s", (int)strcspn(start, "\""), start);
+    struct tresp f = tc_get(desk_page, href);
+    assert_int_equal(f.status, 200);
+    assert_int_equal(f.len, sizeof tiny_png);
+    tc_resp_free(&f);
+    free(html);
+
+    /* A text file is refused and the page says so beside the files. */
+    static const char text[] = "Đây không phải ảnh.\n";
+    r = page_upload(code, "ghi-chu.png", text, sizeof text - 1);
+    assert_int_equal(r.status, 422);
+    assert_non_null(strstr(r.body, "PDF, JPEG hoặc PNG"));
+    tc_resp_free(&r);
+    free(code);
+}
+
+static void test_page_fee_request_and_counter_payment(void **state)
+{
+    (void)state;
+    char *code = accept(FEE_PROC, "[1,1,1]"), path[256], body[256], page[256];
+    snprintf(page, sizeof page, "/desk/ho-so/%s", code);
+    char *html = page_body(desk_page, page);
+    assert_non_null(strstr(html, "Lập yêu cầu nộp phí, lệ phí"));
+    free(html);
+
+    snprintf(path, sizeof path, "/desk/ho-so/%s/le-phi", code);
+    snprintf(body, sizeof body, "csrf=%s&quantity=1", tc_escape(desk_page, desk_csrf));
+    char *location = NULL;
+    assert_int_equal(form_post(desk_page, path, body, &location), 303);
+    assert_non_null(strstr(location, "xong=le-phi"));
+    free(location);
+    html = page_body(desk_page, page);
+    assert_non_null(strstr(html, "Chờ nộp"));
+    assert_non_null(strstr(html, "10.000 đồng"));
+    free(html);
+
+    snprintf(path, sizeof path, "/desk/ho-so/%s/le-phi/quay", code);
+    snprintf(body, sizeof body, "csrf=%s&receipt_no=", tc_escape(desk_page, desk_csrf));
+    assert_int_equal(form_post(desk_page, path, body, NULL), 422);
+    snprintf(body, sizeof body, "csrf=%s&receipt_no=BL-7701", tc_escape(desk_page, desk_csrf));
+    assert_int_equal(form_post(desk_page, path, body, NULL), 303);
+    html = page_body(desk_page, page);
+    assert_non_null(strstr(html, "BL-7701"));
+    assert_non_null(strstr(html, "Đã nộp"));
+    free(html);
+    json_t *p = get_json(desk, path_of(code, "/payments"), 200);
+    assert_string_equal(tj_str(json_array_get(json_object_get(p, "payments"), 0), "status"),
+                        "paid");
+    json_decref(p);
+    free(code);
+}
+
+static void test_page_consult_and_answer(void **state)
+{
+    (void)state;
+    char *code = accept("1.001193", "[1,1,1,1,1,1,1,1]"), path[256], body[512], page[256];
+    snprintf(page, sizeof page, "/desk/ho-so/%s", code);
+    snprintf(path, sizeof path, "/desk/ho-so/%s/tham-van", code);
+    snprintf(body, sizeof body,
+             "csrf=%s&expected_version=%d&unit_key=GR-TP&budget_hours=8&question=%s",
+             tc_escape(spec_page, spec_csrf), version_of(code),
+             tc_escape(spec_page, "Hỏi ý kiến Phòng Tư pháp"));
+    assert_int_equal(form_post(spec_page, path, body, NULL), 303);
+
+    /* The consulted specialist's list shows it; the dossier page has the answer form. */
+    char *inbox = page_body(tp_page, "/desk/ho-so");
+    assert_non_null(strstr(inbox, code));
+    assert_non_null(strstr(inbox, "Hỏi ý kiến Phòng Tư pháp"));
+    free(inbox);
+    json_t *k = open_for(tp, code);
+    json_int_t id = json_integer_value(json_object_get(k, "id"));
+    json_decref(k);
+    char *html = page_body(tp_page, page);
+    char action[256];
+    snprintf(action, sizeof action, "/desk/ho-so/%s/tham-van/%lld", code, (long long)id);
+    assert_non_null(strstr(html, action));
+    free(html);
+
+    snprintf(body, sizeof body, "csrf=%s&answer=", tc_escape(tp_page, tp_csrf));
+    assert_int_equal(form_post(tp_page, action, body, NULL), 422);
+    snprintf(body, sizeof body, "csrf=%s&answer=%s", tc_escape(tp_page, tp_csrf),
+             tc_escape(tp_page, "Đồng ý với đề xuất"));
+    assert_int_equal(form_post(tp_page, action, body, NULL), 303);
+    html = page_body(spec_page, page);
+    assert_non_null(strstr(html, "Đồng ý với đề xuất"));
+    free(html);
+    free(code);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ask_see_and_answer),
+        cmocka_unit_test(test_page_upload_lists_the_file),
+        cmocka_unit_test(test_page_fee_request_and_counter_payment),
+        cmocka_unit_test(test_page_consult_and_answer),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -62,8 +62,7 @@ static void available_actions(const struct org_tree *t, const struct actor *a,
     out[n] = NULL;
 }
 
-static void fill_view(struct arena *ar, const struct org_tree *t, const struct dossier_row *d,
-                      struct svc_dossier *v)
+static void fill_view(const struct org_tree *t, const struct dossier_row *d, struct svc_dossier *v)
 {
     enum dossier_state st = DS_NONE;
     dossier_state_parse(d->state, &st);
@@ -106,7 +105,6 @@ static void fill_view(struct arena *ar, const struct org_tree *t, const struct d
     v->timing = !d->due_at                          ? ""
                 : d->finished_at || end > d->due_at ? dossier_timing(end, d->due_at)
                                                     : "";
-    (void)ar;
 }
 
 struct get_ctx {
@@ -181,7 +179,7 @@ static int get_read(struct db_conn *c, void *ctx, struct err *e)
         rc = dossier_visible(&t, x->a, &d, e);
     if (rc)
         return rc;
-    fill_view(x->ar, &t, &d, x->out);
+    fill_view(&t, &d, x->out);
     available_actions(&t, x->a, &d, x->out->actions,
                       (int)(sizeof x->out->actions / sizeof x->out->actions[0]));
     rc = load_details(c, x->ar, &t, d.id, x->out, e);

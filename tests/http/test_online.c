@@ -6,6 +6,7 @@
  * under "my dossiers" with the receipt downloaded; a choice among several receiving units;
  * withdrawal by the applicant; the same journey through the pages; and that a citizen never
  * sees another citizen's draft or dossier. */
+#include "tcheck.h"
 #include "tclient.h"
 #include "testutil.h"
 
@@ -21,79 +22,12 @@
 #define PASSWORD "matkhau@2026"
 #define CCCD     "079203001234"
 
-/* Expects status and, for errors, the field named in the error body. */
-static void expect(struct tresp *r, long status, const char *field)
-{
-    if (r->status != status)
-        fprintf(stderr, "expected %ld, got %ld: %s\n", status, r->status, r->body);
-    assert_int_equal(r->status, status);
-    if (field) {
-        json_t *err = json_object_get(r->json, "error");
-        if (strcmp(tj_str(err, "field"), field) != 0)
-            fprintf(stderr, "expected field %s: %s\n", field, r->body);
-        assert_string_equal(tj_str(err, "field"), field);
-    }
-}
-
-static void post_expect(struct tclient *c, const char *path, const char *body, long status,
-                        const char *field)
-{
-    struct tresp r = tc_post_json(c, path, body);
-    expect(&r, status, field);
-    tc_resp_free(&r);
-}
-
 static void put_expect(struct tclient *c, const char *path, const char *body, long status,
                        const char *field)
 {
     struct tresp r = tc_request(c, "PUT", path, "application/json", body, strlen(body), NULL);
-    expect(&r, status, field);
+    tc_expect(&r, status, field);
     tc_resp_free(&r);
-}
-
-static void get_expect(struct tclient *c, const char *path, long status)
-{
-    struct tresp r = tc_get(c, path);
-    expect(&r, status, NULL);
-    tc_resp_free(&r);
-}
-
-/* The newest one-time code sent to username, from the outbox as an administrator sees it. */
-static char *code_sent_to(const char *username)
-{
-    struct tclient *admin = tc_as("admin", "quantri@2026");
-    struct tresp r = tc_get(admin, "/api/v1/outbox?limit=500");
-    assert_int_equal(r.status, 200);
-    json_t *msgs = json_object_get(r.json, "messages"), *m;
-    size_t i;
-    char *code = NULL;
-    json_array_foreach(msgs, i, m)
-    {
-        if (!code && strcmp(tj_str(m, "recipient"), username) == 0 &&
-            strcmp(tj_str(m, "event"), "citizen.verify_code") == 0)
-            code = strdup(tj_str(json_object_get(m, "payload"), "code"));
-    }
-    tc_resp_free(&r);
-    tc_free(admin);
-    assert_non_null(code);
-    assert_int_equal(strlen(code), 6);
-    return code;
-}
-
-/* Registers and verifies a citizen; returns a logged-in API client. */
-static struct tclient *citizen(const char *login, const char *username, const char *name)
-{
-    struct tclient *anon = tc_new(NULL);
-    char body[512];
-    snprintf(body, sizeof body, "{\"login\":\"%s\",\"full_name\":\"%s\",\"password\":\"%s\"}",
-             login, name, PASSWORD);
-    post_expect(anon, "/api/v1/citizens", body, 201, NULL);
-    char *code = code_sent_to(username);
-    snprintf(body, sizeof body, "{\"login\":\"%s\",\"code\":\"%s\"}", login, code);
-    post_expect(anon, "/api/v1/citizens/verify", body, 200, NULL);
-    free(code);
-    tc_free(anon);
-    return tc_as(username, PASSWORD);
 }
 
 static void test_register_and_verify(void **state)
@@ -101,38 +35,39 @@ static void test_register_and_verify(void **state)
     (void)state;
     struct tclient *anon = tc_new(NULL);
     const char *path = "/api/v1/citizens";
-    post_expect(anon, path,
-                "{\"login\":\"12ab\",\"full_name\":\"A\",\"password\":\"" PASSWORD "\"}", 422,
-                "login");
-    post_expect(anon, path, "{\"login\":\"a@\",\"full_name\":\"A\",\"password\":\"" PASSWORD "\"}",
-                422, "login");
-    post_expect(anon, path, "{\"login\":\"0912000001\",\"full_name\":\"\",\"password\":\"x\"}", 422,
-                "full_name");
-    post_expect(anon, path,
-                "{\"login\":\"0912000001\",\"full_name\":\"Lê Thị Hoa\",\"password\":\"ngan\"}",
-                422, "password");
-    post_expect(anon, path, "{\"login\":\"0912000001\",\"full_name\":\"Lê Thị Hoa\"}", 422,
-                "password");
-    post_expect(anon, path,
-                "{\"login\":\"0912 000 001\",\"full_name\":\"Lê Thị Hoa\",\"password\":\"" PASSWORD
-                "\"}",
-                201, NULL);
+    tc_post_expect(anon, path,
+                   "{\"login\":\"12ab\",\"full_name\":\"A\",\"password\":\"" PASSWORD "\"}", 422,
+                   "login");
+    tc_post_expect(anon, path,
+                   "{\"login\":\"a@\",\"full_name\":\"A\",\"password\":\"" PASSWORD "\"}", 422,
+                   "login");
+    tc_post_expect(anon, path, "{\"login\":\"0912000001\",\"full_name\":\"\",\"password\":\"x\"}",
+                   422, "full_name");
+    tc_post_expect(anon, path,
+                   "{\"login\":\"0912000001\",\"full_name\":\"Lê Thị Hoa\",\"password\":\"ngan\"}",
+                   422, "password");
+    tc_post_expect(anon, path, "{\"login\":\"0912000001\",\"full_name\":\"Lê Thị Hoa\"}", 422,
+                   "password");
+    tc_post_expect(
+        anon, path,
+        "{\"login\":\"0912 000 001\",\"full_name\":\"Lê Thị Hoa\",\"password\":\"" PASSWORD "\"}",
+        201, NULL);
     /* Not active before verification. */
     struct tclient *early = tc_new(NULL);
     assert_int_not_equal(tc_login_api(early, "0912000001", PASSWORD), 0);
     tc_free(early);
-    char *code = code_sent_to("0912000001");
+    char *code = tc_code_sent_to("0912000001");
     char wrong[16], body[256];
     snprintf(wrong, sizeof wrong, "%06d", (atoi(code) + 1) % 1000000);
     snprintf(body, sizeof body, "{\"login\":\"0912000001\",\"code\":\"%s\"}", wrong);
-    post_expect(anon, "/api/v1/citizens/verify", body, 422, "code");
-    post_expect(anon, "/api/v1/citizens/verify", "{\"login\":\"0912000001\",\"code\":\"12a\"}", 422,
-                "code");
-    post_expect(anon, "/api/v1/citizens/verify", "{\"login\":\"nobody\",\"code\":\"123456\"}", 422,
-                "login");
+    tc_post_expect(anon, "/api/v1/citizens/verify", body, 422, "code");
+    tc_post_expect(anon, "/api/v1/citizens/verify", "{\"login\":\"0912000001\",\"code\":\"12a\"}",
+                   422, "code");
+    tc_post_expect(anon, "/api/v1/citizens/verify", "{\"login\":\"nobody\",\"code\":\"123456\"}",
+                   422, "login");
     snprintf(body, sizeof body, "{\"login\":\"0912000001\",\"code\":\"%s\"}", code);
-    post_expect(anon, "/api/v1/citizens/verify", body, 200, NULL);
-    post_expect(anon, "/api/v1/citizens/verify", body, 409, "login");
+    tc_post_expect(anon, "/api/v1/citizens/verify", body, 200, NULL);
+    tc_post_expect(anon, "/api/v1/citizens/verify", body, 409, "login");
     free(code);
     struct tclient *c = tc_as("0912000001", PASSWORD);
     struct tresp me = tc_get(c, "/api/v1/me");
@@ -140,33 +75,34 @@ static void test_register_and_verify(void **state)
     assert_non_null(strstr(me.body, "citizen"));
     tc_resp_free(&me);
     /* The login is taken now. */
-    post_expect(anon, path,
-                "{\"login\":\"0912000001\",\"full_name\":\"Khác\",\"password\":\"" PASSWORD "\"}",
-                409, "login");
+    tc_post_expect(anon, path,
+                   "{\"login\":\"0912000001\",\"full_name\":\"Khác\",\"password\":\"" PASSWORD
+                   "\"}",
+                   409, "login");
     tc_free(c);
 
     /* Five wrong codes kill the code; registering again sends a new one. */
-    post_expect(
+    tc_post_expect(
         anon, path,
         "{\"login\":\"An.Nguyen@Example.vn\",\"full_name\":\"Nguyễn An\",\"password\":\"" PASSWORD
         "\"}",
         201, NULL);
-    code = code_sent_to("an.nguyen@example.vn");
+    code = tc_code_sent_to("an.nguyen@example.vn");
     snprintf(wrong, sizeof wrong, "%06d", (atoi(code) + 7) % 1000000);
     snprintf(body, sizeof body, "{\"login\":\"an.nguyen@example.vn\",\"code\":\"%s\"}", wrong);
     for (int i = 0; i < 5; i++)
-        post_expect(anon, "/api/v1/citizens/verify", body, 422, "code");
+        tc_post_expect(anon, "/api/v1/citizens/verify", body, 422, "code");
     snprintf(body, sizeof body, "{\"login\":\"an.nguyen@example.vn\",\"code\":\"%s\"}", code);
-    post_expect(anon, "/api/v1/citizens/verify", body, 422, "code");
+    tc_post_expect(anon, "/api/v1/citizens/verify", body, 422, "code");
     free(code);
-    post_expect(
+    tc_post_expect(
         anon, path,
         "{\"login\":\"an.nguyen@example.vn\",\"full_name\":\"Nguyễn An\",\"password\":\"" PASSWORD
         "\"}",
         201, NULL);
-    code = code_sent_to("an.nguyen@example.vn");
+    code = tc_code_sent_to("an.nguyen@example.vn");
     snprintf(body, sizeof body, "{\"login\":\"AN.NGUYEN@example.vn\",\"code\":\"%s\"}", code);
-    post_expect(anon, "/api/v1/citizens/verify", body, 200, NULL);
+    tc_post_expect(anon, "/api/v1/citizens/verify", body, 200, NULL);
     free(code);
     tc_free(tc_as("an.nguyen@example.vn", PASSWORD));
     tc_free(anon);
@@ -179,7 +115,7 @@ static long start_draft(struct tclient *c, const char *procedure, const char *un
     snprintf(body, sizeof body, "{\"procedure_code\":\"%s\"%s%s%s}", procedure,
              unit ? ",\"unit_key\":\"" : "", unit ? unit : "", unit ? "\"" : "");
     struct tresp r = tc_post_json(c, "/api/v1/drafts", body);
-    expect(&r, 201, NULL);
+    tc_expect(&r, 201, NULL);
     long id = (long)json_integer_value(json_object_get(r.json, "id"));
     tc_resp_free(&r);
     return id;
@@ -202,19 +138,10 @@ static const char *draft_path(long id, const char *suffix)
 static char *submit(struct tclient *c, long id)
 {
     struct tresp r = tc_post_json(c, draft_path(id, "/submit"), "{}");
-    expect(&r, 201, NULL);
+    tc_expect(&r, 201, NULL);
     char *code = strdup(tj_str(r.json, "code"));
     tc_resp_free(&r);
     return code;
-}
-
-static json_t *get_json(struct tclient *c, const char *path)
-{
-    struct tresp r = tc_get(c, path);
-    expect(&r, 200, NULL);
-    json_t *j = json_incref(r.json);
-    tc_resp_free(&r);
-    return j;
 }
 
 static int in_list(json_t *list, const char *code)
@@ -228,14 +155,14 @@ static int in_list(json_t *list, const char *code)
 static void test_draft_submit_accept_and_follow(void **state)
 {
     (void)state;
-    struct tclient *c = citizen("0913000002", "0913000002", "Trần Văn Bình");
-    post_expect(c, "/api/v1/drafts", "{\"procedure_code\":\"2.000815\"}", 422, "procedure_code");
-    post_expect(c, "/api/v1/drafts", "{\"procedure_code\":\"9.999999\"}", 422, "procedure_code");
-    post_expect(c, "/api/v1/drafts", "{}", 422, "procedure_code");
-    post_expect(c, "/api/v1/drafts", "{\"procedure_code\":\"1.001193\",\"unit_key\":\"GR-MC\"}",
-                422, "unit_key");
+    struct tclient *c = tc_citizen("0913000002", "0913000002", "Trần Văn Bình", PASSWORD);
+    tc_post_expect(c, "/api/v1/drafts", "{\"procedure_code\":\"2.000815\"}", 422, "procedure_code");
+    tc_post_expect(c, "/api/v1/drafts", "{\"procedure_code\":\"9.999999\"}", 422, "procedure_code");
+    tc_post_expect(c, "/api/v1/drafts", "{}", 422, "procedure_code");
+    tc_post_expect(c, "/api/v1/drafts", "{\"procedure_code\":\"1.001193\",\"unit_key\":\"GR-MC\"}",
+                   422, "unit_key");
     struct tclient *staff = tc_as("tiepnhan.xa", "tiepnhan@2026");
-    post_expect(staff, "/api/v1/drafts", "{\"procedure_code\":\"1.001193\"}", 403, NULL);
+    tc_post_expect(staff, "/api/v1/drafts", "{\"procedure_code\":\"1.001193\"}", 403, NULL);
 
     long id = start_draft(c, "1.001193", NULL);
     const char *path = draft_path(id, NULL);
@@ -262,24 +189,24 @@ static void test_draft_submit_accept_and_follow(void **state)
         put_expect(c, path, bad[i].body, 422, bad[i].field);
     /* Incomplete: the identity number is needed to submit. */
     put_expect(c, path, "{\"data\":{\"applicant\":{\"address\":\"Ấp 1\"}}}", 200, NULL);
-    post_expect(c, draft_path(id, "/submit"), "{}", 422, "data.applicant.id_number");
+    tc_post_expect(c, draft_path(id, "/submit"), "{}", 422, "data.applicant.id_number");
     put_expect(c, path, GOOD_DATA, 200, NULL);
 
     /* Resume: the draft comes back as saved, with the checklist and the account's name. */
-    json_t *d = get_json(c, path);
+    json_t *d = tc_get_json(c, path);
     assert_string_equal(
         tj_str(json_object_get(json_object_get(d, "data"), "applicant"), "id_number"), CCCD);
     assert_string_equal(tj_str(json_object_get(d, "applicant"), "name"), "Trần Văn Bình");
     assert_int_equal(json_array_size(json_object_get(d, "components")), 3);
     assert_string_equal(tj_str(json_array_get(json_object_get(d, "units"), 0), "key"), "GR-X01-MC");
     json_decref(d);
-    json_t *drafts = get_json(c, "/api/v1/drafts");
+    json_t *drafts = tc_get_json(c, "/api/v1/drafts");
     assert_int_equal(json_array_size(json_object_get(drafts, "drafts")), 1);
     json_decref(drafts);
 
     char *code = submit(c, id);
     struct tresp again = tc_post_json(c, draft_path(id, "/submit"), "{}");
-    expect(&again, 200, NULL);
+    tc_expect(&again, 200, NULL);
     assert_string_equal(tj_str(again.json, "code"), code);
     assert_true(json_is_true(json_object_get(again.json, "replayed")));
     tc_resp_free(&again);
@@ -287,7 +214,7 @@ static void test_draft_submit_accept_and_follow(void **state)
 
     char dpath[256];
     snprintf(dpath, sizeof dpath, "/api/v1/dossiers/%s", code);
-    d = get_json(c, dpath);
+    d = tc_get_json(c, dpath);
     assert_string_equal(tj_str(d, "state"), "submitted");
     assert_int_equal(json_integer_value(json_object_get(d, "national_status")), 1);
     assert_string_equal(tj_str(d, "channel"), "online");
@@ -298,13 +225,13 @@ static void test_draft_submit_accept_and_follow(void **state)
     json_decref(d);
 
     /* In the receiving unit's reception inbox; the receptionist accepts it. */
-    json_t *inbox = get_json(staff, "/api/v1/dossiers/inbox");
+    json_t *inbox = tc_get_json(staff, "/api/v1/dossiers/inbox");
     assert_true(in_list(json_object_get(inbox, "dossiers"), code));
     json_decref(inbox);
     char apath[256];
     snprintf(apath, sizeof apath, "/api/v1/dossiers/%s/actions", code);
-    post_expect(staff, apath, "{\"action\":\"accept\",\"expected_version\":1}", 200, NULL);
-    d = get_json(staff, dpath);
+    tc_post_expect(staff, apath, "{\"action\":\"accept\",\"expected_version\":1}", 200, NULL);
+    d = tc_get_json(staff, dpath);
     assert_string_equal(tj_str(d, "state"), "processing");
     assert_int_equal(json_array_size(json_object_get(d, "steps")), 4);
     assert_string_equal(tj_str(json_object_get(d, "current_step"), "role"), "specialist");
@@ -312,7 +239,7 @@ static void test_draft_submit_accept_and_follow(void **state)
     json_decref(d);
 
     /* The citizen follows it and downloads the receipt. */
-    json_t *mine = get_json(c, "/api/v1/me/dossiers");
+    json_t *mine = tc_get_json(c, "/api/v1/me/dossiers");
     json_t *row = json_array_get(json_object_get(mine, "dossiers"), 0);
     assert_string_equal(tj_str(row, "code"), code);
     assert_string_equal(tj_str(row, "state"), "processing");
@@ -320,7 +247,7 @@ static void test_draft_submit_accept_and_follow(void **state)
     snprintf(receipt, sizeof receipt, "%s", tj_str(row, "receipt_url"));
     json_decref(mine);
     struct tresp pdf = tc_get(c, receipt);
-    expect(&pdf, 200, NULL);
+    tc_expect(&pdf, 200, NULL);
     assert_true(pdf.len > 4 && memcmp(pdf.body, "%PDF", 4) == 0);
     tc_resp_free(&pdf);
     free(code);
@@ -337,10 +264,10 @@ static void test_several_receiving_units(void **state)
                "\"role\":\"receive\"},{\"unit\":\"GR-X01\",\"role\":\"resolve\"}]}",
                200, NULL);
     tc_free(admin);
-    struct tclient *c = citizen("0914000003", "0914000003", "Phạm Thị Cúc");
+    struct tclient *c = tc_citizen("0914000003", "0914000003", "Phạm Thị Cúc", PASSWORD);
     long id = start_draft(c, "1.004873", NULL);
     put_expect(c, draft_path(id, NULL), GOOD_DATA, 200, NULL);
-    post_expect(c, draft_path(id, "/submit"), "{}", 422, "unit_key");
+    tc_post_expect(c, draft_path(id, "/submit"), "{}", 422, "unit_key");
     put_expect(c, draft_path(id, NULL),
                "{\"unit_key\":\"GR-X01\",\"data\":{\"applicant\":{\"id_number\":\"" CCCD "\"}}}",
                422, "unit_key");
@@ -350,11 +277,11 @@ static void test_several_receiving_units(void **state)
     char *code = submit(c, id);
     char path[256];
     snprintf(path, sizeof path, "/api/v1/dossiers/%s", code);
-    json_t *d = get_json(c, path);
+    json_t *d = tc_get_json(c, path);
     assert_string_equal(tj_str(d, "receiving_unit"), "GR-MC");
     json_decref(d);
     struct tclient *district = tc_as("tiepnhan", "tiepnhan@2026");
-    json_t *inbox = get_json(district, "/api/v1/dossiers/inbox");
+    json_t *inbox = tc_get_json(district, "/api/v1/dossiers/inbox");
     assert_true(in_list(json_object_get(inbox, "dossiers"), code));
     json_decref(inbox);
     free(code);
@@ -365,42 +292,42 @@ static void test_several_receiving_units(void **state)
 static void test_withdraw_and_privacy(void **state)
 {
     (void)state;
-    struct tclient *a = citizen("0915000004", "0915000004", "Võ Văn Dũng");
-    struct tclient *b = citizen("0916000005", "0916000005", "Đặng Thị Én");
+    struct tclient *a = tc_citizen("0915000004", "0915000004", "Võ Văn Dũng", PASSWORD);
+    struct tclient *b = tc_citizen("0916000005", "0916000005", "Đặng Thị Én", PASSWORD);
     long id = start_draft(a, "1.000656", NULL);
     put_expect(a, draft_path(id, NULL), GOOD_DATA, 200, NULL);
     long open = start_draft(a, "1.001193", NULL);
 
     /* Another citizen (and the staff) cannot see or touch the draft. */
-    get_expect(b, draft_path(open, NULL), 404);
+    tc_get_expect(b, draft_path(open, NULL), 404);
     put_expect(b, draft_path(open, NULL), GOOD_DATA, 404, NULL);
-    post_expect(b, draft_path(open, "/submit"), "{}", 404, NULL);
+    tc_post_expect(b, draft_path(open, "/submit"), "{}", 404, NULL);
     struct tclient *staff = tc_as("tiepnhan.xa", "tiepnhan@2026");
-    get_expect(staff, draft_path(open, NULL), 404);
-    get_expect(b, "/api/v1/drafts/abc", 404);
+    tc_get_expect(staff, draft_path(open, NULL), 404);
+    tc_get_expect(b, "/api/v1/drafts/abc", 404);
 
     char *code = submit(a, id);
     char path[256];
     snprintf(path, sizeof path, "/api/v1/dossiers/%s", code);
-    get_expect(b, path, 404);
+    tc_get_expect(b, path, 404);
     snprintf(path, sizeof path, "/api/v1/dossiers/%s/forms/1", code);
-    get_expect(b, path, 404);
-    json_t *theirs = get_json(b, "/api/v1/me/dossiers");
+    tc_get_expect(b, path, 404);
+    json_t *theirs = tc_get_json(b, "/api/v1/me/dossiers");
     assert_false(in_list(json_object_get(theirs, "dossiers"), code));
     json_decref(theirs);
-    json_t *drafts = get_json(b, "/api/v1/drafts");
+    json_t *drafts = tc_get_json(b, "/api/v1/drafts");
     assert_int_equal(json_array_size(json_object_get(drafts, "drafts")), 0);
     json_decref(drafts);
     snprintf(path, sizeof path, "/api/v1/me/dossiers/%s/withdraw", code);
-    post_expect(b, path, "{}", 404, NULL);
-    post_expect(staff, path, "{}", 404, NULL);
+    tc_post_expect(b, path, "{}", 404, NULL);
+    tc_post_expect(staff, path, "{}", 404, NULL);
 
     /* The applicant withdraws it. */
-    post_expect(a, path, "{\"reason\":\"Nộp nhầm thủ tục\",\"expected_version\":7}", 409, NULL);
-    post_expect(a, path, "{\"reason\":\"Nộp nhầm thủ tục\"}", 200, NULL);
-    post_expect(a, path, "{}", 409, NULL);
+    tc_post_expect(a, path, "{\"reason\":\"Nộp nhầm thủ tục\",\"expected_version\":7}", 409, NULL);
+    tc_post_expect(a, path, "{\"reason\":\"Nộp nhầm thủ tục\"}", 200, NULL);
+    tc_post_expect(a, path, "{}", 409, NULL);
     snprintf(path, sizeof path, "/api/v1/dossiers/%s", code);
-    json_t *d = get_json(a, path);
+    json_t *d = tc_get_json(a, path);
     assert_string_equal(tj_str(d, "state"), "withdrawn");
     json_decref(d);
     free(code);
@@ -443,7 +370,7 @@ static void test_pages(void **state)
     assert_int_equal(r.status, 303);
     assert_non_null(strstr(location(&r), "/xac-minh?login=0917000006"));
     tc_resp_free(&r);
-    char *code = code_sent_to("0917000006");
+    char *code = tc_code_sent_to("0917000006");
     snprintf(body, sizeof body, "csrf=%s&login=0917000006&code=%s", tc_escape(web, csrf), code);
     r = tc_post_form(web, "/xac-minh", body);
     assert_int_equal(r.status, 303);

@@ -6,6 +6,7 @@
  * dossier and the citizen rates there; feedback gets its 15-working-day due time, appears in
  * the leader's open list, is answered once and the citizen reads the answer; and another
  * citizen gets 404 on every one of these. */
+#include "tcheck.h"
 #include "tclient.h"
 #include "tdesk.h"
 #include "testutil.h"
@@ -23,43 +24,6 @@
 #define PASSWORD "matkhau@2026"
 #define BOUNDARY "----motcuaratings"
 
-static void expect(struct tresp *r, long status, const char *field)
-{
-    if (r->status != status)
-        fprintf(stderr, "expected %ld, got %ld: %s\n", status, r->status, r->body);
-    assert_int_equal(r->status, status);
-    if (field) {
-        json_t *err = json_object_get(r->json, "error");
-        if (strcmp(tj_str(err, "field"), field) != 0)
-            fprintf(stderr, "expected field %s: %s\n", field, r->body);
-        assert_string_equal(tj_str(err, "field"), field);
-    }
-}
-
-static void post_expect(struct tclient *c, const char *path, const char *body, long status,
-                        const char *field)
-{
-    struct tresp r = tc_post_json(c, path, body);
-    expect(&r, status, field);
-    tc_resp_free(&r);
-}
-
-static void get_expect(struct tclient *c, const char *path, long status)
-{
-    struct tresp r = tc_get(c, path);
-    expect(&r, status, NULL);
-    tc_resp_free(&r);
-}
-
-static json_t *get_json(struct tclient *c, const char *path)
-{
-    struct tresp r = tc_get(c, path);
-    expect(&r, 200, NULL);
-    json_t *j = json_incref(r.json);
-    tc_resp_free(&r);
-    return j;
-}
-
 /* prefix + code + suffix, in one of four rotating static buffers. */
 static const char *path_of(const char *prefix, const char *code, const char *suffix)
 {
@@ -70,42 +34,6 @@ static const char *path_of(const char *prefix, const char *code, const char *suf
     return path[slot];
 }
 
-/* The newest one-time code sent to username, read from the outbox as an administrator. */
-static char *code_sent_to(const char *username)
-{
-    struct tclient *admin = tc_as("admin", "quantri@2026");
-    json_t *j = get_json(admin, "/api/v1/outbox?limit=500");
-    json_t *m;
-    size_t i;
-    char *code = NULL;
-    json_array_foreach(json_object_get(j, "messages"), i, m)
-    {
-        if (!code && strcmp(tj_str(m, "recipient"), username) == 0 &&
-            strcmp(tj_str(m, "event"), "citizen.verify_code") == 0)
-            code = strdup(tj_str(json_object_get(m, "payload"), "code"));
-    }
-    json_decref(j);
-    tc_free(admin);
-    assert_non_null(code);
-    return code;
-}
-
-/* Registers and verifies a citizen whose login is a phone number; a logged-in API client. */
-static struct tclient *citizen(const char *phone, const char *name)
-{
-    struct tclient *anon = tc_new(NULL);
-    char body[512];
-    snprintf(body, sizeof body, "{\"login\":\"%s\",\"full_name\":\"%s\",\"password\":\"%s\"}",
-             phone, name, PASSWORD);
-    post_expect(anon, "/api/v1/citizens", body, 201, NULL);
-    char *code = code_sent_to(phone);
-    snprintf(body, sizeof body, "{\"login\":\"%s\",\"code\":\"%s\"}", phone, code);
-    post_expect(anon, "/api/v1/citizens/verify", body, 200, NULL);
-    free(code);
-    tc_free(anon);
-    return tc_as(phone, PASSWORD);
-}
-
 /* Submits an online dossier of TD_PROC as the citizen; the code (caller frees). */
 static char *submit_online(struct tclient *c)
 {
@@ -114,13 +42,13 @@ static char *submit_online(struct tclient *c)
         "{\"procedure_code\":\"" TD_PROC "\",\"data\":{\"applicant\":{\"id_number\":"
         "\"079203001234\",\"address\":\"Ấp 1\"},\"components\":[1,1],\"return_method\":"
         "\"post\"}}");
-    expect(&r, 201, NULL);
+    tc_expect(&r, 201, NULL);
     char path[128];
     snprintf(path, sizeof path, "/api/v1/drafts/%lld/submit",
              (long long)json_integer_value(json_object_get(r.json, "id")));
     tc_resp_free(&r);
     r = tc_post_json(c, path, "{}");
-    expect(&r, 201, NULL);
+    tc_expect(&r, 201, NULL);
     char *code = strdup(tj_str(r.json, "code"));
     tc_resp_free(&r);
     return code;
@@ -170,7 +98,7 @@ static const char *upload_result(struct tclient *c, const char *code, const stru
         tc_request(c, "POST", path_of("/api/v1/dossiers/", code, "/files"),
                    "multipart/form-data; boundary=" BOUNDARY, body.data, body.len, NULL);
     free(body.data);
-    expect(&r, 201, NULL);
+    tc_expect(&r, 201, NULL);
     snprintf(sha, sizeof sha, "%s", tj_str(r.json, "sha256"));
     tc_resp_free(&r);
     return sha;
@@ -179,7 +107,7 @@ static const char *upload_result(struct tclient *c, const char *code, const stru
 static struct blob receipt_pdf(struct tclient *c, const char *code)
 {
     struct tresp r = tc_get(c, path_of("/api/v1/dossiers/", code, "/forms/1"));
-    expect(&r, 200, NULL);
+    tc_expect(&r, 200, NULL);
     struct blob b = {malloc(r.len), r.len};
     memcpy(b.data, r.body, r.len);
     tc_resp_free(&r);
@@ -189,8 +117,8 @@ static struct blob receipt_pdf(struct tclient *c, const char *code)
 static void test_result_postal_and_online_rating(void **state)
 {
     (void)state;
-    struct tclient *c = citizen("0914000101", "Phạm Thị Lan");
-    struct tclient *other = citizen("0914000102", "Đỗ Văn Minh");
+    struct tclient *c = tc_citizen("0914000101", "0914000101", "Phạm Thị Lan", PASSWORD);
+    struct tclient *other = tc_citizen("0914000102", "0914000102", "Đỗ Văn Minh", PASSWORD);
     struct tclient *desk = tc_as(TD_DESK);
     char *code = submit_online(c);
     act(desk, desk, code, "accept");
@@ -200,8 +128,8 @@ static void test_result_postal_and_online_rating(void **state)
     snprintf(mine, sizeof mine, "%s", path_of("/api/v1/me/dossiers/", code, ""));
     const char *hand = "{\"operator\":\"Bưu điện Việt Nam\",\"tracking_number\":\"EA123456789VN\"}";
     /* Nothing to rate or to post while it is being processed. */
-    post_expect(c, rate, "{\"overall\":\"satisfied\"}", 409, "code");
-    post_expect(desk, postal, hand, 409, "code");
+    tc_post_expect(c, rate, "{\"overall\":\"satisfied\"}", 409, "code");
+    tc_post_expect(desk, postal, hand, 409, "code");
 
     resolve(code, desk);
     struct blob pdf = receipt_pdf(desk, code);
@@ -209,24 +137,24 @@ static void test_result_postal_and_online_rating(void **state)
     snprintf(sha, sizeof sha, "%s", upload_result(desk, code, &pdf));
 
     /* The postal handover: receptionists only, once, with a sane time. */
-    post_expect(c, postal, hand, 403, NULL);
-    post_expect(other, postal, hand, 404, NULL);
-    post_expect(desk, postal, "{\"operator\":\"\",\"tracking_number\":\"X\"}", 422, "operator");
-    post_expect(desk, postal,
-                "{\"operator\":\"VNPost\",\"tracking_number\":\"X\",\"handed_over_at\":\"hôm "
-                "nay\"}",
-                422, "handed_over_at");
-    post_expect(desk, postal,
-                "{\"operator\":\"VNPost\",\"tracking_number\":\"X\",\"handed_over_at\":"
-                "\"2099-01-01T08:00\"}",
-                422, "handed_over_at");
-    post_expect(desk, postal, hand, 201, NULL);
-    post_expect(desk, postal, hand, 409, "code");
-    post_expect(c, rate, "{\"overall\":\"satisfied\"}", 409, "code");
+    tc_post_expect(c, postal, hand, 403, NULL);
+    tc_post_expect(other, postal, hand, 404, NULL);
+    tc_post_expect(desk, postal, "{\"operator\":\"\",\"tracking_number\":\"X\"}", 422, "operator");
+    tc_post_expect(desk, postal,
+                   "{\"operator\":\"VNPost\",\"tracking_number\":\"X\",\"handed_over_at\":\"hôm "
+                   "nay\"}",
+                   422, "handed_over_at");
+    tc_post_expect(desk, postal,
+                   "{\"operator\":\"VNPost\",\"tracking_number\":\"X\",\"handed_over_at\":"
+                   "\"2099-01-01T08:00\"}",
+                   422, "handed_over_at");
+    tc_post_expect(desk, postal, hand, 201, NULL);
+    tc_post_expect(desk, postal, hand, 409, "code");
+    tc_post_expect(c, rate, "{\"overall\":\"satisfied\"}", 409, "code");
     act(desk, desk, code, "return");
 
     /* The citizen's view: the result to download, the handover, and the rating to give. */
-    json_t *d = get_json(c, mine);
+    json_t *d = tc_get_json(c, mine);
     assert_string_equal(tj_str(d, "state"), "returned");
     json_t *results = json_object_get(d, "results");
     assert_int_equal(json_array_size(results), 1);
@@ -240,27 +168,27 @@ static void test_result_postal_and_online_rating(void **state)
     snprintf(url, sizeof url, "%s", tj_str(json_array_get(results, 0), "url"));
     json_decref(d);
     struct tresp file = tc_get(c, url);
-    expect(&file, 200, NULL);
+    tc_expect(&file, 200, NULL);
     assert_int_equal(file.len, pdf.len);
     assert_memory_equal(file.body, pdf.data, pdf.len);
     tc_resp_free(&file);
 
     /* Rating: checked, then once. */
-    post_expect(c, rate, "{\"overall\":\"happy\"}", 422, "overall");
-    post_expect(c, rate, "{\"overall\":\"satisfied\",\"indicators\":{\"attitude\":3}}", 422,
-                "indicators.attitude");
-    post_expect(c, rate, "{\"overall\":\"satisfied\",\"indicators\":{\"speed\":2}}", 422,
-                "indicators.speed");
-    post_expect(c, rate, "{\"overall\":\"satisfied\",\"indicators\":{\"contacts\":\"2\"}}", 422,
-                "indicators.contacts");
-    post_expect(other, rate, "{\"overall\":\"dissatisfied\"}", 404, NULL);
-    post_expect(desk, rate, "{\"overall\":\"dissatisfied\"}", 404, NULL);
-    post_expect(c, rate,
-                "{\"overall\":\"satisfied\",\"indicators\":{\"contacts\":2,\"bodies\":2,"
-                "\"information\":1,\"attitude\":2},\"comment\":\"Cán bộ hướng dẫn tận tình\"}",
-                201, NULL);
-    post_expect(c, rate, "{\"overall\":\"neutral\"}", 409, "code");
-    d = get_json(c, mine);
+    tc_post_expect(c, rate, "{\"overall\":\"happy\"}", 422, "overall");
+    tc_post_expect(c, rate, "{\"overall\":\"satisfied\",\"indicators\":{\"attitude\":3}}", 422,
+                   "indicators.attitude");
+    tc_post_expect(c, rate, "{\"overall\":\"satisfied\",\"indicators\":{\"speed\":2}}", 422,
+                   "indicators.speed");
+    tc_post_expect(c, rate, "{\"overall\":\"satisfied\",\"indicators\":{\"contacts\":\"2\"}}", 422,
+                   "indicators.contacts");
+    tc_post_expect(other, rate, "{\"overall\":\"dissatisfied\"}", 404, NULL);
+    tc_post_expect(desk, rate, "{\"overall\":\"dissatisfied\"}", 404, NULL);
+    tc_post_expect(c, rate,
+                   "{\"overall\":\"satisfied\",\"indicators\":{\"contacts\":2,\"bodies\":2,"
+                   "\"information\":1,\"attitude\":2},\"comment\":\"Cán bộ hướng dẫn tận tình\"}",
+                   201, NULL);
+    tc_post_expect(c, rate, "{\"overall\":\"neutral\"}", 409, "code");
+    d = tc_get_json(c, mine);
     json_t *rating = json_object_get(d, "rating");
     assert_string_equal(tj_str(rating, "overall"), "satisfied");
     assert_string_equal(tj_str(rating, "channel"), "online");
@@ -271,24 +199,24 @@ static void test_result_postal_and_online_rating(void **state)
     json_decref(d);
 
     /* Another citizen learns nothing about it. */
-    get_expect(other, mine, 404);
-    get_expect(other, url, 404);
-    get_expect(other, path_of("/api/v1/dossiers/", code, "/files"), 404);
-    get_expect(other, path_of("/api/v1/dossiers/", code, ""), 404);
+    tc_get_expect(other, mine, 404);
+    tc_get_expect(other, url, 404);
+    tc_get_expect(other, path_of("/api/v1/dossiers/", code, "/files"), 404);
+    tc_get_expect(other, path_of("/api/v1/dossiers/", code, ""), 404);
 
     /* The citizen's page shows the result link, the handover and the rating. */
     struct tclient *page = tc_new(NULL);
     assert_non_null(tc_login_form(page, "0914000101", PASSWORD));
     struct tresp p = tc_get(page, path_of("/ho-so-cua-toi/", code, ""));
-    expect(&p, 200, NULL);
+    tc_expect(&p, 200, NULL);
     assert_non_null(strstr(p.body, sha));
     assert_non_null(strstr(p.body, "EA123456789VN"));
     assert_non_null(strstr(p.body, "Hài lòng"));
     tc_resp_free(&p);
     struct tclient *other_page = tc_new(NULL);
     assert_non_null(tc_login_form(other_page, "0914000102", PASSWORD));
-    get_expect(other_page, path_of("/ho-so-cua-toi/", code, ""), 404);
-    get_expect(other_page, path_of("/danh-gia/", code, ""), 404);
+    tc_get_expect(other_page, path_of("/ho-so-cua-toi/", code, ""), 404);
+    tc_get_expect(other_page, path_of("/danh-gia/", code, ""), 404);
     tc_free(other_page);
     tc_free(page);
 
@@ -302,7 +230,7 @@ static void test_result_postal_and_online_rating(void **state)
 static void test_online_rating_through_the_page(void **state)
 {
     (void)state;
-    struct tclient *c = citizen("0914000103", "Vũ Thị Hạnh");
+    struct tclient *c = tc_citizen("0914000103", "0914000103", "Vũ Thị Hạnh", PASSWORD);
     struct tclient *desk = tc_as(TD_DESK);
     char *code = submit_online(c);
     act(desk, desk, code, "accept");
@@ -312,19 +240,19 @@ static void test_online_rating_through_the_page(void **state)
     const char *csrf = tc_login_form(page, "0914000103", PASSWORD);
     assert_non_null(csrf);
     struct tresp p = tc_get(page, path_of("/ho-so-cua-toi/", code, ""));
-    expect(&p, 200, NULL);
+    tc_expect(&p, 200, NULL);
     assert_non_null(strstr(p.body, path_of("/ho-so-cua-toi/", code, "/danh-gia")));
     tc_resp_free(&p);
     char body[512];
     snprintf(body, sizeof body,
              "csrf=%s&overall=neutral&contacts=1&attitude=&comment=", tc_escape(page, csrf));
     p = tc_post_form(page, path_of("/ho-so-cua-toi/", code, "/danh-gia"), body);
-    expect(&p, 303, NULL);
+    tc_expect(&p, 303, NULL);
     tc_resp_free(&p);
     p = tc_post_form(page, path_of("/ho-so-cua-toi/", code, "/danh-gia"), body);
-    expect(&p, 409, NULL);
+    tc_expect(&p, 409, NULL);
     tc_resp_free(&p);
-    json_t *d = get_json(c, path_of("/api/v1/me/dossiers/", code, ""));
+    json_t *d = tc_get_json(c, path_of("/api/v1/me/dossiers/", code, ""));
     json_t *rating = json_object_get(d, "rating");
     assert_string_equal(tj_str(rating, "overall"), "neutral");
     assert_int_equal(json_object_size(json_object_get(rating, "indicators")), 1);
@@ -353,17 +281,17 @@ static void test_counter_device_rating(void **state)
 
     /* Not before the return. */
     struct tresp r = tc_get(tablet, page);
-    expect(&r, 200, NULL);
+    tc_expect(&r, 200, NULL);
     assert_null(strstr(r.body, "name=\"overall\""));
     tc_resp_free(&r);
     r = tc_post_form(tablet, page, body);
-    expect(&r, 409, NULL);
+    tc_expect(&r, 409, NULL);
     tc_resp_free(&r);
 
     resolve(code, desk);
     act(desk, desk, code, "return");
     r = tc_get(tablet, page);
-    expect(&r, 200, NULL);
+    tc_expect(&r, 200, NULL);
     assert_non_null(strstr(r.body, "name=\"overall\""));
     assert_non_null(strstr(r.body, "name=\"attitude\""));
     tc_resp_free(&r);
@@ -371,19 +299,19 @@ static void test_counter_device_rating(void **state)
     struct tclient *spec_page = tc_new(NULL);
     const char *spec_csrf = tc_login_form(spec_page, TD_SPEC);
     assert_non_null(spec_csrf);
-    get_expect(spec_page, page, 403);
+    tc_get_expect(spec_page, page, 403);
     tc_free(spec_page);
 
     r = tc_post_form(tablet, page, body);
-    expect(&r, 303, NULL);
+    tc_expect(&r, 303, NULL);
     tc_resp_free(&r);
     r = tc_get(tablet, page);
-    expect(&r, 200, NULL);
+    tc_expect(&r, 200, NULL);
     assert_null(strstr(r.body, "name=\"overall\""));
     assert_non_null(strstr(r.body, "Hài lòng"));
     tc_resp_free(&r);
     r = tc_post_form(tablet, page, body);
-    expect(&r, 409, NULL);
+    tc_expect(&r, 409, NULL);
     tc_resp_free(&r);
     const char *params[] = {code, NULL};
     assert_int_equal(td_db_int("SELECT COUNT(*) FROM dossier_ratings r JOIN dossiers d ON "
@@ -414,7 +342,7 @@ static int64_t calendar_due(struct tclient *c, int64_t t)
     snprintf(path, sizeof path,
              "/api/v1/calendar/due?from=%04d-%02d-%02dT%02d:%02d&limit=15&unit=working_days",
              tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
-    json_t *j = get_json(c, path);
+    json_t *j = tc_get_json(c, path);
     int64_t due = json_integer_value(json_object_get(j, "due_unix"));
     json_decref(j);
     return due;
@@ -423,29 +351,30 @@ static int64_t calendar_due(struct tclient *c, int64_t t)
 static void test_feedback_due_and_answer(void **state)
 {
     (void)state;
-    struct tclient *c = citizen("0914000104", "Lý Văn Tài");
-    struct tclient *other = citizen("0914000105", "Hồ Thị Mai");
+    struct tclient *c = tc_citizen("0914000104", "0914000104", "Lý Văn Tài", PASSWORD);
+    struct tclient *other = tc_citizen("0914000105", "0914000105", "Hồ Thị Mai", PASSWORD);
     struct tclient *desk = tc_as(TD_DESK), *lead = tc_as(TD_LEAD);
     char *code = submit_online(c);
     char *foreign = submit_online(other);
 
-    post_expect(c, "/api/v1/feedback", "{\"category\":\"rumour\",\"text\":\"x\"}", 422, "category");
-    post_expect(c, "/api/v1/feedback", "{\"category\":\"other\",\"text\":\"\"}", 422, "text");
-    post_expect(c, "/api/v1/feedback",
-                "{\"category\":\"other\",\"text\":\"x\",\"procedure_code\":\"9.999999\"}", 422,
-                "procedure_code");
+    tc_post_expect(c, "/api/v1/feedback", "{\"category\":\"rumour\",\"text\":\"x\"}", 422,
+                   "category");
+    tc_post_expect(c, "/api/v1/feedback", "{\"category\":\"other\",\"text\":\"\"}", 422, "text");
+    tc_post_expect(c, "/api/v1/feedback",
+                   "{\"category\":\"other\",\"text\":\"x\",\"procedure_code\":\"9.999999\"}", 422,
+                   "procedure_code");
     char body[512];
     snprintf(body, sizeof body, "{\"category\":\"other\",\"text\":\"x\",\"dossier_code\":\"%s\"}",
              foreign);
-    post_expect(c, "/api/v1/feedback", body, 422, "dossier_code");
-    post_expect(desk, "/api/v1/feedback", "{\"category\":\"other\",\"text\":\"x\"}", 403, NULL);
+    tc_post_expect(c, "/api/v1/feedback", body, 422, "dossier_code");
+    tc_post_expect(desk, "/api/v1/feedback", "{\"category\":\"other\",\"text\":\"x\"}", 403, NULL);
 
     snprintf(body, sizeof body,
              "{\"category\":\"staff_conduct\",\"text\":\"Cán bộ hẹn lại nhiều lần\","
              "\"dossier_code\":\"%s\"}",
              code);
     struct tresp r = tc_post_json(c, "/api/v1/feedback", body);
-    expect(&r, 201, NULL);
+    tc_expect(&r, 201, NULL);
     int64_t id = json_integer_value(json_object_get(r.json, "id"));
     int64_t created = json_integer_value(json_object_get(r.json, "created_at"));
     int64_t due = json_integer_value(json_object_get(r.json, "due_at"));
@@ -458,34 +387,34 @@ static void test_feedback_due_and_answer(void **state)
     assert_true(due - expected < 60 && expected - due < 60);
 
     /* Leaders see it by due time; citizens and receptionists do not list feedback. */
-    get_expect(c, "/api/v1/feedback", 403);
-    get_expect(desk, "/api/v1/feedback?status=open", 403);
-    get_expect(lead, "/api/v1/feedback?status=later", 422);
-    json_t *open = get_json(lead, "/api/v1/feedback?status=open");
+    tc_get_expect(c, "/api/v1/feedback", 403);
+    tc_get_expect(desk, "/api/v1/feedback?status=open", 403);
+    tc_get_expect(lead, "/api/v1/feedback?status=later", 422);
+    json_t *open = tc_get_json(lead, "/api/v1/feedback?status=open");
     assert_true(in_list(open, id));
     json_decref(open);
 
     char answer[128];
     snprintf(answer, sizeof answer, "/api/v1/feedback/%lld/answer", (long long)id);
-    post_expect(c, answer, "{\"answer\":\"x\"}", 403, NULL);
-    post_expect(lead, answer, "{\"answer\":\"\"}", 422, NULL);
-    post_expect(lead, answer, "{\"answer\":\"Đã nhắc nhở cán bộ; xin lỗi ông.\"}", 200, NULL);
-    post_expect(lead, answer, "{\"answer\":\"lần hai\"}", 409, "id");
-    open = get_json(lead, "/api/v1/feedback?status=open");
+    tc_post_expect(c, answer, "{\"answer\":\"x\"}", 403, NULL);
+    tc_post_expect(lead, answer, "{\"answer\":\"\"}", 422, NULL);
+    tc_post_expect(lead, answer, "{\"answer\":\"Đã nhắc nhở cán bộ; xin lỗi ông.\"}", 200, NULL);
+    tc_post_expect(lead, answer, "{\"answer\":\"lần hai\"}", 409, "id");
+    open = tc_get_json(lead, "/api/v1/feedback?status=open");
     assert_false(in_list(open, id));
     json_decref(open);
-    open = get_json(lead, "/api/v1/feedback?status=answered");
+    open = tc_get_json(lead, "/api/v1/feedback?status=answered");
     assert_true(in_list(open, id));
     json_decref(open);
 
     /* The citizen reads the answer; the other citizen does not see it. */
-    json_t *mine = get_json(c, "/api/v1/me/feedback");
+    json_t *mine = tc_get_json(c, "/api/v1/me/feedback");
     json_t *f = json_array_get(json_object_get(mine, "feedback"), 0);
     assert_string_equal(tj_str(f, "status"), "answered");
     assert_string_equal(tj_str(f, "answer"), "Đã nhắc nhở cán bộ; xin lỗi ông.");
     assert_false(json_is_true(json_object_get(f, "overdue")));
     json_decref(mine);
-    mine = get_json(other, "/api/v1/me/feedback");
+    mine = tc_get_json(other, "/api/v1/me/feedback");
     assert_false(in_list(mine, id));
     json_decref(mine);
 
@@ -496,10 +425,10 @@ static void test_feedback_due_and_answer(void **state)
     snprintf(body, sizeof body, "csrf=%s&category=policy&dossier_code=&text=%s",
              tc_escape(page, csrf), "L%E1%BB%87+ph%C3%AD+cao");
     r = tc_post_form(page, "/phan-anh", body);
-    expect(&r, 303, NULL);
+    tc_expect(&r, 303, NULL);
     tc_resp_free(&r);
     r = tc_get(page, "/phan-anh");
-    expect(&r, 200, NULL);
+    tc_expect(&r, 200, NULL);
     assert_non_null(strstr(r.body, "Đã nhắc nhở cán bộ; xin lỗi ông."));
     assert_non_null(strstr(r.body, "Lệ phí cao"));
     tc_resp_free(&r);

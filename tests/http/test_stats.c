@@ -8,6 +8,7 @@
  * running `motcua stats rebuild` gives back the live figures; a renamed unit keeps its
  * history; and only the right people see any of it. */
 #include "db.h"
+#include "tcheck.h"
 #include "tclient.h"
 #include "testutil.h"
 
@@ -27,29 +28,9 @@
 static char today[16], range[96];
 static char code_early[64], code_on_time[64], code_late[64], code_withdrawn[64];
 
-static long long jint(json_t *j, const char *key)
-{
-    return (long long)json_integer_value(json_object_get(j, key));
-}
-
-/* Runs one statement on the server's database, as time passing or an operator would. */
-static void db_run(const char *sql, const struct db_param *p, int n)
-{
-    struct db *db = NULL;
-    struct err e = {0};
-    assert_int_equal(db_open(test_env("MOTCUA_TEST_DB", ""), 1, &db, &e), 0);
-    struct db_conn *c = db_acquire(db, &e);
-    assert_non_null(c);
-    if (db_exec(c, sql, p, n, &e) != 0)
-        fprintf(stderr, "db: %s\n", e.msg);
-    assert_int_equal(e.code, 0);
-    db_release(c);
-    db_close(db);
-}
-
 static void set_due(const char *code, int64_t due)
 {
-    db_run("UPDATE dossiers SET due_at = $1 WHERE code = $2", DB_ARGS(DB_I(due), DB_T(code)));
+    tc_db_run("UPDATE dossiers SET due_at = $1 WHERE code = $2", DB_ARGS(DB_I(due), DB_T(code)));
 }
 
 static char *receive(struct tclient *c, const char *outcome, const char *channel, const char *extra)
@@ -76,7 +57,7 @@ static long act(struct tclient *c, const char *code, const char *action, const c
     snprintf(path, sizeof path, "/api/v1/dossiers/%s", code);
     struct tresp g = tc_get(c, path);
     assert_int_equal(g.status, 200);
-    int version = (int)jint(g.json, "version");
+    int version = (int)tj_int(g.json, "version");
     tc_resp_free(&g);
     snprintf(path, sizeof path, "/api/v1/dossiers/%s/actions", code);
     snprintf(body, sizeof body, "{\"action\":\"%s\",\"expected_version\":%d%s}", action, version,
@@ -113,17 +94,17 @@ static void expect_totals(json_t *t, long long received, long long online, long 
                           long long on_time, long long late, long long returned,
                           long long withdrawn)
 {
-    assert_int_equal(jint(t, "received"), received);
-    assert_int_equal(jint(t, "online"), online);
-    assert_int_equal(jint(t, "accepted"), accepted);
-    assert_int_equal(jint(t, "refused"), refused);
-    assert_int_equal(jint(t, "supplements"), supplements);
-    assert_int_equal(jint(t, "early"), early);
-    assert_int_equal(jint(t, "on_time"), on_time);
-    assert_int_equal(jint(t, "late"), late);
-    assert_int_equal(jint(t, "resolved"), early + on_time + late);
-    assert_int_equal(jint(t, "returned"), returned);
-    assert_int_equal(jint(t, "withdrawn"), withdrawn);
+    assert_int_equal(tj_int(t, "received"), received);
+    assert_int_equal(tj_int(t, "online"), online);
+    assert_int_equal(tj_int(t, "accepted"), accepted);
+    assert_int_equal(tj_int(t, "refused"), refused);
+    assert_int_equal(tj_int(t, "supplements"), supplements);
+    assert_int_equal(tj_int(t, "early"), early);
+    assert_int_equal(tj_int(t, "on_time"), on_time);
+    assert_int_equal(tj_int(t, "late"), late);
+    assert_int_equal(tj_int(t, "resolved"), early + on_time + late);
+    assert_int_equal(tj_int(t, "returned"), returned);
+    assert_int_equal(tj_int(t, "withdrawn"), withdrawn);
 }
 
 /* The history of the suite's known answers; see the file comment. */
@@ -238,7 +219,7 @@ static void expect_drill(struct tclient *c, const char *query, int total, const 
     char path[512];
     snprintf(path, sizeof path, "/api/v1/stats/dossiers?%s&%s", range, query);
     json_t *j = get_json(c, path, 200);
-    assert_int_equal(jint(j, "total"), total);
+    assert_int_equal(tj_int(j, "total"), total);
     if (code)
         assert_string_equal(tj_str(json_array_get(json_object_get(j, "items"), 0), "code"), code);
     json_decref(j);
@@ -297,9 +278,10 @@ static void expected_total_row(json_t *t, int spreadsheet, char *out, size_t len
     else
         snprintf(rates, sizeof rates, "%.2f,%.1f", rate, ind);
     snprintf(out, len, "%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%s,%lld,%lld,%lld",
-             jint(t, "received"), jint(t, "online"), jint(t, "accepted"), jint(t, "supplements"),
-             jint(t, "refused"), jint(t, "resolved"), jint(t, "early"), jint(t, "on_time"),
-             jint(t, "late"), rates, jint(t, "returned"), jint(t, "stopped"), jint(t, "withdrawn"));
+             tj_int(t, "received"), tj_int(t, "online"), tj_int(t, "accepted"),
+             tj_int(t, "supplements"), tj_int(t, "refused"), tj_int(t, "resolved"),
+             tj_int(t, "early"), tj_int(t, "on_time"), tj_int(t, "late"), rates,
+             tj_int(t, "returned"), tj_int(t, "stopped"), tj_int(t, "withdrawn"));
 }
 
 static void test_exports_carry_the_same_numbers(void **state)
@@ -368,9 +350,9 @@ static void test_rebuild_equals_live(void **state)
     struct tclient *admin = tc_as("admin", "quantri@2026");
     struct tresp live = tc_get(admin, "/api/v1/stats?group=channel&from=2020-01-01");
     assert_int_equal(live.status, 200);
-    db_run("DELETE FROM stats_daily", DB_NOARGS);
+    tc_db_run("DELETE FROM stats_daily", DB_NOARGS);
     json_t *wiped = stats(admin, "unit=");
-    assert_int_equal(jint(json_object_get(wiped, "total"), "received"), 0);
+    assert_int_equal(tj_int(json_object_get(wiped, "total"), "received"), 0);
     json_decref(wiped);
     char cmd[1024], out[512];
     snprintf(cmd, sizeof cmd, "'%s' stats rebuild --db '%s' 2>&1", test_env("MOTCUA_BIN", ""),
@@ -404,19 +386,19 @@ static void test_targets_show_their_inputs(void **state)
     json_t *online = json_array_get(t, 2);
     assert_string_equal(tj_str(online, "key"), "online_dossiers");
     json_t *in = json_object_get(online, "inputs");
-    assert_int_equal(jint(in, "numerator_value"), 1);
-    assert_int_equal(jint(in, "denominator_value"), 6);
+    assert_int_equal(tj_int(in, "numerator_value"), 1);
+    assert_int_equal(tj_int(in, "denominator_value"), 6);
     assert_float_equal(json_real_value(json_object_get(online, "value")), 16.67, 1e-9);
     assert_false(json_is_true(json_object_get(online, "met")));
     json_t *full = json_array_get(t, 0);
     assert_string_equal(tj_str(full, "key"), "online_full_procedures");
-    assert_true(jint(json_object_get(full, "inputs"), "denominator_value") > 0);
+    assert_true(tj_int(json_object_get(full, "inputs"), "denominator_value") > 0);
     /* The demo tree is the 2020 district (valid until 30/06/2025): 19 communes and the town,
      * whose one-stop section is the only one on the system. */
     json_t *communes = json_array_get(json_object_get(then, "targets"), 3);
     assert_string_equal(tj_str(communes, "key"), "communes_connected");
-    assert_int_equal(jint(json_object_get(communes, "inputs"), "numerator_value"), 1);
-    assert_int_equal(jint(json_object_get(communes, "inputs"), "denominator_value"), 19);
+    assert_int_equal(tj_int(json_object_get(communes, "inputs"), "numerator_value"), 1);
+    assert_int_equal(tj_int(json_object_get(communes, "inputs"), "denominator_value"), 19);
     json_decref(then);
     json_decref(j);
     tc_free(lead);

@@ -17,6 +17,7 @@
  * today with their stored timing: exactly one is late (B's specialist step). Plus access and
  * bad input. */
 #include "db.h"
+#include "tcheck.h"
 #include "tclient.h"
 #include "testutil.h"
 
@@ -37,34 +38,15 @@
 
 static char today[16], range[96];
 
-static long long jint(json_t *j, const char *key)
-{
-    return (long long)json_integer_value(json_object_get(j, key));
-}
-
-static void db_run(const char *sql, const struct db_param *p, int n)
-{
-    struct db *db = NULL;
-    struct err e = {0};
-    assert_int_equal(db_open(test_env("MOTCUA_TEST_DB", ""), 1, &db, &e), 0);
-    struct db_conn *c = db_acquire(db, &e);
-    assert_non_null(c);
-    if (db_exec(c, sql, p, n, &e) != 0)
-        fprintf(stderr, "db: %s\n", e.msg);
-    assert_int_equal(e.code, 0);
-    db_release(c);
-    db_close(db);
-}
-
 /* As if the dossier had been received `days` days earlier (its supplement cycles too). */
 static void received_days_ago(const char *code, int days)
 {
-    db_run("UPDATE dossier_supplements SET requested_at = requested_at - $1 WHERE dossier_id = "
-           "(SELECT id FROM dossiers WHERE code = $2)",
-           DB_ARGS(DB_I((int64_t)days * DAY), DB_T(code)));
-    db_run("UPDATE dossiers SET received_at = received_at - $1, accepted_at = accepted_at - $1 "
-           "WHERE code = $2",
-           DB_ARGS(DB_I((int64_t)days * DAY), DB_T(code)));
+    tc_db_run("UPDATE dossier_supplements SET requested_at = requested_at - $1 WHERE dossier_id = "
+              "(SELECT id FROM dossiers WHERE code = $2)",
+              DB_ARGS(DB_I((int64_t)days * DAY), DB_T(code)));
+    tc_db_run("UPDATE dossiers SET received_at = received_at - $1, accepted_at = accepted_at - $1 "
+              "WHERE code = $2",
+              DB_ARGS(DB_I((int64_t)days * DAY), DB_T(code)));
 }
 
 static char *receive(struct tclient *c, const char *outcome, const char *extra)
@@ -91,7 +73,7 @@ static void act(struct tclient *c, const char *code, const char *action, const c
     snprintf(path, sizeof path, "/api/v1/dossiers/%s", code);
     struct tresp g = tc_get(c, path);
     assert_int_equal(g.status, 200);
-    int version = (int)jint(g.json, "version");
+    int version = (int)tj_int(g.json, "version");
     tc_resp_free(&g);
     snprintf(path, sizeof path, "/api/v1/dossiers/%s/actions", code);
     snprintf(body, sizeof body, "{\"action\":\"%s\",\"expected_version\":%d%s}", action, version,
@@ -158,18 +140,18 @@ static void build_history(void)
     char *b = receive(desk, "accept", NULL);
     received_days_ago(b, 30);
     /* The specialist's step was due yesterday: its timing is recorded late when it finishes. */
-    db_run("UPDATE dossier_steps SET due_at = $1 WHERE dossier_id = (SELECT id FROM dossiers "
-           "WHERE code = $2) AND idx = (SELECT step_index FROM dossiers WHERE code = $2)",
-           DB_ARGS(DB_I((int64_t)time(NULL) - DAY), DB_T(b)));
+    tc_db_run("UPDATE dossier_steps SET due_at = $1 WHERE dossier_id = (SELECT id FROM dossiers "
+              "WHERE code = $2) AND idx = (SELECT step_index FROM dossiers WHERE code = $2)",
+              DB_ARGS(DB_I((int64_t)time(NULL) - DAY), DB_T(b)));
     resolve(spec, lead, b);
 
     char *c = receive(desk, "accept", NULL);
     supplement_cycle(spec, desk, c);
     /* Received 30 days ago and asked for the supplement the same day; completed just now. */
     received_days_ago(c, 30);
-    db_run("UPDATE dossier_supplements SET completed_at = $1 WHERE dossier_id = (SELECT id FROM "
-           "dossiers WHERE code = $2)",
-           DB_ARGS(DB_I((int64_t)time(NULL)), DB_T(c)));
+    tc_db_run("UPDATE dossier_supplements SET completed_at = $1 WHERE dossier_id = (SELECT id FROM "
+              "dossiers WHERE code = $2)",
+              DB_ARGS(DB_I((int64_t)time(NULL)), DB_T(c)));
     resolve(spec, lead, c);
 
     char *d = receive(desk, "accept", NULL);
@@ -189,11 +171,11 @@ static void build_history(void)
     resolve(spec, lead, h);
     /* Received five days ago and resolved three days ago: outside today's period. */
     received_days_ago(h, 5);
-    db_run("UPDATE dossiers SET finished_at = finished_at - $1 WHERE code = $2",
-           DB_ARGS(DB_I(3 * DAY), DB_T(h)));
-    db_run("UPDATE dossier_steps SET finished_at = finished_at - $1 WHERE dossier_id = (SELECT "
-           "id FROM dossiers WHERE code = $2)",
-           DB_ARGS(DB_I(3 * DAY), DB_T(h)));
+    tc_db_run("UPDATE dossiers SET finished_at = finished_at - $1 WHERE code = $2",
+              DB_ARGS(DB_I(3 * DAY), DB_T(h)));
+    tc_db_run("UPDATE dossier_steps SET finished_at = finished_at - $1 WHERE dossier_id = (SELECT "
+              "id FROM dossiers WHERE code = $2)",
+              DB_ARGS(DB_I(3 * DAY), DB_T(h)));
 
     free(receive(desk, "refuse", ",\"reason\":\"Không thuộc thẩm quyền\""));
     char *codes[] = {a, b, c, d, e, f, g, h};
@@ -215,16 +197,16 @@ static void expect_766(json_t *j)
 {
     json_t *d = json_object_get(j, "decision766_2_1");
     json_t *in = json_object_get(d, "inputs");
-    assert_int_equal(jint(in, "judged"), 7);
-    assert_int_equal(jint(in, "early"), 3);
-    assert_int_equal(jint(in, "on_time"), 0);
-    assert_int_equal(jint(in, "late"), 4);
-    assert_int_equal(jint(in, "finished"), 5);
-    assert_int_equal(jint(in, "open_at_end"), 2);
-    assert_int_equal(jint(in, "withdrawn"), 1);
-    assert_int_equal(jint(in, "with_supplement"), 1);
-    assert_int_equal(jint(in, "multi_supplement"), 1);
-    assert_int_equal(jint(in, "unjudged"), 0);
+    assert_int_equal(tj_int(in, "judged"), 7);
+    assert_int_equal(tj_int(in, "early"), 3);
+    assert_int_equal(tj_int(in, "on_time"), 0);
+    assert_int_equal(tj_int(in, "late"), 4);
+    assert_int_equal(tj_int(in, "finished"), 5);
+    assert_int_equal(tj_int(in, "open_at_end"), 2);
+    assert_int_equal(tj_int(in, "withdrawn"), 1);
+    assert_int_equal(tj_int(in, "with_supplement"), 1);
+    assert_int_equal(tj_int(in, "multi_supplement"), 1);
+    assert_int_equal(tj_int(in, "unjudged"), 0);
     assert_float_equal(json_real_value(json_object_get(d, "value")), 42.86, 1e-9);
 }
 
@@ -240,8 +222,8 @@ static void test_known_answers(void **state)
         assert_string_equal(json_string_value(json_object_get(j, "from")), today);
         json_t *ind2 = json_object_get(j, "circular01_indicator2");
         json_t *total = json_object_get(ind2, "total");
-        long long steps = jint(total, "steps"), early = jint(total, "early");
-        long long on_time = jint(total, "on_time"), late = jint(total, "late");
+        long long steps = tj_int(total, "steps"), early = tj_int(total, "early");
+        long long on_time = tj_int(total, "on_time"), late = tj_int(total, "late");
         assert_int_equal(late, 1);
         assert_true(steps >= 10); /* A–D: specialist and leader each, at least */
         assert_int_equal(steps, early + on_time + late);
@@ -250,8 +232,8 @@ static void test_known_answers(void **state)
         long long sum = 0, late_rows = 0;
         json_t *units = json_object_get(ind2, "units");
         for (size_t k = 0; k < json_array_size(units); k++) {
-            sum += jint(json_array_get(units, k), "steps");
-            late_rows += jint(json_array_get(units, k), "late") > 0;
+            sum += tj_int(json_array_get(units, k), "steps");
+            late_rows += tj_int(json_array_get(units, k), "late") > 0;
         }
         assert_int_equal(sum, steps);
         assert_int_equal(late_rows, 1);
@@ -260,7 +242,7 @@ static void test_known_answers(void **state)
     /* Another district unit has nothing to judge. */
     json_t *j = indices(admin, "unit=GR-TP");
     json_t *d = json_object_get(j, "decision766_2_1");
-    assert_int_equal(jint(json_object_get(d, "inputs"), "judged"), 0);
+    assert_int_equal(tj_int(json_object_get(d, "inputs"), "judged"), 0);
     assert_true(json_is_null(json_object_get(d, "value")));
     json_decref(j);
     tc_free(admin);

@@ -1,0 +1,106 @@
+/* tcheck.c — see tcheck.h. */
+#include "tcheck.h"
+
+#include "testutil.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void tc_expect(struct tresp *r, long status, const char *field)
+{
+    if (r->status != status)
+        fprintf(stderr, "expected %ld, got %ld: %s\n", status, r->status, r->body);
+    assert_int_equal(r->status, status);
+    if (field) {
+        json_t *err = json_object_get(r->json, "error");
+        if (strcmp(tj_str(err, "field"), field) != 0)
+            fprintf(stderr, "expected field %s: %s\n", field, r->body);
+        assert_string_equal(tj_str(err, "field"), field);
+    }
+}
+
+void tc_post_expect(struct tclient *c, const char *path, const char *body, long status,
+                    const char *field)
+{
+    struct tresp r = tc_post_json(c, path, body);
+    tc_expect(&r, status, field);
+    tc_resp_free(&r);
+}
+
+void tc_get_expect(struct tclient *c, const char *path, long status)
+{
+    struct tresp r = tc_get(c, path);
+    tc_expect(&r, status, NULL);
+    tc_resp_free(&r);
+}
+
+json_t *tc_get_json(struct tclient *c, const char *path)
+{
+    struct tresp r = tc_get(c, path);
+    tc_expect(&r, 200, NULL);
+    json_t *j = json_incref(r.json);
+    tc_resp_free(&r);
+    return j;
+}
+
+long long tj_int(json_t *j, const char *key)
+{
+    return (long long)json_integer_value(json_object_get(j, key));
+}
+
+void tc_db_run(const char *sql, const struct db_param *p, int n)
+{
+    struct db *db = NULL;
+    struct err e = {0};
+    assert_int_equal(db_open(test_env("MOTCUA_TEST_DB", ""), 1, &db, &e), 0);
+    struct db_conn *c = db_acquire(db, &e);
+    assert_non_null(c);
+    if (db_exec(c, sql, p, n, &e) != 0)
+        fprintf(stderr, "db: %s\n", e.msg);
+    assert_int_equal(e.code, 0);
+    db_release(c);
+    db_close(db);
+}
+
+char *tc_code_sent_to(const char *username)
+{
+    struct tclient *admin = tc_as("admin", "quantri@2026");
+    struct tresp r = tc_get(admin, "/api/v1/outbox?limit=500");
+    assert_int_equal(r.status, 200);
+    json_t *msgs = json_object_get(r.json, "messages"), *m;
+    size_t i;
+    char *code = NULL;
+    json_array_foreach(msgs, i, m)
+    {
+        if (!code && strcmp(tj_str(m, "recipient"), username) == 0 &&
+            strcmp(tj_str(m, "event"), "citizen.verify_code") == 0)
+            code = strdup(tj_str(json_object_get(m, "payload"), "code"));
+    }
+    tc_resp_free(&r);
+    tc_free(admin);
+    assert_non_null(code);
+    assert_int_equal(strlen(code), 6);
+    return code;
+}
+
+struct tclient *tc_citizen(const char *login, const char *username, const char *name,
+                           const char *password)
+{
+    struct tclient *anon = tc_new(NULL);
+    char body[512];
+    snprintf(body, sizeof body, "{\"login\":\"%s\",\"full_name\":\"%s\",\"password\":\"%s\"}",
+             login, name, password);
+    tc_post_expect(anon, "/api/v1/citizens", body, 201, NULL);
+    char *code = tc_code_sent_to(username);
+    snprintf(body, sizeof body, "{\"login\":\"%s\",\"code\":\"%s\"}", login, code);
+    tc_post_expect(anon, "/api/v1/citizens/verify", body, 200, NULL);
+    free(code);
+    tc_free(anon);
+    return tc_as(username, password);
+}

@@ -169,16 +169,21 @@ static int utf8_from_utf16(struct arena *a, const UChar *u, int32_t ulen, char *
     return 0;
 }
 
-/* Normalises u with norm into a new arena buffer, growing it once when ICU reports the size
- * it needs (decomposition can multiply the length). */
-static int normalize_utf16(struct arena *a, const UNormalizer2 *norm, const UChar *u, int32_t ulen,
-                           UChar **out, int32_t *out_len)
+/* One UTF-16 transformation by ICU: writes at most cap units of u's image to dst and reports
+ * the length the whole image needs. */
+typedef int32_t (*utf16_op)(const void *ctx, const UChar *u, int32_t ulen, UChar *dst, int32_t cap,
+                            UErrorCode *status);
+
+/* Runs op into a new arena buffer, growing it once when ICU reports the size it needs
+ * (decomposition and case folding can multiply the length). */
+static int transform_utf16(struct arena *a, utf16_op op, const void *ctx, const UChar *u,
+                           int32_t ulen, UChar **out, int32_t *out_len)
 {
     int32_t cap = ulen * 2 + 16;
     for (int attempt = 0; attempt < 2; attempt++) {
         UChar *dst = arena_alloc(a, (size_t)cap * sizeof *dst);
         UErrorCode status = U_ZERO_ERROR;
-        int32_t n = unorm2_normalize(norm, u, ulen, dst, cap, &status);
+        int32_t n = op(ctx, u, ulen, dst, cap, &status);
         if (status == U_BUFFER_OVERFLOW_ERROR) {
             cap = n + 1;
             continue;
@@ -190,6 +195,18 @@ static int normalize_utf16(struct arena *a, const UNormalizer2 *norm, const UCha
         return 0;
     }
     return E_INTERNAL;
+}
+
+static int32_t normalize_op(const void *norm, const UChar *u, int32_t ulen, UChar *dst, int32_t cap,
+                            UErrorCode *status)
+{
+    return unorm2_normalize(norm, u, ulen, dst, cap, status);
+}
+
+static int normalize_utf16(struct arena *a, const UNormalizer2 *norm, const UChar *u, int32_t ulen,
+                           UChar **out, int32_t *out_len)
+{
+    return transform_utf16(a, normalize_op, norm, u, ulen, out, out_len);
 }
 
 static int check_input(const char *s, size_t len)
@@ -261,25 +278,17 @@ static int32_t strip_marks(const UChar *src, int32_t len, UChar *dst)
     return n;
 }
 
+static int32_t case_fold_op(const void *unused, const UChar *u, int32_t ulen, UChar *dst,
+                            int32_t cap, UErrorCode *status)
+{
+    (void)unused;
+    return u_strFoldCase(dst, cap, u, ulen, U_FOLD_CASE_DEFAULT, status);
+}
+
 static int case_fold_utf16(struct arena *a, const UChar *u, int32_t ulen, UChar **out,
                            int32_t *out_len)
 {
-    int32_t cap = ulen * 2 + 16;
-    for (int attempt = 0; attempt < 2; attempt++) {
-        UChar *dst = arena_alloc(a, (size_t)cap * sizeof *dst);
-        UErrorCode status = U_ZERO_ERROR;
-        int32_t n = u_strFoldCase(dst, cap, u, ulen, U_FOLD_CASE_DEFAULT, &status);
-        if (status == U_BUFFER_OVERFLOW_ERROR) {
-            cap = n + 1;
-            continue;
-        }
-        if (U_FAILURE(status))
-            return E_INTERNAL;
-        *out = dst;
-        *out_len = n;
-        return 0;
-    }
-    return E_INTERNAL;
+    return transform_utf16(a, case_fold_op, NULL, u, ulen, out, out_len);
 }
 
 static int fold_ascii(struct arena *a, const char *s, size_t len, char **out)

@@ -12,5 +12,7 @@ int api_payment_list(struct http_req *r, struct http_resp *w, void *app);
 int api_payment_vnpay_url(struct http_req *r, struct http_resp *w, void *app);
 int api_payment_vnpay_ipn(struct http_req *r, struct http_resp *w, void *app);
 int api_payment_vnpay_return(struct http_req *r, struct http_resp *w, void *app);
+/* POST /api/v1/dossiers/{code}/payments/cancel {"reason"}: staff cancel the pending request. */
+int api_payment_cancel(struct http_req *r, struct http_resp *w, void *app);
 
 #endif

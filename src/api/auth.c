@@ -1,10 +1,13 @@
 /* auth.c — POST /api/v1/auth/login, POST /api/v1/auth/logout and GET /api/v1/me: the JSON
  * twin of the login form. The token in the answer is sent back as "Authorization: Bearer …";
- * it is the same kind of session as the browser's cookie and expires the same way. */
+ * it is the same kind of session as the browser's cookie and expires the same way. A citizen
+ * who forgot the password asks for a one-time code and sets a new password with it. */
 #include "api.h"
+#include "api_password.h"
 
 #include "jspec.h"
 #include "svc_auth.h"
+#include "svc_user.h"
 
 json_t *api_actor_json(const struct actor *a)
 {
@@ -65,4 +68,45 @@ int api_me(struct http_req *r, struct http_resp *w, void *app)
     if (!a)
         return 0;
     return http_resp_json(w, 200, api_actor_json(a));
+}
+
+int api_password_reset_request(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const char *login = NULL;
+    const struct jspec spec[] = {
+        {"login", JSPEC_STRING, 1, 1, 254, &login, "Số điện thoại hoặc thư điện tử"},
+        JSPEC_END,
+    };
+    if (api_body_or_reply(r, w, spec))
+        return 0;
+    struct svc_reset_sent sent;
+    struct err e = {0};
+    if (svc_citizen_reset_request(app->svc, r->arena, login, r->client_ip, &sent, &e))
+        return http_resp_err(w, &e);
+    return http_resp_json(
+        w, 202,
+        json_pack("{s:s, s:s, s:i, s:s, s:s}", "login", sent.username, "channel", sent.channel,
+                  "minutes", sent.minutes, "message",
+                  "Nếu số điện thoại hoặc thư điện tử này đã đăng ký tài khoản, mã xác minh đã "
+                  "được gửi đến đó",
+                  "confirm_url", "/api/v1/citizens/password-reset/confirm"));
+}
+
+int api_password_reset_confirm(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    struct svc_reset in = {.client_ip = r->client_ip};
+    const struct jspec spec[] = {
+        {"login", JSPEC_STRING, 1, 1, 254, &in.login, "Số điện thoại hoặc thư điện tử"},
+        {"code", JSPEC_STRING, 1, 1, 16, &in.code, "Mã xác minh"},
+        {"password", JSPEC_STRING, 1, 1, 256, &in.password, "Mật khẩu mới"},
+        JSPEC_END,
+    };
+    if (api_body_or_reply(r, w, spec))
+        return 0;
+    struct err e = {0};
+    if (svc_citizen_reset_confirm(app->svc, &in, &e))
+        return http_resp_err(w, &e);
+    return http_resp_json(w, 200, json_pack("{s:b}", "reset", 1));
 }

@@ -1,25 +1,44 @@
-/* files.c — /api/v1/dossiers/{code}/files: the scans and results of a dossier. Uploads are
- * multipart (the HTTP layer has already streamed the part to a temporary file under the size
- * cap); the service sniffs, stores and attaches it, and a type it refuses is answered 415.
+/* files.c — the files endpoints: /api/v1/dossiers/{code}/files (the scans and results of a
+ * dossier), /api/v1/drafts/{id}/files (what a citizen uploads with a draft, or takes again
+ * from their personal store), /api/v1/me/files (that store) and the files of a supplement
+ * answer under /api/v1/me/dossiers/{code}/supplement. Uploads are multipart (the HTTP layer
+ * has already streamed the part to a temporary file under the size cap); the service sniffs,
+ * stores and attaches it, and a type it refuses is answered 415.
  * Downloads send the stored bytes with the type sniffed at upload, always as an attachment,
  * with the client's name percent-encoded (RFC 6266 / 5987) so that no byte a client sent
  * reaches a header unescaped. */
 #include "api.h"
 #include "api_files.h"
 
+#include "jspec.h"
 #include "svc_files.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* One file; url is its download through the dossier (none for a draft's file). */
 static json_t *file_json(struct arena *a, const char *code, const struct svc_file *f)
 {
-    return json_pack("{s:s, s:I, s:s, s:s, s:s, s:o, s:b, s:b, s:s, s:I, s:s}", "sha256", f->sha256,
-                     "size", (json_int_t)f->size, "mime", f->mime, "name", f->name, "kind", f->kind,
-                     "component", f->component >= 0 ? json_integer(f->component) : json_null(),
-                     "digitised", f->digitised, "reused", f->reused, "uploaded_by", f->uploaded_by,
-                     "uploaded_at", (json_int_t)f->uploaded_at, "url",
-                     arena_printf(a, "/api/v1/dossiers/%s/files/%s", code, f->sha256));
+    return json_pack(
+        "{s:s, s:I, s:s, s:s, s:s, s:o, s:b, s:b, s:s?, s:b, s:s, s:I, s:s?}", "sha256", f->sha256,
+        "size", (json_int_t)f->size, "mime", f->mime, "name", f->name, "kind", f->kind, "component",
+        f->component >= 0 ? json_integer(f->component) : json_null(), "digitised", f->digitised,
+        "reused", f->reused, "reused_from", f->reused_from, "supplement_answer",
+        f->answers_supplement, "uploaded_by", f->uploaded_by, "uploaded_at",
+        (json_int_t)f->uploaded_at, "url",
+        code ? arena_printf(a, "/api/v1/dossiers/%s/files/%s", code, f->sha256) : NULL);
+}
+
+static int upload_err(struct http_resp *w, struct err *e)
+{
+    if (e->code == E_INVALID && strcmp(e->field, SVC_FILE_FIELD) == 0)
+        return http_resp_error(w, 415, "unsupported_media_type", e->msg, e->field);
+    return http_resp_err(w, e);
+}
+
+static int no_file(struct http_resp *w)
+{
+    return http_resp_error(w, 422, "invalid", "Chưa chọn tệp (trường file)", "file");
 }
 
 /* The checklist index of a component upload: a non-negative integer. */
@@ -42,7 +61,7 @@ int api_dossier_file_upload(struct http_req *r, struct http_resp *w, void *appv)
         return 0;
     const struct http_upload *f = http_upload_get(r, "file");
     if (!f)
-        return http_resp_error(w, 422, "invalid", "Chưa chọn tệp (trường file)", "file");
+        return no_file(w);
     struct svc_upload u = {.code = http_param(r, "code"),
                            .kind = http_form(r, "kind"),
                            .tmp_path = f->path,
@@ -53,10 +72,8 @@ int api_dossier_file_upload(struct http_req *r, struct http_resp *w, void *appv)
         return http_resp_err(w, &e);
     struct svc_file out;
     int rc = svc_dossier_upload(app->svc, a, r->arena, &u, &out, &e);
-    if (rc == E_INVALID && strcmp(e.field, SVC_FILE_FIELD) == 0)
-        return http_resp_error(w, 415, "unsupported_media_type", e.msg, e.field);
     if (rc < 0)
-        return http_resp_err(w, &e);
+        return upload_err(w, &e);
     return http_resp_json(w, rc == 0 ? 201 : 200, file_json(r->arena, u.code, &out));
 }
 
@@ -122,4 +139,219 @@ int api_dossier_file_get(struct http_req *r, struct http_resp *w, void *appv)
     http_resp_header(w, "X-Content-Type-Options", "nosniff");
     http_resp_header(w, "Cache-Control", "private, no-store");
     return 0;
+}
+
+/* --- a citizen's draft --- */
+
+/* The draft number of the path; 0 (answered 404) when it is not a positive number. */
+static int64_t draft_id(struct http_req *r)
+{
+    const char *s = http_param(r, "id");
+    char *end = NULL;
+    long long v = s ? strtoll(s, &end, 10) : 0;
+    return s && *s && !*end && v > 0 ? (int64_t)v : 0;
+}
+
+static int no_draft(struct http_resp *w)
+{
+    return http_resp_error(w, 404, "not_found", "Không tìm thấy hồ sơ nháp", "id");
+}
+
+int api_draft_file_upload(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_actor_or_reply(r, w);
+    if (!a)
+        return 0;
+    struct svc_draft_upload u = {.draft_id = draft_id(r)};
+    if (!u.draft_id)
+        return no_draft(w);
+    const struct http_upload *f = http_upload_get(r, "file");
+    struct err e = {0};
+    if (component_index(http_form(r, "component"), &u.component, &e))
+        return http_resp_err(w, &e);
+    if (!f)
+        return no_file(w);
+    u.tmp_path = f->path;
+    u.client_name = f->filename;
+    struct svc_file out;
+    int rc = svc_draft_file_upload(app->svc, a, r->arena, &u, &out, &e);
+    if (rc < 0)
+        return upload_err(w, &e);
+    return http_resp_json(w, rc == 0 ? 201 : 200, file_json(r->arena, NULL, &out));
+}
+
+int api_draft_file_reuse(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_actor_or_reply(r, w);
+    if (!a)
+        return 0;
+    int64_t id = draft_id(r), component = 0;
+    if (!id)
+        return no_draft(w);
+    const char *sha256 = NULL;
+    const struct jspec spec[] = {
+        {"sha256", JSPEC_STRING, 1, 1, 64, &sha256, "Mã tệp"},
+        {"component", JSPEC_INT, 1, 0, 1000, &component, "Thành phần hồ sơ"},
+        JSPEC_END,
+    };
+    if (api_body_or_reply(r, w, spec))
+        return 0;
+    struct svc_file out;
+    struct err e = {0};
+    int rc = svc_draft_file_reuse(app->svc, a, r->arena, id, (int)component, sha256, &out, &e);
+    if (rc < 0)
+        return http_resp_err(w, &e);
+    return http_resp_json(w, rc == 0 ? 201 : 200, file_json(r->arena, NULL, &out));
+}
+
+int api_draft_files(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_actor_or_reply(r, w);
+    if (!a)
+        return 0;
+    int64_t id = draft_id(r);
+    if (!id)
+        return no_draft(w);
+    struct svc_file *files = NULL;
+    int n = 0;
+    struct err e = {0};
+    if (svc_draft_files(app->svc, a, r->arena, id, &files, &n, &e))
+        return http_resp_err(w, &e);
+    json_t *list = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(list, file_json(r->arena, NULL, &files[i]));
+    return http_resp_json(w, 200, json_pack("{s:I, s:o}", "id", (json_int_t)id, "files", list));
+}
+
+int api_draft_file_remove(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_actor_or_reply(r, w);
+    if (!a)
+        return 0;
+    int64_t id = draft_id(r);
+    if (!id)
+        return no_draft(w);
+    struct err e = {0};
+    if (svc_draft_file_remove(app->svc, a, r->arena, id, http_param(r, "sha256"), &e))
+        return http_resp_err(w, &e);
+    return http_resp_json(w, 200, json_pack("{s:b}", "removed", 1));
+}
+
+/* --- the personal store --- */
+
+int api_my_files(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_actor_or_reply(r, w);
+    if (!a)
+        return 0;
+    struct svc_store_file *files = NULL;
+    int n = 0;
+    struct err e = {0};
+    if (svc_my_files(app->svc, a, r->arena, &files, &n, &e))
+        return http_resp_err(w, &e);
+    json_t *list = json_array();
+    for (int i = 0; i < n; i++) {
+        const struct svc_store_file *f = &files[i];
+        json_t *j = file_json(r->arena, f->dossier_code, &f->f);
+        json_object_set_new(j, "dossier_code", json_string(f->dossier_code));
+        json_object_set_new(j, "procedure_code", json_string(f->procedure_code));
+        json_object_set_new(j, "procedure_name", json_string(f->procedure_name));
+        json_object_set_new(j, "component_name",
+                            f->component_name ? json_string(f->component_name) : json_null());
+        json_array_append_new(list, j);
+    }
+    return http_resp_json(w, 200, json_pack("{s:o}", "files", list));
+}
+
+/* --- the files of a supplement answer --- */
+
+int api_supplement_file_upload(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_actor_or_reply(r, w);
+    if (!a)
+        return 0;
+    struct svc_upload u = {.code = http_param(r, "code"), .kind = "component"};
+    const struct http_upload *f = http_upload_get(r, "file");
+    struct err e = {0};
+    if (component_index(http_form(r, "component"), &u.component, &e))
+        return http_resp_err(w, &e);
+    if (!f)
+        return no_file(w);
+    u.tmp_path = f->path;
+    u.client_name = f->filename;
+    struct svc_file out;
+    int rc = svc_dossier_upload(app->svc, a, r->arena, &u, &out, &e);
+    if (rc < 0)
+        return upload_err(w, &e);
+    return http_resp_json(w, rc == 0 ? 201 : 200, file_json(r->arena, u.code, &out));
+}
+
+int api_supplement_file_remove(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_actor_or_reply(r, w);
+    if (!a)
+        return 0;
+    struct err e = {0};
+    if (svc_supplement_file_remove(app->svc, a, r->arena, http_param(r, "code"),
+                                   http_param(r, "sha256"), &e))
+        return http_resp_err(w, &e);
+    return http_resp_json(w, 200, json_pack("{s:b}", "removed", 1));
+}
+
+int api_supplement_get(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_actor_or_reply(r, w);
+    if (!a)
+        return 0;
+    const char *code = http_param(r, "code");
+    struct svc_supplement_view v;
+    struct err e = {0};
+    if (svc_supplement_get(app->svc, a, r->arena, code, &v, &e))
+        return http_resp_err(w, &e);
+    json_t *files = json_array();
+    for (int i = 0; i < v.nfiles; i++)
+        json_array_append_new(files, file_json(r->arena, code, &v.files[i]));
+    json_t *items = v.items ? json_loads(v.items, 0, NULL) : NULL;
+    return http_resp_json(
+        w, 200,
+        json_pack("{s:s, s:b, s:s?, s:o, s:s?, s:o, s:o, s:o}", "code", code, "waiting", v.waiting,
+                  "stage", v.stage, "items", items ? items : json_array(), "reason", v.reason,
+                  "requested_at", v.requested_at ? json_integer(v.requested_at) : json_null(),
+                  "completed_at", v.completed_at ? json_integer(v.completed_at) : json_null(),
+                  "files", files));
+}
+
+int api_supplement_answer(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_actor_or_reply(r, w);
+    if (!a)
+        return 0;
+    const char *note = NULL;
+    int64_t version = 0;
+    const struct jspec spec[] = {
+        {"note", JSPEC_STRING, 0, 0, 2000, &note, "Ghi chú"},
+        {"expected_version", JSPEC_INT, 0, 1, 1000000, &version, "Phiên bản hồ sơ"},
+        JSPEC_END,
+    };
+    if (r->json && api_body_or_reply(r, w, spec))
+        return 0;
+    const char *code = http_param(r, "code");
+    struct svc_dossier_after after;
+    struct err e = {0};
+    int rc = svc_supplement_answer(app->svc, a, r->arena, code, note, (int)version, &after, &e);
+    if (rc < 0)
+        return http_resp_err(w, &e);
+    return http_resp_json(w, 200,
+                          json_pack("{s:s, s:s, s:i, s:i, s:b}", "code", code, "state", after.state,
+                                    "national_status", after.national_status, "version",
+                                    after.version, "replayed", rc > 0));
 }

@@ -30,6 +30,17 @@ static json_t *payment_json(const struct svc_payment *p)
                      "paid_at", opt_time(p->paid_at), "lines", lines ? lines : json_array());
 }
 
+/* The request with its cancellation, when it was cancelled. */
+static json_t *payment_full_json(const struct svc_payment *p)
+{
+    json_t *j = payment_json(p);
+    if (p->cancelled_at)
+        json_object_update_new(j,
+                               json_pack("{s:I, s:s?}", "cancelled_at", (json_int_t)p->cancelled_at,
+                                         "cancel_reason", p->cancel_reason));
+    return j;
+}
+
 /* An optional JSON body: nothing to parse when none was sent. */
 static int optional_body(struct http_req *r, struct http_resp *w, const struct jspec *spec)
 {
@@ -96,7 +107,7 @@ int api_payment_list(struct http_req *r, struct http_resp *w, void *appv)
         return http_resp_err(w, &e);
     json_t *list = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(list, payment_json(&rows[i]));
+        json_array_append_new(list, payment_full_json(&rows[i]));
     return http_resp_json(w, 200, json_pack("{s:o}", "payments", list));
 }
 
@@ -135,17 +146,6 @@ int api_payment_vnpay_ipn(struct http_req *r, struct http_resp *w, void *appv)
         w, 200, json_pack("{s:s, s:s}", "RspCode", answer.rsp_code, "Message", answer.message));
 }
 
-static const char *return_message(const struct svc_vnpay_return *v)
-{
-    if (!v->signature_ok)
-        return "Chữ ký không hợp lệ: không xác định được kết quả giao dịch";
-    if (!v->success)
-        return "Giao dịch không thành công hoặc đã bị hủy";
-    return v->status && strcmp(v->status, "paid") == 0
-               ? "Thanh toán thành công"
-               : "Giao dịch thành công; hệ thống đang chờ VNPAY xác nhận";
-}
-
 int api_payment_vnpay_return(struct http_req *r, struct http_resp *w, void *appv)
 {
     struct app *app = appv;
@@ -158,5 +158,25 @@ int api_payment_vnpay_return(struct http_req *r, struct http_resp *w, void *appv
                                     v.signature_ok, "success", v.success, "txn_ref", v.txn_ref,
                                     "response_code", v.response_code, "dossier_code",
                                     v.dossier_code, "status", v.status, "amount",
-                                    (json_int_t)v.amount, "message", return_message(&v)));
+                                    (json_int_t)v.amount, "message", v.message));
+}
+
+int api_payment_cancel(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_actor_or_reply(r, w);
+    if (!a)
+        return 0;
+    const char *reason = NULL;
+    const struct jspec spec[] = {
+        {"reason", JSPEC_STRING, 1, 1, 500, &reason, "Lý do hủy"},
+        JSPEC_END,
+    };
+    if (api_body_or_reply(r, w, spec))
+        return 0;
+    struct svc_payment p;
+    struct err e = {0};
+    if (svc_payment_cancel(app->svc, a, http_param(r, "code"), reason, r->arena, &p, &e))
+        return http_resp_err(w, &e);
+    return http_resp_json(w, 200, payment_full_json(&p));
 }

@@ -6,6 +6,7 @@
 #include "api_files.h"
 #include "api_online.h"
 #include "api_outbox.h"
+#include "api_password.h"
 #include "api_payments.h"
 #include "api_procedures.h"
 #include "api_stats.h"
@@ -82,6 +83,24 @@ static const struct http_route routes[] = {
     {"GET", "/api/v1/me/feedback", api_feedback_mine, HTTP_BODY_NONE},
     {"POST", "/api/v1/feedback/{id}/answer", api_feedback_answer, HTTP_BODY_JSON},
     {"GET", "/api/v1/stats/indices", api_stats_indices, HTTP_BODY_NONE},
+    {"GET", "/api/v1/stats/evaluation", api_stats_evaluation, HTTP_BODY_NONE},
+    {"POST", "/api/v1/drafts/{id}/files", api_draft_file_upload, HTTP_BODY_MULTIPART},
+    {"GET", "/api/v1/drafts/{id}/files", api_draft_files, HTTP_BODY_NONE},
+    {"POST", "/api/v1/drafts/{id}/files/reuse", api_draft_file_reuse, HTTP_BODY_JSON},
+    {"DELETE", "/api/v1/drafts/{id}/files/{sha256}", api_draft_file_remove,
+     HTTP_BODY_NONE | HTTP_BODY_JSON},
+    {"GET", "/api/v1/me/files", api_my_files, HTTP_BODY_NONE},
+    {"GET", "/api/v1/me/dossiers/{code}/supplement", api_supplement_get, HTTP_BODY_NONE},
+    {"POST", "/api/v1/me/dossiers/{code}/supplement", api_supplement_answer,
+     HTTP_BODY_NONE | HTTP_BODY_JSON},
+    {"POST", "/api/v1/me/dossiers/{code}/supplement/files", api_supplement_file_upload,
+     HTTP_BODY_MULTIPART},
+    {"DELETE", "/api/v1/me/dossiers/{code}/supplement/files/{sha256}", api_supplement_file_remove,
+     HTTP_BODY_NONE | HTTP_BODY_JSON},
+    {"POST", "/api/v1/citizens/password-reset", api_password_reset_request, HTTP_BODY_JSON},
+    {"POST", "/api/v1/citizens/password-reset/confirm", api_password_reset_confirm,
+     HTTP_BODY_JSON},
+    {"POST", "/api/v1/dossiers/{code}/payments/cancel", api_payment_cancel, HTTP_BODY_JSON},
 };
 
 const struct http_route *api_routes(int *n)

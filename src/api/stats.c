@@ -1,7 +1,7 @@
-/* stats.c — /api/v1/stats: dossier statistics by unit, procedure, channel or month read from
- * the counters, as JSON or (format=csv|xlsx|pdf) as a download with the same numbers; the
- * dossiers behind a number (/stats/dossiers, paged); and the 2020 report's targets with the
- * inputs of each figure (/stats/targets). */
+/* stats.c — /api/v1/stats: dossier statistics by unit, field, procedure, channel or month
+ * read from the counters (ratings and digitisation included), as JSON or (format=csv|xlsx|pdf) as a
+ * download with the same numbers; the dossiers behind a number (/stats/dossiers, paged); and the
+ * 2020 report's targets with the inputs of each figure (/stats/targets). */
 #include "api.h"
 #include "api_stats.h"
 
@@ -15,6 +15,23 @@
 static json_t *rate(double v)
 {
     return v < 0 ? json_null() : json_real(v);
+}
+
+static const char *const item_keys[SVC_NITEMS] = {"contacts", "bodies", "information", "attitude"};
+
+/* The rating counters: overall judgements, and per Art. 13 item the scores given, their sum
+ * and average. */
+static json_t *ratings_json(const struct svc_stats_row *r)
+{
+    const struct svc_stats_counts *n = &r->n;
+    json_t *items = json_object();
+    for (int i = 0; i < SVC_NITEMS; i++)
+        json_object_set_new(items, item_keys[i],
+                            json_pack("{s:I, s:I, s:o}", "scored", (json_int_t)n->item_n[i], "sum",
+                                      (json_int_t)n->item_sum[i], "average", rate(r->item_avg[i])));
+    return json_pack("{s:I, s:I, s:I, s:I, s:o}", "count", (json_int_t)n->rated, "satisfied",
+                     (json_int_t)n->satisfied, "neutral", (json_int_t)n->neutral, "dissatisfied",
+                     (json_int_t)n->dissatisfied, "items", items);
 }
 
 static json_t *row_json(const struct svc_stats_row *r)
@@ -31,8 +48,10 @@ static json_t *row_json(const struct svc_stats_row *r)
     json_object_set_new(j, "withdrawn", json_integer(n->withdrawn));
     json_object_set_new(j, "digitised", json_integer(n->digitised));
     json_object_set_new(j, "e_result", json_integer(n->e_result));
+    json_object_set_new(j, "fully_digitised", json_integer(n->fully_digitised));
     json_object_set_new(j, "on_time_rate", rate(r->on_time_rate));
     json_object_set_new(j, "indicator1", rate(r->indicator1));
+    json_object_set_new(j, "ratings", ratings_json(r));
     return j;
 }
 
@@ -103,30 +122,48 @@ static json_t *opt_time(int64_t t)
     return t ? json_integer(t) : json_null();
 }
 
+static json_t *opt_score(int v)
+{
+    return v < 0 ? json_null() : json_integer(v);
+}
+
+/* A dossier's own Circular 01/2018 Art. 13 scores (null: not resolved, not rated, skipped). */
+static json_t *scores_json(const struct svc_stats_dossier *d)
+{
+    json_t *j = json_pack("{s:o, s:o}", "indicator1", opt_score(d->indicator1), "rating",
+                          d->rating ? json_string(d->rating) : json_null());
+    for (int i = 0; i < SVC_NITEMS; i++)
+        json_object_set_new(j, item_keys[i], opt_score(d->items[i]));
+    return j;
+}
+
 int api_stats_dossiers(struct http_req *r, struct http_resp *w, void *appv)
 {
     struct app *app = appv;
     const struct actor *a = app_actor_or_reply(r, w);
     if (!a)
         return 0;
-    struct svc_stats_drill q = {http_query(r, "unit"),    http_query(r, "procedure"),
-                                http_query(r, "channel"), http_query(r, "from"),
-                                http_query(r, "to"),      http_query(r, "timing"),
-                                int_param(r, "page", 1),  int_param(r, "per_page", 50)};
+    struct svc_stats_drill q = {
+        http_query(r, "unit"),   http_query(r, "procedure"),   http_query(r, "channel"),
+        http_query(r, "from"),   http_query(r, "to"),          http_query(r, "timing"),
+        int_param(r, "page", 1), int_param(r, "per_page", 50), http_query(r, "field")};
     struct svc_stats_dossier *ds = NULL;
     int n = 0, total = 0;
     struct err e = {0};
     if (svc_stats_dossiers(app->svc, a, r->arena, &q, &ds, &n, &total, &e))
         return http_resp_err(w, &e);
     json_t *items = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(
-            items, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:o, s:o}", "code",
-                             ds[i].code, "procedure_code", ds[i].procedure_code, "procedure_name",
-                             ds[i].procedure_name, "channel", ds[i].channel, "state", ds[i].state,
-                             "unit", ds[i].unit_key, "timing", ds[i].timing, "received_at",
-                             (json_int_t)ds[i].received_at, "due_at", opt_time(ds[i].due_at),
-                             "finished_at", opt_time(ds[i].finished_at)));
+    for (int i = 0; i < n; i++) {
+        json_t *it = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:o, s:o}", "code",
+                               ds[i].code, "procedure_code", ds[i].procedure_code, "procedure_name",
+                               ds[i].procedure_name, "channel", ds[i].channel, "state", ds[i].state,
+                               "unit", ds[i].unit_key, "timing", ds[i].timing, "received_at",
+                               (json_int_t)ds[i].received_at, "due_at", opt_time(ds[i].due_at),
+                               "finished_at", opt_time(ds[i].finished_at));
+        json_object_set_new(it, "field", json_string(ds[i].field));
+        json_object_set_new(it, "scores", scores_json(&ds[i]));
+        json_array_append_new(items, it);
+    }
     return http_resp_json(w, 200,
                           json_pack("{s:i, s:i, s:i, s:o}", "total", total, "page", q.page,
                                     "per_page", q.per_page, "items", items));

@@ -1,10 +1,18 @@
-/* stats_indices.c — /api/v1/stats/indices: the per-dossier indicators (Decision 766 group
- * 2.1, Circular 01/2018 indicator 2) as JSON, each figure with the inputs it was computed
- * from, so that a reader can check the arithmetic. */
+/* stats_indices.c — the evaluation indices as JSON, each figure with the inputs it was
+ * computed from, so that a reader can check the arithmetic: /api/v1/stats/indices (the
+ * per-dossier indicators, Decision 766 group 2.1 and Circular 01/2018 indicator 2) and
+ * /api/v1/stats/evaluation (the Decision 766 figures and the Circular 01/2018 grading read
+ * from the counters and the catalogue, also as CSV, XLSX or PDF). */
 #include "api.h"
 #include "api_stats_indices.h"
 
+#include "svc_stats_evaluation.h"
 #include "svc_stats_indices.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_EXPORT (8u << 20)
 
 static json_t *number_or_null(double v)
 {
@@ -62,4 +70,96 @@ int api_stats_indices(struct http_req *r, struct http_resp *w, void *appv)
                                     "unit_name", x.unit_name, "from", x.from, "to", x.to,
                                     "period_end", (json_int_t)x.period_end, "decision766_2_1",
                                     d766_json(&x.d766), "circular01_indicator2", ind2));
+}
+
+static json_t *figure_json(const struct svc_stats_figure *f)
+{
+    json_t *inputs = json_object();
+    json_t *labels = json_object();
+    for (int i = 0; i < f->ninputs; i++) {
+        json_object_set_new(inputs, f->inputs[i].key, json_integer(f->inputs[i].value));
+        json_object_set_new(labels, f->inputs[i].key, json_string(f->inputs[i].label));
+    }
+    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:I, s:I, s:o, s:o}", "key", f->key,
+                          "group", f->group, "indicator", f->indicator, "label", f->label,
+                          "formula", f->formula, "value", number_or_null(f->value), "numerator",
+                          (json_int_t)f->numerator, "denominator", (json_int_t)f->denominator,
+                          "inputs", inputs, "input_labels", labels);
+    json_object_set_new(j, "goal", f->goal > 0 ? json_real(f->goal) : json_null());
+    json_object_set_new(j, "met", f->goal > 0 ? json_boolean(f->met) : json_null());
+    return j;
+}
+
+static json_t *grading_json(const struct svc_stats_grading *g)
+{
+    json_t *ind = json_object();
+    for (int i = 1; i < SVC_C01_INDICATORS; i++) {
+        char k[4];
+        snprintf(k, sizeof k, "%d", i);
+        json_object_set_new(ind, k,
+                            g->score[i] < 0 ? json_null()
+                                            : json_pack("{s:f, s:I}", "score", g->score[i],
+                                                        "dossiers", (json_int_t)g->basis[i]));
+    }
+    json_t *j = json_pack(
+        "{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:s}", "unit", g->key, "label", g->label, "indicators",
+        ind, "staff_score", number_or_null(g->staff_score), "staff_band",
+        g->staff_band ? json_string(g->staff_band) : json_null(), "total", number_or_null(g->total),
+        "grade", g->grade ? json_string(g->grade) : json_null(), "missing", g->missing);
+    json_object_set_new(j, "gradable", json_boolean(g->grade != NULL));
+    return j;
+}
+
+static int send_evaluation_export(struct http_req *r, struct http_resp *w,
+                                  const struct svc_stats_evaluation *v, const char *format)
+{
+    struct buf out;
+    buf_init(&out, MAX_EXPORT);
+    struct err e = {0};
+    const char *type = NULL, *name = NULL;
+    int rc = svc_stats_evaluation_export(v, http_query(r, "table"), format, r->arena, &out, &type,
+                                         &name, &e);
+    if (!rc)
+        rc = http_resp_text(w, 200, type, buf_str(&out), out.len);
+    buf_free(&out);
+    if (rc && !w->status)
+        return http_resp_err(w, &e);
+    http_resp_header(w, "Content-Disposition",
+                     arena_printf(r->arena, "attachment; filename=\"%s\"", name));
+    return 0;
+}
+
+int api_stats_evaluation(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_actor_or_reply(r, w);
+    if (!a)
+        return 0;
+    struct svc_stats_query q = {http_query(r, "unit"), http_query(r, "from"), http_query(r, "to"),
+                                NULL};
+    struct svc_stats_evaluation v;
+    struct err e = {0};
+    if (svc_stats_evaluation(app->svc, a, r->arena, &q, &v, &e))
+        return http_resp_err(w, &e);
+    const char *format = http_query(r, "format");
+    if (format && *format && strcmp(format, "json") != 0)
+        return send_evaluation_export(r, w, &v, format);
+    json_t *figures = json_array(), *units = json_array(), *incomplete = json_array();
+    for (int i = 0; i < v.nfigures; i++)
+        json_array_append_new(figures, figure_json(&v.figures[i]));
+    for (int i = 0; i < v.nunits; i++)
+        json_array_append_new(units, grading_json(&v.units[i]));
+    for (int i = 0; i < v.nincomplete; i++)
+        json_array_append_new(incomplete,
+                              json_pack("{s:s, s:s, s:s}", "code", v.incomplete[i].code, "name",
+                                        v.incomplete[i].name, "missing", v.incomplete[i].missing));
+    json_t *c01 = json_pack("{s:s, s:s, s:o, s:o}", "staff_formula",
+                            "indicator 1 + indicator 3 + indicator 7", "agency_formula",
+                            "indicator 1 + ... + indicator 9 (each averaged per dossier)", "units",
+                            units, "total", grading_json(&v.total));
+    return http_resp_json(w, 200,
+                          json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "unit", v.unit_key,
+                                    "unit_name", v.unit_name, "from", v.from, "to", v.to,
+                                    "decision766", figures, "incomplete_procedures", incomplete,
+                                    "circular01", c01));
 }

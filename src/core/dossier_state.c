@@ -32,6 +32,7 @@ static const struct {
                      DS_WITHDRAWN},
     [DA_RETURN] = {"return", FROM(DS_RESULT_READY), DS_RETURNED},
     [DA_ASSIGN] = {"assign", FROM(DS_PROCESSING), DS_PROCESSING},
+    [DA_SUPPLEMENT_ONLINE] = {"supplement_online", FROM(DS_RECEPTION_SUPPLEMENT), DS_SUBMITTED},
 };
 
 static const struct {

@@ -35,6 +35,7 @@ enum dossier_action {
     DA_WITHDRAW,             /* SUBMITTED … RESULT_READY (not final) → WITHDRAWN */
     DA_RETURN,               /* RESULT_READY → RETURNED */
     DA_ASSIGN,               /* PROCESSING → PROCESSING, marked to one handler */
+    DA_SUPPLEMENT_ONLINE,    /* RECEPTION_SUPPLEMENT → SUBMITTED: the applicant answered online */
     DA_COUNT
 };
 

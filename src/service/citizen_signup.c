@@ -1,11 +1,14 @@
-/* citizen_signup.c — citizens open their own accounts. The login is a mobile number or an
- * e-mail address; the account is created inactive and a 6-digit one-time code goes to that
- * number or address through the outbox, in the same transaction, so no account waits for a
- * code that was never queued. Only an argon2id hash of the code is stored: it lives 15
- * minutes and allows 5 attempts, which together with the per-address rate limits keeps
- * guessing hopeless. The code proves the person holds the number or address; only then does
- * the account become active and receive the citizen role. */
+/* citizen_signup.c — citizens prove they hold a phone number or an e-mail address with a
+ * 6-digit one-time code sent to it through the outbox, in the same transaction that issues
+ * it, so no account waits for a code that was never queued. Two things use the proof:
+ * opening an account (created inactive; the code activates it and grants the citizen role)
+ * and resetting a forgotten password (the code allows a new password; every session of the
+ * account ends). Only an argon2id hash of a code is stored: it lives 15 minutes and allows 5
+ * attempts, which together with the per-address rate limits keeps guessing hopeless. A reset
+ * request answers the same whether the login exists or not, so it tells nobody who has an
+ * account. */
 #include "svc_online.h"
+#include "svc_user.h"
 
 #include "online_store.h"
 #include "svc_auth.h"
@@ -20,12 +23,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#define CODE_TTL        (15 * 60)
-#define CODE_ATTEMPTS   5
-#define MIN_PASSWORD    8
-#define MAX_PASSWORD    256
-#define SIGNUPS_PER_IP  30 /* per hour */
-#define VERIFIES_PER_IP 60 /* per 10 minutes */
+#define CODE_TTL         (15 * 60)
+#define CODE_ATTEMPTS    5
+#define MIN_PASSWORD     8
+#define MAX_PASSWORD     256
+#define SIGNUPS_PER_IP   30 /* per hour */
+#define VERIFIES_PER_IP  60 /* per 10 minutes */
+#define RESETS_PER_IP    30 /* per hour */
+#define RESETS_PER_LOGIN 5  /* per hour: nobody's phone is to be flooded with codes */
 
 /* A phone number in its national form, or an e-mail address in lower case. */
 static int normalise_login(struct arena *ar, const char *login, const char **username,
@@ -62,15 +67,101 @@ static int hash_secret(const struct svc *s, const char *secret, char out[crypto_
     return 0;
 }
 
+static int check_password(const char *password, struct err *e)
+{
+    if (!password || text_length(password) < MIN_PASSWORD)
+        return err_set(e, E_INVALID, "password", "Mật khẩu phải có ít nhất %d ký tự", MIN_PASSWORD);
+    if (strlen(password) > MAX_PASSWORD)
+        return err_set(e, E_INVALID, "password", "Mật khẩu quá dài (tối đa %d byte)", MAX_PASSWORD);
+    return 0;
+}
+
 static int check_signup(const struct svc_signup *in, struct err *e)
 {
     if (!in->full_name || !*in->full_name || text_length(in->full_name) > 200)
         return err_set(e, E_INVALID, "full_name", "Vui lòng nhập họ và tên (tối đa 200 ký tự)");
-    if (!in->password || text_length(in->password) < MIN_PASSWORD)
-        return err_set(e, E_INVALID, "password", "Mật khẩu phải có ít nhất %d ký tự", MIN_PASSWORD);
-    if (strlen(in->password) > MAX_PASSWORD)
-        return err_set(e, E_INVALID, "password", "Mật khẩu quá dài (tối đa %d byte)", MAX_PASSWORD);
-    return 0;
+    return check_password(in->password, e);
+}
+
+/* A fresh random code and its hash; the caller wipes code once it is queued. */
+static int new_code(const struct svc *s, char code[8], char hash[crypto_pwhash_STRBYTES],
+                    struct err *e)
+{
+    snprintf(code, 8, "%06u", (unsigned)randombytes_uniform(1000000));
+    return hash_secret(s, code, hash, e);
+}
+
+/* A code on its way to the person who must prove they hold the login. */
+struct code_msg {
+    int64_t user_id;
+    const char *purpose; /* "signup" or "reset" */
+    const char *channel, *recipient, *full_name, *event;
+    const char *code, *code_hash;
+};
+
+/* The message as the person reads it: the code, what it is for and how long it lives; the
+ * code stays a field of its own for the account's message list. */
+static json_t *code_payload(const struct code_msg *m)
+{
+    const char *what = strcmp(m->purpose, "reset") == 0 ? "đặt lại mật khẩu" : "xác minh tài khoản";
+    char subject[160], text[640];
+    snprintf(subject, sizeof subject, "Mã %s Dịch vụ công: %s", what, m->code);
+    snprintf(text, sizeof text,
+             "Kính gửi ông/bà %s. Mã %s của ông/bà là %s, có hiệu lực trong %d phút. Không "
+             "cung cấp mã này cho bất kỳ ai, kể cả cán bộ.",
+             m->full_name, what, m->code, CODE_TTL / 60);
+    return json_pack("{s:s, s:s, s:i, s:s, s:s}", "code", m->code, "full_name", m->full_name,
+                     "minutes", CODE_TTL / 60, "subject", subject, "text", text);
+}
+
+/* Kills the account's live code and queues the new one, in the caller's transaction. */
+static int queue_code(struct db_conn *c, const struct code_msg *m, int64_t now, int64_t *expires_at,
+                      struct err *e)
+{
+    struct online_code_row row = {.user_id = m->user_id,
+                                  .purpose = m->purpose,
+                                  .expires_at = now + CODE_TTL,
+                                  .code_hash = m->code_hash,
+                                  .channel = m->channel,
+                                  .recipient = m->recipient};
+    struct svc_outbox_new msg = {m->channel, m->recipient, m->event, 0, m->user_id, now};
+    int rc = online_code_replace(c, &row, now, e);
+    if (!rc)
+        rc = svc_outbox_add(c, &msg, code_payload(m), e);
+    if (!rc && expires_at)
+        *expires_at = row.expires_at;
+    return rc;
+}
+
+/* Why a code was refused; the counted attempt of a wrong code is committed all the same. */
+struct code_check {
+    const char *purpose;                      /* of the code to spend */
+    const char *wrong_message, *dead_message; /* in the caller's words */
+    const char *failure;                      /* set when the code was refused */
+};
+
+#define WRONG_CODE "Mã xác minh không đúng"
+
+/* Spends the account's live code when it matches. Returns 1 (not an error, so that the
+ * transaction commits the counted attempt) with chk->failure set when it does not. */
+static int spend_code(struct db_conn *c, struct arena *ar, int64_t user_id, const char *given,
+                      int64_t now, struct code_check *chk, struct err *e)
+{
+    struct online_code_row code;
+    int rc = online_code_latest(c, ar, user_id, chk->purpose, &code, e);
+    if (rc == E_NOTFOUND ||
+        (!rc && (code.used_at || now >= code.expires_at || code.attempts >= CODE_ATTEMPTS))) {
+        chk->failure = chk->dead_message;
+        return 1;
+    }
+    if (rc)
+        return rc;
+    if (crypto_pwhash_str_verify(code.code_hash, given, strlen(given)) != 0) {
+        chk->failure = code.attempts + 1 >= CODE_ATTEMPTS ? chk->dead_message : chk->wrong_message;
+        rc = online_code_count_attempt(c, code.id, e);
+        return rc ? rc : 1;
+    }
+    return online_code_use(c, code.id, now, e);
 }
 
 struct signup_ctx {
@@ -111,23 +202,19 @@ static int signup_tx(struct db_conn *c, void *ctx, struct err *e)
     int rc = account_for(c, x, now, &id, e);
     if (rc)
         return rc;
-    struct online_code_row code = {.user_id = id,
-                                   .expires_at = now + CODE_TTL,
-                                   .code_hash = x->code_hash,
-                                   .channel = x->out->channel,
-                                   .recipient = x->out->username};
-    struct svc_outbox_new msg = {
-        x->out->channel, x->out->username, "citizen.verify_code", 0, id, now};
+    struct code_msg msg = {.user_id = id,
+                           .purpose = "signup",
+                           .channel = x->out->channel,
+                           .recipient = x->out->username,
+                           .full_name = x->in->full_name,
+                           .event = "citizen.verify_code",
+                           .code = x->code,
+                           .code_hash = x->code_hash};
     struct actor self = {.user_id = id,
                          .username = x->out->username,
                          .full_name = x->in->full_name,
                          .kind = "citizen"};
-    x->out->expires_at = code.expires_at;
-    if ((rc = online_code_replace(c, &code, now, e)) != 0 ||
-        (rc = svc_outbox_add(c, &msg,
-                             json_pack("{s:s, s:s, s:i}", "code", x->code, "full_name",
-                                       x->in->full_name, "minutes", CODE_TTL / 60),
-                             e)) != 0)
+    if ((rc = queue_code(c, &msg, now, &x->out->expires_at, e)) != 0)
         return rc;
     return svc_audit_json(c, &self, "citizen.signup", "user", x->out->username,
                           json_pack("{s:s}", "channel", x->out->channel), e);
@@ -146,9 +233,8 @@ int svc_citizen_signup(struct svc *s, struct arena *ar, const struct svc_signup 
     if (rc)
         return rc;
     char code[8], password_hash[crypto_pwhash_STRBYTES], code_hash[crypto_pwhash_STRBYTES];
-    snprintf(code, sizeof code, "%06u", (unsigned)randombytes_uniform(1000000));
     if ((rc = hash_secret(s, in->password, password_hash, e)) != 0 ||
-        (rc = hash_secret(s, code, code_hash, e)) != 0)
+        (rc = new_code(s, code, code_hash, e)) != 0)
         return rc;
     struct signup_ctx x = {s, ar, in, password_hash, code, code_hash, out};
     rc = db_tx(s->db, signup_tx, &x, e);
@@ -158,10 +244,9 @@ int svc_citizen_signup(struct svc *s, struct arena *ar, const struct svc_signup 
 
 struct verify_ctx {
     const char *username, *code;
-    const char *failure; /* why a counted attempt failed */
+    struct code_check check;
 };
 
-#define WRONG_CODE "Mã xác minh không đúng"
 #define DEAD_CODE                                                                                  \
     "Mã xác minh đã hết hạn hoặc đã nhập sai quá nhiều lần. Hãy đăng ký lại để nhận mã mới"
 
@@ -170,35 +255,17 @@ static int verify_tx(struct db_conn *c, void *ctx, struct err *e)
     struct verify_ctx *x = ctx;
     struct arena *ar = arena_new();
     struct user_row u;
-    struct online_code_row code;
     int64_t now = svc_now();
     int rc = user_get_by_username(c, ar, x->username, &u, e);
     if (!rc && u.active)
         rc = err_set(e, E_CONFLICT, "login", "Tài khoản này đã được xác minh. Hãy đăng nhập");
     if (!rc)
-        rc = online_code_latest(c, ar, u.id, &code, e);
-    if (rc == E_NOTFOUND) {
-        x->failure = DEAD_CODE;
-        rc = 1;
-    }
+        rc = spend_code(c, ar, u.id, x->code, now, &x->check, e);
     if (rc)
         goto out;
-    if (code.used_at || now >= code.expires_at || code.attempts >= CODE_ATTEMPTS) {
-        x->failure = DEAD_CODE;
-        rc = 1;
-        goto out;
-    }
-    if (crypto_pwhash_str_verify(code.code_hash, x->code, strlen(x->code)) != 0) {
-        /* Not an error of the transaction: the counted attempt must be committed. */
-        x->failure = code.attempts + 1 >= CODE_ATTEMPTS ? DEAD_CODE : WRONG_CODE;
-        rc = online_code_count_attempt(c, code.id, e);
-        rc = rc ? rc : 1;
-        goto out;
-    }
     struct actor self = {
         .user_id = u.id, .username = u.username, .full_name = u.full_name, .kind = u.kind};
-    if ((rc = online_code_use(c, code.id, now, e)) != 0 ||
-        (rc = online_citizen_activate(c, u.id, now, e)) != 0 ||
+    if ((rc = online_citizen_activate(c, u.id, now, e)) != 0 ||
         (rc = user_grant(c, u.id, "citizen", 0, e)) != 0)
         goto out;
     rc = svc_audit_json(c, &self, "citizen.verify", "user", u.username, json_object(), e);
@@ -221,7 +288,7 @@ int svc_citizen_verify(struct svc *s, const char *login, const char *code, const
                        struct err *e)
 {
     struct arena *ar = arena_new();
-    struct verify_ctx x = {NULL, code, NULL};
+    struct verify_ctx x = {NULL, code, {"signup", WRONG_CODE, DEAD_CODE, NULL}};
     const char *channel = NULL;
     int rc = normalise_login(ar, login, &x.username, &channel, e);
     if (!rc && !six_digits(code))
@@ -232,9 +299,146 @@ int svc_citizen_verify(struct svc *s, const char *login, const char *code, const
     if (!rc)
         rc = db_tx(s->db, verify_tx, &x, e);
     if (rc == 1)
-        rc = err_set(e, E_INVALID, "code", "%s", x.failure);
+        rc = err_set(e, E_INVALID, "code", "%s", x.check.failure);
     if (rc == E_NOTFOUND)
         rc = err_set(e, E_INVALID, "code", "%s", WRONG_CODE);
+    arena_free(ar);
+    return rc;
+}
+
+/* --- password reset --- */
+
+/* One answer for every refusal, so that the confirmation does not tell whether the login has
+ * an account or asked for a code. */
+#define RESET_REFUSED                                                                                                      \
+    "Mã xác minh không đúng hoặc đã hết hiệu lực. Mã chỉ dùng được trong 15 phút và cho 5 lần " \
+    "nhập; hãy yêu cầu mã mới nếu cần"
+
+/* Only active citizen accounts reset their password this way; staff ask an administrator. */
+static int resettable(const struct user_row *u)
+{
+    return u->active && strcmp(u->kind, "citizen") == 0;
+}
+
+static struct actor self_of(const struct user_row *u)
+{
+    return (struct actor){
+        .user_id = u->id, .username = u->username, .full_name = u->full_name, .kind = u->kind};
+}
+
+struct reset_ctx {
+    const char *username, *channel, *code, *code_hash;
+};
+
+static int reset_request_tx(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct reset_ctx *x = ctx;
+    struct arena *ar = arena_new();
+    struct user_row u;
+    int rc = user_get_by_username(c, ar, x->username, &u, e);
+    if (rc == E_NOTFOUND || (!rc && !resettable(&u))) {
+        err_clear(e);
+        rc = 0;
+        goto out;
+    }
+    if (rc)
+        goto out;
+    struct code_msg msg = {.user_id = u.id,
+                           .purpose = "reset",
+                           .channel = x->channel,
+                           .recipient = u.username,
+                           .full_name = u.full_name,
+                           .event = "citizen.reset_code",
+                           .code = x->code,
+                           .code_hash = x->code_hash};
+    struct actor self = self_of(&u);
+    if ((rc = queue_code(c, &msg, svc_now(), NULL, e)) == 0)
+        rc = svc_audit_json(c, &self, "citizen.reset_request", "user", u.username,
+                            json_pack("{s:s}", "channel", x->channel), e);
+out:
+    arena_free(ar);
+    return rc;
+}
+
+int svc_citizen_reset_request(struct svc *s, struct arena *ar, const char *login,
+                              const char *client_ip, struct svc_reset_sent *out, struct err *e)
+{
+    struct reset_ctx x = {0};
+    *out = (struct svc_reset_sent){0};
+    int rc = normalise_login(ar, login, &x.username, &x.channel, e);
+    if (!rc)
+        rc = svc_rate_limit(s, arena_printf(ar, "reset:%s", client_ip ? client_ip : "-"),
+                            RESETS_PER_IP, 3600, e);
+    if (!rc)
+        rc = svc_rate_limit(s, arena_printf(ar, "reset-login:%s", x.username), RESETS_PER_LOGIN,
+                            3600, e);
+    if (rc)
+        return rc;
+    /* The code is made and hashed for unknown logins too: the answer takes as long. */
+    char code[8], code_hash[crypto_pwhash_STRBYTES];
+    if ((rc = new_code(s, code, code_hash, e)) != 0)
+        return rc;
+    x.code = code;
+    x.code_hash = code_hash;
+    rc = db_tx(s->db, reset_request_tx, &x, e);
+    sodium_memzero(code, sizeof code);
+    if (!rc)
+        *out = (struct svc_reset_sent){x.username, x.channel, CODE_TTL / 60};
+    return rc;
+}
+
+struct confirm_ctx {
+    const char *username, *code, *password_hash;
+    struct code_check check;
+};
+
+static int reset_confirm_tx(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct confirm_ctx *x = ctx;
+    struct arena *ar = arena_new();
+    struct user_row u;
+    int64_t now = svc_now();
+    int rc = user_get_by_username(c, ar, x->username, &u, e);
+    if (rc == E_NOTFOUND || (!rc && !resettable(&u))) {
+        x->check.failure = RESET_REFUSED;
+        rc = 1;
+    }
+    if (!rc)
+        rc = spend_code(c, ar, u.id, x->code, now, &x->check, e);
+    if (rc)
+        goto out;
+    struct actor self = self_of(&u);
+    if ((rc = user_set_password(c, u.id, x->password_hash, now, e)) != 0 ||
+        (rc = session_delete_user(c, u.id, e)) != 0)
+        goto out;
+    rc = svc_audit_json(c, &self, "citizen.password_reset", "user", u.username, json_object(), e);
+out:
+    arena_free(ar);
+    return rc;
+}
+
+int svc_citizen_reset_confirm(struct svc *s, const struct svc_reset *in, struct err *e)
+{
+    struct arena *ar = arena_new();
+    struct confirm_ctx x = {NULL, in->code, NULL, {"reset", RESET_REFUSED, RESET_REFUSED, NULL}};
+    const char *channel = NULL;
+    char hash[crypto_pwhash_STRBYTES];
+    int rc = normalise_login(ar, in->login, &x.username, &channel, e);
+    if (!rc && !six_digits(in->code))
+        rc = err_set(e, E_INVALID, "code", "Mã xác minh gồm 6 chữ số");
+    if (!rc)
+        rc = check_password(in->password, e);
+    if (!rc)
+        rc = svc_rate_limit(
+            s, arena_printf(ar, "reset-confirm:%s", in->client_ip ? in->client_ip : "-"),
+            VERIFIES_PER_IP, 600, e);
+    if (!rc)
+        rc = hash_secret(s, in->password, hash, e);
+    x.password_hash = hash;
+    if (!rc)
+        rc = db_tx(s->db, reset_confirm_tx, &x, e);
+    if (rc == 1)
+        rc = err_set(e, E_INVALID, "code", "%s", x.check.failure);
     arena_free(ar);
     return rc;
 }

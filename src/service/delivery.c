@@ -65,28 +65,31 @@ static int record_tx(struct db_conn *c, void *arg, struct err *e)
     return outbox_record(c, arg, e);
 }
 
-/* The message as the applicant reads it: the stored text, and the lookup link. */
+/* The message as the person reads it: the stored text and, for a message about a dossier,
+ * the lookup link (a one-time code or a feedback answer has none: its "code", if any, is not a
+ * dossier's). */
 static int message_of(struct arena *ar, const struct svc_delivery_config *cfg,
                       const struct outbox_row *row, struct delivery_msg *m, struct err *e)
 {
     json_t *p = json_loads(row->payload, 0, NULL);
-    const char *code = json_string_value(json_object_get(p, "code"));
+    const char *code = row->dossier_id ? json_string_value(json_object_get(p, "code")) : NULL;
     const char *subject = json_string_value(json_object_get(p, "subject"));
     const char *text = json_string_value(json_object_get(p, "text"));
     int rc = 0;
-    if (!code || !subject || !text)
-        rc = err_set(e, E_INVALID, NULL, "the message has no code, subject or text");
+    if (!subject || !text || (row->dossier_id && !code))
+        rc = err_set(e, E_INVALID, NULL, "the message has no subject, text or dossier code");
     else
-        *m = (struct delivery_msg){
-            .id = row->id,
-            .channel = row->channel,
-            .recipient = row->recipient,
-            .event = row->event,
-            .code = arena_strdup(ar, code),
-            .subject = arena_strdup(ar, subject),
-            .text = given(cfg->base_url) ? arena_printf(ar, "%s\nTra cứu hồ sơ: %s/tra-cuu/%s\n",
-                                                        text, cfg->base_url, code)
-                                         : arena_strdup(ar, text)};
+        *m = (struct delivery_msg){.id = row->id,
+                                   .channel = row->channel,
+                                   .recipient = row->recipient,
+                                   .event = row->event,
+                                   .code = code ? arena_strdup(ar, code) : NULL,
+                                   .subject = arena_strdup(ar, subject),
+                                   .text =
+                                       code && given(cfg->base_url)
+                                           ? arena_printf(ar, "%s\nTra cứu hồ sơ: %s/tra-cuu/%s\n",
+                                                          text, cfg->base_url, code)
+                                           : arena_strdup(ar, text)};
     json_decref(p);
     return rc;
 }

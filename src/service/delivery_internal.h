@@ -12,7 +12,7 @@
 
 struct delivery_msg {
     int64_t id;
-    const char *channel, *recipient, *event, *code;
+    const char *channel, *recipient, *event, *code; /* code: the dossier's, or NULL */
     const char *subject, *text; /* UTF-8; text with the lookup link already added */
 };
 

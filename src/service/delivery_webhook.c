@@ -48,7 +48,7 @@ static int post_json(const struct svc_delivery_config *cfg, const char *url, con
 int delivery_webhook_send(const struct svc_delivery_config *cfg, const char *url,
                           const char *channel, const struct delivery_msg *m, struct err *e)
 {
-    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s}", "channel", channel, "to", m->recipient,
+    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s?}", "channel", channel, "to", m->recipient,
                           "text", m->text, "event", m->event, "dossier_code", m->code);
     char *body = j ? json_dumps(j, JSON_COMPACT) : NULL;
     json_decref(j);

@@ -12,21 +12,25 @@
  * Rows are written through history_store in multi-row statements, BATCH dossiers per
  * transaction; codes continue the stored daily sequences (kept in memory per unit and day and
  * written at the end). The counters are updated event by event inside each batch by the rule
- * live traffic uses (stats_on_event), or on request rebuilt once at the end. Generated history has
- * no checklist components and no reception step (two processing steps: specialist, then leader),
- * which keeps a dossier to about six rows. */
+ * live traffic uses (stats_on_event_files, stats_on_rating), or on request rebuilt once at the
+ * end. Generated history has no checklist components and no reception step (two processing
+ * steps: specialist, then leader), which keeps a dossier to about seven rows; its scans and
+ * electronic results all point at one small synthetic PDF stored once. */
 #include "svc_demo_history.h"
 
 #include "cal_calendar.h"
 #include "cal_date.h"
 #include "cal_timing.h"
 #include "dossier_code.h"
+#include "blob_store.h"
+#include "file_store.h"
 #include "history_store.h"
 #include "stats_internal.h"
 #include "svc_stats.h"
 #include "text.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -81,11 +85,13 @@ struct unit {
 
 struct batch {
     struct dossier_row *d;
+    struct stats_files *facts; /* facts[i]: the files written for d[i] */
     struct history_event *ev;
     struct history_supplement *sup;
     struct history_step *steps;
     struct history_rating *ratings;
-    int nd, nev, nsup, nsteps, nratings;
+    struct history_file *files;
+    int nd, nev, nsup, nsteps, nratings, nfiles;
     struct arena *ar;
 };
 
@@ -104,6 +110,7 @@ struct gen {
     int span, spacing;
     struct batch b;
     long events;
+    char sha256[BLOB_HEX_LEN + 1]; /* the one synthetic content every generated file shows */
 };
 
 static const char *const family[] = {"Nguyễn", "Trần", "Lê",  "Phạm", "Huỳnh", "Hoàng",
@@ -350,7 +357,8 @@ static int appraisal_supplements(struct gen *g, const struct unit *u, const stru
     return 0;
 }
 
-/* Two in five applicants rate a returned dossier, less kindly when it was late. */
+/* Two in five applicants rate a returned dossier, less kindly when it was late; they score
+ * the four Circular 01/2018 Art. 13 items of the rating form (keys sorted, as stored live). */
 static void maybe_rate(struct gen *g, const struct dossier_row *d, int late)
 {
     if (rng_unit(&g->rng) >= 0.4)
@@ -359,14 +367,49 @@ static void maybe_rate(struct gen *g, const struct dossier_row *d, int late)
     double bad = late ? 0.3 : 0.03, so_so = late ? 0.6 : 0.12;
     int score = x < bad ? 0 : x < so_so ? 1 : 2;
     struct history_rating *r = &g->b.ratings[g->b.nratings++];
-    *r = (struct history_rating){d->id, d->returned_at + rng_between(&g->rng, 60, 3 * DAY_SECONDS),
-                                 score == 2   ? "satisfied"
-                                 : score == 1 ? "neutral"
-                                              : "dissatisfied",
-                                 score == 2   ? "{\"contacts\":2,\"attitude\":2}"
-                                 : score == 1 ? "{\"contacts\":1,\"attitude\":1}"
-                                              : "{\"contacts\":0,\"attitude\":1}",
-                                 strcmp(d->channel, "online") == 0 ? "online" : "counter"};
+    *r = (struct history_rating){
+        d->id, d->returned_at + rng_between(&g->rng, 60, 3 * DAY_SECONDS),
+        score == 2   ? "satisfied"
+        : score == 1 ? "neutral"
+                     : "dissatisfied",
+        score == 2   ? "{\"attitude\":2,\"bodies\":2,\"contacts\":2,\"information\":2}"
+        : score == 1 ? "{\"attitude\":1,\"bodies\":2,\"contacts\":1,\"information\":1}"
+                     : "{\"attitude\":1,\"bodies\":1,\"contacts\":0,\"information\":1}",
+        strcmp(d->channel, "online") == 0 ? "online" : "counter"};
+}
+
+/* A share that rises linearly over the period, from lo on its first day to hi on its last. */
+static double rising(const struct gen *g, int64_t at, double lo, double hi)
+{
+    return lo + (hi - lo) * (double)(cal_local_day(at) - g->first_day) / (double)g->span;
+}
+
+static void add_file(struct gen *g, const struct dossier_row *d, int component_idx, int64_t at,
+                     const char *name)
+{
+    g->b.files[g->b.nfiles++] = (struct history_file){d->id, at, g->sha256, name, component_idx};
+}
+
+/* Digitisation at acceptance: what was sent online is electronic already; at the counter the
+ * components are scanned more and more often (40 % → 90 % over the period). */
+static void maybe_scan(struct gen *g, const struct dossier_row *d)
+{
+    int online = strcmp(d->channel, "online") == 0;
+    if (!online && rng_unit(&g->rng) >= rising(g, d->accepted_at, 0.4, 0.9))
+        return;
+    add_file(g, d, 0, d->accepted_at, online ? "to-khai.pdf" : "ban-quet-to-khai.pdf");
+    g->b.facts[g->b.nd - 1].components = 1;
+}
+
+/* The electronic result (50 % → 90 % of results over the period), signed a little before the
+ * result is ready and never before the dossier was accepted. */
+static void maybe_e_result(struct gen *g, const struct dossier_row *d, int64_t end)
+{
+    if (rng_unit(&g->rng) >= rising(g, end, 0.5, 0.9))
+        return;
+    int64_t at = end - rng_between(&g->rng, 60, 3600);
+    add_file(g, d, -1, at > d->accepted_at ? at : d->accepted_at, "ket-qua.pdf");
+    g->b.facts[g->b.nd - 1].result = 1;
 }
 
 /* From acceptance to the end: supplements, then withdrawal, stop, refusal or result, and the
@@ -378,6 +421,7 @@ static int process(struct gen *g, const struct unit *u, const struct offer *of,
     d->clock_start = d->accepted_at;
     d->first_due_at = d->due_at;
     set_state(d, DS_PROCESSING);
+    maybe_scan(g, d);
     if (rc || appraisal_supplements(g, u, of, d, e, &rc) || rc)
         return rc;
     int64_t end = finish_time(g, of, d->clock_start, d->due_at);
@@ -398,6 +442,7 @@ static int process(struct gen *g, const struct unit *u, const struct offer *of,
     }
     set_state(d, DS_RESULT_READY);
     d->result_kind = z < 0.06 ? "refusal" : "result";
+    maybe_e_result(g, d, end);
     d->step_unit_id = d->receiving_unit_id;
     d->step_role = "receptionist";
     add_event(g, d->id, end, z < 0.06 ? "refuse" : "advance", "processing", "result_ready", 2,
@@ -502,6 +547,7 @@ static int generate_one(struct gen *g, struct err *e)
     if (rc)
         return rc;
     int second = OPENING + (*seq - 1) * g->spacing + (int)rng_between(&g->rng, 0, g->spacing - 1);
+    g->b.facts[g->b.nd] = (struct stats_files){0, 0};
     struct dossier_row *d = &g->b.d[g->b.nd++];
     *d = (struct dossier_row){.id = ++g->next_id,
                               .code = arena_strdup(g->b.ar, code),
@@ -522,8 +568,8 @@ static int generate_one(struct gen *g, struct err *e)
     return rc ? rc : receive(g, u, of, d, e);
 }
 
-/* The counters of every event of the batch, with the dossier as it ends up (its final due
- * moment, as the rebuild would join it). */
+/* The counters of every event and rating of the batch, with the dossier as it ends up (its
+ * final due moment, as the rebuild would join it) and the files written for it. */
 static int count_inline(struct gen *g, struct db_conn *c, struct err *e)
 {
     int rc = 0;
@@ -532,8 +578,14 @@ static int count_inline(struct gen *g, struct db_conn *c, struct err *e)
             k++;
         struct dossier_row d = g->b.d[k];
         d.state = g->b.ev[i].ev.to_state;
-        rc = stats_on_event(c, &d, g->b.ev[i].ev.action, g->b.ev[i].ev.from_state, g->b.ev[i].ev.at,
-                            e);
+        rc = stats_on_event_files(c, &d, g->b.ev[i].ev.action, g->b.ev[i].ev.from_state,
+                                  g->b.ev[i].ev.at, &g->b.facts[k], e);
+    }
+    for (int i = 0, k = 0; !rc && i < g->b.nratings; i++) {
+        while (g->b.d[k].id != g->b.ratings[i].dossier_id)
+            k++;
+        rc = stats_on_rating(c, &g->b.d[k], g->b.ratings[i].overall, g->b.ratings[i].indicators,
+                             g->b.ratings[i].created_at, e);
     }
     return rc;
 }
@@ -547,6 +599,7 @@ static int write_batch(struct db_conn *c, void *ctx, struct err *e)
     rc = rc ? rc : history_insert_supplements(c, g->b.sup, g->b.nsup, e);
     rc = rc ? rc : history_insert_steps(c, g->b.steps, g->b.nsteps, e);
     rc = rc ? rc : history_insert_ratings(c, g->b.ratings, g->b.nratings, e);
+    rc = rc ? rc : history_insert_files(c, g->b.files, g->b.nfiles, e);
     if (!rc && g->o->counters == SVC_HISTORY_INLINE)
         rc = count_inline(g, c, e);
     return rc;
@@ -580,8 +633,10 @@ static int batch_alloc(struct batch *b, struct err *e)
     b->sup = calloc((size_t)BATCH * 2, sizeof *b->sup);
     b->steps = calloc((size_t)BATCH * 2, sizeof *b->steps);
     b->ratings = calloc(BATCH, sizeof *b->ratings);
+    b->facts = calloc(BATCH, sizeof *b->facts);
+    b->files = calloc((size_t)BATCH * 2, sizeof *b->files);
     b->ar = arena_new();
-    return b->d && b->ev && b->sup && b->steps && b->ratings && b->ar
+    return b->d && b->ev && b->sup && b->steps && b->ratings && b->facts && b->files && b->ar
                ? 0
                : err_set(e, E_NOMEM, NULL, "out of memory");
 }
@@ -593,7 +648,43 @@ static void batch_free(struct batch *b)
     free(b->sup);
     free(b->steps);
     free(b->ratings);
+    free(b->facts);
+    free(b->files);
     arena_free(b->ar);
+}
+
+/* A one-page PDF that every generated file points at: stored once in the files directory
+ * before its row is written, like any upload, so a download of it works. */
+static const char synthetic_pdf[] =
+    "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    "trailer<</Root 1 0 R>>\n%%EOF\n";
+
+static int store_content(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct gen *g = ctx;
+    int existed = 0;
+    return file_content_put(c, g->sha256, (int64_t)(sizeof synthetic_pdf - 1), "application/pdf",
+                            g->now, &existed, e);
+}
+
+static int synthetic_content(struct gen *g, struct arena *ar, struct err *e)
+{
+    FILE *f = tmpfile();
+    if (!f)
+        return err_set(e, E_INTERNAL, NULL, "cannot create a temporary file");
+    struct blob_id id;
+    int existed = 0, rc = 0;
+    if (fwrite(synthetic_pdf, 1, sizeof synthetic_pdf - 1, f) != sizeof synthetic_pdf - 1 ||
+        fflush(f) || fseek(f, 0, SEEK_SET))
+        rc = err_set(e, E_INTERNAL, NULL, "cannot write a temporary file");
+    rc = rc ? rc : blob_put_fd(ar, g->s->cfg.files_dir, fileno(f), &id, &existed, e);
+    fclose(f);
+    if (rc)
+        return rc;
+    memcpy(g->sha256, id.hex, sizeof g->sha256);
+    return db_tx(g->s->db, store_content, g, e);
 }
 
 /* The run-wide arena holds offers and units; the batch arena is reset after every batch. */
@@ -605,8 +696,9 @@ static int generate(struct gen *g, struct arena *ar, struct err *e)
     int rc = load_units(g, c, ar, e);
     rc = rc ? rc : load_days(g, c, ar, e);
     db_release(c);
+    rc = rc ? rc : synthetic_content(g, ar, e);
     for (long done = 0; !rc && done < g->o->dossiers; done += g->b.nd) {
-        g->b.nd = g->b.nev = g->b.nsup = g->b.nsteps = g->b.nratings = 0;
+        g->b.nd = g->b.nev = g->b.nsup = g->b.nsteps = g->b.nratings = g->b.nfiles = 0;
         arena_reset(g->b.ar);
         for (long i = done; !rc && i < g->o->dossiers && g->b.nd < BATCH; i++)
             rc = generate_one(g, e);

@@ -25,6 +25,7 @@ struct act_ctx {
     enum dossier_action action;
     struct arena *ar;
     struct svc_dossier_after after;
+    int by_applicant; /* through the applicant's own pages (dossier_act_by_applicant) */
 };
 
 struct act_state {
@@ -43,8 +44,11 @@ struct act_state {
 static int check_actor(const struct act_ctx *x, struct act_state *st, struct err *e)
 {
     const struct dossier_row *d = &st->d;
-    /* The applicant's own account may ask for a withdrawal online (svc_my_withdraw). */
-    if (x->action == DA_WITHDRAW && x->a->user_id && x->a->user_id == d->applicant_user_id)
+    /* The applicant's own account may ask for a withdrawal online (svc_my_withdraw) and
+     * hand in a requested supplement online (svc_supplement_answer, which checks the answer
+     * holds something before it gets here). */
+    if (x->by_applicant && (x->action == DA_WITHDRAW || x->action == DA_SUPPLEMENT_RECEIVED) &&
+        x->a->user_id && x->a->user_id == d->applicant_user_id)
         return 0;
     int64_t unit = 0;
     int roles = dossier_action_roles(d, x->action, &unit);
@@ -279,6 +283,7 @@ static int do_reception_outcome(const struct act_ctx *x, struct act_state *st, s
         st->d.step_role = NULL;
         return rc;
     }
+    st->d.supplements++;
     return insert_supplement(st, "reception", act,
                              "Hồ sơ chưa đầy đủ theo quy định; đề nghị bổ sung, hoàn thiện các "
                              "giấy tờ dưới đây.",
@@ -381,19 +386,35 @@ static int act_tx(struct db_conn *c, void *ctx, struct err *e)
         e);
 }
 
+/* Runs one action in its transaction. An online submission (svc_draft_submit) and an online
+ * answer to a reception supplement (svc_supplement_answer) are recorded by their own services,
+ * never through here. */
+static int act_run(struct act_ctx *x, struct svc_dossier_after *after, struct err *e)
+{
+    if (dossier_action_parse(x->act->action, &x->action) != 0 || x->action == DA_SUBMIT_ONLINE ||
+        x->action == DA_SUPPLEMENT_ONLINE)
+        return err_set(e, E_INVALID, "action", "Thao tác không hợp lệ: %s",
+                       x->act->action ? x->act->action : "(trống)");
+    x->ar = arena_new();
+    int rc = db_tx(x->s->db, act_tx, x, e);
+    arena_free(x->ar);
+    if (!rc && after)
+        *after = x->after;
+    return rc;
+}
+
 int svc_dossier_act(struct svc *s, const struct actor *a, const char *code,
                     const struct svc_dossier_act *act, struct svc_dossier_after *after,
                     struct err *e)
 {
-    struct act_ctx x = {s, a, code, act, DA_ADVANCE, NULL, {0}};
-    if (dossier_action_parse(act->action, &x.action) != 0 || x.action == DA_SUBMIT_ONLINE ||
-        x.action == DA_RECEPTION_SUPPLEMENT || x.action == DA_REFUSE_RECEPTION)
-        return err_set(e, E_INVALID, "action", "Thao tác không hợp lệ: %s",
-                       act->action ? act->action : "(trống)");
-    x.ar = arena_new();
-    int rc = db_tx(s->db, act_tx, &x, e);
-    arena_free(x.ar);
-    if (!rc && after)
-        *after = x.after;
-    return rc;
+    struct act_ctx x = {.s = s, .a = a, .code = code, .act = act};
+    return act_run(&x, after, e);
+}
+
+int dossier_act_by_applicant(struct svc *s, const struct actor *a, const char *code,
+                             const struct svc_dossier_act *act, struct svc_dossier_after *after,
+                             struct err *e)
+{
+    struct act_ctx x = {.s = s, .a = a, .code = code, .act = act, .by_applicant = 1};
+    return act_run(&x, after, e);
 }

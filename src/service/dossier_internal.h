@@ -93,6 +93,11 @@ int dossier_start_processing(struct svc *s, struct db_conn *c, const struct acto
                              struct err *e);
 /* Stores the planned steps of dossier id. */
 int dossier_plan_insert(struct db_conn *c, int64_t id, const struct dossier_plan *p, struct err *e);
+/* svc_dossier_act for the applicant's own pages: the applicant may also withdraw and hand in
+ * a requested supplement (svc_my_withdraw, svc_supplement_answer). */
+int dossier_act_by_applicant(struct svc *s, const struct actor *a, const char *code,
+                             const struct svc_dossier_act *act, struct svc_dossier_after *after,
+                             struct err *e);
 /* "early", "on_time" or "late" for something finished at end against due. */
 const char *dossier_timing(int64_t end, int64_t due);
 

@@ -4,13 +4,15 @@
  * "submitted" (national status 1) at the procedure's receiving one-stop section with the
  * receptionist as its current step, so it waits in that section's inbox; the receptionist then
  * accepts it with the ordinary `accept` action, which lays out the steps and starts the
- * clock. The applicant is the account: its name, and the identity data from the draft. The
- * citizen's own dossiers and the withdrawal request are here too. */
+ * clock. The files uploaded with the draft (draft_files.c) become the dossier's files in the
+ * submitting transaction. The applicant is the account: its name, and the identity data from the
+ * draft. The citizen's own dossiers and the withdrawal request are here too. */
 #include "svc_online.h"
 
 #include "cal_date.h"
 #include "dossier_code.h"
 #include "dossier_internal.h"
+#include "file_store.h"
 #include "jspec.h"
 #include "online_store.h"
 #include "procedure_store.h"
@@ -521,6 +523,9 @@ static int submit_with(struct db_conn *c, struct draft_ctx *x, struct online_dra
         .created_by = x->a->user_id,
     };
     rc = record_submission(c, x, &d, p, f.components, e);
+    /* The components uploaded with the draft become the dossier's, in the same transaction. */
+    if (!rc)
+        rc = file_draft_to_dossier(c, row->id, d.id, x->a->user_id, e);
     if (!rc)
         rc = online_draft_mark_submitted(c, row->id, x->code, now, e);
 out:
@@ -625,5 +630,5 @@ int svc_my_withdraw(struct svc *s, const struct actor *a, const char *code, int 
         .action = dossier_action_name(DA_WITHDRAW),
         .expected_version = expected_version ? expected_version : x.version,
         .note = given(reason) ? reason : "Người nộp rút hồ sơ (yêu cầu trực tuyến)"};
-    return svc_dossier_act(s, a, code, &act, after, e);
+    return dossier_act_by_applicant(s, a, code, &act, after, e);
 }

@@ -3,13 +3,16 @@
  * office hours: feedback is not received at one counter), so lists sort and flag overdue
  * items without recomputing anything. Feedback about a dossier belongs to the dossier's
  * receiving unit: its leaders (and those above) see and answer it; feedback about nothing
- * in particular is for every leader. Administrators and auditors see everything. */
+ * in particular is for every leader. Administrators and auditors see everything. The answer
+ * reaches the citizen through the outbox, in the transaction that records it. */
 #include "svc_feedback.h"
 
 #include "dossier_internal.h"
 #include "feedback_store.h"
+#include "notify_internal.h"
 #include "procedure_store.h"
 #include "svc_calendar.h"
+#include "user_store.h"
 
 #include <string.h>
 
@@ -209,6 +212,18 @@ int svc_feedback_list(struct svc *s, const struct actor *a, struct arena *ar, co
     return rc ? rc : rows_out(&x, out, n);
 }
 
+/* Tells the sender, at the contacts of their account, that the feedback was answered. */
+static int tell_sender(struct db_conn *c, struct fb_ctx *x, int64_t now, struct err *e)
+{
+    struct user_row u;
+    int rc = user_get(c, x->ar, x->row.user_id, &u, e);
+    if (rc)
+        return rc;
+    struct notify_feedback f = {x->id,   u.id,    x->row.created_at,   u.username,  u.full_name,
+                                u.email, u.phone, x->row.dossier_code, x->row.text, x->answer};
+    return notify_feedback_answered(c, &f, now, e);
+}
+
 static int answer_tx(struct db_conn *c, void *ctx, struct err *e)
 {
     struct fb_ctx *x = ctx;
@@ -221,6 +236,8 @@ static int answer_tx(struct db_conn *c, void *ctx, struct err *e)
     int64_t now = svc_now();
     if (!rc)
         rc = feedback_answer(c, x->id, x->answer, x->a->user_id, now, e);
+    if (!rc)
+        rc = tell_sender(c, x, now, e);
     if (!rc)
         rc = svc_audit_json(c, x->a, "feedback.answer", "feedback",
                             arena_printf(x->ar, "%lld", (long long)x->id),

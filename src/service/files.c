@@ -1,5 +1,6 @@
 /* files.c — the files of a dossier (svc_files.h): uploading a scan of a component or the
- * result, listing them, and opening one for download.
+ * result, the applicant's own upload answering a supplement request, listing them, and
+ * opening one for download.
  *
  * An upload runs in three stages. The permission check comes first, outside any write, so
  * that a stranger's upload is refused before anything is stored and without learning whether
@@ -11,9 +12,7 @@
  * again finds it in place. */
 #include "svc_files.h"
 
-#include "blob_store.h"
 #include "dossier_internal.h"
-#include "file_store.h"
 #include "files_internal.h"
 
 #include <fcntl.h>
@@ -27,9 +26,9 @@ struct upload_ctx {
     struct arena *ar;
     const struct svc_upload *u;
     struct dossier_row d;
-    const char *mime, *name;
-    struct blob_id id;
-    struct file_row row; /* the attachment written, or the earlier one found */
+    struct file_intake in;
+    struct file_row row;   /* the attachment written, or the earlier one found */
+    int64_t supplement_id; /* the cycle an upload of the applicant answers */
     int replayed;
 };
 
@@ -38,8 +37,8 @@ static int is_component(const char *kind)
     return strcmp(kind, "component") == 0;
 }
 
-static int component_listed(struct db_conn *c, struct arena *ar, int64_t dossier_id, int idx,
-                            struct err *e)
+int file_component_listed(struct db_conn *c, struct arena *ar, int64_t dossier_id, int idx,
+                          struct err *e)
 {
     struct dossier_component_row *comps = NULL;
     int n = 0;
@@ -81,6 +80,22 @@ static int may_attach(const struct org_tree *t, const struct actor *a, const str
     return rc;
 }
 
+static int is_applicant(const struct actor *a, const struct dossier_row *d)
+{
+    return a->user_id && a->user_id == d->applicant_user_id;
+}
+
+/* The applicant's own account attaches components only to answer a supplement request. */
+static int applicant_may_attach(struct db_conn *c, struct upload_ctx *x, struct err *e)
+{
+    struct dossier_supplement_row sup;
+    if (!is_component(x->u->kind))
+        return err_set(e, E_FORBIDDEN, "kind", "Chỉ cán bộ được đính kèm kết quả giải quyết");
+    int rc = file_open_supplement(c, x->ar, &x->d, &sup, e);
+    x->supplement_id = rc ? 0 : sup.id;
+    return rc;
+}
+
 static int check_upload(struct db_conn *c, struct upload_ctx *x, struct err *e)
 {
     struct org_tree t;
@@ -90,9 +105,10 @@ static int check_upload(struct db_conn *c, struct upload_ctx *x, struct err *e)
     if (!rc)
         rc = dossier_visible(&t, x->a, &x->d, e);
     if (!rc)
-        rc = may_attach(&t, x->a, &x->d, x->u->kind, e);
+        rc = is_applicant(x->a, &x->d) ? applicant_may_attach(c, x, e)
+                                       : may_attach(&t, x->a, &x->d, x->u->kind, e);
     if (!rc && is_component(x->u->kind))
-        rc = component_listed(c, x->ar, x->d.id, x->u->component, e);
+        rc = file_component_listed(c, x->ar, x->d.id, x->u->component, e);
     return rc;
 }
 
@@ -104,10 +120,12 @@ static int check_tx(struct db_conn *c, void *ctx, struct err *e)
 static int audit_upload(struct db_conn *c, const struct upload_ctx *x, struct err *e)
 {
     json_t *summary =
-        json_pack("{s:s, s:s, s:s, s:I, s:b}", "sha256", x->id.hex, "kind", x->row.kind, "mime",
-                  x->mime, "size", (json_int_t)x->id.size, "reused", x->row.reused);
+        json_pack("{s:s, s:s, s:s, s:I, s:b}", "sha256", x->in.id.hex, "kind", x->row.kind, "mime",
+                  x->in.mime, "size", (json_int_t)x->in.id.size, "reused", x->row.reused);
     if (x->row.component_idx >= 0)
         json_object_set_new(summary, "component", json_integer(x->row.component_idx));
+    if (x->row.supplement_id)
+        json_object_set_new(summary, "supplement", json_integer(x->row.supplement_id));
     return svc_audit_json(c, x->a, "dossier.file_upload", "dossier", x->d.code, summary, e);
 }
 
@@ -118,25 +136,26 @@ static int attach_tx(struct db_conn *c, void *ctx, struct err *e)
     if (rc)
         return rc;
     int idx = is_component(x->u->kind) ? x->u->component : -1;
-    rc = file_attached_at(c, x->ar, x->d.id, x->id.hex, x->u->kind, idx, &x->row, e);
+    rc = file_attached_at(c, x->ar, x->d.id, x->in.id.hex, x->u->kind, idx, &x->row, e);
     x->replayed = rc == 0;
     if (rc != E_NOTFOUND)
         return rc;
     err_clear(e);
     int existed = 0;
     x->row = (struct file_row){.dossier_id = x->d.id,
-                               .size = x->id.size,
+                               .size = x->in.id.size,
                                .uploaded_by = x->a->user_id,
                                .uploaded_at = svc_now(),
-                               .sha256 = x->id.hex,
-                               .mime = x->mime,
+                               .sha256 = x->in.id.hex,
+                               .mime = x->in.mime,
                                .kind = is_component(x->u->kind) ? "component" : "result",
-                               .name = x->name,
+                               .name = x->in.name,
                                .uploader = x->a->user_id ? x->a->full_name : "",
                                .component_idx = idx,
-                               .digitised = idx >= 0};
-    if ((rc = file_content_put(c, x->id.hex, x->id.size, x->mime, x->row.uploaded_at, &existed,
-                               e)) != 0)
+                               .digitised = idx >= 0 && !x->supplement_id,
+                               .supplement_id = x->supplement_id};
+    if ((rc = file_content_put(c, x->in.id.hex, x->in.id.size, x->in.mime, x->row.uploaded_at,
+                               &existed, e)) != 0)
         return rc;
     x->row.reused = existed;
     if ((rc = file_attach(c, &x->row, &x->row.id, e)) != 0)
@@ -144,23 +163,25 @@ static int attach_tx(struct db_conn *c, void *ctx, struct err *e)
     return audit_upload(c, x, e);
 }
 
-/* Sniffs the upload and copies it into the store; x->id names what was stored. */
-static int store_bytes(struct svc *s, struct upload_ctx *x, struct err *e)
+int file_take_in(struct svc *s, struct arena *ar, const char *tmp_path, const char *client_name,
+                 struct file_intake *out, struct err *e)
 {
-    int fd = open(x->u->tmp_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    int fd = tmp_path ? open(tmp_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : -1;
     if (fd < 0)
         return err_set(e, E_IO, NULL, "Không đọc được tệp tải lên");
     int existed = 0;
-    int rc = file_sniff(fd, &x->mime, e);
+    int rc = file_sniff(fd, &out->mime, e);
     if (!rc && lseek(fd, 0, SEEK_SET) != 0)
         rc = err_set(e, E_IO, NULL, "Lỗi hệ thống khi đọc tệp");
     if (!rc)
-        rc = blob_put_fd(x->ar, s->cfg.files_dir, fd, &x->id, &existed, e);
+        rc = blob_put_fd(ar, s->cfg.files_dir, fd, &out->id, &existed, e);
     close(fd);
+    if (!rc)
+        out->name = file_clean_name(ar, client_name, out->mime);
     return rc;
 }
 
-static void file_out(const struct file_row *r, struct svc_file *out)
+void file_to_svc(const struct file_row *r, struct svc_file *out)
 {
     *out = (struct svc_file){.size = r->size,
                              .uploaded_at = r->uploaded_at,
@@ -170,7 +191,9 @@ static void file_out(const struct file_row *r, struct svc_file *out)
                              .uploaded_by = r->uploader,
                              .component = r->component_idx,
                              .digitised = r->digitised,
-                             .reused = r->reused};
+                             .reused = r->reused,
+                             .reused_from = r->reused_from,
+                             .answers_supplement = r->supplement_id != 0};
     snprintf(out->sha256, sizeof out->sha256, "%s", r->sha256);
 }
 
@@ -182,14 +205,12 @@ int svc_dossier_upload(struct svc *s, const struct actor *a, struct arena *ar,
     struct upload_ctx x = {.a = a, .ar = ar, .u = u};
     int rc = db_with_conn(s->db, check_tx, &x, e);
     if (!rc)
-        rc = store_bytes(s, &x, e);
+        rc = file_take_in(s, ar, u->tmp_path, u->client_name, &x.in, e);
+    if (!rc)
+        rc = db_tx(s->db, attach_tx, &x, e);
     if (rc)
         return rc;
-    x.name = file_clean_name(ar, u->client_name, x.mime);
-    rc = db_tx(s->db, attach_tx, &x, e);
-    if (rc)
-        return rc;
-    file_out(&x.row, out);
+    file_to_svc(&x.row, out);
     return x.replayed;
 }
 
@@ -229,7 +250,7 @@ int svc_dossier_files(struct svc *s, const struct actor *a, struct arena *ar, co
         return rc;
     *out = arena_alloc(ar, sizeof **out * (size_t)(x.n ? x.n : 1));
     for (int i = 0; i < x.n; i++)
-        file_out(&x.rows[i], &(*out)[i]);
+        file_to_svc(&x.rows[i], &(*out)[i]);
     *n = x.n;
     return 0;
 }

@@ -1,10 +1,16 @@
-/* files_internal.h — what the dossier-files use cases need besides the stores: the type
- * sniffer and the cleaning of client file names. */
+/* files_internal.h — what the files use cases (dossier files, a citizen's draft files and
+ * supplement answers) share besides the stores: the type sniffer, the cleaning of client
+ * file names, taking an upload into the blob store, and the supplement cycle a citizen's
+ * upload answers. */
 #ifndef MOTCUA_FILES_INTERNAL_H
 #define MOTCUA_FILES_INTERNAL_H
 
 #include "arena.h"
+#include "blob_store.h"
+#include "dossier_store.h"
 #include "err.h"
+#include "file_store.h"
+#include "svc_files.h"
 
 /* The type of what fd holds, sniffed by libmagic from the bytes (never from a name), when it
  * is one motcua accepts: "application/pdf", "image/jpeg" or "image/png" (static strings).
@@ -16,5 +22,26 @@ int file_sniff(int fd, const char **mime, struct err *e);
  * "..": a name that ends up empty becomes "tep" with the extension of mime. */
 #define FILE_NAME_MAX 200
 const char *file_clean_name(struct arena *a, const char *client_name, const char *mime);
+
+/* An upload taken in: sniffed (E_INVALID on "file" for a refused type), copied into the blob
+ * store and named. Outside any transaction: db_tx may run its callback again. */
+struct file_intake {
+    struct blob_id id;
+    const char *mime, *name;
+};
+int file_take_in(struct svc *s, struct arena *ar, const char *tmp_path, const char *client_name,
+                 struct file_intake *out, struct err *e);
+
+/* The attachment as the use cases give it out (strings stay in the row's arena). */
+void file_to_svc(const struct file_row *r, struct svc_file *out);
+
+/* E_INVALID on "component" unless the dossier's checklist has component idx. */
+int file_component_listed(struct db_conn *c, struct arena *ar, int64_t dossier_id, int idx,
+                          struct err *e);
+
+/* The supplement cycle d waits for: state reception_supplement or supplement with a cycle
+ * still open; E_CONFLICT otherwise (supplement_answer.c). */
+int file_open_supplement(struct db_conn *c, struct arena *ar, const struct dossier_row *d,
+                         struct dossier_supplement_row *out, struct err *e);
 
 #endif

@@ -5,7 +5,8 @@
  * the subject and text rendered now: what the applicant reads is what the dossier was at that
  * moment, and staff see the exact text in the outbox. The texts never carry the applicant's
  * identity number; the public lookup link is added at delivery, where the public address is
- * known (delivery.c). */
+ * known (delivery.c). The citizen who sent feedback (phản ánh, kiến nghị) is told the answer
+ * the same way. */
 #include "notify_internal.h"
 
 #include "dossier_state.h"
@@ -145,6 +146,58 @@ int notify_on_event(struct db_conn *c, const struct dossier_row *d, const char *
     if (!rc && given(d->applicant_phone))
         rc = queue(c, d, ev, "sms", d->applicant_phone, buf_str(&subject), buf_str(&sms), now, e);
     buf_free(&subject);
+    buf_free(&text);
+    buf_free(&sms);
+    return rc;
+}
+
+#define FEEDBACK_EVENT   "feedback.answered"
+#define FEEDBACK_SUBJECT "Phản ánh, kiến nghị của ông/bà đã được trả lời"
+
+static void render_feedback_text(struct buf *b, const struct notify_feedback *f)
+{
+    buf_printf(b, "Kính gửi ông/bà %s,\n\nPhản ánh, kiến nghị ông/bà gửi ", f->full_name);
+    fmt_official(b, f->created_at);
+    if (given(f->dossier_code))
+        buf_printf(b, " về hồ sơ %s", f->dossier_code);
+    buf_printf(b, " đã được trả lời.\n\nNội dung phản ánh, kiến nghị:\n%s\n\nTrả lời:\n%s\n\n",
+               f->text, f->answer);
+    buf_puts(b, "Ông/bà xem lại tại mục \"Phản ánh, kiến nghị\" trên Cổng dịch vụ công.\n\n"
+                "Bộ phận Tiếp nhận và Trả kết quả (Một cửa).\n");
+}
+
+static void render_feedback_short(struct buf *b, const struct notify_feedback *f)
+{
+    buf_puts(b, "Phản ánh, kiến nghị ông/bà gửi ngày ");
+    fmt_date(b, f->created_at);
+    buf_puts(b, " đã được trả lời. Xem tại mục Phản ánh, kiến nghị trên Cổng dịch vụ công.");
+}
+
+/* The dossier's code, when there is one, is what delivery links to. */
+static int queue_feedback(struct db_conn *c, const struct notify_feedback *f, const char *channel,
+                          const char *to, const char *text, int64_t now, struct err *e)
+{
+    struct svc_outbox_new m = {channel, to, FEEDBACK_EVENT, 0, f->user_id, now};
+    json_t *payload = json_pack("{s:I, s:s, s:s}", "feedback_id", (json_int_t)f->id, "subject",
+                                FEEDBACK_SUBJECT, "text", text);
+    if (payload && given(f->dossier_code))
+        json_object_set_new(payload, "code", json_string(f->dossier_code));
+    return payload ? svc_outbox_add(c, &m, payload, e) : err_set(e, E_NOMEM, NULL, "out of memory");
+}
+
+int notify_feedback_answered(struct db_conn *c, const struct notify_feedback *f, int64_t now,
+                             struct err *e)
+{
+    struct buf text, sms;
+    buf_init(&text, TEXT_MAX);
+    buf_init(&sms, TEXT_MAX);
+    render_feedback_text(&text, f);
+    render_feedback_short(&sms, f);
+    int rc = queue_feedback(c, f, "internal", f->username, buf_str(&text), now, e);
+    if (!rc && given(f->email))
+        rc = queue_feedback(c, f, "email", f->email, buf_str(&text), now, e);
+    if (!rc && given(f->phone))
+        rc = queue_feedback(c, f, "sms", f->phone, buf_str(&sms), now, e);
     buf_free(&text);
     buf_free(&sms);
     return rc;

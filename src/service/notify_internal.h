@@ -1,5 +1,6 @@
 /* notify_internal.h — telling the applicant: the outbox messages (e-mail, SMS) written for a
- * dossier transition the applicant should hear about, inside the transition's transaction. */
+ * dossier transition the applicant should hear about, or for the answer to their feedback,
+ * inside the transaction of the change. */
 #ifndef MOTCUA_NOTIFY_INTERNAL_H
 #define MOTCUA_NOTIFY_INTERNAL_H
 
@@ -13,5 +14,18 @@
  * otherwise. note is the action's note (a reason, an amount), or NULL. */
 int notify_on_event(struct db_conn *c, const struct dossier_row *d, const char *action,
                     const char *note, int64_t now, struct err *e);
+
+/* Feedback that was just answered, and the contacts of the citizen who sent it. */
+struct notify_feedback {
+    int64_t id, user_id, created_at;
+    const char *username, *full_name, *email, *phone; /* the sender's account */
+    const char *dossier_code;                         /* NULL when about no dossier */
+    const char *text, *answer;
+};
+
+/* Queues the answer to the sender: in the account (channel internal), by e-mail and by SMS
+ * when the account has an address or a phone number. Event "feedback.answered". */
+int notify_feedback_answered(struct db_conn *c, const struct notify_feedback *f, int64_t now,
+                             struct err *e);
 
 #endif

@@ -6,8 +6,11 @@
  * way; we answer {"RspCode","Message"}: 00 confirmed, 01 unknown order, 02 already
  * confirmed, 04 wrong amount, 97 bad signature, 99 our own failure. Only a correctly signed
  * notification for a pending order of exactly its amount changes anything; every
- * notification is recorded, and one seen before is answered 02 (a replay). The browser's
- * return address only shows the result: it proves nothing a payer could not forge. */
+ * notification is recorded, and one seen before is answered 02 (a replay). Each trip to the
+ * payment page is an attempt with its own order reference, since the gateway refuses one it
+ * has seen: a notification names the attempt, the attempt leads to the request, and the
+ * request is paid once whichever attempt the notification is about. The browser's return
+ * address only shows the result: it proves nothing a payer could not forge. */
 #include "payments_internal.h"
 
 #include "format.h"
@@ -110,16 +113,26 @@ static void vnp_date(int64_t t, char out[16])
 }
 
 struct url_ctx {
+    const struct svc *s;
     const struct actor *a;
     const char *code;
     struct arena *ar;
     struct payment_row p;
+    const char *ref; /* the new attempt's order reference */
 };
 
-static int url_read(struct db_conn *c, void *ctx, struct err *e)
+static int attempt_tx(struct db_conn *c, void *ctx, struct err *e)
 {
     struct url_ctx *x = ctx;
-    return payment_pending_for(c, x->ar, x->a, x->code, PAY_APPLICANT_OR_STAFF, &x->p, e);
+    int rc = payment_pending_for(c, x->ar, x->a, x->code, PAY_APPLICANT_OR_STAFF, &x->p, e);
+    if (rc)
+        return rc;
+    if (!configured(x->s))
+        return err_set(e, E_UNAVAILABLE, NULL,
+                       "Thanh toán trực tuyến qua VNPAY chưa được cấu hình; vui lòng nộp phí "
+                       "tại Bộ phận Một cửa");
+    x->ref = payment_new_ref(x->ar);
+    return payment_attempt_insert(c, x->p.id, x->ref, x->a->user_id, svc_now(), e);
 }
 
 static int check_return_url(const char *url, struct err *e)
@@ -136,15 +149,11 @@ int svc_payment_vnpay_url(struct svc *s, const struct actor *a, const char *code
                           const char **url, struct err *e)
 {
     int rc = check_return_url(return_url, e);
-    struct url_ctx x = {a, code ? code : "", ar, {0}};
+    struct url_ctx x = {s, a, code ? code : "", ar, {0}, NULL};
     if (!rc)
-        rc = db_with_conn(s->db, url_read, &x, e);
+        rc = db_tx(s->db, attempt_tx, &x, e);
     if (rc)
         return rc;
-    if (!configured(s))
-        return err_set(e, E_UNAVAILABLE, NULL,
-                       "Thanh toán trực tuyến qua VNPAY chưa được cấu hình; vui lòng nộp phí "
-                       "tại Bộ phận Một cửa");
     char created[16], expires[16];
     int64_t now = svc_now();
     vnp_date(now, created);
@@ -155,7 +164,7 @@ int svc_payment_vnpay_url(struct svc *s, const struct actor *a, const char *code
         {"vnp_TmnCode", s->cfg.vnpay_tmn_code},
         {"vnp_Amount", arena_printf(ar, "%lld", (long long)x.p.amount * 100)},
         {"vnp_CurrCode", "VND"},
-        {"vnp_TxnRef", x.p.txn_ref},
+        {"vnp_TxnRef", x.ref},
         {"vnp_OrderInfo", arena_printf(ar, "Thanh toan le phi ho so %s", x.p.dossier_code)},
         {"vnp_OrderType", "other"},
         {"vnp_Locale", "vn"},
@@ -268,7 +277,7 @@ static int judge(struct ipn_ctx *x, struct db_conn *c, struct payment_row *p, co
         *outcome = "bad_amount";
     } else if (strcmp(p->status, "pending") != 0) {
         x->answer = ANSWER_CONFIRMED;
-        *outcome = "already_paid";
+        *outcome = strcmp(p->status, "cancelled") == 0 ? "cancelled" : "already_paid";
     } else if ((rc = payment_event_accepted(c, x->m->hash, &seen, e)) != 0 || seen) {
         x->answer = ANSWER_CONFIRMED;
         *outcome = "replay";
@@ -278,6 +287,7 @@ static int judge(struct ipn_ctx *x, struct db_conn *c, struct payment_row *p, co
         p->paid_by = 0;
         p->gateway_txn_no = param(x->m, "vnp_TransactionNo");
         p->bank_code = param(x->m, "vnp_BankCode");
+        p->paid_txn_ref = param(x->m, "vnp_TxnRef");
         x->answer = ANSWER_OK;
         *outcome = "paid";
         rc = payment_settle(c, x->ar, &vnpay_actor, p, e);
@@ -285,9 +295,9 @@ static int judge(struct ipn_ctx *x, struct db_conn *c, struct payment_row *p, co
         x->answer = ANSWER_OK;
         *outcome = "failed";
         rc = svc_audit_json(c, &vnpay_actor, "payment.vnpay_failed", "dossier", p->dossier_code,
-                            json_pack("{s:s, s:s?, s:s?}", "txn_ref", p->txn_ref, "response_code",
-                                      param(x->m, "vnp_ResponseCode"), "transaction_status",
-                                      param(x->m, "vnp_TransactionStatus")),
+                            json_pack("{s:s?, s:s?, s:s?}", "txn_ref", param(x->m, "vnp_TxnRef"),
+                                      "response_code", param(x->m, "vnp_ResponseCode"),
+                                      "transaction_status", param(x->m, "vnp_TransactionStatus")),
                             e);
     }
     return rc;
@@ -348,6 +358,49 @@ static int return_read(struct db_conn *c, void *ctx, struct err *e)
     return payment_by_ref(c, x->ar, x->ref, &x->p, e);
 }
 
+/* Why VNPAY did not take the money (vnp_ResponseCode), in the payer's words. */
+static const char *failure_reason(const char *code)
+{
+    static const struct {
+        const char *code, *reason;
+    } reasons[] = {
+        {"07", "giao dịch bị nghi ngờ gian lận"},
+        {"09", "thẻ hoặc tài khoản chưa đăng ký dịch vụ ngân hàng trực tuyến"},
+        {"10", "xác thực thông tin thẻ hoặc tài khoản sai quá 3 lần"},
+        {"11", "đã hết thời gian chờ thanh toán"},
+        {"12", "thẻ hoặc tài khoản bị khóa"},
+        {"13", "nhập sai mật khẩu xác thực giao dịch (OTP)"},
+        {"24", "ông/bà đã hủy giao dịch"},
+        {"51", "tài khoản không đủ số dư"},
+        {"65", "tài khoản đã vượt quá hạn mức giao dịch trong ngày"},
+        {"75", "ngân hàng thanh toán đang bảo trì"},
+        {"79", "nhập sai mật khẩu thanh toán quá số lần quy định"},
+    };
+    for (size_t i = 0; code && i < sizeof reasons / sizeof reasons[0]; i++)
+        if (strcmp(reasons[i].code, code) == 0)
+            return reasons[i].reason;
+    return "ngân hàng hoặc cổng thanh toán từ chối giao dịch";
+}
+
+static const char *return_message(struct arena *ar, const struct svc_vnpay_return *v)
+{
+    if (!v->signature_ok)
+        return "Không xác định được kết quả giao dịch vì dữ liệu trả về không hợp lệ. Nếu tài "
+               "khoản của ông/bà đã bị trừ tiền, vui lòng liên hệ Bộ phận Một cửa";
+    if (v->status && strcmp(v->status, "paid") == 0)
+        return "Ông/bà đã nộp phí, lệ phí thành công. Hồ sơ sẽ được tiếp tục giải quyết";
+    if (v->status && strcmp(v->status, "cancelled") == 0)
+        return "Yêu cầu nộp phí này đã được hủy; ông/bà không cần thanh toán. Nếu tài khoản đã "
+               "bị trừ tiền, vui lòng liên hệ Bộ phận Một cửa để được hoàn trả";
+    if (v->success)
+        return "Giao dịch thành công. Hệ thống đang chờ VNPAY xác nhận; trạng thái hồ sơ sẽ "
+               "được cập nhật trong ít phút";
+    return arena_printf(ar,
+                        "Giao dịch chưa thành công: %s. Ông/bà chưa bị thu phí và có thể thanh "
+                        "toán lại",
+                        failure_reason(v->response_code));
+}
+
 int svc_payment_vnpay_return(struct svc *s, const struct svc_param *params, int n, struct arena *ar,
                              struct svc_vnpay_return *out, struct err *e)
 {
@@ -358,13 +411,12 @@ int svc_payment_vnpay_return(struct svc *s, const struct svc_param *params, int 
                                      .txn_ref = param(&m, "vnp_TxnRef"),
                                      .response_code = param(&m, "vnp_ResponseCode")};
     struct return_ctx x = {ar, out->txn_ref, {0}};
-    if (!m.signature_ok || !x.ref)
-        return 0;
-    int rc = db_with_conn(s->db, return_read, &x, e);
-    if (rc == E_NOTFOUND)
-        return 0;
-    out->dossier_code = x.p.dossier_code;
-    out->status = x.p.status;
-    out->amount = x.p.amount;
-    return rc;
+    int rc = m.signature_ok && x.ref ? db_with_conn(s->db, return_read, &x, e) : E_NOTFOUND;
+    if (!rc) {
+        out->dossier_code = x.p.dossier_code;
+        out->status = x.p.status;
+        out->amount = x.p.amount;
+    }
+    out->message = return_message(ar, out);
+    return rc == E_NOTFOUND ? 0 : rc;
 }

@@ -19,6 +19,7 @@
 #define TXN_REF_BYTES 8
 #define RECEIPT_MAX   64
 #define QUANTITY_MAX  1000
+#define REASON_MAX    500
 
 struct pay_ctx {
     const struct actor *a;
@@ -28,13 +29,15 @@ struct pay_ctx {
     struct arena *ar;
     struct svc_payment *out;
     int n;
+    const char *reason;
 };
 
 void payment_to_svc(const struct payment_row *p, struct svc_payment *out)
 {
     *out =
-        (struct svc_payment){p->amount, p->created_at, p->paid_at,    p->dossier_code,   p->status,
-                             p->method, p->txn_ref,    p->receipt_no, p->gateway_txn_no, p->lines};
+        (struct svc_payment){p->amount,         p->created_at, p->paid_at,      p->dossier_code,
+                             p->status,         p->method,     p->txn_ref,      p->receipt_no,
+                             p->gateway_txn_no, p->lines,      p->cancelled_at, p->cancel_reason};
 }
 
 /* Staff whose roles reach the dossier's receiving or current unit. */
@@ -142,7 +145,7 @@ static int payable_state(const struct dossier_row *d, struct err *e)
                    d->state);
 }
 
-static const char *new_txn_ref(struct arena *ar)
+const char *payment_new_ref(struct arena *ar)
 {
     unsigned char raw[TXN_REF_BYTES];
     char hex[2 * TXN_REF_BYTES + 1];
@@ -195,7 +198,7 @@ static int request_tx(struct db_conn *c, void *ctx, struct err *e)
         return rc ? rc : 1;
     p.dossier_id = d.id;
     p.dossier_code = d.code;
-    p.txn_ref = new_txn_ref(x->ar);
+    p.txn_ref = payment_new_ref(x->ar);
     int64_t id = 0;
     if ((rc = payment_insert(c, &p, &id, e)) != 0)
         return rc;
@@ -218,24 +221,34 @@ int svc_payment_request(struct svc *s, const struct actor *a, const char *code, 
 {
     if (quantity < 0 || quantity > QUANTITY_MAX)
         return err_set(e, E_INVALID, "quantity", "Số trang, số bản phải từ 1 đến %d", QUANTITY_MAX);
-    struct pay_ctx x = {a, code ? code : "", quantity ? quantity : 1, NULL, ar, out, 0};
+    struct pay_ctx x = {a, code ? code : "", quantity ? quantity : 1, NULL, ar, out, 0, NULL};
     memset(out, 0, sizeof *out);
     return db_tx(s->db, request_tx, &x, e);
+}
+
+/* The dossier of p, given back its state's own national status when it was waiting for the
+ * fees: the request that made it wait is no longer pending. */
+static int stop_waiting(struct db_conn *c, struct arena *ar, const struct payment_row *p,
+                        int64_t now, struct dossier_row *d, struct err *e)
+{
+    enum dossier_state st = DS_NONE;
+    int rc = dossier_get(c, ar, p->dossier_code, d, e);
+    if (rc)
+        return rc;
+    dossier_state_parse(d->state, &st);
+    if (d->national_status == PAYMENT_NATIONAL_STATUS)
+        rc = report_status(c, d, dossier_national_status(st), now, e);
+    return rc;
 }
 
 int payment_settle(struct db_conn *c, struct arena *ar, const struct actor *a,
                    const struct payment_row *p, struct err *e)
 {
     struct dossier_row d;
-    enum dossier_state st = DS_NONE;
     int rc = payment_mark_paid(c, p, e);
     if (!rc)
-        rc = dossier_get(c, ar, p->dossier_code, &d, e);
+        rc = stop_waiting(c, ar, p, p->paid_at, &d, e);
     if (rc)
-        return rc;
-    dossier_state_parse(d.state, &st);
-    if (d.national_status == PAYMENT_NATIONAL_STATUS &&
-        (rc = report_status(c, &d, dossier_national_status(st), p->paid_at, e)) != 0)
         return rc;
     const char *via = strcmp(p->method, "counter") == 0 ? "tại quầy" : "qua VNPAY";
     rc = dossier_log(c, a, &d, "payment_paid", d.state, d.step_unit_id, NULL,
@@ -243,11 +256,52 @@ int payment_settle(struct db_conn *c, struct arena *ar, const struct actor *a,
                      p->paid_at, e);
     return rc ? rc
               : svc_audit_json(c, a, "payment.paid", "dossier", d.code,
-                               json_pack("{s:I, s:s, s:s, s:s?, s:s?}", "amount",
+                               json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s?}", "amount",
                                          (json_int_t)p->amount, "method", p->method, "txn_ref",
-                                         p->txn_ref, "receipt_no", p->receipt_no, "gateway_txn_no",
+                                         p->txn_ref, "attempt_txn_ref", p->paid_txn_ref,
+                                         "receipt_no", p->receipt_no, "gateway_txn_no",
                                          p->gateway_txn_no),
                                e);
+}
+
+static int cancel_tx(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct pay_ctx *x = ctx;
+    struct payment_row p;
+    struct dossier_row d;
+    int64_t now = svc_now();
+    int rc = payment_pending_for(c, x->ar, x->a, x->code, PAY_STAFF, &p, e);
+    if (rc)
+        return rc;
+    p.status = "cancelled";
+    p.cancelled_at = now;
+    p.cancelled_by = x->a->user_id;
+    p.cancel_reason = x->reason;
+    if ((rc = payment_mark_cancelled(c, &p, e)) != 0 ||
+        (rc = stop_waiting(c, x->ar, &p, now, &d, e)) != 0)
+        return rc;
+    payment_to_svc(&p, x->out);
+    rc = dossier_log(c, x->a, &d, "payment_cancel", d.state, d.step_unit_id, NULL,
+                     arena_printf(x->ar, "%s. Lý do: %s",
+                                  money_note(x->ar, "Hủy yêu cầu nộp phí, lệ phí: ", p.amount),
+                                  p.cancel_reason),
+                     now, e);
+    return rc ? rc
+              : svc_audit_json(c, x->a, "payment.cancel", "dossier", d.code,
+                               json_pack("{s:I, s:s, s:s}", "amount", (json_int_t)p.amount,
+                                         "txn_ref", p.txn_ref, "reason", p.cancel_reason),
+                               e);
+}
+
+int svc_payment_cancel(struct svc *s, const struct actor *a, const char *code, const char *reason,
+                       struct arena *ar, struct svc_payment *out, struct err *e)
+{
+    if (!reason || !*reason || strlen(reason) > REASON_MAX)
+        return err_set(e, E_INVALID, "reason",
+                       "Vui lòng ghi lý do hủy yêu cầu nộp phí (tối đa %d byte)", REASON_MAX);
+    struct pay_ctx x = {.a = a, .code = code ? code : "", .ar = ar, .out = out, .reason = reason};
+    memset(out, 0, sizeof *out);
+    return db_tx(s->db, cancel_tx, &x, e);
 }
 
 int payment_pending_for(struct db_conn *c, struct arena *ar, const struct actor *a,
@@ -297,7 +351,7 @@ int svc_payment_counter(struct svc *s, const struct actor *a, const char *code,
     if (!receipt_no || !*receipt_no || strlen(receipt_no) > RECEIPT_MAX)
         return err_set(e, E_INVALID, "receipt_no",
                        "Vui lòng nhập số biên lai thu phí, lệ phí (tối đa %d ký tự)", RECEIPT_MAX);
-    struct pay_ctx x = {a, code ? code : "", 0, receipt_no, ar, out, 0};
+    struct pay_ctx x = {a, code ? code : "", 0, receipt_no, ar, out, 0, NULL};
     return db_tx(s->db, counter_tx, &x, e);
 }
 
@@ -321,7 +375,7 @@ static int list_read(struct db_conn *c, void *ctx, struct err *e)
 int svc_payment_list(struct svc *s, const struct actor *a, const char *code, struct arena *ar,
                      struct svc_payment **out, int *n, struct err *e)
 {
-    struct pay_ctx x = {a, code ? code : "", 0, NULL, ar, NULL, 0};
+    struct pay_ctx x = {a, code ? code : "", 0, NULL, ar, NULL, 0, NULL};
     int rc = db_with_conn(s->db, list_read, &x, e);
     *out = x.out;
     *n = x.n;

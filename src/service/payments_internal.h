@@ -18,6 +18,8 @@
 int payment_settle(struct db_conn *c, struct arena *ar, const struct actor *a,
                    const struct payment_row *p, struct err *e);
 void payment_to_svc(const struct payment_row *p, struct svc_payment *out);
+/* A fresh random order reference ("MC" + 16 hex digits) in ar. */
+const char *payment_new_ref(struct arena *ar);
 
 /* Who may act on a dossier's pending request: staff of its receiving or current unit, the
  * receptionists of its receiving unit (payment at the counter), or either staff or the

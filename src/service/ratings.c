@@ -6,13 +6,14 @@
  * account, or on a tablet at the counter that the receptionist opens for the citizen (the
  * receptionist's session records it, the channel says "counter").
  *
- * Ratings do not feed the statistics counters: stats_daily has no column for them, and the
- * figures built from ratings (Art. 13 indicators 3, 4, 6, 7; Decision 766 indicator 5.4) are
- * averages over dossier_ratings, a table with at most one row per dossier. */
+ * A rating is counted in the statistics counters in its own transaction (stats_on_rating):
+ * the figures built from ratings (Art. 13 indicators 3, 4, 6, 7; Decision 766 indicator 5.4)
+ * then read counters like every other figure. */
 #include "svc_ratings.h"
 
 #include "dossier_internal.h"
 #include "rating_store.h"
+#include "stats_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,7 +161,8 @@ static int record_tx(struct db_conn *c, void *ctx, struct err *e)
                              .comment = x->in->comment && *x->in->comment ? x->in->comment : NULL,
                              .channel = x->channel};
     free(indicators);
-    if ((rc = rating_insert(c, &row, e)) != 0)
+    if ((rc = rating_insert(c, &row, e)) != 0 ||
+        (rc = stats_on_rating(c, &x->d, row.overall, row.indicators, row.created_at, e)) != 0)
         return rc;
     *x->out = rating_out(&row);
     return svc_audit_json(c, x->a, "dossier.rating", "dossier", x->d.code,

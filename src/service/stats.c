@@ -1,15 +1,17 @@
-/* stats.c — the statistics counters: what one dossier event adds to the counters of its
- * receiving unit, procedure, channel and day, applied in the transaction of the event (so a
- * dashboard never scans dossiers), and the rebuild that replays every stored event into
- * empty counters with the same rule (so live and rebuilt counters cannot disagree by
- * construction, and a test proves that they do not). */
+/* stats.c — the statistics counters: what one dossier event or one citizen's rating adds to
+ * the counters of its receiving unit, procedure, channel and day, applied in the transaction
+ * of the event or rating (so a dashboard never scans dossiers), and the rebuild that replays
+ * every stored event and rating into empty counters with the same rules (so live and rebuilt
+ * counters cannot disagree by construction, and a test proves that they do not). */
 #include "stats_internal.h"
 #include "svc_stats.h"
 
 #include "cal_date.h"
 #include "cal_timing.h"
 #include "stats_store.h"
+#include "svc_ratings.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,8 +36,19 @@ static int resolves(const struct dossier_row *d, const char *from_state)
            (is(d->state, "result_ready") || is(d->state, "stopped") || is(d->state, "withdrawn"));
 }
 
+/* Digitisation is judged once, when the dossier is resolved: component files attached by then
+ * make it digitised, a result file makes its result electronic (a result, not a stop or a
+ * withdrawal), both make it fully digitised (Decision 766 indicator 4.2). */
+static void count_files(const struct dossier_row *d, const struct stats_files *f,
+                        int64_t n[STATS_NCOUNTERS])
+{
+    n[STATS_DIGITISED] = f->components;
+    n[STATS_E_RESULT] = f->result && is(d->state, "result_ready");
+    n[STATS_FULLY_DIGITISED] = n[STATS_DIGITISED] && n[STATS_E_RESULT];
+}
+
 static void count_event(const struct dossier_row *d, const char *action, const char *from_state,
-                        int64_t now, int64_t n[STATS_NCOUNTERS])
+                        int64_t now, const struct stats_files *files, int64_t n[STATS_NCOUNTERS])
 {
     int recorded = is(from_state, "none");
     n[STATS_RECEIVED] = recorded;
@@ -49,23 +62,62 @@ static void count_event(const struct dossier_row *d, const char *action, const c
     if (resolves(d, from_state)) {
         const char *t = stats_resolution_timing(now, d->due_at, d->extended);
         n[is(t, "early") ? STATS_EARLY : is(t, "on_time") ? STATS_ON_TIME : STATS_LATE] = 1;
+        count_files(d, files, n);
     }
 }
 
-int stats_on_event(struct db_conn *c, const struct dossier_row *d, const char *action,
-                   const char *from_state, int64_t now, struct err *e)
+/* Adds n to the counters of d's unit, procedure and channel on the local day of `at`. */
+static int add_counts(struct db_conn *c, const struct dossier_row *d, int64_t at,
+                      const int64_t n[STATS_NCOUNTERS], struct err *e)
 {
-    int64_t n[STATS_NCOUNTERS] = {0};
-    count_event(d, action, from_state, now, n);
     int any = 0;
     for (int k = 0; k < STATS_NCOUNTERS; k++)
         any |= n[k] != 0;
     if (!any)
         return 0;
     char day[16];
-    cal_format_date(cal_local_day(now), day, sizeof day);
+    cal_format_date(cal_local_day(at), day, sizeof day);
     struct stats_key key = {d->receiving_unit_id, d->procedure_code, d->channel, day};
     return stats_add(c, &key, n, e);
+}
+
+int stats_on_event_files(struct db_conn *c, const struct dossier_row *d, const char *action,
+                         const char *from_state, int64_t now, const struct stats_files *files,
+                         struct err *e)
+{
+    int64_t n[STATS_NCOUNTERS] = {0};
+    count_event(d, action, from_state, now, files, n);
+    return add_counts(c, d, now, n, e);
+}
+
+int stats_on_event(struct db_conn *c, const struct dossier_row *d, const char *action,
+                   const char *from_state, int64_t now, struct err *e)
+{
+    struct stats_files files = {0, 0};
+    int rc = resolves(d, from_state) ? stats_dossier_files(c, d->id, now, &files, e) : 0;
+    return rc ? rc : stats_on_event_files(c, d, action, from_state, now, &files, e);
+}
+
+/* svc_rating_items lists the Art. 13 items in the order of their counter pairs (number
+ * scored, sum of scores) from STATS_CONTACTS_N on. */
+int stats_on_rating(struct db_conn *c, const struct dossier_row *d, const char *overall,
+                    const char *indicators, int64_t at, struct err *e)
+{
+    int64_t n[STATS_NCOUNTERS] = {0};
+    n[STATS_RATED] = 1;
+    n[STATS_SATISFIED] = is(overall, "satisfied");
+    n[STATS_NEUTRAL] = is(overall, "neutral");
+    n[STATS_DISSATISFIED] = is(overall, "dissatisfied");
+    json_t *j = json_loads(indicators ? indicators : "{}", 0, NULL);
+    for (int i = 0; svc_rating_items[i]; i++) {
+        json_t *v = json_object_get(j, svc_rating_items[i]);
+        if (!json_is_integer(v))
+            continue;
+        n[STATS_CONTACTS_N + 2 * i] = 1;
+        n[STATS_CONTACTS_SUM + 2 * i] = json_integer_value(v);
+    }
+    json_decref(j);
+    return add_counts(c, d, at, n, e);
 }
 
 struct rebuild_ctx {
@@ -81,7 +133,33 @@ static int replay(struct db_conn *c, const struct stats_event *ev, struct err *e
                             .state = ev->to_state,
                             .due_at = ev->due_at,
                             .extended = ev->extended};
-    return stats_on_event(c, &d, ev->action, ev->from_state, ev->at, e);
+    return stats_on_event_files(c, &d, ev->action, ev->from_state, ev->at, &ev->files, e);
+}
+
+static int replay_rating(struct db_conn *c, const struct stats_rating *r, struct err *e)
+{
+    struct dossier_row d = {.receiving_unit_id = r->unit_id,
+                            .procedure_code = r->procedure_code,
+                            .channel = r->channel};
+    return stats_on_rating(c, &d, r->overall, r->indicators, r->at, e);
+}
+
+/* Every stored rating, in pages by id; *count counts them. */
+static int replay_ratings(struct db_conn *c, struct arena *a, int64_t *count, struct err *e)
+{
+    int64_t after = 0;
+    int n = 0, rc = 0;
+    do {
+        struct stats_rating *rs = NULL;
+        arena_reset(a);
+        rc = stats_ratings_after(c, a, after, REBUILD_PAGE, &rs, &n, e);
+        for (int i = 0; !rc && i < n; i++)
+            rc = replay_rating(c, &rs[i], e);
+        if (!rc && n)
+            after = rs[n - 1].id;
+        *count += rc ? 0 : n;
+    } while (!rc && n == REBUILD_PAGE);
+    return rc;
 }
 
 static int rebuild_tx(struct db_conn *c, void *ctx, struct err *e)
@@ -102,10 +180,14 @@ static int rebuild_tx(struct db_conn *c, void *ctx, struct err *e)
             after = evs[n - 1].id;
         x->events += rc ? 0 : n;
     } while (!rc && n == REBUILD_PAGE);
+    int64_t ratings = 0;
+    if (!rc)
+        rc = replay_ratings(c, a, &ratings, e);
     arena_free(a);
     if (!rc) {
-        char summary[64];
-        snprintf(summary, sizeof summary, "{\"events\":%lld}", (long long)x->events);
+        char summary[96];
+        snprintf(summary, sizeof summary, "{\"events\":%lld,\"ratings\":%lld}",
+                 (long long)x->events, (long long)ratings);
         rc = svc_audit(c, x->a, "stats.rebuild", "stats", "stats_daily", summary, e);
     }
     return rc;

@@ -5,17 +5,38 @@
 #define MOTCUA_STATS_INTERNAL_H
 
 #include "dossier_internal.h"
+#include "stats_store.h"
 
 /* Updates the counters of d's receiving unit, procedure, channel and the local day of now for
  * a transition from from_state to d->state by action. Called from dossier_log() inside the
  * event's transaction, and by the rebuild with each stored event. */
 int stats_on_event(struct db_conn *c, const struct dossier_row *d, const char *action,
                    const char *from_state, int64_t now, struct err *e);
+/* The same with the dossier's files before now already known (the rebuild reads them with
+ * the events, the history generator knows what it wrote); stats_on_event looks them up,
+ * and only for an event that resolves the dossier. */
+int stats_on_event_files(struct db_conn *c, const struct dossier_row *d, const char *action,
+                         const char *from_state, int64_t now, const struct stats_files *files,
+                         struct err *e);
+
+/* A citizen's rating of a dossier, given at `at`: counted for the dossier's receiving unit,
+ * procedure and channel on that day — the overall judgement and the Circular 01/2018 Art. 13
+ * items of indicators (a JSON object of contacts, bodies, information, attitude → 0..2).
+ * Called in the rating's transaction (ratings.c), by the rebuild and by the generator. */
+int stats_on_rating(struct db_conn *c, const struct dossier_row *d, const char *overall,
+                    const char *indicators, int64_t at, struct err *e);
 
 /* "early", "on_time" or "late" for an accepted dossier resolved at end (Circular 01/2018
  * Art. 13, indicator 1): against its due moment under the restart rule; a dossier that needed
  * an apology with a new appointment (Mẫu 04) stays late. */
 const char *stats_resolution_timing(int64_t end, int64_t due_at, int extended);
+
+/* The procedure of code in the catalogue list, or NULL. */
+const struct stats_procedure *stats_procedure_find(const struct stats_procedure *p, int np,
+                                                   const char *code);
+/* Its field (lĩnh vực) as catalogued in the version read, "" when the code is not in p. A
+ * field groups a procedure's dossiers of every version under the field it has now. */
+const char *stats_procedure_field(const struct stats_procedure *p, int np, const char *code);
 
 /* Which units and days a statistics request covers, after the permission check. */
 struct stats_scope {

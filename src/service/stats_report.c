@@ -1,4 +1,4 @@
-/* stats_report.c — dossier statistics by unit, procedure, channel or month, read from the
+/* stats_report.c — dossier statistics by unit, field, procedure, channel or month, read from the
  * counters only: the query sums the day rows of the period per unit, procedure, channel and
  * month, so its cost depends on the size of the catalogue, the org tree and the period, never
  * on how many dossiers there are. Rows are then filtered to the units in scope and grouped in
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const groups[] = {"unit", "procedure", "channel", "month", NULL};
+static const char *const groups[] = {"unit", "field", "procedure", "channel", "month", NULL};
 
 static void add_cell(struct svc_stats_counts *c, const int64_t n[STATS_NCOUNTERS])
 {
@@ -29,6 +29,24 @@ static void add_cell(struct svc_stats_counts *c, const int64_t n[STATS_NCOUNTERS
     c->withdrawn += n[STATS_WITHDRAWN];
     c->digitised += n[STATS_DIGITISED];
     c->e_result += n[STATS_E_RESULT];
+    c->fully_digitised += n[STATS_FULLY_DIGITISED];
+    c->rated += n[STATS_RATED];
+    c->satisfied += n[STATS_SATISFIED];
+    c->neutral += n[STATS_NEUTRAL];
+    c->dissatisfied += n[STATS_DISSATISFIED];
+    for (int i = 0; i < SVC_NITEMS; i++) {
+        c->item_n[i] += n[STATS_CONTACTS_N + 2 * i];
+        c->item_sum[i] += n[STATS_CONTACTS_SUM + 2 * i];
+    }
+}
+
+/* num ÷ den rounded to `decimals` decimals (half up); -1 when den is 0. */
+static double rounded_ratio(int64_t num, int64_t den, double scale, int decimals)
+{
+    if (!den)
+        return -1;
+    double p = decimals == 2 ? 100 : 10;
+    return (double)(int64_t)((double)num * scale * p / (double)den + 0.5) / p;
 }
 
 /* Resolved count, on-time rate and indicator 1 (2 points early, 1 on time, 0 late, averaged
@@ -37,14 +55,10 @@ static void finish_row(struct svc_stats_row *r)
 {
     const struct svc_stats_counts *c = &r->n;
     r->resolved = c->early + c->on_time + c->late;
-    if (!r->resolved) {
-        r->on_time_rate = r->indicator1 = -1;
-        return;
-    }
-    r->on_time_rate = (double)(c->early + c->on_time) * 10000 / (double)r->resolved;
-    r->on_time_rate = (double)(int64_t)(r->on_time_rate + 0.5) / 100;
-    r->indicator1 = (double)(2 * c->early + c->on_time) * 10 / (double)r->resolved;
-    r->indicator1 = (double)(int64_t)(r->indicator1 + 0.5) / 10;
+    r->on_time_rate = rounded_ratio(c->early + c->on_time, r->resolved, 100, 2);
+    r->indicator1 = rounded_ratio(2 * c->early + c->on_time, r->resolved, 1, 1);
+    for (int i = 0; i < SVC_NITEMS; i++)
+        r->item_avg[i] = rounded_ratio(c->item_sum[i], c->item_n[i], 1, 1);
 }
 
 static const char *channel_label(const char *ch)
@@ -62,12 +76,27 @@ struct report_ctx {
     struct svc_stats_report *out;
 };
 
+static int by_code(const void *key, const void *elem)
+{
+    return strcmp(key, ((const struct stats_procedure *)elem)->code);
+}
+
+const struct stats_procedure *stats_procedure_find(const struct stats_procedure *p, int np,
+                                                   const char *code)
+{
+    return np ? bsearch(code, p, (size_t)np, sizeof *p, by_code) : NULL;
+}
+
+const char *stats_procedure_field(const struct stats_procedure *p, int np, const char *code)
+{
+    const struct stats_procedure *x = stats_procedure_find(p, np, code);
+    return x ? x->field : "";
+}
+
 static const char *name_of(const struct stats_procedure *p, int np, const char *code)
 {
-    for (int i = 0; i < np; i++)
-        if (strcmp(p[i].code, code) == 0)
-            return p[i].name;
-    return code;
+    const struct stats_procedure *x = stats_procedure_find(p, np, code);
+    return x ? x->name : code;
 }
 
 /* The key and label a cell is grouped under. */
@@ -76,7 +105,10 @@ static void cell_key(struct report_ctx *x, const struct stats_scope *sc,
                      const char **key, const char **label)
 {
     const char *g = x->out->group;
-    if (strcmp(g, "procedure") == 0) {
+    if (strcmp(g, "field") == 0) {
+        *key = stats_procedure_field(procs, np, cell->procedure_code);
+        *label = *key ? *key : "Chưa xác định lĩnh vực";
+    } else if (strcmp(g, "procedure") == 0) {
         *key = cell->procedure_code;
         *label = name_of(procs, np, cell->procedure_code);
     } else if (strcmp(g, "channel") == 0) {
@@ -152,7 +184,8 @@ int svc_stats_report(struct svc *s, const struct actor *a, struct arena *ar,
     for (int i = 0; groups[i]; i++)
         known |= strcmp(groups[i], out->group) == 0;
     if (!known)
-        return err_set(e, E_INVALID, "group", "group phải là unit, procedure, channel hoặc month");
+        return err_set(e, E_INVALID, "group",
+                       "group phải là unit, field, procedure, channel hoặc month");
     struct report_ctx x = {a, q, ar, out};
     return db_with_conn(s->db, report_tx, &x, e);
 }

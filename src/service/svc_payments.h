@@ -15,6 +15,8 @@ struct svc_payment {
     const char *dossier_code, *status, *method, *txn_ref, *receipt_no, *gateway_txn_no;
     /* JSON array of {"label","per","unit_amount","quantity","amount"} */
     const char *lines;
+    int64_t cancelled_at; /* 0 unless cancelled */
+    const char *cancel_reason;
 };
 
 /* Builds the request from the dossier's fee lines; quantity (copies or pages, 1 when 0)
@@ -27,12 +29,20 @@ int svc_payment_request(struct svc *s, const struct actor *a, const char *code, 
 int svc_payment_counter(struct svc *s, const struct actor *a, const char *code,
                         const char *receipt_no, struct arena *ar, struct svc_payment *out,
                         struct err *e);
+/* Cancels the pending request (wrongly made, or the fee was waived): status "cancelled",
+ * the dossier's national status back to its state's own. Staff of the dossier's receiving
+ * or current unit; reason is required (at most 500 bytes). */
+int svc_payment_cancel(struct svc *s, const struct actor *a, const char *code, const char *reason,
+                       struct arena *ar, struct svc_payment *out, struct err *e);
 /* Every request of a dossier, oldest first; whoever may see the dossier. */
 int svc_payment_list(struct svc *s, const struct actor *a, const char *code, struct arena *ar,
                      struct svc_payment **out, int *n, struct err *e);
 
 /* The VNPAY payment page address for the pending request of a dossier (the applicant's own
- * account or staff of the dossier). return_url is where the gateway sends the payer back;
+ * account or staff of the dossier). Every call is a new attempt with its own order reference
+ * (VNPAY refuses a reference it has seen), so a failed payment can be tried again; a
+ * notification for any attempt pays the request at most once. return_url is where the
+ * gateway sends the payer back;
  * client_ip is the payer's address (vnp_IpAddr). E_UNAVAILABLE when VNPAY is not
  * configured. */
 int svc_payment_vnpay_url(struct svc *s, const struct actor *a, const char *code,
@@ -59,6 +69,7 @@ struct svc_vnpay_return {
     int signature_ok, success;
     const char *txn_ref, *response_code, *dossier_code, *status; /* status of the request */
     int64_t amount;
+    const char *message; /* the outcome in plain Vietnamese, for the payer */
 };
 int svc_payment_vnpay_return(struct svc *s, const struct svc_param *params, int n, struct arena *ar,
                              struct svc_vnpay_return *out, struct err *e);

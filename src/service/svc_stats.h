@@ -11,24 +11,37 @@
 
 #include <stdint.h>
 
+/* The Circular 01/2018 Art. 13 items a citizen scores in a rating, in the order of
+ * svc_rating_items. */
+enum svc_stats_item {
+    SVC_ITEM_CONTACTS,
+    SVC_ITEM_BODIES,
+    SVC_ITEM_INFORMATION,
+    SVC_ITEM_ATTITUDE,
+    SVC_NITEMS
+};
+
 struct svc_stats_counts {
     int64_t received, online, accepted, refused, supplements, early, on_time, late, returned,
-        stopped, withdrawn, digitised, e_result;
+        stopped, withdrawn, digitised, e_result, fully_digitised;
+    int64_t rated, satisfied, neutral, dissatisfied;
+    int64_t item_n[SVC_NITEMS], item_sum[SVC_NITEMS]; /* scores given and their sum */
 };
 
 struct svc_stats_row {
-    const char *key, *label; /* unit key, procedure code, channel or YYYY-MM; display label */
+    const char *key, *label; /* unit key, field, procedure code, channel or YYYY-MM; label */
     struct svc_stats_counts n;
     int64_t resolved;    /* early + on_time + late */
     double on_time_rate; /* % of resolved that were early or on time; -1 when none resolved */
     double indicator1;   /* Circular 01 Art. 13 indicator 1 average (2/1/0), -1 when none */
+    double item_avg[SVC_NITEMS]; /* average score of each rated item, one decimal; -1 none */
 };
 
 struct svc_stats_query {
     const char *unit_key;  /* the unit and its subtree; NULL = all (admins, auditors) or the
                               actor's own unit */
     const char *from, *to; /* YYYY-MM-DD inclusive; NULL = 1 January of this year / today */
-    const char *group;     /* unit | procedure | channel | month (default unit) */
+    const char *group;     /* unit | field | procedure | channel | month (default unit) */
 };
 
 struct svc_stats_report {
@@ -59,11 +72,18 @@ struct svc_stats_drill {
     const char *timing; /* NULL or "" = received in the period; resolved | early | on_time |
                            late = resolved in the period (with that timing) */
     int page, per_page; /* page from 1; per_page 1..200 (default 50) */
+    const char *field;  /* NULL or "": any; else the procedures of that field (lĩnh vực) */
 };
 
 struct svc_stats_dossier {
     const char *code, *procedure_code, *procedure_name, *channel, *state, *unit_key, *timing;
     int64_t received_at, due_at, finished_at; /* 0 = none */
+    const char *field;
+    /* Circular 01/2018 Art. 13 scores of this dossier: indicator 1 from its timing (2 early,
+       1 on time, 0 late; -1 when not resolved), and the items its rating scored (-1 when not
+       rated or skipped); rating is the overall judgement or NULL. */
+    int indicator1, items[SVC_NITEMS];
+    const char *rating;
 };
 
 /* The dossiers behind a number (indexed query on the dossiers of the units in scope, cost

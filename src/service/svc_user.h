@@ -29,4 +29,28 @@ int svc_user_grant(struct svc *s, const struct actor *a, const char *username, c
 int svc_user_list(struct svc *s, const struct actor *a, struct arena *ar, struct svc_user **out,
                   int *n, struct err *e);
 
+/* --- a citizen's forgotten password (citizen_signup.c) --- */
+
+struct svc_reset_sent {
+    const char *username; /* the normalised login */
+    const char *channel;  /* "sms" or "email": where a code goes if the account exists */
+    int minutes;          /* how long a code lives */
+};
+
+/* Queues a 6-digit code to the phone or address when login is an active citizen account,
+ * and does nothing otherwise: the answer is the same, so nobody learns who has an account.
+ * E_INVALID ("login") for a malformed login, E_RATE past the per-address and per-login
+ * limits. */
+int svc_citizen_reset_request(struct svc *s, struct arena *ar, const char *login,
+                              const char *client_ip, struct svc_reset_sent *out, struct err *e);
+
+struct svc_reset {
+    const char *login, *code, *password; /* password: the new one, rules as at registration */
+    const char *client_ip;
+};
+
+/* Sets the new password when code is the live reset code of login, and ends every session
+ * of the account. Every refusal of the code is the same E_INVALID on "code". */
+int svc_citizen_reset_confirm(struct svc *s, const struct svc_reset *in, struct err *e);
+
 #endif

@@ -296,3 +296,33 @@ int history_insert_ratings(struct db_conn *c, const struct history_rating *r, in
     free(p);
     return rc;
 }
+
+#define FILE_NCOLS 8
+
+/* The content is stored once and shared, hence reused = 1; scans are digitised copies. */
+int history_insert_files(struct db_conn *c, const struct history_file *r, int n, struct err *e)
+{
+    struct db_param *p = params((size_t)n, FILE_NCOLS, e);
+    if (!p)
+        return E_NOMEM;
+    for (int i = 0; i < n; i++) {
+        int component = r[i].component_idx >= 0;
+        struct db_param row[FILE_NCOLS] = {DB_I(r[i].dossier_id),
+                                           DB_T(r[i].sha256),
+                                           DB_T(component ? "component" : "result"),
+                                           component ? DB_I(r[i].component_idx) : DB_NIL,
+                                           DB_T(r[i].name),
+                                           DB_I(r[i].uploaded_at),
+                                           DB_I(component),
+                                           DB_I(1)};
+        for (int k = 0; k < FILE_NCOLS; k++)
+            p[(size_t)i * FILE_NCOLS + (size_t)k] = row[k];
+    }
+    int rc =
+        insert_rows(c,
+                    "INSERT INTO dossier_files (dossier_id, sha256, kind, component_idx, name, "
+                    "uploaded_at, digitised, reused)",
+                    FILE_NCOLS, p, n, e);
+    free(p);
+    return rc;
+}

@@ -1,8 +1,8 @@
 /* history_store.h — bulk writes of a generated dossier history (`motcua demo --dossiers`):
  * the receiving offers it draws from, the daily code sequences it continues, and multi-row
- * inserts of dossiers, events, supplement cycles, steps and ratings, so that a million dossiers are
- * a few thousand statements rather than millions. Rows carry explicit dossier ids so that the child
- * rows need no look-up. */
+ * inserts of dossiers, events, supplement cycles, steps, ratings and files, so that a million
+ * dossiers are a few thousand statements rather than millions. Rows carry explicit dossier ids so
+ * that the child rows need no look-up. */
 #ifndef MOTCUA_HISTORY_STORE_H
 #define MOTCUA_HISTORY_STORE_H
 
@@ -60,6 +60,14 @@ struct history_rating {
     const char *overall, *indicators, *channel;
 };
 
+/* A file of a generated dossier (migration 0005): a component scan (component_idx ≥ 0) or
+ * the electronic result (component_idx -1), attached by the system. */
+struct history_file {
+    int64_t dossier_id, uploaded_at;
+    const char *sha256, *name;
+    int component_idx;
+};
+
 /* Inserts n dossiers with their ids (d[i].id). */
 int history_insert_dossiers(struct db_conn *c, const struct dossier_row *d, int n, struct err *e);
 int history_insert_events(struct db_conn *c, const struct history_event *r, int n, struct err *e);
@@ -67,5 +75,6 @@ int history_insert_supplements(struct db_conn *c, const struct history_supplemen
                                struct err *e);
 int history_insert_steps(struct db_conn *c, const struct history_step *r, int n, struct err *e);
 int history_insert_ratings(struct db_conn *c, const struct history_rating *r, int n, struct err *e);
+int history_insert_files(struct db_conn *c, const struct history_file *r, int n, struct err *e);
 
 #endif

@@ -41,9 +41,9 @@ int online_citizen_pending(struct db_conn *c, int64_t id, int *pending, struct e
 {
     int64_t n = 0;
     int rc = db_query_int(c,
-                          "SELECT COUNT(*) FROM verification_codes WHERE user_id = $1 AND NOT "
-                          "EXISTS (SELECT 1 FROM verification_codes v WHERE v.user_id = $1 AND "
-                          "v.used_at IS NOT NULL)",
+                          "SELECT COUNT(*) FROM verification_codes WHERE user_id = $1 AND "
+                          "purpose = 'signup' AND NOT EXISTS (SELECT 1 FROM verification_codes "
+                          "v WHERE v.user_id = $1 AND v.used_at IS NOT NULL)",
                           DB_ARGS(DB_I(id)), &n, e);
     *pending = n > 0;
     return rc;
@@ -60,22 +60,22 @@ int online_code_replace(struct db_conn *c, const struct online_code_row *r, int6
         rc = db_exec(c,
                      "INSERT INTO verification_codes (user_id, purpose, channel, recipient, "
                      "code_hash, attempts, expires_at, created_at) "
-                     "VALUES ($1, 'signup', $2, $3, $4, 0, $5, $6)",
+                     "VALUES ($1, $7, $2, $3, $4, 0, $5, $6)",
                      DB_ARGS(DB_I(r->user_id), DB_T(r->channel), DB_T(r->recipient),
-                             DB_T(r->code_hash), DB_I(r->expires_at), DB_I(now)),
+                             DB_T(r->code_hash), DB_I(r->expires_at), DB_I(now), DB_T(r->purpose)),
                      e);
     return rc;
 }
 
-int online_code_latest(struct db_conn *c, struct arena *a, int64_t user_id,
+int online_code_latest(struct db_conn *c, struct arena *a, int64_t user_id, const char *purpose,
                        struct online_code_row *out, struct err *e)
 {
     struct db_rows *r = NULL;
     int rc = db_query(c,
                       "SELECT id, user_id, expires_at, used_at, attempts, code_hash, channel, "
-                      "recipient FROM verification_codes WHERE user_id = $1 AND purpose = "
-                      "'signup' ORDER BY id DESC LIMIT 1",
-                      DB_ARGS(DB_I(user_id)), &r, e);
+                      "recipient, purpose FROM verification_codes WHERE user_id = $1 AND "
+                      "purpose = $2 ORDER BY id DESC LIMIT 1",
+                      DB_ARGS(DB_I(user_id), DB_T(purpose)), &r, e);
     if (rc)
         return rc;
     if (db_rows_count(r) == 0) {
@@ -89,7 +89,8 @@ int online_code_latest(struct db_conn *c, struct arena *a, int64_t user_id,
                                     .attempts = (int)db_rows_int(r, 0, 4),
                                     .code_hash = rows_text(a, r, 0, 5),
                                     .channel = rows_text(a, r, 0, 6),
-                                    .recipient = rows_text(a, r, 0, 7)};
+                                    .recipient = rows_text(a, r, 0, 7),
+                                    .purpose = rows_text(a, r, 0, 8)};
     db_rows_free(r);
     return 0;
 }

@@ -24,13 +24,14 @@ int online_citizen_pending(struct db_conn *c, int64_t id, int *pending, struct e
 struct online_code_row {
     int64_t id, user_id, expires_at, used_at;
     int attempts;
+    const char *purpose; /* "signup" or "reset" (migration 0016) */
     const char *code_hash, *channel, *recipient;
 };
-/* Kills every live code of the user and stores a new one. */
+/* Kills every live code of the user and stores a new one for r->purpose. */
 int online_code_replace(struct db_conn *c, const struct online_code_row *r, int64_t now,
                         struct err *e);
-/* The newest code of the user; E_NOTFOUND when there is none. */
-int online_code_latest(struct db_conn *c, struct arena *a, int64_t user_id,
+/* The user's newest code for purpose; E_NOTFOUND when there is none. */
+int online_code_latest(struct db_conn *c, struct arena *a, int64_t user_id, const char *purpose,
                        struct online_code_row *out, struct err *e);
 int online_code_count_attempt(struct db_conn *c, int64_t id, struct err *e);
 int online_code_use(struct db_conn *c, int64_t id, int64_t now, struct err *e);

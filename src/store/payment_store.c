@@ -26,16 +26,18 @@ int payment_insert(struct db_conn *c, const struct payment_row *p, int64_t *id, 
 
 #define PAYMENT_COLS                                                                               \
     "p.id, p.dossier_id, p.amount, p.created_by, p.created_at, p.paid_at, p.paid_by, d.code, "     \
-    "p.lines, p.status, p.method, p.txn_ref, p.receipt_no, p.gateway_txn_no, p.bank_code "         \
+    "p.lines, p.status, p.method, p.txn_ref, p.receipt_no, p.gateway_txn_no, p.bank_code, "        \
+    "p.paid_txn_ref, p.cancelled_at, p.cancelled_by, p.cancel_reason "                             \
     "FROM payment_requests p JOIN dossiers d ON d.id = p.dossier_id "
 
 static void payment_from_row(struct arena *a, const struct db_rows *r, int i, struct payment_row *p)
 {
-    *p = (struct payment_row){db_rows_int(r, i, 0),  db_rows_int(r, i, 1),  db_rows_int(r, i, 2),
-                              db_rows_int(r, i, 3),  db_rows_int(r, i, 4),  db_rows_int(r, i, 5),
-                              db_rows_int(r, i, 6),  rows_text(a, r, i, 7), rows_text(a, r, i, 8),
-                              rows_text(a, r, i, 9), rows_str(a, r, i, 10), rows_text(a, r, i, 11),
-                              rows_str(a, r, i, 12), rows_str(a, r, i, 13), rows_str(a, r, i, 14)};
+    *p = (struct payment_row){
+        db_rows_int(r, i, 0),  db_rows_int(r, i, 1),  db_rows_int(r, i, 2),  db_rows_int(r, i, 3),
+        db_rows_int(r, i, 4),  db_rows_int(r, i, 5),  db_rows_int(r, i, 6),  rows_text(a, r, i, 7),
+        rows_text(a, r, i, 8), rows_text(a, r, i, 9), rows_str(a, r, i, 10), rows_text(a, r, i, 11),
+        rows_str(a, r, i, 12), rows_str(a, r, i, 13), rows_str(a, r, i, 14), rows_str(a, r, i, 15),
+        db_rows_int(r, i, 16), db_rows_int(r, i, 17), rows_str(a, r, i, 18)};
 }
 
 int payment_list(struct db_conn *c, struct arena *a, int64_t dossier_id, struct payment_row **out,
@@ -59,7 +61,10 @@ int payment_by_ref(struct db_conn *c, struct arena *a, const char *txn_ref, stru
 {
     struct db_rows *r = NULL;
     int rc =
-        db_query(c, "SELECT " PAYMENT_COLS "WHERE p.txn_ref = $1", DB_ARGS(DB_T(txn_ref)), &r, e);
+        db_query(c,
+                 "SELECT " PAYMENT_COLS "WHERE p.txn_ref = $1 OR p.id IN (SELECT request_id FROM "
+                 "payment_attempts WHERE txn_ref = $1)",
+                 DB_ARGS(DB_T(txn_ref)), &r, e);
     if (rc)
         return rc;
     if (db_rows_count(r) == 0)
@@ -73,17 +78,41 @@ int payment_by_ref(struct db_conn *c, struct arena *a, const char *txn_ref, stru
 int payment_mark_paid(struct db_conn *c, const struct payment_row *p, struct err *e)
 {
     int64_t changed = 0;
-    int rc =
-        db_exec_count(c,
-                      "UPDATE payment_requests SET status = 'paid', method = $2, "
-                      "paid_at = $3, paid_by = $4, receipt_no = $5, gateway_txn_no = $6, "
-                      "bank_code = $7 WHERE id = $1 AND status = 'pending'",
-                      DB_ARGS(DB_I(p->id), DB_T(p->method), DB_I(p->paid_at), opt(p->paid_by),
-                              DB_T(p->receipt_no), DB_T(p->gateway_txn_no), DB_T(p->bank_code)),
-                      &changed, e);
+    int rc = db_exec_count(c,
+                           "UPDATE payment_requests SET status = 'paid', method = $2, "
+                           "paid_at = $3, paid_by = $4, receipt_no = $5, gateway_txn_no = $6, "
+                           "bank_code = $7, paid_txn_ref = $8 WHERE id = $1 AND status = 'pending'",
+                           DB_ARGS(DB_I(p->id), DB_T(p->method), DB_I(p->paid_at), opt(p->paid_by),
+                                   DB_T(p->receipt_no), DB_T(p->gateway_txn_no), DB_T(p->bank_code),
+                                   DB_T(p->paid_txn_ref)),
+                           &changed, e);
     if (!rc && changed != 1)
-        return err_set(e, E_CONFLICT, "payment", "Khoản phí này đã được thanh toán");
+        return err_set(e, E_CONFLICT, "payment", "Khoản phí này không còn chờ thanh toán");
     return rc;
+}
+
+int payment_mark_cancelled(struct db_conn *c, const struct payment_row *p, struct err *e)
+{
+    int64_t changed = 0;
+    int rc = db_exec_count(
+        c,
+        "UPDATE payment_requests SET status = 'cancelled', cancelled_at = $2, "
+        "cancelled_by = $3, cancel_reason = $4 "
+        "WHERE id = $1 AND status = 'pending'",
+        DB_ARGS(DB_I(p->id), DB_I(p->cancelled_at), opt(p->cancelled_by), DB_T(p->cancel_reason)),
+        &changed, e);
+    if (!rc && changed != 1)
+        return err_set(e, E_CONFLICT, "payment", "Khoản phí này không còn chờ thanh toán");
+    return rc;
+}
+
+int payment_attempt_insert(struct db_conn *c, int64_t request_id, const char *txn_ref,
+                           int64_t created_by, int64_t now, struct err *e)
+{
+    return db_exec(c,
+                   "INSERT INTO payment_attempts (request_id, txn_ref, created_by, created_at) "
+                   "VALUES ($1, $2, $3, $4)",
+                   DB_ARGS(DB_I(request_id), DB_T(txn_ref), opt(created_by), DB_I(now)), e);
 }
 
 int payment_event_insert(struct db_conn *c, const struct payment_event_row *ev, struct err *e)

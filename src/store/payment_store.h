@@ -1,6 +1,8 @@
-/* payment_store.h — persistence of payment requests and of the gateway's notifications
- * (migration 0010). Marking a request paid is conditional on it still being pending, so the
- * counter and the gateway (or two deliveries of one notification) cannot both pay it. */
+/* payment_store.h — persistence of payment requests, of the attempts to pay them online (each
+ * with its own gateway order reference) and of the gateway's notifications (migrations 0010,
+ * 0014). Paying or cancelling a request is conditional on it still being pending, so the
+ * counter, the gateway (or two deliveries of one notification, or two attempts) and a
+ * cancellation cannot both take effect. */
 #ifndef MOTCUA_PAYMENT_STORE_H
 #define MOTCUA_PAYMENT_STORE_H
 
@@ -14,6 +16,9 @@ struct payment_row {
     const char *dossier_code; /* filled by the reads, ignored by the insert */
     const char *lines;        /* JSON array */
     const char *status, *method, *txn_ref, *receipt_no, *gateway_txn_no, *bank_code;
+    const char *paid_txn_ref;           /* the attempt the gateway paid */
+    int64_t cancelled_at, cancelled_by; /* 0 unless cancelled */
+    const char *cancel_reason;
 };
 
 /* E_CONFLICT when the dossier already has a pending request. */
@@ -21,12 +26,20 @@ int payment_insert(struct db_conn *c, const struct payment_row *p, int64_t *id, 
 /* The requests of a dossier, oldest first. */
 int payment_list(struct db_conn *c, struct arena *a, int64_t dossier_id, struct payment_row **out,
                  int *n, struct err *e);
-/* The request with this order reference; E_NOTFOUND when there is none. */
+/* The request with this order reference, its own or one of its attempts'; E_NOTFOUND when
+ * there is none. */
 int payment_by_ref(struct db_conn *c, struct arena *a, const char *txn_ref, struct payment_row *out,
                    struct err *e);
-/* Writes status "paid" with method, paid_at, paid_by, receipt_no, gateway_txn_no and
- * bank_code of p where the request is still pending; E_CONFLICT when it no longer is. */
+/* Writes status "paid" with method, paid_at, paid_by, receipt_no, gateway_txn_no,
+ * bank_code and paid_txn_ref of p where the request is still pending; E_CONFLICT when it no
+ * longer is. */
 int payment_mark_paid(struct db_conn *c, const struct payment_row *p, struct err *e);
+/* Writes status "cancelled" with cancelled_at, cancelled_by and cancel_reason of p where the
+ * request is still pending; E_CONFLICT when it no longer is. */
+int payment_mark_cancelled(struct db_conn *c, const struct payment_row *p, struct err *e);
+/* A new attempt to pay request_id online under txn_ref (unique). */
+int payment_attempt_insert(struct db_conn *c, int64_t request_id, const char *txn_ref,
+                           int64_t created_by, int64_t now, struct err *e);
 
 struct payment_event_row {
     int64_t request_id, received_at; /* request_id 0 = none found */

@@ -81,6 +81,7 @@ static const struct named events[] = {
     {"assign", "Giao hồ sơ cho chuyên viên xử lý", NULL},
     {"request_supplement", "Yêu cầu bổ sung hồ sơ", NULL},
     {"supplement_received", "Đã nhận đủ hồ sơ bổ sung, tính lại thời hạn", NULL},
+    {"supplement_online", "Người nộp đã bổ sung hồ sơ trực tuyến, chờ tiếp nhận", NULL},
     {"refuse", "Từ chối giải quyết", NULL},
     {"extend", "Xin lỗi và hẹn lại ngày trả kết quả", NULL},
     {"stop", "Dừng xử lý hồ sơ", NULL},
@@ -88,6 +89,7 @@ static const struct named events[] = {
     {"return", "Trả kết quả", NULL},
     {"payment_request", "Yêu cầu nộp phí, lệ phí", NULL},
     {"payment_paid", "Đã nộp phí, lệ phí", NULL},
+    {"payment_cancel", "Hủy yêu cầu nộp phí, lệ phí", NULL},
     {NULL, NULL, NULL},
 };
 

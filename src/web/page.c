@@ -69,29 +69,30 @@ struct app *page_app(const struct http_req *r)
     return app_req(r)->app;
 }
 
+/* The desk's menu: each entry for the roles that may open it (0: every signed-in person). */
+static const struct {
+    int roles;
+    const char *href, *label;
+} desk_nav[] = {
+    {ROLE_STAFF, "/desk", "Bàn làm việc"},
+    {ROLE_RECEPTIONIST, "/desk/tiep-nhan", "Tiếp nhận"},
+    {ROLE_STAFF, "/desk/ho-so", "Hồ sơ"},
+    {ROLE_LEADER | ROLE_ADMIN | ROLE_AUDITOR, "/desk/thong-ke", "Thống kê"},
+    {ROLE_LEADER | ROLE_ADMIN | ROLE_AUDITOR, "/desk/phan-anh", "Phản ánh, kiến nghị"},
+    {0, "/desk/org", "Cơ cấu tổ chức"},
+    {ROLE_ADMIN, "/desk/users", "Người dùng"},
+    {ROLE_ADMIN, "/desk/lich", "Lịch"},
+    {ROLE_ADMIN | ROLE_AUDITOR, "/desk/audit", "Nhật ký"},
+};
+
 static json_t *nav_for(const struct actor *a)
 {
     int roles = actor_roles(a);
     json_t *nav = json_array();
-    if (roles & ROLE_STAFF)
-        json_array_append_new(nav,
-                              json_pack("{s:s, s:s}", "href", "/desk", "label", "Bàn làm việc"));
-    if (roles & ROLE_RECEPTIONIST)
-        json_array_append_new(
-            nav, json_pack("{s:s, s:s}", "href", "/desk/tiep-nhan", "label", "Tiếp nhận"));
-    if (roles & ROLE_STAFF)
-        json_array_append_new(nav,
-                              json_pack("{s:s, s:s}", "href", "/desk/ho-so", "label", "Hồ sơ"));
-    json_array_append_new(nav,
-                          json_pack("{s:s, s:s}", "href", "/desk/org", "label", "Cơ cấu tổ chức"));
-    if (roles & ROLE_ADMIN)
-        json_array_append_new(
-            nav, json_pack("{s:s, s:s}", "href", "/desk/users", "label", "Người dùng"));
-    if (roles & ROLE_ADMIN)
-        json_array_append_new(nav, json_pack("{s:s, s:s}", "href", "/desk/lich", "label", "Lịch"));
-    if (roles & (ROLE_ADMIN | ROLE_AUDITOR))
-        json_array_append_new(nav,
-                              json_pack("{s:s, s:s}", "href", "/desk/audit", "label", "Nhật ký"));
+    for (size_t i = 0; i < sizeof desk_nav / sizeof desk_nav[0]; i++)
+        if (!desk_nav[i].roles || (roles & desk_nav[i].roles))
+            json_array_append_new(
+                nav, json_pack("{s:s, s:s}", "href", desk_nav[i].href, "label", desk_nav[i].label));
     return nav;
 }
 

@@ -22,6 +22,8 @@ int page_dossier_fee_request(struct http_req *r, struct http_resp *w, void *app)
 int page_dossier_fee_counter(struct http_req *r, struct http_resp *w, void *app);
 int page_dossier_consult(struct http_req *r, struct http_resp *w, void *app);
 int page_dossier_consult_answer(struct http_req *r, struct http_resp *w, void *app);
+int page_dossier_fee_cancel(struct http_req *r, struct http_resp *w, void *app);
+int page_dossier_postal(struct http_req *r, struct http_resp *w, void *app);
 /* Adds to ctx of the dossier page the files, fee requests and consultations of d with their
  * forms; panel and e (may be NULL) name a panel form that failed and why. */
 void page_dossier_panels(struct http_req *r, const struct actor *a, const struct svc_dossier *d,

@@ -1,8 +1,10 @@
 /* pages_dossier_panels.c — the parts of the desk's dossier page for what the API already does:
  * the files of the dossier (download links and an upload form for scans and the result), its
- * fees (the payment requests, a button to make one from the catalogue's fee lines and a form
- * to record a payment at the counter), and consultations of other units (a form to ask one,
- * and the answers, with an answer form for the consulted unit's officers). Each form posts to
+ * fees (the payment requests, a button to make one from the catalogue's fee lines, a form
+ * to record a payment at the counter and one to cancel the pending request), the handover of
+ * the result to the postal operator (Decision 45/2016: a form once the result is ready, the
+ * record once made), and consultations of other units (a form to ask one, and the answers,
+ * with an answer form for the consulted unit's officers). Each form posts to
  * its own page route, which calls one service function and goes back to the dossier; a
  * refused form shows the page again with the error beside that panel. */
 #include "pages_dossier.h"
@@ -13,6 +15,7 @@
 #include "svc_dossier.h"
 #include "svc_files.h"
 #include "svc_payments.h"
+#include "svc_postal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +29,8 @@ static const struct {
     {"le-phi", "Đã lập yêu cầu nộp phí, lệ phí"},
     {"khong-thu-phi", "Thủ tục này không thu phí, lệ phí"},
     {"quay", "Đã ghi nhận nộp phí, lệ phí tại quầy"},
+    {"huy-phi", "Đã hủy yêu cầu nộp phí, lệ phí"},
+    {"buu-chinh", "Đã ghi nhận bàn giao kết quả cho doanh nghiệp bưu chính"},
     {"tham-van", "Đã gửi xin ý kiến đơn vị"},
     {"tra-loi", "Đã gửi ý kiến trả lời"},
 };
@@ -97,6 +102,27 @@ static const char *payment_status(const char *status)
     return "Đã hủy";
 }
 
+/* The postal handover when recorded; otherwise whether the form is offered (the result is
+ * ready or returned: the service still decides who may record it). */
+static void postal_panel(struct http_req *r, const struct actor *a, const struct svc_dossier *d,
+                         json_t *ctx)
+{
+    struct svc_postal post;
+    struct err e = {0};
+    int found = svc_postal_get(page_app(r)->svc, a, r->arena, d->code, &post, &e);
+    if (found > 0)
+        json_object_set_new(ctx, "postal",
+                            json_pack("{s:s, s:s, s:s?, s:s?}", "operator", post.operator_name,
+                                      "tracking_number", post.tracking_number, "handed_over",
+                                      dview_when(r, post.handed_over_at), "by", post.recorded_by));
+    int ready =
+        d->state && (strcmp(d->state, "result_ready") == 0 || strcmp(d->state, "returned") == 0);
+    json_object_set_new(ctx, "postal_form", json_boolean(found == 0 && ready));
+    json_object_set_new(ctx, "postal_operator",
+                        json_string(http_form(r, "operator") ? http_form(r, "operator")
+                                                             : "Bưu điện Việt Nam (VNPost)"));
+}
+
 /* The payment requests, and whether one is pending (the counter form is shown for it). */
 static json_t *payments_json(struct http_req *r, const struct actor *a, const char *code,
                              int *pending)
@@ -154,6 +180,7 @@ void page_dossier_panels(struct http_req *r, const struct actor *a, const struct
     json_object_set_new(ctx, "payments", payments);
     json_object_set_new(ctx, "fee_pending", json_boolean(pending));
     json_object_set_new(ctx, "fee_payable", json_boolean(d->fee_total > 0 && !pending));
+    postal_panel(r, a, d, ctx);
     json_object_set_new(ctx, "consultations", consultations_json(r, d));
     json_object_set_new(ctx, "can_consult",
                         json_boolean(d->state && strcmp(d->state, "processing") == 0));
@@ -252,6 +279,37 @@ int page_dossier_fee_counter(struct http_req *r, struct http_resp *w, void *appv
     if (rc < 0)
         return failed(r, w, a, rc, "fees", &e);
     return back(r, w, "quay", "le-phi");
+}
+
+int page_dossier_fee_cancel(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_role_or_reply(r, w, ROLE_STAFF);
+    if (!a)
+        return 0;
+    struct err e = {0};
+    struct svc_payment p;
+    int rc = svc_payment_cancel(app->svc, a, http_param(r, "code"), http_form(r, "reason"),
+                                r->arena, &p, &e);
+    if (rc < 0)
+        return failed(r, w, a, rc, "fees", &e);
+    return back(r, w, "huy-phi", "le-phi");
+}
+
+int page_dossier_postal(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    const struct actor *a = app_role_or_reply(r, w, ROLE_STAFF);
+    if (!a)
+        return 0;
+    struct err e = {0};
+    struct svc_postal out;
+    struct svc_postal_in in = {http_form(r, "operator"), http_form(r, "tracking_number"),
+                               http_form(r, "handed_over_at")};
+    int rc = svc_postal_record(app->svc, a, r->arena, http_param(r, "code"), &in, &out, &e);
+    if (rc < 0)
+        return failed(r, w, a, rc, "postal", &e);
+    return back(r, w, "buu-chinh", "buu-chinh");
 }
 
 int page_dossier_consult(struct http_req *r, struct http_resp *w, void *appv)

@@ -1,9 +1,10 @@
 /* pages_online.c — the citizen's side of online public services, mobile first and one
  * question per page: register with a phone number or e-mail address and confirm it with the
  * code received; from a procedure's page, start an online dossier, fill it in (saving the
- * draft to come back later), review it and submit it; then follow it under "Hồ sơ của tôi"
- * (status, timeline, the receipt once accepted) and ask to withdraw it. Each page calls one
- * service function; the service decides who may do what. */
+ * draft to come back later), upload its components (or take them from the files of earlier
+ * dossiers), review it and submit it; then follow it under "Hồ sơ của tôi" (status, timeline,
+ * files, the receipt once accepted), answer a supplement request with the missing files, and
+ * ask to withdraw it. Each page calls the service; the service decides who may do what. */
 #include "pages_online.h"
 #include "pages_ratings.h"
 
@@ -11,6 +12,7 @@
 #include "page.h"
 #include "svc_catalogue.h"
 #include "svc_dossier.h"
+#include "svc_files.h"
 #include "svc_online.h"
 
 #include <stdlib.h>
@@ -256,10 +258,49 @@ static json_t *draft_context(struct http_req *r, const struct svc_draft *d, json
                      "saved", http_query(r, "saved") != NULL, "dossier_code", d->dossier_code);
 }
 
+/* The files of each component of the draft, and the personal store to choose from. */
+static int add_draft_files(struct http_req *r, const struct svc_draft *d, json_t *ctx,
+                           struct err *e)
+{
+    const struct actor *a = &app_req(r)->actor;
+    struct svc_file *files = NULL;
+    struct svc_store_file *store = NULL;
+    int n = 0, nstore = 0;
+    int rc = svc_draft_files(page_app(r)->svc, a, r->arena, d->id, &files, &n, e);
+    if (!rc && !d->dossier_code)
+        rc = svc_my_files(page_app(r)->svc, a, r->arena, &store, &nstore, e);
+    if (rc)
+        return rc;
+    json_t *comps = json_object_get(ctx, "components"), *choices = json_array();
+    for (size_t i = 0; i < json_array_size(comps); i++) {
+        json_t *list = json_array();
+        for (int k = 0; k < n; k++)
+            if (files[k].component == (int)i)
+                json_array_append_new(list, json_pack("{s:s, s:s, s:s?}", "name", files[k].name,
+                                                      "sha256", files[k].sha256, "reused_from",
+                                                      files[k].reused_from));
+        json_object_set_new(json_array_get(comps, i), "has_files",
+                            json_boolean(json_array_size(list) > 0));
+        json_object_set_new(json_array_get(comps, i), "files", list);
+    }
+    for (int k = 0; k < nstore; k++)
+        json_array_append_new(choices,
+                              json_pack("{s:s, s:s, s:s}", "sha256", store[k].f.sha256, "name",
+                                        store[k].f.name, "from", store[k].dossier_code));
+    json_object_set_new(ctx, "has_store", json_boolean(nstore > 0));
+    json_object_set_new(ctx, "store", choices);
+    return 0;
+}
+
 static int fill_page(struct http_req *r, struct http_resp *w, int status, const struct svc_draft *d,
                      json_t *data, const struct err *e)
 {
     json_t *ctx = draft_context(r, d, data);
+    struct err fe = {0};
+    if (add_draft_files(r, d, ctx, &fe)) {
+        json_decref(ctx);
+        return app_err(r, w, &fe);
+    }
     if (e)
         add_error(r, ctx, e);
     return page_render(r, w, status, "online_fill", "Điền thông tin hồ sơ", ctx);
@@ -332,6 +373,57 @@ int page_draft_save(struct http_req *r, struct http_resp *w, void *appv)
     return rc;
 }
 
+/* The file chosen in input name, or NULL when none was (a browser sends an empty part for
+ * a file input left empty). */
+static const struct http_upload *chosen_file(struct http_req *r, const char *name)
+{
+    const struct http_upload *f = http_upload_get(r, name);
+    return f && f->filename && *f->filename && f->size > 0 ? f : NULL;
+}
+
+/* Removals ticked, then per component the file chosen or the stored file picked. */
+static int apply_draft_files(struct http_req *r, const struct svc_draft *d, struct err *e)
+{
+    struct app *app = page_app(r);
+    const struct actor *a = &app_req(r)->actor;
+    struct svc_file *files = NULL, out;
+    int n = 0;
+    int rc = svc_draft_files(app->svc, a, r->arena, d->id, &files, &n, e);
+    for (int k = 0; !rc && k < n; k++)
+        if (http_form(r, arena_printf(r->arena, "remove_%s", files[k].sha256)))
+            rc = svc_draft_file_remove(app->svc, a, r->arena, d->id, files[k].sha256, e);
+    for (int i = 0; rc >= 0 && i < d->ncomponents; i++) {
+        const struct http_upload *f = chosen_file(r, arena_printf(r->arena, "file_%d", i));
+        const char *reuse = http_form(r, arena_printf(r->arena, "reuse_%d", i));
+        struct svc_draft_upload u = {d->id, i, f ? f->path : NULL, f ? f->filename : NULL};
+        if (f)
+            rc = svc_draft_file_upload(app->svc, a, r->arena, &u, &out, e);
+        if (rc >= 0 && reuse && *reuse)
+            rc = svc_draft_file_reuse(app->svc, a, r->arena, d->id, i, reuse, &out, e);
+    }
+    return rc < 0 ? rc : 0;
+}
+
+int page_draft_files(struct http_req *r, struct http_resp *w, void *app)
+{
+    (void)app;
+    struct svc_draft *d = draft_or_reply(r, w);
+    if (!d)
+        return 0;
+    struct err e = {0};
+    if (apply_draft_files(r, d, &e) == 0) {
+        http_resp_redirect(
+            w, arena_printf(r->arena, "/ho-so-nhap/%lld?saved=1#tep-dinh-kem", (long long)d->id));
+        return 0;
+    }
+    if (e.code != E_INVALID)
+        return app_err(r, w, &e);
+    json_t *data = json_loads(d->data, 0, NULL);
+    int rc = fill_page(r, w, strcmp(e.field, SVC_FILE_FIELD) == 0 ? 415 : 422, d, data, &e);
+    json_decref(data);
+    return rc;
+}
+
 /* --- review and submit --- */
 
 static int review_page(struct http_req *r, struct http_resp *w, int status,
@@ -345,6 +437,11 @@ static int review_page(struct http_req *r, struct http_resp *w, int status,
         if (d->nunits == 1 || (d->unit_key && strcmp(d->unit_key, d->units[i].key) == 0))
             unit_name = d->units[i].name;
     json_object_set_new(ctx, "unit_name", unit_name ? json_string(unit_name) : json_null());
+    struct err fe = {0};
+    if (add_draft_files(r, d, ctx, &fe)) {
+        json_decref(ctx);
+        return app_err(r, w, &fe);
+    }
     if (e)
         add_error(r, ctx, e);
     return page_render(r, w, status, "online_review", "Kiểm tra và nộp hồ sơ", ctx);
@@ -444,6 +541,64 @@ static json_t *timeline_json(struct http_req *r, const struct svc_dossier *d)
     return out;
 }
 
+static const char *file_href(struct http_req *r, const char *code, const struct svc_file *f)
+{
+    return arena_printf(r->arena, "/api/v1/dossiers/%s/files/%s", code, f->sha256);
+}
+
+static const char *component_name(const struct svc_dossier *d, int idx)
+{
+    for (int i = 0; i < d->ncomponents; i++)
+        if (d->components[i].idx == idx)
+            return d->components[i].name;
+    return NULL;
+}
+
+/* The component files of the dossier, to download (results have their own list). */
+static int add_my_files(struct http_req *r, const struct actor *a, const struct svc_dossier *d,
+                        json_t *ctx, struct err *e)
+{
+    struct svc_file *files = NULL;
+    int n = 0;
+    int rc = svc_dossier_files(page_app(r)->svc, a, r->arena, d->code, &files, &n, e);
+    if (rc)
+        return rc;
+    json_t *list = json_array();
+    for (int i = 0; i < n; i++)
+        if (files[i].component >= 0)
+            json_array_append_new(
+                list, json_pack("{s:s, s:s?, s:s, s:s?, s:b}", "name", files[i].name, "component",
+                                component_name(d, files[i].component), "href",
+                                file_href(r, d->code, &files[i]), "reused_from",
+                                files[i].reused_from, "answer", files[i].answers_supplement));
+    json_object_set_new(ctx, "has_files", json_boolean(json_array_size(list) > 0));
+    json_object_set_new(ctx, "files", list);
+    return 0;
+}
+
+/* The supplement request the dossier waits for, with the answer form's components. */
+static int add_supplement(struct http_req *r, const struct actor *a, const struct svc_dossier *d,
+                          json_t *ctx, struct err *e)
+{
+    struct svc_supplement_view v;
+    int rc = svc_supplement_get(page_app(r)->svc, a, r->arena, d->code, &v, e);
+    if (rc || !v.waiting)
+        return rc;
+    json_t *items = json_loads(v.items, 0, NULL), *comps = json_array(), *files = json_array();
+    for (int i = 0; i < d->ncomponents; i++)
+        json_array_append_new(comps, json_pack("{s:i, s:s}", "index", d->components[i].idx, "name",
+                                               d->components[i].name));
+    for (int i = 0; i < v.nfiles; i++)
+        json_array_append_new(files, json_pack("{s:s, s:s?, s:s}", "name", v.files[i].name,
+                                               "component", component_name(d, v.files[i].component),
+                                               "href", file_href(r, d->code, &v.files[i])));
+    json_object_set_new(ctx, "supplement",
+                        json_pack("{s:s?, s:o, s:o, s:o, s:b}", "reason", v.reason, "items",
+                                  items ? items : json_array(), "components", comps, "files", files,
+                                  "has_answer_files", v.nfiles > 0));
+    return 0;
+}
+
 int page_my_dossier(struct http_req *r, struct http_resp *w, void *appv)
 {
     struct app *app = appv;
@@ -468,6 +623,10 @@ int page_my_dossier(struct http_req *r, struct http_resp *w, void *appv)
         ctx, "receipt_href",
         m->accepted_at ? json_string(arena_printf(r->arena, "/api/v1/dossiers/%s/forms/1", m->code))
                        : json_null());
+    if (add_my_files(r, a, &d, ctx, &e) || add_supplement(r, a, &d, ctx, &e)) {
+        json_decref(ctx);
+        return app_err(r, w, &e);
+    }
     if (page_ratings_my_dossier(r, a, m->code, ctx, &e)) {
         json_decref(ctx);
         return app_err(r, w, &e);
@@ -488,5 +647,44 @@ int page_my_withdraw(struct http_req *r, struct http_resp *w, void *appv)
                         http_form(r, "reason"), &after, &e))
         return app_err(r, w, &e);
     http_resp_redirect(w, arena_printf(r->arena, "/ho-so-cua-toi/%s", http_param(r, "code")));
+    return 0;
+}
+
+/* Uploads the files chosen for the supplement answer, then sends it when asked to. */
+static int answer_supplement(struct http_req *r, const struct actor *a, const char *code,
+                             struct err *e)
+{
+    struct app *app = page_app(r);
+    struct svc_dossier d;
+    struct svc_file out;
+    int rc = svc_dossier_get(app->svc, a, r->arena, code, &d, e);
+    for (int i = 0; rc >= 0 && i < d.ncomponents; i++) {
+        const struct http_upload *f =
+            chosen_file(r, arena_printf(r->arena, "file_%d", d.components[i].idx));
+        struct svc_upload u = {code, "component", d.components[i].idx, f ? f->path : NULL,
+                               f ? f->filename : NULL};
+        if (f)
+            rc = svc_dossier_upload(app->svc, a, r->arena, &u, &out, e);
+    }
+    const char *go = http_form(r, "go");
+    struct svc_dossier_after after;
+    if (rc >= 0 && go && strcmp(go, "send") == 0)
+        rc = svc_supplement_answer(app->svc, a, r->arena, code, http_form(r, "note"), 0, &after, e);
+    return rc < 0 ? rc : 0;
+}
+
+int page_my_supplement(struct http_req *r, struct http_resp *w, void *appv)
+{
+    (void)appv;
+    const struct actor *a = app_actor_or_reply(r, w);
+    if (!a)
+        return 0;
+    const struct svc_my_dossier *m = mine_or_reply(r, w, a);
+    if (!m)
+        return 0;
+    struct err e = {0};
+    if (answer_supplement(r, a, m->code, &e))
+        return app_err(r, w, &e);
+    http_resp_redirect(w, arena_printf(r->arena, "/ho-so-cua-toi/%s#bo-sung", m->code));
     return 0;
 }

@@ -5,6 +5,7 @@
  * citizen's dossier page also lists the result files, downloaded through the dossier files
  * endpoint, and the postal handover. /phan-anh sends feedback and shows the answers. */
 #include "pages_ratings.h"
+#include "pages_payments.h"
 
 #include "dossier_view.h"
 #include "page.h"
@@ -168,6 +169,7 @@ int page_ratings_my_dossier(struct http_req *r, const struct actor *a, const cha
     struct svc_postal post;
     int nfiles = 0, posted = 0;
     if (svc_dossier_files(s, a, r->arena, code, &files, &nfiles, e) ||
+        page_payments_my_dossier(r, a, code, ctx, e) ||
         svc_rating_status(s, a, r->arena, code, "online", &st, e) ||
         (posted = svc_postal_get(s, a, r->arena, code, &post, e)) < 0)
         return e->code;

@@ -18,7 +18,8 @@ int page_my_rating(struct http_req *r, struct http_resp *w, void *app);
 int page_feedback(struct http_req *r, struct http_resp *w, void *app);
 int page_feedback_submit(struct http_req *r, struct http_resp *w, void *app);
 
-/* Adds to the context of the citizen's own dossier page what follows the handling: result
+/* Adds to the context of the citizen's own dossier page the fee waiting to be paid
+ * ("payment_due"), what follows the handling: result
  * files ("results", "has_results"), the postal handover ("postal"), the rating ("rated",
  * "overall_label") or its form ("can_rate" and the form's fields). 0 or a negative E_*. */
 int page_ratings_my_dossier(struct http_req *r, const struct actor *a, const char *code,

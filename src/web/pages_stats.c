@@ -1,12 +1,15 @@
-/* pages_stats.c — /desk/thong-ke, the leaders' dashboard: figures per unit for a period with
- * the on-time rate, a bar chart of that rate by unit and a line chart of its trend by month
- * (both SVG drawn by the service and inlined as markup, so the page needs no script), the
- * targets of the 2020 report, and links to the same table as CSV, XLSX and PDF. Every number
- * comes from the statistics counters, so the page stays fast however many dossiers exist. */
+/* pages_stats.c — /desk/thong-ke, the leaders' dashboard: figures per unit and per field
+ * (lĩnh vực) for a period with the on-time rate, a bar chart of that rate by unit and a line
+ * chart of its trend by month (both SVG drawn by the service and inlined as markup, so the
+ * page needs no script), the targets of the 2020 report, the Decision 766 figures and the
+ * Circular 01/2018 grading, and links to the same tables as CSV, XLSX and PDF. Every number
+ * comes from the statistics counters and the catalogue, so the page stays fast however many
+ * dossiers exist. */
 #include "page.h"
 #include "pages_stats.h"
 
 #include "svc_stats.h"
+#include "svc_stats_evaluation.h"
 
 #include <string.h>
 
@@ -24,6 +27,41 @@ static const char *query_string(struct http_req *r, const struct svc_stats_repor
                         rep->to, group);
 }
 
+static json_t *score(struct http_req *r, double v)
+{
+    return v < 0 ? json_string("—") : json_string(arena_printf(r->arena, "%.1f", v));
+}
+
+/* s percent-encoded for a query string (a field name has spaces and diacritics). */
+static const char *query_escape(struct arena *ar, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char *out = arena_alloc(ar, strlen(s) * 3 + 1), *o = out;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        int alnum = (*p >= '0' && *p <= '9') || ((*p | 32) >= 'a' && (*p | 32) <= 'z');
+        if (alnum || strchr("-._~", *p)) {
+            *o++ = (char)*p;
+            continue;
+        }
+        *o++ = '%';
+        *o++ = hex[*p >> 4];
+        *o++ = hex[*p & 15];
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The drill-down of a row's late dossiers: by unit (key) or by field (the row's key). */
+static const char *late_href(struct http_req *r, const struct svc_stats_report *rep,
+                             const struct svc_stats_row *row)
+{
+    int by_field = strcmp(rep->group, "field") == 0;
+    return arena_printf(r->arena, "/api/v1/stats/dossiers?unit=%s&from=%s&to=%s&timing=late%s%s",
+                        by_field ? rep->unit_key : row->key, rep->from, rep->to,
+                        by_field ? "&field=" : "",
+                        by_field ? query_escape(r->arena, row->key) : "");
+}
+
 static json_t *row_json(struct http_req *r, const struct svc_stats_report *rep,
                         const struct svc_stats_row *row)
 {
@@ -35,12 +73,12 @@ static json_t *row_json(struct http_req *r, const struct svc_stats_report *rep,
                           "returned", (json_int_t)n->returned);
     json_object_set_new(j, "rate", rate(r, row->on_time_rate));
     json_object_set_new(j, "indicator1", rate(r, row->indicator1));
+    json_object_set_new(j, "digitised", json_integer(n->digitised));
+    json_object_set_new(j, "e_result", json_integer(n->e_result));
+    json_object_set_new(j, "rated", json_integer(n->rated));
+    json_object_set_new(j, "dissatisfied", json_integer(n->dissatisfied));
     if (n->late && *row->key)
-        json_object_set_new(
-            j, "late_href",
-            json_string(arena_printf(r->arena,
-                                     "/api/v1/stats/dossiers?unit=%s&from=%s&to=%s&timing=late",
-                                     row->key, rep->from, rep->to)));
+        json_object_set_new(j, "late_href", json_string(late_href(r, rep, row)));
     return j;
 }
 
@@ -70,6 +108,61 @@ static json_t *targets_json(struct http_req *r, const struct svc_stats_target *t
     return arr;
 }
 
+static json_t *figures_json(struct http_req *r, const struct svc_stats_evaluation *v)
+{
+    json_t *arr = json_array();
+    for (int i = 0; i < v->nfigures; i++) {
+        const struct svc_stats_figure *f = &v->figures[i];
+        const char *inputs = "";
+        for (int k = 0; k < f->ninputs; k++)
+            inputs = arena_printf(r->arena, "%s%s%lld %s", inputs, k ? "; " : "",
+                                  (long long)f->inputs[k].value, f->inputs[k].label);
+        json_t *j = json_pack("{s:s, s:s, s:o, s:s, s:s, s:b}", "indicator", f->indicator, "label",
+                              f->label, "value", rate(r, f->value), "formula", f->formula, "inputs",
+                              inputs, "met", f->met);
+        if (f->goal > 0)
+            json_object_set_new(j, "goal", json_string(arena_printf(r->arena, "%.0f", f->goal)));
+        json_array_append_new(arr, j);
+    }
+    return arr;
+}
+
+static json_t *grading_json(struct http_req *r, const struct svc_stats_grading *g)
+{
+    json_t *scores = json_array();
+    for (int i = 1; i < SVC_C01_INDICATORS; i++)
+        json_array_append_new(scores, json_pack("{s:o}", "v", score(r, g->score[i])));
+    return json_pack(
+        "{s:s, s:o, s:o, s:s, s:s}", "label", g->label, "scores", scores, "staff",
+        score(r, g->staff_score), "staff_band", g->staff_band ? g->staff_band : "—", "grade",
+        g->grade ? g->grade : arena_printf(r->arena, "Chưa xếp loại: thiếu chỉ số %s", g->missing));
+}
+
+/* The evaluation section: the Decision 766 figures and the Circular 01 grading per unit. */
+static json_t *evaluation_json(struct http_req *r, const struct svc_stats_evaluation *v,
+                               const char *qs)
+{
+    json_t *units = json_array();
+    for (int i = 0; i < v->nunits; i++)
+        json_array_append_new(units, grading_json(r, &v->units[i]));
+    json_array_append_new(units, grading_json(r, &v->total));
+    const char *base = arena_printf(r->arena, "/api/v1/stats/evaluation?%s", qs);
+    return json_pack("{s:o, s:o, s:i, s:s, s:s, s:s, s:s}", "figures", figures_json(r, v),
+                     "grading", units, "incomplete", v->nincomplete, "figures_csv",
+                     arena_printf(r->arena, "%s&format=csv&table=figures", base), "figures_pdf",
+                     arena_printf(r->arena, "%s&format=pdf&table=figures", base), "grading_csv",
+                     arena_printf(r->arena, "%s&format=csv&table=grading", base), "grading_pdf",
+                     arena_printf(r->arena, "%s&format=pdf&table=grading", base));
+}
+
+static json_t *rows_json(struct http_req *r, const struct svc_stats_report *rep)
+{
+    json_t *rows = json_array();
+    for (int i = 0; i < rep->nrows; i++)
+        json_array_append_new(rows, row_json(r, rep, &rep->rows[i]));
+    return rows;
+}
+
 int page_stats(struct http_req *r, struct http_resp *w, void *appv)
 {
     struct app *app = appv;
@@ -78,7 +171,8 @@ int page_stats(struct http_req *r, struct http_resp *w, void *appv)
         return 0;
     struct svc_stats_query q = {http_query(r, "unit"), http_query(r, "from"), http_query(r, "to"),
                                 "unit"};
-    struct svc_stats_report units, months;
+    struct svc_stats_report units, months, fields;
+    struct svc_stats_evaluation ev;
     struct svc_stats_target *t = NULL;
     int nt = 0;
     struct err e = {0};
@@ -88,17 +182,30 @@ int page_stats(struct http_req *r, struct http_resp *w, void *appv)
     if (svc_stats_report(app->svc, a, r->arena, &q, &months, &e) ||
         svc_stats_targets(app->svc, a, r->arena, &q, &t, &nt, &e))
         return app_err(r, w, &e);
-    json_t *rows = json_array();
-    for (int i = 0; i < units.nrows; i++)
-        json_array_append_new(rows, row_json(r, &units, &units.rows[i]));
+    q.group = "field";
+    if (svc_stats_report(app->svc, a, r->arena, &q, &fields, &e) ||
+        svc_stats_evaluation(app->svc, a, r->arena, &q, &ev, &e))
+        return app_err(r, w, &e);
     const char *qs = query_string(r, &units, "unit");
-    json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:o, s:s, s:s, s:s}", "unit",
-                            units.unit_key, "unit_name", units.unit_name, "from", units.from, "to",
-                            units.to, "rows", rows, "total", row_json(r, &units, &units.total),
-                            "bar_svg", chart(r, &units, "bar"), "line_svg",
-                            chart(r, &months, "line"), "targets", targets_json(r, t, nt), "csv",
-                            arena_printf(r->arena, "/api/v1/stats?%s&format=csv", qs), "xlsx",
-                            arena_printf(r->arena, "/api/v1/stats?%s&format=xlsx", qs), "pdf",
-                            arena_printf(r->arena, "/api/v1/stats?%s&format=pdf", qs));
+    const char *fq = query_string(r, &units, "field");
+    const char *period =
+        arena_printf(r->arena, "unit=%s&from=%s&to=%s", units.unit_key, units.from, units.to);
+    json_t *ctx = json_pack(
+        "{s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:o, s:s, s:s, s:s}", "unit", units.unit_key,
+        "unit_name", units.unit_name, "from", units.from, "to", units.to, "rows",
+        rows_json(r, &units), "total", row_json(r, &units, &units.total), "bar_svg",
+        chart(r, &units, "bar"), "line_svg", chart(r, &months, "line"), "targets",
+        targets_json(r, t, nt), "csv", arena_printf(r->arena, "/api/v1/stats?%s&format=csv", qs),
+        "xlsx", arena_printf(r->arena, "/api/v1/stats?%s&format=xlsx", qs), "pdf",
+        arena_printf(r->arena, "/api/v1/stats?%s&format=pdf", qs));
+    json_object_set_new(ctx, "field_rows", rows_json(r, &fields));
+    json_object_set_new(ctx, "field_total", row_json(r, &fields, &fields.total));
+    json_object_set_new(ctx, "field_csv",
+                        json_string(arena_printf(r->arena, "/api/v1/stats?%s&format=csv", fq)));
+    json_object_set_new(ctx, "field_xlsx",
+                        json_string(arena_printf(r->arena, "/api/v1/stats?%s&format=xlsx", fq)));
+    json_object_set_new(ctx, "field_pdf",
+                        json_string(arena_printf(r->arena, "/api/v1/stats?%s&format=pdf", fq)));
+    json_object_set_new(ctx, "evaluation", evaluation_json(r, &ev, period));
     return page_render(r, w, 200, "stats", "Thống kê hồ sơ", ctx);
 }

@@ -5,6 +5,9 @@
 #include "pages_dossier.h"
 #include "pages_oidc.h"
 #include "pages_online.h"
+#include "pages_feedback_desk.h"
+#include "pages_password.h"
+#include "pages_payments.h"
 #include "pages_stats.h"
 #include "web.h"
 #include "pages_ratings.h"
@@ -64,6 +67,18 @@ static const struct http_route routes[] = {
     {"POST", "/ho-so-cua-toi/{code}/danh-gia", page_my_rating, HTTP_BODY_FORM},
     {"GET", "/phan-anh", page_feedback, HTTP_BODY_NONE},
     {"POST", "/phan-anh", page_feedback_submit, HTTP_BODY_FORM},
+    {"GET", "/quen-mat-khau", page_password_forgot, HTTP_BODY_NONE},
+    {"POST", "/quen-mat-khau", page_password_forgot_submit, HTTP_BODY_FORM},
+    {"GET", "/quen-mat-khau/xac-nhan", page_password_reset, HTTP_BODY_NONE},
+    {"POST", "/quen-mat-khau/xac-nhan", page_password_reset_submit, HTTP_BODY_FORM},
+    {"POST", "/ho-so-cua-toi/{code}/thanh-toan", page_my_payment, HTTP_BODY_FORM},
+    {"GET", "/thanh-toan/ket-qua", page_payment_return, HTTP_BODY_NONE},
+    {"POST", "/desk/ho-so/{code}/le-phi/huy", page_dossier_fee_cancel, HTTP_BODY_FORM},
+    {"POST", "/desk/ho-so/{code}/buu-chinh", page_dossier_postal, HTTP_BODY_FORM},
+    {"GET", "/desk/phan-anh", page_desk_feedback, HTTP_BODY_NONE},
+    {"POST", "/desk/phan-anh/{id}/tra-loi", page_desk_feedback_answer, HTTP_BODY_FORM},
+    {"POST", "/ho-so-nhap/{id}/tep", page_draft_files, HTTP_BODY_MULTIPART},
+    {"POST", "/ho-so-cua-toi/{code}/bo-sung", page_my_supplement, HTTP_BODY_MULTIPART},
 };
 
 const struct http_route *web_routes(int *n)

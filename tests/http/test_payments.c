@@ -4,7 +4,12 @@
  * the IPN as VNPAY does: paid, status back to 4; the same IPN again is answered 02 and
  * changes nothing; a forged signature (97), a changed amount (04), an unknown order (01) and
  * a failed payment leave the request pending. Payment at the counter; nothing to pay for a
- * free procedure; a citizen pays their own online dossier and cannot see anyone else's. */
+ * free procedure; a citizen pays their own online dossier and cannot see anyone else's. Each
+ * trip to the payment page has its own order reference, so a failed attempt can be retried,
+ * and a notification of an old attempt is checked and never pays twice; staff cancel a
+ * pending request; the citizen's dossier page has the "Thanh toán trực tuyến" button and the
+ * return page says what happened. */
+#include "tcheck.h"
 #include "tclient.h"
 #include "tdesk.h"
 #include "testutil.h"
@@ -291,12 +296,10 @@ static void test_nothing_to_pay(void **state)
     tc_free(desk);
 }
 
-/* A citizen files 1.004222 online (20.000 đồng, 10.000 online), the counter accepts it and
- * asks for the fee; the citizen pays online. Another citizen sees nothing of it. */
-static void test_citizen_pays_own_dossier_only(void **state)
+/* The citizen files 1.004222 online (20.000 đồng, 10.000 online), the counter accepts it and
+ * asks for the fee. Returns the dossier's code (caller frees). */
+static char *online_dossier_with_fee(struct tclient *citizen, struct tclient *desk)
 {
-    (void)state;
-    struct tclient *citizen = tc_as("congdan", "congdan@2026"), *desk = tc_as(TD_DESK);
     json_t *d = post(citizen, "/api/v1/drafts", "{\"procedure_code\":\"1.004222\"}", 201);
     long id = (long)json_integer_value(json_object_get(d, "id"));
     json_decref(d);
@@ -317,6 +320,15 @@ static void test_citizen_pays_own_dossier_only(void **state)
     json_t *p = post(desk, path_of(code, "/payments"), NULL, 201);
     assert_int_equal(json_integer_value(json_object_get(p, "amount")), 10000);
     json_decref(p);
+    return code;
+}
+
+/* The citizen pays their own online dossier. Another citizen sees nothing of it. */
+static void test_citizen_pays_own_dossier_only(void **state)
+{
+    (void)state;
+    struct tclient *citizen = tc_as("congdan", "congdan@2026"), *desk = tc_as(TD_DESK);
+    char *code = online_dossier_with_fee(citizen, desk);
 
     /* Someone else's counter dossier: not found, whatever the citizen tries. */
     char *other = accept(desk, FEE_PROC);
@@ -345,6 +357,233 @@ static void test_citizen_pays_own_dossier_only(void **state)
     tc_free(citizen);
 }
 
+/* How many of the request's notifications paid it. */
+static int64_t payments_made(const char *code)
+{
+    const char *p[] = {code, NULL};
+    return td_db_int("SELECT COUNT(*) FROM payment_events e JOIN payment_requests r ON r.id = "
+                     "e.request_id JOIN dossiers d ON d.id = r.dossier_id WHERE d.code = $1 AND "
+                     "e.outcome = 'paid'",
+                     p);
+}
+
+static void test_new_reference_per_attempt(void **state)
+{
+    (void)state;
+    struct tclient *desk = tc_as(TD_DESK);
+    char *code = accept(desk, FEE_PROC);
+    json_decref(post(desk, path_of(code, "/payments"), NULL, 201));
+
+    /* The first attempt fails at the bank: acknowledged, still pending. */
+    struct vd_order first, second;
+    vnpay_order(desk, code, &first);
+    assert_string_equal(ipn_with(&first, &(struct vd_ipn){.response_code = "51",
+                                                          .transaction_status = "02",
+                                                          .transaction_no = "0"}),
+                        "00");
+    expect_pending(desk, code);
+
+    /* The retry goes to the gateway under a reference it has never seen. */
+    vnpay_order(desk, code, &second);
+    assert_string_not_equal(first.txn_ref, second.txn_ref);
+    assert_string_equal(second.amount, first.amount);
+
+    /* The old attempt's notifications are still checked: signature, amount. */
+    assert_string_equal(ipn_with(&first, &(struct vd_ipn){.secret = "x"}), "97");
+    assert_string_equal(ipn_with(&first, &(struct vd_ipn){.amount = "1"}), "04");
+    expect_pending(desk, code);
+
+    /* The retry is paid; the old attempt paid too (the payer paid twice at the gateway):
+     * already confirmed, the request is paid once. */
+    assert_string_equal(ipn_with(&second, &(struct vd_ipn){.transaction_no = "20000002"}), "00");
+    assert_string_equal(ipn_with(&first, &(struct vd_ipn){.transaction_no = "20000001"}), "02");
+    assert_int_equal(payments_made(code), 1);
+    json_t *list = get(desk, path_of(code, "/payments"), 200);
+    json_t *paid = json_array_get(json_object_get(list, "payments"), 0);
+    assert_int_equal(json_array_size(json_object_get(list, "payments")), 1);
+    assert_string_equal(tj_str(paid, "status"), "paid");
+    assert_string_equal(tj_str(paid, "gateway_txn_no"), "20000002");
+    json_decref(list);
+    const char *ref[] = {second.txn_ref, NULL};
+    assert_int_equal(
+        td_db_int("SELECT COUNT(*) FROM payment_requests WHERE paid_txn_ref = $1", ref), 1);
+    int national = 0, version = 0;
+    status_of(desk, code, &national, &version);
+    assert_int_equal(national, 4);
+    /* Nothing pending any more: no new attempt. */
+    json_decref(post(desk, path_of(code, "/payments/vnpay"), NULL, 409));
+    free(code);
+    tc_free(desk);
+}
+
+static void test_cancel_pending_request(void **state)
+{
+    (void)state;
+    struct tclient *desk = tc_as(TD_DESK), *citizen = tc_as("congdan", "congdan@2026");
+    char *code = accept(desk, FEE_PROC);
+    json_decref(post(desk, path_of(code, "/payments/cancel"), "{\"reason\":\"Lập nhầm\"}", 409));
+    json_decref(post(desk, path_of(code, "/payments"), NULL, 201));
+    int national = 0, version = 0, before = 0;
+    status_of(desk, code, &national, &before);
+    assert_int_equal(national, 6);
+    struct vd_order o;
+    vnpay_order(desk, code, &o);
+
+    json_decref(post(desk, path_of(code, "/payments/cancel"), "{}", 422));
+    json_decref(post(desk, path_of(code, "/payments/cancel"), "{\"reason\":\"\"}", 422));
+    json_decref(post(citizen, path_of(code, "/payments/cancel"), "{\"reason\":\"x\"}", 404));
+    json_t *p =
+        post(desk, path_of(code, "/payments/cancel"), "{\"reason\":\"Lập nhầm khoản phí\"}", 200);
+    assert_string_equal(tj_str(p, "status"), "cancelled");
+    assert_string_equal(tj_str(p, "cancel_reason"), "Lập nhầm khoản phí");
+    assert_true(json_integer_value(json_object_get(p, "cancelled_at")) > 0);
+    json_decref(p);
+    status_of(desk, code, &national, &version);
+    assert_int_equal(national, 4);
+    assert_int_equal(version, before + 1);
+    json_decref(post(desk, path_of(code, "/payments/cancel"), "{\"reason\":\"x\"}", 409));
+    json_decref(post(desk, path_of(code, "/payments/counter"), "{\"receipt_no\":\"BL-9\"}", 409));
+
+    /* The gateway confirms the cancelled order late: already confirmed, nothing paid. */
+    assert_string_equal(ipn_with(&o, NULL), "02");
+    assert_int_equal(payments_made(code), 0);
+    char *s = payment_status(desk, code);
+    assert_string_equal(s, "cancelled");
+    free(s);
+
+    /* A new request can be made, and cancelled from the desk page. */
+    json_decref(post(desk, path_of(code, "/payments"), NULL, 201));
+    struct tclient *web = tc_new(NULL);
+    const char *csrf = tc_login_form(web, TD_DESK);
+    assert_non_null(csrf);
+    char form[512], page[256];
+    snprintf(form, sizeof form, "csrf=%s&reason=", tc_escape(web, csrf));
+    snprintf(page, sizeof page, "/desk/ho-so/%s/le-phi/huy", code);
+    struct tresp r = tc_post_form(web, page, form);
+    assert_int_equal(r.status, 422);
+    tc_resp_free(&r);
+    snprintf(form, sizeof form, "csrf=%s&reason=%s", tc_escape(web, csrf),
+             tc_escape(web, "Được miễn phí"));
+    r = tc_post_form(web, page, form);
+    assert_int_equal(r.status, 303);
+    assert_non_null(strstr(tc_header(&r, "Location"), "xong=huy-phi"));
+    tc_resp_free(&r);
+    snprintf(page, sizeof page, "/desk/ho-so/%s", code);
+    r = tc_get(web, page);
+    assert_non_null(strstr(r.body, "Đã hủy"));
+    tc_resp_free(&r);
+    status_of(desk, code, &national, &version);
+    assert_int_equal(national, 4);
+    tc_free(web);
+    free(code);
+    tc_free(citizen);
+    tc_free(desk);
+}
+
+/* What the payer's browser shows on the return page for query. */
+static char *return_page(struct tclient *browser, const char *query)
+{
+    char *path = malloc(strlen(query) + 64);
+    sprintf(path, "/thanh-toan/ket-qua?%s", query);
+    struct tresp r = tc_get(browser, path);
+    assert_int_equal(r.status, 200);
+    char *body = strdup(r.body);
+    tc_resp_free(&r);
+    free(path);
+    return body;
+}
+
+static void test_citizen_payment_pages(void **state)
+{
+    (void)state;
+    struct tclient *citizen = tc_as("congdan", "congdan@2026"), *desk = tc_as(TD_DESK);
+    char *code = online_dossier_with_fee(citizen, desk);
+    struct tclient *web = tc_new(NULL);
+    const char *token = tc_login_form(web, "congdan", "congdan@2026");
+    assert_non_null(token);
+    char csrf[256], path[256], form[512];
+    snprintf(csrf, sizeof csrf, "%s", token);
+
+    snprintf(path, sizeof path, "/ho-so-cua-toi/%s", code);
+    struct tresp r = tc_get(web, path);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "Thanh toán trực tuyến"));
+    assert_non_null(strstr(r.body, "10.000"));
+    tc_resp_free(&r);
+
+    /* The button: a new attempt, straight to the gateway, which accepts the address. */
+    snprintf(path, sizeof path, "/ho-so-cua-toi/%s/thanh-toan", code);
+    snprintf(form, sizeof form, "csrf=%s", tc_escape(web, csrf));
+    r = tc_post_form(web, path, form);
+    assert_int_equal(r.status, 303);
+    struct vd_order o;
+    assert_int_equal(vd_check_payment_url(tc_header(&r, "Location"), secret(), &o), 0);
+    assert_non_null(strstr(o.return_url, "/thanh-toan/ket-qua"));
+    tc_resp_free(&r);
+
+    /* The payer cancels at the gateway and comes back: told plainly, may try again. */
+    struct tclient *browser = tc_new(NULL);
+    char *q = vd_ipn_query(
+        &o,
+        &(struct vd_ipn){.response_code = "24", .transaction_status = "02", .transaction_no = "0"},
+        secret());
+    assert_string_equal(ipn(q), "00");
+    char *body = return_page(browser, q);
+    assert_non_null(strstr(body, "Giao dịch chưa thành công"));
+    assert_non_null(strstr(body, "hủy giao dịch"));
+    assert_non_null(strstr(body, code));
+    free(body);
+    free(q);
+
+    /* Again, paid this time. */
+    r = tc_post_form(web, path, form);
+    assert_int_equal(r.status, 303);
+    struct vd_order again;
+    assert_int_equal(vd_check_payment_url(tc_header(&r, "Location"), secret(), &again), 0);
+    assert_string_not_equal(again.txn_ref, o.txn_ref);
+    tc_resp_free(&r);
+    q = vd_ipn_query(&again, NULL, secret());
+    assert_string_equal(ipn(q), "00");
+    body = return_page(browser, q);
+    assert_non_null(strstr(body, "đã nộp phí, lệ phí thành công"));
+    free(body);
+    free(q);
+    /* A forged return says nothing about the dossier. */
+    q = vd_ipn_query(&again, &(struct vd_ipn){.secret = "x"}, secret());
+    body = return_page(browser, q);
+    assert_non_null(strstr(body, "không hợp lệ"));
+    assert_null(strstr(body, code));
+    free(body);
+    free(q);
+
+    /* Paid: no button any more, and nothing to pay. */
+    snprintf(path, sizeof path, "/ho-so-cua-toi/%s", code);
+    r = tc_get(web, path);
+    assert_null(strstr(r.body, "Thanh toán trực tuyến"));
+    tc_resp_free(&r);
+    snprintf(path, sizeof path, "/ho-so-cua-toi/%s/thanh-toan", code);
+    r = tc_post_form(web, path, form);
+    assert_int_equal(r.status, 409);
+    tc_resp_free(&r);
+
+    /* Someone else's dossier: not found. */
+    struct tclient *other = tc_citizen("0913000201", "0913000201", "Đỗ Văn Em", "matkhau-em1");
+    tc_free(other);
+    struct tclient *other_web = tc_new(NULL);
+    const char *other_csrf = tc_login_form(other_web, "0913000201", "matkhau-em1");
+    assert_non_null(other_csrf);
+    snprintf(form, sizeof form, "csrf=%s", tc_escape(other_web, other_csrf));
+    r = tc_post_form(other_web, path, form);
+    assert_int_equal(r.status, 404);
+    tc_resp_free(&r);
+    tc_free(other_web);
+    tc_free(browser);
+    tc_free(web);
+    free(code);
+    tc_free(desk);
+    tc_free(citizen);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -352,6 +591,9 @@ int main(void)
         cmocka_unit_test(test_counter_payment),
         cmocka_unit_test(test_nothing_to_pay),
         cmocka_unit_test(test_citizen_pays_own_dossier_only),
+        cmocka_unit_test(test_new_reference_per_attempt),
+        cmocka_unit_test(test_cancel_pending_request),
+        cmocka_unit_test(test_citizen_payment_pages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -227,6 +227,62 @@ static void test_result_postal_and_online_rating(void **state)
     tc_free(c);
 }
 
+/* The postal handover recorded from the desk's dossier page (Decision 45/2016). */
+static void test_postal_at_the_desk(void **state)
+{
+    (void)state;
+    struct tclient *c = tc_citizen("0914000111", "0914000111", "Hà Văn Nam", PASSWORD);
+    struct tclient *desk = tc_as(TD_DESK), *web = tc_new(NULL);
+    char *code = submit_online(c);
+    act(desk, desk, code, "accept");
+    const char *token = tc_login_form(web, TD_DESK);
+    assert_non_null(token);
+    char csrf[256], page[256], post[256], form[512];
+    snprintf(csrf, sizeof csrf, "%s", token);
+    snprintf(page, sizeof page, "%s", path_of("/desk/ho-so/", code, ""));
+    snprintf(post, sizeof post, "%s", path_of("/desk/ho-so/", code, "/buu-chinh"));
+    struct tresp r = tc_get(web, page);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "Chưa có kết quả để gửi qua bưu chính"));
+    assert_null(strstr(r.body, "/buu-chinh\""));
+    tc_resp_free(&r);
+
+    resolve(code, desk);
+    r = tc_get(web, page);
+    assert_non_null(strstr(r.body, "/buu-chinh\""));
+    tc_resp_free(&r);
+    snprintf(form, sizeof form, "csrf=%s&operator=%s&tracking_number=", tc_escape(web, csrf),
+             tc_escape(web, "Bưu điện Việt Nam (VNPost)"));
+    r = tc_post_form(web, post, form);
+    assert_int_equal(r.status, 422);
+    assert_non_null(strstr(r.body, "field-error"));
+    tc_resp_free(&r);
+    snprintf(form, sizeof form, "csrf=%s&operator=%s&tracking_number=EB987654321VN",
+             tc_escape(web, csrf), tc_escape(web, "Bưu điện Việt Nam (VNPost)"));
+    r = tc_post_form(web, post, form);
+    assert_int_equal(r.status, 303);
+    assert_non_null(strstr(tc_header(&r, "Location"), "xong=buu-chinh"));
+    tc_resp_free(&r);
+    r = tc_get(web, page);
+    assert_non_null(strstr(r.body, "EB987654321VN"));
+    assert_non_null(strstr(r.body, "Bưu điện Việt Nam (VNPost)"));
+    assert_null(strstr(r.body, "/buu-chinh\""));
+    tc_resp_free(&r);
+    r = tc_post_form(web, post, form);
+    assert_int_equal(r.status, 409);
+    tc_resp_free(&r);
+    /* The citizen sees it on their own page. */
+    struct tresp mine = tc_get(c, path_of("/api/v1/me/dossiers/", code, ""));
+    tc_expect(&mine, 200, NULL);
+    assert_string_equal(tj_str(json_object_get(mine.json, "postal_handover"), "tracking_number"),
+                        "EB987654321VN");
+    tc_resp_free(&mine);
+    free(code);
+    tc_free(web);
+    tc_free(desk);
+    tc_free(c);
+}
+
 static void test_online_rating_through_the_page(void **state)
 {
     (void)state;
@@ -446,6 +502,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_result_postal_and_online_rating),
+        cmocka_unit_test(test_postal_at_the_desk),
         cmocka_unit_test(test_online_rating_through_the_page),
         cmocka_unit_test(test_counter_device_rating),
         cmocka_unit_test(test_feedback_due_and_answer),

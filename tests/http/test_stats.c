@@ -430,7 +430,7 @@ static void test_who_sees_what_and_bad_input(void **state)
     expect_status(lead, "/api/v1/stats?unit=NOPE", 422, "unit");
     expect_status(lead, "/api/v1/stats?from=2026-13-01", 422, "from");
     expect_status(lead, "/api/v1/stats?from=2026-05-02&to=2026-05-01", 422, "from");
-    expect_status(lead, "/api/v1/stats?group=field", 422, "group");
+    expect_status(lead, "/api/v1/stats?group=commune", 422, "group");
     expect_status(lead, "/api/v1/stats?format=doc", 422, "format");
     expect_status(lead, "/api/v1/stats/dossiers?timing=soon", 422, "timing");
     expect_status(lead, "/api/v1/stats/dossiers?page=0", 422, "page");

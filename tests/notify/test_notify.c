@@ -6,6 +6,7 @@
  * procedure, appointment in the official style, lookup link, never the CCCD), and the SMS
  * gateway gets its JSON. A later event (supplement requested at reception) gets its own
  * template. Runs through tests/support/with-smtp.sh, which chose the ports. */
+#include "tcheck.h"
 #include "tclient.h"
 #include "testutil.h"
 
@@ -339,11 +340,37 @@ static void test_supplement_template(void **state)
     tc_free(admin);
 }
 
+/* A one-time code is not about a dossier: it goes out by e-mail as written, with its own
+ * subject and no lookup link. */
+static void test_signup_code_by_email(void **state)
+{
+    (void)state;
+    struct tclient *admin = tc_as("admin", "quantri@2026");
+    struct tclient *citizen = tc_citizen("ma.xac.minh@example.vn", "ma.xac.minh@example.vn",
+                                         "Trần Thị Mai", "matkhau-rat-dai");
+    char *otp = tc_code_sent_to("ma.xac.minh@example.vn");
+    json_t *m = wait_row(admin, otp, "email", is_sent);
+    assert_string_equal(tj_str(m, "event"), "citizen.verify_code");
+    json_decref(m);
+    char subject[256], body[16384];
+    snprintf(subject, sizeof subject, "Mã xác minh tài khoản Dịch vụ công: %s", otp);
+    char *msg = find_mail(subject);
+    mail_body(msg, body, sizeof body);
+    assert_non_null(strstr(body, "Kính gửi ông/bà Trần Thị Mai."));
+    assert_non_null(strstr(body, otp));
+    assert_null(strstr(body, "Tra cứu hồ sơ"));
+    free(msg);
+    free(otp);
+    tc_free(citizen);
+    tc_free(admin);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_down_then_delivered),
         cmocka_unit_test(test_supplement_template),
+        cmocka_unit_test(test_signup_code_by_email),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }

@@ -3,43 +3,53 @@
 #include "tdesk.h"
 
 #include "db.h"
+#include "tcheck.h"
 #include "testutil.h"
 
 #include <jansson.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-long td_receive(struct tclient *c, const char *name, const char *address, char *code, size_t len)
+/* The reception body every helper sends: one applicant, a counter dossier, eight papers
+ * received (more than any demo procedure asks for). */
+static json_t *reception_body(const char *procedure, const char *outcome, const char *name,
+                              const char *address)
 {
-    json_t *body =
-        json_pack("{s:s, s:s, s:s, s:s, s:[i,i,i,i,i,i,i,i], s:{s:s, s:s, s:s, s:s, "
-                  "s:s}}",
-                  "procedure_code", TD_PROC, "outcome", "accept", "channel", "counter",
-                  "return_method", "counter", "received", 1, 1, 1, 1, 1, 1, 1, 1, "applicant",
-                  "kind", "person", "name", name, "id_number", "079203001234", "phone",
-                  "0912 345 678", "address", address ? address : "Ấp 1, thị trấn Giồng Riềng");
+    return json_pack("{s:s, s:s, s:s, s:s, s:[i,i,i,i,i,i,i,i], s:{s:s, s:s, s:s, s:s, s:s}}",
+                     "procedure_code", procedure, "outcome", outcome, "channel", "counter",
+                     "return_method", "counter", "received", 1, 1, 1, 1, 1, 1, 1, 1, "applicant",
+                     "kind", "person", "name", name, "id_number", "079203001234", "phone",
+                     "0912 345 678", "address", address ? address : "Ấp 1, thị trấn Giồng Riềng");
+}
+
+static struct tresp post_reception(struct tclient *c, json_t *body)
+{
     char *text = json_dumps(body, 0);
     struct tresp r = tc_post_json(c, "/api/v1/dossiers", text);
+    free(text);
+    json_decref(body);
+    return r;
+}
+
+long td_receive(struct tclient *c, const char *name, const char *address, char *code, size_t len)
+{
+    struct tresp r = post_reception(c, reception_body(TD_PROC, "accept", name, address));
     long status = r.status;
     const char *got = json_string_value(json_object_get(r.json, "code"));
     if (code && len)
         snprintf(code, len, "%s", got && status == 201 ? got : "");
     tc_resp_free(&r);
-    free(text);
-    json_decref(body);
     return status;
 }
 
 long td_act(struct tclient *c, const char *code, const char *action, int version)
 {
-    char path[256], body[256];
-    snprintf(path, sizeof path, "/api/v1/dossiers/%s/actions", code);
-    snprintf(body, sizeof body, "{\"action\":\"%s\",\"expected_version\":%d}", action, version);
-    struct tresp r = tc_post_json(c, path, body);
-    long status = r.status;
-    tc_resp_free(&r);
-    return status;
+    return td_act_extra(c, code, action, version, NULL, NULL);
 }
 
 int td_version(struct tclient *c, const char *code, long *status)
@@ -96,4 +106,90 @@ int64_t td_counter_drift(void)
     return td_db_int("SELECT (SELECT COALESCE(SUM(last_seq), 0) FROM dossier_day_seq) - "
                      "(SELECT COUNT(*) FROM dossiers)",
                      NULL);
+}
+
+struct tresp td_post_reception(struct tclient *c, const char *procedure, const char *outcome,
+                               const char *name, const char *extra)
+{
+    json_t *body = reception_body(procedure, outcome, name, NULL);
+    if (extra) {
+        char *object = malloc(strlen(extra) + 2);
+        sprintf(object, "{%s}", extra + strspn(extra, " ,"));
+        json_error_t je;
+        json_t *more = json_loads(object, 0, &je);
+        if (!more)
+            fail_msg("td_post_reception: extra members %s: %s", extra, je.text);
+        json_object_update_recursive(body, more);
+        json_decref(more);
+        free(object);
+    }
+    return post_reception(c, body);
+}
+
+char *td_accept(struct tclient *c, const char *procedure, const char *name, const char *extra)
+{
+    struct tresp r = td_post_reception(c, procedure, "accept", name, extra);
+    tc_expect(&r, 201, NULL);
+    char *code = strdup(tj_str(r.json, "code"));
+    tc_resp_free(&r);
+    return code;
+}
+
+long td_act_extra(struct tclient *c, const char *code, const char *action, int version,
+                  const char *extra, json_t **out)
+{
+    char path[256], body[2048]; /* not td_path: the fault suites act from several threads */
+    snprintf(path, sizeof path, "/api/v1/dossiers/%s/actions", code);
+    snprintf(body, sizeof body, "{\"action\":\"%s\",\"expected_version\":%d%s}", action, version,
+             extra ? extra : "");
+    struct tresp r = tc_post_json(c, path, body);
+    long status = r.status;
+    if (out)
+        *out = json_incref(r.json);
+    if (status >= 500)
+        fprintf(stderr, "%s %s: %ld %s\n", action, code, status, r.body);
+    tc_resp_free(&r);
+    return status;
+}
+
+long td_act_now(struct tclient *actor, struct tclient *reader, const char *code, const char *action,
+                const char *extra)
+{
+    return td_act_extra(actor, code, action, td_version(reader, code, NULL), extra, NULL);
+}
+
+json_t *td_get_expect(struct tclient *c, const char *path, long status)
+{
+    struct tresp r = tc_get(c, path);
+    tc_expect(&r, status, NULL);
+    json_t *j = json_incref(r.json);
+    tc_resp_free(&r);
+    return j;
+}
+
+json_t *td_post_expect(struct tclient *c, const char *path, const char *body, long status)
+{
+    struct tresp r =
+        body ? tc_post_json(c, path, body) : tc_request(c, "POST", path, NULL, NULL, 0, NULL);
+    tc_expect(&r, status, NULL);
+    json_t *j = json_incref(r.json);
+    tc_resp_free(&r);
+    return j;
+}
+
+const char *td_path(const char *code, const char *suffix)
+{
+    static char path[4][512];
+    static int slot;
+    slot = (slot + 1) % 4;
+    snprintf(path[slot], sizeof path[slot], "/api/v1/dossiers/%s%s", code, suffix);
+    return path[slot];
+}
+
+int td_run(const char *cmd, char *out, size_t len)
+{
+    FILE *p = popen(cmd, "r");
+    size_t n = p ? fread(out, 1, len - 1, p) : 0;
+    out[n] = '\0';
+    return p ? pclose(p) : -1;
 }

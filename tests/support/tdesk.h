@@ -30,4 +30,32 @@ int64_t td_db_int(const char *sql, const char *const *params);
 int64_t td_duplicate_codes(void);
 int64_t td_counter_drift(void);
 
+/* What the flow suites ask of the API again and again. */
+/* Posts a reception of procedure with outcome for the applicant name, with the CCCD, phone,
+ * address and counter channel of td_receive; extra (may be NULL) is more members as JSON text
+ * after a comma (",\"missing\":[…]"), merged over those (an applicant member into the
+ * applicant). The response (caller frees). */
+struct tresp td_post_reception(struct tclient *c, const char *procedure, const char *outcome,
+                               const char *name, const char *extra);
+/* td_post_reception with outcome "accept", failing the test unless 201: the code (caller
+ * frees). */
+char *td_accept(struct tclient *c, const char *procedure, const char *name, const char *extra);
+/* td_act with extra members (",\"note\":…", may be NULL); the answer's JSON in *out when not
+ * NULL (a new reference). Server errors are printed. */
+long td_act_extra(struct tclient *c, const char *code, const char *action, int version,
+                  const char *extra, json_t **out);
+/* td_act_extra as actor with the version reader sees now. */
+long td_act_now(struct tclient *actor, struct tclient *reader, const char *code, const char *action,
+                const char *extra);
+/* GET path, or POST body (NULL: no body) to it as JSON, failing the test unless the answer has
+ * status (the body is printed first): the answer's JSON (a new reference). */
+json_t *td_get_expect(struct tclient *c, const char *path, long status);
+json_t *td_post_expect(struct tclient *c, const char *path, const char *body, long status);
+/* "/api/v1/dossiers/{code}{suffix}", in one of four buffers used in turn (so that a call may
+ * take two). */
+const char *td_path(const char *code, const char *suffix);
+/* Runs the shell command cmd: its standard output in out (at most len - 1 bytes, NUL
+ * terminated), the exit status as pclose gives it (-1 when it could not run). */
+int td_run(const char *cmd, char *out, size_t len);
+
 #endif

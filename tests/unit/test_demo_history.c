@@ -3,7 +3,8 @@
  * every dossier is marked and has a unique code, the daily sequences cover the codes, the
  * counters written by the generator equal those the rebuild derives from the stored events,
  * the mix is plausible (refusals, supplements at both stages and some second cycles,
- * withdrawals, online share, mostly on time with some late), a second run on the same
+ * withdrawals, online share, mostly on time with some late, scans, electronic results and
+ * ratings in the counters), a second run on the same
  * database continues the sequences, the same seed gives the same history (and the same
  * counters whether counted inline or rebuilt at the end), and bad options are refused. Runs on
  * SQLite, and on PostgreSQL when MOTCUA_TEST_PG_URL(_FILE) is set. */
@@ -24,7 +25,9 @@
 /* Every counter of every row, weighted, in one number. */
 #define COUNTER_SUM                                                                                \
     "SELECT SUM(received + 3 * accepted + 5 * supplements + 7 * resolved_early + 11 * "            \
-    "resolved_on_time + 13 * resolved_late + 17 * returned + 19 * withdrawn) FROM stats_daily"
+    "resolved_on_time + 13 * resolved_late + 17 * returned + 19 * withdrawn + 23 * digitised + "   \
+    "29 * e_result + 31 * rated + 37 * dissatisfied + 41 * contacts_sum + 43 * attitude_n) "       \
+    "FROM stats_daily"
 
 static char pg_base[1024];
 
@@ -135,6 +138,25 @@ static void test_history_is_consistent(void **state)
     assert_int_equal(q(f,
                        "SELECT COUNT(*) FROM dossier_ratings r JOIN dossiers d ON d.id = "
                        "r.dossier_id WHERE d.state <> 'returned' OR r.created_at < d.returned_at"),
+                     0);
+
+    /* Digitisation and ratings in the counters: scans and electronic results for part of the
+     * resolved dossiers, every rating counted once with its four items, and every generated
+     * file pointing at a content that is stored. */
+    int64_t resolved = early + on_time + late;
+    int64_t digitised = q(f, "SELECT SUM(digitised) FROM stats_daily");
+    int64_t e_result = q(f, "SELECT SUM(e_result) FROM stats_daily");
+    assert_true(digitised > resolved / 3 && digitised < resolved);
+    assert_true(e_result > resolved / 3 && e_result < resolved);
+    assert_true(q(f, "SELECT SUM(fully_digitised) FROM stats_daily") > 0);
+    assert_int_equal(q(f, "SELECT SUM(rated) FROM stats_daily"),
+                     q(f, "SELECT COUNT(*) FROM dossier_ratings"));
+    assert_int_equal(q(f, "SELECT SUM(satisfied + neutral + dissatisfied) FROM stats_daily"),
+                     q(f, "SELECT COUNT(*) FROM dossier_ratings"));
+    assert_int_equal(q(f, "SELECT SUM(information_n) FROM stats_daily"),
+                     q(f, "SELECT COUNT(*) FROM dossier_ratings"));
+    assert_int_equal(q(f, "SELECT COUNT(*) FROM dossier_files df LEFT JOIN files c ON c.sha256 = "
+                          "df.sha256 WHERE c.sha256 IS NULL"),
                      0);
 
     /* A second run continues the daily sequences: no code is issued twice. */

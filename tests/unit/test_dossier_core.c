@@ -40,6 +40,7 @@ static const struct {
     {DS_RESULT_READY, DA_WITHDRAW, DS_WITHDRAWN},
     {DS_RESULT_READY, DA_RETURN, DS_RETURNED},
     {DS_PROCESSING, DA_ASSIGN, DS_PROCESSING},
+    {DS_RECEPTION_SUPPLEMENT, DA_SUPPLEMENT_ONLINE, DS_SUBMITTED},
 };
 
 static int expected(enum dossier_state s, enum dossier_action a, enum dossier_state *to)

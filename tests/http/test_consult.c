@@ -6,6 +6,7 @@
  * form is listed with a download link, a fee request is made and paid at the counter, and a
  * consultation is asked and answered through the forms. */
 #include "tclient.h"
+#include "tdesk.h"
 #include "testutil.h"
 
 #include <setjmp.h>
@@ -17,8 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BOUNDARY "motcua-consult-5c1f"
-#define FEE_PROC "2.000884" /* Chứng thực chữ ký: 10.000 đồng per case */
+#define BOUNDARY  "motcua-consult-5c1f"
+#define FEE_PROC  "2.000884" /* Chứng thực chữ ký: 10.000 đồng per case */
+#define APPLICANT "Trần Thị Bích"
 
 /* A 1×1 PNG (signature, IHDR, IDAT, IEND with correct CRCs). */
 static const unsigned char tiny_png[] = {
@@ -67,62 +69,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static char *accept(const char *procedure, const char *received)
-{
-    char body[1024];
-    snprintf(body, sizeof body,
-             "{\"procedure_code\":\"%s\",\"outcome\":\"accept\",\"received\":%s,"
-             "\"applicant\":{\"kind\":\"person\",\"name\":\"Trần Thị Bích\","
-             "\"id_number\":\"079203001234\"}}",
-             procedure, received);
-    struct tresp r = tc_post_json(desk, "/api/v1/dossiers", body);
-    if (r.status != 201)
-        fprintf(stderr, "accept: %ld %s\n", r.status, r.body);
-    assert_int_equal(r.status, 201);
-    char *code = strdup(tj_str(r.json, "code"));
-    tc_resp_free(&r);
-    return code;
-}
-
-static const char *path_of(const char *code, const char *suffix)
-{
-    static char path[4][256];
-    static int slot;
-    slot = (slot + 1) % 4;
-    snprintf(path[slot], sizeof path[slot], "/api/v1/dossiers/%s%s", code, suffix);
-    return path[slot];
-}
-
-static json_t *get_json(struct tclient *c, const char *path, long expect)
-{
-    struct tresp r = tc_get(c, path);
-    if (r.status != expect)
-        fprintf(stderr, "GET %s: %ld %s\n", path, r.status, r.body);
-    assert_int_equal(r.status, expect);
-    json_t *j = json_incref(r.json);
-    tc_resp_free(&r);
-    return j;
-}
-
-static json_t *post_json(struct tclient *c, const char *path, const char *body, long expect)
-{
-    struct tresp r = tc_post_json(c, path, body);
-    if (r.status != expect)
-        fprintf(stderr, "POST %s: %ld %s\n", path, r.status, r.body);
-    assert_int_equal(r.status, expect);
-    json_t *j = json_incref(r.json);
-    tc_resp_free(&r);
-    return j;
-}
-
-static int version_of(const char *code)
-{
-    json_t *d = get_json(desk, path_of(code, ""), 200);
-    int v = (int)json_integer_value(json_object_get(d, "version"));
-    json_decref(d);
-    return v;
-}
-
 /* Posts a consultation request as c; returns the response body (caller frees). */
 static json_t *ask(struct tclient *c, const char *code, const char *unit, int version, long expect)
 {
@@ -131,13 +77,13 @@ static json_t *ask(struct tclient *c, const char *code, const char *unit, int ve
              "{\"unit_key\":\"%s\",\"question\":\"Xin ý kiến về giấy tờ hộ tịch cũ\","
              "\"budget_hours\":16,\"expected_version\":%d}",
              unit, version);
-    return post_json(c, path_of(code, "/consultations"), body, expect);
+    return td_post_expect(c, td_path(code, "/consultations"), body, expect);
 }
 
 /* The open consultation of c for the dossier, or NULL (a new reference). */
 static json_t *open_for(struct tclient *c, const char *code)
 {
-    json_t *list = get_json(c, "/api/v1/consultations", 200);
+    json_t *list = td_get_expect(c, "/api/v1/consultations", 200);
     json_t *found = NULL, *k;
     size_t i;
     json_array_foreach(json_object_get(list, "consultations"), i,
@@ -148,7 +94,7 @@ static json_t *open_for(struct tclient *c, const char *code)
 
 static int has_event(const char *code, const char *action)
 {
-    json_t *d = get_json(desk, path_of(code, ""), 200), *ev;
+    json_t *d = td_get_expect(desk, td_path(code, ""), 200), *ev;
     size_t i;
     int found = 0;
     json_array_foreach(json_object_get(d, "events"), i, ev) found |=
@@ -173,9 +119,9 @@ static long answer(struct tclient *c, json_int_t id, const char *text)
 static void test_ask_see_and_answer(void **state)
 {
     (void)state;
-    char *code = accept("1.001193", "[1,1,1,1,1,1,1,1]");
-    json_decref(get_json(tp, path_of(code, ""), 404));
-    int v = version_of(code);
+    char *code = td_accept(desk, "1.001193", APPLICANT, NULL);
+    json_decref(td_get_expect(tp, td_path(code, ""), 404));
+    int v = td_version(desk, code, NULL);
 
     /* Only the current step's officer asks, with the version they saw, another real unit. */
     json_decref(ask(desk, code, "GR-TP", v, 403));
@@ -186,9 +132,9 @@ static void test_ask_see_and_answer(void **state)
     json_int_t id = json_integer_value(json_object_get(made, "id"));
     json_decref(made);
     assert_true(id > 0);
-    assert_int_equal(version_of(code), v + 1);
+    assert_int_equal(td_version(desk, code, NULL), v + 1);
     assert_true(has_event(code, "consult"));
-    json_t *d = get_json(desk, path_of(code, ""), 200);
+    json_t *d = td_get_expect(desk, td_path(code, ""), 200);
     assert_string_equal(tj_str(d, "state"), "processing");
     json_decref(d);
 
@@ -203,7 +149,7 @@ static void test_ask_see_and_answer(void **state)
     assert_true(json_integer_value(json_object_get(k, "due_at")) >
                 json_integer_value(json_object_get(k, "requested_at")));
     json_decref(k);
-    json_decref(get_json(tp, path_of(code, ""), 200));
+    json_decref(td_get_expect(tp, td_path(code, ""), 200));
     assert_null(open_for(spec, code));
 
     /* Strangers cannot answer: the district counter does not even learn it exists; the
@@ -218,7 +164,7 @@ static void test_ask_see_and_answer(void **state)
 
     /* Answered: it leaves the inbox, and the dossier is no longer open to the district. */
     assert_null(open_for(tp, code));
-    json_decref(get_json(tp, path_of(code, ""), 404));
+    json_decref(td_get_expect(tp, td_path(code, ""), 404));
     free(code);
 }
 
@@ -287,7 +233,7 @@ static long form_post(struct tclient *c, const char *path, const char *body, cha
 static void test_page_upload_lists_the_file(void **state)
 {
     (void)state;
-    char *code = accept("1.001193", "[1,1,1,1,1,1,1,1]"), page[256];
+    char *code = td_accept(desk, "1.001193", APPLICANT, NULL), page[256];
     snprintf(page, sizeof page, "/desk/ho-so/%s", code);
     struct tresp r = page_upload(code, "giay-chung-sinh.png", tiny_png, sizeof tiny_png);
     assert_int_equal(r.status, 303);
@@ -322,7 +268,8 @@ static void test_page_upload_lists_the_file(void **state)
 static void test_page_fee_request_and_counter_payment(void **state)
 {
     (void)state;
-    char *code = accept(FEE_PROC, "[1,1,1]"), path[256], body[256], page[256];
+    char *code = td_accept(desk, FEE_PROC, APPLICANT, ",\"received\":[1,1,1]"), path[256],
+         body[256], page[256];
     snprintf(page, sizeof page, "/desk/ho-so/%s", code);
     char *html = page_body(desk_page, page);
     assert_non_null(strstr(html, "Lập yêu cầu nộp phí, lệ phí"));
@@ -348,7 +295,7 @@ static void test_page_fee_request_and_counter_payment(void **state)
     assert_non_null(strstr(html, "BL-7701"));
     assert_non_null(strstr(html, "Đã nộp"));
     free(html);
-    json_t *p = get_json(desk, path_of(code, "/payments"), 200);
+    json_t *p = td_get_expect(desk, td_path(code, "/payments"), 200);
     assert_string_equal(tj_str(json_array_get(json_object_get(p, "payments"), 0), "status"),
                         "paid");
     json_decref(p);
@@ -358,12 +305,12 @@ static void test_page_fee_request_and_counter_payment(void **state)
 static void test_page_consult_and_answer(void **state)
 {
     (void)state;
-    char *code = accept("1.001193", "[1,1,1,1,1,1,1,1]"), path[256], body[512], page[256];
+    char *code = td_accept(desk, "1.001193", APPLICANT, NULL), path[256], body[512], page[256];
     snprintf(page, sizeof page, "/desk/ho-so/%s", code);
     snprintf(path, sizeof path, "/desk/ho-so/%s/tham-van", code);
     snprintf(body, sizeof body,
              "csrf=%s&expected_version=%d&unit_key=GR-TP&budget_hours=8&question=%s",
-             tc_escape(spec_page, spec_csrf), version_of(code),
+             tc_escape(spec_page, spec_csrf), td_version(desk, code, NULL),
              tc_escape(spec_page, "Hỏi ý kiến Phòng Tư pháp"));
     assert_int_equal(form_post(spec_page, path, body, NULL), 303);
 

@@ -3,6 +3,7 @@
  * and every write that was acknowledged before the kill must be there exactly once. */
 #include "tclient.h"
 #include "testutil.h"
+#include "tserver.h"
 
 #include <pthread.h>
 #include <setjmp.h>
@@ -14,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define WRITERS   4
@@ -63,43 +63,6 @@ static int acked_count(void)
     return n;
 }
 
-/* Starts `motcua serve` on the test database and returns its pid; *url receives its base. */
-static pid_t start_server(char *url, size_t len)
-{
-    char port_file[512];
-    snprintf(port_file, sizeof port_file, "%s/port2", test_env("MOTCUA_TEST_WORK", "/tmp"));
-    unlink(port_file);
-    pid_t pid = fork();
-    if (pid == 0) {
-        if (!freopen("/dev/null", "w", stdout))
-            _exit(127);
-        execl(test_env("MOTCUA_BIN", "motcua"), "motcua", "serve", "--listen", "127.0.0.1:0",
-              "--port-file", port_file, "--db", test_env("MOTCUA_TEST_DB", ""), (char *)NULL);
-        _exit(127);
-    }
-    for (int i = 0; i < 300; i++) {
-        FILE *f = fopen(port_file, "r");
-        unsigned port = 0;
-        if (f && fscanf(f, "%u", &port) == 1 && port) {
-            fclose(f);
-            snprintf(url, len, "http://127.0.0.1:%u", port);
-            return pid;
-        }
-        if (f)
-            fclose(f);
-        usleep(100000);
-    }
-    return -1;
-}
-
-static int audit_verify_cli(void)
-{
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "'%s' audit verify --db '%s' >/dev/null", test_env("MOTCUA_BIN", ""),
-             test_env("MOTCUA_TEST_DB", ""));
-    return system(cmd);
-}
-
 static void test_kill_9_during_writes(void **state)
 {
     (void)state;
@@ -115,9 +78,9 @@ static void test_kill_9_during_writes(void **state)
         pthread_join(th[i], NULL);
     int n = acked_count();
 
-    assert_int_equal(audit_verify_cli(), 0);
+    assert_int_equal(ts_audit_verify(NULL), 0);
     char url[128];
-    pid_t second = start_server(url, sizeof url);
+    pid_t second = ts_start(NULL, NULL, url, sizeof url);
     assert_true(second > 0);
     struct tclient *c = tc_new(url);
     assert_int_equal(tc_login_api(c, "admin", "quantri@2026"), 0);
@@ -138,10 +101,7 @@ static void test_kill_9_during_writes(void **state)
     assert_true(json_is_true(json_object_get(r.json, "intact")));
     tc_resp_free(&r);
     tc_free(c);
-    kill(second, SIGTERM);
-    int status = 0;
-    waitpid(second, &status, 0);
-    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_int_equal(ts_stop(second), 0);
     printf("acknowledged before the kill: %d; all present after restart\n", n);
 }
 

@@ -35,9 +35,14 @@ static int64_t dossiers(void)
     return td_db_int("SELECT COUNT(*) FROM dossiers", NULL);
 }
 
-static int64_t audit_entries(void)
+/* Dossiers plus audit entries, read over one connection rather than two: the walk over the
+ * statements reads it twice per statement number, and on PostgreSQL a connection costs more
+ * than the request. Neither table ever loses rows, so the sum is unchanged exactly when
+ * neither table changed. */
+static int64_t rows_written(void)
 {
-    return td_db_int("SELECT COUNT(*) FROM audit_log", NULL);
+    return td_db_int("SELECT (SELECT COUNT(*) FROM dossiers) + (SELECT COUNT(*) FROM audit_log)",
+                     NULL);
 }
 
 static void expect_json_503(struct tresp *r, const char *what)
@@ -84,13 +89,13 @@ static int survive_fault_at(int nth, const char *auth)
     assert_true(pid > 0);
     struct tclient *c = tc_new(url);
     tc_set_header(c, auth);
-    int64_t before = dossiers(), audit_before = audit_entries();
+    int64_t before = rows_written();
     struct tresp r = post_reception(c);
     int met = r.status != 201;
     if (met) {
         expect_json_503(&r, "reception meeting an injected fault");
-        assert_int_equal(dossiers(), before);
-        assert_int_equal(audit_entries(), audit_before);
+        if (rows_written() != before)
+            fail_msg("the reception that met the fault at statement %d left rows behind", nth);
         tc_resp_free(&r);
         r = post_reception(c);
         assert_int_equal(r.status, 201);

@@ -6,6 +6,7 @@
  * receptions at one unit at the same moment getting consecutive, unique codes. The receipt
  * is checked with pdftotext, pdffonts and zbarimg. */
 #include "tclient.h"
+#include "tdesk.h"
 #include "testutil.h"
 
 #include <pthread.h>
@@ -22,74 +23,11 @@
 
 #define CCCD "079203001234"
 
-/* Receives a dossier; returns the response (caller frees). */
-static struct tresp receive(struct tclient *c, const char *procedure, const char *outcome,
-                            const char *extra)
-{
-    char body[2048];
-    snprintf(body, sizeof body,
-             "{\"procedure_code\":\"%s\",\"outcome\":\"%s\",\"channel\":\"counter\","
-             "\"return_method\":\"counter\",\"received\":[1,1,1,1,1,1,1,1],"
-             "\"applicant\":{\"kind\":\"person\",\"name\":\"Nguyễn Văn An\",\"id_number\":\"%s\","
-             "\"phone\":\"0912 345 678\",\"address\":\"Ấp 1, thị trấn Giồng Riềng\"}%s}",
-             procedure, outcome, CCCD, extra ? extra : "");
-    return tc_post_json(c, "/api/v1/dossiers", body);
-}
-
-static char *accept_code(struct tclient *c, const char *procedure)
-{
-    struct tresp r = receive(c, procedure, "accept", NULL);
-    if (r.status != 201)
-        fprintf(stderr, "accept %s: %ld %s\n", procedure, r.status, r.body);
-    assert_int_equal(r.status, 201);
-    char *code = strdup(tj_str(r.json, "code"));
-    tc_resp_free(&r);
-    return code;
-}
+#define APPLICANT "Nguyễn Văn An"
 
 static json_t *get_dossier(struct tclient *c, const char *code, long expect)
 {
-    char path[256];
-    snprintf(path, sizeof path, "/api/v1/dossiers/%s", code);
-    struct tresp r = tc_get(c, path);
-    if (r.status != expect)
-        fprintf(stderr, "get %s: %ld %s\n", code, r.status, r.body);
-    assert_int_equal(r.status, expect);
-    json_t *j = json_incref(r.json);
-    tc_resp_free(&r);
-    return j;
-}
-
-static int version_of(struct tclient *c, const char *code)
-{
-    json_t *d = get_dossier(c, code, 200);
-    int v = (int)json_integer_value(json_object_get(d, "version"));
-    json_decref(d);
-    return v;
-}
-
-/* Posts an action with the current version (or the one given) and returns the status. */
-static long act(struct tclient *c, const char *code, const char *action, int version,
-                const char *extra, json_t **out)
-{
-    char path[256], body[2048];
-    snprintf(path, sizeof path, "/api/v1/dossiers/%s/actions", code);
-    snprintf(body, sizeof body, "{\"action\":\"%s\",\"expected_version\":%d%s}", action, version,
-             extra ? extra : "");
-    struct tresp r = tc_post_json(c, path, body);
-    long status = r.status;
-    if (out)
-        *out = json_incref(r.json);
-    if (status >= 500)
-        fprintf(stderr, "%s %s: %ld %s\n", action, code, status, r.body);
-    tc_resp_free(&r);
-    return status;
-}
-
-static long act_now(struct tclient *actor, struct tclient *reader, const char *code,
-                    const char *action, const char *extra)
-{
-    return act(actor, code, action, version_of(reader, code), extra, NULL);
+    return td_get_expect(c, td_path(code, ""), expect);
 }
 
 static void expect_state(struct tclient *c, const char *code, const char *state, int national)
@@ -107,7 +45,7 @@ static void test_accept_through_every_step_to_return(void **state)
     struct tclient *spec = tc_as("chuyenvien.xa", "chuyenvien@2026");
     struct tclient *lead = tc_as("lanhdao.xa", "lanhdao@2026");
     struct tclient *other = tc_as("chuyenvien", "chuyenvien@2026");
-    char *code = accept_code(desk, "1.001193");
+    char *code = td_accept(desk, "1.001193", APPLICANT, NULL);
     regex_t re;
     assert_int_equal(regcomp(&re, "^001\\.00\\.15\\.H33-[0-9]{6}-[0-9]{4}$", REG_EXTENDED), 0);
     assert_int_equal(regexec(&re, code, 0, NULL, 0), 0);
@@ -127,18 +65,18 @@ static void test_accept_through_every_step_to_return(void **state)
     /* Someone from another department cannot even see it; the receptionist cannot do the
      * specialist's step; a stale version is refused. */
     json_decref(get_dossier(other, code, 404));
-    assert_int_equal(act_now(desk, desk, code, "advance", NULL), 403);
-    int seen = version_of(desk, code);
-    assert_int_equal(act(spec, code, "advance", seen, NULL, NULL), 200);
-    assert_int_equal(act(spec, code, "advance", seen, NULL, NULL), 409);
+    assert_int_equal(td_act_now(desk, desk, code, "advance", NULL), 403);
+    int seen = td_version(desk, code, NULL);
+    assert_int_equal(td_act_extra(spec, code, "advance", seen, NULL, NULL), 200);
+    assert_int_equal(td_act_extra(spec, code, "advance", seen, NULL, NULL), 409);
     d = get_dossier(desk, code, 200);
     assert_string_equal(tj_str(json_object_get(d, "current_step"), "role"), "leader");
     json_decref(d);
-    assert_int_equal(act_now(lead, desk, code, "advance", NULL), 200);
+    assert_int_equal(td_act_now(lead, desk, code, "advance", NULL), 200);
     expect_state(desk, code, "result_ready", 9);
-    assert_int_equal(act_now(desk, desk, code, "return", NULL), 200);
+    assert_int_equal(td_act_now(desk, desk, code, "return", NULL), 200);
     expect_state(desk, code, "returned", 10);
-    assert_int_equal(act_now(desk, desk, code, "withdraw", NULL), 409);
+    assert_int_equal(td_act_now(desk, desk, code, "withdraw", NULL), 409);
 
     d = get_dossier(desk, code, 200);
     json_t *steps = json_object_get(d, "steps");
@@ -169,14 +107,6 @@ static void test_accept_through_every_step_to_return(void **state)
     tc_free(other);
 }
 
-static int run(const char *cmd, char *out, size_t len)
-{
-    FILE *p = popen(cmd, "r");
-    size_t n = p ? fread(out, 1, len - 1, p) : 0;
-    out[n] = '\0';
-    return p ? pclose(p) : -1;
-}
-
 static void save_form(struct tclient *c, const char *code, int form, const char *path)
 {
     char url[256];
@@ -196,25 +126,25 @@ static void test_receipt_checked_by_independent_tools(void **state)
 {
     (void)state;
     struct tclient *desk = tc_as("tiepnhan.xa", "tiepnhan@2026");
-    char *code = accept_code(desk, "1.001193");
+    char *code = td_accept(desk, "1.001193", APPLICANT, NULL);
     char dir[512], pdf[600], cmd[2048], out[16384];
     snprintf(dir, sizeof dir, "%s", test_tmpdir("motcua-forms"));
     snprintf(pdf, sizeof pdf, "%s/receipt.pdf", dir);
     save_form(desk, code, 1, pdf);
     snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' -", pdf);
-    assert_int_equal(run(cmd, out, sizeof out), 0);
+    assert_int_equal(td_run(cmd, out, sizeof out), 0);
     assert_non_null(strstr(out, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"));
     assert_non_null(strstr(out, code));
     assert_non_null(strstr(out, "Nguyễn Văn An"));
     assert_non_null(strstr(out, "Đăng ký khai sinh"));
     snprintf(cmd, sizeof cmd, "pdffonts '%s'", pdf);
-    assert_int_equal(run(cmd, out, sizeof out), 0);
+    assert_int_equal(td_run(cmd, out, sizeof out), 0);
     assert_non_null(strstr(out, "LiberationSerif"));
     assert_null(strstr(out, " no  "));
     snprintf(cmd, sizeof cmd,
              "pdftoppm -r 200 -png '%s' '%s/page' && zbarimg -q --raw '%s'/page*.png", pdf, dir,
              dir);
-    assert_int_equal(run(cmd, out, sizeof out), 0);
+    assert_int_equal(td_run(cmd, out, sizeof out), 0);
     char tail[128];
     snprintf(tail, sizeof tail, "/tra-cuu/%s", code);
     assert_non_null(strstr(out, tail));
@@ -226,9 +156,9 @@ static void test_supplement_and_refusal_at_reception(void **state)
 {
     (void)state;
     struct tclient *desk = tc_as("tiepnhan.xa", "tiepnhan@2026");
-    struct tresp r = receive(desk, "1.001193", "supplement",
-                             ",\"missing\":[\"Giấy chứng sinh\",\"Bản sao CCCD của mẹ\"],"
-                             "\"reason\":\"Thiếu giấy chứng sinh\"");
+    struct tresp r = td_post_reception(desk, "1.001193", "supplement", APPLICANT,
+                                       ",\"missing\":[\"Giấy chứng sinh\",\"Bản sao CCCD của mẹ\"],"
+                                       "\"reason\":\"Thiếu giấy chứng sinh\"");
     assert_int_equal(r.status, 201);
     char *code = strdup(tj_str(r.json, "code"));
     tc_resp_free(&r);
@@ -237,7 +167,7 @@ static void test_supplement_and_refusal_at_reception(void **state)
     snprintf(pdf, sizeof pdf, "%s/m2.pdf", test_tmpdir("motcua-forms"));
     save_form(desk, code, 2, pdf);
     snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' -", pdf);
-    assert_int_equal(run(cmd, out, sizeof out), 0);
+    assert_int_equal(td_run(cmd, out, sizeof out), 0);
     assert_non_null(strstr(out, "Bản sao CCCD của mẹ"));
     /* The receipt does not exist for a dossier that was not accepted. */
     char url[256];
@@ -247,11 +177,12 @@ static void test_supplement_and_refusal_at_reception(void **state)
     tc_resp_free(&r);
     free(code);
 
-    r = receive(desk, "1.001193", "refuse", NULL);
+    r = td_post_reception(desk, "1.001193", "refuse", APPLICANT, NULL);
     assert_int_equal(r.status, 422);
     assert_string_equal(tj_str(json_object_get(r.json, "error"), "field"), "reason");
     tc_resp_free(&r);
-    r = receive(desk, "1.001193", "refuse", ",\"reason\":\"Không thuộc thẩm quyền\"");
+    r = td_post_reception(desk, "1.001193", "refuse", APPLICANT,
+                          ",\"reason\":\"Không thuộc thẩm quyền\"");
     assert_int_equal(r.status, 201);
     code = strdup(tj_str(r.json, "code"));
     tc_resp_free(&r);
@@ -277,12 +208,13 @@ static void test_supplement_at_reception_then_accept(void **state)
 {
     (void)state;
     struct tclient *desk = tc_as("tiepnhan.xa", "tiepnhan@2026");
-    struct tresp r = receive(desk, "1.001193", "supplement", ",\"missing\":[\"Giấy chứng sinh\"]");
+    struct tresp r = td_post_reception(desk, "1.001193", "supplement", APPLICANT,
+                                       ",\"missing\":[\"Giấy chứng sinh\"]");
     assert_int_equal(r.status, 201);
     char *code = strdup(tj_str(r.json, "code"));
     tc_resp_free(&r);
-    assert_int_equal(act_now(desk, desk, code, "advance", NULL), 409);
-    assert_int_equal(act_now(desk, desk, code, "accept", NULL), 200);
+    assert_int_equal(td_act_now(desk, desk, code, "advance", NULL), 409);
+    assert_int_equal(td_act_now(desk, desk, code, "accept", NULL), 200);
     json_t *d = get_dossier(desk, code, 200);
     assert_string_equal(tj_str(d, "state"), "processing");
     assert_int_equal(json_array_size(json_object_get(d, "steps")), 4);
@@ -302,11 +234,13 @@ static void test_assign_to_a_handler(void **state)
     struct tclient *desk = tc_as("tiepnhan.xa", "tiepnhan@2026");
     struct tclient *lead = tc_as("lanhdao.xa", "lanhdao@2026");
     struct tclient *spec = tc_as("chuyenvien.xa", "chuyenvien@2026");
-    char *code = accept_code(desk, "1.001193");
-    assert_int_equal(act_now(lead, desk, code, "assign", ",\"assignee\":\"chuyenvien\""), 422);
-    assert_int_equal(act_now(lead, desk, code, "assign", ",\"assignee\":\"nobody\""), 422);
-    assert_int_equal(act_now(desk, desk, code, "assign", ",\"assignee\":\"chuyenvien.xa\""), 403);
-    assert_int_equal(act_now(lead, desk, code, "assign", ",\"assignee\":\"chuyenvien.xa\""), 200);
+    char *code = td_accept(desk, "1.001193", APPLICANT, NULL);
+    assert_int_equal(td_act_now(lead, desk, code, "assign", ",\"assignee\":\"chuyenvien\""), 422);
+    assert_int_equal(td_act_now(lead, desk, code, "assign", ",\"assignee\":\"nobody\""), 422);
+    assert_int_equal(td_act_now(desk, desk, code, "assign", ",\"assignee\":\"chuyenvien.xa\""),
+                     403);
+    assert_int_equal(td_act_now(lead, desk, code, "assign", ",\"assignee\":\"chuyenvien.xa\""),
+                     200);
     struct tresp r = tc_get(spec, "/api/v1/dossiers/inbox");
     assert_non_null(strstr(r.body, code));
     tc_resp_free(&r);
@@ -352,10 +286,10 @@ static void test_bad_reception_input(void **state)
     }
     /* Only receptionists receive, and only at their own counter. */
     struct tclient *spec = tc_as("chuyenvien", "chuyenvien@2026");
-    struct tresp r = receive(spec, "1.001193", "accept", NULL);
+    struct tresp r = td_post_reception(spec, "1.001193", "accept", APPLICANT, NULL);
     assert_int_equal(r.status, 403);
     tc_resp_free(&r);
-    r = receive(desk, "1.001193", "accept", ",\"unit_key\":\"GR-MC\"");
+    r = td_post_reception(desk, "1.001193", "accept", APPLICANT, ",\"unit_key\":\"GR-MC\"");
     assert_int_equal(r.status, 403);
     tc_resp_free(&r);
     tc_free(spec);
@@ -371,21 +305,21 @@ static void test_cross_level_with_supplement_in_appraisal(void **state)
     struct tclient *desk = tc_as("tiepnhan.xa", "tiepnhan@2026");
     struct tclient *spec = tc_as("chuyenvien", "chuyenvien@2026");
     struct tclient *lead = tc_as("lanhdao", "lanhdao@2026");
-    char *code = accept_code(desk, "2.000806");
+    char *code = td_accept(desk, "2.000806", APPLICANT, NULL);
     json_t *d = get_dossier(desk, code, 200);
     assert_string_equal(tj_str(json_object_get(d, "current_step"), "unit_key"), "GR-TP");
     json_int_t first_due = json_integer_value(json_object_get(d, "due_at"));
     json_decref(d);
 
-    assert_int_equal(act_now(spec, desk, code, "request_supplement", NULL), 422);
-    assert_int_equal(act_now(spec, desk, code, "request_supplement",
-                             ",\"items\":[\"Giấy xác nhận tình trạng hôn nhân\"],"
-                             "\"note\":\"Giấy đã hết hạn\""),
+    assert_int_equal(td_act_now(spec, desk, code, "request_supplement", NULL), 422);
+    assert_int_equal(td_act_now(spec, desk, code, "request_supplement",
+                                ",\"items\":[\"Giấy xác nhận tình trạng hôn nhân\"],"
+                                "\"note\":\"Giấy đã hết hạn\""),
                      200);
     expect_state(desk, code, "supplement", 5);
     /* The specialist cannot mark it received; the counter does. */
-    assert_int_equal(act_now(spec, desk, code, "supplement_received", NULL), 403);
-    assert_int_equal(act_now(desk, desk, code, "supplement_received", NULL), 200);
+    assert_int_equal(td_act_now(spec, desk, code, "supplement_received", NULL), 403);
+    assert_int_equal(td_act_now(desk, desk, code, "supplement_received", NULL), 200);
     d = get_dossier(desk, code, 200);
     assert_string_equal(tj_str(d, "state"), "processing");
     assert_true(json_integer_value(json_object_get(d, "due_at")) >= first_due);
@@ -395,16 +329,16 @@ static void test_cross_level_with_supplement_in_appraisal(void **state)
     assert_int_equal(json_integer_value(json_object_get(d, "supplements")), 1);
     json_decref(d);
 
-    assert_int_equal(act_now(spec, desk, code, "advance", NULL), 200);
+    assert_int_equal(td_act_now(spec, desk, code, "advance", NULL), 200);
     d = get_dossier(desk, code, 200);
     assert_string_equal(tj_str(json_object_get(d, "current_step"), "unit_key"), "GR");
     json_decref(d);
-    assert_int_equal(act_now(lead, desk, code, "advance", NULL), 200);
+    assert_int_equal(td_act_now(lead, desk, code, "advance", NULL), 200);
     d = get_dossier(desk, code, 200);
     assert_string_equal(tj_str(d, "state"), "result_ready");
     assert_string_equal(tj_str(json_object_get(d, "current_step"), "unit_key"), "GR-X01-MC");
     json_decref(d);
-    assert_int_equal(act_now(desk, desk, code, "return", NULL), 200);
+    assert_int_equal(td_act_now(desk, desk, code, "return", NULL), 200);
     free(code);
     tc_free(desk);
     tc_free(spec);
@@ -417,7 +351,7 @@ static void test_apology_once_refusal_stop_withdraw(void **state)
     struct tclient *desk = tc_as("tiepnhan.xa", "tiepnhan@2026");
     struct tclient *spec = tc_as("chuyenvien.xa", "chuyenvien@2026");
     struct tclient *lead = tc_as("lanhdao.xa", "lanhdao@2026");
-    char *code = accept_code(desk, "1.004873");
+    char *code = td_accept(desk, "1.004873", APPLICANT, NULL);
     json_t *d = get_dossier(desk, code, 200);
     time_t due = (time_t)json_integer_value(json_object_get(d, "due_at")) + 7 * 3600 + 2 * 86400;
     json_decref(d);
@@ -426,41 +360,43 @@ static void test_apology_once_refusal_stop_withdraw(void **state)
     char extra[256], when[32];
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M", &tm);
     snprintf(extra, sizeof extra, ",\"new_due\":\"%s\",\"note\":\"Cần xác minh thêm\"", when);
-    assert_int_equal(act_now(spec, desk, code, "extend",
-                             ",\"new_due\":\"2020-01-01T08:00\","
-                             "\"note\":\"x\""),
+    assert_int_equal(td_act_now(spec, desk, code, "extend",
+                                ",\"new_due\":\"2020-01-01T08:00\","
+                                "\"note\":\"x\""),
                      422);
-    assert_int_equal(act_now(spec, desk, code, "extend", extra), 200);
+    assert_int_equal(td_act_now(spec, desk, code, "extend", extra), 200);
     d = get_dossier(desk, code, 200);
     assert_true(json_is_true(json_object_get(d, "extended")));
     json_decref(d);
-    assert_int_equal(act_now(spec, desk, code, "extend", extra), 409);
+    assert_int_equal(td_act_now(spec, desk, code, "extend", extra), 409);
     char pdf[600];
     snprintf(pdf, sizeof pdf, "%s/m4.pdf", test_tmpdir("motcua-forms"));
     save_form(desk, code, 4, pdf);
     snprintf(pdf, sizeof pdf, "%s/m5.pdf", test_tmpdir("motcua-forms"));
     save_form(desk, code, 5, pdf);
     /* Refusal after appraisal needs a reason and becomes the result. */
-    assert_int_equal(act_now(spec, desk, code, "refuse", NULL), 422);
-    assert_int_equal(act_now(spec, desk, code, "refuse", ",\"note\":\"Không đủ điều kiện\""), 200);
+    assert_int_equal(td_act_now(spec, desk, code, "refuse", NULL), 422);
+    assert_int_equal(td_act_now(spec, desk, code, "refuse", ",\"note\":\"Không đủ điều kiện\""),
+                     200);
     d = get_dossier(desk, code, 200);
     assert_string_equal(tj_str(d, "state"), "result_ready");
     assert_string_equal(tj_str(d, "result_kind"), "refusal");
     json_decref(d);
     free(code);
 
-    code = accept_code(desk, "1.004873");
-    assert_int_equal(act_now(spec, desk, code, "stop", ",\"note\":\"x\""), 403);
-    assert_int_equal(act_now(lead, desk, code, "stop", NULL), 422);
-    assert_int_equal(act_now(lead, desk, code, "stop", ",\"note\":\"Theo yêu cầu của tòa án\""),
+    code = td_accept(desk, "1.004873", APPLICANT, NULL);
+    assert_int_equal(td_act_now(spec, desk, code, "stop", ",\"note\":\"x\""), 403);
+    assert_int_equal(td_act_now(lead, desk, code, "stop", NULL), 422);
+    assert_int_equal(td_act_now(lead, desk, code, "stop", ",\"note\":\"Theo yêu cầu của tòa án\""),
                      200);
     expect_state(desk, code, "stopped", 8);
     free(code);
 
-    code = accept_code(desk, "1.004873");
-    assert_int_equal(act_now(desk, desk, code, "withdraw", ",\"note\":\"Công dân xin rút\""), 200);
+    code = td_accept(desk, "1.004873", APPLICANT, NULL);
+    assert_int_equal(td_act_now(desk, desk, code, "withdraw", ",\"note\":\"Công dân xin rút\""),
+                     200);
     expect_state(desk, code, "withdrawn", 8);
-    assert_int_equal(act_now(desk, desk, code, "advance", NULL), 409);
+    assert_int_equal(td_act_now(desk, desk, code, "advance", NULL), 409);
     free(code);
     tc_free(desk);
     tc_free(spec);
@@ -473,7 +409,7 @@ static void test_tracking_book_pdf_and_xlsx_agree(void **state)
 {
     (void)state;
     struct tclient *desk = tc_as("tiepnhan.xa", "tiepnhan@2026");
-    char *code = accept_code(desk, "1.001193");
+    char *code = td_accept(desk, "1.001193", APPLICANT, NULL);
     time_t now = time(NULL) + 7 * 3600;
     struct tm tm;
     gmtime_r(&now, &tm);
@@ -498,14 +434,14 @@ static void test_tracking_book_pdf_and_xlsx_agree(void **state)
              "pdftotext -layout -enc UTF-8 '%s' - | grep -o '001\\.00\\.15\\.H33-[0-9]*-[0-9]*' | "
              "sort -u",
              pdf);
-    assert_int_equal(run(cmd, out, sizeof out), 0);
+    assert_int_equal(td_run(cmd, out, sizeof out), 0);
     snprintf(
         cmd, sizeof cmd,
         "python3 -c \"import zipfile,re,sys; z=zipfile.ZipFile(sys.argv[1]); "
         "t=''.join(z.read(n).decode() for n in z.namelist() if n.endswith('.xml')); "
         "print('\\n'.join(sorted(set(re.findall(r'001\\.00\\.15\\.H33-\\d+-\\d+', t)))))\" '%s'",
         xlsx);
-    assert_int_equal(run(cmd, xl, sizeof xl), 0);
+    assert_int_equal(td_run(cmd, xl, sizeof xl), 0);
     assert_non_null(strstr(out, code));
     assert_string_equal(out, xl);
     struct tresp r =
@@ -541,9 +477,9 @@ static void test_citizens_and_strangers_see_nothing(void **state)
     (void)state;
     struct tclient *desk = tc_as("tiepnhan.xa", "tiepnhan@2026");
     struct tclient *citizen = tc_as("congdan", "congdan@2026");
-    char *code = accept_code(desk, "1.001193");
+    char *code = td_accept(desk, "1.001193", APPLICANT, NULL);
     json_decref(get_dossier(citizen, code, 404));
-    assert_int_equal(act(citizen, code, "withdraw", 1, NULL, NULL), 404);
+    assert_int_equal(td_act_extra(citizen, code, "withdraw", 1, NULL, NULL), 404);
     struct tresp r = tc_get(citizen, "/api/v1/dossiers/inbox");
     assert_int_equal(r.status, 403);
     tc_resp_free(&r);
@@ -561,7 +497,7 @@ static void test_inbox_and_search(void **state)
     (void)state;
     struct tclient *desk = tc_as("tiepnhan.xa", "tiepnhan@2026");
     struct tclient *spec = tc_as("chuyenvien.xa", "chuyenvien@2026");
-    char *code = accept_code(desk, "1.001193");
+    char *code = td_accept(desk, "1.001193", APPLICANT, NULL);
     struct tresp r = tc_get(spec, "/api/v1/dossiers/inbox");
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body, code));
@@ -593,7 +529,7 @@ static void *accept_many(void *arg)
     struct tclient *c = tc_new(NULL);
     tc_login_api(c, "tiepnhan", "tiepnhan@2026");
     for (int i = 0; i < PER_THREAD; i++) {
-        struct tresp r = receive(c, "2.000806", "accept", NULL);
+        struct tresp r = td_post_reception(c, "2.000806", "accept", APPLICANT, NULL);
         if (r.status != 201)
             fprintf(stderr, "parallel reception: %ld %s\n", r.status, r.body);
         snprintf(codes[t * PER_THREAD + i], sizeof codes[0], "%s",

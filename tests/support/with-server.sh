@@ -41,10 +41,12 @@ export MOTCUA_LOG=${MOTCUA_LOG:-warn}
 "$motcua" serve --listen 127.0.0.1:0 --port-file "$work/port" --db "$db" \
   >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
-for _ in $(seq 1 300); do
+# Every HTTP suite waits here once per engine and build: a short poll step keeps that wait
+# close to the server's own start-up time (the limit stays 30 s).
+for _ in $(seq 1 1500); do
   [ -s "$work/port" ] && break
   kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.err" >&2; exit 1; }
-  sleep 0.1
+  sleep 0.02
 done
 [ -s "$work/port" ] || { echo "with-server: server did not start" >&2; cat "$work/server.err" >&2; exit 1; }
 url="http://127.0.0.1:$(cat "$work/port")"

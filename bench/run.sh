@@ -83,6 +83,14 @@ wrk_run() {
   settle "$url"
 }
 
+# warm URL [wrk options…] [-- script args…]: a short unmeasured run at full concurrency.
+warm() {
+  local url=$1
+  shift
+  wrk -t2 -c"$CONNS" -d2s --timeout 10s "$url" "$@" >/dev/null 2>&1 || true
+  settle "$url"
+}
+
 # settle URL: waits (at most 15 s) until the server has no request in flight but the one asking,
 # so that the connections a run leaves behind do not count against the next run's per-address
 # connection limit. The floor has no /metrics and is never busy after a run.
@@ -165,11 +173,19 @@ wait_port "$work/floor.port" "$FLOOR_PID"
 FLOOR_URL="http://127.0.0.1:$(cat "$work/floor.port")"
 serve base "$work/base.db"
 BASE_URL=$URL BASE_PID=$PID
+# The same client work for all three: wrk runs the same Lua script (a random line of a file
+# per request), so the floor is not flattered by a cheaper load generator.
+echo 1.001193 >"$work/procedure.codes"
+LOOKUP_LOAD=(-s bench/wrk/codes.lua -- "$work/base.codes" '/api/v1/lookup/%s')
+# One unmeasured run each first: the floor's and motcua's first connections, and the
+# database's pages in the kernel's cache, are not what is measured.
+warm "$FLOOR_URL" "${LOOKUP_LOAD[@]}"
+warm "$BASE_URL" "${LOOKUP_LOAD[@]}"
 for _ in $(seq "$RUNS"); do
-  wrk_run floor "$CONNS" "$FLOOR_URL/api/v1/lookup/x"
-  wrk_run lookup "$CONNS" "$BASE_URL" -s bench/wrk/codes.lua -- "$work/base.codes" \
-    '/api/v1/lookup/%s'
-  wrk_run procedure "$CONNS" "$BASE_URL/api/v1/procedures/1.001193"
+  wrk_run floor "$CONNS" "$FLOOR_URL" "${LOOKUP_LOAD[@]}"
+  wrk_run lookup "$CONNS" "$BASE_URL" "${LOOKUP_LOAD[@]}"
+  wrk_run procedure "$CONNS" "$BASE_URL" -s bench/wrk/codes.lua -- "$work/procedure.codes" \
+    '/api/v1/procedures/%s'
 done
 stop "$FLOOR_PID"
 
@@ -245,6 +261,15 @@ PG_URL="postgresql://postgres@127.0.0.1:$pg_port/motcua_bench"
 lifecycle_vs_floor pg "$PG_URL" "postgresql://postgres@127.0.0.1:$pg_port/commit_floor"
 
 # ---------------------------------------------------------------- 4. scale
+# The dashboard reads compared at both scales (wrk name → path), all with the admin's token.
+declare -A DASHBOARDS=([stats]=/api/v1/stats [evaluation]=/api/v1/stats/evaluation)
+dashboard_runs() {
+  local size=$1 url=$2 admin=$3 name
+  for name in "${!DASHBOARDS[@]}"; do
+    wrk_run "${name}_$size" "$SCALE_CONNS" "$url${DASHBOARDS[$name]}" \
+      -H "Authorization: Bearer $admin"
+  done
+}
 scale_runs() {
   local size=$1 db=$2 codes=$3
   serve "scale-$size" "$db"
@@ -255,21 +280,27 @@ scale_runs() {
     "$url/api/v1/stats")" = 200 ]; then
     echo yes >"$work/stats.available"
   fi
+  warm "$url" -s bench/wrk/codes.lua -- "$codes" '/api/v1/lookup/%s'
   for _ in $(seq "$RUNS"); do
     wrk_run "lookup_$size" "$SCALE_CONNS" "$url" -s bench/wrk/codes.lua -- "$codes" \
       '/api/v1/lookup/%s'
     wrk_run "inbox_$size" "$SCALE_CONNS" "$url/api/v1/dossiers/inbox" \
       -H "Authorization: Bearer $spec"
-    [ ! -f "$work/stats.available" ] ||
-      wrk_run "stats_$size" "$SCALE_CONNS" "$url/api/v1/stats" -H "Authorization: Bearer $admin"
+    [ ! -f "$work/stats.available" ] || dashboard_runs "$size" "$url" "$admin"
   done
   stop "$pid"
 }
+# bench_gen copies dossiers, events and steps without counting them: the dashboards read
+# counters, so count the copied history as `motcua stats rebuild` does.
+scale_db() {
+  sqlite_db "$@"
+  "$MOTCUA" stats rebuild --db "$1" >>"$work/out/gen.log" 2>>"$work/out/gen.err"
+}
 say "scale: $SMALL dossiers"
-sqlite_db "$work/small.db" "$SMALL" "$work/small.codes"
+scale_db "$work/small.db" "$SMALL" "$work/small.codes"
 scale_runs small "$work/small.db" "$work/small.codes"
 say "scale: $LARGE dossiers"
-sqlite_db "$work/large.db" "$LARGE" "$work/large.codes"
+scale_db "$work/large.db" "$LARGE" "$work/large.codes"
 scale_runs large "$work/large.db" "$work/large.codes"
 
 # ---------------------------------------------------------------- table
@@ -310,13 +341,14 @@ for engine in sqlite pg; do
     "$(fmt "$fl") durable commits/s ($(fmt "$(kv "floor_$engine" busy)") locked out)" "$ratio" "—" \
     info
 done
-for what in lookup inbox stats; do
+for what in lookup inbox stats evaluation; do
+  dashboard=
   case $what in
   lookup) label="Public lookup p99" goal="≤ 2" g=2 ;;
   inbox) label="Inbox page p99 (specialist)" goal="—" g= ;;
-  stats) label="Dashboard /api/v1/stats p99" goal="≤ 2" g=2 ;;
+  *) label="Dashboard ${DASHBOARDS[$what]} p99" goal="≤ 2" g=2 dashboard=1 ;;
   esac
-  if [ "$what" = stats ] && [ ! -f "$work/stats.available" ]; then
+  if [ -n "$dashboard" ] && [ ! -f "$work/stats.available" ]; then
     row "3. $label" "not yet available" "—" "—" "$goal" "n/a"
     continue
   fi
@@ -350,25 +382,57 @@ $(cut -d' ' -f1-3 /proc/loadavg); medians of $RUNS runs of ${SECS}s; $(($(date +
 # ---------------------------------------------------------------- profiles
 # perf_top SORT N: the N largest entries of the last profile (self time) by SORT.
 perf_top() {
-  perf report -i "$work/perf.data" --stdio --no-children --sort "$1" 2>/dev/null \
+  local only=()
+  [ -z "${PROFILE_COMMS:-}" ] || only=(--comms "$PROFILE_COMMS")
+  perf report -i "$work/perf.data" --stdio --no-children "${only[@]}" --sort "$1" 2>/dev/null \
     >"$work/perf.txt" || true
   grep -E '^ +[0-9.]+%' "$work/perf.txt" | head -"$2" | sed -E 's/ +- +- *$//; s/ +$//' || true
 }
 
-# profile TITLE PERF_ARGS… -- LOAD…: samples while LOAD runs; appends the top entries.
+# thread_states PID SECONDS: where the server's request threads spend wall-clock time, from
+# /proc (no tool needed): every 20 ms, each thread is either running or blocked in a system
+# call, named here for x86-64 (poll: idle, waiting for requests; futex: waiting for a lock or
+# a pooled connection; fdatasync: a durable commit; clock_nanosleep: SQLite's busy handler).
+thread_states() {
+  local pid=$1 n=$(($2 * 50)) t comm call
+  for _ in $(seq "$n"); do
+    # Builtins only: a process started per thread and sample would take the CPU measured.
+    for t in /proc/"$pid"/task/*; do
+      read -r comm <"$t/comm" 2>/dev/null || continue
+      [ "$comm" = MHD-worker ] || continue
+      read -r call _ <"$t/syscall" 2>/dev/null && echo "$call"
+    done
+    sleep 0.02
+  done | awk 'BEGIN {split("0 read 1 write 7 poll 17 pread64 18 pwrite64 35 nanosleep 44 sendto 45 recvfrom 46 sendmsg 74 fsync 75 fdatasync 202 futex 230 clock_nanosleep 271 ppoll", a, " "); for (i = 1; i < length(a); i += 2) name[a[i]] = a[i + 1]}
+    {k = ($1 in name) ? "in " name[$1] : ($1 == "running" ? "running" : "in syscall " $1); c[k]++; t++}
+    END {for (k in c) printf "%6.1f%%  %s\n", 100 * c[k] / t, k}' | sort -rn
+}
+
+# profile TITLE PERF_ARGS… -- LOAD…: samples while LOAD runs; appends the top entries by self
+# time, and with PROFILE_CALLERS=1 the functions that include the most time with what they
+# call (DWARF call graphs: the RelWithDebInfo build has no frame pointers) and the wall-clock
+# states of the request threads of PROFILE_PID.
 profile() {
-  local title=$1 args=()
+  local title=$1 args=() graph=(-g)
   shift
   while [ "$1" != -- ]; do
     args+=("$1")
     shift
   done
   shift
+  [ "${PROFILE_CALLERS:-0}" = 0 ] || graph=(--call-graph dwarf,16384)
   "$@" >/dev/null 2>&1 &
   local lpid=$!
   sleep 1
-  perf record -F 499 -g -o "$work/perf.data" "${args[@]}" -- sleep "$SECS" >/dev/null 2>&1 || true
+  local spid=
+  if [ "${PROFILE_CALLERS:-0}" != 0 ]; then
+    thread_states "$PROFILE_PID" "$SECS" >"$work/states.txt" &
+    spid=$!
+  fi
+  perf record -F 499 "${graph[@]}" -o "$work/perf.data" "${args[@]}" -- sleep "$SECS" \
+    >/dev/null 2>&1 || true
   wait "$lpid" || true
+  [ -z "$spid" ] || wait "$spid" || true
   {
     echo
     echo "$title"
@@ -377,18 +441,32 @@ profile() {
     perf_top comm,dso 10
     echo
     perf_top comm,dso,symbol 15
+    if [ "${PROFILE_CALLERS:-0}" != 0 ]; then
+      echo
+      echo "including callees (the server's own functions and libraries, no kernel):"
+      perf report -i "$work/perf.data" --stdio --children --sort symbol -g none 2>/dev/null |
+        grep -E '^ +[0-9.]+%' | grep -vE '\[k\]|0x0000|clone3|start_thread' | head -25 |
+        sed -E 's/ +- +- *$//; s/ +$//' || true
+      echo
+      echo "wall-clock state of the request threads (MHD-worker), sampled every 20 ms:"
+      cat "$work/states.txt"
+    fi
     echo '```'
   } >>"$table"
 }
 if command -v perf >/dev/null && perf record -o "$work/perf.test" -- true >/dev/null 2>&1; then
   say "profiles: the public lookup and the PostgreSQL lifecycle under load (perf)"
   serve profile "$work/base.db"
-  profile "Public lookup under load: on-CPU samples of the server, self time" -p "$PID" -- \
-    wrk -t2 -c"$CONNS" -d"$((SECS + 2))s" -s bench/wrk/codes.lua "$URL" -- "$work/base.codes" \
-    '/api/v1/lookup/%s'
+  warm "$URL" "${LOOKUP_LOAD[@]}"
+  PROFILE_CALLERS=1 PROFILE_PID=$PID profile \
+    "Public lookup under load: on-CPU samples of the server" -p "$PID" -- \
+    wrk -t2 -c"$CONNS" -d"$((SECS + 2))s" "$URL" "${LOOKUP_LOAD[@]}"
   stop "$PID"
   serve profile-pg "$PG_URL"
-  profile "Lifecycle on PostgreSQL: on-CPU samples of the whole machine, self time" -a -- \
+  # The whole machine is sampled (PostgreSQL's backends start during the run) and only
+  # motcua's and PostgreSQL's processes are reported: the machine is shared.
+  PROFILE_COMMS=MHD-worker,motcua,postgres profile \
+    "Lifecycle on PostgreSQL: on-CPU samples of the server and PostgreSQL, self time" -a -- \
     "$B/bench_lifecycle" --url "$URL" --seconds "$((SECS + 2))" --clients "$CLIENTS"
   stop "$PID"
 fi

@@ -24,5 +24,8 @@ int api_openapi(struct http_req *r, struct http_resp *w, void *app);
 json_t *api_actor_json(const struct actor *a);
 /* Parses the request's JSON body against spec, or answers 400/422 and returns nonzero. */
 int api_body_or_reply(struct http_req *r, struct http_resp *w, const void *spec);
+/* The positive number of the path's {id}, or 0 after answering 404 with not_found (field
+ * "id"): a number that is not one names nothing, exactly like one that does not exist. */
+int64_t api_id_or_reply(struct http_req *r, struct http_resp *w, const char *not_found);
 
 #endif

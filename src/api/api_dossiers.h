@@ -13,4 +13,9 @@ int api_dossier_form(struct http_req *r, struct http_resp *w, void *app);
 int api_tracking_book(struct http_req *r, struct http_resp *w, void *app);
 int api_lookup(struct http_req *r, struct http_resp *w, void *app);
 
+struct svc_dossier_after;
+/* {"code","state","national_status","version"}: how a dossier is after a change, the answer
+ * of every request that changes one (the desk's actions, a withdrawal, a supplement answer). */
+json_t *api_dossier_after_json(const char *code, const struct svc_dossier_after *after);
+
 #endif

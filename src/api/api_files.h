@@ -14,6 +14,7 @@ int api_draft_file_upload(struct http_req *r, struct http_resp *w, void *app);
 int api_draft_file_reuse(struct http_req *r, struct http_resp *w, void *app);
 int api_draft_files(struct http_req *r, struct http_resp *w, void *app);
 int api_draft_file_remove(struct http_req *r, struct http_resp *w, void *app);
+int api_draft_file_get(struct http_req *r, struct http_resp *w, void *app);
 int api_my_files(struct http_req *r, struct http_resp *w, void *app);
 int api_supplement_file_upload(struct http_req *r, struct http_resp *w, void *app);
 int api_supplement_file_remove(struct http_req *r, struct http_resp *w, void *app);

@@ -15,4 +15,8 @@ int api_draft_submit(struct http_req *r, struct http_resp *w, void *app);
 int api_my_dossiers(struct http_req *r, struct http_resp *w, void *app);
 int api_my_withdraw(struct http_req *r, struct http_resp *w, void *app);
 
+/* The logged-in caller and the draft number of the path (*id), or NULL after answering 401
+ * or 404: how every handler of /api/v1/drafts/{id} starts (the draft files too). */
+const struct actor *api_draft_or_reply(struct http_req *r, struct http_resp *w, int64_t *id);
+
 #endif

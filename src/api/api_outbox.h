@@ -1,5 +1,6 @@
-/* api_outbox.h — handlers of /api/v1/notifications (a person's own messages) and
- * /api/v1/outbox (delivery status for administrators). */
+/* api_outbox.h — handlers of /api/v1/notifications (a person's own messages),
+ * /api/v1/outbox (delivery status for administrators, sending a failed message again, the
+ * gateways' delivery receipts) and /api/v1/me/notifications (a citizen's channels). */
 #ifndef MOTCUA_API_OUTBOX_H
 #define MOTCUA_API_OUTBOX_H
 
@@ -7,5 +8,8 @@
 
 int api_notifications(struct http_req *r, struct http_resp *w, void *app);
 int api_outbox(struct http_req *r, struct http_resp *w, void *app);
-
+int api_outbox_requeue(struct http_req *r, struct http_resp *w, void *app);
+int api_outbox_receipt(struct http_req *r, struct http_resp *w, void *app);
+int api_my_notify_prefs(struct http_req *r, struct http_resp *w, void *app);
+int api_my_notify_prefs_put(struct http_req *r, struct http_resp *w, void *app);
 #endif

@@ -20,15 +20,6 @@ json_t *api_actor_json(const struct actor *a)
                      "kind", a->kind, "roles", roles);
 }
 
-int api_body_or_reply(struct http_req *r, struct http_resp *w, const void *spec)
-{
-    struct err e = {0};
-    if (jspec_parse(r->json, spec, &e) == 0)
-        return 0;
-    http_resp_error(w, 422, "invalid", e.msg, e.field);
-    return 1;
-}
-
 int api_auth_login(struct http_req *r, struct http_resp *w, void *appv)
 {
     struct app *app = appv;

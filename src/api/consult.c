@@ -7,8 +7,6 @@
 #include "jspec.h"
 #include "svc_dossier.h"
 
-#include <stdlib.h>
-
 static json_t *opt_time(int64_t t)
 {
     return t ? json_integer(t) : json_null();
@@ -71,23 +69,15 @@ int api_consult_open(struct http_req *r, struct http_resp *w, void *appv)
     return http_resp_json(w, 200, json_pack("{s:o}", "consultations", list));
 }
 
-static int64_t consultation_id(struct http_req *r)
-{
-    const char *s = http_param(r, "id");
-    char *end = NULL;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-    return s && *s && !*end && v > 0 ? (int64_t)v : 0;
-}
-
 int api_consult_answer(struct http_req *r, struct http_resp *w, void *appv)
 {
     struct app *app = appv;
     const struct actor *a = app_actor_or_reply(r, w);
     if (!a)
         return 0;
-    int64_t id = consultation_id(r);
+    int64_t id = api_id_or_reply(r, w, "Không tìm thấy yêu cầu xin ý kiến này");
     if (!id)
-        return http_resp_error(w, 404, "not_found", "Không tìm thấy yêu cầu xin ý kiến này", "id");
+        return 0;
     const char *answer = NULL;
     const struct jspec spec[] = {
         {"answer", JSPEC_STRING, 1, 1, 4000, &answer, "Nội dung trả lời"},

@@ -280,6 +280,12 @@ int api_dossier_search(struct http_req *r, struct http_resp *w, void *appv)
     return http_resp_json(w, 200, json_pack("{s:o}", "dossiers", rows_json(rows, n)));
 }
 
+json_t *api_dossier_after_json(const char *code, const struct svc_dossier_after *after)
+{
+    return json_pack("{s:s, s:s, s:i, s:i}", "code", code, "state", after->state, "national_status",
+                     after->national_status, "version", after->version);
+}
+
 int api_dossier_act(struct http_req *r, struct http_resp *w, void *appv)
 {
     struct app *app = appv;
@@ -309,10 +315,7 @@ int api_dossier_act(struct http_req *r, struct http_resp *w, void *appv)
     struct svc_dossier_after after;
     if (svc_dossier_act(app->svc, a, http_param(r, "code"), &act, &after, &e))
         return http_resp_err(w, &e);
-    return http_resp_json(w, 200,
-                          json_pack("{s:s, s:s, s:i, s:i}", "code", http_param(r, "code"), "state",
-                                    after.state, "national_status", after.national_status,
-                                    "version", after.version));
+    return http_resp_json(w, 200, api_dossier_after_json(http_param(r, "code"), &after));
 }
 
 int api_dossier_form(struct http_req *r, struct http_resp *w, void *appv)

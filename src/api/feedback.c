@@ -7,8 +7,6 @@
 #include "jspec.h"
 #include "svc_feedback.h"
 
-#include <stdlib.h>
-
 static json_t *feedback_json(const struct svc_feedback *f)
 {
     return json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s, s:I, s:I, s:o, s:s?, s:s?, s:b, s:s}", "id",
@@ -92,14 +90,12 @@ int api_feedback_answer(struct http_req *r, struct http_resp *w, void *appv)
     };
     if (api_body_or_reply(r, w, spec))
         return 0;
-    const char *s = http_param(r, "id");
-    char *end = NULL;
-    long long id = s ? strtoll(s, &end, 10) : 0;
-    if (!s || !*s || *end || id <= 0)
-        return http_resp_error(w, 404, "not_found", "Không tìm thấy phản ánh, kiến nghị này", "id");
+    int64_t id = api_id_or_reply(r, w, "Không tìm thấy phản ánh, kiến nghị này");
+    if (!id)
+        return 0;
     struct svc_feedback f;
     struct err e = {0};
-    if (svc_feedback_answer(app->svc, a, r->arena, (int64_t)id, answer, &f, &e))
+    if (svc_feedback_answer(app->svc, a, r->arena, id, answer, &f, &e))
         return http_resp_err(w, &e);
     return http_resp_json(w, 200, feedback_json(&f));
 }

@@ -8,7 +8,9 @@
  * with the client's name percent-encoded (RFC 6266 / 5987) so that no byte a client sent
  * reaches a header unescaped. */
 #include "api.h"
+#include "api_dossiers.h"
 #include "api_files.h"
+#include "api_online.h"
 
 #include "jspec.h"
 #include "svc_files.h"
@@ -16,7 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One file; url is its download through the dossier (none for a draft's file). */
+/* One file; url is its download through the dossier (a draft's files are listed without one:
+ * the pages link /api/v1/drafts/{id}/files/{sha256}). */
 static json_t *file_json(struct arena *a, const char *code, const struct svc_file *f)
 {
     return json_pack(
@@ -29,16 +32,29 @@ static json_t *file_json(struct arena *a, const char *code, const struct svc_fil
         code ? arena_printf(a, "/api/v1/dossiers/%s/files/%s", code, f->sha256) : NULL);
 }
 
-static int upload_err(struct http_resp *w, struct err *e)
+static json_t *files_json(struct arena *a, const char *code, const struct svc_file *files, int n)
 {
-    if (e->code == E_INVALID && strcmp(e->field, SVC_FILE_FIELD) == 0)
-        return http_resp_error(w, 415, "unsupported_media_type", e->msg, e->field);
-    return http_resp_err(w, e);
+    json_t *list = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(list, file_json(a, code, &files[i]));
+    return list;
 }
 
-static int no_file(struct http_resp *w)
+static int removed(struct http_resp *w, int rc, const struct err *e)
 {
-    return http_resp_error(w, 422, "invalid", "Chưa chọn tệp (trường file)", "file");
+    return rc ? http_resp_err(w, e) : http_resp_json(w, 200, json_pack("{s:b}", "removed", 1));
+}
+
+/* The answer to an upload: 201 with a new file, 200 with the one already there (the same
+ * bytes), 415 for a type the service refuses. */
+static int uploaded(struct http_req *r, struct http_resp *w, int rc, const struct err *e,
+                    const char *code, const struct svc_file *f)
+{
+    if (rc < 0 && e->code == E_INVALID && strcmp(e->field, SVC_FILE_FIELD) == 0)
+        return http_resp_error(w, 415, "unsupported_media_type", e->msg, e->field);
+    if (rc < 0)
+        return http_resp_err(w, e);
+    return http_resp_json(w, rc == 0 ? 201 : 200, file_json(r->arena, code, f));
 }
 
 /* The checklist index of a component upload: a non-negative integer. */
@@ -53,28 +69,45 @@ static int component_index(const char *s, int *out, struct err *e)
     return 0;
 }
 
-int api_dossier_file_upload(struct http_req *r, struct http_resp *w, void *appv)
+/* The file part of an upload and, when it is a checklist component's, its index; NULL after
+ * answering 422. */
+static const struct http_upload *part_or_reply(struct http_req *r, struct http_resp *w,
+                                               int of_component, int *component)
+{
+    struct err e = {0};
+    if (of_component && component_index(http_form(r, "component"), component, &e)) {
+        http_resp_err(w, &e);
+        return NULL;
+    }
+    const struct http_upload *f = http_upload_get(r, "file");
+    if (!f)
+        http_resp_error(w, 422, "invalid", "Chưa chọn tệp (trường file)", "file");
+    return f;
+}
+
+/* A file into the dossier of the path: a scan, the result or a supplement answer's file. */
+static int dossier_upload(struct http_req *r, struct http_resp *w, void *appv, const char *kind)
 {
     struct app *app = appv;
     const struct actor *a = app_actor_or_reply(r, w);
     if (!a)
         return 0;
-    const struct http_upload *f = http_upload_get(r, "file");
+    struct svc_upload u = {.code = http_param(r, "code"), .kind = kind};
+    const struct http_upload *f =
+        part_or_reply(r, w, kind && strcmp(kind, "component") == 0, &u.component);
     if (!f)
-        return no_file(w);
-    struct svc_upload u = {.code = http_param(r, "code"),
-                           .kind = http_form(r, "kind"),
-                           .tmp_path = f->path,
-                           .client_name = f->filename};
-    struct err e = {0};
-    if (u.kind && strcmp(u.kind, "component") == 0 &&
-        component_index(http_form(r, "component"), &u.component, &e))
-        return http_resp_err(w, &e);
+        return 0;
+    u.tmp_path = f->path;
+    u.client_name = f->filename;
     struct svc_file out;
+    struct err e = {0};
     int rc = svc_dossier_upload(app->svc, a, r->arena, &u, &out, &e);
-    if (rc < 0)
-        return upload_err(w, &e);
-    return http_resp_json(w, rc == 0 ? 201 : 200, file_json(r->arena, u.code, &out));
+    return uploaded(r, w, rc, &e, u.code, &out);
+}
+
+int api_dossier_file_upload(struct http_req *r, struct http_resp *w, void *appv)
+{
+    return dossier_upload(r, w, appv, http_form(r, "kind"));
 }
 
 int api_dossier_files(struct http_req *r, struct http_resp *w, void *appv)
@@ -89,10 +122,9 @@ int api_dossier_files(struct http_req *r, struct http_resp *w, void *appv)
     struct err e = {0};
     if (svc_dossier_files(app->svc, a, r->arena, code, &files, &n, &e))
         return http_resp_err(w, &e);
-    json_t *list = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(list, file_json(r->arena, code, &files[i]));
-    return http_resp_json(w, 200, json_pack("{s:s, s:o}", "code", code, "files", list));
+    return http_resp_json(
+        w, 200,
+        json_pack("{s:s, s:o}", "code", code, "files", files_json(r->arena, code, files, n)));
 }
 
 static int attr_char(unsigned char c)
@@ -122,6 +154,17 @@ static const char *content_disposition(struct arena *a, const char *name)
     return arena_printf(a, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii, enc);
 }
 
+/* The stored bytes as they are, never to be rendered in the site's origin. */
+static int send_file(struct http_req *r, struct http_resp *w, const struct svc_file_download *d)
+{
+    http_resp_text(w, 200, d->mime, "", 0);
+    w->file_path = d->path;
+    http_resp_header(w, "Content-Disposition", content_disposition(r->arena, d->name));
+    http_resp_header(w, "X-Content-Type-Options", "nosniff");
+    http_resp_header(w, "Cache-Control", "private, no-store");
+    return 0;
+}
+
 int api_dossier_file_get(struct http_req *r, struct http_resp *w, void *appv)
 {
     struct app *app = appv;
@@ -133,63 +176,36 @@ int api_dossier_file_get(struct http_req *r, struct http_resp *w, void *appv)
     if (svc_dossier_file_open(app->svc, a, r->arena, http_param(r, "code"), http_param(r, "sha256"),
                               &d, &e))
         return http_resp_err(w, &e);
-    http_resp_text(w, 200, d.mime, "", 0);
-    w->file_path = d.path;
-    http_resp_header(w, "Content-Disposition", content_disposition(r->arena, d.name));
-    http_resp_header(w, "X-Content-Type-Options", "nosniff");
-    http_resp_header(w, "Cache-Control", "private, no-store");
-    return 0;
+    return send_file(r, w, &d);
 }
 
 /* --- a citizen's draft --- */
 
-/* The draft number of the path; 0 (answered 404) when it is not a positive number. */
-static int64_t draft_id(struct http_req *r)
-{
-    const char *s = http_param(r, "id");
-    char *end = NULL;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-    return s && *s && !*end && v > 0 ? (int64_t)v : 0;
-}
-
-static int no_draft(struct http_resp *w)
-{
-    return http_resp_error(w, 404, "not_found", "Không tìm thấy hồ sơ nháp", "id");
-}
-
 int api_draft_file_upload(struct http_req *r, struct http_resp *w, void *appv)
 {
     struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
+    struct svc_draft_upload u = {0};
+    const struct actor *a = api_draft_or_reply(r, w, &u.draft_id);
     if (!a)
         return 0;
-    struct svc_draft_upload u = {.draft_id = draft_id(r)};
-    if (!u.draft_id)
-        return no_draft(w);
-    const struct http_upload *f = http_upload_get(r, "file");
-    struct err e = {0};
-    if (component_index(http_form(r, "component"), &u.component, &e))
-        return http_resp_err(w, &e);
+    const struct http_upload *f = part_or_reply(r, w, 1, &u.component);
     if (!f)
-        return no_file(w);
+        return 0;
     u.tmp_path = f->path;
     u.client_name = f->filename;
     struct svc_file out;
+    struct err e = {0};
     int rc = svc_draft_file_upload(app->svc, a, r->arena, &u, &out, &e);
-    if (rc < 0)
-        return upload_err(w, &e);
-    return http_resp_json(w, rc == 0 ? 201 : 200, file_json(r->arena, NULL, &out));
+    return uploaded(r, w, rc, &e, NULL, &out);
 }
 
 int api_draft_file_reuse(struct http_req *r, struct http_resp *w, void *appv)
 {
     struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
+    int64_t id = 0, component = 0;
+    const struct actor *a = api_draft_or_reply(r, w, &id);
     if (!a)
         return 0;
-    int64_t id = draft_id(r), component = 0;
-    if (!id)
-        return no_draft(w);
     const char *sha256 = NULL;
     const struct jspec spec[] = {
         {"sha256", JSPEC_STRING, 1, 1, 64, &sha256, "Mã tệp"},
@@ -209,36 +225,44 @@ int api_draft_file_reuse(struct http_req *r, struct http_resp *w, void *appv)
 int api_draft_files(struct http_req *r, struct http_resp *w, void *appv)
 {
     struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
+    int64_t id = 0;
+    const struct actor *a = api_draft_or_reply(r, w, &id);
     if (!a)
         return 0;
-    int64_t id = draft_id(r);
-    if (!id)
-        return no_draft(w);
     struct svc_file *files = NULL;
     int n = 0;
     struct err e = {0};
     if (svc_draft_files(app->svc, a, r->arena, id, &files, &n, &e))
         return http_resp_err(w, &e);
-    json_t *list = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(list, file_json(r->arena, NULL, &files[i]));
-    return http_resp_json(w, 200, json_pack("{s:I, s:o}", "id", (json_int_t)id, "files", list));
+    return http_resp_json(w, 200,
+                          json_pack("{s:I, s:o}", "id", (json_int_t)id, "files",
+                                    files_json(r->arena, NULL, files, n)));
+}
+
+int api_draft_file_get(struct http_req *r, struct http_resp *w, void *appv)
+{
+    struct app *app = appv;
+    int64_t id = 0;
+    const struct actor *a = api_draft_or_reply(r, w, &id);
+    if (!a)
+        return 0;
+    struct svc_file_download d;
+    struct err e = {0};
+    if (svc_draft_file_open(app->svc, a, r->arena, id, http_param(r, "sha256"), &d, &e))
+        return http_resp_err(w, &e);
+    return send_file(r, w, &d);
 }
 
 int api_draft_file_remove(struct http_req *r, struct http_resp *w, void *appv)
 {
     struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
+    int64_t id = 0;
+    const struct actor *a = api_draft_or_reply(r, w, &id);
     if (!a)
         return 0;
-    int64_t id = draft_id(r);
-    if (!id)
-        return no_draft(w);
     struct err e = {0};
-    if (svc_draft_file_remove(app->svc, a, r->arena, id, http_param(r, "sha256"), &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200, json_pack("{s:b}", "removed", 1));
+    int rc = svc_draft_file_remove(app->svc, a, r->arena, id, http_param(r, "sha256"), &e);
+    return removed(w, rc, &e);
 }
 
 /* --- the personal store --- */
@@ -272,24 +296,7 @@ int api_my_files(struct http_req *r, struct http_resp *w, void *appv)
 
 int api_supplement_file_upload(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
-    struct svc_upload u = {.code = http_param(r, "code"), .kind = "component"};
-    const struct http_upload *f = http_upload_get(r, "file");
-    struct err e = {0};
-    if (component_index(http_form(r, "component"), &u.component, &e))
-        return http_resp_err(w, &e);
-    if (!f)
-        return no_file(w);
-    u.tmp_path = f->path;
-    u.client_name = f->filename;
-    struct svc_file out;
-    int rc = svc_dossier_upload(app->svc, a, r->arena, &u, &out, &e);
-    if (rc < 0)
-        return upload_err(w, &e);
-    return http_resp_json(w, rc == 0 ? 201 : 200, file_json(r->arena, u.code, &out));
+    return dossier_upload(r, w, appv, "component");
 }
 
 int api_supplement_file_remove(struct http_req *r, struct http_resp *w, void *appv)
@@ -299,10 +306,9 @@ int api_supplement_file_remove(struct http_req *r, struct http_resp *w, void *ap
     if (!a)
         return 0;
     struct err e = {0};
-    if (svc_supplement_file_remove(app->svc, a, r->arena, http_param(r, "code"),
-                                   http_param(r, "sha256"), &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200, json_pack("{s:b}", "removed", 1));
+    int rc = svc_supplement_file_remove(app->svc, a, r->arena, http_param(r, "code"),
+                                        http_param(r, "sha256"), &e);
+    return removed(w, rc, &e);
 }
 
 int api_supplement_get(struct http_req *r, struct http_resp *w, void *appv)
@@ -316,9 +322,7 @@ int api_supplement_get(struct http_req *r, struct http_resp *w, void *appv)
     struct err e = {0};
     if (svc_supplement_get(app->svc, a, r->arena, code, &v, &e))
         return http_resp_err(w, &e);
-    json_t *files = json_array();
-    for (int i = 0; i < v.nfiles; i++)
-        json_array_append_new(files, file_json(r->arena, code, &v.files[i]));
+    json_t *files = files_json(r->arena, code, v.files, v.nfiles);
     json_t *items = v.items ? json_loads(v.items, 0, NULL) : NULL;
     return http_resp_json(
         w, 200,
@@ -350,8 +354,7 @@ int api_supplement_answer(struct http_req *r, struct http_resp *w, void *appv)
     int rc = svc_supplement_answer(app->svc, a, r->arena, code, note, (int)version, &after, &e);
     if (rc < 0)
         return http_resp_err(w, &e);
-    return http_resp_json(w, 200,
-                          json_pack("{s:s, s:s, s:i, s:i, s:b}", "code", code, "state", after.state,
-                                    "national_status", after.national_status, "version",
-                                    after.version, "replayed", rc > 0));
+    json_t *j = api_dossier_after_json(code, &after);
+    json_object_set_new(j, "replayed", json_boolean(rc > 0));
+    return http_resp_json(w, 200, j);
 }

@@ -3,12 +3,12 @@
  * dossiers" with the withdrawal request. Drafts are addressed by number; a number that is not
  * the caller's own draft answers 404 exactly like one that does not exist. */
 #include "api.h"
+#include "api_dossiers.h"
 #include "api_online.h"
 
 #include "jspec.h"
 #include "svc_online.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 static json_t *opt_time(int64_t t)
@@ -76,18 +76,12 @@ static json_t *draft_json(const struct svc_draft *d)
                      d->account_email, "components", comps, "units", units);
 }
 
-/* The draft number of the path; 0 (answered 404) when it is not a positive number. */
-static int64_t draft_id(struct http_req *r)
+const struct actor *api_draft_or_reply(struct http_req *r, struct http_resp *w, int64_t *id)
 {
-    const char *s = http_param(r, "id");
-    char *end = NULL;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-    return s && *s && !*end && v > 0 ? (int64_t)v : 0;
-}
-
-static int no_draft(struct http_resp *w)
-{
-    return http_resp_error(w, 404, "not_found", "Không tìm thấy hồ sơ nháp", "id");
+    const struct actor *a = app_actor_or_reply(r, w);
+    if (a)
+        *id = api_id_or_reply(r, w, "Không tìm thấy hồ sơ nháp");
+    return a && *id ? a : NULL;
 }
 
 int api_draft_start(struct http_req *r, struct http_resp *w, void *appv)
@@ -137,12 +131,10 @@ int api_draft_list(struct http_req *r, struct http_resp *w, void *appv)
 int api_draft_get(struct http_req *r, struct http_resp *w, void *appv)
 {
     struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
+    int64_t id = 0;
+    const struct actor *a = api_draft_or_reply(r, w, &id);
     if (!a)
         return 0;
-    int64_t id = draft_id(r);
-    if (!id)
-        return no_draft(w);
     struct svc_draft d;
     struct err e = {0};
     if (svc_draft_get(app->svc, a, r->arena, id, &d, &e))
@@ -153,12 +145,10 @@ int api_draft_get(struct http_req *r, struct http_resp *w, void *appv)
 int api_draft_save(struct http_req *r, struct http_resp *w, void *appv)
 {
     struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
+    int64_t id = 0;
+    const struct actor *a = api_draft_or_reply(r, w, &id);
     if (!a)
         return 0;
-    int64_t id = draft_id(r);
-    if (!id)
-        return no_draft(w);
     const char *unit = NULL;
     json_t *data = NULL;
     const struct jspec spec[] = {
@@ -178,12 +168,10 @@ int api_draft_save(struct http_req *r, struct http_resp *w, void *appv)
 int api_draft_submit(struct http_req *r, struct http_resp *w, void *appv)
 {
     struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
+    int64_t id = 0;
+    const struct actor *a = api_draft_or_reply(r, w, &id);
     if (!a)
         return 0;
-    int64_t id = draft_id(r);
-    if (!id)
-        return no_draft(w);
     const char *code = NULL;
     struct err e = {0};
     int rc = svc_draft_submit(app->svc, a, r->arena, id, &code, &e);
@@ -244,8 +232,5 @@ int api_my_withdraw(struct http_req *r, struct http_resp *w, void *appv)
     struct err e = {0};
     if (svc_my_withdraw(app->svc, a, http_param(r, "code"), (int)version, reason, &after, &e))
         return http_resp_err(w, &e);
-    return http_resp_json(w, 200,
-                          json_pack("{s:s, s:s, s:i, s:i}", "code", http_param(r, "code"), "state",
-                                    after.state, "national_status", after.national_status,
-                                    "version", after.version));
+    return http_resp_json(w, 200, api_dossier_after_json(http_param(r, "code"), &after));
 }

@@ -119,20 +119,9 @@ int api_payment_vnpay_url(struct http_req *r, struct http_resp *w, void *appv)
         return 0;
     const char *url = NULL;
     struct err e = {0};
-    const char *back = arena_printf(r->arena, "%s%s", app->base_url, RETURN_PATH);
-    if (svc_payment_vnpay_url(app->svc, a, http_param(r, "code"), back, r->client_ip, r->arena,
-                              &url, &e))
+    if (app_vnpay_url(app, r, a, RETURN_PATH, &url, &e))
         return http_resp_err(w, &e);
     return http_resp_json(w, 200, json_pack("{s:s}", "url", url));
-}
-
-/* The query as the service's parameter list (the same pairs, in order). */
-static struct svc_param *query_params(struct http_req *r)
-{
-    struct svc_param *p = arena_alloc(r->arena, sizeof *p * (size_t)(r->nquery + 1));
-    for (int i = 0; i < r->nquery; i++)
-        p[i] = (struct svc_param){r->query[i].key, r->query[i].value};
-    return p;
 }
 
 int api_payment_vnpay_ipn(struct http_req *r, struct http_resp *w, void *appv)
@@ -140,7 +129,7 @@ int api_payment_vnpay_ipn(struct http_req *r, struct http_resp *w, void *appv)
     struct app *app = appv;
     struct svc_vnpay_answer answer;
     struct err e = {0};
-    if (svc_payment_vnpay_ipn(app->svc, query_params(r), r->nquery, r->client_ip, &answer, &e))
+    if (svc_payment_vnpay_ipn(app->svc, app_query_params(r), r->nquery, r->client_ip, &answer, &e))
         log_msg(LOG_ERROR, "vnpay_ipn not_processed client=%s error=%s", r->client_ip, e.msg);
     return http_resp_json(
         w, 200, json_pack("{s:s, s:s}", "RspCode", answer.rsp_code, "Message", answer.message));
@@ -151,7 +140,7 @@ int api_payment_vnpay_return(struct http_req *r, struct http_resp *w, void *appv
     struct app *app = appv;
     struct svc_vnpay_return v;
     struct err e = {0};
-    if (svc_payment_vnpay_return(app->svc, query_params(r), r->nquery, r->arena, &v, &e))
+    if (svc_payment_vnpay_return(app->svc, app_query_params(r), r->nquery, r->arena, &v, &e))
         return http_resp_err(w, &e);
     return http_resp_json(w, 200,
                           json_pack("{s:b, s:b, s:s?, s:s?, s:s?, s:s?, s:I, s:s}", "signature_ok",

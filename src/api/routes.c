@@ -51,6 +51,10 @@ static const struct http_route routes[] = {
     {"GET", "/api/v1/dossiers/{code}/files/{sha256}", api_dossier_file_get, HTTP_BODY_NONE},
     {"GET", "/api/v1/notifications", api_notifications, HTTP_BODY_NONE},
     {"GET", "/api/v1/outbox", api_outbox, HTTP_BODY_NONE},
+    {"POST", "/api/v1/outbox/receipts", api_outbox_receipt, HTTP_BODY_JSON},
+    {"POST", "/api/v1/outbox/{id}/requeue", api_outbox_requeue, HTTP_BODY_NONE | HTTP_BODY_JSON},
+    {"GET", "/api/v1/me/notifications", api_my_notify_prefs, HTTP_BODY_NONE},
+    {"PUT", "/api/v1/me/notifications", api_my_notify_prefs_put, HTTP_BODY_JSON},
     {"POST", "/api/v1/citizens", api_citizen_signup, HTTP_BODY_JSON},
     {"POST", "/api/v1/citizens/verify", api_citizen_verify, HTTP_BODY_JSON},
     {"POST", "/api/v1/drafts", api_draft_start, HTTP_BODY_JSON},
@@ -87,6 +91,7 @@ static const struct http_route routes[] = {
     {"POST", "/api/v1/drafts/{id}/files", api_draft_file_upload, HTTP_BODY_MULTIPART},
     {"GET", "/api/v1/drafts/{id}/files", api_draft_files, HTTP_BODY_NONE},
     {"POST", "/api/v1/drafts/{id}/files/reuse", api_draft_file_reuse, HTTP_BODY_JSON},
+    {"GET", "/api/v1/drafts/{id}/files/{sha256}", api_draft_file_get, HTTP_BODY_NONE},
     {"DELETE", "/api/v1/drafts/{id}/files/{sha256}", api_draft_file_remove,
      HTTP_BODY_NONE | HTTP_BODY_JSON},
     {"GET", "/api/v1/me/files", api_my_files, HTTP_BODY_NONE},
@@ -98,8 +103,7 @@ static const struct http_route routes[] = {
     {"DELETE", "/api/v1/me/dossiers/{code}/supplement/files/{sha256}", api_supplement_file_remove,
      HTTP_BODY_NONE | HTTP_BODY_JSON},
     {"POST", "/api/v1/citizens/password-reset", api_password_reset_request, HTTP_BODY_JSON},
-    {"POST", "/api/v1/citizens/password-reset/confirm", api_password_reset_confirm,
-     HTTP_BODY_JSON},
+    {"POST", "/api/v1/citizens/password-reset/confirm", api_password_reset_confirm, HTTP_BODY_JSON},
     {"POST", "/api/v1/dossiers/{code}/payments/cancel", api_payment_cancel, HTTP_BODY_JSON},
 };
 

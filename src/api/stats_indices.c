@@ -72,14 +72,21 @@ int api_stats_indices(struct http_req *r, struct http_resp *w, void *appv)
                                     d766_json(&x.d766), "circular01_indicator2", ind2));
 }
 
-static json_t *figure_json(const struct svc_stats_figure *f)
+static json_t *inputs_json(const struct svc_stats_input *in, int n, json_t **labels)
 {
     json_t *inputs = json_object();
-    json_t *labels = json_object();
-    for (int i = 0; i < f->ninputs; i++) {
-        json_object_set_new(inputs, f->inputs[i].key, json_integer(f->inputs[i].value));
-        json_object_set_new(labels, f->inputs[i].key, json_string(f->inputs[i].label));
+    *labels = json_object();
+    for (int i = 0; i < n; i++) {
+        json_object_set_new(inputs, in[i].key, json_integer(in[i].value));
+        json_object_set_new(*labels, in[i].key, json_string(in[i].label));
     }
+    return inputs;
+}
+
+static json_t *figure_json(const struct svc_stats_figure *f)
+{
+    json_t *labels;
+    json_t *inputs = inputs_json(f->inputs, f->ninputs, &labels);
     json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:I, s:I, s:o, s:o}", "key", f->key,
                           "group", f->group, "indicator", f->indicator, "label", f->label,
                           "formula", f->formula, "value", number_or_null(f->value), "numerator",
@@ -90,20 +97,36 @@ static json_t *figure_json(const struct svc_stats_figure *f)
     return j;
 }
 
+/* Indicators averaged over dossiers (Art. 14) say how many; the others over what they are. */
+static int per_dossier(int indicator)
+{
+    return indicator == 1 || indicator == 3 || indicator == 4 || indicator == 6 || indicator == 7;
+}
+
+static json_t *indicator_json(const struct svc_stats_grading *g, int i)
+{
+    const struct svc_stats_c01 *d = &g->detail[i];
+    json_t *labels;
+    json_t *inputs = inputs_json(d->inputs, d->ninputs, &labels);
+    json_t *j = json_pack("{s:o, s:I, s:o, s:o, s:s, s:s}", "score", number_or_null(g->score[i]),
+                          "basis", (json_int_t)g->basis[i], "inputs", inputs, "input_labels",
+                          labels, "rule", d->rule ? d->rule : "", "note", d->note ? d->note : "");
+    if (per_dossier(i))
+        json_object_set_new(j, "dossiers", json_integer(g->basis[i]));
+    return j;
+}
+
 static json_t *grading_json(const struct svc_stats_grading *g)
 {
     json_t *ind = json_object();
     for (int i = 1; i < SVC_C01_INDICATORS; i++) {
         char k[4];
         snprintf(k, sizeof k, "%d", i);
-        json_object_set_new(ind, k,
-                            g->score[i] < 0 ? json_null()
-                                            : json_pack("{s:f, s:I}", "score", g->score[i],
-                                                        "dossiers", (json_int_t)g->basis[i]));
+        json_object_set_new(ind, k, indicator_json(g, i));
     }
     json_t *j = json_pack(
-        "{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:s}", "unit", g->key, "label", g->label, "indicators",
-        ind, "staff_score", number_or_null(g->staff_score), "staff_band",
+        "{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:s}", "unit", g->key, "label", g->label, "tier",
+        g->tier, "indicators", ind, "staff_score", number_or_null(g->staff_score), "staff_band",
         g->staff_band ? json_string(g->staff_band) : json_null(), "total", number_or_null(g->total),
         "grade", g->grade ? json_string(g->grade) : json_null(), "missing", g->missing);
     json_object_set_new(j, "gradable", json_boolean(g->grade != NULL));
@@ -155,8 +178,9 @@ int api_stats_evaluation(struct http_req *r, struct http_resp *w, void *appv)
                                         v.incomplete[i].name, "missing", v.incomplete[i].missing));
     json_t *c01 = json_pack("{s:s, s:s, s:o, s:o}", "staff_formula",
                             "indicator 1 + indicator 3 + indicator 7", "agency_formula",
-                            "indicator 1 + ... + indicator 9 (each averaged per dossier)", "units",
-                            units, "total", grading_json(&v.total));
+                            "indicator 1 + ... + indicator 9 (1-4, 6, 7 averaged per dossier; 5, "
+                            "8, 9 per unit)",
+                            "units", units, "total", grading_json(&v.total));
     return http_resp_json(w, 200,
                           json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "unit", v.unit_key,
                                     "unit_name", v.unit_name, "from", v.from, "to", v.to,

@@ -48,4 +48,12 @@ const struct actor *app_role_or_reply(struct http_req *r, struct http_resp *w, i
 /* Sets the session cookie after login, or clears it (token NULL). */
 void app_set_session_cookie(struct http_req *r, struct http_resp *w, const char *token);
 
+/* VNPAY (vnpay.c): the payment address for the dossier of the path ({code}), the gateway
+ * sending the payer back to return_path on this server (svc_payment_vnpay_url); and the
+ * query's pairs, in order, as the payments service's parameter list (what VNPAY signed). */
+int app_vnpay_url(struct app *app, struct http_req *r, const struct actor *a,
+                  const char *return_path, const char **url, struct err *e);
+struct svc_param;
+struct svc_param *app_query_params(struct http_req *r);
+
 #endif

@@ -38,6 +38,7 @@ void cli_jobs_config(struct jobs_config *cfg)
                                     .mail_from = getenv("MOTCUA_MAIL_FROM"),
                                     .sms_webhook = getenv("MOTCUA_SMS_WEBHOOK"),
                                     .zalo_webhook = getenv("MOTCUA_ZALO_WEBHOOK"),
+                                    .webhook_secret = getenv("MOTCUA_WEBHOOK_SECRET"),
                                     .base_url = getenv("MOTCUA_BASE_URL"),
                                     .backoff_seconds = cli_env_int("MOTCUA_DELIVERY_BACKOFF", 0),
                                     .max_attempts = cli_env_int("MOTCUA_DELIVERY_ATTEMPTS", 0),

@@ -41,7 +41,10 @@ void cli_serve_help(FILE *out)
           "MOTCUA_OIDC_REDIRECT (default BASE_URL/oidc/callback).\n"
           "Tests only: MOTCUA_FAULT_NTH=N fails the N-th statement with MOTCUA_FAULT_CODE.\n"
           "Background jobs: MOTCUA_JOB_INTERVAL (seconds between rounds, default 60; 0 runs\n"
-          "none in this instance), MOTCUA_DEADLINE_WARN (see motcua jobs --help).\n",
+          "none in this instance), MOTCUA_DEADLINE_WARN (see motcua jobs --help).\n"
+          "Notifications (docs/notifications.md): MOTCUA_SMTP_URL, MOTCUA_SMS_WEBHOOK,\n"
+          "MOTCUA_ZALO_WEBHOOK, MOTCUA_WEBHOOK_SECRET (signs the webhook bodies and checks the\n"
+          "gateways' delivery receipts).\n",
           out);
 }
 

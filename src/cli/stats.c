@@ -11,8 +11,9 @@ void cli_stats_help(FILE *out)
 {
     fputs("Usage:\n"
           "  motcua stats rebuild [--db …]\n\n"
-          "Empties the statistics counters and replays every dossier event into them, in one\n"
-          "transaction (reports keep reading the old counters until it commits).\n",
+          "Empties the statistics counters and replays every dossier event, rating and\n"
+          "finished step into them, in one transaction (reports keep reading the old\n"
+          "counters until it commits).\n",
           out);
 }
 

@@ -97,10 +97,12 @@ void db_rollback(struct db_conn *c);
  * error: the transaction is committed and db_tx returns that value (used to commit a counted
  * failed login and still report the failure). fn must have no effects outside the database
  * (it may run more than once). */
-/* Every audited write updates the one audit_head row, so on PostgreSQL concurrent writers
- * conflict there by design and one of each pair retries. Forty attempts with randomised,
- * capped backoff let a burst of simultaneous receptions at one counter all succeed (measured
- * in test_dossier_flow: 6 writers × 8 receptions) while a real livelock still ends. */
+/* Writers take turns (PostgreSQL: an advisory lock taken before BEGIN, see db_tx.c; SQLite:
+ * BEGIN IMMEDIATE), so the one audit_head row every audited write updates no longer aborts
+ * concurrent writers; retries remain for conflicts with writes made outside db_tx. Forty
+ * attempts with randomised, capped backoff let a burst of simultaneous receptions at one
+ * counter all succeed (test_dossier_flow: 6 writers × 8 receptions) while a real livelock
+ * still ends. */
 #define DB_TX_ATTEMPTS 40
 typedef int (*db_tx_fn)(struct db_conn *c, void *ctx, struct err *e);
 int db_tx(struct db *db, db_tx_fn fn, void *ctx, struct err *e);

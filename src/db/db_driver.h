@@ -16,6 +16,10 @@
 struct db_driver {
     enum db_engine engine;
     const char *begin_sql; /* starts the write transaction that db_begin promises */
+    /* Run before begin_sql and after the transaction ends by db_tx, outside the transaction,
+     * so that write transactions queue instead of failing on each other (NULL: the engine
+     * already queues its writers). */
+    const char *writer_lock_sql, *writer_unlock_sql;
     int (*connect)(const char *url, void **handle, struct err *e);
     void (*disconnect)(void *handle);
     /* Makes a pooled handle usable again if its server went away; E_UNAVAILABLE if not. */

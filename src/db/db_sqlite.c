@@ -6,14 +6,23 @@
  * Statements use PostgreSQL's $1..$n placeholders. SQLite reads "$1" as a named parameter
  * and numbers named parameters by first appearance, so each is bound by its name: "$2 … $1"
  * and a "$1" used twice both bind correctly. Prepared statements are cached per connection
- * (keyed by SQL text) because the store layer runs the same few hundred statements all day. */
+ * (keyed by SQL text) because the store layer runs the same few hundred statements all day.
+ *
+ * Writers of one process queue on a gate (one per database file) before they ask SQLite for
+ * the write lock. SQLite's own busy handler polls with sleeps of up to 100 ms, so a thread
+ * that finds the lock taken sleeps long after it was freed, and with many writers one can be
+ * starved for the whole busy timeout; the gate wakes the next writer the moment the lock is
+ * released. The busy handler still arbitrates between processes (the CLI beside a server). */
 #include "db_driver.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #define BUSY_TIMEOUT_MS 5000
 #define CACHE_SLOTS     64
@@ -24,11 +33,24 @@ struct cached {
     sqlite3_stmt *st;
 };
 
+/* The writer gate of one database file, shared by every connection of this process to it. */
+struct gate {
+    struct gate *next;
+    char *path;
+    int refs, busy;
+    pthread_cond_t freed;
+};
+
 struct sq {
     sqlite3 *db;
+    struct gate *gate;
+    int writing; /* holds the gate */
     uint64_t tick;
     struct cached cache[CACHE_SLOTS];
 };
+
+static pthread_mutex_t gates_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct gate *gates;
 
 static int map_code(int rc)
 {
@@ -56,6 +78,85 @@ static int fail(sqlite3 *db, int rc, struct err *e)
 {
     return err_set(e, map_code(rc), NULL, "sqlite: %s",
                    db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+}
+
+static struct gate *gate_new(const char *path)
+{
+    struct gate *g = calloc(1, sizeof *g);
+    if (g && !(g->path = strdup(path))) {
+        free(g);
+        return NULL;
+    }
+    if (g) {
+        pthread_cond_init(&g->freed, NULL);
+        g->next = gates;
+        gates = g;
+    }
+    return g;
+}
+
+static struct gate *gate_open(const char *path)
+{
+    pthread_mutex_lock(&gates_mu);
+    struct gate *g = gates;
+    while (g && strcmp(g->path, path) != 0)
+        g = g->next;
+    if (!g)
+        g = gate_new(path);
+    if (g)
+        g->refs++;
+    pthread_mutex_unlock(&gates_mu);
+    return g;
+}
+
+static void gate_close(struct gate *g)
+{
+    pthread_mutex_lock(&gates_mu);
+    if (--g->refs == 0) {
+        struct gate **p = &gates;
+        while (*p != g)
+            p = &(*p)->next;
+        *p = g->next;
+        pthread_cond_destroy(&g->freed);
+        free(g->path);
+        free(g);
+    }
+    pthread_mutex_unlock(&gates_mu);
+}
+
+/* Waits for the gate as long as SQLite would wait for the lock; E_UNAVAILABLE after that,
+ * exactly like a busy timeout. */
+static int gate_enter(struct sq *s, struct err *e)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += BUSY_TIMEOUT_MS / 1000;
+    int rc = 0;
+    pthread_mutex_lock(&gates_mu);
+    while (s->gate->busy && rc == 0)
+        rc = pthread_cond_timedwait(&s->gate->freed, &gates_mu, &until);
+    if (!s->gate->busy)
+        s->gate->busy = s->writing = 1;
+    pthread_mutex_unlock(&gates_mu);
+    return s->writing ? 0 : err_set(e, E_UNAVAILABLE, NULL, "sqlite: database is locked");
+}
+
+static void gate_leave(struct sq *s)
+{
+    if (!s->writing)
+        return;
+    pthread_mutex_lock(&gates_mu);
+    s->gate->busy = s->writing = 0;
+    pthread_cond_signal(&s->gate->freed);
+    pthread_mutex_unlock(&gates_mu);
+}
+
+/* Statements that will take SQLite's write lock: an explicit write transaction, or any
+ * statement that writes (in autocommit it is its own transaction). */
+static int takes_write_lock(const char *sql, sqlite3_stmt *st)
+{
+    return strncasecmp(sql, "BEGIN IMMEDIATE", 15) == 0 ||
+           strncasecmp(sql, "BEGIN EXCLUSIVE", 15) == 0 || !sqlite3_stmt_readonly(st);
 }
 
 /* Creates the directories above the database file (e.g. var/) so a fresh checkout runs. */
@@ -105,6 +206,8 @@ static int sq_connect(const char *url, void **handle, struct err *e)
         goto out;
     }
     rc = configure(s->db, e);
+    if (rc == 0 && !(s->gate = gate_open(url)))
+        rc = err_set(e, E_NOMEM, NULL, "out of memory opening the database");
 out:
     if (rc < 0) {
         sqlite3_close(s->db);
@@ -123,6 +226,8 @@ static void sq_disconnect(void *handle)
         free(s->cache[i].sql);
     }
     sqlite3_close(s->db);
+    gate_leave(s);
+    gate_close(s->gate);
     free(s);
 }
 
@@ -300,15 +405,19 @@ static int put_row(sqlite3_stmt *st, struct db_rows *rows, struct err *e)
     return rc;
 }
 
-static int step_all(struct sq *s, sqlite3_stmt *st, struct db_rows *rows, struct err *e)
+/* The result is created after the first step: a cached statement whose table changed is
+ * prepared again inside sqlite3_step, and only then has its current column count. */
+static int step_all(struct sq *s, sqlite3_stmt *st, struct db_rows **rows, struct err *e)
 {
     for (;;) {
         int rc = sqlite3_step(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return fail(s->db, rc, e);
+        if (rows && !*rows && !(*rows = db_rows_new(sqlite3_column_count(st))))
+            return err_set(e, E_NOMEM, NULL, "out of memory reading a result");
         if (rc == SQLITE_DONE)
             return 0;
-        if (rc != SQLITE_ROW)
-            return fail(s->db, rc, e);
-        if (rows && (rc = put_row(st, rows, e)) < 0)
+        if (rows && (rc = put_row(st, *rows, e)) < 0)
             return rc;
     }
 }
@@ -322,17 +431,19 @@ static int sq_run(void *handle, const char *sql, const struct db_param *p, int n
     if (rc < 0)
         return rc;
     struct db_rows *r = NULL;
+    if (!s->writing && takes_write_lock(sql, st) && (rc = gate_enter(s, e)) < 0)
+        return rc;
     sqlite3_int64 before = sqlite3_total_changes64(s->db);
     rc = bind_params(st, p, n, e);
-    if (rc == 0 && rows && !(r = db_rows_new(sqlite3_column_count(st))))
-        rc = err_set(e, E_NOMEM, NULL, "out of memory reading a result");
     if (rc == 0)
-        rc = step_all(s, st, r, e);
+        rc = step_all(s, st, rows ? &r : NULL, e);
     /* sqlite3_changes64 keeps its old value across statements that change nothing. */
     if (rc == 0 && changed)
         *changed = sqlite3_total_changes64(s->db) == before ? 0 : sqlite3_changes64(s->db);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
+    if (sqlite3_get_autocommit(s->db))
+        gate_leave(s);
     if (rc < 0) {
         db_rows_free(r);
         return rc;

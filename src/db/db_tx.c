@@ -61,16 +61,44 @@ static int attempt_once(struct db_conn *c, const char *begin_sql, db_tx_fn fn, v
     return rc;
 }
 
+/* The writer lock is taken before the transaction starts, so the transaction's snapshot is
+ * taken only once the previous writer has committed: on PostgreSQL every audited write
+ * updates the one audit_head row, and two SERIALIZABLE writers whose snapshots overlap
+ * cannot both commit — without the lock one of each pair fails and retries after a sleep.
+ * Serialisation itself still comes from the transaction; the lock only makes writers wait
+ * their turn, at most as long as the driver's statement says. A lock that cannot be released
+ * means a lost connection, whose session (and lock) the server ends. */
+static int attempt_in_turn(struct db_conn *c, const char *begin_sql, db_tx_fn fn, void *ctx,
+                           struct err *e)
+{
+    const struct db_driver *drv = c->db->drv;
+    if (!drv->writer_lock_sql)
+        return attempt_once(c, begin_sql, fn, ctx, e);
+    int rc = db_conn_control(c, drv->writer_lock_sql, e);
+    if (rc == 0)
+        rc = attempt_once(c, begin_sql, fn, ctx, e);
+    /* Also after a lock that timed out: the unlock statement resets the lock wait. */
+    struct err ue = {0};
+    if (!c->broken && db_conn_control(c, drv->writer_unlock_sql, &ue) < 0) {
+        log_warn("db: cannot release the writer lock: %s", ue.msg);
+        c->broken = 1;
+    }
+    return rc;
+}
+
 int db_tx_begin_with(struct db *db, const char *begin_sql, db_tx_fn fn, void *ctx, struct err *e)
 {
     struct db_conn *c = db_acquire(db, e);
     if (!c)
         return E_UNAVAILABLE;
+    /* Only the ordinary write transactions queue: migrations bring their own lock. */
+    int writer_turn = !begin_sql;
     if (!begin_sql)
         begin_sql = db->drv->begin_sql;
     int rc;
     for (int attempt = 1;; attempt++) {
-        rc = attempt_once(c, begin_sql, fn, ctx, e);
+        rc = writer_turn ? attempt_in_turn(c, begin_sql, fn, ctx, e)
+                         : attempt_once(c, begin_sql, fn, ctx, e);
         if (rc != E_RETRY)
             break;
         if (attempt == TX_ATTEMPTS) {

@@ -80,6 +80,9 @@ const char *http_header(const struct http_req *r, const char *name);
 const char *http_query(const struct http_req *r, const char *name);
 const char *http_form(const struct http_req *r, const char *name);
 const char *http_param(const struct http_req *r, const char *name);
+/* The path parameter as a positive number ("{id}"), or 0 when it is missing or is not one
+ * (then the record it names cannot exist: handlers answer 404). */
+int64_t http_param_id(const struct http_req *r, const char *name);
 const char *http_cookie(const struct http_req *r, const char *name);
 const struct http_upload *http_upload_get(const struct http_req *r, const char *field);
 /* True when the client prefers JSON (path under /api/ or Accept: application/json). */

@@ -3,6 +3,7 @@
  * are linear because requests carry few fields and the first match is the one a form meant. */
 #include "http_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -34,6 +35,14 @@ const char *http_form(const struct http_req *r, const char *name)
 const char *http_param(const struct http_req *r, const char *name)
 {
     return kv_find(r->params, r->nparams, name);
+}
+
+int64_t http_param_id(const struct http_req *r, const char *name)
+{
+    const char *s = http_param(r, name);
+    char *end = NULL;
+    long long v = s ? strtoll(s, &end, 10) : 0;
+    return s && *s && !*end && v > 0 ? (int64_t)v : 0;
 }
 
 const char *http_cookie(const struct http_req *r, const char *name)

@@ -1,5 +1,6 @@
 /* deadline_job.c — the job that runs the deadline rules (svc_deadline_scan) at each round:
- * warnings before a step or a dossier is due, overdue marks and apology proposals. Between
+ * warnings before a step, a dossier or a consultation of another unit is due, overdue marks
+ * and apology proposals. Between
  * batches it renews its lease and stops when the server is stopping. */
 #include "jobs_internal.h"
 
@@ -15,9 +16,11 @@ static int run_deadlines(struct job_run *r, int64_t now, struct err *e)
     int rc = svc_deadline_scan(r->s, now, &o, &st, e);
     snprintf(r->summary, sizeof r->summary,
              "%d checked, %d step due soon, %d step overdue, %d due soon, %d overdue, "
-             "%d apology proposed, %d messages%s",
+             "%d apology proposed, %d consultation due soon, %d consultation overdue, "
+             "%d messages%s",
              st.checked, st.step_due_soon, st.step_overdue, st.due_soon, st.overdue,
-             st.propose_apology, st.messages, st.stopped ? " (stopped early)" : "");
+             st.propose_apology, st.consult_due_soon, st.consult_overdue, st.messages,
+             st.stopped ? " (stopped early)" : "");
     return rc;
 }
 

@@ -84,20 +84,37 @@ static int64_t window_start(const struct svc *s)
     return svc_now() / w * w;
 }
 
-/* Counts this attempt against both buckets; E_RATE when either is over its limit. */
+/* Counts this attempt against the client address and reads the account's failures (counted
+ * after a wrong password, so that several correct logins of one account at the same moment —
+ * the counter's receptionists on their devices — never add up to a lock-out); E_RATE when
+ * either is at its limit. */
 static int count_attempt(struct db_conn *c, struct login_ctx *x, const char *user_bucket,
                          const char *ip_bucket, struct err *e)
 {
-    int64_t user_hits = 0, ip_hits = 0;
-    int rc = ratelimit_hit(c, user_bucket, window_start(x->s), 1, &user_hits, e);
+    int64_t failures = 0, ip_hits = 0;
+    int rc = ratelimit_hit(c, user_bucket, window_start(x->s), 0, &failures, e);
     if (!rc)
         rc = ratelimit_hit(c, ip_bucket, window_start(x->s), 1, &ip_hits, e);
     if (rc)
         return rc;
-    if (user_hits > x->s->cfg.login_max_failures || ip_hits > x->s->cfg.login_max_per_ip)
+    if (failures >= x->s->cfg.login_max_failures || ip_hits > x->s->cfg.login_max_per_ip)
         return err_set(e, E_RATE, NULL, "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %d phút",
                        x->s->cfg.login_window_seconds / 60);
     return 0;
+}
+
+static void user_bucket_of(const struct login_ctx *x, char *out, size_t len)
+{
+    snprintf(out, len, "login:user:%s", x->username);
+}
+
+static int failure_tx(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct login_ctx *x = ctx;
+    char user_bucket[320];
+    int64_t failures = 0;
+    user_bucket_of(x, user_bucket, sizeof user_bucket);
+    return ratelimit_hit(c, user_bucket, window_start(x->s), 1, &failures, e);
 }
 
 /* Counts the attempt and reads the account in one short transaction; the password is then
@@ -107,7 +124,7 @@ static int count_tx(struct db_conn *c, void *ctx, struct err *e)
 {
     struct login_ctx *x = ctx;
     char user_bucket[320], ip_bucket[96];
-    snprintf(user_bucket, sizeof user_bucket, "login:user:%s", x->username);
+    user_bucket_of(x, user_bucket, sizeof user_bucket);
     snprintf(ip_bucket, sizeof ip_bucket, "login:ip:%s", x->client_ip ? x->client_ip : "-");
     int rc = count_attempt(c, x, user_bucket, ip_bucket, e);
     if (rc)
@@ -121,7 +138,7 @@ static int open_tx(struct db_conn *c, void *ctx, struct err *e)
 {
     struct login_ctx *x = ctx;
     char user_bucket[320];
-    snprintf(user_bucket, sizeof user_bucket, "login:user:%s", x->username);
+    user_bucket_of(x, user_bucket, sizeof user_bucket);
     int rc = ratelimit_clear(c, user_bucket, e);
     if (!rc)
         rc = svc_session_open(c, x->s, x->a, x->user.id, &x->token, x->out, e);
@@ -174,8 +191,11 @@ int svc_login(struct svc *s, struct arena *a, const char *username, const char *
     int rc = db_tx(s->db, count_tx, &x, e);
     if (rc)
         return rc;
-    if (!password_ok(&x))
+    if (!password_ok(&x)) {
+        if ((rc = db_tx(s->db, failure_tx, &x, e)) != 0)
+            return rc;
         return err_set(e, E_UNAUTH, "password", "Tên đăng nhập hoặc mật khẩu không đúng");
+    }
     if ((rc = db_tx(s->db, open_tx, &x, e)) != 0)
         return rc;
     *token = x.token;
@@ -265,10 +285,11 @@ static int rate_tx(struct db_conn *c, void *ctx, struct err *e)
 }
 
 /* Public rate limits (lookups) would cost a durable write per request if every hit went to
- * the database. Hits are counted here first and written in batches of RATE_BATCH, or at once
- * when the limit is in reach: across k instances a client can get at most k × (RATE_BATCH-1)
- * requests more than the limit, and the database write happens once every RATE_BATCH
- * requests instead of every time. */
+ * the database. Hits are counted here first and written in batches — RATE_BATCH, or a
+ * sixteenth of the limit when that is more — or at once when the limit is in reach: across k
+ * instances a client can get at most k × (batch - 1) requests more than the limit (a
+ * sixteenth per instance at most), and the database write happens once a batch instead of
+ * every time. A client already over the limit in this window is refused without a write. */
 #define RATE_BATCH 16
 #define RATE_SLOTS 1024
 
@@ -295,18 +316,28 @@ static struct rate_slot *rate_slot(const char *bucket)
     return slot;
 }
 
+static int rate_refused(struct err *e)
+{
+    return err_set(e, E_RATE, NULL, "Bạn đã thao tác quá nhiều lần, vui lòng thử lại sau");
+}
+
 int svc_rate_limit(struct svc *s, const char *bucket, int max, int window_seconds, struct err *e)
 {
     struct rate_ctx x = {bucket, svc_now() / window_seconds * window_seconds, 0, 0};
+    int64_t batch = max / 16 > RATE_BATCH ? max / 16 : RATE_BATCH;
     pthread_mutex_lock(&rate_lock);
     struct rate_slot *slot = rate_slot(bucket);
     if (slot->window != x.window) {
         slot->window = x.window;
         slot->db_hits = slot->pending = 0;
     }
+    if (slot->db_hits > max) {
+        pthread_mutex_unlock(&rate_lock);
+        return rate_refused(e);
+    }
     slot->pending++;
     int64_t seen = slot->db_hits + slot->pending;
-    int flush = slot->pending >= RATE_BATCH || seen > max - RATE_BATCH;
+    int flush = slot->pending >= batch || seen > max - batch;
     if (flush) {
         x.amount = slot->pending;
         slot->pending = 0;
@@ -322,7 +353,5 @@ int svc_rate_limit(struct svc *s, const char *bucket, int max, int window_second
         pthread_mutex_unlock(&rate_lock);
         seen = x.hits;
     }
-    if (seen > max)
-        return err_set(e, E_RATE, NULL, "Bạn đã thao tác quá nhiều lần, vui lòng thử lại sau");
-    return 0;
+    return seen > max ? rate_refused(e) : 0;
 }

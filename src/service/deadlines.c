@@ -3,13 +3,16 @@
  * on the step and their leaders are warned (the window is working time in the receiving
  * unit's office hours, one working day unless configured); a due moment that has passed is
  * marked overdue; and while no new appointment was made and the old one has not passed, the
- * apology with a new date (Mẫu 04) is proposed. Every alert is recorded once per due moment
- * together with its notifications, in one transaction, so running the scan twice, or on two
- * instances at once, never warns twice. Candidates are read by due moment from an index, in
- * bounded batches, never by scanning all dossiers. */
+ * apology with a new date (Mẫu 04) is proposed. A consultation of another unit (Art. 19(5)) has
+ * a due moment of its own: the consulted unit's officers and leaders are warned before it and
+ * once it has passed, in the consulted unit's working time. Every alert is recorded once per
+ * due moment together with its notifications, in one transaction, so running the scan twice,
+ * or on two instances at once, never warns twice. Candidates are read by due moment from an
+ * index, in bounded batches, never by scanning all dossiers. */
 #include "svc_jobs.h"
 
 #include "cal_worktime.h"
+#include "consult_store.h"
 #include "deadline_store.h"
 #include "dossier_internal.h"
 #include "format.h"
@@ -19,7 +22,15 @@
 #define DEFAULT_BATCH 200
 #define MAX_BATCH     1000
 
-enum alert_kind { K_STEP_DUE_SOON, K_STEP_OVERDUE, K_DUE_SOON, K_OVERDUE, K_APOLOGY };
+enum alert_kind {
+    K_STEP_DUE_SOON,
+    K_STEP_OVERDUE,
+    K_DUE_SOON,
+    K_OVERDUE,
+    K_APOLOGY,
+    K_CONSULT_DUE_SOON,
+    K_CONSULT_OVERDUE
+};
 
 static const struct {
     const char *name, *event, *title;
@@ -30,6 +41,10 @@ static const struct {
     [K_OVERDUE] = {"overdue", "deadline.overdue", "Hồ sơ đã quá hạn trả kết quả"},
     [K_APOLOGY] = {"propose_apology", "deadline.propose_apology",
                    "Đề nghị xin lỗi và hẹn lại ngày trả kết quả"},
+    [K_CONSULT_DUE_SOON] = {"consult_due_soon", "deadline.consult_due_soon",
+                            "Sắp đến hạn trả lời xin ý kiến"},
+    [K_CONSULT_OVERDUE] = {"consult_overdue", "deadline.consult_overdue",
+                           "Xin ý kiến đã quá hạn trả lời"},
 };
 
 /* The end of the warning window for the office hours of one unit (0: the default hours,
@@ -47,7 +62,7 @@ struct scan {
     int64_t max_horizon; /* the latest window end: the range the candidate queries read */
 };
 
-enum phase { PHASE_STEPS, PHASE_DOSSIERS };
+enum phase { PHASE_STEPS, PHASE_DOSSIERS, PHASE_CONSULTS };
 
 struct batch {
     const struct scan *sc;
@@ -114,6 +129,10 @@ static int *counter_of(struct svc_deadline_stats *st, enum alert_kind k)
         return &st->due_soon;
     case K_OVERDUE:
         return &st->overdue;
+    case K_CONSULT_DUE_SOON:
+        return &st->consult_due_soon;
+    case K_CONSULT_OVERDUE:
+        return &st->consult_overdue;
     default:
         return &st->propose_apology;
     }
@@ -157,14 +176,19 @@ static const char *message_text(struct batch *b, const struct deadline_row *r, e
     }
 }
 
+static const char *unit_name(const struct batch *b, int64_t id)
+{
+    const struct org_unit *u = org_tree_get(&b->tree, id);
+    return u ? u->name : "";
+}
+
 static json_t *message_payload(struct batch *b, const struct deadline_row *r, enum alert_kind k,
                                int64_t due)
 {
     struct buf when;
     buf_init(&when, 64);
     fmt_datetime(&when, due);
-    const struct org_unit *u = org_tree_get(&b->tree, acting_unit(r));
-    const char *unit = u ? u->name : "";
+    const char *unit = unit_name(b, acting_unit(r));
     json_t *j =
         json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:i, s:s, s:s}", "code", r->code, "procedure",
                   r->procedure_name, "kind", kinds[k].name, "title", kinds[k].title, "text",
@@ -204,6 +228,22 @@ static int add_people(struct batch *b, int64_t unit_id, const char *role, struct
     return 0;
 }
 
+/* One internal message of kind k with payload (taken) to each of the people. */
+static int send_all(struct batch *b, const struct people *to, enum alert_kind k, int64_t dossier_id,
+                    json_t *payload, struct err *e)
+{
+    int rc = 0;
+    for (int i = 0; !rc && i < to->n; i++) {
+        struct svc_outbox_new m = {"internal", to->p[i].username, kinds[k].event,
+                                   dossier_id, to->p[i].user_id,  b->sc->now};
+        rc = svc_outbox_add(b->c, &m, json_incref(payload), e);
+    }
+    json_decref(payload);
+    if (!rc)
+        b->st.messages += to->n;
+    return rc;
+}
+
 /* Handlers of the current step and the leaders over its unit; the receiving counter too
  * when the appointment itself is at stake (it informs the applicant and updates the date). */
 static int notify(struct batch *b, const struct deadline_row *r, enum alert_kind k, int64_t due,
@@ -215,14 +255,7 @@ static int notify(struct batch *b, const struct deadline_row *r, enum alert_kind
         rc = add_people(b, acting_unit(r), "leader", &to, e);
     if (!rc && (k == K_OVERDUE || k == K_APOLOGY))
         rc = add_people(b, r->receiving_unit_id, "receptionist", &to, e);
-    for (int i = 0; !rc && i < to.n; i++) {
-        struct svc_outbox_new m = {"internal", to.p[i].username, kinds[k].event,
-                                   r->id,      to.p[i].user_id,  b->sc->now};
-        rc = svc_outbox_add(b->c, &m, message_payload(b, r, k, due), e);
-    }
-    if (!rc)
-        b->st.messages += to.n;
-    return rc;
+    return rc ? rc : send_all(b, &to, k, r->id, message_payload(b, r, k, due), e);
 }
 
 static int raise_alert(struct batch *b, const struct deadline_row *r, enum alert_kind k,
@@ -267,17 +300,78 @@ static int check_dossier(struct batch *b, const struct deadline_row *r, struct e
     return 0;
 }
 
-static int batch_tx(struct db_conn *c, void *ctx, struct err *e)
+static json_t *consult_payload(struct batch *b, const struct consult_row *k, enum alert_kind kind)
 {
-    struct batch *b = ctx;
+    struct buf when;
+    buf_init(&when, 64);
+    fmt_datetime(&when, k->due_at);
+    const char *to = unit_name(b, k->to_unit_id), *from = unit_name(b, k->from_unit_id);
+    const char *text =
+        kind == K_CONSULT_OVERDUE
+            ? arena_printf(b->ar,
+                           "Hồ sơ %s (%s): %s chưa trả lời xin ý kiến của %s, đã quá hạn (hạn %s).",
+                           k->dossier_code, k->procedure_name, to, from, buf_str(&when))
+            : arena_printf(b->ar, "Hồ sơ %s (%s): %s cần trả lời xin ý kiến của %s trước %s.",
+                           k->dossier_code, k->procedure_name, to, from, buf_str(&when));
+    json_t *j =
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s}", "code", k->dossier_code,
+                  "procedure", k->procedure_name, "kind", kinds[kind].name, "title",
+                  kinds[kind].title, "text", text, "due_at", (json_int_t)k->due_at, "consultation",
+                  (json_int_t)k->id, "unit", to, "from_unit", from, "question", k->question);
+    buf_free(&when);
+    return j;
+}
+
+/* The officers and leaders of the consulted unit, who answer it (dossier_consult.c). */
+static int raise_consult_alert(struct batch *b, const struct consult_row *k, enum alert_kind kind,
+                               struct err *e)
+{
+    int added = 0;
+    int rc = consult_alert_add(b->c, k->id, kinds[kind].name, k->due_at, b->sc->now, &added, e);
+    if (rc || !added)
+        return rc;
+    (*counter_of(&b->st, kind))++;
+    struct people to = {0};
+    rc = add_people(b, k->to_unit_id, "specialist", &to, e);
+    if (!rc)
+        rc = add_people(b, k->to_unit_id, "leader", &to, e);
+    return rc ? rc : send_all(b, &to, kind, k->dossier_id, consult_payload(b, k, kind), e);
+}
+
+/* Counted in the consulted unit's office hours, the clock its due moment was set with. */
+static int check_consult(struct batch *b, const struct consult_row *k, struct err *e)
+{
+    if (k->due_at < b->sc->now)
+        return raise_consult_alert(b, k, K_CONSULT_OVERDUE, e);
+    if (k->due_at <= horizon_of(b->sc, k->to_unit_id))
+        return raise_consult_alert(b, k, K_CONSULT_DUE_SOON, e);
+    return 0;
+}
+
+static int consult_batch(struct batch *b, struct err *e)
+{
+    struct consult_row *rows = NULL;
+    int n = 0;
+    int rc = consult_due(b->c, b->ar, b->sc->max_horizon, b->from_due, b->from_id, b->size, &rows,
+                         &n, e);
+    for (int i = 0; !rc && i < n; i++)
+        rc = check_consult(b, &rows[i], e);
+    if (rc)
+        return rc;
+    b->st.checked = n;
+    if (n > 0) {
+        b->next_due = rows[n - 1].due_at;
+        b->next_id = rows[n - 1].id;
+    }
+    return 0;
+}
+
+static int dossier_batch(struct batch *b, struct err *e)
+{
     struct deadline_row *rows = NULL;
     int n = 0;
-    arena_reset(b->ar);
-    b->c = c;
-    b->st = (struct svc_deadline_stats){0};
-    int rc = org_tree_load(c, b->ar, &b->tree, e);
-    if (!rc)
-        rc = b->phase == PHASE_STEPS
+    struct db_conn *c = b->c;
+    int rc = b->phase == PHASE_STEPS
                  ? deadline_steps_due(c, b->ar, b->sc->max_horizon, b->from_due, b->from_id,
                                       b->size, &rows, &n, e)
                  : deadline_dossiers_due(c, b->ar, b->sc->max_horizon, b->from_due, b->from_id,
@@ -294,6 +388,18 @@ static int batch_tx(struct db_conn *c, void *ctx, struct err *e)
     return 0;
 }
 
+static int batch_tx(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct batch *b = ctx;
+    arena_reset(b->ar);
+    b->c = c;
+    b->st = (struct svc_deadline_stats){0};
+    int rc = org_tree_load(c, b->ar, &b->tree, e);
+    if (rc)
+        return rc;
+    return b->phase == PHASE_CONSULTS ? consult_batch(b, e) : dossier_batch(b, e);
+}
+
 static void stats_add(struct svc_deadline_stats *to, const struct svc_deadline_stats *from)
 {
     to->checked += from->checked;
@@ -302,6 +408,8 @@ static void stats_add(struct svc_deadline_stats *to, const struct svc_deadline_s
     to->due_soon += from->due_soon;
     to->overdue += from->overdue;
     to->propose_apology += from->propose_apology;
+    to->consult_due_soon += from->consult_due_soon;
+    to->consult_overdue += from->consult_overdue;
     to->messages += from->messages;
 }
 
@@ -340,7 +448,7 @@ int svc_deadline_scan(struct svc *s, int64_t now, const struct svc_deadline_opts
     struct scan sc = {.s = s, .now = now, .warn = o->warn_before_seconds, .ar = arena_new()};
     struct batch b = {.sc = &sc, .size = o->batch ? o->batch : DEFAULT_BATCH, .ar = arena_new()};
     int rc = db_with_conn(s->db, windows_read, &sc, e);
-    for (int phase = PHASE_STEPS; !rc && !st->stopped && phase <= PHASE_DOSSIERS; phase++) {
+    for (int phase = PHASE_STEPS; !rc && !st->stopped && phase <= PHASE_CONSULTS; phase++) {
         b.phase = (enum phase)phase;
         rc = run_phase(&b, o, st, e);
     }

@@ -5,7 +5,10 @@
  * retried with exponential backoff (base, 2·base, 4·base … at most one hour) until
  * max_attempts, then the message is `failed` with its last error kept for staff. A claim is
  * a lease on the row (its next_attempt_at moved past the send's timeout), so a worker that
- * dies mid-send leaves the message to be sent again later, never lost. */
+ * dies mid-send leaves the message to be sent again later, never lost. E-mail goes over SMTP,
+ * SMS and Zalo OA each to its own webhook; a channel without configuration is not claimed.
+ * A gateway's delivery receipt may arrive before the outcome is recorded: the record then
+ * leaves the receipt's final status alone (outbox_record). */
 #include "svc_delivery.h"
 
 #include "delivery_internal.h"
@@ -26,10 +29,13 @@ static int given(const char *s)
     return s && *s;
 }
 
-static const char *phone_webhook(const struct svc_delivery_config *cfg, const char **channel)
+/* The channels this configuration can send: a channel without its URL keeps its messages
+ * queued. */
+static unsigned configured_channels(const struct svc_delivery_config *cfg)
 {
-    *channel = given(cfg->sms_webhook) ? "sms" : "zalo";
-    return given(cfg->sms_webhook) ? cfg->sms_webhook : cfg->zalo_webhook;
+    return (given(cfg->smtp_url) ? OUTBOX_EMAIL : 0u) |
+           (given(cfg->sms_webhook) ? OUTBOX_SMS : 0u) |
+           (given(cfg->zalo_webhook) ? OUTBOX_ZALO : 0u);
 }
 
 /* The delay before attempt number attempts + 1. */
@@ -52,12 +58,10 @@ struct claim_ctx {
 static int claim_tx(struct db_conn *c, void *arg, struct err *e)
 {
     struct claim_ctx *x = arg;
-    const char *channel;
     int timeout = x->cfg->timeout_seconds > 0 ? x->cfg->timeout_seconds : DEFAULT_TIMEOUT;
     int batch = x->cfg->batch > 0 ? x->cfg->batch : DEFAULT_BATCH;
     return outbox_claim(c, x->ar, x->now, x->now + 2 * (int64_t)timeout + 60,
-                        given(x->cfg->smtp_url), given(phone_webhook(x->cfg, &channel)), batch,
-                        &x->rows, &x->n, e);
+                        configured_channels(x->cfg), batch, &x->rows, &x->n, e);
 }
 
 static int record_tx(struct db_conn *c, void *arg, struct err *e)
@@ -103,9 +107,8 @@ static int send_one(struct arena *ar, const struct svc_delivery_config *cfg,
         return rc;
     if (strcmp(row->channel, "email") == 0)
         return delivery_smtp_send(cfg, &m, e);
-    const char *channel;
-    const char *url = phone_webhook(cfg, &channel);
-    return delivery_webhook_send(cfg, url, channel, &m, e);
+    const char *url = strcmp(row->channel, "zalo") == 0 ? cfg->zalo_webhook : cfg->sms_webhook;
+    return delivery_webhook_send(cfg, url, &m, e);
 }
 
 static void count(struct svc_delivery_stats *st, const char *status)

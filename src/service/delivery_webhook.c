@@ -1,13 +1,18 @@
 /* delivery_webhook.c — SMS and Zalo OA messages through an HTTP webhook: motcua does not
  * speak any carrier's or Zalo's protocol itself, it POSTs one small JSON object
- * {channel, to, text, event, dossier_code} to a gateway the operator runs (or to the
+ * {id, channel, to, text, event, dossier_code} to a gateway the operator runs (or to the
  * provider's endpoint when it accepts that shape), and any 2xx answer means the gateway took
- * the message. The exchange is bounded by a timeout and the answer's body is ignored. */
+ * the message. The id is the outbox message's, for the gateway's delivery receipt later; with
+ * a shared secret configured the body is signed (webhook_signature.c), so the gateway can
+ * tell motcua from anyone else. The exchange is bounded by a timeout and the answer's body is
+ * ignored. */
 #include "delivery_internal.h"
 
 #include <curl/curl.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define DEFAULT_TIMEOUT 20
 
@@ -18,6 +23,21 @@ static size_t discard(char *p, size_t size, size_t nmemb, void *arg)
     return size * nmemb;
 }
 
+/* The request's headers: the content type and, with a secret, the body's signature. */
+static struct curl_slist *headers_for(const struct svc_delivery_config *cfg, const char *body)
+{
+    struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+    if (!h || !cfg->webhook_secret || !*cfg->webhook_secret)
+        return h;
+    char sig[WEBHOOK_SIGNATURE_MAX], line[WEBHOOK_SIGNATURE_MAX + 64];
+    webhook_sign(cfg->webhook_secret, body, strlen(body), sig);
+    snprintf(line, sizeof line, "%s: %s", WEBHOOK_SIGNATURE_HEADER, sig);
+    struct curl_slist *more = curl_slist_append(h, line);
+    if (!more)
+        curl_slist_free_all(h);
+    return more;
+}
+
 static int post_json(const struct svc_delivery_config *cfg, const char *url, const char *body,
                      long *status, struct err *e)
 {
@@ -25,7 +45,7 @@ static int post_json(const struct svc_delivery_config *cfg, const char *url, con
     if (!h)
         return err_set(e, E_NOMEM, NULL, "cannot start libcurl");
     char errbuf[CURL_ERROR_SIZE] = "";
-    struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
+    struct curl_slist *headers = headers_for(cfg, body);
     long timeout = cfg->timeout_seconds > 0 ? cfg->timeout_seconds : DEFAULT_TIMEOUT;
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -46,10 +66,11 @@ static int post_json(const struct svc_delivery_config *cfg, const char *url, con
 }
 
 int delivery_webhook_send(const struct svc_delivery_config *cfg, const char *url,
-                          const char *channel, const struct delivery_msg *m, struct err *e)
+                          const struct delivery_msg *m, struct err *e)
 {
-    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s?}", "channel", channel, "to", m->recipient,
-                          "text", m->text, "event", m->event, "dossier_code", m->code);
+    json_t *j =
+        json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?}", "id", (json_int_t)m->id, "channel", m->channel,
+                  "to", m->recipient, "text", m->text, "event", m->event, "dossier_code", m->code);
     char *body = j ? json_dumps(j, JSON_COMPACT) : NULL;
     json_decref(j);
     if (!body)

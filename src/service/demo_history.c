@@ -12,10 +12,11 @@
  * Rows are written through history_store in multi-row statements, BATCH dossiers per
  * transaction; codes continue the stored daily sequences (kept in memory per unit and day and
  * written at the end). The counters are updated event by event inside each batch by the rule
- * live traffic uses (stats_on_event_files, stats_on_rating), or on request rebuilt once at the
- * end. Generated history has no checklist components and no reception step (two processing
- * steps: specialist, then leader), which keeps a dossier to about seven rows; its scans and
- * electronic results all point at one small synthetic PDF stored once. */
+ * live traffic uses (stats_on_event_files, stats_on_rating, stats_on_step for each finished
+ * step), or on request rebuilt once at the end. Generated history has no checklist
+ * components and no reception step (two processing steps: specialist, then leader), which
+ * keeps a dossier to about seven rows; its scans and electronic results all point at one
+ * small synthetic PDF stored once. */
 #include "svc_demo_history.h"
 
 #include "cal_calendar.h"
@@ -364,11 +365,14 @@ static void maybe_rate(struct gen *g, const struct dossier_row *d, int late)
     if (rng_unit(&g->rng) >= 0.4)
         return;
     double x = rng_unit(&g->rng);
+    int64_t at = d->returned_at + rng_between(&g->rng, 60, 3 * DAY_SECONDS);
+    if (at > g->now)
+        return; /* not given yet: like every generated event, a rating lies in the past */
     double bad = late ? 0.3 : 0.03, so_so = late ? 0.6 : 0.12;
     int score = x < bad ? 0 : x < so_so ? 1 : 2;
     struct history_rating *r = &g->b.ratings[g->b.nratings++];
     *r = (struct history_rating){
-        d->id, d->returned_at + rng_between(&g->rng, 60, 3 * DAY_SECONDS),
+        d->id, at,
         score == 2   ? "satisfied"
         : score == 1 ? "neutral"
                      : "dissatisfied",
@@ -568,8 +572,8 @@ static int generate_one(struct gen *g, struct err *e)
     return rc ? rc : receive(g, u, of, d, e);
 }
 
-/* The counters of every event and rating of the batch, with the dossier as it ends up (its
- * final due moment, as the rebuild would join it) and the files written for it. */
+/* The counters of every event, rating and finished step of the batch, with the dossier as it
+ * ends up (its final due moment, as the rebuild would join it) and the files written for it. */
 static int count_inline(struct gen *g, struct db_conn *c, struct err *e)
 {
     int rc = 0;
@@ -586,6 +590,11 @@ static int count_inline(struct gen *g, struct db_conn *c, struct err *e)
             k++;
         rc = stats_on_rating(c, &g->b.d[k], g->b.ratings[i].overall, g->b.ratings[i].indicators,
                              g->b.ratings[i].created_at, e);
+    }
+    for (int i = 0, k = 0; !rc && i < g->b.nsteps; i++) {
+        while (g->b.d[k].id != g->b.steps[i].dossier_id)
+            k++;
+        rc = stats_on_step(c, &g->b.d[k], NULL, &g->b.steps[i].s, e);
     }
     return rc;
 }

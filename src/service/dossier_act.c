@@ -6,6 +6,7 @@
  * time, a stop, a withdrawal at the applicant's request, and the return of the result. Each
  * action names the version of the dossier the person saw: a stale one is refused (409). */
 #include "dossier_internal.h"
+#include "stats_internal.h"
 
 #include "cal_date.h"
 #include "user_store.h"
@@ -73,11 +74,13 @@ static int finish_step(const struct act_ctx *x, struct act_state *st, struct err
     struct dossier_step_row *cur = current_step(st);
     if (!cur)
         return 0;
+    struct dossier_step_row was = *cur;
     cur->finished_at = st->now;
     cur->finished_by = x->a->user_id;
     cur->timing = dossier_timing(st->now, cur->due_at);
     st->timing = cur->timing;
-    return dossier_step_update(st->c, st->d.id, cur, e);
+    int rc = dossier_step_update(st->c, st->d.id, cur, e);
+    return rc ? rc : stats_on_step(st->c, &st->d, &was, cur, e);
 }
 
 /* Starts step i now with its budget and makes it the dossier's current step. */
@@ -91,6 +94,7 @@ static int start_step(const struct act_ctx *x, struct act_state *st, int i, stru
     dossier_clock_close(&k);
     if (rc)
         return rc;
+    struct dossier_step_row was = *next;
     next->started_at = st->now;
     next->finished_at = 0;
     next->timing = NULL;
@@ -99,7 +103,8 @@ static int start_step(const struct act_ctx *x, struct act_state *st, int i, stru
     st->d.step_role = next->role;
     st->d.step_due_at = next->due_at;
     st->d.assignee_id = 0;
-    return dossier_step_update(st->c, st->d.id, next, e);
+    rc = dossier_step_update(st->c, st->d.id, next, e);
+    return rc ? rc : stats_on_step(st->c, &st->d, &was, next, e);
 }
 
 static int last_is_return(const struct act_state *st)
@@ -376,9 +381,13 @@ static int act_tx(struct db_conn *c, void *ctx, struct err *e)
     st.d.updated_at = st.now;
     x->after = (struct svc_dossier_after){dossier_state_name(now_state), st.d.national_status,
                                           x->act->expected_version + 1};
+    /* An answer sent online is announced to the desk in its own transaction. */
+    int answered_online = x->by_applicant && x->action == DA_SUPPLEMENT_RECEIVED;
     if ((rc = dossier_update(c, &st.d, x->act->expected_version, e)) != 0 ||
         (rc = dossier_log(c, x->a, &st.d, x->act->action, from_state, from_unit, st.timing,
-                          x->act->note, st.now, e)) != 0)
+                          x->act->note, st.now, e)) != 0 ||
+        (answered_online && (rc = supplement_tell_desk(c, x->ar, &st.d, x->act->note,
+                                                       x->after.version, st.now, e)) != 0))
         return rc;
     return svc_audit_json(
         c, x->a, arena_printf(x->ar, "dossier.%s", x->act->action), "dossier", st.d.code,

@@ -98,6 +98,11 @@ int dossier_plan_insert(struct db_conn *c, int64_t id, const struct dossier_plan
 int dossier_act_by_applicant(struct svc *s, const struct actor *a, const char *code,
                              const struct svc_dossier_act *act, struct svc_dossier_after *after,
                              struct err *e);
+/* Tells the people who act on d next (in its new state) that the applicant answered a
+ * supplement request online: internal messages "dossier.supplement_answered" with the note
+ * and the version the answer left (supplement_answer.c). */
+int supplement_tell_desk(struct db_conn *c, struct arena *ar, const struct dossier_row *d,
+                         const char *note, int version, int64_t now, struct err *e);
 /* "early", "on_time" or "late" for something finished at end against due. */
 const char *dossier_timing(int64_t end, int64_t due);
 

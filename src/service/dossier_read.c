@@ -355,18 +355,13 @@ struct lookup_ctx {
     struct svc_public_dossier *out;
 };
 
+/* One query, no organisation tree: the lookup is the busiest anonymous page (every receipt's
+ * QR code leads to it), and the unit names it shows come with the dossier's own row. */
 static int lookup_read(struct db_conn *c, void *ctx, struct err *e)
 {
     struct lookup_ctx *x = ctx;
-    struct org_tree t;
-    struct dossier_row d;
-    struct dossier_event_row *evs = NULL;
-    int n = 0;
-    int rc = org_tree_load(c, x->ar, &t, e);
-    if (!rc)
-        rc = dossier_get(c, x->ar, x->code, &d, e);
-    if (!rc)
-        rc = dossier_events(c, x->ar, d.id, &evs, &n, e);
+    struct dossier_public_row d;
+    int rc = dossier_public_get(c, x->ar, x->code, &d, e);
     if (rc)
         return rc;
     enum dossier_state st = DS_NONE;
@@ -378,25 +373,22 @@ static int lookup_read(struct db_conn *c, void *ctx, struct err *e)
                                           d.procedure_name,
                                           arena_strdup(x->ar, buf_str(&masked)),
                                           dossier_state_label(st),
-                                          unit_name(&t, d.receiving_unit_id),
+                                          d.receiving_unit_name,
                                           d.national_status,
                                           st == DS_RESULT_READY,
                                           d.received_at,
                                           d.due_at,
                                           NULL,
-                                          n};
+                                          d.nevents};
     buf_free(&masked);
-    x->out->events = arena_alloc(x->ar, sizeof *x->out->events * (size_t)(n + 1));
-    for (int i = 0; i < n; i++)
-        x->out->events[i] = (struct svc_dossier_event){evs[i].at,
-                                                       "",
-                                                       evs[i].action,
-                                                       evs[i].from_state,
-                                                       evs[i].to_state,
-                                                       unit_name(&t, evs[i].from_unit_id),
-                                                       unit_name(&t, evs[i].to_unit_id),
-                                                       evs[i].timing,
-                                                       ""};
+    x->out->events = arena_alloc(x->ar, sizeof *x->out->events * (size_t)(d.nevents + 1));
+    for (int i = 0; i < d.nevents; i++) {
+        const struct dossier_public_event *ev = &d.events[i];
+        x->out->events[i] =
+            (struct svc_dossier_event){ev->at,           "",           ev->action,
+                                       ev->from_state,   ev->to_state, ev->from_unit_name,
+                                       ev->to_unit_name, ev->timing,   ""};
+    }
     return 0;
 }
 

@@ -25,6 +25,7 @@ struct dfile_ctx {
     struct file_intake in;
     struct file_row *rows;
     int n, added;
+    int found; /* open_read: the index in rows of the file asked for */
 };
 
 /* The number of components the draft's procedure (as in force today) asks for. */
@@ -185,10 +186,41 @@ int svc_draft_files(struct svc *s, const struct actor *a, struct arena *ar, int6
     int rc = db_with_conn(s->db, list_read, &x, e);
     if (rc)
         return rc;
-    *out = arena_alloc(ar, sizeof **out * (size_t)(x.n ? x.n : 1));
-    for (int i = 0; i < x.n; i++)
-        file_to_svc(&x.rows[i], &(*out)[i]);
+    *out = file_list_to_svc(ar, x.rows, x.n);
     *n = x.n;
+    return 0;
+}
+
+/* Before submission only: afterwards the file is the dossier's and served through it. */
+static int open_read(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct dfile_ctx *x = ctx;
+    int rc = open_draft(c, x, e);
+    if (rc == E_CONFLICT)
+        rc = err_set(e, E_NOTFOUND, "id", "Không tìm thấy hồ sơ nháp");
+    if (!rc)
+        rc = file_draft_list(c, x->ar, x->draft_id, &x->rows, &x->n, e);
+    for (int i = 0; !rc && i < x->n; i++)
+        if (strcmp(x->rows[i].sha256, x->sha256) == 0) {
+            x->found = i;
+            return 0;
+        }
+    return rc ? rc : err_set(e, E_NOTFOUND, "sha256", "Không tìm thấy tệp này trong hồ sơ nháp");
+}
+
+int svc_draft_file_open(struct svc *s, const struct actor *a, struct arena *ar, int64_t draft_id,
+                        const char *sha256, struct svc_file_download *out, struct err *e)
+{
+    if (!sha256 || !blob_hex_valid(sha256))
+        return err_set(e, E_NOTFOUND, "sha256", "Không tìm thấy tệp này trong hồ sơ nháp");
+    struct dfile_ctx x = {
+        .a = a, .ar = ar, .draft_id = draft_id, .component = -1, .sha256 = sha256};
+    int rc = db_with_conn(s->db, open_read, &x, e);
+    if (rc)
+        return rc;
+    const struct file_row *f = &x.rows[x.found];
+    *out = (struct svc_file_download){blob_path(ar, s->cfg.files_dir, f->sha256), f->mime, f->name,
+                                      f->size};
     return 0;
 }
 

@@ -197,6 +197,14 @@ void file_to_svc(const struct file_row *r, struct svc_file *out)
     snprintf(out->sha256, sizeof out->sha256, "%s", r->sha256);
 }
 
+struct svc_file *file_list_to_svc(struct arena *ar, const struct file_row *rows, int n)
+{
+    struct svc_file *out = arena_alloc(ar, sizeof *out * (size_t)(n ? n : 1));
+    for (int i = 0; i < n; i++)
+        file_to_svc(&rows[i], &out[i]);
+    return out;
+}
+
 int svc_dossier_upload(struct svc *s, const struct actor *a, struct arena *ar,
                        const struct svc_upload *u, struct svc_file *out, struct err *e)
 {
@@ -248,9 +256,7 @@ int svc_dossier_files(struct svc *s, const struct actor *a, struct arena *ar, co
     int rc = db_with_conn(s->db, list_read, &x, e);
     if (rc)
         return rc;
-    *out = arena_alloc(ar, sizeof **out * (size_t)(x.n ? x.n : 1));
-    for (int i = 0; i < x.n; i++)
-        file_to_svc(&x.rows[i], &(*out)[i]);
+    *out = file_list_to_svc(ar, x.rows, x.n);
     *n = x.n;
     return 0;
 }

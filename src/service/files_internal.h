@@ -34,6 +34,8 @@ int file_take_in(struct svc *s, struct arena *ar, const char *tmp_path, const ch
 
 /* The attachment as the use cases give it out (strings stay in the row's arena). */
 void file_to_svc(const struct file_row *r, struct svc_file *out);
+/* The same for a list: one array of n from ar (never NULL). */
+struct svc_file *file_list_to_svc(struct arena *ar, const struct file_row *rows, int n);
 
 /* E_INVALID on "component" unless the dossier's checklist has component idx. */
 int file_component_listed(struct db_conn *c, struct arena *ar, int64_t dossier_id, int idx,

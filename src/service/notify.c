@@ -1,9 +1,12 @@
 /* notify.c — the messages an applicant receives about their dossier (received, supplement
- * requested, refused, payment requested, result ready, returned, the apology with its new
- * date, withdrawn, stopped), in Vietnamese. Each is written to the outbox by dossier_log()
+ * requested, payment requested, processing again, result ready, returned, refused, withdrawn
+ * or stopped, the apology with its new date: the nine statuses provincial systems push), in
+ * Vietnamese. Each is written to the outbox by dossier_log()
  * in the transaction of the transition itself, one row per contact the applicant gave, with
  * the subject and text rendered now: what the applicant reads is what the dossier was at that
- * moment, and staff see the exact text in the outbox. The texts never carry the applicant's
+ * moment, and staff see the exact text in the outbox. E-mail and Zalo carry the full text, SMS
+ * one line; which of them go out is the applicant's choice (notify_prefs.c). The texts never
+ * carry the applicant's
  * identity number; the public lookup link is added at delivery, where the public address is
  * known (delivery.c). The citizen who sent feedback (phản ánh, kiến nghị) is told the answer
  * the same way. */
@@ -42,6 +45,11 @@ static const struct notify_event events[] = {
      "Hồ sơ của ông/bà không được tiếp nhận.", DATE_NONE, "Lý do"},
     {"payment_request", NULL, "dossier.payment_requested", "cần nộp phí, lệ phí",
      "Đề nghị ông/bà nộp phí, lệ phí để hồ sơ được tiếp tục giải quyết.", DATE_NONE, "Chi tiết"},
+    {"supplement_received", NULL, "dossier.processing", "đang được giải quyết",
+     "Cơ quan giải quyết đã nhận đủ hồ sơ bổ sung; hồ sơ của ông/bà tiếp tục được giải quyết.",
+     DATE_DUE, NULL},
+    {"payment_paid", "processing", "dossier.processing", "đang được giải quyết",
+     "Ông/bà đã nộp phí, lệ phí; hồ sơ của ông/bà tiếp tục được giải quyết.", DATE_DUE, "Chi tiết"},
     {"advance", "result_ready", "dossier.result_ready", "đã có kết quả",
      "Hồ sơ của ông/bà đã có kết quả giải quyết, mời ông/bà đến nhận kết quả.", DATE_NONE, NULL},
     {"refuse", NULL, "dossier.result_ready", "đã có kết quả",
@@ -130,8 +138,12 @@ int notify_on_event(struct db_conn *c, const struct dossier_row *d, const char *
                     const char *note, int64_t now, struct err *e)
 {
     const struct notify_event *ev = event_for(action, d->state);
+    struct notify_pref want;
     if (!ev || (!given(d->applicant_email) && !given(d->applicant_phone)))
         return 0;
+    int rc = notify_prefs_for(c, d->applicant_user_id, &want, e);
+    if (rc)
+        return rc;
     struct buf subject, text, sms;
     buf_init(&subject, TEXT_MAX);
     buf_init(&text, TEXT_MAX);
@@ -139,12 +151,13 @@ int notify_on_event(struct db_conn *c, const struct dossier_row *d, const char *
     buf_printf(&subject, "Hồ sơ %s %s", d->code, ev->subject);
     render_text(&text, ev, d, note);
     render_short(&sms, ev, d);
-    int rc = 0;
-    if (given(d->applicant_email))
+    if (want.email && given(d->applicant_email))
         rc =
             queue(c, d, ev, "email", d->applicant_email, buf_str(&subject), buf_str(&text), now, e);
-    if (!rc && given(d->applicant_phone))
+    if (!rc && want.sms && given(d->applicant_phone))
         rc = queue(c, d, ev, "sms", d->applicant_phone, buf_str(&subject), buf_str(&sms), now, e);
+    if (!rc && want.zalo && given(d->applicant_phone))
+        rc = queue(c, d, ev, "zalo", d->applicant_phone, buf_str(&subject), buf_str(&text), now, e);
     buf_free(&subject);
     buf_free(&text);
     buf_free(&sms);
@@ -188,16 +201,22 @@ static int queue_feedback(struct db_conn *c, const struct notify_feedback *f, co
 int notify_feedback_answered(struct db_conn *c, const struct notify_feedback *f, int64_t now,
                              struct err *e)
 {
+    struct notify_pref want;
+    int rc = notify_prefs_for(c, f->user_id, &want, e);
+    if (rc)
+        return rc;
     struct buf text, sms;
     buf_init(&text, TEXT_MAX);
     buf_init(&sms, TEXT_MAX);
     render_feedback_text(&text, f);
     render_feedback_short(&sms, f);
-    int rc = queue_feedback(c, f, "internal", f->username, buf_str(&text), now, e);
-    if (!rc && given(f->email))
+    rc = queue_feedback(c, f, "internal", f->username, buf_str(&text), now, e);
+    if (!rc && want.email && given(f->email))
         rc = queue_feedback(c, f, "email", f->email, buf_str(&text), now, e);
-    if (!rc && given(f->phone))
+    if (!rc && want.sms && given(f->phone))
         rc = queue_feedback(c, f, "sms", f->phone, buf_str(&sms), now, e);
+    if (!rc && want.zalo && given(f->phone))
+        rc = queue_feedback(c, f, "zalo", f->phone, buf_str(&text), now, e);
     buf_free(&text);
     buf_free(&sms);
     return rc;

@@ -3,10 +3,14 @@
  * it, so a rolled-back change sends nothing and a committed one is never forgotten by a
  * crash. Internal messages are delivered by being written (the desk reads them); the other
  * channels wait as `queued` for a delivery job. Reading: a person's own notifications, and
- * for administrators the status of every channel. */
+ * for administrators the status of every channel. Afterwards: an SMS or Zalo gateway's signed
+ * delivery receipt moves a message on to delivered or failed, and an administrator may send a
+ * failed message again. */
 #include "svc_jobs.h"
 
+#include "delivery_internal.h"
 #include "outbox_store.h"
+#include "svc_delivery.h"
 #include "svc_internal.h"
 
 #include <jansson.h>
@@ -15,8 +19,24 @@
 
 #define MAX_LIST 500
 
-static const char *const channels[] = {"internal", "email", "sms", NULL};
+static const char *const channels[] = {"internal", "email", "sms", "zalo", NULL};
+static const char *const receipt_statuses[] = {"delivered", "failed", NULL};
+
+#define RECEIPT_ERROR_MAX 500
 static const char *const statuses[] = {"queued", "sent", "delivered", "failed", NULL};
+
+/* How a status reads in a sentence about one message. */
+static const char *status_label(const char *status)
+{
+    static const char *const labels[][2] = {{"queued", "đang chờ gửi"},
+                                            {"sent", "đã được gửi đi"},
+                                            {"delivered", "đã đến người nhận"},
+                                            {"failed", "đã gửi thất bại"}};
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (strcmp(labels[i][0], status) == 0)
+            return labels[i][1];
+    return status;
+}
 
 static int known(const char *const *names, const char *v)
 {
@@ -148,4 +168,132 @@ int svc_outbox_list(struct svc *s, const struct actor *a, struct arena *ar, cons
         *n = x.n;
     }
     return rc;
+}
+
+int svc_outbox_view(struct svc *s, const struct actor *a, struct arena *ar, const char *status,
+                    int limit, struct svc_outbox_view *out, struct err *e)
+{
+    *out = (struct svc_outbox_view){0};
+    int rc = svc_outbox_pending(s, a, ar, &out->counts, &out->ncounts, e);
+    return rc ? rc : svc_outbox_list(s, a, ar, status, limit, &out->messages, &out->nmessages, e);
+}
+
+const char *svc_receipt_signed_text(struct arena *a, const struct svc_receipt *r)
+{
+    return arena_printf(a, "id=%lld&status=%s&error=%s", (long long)r->id,
+                        r->status ? r->status : "", r->error ? r->error : "");
+}
+
+static int receipt_valid(const struct svc_receipt *r, struct err *e)
+{
+    if (r->id <= 0)
+        return err_set(e, E_INVALID, "id", "Mã tin nhắn (id) phải là số nguyên dương");
+    if (!known(receipt_statuses, r->status))
+        return err_set(e, E_INVALID, "status", "Trạng thái phải là delivered hoặc failed");
+    if (r->error && strlen(r->error) > RECEIPT_ERROR_MAX)
+        return err_set(e, E_INVALID, "error", "Lý do không được dài quá %d ký tự",
+                       RECEIPT_ERROR_MAX);
+    return 0;
+}
+
+struct receipt_ctx {
+    const struct svc_receipt *r;
+    int changed;
+};
+
+/* What the gateway said went wrong, for last_error; NULL (cleared) for a delivery. */
+static const char *receipt_error(struct arena *ar, const struct svc_receipt *r)
+{
+    if (r->error && *r->error)
+        return arena_printf(ar, "receipt: %s", r->error);
+    return strcmp(r->status, "failed") == 0 ? "receipt: failed" : NULL;
+}
+
+/* A receipt is final: the same one again is a no-op, the other outcome afterwards is refused
+ * (the gateway contradicts itself; staff should look). */
+static int receipt_apply(struct db_conn *c, struct arena *ar, const struct outbox_row *m,
+                         const struct svc_receipt *r, int *changed, struct err *e)
+{
+    if (strcmp(m->channel, "sms") != 0 && strcmp(m->channel, "zalo") != 0)
+        return err_set(e, E_CONFLICT, "id",
+                       "Tin nhắn số %lld không gửi qua SMS hay Zalo, không nhận biên nhận",
+                       (long long)m->id);
+    if (strcmp(m->status, r->status) == 0)
+        return 0;
+    if (known(receipt_statuses, m->status))
+        return err_set(e, E_CONFLICT, "status", "Tin nhắn số %lld %s", (long long)m->id,
+                       status_label(m->status));
+    int64_t n = 0;
+    int rc = outbox_receipt(c, m->id, r->status, receipt_error(ar, r), &n, e);
+    *changed = n == 1;
+    return rc;
+}
+
+static int receipt_tx(struct db_conn *c, void *arg, struct err *e)
+{
+    struct receipt_ctx *x = arg;
+    struct arena *ar = arena_new();
+    struct outbox_row m;
+    int rc = outbox_get(c, ar, x->r->id, &m, e);
+    if (!rc)
+        rc = receipt_apply(c, ar, &m, x->r, &x->changed, e);
+    arena_free(ar);
+    return rc;
+}
+
+int svc_outbox_receipt(struct svc *s, const char *signature, const struct svc_receipt *r,
+                       int *changed, struct err *e)
+{
+    const char *secret = s->cfg.webhook_secret;
+    *changed = 0;
+    if (!secret || !*secret)
+        return err_set(e, E_UNAVAILABLE, NULL,
+                       "Chưa cấu hình khóa ký biên nhận (MOTCUA_WEBHOOK_SECRET)");
+    struct arena *ar = arena_new();
+    const char *text = svc_receipt_signed_text(ar, r);
+    int ok = webhook_signature_ok(secret, text, strlen(text), signature);
+    arena_free(ar);
+    if (!ok)
+        return err_set(e, E_UNAUTH, "signature", "Chữ ký biên nhận không hợp lệ");
+    int rc = receipt_valid(r, e);
+    struct receipt_ctx x = {r, 0};
+    if (!rc)
+        rc = db_tx(s->db, receipt_tx, &x, e);
+    *changed = x.changed;
+    return rc;
+}
+
+struct requeue_ctx {
+    const struct actor *a;
+    int64_t id;
+};
+
+static int requeue_tx(struct db_conn *c, void *arg, struct err *e)
+{
+    struct requeue_ctx *x = arg;
+    struct arena *ar = arena_new();
+    struct outbox_row m;
+    int64_t changed = 0;
+    int rc = perm_require(c, x->a, ROLE_ADMIN, 0, e);
+    if (!rc)
+        rc = outbox_get(c, ar, x->id, &m, e);
+    if (!rc)
+        rc = outbox_requeue(c, m.id, svc_now(), &changed, e);
+    if (!rc && changed != 1)
+        rc = err_set(e, E_CONFLICT, "id", "Chỉ gửi lại được tin nhắn gửi thất bại; tin này %s",
+                     status_label(m.status));
+    if (!rc)
+        rc = svc_audit_json(c, x->a, "outbox.requeue", "outbox",
+                            arena_printf(ar, "%lld", (long long)m.id),
+                            json_pack("{s:s, s:s, s:i, s:s?}", "channel", m.channel, "event",
+                                      m.event, "attempts", m.attempts, "last_error", m.last_error),
+                            e);
+    arena_free(ar);
+    return rc;
+}
+
+int svc_outbox_requeue(struct svc *s, const struct actor *a, int64_t id, struct err *e)
+{
+    struct requeue_ctx x = {a, id};
+    return db_tx(s->db, requeue_tx, &x, e);
 }

@@ -1,8 +1,9 @@
-/* stats.c — the statistics counters: what one dossier event or one citizen's rating adds to
- * the counters of its receiving unit, procedure, channel and day, applied in the transaction
- * of the event or rating (so a dashboard never scans dossiers), and the rebuild that replays
- * every stored event and rating into empty counters with the same rules (so live and rebuilt
- * counters cannot disagree by construction, and a test proves that they do not). */
+/* stats.c — the statistics counters: what one dossier event, one finished step or one
+ * citizen's rating adds to the counters of its receiving unit, procedure, channel and day,
+ * applied in the transaction of the event, step or rating (so a dashboard never scans
+ * dossiers), and the rebuild that replays every stored event, rating and finished step into
+ * empty counters with the same rules (so live and rebuilt counters cannot disagree by
+ * construction, and a test proves that they do not). */
 #include "stats_internal.h"
 #include "svc_stats.h"
 
@@ -90,11 +91,57 @@ int stats_on_event_files(struct db_conn *c, const struct dossier_row *d, const c
     return add_counts(c, d, now, n, e);
 }
 
+/* Adds sign × one step of timing t, finished at `at` at step_unit, to the step counters of
+ * d's receiving unit, procedure and channel on that local day. */
+static int add_step(struct db_conn *c, const struct dossier_row *d, int64_t step_unit, int64_t at,
+                    enum stats_step_counter t, int64_t sign, struct err *e)
+{
+    int64_t n[STATS_NSTEPS] = {0};
+    n[t] = sign;
+    char day[16];
+    cal_format_date(cal_local_day(at), day, sizeof day);
+    struct stats_step_key key = {d->receiving_unit_id, step_unit, d->procedure_code, d->channel,
+                                 day};
+    return stats_step_add(c, &key, n, e);
+}
+
+static int counted(const struct dossier_step_row *s)
+{
+    return s && s->unit_id && s->finished_at && s->timing;
+}
+
+int stats_on_step(struct db_conn *c, const struct dossier_row *d,
+                  const struct dossier_step_row *was, const struct dossier_step_row *now,
+                  struct err *e)
+{
+    int rc = counted(was) ? add_step(c, d, was->unit_id, was->finished_at,
+                                     stats_step_counter_of(was->timing), -1, e)
+                          : 0;
+    if (!rc && counted(now))
+        rc = add_step(c, d, now->unit_id, now->finished_at, stats_step_counter_of(now->timing), 1,
+                      e);
+    return rc;
+}
+
+/* Acceptance finishes the reception step (the first, when the process starts at the counter)
+ * in the same second, written with the plan before the event is logged. */
+static int count_reception_step(struct db_conn *c, const struct dossier_row *d, int64_t now,
+                                struct err *e)
+{
+    int64_t unit = 0;
+    enum stats_step_counter t = STATS_STEP_ON_TIME;
+    int found = 0;
+    int rc = stats_step_finished_at(c, d->id, 0, now, &unit, &t, &found, e);
+    return rc || !found ? rc : add_step(c, d, unit, now, t, 1, e);
+}
+
 int stats_on_event(struct db_conn *c, const struct dossier_row *d, const char *action,
                    const char *from_state, int64_t now, struct err *e)
 {
     struct stats_files files = {0, 0};
     int rc = resolves(d, from_state) ? stats_dossier_files(c, d->id, now, &files, e) : 0;
+    if (!rc && is(action, "accept"))
+        rc = count_reception_step(c, d, now, e);
     return rc ? rc : stats_on_event_files(c, d, action, from_state, now, &files, e);
 }
 
@@ -162,6 +209,33 @@ static int replay_ratings(struct db_conn *c, struct arena *a, int64_t *count, st
     return rc;
 }
 
+/* Every finished step as dossier_steps holds it now — what the live hook leaves counted, a
+ * step finished again being moved, not added — in pages by (dossier, index); *count counts
+ * them. Steps are not in the events: the reception step finishes with the acceptance, and
+ * generated histories log no event for the specialist's step. */
+static int replay_steps(struct db_conn *c, struct arena *a, int64_t *count, struct err *e)
+{
+    int64_t dossier = 0;
+    int idx = 0, n = 0, rc = 0;
+    do {
+        struct stats_step *st = NULL;
+        arena_reset(a);
+        rc = stats_steps_after(c, a, dossier, idx, REBUILD_PAGE, &st, &n, e);
+        for (int i = 0; !rc && i < n; i++) {
+            struct dossier_row d = {.receiving_unit_id = st[i].unit_id,
+                                    .procedure_code = st[i].procedure_code,
+                                    .channel = st[i].channel};
+            rc = add_step(c, &d, st[i].step_unit_id, st[i].finished_at, st[i].timing, 1, e);
+        }
+        if (!rc && n) {
+            dossier = st[n - 1].dossier_id;
+            idx = st[n - 1].idx;
+        }
+        *count += rc ? 0 : n;
+    } while (!rc && n == REBUILD_PAGE);
+    return rc;
+}
+
 static int rebuild_tx(struct db_conn *c, void *ctx, struct err *e)
 {
     struct rebuild_ctx *x = ctx;
@@ -180,14 +254,16 @@ static int rebuild_tx(struct db_conn *c, void *ctx, struct err *e)
             after = evs[n - 1].id;
         x->events += rc ? 0 : n;
     } while (!rc && n == REBUILD_PAGE);
-    int64_t ratings = 0;
+    int64_t ratings = 0, steps = 0;
     if (!rc)
         rc = replay_ratings(c, a, &ratings, e);
+    if (!rc)
+        rc = replay_steps(c, a, &steps, e);
     arena_free(a);
     if (!rc) {
-        char summary[96];
-        snprintf(summary, sizeof summary, "{\"events\":%lld,\"ratings\":%lld}",
-                 (long long)x->events, (long long)ratings);
+        char summary[128];
+        snprintf(summary, sizeof summary, "{\"events\":%lld,\"ratings\":%lld,\"steps\":%lld}",
+                 (long long)x->events, (long long)ratings, (long long)steps);
         rc = svc_audit(c, x->a, "stats.rebuild", "stats", "stats_daily", summary, e);
     }
     return rc;

@@ -5,13 +5,16 @@
  * cycle completed later was still outstanding, a dossier finished later was still open — and
  * judged by cal_timing_766: end minus supplement time against the appointment counted from
  * receipt, more than one supplement request late, withdrawal terminal, open dossiers judged at
- * the period end. Indicator 2 counts the stored timing of every step of those dossiers that
- * finished in the period, per acting body, with the Art. 13 points (2/1/0) averaged. */
+ * the period end. Indicator 2 reads the step counters (migration 0019, kept when each step
+ * finishes): the steps of the scope's dossiers finished in the period, per acting body, with
+ * the Art. 13 points (2/1/0) averaged; the evaluation's per-unit grading reads the same
+ * counters per receiving unit (stats_scope_steps). */
 #include "stats_internal.h"
 #include "svc_stats_indices.h"
 
 #include "cal_timing.h"
 #include "indices_store.h"
+#include "stats_store.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -115,28 +118,46 @@ static struct svc_stats_step_row *step_row(struct indices_ctx *x, const struct s
     return r;
 }
 
-static void add_steps(struct svc_stats_step_row *r, const char *timing, int64_t count)
+void stats_steps_add(struct svc_stats_step_row *r, const struct stats_step_cell *cell)
 {
-    r->steps += count;
-    *(strcmp(timing, "early") == 0     ? &r->early
-      : strcmp(timing, "on_time") == 0 ? &r->on_time
-                                       : &r->late) += count;
+    r->early += cell->n[STATS_STEP_EARLY];
+    r->on_time += cell->n[STATS_STEP_ON_TIME];
+    r->late += cell->n[STATS_STEP_LATE];
+    r->steps += cell->n[STATS_STEP_EARLY] + cell->n[STATS_STEP_ON_TIME] + cell->n[STATS_STEP_LATE];
 }
 
-static int count_steps(struct indices_ctx *x, struct db_conn *c, int64_t unit_id,
-                       const struct stats_scope *sc, int *cap, struct err *e)
+int stats_scope_steps(struct db_conn *c, struct arena *ar, const struct stats_scope *sc,
+                      struct stats_step_cell **out, int *n, struct err *e)
 {
-    struct indices_steps *st = NULL;
-    int n = 0;
-    int rc = indices_steps(c, x->ar, unit_id, sc->from_at, sc->to_at, &st, &n, e);
+    struct stats_step_cell *all = NULL;
+    int rows = 0;
+    int rc = stats_step_cells(c, ar, sc->from, sc->to, &all, &rows, e);
+    *n = 0;
+    *out = all;
+    /* A step finished again on a later day leaves a zero on its first day: no row for it. */
+    for (int i = 0; !rc && i < rows; i++)
+        if (stats_scope_has(sc, all[i].unit_id) &&
+            all[i].n[STATS_STEP_EARLY] + all[i].n[STATS_STEP_ON_TIME] + all[i].n[STATS_STEP_LATE])
+            all[(*n)++] = all[i];
+    return rc;
+}
+
+/* Per acting unit, over the scope's receiving units. */
+static int count_steps(struct indices_ctx *x, struct db_conn *c, const struct stats_scope *sc,
+                       struct err *e)
+{
+    struct stats_step_cell *cells = NULL;
+    int n = 0, cap = 8;
+    int rc = stats_scope_steps(c, x->ar, sc, &cells, &n, e);
+    x->out->steps = arena_alloc(x->ar, sizeof *x->out->steps * (size_t)cap);
     for (int i = 0; !rc && i < n; i++) {
-        add_steps(step_row(x, sc, st[i].unit_id, cap), st[i].timing, st[i].count);
-        add_steps(&x->out->steps_total, st[i].timing, st[i].count);
+        stats_steps_add(step_row(x, sc, cells[i].step_unit_id, &cap), &cells[i]);
+        stats_steps_add(&x->out->steps_total, &cells[i]);
     }
     return rc;
 }
 
-static void finish_step_row(struct svc_stats_step_row *r)
+void stats_steps_finish(struct svc_stats_step_row *r)
 {
     r->on_time_rate = percent(r->early + r->on_time, r->steps);
     r->points =
@@ -167,20 +188,17 @@ static int indices_tx(struct db_conn *c, void *ctx, struct err *e)
     o->unit_name = sc.unit ? sc.unit->name : "Tất cả đơn vị";
     o->period_end = sc.to_at - 1 < now ? sc.to_at - 1 : now;
     o->steps_total = (struct svc_stats_step_row){.unit_key = "", .unit_name = "Tổng cộng"};
-    int cap = 8;
-    o->steps = arena_alloc(x->ar, sizeof *o->steps * (size_t)cap);
     for (int i = 0; !rc && i < sc.tree.n; i++)
-        if (sc.in[i]) {
+        if (sc.in[i])
             rc = judge_unit(x, c, sc.tree.units[i].id, &sc, e);
-            rc = rc ? rc : count_steps(x, c, sc.tree.units[i].id, &sc, &cap, e);
-        }
+    rc = rc ? rc : count_steps(x, c, &sc, e);
     if (rc)
         return rc;
     o->d766.value = percent(o->d766.early + o->d766.on_time, o->d766.judged);
     qsort(o->steps, (size_t)o->nsteps, sizeof *o->steps, by_unit_key);
     for (int i = 0; i < o->nsteps; i++)
-        finish_step_row(&o->steps[i]);
-    finish_step_row(&o->steps_total);
+        stats_steps_finish(&o->steps[i]);
+    stats_steps_finish(&o->steps_total);
     return 0;
 }
 

@@ -1,11 +1,12 @@
-/* stats_internal.h — what the dossier use cases and the statistics files share: the hook that
- * keeps the counters in step with every dossier event, and the one timing rule used both when
- * counting and when listing the dossiers behind a number. */
+/* stats_internal.h — what the dossier use cases and the statistics files share: the hooks that
+ * keep the counters in step with every dossier event and finished step, and the one timing
+ * rule used both when counting and when listing the dossiers behind a number. */
 #ifndef MOTCUA_STATS_INTERNAL_H
 #define MOTCUA_STATS_INTERNAL_H
 
 #include "dossier_internal.h"
 #include "stats_store.h"
+#include "svc_stats_indices.h"
 
 /* Updates the counters of d's receiving unit, procedure, channel and the local day of now for
  * a transition from from_state to d->state by action. Called from dossier_log() inside the
@@ -18,6 +19,17 @@ int stats_on_event(struct db_conn *c, const struct dossier_row *d, const char *a
 int stats_on_event_files(struct db_conn *c, const struct dossier_row *d, const char *action,
                          const char *from_state, int64_t now, const struct stats_files *files,
                          struct err *e);
+
+/* A step of d finished (or started again): `now` is the step as it is written, `was` as it
+ * stood before (NULL for a new row). A finished step with a timing and an acting unit counts
+ * once, on the local day it finished, in stats_steps_daily keyed by d's receiving unit and the
+ * step's unit; a step finished again is moved, not counted twice, so the counters always equal
+ * what dossier_steps holds (the rebuild counts that). Called where a step's timing is decided
+ * (dossier_act.c), and by the generator for the steps it writes. The reception step, finished
+ * with the acceptance, is counted by stats_on_event. */
+int stats_on_step(struct db_conn *c, const struct dossier_row *d,
+                  const struct dossier_step_row *was, const struct dossier_step_row *now,
+                  struct err *e);
 
 /* A citizen's rating of a dossier, given at `at`: counted for the dossier's receiving unit,
  * procedure and channel on that day — the overall judgement and the Circular 01/2018 Art. 13
@@ -57,5 +69,15 @@ int stats_scope_open(struct db_conn *c, struct arena *ar, const struct actor *a,
 int stats_scope_has(const struct stats_scope *sc, int64_t unit_id);
 /* The unit of id in the scope's tree, or NULL. */
 const struct org_unit *stats_scope_unit(const struct stats_scope *sc, int64_t id);
+
+/* Circular 01/2018 Art. 13 indicator 2 from the step counters (migration 0019), as both
+ * /api/v1/stats/indices and the evaluation count it: the steps finished with a timing on the
+ * scope's days, of the dossiers received by the units in scope, one cell per receiving and
+ * acting unit. Cost: the step counter rows of the period, not the dossiers. */
+int stats_scope_steps(struct db_conn *c, struct arena *ar, const struct stats_scope *sc,
+                      struct stats_step_cell **out, int *n, struct err *e);
+/* Adds a cell's steps to r; stats_steps_finish then gives the on-time rate and the points. */
+void stats_steps_add(struct svc_stats_step_row *r, const struct stats_step_cell *cell);
+void stats_steps_finish(struct svc_stats_step_row *r);
 
 #endif

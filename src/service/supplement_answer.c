@@ -8,15 +8,48 @@
  * the cycle's completion time is recorded and the dossier reports national status 1 again,
  * waiting in the reception inbox to be accepted or refused. Either way the time the citizen
  * took is outside the clock (docs/calendar.md). A replayed answer finds the cycle completed by
- * this applicant and answers as the first time. */
+ * this applicant and answers as the first time. The people who act on the dossier next are
+ * told in the answer's own transaction (an internal message, as the deadline warnings are), and
+ * their desk lists the answers nobody has acted on since. */
 #include "svc_files.h"
 
+#include "deadline_store.h"
 #include "dossier_internal.h"
 #include "files_internal.h"
+#include "svc_jobs.h"
 
 #include <string.h>
 
-#define DEFAULT_NOTE "Người nộp đã gửi hồ sơ bổ sung trực tuyến"
+#define DEFAULT_NOTE  "Người nộp đã gửi hồ sơ bổ sung trực tuyến"
+#define ANSWER_EVENT  "dossier.supplement_answered"
+#define NEWS_MESSAGES 500 /* the newest internal messages looked through for answers */
+
+/* The receptionists of the receiving unit for an answer at reception (the dossier is back in
+ * their inbox); the holders of the current step during appraisal (it is back at that step). */
+int supplement_tell_desk(struct db_conn *c, struct arena *ar, const struct dossier_row *d,
+                         const char *note, int version, int64_t now, struct err *e)
+{
+    int64_t unit = d->step_unit_id ? d->step_unit_id : d->receiving_unit_id;
+    const char *role = d->step_role && *d->step_role ? d->step_role : "receptionist";
+    const char *stage = strcmp(d->state, "submitted") == 0 ? "reception" : "appraisal";
+    const char *said = note && *note ? note : DEFAULT_NOTE;
+    struct deadline_person *to = NULL;
+    int n = 0;
+    int rc = deadline_people(c, ar, unit, role, &to, &n, e);
+    for (int i = 0; !rc && i < n; i++) {
+        struct svc_outbox_new m = {"internal", to[i].username, ANSWER_EVENT,
+                                   d->id,      to[i].user_id,  now};
+        rc = svc_outbox_add(
+            c, &m,
+            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:I}", "code", d->code, "procedure",
+                      d->procedure_name, "stage", stage, "title", "Hồ sơ có bổ sung mới", "text",
+                      arena_printf(ar, "Người nộp đã bổ sung hồ sơ %s (%s) trực tuyến: %s", d->code,
+                                   d->procedure_name, said),
+                      "note", said, "version", version, "answered_at", (json_int_t)now),
+            e);
+    }
+    return rc;
+}
 
 int file_open_supplement(struct db_conn *c, struct arena *ar, const struct dossier_row *d,
                          struct dossier_supplement_row *out, struct err *e)
@@ -139,7 +172,8 @@ static int reception_tx(struct db_conn *c, void *ctx, struct err *e)
         (rc = dossier_update(c, &x->d, version, e)) != 0 ||
         (rc = dossier_log(c, x->a, &x->d, dossier_action_name(DA_SUPPLEMENT_ONLINE), from,
                           x->d.step_unit_id, NULL, x->note && *x->note ? x->note : DEFAULT_NOTE,
-                          now, e)) != 0)
+                          now, e)) != 0 ||
+        (rc = supplement_tell_desk(c, x->ar, &x->d, x->note, version + 1, now, e)) != 0)
         return rc;
     x->d.version = version + 1;
     after_of(x);
@@ -252,4 +286,61 @@ int svc_supplement_file_remove(struct svc *s, const struct actor *a, struct aren
     struct answer_ctx x = {
         .a = a, .ar = ar, .code = code ? code : "", .sha256 = sha256 ? sha256 : ""};
     return db_tx(s->db, remove_tx, &x, e);
+}
+
+static const struct svc_dossier_row *inbox_row(const struct svc_dossier_row *rows, int n,
+                                               const char *code)
+{
+    for (int i = 0; code && i < n; i++)
+        if (strcmp(rows[i].code, code) == 0)
+            return &rows[i];
+    return NULL;
+}
+
+static int listed(const struct svc_supplement_news *news, int n, const char *code)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(news[i].code, code) == 0)
+            return 1;
+    return 0;
+}
+
+/* The answer a message tells of, when its dossier is still in the inbox at the version the
+ * answer left (nobody acted on it since). */
+static int news_of(struct arena *ar, const struct svc_message *m,
+                   const struct svc_dossier_row *inbox, int ninbox, struct svc_supplement_news *out)
+{
+    json_t *p = json_loads(m->payload, 0, NULL);
+    const char *code = json_string_value(json_object_get(p, "code"));
+    const struct svc_dossier_row *row = inbox_row(inbox, ninbox, code);
+    int fresh = row && row->version == json_integer_value(json_object_get(p, "version"));
+    if (fresh)
+        *out = (struct svc_supplement_news){
+            row->code, row->procedure_name,
+            arena_strdup(ar, json_string_value(json_object_get(p, "stage"))),
+            arena_strdup(ar, json_string_value(json_object_get(p, "note"))),
+            (int64_t)json_integer_value(json_object_get(p, "answered_at"))};
+    json_decref(p);
+    return fresh;
+}
+
+int svc_supplement_news(struct svc *s, const struct actor *a, struct arena *ar,
+                        const struct svc_dossier_row *inbox, int ninbox,
+                        struct svc_supplement_news **out, int *n, struct err *e)
+{
+    struct svc_message *msgs = NULL;
+    int nmsgs = 0;
+    *out = NULL;
+    *n = 0;
+    int rc = svc_notifications(s, a, ar, NEWS_MESSAGES, &msgs, &nmsgs, e);
+    if (rc)
+        return rc;
+    *out = arena_alloc(ar, sizeof **out * (size_t)(nmsgs ? nmsgs : 1));
+    for (int i = 0; i < nmsgs; i++) {
+        struct svc_supplement_news one;
+        if (strcmp(msgs[i].event, ANSWER_EVENT) == 0 &&
+            news_of(ar, &msgs[i], inbox, ninbox, &one) && !listed(*out, *n, one.code))
+            (*out)[(*n)++] = one;
+    }
+    return 0;
 }

@@ -28,6 +28,9 @@ struct svc_config {
     /* The VNPAY merchant (docs/payments.md): terminal code, hash secret, and the payment page
        (default the sandbox). Online payment is off while the code or the secret is unset. */
     const char *vnpay_tmn_code, *vnpay_hash_secret, *vnpay_url;
+    /* Checks the SMS / Zalo gateways' delivery receipts (docs/notifications.md); receipts are
+       refused while it is unset. */
+    const char *webhook_secret;
 };
 
 /* Fills unset (zero) fields with defaults. */

@@ -82,6 +82,10 @@ int svc_draft_file_reuse(struct svc *s, const struct actor *a, struct arena *ar,
 /* The files of the draft, oldest first. */
 int svc_draft_files(struct svc *s, const struct actor *a, struct arena *ar, int64_t draft_id,
                     struct svc_file **out, int *n, struct err *e);
+/* Where to read one file of the draft, for its owner before submission (after it, the file
+ * is the dossier's). E_NOTFOUND for anyone else's draft or a content not attached to it. */
+int svc_draft_file_open(struct svc *s, const struct actor *a, struct arena *ar, int64_t draft_id,
+                        const char *sha256, struct svc_file_download *out, struct err *e);
 /* Removes a content from every component of the draft; E_NOTFOUND when it is not attached. */
 int svc_draft_file_remove(struct svc *s, const struct actor *a, struct arena *ar, int64_t draft_id,
                           const char *sha256, struct err *e);
@@ -124,5 +128,18 @@ int svc_supplement_file_remove(struct svc *s, const struct actor *a, struct aren
 int svc_supplement_answer(struct svc *s, const struct actor *a, struct arena *ar, const char *code,
                           const char *note, int expected_version, struct svc_dossier_after *after,
                           struct err *e);
+
+/* An answer sent online that the desk has not acted on yet. */
+struct svc_supplement_news {
+    const char *code, *procedure_name;
+    const char *stage, *note; /* stage: "reception" | "appraisal" */
+    int64_t answered_at;
+};
+/* The answers the actor was told of (internal messages "dossier.supplement_answered") about
+ * dossiers of inbox (the actor's, from svc_dossier_inbox) still at the version the answer
+ * left, so nobody has acted on them since; newest first, one per dossier. */
+int svc_supplement_news(struct svc *s, const struct actor *a, struct arena *ar,
+                        const struct svc_dossier_row *inbox, int ninbox,
+                        struct svc_supplement_news **out, int *n, struct err *e);
 
 #endif

@@ -55,7 +55,7 @@ int svc_audit_json(struct db_conn *c, const struct actor *a, const char *action,
 /* A message for the outbox, queued inside the caller's transaction so that it exists exactly
  * when the change that causes it does (see outbox.c and docs/jobs.md). */
 struct svc_outbox_new {
-    const char *channel;              /* internal | email | sms */
+    const char *channel;              /* internal | email | sms | zalo */
     const char *recipient;            /* username (internal), address or phone number */
     const char *event;                /* template name, e.g. "deadline.step_due_soon" */
     int64_t dossier_id, user_id, now; /* ids 0 = none */

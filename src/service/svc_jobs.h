@@ -29,17 +29,20 @@ struct svc_deadline_opts {
 };
 
 struct svc_deadline_stats {
-    int checked;                     /* candidate dossiers read */
+    int checked;                     /* candidates read (dossiers, consultations) */
     int step_due_soon, step_overdue; /* alerts raised now, by kind */
     int due_soon, overdue, propose_apology;
-    int messages; /* notifications written */
-    int stopped;  /* 1 when keep_going ended the scan early */
+    int consult_due_soon, consult_overdue; /* consultations of another unit */
+    int messages;                          /* notifications written */
+    int stopped;                           /* 1 when keep_going ended the scan early */
 };
 
 /* One pass of the deadline rules at `now` (as the system): for every dossier in processing
  * whose current step or whole time limit is due within the warning window or past, raises
  * each alert at most once (per due moment) and writes internal notifications to the people
- * who act on the step and its leaders, in the same transaction. Runs in batches. */
+ * who act on the step and its leaders, in the same transaction; likewise for every open
+ * consultation of such a dossier, to the consulted unit's officers and leaders. Runs in
+ * batches. */
 int svc_deadline_scan(struct svc *s, int64_t now, const struct svc_deadline_opts *o,
                       struct svc_deadline_stats *st, struct err *e);
 

@@ -106,8 +106,8 @@ int svc_stats_targets(struct svc *s, const struct actor *a, struct arena *ar,
                       const struct svc_stats_query *q, struct svc_stats_target **out, int *n,
                       struct err *e);
 
-/* Recomputes every counter from the stored dossier events in one transaction; admins and the
- * system. *events counts the events replayed. */
+/* Recomputes every counter from the stored dossier events, ratings and finished steps in one
+ * transaction; admins and the system. *events counts the events replayed. */
 int svc_stats_rebuild(struct svc *s, const struct actor *a, int64_t *events, struct err *e);
 
 #endif

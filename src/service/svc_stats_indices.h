@@ -1,8 +1,8 @@
-/* svc_stats_indices.h — the per-dossier indicators that counters cannot give: Decision 766
- * group 2.1 (dossiers processed early or on time, judged at the period end with supplement
- * time subtracted) and Circular 01/2018 Art. 13 indicator 2 (each participating body's time,
- * from the steps). They read the period's dossiers through an index, so their cost is the
- * scope's dossiers alive in the period (see docs/statistics.md). */
+/* svc_stats_indices.h — Decision 766 group 2.1 (dossiers processed early or on time, judged
+ * at the period end with supplement time subtracted), which counters cannot give: it reads the
+ * period's dossiers through an index, so its cost is the scope's dossiers alive in the period;
+ * and Circular 01/2018 Art. 13 indicator 2 (each participating body's time, from the steps),
+ * read from the step counters (see docs/statistics.md). */
 #ifndef MOTCUA_SVC_STATS_INDICES_H
 #define MOTCUA_SVC_STATS_INDICES_H
 

@@ -1,8 +1,10 @@
 /* audit_store.c — appending to and verifying the audit chain. Each entry's hash is the
  * SHA-256 of the previous hash and the entry's fields, separated by newlines (fields cannot
  * contain a bare newline ambiguity because each is length-prefixed). Appends update the
- * single audit_head row in the same transaction: on PostgreSQL two concurrent appends
- * conflict there and one is retried by db_tx; on SQLite writers are already serialised. */
+ * single audit_head row in the same transaction; writers take turns in db_tx (an advisory
+ * lock before BEGIN on PostgreSQL, BEGIN IMMEDIATE on SQLite), so appends queue instead of
+ * aborting each other, and under SERIALIZABLE a writer that skipped its turn still cannot
+ * commit a stale head. */
 #include "audit_store.h"
 
 #include "rows.h"

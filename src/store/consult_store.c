@@ -117,3 +117,29 @@ int consult_open_units(struct db_conn *c, int64_t dossier_id, int64_t *units, in
     db_rows_free(r);
     return 0;
 }
+
+int consult_due(struct db_conn *c, struct arena *a, int64_t horizon, int64_t after_due,
+                int64_t after_id, int limit, struct consult_row **out, int *n, struct err *e)
+{
+    return query_rows(
+        c, a,
+        "SELECT " CONSULT_COLS "WHERE k.answered_at IS NULL AND k.due_at >= $2 AND k.due_at <= $1 "
+        "AND (k.due_at > $2 OR k.id > $3) AND d.state = 'processing' "
+        "AND NOT EXISTS (SELECT 1 FROM consult_alerts x WHERE x.consultation_id = k.id "
+        "AND x.kind = 'consult_overdue' AND x.due_at = k.due_at) ORDER BY k.due_at, k.id LIMIT $4",
+        DB_ARGS(DB_I(horizon), DB_I(after_due), DB_I(after_id), DB_I(limit)), out, n, e);
+}
+
+int consult_alert_add(struct db_conn *c, int64_t consultation_id, const char *kind, int64_t due_at,
+                      int64_t at, int *added, struct err *e)
+{
+    int64_t changed = 0;
+    int rc = db_exec_count(c,
+                           "INSERT INTO consult_alerts (consultation_id, kind, due_at, at) "
+                           "VALUES ($1, $2, $3, $4) "
+                           "ON CONFLICT (consultation_id, kind, due_at) DO NOTHING",
+                           DB_ARGS(DB_I(consultation_id), DB_T(kind), DB_I(due_at), DB_I(at)),
+                           &changed, e);
+    *added = rc == 0 && changed == 1;
+    return rc;
+}

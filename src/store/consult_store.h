@@ -34,4 +34,14 @@ int consult_open(struct db_conn *c, struct arena *a, int64_t unit_id, int limit,
 int consult_open_units(struct db_conn *c, int64_t dossier_id, int64_t *units, int max, int *n,
                        struct err *e);
 
+/* One page of open consultations of dossiers in processing whose answer is due at or before
+ * `horizon`, in (due_at, id) order after the cursor (after_due, after_id); those already
+ * marked overdue for their due moment are left out (the deadline job, migration 0017). */
+int consult_due(struct db_conn *c, struct arena *a, int64_t horizon, int64_t after_due,
+                int64_t after_id, int limit, struct consult_row **out, int *n, struct err *e);
+/* Records a warning about a consultation ("consult_due_soon" | "consult_overdue") unless it
+ * exists for this due moment; *added is 1 when this call recorded it. */
+int consult_alert_add(struct db_conn *c, int64_t consultation_id, const char *kind, int64_t due_at,
+                      int64_t at, int *added, struct err *e);
+
 #endif

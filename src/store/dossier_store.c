@@ -186,6 +186,56 @@ int dossier_get(struct db_conn *c, struct arena *a, const char *code, struct dos
     return rc;
 }
 
+/* One row per event (one row with NULL event columns when there is none yet): the dossier's
+ * columns repeat, which costs less than a second round trip. */
+#define PUBLIC_SQL                                                                                 \
+    "SELECT d.code, d.procedure_name, d.applicant_name, d.state, ru.name, d.national_status, "     \
+    "d.received_at, COALESCE(d.due_at, 0), ev.id, ev.at, ev.action, ev.from_state, ev.to_state, "  \
+    "fu.name, tu.name, ev.timing FROM dossiers d "                                                 \
+    "LEFT JOIN org_units ru ON ru.id = d.receiving_unit_id "                                       \
+    "LEFT JOIN dossier_events ev ON ev.dossier_id = d.id "                                         \
+    "LEFT JOIN org_units fu ON fu.id = ev.from_unit_id "                                           \
+    "LEFT JOIN org_units tu ON tu.id = ev.to_unit_id "                                             \
+    "WHERE d.code = $1 ORDER BY ev.id"
+
+static void public_event_from_row(struct arena *a, const struct db_rows *r, int i,
+                                  struct dossier_public_event *ev)
+{
+    *ev = (struct dossier_public_event){db_rows_int(r, i, 9),   rows_text(a, r, i, 10),
+                                        rows_text(a, r, i, 11), rows_text(a, r, i, 12),
+                                        rows_str(a, r, i, 13),  rows_str(a, r, i, 14),
+                                        rows_str(a, r, i, 15)};
+}
+
+int dossier_public_get(struct db_conn *c, struct arena *a, const char *code,
+                       struct dossier_public_row *out, struct err *e)
+{
+    struct db_rows *r = NULL;
+    int rc = db_query(c, PUBLIC_SQL, DB_ARGS(DB_T(code)), &r, e);
+    if (rc)
+        return rc;
+    int n = db_rows_count(r);
+    if (n == 0) {
+        db_rows_free(r);
+        return err_set(e, E_NOTFOUND, "code", "Không tìm thấy hồ sơ có mã này");
+    }
+    int nevents = db_rows_isnull(r, 0, 8) ? 0 : n;
+    *out = (struct dossier_public_row){rows_text(a, r, 0, 0),
+                                       rows_text(a, r, 0, 1),
+                                       rows_text(a, r, 0, 2),
+                                       rows_text(a, r, 0, 3),
+                                       rows_str(a, r, 0, 4),
+                                       (int)db_rows_int(r, 0, 5),
+                                       db_rows_int(r, 0, 6),
+                                       db_rows_int(r, 0, 7),
+                                       arena_alloc(a, sizeof *out->events * (size_t)(n + 1)),
+                                       nevents};
+    for (int i = 0; i < nevents; i++)
+        public_event_from_row(a, r, i, &out->events[i]);
+    db_rows_free(r);
+    return 0;
+}
+
 int dossier_component_insert(struct db_conn *c, int64_t id, const struct dossier_component_row *r,
                              struct err *e)
 {

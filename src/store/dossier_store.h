@@ -68,6 +68,24 @@ int dossier_update(struct db_conn *c, const struct dossier_row *d, int expected_
 int dossier_get(struct db_conn *c, struct arena *a, const char *code, struct dossier_row *out,
                 struct err *e);
 
+/* What the public lookup shows of a dossier: no officer, no note, no personal data beyond the
+ * applicant's name (which the service masks), unit names resolved in the same query. */
+struct dossier_public_event {
+    int64_t at;
+    const char *action, *from_state, *to_state, *from_unit_name, *to_unit_name, *timing;
+};
+struct dossier_public_row {
+    const char *code, *procedure_name, *applicant_name, *state, *receiving_unit_name;
+    int national_status;
+    int64_t received_at, due_at;
+    struct dossier_public_event *events; /* oldest first */
+    int nevents;
+};
+/* The dossier with this code and its whole timeline, in one indexed query; E_NOTFOUND when
+ * there is no such code. */
+int dossier_public_get(struct db_conn *c, struct arena *a, const char *code,
+                       struct dossier_public_row *out, struct err *e);
+
 int dossier_component_insert(struct db_conn *c, int64_t id, const struct dossier_component_row *r,
                              struct err *e);
 int dossier_components(struct db_conn *c, struct arena *a, int64_t id,

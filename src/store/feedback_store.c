@@ -4,6 +4,8 @@
 
 #include "rows.h"
 
+#include <stdlib.h>
+
 int feedback_insert(struct db_conn *c, const struct feedback_row *r, int64_t *id, struct err *e)
 {
     return db_query_int(c,
@@ -94,4 +96,66 @@ int feedback_list(struct db_conn *c, struct arena *a, enum feedback_filter f, in
         feedback_from_row(a, r, i, &(*out)[i]);
     db_rows_free(r);
     return 0;
+}
+
+/* Longer than any 15-working-day span, however long the holidays in it. */
+#define FEEDBACK_DUE_SPAN (120 * 86400)
+
+static struct feedback_unit_stats *unit_stats_of(struct feedback_unit_stats *s, int *n,
+                                                 int64_t unit_id)
+{
+    for (int i = 0; i < *n; i++)
+        if (s[i].unit_id == unit_id)
+            return &s[i];
+    s[*n] = (struct feedback_unit_stats){.unit_id = unit_id};
+    return &s[(*n)++];
+}
+
+static int unit_stats_order(const void *a, const void *b)
+{
+    int64_t x = ((const struct feedback_unit_stats *)a)->unit_id;
+    int64_t y = ((const struct feedback_unit_stats *)b)->unit_id;
+    return (x > y) - (x < y);
+}
+
+int feedback_unit_stats(struct db_conn *c, struct arena *a, int64_t from, int64_t to, int64_t now,
+                        struct feedback_unit_stats **out, int *n, struct err *e)
+{
+    struct db_rows *due = NULL, *dossiers = NULL;
+    int rc = db_query(c,
+                      "SELECT unit_id, SUM(CASE WHEN answered_at <= due_at THEN 1 ELSE 0 END), "
+                      "SUM(CASE WHEN answered_at > due_at OR (answered_at IS NULL AND due_at < "
+                      "$3) THEN 1 ELSE 0 END), SUM(CASE WHEN answered_at IS NULL AND due_at >= "
+                      "$3 THEN 1 ELSE 0 END) FROM feedback WHERE due_at >= $1 AND due_at < $2 "
+                      "AND unit_id IS NOT NULL GROUP BY unit_id",
+                      DB_ARGS(DB_I(from), DB_I(to), DB_I(now)), &due, e);
+    if (!rc)
+        rc = db_query(c,
+                      "SELECT f.unit_id, COUNT(DISTINCT f.dossier_code) FROM feedback f "
+                      "WHERE f.due_at >= $1 AND f.due_at < $3 AND f.created_at >= $1 AND "
+                      "f.created_at < $2 AND f.unit_id IS NOT NULL AND f.dossier_code IS NOT "
+                      "NULL AND NOT EXISTS (SELECT 1 FROM dossiers d JOIN dossier_ratings r ON "
+                      "r.dossier_id = d.id WHERE d.code = f.dossier_code AND r.overall = "
+                      "'dissatisfied' AND r.created_at >= $1 AND r.created_at < $2) "
+                      "GROUP BY f.unit_id",
+                      DB_ARGS(DB_I(from), DB_I(to), DB_I(to + FEEDBACK_DUE_SPAN)), &dossiers, e);
+    if (rc)
+        goto out;
+    int rows = db_rows_count(due) + db_rows_count(dossiers);
+    *n = 0;
+    *out = arena_alloc(a, sizeof **out * (size_t)(rows ? rows : 1));
+    for (int i = 0; i < db_rows_count(due); i++) {
+        struct feedback_unit_stats *s = unit_stats_of(*out, n, db_rows_int(due, i, 0));
+        s->on_time = db_rows_int(due, i, 1);
+        s->late = db_rows_int(due, i, 2);
+        s->pending = db_rows_int(due, i, 3);
+    }
+    for (int i = 0; i < db_rows_count(dossiers); i++)
+        unit_stats_of(*out, n, db_rows_int(dossiers, i, 0))->dossiers = db_rows_int(dossiers, i, 1);
+    if (*n)
+        qsort(*out, (size_t)*n, sizeof **out, unit_stats_order);
+out:
+    db_rows_free(due);
+    db_rows_free(dossiers);
+    return rc;
 }

@@ -26,4 +26,18 @@ enum feedback_filter { FEEDBACK_OPEN, FEEDBACK_ANSWERED, FEEDBACK_ALL };
 int feedback_list(struct db_conn *c, struct arena *a, enum feedback_filter f, int64_t user_id,
                   int limit, struct feedback_row **out, int *n, struct err *e);
 
+/* Feedback of one receiving unit as the evaluation counts it (docs/statistics.md):
+ * falling due in [from, to), answered by the due moment (on_time), answered after it or still
+ * open past it at `now` (late), still open and not yet due at `now` (pending); and the
+ * dossiers with feedback received in [from, to) that no dissatisfied rating given in the
+ * same period already counts (Decision 766 indicator 5.4). */
+struct feedback_unit_stats {
+    int64_t unit_id, on_time, late, pending, dossiers;
+};
+/* Per unit with any (feedback about no dossier has no unit and is left out), sorted by unit.
+ * Both reads are ranges of the index on due_at: a feedback falls due at most 15 working days
+ * after it arrives, so one received in [from, to) falls due in [from, to + 120 days). */
+int feedback_unit_stats(struct db_conn *c, struct arena *a, int64_t from, int64_t to, int64_t now,
+                        struct feedback_unit_stats **out, int *n, struct err *e);
+
 #endif

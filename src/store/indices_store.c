@@ -1,4 +1,4 @@
-/* indices_store.c — SQL for the per-dossier indicators (see indices_store.h). The dossiers
+/* indices_store.c — SQL for the per-dossier indicator (see indices_store.h). The dossiers
  * alive in a period are two ranges of the index (receiving_unit_id, finished_at): finished at
  * or after the period start, and not finished (NULL sorts into the same index on SQLite and
  * PostgreSQL). Supplement cycles come in the same query by an outer join, one row per cycle,
@@ -53,27 +53,6 @@ int indices_dossiers(struct db_conn *c, struct arena *a, int64_t unit_id, int64_
         if (!db_rows_isnull(r, i, 7))
             add_supplement(a, d, db_rows_int(r, i, 7), db_rows_int(r, i, 8));
     }
-    db_rows_free(r);
-    return 0;
-}
-
-int indices_steps(struct db_conn *c, struct arena *a, int64_t unit_id, int64_t from, int64_t to,
-                  struct indices_steps **out, int *n, struct err *e)
-{
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT s.unit_id, s.timing, COUNT(*) FROM " ALIVE " x "
-                      "JOIN dossier_steps s ON s.dossier_id = x.id "
-                      "WHERE s.finished_at >= $2 AND s.finished_at < $3 AND s.timing IS NOT NULL "
-                      "AND s.unit_id IS NOT NULL GROUP BY s.unit_id, s.timing",
-                      DB_ARGS(DB_I(unit_id), DB_I(from), DB_I(to)), &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        (*out)[i] = (struct indices_steps){db_rows_int(r, i, 0), rows_text(a, r, i, 1),
-                                           db_rows_int(r, i, 2)};
     db_rows_free(r);
     return 0;
 }

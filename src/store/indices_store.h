@@ -1,9 +1,9 @@
-/* indices_store.h — the per-dossier reads behind the Decision 766 and Circular 01 indicator 2
- * figures: the dossiers of a receiving unit that were alive during a period (not finished
- * before it began, received before it ended) with their supplement cycles, and the steps of
- * those dossiers that finished within it. Both go through the index (receiving_unit_id,
- * finished_at), so the cost is the unit's dossiers finished since the period began plus its
- * open ones — never its whole history. */
+/* indices_store.h — the per-dossier read behind the Decision 766 group 2.1 figure: the
+ * dossiers of a receiving unit that were alive during a period (not finished before it began,
+ * received before it ended) with their supplement cycles. It goes through the index
+ * (receiving_unit_id, finished_at), so the cost is the unit's dossiers finished since the
+ * period began plus its open ones — never its whole history. (Circular 01 indicator 2 reads
+ * the step counters of stats_store.h.) */
 #ifndef MOTCUA_INDICES_STORE_H
 #define MOTCUA_INDICES_STORE_H
 
@@ -27,15 +27,5 @@ struct indices_dossier {
  * refused at reception and online submissions not yet received. */
 int indices_dossiers(struct db_conn *c, struct arena *a, int64_t unit_id, int64_t from, int64_t to,
                      struct indices_dossier **out, int *n, struct err *e);
-
-struct indices_steps {
-    int64_t unit_id;
-    const char *timing; /* early | on_time | late */
-    int64_t count;
-};
-/* Steps finished in [from, to) with a timing, of the same dossiers, counted per acting unit
- * and timing. */
-int indices_steps(struct db_conn *c, struct arena *a, int64_t unit_id, int64_t from, int64_t to,
-                  struct indices_steps **out, int *n, struct err *e);
 
 #endif

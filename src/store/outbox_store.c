@@ -89,20 +89,23 @@ int outbox_counts(struct db_conn *c, struct arena *a, struct outbox_count **out,
     return 0;
 }
 
-int outbox_claim(struct db_conn *c, struct arena *a, int64_t now, int64_t claim_until, int email,
-                 int sms, int limit, struct outbox_row **out, int *n, struct err *e)
+int outbox_claim(struct db_conn *c, struct arena *a, int64_t now, int64_t claim_until,
+                 unsigned channels, int limit, struct outbox_row **out, int *n, struct err *e)
 {
     struct db_rows *r = NULL;
     struct outbox_row *due = NULL;
     int ndue = 0;
     *out = NULL;
     *n = 0;
-    int rc =
-        db_query(c,
-                 "SELECT " OUTBOX_COLS " FROM outbox WHERE status = 'queued' AND "
-                 "next_attempt_at <= $1 AND (($2 = 1 AND channel = 'email') OR "
-                 "($3 = 1 AND channel = 'sms')) ORDER BY next_attempt_at, id LIMIT $4",
-                 DB_ARGS(DB_I(now), DB_I(email ? 1 : 0), DB_I(sms ? 1 : 0), DB_I(limit)), &r, e);
+    int rc = db_query(c,
+                      "SELECT " OUTBOX_COLS " FROM outbox WHERE status = 'queued' AND "
+                      "next_attempt_at <= $1 AND (($2 = 1 AND channel = 'email') OR "
+                      "($3 = 1 AND channel = 'sms') OR ($4 = 1 AND channel = 'zalo')) "
+                      "ORDER BY next_attempt_at, id LIMIT $5",
+                      DB_ARGS(DB_I(now), DB_I((channels & OUTBOX_EMAIL) ? 1 : 0),
+                              DB_I((channels & OUTBOX_SMS) ? 1 : 0),
+                              DB_I((channels & OUTBOX_ZALO) ? 1 : 0), DB_I(limit)),
+                      &r, e);
     if (rc)
         return rc;
     outbox_rows(a, r, &due, &ndue);
@@ -125,8 +128,42 @@ int outbox_record(struct db_conn *c, const struct outbox_row *m, struct err *e)
 {
     return db_exec(c,
                    "UPDATE outbox SET status = $1, attempts = $2, next_attempt_at = $3, "
-                   "last_error = $4 WHERE id = $5",
+                   "last_error = $4 WHERE id = $5 AND status = 'queued'",
                    DB_ARGS(DB_T(m->status), DB_I(m->attempts), DB_I(m->next_attempt_at),
                            DB_T(m->last_error), DB_I(m->id)),
                    e);
+}
+
+int outbox_get(struct db_conn *c, struct arena *a, int64_t id, struct outbox_row *out,
+               struct err *e)
+{
+    struct db_rows *r = NULL;
+    struct outbox_row *rows = NULL;
+    int n = 0;
+    int rc =
+        db_query(c, "SELECT " OUTBOX_COLS " FROM outbox WHERE id = $1", DB_ARGS(DB_I(id)), &r, e);
+    if (rc)
+        return rc;
+    outbox_rows(a, r, &rows, &n);
+    if (n == 0)
+        return err_set(e, E_NOTFOUND, "id", "Không tìm thấy tin nhắn số %lld", (long long)id);
+    *out = rows[0];
+    return 0;
+}
+
+int outbox_receipt(struct db_conn *c, int64_t id, const char *status, const char *last_error,
+                   int64_t *changed, struct err *e)
+{
+    return db_exec_count(c,
+                         "UPDATE outbox SET status = $1, last_error = $2 WHERE id = $3 AND "
+                         "status IN ('queued', 'sent')",
+                         DB_ARGS(DB_T(status), DB_T(last_error), DB_I(id)), changed, e);
+}
+
+int outbox_requeue(struct db_conn *c, int64_t id, int64_t now, int64_t *changed, struct err *e)
+{
+    return db_exec_count(c,
+                         "UPDATE outbox SET status = 'queued', attempts = 0, next_attempt_at = $1 "
+                         "WHERE id = $2 AND status = 'failed'",
+                         DB_ARGS(DB_I(now), DB_I(id)), changed, e);
 }

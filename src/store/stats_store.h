@@ -1,8 +1,9 @@
 /* stats_store.h — persistence of the statistics counters (migration 0007): one row per
  * receiving unit, procedure, channel and local day, incremented in the transaction of each
- * dossier event; the reads that reports need (counters summed by month over a period), the
- * event history a rebuild replays, the catalogue figures of the targets tracker, and the
- * indexed dossier lists behind a number. */
+ * dossier event, and their sibling for step timings (migration 0019, keyed by the acting unit
+ * too), each with its monthly roll-up written by the same call (migration 0020); the reads that
+ * reports need (counters summed by month over a period), the event history a rebuild replays, the
+ * catalogue figures of the targets tracker, and the indexed dossier lists behind a number. */
 #ifndef MOTCUA_STATS_STORE_H
 #define MOTCUA_STATS_STORE_H
 
@@ -50,13 +51,17 @@ struct stats_key {
     const char *procedure_code, *channel, *day; /* day: YYYY-MM-DD, Vietnam time */
 };
 
-/* Adds delta to the row of key, creating it at zero first. */
+/* Adds delta to the row of key and to the row of its month (stats_monthly, migration 0020),
+ * creating them at zero first. */
 int stats_add(struct db_conn *c, const struct stats_key *k, const int64_t delta[STATS_NCOUNTERS],
               struct err *e);
-/* Removes every counter row (the first half of a rebuild). */
+/* Removes every counter row, step counters and monthly rows too (the first half of a
+ * rebuild). */
 int stats_clear(struct db_conn *c, struct err *e);
 
-/* Counters of days from..to (inclusive) summed per unit, procedure, channel and month. */
+/* Counters of days from..to (inclusive) summed per unit, procedure, channel and month. Like
+ * every read of counters below, the whole months of the period come from the monthly rows and
+ * only the days of partial months at its edges from the daily ones: the same sums. */
 struct stats_cell {
     int64_t unit_id;
     const char *procedure_code, *channel, *month; /* month: YYYY-MM */
@@ -64,6 +69,49 @@ struct stats_cell {
 };
 int stats_cells(struct db_conn *c, struct arena *a, const char *from, const char *to,
                 struct stats_cell **out, int *n, struct err *e);
+
+/* The step timings of Circular 01/2018 Art. 13 indicator 2 (migration 0019), in the column
+ * order of stats_steps_daily. */
+enum stats_step_counter { STATS_STEP_EARLY, STATS_STEP_ON_TIME, STATS_STEP_LATE, STATS_NSTEPS };
+/* The counter of a stored timing: "early", "on_time", anything else late (as the step reads
+ * counted it before there were counters). */
+enum stats_step_counter stats_step_counter_of(const char *timing);
+
+/* unit_id: the receiving unit of the dossier; step_unit_id: the unit that acted on the step;
+ * day: the local day (YYYY-MM-DD, Vietnam) the step finished. */
+struct stats_step_key {
+    int64_t unit_id, step_unit_id;
+    const char *procedure_code, *channel, *day;
+};
+/* Adds delta (negative to take a count back) to the row of key and to the row of its month
+ * (stats_steps_monthly), creating them at zero first. */
+int stats_step_add(struct db_conn *c, const struct stats_step_key *k,
+                   const int64_t delta[STATS_NSTEPS], struct err *e);
+
+/* Step counters of days from..to (inclusive) summed per receiving and acting unit. */
+struct stats_step_cell {
+    int64_t unit_id, step_unit_id;
+    int64_t n[STATS_NSTEPS];
+};
+int stats_step_cells(struct db_conn *c, struct arena *a, const char *from, const char *to,
+                     struct stats_step_cell **out, int *n, struct err *e);
+
+/* A finished step with a timing and an acting unit, as stored, with the dossier fields its
+ * counters are keyed by. */
+struct stats_step {
+    int64_t dossier_id, unit_id, step_unit_id, finished_at;
+    int idx;
+    enum stats_step_counter timing;
+    const char *procedure_code, *channel;
+};
+/* Such steps after (dossier_id, idx) in that order, at most limit of them (the rebuild). */
+int stats_steps_after(struct db_conn *c, struct arena *a, int64_t dossier_id, int idx, int limit,
+                      struct stats_step **out, int *n, struct err *e);
+/* Step idx of dossier_id when it finished at `at` with a timing and an acting unit: *found 1
+ * and its unit and timing, else *found 0. */
+int stats_step_finished_at(struct db_conn *c, int64_t dossier_id, int idx, int64_t at,
+                           int64_t *step_unit_id, enum stats_step_counter *timing, int *found,
+                           struct err *e);
 
 /* What the files of a dossier held before a moment: component files (scans at the counter
  * or files sent online) and a result file. */
@@ -118,5 +166,23 @@ struct stats_dossier {
  * ones only) in [from, to), in time order. */
 int stats_dossiers(struct db_conn *c, struct arena *a, int64_t unit_id, int resolved, int64_t from,
                    int64_t to, struct stats_dossier **out, int *n, struct err *e);
+
+/* A procedure assigned to a unit for reception (procedure_units, role "receive"). */
+struct stats_reception {
+    int64_t unit_id, procedure_id;
+    const char *code;
+};
+/* Every reception assignment (the catalogue's size, not the dossiers'), by unit and code. */
+int stats_receptions(struct db_conn *c, struct arena *a, struct stats_reception **out, int *n,
+                     struct err *e);
+
+/* A count per receiving unit. */
+struct stats_unit_count {
+    int64_t unit_id, n;
+};
+/* Per receiving unit, the dossiers received online that were resolved late on the days
+ * from..to (inclusive), summed from the counters. */
+int stats_online_late(struct db_conn *c, struct arena *a, const char *from, const char *to,
+                      struct stats_unit_count **out, int *n, struct err *e);
 
 #endif

@@ -4,6 +4,7 @@
 #include "dossier_view.h"
 
 #include "page.h"
+#include "svc_dossier.h"
 
 #include <string.h>
 
@@ -113,7 +114,9 @@ const char *dview_channel_label(const char *channel)
 }
 
 static const struct named actions[] = {
-    {"accept", "Tiếp nhận hồ sơ đã bổ sung đủ", NULL},
+    {"accept", "Tiếp nhận hồ sơ", NULL},
+    {"reception_supplement", "Yêu cầu bổ sung khi tiếp nhận (Mẫu 02)", NULL},
+    {"refuse_reception", "Từ chối tiếp nhận (Mẫu 03)", NULL},
     {"assign", "Giao cho chuyên viên", NULL},
     {"advance", "Hoàn thành bước hiện tại và chuyển tiếp", NULL},
     {"request_supplement", "Yêu cầu bổ sung hồ sơ", NULL},
@@ -130,6 +133,18 @@ const char *dview_action_label(const char *action)
 {
     const struct named *n = find(actions, action);
     return n ? n->label : NULL;
+}
+
+const char *dview_supplement_note(const struct svc_dossier *d, int64_t completed_at)
+{
+    for (int i = d->nevents - 1; completed_at && i >= 0; i--) {
+        const struct svc_dossier_event *ev = &d->events[i];
+        if (ev->at == completed_at && ev->action &&
+            (strcmp(ev->action, "supplement_online") == 0 ||
+             strcmp(ev->action, "supplement_received") == 0))
+            return ev->note && *ev->note ? ev->note : NULL;
+    }
+    return NULL;
 }
 
 const char *dview_when(struct http_req *r, int64_t t)

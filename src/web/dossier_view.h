@@ -25,6 +25,10 @@ const char *dview_event_label(const char *action);
 const char *dview_channel_label(const char *channel);
 /* The button text of a desk action ("Trả kết quả"), or NULL for an unknown one. */
 const char *dview_action_label(const char *action);
+struct svc_dossier;
+/* The note a supplement cycle of d completed at completed_at was answered with (the note of
+ * the event that completed it, online or at the counter); NULL when there is none. */
+const char *dview_supplement_note(const struct svc_dossier *d, int64_t completed_at);
 /* "10:00 06/05/2027", or NULL for 0 (not yet). */
 const char *dview_when(struct http_req *r, int64_t t);
 /* The non-empty lines of a textarea, trimmed, at most max of them, in the request arena. */

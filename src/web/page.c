@@ -82,6 +82,7 @@ static const struct {
     {0, "/desk/org", "Cơ cấu tổ chức"},
     {ROLE_ADMIN, "/desk/users", "Người dùng"},
     {ROLE_ADMIN, "/desk/lich", "Lịch"},
+    {ROLE_ADMIN, "/desk/thong-bao", "Thông báo"},
     {ROLE_ADMIN | ROLE_AUDITOR, "/desk/audit", "Nhật ký"},
 };
 

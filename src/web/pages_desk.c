@@ -1,8 +1,15 @@
-/* pages_desk.c — the staff desk's home: one card per thing the person's roles let them do,
- * and the organisation tree every staff member may consult. */
+/* pages_desk.c — the staff desk's home: the supplements citizens have just sent online for
+ * dossiers the person acts on (so an answer is not left waiting in a long inbox), one card
+ * per thing the person's roles let them do, and the organisation tree every staff member may
+ * consult. */
 #include "page.h"
 
+#include "dossier_view.h"
+#include "svc_dossier.h"
+#include "svc_files.h"
 #include "svc_org.h"
+
+#include <string.h>
 
 static void add_card(json_t *cards, const char *href, const char *title, const char *text)
 {
@@ -38,13 +45,39 @@ static json_t *cards_for(int roles)
     return cards;
 }
 
+/* Answers to supplement requests nobody has acted on yet, newest first. The home page is
+ * shown without them when they cannot be read: they are also marked in the inbox. */
+static json_t *supplement_news(struct http_req *r, const struct actor *a)
+{
+    struct svc_dossier_row *rows = NULL;
+    struct svc_supplement_news *news = NULL;
+    int n = 0, nnews = 0;
+    struct err e = {0};
+    json_t *out = json_array();
+    if (svc_dossier_inbox(page_app(r)->svc, a, r->arena, &rows, &n, &e) != 0 ||
+        svc_supplement_news(page_app(r)->svc, a, r->arena, rows, n, &news, &nnews, &e) != 0)
+        return out;
+    for (int i = 0; i < nnews; i++)
+        json_array_append_new(
+            out, json_pack("{s:s, s:s, s:s?, s:s, s:s?, s:s?}", "code", news[i].code, "href",
+                           arena_printf(r->arena, "/desk/ho-so/%s#tep", news[i].code), "procedure",
+                           news[i].procedure_name, "stage",
+                           news[i].stage && strcmp(news[i].stage, "reception") == 0
+                               ? "Bổ sung khi tiếp nhận"
+                               : "Bổ sung trong quá trình thẩm định",
+                           "note", news[i].note, "at", dview_when(r, news[i].answered_at)));
+    return out;
+}
+
 int page_desk_home(struct http_req *r, struct http_resp *w, void *app)
 {
     (void)app;
     const struct actor *a = app_role_or_reply(r, w, ROLE_STAFF);
     if (!a)
         return 0;
-    json_t *ctx = json_pack("{s:o}", "cards", cards_for(actor_roles(a)));
+    json_t *news = supplement_news(r, a);
+    json_t *ctx = json_pack("{s:o, s:b, s:o}", "cards", cards_for(actor_roles(a)), "has_news",
+                            json_array_size(news) > 0, "news", news);
     return page_render(r, w, 200, "desk_home", "Bàn làm việc", ctx);
 }
 

@@ -33,6 +33,10 @@ static const struct {
     {5, "Phiếu kiểm soát quá trình giải quyết hồ sơ"},
 };
 
+/* An online dossier at reception is checked and accepted for the first time. */
+#define ACCEPT_ONLINE_HELP                                                                         \
+    "Đã kiểm tra các tệp người nộp tải lên: tiếp nhận hồ sơ và gửi Giấy tiếp nhận cho người nộp."
+
 /* What each action asks for besides the button. */
 static const struct {
     const char *action, *help, *note_label;
@@ -40,6 +44,14 @@ static const struct {
 } action_forms[] = {
     {"accept", "Người nộp đã bổ sung đủ giấy tờ: tiếp nhận hồ sơ và in Giấy tiếp nhận.", NULL, 0, 0,
      0, 0},
+    {"reception_supplement",
+     "Hồ sơ chưa đầy đủ: ghi đầy đủ một lần các giấy tờ cần bổ sung (Mẫu 02); người nộp trực "
+     "tuyến bổ sung ngay trên trang hồ sơ của mình.",
+     "Lý do yêu cầu bổ sung", 1, 0, 0, 0},
+    {"refuse_reception",
+     "Hồ sơ không thuộc thẩm quyền hoặc không đủ điều kiện: từ chối tiếp nhận "
+     "(Mẫu 03).",
+     "Lý do từ chối tiếp nhận", 0, 0, 1, 0},
     {"assign", "Giao hồ sơ cho một chuyên viên; hồ sơ chỉ hiện trong hộp việc của người đó.", NULL,
      0, 0, 0, 1},
     {"advance", "Kết thúc bước đang làm; hồ sơ chuyển sang bước tiếp theo của quy trình.", NULL, 0,
@@ -176,14 +188,15 @@ static json_t *supplements_json(struct http_req *r, const struct svc_dossier *d)
     json_t *out = json_array();
     for (int i = 0; i < d->nsupplement_cycles; i++) {
         const struct svc_dossier_supplement *s = &d->supplement_cycles[i];
-        json_array_append_new(out, json_pack("{s:s, s:o, s:s?, s:s?, s:s?}", "stage",
-                                             s->stage && strcmp(s->stage, "reception") == 0
-                                                 ? "Khi tiếp nhận"
-                                                 : "Trong quá trình thẩm định",
-                                             "items", items_json(s->items), "reason",
-                                             s->reason && *s->reason ? s->reason : NULL,
-                                             "requested", dview_when(r, s->requested_at),
-                                             "completed", dview_when(r, s->completed_at)));
+        json_array_append_new(
+            out,
+            json_pack("{s:s, s:o, s:s?, s:s?, s:s?, s:s?}", "stage",
+                      s->stage && strcmp(s->stage, "reception") == 0 ? "Khi tiếp nhận"
+                                                                     : "Trong quá trình thẩm định",
+                      "items", items_json(s->items), "reason",
+                      s->reason && *s->reason ? s->reason : NULL, "requested",
+                      dview_when(r, s->requested_at), "completed", dview_when(r, s->completed_at),
+                      "answer_note", dview_supplement_note(d, s->completed_at)));
     }
     return out;
 }
@@ -244,6 +257,8 @@ static json_t *action_json(struct http_req *r, const struct svc_dossier *d, int 
     json_object_set_new(f, "assignee", json_boolean(action_forms[k].assignee));
     if (strcmp(name, "request_supplement") == 0)
         json_object_set_new(f, "note_value", json_string(SUPPLEMENT_REASON));
+    if (strcmp(name, "accept") == 0 && strcmp(d->state, "submitted") == 0)
+        json_object_set_new(f, "help", json_string(ACCEPT_ONLINE_HELP));
     if (post && post->action && strcmp(post->action, name) == 0) {
         json_object_set_new(f, "note_value", json_string(post->note ? post->note : ""));
         json_object_set_new(f, "items_value", json_string(post->items ? post->items : ""));

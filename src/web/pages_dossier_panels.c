@@ -6,7 +6,11 @@
  * record once made), and consultations of other units (a form to ask one, and the answers,
  * with an answer form for the consulted unit's officers). Each form posts to
  * its own page route, which calls one service function and goes back to the dossier; a
- * refused form shows the page again with the error beside that panel. */
+ * refused form shows the page again with the error beside that panel. The files are listed
+ * under their component with where each came from — scanned at the counter, uploaded by the
+ * citizen online, taken again from one of their earlier dossiers, or sent answering a
+ * supplement request (with the answer's note and time) — so the receptionist checks an online
+ * dossier's uploads before accepting it. */
 #include "pages_dossier.h"
 
 #include "dossier_view.h"
@@ -53,34 +57,88 @@ static const char *money(struct http_req *r, int64_t dong)
     return out;
 }
 
-static const char *component_name(const struct svc_dossier *d, int idx)
+/* Who put the file there: the counter's scan, the citizen online (with the draft, from their
+ * store, or answering a supplement request), or staff for the result. */
+static const char *file_source(const struct svc_file *f)
 {
-    for (int i = 0; i < d->ncomponents; i++)
-        if (d->components[i].idx == idx)
-            return d->components[i].name;
+    if (f->component < 0)
+        return "Cán bộ tải lên";
+    return f->digitised ? "Bộ phận Một cửa số hóa" : "Người nộp tải lên trực tuyến";
+}
+
+/* The supplement cycle an answer file belongs to: the cycles follow one another, so it is
+ * the one open when the file came (requested before it, completed after it or not yet). */
+static const struct svc_dossier_supplement *answered_cycle(const struct svc_dossier *d,
+                                                           const struct svc_file *f)
+{
+    for (int i = d->nsupplement_cycles - 1; i >= 0; i--) {
+        const struct svc_dossier_supplement *c = &d->supplement_cycles[i];
+        if (c->requested_at <= f->uploaded_at &&
+            (!c->completed_at || f->uploaded_at <= c->completed_at))
+            return c;
+    }
     return NULL;
 }
 
-static json_t *files_json(struct http_req *r, const struct actor *a, const struct svc_dossier *d)
+static json_t *answer_json(struct http_req *r, const struct svc_dossier *d,
+                           const struct svc_file *f)
+{
+    const struct svc_dossier_supplement *c = answered_cycle(d, f);
+    if (!c)
+        return json_pack("{s:b}", "unknown", 1);
+    return json_pack("{s:s?, s:s?, s:s?, s:b}", "requested", dview_when(r, c->requested_at), "sent",
+                     dview_when(r, c->completed_at), "note",
+                     dview_supplement_note(d, c->completed_at), "pending", !c->completed_at);
+}
+
+static json_t *file_json(struct http_req *r, const struct svc_dossier *d, const struct svc_file *f)
+{
+    json_t *j = json_pack(
+        "{s:s, s:s, s:s?, s:I, s:s, s:s?, s:s?, s:s?}", "name", *f->name ? f->name : f->sha256,
+        "href", arena_printf(r->arena, "/api/v1/dossiers/%s/files/%s", d->code, f->sha256), "mime",
+        f->mime, "kb", (json_int_t)((f->size + 1023) / 1024), "source", file_source(f), "by",
+        *f->uploaded_by ? f->uploaded_by : NULL, "at", dview_when(r, f->uploaded_at), "reused_from",
+        f->reused_from);
+    if (f->answers_supplement)
+        json_object_set_new(j, "answer", answer_json(r, d, f));
+    return j;
+}
+
+/* One group of the files panel: a component of the checklist (idx) or the result (-1). */
+static json_t *file_group(struct http_req *r, const struct svc_dossier *d,
+                          const struct svc_file *files, int n, int idx, const char *what)
+{
+    json_t *list = json_array();
+    for (int i = 0; i < n; i++)
+        if ((idx < 0 && files[i].component < 0) || (idx >= 0 && files[i].component == idx))
+            json_array_append_new(list, file_json(r, d, &files[i]));
+    return json_pack("{s:s?, s:b, s:b, s:o}", "what", what, "result",
+                     idx<0, "any", json_array_size(list)> 0, "files", list);
+}
+
+/* The files per component of the checklist, then the result; *online counts what the applicant
+ * uploaded online (for the receptionist who checks it before accepting). */
+static json_t *file_groups(struct http_req *r, const struct actor *a, const struct svc_dossier *d,
+                           int *count, int *online)
 {
     struct svc_file *files = NULL;
     int n = 0;
     struct err e = {0};
     json_t *out = json_array();
+    *count = *online = 0;
     if (svc_dossier_files(page_app(r)->svc, a, r->arena, d->code, &files, &n, &e) != 0)
         return out;
+    int results = 0;
     for (int i = 0; i < n; i++) {
-        const struct svc_file *f = &files[i];
-        int result = f->component < 0;
-        json_array_append_new(
-            out,
-            json_pack(
-                "{s:s, s:s, s:s?, s:s, s:I, s:s?, s:s?}", "name", *f->name ? f->name : f->sha256,
-                "href", arena_printf(r->arena, "/api/v1/dossiers/%s/files/%s", d->code, f->sha256),
-                "what", result ? "Kết quả giải quyết" : component_name(d, f->component), "mime",
-                f->mime, "kb", (json_int_t)((f->size + 1023) / 1024), "by",
-                *f->uploaded_by ? f->uploaded_by : NULL, "at", dview_when(r, f->uploaded_at)));
+        results += files[i].component < 0;
+        *online += files[i].component >= 0 && !files[i].digitised;
     }
+    for (int i = 0; i < d->ncomponents; i++)
+        json_array_append_new(
+            out, file_group(r, d, files, n, d->components[i].idx, d->components[i].name));
+    if (results)
+        json_array_append_new(out, file_group(r, d, files, n, -1, "Kết quả giải quyết"));
+    *count = n;
     return out;
 }
 
@@ -170,12 +228,14 @@ static json_t *consultations_json(struct http_req *r, const struct svc_dossier *
 void page_dossier_panels(struct http_req *r, const struct actor *a, const struct svc_dossier *d,
                          json_t *ctx, const char *panel, const struct err *e)
 {
-    int pending = 0;
+    int pending = 0, nfiles = 0, online = 0;
     json_t *payments = payments_json(r, a, d->code, &pending);
-    json_t *files = files_json(r, a, d);
-    json_object_set_new(ctx, "has_files", json_boolean(json_array_size(files) > 0));
+    json_object_set_new(ctx, "file_groups", file_groups(r, a, d, &nfiles, &online));
+    json_object_set_new(ctx, "has_files", json_boolean(nfiles > 0));
+    json_object_set_new(ctx, "online_files", json_integer(online));
+    json_object_set_new(ctx, "check_uploads",
+                        json_boolean(online > 0 && d->state && strcmp(d->state, "submitted") == 0));
     json_object_set_new(ctx, "has_payments", json_boolean(json_array_size(payments) > 0));
-    json_object_set_new(ctx, "files", files);
     json_object_set_new(ctx, "component_options", component_options(d));
     json_object_set_new(ctx, "payments", payments);
     json_object_set_new(ctx, "fee_pending", json_boolean(pending));
@@ -194,13 +254,13 @@ void page_dossier_panels(struct http_req *r, const struct actor *a, const struct
     }
 }
 
-/* Back to the dossier with what was done, at the panel it concerns. */
-static int back(struct http_req *r, struct http_resp *w, const char *done, const char *anchor)
-{
-    http_resp_redirect(w, arena_printf(r->arena, "/desk/ho-so/%s?xong=%s#%s", http_param(r, "code"),
-                                       done, anchor));
-    return 0;
-}
+/* A panel with a form: the name its refusal is shown under, and its anchor on the page. */
+struct panel {
+    const char *name, *anchor;
+};
+static const struct panel panel_files = {"files", "tep"}, panel_fees = {"fees", "le-phi"},
+                          panel_postal = {"postal", "buu-chinh"},
+                          panel_consult = {"consult", "tham-van"};
 
 /* A refusal the officer can correct is shown beside the panel; anything else (a dossier that
  * is not there or not theirs to see) is the usual error page. */
@@ -210,6 +270,18 @@ static int failed(struct http_req *r, struct http_resp *w, const struct actor *a
     if (rc == E_INVALID || rc == E_CONFLICT || rc == E_FORBIDDEN || rc == E_UNAVAILABLE)
         return page_dossier_again(r, w, a, http_status_for(rc), panel, e);
     return app_err(r, w, e);
+}
+
+/* How a panel's form ends: back to the dossier at the panel with what was done, or the
+ * refusal (rc < 0). */
+static int finish(struct http_req *r, struct http_resp *w, const struct actor *a, int rc,
+                  const struct err *e, const struct panel *p, const char *done)
+{
+    if (rc < 0)
+        return failed(r, w, a, rc, p->name, e);
+    http_resp_redirect(w, arena_printf(r->arena, "/desk/ho-so/%s?xong=%s#%s", http_param(r, "code"),
+                                       done, p->anchor));
+    return 0;
 }
 
 static int small_number(const char *s, int min, int max, int fallback)
@@ -240,9 +312,7 @@ int page_dossier_upload(struct http_req *r, struct http_resp *w, void *appv)
     struct svc_file out;
     if (!rc)
         rc = svc_dossier_upload(app->svc, a, r->arena, &u, &out, &e);
-    if (rc < 0)
-        return failed(r, w, a, rc, "files", &e);
-    return back(r, w, rc == 0 ? "tep" : "tep-trung", "tep");
+    return finish(r, w, a, rc, &e, &panel_files, rc == 0 ? "tep" : "tep-trung");
 }
 
 int page_dossier_fee_request(struct http_req *r, struct http_resp *w, void *appv)
@@ -258,9 +328,7 @@ int page_dossier_fee_request(struct http_req *r, struct http_resp *w, void *appv
         quantity < 0
             ? err_set(&e, E_INVALID, "quantity", "Số trang, số bản phải từ 1 đến 1000")
             : svc_payment_request(app->svc, a, http_param(r, "code"), quantity, r->arena, &p, &e);
-    if (rc < 0)
-        return failed(r, w, a, rc, "fees", &e);
-    return back(r, w, rc == 0 ? "le-phi" : "khong-thu-phi", "le-phi");
+    return finish(r, w, a, rc, &e, &panel_fees, rc == 0 ? "le-phi" : "khong-thu-phi");
 }
 
 int page_dossier_fee_counter(struct http_req *r, struct http_resp *w, void *appv)
@@ -276,9 +344,7 @@ int page_dossier_fee_counter(struct http_req *r, struct http_resp *w, void *appv
         !receipt || !*receipt || strlen(receipt) > 64
             ? err_set(&e, E_INVALID, "receipt_no", "Vui lòng ghi số biên lai (tối đa 64 ký tự)")
             : svc_payment_counter(app->svc, a, http_param(r, "code"), receipt, r->arena, &p, &e);
-    if (rc < 0)
-        return failed(r, w, a, rc, "fees", &e);
-    return back(r, w, "quay", "le-phi");
+    return finish(r, w, a, rc, &e, &panel_fees, "quay");
 }
 
 int page_dossier_fee_cancel(struct http_req *r, struct http_resp *w, void *appv)
@@ -291,9 +357,7 @@ int page_dossier_fee_cancel(struct http_req *r, struct http_resp *w, void *appv)
     struct svc_payment p;
     int rc = svc_payment_cancel(app->svc, a, http_param(r, "code"), http_form(r, "reason"),
                                 r->arena, &p, &e);
-    if (rc < 0)
-        return failed(r, w, a, rc, "fees", &e);
-    return back(r, w, "huy-phi", "le-phi");
+    return finish(r, w, a, rc, &e, &panel_fees, "huy-phi");
 }
 
 int page_dossier_postal(struct http_req *r, struct http_resp *w, void *appv)
@@ -307,9 +371,7 @@ int page_dossier_postal(struct http_req *r, struct http_resp *w, void *appv)
     struct svc_postal_in in = {http_form(r, "operator"), http_form(r, "tracking_number"),
                                http_form(r, "handed_over_at")};
     int rc = svc_postal_record(app->svc, a, r->arena, http_param(r, "code"), &in, &out, &e);
-    if (rc < 0)
-        return failed(r, w, a, rc, "postal", &e);
-    return back(r, w, "buu-chinh", "buu-chinh");
+    return finish(r, w, a, rc, &e, &panel_postal, "buu-chinh");
 }
 
 int page_dossier_consult(struct http_req *r, struct http_resp *w, void *appv)
@@ -326,9 +388,7 @@ int page_dossier_consult(struct http_req *r, struct http_resp *w, void *appv)
                        : svc_dossier_consult(app->svc, a, http_param(r, "code"), version,
                                              http_form(r, "unit_key"), http_form(r, "question"),
                                              hours, NULL, &e);
-    if (rc < 0)
-        return failed(r, w, a, rc, "consult", &e);
-    return back(r, w, "tham-van", "tham-van");
+    return finish(r, w, a, rc, &e, &panel_consult, "tham-van");
 }
 
 int page_dossier_consult_answer(struct http_req *r, struct http_resp *w, void *appv)
@@ -338,14 +398,11 @@ int page_dossier_consult_answer(struct http_req *r, struct http_resp *w, void *a
     if (!a)
         return 0;
     struct err e = {0};
-    const char *s = http_param(r, "id");
-    char *end = NULL;
-    long long id = s ? strtoll(s, &end, 10) : 0;
-    int rc = !s || !*s || *end || id <= 0
-                 ? err_set(&e, E_NOTFOUND, "id", "Không tìm thấy yêu cầu xin ý kiến này")
-                 : svc_dossier_consult_answer(app->svc, a, (int64_t)id, http_form(r, "answer"), &e);
+    int64_t id = http_param_id(r, "id");
+    int rc = !id ? err_set(&e, E_NOTFOUND, "id", "Không tìm thấy yêu cầu xin ý kiến này")
+                 : svc_dossier_consult_answer(app->svc, a, id, http_form(r, "answer"), &e);
     if (rc < 0)
-        return failed(r, w, a, rc, "consult", &e);
+        return failed(r, w, a, rc, panel_consult.name, &e);
     /* Answered, the consultation no longer opens the dossier to this unit: back to the inbox. */
     http_resp_redirect(w, "/desk/ho-so?xong=tra-loi#tham-van");
     return 0;

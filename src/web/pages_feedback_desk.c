@@ -9,7 +9,6 @@
 #include "page.h"
 #include "svc_feedback.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 static const char *category_label(const char *key)
@@ -87,19 +86,16 @@ int page_desk_feedback_answer(struct http_req *r, struct http_resp *w, void *app
     const struct actor *a = app_role_or_reply(r, w, ROLE_STAFF);
     if (!a)
         return 0;
-    const char *s = http_param(r, "id");
-    char *end = NULL;
-    long long id = s ? strtoll(s, &end, 10) : 0;
+    int64_t id = http_param_id(r, "id");
     struct svc_feedback out;
     struct err e = {0};
-    int rc = !s || !*s || *end || id <= 0
-                 ? err_set(&e, E_NOTFOUND, "id", "Không tìm thấy phản ánh, kiến nghị này")
-                 : svc_feedback_answer(app->svc, a, r->arena, (int64_t)id, http_form(r, "answer"),
-                                       &out, &e);
+    int rc = !id ? err_set(&e, E_NOTFOUND, "id", "Không tìm thấy phản ánh, kiến nghị này")
+                 : svc_feedback_answer(app->svc, a, r->arena, id, http_form(r, "answer"), &out, &e);
     if (rc == E_INVALID || rc == E_CONFLICT)
-        return feedback_page(r, w, a, http_status_for(rc), (int64_t)id, &e);
+        return feedback_page(r, w, a, http_status_for(rc), id, &e);
     if (rc)
         return app_err(r, w, &e);
-    http_resp_redirect(w, arena_printf(r->arena, "/desk/phan-anh?xong=%lld#pa-%lld", id, id));
+    http_resp_redirect(w, arena_printf(r->arena, "/desk/phan-anh?xong=%lld#pa-%lld", (long long)id,
+                                       (long long)id));
     return 0;
 }

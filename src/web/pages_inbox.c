@@ -1,13 +1,15 @@
 /* pages_inbox.c — the desk's list of dossiers: what the officer can act on now, due soonest
  * first, with overdue and near-due ones marked so they are handled before they are late; and
  * the search over every dossier of the officer's units (code, applicant name without
- * accents, CCCD, phone, procedure, status, reception dates). */
+ * accents, CCCD, phone, procedure, status, reception dates). A dossier the applicant has just
+ * supplemented online, not acted on since, carries a "Có bổ sung mới" badge. */
 #include "pages_dossier.h"
 
 #include "dossier_code.h"
 #include "dossier_view.h"
 #include "page.h"
 #include "svc_dossier.h"
+#include "svc_files.h"
 
 #include <string.h>
 
@@ -24,23 +26,34 @@ static const char *step_words(struct http_req *r, const struct svc_dossier_row *
     return d->step_unit_name ? arena_printf(r->arena, "%s · %s", role, d->step_unit_name) : role;
 }
 
-static json_t *rows_json(struct http_req *r, const struct svc_dossier_row *rows, int n)
+static int has_news(const struct svc_supplement_news *news, int n, const char *code)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(news[i].code, code) == 0)
+            return 1;
+    return 0;
+}
+
+static json_t *rows_json(struct http_req *r, const struct svc_dossier_row *rows, int n,
+                         const struct svc_supplement_news *news, int nnews)
 {
     json_t *out = json_array();
     for (int i = 0; i < n; i++) {
         const struct svc_dossier_row *d = &rows[i];
         int64_t due = d->step_due_at ? d->step_due_at : d->due_at;
         json_array_append_new(
-            out, json_pack("{s:s, s:s, s:s?, s:s?, s:o, s:o, s:s?, s:s?, s:s?, s:s?, s:s}", "code",
-                           d->code, "href", arena_printf(r->arena, "/desk/ho-so/%s", d->code),
-                           "procedure", d->procedure_name, "applicant", d->applicant_name, "status",
-                           dview_status_badge(d->state), "due_badge",
-                           dview_due_badge(d->overdue, d->near_due), "state_label", d->state_label,
-                           "step", step_words(r, d), "received", dview_when(r, d->received_at),
-                           "due", dview_when(r, due), "row_class",
-                           d->overdue    ? "overdue"
-                           : d->near_due ? "near-due"
-                                         : ""));
+            out,
+            json_pack("{s:s, s:s, s:s?, s:s?, s:o, s:o, s:s?, s:s?, s:s?, s:s?, s:s, s:b}", "code",
+                      d->code, "href", arena_printf(r->arena, "/desk/ho-so/%s", d->code),
+                      "procedure", d->procedure_name, "applicant", d->applicant_name, "status",
+                      dview_status_badge(d->state), "due_badge",
+                      dview_due_badge(d->overdue, d->near_due), "state_label", d->state_label,
+                      "step", step_words(r, d), "received", dview_when(r, d->received_at), "due",
+                      dview_when(r, due), "row_class",
+                      d->overdue    ? "overdue"
+                      : d->near_due ? "near-due"
+                                    : "",
+                      "supplemented", has_news(news, nnews, d->code)));
     }
     return out;
 }
@@ -86,7 +99,7 @@ static int add_search(struct http_req *r, const struct actor *a, json_t *ctx, js
         json_object_set_new(form, arena_printf(r->arena, "%s_error", field), json_string(e.msg));
         return http_status_for(rc);
     }
-    json_object_set_new(ctx, "found", rows_json(r, rows, n));
+    json_object_set_new(ctx, "found", rows_json(r, rows, n, NULL, 0));
     json_object_set_new(ctx, "found_count", json_integer(n));
     json_object_set_new(ctx, "searched", json_true());
     return 200;
@@ -133,9 +146,14 @@ int page_dossier_inbox(struct http_req *r, struct http_resp *w, void *appv)
         return app_err(r, w, &e);
     for (int i = 0; i < n; i++)
         late += rows[i].overdue;
+    struct svc_supplement_news *news = NULL;
+    int nnews = 0;
+    if (svc_supplement_news(app->svc, a, r->arena, rows, n, &news, &nnews, &e) != 0)
+        nnews = 0; /* the badge is a hint: the inbox is shown without it */
     json_t *form = search_form(r);
-    json_t *ctx = json_pack("{s:o, s:i, s:i, s:O}", "inbox", rows_json(r, rows, n), "count", n,
-                            "late", late, "form", form);
+    json_t *ctx =
+        json_pack("{s:o, s:i, s:i, s:i, s:O}", "inbox", rows_json(r, rows, n, news, nnews), "count",
+                  n, "late", late, "supplemented", nnews, "form", form);
     const char *done = dview_action_label(http_query(r, "da"));
     if (done && dossier_code_valid(q_or_empty(r, "ma")))
         json_object_set_new(ctx, "done",

@@ -187,14 +187,6 @@ int page_online_create(struct http_req *r, struct http_resp *w, void *appv)
 
 /* --- filling in --- */
 
-static int64_t path_id(struct http_req *r)
-{
-    const char *s = http_param(r, "id");
-    char *end = NULL;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-    return s && *s && !*end && v > 0 ? (int64_t)v : 0;
-}
-
 /* The caller's draft, or NULL after answering (login, 404, error page). */
 static struct svc_draft *draft_or_reply(struct http_req *r, struct http_resp *w)
 {
@@ -203,7 +195,7 @@ static struct svc_draft *draft_or_reply(struct http_req *r, struct http_resp *w)
         return NULL;
     struct svc_draft *d = arena_alloc(r->arena, sizeof *d);
     struct err e = {0};
-    int64_t id = path_id(r);
+    int64_t id = http_param_id(r, "id");
     if (!id)
         err_set(&e, E_NOTFOUND, "id", "Không tìm thấy hồ sơ nháp");
     if (!id || svc_draft_get(page_app(r)->svc, a, r->arena, id, d, &e)) {

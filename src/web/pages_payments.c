@@ -46,21 +46,10 @@ int page_my_payment(struct http_req *r, struct http_resp *w, void *appv)
         return 0;
     const char *url = NULL;
     struct err e = {0};
-    const char *back = arena_printf(r->arena, "%s%s", app->base_url, RETURN_PATH);
-    if (svc_payment_vnpay_url(app->svc, a, http_param(r, "code"), back, r->client_ip, r->arena,
-                              &url, &e))
+    if (app_vnpay_url(app, r, a, RETURN_PATH, &url, &e))
         return app_err(r, w, &e);
     http_resp_redirect(w, url);
     return 0;
-}
-
-/* The query as the service's parameter list (the same pairs, in order). */
-static struct svc_param *query_params(struct http_req *r)
-{
-    struct svc_param *p = arena_alloc(r->arena, sizeof *p * (size_t)(r->nquery + 1));
-    for (int i = 0; i < r->nquery; i++)
-        p[i] = (struct svc_param){r->query[i].key, r->query[i].value};
-    return p;
 }
 
 int page_payment_return(struct http_req *r, struct http_resp *w, void *appv)
@@ -68,7 +57,7 @@ int page_payment_return(struct http_req *r, struct http_resp *w, void *appv)
     struct app *app = appv;
     struct svc_vnpay_return v;
     struct err e = {0};
-    if (svc_payment_vnpay_return(app->svc, query_params(r), r->nquery, r->arena, &v, &e))
+    if (svc_payment_vnpay_return(app->svc, app_query_params(r), r->nquery, r->arena, &v, &e))
         return app_err(r, w, &e);
     int paid = v.status && strcmp(v.status, "paid") == 0;
     json_t *ctx = json_pack(

@@ -2,9 +2,9 @@
  * (lĩnh vực) for a period with the on-time rate, a bar chart of that rate by unit and a line
  * chart of its trend by month (both SVG drawn by the service and inlined as markup, so the
  * page needs no script), the targets of the 2020 report, the Decision 766 figures and the
- * Circular 01/2018 grading, and links to the same tables as CSV, XLSX and PDF. Every number
- * comes from the statistics counters and the catalogue, so the page stays fast however many
- * dossiers exist. */
+ * Circular 01/2018 grading with each indicator's inputs, and links to the same tables as CSV,
+ * XLSX and PDF. The numbers come from the statistics counters, the catalogue and small
+ * per-unit aggregates (docs/statistics.md gives each one's cost). */
 #include "page.h"
 #include "pages_stats.h"
 
@@ -108,15 +108,22 @@ static json_t *targets_json(struct http_req *r, const struct svc_stats_target *t
     return arr;
 }
 
+/* "3 hồ sơ trước hạn; 1 hồ sơ quá hạn": the numbers a figure was computed from. */
+static const char *inputs_text(struct http_req *r, const struct svc_stats_input *in, int n)
+{
+    const char *out = "";
+    for (int k = 0; k < n; k++)
+        out = arena_printf(r->arena, "%s%s%lld %s", out, k ? "; " : "", (long long)in[k].value,
+                           in[k].label);
+    return out;
+}
+
 static json_t *figures_json(struct http_req *r, const struct svc_stats_evaluation *v)
 {
     json_t *arr = json_array();
     for (int i = 0; i < v->nfigures; i++) {
         const struct svc_stats_figure *f = &v->figures[i];
-        const char *inputs = "";
-        for (int k = 0; k < f->ninputs; k++)
-            inputs = arena_printf(r->arena, "%s%s%lld %s", inputs, k ? "; " : "",
-                                  (long long)f->inputs[k].value, f->inputs[k].label);
+        const char *inputs = inputs_text(r, f->inputs, f->ninputs);
         json_t *j = json_pack("{s:s, s:s, s:o, s:s, s:s, s:b}", "indicator", f->indicator, "label",
                               f->label, "value", rate(r, f->value), "formula", f->formula, "inputs",
                               inputs, "met", f->met);
@@ -133,9 +140,23 @@ static json_t *grading_json(struct http_req *r, const struct svc_stats_grading *
     for (int i = 1; i < SVC_C01_INDICATORS; i++)
         json_array_append_new(scores, json_pack("{s:o}", "v", score(r, g->score[i])));
     return json_pack(
-        "{s:s, s:o, s:o, s:s, s:s}", "label", g->label, "scores", scores, "staff",
-        score(r, g->staff_score), "staff_band", g->staff_band ? g->staff_band : "—", "grade",
+        "{s:s, s:o, s:o, s:s, s:o, s:s}", "label", g->label, "scores", scores, "staff",
+        score(r, g->staff_score), "staff_band", g->staff_band ? g->staff_band : "—", "total",
+        score(r, g->total), "grade",
         g->grade ? g->grade : arena_printf(r->arena, "Chưa xếp loại: thiếu chỉ số %s", g->missing));
+}
+
+/* Each indicator of a unit with its score, inputs, rule and note. */
+static void indicator_rows(struct http_req *r, const struct svc_stats_grading *g, json_t *arr)
+{
+    for (int i = 1; i < SVC_C01_INDICATORS; i++) {
+        const struct svc_stats_c01 *d = &g->detail[i];
+        json_array_append_new(arr,
+                              json_pack("{s:s, s:i, s:o, s:s, s:s, s:s}", "unit", g->label,
+                                        "indicator", i, "score", score(r, g->score[i]), "inputs",
+                                        inputs_text(r, d->inputs, d->ninputs), "rule",
+                                        d->rule ? d->rule : "", "note", d->note ? d->note : ""));
+    }
 }
 
 /* The evaluation section: the Decision 766 figures and the Circular 01 grading per unit. */
@@ -146,13 +167,17 @@ static json_t *evaluation_json(struct http_req *r, const struct svc_stats_evalua
     for (int i = 0; i < v->nunits; i++)
         json_array_append_new(units, grading_json(r, &v->units[i]));
     json_array_append_new(units, grading_json(r, &v->total));
+    json_t *details = json_array();
+    for (int i = 0; i < v->nunits; i++)
+        indicator_rows(r, &v->units[i], details);
+    indicator_rows(r, &v->total, details);
     const char *base = arena_printf(r->arena, "/api/v1/stats/evaluation?%s", qs);
-    return json_pack("{s:o, s:o, s:i, s:s, s:s, s:s, s:s}", "figures", figures_json(r, v),
-                     "grading", units, "incomplete", v->nincomplete, "figures_csv",
-                     arena_printf(r->arena, "%s&format=csv&table=figures", base), "figures_pdf",
-                     arena_printf(r->arena, "%s&format=pdf&table=figures", base), "grading_csv",
-                     arena_printf(r->arena, "%s&format=csv&table=grading", base), "grading_pdf",
-                     arena_printf(r->arena, "%s&format=pdf&table=grading", base));
+    return json_pack("{s:o, s:o, s:o, s:i, s:s, s:s, s:s, s:s}", "figures", figures_json(r, v),
+                     "grading", units, "indicators", details, "incomplete", v->nincomplete,
+                     "figures_csv", arena_printf(r->arena, "%s&format=csv&table=figures", base),
+                     "figures_pdf", arena_printf(r->arena, "%s&format=pdf&table=figures", base),
+                     "grading_csv", arena_printf(r->arena, "%s&format=csv&table=grading", base),
+                     "grading_pdf", arena_printf(r->arena, "%s&format=pdf&table=grading", base));
 }
 
 static json_t *rows_json(struct http_req *r, const struct svc_stats_report *rep)

@@ -11,6 +11,7 @@
 #include "pages_stats.h"
 #include "web.h"
 #include "pages_ratings.h"
+#include "pages_outbox.h"
 
 static const struct http_route routes[] = {
     {"GET", "/", page_home, HTTP_BODY_NONE},
@@ -23,6 +24,8 @@ static const struct http_route routes[] = {
     {"POST", "/desk/users", page_user_add, HTTP_BODY_FORM},
     {"POST", "/desk/users/{username}/roles", page_user_grant, HTTP_BODY_FORM},
     {"GET", "/desk/audit", page_audit, HTTP_BODY_NONE},
+    {"GET", "/desk/thong-bao", page_desk_outbox, HTTP_BODY_NONE},
+    {"POST", "/desk/thong-bao/{id}/gui-lai", page_desk_outbox_requeue, HTTP_BODY_FORM},
     {"GET", "/assets/{*rest}", page_asset, HTTP_BODY_NONE},
     {"GET", "/desk/lich", page_calendar, HTTP_BODY_NONE},
     {"POST", "/desk/lich", page_calendar_save, HTTP_BODY_FORM | HTTP_BODY_MULTIPART},

@@ -5,9 +5,11 @@
  * version and leaves the state alone. On the desk pages: a scan uploaded with the multipart
  * form is listed with a download link, a fee request is made and paid at the counter, and a
  * consultation is asked and answered through the forms. */
+#include "tcheck.h"
 #include "tclient.h"
 #include "tdesk.h"
 #include "testutil.h"
+#include "tfiles.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,14 +23,6 @@
 #define BOUNDARY  "motcua-consult-5c1f"
 #define FEE_PROC  "2.000884" /* Chứng thực chữ ký: 10.000 đồng per case */
 #define APPLICANT "Trần Thị Bích"
-
-/* A 1×1 PNG (signature, IHDR, IDAT, IEND with correct CRCs). */
-static const unsigned char tiny_png[] = {
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
-    0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00,
-    0x00, 0x90, 0x77, 0x53, 0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78,
-    0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0x00, 0x00, 0x03, 0x01, 0x01, 0x00, 0xc9, 0xfe, 0x92,
-    0xef, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
 
 /* One client per person for the whole suite (logins are rate-limited per address). */
 static struct tclient *desk;     /* commune counter GR-X01-MC (API) */
@@ -83,7 +77,7 @@ static json_t *ask(struct tclient *c, const char *code, const char *unit, int ve
 /* The open consultation of c for the dossier, or NULL (a new reference). */
 static json_t *open_for(struct tclient *c, const char *code)
 {
-    json_t *list = td_get_expect(c, "/api/v1/consultations", 200);
+    json_t *list = tc_get_json(c, "/api/v1/consultations");
     json_t *found = NULL, *k;
     size_t i;
     json_array_foreach(json_object_get(list, "consultations"), i,
@@ -94,7 +88,7 @@ static json_t *open_for(struct tclient *c, const char *code)
 
 static int has_event(const char *code, const char *action)
 {
-    json_t *d = td_get_expect(desk, td_path(code, ""), 200), *ev;
+    json_t *d = tc_get_json(desk, td_path(code, "")), *ev;
     size_t i;
     int found = 0;
     json_array_foreach(json_object_get(d, "events"), i, ev) found |=
@@ -120,7 +114,7 @@ static void test_ask_see_and_answer(void **state)
 {
     (void)state;
     char *code = td_accept(desk, "1.001193", APPLICANT, NULL);
-    json_decref(td_get_expect(tp, td_path(code, ""), 404));
+    tc_get_expect(tp, td_path(code, ""), 404);
     int v = td_version(desk, code, NULL);
 
     /* Only the current step's officer asks, with the version they saw, another real unit. */
@@ -134,7 +128,7 @@ static void test_ask_see_and_answer(void **state)
     assert_true(id > 0);
     assert_int_equal(td_version(desk, code, NULL), v + 1);
     assert_true(has_event(code, "consult"));
-    json_t *d = td_get_expect(desk, td_path(code, ""), 200);
+    json_t *d = tc_get_json(desk, td_path(code, ""));
     assert_string_equal(tj_str(d, "state"), "processing");
     json_decref(d);
 
@@ -149,7 +143,7 @@ static void test_ask_see_and_answer(void **state)
     assert_true(json_integer_value(json_object_get(k, "due_at")) >
                 json_integer_value(json_object_get(k, "requested_at")));
     json_decref(k);
-    json_decref(td_get_expect(tp, td_path(code, ""), 200));
+    tc_get_expect(tp, td_path(code, ""), 200);
     assert_null(open_for(spec, code));
 
     /* Strangers cannot answer: the district counter does not even learn it exists; the
@@ -164,7 +158,7 @@ static void test_ask_see_and_answer(void **state)
 
     /* Answered: it leaves the inbox, and the dossier is no longer open to the district. */
     assert_null(open_for(tp, code));
-    json_decref(td_get_expect(tp, td_path(code, ""), 404));
+    tc_get_expect(tp, td_path(code, ""), 404);
     free(code);
 }
 
@@ -235,7 +229,7 @@ static void test_page_upload_lists_the_file(void **state)
     (void)state;
     char *code = td_accept(desk, "1.001193", APPLICANT, NULL), page[256];
     snprintf(page, sizeof page, "/desk/ho-so/%s", code);
-    struct tresp r = page_upload(code, "giay-chung-sinh.png", tiny_png, sizeof tiny_png);
+    struct tresp r = page_upload(code, "giay-chung-sinh.png", tf_png, sizeof tf_png);
     assert_int_equal(r.status, 303);
     assert_non_null(strstr(tc_header(&r, "Location"), "xong=tep"));
     tc_resp_free(&r);
@@ -252,7 +246,7 @@ static void test_page_upload_lists_the_file(void **state)
     snprintf(href, sizeof href, "%.*s", (int)strcspn(start, "\""), start);
     struct tresp f = tc_get(desk_page, href);
     assert_int_equal(f.status, 200);
-    assert_int_equal(f.len, sizeof tiny_png);
+    assert_int_equal(f.len, sizeof tf_png);
     tc_resp_free(&f);
     free(html);
 
@@ -295,7 +289,7 @@ static void test_page_fee_request_and_counter_payment(void **state)
     assert_non_null(strstr(html, "BL-7701"));
     assert_non_null(strstr(html, "Đã nộp"));
     free(html);
-    json_t *p = td_get_expect(desk, td_path(code, "/payments"), 200);
+    json_t *p = tc_get_json(desk, td_path(code, "/payments"));
     assert_string_equal(tj_str(json_array_get(json_object_get(p, "payments"), 0), "status"),
                         "paid");
     json_decref(p);

@@ -3,8 +3,13 @@
  * and sees only a masked name; bad input at the counter is answered beside the field with
  * everything typed kept; a supplement prints Mẫu 02; actions carry the version the officer saw
  * (409 when stale) and dangerous ones need a ticked confirmation; applicant names are escaped
- * everywhere. Runs on SQLite and PostgreSQL. */
+ * everywhere. An online dossier: the receptionist sees the citizen's uploads (and which were
+ * reused from an earlier dossier) before accepting, asks for a supplement from the page, and
+ * the citizen's online answer is announced on the desk's home and in the inbox until someone
+ * acts on it, at reception and during appraisal. Runs on SQLite and PostgreSQL. */
+#include "tcheck.h"
 #include "tclient.h"
+#include "tdesk.h"
 #include "testutil.h"
 
 #include <setjmp.h>
@@ -348,6 +353,222 @@ static void test_lookup_is_rate_limited(void **state)
     tc_free(anyone);
 }
 
+/* --- an online dossier at the desk --- */
+
+#define ONLINE_PROC "1.004222" /* online, received at the commune X01 (tiepnhan.xa) */
+#define BOUNDARY    "----motcuadesk"
+
+static const char scan_pdf[] = "%PDF-1.4\n% test_desk_pages: to khai\n%%EOF\n";
+static const char answer_pdf[] = "%PDF-1.4\n% test_desk_pages: ban chinh\n%%EOF\n";
+static const char reception_pdf[] = "%PDF-1.4\n% test_desk_pages: tiep nhan\n%%EOF\n";
+static const char appraisal_pdf[] = "%PDF-1.4\n% test_desk_pages: tham dinh\n%%EOF\n";
+
+/* POSTs a multipart form with a component field and one PDF part "file"; expects status. */
+static json_t *upload_pdf(struct tclient *c, const char *path, const char *component,
+                          const char *filename, const char *pdf, long status)
+{
+    char head[512];
+    int n = snprintf(head, sizeof head,
+                     "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"component\"\r\n\r\n"
+                     "%s\r\n--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"file\"; "
+                     "filename=\"%s\"\r\nContent-Type: application/pdf\r\n\r\n",
+                     component, filename);
+    size_t len = strlen(pdf), tail = strlen("\r\n--" BOUNDARY "--\r\n");
+    char *body = malloc((size_t)n + len + tail);
+    memcpy(body, head, (size_t)n);
+    memcpy(body + n, pdf, len);
+    memcpy(body + n + len, "\r\n--" BOUNDARY "--\r\n", tail);
+    struct tresp r = tc_request(c, "POST", path, "multipart/form-data; boundary=" BOUNDARY, body,
+                                (size_t)n + len + tail, NULL);
+    free(body);
+    tc_expect(&r, status, NULL);
+    json_t *j = json_incref(r.json);
+    tc_resp_free(&r);
+    return j;
+}
+
+static long online_draft(struct tclient *citizen)
+{
+    struct tresp r = tc_post_json(citizen, "/api/v1/drafts",
+                                  "{\"procedure_code\":\"" ONLINE_PROC
+                                  "\",\"data\":{\"applicant\":{\"id_number\":\"" CCCD
+                                  "\"},\"components\":[1,1]}}");
+    tc_expect(&r, 201, NULL);
+    long id = (long)tj_int(r.json, "id");
+    tc_resp_free(&r);
+    return id;
+}
+
+/* Submits draft id: the dossier's code (static, one of two). */
+static const char *online_submit(struct tclient *citizen, long id)
+{
+    static char codes[2][64];
+    static int slot;
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/drafts/%ld/submit", id);
+    struct tresp r = tc_post_json(citizen, path, "{}");
+    tc_expect(&r, 201, NULL);
+    slot = !slot;
+    snprintf(codes[slot], sizeof codes[slot], "%s", tj_str(r.json, "code"));
+    tc_resp_free(&r);
+    return codes[slot];
+}
+
+/* How many internal messages "dossier.supplement_answered" about code c was told of. */
+static int answers_told(struct tclient *c, const char *code)
+{
+    json_t *j = tc_get_json(c, "/api/v1/notifications?limit=500");
+    size_t i;
+    json_t *m;
+    int n = 0;
+    json_array_foreach(json_object_get(j, "notifications"), i, m)
+    {
+        json_t *p = json_object_get(m, "payload");
+        n += strcmp(tj_str(m, "event"), "dossier.supplement_answered") == 0 &&
+             strcmp(tj_str(p, "code"), code) == 0;
+    }
+    json_decref(j);
+    return n;
+}
+
+/* The inbox row of code (from its link to the end of the row), or NULL. */
+static char *inbox_row(struct tclient *c, const char *code)
+{
+    struct tresp r = tc_get(c, "/desk/ho-so");
+    expect_status(&r, 200);
+    char link[128];
+    snprintf(link, sizeof link, "href=\"/desk/ho-so/%s\"", code);
+    const char *at = strstr(r.body, link), *end = at ? strstr(at, "</tr>") : NULL;
+    char *row = at ? strndup(at, end ? (size_t)(end - at) : strlen(at)) : NULL;
+    tc_resp_free(&r);
+    return row;
+}
+
+static int home_lists(struct tclient *c, const char *code)
+{
+    struct tresp r = tc_get(c, "/desk");
+    expect_status(&r, 200);
+    char link[128];
+    snprintf(link, sizeof link, "href=\"/desk/ho-so/%s#tep\"", code);
+    int listed = strstr(r.body, link) != NULL;
+    if (listed)
+        expect_body(&r, "Hồ sơ có bổ sung mới");
+    tc_resp_free(&r);
+    return listed;
+}
+
+static void answer_supplement(struct tclient *citizen, const char *code, const char *pdf,
+                              const char *note)
+{
+    char path[160], body[256];
+    snprintf(path, sizeof path, "/api/v1/me/dossiers/%s/supplement/files", code);
+    json_decref(upload_pdf(citizen, path, "0", "bổ sung.pdf", pdf, 201));
+    snprintf(path, sizeof path, "/api/v1/me/dossiers/%s/supplement", code);
+    snprintf(body, sizeof body, "{\"note\":\"%s\"}", note);
+    tc_post_expect(citizen, path, body, 200, NULL);
+}
+
+static void test_online_dossier_at_the_desk(void **state)
+{
+    (void)state;
+    struct tclient *citizen = tc_citizen("0915000301", "0915000301", "Lý Thị Hoa", "matkhau@2026");
+    struct tclient *desk_api = tc_as(TD_DESK), *spec_api = tc_as(TD_SPEC);
+    struct officer desk, other_desk, spec;
+    login(&desk, "tiepnhan.xa", "tiepnhan@2026");
+    login(&other_desk, "tiepnhan", "tiepnhan@2026");
+    login(&spec, "chuyenvien.xa", "chuyenvien@2026");
+
+    /* An earlier dossier puts the declaration in the citizen's store; the next reuses it. */
+    long first = online_draft(citizen);
+    char path[160];
+    snprintf(path, sizeof path, "/api/v1/drafts/%ld/files", first);
+    json_t *f = upload_pdf(citizen, path, "0", "tờ khai.pdf", scan_pdf, 201);
+    char sha[65];
+    snprintf(sha, sizeof sha, "%s", tj_str(f, "sha256"));
+    json_decref(f);
+    char earlier[64];
+    snprintf(earlier, sizeof earlier, "%s", online_submit(citizen, first));
+    long id = online_draft(citizen);
+    snprintf(path, sizeof path, "/api/v1/drafts/%ld/files/reuse", id);
+    char body[512];
+    snprintf(body, sizeof body, "{\"sha256\":\"%s\",\"component\":0}", sha);
+    tc_post_expect(citizen, path, body, 201, NULL);
+    snprintf(path, sizeof path, "/api/v1/drafts/%ld/files", id);
+    json_decref(upload_pdf(citizen, path, "1", "ảnh CCCD.pdf", answer_pdf, 201));
+    char code[64];
+    snprintf(code, sizeof code, "%s", online_submit(citizen, id));
+
+    /* Before accepting: the uploads under their components, who sent them, the reuse. */
+    struct tresp r = get_page(desk.c, "/desk/ho-so/", code, "");
+    expect_status(&r, 200);
+    expect_body(&r, "người nộp đã tải lên 2 tệp");
+    expect_body(&r, "Người nộp tải lên trực tuyến");
+    expect_body(&r, "ảnh CCCD.pdf");
+    char reused[160];
+    snprintf(reused, sizeof reused, "Dùng lại từ hồ sơ %s", earlier);
+    expect_body(&r, reused);
+    expect_body(&r, "id=\"act-reception_supplement\"");
+    expect_body(&r, "id=\"act-refuse_reception\"");
+    expect_body(&r, "Đã kiểm tra các tệp người nộp tải lên");
+    tc_resp_free(&r);
+
+    /* A supplement asked from the page; the citizen answers online. */
+    snprintf(path, sizeof path, "/desk/ho-so/%s/hanh-dong", code);
+    snprintf(body, sizeof body,
+             "csrf=%s&action=reception_supplement&expected_version=1&note=&items=%s",
+             tc_escape(desk.c, desk.csrf), tc_escape(desk.c, "Bản chính tờ khai để đối chiếu"));
+    r = tc_post_form(desk.c, path, body);
+    expect_status(&r, 303);
+    tc_resp_free(&r);
+    assert_false(home_lists(desk.c, code));
+    answer_supplement(citizen, code, reception_pdf, "Gửi bản chụp tờ khai");
+
+    /* Told once, on the home page and in the inbox; not a receptionist of another unit. */
+    assert_int_equal(answers_told(desk_api, code), 1);
+    assert_int_equal(answers_told(spec_api, code), 0);
+    assert_true(home_lists(desk.c, code));
+    assert_false(home_lists(other_desk.c, code));
+    char *row = inbox_row(desk.c, code);
+    assert_non_null(row);
+    assert_non_null(strstr(row, "Có bổ sung mới"));
+    free(row);
+    r = get_page(desk.c, "/desk/ho-so/", code, "");
+    expect_status(&r, 200);
+    expect_body(&r, "Bổ sung theo yêu cầu");
+    expect_body(&r, "người nộp gửi lúc");
+    expect_body(&r, "Gửi bản chụp tờ khai");
+    tc_resp_free(&r);
+
+    /* Accepted: nothing new any more. */
+    int version = td_version(desk_api, code, NULL);
+    assert_int_equal(td_act(desk_api, code, "accept", version), 200);
+    assert_false(home_lists(desk.c, code));
+    row = inbox_row(desk.c, code);
+    assert_true(!row || !strstr(row, "Có bổ sung mới"));
+    free(row);
+
+    /* During appraisal the answer goes to the step's officers. */
+    assert_int_equal(td_act_extra(spec_api, code, "request_supplement",
+                                  td_version(spec_api, code, NULL),
+                                  ",\"note\":\"Cần bản rõ nét\",\"items\":[\"Tờ khai\"]", NULL),
+                     200);
+    answer_supplement(citizen, code, appraisal_pdf, "Đã gửi bản rõ nét");
+    assert_int_equal(answers_told(spec_api, code), 1);
+    assert_int_equal(answers_told(desk_api, code), 1);
+    assert_true(home_lists(spec.c, code));
+    r = tc_get(spec.c, "/desk");
+    expect_body(&r, "Bổ sung trong quá trình thẩm định");
+    expect_body(&r, "Đã gửi bản rõ nét");
+    tc_resp_free(&r);
+
+    tc_free(citizen);
+    tc_free(desk_api);
+    tc_free(spec_api);
+    tc_free(desk.c);
+    tc_free(other_desk.c);
+    tc_free(spec.c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -357,6 +578,7 @@ int main(void)
         cmocka_unit_test(test_actions_need_version_and_confirmation),
         cmocka_unit_test(test_names_are_escaped),
         cmocka_unit_test(test_lookup_is_rate_limited),
+        cmocka_unit_test(test_online_dossier_at_the_desk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,8 +7,11 @@
  * through this one; and client file names that can never become paths or header bytes. The
  * server runs with a 1 MiB cap (test_dossier_files.env) and its files directory in
  * $MOTCUA_TEST_WORK/files (with-server.sh). */
+#include "tcheck.h"
 #include "tclient.h"
+#include "tdesk.h"
 #include "testutil.h"
+#include "tfiles.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,16 +24,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define BOUNDARY "motcua-test-7d41c2"
-#define CAP      (1024 * 1024)
-
-/* A 1×1 PNG (signature, IHDR, IDAT, IEND with correct CRCs). */
-static const unsigned char tiny_png[] = {
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
-    0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00,
-    0x00, 0x90, 0x77, 0x53, 0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78,
-    0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0x00, 0x00, 0x03, 0x01, 0x01, 0x00, 0xc9, 0xfe, 0x92,
-    0xef, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
+#define BOUNDARY  "motcua-test-7d41c2"
+#define CAP       (1024 * 1024)
+#define APPLICANT "Nguyễn Văn An"
 
 struct blob {
     unsigned char *data;
@@ -74,30 +70,10 @@ static void sha256_hex(const void *data, size_t len, char hex[65])
     sodium_bin2hex(hex, 65, d, sizeof d);
 }
 
-/* Receives a dossier for procedure 1.001193 with the given outcome; returns its code. */
-static char *receive(struct tclient *c, const char *outcome, const char *extra)
-{
-    char body[1024];
-    snprintf(body, sizeof body,
-             "{\"procedure_code\":\"1.001193\",\"outcome\":\"%s\",\"received\":[1,1,1,1,1,1,1,1],"
-             "\"applicant\":{\"kind\":\"person\",\"name\":\"Nguyễn Văn An\","
-             "\"id_number\":\"079203001234\"}%s}",
-             outcome, extra ? extra : "");
-    struct tresp r = tc_post_json(c, "/api/v1/dossiers", body);
-    if (r.status != 201)
-        fprintf(stderr, "receive: %ld %s\n", r.status, r.body);
-    assert_int_equal(r.status, 201);
-    char *code = strdup(tj_str(r.json, "code"));
-    tc_resp_free(&r);
-    return code;
-}
-
 /* The receipt (form 1) of a dossier: a real PDF made by the server. */
 static struct blob receipt_pdf(struct tclient *c, const char *code)
 {
-    char path[256];
-    snprintf(path, sizeof path, "/api/v1/dossiers/%s/forms/1", code);
-    struct tresp r = tc_get(c, path);
+    struct tresp r = tc_get(c, td_path(code, "/forms/1"));
     assert_int_equal(r.status, 200);
     assert_int_equal(memcmp(r.body, "%PDF", 4), 0);
     struct blob b = {malloc(r.len), r.len};
@@ -133,7 +109,7 @@ static struct tresp upload(struct tclient *c, const char *code, const char *kind
                            const void *data, size_t len)
 {
     struct blob body = {NULL, 0};
-    char head[512], path[256];
+    char head[512];
     append_field(&body, "kind", kind);
     if (component)
         append_field(&body, "component", component);
@@ -144,9 +120,9 @@ static struct tresp upload(struct tclient *c, const char *code, const char *kind
     append_str(&body, head);
     append(&body, data, len);
     append_str(&body, "\r\n--" BOUNDARY "--\r\n");
-    snprintf(path, sizeof path, "/api/v1/dossiers/%s/files", code);
-    struct tresp r = tc_request(c, "POST", path, "multipart/form-data; boundary=" BOUNDARY,
-                                (const char *)body.data, body.len, NULL);
+    struct tresp r =
+        tc_request(c, "POST", td_path(code, "/files"), "multipart/form-data; boundary=" BOUNDARY,
+                   (const char *)body.data, body.len, NULL);
     free(body.data);
     if (r.status >= 500)
         fprintf(stderr, "upload: %ld %s\n", r.status, r.body);
@@ -164,9 +140,9 @@ static long upload_status(struct tclient *c, const char *code, const char *kind,
 
 static struct tresp download(struct tclient *c, const char *code, const char *sha)
 {
-    char path[512];
-    snprintf(path, sizeof path, "/api/v1/dossiers/%s/files/%s", code, sha);
-    return tc_get(c, path);
+    char path[256];
+    snprintf(path, sizeof path, "/files/%s", sha);
+    return tc_get(c, td_path(code, path));
 }
 
 static long download_status(struct tclient *c, const char *code, const char *sha)
@@ -177,39 +153,20 @@ static long download_status(struct tclient *c, const char *code, const char *sha
     return status;
 }
 
-static json_t *list_files(struct tclient *c, const char *code, long expect)
+static json_t *list_files(struct tclient *c, const char *code)
 {
-    char path[256];
-    snprintf(path, sizeof path, "/api/v1/dossiers/%s/files", code);
-    struct tresp r = tc_get(c, path);
-    assert_int_equal(r.status, expect);
-    json_t *files = json_incref(json_object_get(r.json, "files"));
-    tc_resp_free(&r);
+    json_t *list = tc_get_json(c, td_path(code, "/files"));
+    json_t *files = json_incref(json_object_get(list, "files"));
+    json_decref(list);
     return files;
 }
 
 static size_t count_files(struct tclient *c, const char *code)
 {
-    json_t *files = list_files(c, code, 200);
+    json_t *files = list_files(c, code);
     size_t n = json_array_size(files);
     json_decref(files);
     return n;
-}
-
-static long act(struct tclient *c, const char *code, const char *action)
-{
-    char path[256], body[256];
-    snprintf(path, sizeof path, "/api/v1/dossiers/%s", code);
-    struct tresp r = tc_get(c, path);
-    assert_int_equal(r.status, 200);
-    int version = (int)json_integer_value(json_object_get(r.json, "version"));
-    tc_resp_free(&r);
-    snprintf(path, sizeof path, "/api/v1/dossiers/%s/actions", code);
-    snprintf(body, sizeof body, "{\"action\":\"%s\",\"expected_version\":%d}", action, version);
-    r = tc_post_json(c, path, body);
-    long status = r.status;
-    tc_resp_free(&r);
-    return status;
 }
 
 /* Runs a shell command and returns the number it prints. */
@@ -227,11 +184,11 @@ static long shell_number(const char *cmd)
 static void test_pdf_and_png_round_trip(void **state)
 {
     (void)state;
-    char *code = receive(desk, "accept", NULL);
+    char *code = td_accept(desk, TD_PROC, APPLICANT, NULL);
     struct blob pdf = receipt_pdf(desk, code);
     char pdf_sha[65], png_sha[65];
     sha256_hex(pdf.data, pdf.len, pdf_sha);
-    sha256_hex(tiny_png, sizeof tiny_png, png_sha);
+    sha256_hex(tf_png, sizeof tf_png, png_sha);
 
     struct tresp r = upload(desk, code, "component", "0", "Tờ khai đăng ký khai sinh.pdf",
                             "application/pdf", pdf.data, pdf.len);
@@ -243,13 +200,13 @@ static void test_pdf_and_png_round_trip(void **state)
     assert_true(json_is_true(json_object_get(r.json, "digitised")));
     tc_resp_free(&r);
     /* The client calls the PNG a JPEG; the sniffed type is what counts. */
-    r = upload(desk, code, "component", "1", "anh.jpg", "image/jpeg", tiny_png, sizeof tiny_png);
+    r = upload(desk, code, "component", "1", "anh.jpg", "image/jpeg", tf_png, sizeof tf_png);
     assert_int_equal(r.status, 201);
     assert_string_equal(tj_str(r.json, "mime"), "image/png");
     assert_string_equal(tj_str(r.json, "sha256"), png_sha);
     tc_resp_free(&r);
 
-    json_t *files = list_files(desk, code, 200);
+    json_t *files = list_files(desk, code);
     assert_int_equal(json_array_size(files), 2);
     assert_string_equal(tj_str(json_array_get(files, 0), "kind"), "component");
     assert_int_equal(json_integer_value(json_object_get(json_array_get(files, 1), "component")), 1);
@@ -271,7 +228,7 @@ static void test_pdf_and_png_round_trip(void **state)
     r = download(desk, code, png_sha);
     assert_int_equal(r.status, 200);
     assert_string_equal(tc_header(&r, "Content-Type"), "image/png");
-    assert_memory_equal(r.body, tiny_png, sizeof tiny_png);
+    assert_memory_equal(r.body, tf_png, sizeof tf_png);
     tc_resp_free(&r);
 
     free(pdf.data);
@@ -281,7 +238,7 @@ static void test_pdf_and_png_round_trip(void **state)
 static void test_types_are_sniffed_not_named(void **state)
 {
     (void)state;
-    char *code = receive(desk, "accept", NULL);
+    char *code = td_accept(desk, TD_PROC, APPLICANT, NULL);
     static const char html[] = "<!DOCTYPE html><html><body><script>alert(1)</script></body>"
                                "</html>\n";
     static const char text[] = "Đây là một tệp văn bản, không phải PDF.\n";
@@ -307,7 +264,7 @@ static void test_types_are_sniffed_not_named(void **state)
 static void test_over_the_cap_is_413(void **state)
 {
     (void)state;
-    char *code = receive(desk, "accept", NULL);
+    char *code = td_accept(desk, TD_PROC, APPLICANT, NULL);
     size_t len = CAP + 1;
     char *big = malloc(len);
     memset(big, ' ', len);
@@ -322,10 +279,11 @@ static void test_over_the_cap_is_413(void **state)
 static void test_same_content_is_stored_once(void **state)
 {
     (void)state;
-    char *a = receive(desk, "accept", NULL), *b = receive(desk, "accept", NULL);
-    unsigned char png[sizeof tiny_png + 16];
-    memcpy(png, tiny_png, sizeof tiny_png);
-    memcpy(png + sizeof tiny_png, "same-content-016", 16); /* bytes after IEND: a new hash */
+    char *a = td_accept(desk, TD_PROC, APPLICANT, NULL),
+         *b = td_accept(desk, TD_PROC, APPLICANT, NULL);
+    unsigned char png[sizeof tf_png + 16];
+    memcpy(png, tf_png, sizeof tf_png);
+    memcpy(png + sizeof tf_png, "same-content-016", 16); /* bytes after IEND: a new hash */
     char sha[65], cmd[1024];
     sha256_hex(png, sizeof png, sha);
 
@@ -370,11 +328,12 @@ static void test_same_content_is_stored_once(void **state)
 static void test_who_may_upload_and_download(void **state)
 {
     (void)state;
-    char *code = receive(desk, "accept", NULL), *second = receive(desk, "accept", NULL);
+    char *code = td_accept(desk, TD_PROC, APPLICANT, NULL),
+         *second = td_accept(desk, TD_PROC, APPLICANT, NULL);
     char sha[65], other_sha[65];
-    sha256_hex(tiny_png, sizeof tiny_png, sha);
-    assert_int_equal(
-        upload_status(desk, code, "component", "0", "a.png", tiny_png, sizeof tiny_png), 201);
+    sha256_hex(tf_png, sizeof tf_png, sha);
+    assert_int_equal(upload_status(desk, code, "component", "0", "a.png", tf_png, sizeof tf_png),
+                     201);
     struct blob pdf = receipt_pdf(desk, second);
     sha256_hex(pdf.data, pdf.len, other_sha);
     assert_int_equal(upload_status(desk, second, "component", "0", "b.pdf", pdf.data, pdf.len),
@@ -385,8 +344,8 @@ static void test_who_may_upload_and_download(void **state)
     assert_int_equal(download_status(other, code, sha), 404);
     assert_int_equal(download_status(citizen, code, sha), 404);
     assert_int_equal(download_status(otherdesk, code, sha), 404);
-    json_decref(list_files(other, code, 404));
-    json_decref(list_files(citizen, code, 404));
+    tc_get_expect(other, td_path(code, "/files"), 404);
+    tc_get_expect(citizen, td_path(code, "/files"), 404);
     /* A content of another dossier through this dossier's URL, and junk for a hash. */
     assert_int_equal(download_status(desk, code, other_sha), 404);
     assert_int_equal(download_status(desk, second, other_sha), 200);
@@ -396,17 +355,16 @@ static void test_who_may_upload_and_download(void **state)
     assert_int_equal(download_status(anon, code, sha), 401);
 
     /* Scans are the counter's; the result also belongs to whoever holds the step. */
-    assert_int_equal(
-        upload_status(spec, code, "component", "1", "c.png", tiny_png, sizeof tiny_png), 403);
+    assert_int_equal(upload_status(spec, code, "component", "1", "c.png", tf_png, sizeof tf_png),
+                     403);
     assert_int_equal(upload_status(other, code, "result", NULL, "d.pdf", pdf.data, pdf.len), 404);
     assert_int_equal(upload_status(citizen, code, "result", NULL, "d.pdf", pdf.data, pdf.len), 404);
     assert_int_equal(upload_status(spec, code, "result", NULL, "kq.pdf", pdf.data, pdf.len), 201);
-    assert_int_equal(
-        upload_status(desk, code, "component", "99", "x.png", tiny_png, sizeof tiny_png), 422);
-    assert_int_equal(
-        upload_status(desk, code, "component", "-1", "x.png", tiny_png, sizeof tiny_png), 422);
-    assert_int_equal(upload_status(desk, code, "photo", NULL, "x.png", tiny_png, sizeof tiny_png),
+    assert_int_equal(upload_status(desk, code, "component", "99", "x.png", tf_png, sizeof tf_png),
                      422);
+    assert_int_equal(upload_status(desk, code, "component", "-1", "x.png", tf_png, sizeof tf_png),
+                     422);
+    assert_int_equal(upload_status(desk, code, "photo", NULL, "x.png", tf_png, sizeof tf_png), 422);
     /* The rules are checked before the bytes are looked at. */
     assert_int_equal(upload_status(other, code, "component", "0", "x.pdf", "<html>", 6), 404);
     assert_int_equal(count_files(desk, code), 2);
@@ -421,22 +379,26 @@ static void test_when_files_may_be_attached(void **state)
 {
     (void)state;
     /* Asked to supplement at the counter: scans yes, no result before acceptance. */
-    char *waiting =
-        receive(desk, "supplement", ",\"missing\":[\"Giấy chứng sinh\"],\"reason\":\"Thiếu giấy\"");
-    assert_int_equal(
-        upload_status(desk, waiting, "component", "0", "a.png", tiny_png, sizeof tiny_png), 201);
-    assert_int_equal(
-        upload_status(desk, waiting, "result", NULL, "kq.png", tiny_png, sizeof tiny_png), 409);
+    struct tresp r =
+        td_post_reception(desk, TD_PROC, "supplement", APPLICANT,
+                          ",\"missing\":[\"Giấy chứng sinh\"],\"reason\":\"Thiếu giấy\"");
+    tc_expect(&r, 201, NULL);
+    char *waiting = strdup(tj_str(r.json, "code"));
+    tc_resp_free(&r);
+    assert_int_equal(upload_status(desk, waiting, "component", "0", "a.png", tf_png, sizeof tf_png),
+                     201);
+    assert_int_equal(upload_status(desk, waiting, "result", NULL, "kq.png", tf_png, sizeof tf_png),
+                     409);
     /* Returned: closed to new scans, and the result may still be filed by the counter. */
-    char *code = receive(desk, "accept", NULL);
-    assert_int_equal(act(spec, code, "advance"), 200);
-    assert_int_equal(act(lead, code, "advance"), 200);
-    assert_int_equal(upload_status(spec, code, "result", NULL, "kq.png", tiny_png, sizeof tiny_png),
+    char *code = td_accept(desk, TD_PROC, APPLICANT, NULL);
+    assert_int_equal(td_act_now(spec, spec, code, "advance", NULL), 200);
+    assert_int_equal(td_act_now(lead, lead, code, "advance", NULL), 200);
+    assert_int_equal(upload_status(spec, code, "result", NULL, "kq.png", tf_png, sizeof tf_png),
                      403);
-    assert_int_equal(act(desk, code, "return"), 200);
-    assert_int_equal(
-        upload_status(desk, code, "component", "0", "a.png", tiny_png, sizeof tiny_png), 409);
-    assert_int_equal(upload_status(desk, code, "result", NULL, "kq.png", tiny_png, sizeof tiny_png),
+    assert_int_equal(td_act_now(desk, desk, code, "return", NULL), 200);
+    assert_int_equal(upload_status(desk, code, "component", "0", "a.png", tf_png, sizeof tf_png),
+                     409);
+    assert_int_equal(upload_status(desk, code, "result", NULL, "kq.png", tf_png, sizeof tf_png),
                      201);
     free(waiting);
     free(code);
@@ -445,7 +407,7 @@ static void test_when_files_may_be_attached(void **state)
 static void test_client_names_stay_names(void **state)
 {
     (void)state;
-    char *code = receive(desk, "accept", NULL);
+    char *code = td_accept(desk, TD_PROC, APPLICANT, NULL);
     static const struct {
         const char *sent, *kept;
     } names[] = {
@@ -457,9 +419,9 @@ static void test_client_names_stay_names(void **state)
         {"  bản  chụp .png ", "bản  chụp .png"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        unsigned char png[sizeof tiny_png + 1];
-        memcpy(png, tiny_png, sizeof tiny_png);
-        png[sizeof tiny_png] = (unsigned char)i; /* a distinct content per name */
+        unsigned char png[sizeof tf_png + 1];
+        memcpy(png, tf_png, sizeof tf_png);
+        png[sizeof tf_png] = (unsigned char)i; /* a distinct content per name */
         struct tresp r =
             upload(desk, code, "component", "0", names[i].sent, "image/png", png, sizeof png);
         assert_int_equal(r.status, 201);
@@ -471,7 +433,7 @@ static void test_client_names_stay_names(void **state)
     memset(longname, 'a', sizeof longname);
     memcpy(longname + sizeof longname - 5, ".png", 5);
     struct tresp r =
-        upload(desk, code, "component", "1", longname, "image/png", tiny_png, sizeof tiny_png);
+        upload(desk, code, "component", "1", longname, "image/png", tf_png, sizeof tf_png);
     assert_int_equal(r.status, 201);
     assert_int_equal(strlen(tj_str(r.json, "name")), 200);
     assert_non_null(strstr(tj_str(r.json, "name"), "aaa.png"));
@@ -482,11 +444,11 @@ static void test_client_names_stay_names(void **state)
 static void test_uploads_are_audited(void **state)
 {
     (void)state;
-    char *code = receive(desk, "accept", NULL);
+    char *code = td_accept(desk, TD_PROC, APPLICANT, NULL);
     char sha[65], path[256];
-    sha256_hex(tiny_png, sizeof tiny_png, sha);
-    assert_int_equal(
-        upload_status(desk, code, "component", "0", "a.png", tiny_png, sizeof tiny_png), 201);
+    sha256_hex(tf_png, sizeof tf_png, sha);
+    assert_int_equal(upload_status(desk, code, "component", "0", "a.png", tf_png, sizeof tf_png),
+                     201);
     snprintf(path, sizeof path, "/api/v1/audit?object_type=dossier&object_id=%s", code);
     struct tresp r = tc_get(admin, path);
     assert_int_equal(r.status, 200);

@@ -5,6 +5,7 @@
  * stale versions answered 409; who may see and move what; idempotent reception; and many
  * receptions at one unit at the same moment getting consecutive, unique codes. The receipt
  * is checked with pdftotext, pdffonts and zbarimg. */
+#include "tcheck.h"
 #include "tclient.h"
 #include "tdesk.h"
 #include "testutil.h"
@@ -25,14 +26,14 @@
 
 #define APPLICANT "Nguyễn Văn An"
 
-static json_t *get_dossier(struct tclient *c, const char *code, long expect)
+static json_t *get_dossier(struct tclient *c, const char *code)
 {
-    return td_get_expect(c, td_path(code, ""), expect);
+    return tc_get_json(c, td_path(code, ""));
 }
 
 static void expect_state(struct tclient *c, const char *code, const char *state, int national)
 {
-    json_t *d = get_dossier(c, code, 200);
+    json_t *d = get_dossier(c, code);
     assert_string_equal(tj_str(d, "state"), state);
     assert_int_equal(json_integer_value(json_object_get(d, "national_status")), national);
     json_decref(d);
@@ -51,7 +52,7 @@ static void test_accept_through_every_step_to_return(void **state)
     assert_int_equal(regexec(&re, code, 0, NULL, 0), 0);
     regfree(&re);
 
-    json_t *d = get_dossier(desk, code, 200);
+    json_t *d = get_dossier(desk, code);
     assert_string_equal(tj_str(d, "state"), "processing");
     assert_int_equal(json_integer_value(json_object_get(d, "national_status")), 4);
     json_t *step = json_object_get(d, "current_step");
@@ -64,12 +65,12 @@ static void test_accept_through_every_step_to_return(void **state)
 
     /* Someone from another department cannot even see it; the receptionist cannot do the
      * specialist's step; a stale version is refused. */
-    json_decref(get_dossier(other, code, 404));
+    tc_get_expect(other, td_path(code, ""), 404);
     assert_int_equal(td_act_now(desk, desk, code, "advance", NULL), 403);
     int seen = td_version(desk, code, NULL);
     assert_int_equal(td_act_extra(spec, code, "advance", seen, NULL, NULL), 200);
     assert_int_equal(td_act_extra(spec, code, "advance", seen, NULL, NULL), 409);
-    d = get_dossier(desk, code, 200);
+    d = get_dossier(desk, code);
     assert_string_equal(tj_str(json_object_get(d, "current_step"), "role"), "leader");
     json_decref(d);
     assert_int_equal(td_act_now(lead, desk, code, "advance", NULL), 200);
@@ -78,7 +79,7 @@ static void test_accept_through_every_step_to_return(void **state)
     expect_state(desk, code, "returned", 10);
     assert_int_equal(td_act_now(desk, desk, code, "withdraw", NULL), 409);
 
-    d = get_dossier(desk, code, 200);
+    d = get_dossier(desk, code);
     json_t *steps = json_object_get(d, "steps");
     for (size_t i = 0; i < json_array_size(steps); i++)
         assert_true(strlen(tj_str(json_array_get(steps, i), "timing")) > 0);
@@ -215,7 +216,7 @@ static void test_supplement_at_reception_then_accept(void **state)
     tc_resp_free(&r);
     assert_int_equal(td_act_now(desk, desk, code, "advance", NULL), 409);
     assert_int_equal(td_act_now(desk, desk, code, "accept", NULL), 200);
-    json_t *d = get_dossier(desk, code, 200);
+    json_t *d = get_dossier(desk, code);
     assert_string_equal(tj_str(d, "state"), "processing");
     assert_int_equal(json_array_size(json_object_get(d, "steps")), 4);
     assert_true(json_is_integer(json_object_get(d, "due_at")));
@@ -306,7 +307,7 @@ static void test_cross_level_with_supplement_in_appraisal(void **state)
     struct tclient *spec = tc_as("chuyenvien", "chuyenvien@2026");
     struct tclient *lead = tc_as("lanhdao", "lanhdao@2026");
     char *code = td_accept(desk, "2.000806", APPLICANT, NULL);
-    json_t *d = get_dossier(desk, code, 200);
+    json_t *d = get_dossier(desk, code);
     assert_string_equal(tj_str(json_object_get(d, "current_step"), "unit_key"), "GR-TP");
     json_int_t first_due = json_integer_value(json_object_get(d, "due_at"));
     json_decref(d);
@@ -320,7 +321,7 @@ static void test_cross_level_with_supplement_in_appraisal(void **state)
     /* The specialist cannot mark it received; the counter does. */
     assert_int_equal(td_act_now(spec, desk, code, "supplement_received", NULL), 403);
     assert_int_equal(td_act_now(desk, desk, code, "supplement_received", NULL), 200);
-    d = get_dossier(desk, code, 200);
+    d = get_dossier(desk, code);
     assert_string_equal(tj_str(d, "state"), "processing");
     assert_true(json_integer_value(json_object_get(d, "due_at")) >= first_due);
     json_t *cycle = json_array_get(json_object_get(d, "supplement_cycles"), 0);
@@ -330,11 +331,11 @@ static void test_cross_level_with_supplement_in_appraisal(void **state)
     json_decref(d);
 
     assert_int_equal(td_act_now(spec, desk, code, "advance", NULL), 200);
-    d = get_dossier(desk, code, 200);
+    d = get_dossier(desk, code);
     assert_string_equal(tj_str(json_object_get(d, "current_step"), "unit_key"), "GR");
     json_decref(d);
     assert_int_equal(td_act_now(lead, desk, code, "advance", NULL), 200);
-    d = get_dossier(desk, code, 200);
+    d = get_dossier(desk, code);
     assert_string_equal(tj_str(d, "state"), "result_ready");
     assert_string_equal(tj_str(json_object_get(d, "current_step"), "unit_key"), "GR-X01-MC");
     json_decref(d);
@@ -352,7 +353,7 @@ static void test_apology_once_refusal_stop_withdraw(void **state)
     struct tclient *spec = tc_as("chuyenvien.xa", "chuyenvien@2026");
     struct tclient *lead = tc_as("lanhdao.xa", "lanhdao@2026");
     char *code = td_accept(desk, "1.004873", APPLICANT, NULL);
-    json_t *d = get_dossier(desk, code, 200);
+    json_t *d = get_dossier(desk, code);
     time_t due = (time_t)json_integer_value(json_object_get(d, "due_at")) + 7 * 3600 + 2 * 86400;
     json_decref(d);
     struct tm tm;
@@ -365,7 +366,7 @@ static void test_apology_once_refusal_stop_withdraw(void **state)
                                 "\"note\":\"x\""),
                      422);
     assert_int_equal(td_act_now(spec, desk, code, "extend", extra), 200);
-    d = get_dossier(desk, code, 200);
+    d = get_dossier(desk, code);
     assert_true(json_is_true(json_object_get(d, "extended")));
     json_decref(d);
     assert_int_equal(td_act_now(spec, desk, code, "extend", extra), 409);
@@ -378,7 +379,7 @@ static void test_apology_once_refusal_stop_withdraw(void **state)
     assert_int_equal(td_act_now(spec, desk, code, "refuse", NULL), 422);
     assert_int_equal(td_act_now(spec, desk, code, "refuse", ",\"note\":\"Không đủ điều kiện\""),
                      200);
-    d = get_dossier(desk, code, 200);
+    d = get_dossier(desk, code);
     assert_string_equal(tj_str(d, "state"), "result_ready");
     assert_string_equal(tj_str(d, "result_kind"), "refusal");
     json_decref(d);
@@ -478,7 +479,7 @@ static void test_citizens_and_strangers_see_nothing(void **state)
     struct tclient *desk = tc_as("tiepnhan.xa", "tiepnhan@2026");
     struct tclient *citizen = tc_as("congdan", "congdan@2026");
     char *code = td_accept(desk, "1.001193", APPLICANT, NULL);
-    json_decref(get_dossier(citizen, code, 404));
+    tc_get_expect(citizen, td_path(code, ""), 404);
     assert_int_equal(td_act_extra(citizen, code, "withdraw", 1, NULL, NULL), 404);
     struct tresp r = tc_get(citizen, "/api/v1/dossiers/inbox");
     assert_int_equal(r.status, 403);

@@ -6,6 +6,7 @@
  * staff are refused. */
 #include "tcheck.h"
 #include "tclient.h"
+#include "tdesk.h"
 #include "testutil.h"
 
 #include <setjmp.h>
@@ -21,30 +22,11 @@ static long long send_feedback(struct tclient *citizen, const char *text)
 {
     char body[512];
     snprintf(body, sizeof body, "{\"category\":\"policy\",\"text\":\"%s\"}", text);
-    struct tresp r = tc_post_json(citizen, "/api/v1/feedback", body);
-    tc_expect(&r, 201, NULL);
-    long long id = tj_int(r.json, "id");
-    tc_resp_free(&r);
+    json_t *j = td_post_expect(citizen, "/api/v1/feedback", body, 201);
+    long long id = tj_int(j, "id");
+    json_decref(j);
     assert_true(id > 0);
     return id;
-}
-
-/* The outbox messages of event to recipient on channel, as the administrator sees them (new
- * reference). */
-static json_t *messages_to(const char *recipient, const char *event, const char *channel)
-{
-    struct tclient *admin = tc_as("admin", "quantri@2026");
-    json_t *j = tc_get_json(admin, "/api/v1/outbox?limit=500"), *m, *out = json_array();
-    size_t i;
-    json_array_foreach(json_object_get(j, "messages"), i, m)
-    {
-        if (strcmp(tj_str(m, "recipient"), recipient) == 0 &&
-            strcmp(tj_str(m, "event"), event) == 0 && strcmp(tj_str(m, "channel"), channel) == 0)
-            json_array_append(out, m);
-    }
-    json_decref(j);
-    tc_free(admin);
-    return out;
 }
 
 static void test_leader_answers_feedback(void **state)
@@ -96,14 +78,14 @@ static void test_leader_answers_feedback(void **state)
     tc_resp_free(&r);
 
     /* The citizen is told: in the account and by SMS, in Vietnamese, with the answer. */
-    json_t *sms = messages_to("0913000301", "feedback.answered", "sms");
+    json_t *sms = tc_outbox_to("0913000301", "feedback.answered", "sms");
     assert_int_equal(json_array_size(sms), 1);
     json_t *payload = json_object_get(json_array_get(sms, 0), "payload");
     assert_non_null(strstr(tj_str(payload, "text"), "đã được trả lời"));
     assert_string_equal(tj_str(payload, "subject"),
                         "Phản ánh, kiến nghị của ông/bà đã được trả lời");
     json_decref(sms);
-    json_t *inbox = messages_to("0913000301", "feedback.answered", "internal");
+    json_t *inbox = tc_outbox_to("0913000301", "feedback.answered", "internal");
     assert_int_equal(json_array_size(inbox), 1);
     payload = json_object_get(json_array_get(inbox, 0), "payload");
     assert_non_null(strstr(tj_str(payload, "text"), "Kính gửi ông/bà Vũ Thị Giang"));

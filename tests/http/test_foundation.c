@@ -5,6 +5,7 @@
 #include "tclient.h"
 #include "testutil.h"
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -267,6 +268,31 @@ static void test_login_rate_limit(void **state)
     tc_free(c);
 }
 
+#define SAME_MOMENT 8
+
+static void *log_in_as_leader(void *ok)
+{
+    struct tclient *c = tc_new(NULL);
+    *(int *)ok = tc_login_api(c, "lanhdao", "lanhdao@2026") == 0;
+    tc_free(c);
+    return NULL;
+}
+
+/* Right passwords at the same moment, more of them than the failures allowed: none is taken
+ * for a failure (only wrong passwords count against the name). */
+static void test_simultaneous_logins_of_one_account(void **state)
+{
+    (void)state;
+    pthread_t th[SAME_MOMENT];
+    int ok[SAME_MOMENT] = {0};
+    for (int i = 0; i < SAME_MOMENT; i++)
+        pthread_create(&th[i], NULL, log_in_as_leader, &ok[i]);
+    for (int i = 0; i < SAME_MOMENT; i++)
+        pthread_join(th[i], NULL);
+    for (int i = 0; i < SAME_MOMENT; i++)
+        assert_true(ok[i]);
+}
+
 static void test_admin_creates_user_with_nfc(void **state)
 {
     (void)state;
@@ -406,6 +432,7 @@ int main(void)
         cmocka_unit_test(test_api_login_and_bearer),
         cmocka_unit_test(test_api_bad_input),
         cmocka_unit_test(test_login_rate_limit),
+        cmocka_unit_test(test_simultaneous_logins_of_one_account),
         cmocka_unit_test(test_admin_creates_user_with_nfc),
         cmocka_unit_test(test_forms_refuse_missing_csrf_when_logged_in),
         cmocka_unit_test(test_html_is_escaped),

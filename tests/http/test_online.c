@@ -8,6 +8,7 @@
  * sees another citizen's draft or dossier. */
 #include "tcheck.h"
 #include "tclient.h"
+#include "tdesk.h"
 #include "testutil.h"
 
 #include <setjmp.h>
@@ -114,10 +115,9 @@ static long start_draft(struct tclient *c, const char *procedure, const char *un
     char body[256];
     snprintf(body, sizeof body, "{\"procedure_code\":\"%s\"%s%s%s}", procedure,
              unit ? ",\"unit_key\":\"" : "", unit ? unit : "", unit ? "\"" : "");
-    struct tresp r = tc_post_json(c, "/api/v1/drafts", body);
-    tc_expect(&r, 201, NULL);
-    long id = (long)json_integer_value(json_object_get(r.json, "id"));
-    tc_resp_free(&r);
+    json_t *d = td_post_expect(c, "/api/v1/drafts", body, 201);
+    long id = (long)tj_int(d, "id");
+    json_decref(d);
     return id;
 }
 
@@ -137,10 +137,9 @@ static const char *draft_path(long id, const char *suffix)
 /* Submits a draft; returns the dossier code (caller frees). */
 static char *submit(struct tclient *c, long id)
 {
-    struct tresp r = tc_post_json(c, draft_path(id, "/submit"), "{}");
-    tc_expect(&r, 201, NULL);
-    char *code = strdup(tj_str(r.json, "code"));
-    tc_resp_free(&r);
+    json_t *d = td_post_expect(c, draft_path(id, "/submit"), "{}", 201);
+    char *code = strdup(tj_str(d, "code"));
+    json_decref(d);
     return code;
 }
 
@@ -205,16 +204,13 @@ static void test_draft_submit_accept_and_follow(void **state)
     json_decref(drafts);
 
     char *code = submit(c, id);
-    struct tresp again = tc_post_json(c, draft_path(id, "/submit"), "{}");
-    tc_expect(&again, 200, NULL);
-    assert_string_equal(tj_str(again.json, "code"), code);
-    assert_true(json_is_true(json_object_get(again.json, "replayed")));
-    tc_resp_free(&again);
+    json_t *again = td_post_expect(c, draft_path(id, "/submit"), "{}", 200);
+    assert_string_equal(tj_str(again, "code"), code);
+    assert_true(json_is_true(json_object_get(again, "replayed")));
+    json_decref(again);
     put_expect(c, path, GOOD_DATA, 409, NULL);
 
-    char dpath[256];
-    snprintf(dpath, sizeof dpath, "/api/v1/dossiers/%s", code);
-    d = tc_get_json(c, dpath);
+    d = tc_get_json(c, td_path(code, ""));
     assert_string_equal(tj_str(d, "state"), "submitted");
     assert_int_equal(json_integer_value(json_object_get(d, "national_status")), 1);
     assert_string_equal(tj_str(d, "channel"), "online");
@@ -228,10 +224,8 @@ static void test_draft_submit_accept_and_follow(void **state)
     json_t *inbox = tc_get_json(staff, "/api/v1/dossiers/inbox");
     assert_true(in_list(json_object_get(inbox, "dossiers"), code));
     json_decref(inbox);
-    char apath[256];
-    snprintf(apath, sizeof apath, "/api/v1/dossiers/%s/actions", code);
-    tc_post_expect(staff, apath, "{\"action\":\"accept\",\"expected_version\":1}", 200, NULL);
-    d = tc_get_json(staff, dpath);
+    assert_int_equal(td_act(staff, code, "accept", 1), 200);
+    d = tc_get_json(staff, td_path(code, ""));
     assert_string_equal(tj_str(d, "state"), "processing");
     assert_int_equal(json_array_size(json_object_get(d, "steps")), 4);
     assert_string_equal(tj_str(json_object_get(d, "current_step"), "role"), "specialist");
@@ -275,9 +269,7 @@ static void test_several_receiving_units(void **state)
                "{\"unit_key\":\"GR-MC\",\"data\":{\"applicant\":{\"id_number\":\"" CCCD "\"}}}",
                200, NULL);
     char *code = submit(c, id);
-    char path[256];
-    snprintf(path, sizeof path, "/api/v1/dossiers/%s", code);
-    json_t *d = tc_get_json(c, path);
+    json_t *d = tc_get_json(c, td_path(code, ""));
     assert_string_equal(tj_str(d, "receiving_unit"), "GR-MC");
     json_decref(d);
     struct tclient *district = tc_as("tiepnhan", "tiepnhan@2026");
@@ -307,17 +299,15 @@ static void test_withdraw_and_privacy(void **state)
     tc_get_expect(b, "/api/v1/drafts/abc", 404);
 
     char *code = submit(a, id);
-    char path[256];
-    snprintf(path, sizeof path, "/api/v1/dossiers/%s", code);
-    tc_get_expect(b, path, 404);
-    snprintf(path, sizeof path, "/api/v1/dossiers/%s/forms/1", code);
-    tc_get_expect(b, path, 404);
+    tc_get_expect(b, td_path(code, ""), 404);
+    tc_get_expect(b, td_path(code, "/forms/1"), 404);
     json_t *theirs = tc_get_json(b, "/api/v1/me/dossiers");
     assert_false(in_list(json_object_get(theirs, "dossiers"), code));
     json_decref(theirs);
     json_t *drafts = tc_get_json(b, "/api/v1/drafts");
     assert_int_equal(json_array_size(json_object_get(drafts, "drafts")), 0);
     json_decref(drafts);
+    char path[256];
     snprintf(path, sizeof path, "/api/v1/me/dossiers/%s/withdraw", code);
     tc_post_expect(b, path, "{}", 404, NULL);
     tc_post_expect(staff, path, "{}", 404, NULL);
@@ -326,8 +316,7 @@ static void test_withdraw_and_privacy(void **state)
     tc_post_expect(a, path, "{\"reason\":\"Nộp nhầm thủ tục\",\"expected_version\":7}", 409, NULL);
     tc_post_expect(a, path, "{\"reason\":\"Nộp nhầm thủ tục\"}", 200, NULL);
     tc_post_expect(a, path, "{}", 409, NULL);
-    snprintf(path, sizeof path, "/api/v1/dossiers/%s", code);
-    json_t *d = tc_get_json(a, path);
+    json_t *d = tc_get_json(a, td_path(code, ""));
     assert_string_equal(tj_str(d, "state"), "withdrawn");
     json_decref(d);
     free(code);

@@ -6,11 +6,13 @@
  * online (the time limit starts again); the steps, the result file, its download by the
  * citizen, the rating. Then the personal store and reuse without re-uploading, and that
  * another citizen never sees this citizen's draft, draft files, dossier files or store, nor
- * reuses their content. */
+ * reuses their content. A draft's own files download for their owner before submission with the
+ * headers of a dossier file, and for nobody else. */
 #include "tcheck.h"
 #include "tclient.h"
 #include "tdesk.h"
 #include "testutil.h"
+#include "tfiles.h"
 #include "vnpay_double.h"
 
 #include <setjmp.h>
@@ -25,14 +27,6 @@
 #define PASSWORD "matkhau@2026"
 #define PROC     "1.004222" /* online, 10.000 đồng, received at the commune X01 */
 #define BOUNDARY "----motcuajourney"
-
-/* A 1×1 PNG (signature, IHDR, IDAT, IEND with correct CRCs). */
-static const unsigned char tiny_png[] = {
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
-    0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00,
-    0x00, 0x90, 0x77, 0x53, 0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78,
-    0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0x00, 0x00, 0x03, 0x01, 0x01, 0x00, 0xc9, 0xfe, 0x92,
-    0xef, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
 
 /* A small PDF with its own content, so that its hash is this suite's. */
 static const char small_pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
@@ -71,24 +65,26 @@ static void append(struct blob *b, const void *data, size_t len)
     b->len += len;
 }
 
-/* POSTs a multipart form: component (when not NULL) and the file part (when data). */
-static struct tresp upload(struct tclient *c, const char *path, const char *component,
-                           const char *filename, const void *data, size_t len)
+/* A multipart form as a browser sends it: the fields (name, value pairs, NULL-terminated),
+ * then one file part of type (when data). */
+static struct tresp form_upload(struct tclient *c, const char *path, const char *const *fields,
+                                const char *file_field, const char *filename, const char *type,
+                                const void *data, size_t len)
 {
     struct blob body = {NULL, 0};
     char part[512];
-    if (component) {
+    for (int i = 0; fields[i]; i += 2) {
         int n = snprintf(part, sizeof part,
-                         "--" BOUNDARY "\r\nContent-Disposition: form-data; "
-                         "name=\"component\"\r\n\r\n%s\r\n",
-                         component);
+                         "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n"
+                         "%s\r\n",
+                         fields[i], fields[i + 1]);
         append(&body, part, (size_t)n);
     }
     if (data) {
         int n = snprintf(part, sizeof part,
-                         "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"file\"; "
-                         "filename=\"%s\"\r\nContent-Type: application/pdf\r\n\r\n",
-                         filename);
+                         "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"%s\"; "
+                         "filename=\"%s\"\r\nContent-Type: %s\r\n\r\n",
+                         file_field, filename, type);
         append(&body, part, (size_t)n);
         append(&body, data, len);
         append(&body, "\r\n", 2);
@@ -98,6 +94,15 @@ static struct tresp upload(struct tclient *c, const char *path, const char *comp
                                 body.data, body.len, NULL);
     free(body.data);
     return r;
+}
+
+/* POSTs a multipart form: component (when not NULL) and a PDF file part (when data). */
+static struct tresp upload(struct tclient *c, const char *path, const char *component,
+                           const char *filename, const void *data, size_t len)
+{
+    const char *fields[] = {"component", component, NULL};
+    return form_upload(c, path, component ? fields : fields + 2, "file", filename,
+                       "application/pdf", data, len);
 }
 
 static void upload_expect(struct tclient *c, const char *path, const char *component,
@@ -120,15 +125,6 @@ static json_t *upload_json(struct tclient *c, const char *path, const char *comp
     return j;
 }
 
-static json_t *post_json(struct tclient *c, const char *path, const char *body, long status)
-{
-    struct tresp r = tc_post_json(c, path, body);
-    tc_expect(&r, status, NULL);
-    json_t *j = json_incref(r.json);
-    tc_resp_free(&r);
-    return j;
-}
-
 static long delete_status(struct tclient *c, const char *path)
 {
     struct tresp r = tc_request(c, "DELETE", path, NULL, NULL, 0, NULL);
@@ -139,7 +135,7 @@ static long delete_status(struct tclient *c, const char *path)
 
 static long start_draft(struct tclient *c)
 {
-    json_t *d = post_json(
+    json_t *d = td_post_expect(
         c, "/api/v1/drafts",
         "{\"procedure_code\":\"" PROC "\",\"data\":{\"applicant\":{\"id_number\":\"079203001234\","
         "\"address\":\"Ấp 1\"},\"components\":[1,1],\"return_method\":\"online\"}}",
@@ -152,7 +148,7 @@ static long start_draft(struct tclient *c)
 
 static char *submit(struct tclient *c, long id)
 {
-    json_t *j = post_json(c, draft_path(id, "/submit"), "{}", 201);
+    json_t *j = td_post_expect(c, draft_path(id, "/submit"), "{}", 201);
     char *code = strdup(tj_str(j, "code"));
     json_decref(j);
     return code;
@@ -160,25 +156,7 @@ static char *submit(struct tclient *c, long id)
 
 static json_t *dossier(struct tclient *c, const char *code)
 {
-    return tc_get_json(c, path3("/api/v1/dossiers/", code, ""));
-}
-
-/* Posts action with the version and the extra members (",\"items\":[…]" or ""). */
-static void act(struct tclient *c, const char *code, const char *action, const char *extra,
-                int version)
-{
-    char body[512];
-    snprintf(body, sizeof body, "{\"action\":\"%s\",\"expected_version\":%d%s}", action, version,
-             extra);
-    tc_post_expect(c, path3("/api/v1/dossiers/", code, "/actions"), body, 200, NULL);
-}
-
-static int version_of(struct tclient *c, const char *code)
-{
-    json_t *d = dossier(c, code);
-    int v = (int)tj_int(d, "version");
-    json_decref(d);
-    return v;
+    return tc_get_json(c, td_path(code, ""));
 }
 
 static int in_list(json_t *list, const char *key, const char *value)
@@ -199,7 +177,7 @@ static const char *sha_of(json_t *file)
 /* The VNPAY order of the dossier's pending payment, checked as the gateway would. */
 static void vnpay_order(struct tclient *c, const char *code, struct vd_order *o)
 {
-    json_t *j = post_json(c, path3("/api/v1/dossiers/", code, "/payments/vnpay"), "{}", 200);
+    json_t *j = td_post_expect(c, td_path(code, "/payments/vnpay"), "{}", 200);
     assert_int_equal(
         vd_check_payment_url(tj_str(j, "url"), test_env("MOTCUA_VNPAY_HASH_SECRET", ""), o), 0);
     json_decref(j);
@@ -225,7 +203,7 @@ static const char *ipn(const struct vd_order *o, const struct vd_ipn *opt)
 static const char *payment_status(struct tclient *c, const char *code)
 {
     static char s[32];
-    json_t *j = tc_get_json(c, path3("/api/v1/dossiers/", code, "/payments"));
+    json_t *j = tc_get_json(c, td_path(code, "/payments"));
     snprintf(s, sizeof s, "%s",
              tj_str(json_array_get(json_object_get(j, "payments"), 0), "status"));
     json_decref(j);
@@ -276,18 +254,18 @@ static void test_draft_upload_resume_submit(void **state)
     const char *files = draft_path(draft1, "/files");
     upload_expect(citizen, files, "0", "tờ khai.pdf", "<html><script>1</script></html>", 31, 415,
                   "file");
-    upload_expect(citizen, files, "9", "a.png", tiny_png, sizeof tiny_png, 422, "component");
-    upload_expect(citizen, files, NULL, "a.png", tiny_png, sizeof tiny_png, 422, "component");
+    upload_expect(citizen, files, "9", "a.png", tf_png, sizeof tf_png, 422, "component");
+    upload_expect(citizen, files, NULL, "a.png", tf_png, sizeof tf_png, 422, "component");
     upload_expect(citizen, files, "0", NULL, NULL, 0, 422, "file");
     json_t *f =
-        upload_json(citizen, files, "0", "../CCCD mặt trước.png", tiny_png, sizeof tiny_png, 201);
+        upload_json(citizen, files, "0", "../CCCD mặt trước.png", tf_png, sizeof tf_png, 201);
     snprintf(png_sha, sizeof png_sha, "%s", sha_of(f));
     assert_string_equal(tj_str(f, "name"), "CCCD mặt trước.png");
     assert_string_equal(tj_str(f, "mime"), "image/png");
     assert_int_equal(tj_int(f, "component"), 0);
     assert_false(json_is_true(json_object_get(f, "reused")));
     json_decref(f);
-    json_decref(upload_json(citizen, files, "0", "again.png", tiny_png, sizeof tiny_png, 200));
+    json_decref(upload_json(citizen, files, "0", "again.png", tf_png, sizeof tf_png, 200));
     /* A file put there by mistake is removed. */
     json_decref(upload_json(citizen, files, "1", "nhầm.pdf", small_pdf, sizeof small_pdf - 1, 201));
     remember_pdf(files);
@@ -299,7 +277,7 @@ static void test_draft_upload_resume_submit(void **state)
     tc_get_expect(other, draft_path(draft1, ""), 404);
     tc_get_expect(other, files, 404);
     tc_get_expect(desk, files, 404);
-    upload_expect(other, files, "0", "x.png", tiny_png, sizeof tiny_png, 404, NULL);
+    upload_expect(other, files, "0", "x.png", tf_png, sizeof tf_png, 404, NULL);
 
     /* Resume: the file is there, once. */
     json_t *l = tc_get_json(citizen, files);
@@ -312,9 +290,9 @@ static void test_draft_upload_resume_submit(void **state)
     char *code = submit(citizen, draft1);
     snprintf(code1, sizeof code1, "%s", code);
     free(code);
-    upload_expect(citizen, files, "0", "late.png", tiny_png, sizeof tiny_png, 409, NULL);
+    upload_expect(citizen, files, "0", "late.png", tf_png, sizeof tf_png, 409, NULL);
     /* The draft's file is the dossier's now, uploaded by the citizen, not digitised. */
-    json_t *df = tc_get_json(desk, path3("/api/v1/dossiers/", code1, "/files"));
+    json_t *df = tc_get_json(desk, td_path(code1, "/files"));
     json_t *one = json_array_get(json_object_get(df, "files"), 0);
     assert_int_equal(json_array_size(json_object_get(df, "files")), 1);
     assert_string_equal(tj_str(one, "sha256"), png_sha);
@@ -334,9 +312,11 @@ static void test_supplement_at_reception_answered_online(void **state)
     /* Nothing asked yet. */
     tc_post_expect(citizen, answer, "{\"note\":\"x\"}", 409, "code");
     upload_expect(citizen, answer_files, "1", "t.pdf", small_pdf, sizeof small_pdf - 1, 409, NULL);
-    act(desk, code1, "reception_supplement",
-        ",\"items\":[\"Tờ khai có chữ ký của người yêu cầu\"],\"note\":\"Tờ khai chưa ký\"",
-        version_of(desk, code1));
+    assert_int_equal(
+        td_act_now(
+            desk, desk, code1, "reception_supplement",
+            ",\"items\":[\"Tờ khai có chữ ký của người yêu cầu\"],\"note\":\"Tờ khai chưa ký\""),
+        200);
     json_t *d = dossier(citizen, code1);
     assert_string_equal(tj_str(d, "state"), "reception_supplement");
     assert_int_equal(tj_int(d, "national_status"), 5);
@@ -359,17 +339,17 @@ static void test_supplement_at_reception_answered_online(void **state)
     assert_string_equal(tj_str(f, "uploaded_by"), "Vũ Thị Mai");
     json_decref(f);
 
-    json_t *a = post_json(citizen, answer, "{\"note\":\"Đã bổ sung tờ khai có chữ ký\"}", 200);
+    json_t *a = td_post_expect(citizen, answer, "{\"note\":\"Đã bổ sung tờ khai có chữ ký\"}", 200);
     assert_false(json_is_true(json_object_get(a, "replayed")));
     assert_int_equal(tj_int(a, "national_status"), 1);
     assert_string_equal(tj_str(a, "state"), "submitted");
     int version = (int)tj_int(a, "version");
     json_decref(a);
-    a = post_json(citizen, answer, "{\"note\":\"Đã bổ sung tờ khai có chữ ký\"}", 200);
+    a = td_post_expect(citizen, answer, "{\"note\":\"Đã bổ sung tờ khai có chữ ký\"}", 200);
     assert_true(json_is_true(json_object_get(a, "replayed")));
     assert_int_equal(tj_int(a, "version"), version);
     json_decref(a);
-    upload_expect(citizen, answer_files, "1", "t2.png", tiny_png, sizeof tiny_png, 409, NULL);
+    upload_expect(citizen, answer_files, "1", "t2.png", tf_png, sizeof tf_png, 409, NULL);
 
     /* The desk sees the answer: in the inbox, the cycle completed, the file, the note. */
     json_t *inbox = tc_get_json(desk, "/api/v1/dossiers/inbox");
@@ -384,13 +364,13 @@ static void test_supplement_at_reception_answered_online(void **state)
     assert_non_null(strstr(events, "Đã bổ sung tờ khai"));
     free(events);
     json_decref(d);
-    json_t *df = tc_get_json(desk, path3("/api/v1/dossiers/", code1, "/files"));
+    json_t *df = tc_get_json(desk, td_path(code1, "/files"));
     assert_int_equal(json_array_size(json_object_get(df, "files")), 2);
     assert_true(json_is_true(
         json_object_get(json_array_get(json_object_get(df, "files"), 1), "supplement_answer")));
     json_decref(df);
 
-    act(desk, code1, "accept", "", version);
+    assert_int_equal(td_act(desk, code1, "accept", version), 200);
     d = dossier(citizen, code1);
     assert_string_equal(tj_str(d, "state"), "processing");
     assert_int_equal(tj_int(d, "national_status"), 4);
@@ -401,10 +381,10 @@ static void test_supplement_at_reception_answered_online(void **state)
 static void test_payment_forged_then_good(void **state)
 {
     (void)state;
-    json_t *p = post_json(desk, path3("/api/v1/dossiers/", code1, "/payments"), "{}", 201);
+    json_t *p = td_post_expect(desk, td_path(code1, "/payments"), "{}", 201);
     assert_int_equal(tj_int(p, "amount"), 10000);
     json_decref(p);
-    int v0 = version_of(citizen, code1);
+    int v0 = td_version(citizen, code1, NULL);
     struct vd_order o;
     vnpay_order(citizen, code1, &o);
     assert_string_equal(ipn(&o, &(struct vd_ipn){.secret = "khong-phai-khoa-that"}), "97");
@@ -425,17 +405,18 @@ static void test_payment_forged_then_good(void **state)
 static void test_supplement_in_appraisal_answered_online(void **state)
 {
     (void)state;
-    act(spec, code1, "request_supplement",
-        ",\"items\":[\"Bản sao giấy tờ tùy thân\"],\"note\":\"Cần bản sao rõ nét\"",
-        version_of(desk, code1));
+    assert_int_equal(
+        td_act_now(spec, desk, code1, "request_supplement",
+                   ",\"items\":[\"Bản sao giấy tờ tùy thân\"],\"note\":\"Cần bản sao rõ nét\""),
+        200);
     json_t *d = dossier(citizen, code1);
     assert_string_equal(tj_str(d, "state"), "supplement");
     int64_t clock_before = tj_int(d, "due_at");
     json_decref(d);
     const char *answer = path3("/api/v1/me/dossiers/", code1, "/supplement");
     /* What is attached there already is not an answer; a new scan is. */
-    json_t *f = upload_json(citizen, path3(answer, "/files", ""), "0", "cccd.png", tiny_png,
-                            sizeof tiny_png, 200);
+    json_t *f = upload_json(citizen, path3(answer, "/files", ""), "0", "cccd.png", tf_png,
+                            sizeof tf_png, 200);
     assert_false(json_is_true(json_object_get(f, "supplement_answer")));
     json_decref(f);
     tc_post_expect(citizen, answer, "{}", 422, "file");
@@ -444,11 +425,11 @@ static void test_supplement_in_appraisal_answered_online(void **state)
     assert_true(json_is_true(json_object_get(f, "supplement_answer")));
     json_decref(f);
     tc_post_expect(citizen, answer, "{\"expected_version\":1}", 409, "version");
-    json_t *a = post_json(citizen, answer, "{}", 200);
+    json_t *a = td_post_expect(citizen, answer, "{}", 200);
     assert_string_equal(tj_str(a, "state"), "processing");
     assert_int_equal(tj_int(a, "national_status"), 4);
     json_decref(a);
-    a = post_json(citizen, answer, "{}", 200);
+    a = td_post_expect(citizen, answer, "{}", 200);
     assert_true(json_is_true(json_object_get(a, "replayed")));
     json_decref(a);
     d = dossier(spec, code1);
@@ -464,9 +445,9 @@ static void test_supplement_in_appraisal_answered_online(void **state)
 static void test_result_download_and_rating(void **state)
 {
     (void)state;
-    act(spec, code1, "advance", "", version_of(desk, code1));
-    act(lead, code1, "advance", "", version_of(desk, code1));
-    struct tresp r = tc_get(desk, path3("/api/v1/dossiers/", code1, "/forms/1"));
+    assert_int_equal(td_act_now(spec, desk, code1, "advance", NULL), 200);
+    assert_int_equal(td_act_now(lead, desk, code1, "advance", NULL), 200);
+    struct tresp r = tc_get(desk, td_path(code1, "/forms/1"));
     tc_expect(&r, 200, NULL);
     struct blob pdf = {malloc(r.len), r.len};
     memcpy(pdf.data, r.body, r.len);
@@ -478,13 +459,13 @@ static void test_result_download_and_rating(void **state)
     append(&body, head, strlen(head));
     append(&body, pdf.data, pdf.len);
     append(&body, "\r\n--" BOUNDARY "--\r\n", strlen("\r\n--" BOUNDARY "--\r\n"));
-    r = tc_request(desk, "POST", path3("/api/v1/dossiers/", code1, "/files"),
+    r = tc_request(desk, "POST", td_path(code1, "/files"),
                    "multipart/form-data; boundary=" BOUNDARY, body.data, body.len, NULL);
     tc_expect(&r, 201, NULL);
     snprintf(result_sha, sizeof result_sha, "%s", tj_str(r.json, "sha256"));
     tc_resp_free(&r);
     free(body.data);
-    act(desk, code1, "return", "", version_of(desk, code1));
+    assert_int_equal(td_act_now(desk, desk, code1, "return", NULL), 200);
 
     json_t *mine = tc_get_json(citizen, path3("/api/v1/me/dossiers/", code1, ""));
     json_t *result = json_array_get(json_object_get(mine, "results"), 0);
@@ -494,7 +475,7 @@ static void test_result_download_and_rating(void **state)
     assert_int_equal(r.len, pdf.len);
     assert_memory_equal(r.body, pdf.data, pdf.len);
     tc_resp_free(&r);
-    tc_get_expect(other, path3("/api/v1/dossiers/", code1, path3("/files/", result_sha, "")), 404);
+    tc_get_expect(other, td_path(code1, path3("/files/", result_sha, "")), 404);
     json_decref(mine);
     free(pdf.data);
 
@@ -518,7 +499,7 @@ static void test_store_reuse_and_privacy(void **state)
         assert_string_equal(tj_str(f, "kind"), "component");
         assert_string_equal(tj_str(f, "procedure_code"), PROC);
         assert_true(*tj_str(f, "component_name"));
-        assert_int_equal(tj_int(f, "size"), sizeof tiny_png);
+        assert_int_equal(tj_int(f, "size"), sizeof tf_png);
     }
     json_decref(store);
     store = tc_get_json(other, "/api/v1/me/files");
@@ -536,13 +517,13 @@ static void test_store_reuse_and_privacy(void **state)
         "{\"sha256\":\"0000000000000000000000000000000000000000000000000000000000000000\","
         "\"component\":0}",
         404, "sha256");
-    json_t *a = post_json(citizen, reuse, body, 201);
+    json_t *a = td_post_expect(citizen, reuse, body, 201);
     assert_true(json_is_true(json_object_get(a, "reused")));
     assert_string_equal(tj_str(a, "reused_from"), code1);
     json_decref(a);
-    json_decref(post_json(citizen, reuse, body, 200));
+    tc_post_expect(citizen, reuse, body, 200, NULL);
     snprintf(body, sizeof body, "{\"sha256\":\"%s\",\"component\":1}", result_sha);
-    json_decref(post_json(citizen, reuse, body, 201));
+    tc_post_expect(citizen, reuse, body, 201, NULL);
 
     /* Another citizen cannot take this citizen's content, even knowing its hash. */
     long theirs = start_draft(other);
@@ -555,7 +536,7 @@ static void test_store_reuse_and_privacy(void **state)
 
     /* Submitted: the receptionist sees the reused flag on the dossier's files. */
     char *code2 = submit(citizen, id);
-    json_t *df = tc_get_json(desk, path3("/api/v1/dossiers/", code2, "/files"));
+    json_t *df = tc_get_json(desk, td_path(code2, "/files"));
     json_t *first = json_array_get(json_object_get(df, "files"), 0);
     assert_int_equal(json_array_size(json_object_get(df, "files")), 2);
     assert_true(json_is_true(json_object_get(first, "reused")));
@@ -565,44 +546,12 @@ static void test_store_reuse_and_privacy(void **state)
     /* Nothing of this citizen's dossiers, files or drafts reaches the other. */
     const char *codes[] = {code1, code2};
     for (int k = 0; k < 2; k++) {
-        tc_get_expect(other, path3("/api/v1/dossiers/", codes[k], "/files"), 404);
-        tc_get_expect(other, path3("/api/v1/dossiers/", codes[k], path3("/files/", png_sha, "")),
-                      404);
+        tc_get_expect(other, td_path(codes[k], "/files"), 404);
+        tc_get_expect(other, td_path(codes[k], path3("/files/", png_sha, "")), 404);
         tc_get_expect(other, path3("/api/v1/me/dossiers/", codes[k], "/supplement"), 404);
     }
     tc_get_expect(other, draft_path(id, "/files"), 404);
     free(code2);
-}
-
-/* A multipart form as a browser sends it: the fields (name, value pairs, NULL-terminated),
- * then one file part (when data). */
-static struct tresp form_upload(struct tclient *c, const char *path, const char *const *fields,
-                                const char *file_field, const char *filename, const void *data,
-                                size_t len)
-{
-    struct blob body = {NULL, 0};
-    char part[512];
-    for (int i = 0; fields[i]; i += 2) {
-        int n = snprintf(part, sizeof part,
-                         "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n"
-                         "%s\r\n",
-                         fields[i], fields[i + 1]);
-        append(&body, part, (size_t)n);
-    }
-    if (data) {
-        int n = snprintf(part, sizeof part,
-                         "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"%s\"; "
-                         "filename=\"%s\"\r\nContent-Type: application/octet-stream\r\n\r\n",
-                         file_field, filename);
-        append(&body, part, (size_t)n);
-        append(&body, data, len);
-        append(&body, "\r\n", 2);
-    }
-    append(&body, "--" BOUNDARY "--\r\n", strlen("--" BOUNDARY "--\r\n"));
-    struct tresp r = tc_request(c, "POST", path, "multipart/form-data; boundary=" BOUNDARY,
-                                body.data, body.len, NULL);
-    free(body.data);
-    return r;
 }
 
 /* The same through the pages: file inputs per component with their labels, a stored file
@@ -630,18 +579,19 @@ static void test_pages(void **state)
     tc_get_expect(stranger, fill, 404);
 
     const char *bad[] = {"csrf", csrf, NULL};
-    r = form_upload(page, tep, bad, "file_1", "trang.pdf", "<html></html>", 13);
+    r = form_upload(page, tep, bad, "file_1", "trang.pdf", "application/octet-stream",
+                    "<html></html>", 13);
     tc_expect(&r, 415, NULL);
     assert_non_null(strstr(r.body, "PDF, JPEG"));
     tc_resp_free(&r);
     const char *fields[] = {"csrf", csrf, "reuse_0", png_sha, NULL};
-    r = form_upload(page, tep, fields, "file_1", "đơn đề nghị.pdf", small_pdf,
-                    sizeof small_pdf - 1);
+    r = form_upload(page, tep, fields, "file_1", "đơn đề nghị.pdf", "application/octet-stream",
+                    small_pdf, sizeof small_pdf - 1);
     tc_expect(&r, 303, NULL);
     tc_resp_free(&r);
     const char *their_fields[] = {"csrf", theirs, "reuse_0", png_sha, NULL};
-    r = form_upload(stranger, tep, their_fields, "file_1", "x.pdf", small_pdf,
-                    sizeof small_pdf - 1);
+    r = form_upload(stranger, tep, their_fields, "file_1", "x.pdf", "application/octet-stream",
+                    small_pdf, sizeof small_pdf - 1);
     tc_expect(&r, 404, NULL);
     tc_resp_free(&r);
     r = tc_get(page, review);
@@ -652,8 +602,9 @@ static void test_pages(void **state)
 
     /* Submitted, asked for a supplement at reception, answered through the page. */
     char *code = submit(citizen, id);
-    act(desk, code, "reception_supplement", ",\"items\":[\"Bản chính để đối chiếu\"]",
-        version_of(desk, code));
+    assert_int_equal(td_act_now(desk, desk, code, "reception_supplement",
+                                ",\"items\":[\"Bản chính để đối chiếu\"]"),
+                     200);
     const char *mine = path3("/ho-so-cua-toi/", code, "");
     r = tc_get(page, mine);
     tc_expect(&r, 200, NULL);
@@ -665,12 +616,12 @@ static void test_pages(void **state)
     const char *answer[] = {"csrf", csrf, "go", "send", "note", "Gửi bản chụp bản chính", NULL};
     const char *their_answer[] = {"csrf", theirs, "go", "send", NULL};
     r = form_upload(stranger, path3("/ho-so-cua-toi/", code, "/bo-sung"), their_answer, "file_0",
-                    "ban-chinh.png", tiny_png, sizeof tiny_png);
+                    "ban-chinh.png", "application/octet-stream", tf_png, sizeof tf_png);
     tc_expect(&r, 404, NULL);
     tc_resp_free(&r);
     static const char scan[] = "%PDF-1.4\n% ban chinh de doi chieu\n%%EOF\n";
     r = form_upload(page, path3("/ho-so-cua-toi/", code, "/bo-sung"), answer, "file_0",
-                    "ban-chinh.pdf", scan, sizeof scan - 1);
+                    "ban-chinh.pdf", "application/octet-stream", scan, sizeof scan - 1);
     tc_expect(&r, 303, NULL);
     tc_resp_free(&r);
     json_t *d = dossier(citizen, code);
@@ -686,6 +637,58 @@ static void test_pages(void **state)
     tc_free(page);
 }
 
+/* The owner downloads a draft's file before submission, as the fill page links it; nobody
+ * else does, and after submission the file is the dossier's. */
+static void test_draft_file_download(void **state)
+{
+    (void)state;
+    long id = start_draft(citizen);
+    json_t *f = upload_json(citizen, draft_path(id, "/files"), "1", "../đơn đề nghị.pdf", small_pdf,
+                            sizeof small_pdf - 1, 201);
+    const char *get = draft_path(id, path3("/files/", sha_of(f), ""));
+    json_decref(f);
+    struct tresp r = tc_get(citizen, get);
+    tc_expect(&r, 200, NULL);
+    assert_int_equal(r.len, sizeof small_pdf - 1);
+    assert_memory_equal(r.body, small_pdf, r.len);
+    assert_non_null(strstr(tc_header(&r, "Content-Type"), "application/pdf"));
+    assert_string_equal(tc_header(&r, "X-Content-Type-Options"), "nosniff");
+    const char *cd = tc_header(&r, "Content-Disposition");
+    assert_non_null(strstr(cd, "attachment; filename=\""));
+    assert_non_null(
+        strstr(cd, "filename*=UTF-8''%C4%91%C6%A1n%20%C4%91%E1%BB%81%20ngh%E1%BB%8B.pdf"));
+    tc_resp_free(&r);
+    tc_get_expect(other, get, 404);
+    tc_get_expect(desk, get, 404);
+    tc_get_expect(citizen, draft_path(id, path3("/files/", png_sha, "")), 404);
+    tc_get_expect(citizen, draft_path(id, "/files/khong-phai-ma"), 404);
+    struct tclient *anonymous = tc_new(NULL);
+    tc_get_expect(anonymous, get, 401);
+    tc_free(anonymous);
+
+    struct tclient *page = tc_new(NULL);
+    tc_login_form(page, "0915000201", PASSWORD);
+    char fill[64];
+    snprintf(fill, sizeof fill, "/ho-so-nhap/%ld", id);
+    r = tc_get(page, fill);
+    tc_expect(&r, 200, NULL);
+    char link[256];
+    snprintf(link, sizeof link, "href=\"%s\"", get);
+    assert_non_null(strstr(r.body, link));
+    tc_resp_free(&r);
+    r = tc_get(page, path3(fill, "/xem-lai", ""));
+    tc_expect(&r, 200, NULL);
+    assert_non_null(strstr(r.body, link));
+    tc_resp_free(&r);
+    r = tc_get(page, get);
+    tc_expect(&r, 200, NULL);
+    tc_resp_free(&r);
+    tc_free(page);
+
+    free(submit(citizen, id));
+    tc_get_expect(citizen, get, 404);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -696,6 +699,7 @@ int main(void)
         cmocka_unit_test(test_result_download_and_rating),
         cmocka_unit_test(test_store_reuse_and_privacy),
         cmocka_unit_test(test_pages),
+        cmocka_unit_test(test_draft_file_download),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

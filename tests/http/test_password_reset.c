@@ -24,22 +24,11 @@
  * none). */
 static char *reset_code_sent_to(const char *recipient, int *count)
 {
-    struct tclient *admin = tc_as("admin", "quantri@2026");
-    json_t *j = tc_get_json(admin, "/api/v1/outbox?limit=500"), *m;
-    size_t i;
-    char *code = NULL;
-    *count = 0;
-    json_array_foreach(json_object_get(j, "messages"), i, m)
-    {
-        if (strcmp(tj_str(m, "recipient"), recipient) != 0 ||
-            strcmp(tj_str(m, "event"), "citizen.reset_code") != 0)
-            continue;
-        if (!code)
-            code = strdup(tj_str(json_object_get(m, "payload"), "code"));
-        ++*count;
-    }
-    json_decref(j);
-    tc_free(admin);
+    json_t *sent = tc_outbox_to(recipient, "citizen.reset_code", NULL);
+    *count = (int)json_array_size(sent);
+    char *code =
+        *count ? strdup(tj_str(json_object_get(json_array_get(sent, 0), "payload"), "code")) : NULL;
+    json_decref(sent);
     return code;
 }
 

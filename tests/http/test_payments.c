@@ -27,62 +27,17 @@
 #define CCCD      "079203001234"
 #define FEE_PROC  "2.000884" /* Chứng thực chữ ký: 10.000 đồng per case */
 #define FREE_PROC "1.001193" /* Đăng ký khai sinh: no fee */
+#define APPLICANT "Lê Thị Hoa"
 
 static const char *secret(void)
 {
     return test_env("MOTCUA_VNPAY_HASH_SECRET", "");
 }
 
-static const char *path_of(const char *code, const char *suffix)
-{
-    static char path[4][256];
-    static int slot;
-    slot = (slot + 1) % 4;
-    snprintf(path[slot], sizeof path[slot], "/api/v1/dossiers/%s%s", code, suffix);
-    return path[slot];
-}
-
-/* Posts body (NULL = none) and expects status; returns the JSON (caller decrefs). */
-static json_t *post(struct tclient *c, const char *path, const char *body, long status)
-{
-    struct tresp r =
-        body ? tc_post_json(c, path, body) : tc_request(c, "POST", path, NULL, NULL, 0, NULL);
-    if (r.status != status)
-        fprintf(stderr, "POST %s: expected %ld, got %ld: %s\n", path, status, r.status, r.body);
-    assert_int_equal(r.status, status);
-    json_t *j = json_incref(r.json);
-    tc_resp_free(&r);
-    return j;
-}
-
-static json_t *get(struct tclient *c, const char *path, long status)
-{
-    struct tresp r = tc_get(c, path);
-    if (r.status != status)
-        fprintf(stderr, "GET %s: expected %ld, got %ld: %s\n", path, status, r.status, r.body);
-    assert_int_equal(r.status, status);
-    json_t *j = json_incref(r.json);
-    tc_resp_free(&r);
-    return j;
-}
-
-static char *accept(struct tclient *desk, const char *procedure)
-{
-    char body[1024];
-    snprintf(body, sizeof body,
-             "{\"procedure_code\":\"%s\",\"outcome\":\"accept\",\"received\":[1,1,1],"
-             "\"applicant\":{\"kind\":\"person\",\"name\":\"Lê Thị Hoa\",\"id_number\":\"%s\"}}",
-             procedure, CCCD);
-    json_t *j = post(desk, "/api/v1/dossiers", body, 201);
-    char *code = strdup(tj_str(j, "code"));
-    json_decref(j);
-    return code;
-}
-
 /* national_status and version of a dossier. */
 static void status_of(struct tclient *c, const char *code, int *national, int *version)
 {
-    json_t *d = get(c, path_of(code, ""), 200);
+    json_t *d = tc_get_json(c, td_path(code, ""));
     *national = (int)json_integer_value(json_object_get(d, "national_status"));
     *version = (int)json_integer_value(json_object_get(d, "version"));
     json_decref(d);
@@ -91,7 +46,7 @@ static void status_of(struct tclient *c, const char *code, int *national, int *v
 /* The status of the dossier's only payment request. */
 static char *payment_status(struct tclient *c, const char *code)
 {
-    json_t *j = get(c, path_of(code, "/payments"), 200);
+    json_t *j = tc_get_json(c, td_path(code, "/payments"));
     json_t *list = json_object_get(j, "payments");
     assert_int_equal(json_array_size(list), 1);
     char *s = strdup(tj_str(json_array_get(list, 0), "status"));
@@ -112,7 +67,7 @@ static void expect_pending(struct tclient *c, const char *code)
 /* Gets the payment URL as client c and lets the gateway double check it. */
 static void vnpay_order(struct tclient *c, const char *code, struct vd_order *o)
 {
-    json_t *j = post(c, path_of(code, "/payments/vnpay"), NULL, 200);
+    json_t *j = td_post_expect(c, td_path(code, "/payments/vnpay"), NULL, 200);
     assert_int_equal(vd_check_payment_url(tj_str(j, "url"), secret(), o), 0);
     assert_true(strncmp(tj_str(j, "url"), test_env("MOTCUA_VNPAY_URL", "?"),
                         strlen(test_env("MOTCUA_VNPAY_URL", "?"))) == 0);
@@ -150,17 +105,17 @@ static void test_vnpay_ipn_pays_once(void **state)
 {
     (void)state;
     struct tclient *desk = tc_as(TD_DESK);
-    char *code = accept(desk, FEE_PROC);
+    char *code = td_accept(desk, FEE_PROC, APPLICANT, NULL);
     int national = 0, version = 0, v0 = 0;
     status_of(desk, code, &national, &v0);
     assert_int_equal(national, 4);
-    json_t *none = get(desk, path_of(code, "/payments"), 200);
+    json_t *none = tc_get_json(desk, td_path(code, "/payments"));
     assert_int_equal(json_array_size(json_object_get(none, "payments")), 0);
     json_decref(none);
     /* Nothing pending yet: no payment address. */
-    json_decref(post(desk, path_of(code, "/payments/vnpay"), NULL, 409));
+    json_decref(td_post_expect(desk, td_path(code, "/payments/vnpay"), NULL, 409));
 
-    json_t *p = post(desk, path_of(code, "/payments"), "{}", 201);
+    json_t *p = td_post_expect(desk, td_path(code, "/payments"), "{}", 201);
     assert_int_equal(json_integer_value(json_object_get(p, "amount")), 10000);
     assert_string_equal(tj_str(p, "status"), "pending");
     assert_int_equal(json_array_size(json_object_get(p, "lines")), 1);
@@ -168,7 +123,7 @@ static void test_vnpay_ipn_pays_once(void **state)
     status_of(desk, code, &national, &version);
     assert_int_equal(national, 6);
     assert_int_equal(version, v0 + 1);
-    json_decref(post(desk, path_of(code, "/payments"), "{}", 409));
+    tc_post_expect(desk, td_path(code, "/payments"), "{}", 409, NULL);
 
     struct vd_order o;
     vnpay_order(desk, code, &o);
@@ -193,7 +148,7 @@ static void test_vnpay_ipn_pays_once(void **state)
     /* The payment: confirmed once. */
     char *query = vd_ipn_query(&o, NULL, secret());
     assert_string_equal(ipn(query), "00");
-    json_t *list = get(desk, path_of(code, "/payments"), 200);
+    json_t *list = tc_get_json(desk, td_path(code, "/payments"));
     json_t *paid = json_array_get(json_object_get(list, "payments"), 0);
     assert_string_equal(tj_str(paid, "status"), "paid");
     assert_string_equal(tj_str(paid, "method"), "vnpay");
@@ -211,13 +166,14 @@ static void test_vnpay_ipn_pays_once(void **state)
     status_of(desk, code, &national, &after);
     assert_int_equal(after, version);
     assert_int_equal(national, 4);
-    json_decref(post(desk, path_of(code, "/payments/counter"), "{\"receipt_no\":\"BL-1\"}", 409));
+    tc_post_expect(desk, td_path(code, "/payments/counter"), "{\"receipt_no\":\"BL-1\"}", 409,
+                   NULL);
 
     /* The payer's browser comes back: shown, not trusted. */
     char *back = malloc(strlen(query) + 64);
     sprintf(back, "/api/v1/payments/vnpay/return?%s", query);
     struct tclient *browser = tc_new(NULL);
-    json_t *ret = get(browser, back, 200);
+    json_t *ret = tc_get_json(browser, back);
     assert_true(json_is_true(json_object_get(ret, "signature_ok")));
     assert_true(json_is_true(json_object_get(ret, "success")));
     assert_string_equal(tj_str(ret, "status"), "paid");
@@ -225,7 +181,7 @@ static void test_vnpay_ipn_pays_once(void **state)
     json_decref(ret);
     char *forged = vd_ipn_query(&o, &(struct vd_ipn){.secret = "x"}, secret());
     sprintf(back, "/api/v1/payments/vnpay/return?%.*s", 1000, forged);
-    ret = get(browser, back, 200);
+    ret = tc_get_json(browser, back);
     assert_true(json_is_false(json_object_get(ret, "signature_ok")));
     assert_true(json_is_null(json_object_get(ret, "dossier_code")) ||
                 !json_object_get(ret, "dossier_code"));
@@ -254,14 +210,17 @@ static void test_counter_payment(void **state)
 {
     (void)state;
     struct tclient *desk = tc_as(TD_DESK), *spec = tc_as(TD_SPEC);
-    char *code = accept(desk, FEE_PROC);
-    json_decref(post(desk, path_of(code, "/payments/counter"), "{\"receipt_no\":\"BL-2\"}", 409));
-    json_decref(post(spec, path_of(code, "/payments"), NULL, 201));
+    char *code = td_accept(desk, FEE_PROC, APPLICANT, NULL);
+    tc_post_expect(desk, td_path(code, "/payments/counter"), "{\"receipt_no\":\"BL-2\"}", 409,
+                   NULL);
+    json_decref(td_post_expect(spec, td_path(code, "/payments"), NULL, 201));
     expect_pending(desk, code);
-    json_decref(post(spec, path_of(code, "/payments/counter"), "{\"receipt_no\":\"BL-2\"}", 403));
-    json_decref(post(desk, path_of(code, "/payments/counter"), "{}", 422));
-    json_decref(post(desk, path_of(code, "/payments/counter"), "{\"receipt_no\":\"\"}", 422));
-    json_t *p = post(desk, path_of(code, "/payments/counter"), "{\"receipt_no\":\"BL-0001\"}", 200);
+    tc_post_expect(spec, td_path(code, "/payments/counter"), "{\"receipt_no\":\"BL-2\"}", 403,
+                   NULL);
+    tc_post_expect(desk, td_path(code, "/payments/counter"), "{}", 422, NULL);
+    tc_post_expect(desk, td_path(code, "/payments/counter"), "{\"receipt_no\":\"\"}", 422, NULL);
+    json_t *p = td_post_expect(desk, td_path(code, "/payments/counter"),
+                               "{\"receipt_no\":\"BL-0001\"}", 200);
     assert_string_equal(tj_str(p, "status"), "paid");
     assert_string_equal(tj_str(p, "method"), "counter");
     assert_string_equal(tj_str(p, "receipt_no"), "BL-0001");
@@ -269,7 +228,7 @@ static void test_counter_payment(void **state)
     int national = 0, version = 0;
     status_of(desk, code, &national, &version);
     assert_int_equal(national, 4);
-    json_decref(post(desk, path_of(code, "/payments/vnpay"), NULL, 409));
+    json_decref(td_post_expect(desk, td_path(code, "/payments/vnpay"), NULL, 409));
     free(code);
     tc_free(spec);
     tc_free(desk);
@@ -279,19 +238,20 @@ static void test_nothing_to_pay(void **state)
 {
     (void)state;
     struct tclient *desk = tc_as(TD_DESK);
-    char *code = accept(desk, FREE_PROC);
-    json_t *p = post(desk, path_of(code, "/payments"), NULL, 200);
+    char *code = td_accept(desk, FREE_PROC, APPLICANT, NULL);
+    json_t *p = td_post_expect(desk, td_path(code, "/payments"), NULL, 200);
     assert_string_equal(tj_str(p, "status"), "none");
     assert_int_equal(json_integer_value(json_object_get(p, "amount")), 0);
     json_decref(p);
     int national = 0, version = 0;
     status_of(desk, code, &national, &version);
     assert_int_equal(national, 4);
-    json_t *list = get(desk, path_of(code, "/payments"), 200);
+    json_t *list = tc_get_json(desk, td_path(code, "/payments"));
     assert_int_equal(json_array_size(json_object_get(list, "payments")), 0);
     json_decref(list);
-    json_decref(post(desk, "/api/v1/dossiers/000.00.15.H33-200101-9999/payments", NULL, 404));
-    json_decref(post(desk, path_of(code, "/payments"), "{\"quantity\":0}", 422));
+    json_decref(
+        td_post_expect(desk, "/api/v1/dossiers/000.00.15.H33-200101-9999/payments", NULL, 404));
+    tc_post_expect(desk, td_path(code, "/payments"), "{\"quantity\":0}", 422, NULL);
     free(code);
     tc_free(desk);
 }
@@ -300,7 +260,7 @@ static void test_nothing_to_pay(void **state)
  * asks for the fee. Returns the dossier's code (caller frees). */
 static char *online_dossier_with_fee(struct tclient *citizen, struct tclient *desk)
 {
-    json_t *d = post(citizen, "/api/v1/drafts", "{\"procedure_code\":\"1.004222\"}", 201);
+    json_t *d = td_post_expect(citizen, "/api/v1/drafts", "{\"procedure_code\":\"1.004222\"}", 201);
     long id = (long)json_integer_value(json_object_get(d, "id"));
     json_decref(d);
     char path[128];
@@ -312,12 +272,11 @@ static char *online_dossier_with_fee(struct tclient *citizen, struct tclient *de
     assert_int_equal(r.status, 200);
     tc_resp_free(&r);
     snprintf(path, sizeof path, "/api/v1/drafts/%ld/submit", id);
-    d = post(citizen, path, "{}", 201);
+    d = td_post_expect(citizen, path, "{}", 201);
     char *code = strdup(tj_str(d, "code"));
     json_decref(d);
-    json_decref(post(desk, path_of(code, "/actions"),
-                     "{\"action\":\"accept\",\"expected_version\":1}", 200));
-    json_t *p = post(desk, path_of(code, "/payments"), NULL, 201);
+    assert_int_equal(td_act(desk, code, "accept", 1), 200);
+    json_t *p = td_post_expect(desk, td_path(code, "/payments"), NULL, 201);
     assert_int_equal(json_integer_value(json_object_get(p, "amount")), 10000);
     json_decref(p);
     return code;
@@ -331,15 +290,17 @@ static void test_citizen_pays_own_dossier_only(void **state)
     char *code = online_dossier_with_fee(citizen, desk);
 
     /* Someone else's counter dossier: not found, whatever the citizen tries. */
-    char *other = accept(desk, FEE_PROC);
-    json_decref(post(desk, path_of(other, "/payments"), NULL, 201));
-    json_decref(get(citizen, path_of(other, "/payments"), 404));
-    json_decref(post(citizen, path_of(other, "/payments/vnpay"), NULL, 404));
-    json_decref(post(citizen, path_of(other, "/payments"), NULL, 404));
-    json_decref(post(citizen, path_of(other, "/payments/counter"), "{\"receipt_no\":\"x\"}", 404));
+    char *other = td_accept(desk, FEE_PROC, APPLICANT, NULL);
+    json_decref(td_post_expect(desk, td_path(other, "/payments"), NULL, 201));
+    tc_get_expect(citizen, td_path(other, "/payments"), 404);
+    json_decref(td_post_expect(citizen, td_path(other, "/payments/vnpay"), NULL, 404));
+    json_decref(td_post_expect(citizen, td_path(other, "/payments"), NULL, 404));
+    tc_post_expect(citizen, td_path(other, "/payments/counter"), "{\"receipt_no\":\"x\"}", 404,
+                   NULL);
     /* Their own: they may read and pay it, not record a counter receipt or ask for fees. */
-    json_decref(post(citizen, path_of(code, "/payments/counter"), "{\"receipt_no\":\"x\"}", 403));
-    json_decref(post(citizen, path_of(code, "/payments"), NULL, 403));
+    tc_post_expect(citizen, td_path(code, "/payments/counter"), "{\"receipt_no\":\"x\"}", 403,
+                   NULL);
+    json_decref(td_post_expect(citizen, td_path(code, "/payments"), NULL, 403));
     expect_pending(citizen, code);
     struct vd_order o;
     vnpay_order(citizen, code, &o);
@@ -371,8 +332,8 @@ static void test_new_reference_per_attempt(void **state)
 {
     (void)state;
     struct tclient *desk = tc_as(TD_DESK);
-    char *code = accept(desk, FEE_PROC);
-    json_decref(post(desk, path_of(code, "/payments"), NULL, 201));
+    char *code = td_accept(desk, FEE_PROC, APPLICANT, NULL);
+    json_decref(td_post_expect(desk, td_path(code, "/payments"), NULL, 201));
 
     /* The first attempt fails at the bank: acknowledged, still pending. */
     struct vd_order first, second;
@@ -398,7 +359,7 @@ static void test_new_reference_per_attempt(void **state)
     assert_string_equal(ipn_with(&second, &(struct vd_ipn){.transaction_no = "20000002"}), "00");
     assert_string_equal(ipn_with(&first, &(struct vd_ipn){.transaction_no = "20000001"}), "02");
     assert_int_equal(payments_made(code), 1);
-    json_t *list = get(desk, path_of(code, "/payments"), 200);
+    json_t *list = tc_get_json(desk, td_path(code, "/payments"));
     json_t *paid = json_array_get(json_object_get(list, "payments"), 0);
     assert_int_equal(json_array_size(json_object_get(list, "payments")), 1);
     assert_string_equal(tj_str(paid, "status"), "paid");
@@ -411,7 +372,7 @@ static void test_new_reference_per_attempt(void **state)
     status_of(desk, code, &national, &version);
     assert_int_equal(national, 4);
     /* Nothing pending any more: no new attempt. */
-    json_decref(post(desk, path_of(code, "/payments/vnpay"), NULL, 409));
+    json_decref(td_post_expect(desk, td_path(code, "/payments/vnpay"), NULL, 409));
     free(code);
     tc_free(desk);
 }
@@ -420,20 +381,20 @@ static void test_cancel_pending_request(void **state)
 {
     (void)state;
     struct tclient *desk = tc_as(TD_DESK), *citizen = tc_as("congdan", "congdan@2026");
-    char *code = accept(desk, FEE_PROC);
-    json_decref(post(desk, path_of(code, "/payments/cancel"), "{\"reason\":\"Lập nhầm\"}", 409));
-    json_decref(post(desk, path_of(code, "/payments"), NULL, 201));
+    char *code = td_accept(desk, FEE_PROC, APPLICANT, NULL);
+    tc_post_expect(desk, td_path(code, "/payments/cancel"), "{\"reason\":\"Lập nhầm\"}", 409, NULL);
+    json_decref(td_post_expect(desk, td_path(code, "/payments"), NULL, 201));
     int national = 0, version = 0, before = 0;
     status_of(desk, code, &national, &before);
     assert_int_equal(national, 6);
     struct vd_order o;
     vnpay_order(desk, code, &o);
 
-    json_decref(post(desk, path_of(code, "/payments/cancel"), "{}", 422));
-    json_decref(post(desk, path_of(code, "/payments/cancel"), "{\"reason\":\"\"}", 422));
-    json_decref(post(citizen, path_of(code, "/payments/cancel"), "{\"reason\":\"x\"}", 404));
-    json_t *p =
-        post(desk, path_of(code, "/payments/cancel"), "{\"reason\":\"Lập nhầm khoản phí\"}", 200);
+    tc_post_expect(desk, td_path(code, "/payments/cancel"), "{}", 422, NULL);
+    tc_post_expect(desk, td_path(code, "/payments/cancel"), "{\"reason\":\"\"}", 422, NULL);
+    tc_post_expect(citizen, td_path(code, "/payments/cancel"), "{\"reason\":\"x\"}", 404, NULL);
+    json_t *p = td_post_expect(desk, td_path(code, "/payments/cancel"),
+                               "{\"reason\":\"Lập nhầm khoản phí\"}", 200);
     assert_string_equal(tj_str(p, "status"), "cancelled");
     assert_string_equal(tj_str(p, "cancel_reason"), "Lập nhầm khoản phí");
     assert_true(json_integer_value(json_object_get(p, "cancelled_at")) > 0);
@@ -441,8 +402,9 @@ static void test_cancel_pending_request(void **state)
     status_of(desk, code, &national, &version);
     assert_int_equal(national, 4);
     assert_int_equal(version, before + 1);
-    json_decref(post(desk, path_of(code, "/payments/cancel"), "{\"reason\":\"x\"}", 409));
-    json_decref(post(desk, path_of(code, "/payments/counter"), "{\"receipt_no\":\"BL-9\"}", 409));
+    tc_post_expect(desk, td_path(code, "/payments/cancel"), "{\"reason\":\"x\"}", 409, NULL);
+    tc_post_expect(desk, td_path(code, "/payments/counter"), "{\"receipt_no\":\"BL-9\"}", 409,
+                   NULL);
 
     /* The gateway confirms the cancelled order late: already confirmed, nothing paid. */
     assert_string_equal(ipn_with(&o, NULL), "02");
@@ -452,7 +414,7 @@ static void test_cancel_pending_request(void **state)
     free(s);
 
     /* A new request can be made, and cancelled from the desk page. */
-    json_decref(post(desk, path_of(code, "/payments"), NULL, 201));
+    json_decref(td_post_expect(desk, td_path(code, "/payments"), NULL, 201));
     struct tclient *web = tc_new(NULL);
     const char *csrf = tc_login_form(web, TD_DESK);
     assert_non_null(csrf);

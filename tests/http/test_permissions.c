@@ -87,6 +87,13 @@ static const struct expect table[] = {
      "role=auditor",
      {403, 403, 403, 403, 403, 303, 403}},
     {"GET", "/desk/audit", "/desk/audit", NULL, AUDIT_PAGE},
+    /* the notifications sent to people: administrators only */
+    {"GET", "/desk/thong-bao", "/desk/thong-bao", NULL, ADMIN_PAGE},
+    {"POST",
+     "/desk/thong-bao/{id}/gui-lai",
+     "/desk/thong-bao/999999/gui-lai",
+     "x=1",
+     {403, 403, 403, 403, 403, 404, 403}},
     {"GET", "/assets/{*rest}", "/assets/motcua.css", NULL, ALL(200)},
     {"GET", "/desk/lich", "/desk/lich?year=2027&unit=GR-MC", NULL, ADMIN_PAGE},
     {"POST",
@@ -260,6 +267,25 @@ static const struct expect table[] = {
      "/api/v1/outbox?status=queued",
      NULL,
      {401, 403, 403, 403, 403, 200, 403}},
+    /* a gateway's receipt is authenticated by its signature, not a session: without
+       MOTCUA_WEBHOOK_SECRET (this suite) it is refused for everyone */
+    {"POST", "/api/v1/outbox/receipts", "/api/v1/outbox/receipts", "{}", ALL(503)},
+    {"POST",
+     "/api/v1/outbox/{id}/requeue",
+     "/api/v1/outbox/999999/requeue",
+     "{}",
+     {401, 403, 403, 403, 403, 404, 403}},
+    /* a citizen's channels for messages about their dossiers */
+    {"GET",
+     "/api/v1/me/notifications",
+     "/api/v1/me/notifications",
+     NULL,
+     {401, 200, 403, 403, 403, 403, 403}},
+    {"PUT",
+     "/api/v1/me/notifications",
+     "/api/v1/me/notifications",
+     "{\"email\":true,\"sms\":true,\"zalo\":false}",
+     {401, 200, 403, 403, 403, 403, 403}},
     /* Statistics: staff of any role (their own units; leaders, admins, auditors wider); the
        dashboard for leaders, admins and auditors. */
     {"GET",
@@ -572,6 +598,12 @@ static const struct expect table[] = {
      "2e14447a586a034ad5410121bc11985c4d215a9db3fdfc66e21dbc37df57d524",
      "{}",
      {401, 404, 404, 404, 404, 404, 404}},
+    {"GET",
+     "/api/v1/drafts/{id}/files/{sha256}",
+     "/api/v1/drafts/999999/files/"
+     "2e14447a586a034ad5410121bc11985c4d215a9db3fdfc66e21dbc37df57d524",
+     NULL,
+     {401, 404, 404, 404, 404, 404, 404}},
     {"GET", "/api/v1/me/files", "/api/v1/me/files", NULL, LOGGED_IN_API},
     {"GET",
      "/api/v1/me/dossiers/{code}/supplement",
@@ -599,11 +631,8 @@ static const struct expect table[] = {
     /* the citizen's multipart forms: this matrix posts pages url-encoded, which they refuse
        before anything else (test_online_journey covers who may use them: 404 for others) */
     {"POST", "/ho-so-nhap/{id}/tep", "/ho-so-nhap/999999/tep", "x=1", ALL(415)},
-    {"POST",
-     "/ho-so-cua-toi/{code}/bo-sung",
-     "/ho-so-cua-toi/000.00.15.H33-200101-9999/bo-sung",
-     "go=send",
-     ALL(415)},
+    {"POST", "/ho-so-cua-toi/{code}/bo-sung", "/ho-so-cua-toi/000.00.15.H33-200101-9999/bo-sung",
+     "go=send", ALL(415)},
 };
 #define NTABLE ((int)(sizeof table / sizeof table[0]))
 

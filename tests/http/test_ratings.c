@@ -37,34 +37,27 @@ static const char *path_of(const char *prefix, const char *code, const char *suf
 /* Submits an online dossier of TD_PROC as the citizen; the code (caller frees). */
 static char *submit_online(struct tclient *c)
 {
-    struct tresp r = tc_post_json(
+    json_t *d = td_post_expect(
         c, "/api/v1/drafts",
         "{\"procedure_code\":\"" TD_PROC "\",\"data\":{\"applicant\":{\"id_number\":"
         "\"079203001234\",\"address\":\"Ấp 1\"},\"components\":[1,1],\"return_method\":"
-        "\"post\"}}");
-    tc_expect(&r, 201, NULL);
+        "\"post\"}}",
+        201);
     char path[128];
-    snprintf(path, sizeof path, "/api/v1/drafts/%lld/submit",
-             (long long)json_integer_value(json_object_get(r.json, "id")));
-    tc_resp_free(&r);
-    r = tc_post_json(c, path, "{}");
-    tc_expect(&r, 201, NULL);
-    char *code = strdup(tj_str(r.json, "code"));
-    tc_resp_free(&r);
+    snprintf(path, sizeof path, "/api/v1/drafts/%lld/submit", tj_int(d, "id"));
+    json_decref(d);
+    d = td_post_expect(c, path, "{}", 201);
+    char *code = strdup(tj_str(d, "code"));
+    json_decref(d);
     return code;
-}
-
-static void act(struct tclient *actor, struct tclient *reader, const char *code, const char *action)
-{
-    assert_int_equal(td_act(actor, code, action, td_version(reader, code, NULL)), 200);
 }
 
 /* Through the specialist's and the leader's steps to "result ready". */
 static void resolve(const char *code, struct tclient *desk)
 {
     struct tclient *spec = tc_as(TD_SPEC), *lead = tc_as(TD_LEAD);
-    act(spec, desk, code, "advance");
-    act(lead, desk, code, "advance");
+    assert_int_equal(td_act_now(spec, desk, code, "advance", NULL), 200);
+    assert_int_equal(td_act_now(lead, desk, code, "advance", NULL), 200);
     tc_free(spec);
     tc_free(lead);
 }
@@ -95,8 +88,8 @@ static const char *upload_result(struct tclient *c, const char *code, const stru
     append(&body, pdf->data, pdf->len);
     append(&body, tail, strlen(tail));
     struct tresp r =
-        tc_request(c, "POST", path_of("/api/v1/dossiers/", code, "/files"),
-                   "multipart/form-data; boundary=" BOUNDARY, body.data, body.len, NULL);
+        tc_request(c, "POST", td_path(code, "/files"), "multipart/form-data; boundary=" BOUNDARY,
+                   body.data, body.len, NULL);
     free(body.data);
     tc_expect(&r, 201, NULL);
     snprintf(sha, sizeof sha, "%s", tj_str(r.json, "sha256"));
@@ -106,7 +99,7 @@ static const char *upload_result(struct tclient *c, const char *code, const stru
 
 static struct blob receipt_pdf(struct tclient *c, const char *code)
 {
-    struct tresp r = tc_get(c, path_of("/api/v1/dossiers/", code, "/forms/1"));
+    struct tresp r = tc_get(c, td_path(code, "/forms/1"));
     tc_expect(&r, 200, NULL);
     struct blob b = {malloc(r.len), r.len};
     memcpy(b.data, r.body, r.len);
@@ -121,10 +114,10 @@ static void test_result_postal_and_online_rating(void **state)
     struct tclient *other = tc_citizen("0914000102", "0914000102", "Đỗ Văn Minh", PASSWORD);
     struct tclient *desk = tc_as(TD_DESK);
     char *code = submit_online(c);
-    act(desk, desk, code, "accept");
+    assert_int_equal(td_act_now(desk, desk, code, "accept", NULL), 200);
     char rate[256], postal[256], mine[256];
     snprintf(rate, sizeof rate, "%s", path_of("/api/v1/me/dossiers/", code, "/rating"));
-    snprintf(postal, sizeof postal, "%s", path_of("/api/v1/dossiers/", code, "/postal-handover"));
+    snprintf(postal, sizeof postal, "%s", td_path(code, "/postal-handover"));
     snprintf(mine, sizeof mine, "%s", path_of("/api/v1/me/dossiers/", code, ""));
     const char *hand = "{\"operator\":\"Bưu điện Việt Nam\",\"tracking_number\":\"EA123456789VN\"}";
     /* Nothing to rate or to post while it is being processed. */
@@ -151,7 +144,7 @@ static void test_result_postal_and_online_rating(void **state)
     tc_post_expect(desk, postal, hand, 201, NULL);
     tc_post_expect(desk, postal, hand, 409, "code");
     tc_post_expect(c, rate, "{\"overall\":\"satisfied\"}", 409, "code");
-    act(desk, desk, code, "return");
+    assert_int_equal(td_act_now(desk, desk, code, "return", NULL), 200);
 
     /* The citizen's view: the result to download, the handover, and the rating to give. */
     json_t *d = tc_get_json(c, mine);
@@ -201,8 +194,8 @@ static void test_result_postal_and_online_rating(void **state)
     /* Another citizen learns nothing about it. */
     tc_get_expect(other, mine, 404);
     tc_get_expect(other, url, 404);
-    tc_get_expect(other, path_of("/api/v1/dossiers/", code, "/files"), 404);
-    tc_get_expect(other, path_of("/api/v1/dossiers/", code, ""), 404);
+    tc_get_expect(other, td_path(code, "/files"), 404);
+    tc_get_expect(other, td_path(code, ""), 404);
 
     /* The citizen's page shows the result link, the handover and the rating. */
     struct tclient *page = tc_new(NULL);
@@ -234,7 +227,7 @@ static void test_postal_at_the_desk(void **state)
     struct tclient *c = tc_citizen("0914000111", "0914000111", "Hà Văn Nam", PASSWORD);
     struct tclient *desk = tc_as(TD_DESK), *web = tc_new(NULL);
     char *code = submit_online(c);
-    act(desk, desk, code, "accept");
+    assert_int_equal(td_act_now(desk, desk, code, "accept", NULL), 200);
     const char *token = tc_login_form(web, TD_DESK);
     assert_non_null(token);
     char csrf[256], page[256], post[256], form[512];
@@ -289,9 +282,9 @@ static void test_online_rating_through_the_page(void **state)
     struct tclient *c = tc_citizen("0914000103", "0914000103", "Vũ Thị Hạnh", PASSWORD);
     struct tclient *desk = tc_as(TD_DESK);
     char *code = submit_online(c);
-    act(desk, desk, code, "accept");
+    assert_int_equal(td_act_now(desk, desk, code, "accept", NULL), 200);
     resolve(code, desk);
-    act(desk, desk, code, "return");
+    assert_int_equal(td_act_now(desk, desk, code, "return", NULL), 200);
     struct tclient *page = tc_new(NULL);
     const char *csrf = tc_login_form(page, "0914000103", PASSWORD);
     assert_non_null(csrf);
@@ -345,7 +338,7 @@ static void test_counter_device_rating(void **state)
     tc_resp_free(&r);
 
     resolve(code, desk);
-    act(desk, desk, code, "return");
+    assert_int_equal(td_act_now(desk, desk, code, "return", NULL), 200);
     r = tc_get(tablet, page);
     tc_expect(&r, 200, NULL);
     assert_non_null(strstr(r.body, "name=\"overall\""));
@@ -429,14 +422,13 @@ static void test_feedback_due_and_answer(void **state)
              "{\"category\":\"staff_conduct\",\"text\":\"Cán bộ hẹn lại nhiều lần\","
              "\"dossier_code\":\"%s\"}",
              code);
-    struct tresp r = tc_post_json(c, "/api/v1/feedback", body);
-    tc_expect(&r, 201, NULL);
-    int64_t id = json_integer_value(json_object_get(r.json, "id"));
-    int64_t created = json_integer_value(json_object_get(r.json, "created_at"));
-    int64_t due = json_integer_value(json_object_get(r.json, "due_at"));
-    assert_string_equal(tj_str(r.json, "procedure_code"), TD_PROC);
-    assert_string_equal(tj_str(r.json, "status"), "open");
-    tc_resp_free(&r);
+    json_t *fb = td_post_expect(c, "/api/v1/feedback", body, 201);
+    int64_t id = tj_int(fb, "id");
+    int64_t created = tj_int(fb, "created_at");
+    int64_t due = tj_int(fb, "due_at");
+    assert_string_equal(tj_str(fb, "procedure_code"), TD_PROC);
+    assert_string_equal(tj_str(fb, "status"), "open");
+    json_decref(fb);
     /* 15 working days: at least three weeks of calendar, and what the calendar says. */
     assert_true(due - created >= 19 * 86400);
     int64_t expected = calendar_due(c, created);
@@ -480,7 +472,7 @@ static void test_feedback_due_and_answer(void **state)
     assert_non_null(csrf);
     snprintf(body, sizeof body, "csrf=%s&category=policy&dossier_code=&text=%s",
              tc_escape(page, csrf), "L%E1%BB%87+ph%C3%AD+cao");
-    r = tc_post_form(page, "/phan-anh", body);
+    struct tresp r = tc_post_form(page, "/phan-anh", body);
     tc_expect(&r, 303, NULL);
     tc_resp_free(&r);
     r = tc_get(page, "/phan-anh");

@@ -10,7 +10,9 @@
 #include "db.h"
 #include "tcheck.h"
 #include "tclient.h"
+#include "tdesk.h"
 #include "testutil.h"
+#include "tstats.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,72 +23,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
-#define VN_OFFSET (7 * 3600)
+#define APPLICANT "Trần Thị Bé"
 
 static char today[16], range[96];
 static char code_early[64], code_on_time[64], code_late[64], code_withdrawn[64];
 
-static void set_due(const char *code, int64_t due)
+/* A reception at the counter with an outcome that is not acceptance (201 all the same). */
+static void record_reception(struct tclient *desk, const char *outcome, const char *extra)
 {
-    tc_db_run("UPDATE dossiers SET due_at = $1 WHERE code = $2", DB_ARGS(DB_I(due), DB_T(code)));
-}
-
-static char *receive(struct tclient *c, const char *outcome, const char *channel, const char *extra)
-{
-    char body[2048];
-    snprintf(body, sizeof body,
-             "{\"procedure_code\":\"1.001193\",\"outcome\":\"%s\",\"channel\":\"%s\","
-             "\"return_method\":\"counter\",\"received\":[1,1,1,1],"
-             "\"applicant\":{\"kind\":\"person\",\"name\":\"Trần Thị Bé\",\"id_number\":"
-             "\"079203001234\"}%s}",
-             outcome, channel, extra ? extra : "");
-    struct tresp r = tc_post_json(c, "/api/v1/dossiers", body);
-    if (r.status != 201)
-        fprintf(stderr, "receive: %ld %s\n", r.status, r.body);
-    assert_int_equal(r.status, 201);
-    char *code = strdup(tj_str(r.json, "code"));
+    struct tresp r = td_post_reception(desk, TD_PROC, outcome, APPLICANT, extra);
+    tc_expect(&r, 201, NULL);
     tc_resp_free(&r);
-    return code;
-}
-
-static long act(struct tclient *c, const char *code, const char *action, const char *extra)
-{
-    char path[256], body[1024];
-    snprintf(path, sizeof path, "/api/v1/dossiers/%s", code);
-    struct tresp g = tc_get(c, path);
-    assert_int_equal(g.status, 200);
-    int version = (int)tj_int(g.json, "version");
-    tc_resp_free(&g);
-    snprintf(path, sizeof path, "/api/v1/dossiers/%s/actions", code);
-    snprintf(body, sizeof body, "{\"action\":\"%s\",\"expected_version\":%d%s}", action, version,
-             extra ? extra : "");
-    struct tresp r = tc_post_json(c, path, body);
-    long status = r.status;
-    if (status != 200)
-        fprintf(stderr, "%s %s: %ld %s\n", action, code, status, r.body);
-    tc_resp_free(&r);
-    return status;
-}
-
-/* GET path as c; the parsed JSON (caller decrefs) after checking the status. */
-static json_t *get_json(struct tclient *c, const char *path, long expect)
-{
-    struct tresp r = tc_get(c, path);
-    if (r.status != expect)
-        fprintf(stderr, "GET %s: %ld %s\n", path, r.status, r.body);
-    assert_int_equal(r.status, expect);
-    json_t *j = json_incref(r.json);
-    tc_resp_free(&r);
-    return j;
 }
 
 static json_t *stats(struct tclient *c, const char *query)
 {
-    char path[512];
-    snprintf(path, sizeof path, "/api/v1/stats?%s&%s", range, query);
-    return get_json(c, path, 200);
+    return ts_get(c, range, "/api/v1/stats", query);
 }
 
 static void expect_totals(json_t *t, long long received, long long online, long long accepted,
@@ -110,52 +63,40 @@ static void expect_totals(json_t *t, long long received, long long online, long 
 /* The history of the suite's known answers; see the file comment. */
 static void build_history(void)
 {
-    struct tclient *desk = tc_as("tiepnhan.xa", "tiepnhan@2026");
-    struct tclient *spec = tc_as("chuyenvien.xa", "chuyenvien@2026");
-    struct tclient *lead = tc_as("lanhdao.xa", "lanhdao@2026");
-    time_t now = time(NULL);
-    int64_t day_start = (now + VN_OFFSET) / 86400 * 86400 - VN_OFFSET;
-    if (day_start + 86400 - now < 180) { /* do not straddle midnight (Vietnam time) */
-        sleep((unsigned)(day_start + 86400 - now + 2));
-        now = time(NULL);
-        day_start = (now + VN_OFFSET) / 86400 * 86400 - VN_OFFSET;
-    }
-    struct tm tm;
-    time_t local = (time_t)(day_start + VN_OFFSET);
-    gmtime_r(&local, &tm);
-    strftime(today, sizeof today, "%Y-%m-%d", &tm);
-    snprintf(range, sizeof range, "from=%s&to=%s", today, today);
+    struct tclient *desk = tc_as(TD_DESK);
+    int64_t day_start;
+    ts_pick_today(range, sizeof range, &day_start);
+    snprintf(today, sizeof today, "%.10s", range + strlen("from="));
+    int64_t now = (int64_t)time(NULL);
 
     const struct {
         char *code;
-        const char *channel;
+        const char *channel; /* extra members; NULL: at the counter */
         int64_t due;
     } resolved[] = {
-        {code_early, "counter", now + 5 * 86400},
-        {code_on_time, "online", day_start + 86399},
-        {code_late, "counter", now - 2 * 86400},
+        {code_early, NULL, now + 5 * 86400},
+        {code_on_time, ",\"channel\":\"online\"", day_start + 86399},
+        {code_late, NULL, now - 2 * 86400},
     };
     for (size_t i = 0; i < 3; i++) {
-        char *code = receive(desk, "accept", resolved[i].channel, NULL);
+        char *code = td_accept(desk, TD_PROC, APPLICANT, resolved[i].channel);
         snprintf(resolved[i].code, 64, "%s", code);
         free(code);
-        assert_int_equal(act(spec, resolved[i].code, "advance", NULL), 200);
-        set_due(resolved[i].code, resolved[i].due);
-        assert_int_equal(act(lead, resolved[i].code, "advance", NULL), 200);
+        ts_resolve(desk, resolved[i].code, resolved[i].due);
     }
-    assert_int_equal(act(desk, code_early, "return", NULL), 200);
+    assert_int_equal(td_act_now(desk, desk, code_early, "return", NULL), 200);
 
-    char *w = receive(desk, "accept", "counter", NULL);
+    char *w = td_accept(desk, TD_PROC, APPLICANT, NULL);
     snprintf(code_withdrawn, sizeof code_withdrawn, "%s", w);
     free(w);
-    set_due(code_withdrawn, now + 5 * 86400);
-    assert_int_equal(act(desk, code_withdrawn, "withdraw", ",\"note\":\"Công dân xin rút\""), 200);
+    tc_db_run("UPDATE dossiers SET due_at = $1 WHERE code = $2",
+              DB_ARGS(DB_I(now + 5 * 86400), DB_T(code_withdrawn)));
+    assert_int_equal(
+        td_act_now(desk, desk, code_withdrawn, "withdraw", ",\"note\":\"Công dân xin rút\""), 200);
 
-    free(receive(desk, "supplement", "post", ",\"missing\":[\"Giấy chứng sinh\"]"));
-    free(receive(desk, "refuse", "counter", ",\"reason\":\"Không thuộc thẩm quyền\""));
+    record_reception(desk, "supplement", ",\"channel\":\"post\",\"missing\":[\"Giấy chứng sinh\"]");
+    record_reception(desk, "refuse", ",\"reason\":\"Không thuộc thẩm quyền\"");
     tc_free(desk);
-    tc_free(spec);
-    tc_free(lead);
 }
 
 /* received 6 (1 online), accepted 4, refused 1, supplement 1; resolved early 2 (the returned
@@ -216,9 +157,7 @@ static void test_known_answers_at_every_level(void **state)
 
 static void expect_drill(struct tclient *c, const char *query, int total, const char *code)
 {
-    char path[512];
-    snprintf(path, sizeof path, "/api/v1/stats/dossiers?%s&%s", range, query);
-    json_t *j = get_json(c, path, 200);
+    json_t *j = ts_get(c, range, "/api/v1/stats/dossiers", query);
     assert_int_equal(tj_int(j, "total"), total);
     if (code)
         assert_string_equal(tj_str(json_array_get(json_object_get(j, "items"), 0), "code"), code);
@@ -237,33 +176,17 @@ static void test_drill_down_lists_the_dossiers_behind_a_number(void **state)
     expect_drill(lead, "unit=GR-X01&channel=online", 1, code_on_time);
     expect_drill(lead, "unit=GR-X01&procedure=2.000635", 0, NULL);
     expect_drill(lead, "unit=GR-X01&per_page=2&page=3", 6, NULL);
-    char path[512];
-    snprintf(path, sizeof path, "/api/v1/stats/dossiers?%s&unit=GR-X01&per_page=4&page=2", range);
-    json_t *j = get_json(lead, path, 200);
+    json_t *j = ts_get(lead, range, "/api/v1/stats/dossiers", "unit=GR-X01&per_page=4&page=2");
     assert_int_equal(json_array_size(json_object_get(j, "items")), 2);
     json_decref(j);
     tc_free(lead);
 }
 
-static int run(const char *cmd, char *out, size_t len)
+static void save(struct tclient *c, const char *query, const char *file)
 {
-    FILE *p = popen(cmd, "r");
-    size_t n = p ? fread(out, 1, len - 1, p) : 0;
-    out[n] = '\0';
-    return p ? pclose(p) : -1;
-}
-
-static void save(struct tclient *c, const char *query, const char *path)
-{
-    char url[512];
-    snprintf(url, sizeof url, "/api/v1/stats?%s&unit=GR-X01&%s", range, query);
-    struct tresp r = tc_get(c, url);
-    assert_int_equal(r.status, 200);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(r.body, 1, r.len, f), r.len);
-    fclose(f);
-    tc_resp_free(&r);
+    char path[512];
+    snprintf(path, sizeof path, "/api/v1/stats?%s&unit=GR-X01&%s", range, query);
+    ts_save(c, path, file);
 }
 
 /* The total row as the exports print it: the numbers of the JSON in column order, the rates
@@ -302,13 +225,7 @@ static void test_exports_carry_the_same_numbers(void **state)
     save(audit, "format=xlsx", xlsx);
     save(audit, "format=pdf", pdf);
 
-    snprintf(cmd, sizeof cmd,
-             "python3 -c \"import csv,sys; rows=list(csv.reader(open(sys.argv[1], "
-             "encoding='utf-8-sig'))); t=[r for r in rows if r[0]=='Tổng cộng'][0]; "
-             "print(','.join(t[1:]))\" %s",
-             csv);
-    assert_int_equal(run(cmd, got, sizeof got), 0);
-    got[strcspn(got, "\n")] = '\0';
+    ts_csv_row(csv, "Tổng cộng", got, sizeof got);
     assert_string_equal(got, want_x); /* CSV writes numeric cells as plain numbers */
 
     char script[512];
@@ -328,7 +245,7 @@ static void test_exports_carry_the_same_numbers(void **state)
           py);
     fclose(py);
     snprintf(cmd, sizeof cmd, "python3 %s %s", script, xlsx);
-    assert_int_equal(run(cmd, got, sizeof got), 0);
+    assert_int_equal(td_run(cmd, got, sizeof got), 0);
     got[strcspn(got, "\n")] = '\0';
     assert_string_equal(got, want_x);
 
@@ -336,11 +253,11 @@ static void test_exports_carry_the_same_numbers(void **state)
              "pdftotext -layout %s - | grep 'Tổng cộng' | tr -s ' ' | sed 's/^ *Tổng cộng //; "
              "s/ /,/g'",
              pdf);
-    assert_int_equal(run(cmd, got, sizeof got), 0);
+    assert_int_equal(td_run(cmd, got, sizeof got), 0);
     got[strcspn(got, "\n")] = '\0';
     assert_string_equal(got, want);
     snprintf(cmd, sizeof cmd, "pdftotext %s - | grep -c 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'", pdf);
-    assert_int_equal(run(cmd, got, sizeof got), 0);
+    assert_int_equal(td_run(cmd, got, sizeof got), 0);
     tc_free(audit);
 }
 
@@ -357,7 +274,7 @@ static void test_rebuild_equals_live(void **state)
     char cmd[1024], out[512];
     snprintf(cmd, sizeof cmd, "'%s' stats rebuild --db '%s' 2>&1", test_env("MOTCUA_BIN", ""),
              test_env("MOTCUA_TEST_DB", ""));
-    int rc = run(cmd, out, sizeof out);
+    int rc = td_run(cmd, out, sizeof out);
     if (rc)
         fprintf(stderr, "%s\n", out);
     assert_int_equal(rc, 0);
@@ -379,8 +296,8 @@ static void test_targets_show_their_inputs(void **state)
     struct tclient *lead = tc_as("lanhdao", "lanhdao@2026");
     char path[256];
     snprintf(path, sizeof path, "/api/v1/stats/targets?%s", range);
-    json_t *j = get_json(lead, path, 200);
-    json_t *then = get_json(lead, "/api/v1/stats/targets?from=2020-01-01&to=2020-12-31", 200);
+    json_t *j = tc_get_json(lead, path);
+    json_t *then = tc_get_json(lead, "/api/v1/stats/targets?from=2020-01-01&to=2020-12-31");
     json_t *t = json_object_get(j, "targets");
     assert_int_equal(json_array_size(t), 4);
     json_t *online = json_array_get(t, 2);
@@ -407,11 +324,7 @@ static void test_targets_show_their_inputs(void **state)
 static void expect_status(struct tclient *c, const char *path, long status, const char *field)
 {
     struct tresp r = tc_get(c, path);
-    if (r.status != status)
-        fprintf(stderr, "GET %s: %ld %s\n", path, r.status, r.body);
-    assert_int_equal(r.status, status);
-    if (field)
-        assert_string_equal(tj_str(json_object_get(r.json, "error"), "field"), field);
+    tc_expect(&r, status, field);
     tc_resp_free(&r);
 }
 
@@ -438,7 +351,7 @@ static void test_who_sees_what_and_bad_input(void **state)
     /* The receptionist's own counter by default. */
     char path[256];
     snprintf(path, sizeof path, "/api/v1/stats?%s", range);
-    json_t *j = get_json(desk, path, 200);
+    json_t *j = tc_get_json(desk, path);
     assert_string_equal(tj_str(j, "unit"), "GR-X01-MC");
     expect_known(json_object_get(j, "total"));
     json_decref(j);
@@ -475,7 +388,7 @@ static void test_renamed_unit_keeps_its_history(void **state)
              "'%s' org rename GR-X01-MC GR-X01-MC2 'Bộ phận Một cửa thị trấn (mới)' --from "
              "2025-06-01 --db '%s' 2>&1",
              test_env("MOTCUA_BIN", ""), test_env("MOTCUA_TEST_DB", ""));
-    int rc = run(cmd, out, sizeof out);
+    int rc = td_run(cmd, out, sizeof out);
     if (rc)
         fprintf(stderr, "%s\n", out);
     assert_int_equal(rc, 0);

@@ -4,10 +4,16 @@
  * real SMTP server (python3-aiosmtpd, storing a Maildir) and a webhook receiver are up, the
  * retries deliver them: the e-mail arrives with its UTF-8 subject and Vietnamese body (code,
  * procedure, appointment in the official style, lookup link, never the CCCD), and the SMS
- * gateway gets its JSON. A later event (supplement requested at reception) gets its own
- * template. Runs through tests/support/with-smtp.sh, which chose the ports. */
+ * gateway gets its JSON, signed. A later event (supplement requested at reception) gets its
+ * own template, and one dossier walked through its life shows the e-mail and SMS text of each
+ * of the nine statuses applicants are told about. The gateway's delivery receipts (HMAC
+ * signed, here with libsodium, not the server's OpenSSL) move SMS messages to delivered or
+ * failed, idempotently, and a forged one changes nothing; a citizen who chose Zalo and no
+ * e-mail gets Zalo and SMS; a failed message is sent again from the administrators' page.
+ * Runs through tests/support/with-smtp.sh, which chose the ports and the shared secret. */
 #include "tcheck.h"
 #include "tclient.h"
+#include "tdesk.h"
 #include "testutil.h"
 
 #include <dirent.h>
@@ -26,6 +32,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CCCD        "079203001234"
@@ -246,20 +253,22 @@ static char *find_mail(const char *subject)
     return found;
 }
 
-static json_t *hook_message(const char *code)
+/* What the gateway received about the dossier on channel for event (a new reference). */
+static json_t *hook_message(const char *code, const char *channel, const char *event)
 {
     const char *dir = test_env("MOTCUA_TEST_HOOK_DIR", "");
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < 100000; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%d.json", dir, i);
         if (access(path, R_OK) != 0)
             break;
         json_t *j = json_load_file(path, 0, NULL);
-        if (j && strcmp(tj_str(j, "dossier_code"), code) == 0)
+        if (j && strcmp(tj_str(j, "dossier_code"), code) == 0 &&
+            strcmp(tj_str(j, "channel"), channel) == 0 && strcmp(tj_str(j, "event"), event) == 0)
             return j;
         json_decref(j);
     }
-    fprintf(stderr, "the SMS gateway got nothing about %s\n", code);
+    fprintf(stderr, "the gateway got nothing on %s about %s (%s)\n", channel, code, event);
     fail();
     return NULL;
 }
@@ -309,7 +318,10 @@ static void test_down_then_delivered(void **state)
     assert_null(strstr(msg, CCCD));
     free(msg);
 
-    json_t *sms = hook_message(code);
+    json_t *row = outbox_row(admin, code, "sms");
+    json_t *sms = hook_message(code, "sms", "dossier.received");
+    assert_int_equal(tj_int(sms, "id"), tj_int(row, "id"));
+    json_decref(row);
     assert_string_equal(tj_str(sms, "channel"), "sms");
     assert_string_equal(tj_str(sms, "event"), "dossier.received");
     assert_non_null(strstr(tj_str(sms, "to"), "0912"));
@@ -365,12 +377,416 @@ static void test_signup_code_by_email(void **state)
     tc_free(admin);
 }
 
+/* The newest outbox row of the dossier on channel for event (a new reference), or NULL. */
+static json_t *event_row(struct tclient *admin, const char *code, const char *channel,
+                         const char *event)
+{
+    json_t *j = tc_get_json(admin, "/api/v1/outbox?limit=500"), *m, *found = NULL;
+    size_t i;
+    json_array_foreach(json_object_get(j, "messages"), i, m)
+    {
+        if (!found && strcmp(tj_str(m, "channel"), channel) == 0 &&
+            strcmp(tj_str(m, "event"), event) == 0 &&
+            strcmp(tj_str(json_object_get(m, "payload"), "code"), code) == 0)
+            found = json_incref(m);
+    }
+    json_decref(j);
+    return found;
+}
+
+/* One applicant-facing template: what the e-mail and the SMS must say. */
+struct tpl {
+    const char *event, *subject; /* subject after "Hồ sơ CODE " */
+    const char *sentence;        /* a part of what happened */
+    const char *state;           /* "Trạng thái: …" */
+    const char *date;            /* the date line's label, NULL = no date */
+    const char *note;            /* the start of the note line, NULL = none */
+};
+
+#define NAME "Lê Thị Bích"
+
+static void expect_template(struct tclient *admin, const char *code, const struct tpl *t)
+{
+    char want[1024];
+    json_t *mail = event_row(admin, code, "email", t->event);
+    json_t *sms = event_row(admin, code, "sms", t->event);
+    if (!mail || !sms)
+        fail_msg("no e-mail or SMS for %s of %s", t->event, code);
+    json_t *p = json_object_get(mail, "payload");
+    const char *text = tj_str(p, "text");
+    snprintf(want, sizeof want, "Hồ sơ %s %s", code, t->subject);
+    assert_string_equal(tj_str(p, "subject"), want);
+    assert_string_equal(tj_str(json_object_get(sms, "payload"), "subject"), want);
+    assert_non_null(strstr(text, "Kính gửi ông/bà " NAME ","));
+    if (!strstr(text, t->sentence))
+        fail_msg("%s: '%s' not in:\n%s", t->event, t->sentence, text);
+    snprintf(want, sizeof want, "Mã hồ sơ: %s.\n", code);
+    assert_non_null(strstr(text, want));
+    snprintf(want, sizeof want, "Trạng thái: %s.\n", t->state);
+    if (!strstr(text, want))
+        fail_msg("%s: '%s' not in:\n%s", t->event, want, text);
+    assert_non_null(strstr(text, "Bộ phận Tiếp nhận và Trả kết quả (Một cửa)."));
+    assert_true(!strstr(text, "Ngày hẹn trả kết quả") == !t->date);
+    if (t->date) {
+        snprintf(want, sizeof want, "%s: ", t->date);
+        assert_non_null(strstr(text, want));
+        assert_non_null(strstr(text, " giờ "));
+    }
+    if (t->note && !strstr(text, t->note))
+        fail_msg("%s: note '%s' not in:\n%s", t->event, t->note, text);
+    assert_null(strstr(text, CCCD));
+
+    const char *line = tj_str(json_object_get(sms, "payload"), "text");
+    snprintf(want, sizeof want, "Hồ sơ %s %s.", code, t->subject);
+    if (strncmp(line, want, strlen(want)) != 0)
+        fail_msg("%s: SMS '%s' does not start with '%s'", t->event, line, want);
+    assert_null(strchr(line, '\n'));
+    assert_true(!strstr(line, " Hẹn trả kết quả: ") == !t->date);
+    assert_null(strstr(line, CCCD));
+    json_decref(mail);
+    json_decref(sms);
+}
+
+static char *accept_with_contacts(struct tclient *desk, const char *procedure)
+{
+    return td_accept(desk, procedure, NAME, ",\"applicant\":{\"email\":\"bich.le@example.vn\"}");
+}
+
+/* The apology's new appointment: two days after the current one, Vietnam time. */
+static void new_due_extra(struct tclient *desk, const char *code, char *out, size_t len)
+{
+    json_t *d = tc_get_json(desk, td_path(code, ""));
+    time_t due = (time_t)json_integer_value(json_object_get(d, "due_at")) + 7 * 3600 + 2 * 86400;
+    json_decref(d);
+    struct tm tm;
+    char when[32];
+    gmtime_r(&due, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M", &tm);
+    snprintf(out, len, ",\"new_due\":\"%s\",\"note\":\"Cần xác minh thêm\"", when);
+}
+
+/* Advances through the remaining steps (specialist, then leader) until the result is ready. */
+static void advance_to_result(struct tclient *desk, struct tclient *spec, struct tclient *lead,
+                              const char *code)
+{
+    for (int i = 0; i < 8; i++) {
+        json_t *d = tc_get_json(desk, td_path(code, ""));
+        int ready = strcmp(tj_str(d, "state"), "result_ready") == 0;
+        json_decref(d);
+        if (ready)
+            return;
+        if (td_act_now(spec, desk, code, "advance", NULL) != 200)
+            assert_int_equal(td_act_now(lead, desk, code, "advance", NULL), 200);
+    }
+    fail_msg("%s never reached result_ready", code);
+}
+
+/* One dossier with a fee, walked through its life, and three more for the endings: the e-mail
+ * and SMS of each of the nine statuses. */
+static void test_nine_templates(void **state)
+{
+    (void)state;
+    struct tclient *admin = tc_as("admin", "quantri@2026");
+    struct tclient *desk = tc_as(TD_DESK), *spec = tc_as(TD_SPEC), *lead = tc_as(TD_LEAD);
+    char *code = accept_with_contacts(desk, "2.000884");
+    expect_template(admin, code,
+                    &(struct tpl){"dossier.received", "đã được tiếp nhận",
+                                  "đã được tiếp nhận và chuyển xử lý", "Đang xử lý",
+                                  "Ngày hẹn trả kết quả", NULL});
+    tc_post_expect(spec, td_path(code, "/payments"), "{}", 201, NULL);
+    expect_template(admin, code,
+                    &(struct tpl){"dossier.payment_requested", "cần nộp phí, lệ phí",
+                                  "Đề nghị ông/bà nộp phí, lệ phí", "Đang xử lý", NULL,
+                                  "Chi tiết: Yêu cầu nộp phí, lệ phí: "});
+    json_decref(td_post_expect(desk, td_path(code, "/payments/counter"),
+                               "{\"receipt_no\":\"BL-TB-1\"}", 200));
+    expect_template(admin, code,
+                    &(struct tpl){"dossier.processing", "đang được giải quyết",
+                                  "Ông/bà đã nộp phí, lệ phí; hồ sơ của ông/bà tiếp tục",
+                                  "Đang xử lý", "Ngày hẹn trả kết quả",
+                                  "Chi tiết: Đã nộp phí, lệ phí tại quầy"});
+    assert_int_equal(td_act_now(spec, desk, code, "request_supplement",
+                                ",\"items\":[\"Bản sao giấy tờ tùy thân\"],"
+                                "\"note\":\"Bản sao bị mờ\""),
+                     200);
+    expect_template(admin, code,
+                    &(struct tpl){"dossier.supplement_requested", "cần bổ sung",
+                                  "hồ sơ của ông/bà cần được bổ sung, hoàn thiện",
+                                  "Chờ bổ sung hồ sơ", NULL, "Nội dung cần bổ sung: "});
+    assert_int_equal(td_act_now(desk, desk, code, "supplement_received", NULL), 200);
+    expect_template(admin, code,
+                    &(struct tpl){"dossier.processing", "đang được giải quyết",
+                                  "đã nhận đủ hồ sơ bổ sung", "Đang xử lý", "Ngày hẹn trả kết quả",
+                                  NULL});
+    char extra[256];
+    new_due_extra(desk, code, extra, sizeof extra);
+    assert_int_equal(td_act_now(spec, desk, code, "extend", extra), 200);
+    expect_template(admin, code,
+                    &(struct tpl){"dossier.apology", "được hẹn lại ngày trả kết quả",
+                                  "thành thật xin lỗi ông/bà", "Đang xử lý",
+                                  "Ngày hẹn trả kết quả mới", "Lý do: Cần xác minh thêm"});
+    advance_to_result(desk, spec, lead, code);
+    expect_template(admin, code,
+                    &(struct tpl){"dossier.result_ready", "đã có kết quả",
+                                  "đã có kết quả giải quyết", "Đã có kết quả", NULL, NULL});
+    assert_int_equal(td_act_now(desk, desk, code, "return", NULL), 200);
+    expect_template(admin, code,
+                    &(struct tpl){"dossier.returned", "đã trả kết quả", "đã được trả cho ông/bà",
+                                  "Đã trả kết quả", NULL, NULL});
+    free(code);
+
+    struct tresp r = td_post_reception(desk, "1.004873", "refuse", NAME,
+                                       ",\"reason\":\"Không thuộc thẩm quyền\","
+                                       "\"applicant\":{\"email\":\"bich.le@example.vn\"}");
+    tc_expect(&r, 201, NULL);
+    code = strdup(tj_str(r.json, "code"));
+    tc_resp_free(&r);
+    expect_template(admin, code,
+                    &(struct tpl){"dossier.refused", "không được tiếp nhận",
+                                  "Hồ sơ của ông/bà không được tiếp nhận.", "Từ chối tiếp nhận",
+                                  NULL, "Lý do: Không thuộc thẩm quyền"});
+    free(code);
+
+    code = accept_with_contacts(desk, "1.004873");
+    assert_int_equal(td_act_now(lead, desk, code, "stop", ",\"note\":\"Theo yêu cầu của tòa án\""),
+                     200);
+    expect_template(admin, code,
+                    &(struct tpl){"dossier.stopped", "đã dừng giải quyết",
+                                  "Việc giải quyết hồ sơ của ông/bà đã dừng.", "Dừng xử lý", NULL,
+                                  "Lý do: Theo yêu cầu của tòa án"});
+    free(code);
+
+    code = accept_with_contacts(desk, "1.004873");
+    assert_int_equal(td_act_now(desk, desk, code, "withdraw", ",\"note\":\"Công dân xin rút\""),
+                     200);
+    expect_template(admin, code,
+                    &(struct tpl){"dossier.withdrawn", "đã được rút", "đã được rút theo yêu cầu",
+                                  "Đã rút hồ sơ", NULL, NULL});
+    free(code);
+    tc_free(desk);
+    tc_free(spec);
+    tc_free(lead);
+    tc_free(admin);
+}
+
+/* "sha256=" and the HMAC-SHA256 of the receipt's signed text under the shared secret. */
+static void receipt_signature(const char *secret, long long id, const char *status,
+                              const char *error, char out[80])
+{
+    char text[1024];
+    snprintf(text, sizeof text, "id=%lld&status=%s&error=%s", id, status, error ? error : "");
+    crypto_auth_hmacsha256_state st;
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_init(&st, (const unsigned char *)secret, strlen(secret));
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)text, strlen(text));
+    crypto_auth_hmacsha256_final(&st, mac);
+    strcpy(out, "sha256=");
+    sodium_bin2hex(out + 7, 80 - 7, mac, sizeof mac);
+}
+
+/* Posts a receipt as the gateway does (no session), signed with secret (NULL: unsigned) over
+ * signed_status, which may differ from the status in the body: the answer (caller frees). */
+static struct tresp post_receipt(long long id, const char *status, const char *signed_status,
+                                 const char *error, const char *secret)
+{
+    struct tclient *gw = tc_new(NULL);
+    char body[1024], header[128] = "", sig[80];
+    if (error)
+        snprintf(body, sizeof body, "{\"id\":%lld,\"status\":\"%s\",\"error\":\"%s\"}", id, status,
+                 error);
+    else
+        snprintf(body, sizeof body, "{\"id\":%lld,\"status\":\"%s\"}", id, status);
+    if (secret) {
+        receipt_signature(secret, id, signed_status, error, sig);
+        snprintf(header, sizeof header, "X-Motcua-Signature: %s", sig);
+    }
+    struct tresp r = tc_request(gw, "POST", "/api/v1/outbox/receipts", "application/json", body,
+                                strlen(body), secret ? header : NULL);
+    tc_free(gw);
+    return r;
+}
+
+static long receipt(long long id, const char *status, const char *error, int *changed)
+{
+    struct tresp r = post_receipt(id, status, status, error, test_env("MOTCUA_WEBHOOK_SECRET", ""));
+    long got = r.status;
+    if (changed)
+        *changed = json_is_true(json_object_get(r.json, "changed"));
+    if (got != 200)
+        fprintf(stderr, "receipt %lld %s: %ld %s\n", id, status, r.status, r.body);
+    tc_resp_free(&r);
+    return got;
+}
+
+static void expect_status(struct tclient *admin, const char *code, const char *channel,
+                          const char *status)
+{
+    json_t *m = outbox_row(admin, code, channel);
+    assert_string_equal(tj_str(m, "status"), status);
+    json_decref(m);
+}
+
+/* The gateway's receipts: forged or unsigned ones change nothing; a signed one moves the SMS
+ * to delivered, once; e-mail takes none. */
+static void test_receipts(void **state)
+{
+    (void)state;
+    struct tclient *admin = tc_as("admin", "quantri@2026");
+    char *code = receive("accept", NULL);
+    json_t *m = wait_row(admin, code, "sms", is_sent);
+    long long id = tj_int(m, "id");
+    json_decref(m);
+    m = wait_row(admin, code, "email", is_sent);
+    long long mail_id = tj_int(m, "id");
+    json_decref(m);
+
+    struct tresp r = post_receipt(id, "delivered", "delivered", NULL, NULL);
+    tc_expect(&r, 401, "signature");
+    tc_resp_free(&r);
+    r = post_receipt(id, "delivered", "delivered", NULL, "not-the-shared-secret");
+    tc_expect(&r, 401, "signature");
+    tc_resp_free(&r);
+    r = post_receipt(id, "delivered", "failed", NULL, test_env("MOTCUA_WEBHOOK_SECRET", ""));
+    tc_expect(&r, 401, "signature");
+    tc_resp_free(&r);
+    expect_status(admin, code, "sms", "sent");
+
+    int changed = -1;
+    assert_int_equal(receipt(id, "delivered", NULL, &changed), 200);
+    assert_int_equal(changed, 1);
+    expect_status(admin, code, "sms", "delivered");
+    assert_int_equal(receipt(id, "delivered", NULL, &changed), 200);
+    assert_int_equal(changed, 0);
+    r = post_receipt(id, "failed", "failed", "late", test_env("MOTCUA_WEBHOOK_SECRET", ""));
+    tc_expect(&r, 409, "status");
+    tc_resp_free(&r);
+    expect_status(admin, code, "sms", "delivered");
+
+    r = post_receipt(mail_id, "delivered", "delivered", NULL,
+                     test_env("MOTCUA_WEBHOOK_SECRET", ""));
+    tc_expect(&r, 409, "id");
+    tc_resp_free(&r);
+    expect_status(admin, code, "email", "sent");
+    r = post_receipt(99999999, "delivered", "delivered", NULL,
+                     test_env("MOTCUA_WEBHOOK_SECRET", ""));
+    tc_expect(&r, 404, "id");
+    tc_resp_free(&r);
+    r = post_receipt(id, "read", "read", NULL, test_env("MOTCUA_WEBHOOK_SECRET", ""));
+    tc_expect(&r, 422, "status");
+    tc_resp_free(&r);
+    free(code);
+    tc_free(admin);
+}
+
+static void put_prefs(struct tclient *c, const char *body, long status)
+{
+    struct tresp r = tc_request(c, "PUT", "/api/v1/me/notifications", "application/json", body,
+                                strlen(body), NULL);
+    tc_expect(&r, status, NULL);
+    tc_resp_free(&r);
+}
+
+/* The citizen's online dossier of TD_PROC with a phone number, accepted at the counter. */
+static char *online_dossier(struct tclient *citizen, struct tclient *desk)
+{
+    json_t *d = td_post_expect(citizen, "/api/v1/drafts",
+                               "{\"procedure_code\":\"" TD_PROC "\",\"data\":{\"applicant\":{"
+                               "\"id_number\":\"" CCCD "\",\"phone\":\"0987 654 321\","
+                               "\"address\":\"Ấp 1\"},\"components\":[1,1],"
+                               "\"return_method\":\"post\"}}",
+                               201);
+    char path[128];
+    snprintf(path, sizeof path, "/api/v1/drafts/%lld/submit", tj_int(d, "id"));
+    json_decref(d);
+    d = td_post_expect(citizen, path, "{}", 201);
+    char *code = strdup(tj_str(d, "code"));
+    json_decref(d);
+    assert_int_equal(td_act_now(desk, desk, code, "accept", NULL), 200);
+    return code;
+}
+
+/* A citizen who chose Zalo and SMS but no e-mail hears about their dossier on those two; a
+ * Zalo message the gateway reports as failed is shown to administrators with its reason and
+ * sent again from their page. */
+static void test_zalo_preference_failed_and_sent_again(void **state)
+{
+    (void)state;
+    struct tclient *admin = tc_as("admin", "quantri@2026"), *desk = tc_as(TD_DESK);
+    struct tclient *citizen = tc_citizen("zalo.user@example.vn", "zalo.user@example.vn",
+                                         "Phạm Văn Zalo", "matkhau-dai-1");
+    json_t *p = tc_get_json(citizen, "/api/v1/me/notifications");
+    assert_true(json_is_true(json_object_get(p, "email")));
+    assert_true(json_is_true(json_object_get(p, "sms")));
+    assert_true(json_is_false(json_object_get(p, "zalo")));
+    assert_true(json_is_false(json_object_get(p, "chosen")));
+    json_decref(p);
+    put_prefs(citizen, "{\"email\":false,\"sms\":true}", 422);
+    put_prefs(citizen, "{\"email\":false,\"sms\":true,\"zalo\":\"yes\"}", 422);
+    put_prefs(citizen, "{\"email\":false,\"sms\":true,\"zalo\":true}", 200);
+    p = tc_get_json(citizen, "/api/v1/me/notifications");
+    assert_true(json_is_false(json_object_get(p, "email")));
+    assert_true(json_is_true(json_object_get(p, "zalo")));
+    assert_true(json_is_true(json_object_get(p, "chosen")));
+    json_decref(p);
+    put_prefs(admin, "{\"email\":true,\"sms\":true,\"zalo\":true}", 403);
+
+    char *code = online_dossier(citizen, desk);
+    json_t *z = wait_row(admin, code, "zalo", is_sent);
+    long long id = tj_int(z, "id");
+    assert_string_equal(tj_str(z, "event"), "dossier.received");
+    json_decref(z);
+    json_decref(wait_row(admin, code, "sms", is_sent));
+    assert_null(outbox_row(admin, code, "email"));
+    json_t *got = hook_message(code, "zalo", "dossier.received");
+    assert_int_equal(tj_int(got, "id"), id);
+    assert_non_null(strstr(tj_str(got, "text"), "Kính gửi ông/bà Phạm Văn Zalo,"));
+    assert_non_null(strstr(tj_str(got, "to"), "0987"));
+    json_decref(got);
+
+    assert_int_equal(receipt(id, "failed", "Người nhận chưa quan tâm OA", NULL), 200);
+    z = outbox_row(admin, code, "zalo");
+    assert_string_equal(tj_str(z, "status"), "failed");
+    assert_non_null(strstr(tj_str(z, "last_error"), "Người nhận chưa quan tâm OA"));
+    json_decref(z);
+
+    struct tclient *page = tc_new(NULL);
+    const char *csrf = tc_login_form(page, "admin", "quantri@2026");
+    char form[256], path[128];
+    snprintf(form, sizeof form, "csrf=%s", csrf);
+    struct tresp r = tc_get(page, "/desk/thong-bao");
+    tc_expect(&r, 200, NULL);
+    assert_non_null(strstr(r.body, "Người nhận chưa quan tâm OA"));
+    snprintf(path, sizeof path, "/desk/thong-bao/%lld/gui-lai", id);
+    assert_non_null(strstr(r.body, path));
+    tc_resp_free(&r);
+    r = tc_post_form(page, path, form);
+    tc_expect(&r, 303, NULL);
+    tc_resp_free(&r);
+    json_decref(wait_row(admin, code, "zalo", is_sent));
+    r = tc_post_form(page, path, form);
+    tc_expect(&r, 409, NULL);
+    tc_resp_free(&r);
+    snprintf(path, sizeof path, "/api/v1/audit?object_type=outbox&object_id=%lld", id);
+    json_t *audit = tc_get_json(admin, path);
+    assert_string_equal(tj_str(json_array_get(json_object_get(audit, "entries"), 0), "action"),
+                        "outbox.requeue");
+    json_decref(audit);
+    free(code);
+    tc_free(page);
+    tc_free(citizen);
+    tc_free(desk);
+    tc_free(admin);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_down_then_delivered),
         cmocka_unit_test(test_supplement_template),
         cmocka_unit_test(test_signup_code_by_email),
+        cmocka_unit_test(test_nine_templates),
+        cmocka_unit_test(test_receipts),
+        cmocka_unit_test(test_zalo_preference_failed_and_sent_again),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }

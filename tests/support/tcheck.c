@@ -104,3 +104,20 @@ struct tclient *tc_citizen(const char *login, const char *username, const char *
     tc_free(anon);
     return tc_as(username, password);
 }
+
+json_t *tc_outbox_to(const char *recipient, const char *event, const char *channel)
+{
+    struct tclient *admin = tc_as("admin", "quantri@2026");
+    json_t *j = tc_get_json(admin, "/api/v1/outbox?limit=500"), *m, *out = json_array();
+    size_t i;
+    json_array_foreach(json_object_get(j, "messages"), i, m)
+    {
+        if (strcmp(tj_str(m, "recipient"), recipient) == 0 &&
+            strcmp(tj_str(m, "event"), event) == 0 &&
+            (!channel || strcmp(tj_str(m, "channel"), channel) == 0))
+            json_array_append(out, m);
+    }
+    json_decref(j);
+    tc_free(admin);
+    return out;
+}

@@ -26,5 +26,8 @@ char *tc_code_sent_to(const char *username);
  * and returns a client logged in as username. */
 struct tclient *tc_citizen(const char *login, const char *username, const char *name,
                            const char *password);
+/* The outbox messages of event to recipient on channel (NULL: any), in the outbox's order
+ * (newest first), as an administrator reads them (a new reference). */
+json_t *tc_outbox_to(const char *recipient, const char *event, const char *channel);
 
 #endif

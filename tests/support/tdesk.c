@@ -158,15 +158,6 @@ long td_act_now(struct tclient *actor, struct tclient *reader, const char *code,
     return td_act_extra(actor, code, action, td_version(reader, code, NULL), extra, NULL);
 }
 
-json_t *td_get_expect(struct tclient *c, const char *path, long status)
-{
-    struct tresp r = tc_get(c, path);
-    tc_expect(&r, status, NULL);
-    json_t *j = json_incref(r.json);
-    tc_resp_free(&r);
-    return j;
-}
-
 json_t *td_post_expect(struct tclient *c, const char *path, const char *body, long status)
 {
     struct tresp r =

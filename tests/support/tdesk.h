@@ -47,12 +47,11 @@ long td_act_extra(struct tclient *c, const char *code, const char *action, int v
 /* td_act_extra as actor with the version reader sees now. */
 long td_act_now(struct tclient *actor, struct tclient *reader, const char *code, const char *action,
                 const char *extra);
-/* GET path, or POST body (NULL: no body) to it as JSON, failing the test unless the answer has
- * status (the body is printed first): the answer's JSON (a new reference). */
-json_t *td_get_expect(struct tclient *c, const char *path, long status);
+/* POST body (NULL: no body) to path as JSON, failing the test unless the answer has status
+ * (the body is printed first): the answer's JSON (a new reference). For a GET, tc_get_json. */
 json_t *td_post_expect(struct tclient *c, const char *path, const char *body, long status);
-/* "/api/v1/dossiers/{code}{suffix}", in one of four buffers used in turn (so that a call may
- * take two). */
+/* "/api/v1/dossiers/{code}{suffix}", in one of four static buffers used in turn (so that a
+ * call may take two); for one thread only. */
 const char *td_path(const char *code, const char *suffix);
 /* Runs the shell command cmd: its standard output in out (at most len - 1 bytes, NUL
  * terminated), the exit status as pclose gives it (-1 when it could not run). */

@@ -3,8 +3,10 @@
  * raised once however often the scan runs, an overdue step is marked and the apology
  * proposed (not after an extension), an overdue dossier is marked, finished dossiers are left
  * alone, the next step gets warnings of its own, a stopped scan resumes where it stopped, two
- * scans at once never warn twice, and the notifications reach the right people. Runs on
- * SQLite, and on PostgreSQL when MOTCUA_TEST_PG_URL(_FILE) is set. */
+ * scans at once never warn twice, and the notifications reach the right people. A
+ * consultation of another unit is warned about before its answer is due and once overdue,
+ * exactly once per threshold, to the consulted unit's officers and leaders, and not at all
+ * once answered. Runs on SQLite, and on PostgreSQL when MOTCUA_TEST_PG_URL(_FILE) is set. */
 #include "cal_date.h"
 #include "demofixture.h"
 #include "svc_dossier.h"
@@ -385,6 +387,85 @@ static void test_notifications_and_outbox_status(void **state)
     arena_free(a);
 }
 
+/* Asks the justice office of the district (GR-TP) about code for hours of its working time:
+ * the consultation's id and due moment. */
+static int64_t consult(struct demo_fixture *f, const char *code, int hours, int64_t *due)
+{
+    struct err e = {0};
+    int64_t id = 0;
+    int rc = svc_dossier_consult(f->svc, &svc_system, code, times_of(f->svc, code).version, "GR-TP",
+                                 "Xin ý kiến về hộ tịch", hours, &id, &e);
+    if (rc)
+        fprintf(stderr, "consult failed: %s\n", e.msg);
+    assert_int_equal(rc, 0);
+    *due = demo_query_int(f, "SELECT due_at FROM dossier_consultations WHERE id = $1",
+                          DB_ARGS(DB_I(id)));
+    return id;
+}
+
+static void test_consultation_warned_once_per_threshold(void **state)
+{
+    struct demo_fixture *f = *state;
+    struct arena *a = arena_new();
+    const char *code = receive(f, a);
+    int64_t due = 0;
+    consult(f, code, 8, &due);
+    struct times t = times_of(f->svc, code);
+    assert_true(due < t.due);
+    struct svc_deadline_stats st = scan(f, due - 3 * HOUR);
+    assert_int_equal(st.consult_due_soon + st.consult_overdue, 0);
+    st = scan(f, due - 60);
+    assert_int_equal(st.consult_due_soon, 1);
+    assert_int_equal(st.consult_overdue, 0);
+    st = scan(f, due - 30);
+    assert_int_equal(st.consult_due_soon + st.consult_overdue, 0);
+    st = scan(f, due + 60);
+    assert_int_equal(st.consult_due_soon, 0);
+    assert_int_equal(st.consult_overdue, 1);
+    st = scan(f, due + 2 * HOUR);
+    assert_int_equal(st.consult_due_soon + st.consult_overdue, 0);
+    /* The consulted unit's officer and its leaders; not the step's own officer. */
+    assert_int_equal(messages_to(f, "chuyenvien", "deadline.consult_due_soon"), 1);
+    assert_int_equal(messages_to(f, "chuyenvien", "deadline.consult_overdue"), 1);
+    assert_int_equal(messages_to(f, "lanhdao", "deadline.consult_overdue"), 1);
+    assert_int_equal(messages_to(f, "chuyenvien.xa", "deadline.consult_overdue"), 0);
+    /* Every message says which consultation it is about. */
+    assert_int_equal(demo_query_int(f,
+                                    "SELECT COUNT(*) FROM outbox WHERE event LIKE "
+                                    "'deadline.consult%' AND payload NOT LIKE $1",
+                                    DB_ARGS(DB_T("%Xin ý kiến về hộ tịch%"))),
+                     0);
+    arena_free(a);
+}
+
+/* Once a scan has passed an overdue consultation, a late run does not send "due soon". */
+static void test_consultation_answered_or_late_scan(void **state)
+{
+    struct demo_fixture *f = *state;
+    struct arena *a = arena_new();
+    const char *late = receive(f, a);
+    int64_t late_due = 0, answered_due = 0;
+    consult(f, late, 4, &late_due);
+    const char *answered = receive(f, a);
+    int64_t id = consult(f, answered, 4, &answered_due);
+    struct actor_role role;
+    struct actor officer = staff(f, "chuyenvien", ROLE_SPECIALIST, &role);
+    officer.full_name = "Chuyên viên Phòng Tư pháp"; /* the answer's event names its author */
+    struct err e = {0};
+    assert_int_equal(svc_dossier_consult_answer(f->svc, &officer, id, "Đồng ý", &e), 0);
+    struct svc_deadline_stats st = scan(f, late_due + 60);
+    assert_int_equal(st.consult_due_soon, 0);
+    assert_int_equal(st.consult_overdue, 1);
+    assert_int_equal(scan(f, late_due + 120).consult_overdue, 0);
+    int64_t about_answered =
+        demo_query_int(f,
+                       "SELECT COUNT(*) FROM outbox o JOIN dossiers d ON d.id = o.dossier_id "
+                       "WHERE d.code = $1 AND o.event LIKE 'deadline.consult%'",
+                       DB_ARGS(DB_T(answered)));
+    assert_int_equal(about_answered, 0);
+    arena_free(a);
+}
+
 #define T(fn, setup) cmocka_unit_test_setup_teardown(fn, setup, demo_fixture_teardown)
 #define DEADLINE_TESTS(setup)                                                                      \
     T(test_nothing_before_the_window, setup), T(test_default_window_is_one_working_day, setup),    \
@@ -394,7 +475,9 @@ static void test_notifications_and_outbox_status(void **state)
         T(test_next_step_gets_its_own_warning, setup),                                             \
         T(test_finished_dossiers_are_left_alone, setup), T(test_a_stopped_scan_resumes, setup),    \
         T(test_concurrent_scans_never_warn_twice, setup), T(test_bad_options_are_refused, setup),  \
-        T(test_notifications_and_outbox_status, setup)
+        T(test_notifications_and_outbox_status, setup),                                            \
+        T(test_consultation_warned_once_per_threshold, setup),                                     \
+        T(test_consultation_answered_or_late_scan, setup)
 
 int main(void)
 {

@@ -1,7 +1,9 @@
 /* test_demo_history.c — the generated dossier history (`motcua demo --dossiers`): 2,000
  * dossiers over two years in a fresh demo database, counted event by event, then checked —
  * every dossier is marked and has a unique code, the daily sequences cover the codes, the
- * counters written by the generator equal those the rebuild derives from the stored events,
+ * counters written by the generator equal those the rebuild derives from the stored events
+ * (and the step counters those it derives from the stored steps, and the monthly roll-up
+ * of both those it rebuilds and the days summed per month),
  * the mix is plausible (refusals, supplements at both stages and some second cycles,
  * withdrawals, online share, mostly on time with some late, scans, electronic results and
  * ratings in the counters), a second run on the same
@@ -103,6 +105,9 @@ static void test_history_is_consistent(void **state)
 
     /* The counters the generator wrote are the ones the stored events give. */
     exec(f, "CREATE TABLE stats_before AS SELECT * FROM stats_daily");
+    exec(f, "CREATE TABLE steps_before AS SELECT * FROM stats_steps_daily");
+    exec(f, "CREATE TABLE monthly_before AS SELECT * FROM stats_monthly");
+    exec(f, "CREATE TABLE steps_monthly_before AS SELECT * FROM stats_steps_monthly");
     struct err e = {0};
     int64_t replayed = 0;
     assert_int_equal(svc_stats_rebuild(f->svc, &svc_system, &replayed, &e), 0);
@@ -114,6 +119,40 @@ static void test_history_is_consistent(void **state)
     assert_int_equal(q(f, "SELECT COUNT(*) FROM (SELECT * FROM stats_daily EXCEPT "
                           "SELECT * FROM stats_before) x"),
                      0);
+    /* The step counters too (migration 0019): every finished step of both generated steps,
+     * counted once, the same as the rebuild derives from the stored steps. */
+    assert_int_equal(q(f, "SELECT COUNT(*) FROM (SELECT * FROM steps_before EXCEPT "
+                          "SELECT * FROM stats_steps_daily) x"),
+                     0);
+    assert_int_equal(q(f, "SELECT COUNT(*) FROM (SELECT * FROM stats_steps_daily EXCEPT "
+                          "SELECT * FROM steps_before) x"),
+                     0);
+    assert_int_equal(q(f, "SELECT SUM(early + on_time + late) FROM stats_steps_daily"),
+                     q(f, "SELECT COUNT(*) FROM dossier_steps WHERE timing IS NOT NULL"));
+    /* The monthly roll-up (migration 0020) the generator wrote with the day rows is the
+     * rebuild's, and the days summed per month. */
+    assert_int_equal(q(f, "SELECT COUNT(*) FROM (SELECT * FROM monthly_before EXCEPT "
+                          "SELECT * FROM stats_monthly) x"),
+                     0);
+    assert_int_equal(q(f, "SELECT COUNT(*) FROM (SELECT * FROM stats_monthly EXCEPT "
+                          "SELECT * FROM monthly_before) x"),
+                     0);
+    assert_int_equal(q(f, "SELECT COUNT(*) FROM (SELECT * FROM steps_monthly_before EXCEPT "
+                          "SELECT * FROM stats_steps_monthly) x"),
+                     0);
+    assert_int_equal(q(f, "SELECT COUNT(*) FROM (SELECT unit_id, procedure_code, channel, "
+                          "SUBSTR(day, 1, 7), SUM(received), SUM(resolved_late), SUM(rated), "
+                          "SUM(attitude_sum) FROM stats_daily GROUP BY unit_id, procedure_code, "
+                          "channel, SUBSTR(day, 1, 7) EXCEPT SELECT unit_id, procedure_code, "
+                          "channel, month, received, resolved_late, rated, attitude_sum FROM "
+                          "stats_monthly) x"),
+                     0);
+    assert_int_equal(q(f, "SELECT SUM(early + on_time + late) FROM stats_steps_monthly"),
+                     q(f, "SELECT SUM(early + on_time + late) FROM stats_steps_daily"));
+    assert_true(q(f, "SELECT COUNT(*) FROM stats_monthly") > 20);
+    assert_true(q(f, "SELECT SUM(late) FROM stats_steps_daily") > 0);
+    assert_true(q(f, "SELECT COUNT(DISTINCT step_unit_id) FROM stats_steps_daily") >
+                q(f, "SELECT COUNT(DISTINCT unit_id) FROM stats_steps_daily"));
 
     /* A plausible mix. */
     int64_t received = q(f, "SELECT SUM(received) FROM stats_daily");
@@ -133,12 +172,16 @@ static void test_history_is_consistent(void **state)
     assert_true(q(f, "SELECT COUNT(*) FROM dossiers WHERE state = 'returned'") > N / 2);
     assert_true(q(f, "SELECT COUNT(*) FROM dossier_steps WHERE timing = 'late'") > 0);
     assert_true(q(f, "SELECT COUNT(DISTINCT receiving_unit_id) FROM dossiers") > 1);
-    /* Ratings only for returned dossiers, after the return. */
+    /* Ratings only for returned dossiers, after the return, and not in the future. */
     assert_true(q(f, "SELECT COUNT(*) FROM dossier_ratings") > N / 10);
     assert_int_equal(q(f,
                        "SELECT COUNT(*) FROM dossier_ratings r JOIN dossiers d ON d.id = "
                        "r.dossier_id WHERE d.state <> 'returned' OR r.created_at < d.returned_at"),
                      0);
+    /* Nothing after "now" (12:00 on 15/06/2026), ratings included: no counter row lies in
+     * the future, so a period ending today can be answered from its month (migration 0020). */
+    assert_int_equal(q(f, "SELECT COUNT(*) FROM dossier_ratings WHERE created_at > 1781499600"), 0);
+    assert_int_equal(q(f, "SELECT COUNT(*) FROM stats_daily WHERE day > '2026-06-15'"), 0);
 
     /* Digitisation and ratings in the counters: scans and electronic results for part of the
      * resolved dossiers, every rating counted once with its four items, and every generated
@@ -181,6 +224,8 @@ static void test_same_seed_same_history(void **state)
         "SELECT SUM(receiving_unit_id * procedure_version_id) FROM dossiers",
         COUNTER_SUM,
         "SELECT COUNT(*) FROM stats_daily",
+        "SELECT SUM(early + 3 * on_time + 5 * late + step_unit_id) FROM stats_steps_daily",
+        "SELECT COUNT(*) FROM stats_steps_daily",
     };
     for (size_t i = 0; i < sizeof sums / sizeof sums[0]; i++)
         assert_int_equal(q(f, sums[i]), q(g, sums[i]));

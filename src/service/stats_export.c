@@ -248,9 +248,9 @@ int svc_stats_evaluation_export(const struct svc_stats_evaluation *v, const char
         grading ? "Kết quả đánh giá việc giải quyết thủ tục hành chính (Thông tư 01/2018/TT-VPCP)"
                 : "Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)",
         period,
-        grading ? "Điểm mỗi chỉ số là bình quân theo hồ sơ (Điều 15). CS1 từ thời gian giải "
-                  "quyết; CS3, CS4, CS6, CS7 từ đánh giá của người dân; CS2, CS5, CS8, CS9 hệ "
-                  "thống chưa ghi nhận nên chưa xếp loại cơ quan."
+        grading ? "Điểm mỗi chỉ số là bình quân theo hồ sơ (Điều 15). CS1, CS2 từ thời gian "
+                  "giải quyết; CS3, CS4, CS6, CS7 từ đánh giá của người dân; CS5, CS8, CS9 chấm "
+                  "theo đơn vị. Xếp loại khi có đủ 9 chỉ số."
                 : "Tỷ lệ = tử số / mẫu số × 100. Xem công thức và số liệu đầu vào của từng chỉ "
                   "số tại /api/v1/stats/evaluation.",
         &t};

@@ -3,6 +3,8 @@
  * stays fast. */
 #include "demofixture.h"
 
+#include "tdbfixture.h"
+
 #include "embed.h"
 #include "log.h"
 #include "svc_demo.h"
@@ -32,34 +34,6 @@ int demo_pg_url(char *out, size_t size)
     return ok && out[0];
 }
 
-static int create_pg_database(const char *base, const char *name, char *url, size_t size)
-{
-    struct err e = {0};
-    struct db *admin = NULL;
-    if (db_open(base, 1, &admin, &e) != 0) {
-        fprintf(stderr, "cannot reach PostgreSQL at %s: %s\n", base, e.msg);
-        return -1;
-    }
-    struct db_conn *c = db_acquire(admin, &e);
-    char sql[300];
-    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", name);
-    int rc = c ? db_exec(c, sql, DB_NOARGS, &e) : -1;
-    snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
-    if (!rc)
-        rc = db_exec(c, sql, DB_NOARGS, &e);
-    if (c)
-        db_release(c);
-    db_close(admin);
-    if (rc) {
-        fprintf(stderr, "cannot create database %s: %s\n", name, e.msg);
-        return -1;
-    }
-    const char *slash = strrchr(base, '/');
-    const char *query = strchr(slash, '?');
-    snprintf(url, size, "%.*s/%s%s", (int)(slash - base), base, name, query ? query : "");
-    return 0;
-}
-
 static int load_demo(struct svc *s, struct err *e)
 {
     static const char *const names[] = {"org/giong-rieng-2020.json", "org/demo-extra.json"};
@@ -86,7 +60,7 @@ int demo_fixture_open(struct demo_fixture *f, const char *pg_base, const char *p
     memset(f, 0, sizeof *f);
     log_set_level(LOG_WARN); /* one "applied migration" line per test says nothing */
     if (pg_base) {
-        if (create_pg_database(pg_base, pg_name, f->url, sizeof f->url) != 0)
+        if (tdb_create_pg_database(pg_base, pg_name, f->url, sizeof f->url) != 0)
             return -1;
     } else {
         snprintf(f->dir, sizeof f->dir, "%s", test_tmpdir("motcua-demo"));

@@ -19,15 +19,11 @@
 
 #include "db.h"
 #include "embed.h"
+#include "demofixture.h"
+#include "tdbfixture.h"
 #include "testutil.h"
 
 #define PG_TEST_DB "motcua_test_db"
-
-struct fixture {
-    struct db *db;
-    char url[1024];
-    char dir[512];
-};
 
 static char pg_base_url[1024];
 
@@ -73,74 +69,26 @@ static void create_table(struct db *db, const char *name, const char *columns)
 
 /* ---- fixtures ----------------------------------------------------------------------- */
 
-static int open_fixture(struct fixture *f, void **state)
-{
-    struct err e = {0};
-    if (db_open(f->url, 4, &f->db, &e) != 0) {
-        fprintf(stderr, "cannot open %s: %s\n", f->url, e.msg);
-        free(f);
-        return -1;
-    }
-    *state = f;
-    return 0;
-}
-
 static int setup_sqlite(void **state)
 {
-    struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "%s", test_tmpdir("test_db"));
-    snprintf(f->url, sizeof f->url, "%s/var/test.db", f->dir);
-    return open_fixture(f, state);
-}
-
-/* Replaces the database name (the path after the last '/') of a postgresql:// URL. */
-static void url_with_dbname(const char *base, const char *name, char *out, size_t size)
-{
-    const char *slash = strrchr(base, '/');
-    const char *query = strchr(slash, '?');
-    snprintf(out, size, "%.*s/%s%s", (int)(slash - base), base, name, query ? query : "");
+    return tdb_setup_sqlite(state, "test_db", "var/test.db");
 }
 
 static int setup_pg(void **state)
 {
-    struct err e = {0};
-    struct db *admin;
-    if (db_open(pg_base_url, 1, &admin, &e) != 0) {
-        fprintf(stderr, "cannot reach PostgreSQL at %s: %s\n", pg_base_url, e.msg);
-        return -1;
-    }
-    exec_ok(admin, "DROP DATABASE IF EXISTS " PG_TEST_DB);
-    exec_ok(admin, "CREATE DATABASE " PG_TEST_DB);
-    db_close(admin);
-    struct fixture *f = calloc(1, sizeof *f);
-    url_with_dbname(pg_base_url, PG_TEST_DB, f->url, sizeof f->url);
-    return open_fixture(f, state);
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    db_close(f->db);
-    if (f->dir[0]) {
-        char cmd[600];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-        if (system(cmd) != 0)
-            fprintf(stderr, "could not remove %s\n", f->dir);
-    }
-    free(f);
-    return 0;
+    return tdb_setup_pg(state, pg_base_url, PG_TEST_DB);
 }
 
 static struct db *fixture_db(void **state)
 {
-    return ((struct fixture *)*state)->db;
+    return ((struct tdb_fixture *)*state)->db;
 }
 
 /* ---- opening ------------------------------------------------------------------------ */
 
 static void test_open_reports_engine_and_pool(void **state)
 {
-    struct fixture *f = *state;
+    struct tdb_fixture *f = *state;
     assert_int_equal(db_engine_of(f->db), db_url_is_postgres(f->url) ? DB_POSTGRES : DB_SQLITE);
     struct err e = {0};
     struct db *db;
@@ -542,7 +490,7 @@ static void *waiter_main(void *arg)
 
 static void test_pool_exhaustion_waits_then_times_out(void **state)
 {
-    struct fixture *f = *state;
+    struct tdb_fixture *f = *state;
     struct err e = {0};
     struct db *db;
     assert_int_equal(db_open(f->url, 1, &db, &e), 0);
@@ -665,7 +613,7 @@ static void expect_render_error(struct db *db, const char *name, const char *sql
 
 static void test_migrations_apply_once_in_order(void **state)
 {
-    struct fixture *f = *state;
+    struct tdb_fixture *f = *state;
     struct db *db = f->db;
     struct err e = {0};
     int64_t version = -1;
@@ -742,27 +690,18 @@ static void test_migration_files_are_checked_before_applying(void **state)
 extern const struct embed_file motcua_migrations[];
 
 /* A second, empty database next to the fixture's (the fixture's has test migrations). */
-static void fresh_database_url(const struct fixture *f, const char *name, char *out, size_t size)
+static void fresh_database_url(const struct tdb_fixture *f, const char *name, char *out,
+                               size_t size)
 {
-    if (!db_url_is_postgres(f->url)) {
+    if (!db_url_is_postgres(f->url))
         snprintf(out, size, "%s/%s.db", f->dir, name);
-        return;
-    }
-    struct err e = {0};
-    struct db *admin;
-    assert_int_equal(db_open(pg_base_url, 1, &admin, &e), 0);
-    char sql[128];
-    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", name);
-    exec_ok(admin, sql);
-    snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
-    exec_ok(admin, sql);
-    db_close(admin);
-    url_with_dbname(pg_base_url, name, out, size);
+    else
+        assert_int_equal(tdb_create_pg_database(pg_base_url, name, out, size), 0);
 }
 
 static void test_embedded_migrations_apply_on_a_fresh_database(void **state)
 {
-    struct fixture *f = *state;
+    struct tdb_fixture *f = *state;
     char url[1024];
     fresh_database_url(f, "motcua_test_schema", url, sizeof url);
     struct err e = {0};
@@ -808,23 +747,6 @@ static void test_embedded_migrations_apply_on_a_fresh_database(void **state)
         cmocka_unit_test(test_migration_files_are_checked_before_applying),                        \
         cmocka_unit_test(test_embedded_migrations_apply_on_a_fresh_database)
 
-static int read_pg_url(void)
-{
-    const char *url = test_env("MOTCUA_TEST_PG_URL", NULL);
-    if (url) {
-        snprintf(pg_base_url, sizeof pg_base_url, "%s", url);
-        return 1;
-    }
-    const char *path = test_env("MOTCUA_TEST_PG_URL_FILE", NULL);
-    FILE *f = path ? fopen(path, "r") : NULL;
-    if (!f)
-        return 0;
-    int ok = fgets(pg_base_url, sizeof pg_base_url, f) != NULL;
-    fclose(f);
-    pg_base_url[strcspn(pg_base_url, "\r\n")] = '\0';
-    return ok && pg_base_url[0];
-}
-
 int main(void)
 {
     const struct CMUnitTest common[] = {
@@ -833,9 +755,9 @@ int main(void)
     };
     const struct CMUnitTest contract[] = {CONTRACT_TESTS};
     int failed = cmocka_run_group_tests_name("db", common, NULL, NULL);
-    failed += cmocka_run_group_tests_name("db.sqlite", contract, setup_sqlite, teardown);
-    if (read_pg_url())
-        failed += cmocka_run_group_tests_name("db.postgres", contract, setup_pg, teardown);
+    failed += cmocka_run_group_tests_name("db.sqlite", contract, setup_sqlite, tdb_teardown);
+    if (demo_pg_url(pg_base_url, sizeof pg_base_url))
+        failed += cmocka_run_group_tests_name("db.postgres", contract, setup_pg, tdb_teardown);
     else
         printf("# db.postgres skipped: set MOTCUA_TEST_PG_URL or MOTCUA_TEST_PG_URL_FILE\n");
     return failed;

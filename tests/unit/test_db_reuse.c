@@ -18,18 +18,14 @@
 #include <pthread.h>
 
 #include "db.h"
+#include "demofixture.h"
+#include "tdbfixture.h"
 #include "testutil.h"
 
 #define PG_TEST_DB "motcua_test_db_reuse"
 #define RUNS       6 /* enough for a statement to be prepared and reused several times */
 #define WRITERS    6
 #define WRITES     15
-
-struct fixture {
-    struct db *db;
-    char url[1024];
-    char dir[512];
-};
 
 static char pg_base_url[1024];
 
@@ -85,7 +81,7 @@ static int star_in_tx(struct db_conn *c, void *ctx, struct err *e)
 
 static void test_reused_statement_follows_a_changed_table(void **state)
 {
-    struct fixture *f = *state;
+    struct tdb_fixture *f = *state;
     struct err e = {0};
     create_table(f->db, "t_shape", "a INTEGER");
     exec_ok(f->db, "INSERT INTO t_shape (a) VALUES (1)");
@@ -113,7 +109,7 @@ static void test_reused_statement_follows_a_changed_table(void **state)
 
 static void test_blob_then_null_in_one_statement(void **state)
 {
-    struct fixture *f = *state;
+    struct tdb_fixture *f = *state;
     struct err e = {0};
     const char *blob = f->url[0] == 'p' ? "BYTEA" : "BLOB";
     char columns[64];
@@ -179,7 +175,7 @@ static void *writer_main(void *arg)
 
 static void test_writers_of_every_kind_all_get_through(void **state)
 {
-    struct fixture *f = *state;
+    struct tdb_fixture *f = *state;
     create_table(f->db, "t_gate", "id INTEGER PRIMARY KEY, n BIGINT NOT NULL");
     exec_ok(f->db, "INSERT INTO t_gate (id, n) VALUES (1, 0)");
     struct writer w[WRITERS];
@@ -197,7 +193,7 @@ static void test_writers_of_every_kind_all_get_through(void **state)
 
 static void test_released_open_transaction_frees_the_writer(void **state)
 {
-    struct fixture *f = *state;
+    struct tdb_fixture *f = *state;
     struct err e = {0};
     create_table(f->db, "t_gate", "id INTEGER PRIMARY KEY, n BIGINT NOT NULL");
     exec_ok(f->db, "INSERT INTO t_gate (id, n) VALUES (1, 0)");
@@ -212,79 +208,14 @@ static void test_released_open_transaction_frees_the_writer(void **state)
 
 /* ---- fixtures ----------------------------------------------------------------------- */
 
-static int open_fixture(struct fixture *f, void **state)
-{
-    struct err e = {0};
-    if (db_open(f->url, 4, &f->db, &e) != 0) {
-        fprintf(stderr, "cannot open %s: %s\n", f->url, e.msg);
-        free(f);
-        return -1;
-    }
-    *state = f;
-    return 0;
-}
-
 static int setup_sqlite(void **state)
 {
-    struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "%s", test_tmpdir("test_db_reuse"));
-    snprintf(f->url, sizeof f->url, "%s/test.db", f->dir);
-    return open_fixture(f, state);
-}
-
-/* Replaces the database name (the path after the last '/') of a postgresql:// URL. */
-static void url_with_dbname(const char *base, const char *name, char *out, size_t size)
-{
-    const char *slash = strrchr(base, '/');
-    const char *query = strchr(slash, '?');
-    snprintf(out, size, "%.*s/%s%s", (int)(slash - base), base, name, query ? query : "");
+    return tdb_setup_sqlite(state, "test_db_reuse", "test.db");
 }
 
 static int setup_pg(void **state)
 {
-    struct err e = {0};
-    struct db *admin;
-    if (db_open(pg_base_url, 1, &admin, &e) != 0) {
-        fprintf(stderr, "cannot reach PostgreSQL at %s: %s\n", pg_base_url, e.msg);
-        return -1;
-    }
-    exec_ok(admin, "DROP DATABASE IF EXISTS " PG_TEST_DB);
-    exec_ok(admin, "CREATE DATABASE " PG_TEST_DB);
-    db_close(admin);
-    struct fixture *f = calloc(1, sizeof *f);
-    url_with_dbname(pg_base_url, PG_TEST_DB, f->url, sizeof f->url);
-    return open_fixture(f, state);
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    db_close(f->db);
-    if (f->dir[0]) {
-        char cmd[600];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-        if (system(cmd) != 0)
-            fprintf(stderr, "could not remove %s\n", f->dir);
-    }
-    free(f);
-    return 0;
-}
-
-static int read_pg_url(void)
-{
-    const char *url = test_env("MOTCUA_TEST_PG_URL", NULL);
-    if (url) {
-        snprintf(pg_base_url, sizeof pg_base_url, "%s", url);
-        return 1;
-    }
-    const char *path = test_env("MOTCUA_TEST_PG_URL_FILE", NULL);
-    FILE *f = path ? fopen(path, "r") : NULL;
-    if (!f)
-        return 0;
-    int ok = fgets(pg_base_url, sizeof pg_base_url, f) != NULL;
-    fclose(f);
-    pg_base_url[strcspn(pg_base_url, "\r\n")] = '\0';
-    return ok && pg_base_url[0];
+    return tdb_setup_pg(state, pg_base_url, PG_TEST_DB);
 }
 
 int main(void)
@@ -295,9 +226,9 @@ int main(void)
         cmocka_unit_test(test_writers_of_every_kind_all_get_through),
         cmocka_unit_test(test_released_open_transaction_frees_the_writer),
     };
-    int failed = cmocka_run_group_tests_name("db_reuse.sqlite", tests, setup_sqlite, teardown);
-    if (read_pg_url())
-        failed += cmocka_run_group_tests_name("db_reuse.postgres", tests, setup_pg, teardown);
+    int failed = cmocka_run_group_tests_name("db_reuse.sqlite", tests, setup_sqlite, tdb_teardown);
+    if (demo_pg_url(pg_base_url, sizeof pg_base_url))
+        failed += cmocka_run_group_tests_name("db_reuse.postgres", tests, setup_pg, tdb_teardown);
     else
         printf("# db_reuse.postgres skipped: set MOTCUA_TEST_PG_URL or MOTCUA_TEST_PG_URL_FILE\n");
     return failed;

@@ -55,6 +55,19 @@ static json_t *row_json(const struct svc_stats_row *r)
     return j;
 }
 
+int api_stats_send_file(struct http_req *r, struct http_resp *w, int rc, struct buf *out,
+                        const char *type, const char *name, struct err *e)
+{
+    if (!rc)
+        rc = http_resp_text(w, 200, type, buf_str(out), out->len);
+    buf_free(out);
+    if (rc && !w->status)
+        return http_resp_err(w, e);
+    http_resp_header(w, "Content-Disposition",
+                     arena_printf(r->arena, "attachment; filename=\"%s\"", name));
+    return 0;
+}
+
 static void read_query(struct http_req *r, struct svc_stats_query *q)
 {
     q->unit_key = http_query(r, "unit");
@@ -71,14 +84,7 @@ static int send_export(struct http_req *r, struct http_resp *w, const struct svc
     struct err e = {0};
     const char *type = NULL, *name = NULL;
     int rc = svc_stats_export(rep, format, r->arena, &out, &type, &name, &e);
-    if (!rc)
-        rc = http_resp_text(w, 200, type, buf_str(&out), out.len);
-    buf_free(&out);
-    if (rc && !w->status)
-        return http_resp_err(w, &e);
-    http_resp_header(w, "Content-Disposition",
-                     arena_printf(r->arena, "attachment; filename=\"%s\"", name));
-    return 0;
+    return api_stats_send_file(r, w, rc, &out, type, name, &e);
 }
 
 int api_stats(struct http_req *r, struct http_resp *w, void *appv)

@@ -4,6 +4,7 @@
  * /api/v1/stats/evaluation (the Decision 766 figures and the Circular 01/2018 grading read
  * from the counters and the catalogue, also as CSV, XLSX or PDF). */
 #include "api.h"
+#include "api_stats.h"
 #include "api_stats_indices.h"
 
 #include "svc_stats_evaluation.h"
@@ -142,14 +143,7 @@ static int send_evaluation_export(struct http_req *r, struct http_resp *w,
     const char *type = NULL, *name = NULL;
     int rc = svc_stats_evaluation_export(v, http_query(r, "table"), format, r->arena, &out, &type,
                                          &name, &e);
-    if (!rc)
-        rc = http_resp_text(w, 200, type, buf_str(&out), out.len);
-    buf_free(&out);
-    if (rc && !w->status)
-        return http_resp_err(w, &e);
-    http_resp_header(w, "Content-Disposition",
-                     arena_printf(r->arena, "attachment; filename=\"%s\"", name));
-    return 0;
+    return api_stats_send_file(r, w, rc, &out, type, name, &e);
 }
 
 int api_stats_evaluation(struct http_req *r, struct http_resp *w, void *appv)

@@ -2,12 +2,14 @@
 #   make run   — install missing packages, build, create var/motcua.db with demo data if
 #                missing, serve on http://127.0.0.1:8080
 #   make test  — build, run every suite (unit, fuzz corpora, HTTP on SQLite and on a throwaway
-#                PostgreSQL 15), then the same again built with ASan+UBSan
+#                PostgreSQL 15), then the same again built with ASan+UBSan; the Release
+#                build (what packagers build) must compile as well
 JOBS ?= $(shell nproc)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+RELEASE_BUILD ?= build-release
 
-.PHONY: all deps build run test test-fast test-asan clean fuzz soak
+.PHONY: all deps build run test test-fast test-asan test-release clean fuzz soak
 
 all: build
 
@@ -32,7 +34,12 @@ test-asan: deps
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/support/lsan.supp \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest -j$(JOBS) --output-on-failure
 
-test: test-fast test-asan
+# Packagers build Release (-O3), where GCC sees more and warns more; it must compile too.
+test-release: deps
+	@cmake -S . -B $(RELEASE_BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(RELEASE_BUILD) -j$(JOBS) --target motcua
+
+test: test-release test-fast test-asan
 
 # The long proofs of docs/reliability.md, not part of `make test`: every fuzz target for
 # FUZZ_SECONDS (default 60), and the load test on both engines.
@@ -43,7 +50,7 @@ soak: deps
 	@bash scripts/soak.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(RELEASE_BUILD)
 
 # make bench — measure motcua against the machine's own floors (bench/run.sh, about 10
 # minutes; installs wrk if missing). Never part of `make test`. Results: bench/results/latest.md

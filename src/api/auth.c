@@ -3,6 +3,7 @@
  * it is the same kind of session as the browser's cookie and expires the same way. A citizen
  * who forgot the password asks for a one-time code and sets a new password with it. */
 #include "api.h"
+#include "jpack.h"
 #include "api_password.h"
 
 #include "jspec.h"
@@ -13,11 +14,11 @@ json_t *api_actor_json(const struct actor *a)
 {
     json_t *roles = json_array();
     for (int i = 0; i < a->nroles; i++)
-        json_array_append_new(
-            roles, json_pack("{s:s, s:s?, s:s?}", "role", role_name(a->roles[i].role), "unit_key",
-                             a->roles[i].unit_key, "unit_name", a->roles[i].unit_name));
-    return json_pack("{s:s, s:s, s:s, s:o}", "username", a->username, "full_name", a->full_name,
-                     "kind", a->kind, "roles", roles);
+        json_array_append_new(roles, jpack("{s:s, s:s?, s:s?}", "role", role_name(a->roles[i].role),
+                                           "unit_key", a->roles[i].unit_key, "unit_name",
+                                           a->roles[i].unit_name));
+    return jpack("{s:s, s:s, s:s, s:o}", "username", a->username, "full_name", a->full_name, "kind",
+                 a->kind, "roles", roles);
 }
 
 int api_auth_login(struct http_req *r, struct http_resp *w, void *appv)
@@ -37,8 +38,8 @@ int api_auth_login(struct http_req *r, struct http_resp *w, void *appv)
     if (svc_login(app->svc, r->arena, username, password, r->client_ip, &token, &actor, &e))
         return http_resp_err(w, &e);
     return http_resp_json(w, 200,
-                          json_pack("{s:s, s:s, s:o}", "token", token, "csrf_token",
-                                    actor.csrf_token, "user", api_actor_json(&actor)));
+                          jpack("{s:s, s:s, s:o}", "token", token, "csrf_token", actor.csrf_token,
+                                "user", api_actor_json(&actor)));
 }
 
 int api_auth_logout(struct http_req *r, struct http_resp *w, void *appv)
@@ -49,7 +50,7 @@ int api_auth_logout(struct http_req *r, struct http_resp *w, void *appv)
     struct err e = {0};
     if (svc_logout(app->svc, app_req(r)->token, &e))
         return http_resp_err(w, &e);
-    return http_resp_json(w, 200, json_pack("{s:b}", "ok", 1));
+    return http_resp_json(w, 200, jpack("{s:b}", "ok", 1));
 }
 
 int api_me(struct http_req *r, struct http_resp *w, void *app)
@@ -77,11 +78,11 @@ int api_password_reset_request(struct http_req *r, struct http_resp *w, void *ap
         return http_resp_err(w, &e);
     return http_resp_json(
         w, 202,
-        json_pack("{s:s, s:s, s:i, s:s, s:s}", "login", sent.username, "channel", sent.channel,
-                  "minutes", sent.minutes, "message",
-                  "Nếu số điện thoại hoặc thư điện tử này đã đăng ký tài khoản, mã xác minh đã "
-                  "được gửi đến đó",
-                  "confirm_url", "/api/v1/citizens/password-reset/confirm"));
+        jpack("{s:s, s:s, s:i, s:s, s:s}", "login", sent.username, "channel", sent.channel,
+              "minutes", sent.minutes, "message",
+              "Nếu số điện thoại hoặc thư điện tử này đã đăng ký tài khoản, mã xác minh đã "
+              "được gửi đến đó",
+              "confirm_url", "/api/v1/citizens/password-reset/confirm"));
 }
 
 int api_password_reset_confirm(struct http_req *r, struct http_resp *w, void *appv)
@@ -99,5 +100,5 @@ int api_password_reset_confirm(struct http_req *r, struct http_resp *w, void *ap
     struct err e = {0};
     if (svc_citizen_reset_confirm(app->svc, &in, &e))
         return http_resp_err(w, &e);
-    return http_resp_json(w, 200, json_pack("{s:b}", "reset", 1));
+    return http_resp_json(w, 200, jpack("{s:b}", "reset", 1));
 }

@@ -3,6 +3,7 @@
  * admin endpoints that replace an official year and a unit's office hours. The reads are
  * public: the calendar is public law. */
 #include "api.h"
+#include "jpack.h"
 #include "api_calendar.h"
 
 #include "cal_date.h"
@@ -24,8 +25,8 @@ static json_t *lunar_json(const struct cal_lunar *l)
     char text[32], name[64];
     cal_format_lunar(l, text, sizeof text);
     cal_lunar_year_name(l->year, name, sizeof name);
-    return json_pack("{s:i, s:i, s:i, s:b, s:s, s:s}", "day", l->day, "month", l->month, "year",
-                     l->year, "leap", l->leap, "text", text, "year_name", name);
+    return jpack("{s:i, s:i, s:i, s:b, s:s, s:s}", "day", l->day, "month", l->month, "year",
+                 l->year, "leap", l->leap, "text", text, "year_name", name);
 }
 
 int api_calendar_lunar(struct http_req *r, struct http_resp *w, void *app)
@@ -40,7 +41,7 @@ int api_calendar_lunar(struct http_req *r, struct http_resp *w, void *app)
     if (cal_parse_date(date, &day, &e) || cal_lunar_from_solar(day, &l))
         return http_resp_error(w, 422, "invalid", e.msg[0] ? e.msg : "Ngày ngoài phạm vi lịch",
                                "date");
-    return http_resp_json(w, 200, json_pack("{s:s, s:o}", "date", date, "lunar", lunar_json(&l)));
+    return http_resp_json(w, 200, jpack("{s:s, s:o}", "date", date, "lunar", lunar_json(&l)));
 }
 
 int api_calendar_solar(struct http_req *r, struct http_resp *w, void *app)
@@ -56,7 +57,7 @@ int api_calendar_solar(struct http_req *r, struct http_resp *w, void *app)
         return http_resp_error(w, 422, "invalid", e.msg, "lunar");
     char date[16];
     cal_format_date(day, date, sizeof date);
-    return http_resp_json(w, 200, json_pack("{s:s, s:o}", "date", date, "lunar", lunar_json(&l)));
+    return http_resp_json(w, 200, jpack("{s:s, s:o}", "date", date, "lunar", lunar_json(&l)));
 }
 
 int api_calendar_holidays(struct http_req *r, struct http_resp *w, void *appv)
@@ -75,11 +76,11 @@ int api_calendar_holidays(struct http_req *r, struct http_resp *w, void *appv)
         return http_resp_err(w, &e);
     json_t *list = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:b}", "date", days[i].date, "kind",
-                                              days[i].off ? "off" : "work", "name", days[i].name,
-                                              "uncertain", days[i].uncertain));
+        json_array_append_new(list, jpack("{s:s, s:s, s:s, s:b}", "date", days[i].date, "kind",
+                                          days[i].off ? "off" : "work", "name", days[i].name,
+                                          "uncertain", days[i].uncertain));
     return http_resp_json(
-        w, 200, json_pack("{s:i, s:s, s:o}", "year", (int)year, "source", source, "days", list));
+        w, 200, jpack("{s:i, s:s, s:o}", "year", (int)year, "source", source, "days", list));
 }
 
 int api_calendar_due(struct http_req *r, struct http_resp *w, void *appv)
@@ -108,8 +109,7 @@ int api_calendar_due(struct http_req *r, struct http_resp *w, void *appv)
     }
     char text[24];
     cal_format_datetime(due, text, sizeof text);
-    return http_resp_json(w, 200,
-                          json_pack("{s:s, s:I}", "due", text, "due_unix", (json_int_t)due));
+    return http_resp_json(w, 200, jpack("{s:s, s:I}", "due", text, "due_unix", (json_int_t)due));
 }
 
 int api_calendar_put_year(struct http_req *r, struct http_resp *w, void *appv)
@@ -129,7 +129,7 @@ int api_calendar_put_year(struct http_req *r, struct http_resp *w, void *appv)
     free(text);
     if (rc)
         return http_resp_err(w, &e);
-    return http_resp_json(w, 200, json_pack("{s:i}", "year", y));
+    return http_resp_json(w, 200, jpack("{s:i}", "year", y));
 }
 
 int api_office_hours_get(struct http_req *r, struct http_resp *w, void *appv)
@@ -142,8 +142,8 @@ int api_office_hours_get(struct http_req *r, struct http_resp *w, void *appv)
         return http_resp_err(w, &e);
     json_t *hours = json_loads(json, 0, NULL);
     return http_resp_json(w, 200,
-                          json_pack("{s:s, s:b, s:o}", "unit_key", http_param(r, "key"), "own", own,
-                                    "office_hours", hours));
+                          jpack("{s:s, s:b, s:o}", "unit_key", http_param(r, "key"), "own", own,
+                                "office_hours", hours));
 }
 
 int api_office_hours_put(struct http_req *r, struct http_resp *w, void *appv)

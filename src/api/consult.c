@@ -2,6 +2,7 @@
  * another unit about a dossier (with the version they saw, like an action), the consulted
  * unit's staff list what is waiting for them, due soonest first, and answer. */
 #include "api.h"
+#include "jpack.h"
 #include "api_consult.h"
 
 #include "jspec.h"
@@ -14,15 +15,15 @@ static json_t *opt_time(int64_t t)
 
 static json_t *consultation_json(const struct svc_consultation *k)
 {
-    return json_pack("{s:I, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:I, s:o, s:s?, "
-                     "s:s?, s:b, s:b}",
-                     "id", (json_int_t)k->id, "dossier_code", k->dossier_code, "procedure_name",
-                     k->procedure_name, "from_unit_key", k->from_unit_key, "from_unit_name",
-                     k->from_unit_name, "to_unit_key", k->to_unit_key, "to_unit_name",
-                     k->to_unit_name, "question", k->question, "requested_by", k->requested_by,
-                     "requested_at", (json_int_t)k->requested_at, "due_at", (json_int_t)k->due_at,
-                     "answered_at", opt_time(k->answered_at), "answer", k->answer, "answered_by",
-                     k->answered_by, "overdue", k->overdue, "can_answer", k->can_answer);
+    return jpack("{s:I, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:I, s:o, s:s?, "
+                 "s:s?, s:b, s:b}",
+                 "id", (json_int_t)k->id, "dossier_code", k->dossier_code, "procedure_name",
+                 k->procedure_name, "from_unit_key", k->from_unit_key, "from_unit_name",
+                 k->from_unit_name, "to_unit_key", k->to_unit_key, "to_unit_name", k->to_unit_name,
+                 "question", k->question, "requested_by", k->requested_by, "requested_at",
+                 (json_int_t)k->requested_at, "due_at", (json_int_t)k->due_at, "answered_at",
+                 opt_time(k->answered_at), "answer", k->answer, "answered_by", k->answered_by,
+                 "overdue", k->overdue, "can_answer", k->can_answer);
 }
 
 int api_consult_ask(struct http_req *r, struct http_resp *w, void *appv)
@@ -48,8 +49,8 @@ int api_consult_ask(struct http_req *r, struct http_resp *w, void *appv)
                             (int)hours, &id, &e))
         return http_resp_err(w, &e);
     return http_resp_json(w, 201,
-                          json_pack("{s:I, s:s, s:i}", "id", (json_int_t)id, "dossier_code",
-                                    http_param(r, "code"), "version", (int)version + 1));
+                          jpack("{s:I, s:s, s:i}", "id", (json_int_t)id, "dossier_code",
+                                http_param(r, "code"), "version", (int)version + 1));
 }
 
 int api_consult_open(struct http_req *r, struct http_resp *w, void *appv)
@@ -66,7 +67,7 @@ int api_consult_open(struct http_req *r, struct http_resp *w, void *appv)
     json_t *list = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(list, consultation_json(&rows[i]));
-    return http_resp_json(w, 200, json_pack("{s:o}", "consultations", list));
+    return http_resp_json(w, 200, jpack("{s:o}", "consultations", list));
 }
 
 int api_consult_answer(struct http_req *r, struct http_resp *w, void *appv)
@@ -88,6 +89,5 @@ int api_consult_answer(struct http_req *r, struct http_resp *w, void *appv)
     struct err e = {0};
     if (svc_dossier_consult_answer(app->svc, a, id, answer, &e))
         return http_resp_err(w, &e);
-    return http_resp_json(w, 200,
-                          json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "answered"));
+    return http_resp_json(w, 200, jpack("{s:I, s:s}", "id", (json_int_t)id, "status", "answered"));
 }

@@ -4,6 +4,7 @@
  * may carry an Idempotency-Key header: the same key from the same user gets the same dossier
  * back instead of a second one. */
 #include "api.h"
+#include "jpack.h"
 #include "api_dossiers.h"
 
 #include "jspec.h"
@@ -117,16 +118,16 @@ int api_dossier_receive(struct http_req *r, struct http_resp *w, void *appv)
     if (rc < 0)
         return http_resp_err(w, &e);
     return http_resp_json(w, rc == 0 ? 201 : 200,
-                          json_pack("{s:s, s:s, s:b}", "code", code, "url",
-                                    arena_printf(r->arena, "/api/v1/dossiers/%s", code), "replayed",
-                                    rc > 0));
+                          jpack("{s:s, s:s, s:b}", "code", code, "url",
+                                arena_printf(r->arena, "/api/v1/dossiers/%s", code), "replayed",
+                                rc > 0));
 }
 
 static json_t *applicant_json(const struct svc_applicant *p)
 {
-    return json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "kind", p->kind, "name", p->name,
-                     "id_number", p->id_number, "birth_date", p->birth_date, "phone", p->phone,
-                     "email", p->email, "address", p->address);
+    return jpack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "kind", p->kind, "name", p->name,
+                 "id_number", p->id_number, "birth_date", p->birth_date, "phone", p->phone, "email",
+                 p->email, "address", p->address);
 }
 
 static json_t *opt_time(int64_t t)
@@ -139,35 +140,33 @@ static json_t *dossier_json(const struct svc_dossier *d)
     json_t *comps = json_array(), *steps = json_array(), *events = json_array(),
            *cycles = json_array(), *actions = json_array();
     for (int i = 0; i < d->ncomponents; i++)
-        json_array_append_new(comps, json_pack("{s:s, s:s, s:i, s:i}", "name",
-                                               d->components[i].name, "kind", d->components[i].kind,
-                                               "required", d->components[i].required_count,
-                                               "received", d->components[i].received_count));
+        json_array_append_new(comps, jpack("{s:s, s:s, s:i, s:i}", "name", d->components[i].name,
+                                           "kind", d->components[i].kind, "required",
+                                           d->components[i].required_count, "received",
+                                           d->components[i].received_count));
     for (int i = 0; i < d->nsteps; i++) {
         const struct svc_dossier_step *s = &d->steps[i];
         json_array_append_new(
-            steps,
-            json_pack("{s:i, s:s, s:s?, s:s?, s:s, s:I, s:o, s:o, s:o, s:s?}", "index", s->idx,
-                      "role", s->role, "unit_key", s->unit_key, "unit_name", s->unit_name, "actor",
-                      s->actor_label, "budget_seconds", (json_int_t)s->budget_seconds, "started_at",
-                      opt_time(s->started_at), "due_at", opt_time(s->due_at), "finished_at",
-                      opt_time(s->finished_at), "timing", s->timing));
+            steps, jpack("{s:i, s:s, s:s?, s:s?, s:s, s:I, s:o, s:o, s:o, s:s?}", "index", s->idx,
+                         "role", s->role, "unit_key", s->unit_key, "unit_name", s->unit_name,
+                         "actor", s->actor_label, "budget_seconds", (json_int_t)s->budget_seconds,
+                         "started_at", opt_time(s->started_at), "due_at", opt_time(s->due_at),
+                         "finished_at", opt_time(s->finished_at), "timing", s->timing));
     }
     for (int i = 0; i < d->nevents; i++) {
         const struct svc_dossier_event *ev = &d->events[i];
-        json_array_append_new(
-            events, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?}", "at",
-                              (json_int_t)ev->at, "actor", ev->actor, "action", ev->action, "from",
-                              ev->from_state, "to", ev->to_state, "from_unit", ev->from_unit,
-                              "to_unit", ev->to_unit, "timing", ev->timing, "note", ev->note));
+        json_array_append_new(events, jpack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?}",
+                                            "at", (json_int_t)ev->at, "actor", ev->actor, "action",
+                                            ev->action, "from", ev->from_state, "to", ev->to_state,
+                                            "from_unit", ev->from_unit, "to_unit", ev->to_unit,
+                                            "timing", ev->timing, "note", ev->note));
     }
     for (int i = 0; i < d->nsupplement_cycles; i++) {
         const struct svc_dossier_supplement *c = &d->supplement_cycles[i];
-        json_array_append_new(cycles,
-                              json_pack("{s:s, s:o, s:s?, s:I, s:o}", "stage", c->stage, "items",
-                                        json_loads(c->items, 0, NULL), "reason", c->reason,
-                                        "requested_at", (json_int_t)c->requested_at, "completed_at",
-                                        opt_time(c->completed_at)));
+        json_array_append_new(cycles, jpack("{s:s, s:o, s:s?, s:I, s:o}", "stage", c->stage,
+                                            "items", json_loads(c->items, 0, NULL), "reason",
+                                            c->reason, "requested_at", (json_int_t)c->requested_at,
+                                            "completed_at", opt_time(c->completed_at)));
     }
     for (int i = 0; d->actions[i]; i++)
         json_array_append_new(actions, json_string(d->actions[i]));
@@ -175,31 +174,31 @@ static json_t *dossier_json(const struct svc_dossier *d)
     for (int i = 0; i < d->nconsultations; i++) {
         const struct svc_consultation *c = &d->consultations[i];
         json_array_append_new(consultations,
-                              json_pack("{s:I, s:s?, s:s?, s:s?, s:I, s:o, s:s?, s:o, s:b}", "id",
-                                        (json_int_t)c->id, "to_unit", c->to_unit_key,
-                                        "to_unit_name", c->to_unit_name, "question", c->question,
-                                        "requested_at", (json_int_t)c->requested_at, "due_at",
-                                        opt_time(c->due_at), "answer", c->answer, "answered_at",
-                                        opt_time(c->answered_at), "overdue", c->overdue));
+                              jpack("{s:I, s:s?, s:s?, s:s?, s:I, s:o, s:s?, s:o, s:b}", "id",
+                                    (json_int_t)c->id, "to_unit", c->to_unit_key, "to_unit_name",
+                                    c->to_unit_name, "question", c->question, "requested_at",
+                                    (json_int_t)c->requested_at, "due_at", opt_time(c->due_at),
+                                    "answer", c->answer, "answered_at", opt_time(c->answered_at),
+                                    "overdue", c->overdue));
     }
-    json_t *j = json_pack(
-        "{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:s?, s:s?, s:s, s:s, s:o, s:i, s:I, s:o, s:o, "
-        "s:o, s:o, s:o, s:o}",
-        "code", d->code, "procedure_code", d->procedure_code, "procedure_name", d->procedure_name,
-        "state", d->state, "state_label", d->state_label, "national_status", d->national_status,
-        "version", d->version, "receiving_unit", d->receiving_unit_key, "receiving_unit_name",
-        d->receiving_unit_name, "channel", d->channel, "return_method", d->return_method,
-        "applicant", applicant_json(&d->applicant), "sets", d->sets, "fee_total",
-        (json_int_t)d->fee_total, "received_at", opt_time(d->received_at), "accepted_at",
-        opt_time(d->accepted_at), "first_due_at", opt_time(d->first_due_at), "due_at",
-        opt_time(d->due_at), "finished_at", opt_time(d->finished_at), "returned_at",
-        opt_time(d->returned_at));
+    json_t *j =
+        jpack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:s?, s:s?, s:s, s:s, s:o, s:i, s:I, s:o, s:o, "
+              "s:o, s:o, s:o, s:o}",
+              "code", d->code, "procedure_code", d->procedure_code, "procedure_name",
+              d->procedure_name, "state", d->state, "state_label", d->state_label,
+              "national_status", d->national_status, "version", d->version, "receiving_unit",
+              d->receiving_unit_key, "receiving_unit_name", d->receiving_unit_name, "channel",
+              d->channel, "return_method", d->return_method, "applicant",
+              applicant_json(&d->applicant), "sets", d->sets, "fee_total", (json_int_t)d->fee_total,
+              "received_at", opt_time(d->received_at), "accepted_at", opt_time(d->accepted_at),
+              "first_due_at", opt_time(d->first_due_at), "due_at", opt_time(d->due_at),
+              "finished_at", opt_time(d->finished_at), "returned_at", opt_time(d->returned_at));
     json_object_set_new(j, "time_limit",
-                        json_pack("{s:i, s:s}", "value", d->limit_value, "unit", d->limit_unit));
+                        jpack("{s:i, s:s}", "value", d->limit_value, "unit", d->limit_unit));
     json_object_set_new(j, "current_step",
-                        json_pack("{s:i, s:s?, s:s?, s:s?, s:o}", "index", d->step_index, "role",
-                                  d->step_role, "unit_key", d->step_unit_key, "unit_name",
-                                  d->step_unit_name, "due_at", opt_time(d->step_due_at)));
+                        jpack("{s:i, s:s?, s:s?, s:s?, s:o}", "index", d->step_index, "role",
+                              d->step_role, "unit_key", d->step_unit_key, "unit_name",
+                              d->step_unit_name, "due_at", opt_time(d->step_due_at)));
     json_object_set_new(j, "extended", json_boolean(d->extended));
     json_object_set_new(j, "supplements", json_integer(d->supplements));
     json_object_set_new(j, "result_kind",
@@ -234,15 +233,15 @@ static json_t *rows_json(const struct svc_dossier_row *rows, int n)
     for (int i = 0; i < n; i++)
         json_array_append_new(
             list,
-            json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:I, s:o, s:o, s:s?, s:s?, "
-                      "s:b, s:b}",
-                      "code", rows[i].code, "procedure_name", rows[i].procedure_name, "state",
-                      rows[i].state, "state_label", rows[i].state_label, "applicant_name",
-                      rows[i].applicant_name, "national_status", rows[i].national_status, "version",
-                      rows[i].version, "received_at", (json_int_t)rows[i].received_at, "due_at",
-                      opt_time(rows[i].due_at), "step_due_at", opt_time(rows[i].step_due_at),
-                      "step_role", rows[i].step_role, "step_unit_name", rows[i].step_unit_name,
-                      "overdue", rows[i].overdue, "near_due", rows[i].near_due));
+            jpack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:I, s:o, s:o, s:s?, s:s?, "
+                  "s:b, s:b}",
+                  "code", rows[i].code, "procedure_name", rows[i].procedure_name, "state",
+                  rows[i].state, "state_label", rows[i].state_label, "applicant_name",
+                  rows[i].applicant_name, "national_status", rows[i].national_status, "version",
+                  rows[i].version, "received_at", (json_int_t)rows[i].received_at, "due_at",
+                  opt_time(rows[i].due_at), "step_due_at", opt_time(rows[i].step_due_at),
+                  "step_role", rows[i].step_role, "step_unit_name", rows[i].step_unit_name,
+                  "overdue", rows[i].overdue, "near_due", rows[i].near_due));
     return list;
 }
 
@@ -257,7 +256,7 @@ int api_dossier_inbox(struct http_req *r, struct http_resp *w, void *appv)
     struct err e = {0};
     if (svc_dossier_inbox(app->svc, a, r->arena, &rows, &n, &e))
         return http_resp_err(w, &e);
-    return http_resp_json(w, 200, json_pack("{s:o}", "dossiers", rows_json(rows, n)));
+    return http_resp_json(w, 200, jpack("{s:o}", "dossiers", rows_json(rows, n)));
 }
 
 int api_dossier_search(struct http_req *r, struct http_resp *w, void *appv)
@@ -277,13 +276,13 @@ int api_dossier_search(struct http_req *r, struct http_resp *w, void *appv)
     struct err e = {0};
     if (svc_dossier_find(app->svc, a, r->arena, &q, &rows, &n, &e))
         return http_resp_err(w, &e);
-    return http_resp_json(w, 200, json_pack("{s:o}", "dossiers", rows_json(rows, n)));
+    return http_resp_json(w, 200, jpack("{s:o}", "dossiers", rows_json(rows, n)));
 }
 
 json_t *api_dossier_after_json(const char *code, const struct svc_dossier_after *after)
 {
-    return json_pack("{s:s, s:s, s:i, s:i}", "code", code, "state", after->state, "national_status",
-                     after->national_status, "version", after->version);
+    return jpack("{s:s, s:s, s:i, s:i}", "code", code, "state", after->state, "national_status",
+                 after->national_status, "version", after->version);
 }
 
 int api_dossier_act(struct http_req *r, struct http_resp *w, void *appv)
@@ -367,16 +366,16 @@ int api_lookup(struct http_req *r, struct http_resp *w, void *appv)
     json_t *events = json_array();
     for (int i = 0; i < d.nevents; i++)
         json_array_append_new(events,
-                              json_pack("{s:I, s:s, s:s, s:s?}", "at", (json_int_t)d.events[i].at,
-                                        "action", d.events[i].action, "to", d.events[i].to_state,
-                                        "unit", d.events[i].to_unit));
+                              jpack("{s:I, s:s, s:s, s:s?}", "at", (json_int_t)d.events[i].at,
+                                    "action", d.events[i].action, "to", d.events[i].to_state,
+                                    "unit", d.events[i].to_unit));
     return http_resp_json(
         w, 200,
-        json_pack("{s:s, s:s, s:s, s:s, s:i, s:s?, s:b, s:I, s:o, s:o}", "code", d.code,
-                  "procedure_name", d.procedure_name, "applicant", d.masked_name, "state_label",
-                  d.state_label, "national_status", d.national_status, "receiving_unit",
-                  d.receiving_unit_name, "result_ready", d.result_ready, "received_at",
-                  (json_int_t)d.received_at, "due_at", opt_time(d.due_at), "timeline", events));
+        jpack("{s:s, s:s, s:s, s:s, s:i, s:s?, s:b, s:I, s:o, s:o}", "code", d.code,
+              "procedure_name", d.procedure_name, "applicant", d.masked_name, "state_label",
+              d.state_label, "national_status", d.national_status, "receiving_unit",
+              d.receiving_unit_name, "result_ready", d.result_ready, "received_at",
+              (json_int_t)d.received_at, "due_at", opt_time(d.due_at), "timeline", events));
 }
 
 int api_tracking_book(struct http_req *r, struct http_resp *w, void *appv)

@@ -2,6 +2,7 @@
  * their own with the answers; leaders, admins and auditors list them by due time; leaders
  * and admins answer. */
 #include "api.h"
+#include "jpack.h"
 #include "api_ratings.h"
 
 #include "jspec.h"
@@ -9,13 +10,13 @@
 
 static json_t *feedback_json(const struct svc_feedback *f)
 {
-    return json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s, s:I, s:I, s:o, s:s?, s:s?, s:b, s:s}", "id",
-                     (json_int_t)f->id, "category", f->category, "text", f->text, "procedure_code",
-                     f->procedure_code, "dossier_code", f->dossier_code, "author", f->author,
-                     "created_at", (json_int_t)f->created_at, "due_at", (json_int_t)f->due_at,
-                     "answered_at", f->answered_at ? json_integer(f->answered_at) : json_null(),
-                     "answer", f->answer, "answered_by", f->answerer, "overdue", f->overdue,
-                     "status", f->answered_at ? "answered" : "open");
+    return jpack("{s:I, s:s, s:s, s:s?, s:s?, s:s, s:I, s:I, s:o, s:s?, s:s?, s:b, s:s}", "id",
+                 (json_int_t)f->id, "category", f->category, "text", f->text, "procedure_code",
+                 f->procedure_code, "dossier_code", f->dossier_code, "author", f->author,
+                 "created_at", (json_int_t)f->created_at, "due_at", (json_int_t)f->due_at,
+                 "answered_at", f->answered_at ? json_integer(f->answered_at) : json_null(),
+                 "answer", f->answer, "answered_by", f->answerer, "overdue", f->overdue, "status",
+                 f->answered_at ? "answered" : "open");
 }
 
 static json_t *list_json(const struct svc_feedback *list, int n)
@@ -23,7 +24,7 @@ static json_t *list_json(const struct svc_feedback *list, int n)
     json_t *out = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(out, feedback_json(&list[i]));
-    return json_pack("{s:o}", "feedback", out);
+    return jpack("{s:o}", "feedback", out);
 }
 
 int api_feedback_send(struct http_req *r, struct http_resp *w, void *appv)

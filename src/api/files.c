@@ -8,6 +8,7 @@
  * with the client's name percent-encoded (RFC 6266 / 5987) so that no byte a client sent
  * reaches a header unescaped. */
 #include "api.h"
+#include "jpack.h"
 #include "api_dossiers.h"
 #include "api_files.h"
 #include "api_online.h"
@@ -22,14 +23,13 @@
  * the pages link /api/v1/drafts/{id}/files/{sha256}). */
 static json_t *file_json(struct arena *a, const char *code, const struct svc_file *f)
 {
-    return json_pack(
-        "{s:s, s:I, s:s, s:s, s:s, s:o, s:b, s:b, s:s?, s:b, s:s, s:I, s:s?}", "sha256", f->sha256,
-        "size", (json_int_t)f->size, "mime", f->mime, "name", f->name, "kind", f->kind, "component",
-        f->component >= 0 ? json_integer(f->component) : json_null(), "digitised", f->digitised,
-        "reused", f->reused, "reused_from", f->reused_from, "supplement_answer",
-        f->answers_supplement, "uploaded_by", f->uploaded_by, "uploaded_at",
-        (json_int_t)f->uploaded_at, "url",
-        code ? arena_printf(a, "/api/v1/dossiers/%s/files/%s", code, f->sha256) : NULL);
+    return jpack("{s:s, s:I, s:s, s:s, s:s, s:o, s:b, s:b, s:s?, s:b, s:s, s:I, s:s?}", "sha256",
+                 f->sha256, "size", (json_int_t)f->size, "mime", f->mime, "name", f->name, "kind",
+                 f->kind, "component", f->component >= 0 ? json_integer(f->component) : json_null(),
+                 "digitised", f->digitised, "reused", f->reused, "reused_from", f->reused_from,
+                 "supplement_answer", f->answers_supplement, "uploaded_by", f->uploaded_by,
+                 "uploaded_at", (json_int_t)f->uploaded_at, "url",
+                 code ? arena_printf(a, "/api/v1/dossiers/%s/files/%s", code, f->sha256) : NULL);
 }
 
 static json_t *files_json(struct arena *a, const char *code, const struct svc_file *files, int n)
@@ -42,7 +42,7 @@ static json_t *files_json(struct arena *a, const char *code, const struct svc_fi
 
 static int removed(struct http_resp *w, int rc, const struct err *e)
 {
-    return rc ? http_resp_err(w, e) : http_resp_json(w, 200, json_pack("{s:b}", "removed", 1));
+    return rc ? http_resp_err(w, e) : http_resp_json(w, 200, jpack("{s:b}", "removed", 1));
 }
 
 /* The answer to an upload: 201 with a new file, 200 with the one already there (the same
@@ -123,8 +123,7 @@ int api_dossier_files(struct http_req *r, struct http_resp *w, void *appv)
     if (svc_dossier_files(app->svc, a, r->arena, code, &files, &n, &e))
         return http_resp_err(w, &e);
     return http_resp_json(
-        w, 200,
-        json_pack("{s:s, s:o}", "code", code, "files", files_json(r->arena, code, files, n)));
+        w, 200, jpack("{s:s, s:o}", "code", code, "files", files_json(r->arena, code, files, n)));
 }
 
 static int attr_char(unsigned char c)
@@ -234,9 +233,9 @@ int api_draft_files(struct http_req *r, struct http_resp *w, void *appv)
     struct err e = {0};
     if (svc_draft_files(app->svc, a, r->arena, id, &files, &n, &e))
         return http_resp_err(w, &e);
-    return http_resp_json(w, 200,
-                          json_pack("{s:I, s:o}", "id", (json_int_t)id, "files",
-                                    files_json(r->arena, NULL, files, n)));
+    return http_resp_json(
+        w, 200,
+        jpack("{s:I, s:o}", "id", (json_int_t)id, "files", files_json(r->arena, NULL, files, n)));
 }
 
 int api_draft_file_get(struct http_req *r, struct http_resp *w, void *appv)
@@ -289,7 +288,7 @@ int api_my_files(struct http_req *r, struct http_resp *w, void *appv)
                             f->component_name ? json_string(f->component_name) : json_null());
         json_array_append_new(list, j);
     }
-    return http_resp_json(w, 200, json_pack("{s:o}", "files", list));
+    return http_resp_json(w, 200, jpack("{s:o}", "files", list));
 }
 
 /* --- the files of a supplement answer --- */
@@ -326,11 +325,11 @@ int api_supplement_get(struct http_req *r, struct http_resp *w, void *appv)
     json_t *items = v.items ? json_loads(v.items, 0, NULL) : NULL;
     return http_resp_json(
         w, 200,
-        json_pack("{s:s, s:b, s:s?, s:o, s:s?, s:o, s:o, s:o}", "code", code, "waiting", v.waiting,
-                  "stage", v.stage, "items", items ? items : json_array(), "reason", v.reason,
-                  "requested_at", v.requested_at ? json_integer(v.requested_at) : json_null(),
-                  "completed_at", v.completed_at ? json_integer(v.completed_at) : json_null(),
-                  "files", files));
+        jpack("{s:s, s:b, s:s?, s:o, s:s?, s:o, s:o, s:o}", "code", code, "waiting", v.waiting,
+              "stage", v.stage, "items", items ? items : json_array(), "reason", v.reason,
+              "requested_at", v.requested_at ? json_integer(v.requested_at) : json_null(),
+              "completed_at", v.completed_at ? json_integer(v.completed_at) : json_null(), "files",
+              files));
 }
 
 int api_supplement_answer(struct http_req *r, struct http_resp *w, void *appv)

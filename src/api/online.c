@@ -3,6 +3,7 @@
  * dossiers" with the withdrawal request. Drafts are addressed by number; a number that is not
  * the caller's own draft answers 404 exactly like one that does not exist. */
 #include "api.h"
+#include "jpack.h"
 #include "api_dossiers.h"
 #include "api_online.h"
 
@@ -33,9 +34,9 @@ int api_citizen_signup(struct http_req *r, struct http_resp *w, void *appv)
     if (svc_citizen_signup(app->svc, r->arena, &in, &sent, &e))
         return http_resp_err(w, &e);
     return http_resp_json(w, 201,
-                          json_pack("{s:s, s:s, s:I, s:s}", "username", sent.username, "channel",
-                                    sent.channel, "expires_at", (json_int_t)sent.expires_at,
-                                    "verify_url", "/api/v1/citizens/verify"));
+                          jpack("{s:s, s:s, s:I, s:s}", "username", sent.username, "channel",
+                                sent.channel, "expires_at", (json_int_t)sent.expires_at,
+                                "verify_url", "/api/v1/citizens/verify"));
 }
 
 int api_citizen_verify(struct http_req *r, struct http_resp *w, void *appv)
@@ -52,28 +53,28 @@ int api_citizen_verify(struct http_req *r, struct http_resp *w, void *appv)
     struct err e = {0};
     if (svc_citizen_verify(app->svc, login, code, r->client_ip, &e))
         return http_resp_err(w, &e);
-    return http_resp_json(w, 200, json_pack("{s:b}", "active", 1));
+    return http_resp_json(w, 200, jpack("{s:b}", "active", 1));
 }
 
 static json_t *draft_json(const struct svc_draft *d)
 {
     json_t *comps = json_array(), *units = json_array();
     for (int i = 0; i < d->ncomponents; i++)
-        json_array_append_new(comps, json_pack("{s:i, s:s, s:s, s:i}", "index", i, "name",
-                                               d->components[i].name, "kind", d->components[i].kind,
-                                               "count", d->components[i].required_count));
+        json_array_append_new(comps, jpack("{s:i, s:s, s:s, s:i}", "index", i, "name",
+                                           d->components[i].name, "kind", d->components[i].kind,
+                                           "count", d->components[i].required_count));
     for (int i = 0; i < d->nunits; i++)
         json_array_append_new(
-            units, json_pack("{s:s, s:s}", "key", d->units[i].key, "name", d->units[i].name));
+            units, jpack("{s:s, s:s}", "key", d->units[i].key, "name", d->units[i].name));
     json_t *data = json_loads(d->data ? d->data : "{}", 0, NULL);
-    return json_pack("{s:I, s:s, s:s?, s:s?, s:s?, s:o, s:s?, s:I, s:I, s:{s:s?, s:s?, s:s?}, "
-                     "s:o, s:o}",
-                     "id", (json_int_t)d->id, "procedure_code", d->procedure_code, "procedure_name",
-                     d->procedure_name, "online", d->online, "unit_key", d->unit_key, "data",
-                     data ? data : json_object(), "dossier_code", d->dossier_code, "created_at",
-                     (json_int_t)d->created_at, "updated_at", (json_int_t)d->updated_at,
-                     "applicant", "name", d->applicant_name, "phone", d->account_phone, "email",
-                     d->account_email, "components", comps, "units", units);
+    return jpack("{s:I, s:s, s:s?, s:s?, s:s?, s:o, s:s?, s:I, s:I, s:{s:s?, s:s?, s:s?}, "
+                 "s:o, s:o}",
+                 "id", (json_int_t)d->id, "procedure_code", d->procedure_code, "procedure_name",
+                 d->procedure_name, "online", d->online, "unit_key", d->unit_key, "data",
+                 data ? data : json_object(), "dossier_code", d->dossier_code, "created_at",
+                 (json_int_t)d->created_at, "updated_at", (json_int_t)d->updated_at, "applicant",
+                 "name", d->applicant_name, "phone", d->account_phone, "email", d->account_email,
+                 "components", comps, "units", units);
 }
 
 const struct actor *api_draft_or_reply(struct http_req *r, struct http_resp *w, int64_t *id)
@@ -121,11 +122,11 @@ int api_draft_list(struct http_req *r, struct http_resp *w, void *appv)
     json_t *out = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(
-            out, json_pack("{s:I, s:s, s:s?, s:s?, s:s?, s:I}", "id", (json_int_t)list[i].id,
-                           "procedure_code", list[i].procedure_code, "procedure_name",
-                           list[i].procedure_name, "unit_key", list[i].unit_key, "dossier_code",
-                           list[i].dossier_code, "updated_at", (json_int_t)list[i].updated_at));
-    return http_resp_json(w, 200, json_pack("{s:o}", "drafts", out));
+            out, jpack("{s:I, s:s, s:s?, s:s?, s:s?, s:I}", "id", (json_int_t)list[i].id,
+                       "procedure_code", list[i].procedure_code, "procedure_name",
+                       list[i].procedure_name, "unit_key", list[i].unit_key, "dossier_code",
+                       list[i].dossier_code, "updated_at", (json_int_t)list[i].updated_at));
+    return http_resp_json(w, 200, jpack("{s:o}", "drafts", out));
 }
 
 int api_draft_get(struct http_req *r, struct http_resp *w, void *appv)
@@ -178,9 +179,9 @@ int api_draft_submit(struct http_req *r, struct http_resp *w, void *appv)
     if (rc < 0)
         return http_resp_err(w, &e);
     return http_resp_json(w, rc == 0 ? 201 : 200,
-                          json_pack("{s:s, s:s, s:b}", "code", code, "url",
-                                    arena_printf(r->arena, "/api/v1/dossiers/%s", code), "replayed",
-                                    rc > 0));
+                          jpack("{s:s, s:s, s:b}", "code", code, "url",
+                                arena_printf(r->arena, "/api/v1/dossiers/%s", code), "replayed",
+                                rc > 0));
 }
 
 int api_my_dossiers(struct http_req *r, struct http_resp *w, void *appv)
@@ -197,20 +198,20 @@ int api_my_dossiers(struct http_req *r, struct http_resp *w, void *appv)
     json_t *out = json_array();
     for (int i = 0; i < n; i++) {
         const struct svc_my_dossier *d = &list[i];
-        json_t *j = json_pack(
-            "{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:I, s:o, s:o, s:o, s:b}", "code", d->code,
-            "procedure_name", d->procedure_name, "state", d->state, "state_label", d->state_label,
-            "channel", d->channel, "national_status", d->national_status, "version", d->version,
-            "received_at", (json_int_t)d->received_at, "accepted_at", opt_time(d->accepted_at),
-            "due_at", opt_time(d->due_at), "finished_at", opt_time(d->finished_at), "can_withdraw",
-            d->can_withdraw);
+        json_t *j =
+            jpack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:I, s:o, s:o, s:o, s:b}", "code", d->code,
+                  "procedure_name", d->procedure_name, "state", d->state, "state_label",
+                  d->state_label, "channel", d->channel, "national_status", d->national_status,
+                  "version", d->version, "received_at", (json_int_t)d->received_at, "accepted_at",
+                  opt_time(d->accepted_at), "due_at", opt_time(d->due_at), "finished_at",
+                  opt_time(d->finished_at), "can_withdraw", d->can_withdraw);
         json_object_set_new(j, "receipt_url",
                             d->accepted_at ? json_string(arena_printf(
                                                  r->arena, "/api/v1/dossiers/%s/forms/1", d->code))
                                            : json_null());
         json_array_append_new(out, j);
     }
-    return http_resp_json(w, 200, json_pack("{s:o}", "dossiers", out));
+    return http_resp_json(w, 200, jpack("{s:o}", "dossiers", out));
 }
 
 int api_my_withdraw(struct http_req *r, struct http_resp *w, void *appv)

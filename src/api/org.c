@@ -1,6 +1,7 @@
 /* org.c — GET /api/v1/org/units: the organisation tree, public because the units and their
  * codes are printed on every receipt anyway. */
 #include "api.h"
+#include "jpack.h"
 
 #include "svc_org.h"
 
@@ -19,11 +20,11 @@ int api_org_units(struct http_req *r, struct http_resp *w, void *appv)
         for (int k = 0; k < n && !parent; k++)
             if (units[k].id == u->parent_id)
                 parent = json_string(units[k].key);
-        json_array_append_new(
-            out, json_pack("{s:s, s:s, s:s, s:s?, s:o, s:s, s:s?, s:i}", "key", u->key, "name",
-                           u->name, "level", u->level, "agency_code", u->agency_code, "parent",
-                           parent ? parent : json_null(), "valid_from", u->valid_from, "valid_to",
-                           u->valid_to, "depth", u->depth));
+        json_array_append_new(out, jpack("{s:s, s:s, s:s, s:s?, s:o, s:s, s:s?, s:i}", "key",
+                                         u->key, "name", u->name, "level", u->level, "agency_code",
+                                         u->agency_code, "parent", parent ? parent : json_null(),
+                                         "valid_from", u->valid_from, "valid_to", u->valid_to,
+                                         "depth", u->depth));
     }
-    return http_resp_json(w, 200, json_pack("{s:o}", "units", out));
+    return http_resp_json(w, 200, jpack("{s:o}", "units", out));
 }

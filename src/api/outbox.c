@@ -7,6 +7,7 @@
  * signature is the authentication); GET and PUT /api/v1/me/notifications: the channels a
  * citizen wants to be told through. */
 #include "api.h"
+#include "jpack.h"
 #include "api_outbox.h"
 
 #include "jspec.h"
@@ -42,20 +43,19 @@ int api_notifications(struct http_req *r, struct http_resp *w, void *appv)
         return http_resp_err(w, &e);
     json_t *out = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(out,
-                              json_pack("{s:I, s:s, s:I, s:o}", "id", (json_int_t)m[i].id, "event",
-                                        m[i].event, "created_at", (json_int_t)m[i].created_at,
-                                        "payload", payload_json(m[i].payload)));
-    return http_resp_json(w, 200, json_pack("{s:o}", "notifications", out));
+        json_array_append_new(out, jpack("{s:I, s:s, s:I, s:o}", "id", (json_int_t)m[i].id, "event",
+                                         m[i].event, "created_at", (json_int_t)m[i].created_at,
+                                         "payload", payload_json(m[i].payload)));
+    return http_resp_json(w, 200, jpack("{s:o}", "notifications", out));
 }
 
 static json_t *message_json(const struct svc_message *m)
 {
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:I, s:s?, s:I, s:o}", "id", (json_int_t)m->id,
-                     "channel", m->channel, "recipient", m->recipient, "event", m->event, "status",
-                     m->status, "attempts", m->attempts, "next_attempt_at",
-                     (json_int_t)m->next_attempt_at, "last_error", m->last_error, "created_at",
-                     (json_int_t)m->created_at, "payload", payload_json(m->payload));
+    return jpack("{s:I, s:s, s:s, s:s, s:s, s:i, s:I, s:s?, s:I, s:o}", "id", (json_int_t)m->id,
+                 "channel", m->channel, "recipient", m->recipient, "event", m->event, "status",
+                 m->status, "attempts", m->attempts, "next_attempt_at",
+                 (json_int_t)m->next_attempt_at, "last_error", m->last_error, "created_at",
+                 (json_int_t)m->created_at, "payload", payload_json(m->payload));
 }
 
 int api_outbox(struct http_req *r, struct http_resp *w, void *appv)
@@ -70,13 +70,12 @@ int api_outbox(struct http_req *r, struct http_resp *w, void *appv)
         return http_resp_err(w, &e);
     json_t *channels = json_array(), *messages = json_array();
     for (int i = 0; i < v.ncounts; i++)
-        json_array_append_new(channels, json_pack("{s:s, s:s, s:I}", "channel", v.counts[i].channel,
-                                                  "status", v.counts[i].status, "count",
-                                                  (json_int_t)v.counts[i].count));
+        json_array_append_new(channels,
+                              jpack("{s:s, s:s, s:I}", "channel", v.counts[i].channel, "status",
+                                    v.counts[i].status, "count", (json_int_t)v.counts[i].count));
     for (int i = 0; i < v.nmessages; i++)
         json_array_append_new(messages, message_json(&v.messages[i]));
-    return http_resp_json(w, 200,
-                          json_pack("{s:o, s:o}", "channels", channels, "messages", messages));
+    return http_resp_json(w, 200, jpack("{s:o, s:o}", "channels", channels, "messages", messages));
 }
 
 int api_outbox_requeue(struct http_req *r, struct http_resp *w, void *appv)
@@ -89,8 +88,7 @@ int api_outbox_requeue(struct http_req *r, struct http_resp *w, void *appv)
     int64_t id = http_param_id(r, "id");
     if (svc_outbox_requeue(app->svc, a, id, &e))
         return http_resp_err(w, &e);
-    return http_resp_json(w, 200,
-                          json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "queued"));
+    return http_resp_json(w, 200, jpack("{s:I, s:s}", "id", (json_int_t)id, "status", "queued"));
 }
 
 /* The receipt's fields are taken as they come: the signature is checked over them before
@@ -108,14 +106,14 @@ int api_outbox_receipt(struct http_req *r, struct http_resp *w, void *appv)
     if (svc_outbox_receipt(app->svc, http_header(r, "X-Motcua-Signature"), &got, &changed, &e))
         return http_resp_err(w, &e);
     return http_resp_json(w, 200,
-                          json_pack("{s:I, s:s, s:b}", "id", (json_int_t)got.id, "status",
-                                    got.status, "changed", changed));
+                          jpack("{s:I, s:s, s:b}", "id", (json_int_t)got.id, "status", got.status,
+                                "changed", changed));
 }
 
 static json_t *prefs_json(const struct svc_notify_prefs *p)
 {
-    return json_pack("{s:b, s:b, s:b, s:b}", "email", p->email, "sms", p->sms, "zalo", p->zalo,
-                     "chosen", p->chosen);
+    return jpack("{s:b, s:b, s:b, s:b}", "email", p->email, "sms", p->sms, "zalo", p->zalo,
+                 "chosen", p->chosen);
 }
 
 int api_my_notify_prefs(struct http_req *r, struct http_resp *w, void *appv)

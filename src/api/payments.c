@@ -5,6 +5,7 @@
  * protocol wants, and the return page the payer's browser comes back to, which only reports
  * (the IPN is the confirmation). */
 #include "api.h"
+#include "jpack.h"
 #include "api_payments.h"
 
 #include "jspec.h"
@@ -23,11 +24,11 @@ static json_t *opt_time(int64_t t)
 static json_t *payment_json(const struct svc_payment *p)
 {
     json_t *lines = json_loads(p->lines ? p->lines : "[]", 0, NULL);
-    return json_pack("{s:s, s:I, s:s, s:s?, s:s, s:s?, s:s?, s:I, s:o, s:o}", "dossier_code",
-                     p->dossier_code, "amount", (json_int_t)p->amount, "status", p->status,
-                     "method", p->method, "txn_ref", p->txn_ref, "receipt_no", p->receipt_no,
-                     "gateway_txn_no", p->gateway_txn_no, "created_at", (json_int_t)p->created_at,
-                     "paid_at", opt_time(p->paid_at), "lines", lines ? lines : json_array());
+    return jpack("{s:s, s:I, s:s, s:s?, s:s, s:s?, s:s?, s:I, s:o, s:o}", "dossier_code",
+                 p->dossier_code, "amount", (json_int_t)p->amount, "status", p->status, "method",
+                 p->method, "txn_ref", p->txn_ref, "receipt_no", p->receipt_no, "gateway_txn_no",
+                 p->gateway_txn_no, "created_at", (json_int_t)p->created_at, "paid_at",
+                 opt_time(p->paid_at), "lines", lines ? lines : json_array());
 }
 
 /* The request with its cancellation, when it was cancelled. */
@@ -35,9 +36,8 @@ static json_t *payment_full_json(const struct svc_payment *p)
 {
     json_t *j = payment_json(p);
     if (p->cancelled_at)
-        json_object_update_new(j,
-                               json_pack("{s:I, s:s?}", "cancelled_at", (json_int_t)p->cancelled_at,
-                                         "cancel_reason", p->cancel_reason));
+        json_object_update_new(j, jpack("{s:I, s:s?}", "cancelled_at", (json_int_t)p->cancelled_at,
+                                        "cancel_reason", p->cancel_reason));
     return j;
 }
 
@@ -68,9 +68,9 @@ int api_payment_request(struct http_req *r, struct http_resp *w, void *appv)
         return http_resp_err(w, &e);
     if (rc > 0)
         return http_resp_json(w, 200,
-                              json_pack("{s:s, s:i, s:s, s:s}", "dossier_code",
-                                        http_param(r, "code"), "amount", 0, "status", "none",
-                                        "message", "Thủ tục này không thu phí, lệ phí"));
+                              jpack("{s:s, s:i, s:s, s:s}", "dossier_code", http_param(r, "code"),
+                                    "amount", 0, "status", "none", "message",
+                                    "Thủ tục này không thu phí, lệ phí"));
     return http_resp_json(w, 201, payment_json(&p));
 }
 
@@ -108,7 +108,7 @@ int api_payment_list(struct http_req *r, struct http_resp *w, void *appv)
     json_t *list = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(list, payment_full_json(&rows[i]));
-    return http_resp_json(w, 200, json_pack("{s:o}", "payments", list));
+    return http_resp_json(w, 200, jpack("{s:o}", "payments", list));
 }
 
 int api_payment_vnpay_url(struct http_req *r, struct http_resp *w, void *appv)
@@ -121,7 +121,7 @@ int api_payment_vnpay_url(struct http_req *r, struct http_resp *w, void *appv)
     struct err e = {0};
     if (app_vnpay_url(app, r, a, RETURN_PATH, &url, &e))
         return http_resp_err(w, &e);
-    return http_resp_json(w, 200, json_pack("{s:s}", "url", url));
+    return http_resp_json(w, 200, jpack("{s:s}", "url", url));
 }
 
 int api_payment_vnpay_ipn(struct http_req *r, struct http_resp *w, void *appv)
@@ -132,7 +132,7 @@ int api_payment_vnpay_ipn(struct http_req *r, struct http_resp *w, void *appv)
     if (svc_payment_vnpay_ipn(app->svc, app_query_params(r), r->nquery, r->client_ip, &answer, &e))
         log_msg(LOG_ERROR, "vnpay_ipn not_processed client=%s error=%s", r->client_ip, e.msg);
     return http_resp_json(
-        w, 200, json_pack("{s:s, s:s}", "RspCode", answer.rsp_code, "Message", answer.message));
+        w, 200, jpack("{s:s, s:s}", "RspCode", answer.rsp_code, "Message", answer.message));
 }
 
 int api_payment_vnpay_return(struct http_req *r, struct http_resp *w, void *appv)
@@ -143,11 +143,11 @@ int api_payment_vnpay_return(struct http_req *r, struct http_resp *w, void *appv
     if (svc_payment_vnpay_return(app->svc, app_query_params(r), r->nquery, r->arena, &v, &e))
         return http_resp_err(w, &e);
     return http_resp_json(w, 200,
-                          json_pack("{s:b, s:b, s:s?, s:s?, s:s?, s:s?, s:I, s:s}", "signature_ok",
-                                    v.signature_ok, "success", v.success, "txn_ref", v.txn_ref,
-                                    "response_code", v.response_code, "dossier_code",
-                                    v.dossier_code, "status", v.status, "amount",
-                                    (json_int_t)v.amount, "message", v.message));
+                          jpack("{s:b, s:b, s:s?, s:s?, s:s?, s:s?, s:I, s:s}", "signature_ok",
+                                v.signature_ok, "success", v.success, "txn_ref", v.txn_ref,
+                                "response_code", v.response_code, "dossier_code", v.dossier_code,
+                                "status", v.status, "amount", (json_int_t)v.amount, "message",
+                                v.message));
 }
 
 int api_payment_cancel(struct http_req *r, struct http_resp *w, void *appv)

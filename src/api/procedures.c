@@ -4,6 +4,7 @@
  * version's canonical document with the version facts beside it; ?version=N reads an older
  * one, which is how a dossier shows the rules it was received under. */
 #include "api_procedures.h"
+#include "jpack.h"
 
 #include "api.h"
 #include "svc_catalogue.h"
@@ -30,10 +31,10 @@ static int query_int(struct http_req *r, struct http_resp *w, const char *name, 
 
 static json_t *row_json(const struct svc_proc_row *p)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:b, s:b}", "code", p->code, "name",
-                     p->name, "field", p->field, "level", p->level, "online", p->online, "version",
-                     p->version, "effective_from", p->effective_from, "verified", p->verified,
-                     "retired", p->retired);
+    return jpack("{s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:b, s:b}", "code", p->code, "name", p->name,
+                 "field", p->field, "level", p->level, "online", p->online, "version", p->version,
+                 "effective_from", p->effective_from, "verified", p->verified, "retired",
+                 p->retired);
 }
 
 int api_procedures_list(struct http_req *r, struct http_resp *w, void *appv)
@@ -54,9 +55,9 @@ int api_procedures_list(struct http_req *r, struct http_resp *w, void *appv)
     for (int i = 0; i < page.n; i++)
         json_array_append_new(list, row_json(&page.rows[i]));
     return http_resp_json(w, 200,
-                          json_pack("{s:o, s:I, s:i, s:i}", "procedures", list, "total",
-                                    (json_int_t)page.total, "page", page.page, "per_page",
-                                    page.per_page));
+                          jpack("{s:o, s:I, s:i, s:i}", "procedures", list, "total",
+                                (json_int_t)page.total, "page", page.page, "per_page",
+                                page.per_page));
 }
 
 int api_procedure_get(struct http_req *r, struct http_resp *w, void *appv)
@@ -74,8 +75,8 @@ int api_procedure_get(struct http_req *r, struct http_resp *w, void *appv)
         return E_INTERNAL;
     json_t *units = json_array();
     for (int i = 0; i < p.nunits; i++)
-        json_array_append_new(units, json_pack("{s:s, s:s, s:s}", "unit", p.units[i].key, "name",
-                                               p.units[i].name, "role", p.units[i].role));
+        json_array_append_new(units, jpack("{s:s, s:s, s:s}", "unit", p.units[i].key, "name",
+                                           p.units[i].name, "role", p.units[i].role));
     json_object_set_new(doc, "version", json_integer(p.version));
     json_object_set_new(doc, "latest_version", json_integer(p.latest_version));
     json_object_set_new(doc, "effective_from", json_string(p.effective_from));
@@ -103,9 +104,9 @@ int api_procedure_create(struct http_req *r, struct http_resp *w, void *appv)
     if (svc_proc_create(app->svc, a, r->json, &version, &e))
         return http_resp_err(w, &e);
     return http_resp_json(w, 201,
-                          json_pack("{s:s, s:i}", "code",
-                                    json_string_value(json_object_get(r->json, "code")), "version",
-                                    version));
+                          jpack("{s:s, s:i}", "code",
+                                json_string_value(json_object_get(r->json, "code")), "version",
+                                version));
 }
 
 int api_procedure_update(struct http_req *r, struct http_resp *w, void *appv)
@@ -129,7 +130,7 @@ int api_procedure_update(struct http_req *r, struct http_resp *w, void *appv)
     json_decref(doc);
     if (rc)
         return http_resp_err(w, &e);
-    return http_resp_json(w, 200, json_pack("{s:s, s:i}", "code", code, "version", version));
+    return http_resp_json(w, 200, jpack("{s:s, s:i}", "code", code, "version", version));
 }
 
 int api_procedure_retire(struct http_req *r, struct http_resp *w, void *appv)
@@ -141,8 +142,7 @@ int api_procedure_retire(struct http_req *r, struct http_resp *w, void *appv)
     struct err e = {0};
     if (svc_proc_retire(app->svc, a, http_param(r, "code"), &e))
         return http_resp_err(w, &e);
-    return http_resp_json(w, 200,
-                          json_pack("{s:s, s:b}", "code", http_param(r, "code"), "retired", 1));
+    return http_resp_json(w, 200, jpack("{s:s, s:b}", "code", http_param(r, "code"), "retired", 1));
 }
 
 int api_procedure_units(struct http_req *r, struct http_resp *w, void *appv)
@@ -168,5 +168,5 @@ int api_procedure_units(struct http_req *r, struct http_resp *w, void *appv)
     if (svc_proc_set_units(app->svc, a, http_param(r, "code"), u, (int)n, &e))
         return http_resp_err(w, &e);
     return http_resp_json(w, 200,
-                          json_pack("{s:s, s:O}", "code", http_param(r, "code"), "units", list));
+                          jpack("{s:s, s:O}", "code", http_param(r, "code"), "units", list));
 }

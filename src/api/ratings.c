@@ -3,6 +3,7 @@
  * own dossier with its result files, downloaded through the dossier files endpoint, which
  * admits the applicant, and the postal handover) and the applicant's rating of it. */
 #include "api.h"
+#include "jpack.h"
 #include "api_ratings.h"
 
 #include "jspec.h"
@@ -21,9 +22,9 @@ static json_t *opt_time(int64_t t)
 static json_t *rating_json(const struct svc_rating *g)
 {
     json_t *ind = json_loads(g->indicators ? g->indicators : "{}", 0, NULL);
-    return json_pack("{s:s, s:o, s:s?, s:s, s:I}", "overall", g->overall, "indicators",
-                     ind ? ind : json_object(), "comment", g->comment, "channel", g->channel,
-                     "created_at", (json_int_t)g->created_at);
+    return jpack("{s:s, s:o, s:s?, s:s, s:I}", "overall", g->overall, "indicators",
+                 ind ? ind : json_object(), "comment", g->comment, "channel", g->channel,
+                 "created_at", (json_int_t)g->created_at);
 }
 
 int api_my_rating(struct http_req *r, struct http_resp *w, void *appv)
@@ -50,9 +51,9 @@ int api_my_rating(struct http_req *r, struct http_resp *w, void *appv)
 
 static json_t *postal_json(const struct svc_postal *p)
 {
-    return json_pack("{s:s, s:s, s:I, s:s}", "operator", p->operator_name, "tracking_number",
-                     p->tracking_number, "handed_over_at", (json_int_t)p->handed_over_at,
-                     "recorded_by", p->recorded_by);
+    return jpack("{s:s, s:s, s:I, s:s}", "operator", p->operator_name, "tracking_number",
+                 p->tracking_number, "handed_over_at", (json_int_t)p->handed_over_at, "recorded_by",
+                 p->recorded_by);
 }
 
 static json_t *results_json(struct http_req *r, const struct svc_file *f, int n, const char *code)
@@ -61,11 +62,11 @@ static json_t *results_json(struct http_req *r, const struct svc_file *f, int n,
     for (int i = 0; i < n; i++)
         if (strcmp(f[i].kind, "result") == 0)
             json_array_append_new(
-                out, json_pack("{s:s, s:s, s:s, s:I, s:I, s:s}", "sha256", f[i].sha256, "name",
-                               f[i].name, "mime", f[i].mime, "size", (json_int_t)f[i].size,
-                               "uploaded_at", (json_int_t)f[i].uploaded_at, "url",
-                               arena_printf(r->arena, "/api/v1/dossiers/%s/files/%s", code,
-                                            f[i].sha256)));
+                out,
+                jpack("{s:s, s:s, s:s, s:I, s:I, s:s}", "sha256", f[i].sha256, "name", f[i].name,
+                      "mime", f[i].mime, "size", (json_int_t)f[i].size, "uploaded_at",
+                      (json_int_t)f[i].uploaded_at, "url",
+                      arena_printf(r->arena, "/api/v1/dossiers/%s/files/%s", code, f[i].sha256)));
     return out;
 }
 
@@ -87,12 +88,12 @@ static int find_mine(struct app *app, const struct actor *a, struct http_req *r,
 
 static json_t *my_dossier_json(const struct svc_my_dossier *d)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:I, s:o, s:o, s:o, s:b}", "code",
-                     d->code, "procedure_name", d->procedure_name, "state", d->state, "state_label",
-                     d->state_label, "channel", d->channel, "national_status", d->national_status,
-                     "version", d->version, "received_at", (json_int_t)d->received_at,
-                     "accepted_at", opt_time(d->accepted_at), "due_at", opt_time(d->due_at),
-                     "finished_at", opt_time(d->finished_at), "can_withdraw", d->can_withdraw);
+    return jpack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:I, s:o, s:o, s:o, s:b}", "code", d->code,
+                 "procedure_name", d->procedure_name, "state", d->state, "state_label",
+                 d->state_label, "channel", d->channel, "national_status", d->national_status,
+                 "version", d->version, "received_at", (json_int_t)d->received_at, "accepted_at",
+                 opt_time(d->accepted_at), "due_at", opt_time(d->due_at), "finished_at",
+                 opt_time(d->finished_at), "can_withdraw", d->can_withdraw);
 }
 
 int api_my_dossier(struct http_req *r, struct http_resp *w, void *appv)

@@ -3,6 +3,7 @@
  * download with the same numbers; the dossiers behind a number (/stats/dossiers, paged); and the
  * 2020 report's targets with the inputs of each figure (/stats/targets). */
 #include "api.h"
+#include "jpack.h"
 #include "api_stats.h"
 
 #include "svc_stats.h"
@@ -27,22 +28,22 @@ static json_t *ratings_json(const struct svc_stats_row *r)
     json_t *items = json_object();
     for (int i = 0; i < SVC_NITEMS; i++)
         json_object_set_new(items, item_keys[i],
-                            json_pack("{s:I, s:I, s:o}", "scored", (json_int_t)n->item_n[i], "sum",
-                                      (json_int_t)n->item_sum[i], "average", rate(r->item_avg[i])));
-    return json_pack("{s:I, s:I, s:I, s:I, s:o}", "count", (json_int_t)n->rated, "satisfied",
-                     (json_int_t)n->satisfied, "neutral", (json_int_t)n->neutral, "dissatisfied",
-                     (json_int_t)n->dissatisfied, "items", items);
+                            jpack("{s:I, s:I, s:o}", "scored", (json_int_t)n->item_n[i], "sum",
+                                  (json_int_t)n->item_sum[i], "average", rate(r->item_avg[i])));
+    return jpack("{s:I, s:I, s:I, s:I, s:o}", "count", (json_int_t)n->rated, "satisfied",
+                 (json_int_t)n->satisfied, "neutral", (json_int_t)n->neutral, "dissatisfied",
+                 (json_int_t)n->dissatisfied, "items", items);
 }
 
 static json_t *row_json(const struct svc_stats_row *r)
 {
     const struct svc_stats_counts *n = &r->n;
-    json_t *j = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "key", r->key,
-                          "label", r->label, "received", (json_int_t)n->received, "online",
-                          (json_int_t)n->online, "accepted", (json_int_t)n->accepted, "refused",
-                          (json_int_t)n->refused, "supplements", (json_int_t)n->supplements,
-                          "resolved", (json_int_t)r->resolved, "early", (json_int_t)n->early,
-                          "on_time", (json_int_t)n->on_time, "late", (json_int_t)n->late);
+    json_t *j =
+        jpack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "key", r->key, "label",
+              r->label, "received", (json_int_t)n->received, "online", (json_int_t)n->online,
+              "accepted", (json_int_t)n->accepted, "refused", (json_int_t)n->refused, "supplements",
+              (json_int_t)n->supplements, "resolved", (json_int_t)r->resolved, "early",
+              (json_int_t)n->early, "on_time", (json_int_t)n->on_time, "late", (json_int_t)n->late);
     json_object_set_new(j, "returned", json_integer(n->returned));
     json_object_set_new(j, "stopped", json_integer(n->stopped));
     json_object_set_new(j, "withdrawn", json_integer(n->withdrawn));
@@ -106,10 +107,9 @@ int api_stats(struct http_req *r, struct http_resp *w, void *appv)
     for (int i = 0; i < rep.nrows; i++)
         json_array_append_new(rows, row_json(&rep.rows[i]));
     return http_resp_json(w, 200,
-                          json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "unit", rep.unit_key,
-                                    "unit_name", rep.unit_name, "from", rep.from, "to", rep.to,
-                                    "group", rep.group, "rows", rows, "total",
-                                    row_json(&rep.total)));
+                          jpack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "unit", rep.unit_key,
+                                "unit_name", rep.unit_name, "from", rep.from, "to", rep.to, "group",
+                                rep.group, "rows", rows, "total", row_json(&rep.total)));
 }
 
 /* A positive integer query parameter, def when absent, -1 when malformed. */
@@ -136,8 +136,8 @@ static json_t *opt_score(int v)
 /* A dossier's own Circular 01/2018 Art. 13 scores (null: not resolved, not rated, skipped). */
 static json_t *scores_json(const struct svc_stats_dossier *d)
 {
-    json_t *j = json_pack("{s:o, s:o}", "indicator1", opt_score(d->indicator1), "rating",
-                          d->rating ? json_string(d->rating) : json_null());
+    json_t *j = jpack("{s:o, s:o}", "indicator1", opt_score(d->indicator1), "rating",
+                      d->rating ? json_string(d->rating) : json_null());
     for (int i = 0; i < SVC_NITEMS; i++)
         json_object_set_new(j, item_keys[i], opt_score(d->items[i]));
     return j;
@@ -160,19 +160,19 @@ int api_stats_dossiers(struct http_req *r, struct http_resp *w, void *appv)
         return http_resp_err(w, &e);
     json_t *items = json_array();
     for (int i = 0; i < n; i++) {
-        json_t *it = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:o, s:o}", "code",
-                               ds[i].code, "procedure_code", ds[i].procedure_code, "procedure_name",
-                               ds[i].procedure_name, "channel", ds[i].channel, "state", ds[i].state,
-                               "unit", ds[i].unit_key, "timing", ds[i].timing, "received_at",
-                               (json_int_t)ds[i].received_at, "due_at", opt_time(ds[i].due_at),
-                               "finished_at", opt_time(ds[i].finished_at));
+        json_t *it =
+            jpack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:o, s:o}", "code", ds[i].code,
+                  "procedure_code", ds[i].procedure_code, "procedure_name", ds[i].procedure_name,
+                  "channel", ds[i].channel, "state", ds[i].state, "unit", ds[i].unit_key, "timing",
+                  ds[i].timing, "received_at", (json_int_t)ds[i].received_at, "due_at",
+                  opt_time(ds[i].due_at), "finished_at", opt_time(ds[i].finished_at));
         json_object_set_new(it, "field", json_string(ds[i].field));
         json_object_set_new(it, "scores", scores_json(&ds[i]));
         json_array_append_new(items, it);
     }
     return http_resp_json(w, 200,
-                          json_pack("{s:i, s:i, s:i, s:o}", "total", total, "page", q.page,
-                                    "per_page", q.per_page, "items", items));
+                          jpack("{s:i, s:i, s:i, s:o}", "total", total, "page", q.page, "per_page",
+                                q.per_page, "items", items));
 }
 
 int api_stats_targets(struct http_req *r, struct http_resp *w, void *appv)
@@ -191,10 +191,10 @@ int api_stats_targets(struct http_req *r, struct http_resp *w, void *appv)
     json_t *items = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(
-            items, json_pack("{s:s, s:s, s:o, s:f, s:b, s:{s:s, s:I, s:s, s:I}}", "key", t[i].key,
-                             "label", t[i].label, "value", rate(t[i].value), "goal", t[i].goal,
-                             "met", t[i].met, "inputs", "numerator", t[i].num_label,
-                             "numerator_value", (json_int_t)t[i].numerator, "denominator",
-                             t[i].den_label, "denominator_value", (json_int_t)t[i].denominator));
-    return http_resp_json(w, 200, json_pack("{s:o}", "targets", items));
+            items, jpack("{s:s, s:s, s:o, s:f, s:b, s:{s:s, s:I, s:s, s:I}}", "key", t[i].key,
+                         "label", t[i].label, "value", rate(t[i].value), "goal", t[i].goal, "met",
+                         t[i].met, "inputs", "numerator", t[i].num_label, "numerator_value",
+                         (json_int_t)t[i].numerator, "denominator", t[i].den_label,
+                         "denominator_value", (json_int_t)t[i].denominator));
+    return http_resp_json(w, 200, jpack("{s:o}", "targets", items));
 }

@@ -4,6 +4,7 @@
  * /api/v1/stats/evaluation (the Decision 766 figures and the Circular 01/2018 grading read
  * from the counters and the catalogue, also as CSV, XLSX or PDF). */
 #include "api.h"
+#include "jpack.h"
 #include "api_stats.h"
 #include "api_stats_indices.h"
 
@@ -22,26 +23,25 @@ static json_t *number_or_null(double v)
 
 static json_t *d766_json(const struct svc_stats_766 *d)
 {
-    json_t *inputs = json_pack(
-        "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "judged", (json_int_t)d->judged,
-        "early", (json_int_t)d->early, "on_time", (json_int_t)d->on_time, "late",
-        (json_int_t)d->late, "finished", (json_int_t)d->finished, "open_at_end",
-        (json_int_t)d->open_at_end, "withdrawn", (json_int_t)d->withdrawn, "with_supplement",
-        (json_int_t)d->with_supplement, "multi_supplement", (json_int_t)d->multi_supplement,
-        "unjudged", (json_int_t)d->unjudged);
-    return json_pack("{s:s, s:o, s:s, s:o}", "label",
-                     "Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn "
-                     "(Quyết định 766, chỉ số 2.1)",
-                     "value", number_or_null(d->value), "formula",
-                     "(early + on_time) / judged * 100", "inputs", inputs);
+    json_t *inputs =
+        jpack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "judged", (json_int_t)d->judged,
+              "early", (json_int_t)d->early, "on_time", (json_int_t)d->on_time, "late",
+              (json_int_t)d->late, "finished", (json_int_t)d->finished, "open_at_end",
+              (json_int_t)d->open_at_end, "withdrawn", (json_int_t)d->withdrawn, "with_supplement",
+              (json_int_t)d->with_supplement, "multi_supplement", (json_int_t)d->multi_supplement,
+              "unjudged", (json_int_t)d->unjudged);
+    return jpack("{s:s, s:o, s:s, s:o}", "label",
+                 "Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn "
+                 "(Quyết định 766, chỉ số 2.1)",
+                 "value", number_or_null(d->value), "formula", "(early + on_time) / judged * 100",
+                 "inputs", inputs);
 }
 
 static json_t *step_json(const struct svc_stats_step_row *r)
 {
-    json_t *j =
-        json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}", "unit", r->unit_key, "label", r->unit_name,
-                  "steps", (json_int_t)r->steps, "early", (json_int_t)r->early, "on_time",
-                  (json_int_t)r->on_time, "late", (json_int_t)r->late);
+    json_t *j = jpack("{s:s, s:s, s:I, s:I, s:I, s:I}", "unit", r->unit_key, "label", r->unit_name,
+                      "steps", (json_int_t)r->steps, "early", (json_int_t)r->early, "on_time",
+                      (json_int_t)r->on_time, "late", (json_int_t)r->late);
     json_object_set_new(j, "on_time_rate", number_or_null(r->on_time_rate));
     json_object_set_new(j, "points", number_or_null(r->points));
     return j;
@@ -62,15 +62,15 @@ int api_stats_indices(struct http_req *r, struct http_resp *w, void *appv)
     json_t *rows = json_array();
     for (int i = 0; i < x.nsteps; i++)
         json_array_append_new(rows, step_json(&x.steps[i]));
-    json_t *ind2 = json_pack("{s:s, s:s, s:o, s:o}", "label",
-                             "Thời gian giải quyết của từng cơ quan (Thông tư 01/2018, chỉ số 2)",
-                             "formula", "points = (2 * early + on_time) / steps", "units", rows,
-                             "total", step_json(&x.steps_total));
+    json_t *ind2 = jpack("{s:s, s:s, s:o, s:o}", "label",
+                         "Thời gian giải quyết của từng cơ quan (Thông tư 01/2018, chỉ số 2)",
+                         "formula", "points = (2 * early + on_time) / steps", "units", rows,
+                         "total", step_json(&x.steps_total));
     return http_resp_json(w, 200,
-                          json_pack("{s:s, s:s, s:s, s:s, s:I, s:o, s:o}", "unit", x.unit_key,
-                                    "unit_name", x.unit_name, "from", x.from, "to", x.to,
-                                    "period_end", (json_int_t)x.period_end, "decision766_2_1",
-                                    d766_json(&x.d766), "circular01_indicator2", ind2));
+                          jpack("{s:s, s:s, s:s, s:s, s:I, s:o, s:o}", "unit", x.unit_key,
+                                "unit_name", x.unit_name, "from", x.from, "to", x.to, "period_end",
+                                (json_int_t)x.period_end, "decision766_2_1", d766_json(&x.d766),
+                                "circular01_indicator2", ind2));
 }
 
 static json_t *inputs_json(const struct svc_stats_input *in, int n, json_t **labels)
@@ -88,11 +88,11 @@ static json_t *figure_json(const struct svc_stats_figure *f)
 {
     json_t *labels;
     json_t *inputs = inputs_json(f->inputs, f->ninputs, &labels);
-    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:I, s:I, s:o, s:o}", "key", f->key,
-                          "group", f->group, "indicator", f->indicator, "label", f->label,
-                          "formula", f->formula, "value", number_or_null(f->value), "numerator",
-                          (json_int_t)f->numerator, "denominator", (json_int_t)f->denominator,
-                          "inputs", inputs, "input_labels", labels);
+    json_t *j =
+        jpack("{s:s, s:s, s:s, s:s, s:s, s:o, s:I, s:I, s:o, s:o}", "key", f->key, "group",
+              f->group, "indicator", f->indicator, "label", f->label, "formula", f->formula,
+              "value", number_or_null(f->value), "numerator", (json_int_t)f->numerator,
+              "denominator", (json_int_t)f->denominator, "inputs", inputs, "input_labels", labels);
     json_object_set_new(j, "goal", f->goal > 0 ? json_real(f->goal) : json_null());
     json_object_set_new(j, "met", f->goal > 0 ? json_boolean(f->met) : json_null());
     return j;
@@ -109,9 +109,9 @@ static json_t *indicator_json(const struct svc_stats_grading *g, int i)
     const struct svc_stats_c01 *d = &g->detail[i];
     json_t *labels;
     json_t *inputs = inputs_json(d->inputs, d->ninputs, &labels);
-    json_t *j = json_pack("{s:o, s:I, s:o, s:o, s:s, s:s}", "score", number_or_null(g->score[i]),
-                          "basis", (json_int_t)g->basis[i], "inputs", inputs, "input_labels",
-                          labels, "rule", d->rule ? d->rule : "", "note", d->note ? d->note : "");
+    json_t *j = jpack("{s:o, s:I, s:o, s:o, s:s, s:s}", "score", number_or_null(g->score[i]),
+                      "basis", (json_int_t)g->basis[i], "inputs", inputs, "input_labels", labels,
+                      "rule", d->rule ? d->rule : "", "note", d->note ? d->note : "");
     if (per_dossier(i))
         json_object_set_new(j, "dossiers", json_integer(g->basis[i]));
     return j;
@@ -125,7 +125,7 @@ static json_t *grading_json(const struct svc_stats_grading *g)
         snprintf(k, sizeof k, "%d", i);
         json_object_set_new(ind, k, indicator_json(g, i));
     }
-    json_t *j = json_pack(
+    json_t *j = jpack(
         "{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:s}", "unit", g->key, "label", g->label, "tier",
         g->tier, "indicators", ind, "staff_score", number_or_null(g->staff_score), "staff_band",
         g->staff_band ? json_string(g->staff_band) : json_null(), "total", number_or_null(g->total),
@@ -168,16 +168,15 @@ int api_stats_evaluation(struct http_req *r, struct http_resp *w, void *appv)
         json_array_append_new(units, grading_json(&v.units[i]));
     for (int i = 0; i < v.nincomplete; i++)
         json_array_append_new(incomplete,
-                              json_pack("{s:s, s:s, s:s}", "code", v.incomplete[i].code, "name",
-                                        v.incomplete[i].name, "missing", v.incomplete[i].missing));
-    json_t *c01 = json_pack("{s:s, s:s, s:o, s:o}", "staff_formula",
-                            "indicator 1 + indicator 3 + indicator 7", "agency_formula",
-                            "indicator 1 + ... + indicator 9 (1-4, 6, 7 averaged per dossier; 5, "
-                            "8, 9 per unit)",
-                            "units", units, "total", grading_json(&v.total));
+                              jpack("{s:s, s:s, s:s}", "code", v.incomplete[i].code, "name",
+                                    v.incomplete[i].name, "missing", v.incomplete[i].missing));
+    json_t *c01 = jpack("{s:s, s:s, s:o, s:o}", "staff_formula",
+                        "indicator 1 + indicator 3 + indicator 7", "agency_formula",
+                        "indicator 1 + ... + indicator 9 (1-4, 6, 7 averaged per dossier; 5, "
+                        "8, 9 per unit)",
+                        "units", units, "total", grading_json(&v.total));
     return http_resp_json(w, 200,
-                          json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "unit", v.unit_key,
-                                    "unit_name", v.unit_name, "from", v.from, "to", v.to,
-                                    "decision766", figures, "incomplete_procedures", incomplete,
-                                    "circular01", c01));
+                          jpack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "unit", v.unit_key,
+                                "unit_name", v.unit_name, "from", v.from, "to", v.to, "decision766",
+                                figures, "incomplete_procedures", incomplete, "circular01", c01));
 }

@@ -1,6 +1,7 @@
 /* users.c — /api/v1/users: listing people, creating accounts and granting roles. Admins
  * only (checked again in the service layer). */
 #include "api.h"
+#include "jpack.h"
 
 #include "jspec.h"
 #include "svc_user.h"
@@ -27,7 +28,7 @@ int api_users_list(struct http_req *r, struct http_resp *w, void *appv)
         json_object_set_new(u, "active", json_boolean(users[i].active));
         json_array_append_new(out, u);
     }
-    return http_resp_json(w, 200, json_pack("{s:o}", "users", out));
+    return http_resp_json(w, 200, jpack("{s:o}", "users", out));
 }
 
 int api_users_add(struct http_req *r, struct http_resp *w, void *appv)
@@ -53,7 +54,7 @@ int api_users_add(struct http_req *r, struct http_resp *w, void *appv)
     if (svc_user_add(app->svc, a, &u, &id, &e))
         return http_resp_err(w, &e);
     return http_resp_json(w, 201,
-                          json_pack("{s:I, s:s}", "id", (json_int_t)id, "username", u.username));
+                          jpack("{s:I, s:s}", "id", (json_int_t)id, "username", u.username));
 }
 
 int api_users_grant(struct http_req *r, struct http_resp *w, void *appv)
@@ -73,5 +74,5 @@ int api_users_grant(struct http_req *r, struct http_resp *w, void *appv)
     struct err e = {0};
     if (svc_user_grant(app->svc, a, http_param(r, "username"), role, unit, &e))
         return http_resp_err(w, &e);
-    return http_resp_json(w, 201, json_pack("{s:s, s:s?}", "role", role, "unit_key", unit));
+    return http_resp_json(w, 201, jpack("{s:s, s:s?}", "role", role, "unit_key", unit));
 }

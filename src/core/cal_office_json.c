@@ -2,6 +2,7 @@
  * Parsing fills a copy of the default and validates the result as a whole, so a bad document
  * never leaves half-applied hours behind; errors name the member that is wrong. */
 #include "cal_office_json.h"
+#include "jpack.h"
 
 #include "cal_date.h"
 
@@ -83,8 +84,8 @@ static json_t *hours_json(const struct cal_hours *h)
 {
     json_t *arr = json_array();
     for (int i = 0; i < h->n; i++)
-        json_array_append_new(
-            arr, json_pack("[o, o]", clock_json(h->p[i].start), clock_json(h->p[i].end)));
+        json_array_append_new(arr,
+                              jpack("[o, o]", clock_json(h->p[i].start), clock_json(h->p[i].end)));
     return arr;
 }
 
@@ -93,6 +94,6 @@ json_t *cal_office_to_json(const struct cal_office *o)
     json_t *rec = json_object();
     for (int d = 0; d < 7; d++)
         json_object_set_new(rec, weekday_keys[d], hours_json(&o->reception[d]));
-    return json_pack("{s:o, s:o, s:o}", "work", hours_json(&o->work), "reception", rec,
-                     "same_day_cutoff", clock_json(o->same_day_cutoff));
+    return jpack("{s:o, s:o, s:o}", "work", hours_json(&o->work), "reception", rec,
+                 "same_day_cutoff", clock_json(o->same_day_cutoff));
 }

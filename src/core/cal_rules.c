@@ -3,6 +3,7 @@
  * offending field, because an admin importing a year must learn exactly what is wrong rather
  * than get a calendar that is silently different from the decision. */
 #include "cal_rules.h"
+#include "jpack.h"
 
 #include "cal_date.h"
 
@@ -241,8 +242,8 @@ static json_t *day_to_json(const struct cal_day *d)
 {
     char date[16];
     cal_format_date(d->day, date, sizeof date);
-    json_t *o = json_pack("{s:s, s:s, s:s}", "date", date, "kind",
-                          d->kind == CAL_OFF ? "off" : "work", "name", d->name);
+    json_t *o = jpack("{s:s, s:s, s:s}", "date", date, "kind", d->kind == CAL_OFF ? "off" : "work",
+                      "name", d->name);
     if (o && d->uncertain && json_object_set_new(o, "uncertain", json_true()) < 0) {
         json_decref(o);
         return NULL;
@@ -261,6 +262,6 @@ json_t *cal_official_year_to_json(const struct cal_official_year *y)
     }
     if (!days)
         return NULL;
-    return json_pack("{s:i, s:s, s:b, s:o}", "year", y->year, "source", y->source, "uncertain",
-                     y->uncertain, "days", days);
+    return jpack("{s:i, s:s, s:b, s:o}", "year", y->year, "source", y->source, "uncertain",
+                 y->uncertain, "days", days);
 }

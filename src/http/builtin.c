@@ -3,6 +3,7 @@
  * take every instance out of rotation) and /metrics for Prometheus. Restrict /metrics at the
  * reverse proxy; it carries no personal data but does describe the traffic. */
 #include "http_internal.h"
+#include "jpack.h"
 
 #include <string.h>
 
@@ -34,7 +35,7 @@ int http_builtin(struct http_exchange *x, const char *raw_path)
         return 1;
     }
     if (healthz)
-        http_resp_json(&x->resp, 200, json_pack("{s:s}", "status", "ok"));
+        http_resp_json(&x->resp, 200, jpack("{s:s}", "status", "ok"));
     else
         serve_metrics(x);
     return 1;

@@ -156,8 +156,12 @@ static void run_handler(struct http_exchange *x)
         rc = route->fn(&x->req, &x->resp, cfg->app);
     if (x->resp.status > 0)
         return;
-    log_error("http handler gave no response route=%s rc=%d", route->pattern, rc);
-    http_fail_response(x, 500, "internal", GENERIC_ERROR, NULL);
+    /* The id ties what the person sees to the log line, without showing them anything else. */
+    unsigned id = arc4random();
+    log_error("http handler gave no response route=%s rc=%d error_id=%08x", route->pattern, rc,
+              id);
+    http_fail_response(x, 500, "internal",
+                       arena_printf(x->req.arena, GENERIC_ERROR " (mã lỗi %08x)", id), NULL);
 }
 
 static enum MHD_Result answer(struct http_exchange *x, struct MHD_Connection *c)

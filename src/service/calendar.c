@@ -4,6 +4,7 @@
  * of the calendar_years table (one indexed query), so an edit made through any server instance
  * is seen by all of them at their next use. */
 #include "svc_calendar.h"
+#include "jpack.h"
 
 #include "cal_calendar.h"
 #include "cal_date.h"
@@ -58,7 +59,7 @@ static int merge_year(struct cal_rules *r, const char *body, struct err *e)
     json_t *year = json_loads(body, 0, NULL);
     if (!year)
         return err_set(e, E_INTERNAL, "years", "stored calendar year is not JSON");
-    json_t *doc = json_pack("{s:[o]}", "years", year);
+    json_t *doc = jpack("{s:[o]}", "years", year);
     int rc = cal_rules_from_json(r, doc, e);
     json_decref(doc);
     return rc;
@@ -267,8 +268,8 @@ static int import_tx(struct db_conn *c, void *ctx, struct err *e)
         snprintf(id, sizeof id, "%d", year);
         if (!rc)
             rc = svc_audit_json(c, x->a, "calendar.year", "calendar", id,
-                                json_pack("{s:i, s:i}", "year", year, "days",
-                                          (int)json_array_size(json_object_get(y, "days"))),
+                                jpack("{s:i, s:i}", "year", year, "days",
+                                      (int)json_array_size(json_object_get(y, "days"))),
                                 e);
         x->count++;
     }
@@ -318,7 +319,7 @@ int svc_calendar_set_year(struct svc *s, const struct actor *a, const char *json
         return err_set(e, E_INVALID, "year", "Năm lịch phải là một đối tượng JSON");
     }
     *year = (int)json_integer_value(json_object_get(y, "year"));
-    json_t *doc = json_pack("{s:[o]}", "years", y);
+    json_t *doc = jpack("{s:[o]}", "years", y);
     int rc = import_doc(s, a, doc, NULL, e);
     json_decref(doc);
     return rc;

@@ -4,6 +4,7 @@
  * same transaction. A version is never changed once written: a dossier that stores the
  * version number it was received under always reads the same time limit, fees and papers. */
 #include "catalogue_internal.h"
+#include "jpack.h"
 
 #include "format.h"
 #include "org_store.h"
@@ -345,9 +346,9 @@ static int audit_version(struct db_conn *c, const struct actor *a, const char *a
                          const char *code, json_t *doc, int version, struct err *e)
 {
     return svc_audit_json(c, a, action, "procedure", code,
-                          json_pack("{s:i, s:s, s:O}", "version", version, "name",
-                                    json_string_value(json_object_get(doc, "name")), "time_limit",
-                                    json_object_get(doc, "time_limit")),
+                          jpack("{s:i, s:s, s:O}", "version", version, "name",
+                                json_string_value(json_object_get(doc, "name")), "time_limit",
+                                json_object_get(doc, "time_limit")),
                           e);
 }
 
@@ -474,7 +475,7 @@ static int retire_tx(struct db_conn *c, void *ctx, struct err *e)
         rc = proc_retire(c, p.id, svc_now(), e);
     if (!rc)
         rc = svc_audit_json(c, x->a, "procedure.retire", "procedure", x->code,
-                            json_pack("{s:i}", "latest_version", p.latest_version), e);
+                            jpack("{s:i}", "latest_version", p.latest_version), e);
     arena_free(ar);
     return rc;
 }
@@ -498,10 +499,10 @@ static int units_tx(struct db_conn *c, void *ctx, struct err *e)
     json_t *list = json_array();
     for (int i = 0; !rc && i < x->nunits; i++)
         json_array_append_new(
-            list, json_pack("{s:s, s:s}", "unit", x->units[i].key, "role", x->units[i].role));
+            list, jpack("{s:s, s:s}", "unit", x->units[i].key, "role", x->units[i].role));
     if (!rc)
         rc = svc_audit_json(c, x->a, "procedure.units", "procedure", x->code,
-                            json_pack("{s:O}", "units", list), e);
+                            jpack("{s:O}", "units", list), e);
     json_decref(list);
     arena_free(ar);
     return rc;

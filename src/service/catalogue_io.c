@@ -5,6 +5,7 @@
  * later import. Export writes every version of every procedure with its version number, so
  * importing an export into an empty database rebuilds the same history. */
 #include "catalogue_internal.h"
+#include "jpack.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -226,8 +227,8 @@ static int import_entry(struct db_conn *c, struct arena *ar, struct import_ctx *
         rc = cat_write_version(c, ar, x->a, &p, p.latest_version, en->doc, eff, e);
         if (!rc)
             rc = svc_audit_json(c, x->a, "procedure.import", "procedure", code,
-                                json_pack("{s:i, s:s}", "version", p.latest_version + 1, "name",
-                                          json_string_value(json_object_get(en->doc, "name"))),
+                                jpack("{s:i, s:s}", "version", p.latest_version + 1, "name",
+                                      json_string_value(json_object_get(en->doc, "name"))),
                                 e);
         if (p.latest_version > 0)
             x->st.versions++;
@@ -288,7 +289,7 @@ static json_t *units_json(const struct proc_unit_row *u, int n)
 {
     json_t *out = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(out, json_pack("{s:s, s:s}", "unit", u[i].key, "role", u[i].role));
+        json_array_append_new(out, jpack("{s:s, s:s}", "unit", u[i].key, "role", u[i].role));
     return out;
 }
 
@@ -337,8 +338,8 @@ int svc_proc_export(struct svc *s, char **out, struct err *e)
     struct export_ctx x = {json_array()};
     /* a write transaction gives one consistent snapshot across all the reads */
     int rc = db_tx(s->db, export_tx, &x, e);
-    json_t *root = json_pack("{s:s, s:i, s:o}", "format", "motcua-procedures", "format_version", 1,
-                             "procedures", x.list);
+    json_t *root = jpack("{s:s, s:i, s:o}", "format", "motcua-procedures", "format_version", 1,
+                         "procedures", x.list);
     *out = rc ? NULL : json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS);
     json_decref(root);
     if (!rc && !*out)
@@ -368,18 +369,18 @@ static json_t *synthetic_doc(int i, int commune)
     snprintf(c, sizeof c, "9.9%05d", commune ? 50000 + i : i);
     snprintf(name, sizeof name, "[Tổng hợp] %s %s số %d", verbs[i % COUNT(verbs)],
              objects[(i / COUNT(verbs)) % COUNT(objects)], i);
-    json_t *fees = i % 4 ? json_array() : json_pack("[{s:i, s:s}]", "amount", 50000, "per", "case");
-    return json_pack("{s:s, s:s, s:s, s:s, s:{s:i, s:s}, s:s, s:b, s:b, s:o,"
-                     " s:[{s:s, s:s, s:i}], s:[{s:s, s:i}, {s:s, s:i}, {s:s, s:i}, {s:s, s:i}],"
-                     " s:[s]}",
-                     "code", c, "name", name, "field", fields[i % COUNT(fields)], "level",
-                     commune ? "commune" : "district", "time_limit", "value", days, "unit",
-                     "working_days", "online", online[i % 3], "postal", i % 2, "verified", 0,
-                     "fees", fees, "components", "name", "Tờ khai (dữ liệu tổng hợp)", "kind",
-                     "original", "count", 1, "steps", "role", "receptionist", "budget_hours", 1,
-                     "role", "specialist", "budget_hours", days * 8 - 3, "role", "leader",
-                     "budget_hours", 1, "role", "receptionist", "budget_hours", 1, "legal_basis",
-                     "Dữ liệu tổng hợp để thử tải, không có giá trị pháp lý");
+    json_t *fees = i % 4 ? json_array() : jpack("[{s:i, s:s}]", "amount", 50000, "per", "case");
+    return jpack("{s:s, s:s, s:s, s:s, s:{s:i, s:s}, s:s, s:b, s:b, s:o,"
+                 " s:[{s:s, s:s, s:i}], s:[{s:s, s:i}, {s:s, s:i}, {s:s, s:i}, {s:s, s:i}],"
+                 " s:[s]}",
+                 "code", c, "name", name, "field", fields[i % COUNT(fields)], "level",
+                 commune ? "commune" : "district", "time_limit", "value", days, "unit",
+                 "working_days", "online", online[i % 3], "postal", i % 2, "verified", 0, "fees",
+                 fees, "components", "name", "Tờ khai (dữ liệu tổng hợp)", "kind", "original",
+                 "count", 1, "steps", "role", "receptionist", "budget_hours", 1, "role",
+                 "specialist", "budget_hours", days * 8 - 3, "role", "leader", "budget_hours", 1,
+                 "role", "receptionist", "budget_hours", 1, "legal_basis",
+                 "Dữ liệu tổng hợp để thử tải, không có giá trị pháp lý");
 }
 
 struct synthetic_ctx {
@@ -426,8 +427,8 @@ static int synthetic_tx(struct db_conn *c, void *ctx, struct err *e)
     arena_free(ar);
     if (!rc)
         rc = svc_audit_json(c, x->a, "procedure.synthetic", "procedure", "9.9*",
-                            json_pack("{s:i, s:i, s:i}", "district", x->district, "commune",
-                                      x->commune, "added", x->added),
+                            jpack("{s:i, s:i, s:i}", "district", x->district, "commune", x->commune,
+                                  "added", x->added),
                             e);
     return rc;
 }

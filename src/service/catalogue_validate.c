@@ -7,6 +7,7 @@
  * Older single-fee documents ("fee": {…}, as in the demo catalogue) are converted to one fee
  * line per case. */
 #include "svc_catalogue.h"
+#include "jpack.h"
 
 #include "cal_deadline.h"
 #include "text.h"
@@ -262,8 +263,8 @@ static int component(json_t *c, size_t i, json_t *list, struct err *e)
     if (!rc)
         rc = get_text(c, "form", 0, 100, at(&p, "components", i, "form"), &form, e);
     if (!rc)
-        json_array_append_new(list, json_pack("{s:s, s:s, s:O, s:s?}", "name", name, "kind", kind,
-                                              "count", count, "form", form));
+        json_array_append_new(list, jpack("{s:s, s:s, s:O, s:s?}", "name", name, "kind", kind,
+                                          "count", count, "form", form));
     json_decref(count);
     return rc;
 }
@@ -302,10 +303,9 @@ static int step(json_t *s, size_t i, json_t *list, struct err *e)
         rc = get_enum(s, "transfer_to_level", levels, NULL, at(&p, "steps", i, "transfer_to_level"),
                       &transfer, e);
     if (!rc)
-        json_array_append_new(list,
-                              json_pack("{s:s?, s:s?, s:s?, s:s?, s:O, s:s?}", "actor", actor,
-                                        "unit", unit, "external_agency", external, "role", role,
-                                        "budget_hours", budget, "transfer_to_level", transfer));
+        json_array_append_new(list, jpack("{s:s?, s:s?, s:s?, s:s?, s:O, s:s?}", "actor", actor,
+                                          "unit", unit, "external_agency", external, "role", role,
+                                          "budget_hours", budget, "transfer_to_level", transfer));
     json_decref(budget);
     return rc;
 }
@@ -344,9 +344,9 @@ static int fee_line(json_t *f, size_t i, const char *list_name, const char *defa
     if (!rc)
         rc = get_text(f, "note", 0, MAX_TEXT, at(&p, list_name, i, "note"), &note, e);
     if (!rc)
-        json_array_append_new(list, json_pack("{s:O, s:s?, s:O, s:s?, s:s?}", "amount", amount,
-                                              "per", per, "online_amount", online, "exemptions",
-                                              exemptions, "note", note));
+        json_array_append_new(list, jpack("{s:O, s:s?, s:O, s:s?, s:s?}", "amount", amount, "per",
+                                          per, "online_amount", online, "exemptions", exemptions,
+                                          "note", note));
     json_decref(amount);
     json_decref(online);
     return rc;
@@ -390,7 +390,7 @@ static int time_limit(json_t *doc, json_t *out, struct err *e)
                                     : "thời hạn phải từ 1 và không quá giới hạn của đơn vị");
     if (!rc)
         json_object_set_new(out, "time_limit",
-                            json_pack("{s:O, s:s}", "value", value, "unit", cal_unit_name(cu)));
+                            jpack("{s:O, s:s}", "value", value, "unit", cal_unit_name(cu)));
     json_decref(value);
     return rc;
 }
@@ -501,7 +501,7 @@ static int result(json_t *doc, json_t *out, struct err *e)
         rc = get_bool(r, "paper_required", 1, "result.paper_required", &paper, e);
     if (!rc)
         json_object_set_new(out, "result",
-                            json_pack("{s:s?, s:b}", "type", type, "paper_required", paper));
+                            jpack("{s:s?, s:b}", "type", type, "paper_required", paper));
     return rc;
 }
 
@@ -524,15 +524,15 @@ static int decision(json_t *doc, json_t *out, struct err *e)
     if (!rc && date && !valid_date(date))
         rc = bad(e, "decision.date", "ngày phải có dạng YYYY-MM-DD");
     if (!rc)
-        json_object_set_new(out, "decision",
-                            json_pack("{s:s, s:s?}", "number", number, "date", date));
+        json_object_set_new(out, "decision", jpack("{s:s, s:s?}", "number", number, "date", date));
     return rc;
 }
 
 static int scalars(json_t *doc, json_t *out, struct err *e)
 {
     const char *code, *name, *field, *level, *online, *note, *eff;
-    int postal, verified;
+    /* Set by get_bool on success; GCC 12 at -O3 cannot see that through the inlining. */
+    int postal = 0, verified = 0;
     int rc = get_text(doc, "code", 0, 16, "code", &code, e);
     if (!rc && code && !svc_proc_code_valid(code))
         rc = bad(e, "code", "mã thủ tục phải có dạng 1.001193 (một chữ số, dấu chấm, sáu chữ số)");

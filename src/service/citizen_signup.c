@@ -8,6 +8,7 @@
  * request answers the same whether the login exists or not, so it tells nobody who has an
  * account. */
 #include "svc_online.h"
+#include "jpack.h"
 #include "svc_user.h"
 
 #include "online_store.h"
@@ -110,8 +111,8 @@ static json_t *code_payload(const struct code_msg *m)
              "Kính gửi ông/bà %s. Mã %s của ông/bà là %s, có hiệu lực trong %d phút. Không "
              "cung cấp mã này cho bất kỳ ai, kể cả cán bộ.",
              m->full_name, what, m->code, CODE_TTL / 60);
-    return json_pack("{s:s, s:s, s:i, s:s, s:s}", "code", m->code, "full_name", m->full_name,
-                     "minutes", CODE_TTL / 60, "subject", subject, "text", text);
+    return jpack("{s:s, s:s, s:i, s:s, s:s}", "code", m->code, "full_name", m->full_name, "minutes",
+                 CODE_TTL / 60, "subject", subject, "text", text);
 }
 
 /* Kills the account's live code and queues the new one, in the caller's transaction. */
@@ -217,7 +218,7 @@ static int signup_tx(struct db_conn *c, void *ctx, struct err *e)
     if ((rc = queue_code(c, &msg, now, &x->out->expires_at, e)) != 0)
         return rc;
     return svc_audit_json(c, &self, "citizen.signup", "user", x->out->username,
-                          json_pack("{s:s}", "channel", x->out->channel), e);
+                          jpack("{s:s}", "channel", x->out->channel), e);
 }
 
 int svc_citizen_signup(struct svc *s, struct arena *ar, const struct svc_signup *in,
@@ -354,7 +355,7 @@ static int reset_request_tx(struct db_conn *c, void *ctx, struct err *e)
     struct actor self = self_of(&u);
     if ((rc = queue_code(c, &msg, svc_now(), NULL, e)) == 0)
         rc = svc_audit_json(c, &self, "citizen.reset_request", "user", u.username,
-                            json_pack("{s:s}", "channel", x->channel), e);
+                            jpack("{s:s}", "channel", x->channel), e);
 out:
     arena_free(ar);
     return rc;

@@ -10,6 +10,7 @@
  * or on two instances at once, never warns twice. Candidates are read by due moment from an
  * index, in bounded batches, never by scanning all dossiers. */
 #include "svc_jobs.h"
+#include "jpack.h"
 
 #include "cal_worktime.h"
 #include "consult_store.h"
@@ -189,11 +190,10 @@ static json_t *message_payload(struct batch *b, const struct deadline_row *r, en
     buf_init(&when, 64);
     fmt_datetime(&when, due);
     const char *unit = unit_name(b, acting_unit(r));
-    json_t *j =
-        json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:i, s:s, s:s}", "code", r->code, "procedure",
-                  r->procedure_name, "kind", kinds[k].name, "title", kinds[k].title, "text",
-                  message_text(b, r, k, buf_str(&when), unit), "due_at", (json_int_t)due,
-                  "step_index", r->step_index, "step_role", acting_role(r), "unit", unit);
+    json_t *j = jpack("{s:s, s:s, s:s, s:s, s:s, s:I, s:i, s:s, s:s}", "code", r->code, "procedure",
+                      r->procedure_name, "kind", kinds[k].name, "title", kinds[k].title, "text",
+                      message_text(b, r, k, buf_str(&when), unit), "due_at", (json_int_t)due,
+                      "step_index", r->step_index, "step_role", acting_role(r), "unit", unit);
     buf_free(&when);
     return j;
 }
@@ -314,10 +314,10 @@ static json_t *consult_payload(struct batch *b, const struct consult_row *k, enu
             : arena_printf(b->ar, "Hồ sơ %s (%s): %s cần trả lời xin ý kiến của %s trước %s.",
                            k->dossier_code, k->procedure_name, to, from, buf_str(&when));
     json_t *j =
-        json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s}", "code", k->dossier_code,
-                  "procedure", k->procedure_name, "kind", kinds[kind].name, "title",
-                  kinds[kind].title, "text", text, "due_at", (json_int_t)k->due_at, "consultation",
-                  (json_int_t)k->id, "unit", to, "from_unit", from, "question", k->question);
+        jpack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s}", "code", k->dossier_code,
+              "procedure", k->procedure_name, "kind", kinds[kind].name, "title", kinds[kind].title,
+              "text", text, "due_at", (json_int_t)k->due_at, "consultation", (json_int_t)k->id,
+              "unit", to, "from_unit", from, "question", k->question);
     buf_free(&when);
     return j;
 }

@@ -7,6 +7,7 @@
  * tell motcua from anyone else. The exchange is bounded by a timeout and the answer's body is
  * ignored. */
 #include "delivery_internal.h"
+#include "jpack.h"
 
 #include <curl/curl.h>
 #include <jansson.h>
@@ -69,8 +70,8 @@ int delivery_webhook_send(const struct svc_delivery_config *cfg, const char *url
                           const struct delivery_msg *m, struct err *e)
 {
     json_t *j =
-        json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?}", "id", (json_int_t)m->id, "channel", m->channel,
-                  "to", m->recipient, "text", m->text, "event", m->event, "dossier_code", m->code);
+        jpack("{s:I, s:s, s:s, s:s, s:s, s:s?}", "id", (json_int_t)m->id, "channel", m->channel,
+              "to", m->recipient, "text", m->text, "event", m->event, "dossier_code", m->code);
     char *body = j ? json_dumps(j, JSON_COMPACT) : NULL;
     json_decref(j);
     if (!body)

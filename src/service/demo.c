@@ -2,6 +2,7 @@
  * of the one-stop workflow. The passwords are public (they are in the README), so a real
  * deployment starts with `motcua init` without --demo and creates its own accounts. */
 #include "svc_demo.h"
+#include "jpack.h"
 
 #include "svc_catalogue.h"
 #include "svc_org.h"
@@ -76,15 +77,15 @@ static json_t *demo_units(const char *level, const char *field)
 {
     if (strcmp(level, "commune") == 0) {
         const char *resolve = strcmp(field, "Cư trú") == 0 ? "GR-X01-CA" : "GR-X01";
-        return json_pack("[{s:s, s:s}, {s:s, s:s}]", "unit", "GR-X01-MC", "role", "receive", "unit",
-                         resolve, "role", "resolve");
+        return jpack("[{s:s, s:s}, {s:s, s:s}]", "unit", "GR-X01-MC", "role", "receive", "unit",
+                     resolve, "role", "resolve");
     }
     const char *resolve = "GR-VP";
     for (size_t i = 0; i < sizeof demo_departments / sizeof demo_departments[0]; i++)
         if (strcmp(demo_departments[i].field, field) == 0)
             resolve = demo_departments[i].unit;
-    return json_pack("[{s:s, s:s}, {s:s, s:s}]", "unit", "GR-MC", "role", "receive", "unit",
-                     resolve, "role", "resolve");
+    return jpack("[{s:s, s:s}, {s:s, s:s}]", "unit", "GR-MC", "role", "receive", "unit", resolve,
+                 "role", "resolve");
 }
 
 int svc_demo_load_procedures(struct svc *s, const char *json, size_t len, struct err *e)

@@ -6,6 +6,7 @@
  * time, a stop, a withdrawal at the applicant's request, and the return of the result. Each
  * action names the version of the dossier the person saw: a stale one is refused (409). */
 #include "dossier_internal.h"
+#include "jpack.h"
 #include "stats_internal.h"
 
 #include "cal_date.h"
@@ -391,8 +392,7 @@ static int act_tx(struct db_conn *c, void *ctx, struct err *e)
         return rc;
     return svc_audit_json(
         c, x->a, arena_printf(x->ar, "dossier.%s", x->act->action), "dossier", st.d.code,
-        json_pack("{s:s, s:s, s:i}", "from", from_state, "to", st.d.state, "step", st.d.step_index),
-        e);
+        jpack("{s:s, s:s, s:i}", "from", from_state, "to", st.d.state, "step", st.d.step_index), e);
 }
 
 /* Runs one action in its transaction. An online submission (svc_draft_submit) and an online

@@ -5,6 +5,7 @@
  * page the officer saw is stale afterwards). While a consultation is open the consulted unit's
  * staff may read the dossier; its specialists and leaders answer, once. */
 #include "consult_internal.h"
+#include "jpack.h"
 
 #include "consult_store.h"
 
@@ -149,8 +150,8 @@ static int ask_tx(struct db_conn *c, void *ctx, struct err *e)
                           arena_printf(x->ar, "%s: %s", to->name, x->question), now, e)) != 0)
         return rc;
     return svc_audit_json(c, x->a, "dossier.consult", "dossier", d.code,
-                          json_pack("{s:I, s:s, s:I}", "consultation", (json_int_t)x->id, "unit",
-                                    to->key, "due_at", (json_int_t)row.due_at),
+                          jpack("{s:I, s:s, s:I}", "consultation", (json_int_t)x->id, "unit",
+                                to->key, "due_at", (json_int_t)row.due_at),
                           e);
 }
 
@@ -213,7 +214,7 @@ static int answer_tx(struct db_conn *c, void *ctx, struct err *e)
                           now, e)) != 0)
         return rc;
     return svc_audit_json(c, x->a, "dossier.consult_answer", "dossier", d.code,
-                          json_pack("{s:I}", "consultation", (json_int_t)x->id), e);
+                          jpack("{s:I}", "consultation", (json_int_t)x->id), e);
 }
 
 int svc_dossier_consult_answer(struct svc *s, const struct actor *a, int64_t consultation_id,

@@ -8,6 +8,7 @@
  * submitting transaction. The applicant is the account: its name, and the identity data from the
  * draft. The citizen's own dossiers and the withdrawal request are here too. */
 #include "svc_online.h"
+#include "jpack.h"
 
 #include "cal_date.h"
 #include "dossier_code.h"
@@ -306,7 +307,7 @@ static int start_tx(struct db_conn *c, void *ctx, struct err *e)
     if (!rc)
         rc = svc_audit_json(c, x->a, "draft.start", "draft",
                             arena_printf(x->ar, "%lld", (long long)row.id),
-                            json_pack("{s:s}", "procedure", x->procedure_code), e);
+                            jpack("{s:s}", "procedure", x->procedure_code), e);
     return rc ? rc : draft_view(c, x, &row, e);
 }
 
@@ -460,13 +461,13 @@ static int record_submission(struct db_conn *c, struct draft_ctx *x, struct doss
         return rc;
     struct svc_outbox_new msg = {"internal", x->a->username, "dossier.submitted",
                                  d->id,      x->a->user_id,  d->received_at};
-    rc = svc_outbox_add(
-        c, &msg, json_pack("{s:s, s:s}", "code", d->code, "procedure", d->procedure_name), e);
+    rc = svc_outbox_add(c, &msg,
+                        jpack("{s:s, s:s}", "code", d->code, "procedure", d->procedure_name), e);
     if (!rc)
         rc = svc_audit_json(c, x->a, "dossier.submit_online", "dossier", d->code,
-                            json_pack("{s:s, s:i, s:s, s:I}", "procedure", d->procedure_code,
-                                      "procedure_version", p->proc.version_no, "state", d->state,
-                                      "draft", (json_int_t)x->id),
+                            jpack("{s:s, s:i, s:s, s:I}", "procedure", d->procedure_code,
+                                  "procedure_version", p->proc.version_no, "state", d->state,
+                                  "draft", (json_int_t)x->id),
                             e);
     return rc;
 }

@@ -4,6 +4,7 @@
  * (unknown budgets share what the time limit leaves), the appointment from the calendar and
  * office hours, and the first processing step's start at transfer time (Decree 61 Art. 18). */
 #include "dossier_internal.h"
+#include "jpack.h"
 
 #include "procedure_store.h"
 #include "svc_catalogue.h"
@@ -68,7 +69,7 @@ int dossier_plan_steps(struct db_conn *c, struct arena *ar, const struct org_tre
         defaults = json_array();
         for (int i = 0; i < 4; i++)
             json_array_append_new(defaults,
-                                  json_pack("{s:s, s:n}", "role", fallback[i], "budget_hours"));
+                                  jpack("{s:s, s:n}", "role", fallback[i], "budget_hours"));
         steps = defaults;
     }
     int known = 0, unknown = 0;

@@ -5,6 +5,7 @@
  * refuses it with a reason (Mẫu 03). Every outcome is recorded with a code, so that the
  * tracking book is complete and the applicant can look it up. */
 #include "dossier_internal.h"
+#include "jpack.h"
 
 #include "cal_date.h"
 #include "dossier_code.h"
@@ -206,8 +207,8 @@ static int record(struct receive_ctx *x, struct db_conn *c, const struct org_tre
         rc = svc_audit_json(c, x->a,
                             arena_printf(x->ar, "dossier.%s", dossier_action_name(x->action)),
                             "dossier", d->code,
-                            json_pack("{s:s, s:i, s:s}", "procedure", d->procedure_code,
-                                      "procedure_version", proc->version_no, "state", d->state),
+                            jpack("{s:s, s:i, s:s}", "procedure", d->procedure_code,
+                                  "procedure_version", proc->version_no, "state", d->state),
                             e);
     return rc;
 }

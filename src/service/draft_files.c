@@ -7,6 +7,7 @@
  * (dossier_online.c). A draft is only ever reached through its owner: anyone else, staff
  * included, finds nothing. */
 #include "svc_files.h"
+#include "jpack.h"
 
 #include "cal_date.h"
 #include "dossier_internal.h"
@@ -88,7 +89,7 @@ static int attached(struct db_conn *c, struct dfile_ctx *x, const char *sha256,
 static int audit_draft_file(struct db_conn *c, const struct dfile_ctx *x, const char *action,
                             const char *sha256, const char *reused_from, struct err *e)
 {
-    json_t *summary = json_pack("{s:s, s:i}", "sha256", sha256, "component", x->component);
+    json_t *summary = jpack("{s:s, s:i}", "sha256", sha256, "component", x->component);
     if (reused_from)
         json_object_set_new(summary, "reused_from", json_string(reused_from));
     return svc_audit_json(c, x->a, action, "draft",

@@ -6,6 +6,7 @@
  * in particular is for every leader. Administrators and auditors see everything. The answer
  * reaches the citizen through the outbox, in the transaction that records it. */
 #include "svc_feedback.h"
+#include "jpack.h"
 
 #include "dossier_internal.h"
 #include "feedback_store.h"
@@ -111,8 +112,7 @@ static int send_tx(struct db_conn *c, void *ctx, struct err *e)
     if (!rc)
         rc = svc_audit_json(
             c, x->a, "feedback.send", "feedback", arena_printf(x->ar, "%lld", (long long)x->row.id),
-            json_pack("{s:s, s:s?}", "category", x->row.category, "dossier", x->row.dossier_code),
-            e);
+            jpack("{s:s, s:s?}", "category", x->row.category, "dossier", x->row.dossier_code), e);
     return rc;
 }
 
@@ -241,7 +241,7 @@ static int answer_tx(struct db_conn *c, void *ctx, struct err *e)
     if (!rc)
         rc = svc_audit_json(c, x->a, "feedback.answer", "feedback",
                             arena_printf(x->ar, "%lld", (long long)x->id),
-                            json_pack("{s:b}", "late", now > x->row.due_at), e);
+                            jpack("{s:b}", "late", now > x->row.due_at), e);
     if (!rc) {
         x->row.answer = x->answer;
         x->row.answered_at = now;

@@ -11,6 +11,7 @@
  * no row points to: harmless, as it is served only through a row, and the same content sent
  * again finds it in place. */
 #include "svc_files.h"
+#include "jpack.h"
 
 #include "dossier_internal.h"
 #include "files_internal.h"
@@ -120,8 +121,8 @@ static int check_tx(struct db_conn *c, void *ctx, struct err *e)
 static int audit_upload(struct db_conn *c, const struct upload_ctx *x, struct err *e)
 {
     json_t *summary =
-        json_pack("{s:s, s:s, s:s, s:I, s:b}", "sha256", x->in.id.hex, "kind", x->row.kind, "mime",
-                  x->in.mime, "size", (json_int_t)x->in.id.size, "reused", x->row.reused);
+        jpack("{s:s, s:s, s:s, s:I, s:b}", "sha256", x->in.id.hex, "kind", x->row.kind, "mime",
+              x->in.mime, "size", (json_int_t)x->in.id.size, "reused", x->row.reused);
     if (x->row.component_idx >= 0)
         json_object_set_new(summary, "component", json_integer(x->row.component_idx));
     if (x->row.supplement_id)

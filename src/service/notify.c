@@ -11,6 +11,7 @@
  * known (delivery.c). The citizen who sent feedback (phản ánh, kiến nghị) is told the answer
  * the same way. */
 #include "notify_internal.h"
+#include "jpack.h"
 
 #include "dossier_state.h"
 #include "format.h"
@@ -128,9 +129,8 @@ static int queue(struct db_conn *c, const struct dossier_row *d, const struct no
                  int64_t now, struct err *e)
 {
     struct svc_outbox_new m = {channel, to, ev->event, d->id, d->applicant_user_id, now};
-    json_t *payload =
-        json_pack("{s:s, s:s, s:s, s:s, s:s}", "code", d->code, "procedure", d->procedure_name,
-                  "state", d->state, "subject", subject, "text", text);
+    json_t *payload = jpack("{s:s, s:s, s:s, s:s, s:s}", "code", d->code, "procedure",
+                            d->procedure_name, "state", d->state, "subject", subject, "text", text);
     return payload ? svc_outbox_add(c, &m, payload, e) : err_set(e, E_NOMEM, NULL, "out of memory");
 }
 
@@ -191,8 +191,8 @@ static int queue_feedback(struct db_conn *c, const struct notify_feedback *f, co
                           const char *to, const char *text, int64_t now, struct err *e)
 {
     struct svc_outbox_new m = {channel, to, FEEDBACK_EVENT, 0, f->user_id, now};
-    json_t *payload = json_pack("{s:I, s:s, s:s}", "feedback_id", (json_int_t)f->id, "subject",
-                                FEEDBACK_SUBJECT, "text", text);
+    json_t *payload = jpack("{s:I, s:s, s:s}", "feedback_id", (json_int_t)f->id, "subject",
+                            FEEDBACK_SUBJECT, "text", text);
     if (payload && given(f->dossier_code))
         json_object_set_new(payload, "code", json_string(f->dossier_code));
     return payload ? svc_outbox_add(c, &m, payload, e) : err_set(e, E_NOMEM, NULL, "out of memory");

@@ -5,6 +5,7 @@
  * only a phone number registered with Zalo and following the office's OA. The choice is read
  * when a message is written (notify.c), so it applies from then on. */
 #include "svc_notify.h"
+#include "jpack.h"
 
 #include "notify_internal.h"
 #include "notify_pref_store.h"
@@ -59,8 +60,8 @@ static int prefs_write(struct db_conn *c, void *arg, struct err *e)
     int rc = notify_pref_put(c, x->a->user_id, &x->p, svc_now(), e);
     return rc ? rc
               : svc_audit_json(c, x->a, "notify.prefs", "user", x->a->username,
-                               json_pack("{s:b, s:b, s:b}", "email", x->p.email, "sms", x->p.sms,
-                                         "zalo", x->p.zalo),
+                               jpack("{s:b, s:b, s:b}", "email", x->p.email, "sms", x->p.sms,
+                                     "zalo", x->p.zalo),
                                e);
 }
 

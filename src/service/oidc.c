@@ -9,6 +9,7 @@
  * account, and a session is opened exactly as a password login opens one. What went wrong
  * is logged for operators without tokens or codes; the person sees a plain message. */
 #include "svc_oidc.h"
+#include "jpack.h"
 
 #include "jwt.h"
 #include "log.h"
@@ -317,7 +318,7 @@ static int create_account(struct db_conn *c, struct account_ctx *x, int64_t now,
     self.user_id = *id;
     if (!rc)
         rc = svc_audit_json(c, &self, "citizen.oidc_link", "user", u.username,
-                            json_pack("{s:s}", "issuer", x->claims->iss), e);
+                            jpack("{s:s}", "issuer", x->claims->iss), e);
     x->out->created = 1;
     return rc;
 }
@@ -336,7 +337,7 @@ static int account_tx(struct db_conn *c, void *ctx, struct err *e)
         rc = svc_session_open(c, x->o->s, x->a, id, &x->out->token, &x->out->actor, e);
     if (!rc)
         rc = svc_audit_json(c, &x->out->actor, "login.oidc", "user", x->out->actor.username,
-                            json_pack("{s:s}", "issuer", x->claims->iss), e);
+                            jpack("{s:s}", "issuer", x->claims->iss), e);
     return rc;
 }
 

@@ -2,6 +2,7 @@
  * tree is data, not code: the same program runs the 2020 district configuration and the
  * 2025 province + commune one. */
 #include "svc_org.h"
+#include "jpack.h"
 
 #include "org_store.h"
 #include "svc_internal.h"
@@ -122,8 +123,8 @@ static int import_unit(struct db_conn *c, struct arena *ar, struct import_ctx *x
         (rc = org_insert(c, &row, fold, svc_now(), &id, e)) != 0)
         return rc == E_CONSTRAINT ? field_error(e, i, "key", "mã đơn vị bị trùng") : rc;
     rc = svc_audit_json(c, x->a, "org.add", "org_unit", key,
-                        json_pack("{s:s, s:s, s:s?}", "name", row.name, "level", row.level,
-                                  "agency_code", row.agency_code),
+                        jpack("{s:s, s:s, s:s?}", "name", row.name, "level", row.level,
+                              "agency_code", row.agency_code),
                         e);
     x->added++;
     return rc;
@@ -272,10 +273,10 @@ static int rename_tx(struct db_conn *c, void *ctx, struct err *e)
     if (!rc)
         rc = org_close(c, old.id, last_day, id, e);
     if (!rc) {
-        rc = svc_audit_json(c, x->a, "org.rename", "org_unit", x->key,
-                            json_pack("{s:s, s:s, s:s}", "from", old.name, "to", x->new_name,
-                                      "new_key", x->new_key),
-                            e);
+        rc = svc_audit_json(
+            c, x->a, "org.rename", "org_unit", x->key,
+            jpack("{s:s, s:s, s:s}", "from", old.name, "to", x->new_name, "new_key", x->new_key),
+            e);
     }
     arena_free(ar);
     return rc;
@@ -319,7 +320,7 @@ static int merge_tx(struct db_conn *c, void *ctx, struct err *e)
         rc = org_close(c, from.id, last_day, into.id, e);
     if (!rc)
         rc = svc_audit_json(c, x->a, "org.merge", "org_unit", x->key,
-                            json_pack("{s:s, s:s}", "into", x->into, "from", x->from_date), e);
+                            jpack("{s:s, s:s}", "into", x->into, "from", x->from_date), e);
     arena_free(ar);
     return rc;
 }

@@ -7,6 +7,7 @@
  * delivery receipt moves a message on to delivered or failed, and an administrator may send a
  * failed message again. */
 #include "svc_jobs.h"
+#include "jpack.h"
 
 #include "delivery_internal.h"
 #include "outbox_store.h"
@@ -285,8 +286,8 @@ static int requeue_tx(struct db_conn *c, void *arg, struct err *e)
     if (!rc)
         rc = svc_audit_json(c, x->a, "outbox.requeue", "outbox",
                             arena_printf(ar, "%lld", (long long)m.id),
-                            json_pack("{s:s, s:s, s:i, s:s?}", "channel", m.channel, "event",
-                                      m.event, "attempts", m.attempts, "last_error", m.last_error),
+                            jpack("{s:s, s:s, s:i, s:s?}", "channel", m.channel, "event", m.event,
+                                  "attempts", m.attempts, "last_error", m.last_error),
                             e);
     arena_free(ar);
     return rc;

@@ -12,6 +12,7 @@
  * request is paid once whichever attempt the notification is about. The browser's return
  * address only shows the result: it proves nothing a payer could not forge. */
 #include "payments_internal.h"
+#include "jpack.h"
 
 #include "format.h"
 
@@ -295,9 +296,9 @@ static int judge(struct ipn_ctx *x, struct db_conn *c, struct payment_row *p, co
         x->answer = ANSWER_OK;
         *outcome = "failed";
         rc = svc_audit_json(c, &vnpay_actor, "payment.vnpay_failed", "dossier", p->dossier_code,
-                            json_pack("{s:s?, s:s?, s:s?}", "txn_ref", param(x->m, "vnp_TxnRef"),
-                                      "response_code", param(x->m, "vnp_ResponseCode"),
-                                      "transaction_status", param(x->m, "vnp_TransactionStatus")),
+                            jpack("{s:s?, s:s?, s:s?}", "txn_ref", param(x->m, "vnp_TxnRef"),
+                                  "response_code", param(x->m, "vnp_ResponseCode"),
+                                  "transaction_status", param(x->m, "vnp_TransactionStatus")),
                             e);
     }
     return rc;

@@ -6,6 +6,7 @@
  * machine is untouched, only the reported code changes, and back when the fees are paid.
  * Each change bumps the dossier's version so a page opened before it is stale. */
 #include "dossier_internal.h"
+#include "jpack.h"
 #include "payments_internal.h"
 
 #include "format.h"
@@ -97,9 +98,8 @@ static json_t *payment_line(json_t *fee, const struct dossier_row *d, int quanti
     char label[512];
     snprintf(label, sizeof label, "Phí, lệ phí (%s)%s%s", per_label(per), note ? ": " : "",
              note ? note : "");
-    return json_pack("{s:s, s:s, s:I, s:i, s:I}", "label", label, "per", per ? per : "case",
-                     "unit_amount", (json_int_t)unit, "quantity", q, "amount",
-                     (json_int_t)(unit * q));
+    return jpack("{s:s, s:s, s:I, s:i, s:I}", "label", label, "per", per ? per : "case",
+                 "unit_amount", (json_int_t)unit, "quantity", q, "amount", (json_int_t)(unit * q));
 }
 
 /* The payment lines of the dossier's procedure version and their total. */
@@ -115,7 +115,7 @@ static int fee_lines(struct db_conn *c, struct arena *ar, const struct dossier_r
         return err_set(e, E_INTERNAL, NULL, "procedure body is not JSON");
     json_t *fees = json_object_get(body, "fees"), *out = json_array(), *fee;
     json_t *legacy =
-        json_pack("[O]", json_object_get(body, "fee") ? json_object_get(body, "fee") : json_null());
+        jpack("[O]", json_object_get(body, "fee") ? json_object_get(body, "fee") : json_null());
     size_t i;
     *total = 0;
     json_array_foreach(json_array_size(fees) ? fees : legacy, i, fee)
@@ -210,9 +210,8 @@ static int request_tx(struct db_conn *c, void *ctx, struct err *e)
                      money_note(x->ar, "Yêu cầu nộp phí, lệ phí: ", p.amount), now, e);
     return rc ? rc
               : svc_audit_json(c, x->a, "payment.request", "dossier", d.code,
-                               json_pack("{s:I, s:s, s:i}", "amount", (json_int_t)p.amount,
-                                         "txn_ref", p.txn_ref, "national_status",
-                                         d.national_status),
+                               jpack("{s:I, s:s, s:i}", "amount", (json_int_t)p.amount, "txn_ref",
+                                     p.txn_ref, "national_status", d.national_status),
                                e);
 }
 
@@ -256,11 +255,10 @@ int payment_settle(struct db_conn *c, struct arena *ar, const struct actor *a,
                      p->paid_at, e);
     return rc ? rc
               : svc_audit_json(c, a, "payment.paid", "dossier", d.code,
-                               json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s?}", "amount",
-                                         (json_int_t)p->amount, "method", p->method, "txn_ref",
-                                         p->txn_ref, "attempt_txn_ref", p->paid_txn_ref,
-                                         "receipt_no", p->receipt_no, "gateway_txn_no",
-                                         p->gateway_txn_no),
+                               jpack("{s:I, s:s, s:s, s:s?, s:s?, s:s?}", "amount",
+                                     (json_int_t)p->amount, "method", p->method, "txn_ref",
+                                     p->txn_ref, "attempt_txn_ref", p->paid_txn_ref, "receipt_no",
+                                     p->receipt_no, "gateway_txn_no", p->gateway_txn_no),
                                e);
 }
 
@@ -288,8 +286,8 @@ static int cancel_tx(struct db_conn *c, void *ctx, struct err *e)
                      now, e);
     return rc ? rc
               : svc_audit_json(c, x->a, "payment.cancel", "dossier", d.code,
-                               json_pack("{s:I, s:s, s:s}", "amount", (json_int_t)p.amount,
-                                         "txn_ref", p.txn_ref, "reason", p.cancel_reason),
+                               jpack("{s:I, s:s, s:s}", "amount", (json_int_t)p.amount, "txn_ref",
+                                     p.txn_ref, "reason", p.cancel_reason),
                                e);
 }
 

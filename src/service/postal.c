@@ -6,6 +6,7 @@
  * receptionist records the return with the ordinary "return" action. Any return method is
  * accepted, because a citizen may ask for the result to be posted after all. */
 #include "svc_postal.h"
+#include "jpack.h"
 
 #include "cal_date.h"
 #include "dossier_internal.h"
@@ -87,9 +88,9 @@ static int record_tx(struct db_conn *c, void *ctx, struct err *e)
         rc = postal_insert(c, &x->row, e);
     if (!rc)
         rc = svc_audit_json(c, x->a, "dossier.postal_handover", "dossier", x->d.code,
-                            json_pack("{s:s, s:s, s:I}", "operator", x->row.operator_name,
-                                      "tracking_number", x->row.tracking_number, "handed_over_at",
-                                      (json_int_t)x->row.handed_over_at),
+                            jpack("{s:s, s:s, s:I}", "operator", x->row.operator_name,
+                                  "tracking_number", x->row.tracking_number, "handed_over_at",
+                                  (json_int_t)x->row.handed_over_at),
                             e);
     return rc;
 }

@@ -10,6 +10,7 @@
  * the figures built from ratings (Art. 13 indicators 3, 4, 6, 7; Decision 766 indicator 5.4)
  * then read counters like every other figure. */
 #include "svc_ratings.h"
+#include "jpack.h"
 
 #include "dossier_internal.h"
 #include "rating_store.h"
@@ -166,8 +167,7 @@ static int record_tx(struct db_conn *c, void *ctx, struct err *e)
         return rc;
     *x->out = rating_out(&row);
     return svc_audit_json(c, x->a, "dossier.rating", "dossier", x->d.code,
-                          json_pack("{s:s, s:s}", "overall", row.overall, "channel", row.channel),
-                          e);
+                          jpack("{s:s, s:s}", "overall", row.overall, "channel", row.channel), e);
 }
 
 int svc_rating_record(struct svc *s, const struct actor *a, struct arena *ar, const char *code,

@@ -12,6 +12,7 @@
  * told in the answer's own transaction (an internal message, as the deadline warnings are), and
  * their desk lists the answers nobody has acted on since. */
 #include "svc_files.h"
+#include "jpack.h"
 
 #include "deadline_store.h"
 #include "dossier_internal.h"
@@ -41,11 +42,11 @@ int supplement_tell_desk(struct db_conn *c, struct arena *ar, const struct dossi
                                    d->id,      to[i].user_id,  now};
         rc = svc_outbox_add(
             c, &m,
-            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:I}", "code", d->code, "procedure",
-                      d->procedure_name, "stage", stage, "title", "Hồ sơ có bổ sung mới", "text",
-                      arena_printf(ar, "Người nộp đã bổ sung hồ sơ %s (%s) trực tuyến: %s", d->code,
-                                   d->procedure_name, said),
-                      "note", said, "version", version, "answered_at", (json_int_t)now),
+            jpack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:I}", "code", d->code, "procedure",
+                  d->procedure_name, "stage", stage, "title", "Hồ sơ có bổ sung mới", "text",
+                  arena_printf(ar, "Người nộp đã bổ sung hồ sơ %s (%s) trực tuyến: %s", d->code,
+                               d->procedure_name, said),
+                  "note", said, "version", version, "answered_at", (json_int_t)now),
             e);
     }
     return rc;
@@ -179,7 +180,7 @@ static int reception_tx(struct db_conn *c, void *ctx, struct err *e)
     after_of(x);
     return svc_audit_json(
         c, x->a, "dossier.supplement_answer", "dossier", x->d.code,
-        json_pack("{s:s, s:I}", "stage", x->sup.stage, "supplement", (json_int_t)x->sup.id), e);
+        jpack("{s:s, s:I}", "stage", x->sup.stage, "supplement", (json_int_t)x->sup.id), e);
 }
 
 /* During appraisal: exactly the counter's supplement_received, done by the applicant. */
@@ -277,7 +278,7 @@ static int remove_tx(struct db_conn *c, void *ctx, struct err *e)
         rc = err_set(e, E_NOTFOUND, "sha256", "Tệp này không có trong phần bổ sung của hồ sơ");
     return rc ? rc
               : svc_audit_json(c, x->a, "dossier.supplement_file_remove", "dossier", x->d.code,
-                               json_pack("{s:s}", "sha256", x->sha256), e);
+                               jpack("{s:s}", "sha256", x->sha256), e);
 }
 
 int svc_supplement_file_remove(struct svc *s, const struct actor *a, struct arena *ar,

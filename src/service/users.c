@@ -1,6 +1,7 @@
 /* users.c — people and roles: creating accounts, changing passwords, granting roles scoped
  * to org units. Every change is audited (never with the password or its hash). */
 #include "svc_user.h"
+#include "jpack.h"
 
 #include "org_store.h"
 #include "svc_internal.h"
@@ -67,8 +68,7 @@ static int add_tx(struct db_conn *c, void *ctx, struct err *e)
     if (rc)
         return rc;
     rc = svc_audit_json(c, x->a, "user.add", "user", x->u->username,
-                        json_pack("{s:s, s:s}", "full_name", x->u->full_name, "kind", x->u->kind),
-                        e);
+                        jpack("{s:s, s:s}", "full_name", x->u->full_name, "kind", x->u->kind), e);
     return rc;
 }
 
@@ -149,7 +149,7 @@ static int grant_tx(struct db_conn *c, void *ctx, struct err *e)
         rc = user_grant(c, u.id, x->role, unit.id, e);
     if (!rc) {
         rc = svc_audit_json(c, x->a, "user.grant", "user", x->username,
-                            json_pack("{s:s, s:s?}", "role", x->role, "unit", unit.key), e);
+                            jpack("{s:s, s:s?}", "role", x->role, "unit", unit.key), e);
     }
     arena_free(ar);
     return rc;

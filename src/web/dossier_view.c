@@ -2,6 +2,7 @@
  * share them so that a citizen and an officer read the same status for the same dossier
  * (UX.md: one component for each thing; badges carry colour and text, never colour alone). */
 #include "dossier_view.h"
+#include "jpack.h"
 
 #include "page.h"
 #include "svc_dossier.h"
@@ -36,8 +37,8 @@ static const struct named states[] = {
 json_t *dview_status_badge(const char *state)
 {
     const struct named *s = find(states, state);
-    return json_pack("{s:s, s:s}", "label", s ? s->label : "Không rõ", "class",
-                     s ? s->cls : "st-closed");
+    return jpack("{s:s, s:s}", "label", s ? s->label : "Không rõ", "class",
+                 s ? s->cls : "st-closed");
 }
 
 json_t *dview_national_badge(int code, const char *text)
@@ -54,9 +55,9 @@ json_t *dview_national_badge(int code, const char *text)
 json_t *dview_due_badge(int overdue, int near_due)
 {
     if (overdue)
-        return json_pack("{s:s, s:s}", "label", "Quá hạn", "class", "st-overdue");
+        return jpack("{s:s, s:s}", "label", "Quá hạn", "class", "st-overdue");
     if (near_due)
-        return json_pack("{s:s, s:s}", "label", "Sắp đến hạn", "class", "st-near");
+        return jpack("{s:s, s:s}", "label", "Sắp đến hạn", "class", "st-near");
     return json_null();
 }
 
@@ -70,7 +71,7 @@ static const struct named timings[] = {
 json_t *dview_timing_badge(const char *timing)
 {
     const struct named *t = find(timings, timing);
-    return t ? json_pack("{s:s, s:s}", "label", t->label, "class", t->cls) : json_null();
+    return t ? jpack("{s:s, s:s}", "label", t->label, "class", t->cls) : json_null();
 }
 
 static const struct named events[] = {
@@ -186,8 +187,7 @@ json_t *dview_state_options(const char *selected)
     };
     json_t *out = json_array();
     for (const struct named *n = options; n->name; n++)
-        json_array_append_new(out,
-                              json_pack("{s:s, s:s, s:b}", "value", n->name, "label", n->label,
-                                        "selected", selected && strcmp(selected, n->name) == 0));
+        json_array_append_new(out, jpack("{s:s, s:s, s:b}", "value", n->name, "label", n->label,
+                                         "selected", selected && strcmp(selected, n->name) == 0));
     return out;
 }

@@ -3,6 +3,7 @@
  * than breaking one page later); partials are the same templates looked up by name. A page is
  * its body template rendered first, then placed raw into layout.html. */
 #include "page.h"
+#include "jpack.h"
 
 #include "embed.h"
 #include "format.h"
@@ -93,7 +94,7 @@ static json_t *nav_for(const struct actor *a)
     for (size_t i = 0; i < sizeof desk_nav / sizeof desk_nav[0]; i++)
         if (!desk_nav[i].roles || (roles & desk_nav[i].roles))
             json_array_append_new(
-                nav, json_pack("{s:s, s:s}", "href", desk_nav[i].href, "label", desk_nav[i].label));
+                nav, jpack("{s:s, s:s}", "href", desk_nav[i].href, "label", desk_nav[i].label));
     return nav;
 }
 
@@ -101,18 +102,18 @@ static json_t *user_json(const struct actor *a)
 {
     json_t *roles = json_array();
     for (int i = 0; i < a->nroles; i++)
-        json_array_append_new(roles, json_pack("{s:s, s:s?}", "label", role_label(a->roles[i].role),
-                                               "unit", a->roles[i].unit_name));
-    return json_pack("{s:s, s:s, s:o, s:b}", "username", a->username, "full_name", a->full_name,
-                     "roles", roles, "staff", (actor_roles(a) & ROLE_STAFF) != 0);
+        json_array_append_new(roles, jpack("{s:s, s:s?}", "label", role_label(a->roles[i].role),
+                                           "unit", a->roles[i].unit_name));
+    return jpack("{s:s, s:s, s:o, s:b}", "username", a->username, "full_name", a->full_name,
+                 "roles", roles, "staff", (actor_roles(a) & ROLE_STAFF) != 0);
 }
 
 static json_t *layout_context(struct http_req *r, const char *title, const char *content)
 {
     struct app_req *q = app_req(r);
     int desk = strncmp(r->path, "/desk", 5) == 0;
-    json_t *ctx = json_pack("{s:s, s:s, s:s, s:b}", "title", title, "content", content, "csrf",
-                            q && q->csrf ? q->csrf : "", "desk", desk);
+    json_t *ctx = jpack("{s:s, s:s, s:s, s:b}", "title", title, "content", content, "csrf",
+                        q && q->csrf ? q->csrf : "", "desk", desk);
     if (q && q->logged_in) {
         json_object_set_new(ctx, "user", user_json(&q->actor));
         json_object_set_new(ctx, "nav", nav_for(&q->actor));
@@ -127,6 +128,11 @@ int page_render(struct http_req *r, struct http_resp *w, int status, const char 
     const struct tmpl *body = find_template(NULL, name), *layout = find_template(NULL, "layout");
     struct err e = {0};
     struct buf inner;
+    if (!ctx) {
+        /* A failed pack was logged by jpack; the dispatcher answers 500 with an error id. */
+        log_error("page %s: no context", name);
+        return E_INTERNAL;
+    }
     buf_init(&inner, PAGE_MAX);
     if (q && q->csrf)
         json_object_set_new(ctx, "csrf", json_string(q->csrf));
@@ -193,8 +199,8 @@ void web_error_page(struct http_req *r, struct http_resp *w, int status, const c
                     void *app)
 {
     (void)app;
-    json_t *ctx = json_pack("{s:i, s:s, s:s}", "status", status, "heading", status_title(status),
-                            "message", message ? message : "");
+    json_t *ctx = jpack("{s:i, s:s, s:s}", "status", status, "heading", status_title(status),
+                        "message", message ? message : "");
     if (page_render(r, w, status, "error", status_title(status), ctx) != 0)
         http_resp_text(w, status, "text/plain; charset=utf-8", message ? message : "",
                        message ? strlen(message) : 0);

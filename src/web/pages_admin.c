@@ -2,6 +2,7 @@
  * with a chain check. Permission is checked again in the service layer; the checks here only
  * decide which page to show. */
 #include "page.h"
+#include "jpack.h"
 
 #include "svc_audit.h"
 #include "svc_user.h"
@@ -10,8 +11,8 @@ static json_t *roles_json(const struct actor_role *roles, int n)
 {
     json_t *out = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(out, json_pack("{s:s, s:s?}", "label", role_label(roles[i].role),
-                                             "unit", roles[i].unit_name));
+        json_array_append_new(out, jpack("{s:s, s:s?}", "label", role_label(roles[i].role), "unit",
+                                         roles[i].unit_name));
     return out;
 }
 
@@ -28,14 +29,13 @@ static int users_page(struct http_req *r, struct http_resp *w, int status, const
         return app_err(r, w, &e);
     json_t *rows = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(rows,
-                              json_pack("{s:s, s:s, s:s, s:o}", "username", users[i].username,
-                                        "full_name", users[i].full_name, "kind", users[i].kind,
-                                        "roles", roles_json(users[i].roles, users[i].nroles)));
-    json_t *ctx = json_pack("{s:o}", "users", rows);
+        json_array_append_new(rows, jpack("{s:s, s:s, s:s, s:o}", "username", users[i].username,
+                                          "full_name", users[i].full_name, "kind", users[i].kind,
+                                          "roles", roles_json(users[i].roles, users[i].nroles)));
+    json_t *ctx = jpack("{s:o}", "users", rows);
     if (fe)
         json_object_set_new(ctx, "errors",
-                            json_pack("[{s:s, s:s}]", "field", fe->field, "message", fe->msg));
+                            jpack("[{s:s, s:s}]", "field", fe->field, "message", fe->msg));
     return page_render(r, w, status, "users", "Người dùng và phân quyền", ctx);
 }
 
@@ -99,13 +99,13 @@ int page_audit(struct http_req *r, struct http_resp *w, void *appv)
     for (int i = 0; i < n; i++)
         json_array_append_new(
             rows,
-            json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "seq", (json_int_t)entries[i].seq,
-                      "at", page_datetime(r, entries[i].at), "actor", entries[i].actor, "action",
-                      entries[i].action, "object",
-                      arena_printf(r->arena, "%s %s", entries[i].object_type, entries[i].object_id),
-                      "summary", entries[i].summary, "hash_short",
-                      arena_strndup(r->arena, entries[i].hash, 12)));
-    json_t *ctx = json_pack("{s:o, s:I, s:b, s:I}", "entries", rows, "count", (json_int_t)count,
-                            "intact", broken == 0, "broken", (json_int_t)broken);
+            jpack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "seq", (json_int_t)entries[i].seq, "at",
+                  page_datetime(r, entries[i].at), "actor", entries[i].actor, "action",
+                  entries[i].action, "object",
+                  arena_printf(r->arena, "%s %s", entries[i].object_type, entries[i].object_id),
+                  "summary", entries[i].summary, "hash_short",
+                  arena_strndup(r->arena, entries[i].hash, 12)));
+    json_t *ctx = jpack("{s:o, s:I, s:b, s:I}", "entries", rows, "count", (json_int_t)count,
+                        "intact", broken == 0, "broken", (json_int_t)broken);
     return page_render(r, w, 200, "audit", "Nhật ký hệ thống", ctx);
 }

@@ -3,6 +3,7 @@
  * a year with the Prime Minister's decision (the JSON of one entry of data/calendar/
  * official.json, pasted or uploaded as a file), and a unit's office hours. */
 #include "page.h"
+#include "jpack.h"
 
 #include "svc_calendar.h"
 
@@ -30,21 +31,21 @@ static int calendar_page(struct http_req *r, struct http_resp *w, int status, in
         return app_err(r, w, &e);
     json_t *rows = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(rows, json_pack("{s:s, s:s, s:b, s:b}", "date", days[i].date, "name",
-                                              days[i].name, "off", days[i].off, "uncertain",
-                                              days[i].uncertain));
+        json_array_append_new(rows, jpack("{s:s, s:s, s:b, s:b}", "date", days[i].date, "name",
+                                          days[i].name, "off", days[i].off, "uncertain",
+                                          days[i].uncertain));
     const char *unit = http_query(r, "unit") ? http_query(r, "unit") : "";
     const char *hours = NULL;
     int own = 0;
     if (*unit && svc_office_hours_get(app->svc, r->arena, unit, &hours, &own, &e) != 0)
         hours = NULL;
-    json_t *ctx = json_pack("{s:i, s:i, s:i, s:s, s:o, s:s, s:s?, s:b, s:s?}", "year", year, "prev",
-                            year - 1, "next", year + 1, "source", source, "days", rows, "unit",
-                            unit, "hours", hours, "own", own, "notice", notice);
+    json_t *ctx = jpack("{s:i, s:i, s:i, s:s, s:o, s:s, s:s?, s:b, s:s?}", "year", year, "prev",
+                        year - 1, "next", year + 1, "source", source, "days", rows, "unit", unit,
+                        "hours", hours, "own", own, "notice", notice);
     if (fe)
         json_object_set_new(ctx, "errors",
-                            json_pack("[{s:s, s:s}]", "field",
-                                      fe->field[0] ? fe->field : "year_json", "message", fe->msg));
+                            jpack("[{s:s, s:s}]", "field", fe->field[0] ? fe->field : "year_json",
+                                  "message", fe->msg));
     return page_render(r, w, status, "desk_calendar", "Lịch làm việc", ctx);
 }
 

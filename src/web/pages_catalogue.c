@@ -5,6 +5,7 @@
  * (lists such as components and steps are edited as JSON, which the same validator as the
  * API checks, so a mistake is reported beside the field it is in). */
 #include "pages_catalogue.h"
+#include "jpack.h"
 
 #include "format.h"
 #include "page.h"
@@ -58,9 +59,9 @@ static json_t *options(const char *const *values, const char *(*label)(const cha
 {
     json_t *out = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "value", values[i], "label",
-                                             label ? label(values[i]) : values[i], "selected",
-                                             strcmp(values[i], selected) == 0));
+        json_array_append_new(out, jpack("{s:s, s:s, s:b}", "value", values[i], "label",
+                                         label ? label(values[i]) : values[i], "selected",
+                                         strcmp(values[i], selected) == 0));
     return out;
 }
 
@@ -69,10 +70,10 @@ static const char *const online_values[] = {"full", "partial", "none"};
 
 static json_t *row_json(struct http_req *r, const struct svc_proc_row *p)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:s, s:i}", "code", p->code, "name",
-                     p->name, "field", p->field, "level", svc_proc_level_label(p->level), "online",
-                     svc_proc_online_label(p->online), "demo", !p->verified, "retired", p->retired,
-                     "href", arena_printf(r->arena, "/thu-tuc/%s", p->code), "version", p->version);
+    return jpack("{s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:s, s:i}", "code", p->code, "name", p->name,
+                 "field", p->field, "level", svc_proc_level_label(p->level), "online",
+                 svc_proc_online_label(p->online), "demo", !p->verified, "retired", p->retired,
+                 "href", arena_printf(r->arena, "/thu-tuc/%s", p->code), "version", p->version);
 }
 
 static json_t *facet_json(struct http_req *r, struct svc *svc)
@@ -87,9 +88,9 @@ static json_t *facet_json(struct http_req *r, struct svc *svc)
     json_object_set_new(ctx, "fields", options(fields, NULL, nf, q_or_empty(r, "field")));
     json_t *agencies = json_array();
     for (int i = 0; i < nu; i++)
-        json_array_append_new(
-            agencies, json_pack("{s:s, s:s, s:b}", "value", units[i].key, "label", units[i].name,
-                                "selected", strcmp(units[i].key, q_or_empty(r, "agency")) == 0));
+        json_array_append_new(agencies, jpack("{s:s, s:s, s:b}", "value", units[i].key, "label",
+                                              units[i].name, "selected",
+                                              strcmp(units[i].key, q_or_empty(r, "agency")) == 0));
     json_object_set_new(ctx, "agencies", agencies);
     json_object_set_new(ctx, "levels",
                         options(level_values, svc_proc_level_label, 3, q_or_empty(r, "level")));
@@ -172,13 +173,13 @@ static json_t *fees_json(struct http_req *r, json_t *fees)
         const char *per = json_string_value(json_object_get(f, "per"));
         json_array_append_new(
             out,
-            json_pack("{s:s, s:s?, s:s?, s:s?, s:s?}", "amount",
-                      money(r, json_object_get(f, "amount")), "per",
-                      json_integer_value(json_object_get(f, "amount")) > 0 ? svc_proc_per_label(per)
-                                                                           : NULL,
-                      "online", json_is_integer(online) ? money(r, online) : NULL, "exemptions",
-                      json_string_value(json_object_get(f, "exemptions")), "note",
-                      json_string_value(json_object_get(f, "note"))));
+            jpack("{s:s, s:s?, s:s?, s:s?, s:s?}", "amount", money(r, json_object_get(f, "amount")),
+                  "per",
+                  json_integer_value(json_object_get(f, "amount")) > 0 ? svc_proc_per_label(per)
+                                                                       : NULL,
+                  "online", json_is_integer(online) ? money(r, online) : NULL, "exemptions",
+                  json_string_value(json_object_get(f, "exemptions")), "note",
+                  json_string_value(json_object_get(f, "note"))));
     }
     return out;
 }
@@ -190,12 +191,12 @@ static json_t *components_json(json_t *list, json_t *forms)
         json_t *c = json_array_get(list, i);
         const char *form = json_string_value(json_object_get(c, "form"));
         if (form)
-            json_array_append_new(forms, json_pack("{s:s, s:s}", "form", form, "name",
-                                                   json_string_value(json_object_get(c, "name"))));
+            json_array_append_new(forms, jpack("{s:s, s:s}", "form", form, "name",
+                                               json_string_value(json_object_get(c, "name"))));
         json_array_append_new(
-            out, json_pack("{s:O?, s:s, s:O?, s:s?}", "name", json_object_get(c, "name"), "kind",
-                           svc_proc_kind_label(json_string_value(json_object_get(c, "kind"))),
-                           "count", json_object_get(c, "count"), "form", form));
+            out, jpack("{s:O?, s:s, s:O?, s:s?}", "name", json_object_get(c, "name"), "kind",
+                       svc_proc_kind_label(json_string_value(json_object_get(c, "kind"))), "count",
+                       json_object_get(c, "count"), "form", form));
     }
     return out;
 }
@@ -209,13 +210,12 @@ static json_t *steps_json(json_t *list, struct svc_org_unit *units, int n)
         const char *role = json_string_value(json_object_get(s, "role"));
         const char *external = json_string_value(json_object_get(s, "external_agency"));
         const char *transfer = json_string_value(json_object_get(s, "transfer_to_level"));
-        json_array_append_new(out,
-                              json_pack("{s:I, s:O?, s:s?, s:s?, s:O?, s:s?}", "n",
-                                        (json_int_t)i + 1, "actor", json_object_get(s, "actor"),
-                                        "unit", unit ? unit_name(units, n, unit) : external, "role",
-                                        role ? role_label(role_from_name(role)) : NULL, "budget",
-                                        json_object_get(s, "budget_hours"), "transfer",
-                                        transfer ? svc_proc_level_label(transfer) : NULL));
+        json_array_append_new(out, jpack("{s:I, s:O?, s:s?, s:s?, s:O?, s:s?}", "n",
+                                         (json_int_t)i + 1, "actor", json_object_get(s, "actor"),
+                                         "unit", unit ? unit_name(units, n, unit) : external,
+                                         "role", role ? role_label(role_from_name(role)) : NULL,
+                                         "budget", json_object_get(s, "budget_hours"), "transfer",
+                                         transfer ? svc_proc_level_label(transfer) : NULL));
     }
     return out;
 }
@@ -268,7 +268,7 @@ static json_t *procedure_context(struct http_req *r, const struct svc_procedure 
     struct buf eff;
     buf_init(&eff, 32);
     fmt_date_ymd(&eff, p->effective_from);
-    json_t *ctx = json_pack(
+    json_t *ctx = jpack(
         "{s:s, s:O?, s:O?, s:s, s:i, s:i, s:s, s:b, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:O?,"
         " s:O?, s:O?, s:s, s:b, s:O?, s:O?, s:b, s:s, s:s}",
         "code", p->code, "name", json_object_get(doc, "name"), "field",
@@ -371,8 +371,8 @@ int page_desk_catalogue(struct http_req *r, struct http_resp *w, void *appv)
             json_string(arena_printf(r->arena, "/desk/thu-tuc/%s", res.rows[i].code)));
         json_array_append_new(rows, row);
     }
-    json_t *ctx = json_pack("{s:o, s:I, s:s}", "rows", rows, "total", (json_int_t)res.total, "q",
-                            q_or_empty(r, "q"));
+    json_t *ctx = jpack("{s:o, s:I, s:s}", "rows", rows, "total", (json_int_t)res.total, "q",
+                        q_or_empty(r, "q"));
     if (res.page > 1)
         json_object_set_new(
             ctx, "prev_href",
@@ -428,7 +428,7 @@ static json_t *form_from_doc(struct http_req *r, json_t *doc)
 {
     static const char *const units[] = {"same_day", "working_days", "calendar_days", "hours"};
     json_t *limit = json_object_get(doc, "time_limit"), *value = json_object_get(limit, "value");
-    return json_pack(
+    return jpack(
         "{s:O?, s:O?, s:o, s:o, s:b, s:b, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "name",
         json_object_get(doc, "name"), "field", json_object_get(doc, "field"), "levels",
         select_of(level_values, svc_proc_level_label, 3,
@@ -467,14 +467,12 @@ static const char *form_field(struct http_req *r, const char *field)
 static int edit_page(struct http_req *r, struct http_resp *w, int status, const char *code,
                      int version, json_t *form, const struct err *fe)
 {
-    json_t *ctx =
-        json_pack("{s:s, s:i, s:o, s:s, s:b}", "code", code, "expected_version", version, "form",
-                  form, "action", arena_printf(r->arena, "/desk/thu-tuc/%s", code), "saved",
-                  http_query(r, "saved") != NULL);
+    json_t *ctx = jpack("{s:s, s:i, s:o, s:s, s:b}", "code", code, "expected_version", version,
+                        "form", form, "action", arena_printf(r->arena, "/desk/thu-tuc/%s", code),
+                        "saved", http_query(r, "saved") != NULL);
     if (fe) {
         const char *f = form_field(r, fe->field);
-        json_object_set_new(ctx, "errors",
-                            json_pack("[{s:s, s:s}]", "field", f, "message", fe->msg));
+        json_object_set_new(ctx, "errors", jpack("[{s:s, s:s}]", "field", f, "message", fe->msg));
         json_object_set_new(form, arena_printf(r->arena, "%s_error", f), json_string(fe->msg));
     }
     return page_render(r, w, status, "procedure_edit", "Sửa thủ tục hành chính", ctx);
@@ -540,7 +538,7 @@ static json_t *doc_from_form(struct http_req *r, struct err *e)
         return NULL;
     }
     const char *rt = http_form(r, "result_type");
-    json_t *doc = json_pack(
+    json_t *doc = jpack(
         "{s:s?, s:s?, s:s?, s:s?, s:b, s:b, s:{s:o, s:s?}, s:o, s:o,"
         " s:{s:s?, s:b}}",
         "name", http_form(r, "name"), "field", http_form(r, "field"), "level",

@@ -3,6 +3,7 @@
  * per thing the person's roles let them do, and the organisation tree every staff member may
  * consult. */
 #include "page.h"
+#include "jpack.h"
 
 #include "dossier_view.h"
 #include "svc_dossier.h"
@@ -14,7 +15,7 @@
 static void add_card(json_t *cards, const char *href, const char *title, const char *text)
 {
     json_array_append_new(cards,
-                          json_pack("{s:s, s:s, s:s}", "href", href, "title", title, "text", text));
+                          jpack("{s:s, s:s, s:s}", "href", href, "title", title, "text", text));
 }
 
 static json_t *cards_for(int roles)
@@ -59,13 +60,13 @@ static json_t *supplement_news(struct http_req *r, const struct actor *a)
         return out;
     for (int i = 0; i < nnews; i++)
         json_array_append_new(
-            out, json_pack("{s:s, s:s, s:s?, s:s, s:s?, s:s?}", "code", news[i].code, "href",
-                           arena_printf(r->arena, "/desk/ho-so/%s#tep", news[i].code), "procedure",
-                           news[i].procedure_name, "stage",
-                           news[i].stage && strcmp(news[i].stage, "reception") == 0
-                               ? "Bổ sung khi tiếp nhận"
-                               : "Bổ sung trong quá trình thẩm định",
-                           "note", news[i].note, "at", dview_when(r, news[i].answered_at)));
+            out, jpack("{s:s, s:s, s:s?, s:s, s:s?, s:s?}", "code", news[i].code, "href",
+                       arena_printf(r->arena, "/desk/ho-so/%s#tep", news[i].code), "procedure",
+                       news[i].procedure_name, "stage",
+                       news[i].stage && strcmp(news[i].stage, "reception") == 0
+                           ? "Bổ sung khi tiếp nhận"
+                           : "Bổ sung trong quá trình thẩm định",
+                       "note", news[i].note, "at", dview_when(r, news[i].answered_at)));
     return out;
 }
 
@@ -76,8 +77,8 @@ int page_desk_home(struct http_req *r, struct http_resp *w, void *app)
     if (!a)
         return 0;
     json_t *news = supplement_news(r, a);
-    json_t *ctx = json_pack("{s:o, s:b, s:o}", "cards", cards_for(actor_roles(a)), "has_news",
-                            json_array_size(news) > 0, "news", news);
+    json_t *ctx = jpack("{s:o, s:b, s:o}", "cards", cards_for(actor_roles(a)), "has_news",
+                        json_array_size(news) > 0, "news", news);
     return page_render(r, w, 200, "desk_home", "Bàn làm việc", ctx);
 }
 
@@ -93,13 +94,12 @@ int page_org_tree(struct http_req *r, struct http_resp *w, void *appv)
         return app_err(r, w, &e);
     json_t *rows = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(rows, json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s?, s:i, s:b}", "key",
-                                              units[i].key, "name", units[i].name, "level",
-                                              org_level_label(units[i].level), "agency_code",
-                                              units[i].agency_code, "valid_from",
-                                              units[i].valid_from, "valid_to", units[i].valid_to,
-                                              "depth", units[i].depth < 6 ? units[i].depth : 6,
-                                              "closed", units[i].valid_to != NULL));
+        json_array_append_new(
+            rows, jpack("{s:s, s:s, s:s, s:s?, s:s, s:s?, s:i, s:b}", "key", units[i].key, "name",
+                        units[i].name, "level", org_level_label(units[i].level), "agency_code",
+                        units[i].agency_code, "valid_from", units[i].valid_from, "valid_to",
+                        units[i].valid_to, "depth", units[i].depth < 6 ? units[i].depth : 6,
+                        "closed", units[i].valid_to != NULL));
     return page_render(r, w, 200, "org_tree", "Cơ cấu tổ chức",
-                       json_pack("{s:o, s:i}", "units", rows, "count", n));
+                       jpack("{s:o, s:i}", "units", rows, "count", n));
 }

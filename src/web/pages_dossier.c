@@ -6,6 +6,7 @@
  * a message saying to reload). Actions that end or delay processing need a ticked
  * confirmation, so an Enter pressed in the wrong place cannot refuse a dossier. */
 #include "pages_dossier.h"
+#include "jpack.h"
 
 #include "dossier_state.h"
 #include "dossier_view.h"
@@ -109,11 +110,11 @@ static const char *phone_words(struct http_req *r, const char *digits)
 static json_t *applicant_json(struct http_req *r, const struct svc_applicant *p)
 {
     int person = p->kind && strcmp(p->kind, "person") == 0;
-    return json_pack("{s:s, s:s?, s:s, s:s?, s:s?, s:s?, s:s?, s:s?}", "kind",
-                     person ? "Cá nhân" : "Tổ chức", "name", p->name, "id_label",
-                     person ? "Số CCCD" : "Mã số thuế", "id_number", p->id_number, "birth_date",
-                     date_ymd(r, p->birth_date), "phone", phone_words(r, p->phone), "email",
-                     p->email, "address", p->address && *p->address ? p->address : NULL);
+    return jpack("{s:s, s:s?, s:s, s:s?, s:s?, s:s?, s:s?, s:s?}", "kind",
+                 person ? "Cá nhân" : "Tổ chức", "name", p->name, "id_label",
+                 person ? "Số CCCD" : "Mã số thuế", "id_number", p->id_number, "birth_date",
+                 date_ymd(r, p->birth_date), "phone", phone_words(r, p->phone), "email", p->email,
+                 "address", p->address && *p->address ? p->address : NULL);
 }
 
 static json_t *components_json(const struct svc_dossier *d)
@@ -122,10 +123,10 @@ static json_t *components_json(const struct svc_dossier *d)
     for (int i = 0; i < d->ncomponents; i++) {
         const struct svc_dossier_component *c = &d->components[i];
         const char *kind = c->kind ? svc_proc_kind_label(c->kind) : NULL;
-        json_array_append_new(out, json_pack("{s:s?, s:s?, s:i, s:i, s:b}", "name", c->name, "kind",
-                                             kind ? kind : c->kind, "required", c->required_count,
-                                             "received", c->received_count, "short",
-                                             c->received_count < c->required_count));
+        json_array_append_new(out, jpack("{s:s?, s:s?, s:i, s:i, s:b}", "name", c->name, "kind",
+                                         kind ? kind : c->kind, "required", c->required_count,
+                                         "received", c->received_count, "short",
+                                         c->received_count < c->required_count));
     }
     return out;
 }
@@ -148,12 +149,12 @@ static json_t *steps_json(struct http_req *r, const struct svc_dossier *d)
     for (int i = 0; i < d->nsteps; i++) {
         const struct svc_dossier_step *s = &d->steps[i];
         json_array_append_new(
-            out, json_pack("{s:i, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:o, s:b}", "n", s->idx + 1,
-                           "actor", s->actor_label, "unit", s->unit_name, "role",
-                           role_words(s->role), "started", dview_when(r, s->started_at), "due",
-                           dview_when(r, s->due_at), "finished", dview_when(r, s->finished_at),
-                           "timing", dview_timing_badge(s->timing), "current",
-                           open && s->idx == d->step_index && !s->finished_at));
+            out,
+            jpack("{s:i, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:o, s:b}", "n", s->idx + 1, "actor",
+                  s->actor_label, "unit", s->unit_name, "role", role_words(s->role), "started",
+                  dview_when(r, s->started_at), "due", dview_when(r, s->due_at), "finished",
+                  dview_when(r, s->finished_at), "timing", dview_timing_badge(s->timing), "current",
+                  open && s->idx == d->step_index && !s->finished_at));
     }
     return out;
 }
@@ -163,12 +164,12 @@ static json_t *events_json(struct http_req *r, const struct svc_dossier *d)
     json_t *out = json_array();
     for (int i = 0; i < d->nevents; i++) {
         const struct svc_dossier_event *ev = &d->events[i];
-        json_array_append_new(out, json_pack("{s:s?, s:s, s:s?, s:s?, s:s?, s:o, s:s?}", "at",
-                                             dview_when(r, ev->at), "what",
-                                             dview_event_label(ev->action), "actor", ev->actor,
-                                             "from_unit", ev->from_unit, "to_unit", ev->to_unit,
-                                             "timing", dview_timing_badge(ev->timing), "note",
-                                             ev->note && *ev->note ? ev->note : NULL));
+        json_array_append_new(out,
+                              jpack("{s:s?, s:s, s:s?, s:s?, s:s?, s:o, s:s?}", "at",
+                                    dview_when(r, ev->at), "what", dview_event_label(ev->action),
+                                    "actor", ev->actor, "from_unit", ev->from_unit, "to_unit",
+                                    ev->to_unit, "timing", dview_timing_badge(ev->timing), "note",
+                                    ev->note && *ev->note ? ev->note : NULL));
     }
     return out;
 }
@@ -189,14 +190,13 @@ static json_t *supplements_json(struct http_req *r, const struct svc_dossier *d)
     for (int i = 0; i < d->nsupplement_cycles; i++) {
         const struct svc_dossier_supplement *s = &d->supplement_cycles[i];
         json_array_append_new(
-            out,
-            json_pack("{s:s, s:o, s:s?, s:s?, s:s?, s:s?}", "stage",
-                      s->stage && strcmp(s->stage, "reception") == 0 ? "Khi tiếp nhận"
-                                                                     : "Trong quá trình thẩm định",
-                      "items", items_json(s->items), "reason",
-                      s->reason && *s->reason ? s->reason : NULL, "requested",
-                      dview_when(r, s->requested_at), "completed", dview_when(r, s->completed_at),
-                      "answer_note", dview_supplement_note(d, s->completed_at)));
+            out, jpack("{s:s, s:o, s:s?, s:s?, s:s?, s:s?}", "stage",
+                       s->stage && strcmp(s->stage, "reception") == 0 ? "Khi tiếp nhận"
+                                                                      : "Trong quá trình thẩm định",
+                       "items", items_json(s->items), "reason",
+                       s->reason && *s->reason ? s->reason : NULL, "requested",
+                       dview_when(r, s->requested_at), "completed", dview_when(r, s->completed_at),
+                       "answer_note", dview_supplement_note(d, s->completed_at)));
     }
     return out;
 }
@@ -213,10 +213,9 @@ static json_t *forms_json(struct http_req *r, const struct svc_dossier *d)
     json_t *out = json_array();
     for (size_t i = 0; i < sizeof form_titles / sizeof form_titles[0]; i++)
         if (available[form_titles[i].number])
-            json_array_append_new(out,
-                                  json_pack("{s:s, s:s}", "title", form_titles[i].title, "href",
-                                            arena_printf(r->arena, "/desk/ho-so/%s/mau/%d", d->code,
-                                                         form_titles[i].number)));
+            json_array_append_new(out, jpack("{s:s, s:s}", "title", form_titles[i].title, "href",
+                                             arena_printf(r->arena, "/desk/ho-so/%s/mau/%d",
+                                                          d->code, form_titles[i].number)));
     return out;
 }
 
@@ -248,7 +247,7 @@ static json_t *action_json(struct http_req *r, const struct svc_dossier *d, int 
                            const struct act_post *post)
 {
     const char *name = action_forms[k].action;
-    json_t *f = json_pack(
+    json_t *f = jpack(
         "{s:s, s:s, s:s, s:s?, s:b, s:b, s:b, s:i, s:b}", "action", name, "label",
         dview_action_label(name), "help", action_forms[k].help, "note_label",
         action_forms[k].note_label, "items", action_forms[k].items, "due", action_forms[k].due,
@@ -294,7 +293,7 @@ static const char *step_words(struct http_req *r, const struct svc_dossier *d)
 
 static json_t *dossier_json(struct http_req *r, const struct svc_dossier *d)
 {
-    json_t *ctx = json_pack(
+    json_t *ctx = jpack(
         "{s:s, s:s?, s:s?, s:o, s:s?, s:i, s:s, s:i, s:o, s:s, s:s, s:i, s:s, s:s?, s:s?, s:s?,"
         " s:s?, s:s?, s:s?, s:o, s:s?, s:s?, s:s?}",
         "code", d->code, "procedure_code", d->procedure_code, "procedure_name", d->procedure_name,
@@ -346,9 +345,9 @@ static int dossier_page(struct http_req *r, struct http_resp *w, const struct ac
         const char *part = error_part(post->e);
         json_object_set_new(
             ctx, "errors",
-            json_pack("[{s:s, s:s}]", "field",
-                      part ? arena_printf(r->arena, "%s-%s", part, post->action) : "actions",
-                      "message", post->e->msg));
+            jpack("[{s:s, s:s}]", "field",
+                  part ? arena_printf(r->arena, "%s-%s", part, post->action) : "actions", "message",
+                  post->e->msg));
     }
     return page_render(r, w, status, "desk_dossier", arena_printf(r->arena, "Hồ sơ %s", d.code),
                        ctx);

@@ -12,6 +12,7 @@
  * supplement request (with the answer's note and time) — so the receptionist checks an online
  * dossier's uploads before accepting it. */
 #include "pages_dossier.h"
+#include "jpack.h"
 
 #include "dossier_view.h"
 #include "format.h"
@@ -85,20 +86,20 @@ static json_t *answer_json(struct http_req *r, const struct svc_dossier *d,
 {
     const struct svc_dossier_supplement *c = answered_cycle(d, f);
     if (!c)
-        return json_pack("{s:b}", "unknown", 1);
-    return json_pack("{s:s?, s:s?, s:s?, s:b}", "requested", dview_when(r, c->requested_at), "sent",
-                     dview_when(r, c->completed_at), "note",
-                     dview_supplement_note(d, c->completed_at), "pending", !c->completed_at);
+        return jpack("{s:b}", "unknown", 1);
+    return jpack("{s:s?, s:s?, s:s?, s:b}", "requested", dview_when(r, c->requested_at), "sent",
+                 dview_when(r, c->completed_at), "note", dview_supplement_note(d, c->completed_at),
+                 "pending", !c->completed_at);
 }
 
 static json_t *file_json(struct http_req *r, const struct svc_dossier *d, const struct svc_file *f)
 {
-    json_t *j = json_pack(
-        "{s:s, s:s, s:s?, s:I, s:s, s:s?, s:s?, s:s?}", "name", *f->name ? f->name : f->sha256,
-        "href", arena_printf(r->arena, "/api/v1/dossiers/%s/files/%s", d->code, f->sha256), "mime",
-        f->mime, "kb", (json_int_t)((f->size + 1023) / 1024), "source", file_source(f), "by",
-        *f->uploaded_by ? f->uploaded_by : NULL, "at", dview_when(r, f->uploaded_at), "reused_from",
-        f->reused_from);
+    json_t *j = jpack("{s:s, s:s, s:s?, s:I, s:s, s:s?, s:s?, s:s?}", "name",
+                      *f->name ? f->name : f->sha256, "href",
+                      arena_printf(r->arena, "/api/v1/dossiers/%s/files/%s", d->code, f->sha256),
+                      "mime", f->mime, "kb", (json_int_t)((f->size + 1023) / 1024), "source",
+                      file_source(f), "by", *f->uploaded_by ? f->uploaded_by : NULL, "at",
+                      dview_when(r, f->uploaded_at), "reused_from", f->reused_from);
     if (f->answers_supplement)
         json_object_set_new(j, "answer", answer_json(r, d, f));
     return j;
@@ -112,8 +113,8 @@ static json_t *file_group(struct http_req *r, const struct svc_dossier *d,
     for (int i = 0; i < n; i++)
         if ((idx < 0 && files[i].component < 0) || (idx >= 0 && files[i].component == idx))
             json_array_append_new(list, file_json(r, d, &files[i]));
-    return json_pack("{s:s?, s:b, s:b, s:o}", "what", what, "result",
-                     idx<0, "any", json_array_size(list)> 0, "files", list);
+    return jpack("{s:s?, s:b, s:b, s:o}", "what", what, "result",
+                 idx<0, "any", json_array_size(list)> 0, "files", list);
 }
 
 /* The files per component of the checklist, then the result; *online counts what the applicant
@@ -146,8 +147,8 @@ static json_t *component_options(const struct svc_dossier *d)
 {
     json_t *out = json_array();
     for (int i = 0; i < d->ncomponents; i++)
-        json_array_append_new(out, json_pack("{s:i, s:s?}", "idx", d->components[i].idx, "name",
-                                             d->components[i].name));
+        json_array_append_new(
+            out, jpack("{s:i, s:s?}", "idx", d->components[i].idx, "name", d->components[i].name));
     return out;
 }
 
@@ -170,9 +171,9 @@ static void postal_panel(struct http_req *r, const struct actor *a, const struct
     int found = svc_postal_get(page_app(r)->svc, a, r->arena, d->code, &post, &e);
     if (found > 0)
         json_object_set_new(ctx, "postal",
-                            json_pack("{s:s, s:s, s:s?, s:s?}", "operator", post.operator_name,
-                                      "tracking_number", post.tracking_number, "handed_over",
-                                      dview_when(r, post.handed_over_at), "by", post.recorded_by));
+                            jpack("{s:s, s:s, s:s?, s:s?}", "operator", post.operator_name,
+                                  "tracking_number", post.tracking_number, "handed_over",
+                                  dview_when(r, post.handed_over_at), "by", post.recorded_by));
     int ready =
         d->state && (strcmp(d->state, "result_ready") == 0 || strcmp(d->state, "returned") == 0);
     json_object_set_new(ctx, "postal_form", json_boolean(found == 0 && ready));
@@ -196,13 +197,13 @@ static json_t *payments_json(struct http_req *r, const struct actor *a, const ch
         const struct svc_payment *p = &rows[i];
         *pending |= p->status && strcmp(p->status, "pending") == 0;
         json_array_append_new(
-            out, json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:s?}", "amount", money(r, p->amount),
-                           "status", payment_status(p->status), "method",
-                           p->method ? dview_channel_label(
-                                           strcmp(p->method, "counter") == 0 ? "counter" : "online")
-                                     : NULL,
-                           "receipt_no", p->receipt_no, "created", dview_when(r, p->created_at),
-                           "paid", dview_when(r, p->paid_at)));
+            out, jpack("{s:s, s:s, s:s?, s:s?, s:s?, s:s?}", "amount", money(r, p->amount),
+                       "status", payment_status(p->status), "method",
+                       p->method ? dview_channel_label(strcmp(p->method, "counter") == 0 ? "counter"
+                                                                                         : "online")
+                                 : NULL,
+                       "receipt_no", p->receipt_no, "created", dview_when(r, p->created_at), "paid",
+                       dview_when(r, p->paid_at)));
     }
     return out;
 }
@@ -212,13 +213,13 @@ static json_t *consultations_json(struct http_req *r, const struct svc_dossier *
     json_t *out = json_array();
     for (int i = 0; i < d->nconsultations; i++) {
         const struct svc_consultation *k = &d->consultations[i];
-        json_t *j = json_pack(
-            "{s:I, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:b, s:b}", "id",
-            (json_int_t)k->id, "from", k->from_unit_name, "to", k->to_unit_name, "question",
-            k->question, "by", k->requested_by, "asked", dview_when(r, k->requested_at), "due",
-            dview_when(r, k->due_at), "answer", k->answer, "answered_by", k->answered_by,
-            "answered", dview_when(r, k->answered_at), "overdue", k->overdue, "can_answer",
-            k->can_answer);
+        json_t *j =
+            jpack("{s:I, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:b, s:b}", "id",
+                  (json_int_t)k->id, "from", k->from_unit_name, "to", k->to_unit_name, "question",
+                  k->question, "by", k->requested_by, "asked", dview_when(r, k->requested_at),
+                  "due", dview_when(r, k->due_at), "answer", k->answer, "answered_by",
+                  k->answered_by, "answered", dview_when(r, k->answered_at), "overdue", k->overdue,
+                  "can_answer", k->can_answer);
         json_object_set_new(j, "code", json_string(d->code));
         json_array_append_new(out, j);
     }
@@ -250,7 +251,7 @@ void page_dossier_panels(struct http_req *r, const struct actor *a, const struct
     if (panel && e) {
         json_object_set_new(ctx, arena_printf(r->arena, "%s_error", panel), json_string(e->msg));
         json_object_set_new(ctx, "errors",
-                            json_pack("[{s:s, s:s}]", "field", panel, "message", e->msg));
+                            jpack("[{s:s, s:s}]", "field", panel, "message", e->msg));
     }
 }
 

@@ -4,6 +4,7 @@
  * a leader sees (their units, and feedback about no unit) and who may answer (leaders and
  * administrators; auditors read only); the answer reaches the citizen through the outbox. */
 #include "pages_feedback_desk.h"
+#include "jpack.h"
 
 #include "dossier_view.h"
 #include "page.h"
@@ -30,13 +31,13 @@ static json_t *items_json(struct http_req *r, const struct svc_feedback *f, int 
 {
     json_t *out = json_array();
     for (int i = 0; i < n; i++) {
-        json_t *j = json_pack(
-            "{s:I, s:s, s:s?, s:s?, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:b, s:b}", "id",
-            (json_int_t)f[i].id, "category", category_label(f[i].category), "created",
-            dview_when(r, f[i].created_at), "due", dview_when(r, f[i].due_at), "text", f[i].text,
-            "author", f[i].author, "dossier_code", f[i].dossier_code, "answer", f[i].answer,
-            "answered", dview_when(r, f[i].answered_at), "answered_by", f[i].answerer, "overdue",
-            f[i].overdue, "can_answer", can_answer && !f[i].answered_at);
+        json_t *j = jpack("{s:I, s:s, s:s?, s:s?, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:b, s:b}",
+                          "id", (json_int_t)f[i].id, "category", category_label(f[i].category),
+                          "created", dview_when(r, f[i].created_at), "due",
+                          dview_when(r, f[i].due_at), "text", f[i].text, "author", f[i].author,
+                          "dossier_code", f[i].dossier_code, "answer", f[i].answer, "answered",
+                          dview_when(r, f[i].answered_at), "answered_by", f[i].answerer, "overdue",
+                          f[i].overdue, "can_answer", can_answer && !f[i].answered_at);
         if (e && f[i].id == failed_id) {
             json_object_set_new(j, "answer_error", json_string(e->msg));
             const char *given = http_form(r, "answer");
@@ -61,13 +62,13 @@ static int feedback_page(struct http_req *r, struct http_resp *w, const struct a
         overdue += open[i].overdue;
     int can_answer = (actor_roles(a) & (ROLE_LEADER | ROLE_ADMIN)) != 0;
     json_t *ctx =
-        json_pack("{s:o, s:o, s:i, s:i, s:b}", "open",
-                  items_json(r, open, nopen, can_answer, failed_id, failure), "answered",
-                  items_json(r, answered, nanswered, 0, 0, NULL), "open_count", nopen,
-                  "overdue_count", overdue, "done", http_query(r, "xong") != NULL && !failure);
+        jpack("{s:o, s:o, s:i, s:i, s:b}", "open",
+              items_json(r, open, nopen, can_answer, failed_id, failure), "answered",
+              items_json(r, answered, nanswered, 0, 0, NULL), "open_count", nopen, "overdue_count",
+              overdue, "done", http_query(r, "xong") != NULL && !failure);
     if (failure)
         json_object_set_new(ctx, "errors",
-                            json_pack("[{s:s, s:s}]", "field", "answer", "message", failure->msg));
+                            jpack("[{s:s, s:s}]", "field", "answer", "message", failure->msg));
     return page_render(r, w, status, "desk_feedback", "Phản ánh, kiến nghị", ctx);
 }
 

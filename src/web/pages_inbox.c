@@ -4,6 +4,7 @@
  * accents, CCCD, phone, procedure, status, reception dates). A dossier the applicant has just
  * supplemented online, not acted on since, carries a "Có bổ sung mới" badge. */
 #include "pages_dossier.h"
+#include "jpack.h"
 
 #include "dossier_code.h"
 #include "dossier_view.h"
@@ -42,18 +43,17 @@ static json_t *rows_json(struct http_req *r, const struct svc_dossier_row *rows,
         const struct svc_dossier_row *d = &rows[i];
         int64_t due = d->step_due_at ? d->step_due_at : d->due_at;
         json_array_append_new(
-            out,
-            json_pack("{s:s, s:s, s:s?, s:s?, s:o, s:o, s:s?, s:s?, s:s?, s:s?, s:s, s:b}", "code",
-                      d->code, "href", arena_printf(r->arena, "/desk/ho-so/%s", d->code),
-                      "procedure", d->procedure_name, "applicant", d->applicant_name, "status",
-                      dview_status_badge(d->state), "due_badge",
-                      dview_due_badge(d->overdue, d->near_due), "state_label", d->state_label,
-                      "step", step_words(r, d), "received", dview_when(r, d->received_at), "due",
-                      dview_when(r, due), "row_class",
-                      d->overdue    ? "overdue"
-                      : d->near_due ? "near-due"
-                                    : "",
-                      "supplemented", has_news(news, nnews, d->code)));
+            out, jpack("{s:s, s:s, s:s?, s:s?, s:o, s:o, s:s?, s:s?, s:s?, s:s?, s:s, s:b}", "code",
+                       d->code, "href", arena_printf(r->arena, "/desk/ho-so/%s", d->code),
+                       "procedure", d->procedure_name, "applicant", d->applicant_name, "status",
+                       dview_status_badge(d->state), "due_badge",
+                       dview_due_badge(d->overdue, d->near_due), "state_label", d->state_label,
+                       "step", step_words(r, d), "received", dview_when(r, d->received_at), "due",
+                       dview_when(r, due), "row_class",
+                       d->overdue    ? "overdue"
+                       : d->near_due ? "near-due"
+                                     : "",
+                       "supplemented", has_news(news, nnews, d->code)));
     }
     return out;
 }
@@ -94,8 +94,7 @@ static int add_search(struct http_req *r, const struct actor *a, json_t *ctx, js
     int rc = svc_dossier_find(page_app(r)->svc, a, r->arena, &q, &rows, &n, &e);
     if (rc) {
         const char *field = e.field[0] ? e.field : "code";
-        json_object_set_new(ctx, "errors",
-                            json_pack("[{s:s, s:s}]", "field", field, "message", e.msg));
+        json_object_set_new(ctx, "errors", jpack("[{s:s, s:s}]", "field", field, "message", e.msg));
         json_object_set_new(form, arena_printf(r->arena, "%s_error", field), json_string(e.msg));
         return http_status_for(rc);
     }
@@ -118,12 +117,12 @@ static void add_consultations(struct http_req *r, const struct actor *a, json_t 
         const struct svc_consultation *k = &rows[i];
         late += k->overdue;
         json_array_append_new(
-            out, json_pack(
-                     "{s:s?, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:b, s:s}", "code", k->dossier_code,
-                     "href", arena_printf(r->arena, "/desk/ho-so/%s#tham-van", k->dossier_code),
-                     "procedure", k->procedure_name, "from", k->from_unit_name, "by",
-                     k->requested_by, "question", k->question, "due", dview_when(r, k->due_at),
-                     "overdue", k->overdue, "row_class", k->overdue ? "overdue" : ""));
+            out,
+            jpack("{s:s?, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:b, s:s}", "code", k->dossier_code,
+                  "href", arena_printf(r->arena, "/desk/ho-so/%s#tham-van", k->dossier_code),
+                  "procedure", k->procedure_name, "from", k->from_unit_name, "by", k->requested_by,
+                  "question", k->question, "due", dview_when(r, k->due_at), "overdue", k->overdue,
+                  "row_class", k->overdue ? "overdue" : ""));
     }
     json_object_set_new(ctx, "consultations", out);
     json_object_set_new(ctx, "has_consultations", json_boolean(n > 0));
@@ -151,9 +150,8 @@ int page_dossier_inbox(struct http_req *r, struct http_resp *w, void *appv)
     if (svc_supplement_news(app->svc, a, r->arena, rows, n, &news, &nnews, &e) != 0)
         nnews = 0; /* the badge is a hint: the inbox is shown without it */
     json_t *form = search_form(r);
-    json_t *ctx =
-        json_pack("{s:o, s:i, s:i, s:i, s:O}", "inbox", rows_json(r, rows, n, news, nnews), "count",
-                  n, "late", late, "supplemented", nnews, "form", form);
+    json_t *ctx = jpack("{s:o, s:i, s:i, s:i, s:O}", "inbox", rows_json(r, rows, n, news, nnews),
+                        "count", n, "late", late, "supplemented", nnews, "form", form);
     const char *done = dview_action_label(http_query(r, "da"));
     if (done && dossier_code_valid(q_or_empty(r, "ma")))
         json_object_set_new(ctx, "done",

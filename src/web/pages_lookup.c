@@ -4,6 +4,7 @@
  * applicant beyond a masked name, and no officer's name or note is shown. Lookups are rate
  * limited per client address, because codes are sequential and could otherwise be walked. */
 #include "pages_dossier.h"
+#include "jpack.h"
 
 #include "dossier_view.h"
 #include "page.h"
@@ -36,10 +37,9 @@ static json_t *events_json(struct http_req *r, const struct svc_public_dossier *
     json_t *out = json_array();
     for (int i = 0; i < d->nevents; i++) {
         const struct svc_dossier_event *ev = &d->events[i];
-        json_array_append_new(out,
-                              json_pack("{s:s?, s:s, s:s?, s:o}", "at", dview_when(r, ev->at),
-                                        "what", dview_event_label(ev->action), "unit", ev->to_unit,
-                                        "timing", dview_timing_badge(ev->timing)));
+        json_array_append_new(out, jpack("{s:s?, s:s, s:s?, s:o}", "at", dview_when(r, ev->at),
+                                         "what", dview_event_label(ev->action), "unit", ev->to_unit,
+                                         "timing", dview_timing_badge(ev->timing)));
     }
     return out;
 }
@@ -53,20 +53,20 @@ static int overdue(const struct svc_public_dossier *d)
 
 static json_t *dossier_json(struct http_req *r, const struct svc_public_dossier *d)
 {
-    return json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:o, s:o, s:b, s:s?, s:s?, s:o}", "code",
-                     d->code, "procedure", d->procedure_name, "name", d->masked_name, "state",
-                     d->state_label, "unit", d->receiving_unit_name, "status",
-                     dview_national_badge(d->national_status, d->state_label), "due_badge",
-                     dview_due_badge(overdue(d), 0), "ready", d->result_ready, "received",
-                     dview_when(r, d->received_at), "due", dview_when(r, d->due_at), "events",
-                     events_json(r, d));
+    return jpack("{s:s, s:s?, s:s?, s:s?, s:s?, s:o, s:o, s:b, s:s?, s:s?, s:o}", "code", d->code,
+                 "procedure", d->procedure_name, "name", d->masked_name, "state", d->state_label,
+                 "unit", d->receiving_unit_name, "status",
+                 dview_national_badge(d->national_status, d->state_label), "due_badge",
+                 dview_due_badge(overdue(d), 0), "ready", d->result_ready, "received",
+                 dview_when(r, d->received_at), "due", dview_when(r, d->due_at), "events",
+                 events_json(r, d));
 }
 
 static int lookup_page(struct http_req *r, struct http_resp *w, int status, const char *code,
                        json_t *dossier, const char *problem)
 {
-    json_t *ctx = json_pack("{s:s, s:o, s:s?}", "code", code ? code : "", "dossier",
-                            dossier ? dossier : json_null(), "problem", problem);
+    json_t *ctx = jpack("{s:s, s:o, s:s?}", "code", code ? code : "", "dossier",
+                        dossier ? dossier : json_null(), "problem", problem);
     return page_render(r, w, status, "lookup", "Tra cứu hồ sơ", ctx);
 }
 

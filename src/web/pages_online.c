@@ -6,6 +6,7 @@
  * files, the receipt once accepted), answer a supplement request with the missing files, and
  * ask to withdraw it. Each page calls the service; the service decides who may do what. */
 #include "pages_online.h"
+#include "jpack.h"
 #include "pages_ratings.h"
 
 #include "dossier_view.h"
@@ -27,7 +28,7 @@ static const char *form_field(const struct err *e)
 
 static json_t *errors_of(const struct err *e)
 {
-    return json_pack("[{s:s, s:s}]", "field", form_field(e), "message", e->msg);
+    return jpack("[{s:s, s:s}]", "field", form_field(e), "message", e->msg);
 }
 
 /* Adds the error to ctx as the summary and as "<field>_error" beside the field. */
@@ -66,8 +67,8 @@ static const char *url_escape(struct http_req *r, const char *s)
 
 static int signup_page(struct http_req *r, struct http_resp *w, int status, const struct err *e)
 {
-    json_t *ctx = json_pack("{s:s, s:s}", "login", form_or_empty(r, "login"), "full_name",
-                            form_or_empty(r, "full_name"));
+    json_t *ctx = jpack("{s:s, s:s}", "login", form_or_empty(r, "login"), "full_name",
+                        form_or_empty(r, "full_name"));
     if (e)
         add_error(r, ctx, e);
     return page_render(r, w, status, "signup", "Đăng ký tài khoản", ctx);
@@ -97,8 +98,8 @@ static int verify_page(struct http_req *r, struct http_resp *w, int status, cons
                        const struct err *e)
 {
     const char *channel = http_query(r, "channel");
-    json_t *ctx = json_pack("{s:s, s:b}", "login", login ? login : "", "sms",
-                            channel && strcmp(channel, "sms") == 0);
+    json_t *ctx = jpack("{s:s, s:b}", "login", login ? login : "", "sms",
+                        channel && strcmp(channel, "sms") == 0);
     if (e)
         add_error(r, ctx, e);
     return page_render(r, w, status, "verify", "Xác minh tài khoản", ctx);
@@ -126,9 +127,9 @@ static json_t *units_json(const struct svc_draft_unit *units, int n, const char 
 {
     json_t *out = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "key", units[i].key, "name",
-                                             units[i].name,
-                                             chosen && strcmp(chosen, units[i].key) == 0));
+        json_array_append_new(out,
+                              jpack("{s:s, s:s, s:b}", "key", units[i].key, "name", units[i].name,
+                                    "selected", chosen && strcmp(chosen, units[i].key) == 0));
     return out;
 }
 
@@ -151,11 +152,11 @@ static int start_page(struct http_req *r, struct http_resp *w, int status, const
     json_t *list = json_object_get(doc, "components");
     for (size_t i = 0; i < json_array_size(list); i++)
         json_array_append(comps, json_object_get(json_array_get(list, i), "name"));
-    json_t *ctx = json_pack("{s:s, s:O?, s:s?, s:b, s:o, s:o, s:b}", "code", p.code, "name",
-                            json_object_get(doc, "name"), "online", svc_proc_online_label(online),
-                            "allowed", online && strcmp(online, "none") != 0, "components", comps,
-                            "units", units_json(units, nunits, form_or_empty(r, "unit_key")),
-                            "choose_unit", nunits > 1);
+    json_t *ctx =
+        jpack("{s:s, s:O?, s:s?, s:b, s:o, s:o, s:b}", "code", p.code, "name",
+              json_object_get(doc, "name"), "online", svc_proc_online_label(online), "allowed",
+              online && strcmp(online, "none") != 0, "components", comps, "units",
+              units_json(units, nunits, form_or_empty(r, "unit_key")), "choose_unit", nunits > 1);
     json_decref(doc);
     if (e)
         add_error(r, ctx, e);
@@ -219,35 +220,35 @@ static json_t *draft_context(struct http_req *r, const struct svc_draft *d, json
     json_t *comps = json_array();
     for (int i = 0; i < d->ncomponents; i++) {
         int have = json_integer_value(json_array_get(declared, (size_t)i)) > 0;
-        json_array_append_new(comps, json_pack("{s:i, s:s, s:i, s:b}", "index", i, "name",
-                                               d->components[i].name, "count",
-                                               d->components[i].required_count, "have", have));
+        json_array_append_new(comps, jpack("{s:i, s:s, s:i, s:b}", "index", i, "name",
+                                           d->components[i].name, "count",
+                                           d->components[i].required_count, "have", have));
     }
     const char *method = str_at(data, "return_method");
     json_t *methods = json_array();
     static const char *const values[] = {"online", "counter", "post"};
     for (int i = 0; i < 3; i++)
         json_array_append_new(methods,
-                              json_pack("{s:s, s:s, s:b}", "value", values[i], "label",
-                                        dview_channel_label(values[i]), "selected",
-                                        strcmp(method[0] ? method : "online", values[i]) == 0));
+                              jpack("{s:s, s:s, s:b}", "value", values[i], "label",
+                                    dview_channel_label(values[i]), "selected",
+                                    strcmp(method[0] ? method : "online", values[i]) == 0));
     const char *phone = str_at(app, "phone"), *email = str_at(app, "email");
-    return json_pack("{s:I, s:s, s:s?, s:s?, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, "
-                     "s:b, s:s?}",
-                     "id", (json_int_t)d->id, "procedure_code", d->procedure_code, "procedure_name",
-                     d->procedure_name, "applicant_name", d->applicant_name, "id_number",
-                     str_at(app, "id_number"), "birth_date", str_at(app, "birth_date"), "phone",
-                     phone[0]           ? phone
-                     : d->account_phone ? d->account_phone
-                                        : "",
-                     "email",
-                     email[0]           ? email
-                     : d->account_email ? d->account_email
-                                        : "",
-                     "address", str_at(app, "address"), "note", str_at(data, "note"), "components",
-                     comps, "methods", methods, "units",
-                     units_json(d->units, d->nunits, d->unit_key), "choose_unit", d->nunits > 1,
-                     "saved", http_query(r, "saved") != NULL, "dossier_code", d->dossier_code);
+    return jpack("{s:I, s:s, s:s?, s:s?, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, "
+                 "s:b, s:s?}",
+                 "id", (json_int_t)d->id, "procedure_code", d->procedure_code, "procedure_name",
+                 d->procedure_name, "applicant_name", d->applicant_name, "id_number",
+                 str_at(app, "id_number"), "birth_date", str_at(app, "birth_date"), "phone",
+                 phone[0]           ? phone
+                 : d->account_phone ? d->account_phone
+                                    : "",
+                 "email",
+                 email[0]           ? email
+                 : d->account_email ? d->account_email
+                                    : "",
+                 "address", str_at(app, "address"), "note", str_at(data, "note"), "components",
+                 comps, "methods", methods, "units", units_json(d->units, d->nunits, d->unit_key),
+                 "choose_unit", d->nunits > 1, "saved", http_query(r, "saved") != NULL,
+                 "dossier_code", d->dossier_code);
 }
 
 /* The files of each component of the draft, and the personal store to choose from. */
@@ -268,17 +269,16 @@ static int add_draft_files(struct http_req *r, const struct svc_draft *d, json_t
         json_t *list = json_array();
         for (int k = 0; k < n; k++)
             if (files[k].component == (int)i)
-                json_array_append_new(list, json_pack("{s:s, s:s, s:s?}", "name", files[k].name,
-                                                      "sha256", files[k].sha256, "reused_from",
-                                                      files[k].reused_from));
+                json_array_append_new(list,
+                                      jpack("{s:s, s:s, s:s?}", "name", files[k].name, "sha256",
+                                            files[k].sha256, "reused_from", files[k].reused_from));
         json_object_set_new(json_array_get(comps, i), "has_files",
                             json_boolean(json_array_size(list) > 0));
         json_object_set_new(json_array_get(comps, i), "files", list);
     }
     for (int k = 0; k < nstore; k++)
-        json_array_append_new(choices,
-                              json_pack("{s:s, s:s, s:s}", "sha256", store[k].f.sha256, "name",
-                                        store[k].f.name, "from", store[k].dossier_code));
+        json_array_append_new(choices, jpack("{s:s, s:s, s:s}", "sha256", store[k].f.sha256, "name",
+                                             store[k].f.name, "from", store[k].dossier_code));
     json_object_set_new(ctx, "has_store", json_boolean(nstore > 0));
     json_object_set_new(ctx, "store", choices);
     return 0;
@@ -467,10 +467,10 @@ int page_draft_submit(struct http_req *r, struct http_resp *w, void *appv)
 
 static json_t *my_row_json(struct http_req *r, const struct svc_my_dossier *d)
 {
-    return json_pack("{s:s, s:s, s:o, s:s?, s:s?, s:b}", "code", d->code, "procedure",
-                     d->procedure_name, "status", dview_status_badge(d->state), "received",
-                     dview_when(r, d->received_at), "due", dview_when(r, d->due_at), "online",
-                     strcmp(d->channel, "online") == 0);
+    return jpack("{s:s, s:s, s:o, s:s?, s:s?, s:b}", "code", d->code, "procedure",
+                 d->procedure_name, "status", dview_status_badge(d->state), "received",
+                 dview_when(r, d->received_at), "due", dview_when(r, d->due_at), "online",
+                 strcmp(d->channel, "online") == 0);
 }
 
 int page_my_dossiers(struct http_req *r, struct http_resp *w, void *appv)
@@ -491,13 +491,12 @@ int page_my_dossiers(struct http_req *r, struct http_resp *w, void *appv)
         json_array_append_new(rows, my_row_json(r, &mine[i]));
     for (int i = 0; i < nd; i++)
         if (!drafts[i].dossier_code)
-            json_array_append_new(open,
-                                  json_pack("{s:I, s:s, s:s?}", "id", (json_int_t)drafts[i].id,
-                                            "procedure", drafts[i].procedure_name, "updated",
-                                            dview_when(r, drafts[i].updated_at)));
+            json_array_append_new(open, jpack("{s:I, s:s, s:s?}", "id", (json_int_t)drafts[i].id,
+                                              "procedure", drafts[i].procedure_name, "updated",
+                                              dview_when(r, drafts[i].updated_at)));
     return page_render(r, w, 200, "my_dossiers", "Hồ sơ của tôi",
-                       json_pack("{s:o, s:o, s:b, s:b}", "dossiers", rows, "drafts", open,
-                                 "has_dossiers", n > 0, "has_drafts", json_array_size(open) > 0));
+                       jpack("{s:o, s:o, s:b, s:b}", "dossiers", rows, "drafts", open,
+                             "has_dossiers", n > 0, "has_drafts", json_array_size(open) > 0));
 }
 
 /* The actor's own dossier from the list (so that staff who may read it do not reach the
@@ -525,10 +524,9 @@ static json_t *timeline_json(struct http_req *r, const struct svc_dossier *d)
     json_t *out = json_array();
     for (int i = 0; i < d->nevents; i++) {
         const struct svc_dossier_event *ev = &d->events[i];
-        json_array_append_new(out,
-                              json_pack("{s:s?, s:s, s:s?, s:s?}", "at", dview_when(r, ev->at),
-                                        "what", dview_event_label(ev->action), "unit", ev->to_unit,
-                                        "note", ev->note && *ev->note ? ev->note : NULL));
+        json_array_append_new(out, jpack("{s:s?, s:s, s:s?, s:s?}", "at", dview_when(r, ev->at),
+                                         "what", dview_event_label(ev->action), "unit", ev->to_unit,
+                                         "note", ev->note && *ev->note ? ev->note : NULL));
     }
     return out;
 }
@@ -558,11 +556,11 @@ static int add_my_files(struct http_req *r, const struct actor *a, const struct 
     json_t *list = json_array();
     for (int i = 0; i < n; i++)
         if (files[i].component >= 0)
-            json_array_append_new(
-                list, json_pack("{s:s, s:s?, s:s, s:s?, s:b}", "name", files[i].name, "component",
-                                component_name(d, files[i].component), "href",
-                                file_href(r, d->code, &files[i]), "reused_from",
-                                files[i].reused_from, "answer", files[i].answers_supplement));
+            json_array_append_new(list, jpack("{s:s, s:s?, s:s, s:s?, s:b}", "name", files[i].name,
+                                              "component", component_name(d, files[i].component),
+                                              "href", file_href(r, d->code, &files[i]),
+                                              "reused_from", files[i].reused_from, "answer",
+                                              files[i].answers_supplement));
     json_object_set_new(ctx, "has_files", json_boolean(json_array_size(list) > 0));
     json_object_set_new(ctx, "files", list);
     return 0;
@@ -578,16 +576,16 @@ static int add_supplement(struct http_req *r, const struct actor *a, const struc
         return rc;
     json_t *items = json_loads(v.items, 0, NULL), *comps = json_array(), *files = json_array();
     for (int i = 0; i < d->ncomponents; i++)
-        json_array_append_new(comps, json_pack("{s:i, s:s}", "index", d->components[i].idx, "name",
-                                               d->components[i].name));
+        json_array_append_new(comps, jpack("{s:i, s:s}", "index", d->components[i].idx, "name",
+                                           d->components[i].name));
     for (int i = 0; i < v.nfiles; i++)
-        json_array_append_new(files, json_pack("{s:s, s:s?, s:s}", "name", v.files[i].name,
-                                               "component", component_name(d, v.files[i].component),
-                                               "href", file_href(r, d->code, &v.files[i])));
+        json_array_append_new(files, jpack("{s:s, s:s?, s:s}", "name", v.files[i].name, "component",
+                                           component_name(d, v.files[i].component), "href",
+                                           file_href(r, d->code, &v.files[i])));
     json_object_set_new(ctx, "supplement",
-                        json_pack("{s:s?, s:o, s:o, s:o, s:b}", "reason", v.reason, "items",
-                                  items ? items : json_array(), "components", comps, "files", files,
-                                  "has_answer_files", v.nfiles > 0));
+                        jpack("{s:s?, s:o, s:o, s:o, s:b}", "reason", v.reason, "items",
+                              items ? items : json_array(), "components", comps, "files", files,
+                              "has_answer_files", v.nfiles > 0));
     return 0;
 }
 

@@ -4,6 +4,7 @@
  * failed messages with what went wrong last and a button that queues one again (audited by
  * the service). Permission is checked again in the service layer. */
 #include "page.h"
+#include "jpack.h"
 #include "pages_outbox.h"
 
 #include "svc_delivery.h"
@@ -41,10 +42,9 @@ static json_t *counts_json(const struct svc_outbox_count *c, int n)
         json_t *cells = json_array();
         for (size_t k = 0; k < sizeof statuses / sizeof statuses[0]; k++)
             json_array_append_new(
-                cells, json_pack("{s:I}", "count",
-                                 (json_int_t)count_of(c, n, channels[i][0], statuses[k])));
-        json_array_append_new(rows,
-                              json_pack("{s:s, s:o}", "label", channels[i][1], "cells", cells));
+                cells,
+                jpack("{s:I}", "count", (json_int_t)count_of(c, n, channels[i][0], statuses[k])));
+        json_array_append_new(rows, jpack("{s:s, s:o}", "label", channels[i][1], "cells", cells));
     }
     return rows;
 }
@@ -64,11 +64,11 @@ static json_t *failed_json(struct http_req *r, const struct svc_message *m, int 
     json_t *rows = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(
-            rows, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:s}", "id", (json_int_t)m[i].id,
-                            "created", page_datetime(r, m[i].created_at), "channel",
-                            channel_label(m[i].channel), "recipient", m[i].recipient, "event",
-                            m[i].event, "subject", subject_of(r, m[i].payload), "attempts",
-                            m[i].attempts, "last_error", m[i].last_error ? m[i].last_error : ""));
+            rows, jpack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:s}", "id", (json_int_t)m[i].id,
+                        "created", page_datetime(r, m[i].created_at), "channel",
+                        channel_label(m[i].channel), "recipient", m[i].recipient, "event",
+                        m[i].event, "subject", subject_of(r, m[i].payload), "attempts",
+                        m[i].attempts, "last_error", m[i].last_error ? m[i].last_error : ""));
     return rows;
 }
 
@@ -82,15 +82,14 @@ static int outbox_page(struct http_req *r, struct http_resp *w, int status, cons
     struct err e = {0};
     if (svc_outbox_view(app->svc, a, r->arena, "failed", FAILED_SHOWN, &v, &e))
         return app_err(r, w, &e);
-    json_t *ctx =
-        json_pack("{s:o, s:o, s:b}", "channels", counts_json(v.counts, v.ncounts), "failed",
-                  failed_json(r, v.messages, v.nmessages), "any_failed", v.nmessages > 0);
+    json_t *ctx = jpack("{s:o, s:o, s:b}", "channels", counts_json(v.counts, v.ncounts), "failed",
+                        failed_json(r, v.messages, v.nmessages), "any_failed", v.nmessages > 0);
     const char *again = http_query(r, "gui-lai");
     if (again && *again)
         json_object_set_new(ctx, "requeued", json_string(again));
     if (fe)
         json_object_set_new(ctx, "errors",
-                            json_pack("[{s:s, s:s}]", "field", fe->field, "message", fe->msg));
+                            jpack("[{s:s, s:s}]", "field", fe->field, "message", fe->msg));
     return page_render(r, w, status, "desk_outbox", "Thông báo gửi người dân", ctx);
 }
 

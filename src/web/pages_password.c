@@ -4,6 +4,7 @@
  * who has an account; the second takes the code and the new password. The rules (codes,
  * limits, which accounts) are the service's (citizen_signup.c). */
 #include "pages_password.h"
+#include "jpack.h"
 
 #include "page.h"
 #include "svc_user.h"
@@ -20,14 +21,13 @@ static const char *form_or(struct http_req *r, const char *name, const char *fal
 static void add_error(struct http_req *r, json_t *ctx, const struct err *e)
 {
     const char *field = e->field[0] ? e->field : "form";
-    json_object_set_new(ctx, "errors",
-                        json_pack("[{s:s, s:s}]", "field", field, "message", e->msg));
+    json_object_set_new(ctx, "errors", jpack("[{s:s, s:s}]", "field", field, "message", e->msg));
     json_object_set_new(ctx, arena_printf(r->arena, "%s_error", field), json_string(e->msg));
 }
 
 static int forgot_page(struct http_req *r, struct http_resp *w, int status, const struct err *e)
 {
-    json_t *ctx = json_pack("{s:s}", "login", form_or(r, "login", ""));
+    json_t *ctx = jpack("{s:s}", "login", form_or(r, "login", ""));
     if (e)
         add_error(r, ctx, e);
     return page_render(r, w, status, "password_forgot", "Quên mật khẩu", ctx);
@@ -38,8 +38,8 @@ static int forgot_page(struct http_req *r, struct http_resp *w, int status, cons
 static int reset_page(struct http_req *r, struct http_resp *w, int status, const char *login,
                       const struct svc_reset_sent *sent, const struct err *e)
 {
-    json_t *ctx = json_pack("{s:s, s:b, s:b}", "login", login ? login : "", "sent", sent != NULL,
-                            "sms", sent && strcmp(sent->channel, "sms") == 0);
+    json_t *ctx = jpack("{s:s, s:b, s:b}", "login", login ? login : "", "sent", sent != NULL, "sms",
+                        sent && strcmp(sent->channel, "sms") == 0);
     if (e)
         add_error(r, ctx, e);
     return page_render(r, w, status, "password_reset", "Đặt lại mật khẩu", ctx);

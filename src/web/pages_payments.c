@@ -5,6 +5,7 @@
  * That page only reports what the signed parameters say: the payment itself is confirmed by
  * the gateway's server-to-server notification (IPN), never by the browser. */
 #include "pages_payments.h"
+#include "jpack.h"
 
 #include "format.h"
 #include "page.h"
@@ -34,7 +35,7 @@ int page_payments_my_dossier(struct http_req *r, const struct actor *a, const ch
     for (int i = 0; i < n; i++)
         if (strcmp(rows[i].status, "pending") == 0)
             json_object_set_new(ctx, "payment_due",
-                                json_pack("{s:s}", "amount", money(r, rows[i].amount)));
+                                jpack("{s:s}", "amount", money(r, rows[i].amount)));
     return 0;
 }
 
@@ -60,10 +61,10 @@ int page_payment_return(struct http_req *r, struct http_resp *w, void *appv)
     if (svc_payment_vnpay_return(app->svc, app_query_params(r), r->nquery, r->arena, &v, &e))
         return app_err(r, w, &e);
     int paid = v.status && strcmp(v.status, "paid") == 0;
-    json_t *ctx = json_pack(
-        "{s:s, s:b, s:b, s:s?, s:s?, s:s?}", "message", v.message, "paid", paid, "failed",
-        !paid && !v.success, "amount", v.dossier_code ? money(r, v.amount) : NULL, "code",
-        v.dossier_code, "href",
-        v.dossier_code ? arena_printf(r->arena, "/ho-so-cua-toi/%s", v.dossier_code) : NULL);
+    json_t *ctx =
+        jpack("{s:s, s:b, s:b, s:s?, s:s?, s:s?}", "message", v.message, "paid", paid, "failed",
+              !paid && !v.success, "amount", v.dossier_code ? money(r, v.amount) : NULL, "code",
+              v.dossier_code, "href",
+              v.dossier_code ? arena_printf(r->arena, "/ho-so-cua-toi/%s", v.dossier_code) : NULL);
     return page_render(r, w, 200, "payment_return", "Kết quả thanh toán", ctx);
 }

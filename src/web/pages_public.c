@@ -1,6 +1,7 @@
 /* pages_public.c — the citizen's front door: the portal home (what do you need to do? where
  * is my dossier?) and signing in and out. */
 #include "page.h"
+#include "jpack.h"
 
 #include "svc_auth.h"
 
@@ -25,13 +26,13 @@ static int login_page(struct http_req *r, struct http_resp *w, int status, const
     const char *next = page_safe_next(http_query(r, "next"));
     if (!next)
         next = page_safe_next(http_form(r, "next"));
-    json_t *ctx = json_pack("{s:s, s:s, s:b}", "username", username ? username : "", "next",
-                            next ? next : "", "oidc", page_app(r)->oidc != NULL);
+    json_t *ctx = jpack("{s:s, s:s, s:b}", "username", username ? username : "", "next",
+                        next ? next : "", "oidc", page_app(r)->oidc != NULL);
     if (e) {
         json_t *errors = json_array();
-        json_array_append_new(errors,
-                              json_pack("{s:s, s:s}", "field", e->field[0] ? e->field : "username",
-                                        "message", e->msg));
+        json_array_append_new(
+            errors,
+            jpack("{s:s, s:s}", "field", e->field[0] ? e->field : "username", "message", e->msg));
         json_object_set_new(ctx, "errors", errors);
         json_object_set_new(ctx,
                             e->field[0] && strcmp(e->field, "password") == 0 ? "password_error"

@@ -5,6 +5,7 @@
  * citizen's dossier page also lists the result files, downloaded through the dossier files
  * endpoint, and the postal handover. /phan-anh sends feedback and shows the answers. */
 #include "pages_ratings.h"
+#include "jpack.h"
 #include "pages_payments.h"
 
 #include "dossier_view.h"
@@ -49,18 +50,17 @@ static json_t *form_json(void)
 {
     json_t *overall = json_array(), *items = json_array();
     for (size_t i = 0; i < sizeof overall_options / sizeof overall_options[0]; i++)
-        json_array_append_new(overall, json_pack("{s:s, s:s}", "value", overall_options[i].value,
-                                                 "label", overall_options[i].label));
+        json_array_append_new(overall, jpack("{s:s, s:s}", "value", overall_options[i].value,
+                                             "label", overall_options[i].label));
     for (int i = 0; svc_rating_items[i]; i++) {
         json_t *opts = json_array();
         for (int k = 0; k < 3; k++)
-            json_array_append_new(opts,
-                                  json_pack("{s:s, s:i, s:s}", "key", svc_rating_items[i], "value",
-                                            2 - k, "label", item_texts[i].answers[k]));
-        json_array_append_new(
-            items, json_pack("{s:s, s:o}", "label", item_texts[i].label, "options", opts));
+            json_array_append_new(opts, jpack("{s:s, s:i, s:s}", "key", svc_rating_items[i],
+                                              "value", 2 - k, "label", item_texts[i].answers[k]));
+        json_array_append_new(items,
+                              jpack("{s:s, s:o}", "label", item_texts[i].label, "options", opts));
     }
-    return json_pack("{s:o, s:o}", "overall_options", overall, "items", items);
+    return jpack("{s:o, s:o}", "overall_options", overall, "items", items);
 }
 
 static void add_status(json_t *ctx, const struct svc_rating_status *st)
@@ -115,8 +115,8 @@ int page_rating_counter(struct http_req *r, struct http_resp *w, void *appv)
     struct err e = {0};
     if (svc_rating_status(app->svc, a, r->arena, http_param(r, "code"), "counter", &st, &e))
         return app_err(r, w, &e);
-    json_t *ctx = json_pack("{s:s, s:s, s:s}", "code", st.code, "procedure", st.procedure_name,
-                            "state", st.state_label);
+    json_t *ctx = jpack("{s:s, s:s, s:s}", "code", st.code, "procedure", st.procedure_name, "state",
+                        st.state_label);
     add_status(ctx, &st);
     return page_render(r, w, 200, "rating_counter", "Đánh giá việc giải quyết hồ sơ", ctx);
 }
@@ -152,11 +152,10 @@ static json_t *results_json(struct http_req *r, const char *code, const struct s
     json_t *out = json_array();
     for (int i = 0; i < n; i++)
         if (strcmp(f[i].kind, "result") == 0)
-            json_array_append_new(out,
-                                  json_pack("{s:s, s:I, s:s}", "name", f[i].name, "size",
-                                            (json_int_t)f[i].size, "href",
-                                            arena_printf(r->arena, "/api/v1/dossiers/%s/files/%s",
-                                                         code, f[i].sha256)));
+            json_array_append_new(
+                out,
+                jpack("{s:s, s:I, s:s}", "name", f[i].name, "size", (json_int_t)f[i].size, "href",
+                      arena_printf(r->arena, "/api/v1/dossiers/%s/files/%s", code, f[i].sha256)));
     return out;
 }
 
@@ -178,9 +177,9 @@ int page_ratings_my_dossier(struct http_req *r, const struct actor *a, const cha
     json_object_set_new(ctx, "results", results);
     if (posted)
         json_object_set_new(ctx, "postal",
-                            json_pack("{s:s, s:s, s:s?}", "operator", post.operator_name,
-                                      "tracking_number", post.tracking_number, "handed_over",
-                                      dview_when(r, post.handed_over_at)));
+                            jpack("{s:s, s:s, s:s?}", "operator", post.operator_name,
+                                  "tracking_number", post.tracking_number, "handed_over",
+                                  dview_when(r, post.handed_over_at)));
     add_status(ctx, &st);
     return 0;
 }
@@ -199,11 +198,10 @@ static json_t *feedback_rows(struct http_req *r, const struct svc_feedback *f, i
             if (strcmp(cats[k].key, f[i].category) == 0)
                 cat = cats[k].label;
         json_array_append_new(
-            out,
-            json_pack("{s:s, s:s?, s:s?, s:s, s:s?, s:s?, s:s?, s:s?}", "category", cat, "created",
-                      dview_when(r, f[i].created_at), "due", dview_when(r, f[i].due_at), "text",
-                      f[i].text, "dossier_code", f[i].dossier_code, "answer", f[i].answer,
-                      "answered", dview_when(r, f[i].answered_at), "answered_by", f[i].answerer));
+            out, jpack("{s:s, s:s?, s:s?, s:s, s:s?, s:s?, s:s?, s:s?}", "category", cat, "created",
+                       dview_when(r, f[i].created_at), "due", dview_when(r, f[i].due_at), "text",
+                       f[i].text, "dossier_code", f[i].dossier_code, "answer", f[i].answer,
+                       "answered", dview_when(r, f[i].answered_at), "answered_by", f[i].answerer));
     }
     return out;
 }
@@ -221,10 +219,10 @@ int page_feedback(struct http_req *r, struct http_resp *w, void *appv)
         return app_err(r, w, &e);
     const char *dossier = http_query(r, "ho-so");
     return page_render(r, w, 200, "feedback", "Phản ánh, kiến nghị",
-                       json_pack("{s:b, s:s, s:b, s:o}", "can_send",
-                                 (actor_roles(a) & ROLE_CITIZEN) != 0, "dossier_code",
-                                 dossier ? dossier : "", "has_feedback", n > 0, "feedback",
-                                 feedback_rows(r, list, n)));
+                       jpack("{s:b, s:s, s:b, s:o}", "can_send",
+                             (actor_roles(a) & ROLE_CITIZEN) != 0, "dossier_code",
+                             dossier ? dossier : "", "has_feedback", n > 0, "feedback",
+                             feedback_rows(r, list, n)));
 }
 
 int page_feedback_submit(struct http_req *r, struct http_resp *w, void *appv)

@@ -6,6 +6,7 @@
  * kept and the message beside the field. Success goes to the dossier page, which prints the
  * form for the outcome. */
 #include "pages_dossier.h"
+#include "jpack.h"
 
 #include "dossier_view.h"
 #include "format.h"
@@ -55,9 +56,9 @@ static json_t *options(const char *const *values, const char *(*label)(const cha
 {
     json_t *out = json_array();
     for (int i = 0; values[i]; i++)
-        json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "value", values[i], "label",
-                                             label(values[i]), "selected",
-                                             strcmp(values[i], selected) == 0));
+        json_array_append_new(out, jpack("{s:s, s:s, s:b}", "value", values[i], "label",
+                                         label(values[i]), "selected",
+                                         strcmp(values[i], selected) == 0));
     return out;
 }
 
@@ -87,9 +88,9 @@ static json_t *units_json(struct http_req *r, const struct actor *a)
     const char *selected = posted(r, "unit_key", "");
     for (int i = 0; i < a->nroles; i++)
         if (a->roles[i].role == ROLE_RECEPTIONIST && a->roles[i].unit_key)
-            json_array_append_new(out, json_pack("{s:s, s:s?, s:b}", "key", a->roles[i].unit_key,
-                                                 "name", a->roles[i].unit_name, "selected",
-                                                 strcmp(a->roles[i].unit_key, selected) == 0));
+            json_array_append_new(out, jpack("{s:s, s:s?, s:b}", "key", a->roles[i].unit_key,
+                                             "name", a->roles[i].unit_name, "selected",
+                                             strcmp(a->roles[i].unit_key, selected) == 0));
     if (json_array_size(out) < 2)
         json_array_clear(out);
     return out;
@@ -121,10 +122,9 @@ static json_t *checklist_json(struct http_req *r, json_t *components)
         const char *kind = json_string_value(json_object_get(c, "kind"));
         const char *label = kind ? svc_proc_kind_label(kind) : NULL;
         json_array_append_new(
-            out,
-            json_pack("{s:s, s:O?, s:s?, s:I, s:s}", "id", name, "name", json_object_get(c, "name"),
-                      "kind", label, "required", required, "received",
-                      posted(r, name, arena_printf(r->arena, "%lld", (long long)required))));
+            out, jpack("{s:s, s:O?, s:s?, s:I, s:s}", "id", name, "name",
+                       json_object_get(c, "name"), "kind", label, "required", required, "received",
+                       posted(r, name, arena_printf(r->arena, "%lld", (long long)required))));
     }
     return out;
 }
@@ -179,12 +179,12 @@ static json_t *procedure_json(struct http_req *r, const char *code, json_t **com
         return NULL;
     }
     *components = json_incref(json_object_get(doc, "components"));
-    json_t *out = json_pack("{s:s, s:O?, s:s?, s:s, s:s, s:s?, s:o}", "code", p.code, "name",
-                            json_object_get(doc, "name"), "level",
-                            svc_proc_level_label(json_string_value(json_object_get(doc, "level"))),
-                            "limit", limit_words(r, json_object_get(doc, "time_limit")), "fee",
-                            fee_words(r, doc), "receive_units", receive_units(r, &p), "checklist",
-                            checklist_json(r, *components));
+    json_t *out =
+        jpack("{s:s, s:O?, s:s?, s:s, s:s, s:s?, s:o}", "code", p.code, "name",
+              json_object_get(doc, "name"), "level",
+              svc_proc_level_label(json_string_value(json_object_get(doc, "level"))), "limit",
+              limit_words(r, json_object_get(doc, "time_limit")), "fee", fee_words(r, doc),
+              "receive_units", receive_units(r, &p), "checklist", checklist_json(r, *components));
     json_decref(doc);
     return out;
 }
@@ -199,10 +199,9 @@ static json_t *search_json(struct http_req *r, const char *q)
         return out;
     for (int i = 0; i < res.n; i++)
         json_array_append_new(
-            out,
-            json_pack("{s:s, s:s, s:s, s:s}", "code", res.rows[i].code, "name", res.rows[i].name,
-                      "level", svc_proc_level_label(res.rows[i].level), "href",
-                      arena_printf(r->arena, "/desk/tiep-nhan?procedure=%s", res.rows[i].code)));
+            out, jpack("{s:s, s:s, s:s, s:s}", "code", res.rows[i].code, "name", res.rows[i].name,
+                       "level", svc_proc_level_label(res.rows[i].level), "href",
+                       arena_printf(r->arena, "/desk/tiep-nhan?procedure=%s", res.rows[i].code)));
     return out;
 }
 
@@ -251,8 +250,8 @@ static int reception_page(struct http_req *r, struct http_resp *w, const struct 
     const char *q = http_query(r, "q");
     json_t *form = form_json(r), *components = NULL;
     json_t *units = units_json(r, a);
-    json_t *ctx = json_pack("{s:s, s:o, s:b, s:o}", "q", q ? q : "", "form", form, "has_units",
-                            json_array_size(units) > 0, "units", units);
+    json_t *ctx = jpack("{s:s, s:o, s:b, s:o}", "q", q ? q : "", "form", form, "has_units",
+                        json_array_size(units) > 0, "units", units);
     struct err pe = {0};
     if (q && *q) {
         json_t *results = search_json(r, q);
@@ -275,8 +274,7 @@ static int reception_page(struct http_req *r, struct http_resp *w, const struct 
     json_object_set_new(ctx, "searching", json_boolean(!procedure));
     if (fe) {
         const char *f = form_field(r, fe->field);
-        json_object_set_new(ctx, "errors",
-                            json_pack("[{s:s, s:s}]", "field", f, "message", fe->msg));
+        json_object_set_new(ctx, "errors", jpack("[{s:s, s:s}]", "field", f, "message", fe->msg));
         json_object_set_new(form, arena_printf(r->arena, "%s_error", f), json_string(fe->msg));
     }
     return page_render(r, w, status, "desk_reception", "Tiếp nhận hồ sơ", ctx);

@@ -6,6 +6,7 @@
  * XLSX and PDF. The numbers come from the statistics counters, the catalogue and small
  * per-unit aggregates (docs/statistics.md gives each one's cost). */
 #include "page.h"
+#include "jpack.h"
 #include "pages_stats.h"
 
 #include "svc_stats.h"
@@ -66,11 +67,11 @@ static json_t *row_json(struct http_req *r, const struct svc_stats_report *rep,
                         const struct svc_stats_row *row)
 {
     const struct svc_stats_counts *n = &row->n;
-    json_t *j = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "label", row->label,
-                          "received", (json_int_t)n->received, "online", (json_int_t)n->online,
-                          "resolved", (json_int_t)row->resolved, "early", (json_int_t)n->early,
-                          "on_time", (json_int_t)n->on_time, "late", (json_int_t)n->late,
-                          "returned", (json_int_t)n->returned);
+    json_t *j = jpack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "label", row->label, "received",
+                      (json_int_t)n->received, "online", (json_int_t)n->online, "resolved",
+                      (json_int_t)row->resolved, "early", (json_int_t)n->early, "on_time",
+                      (json_int_t)n->on_time, "late", (json_int_t)n->late, "returned",
+                      (json_int_t)n->returned);
     json_object_set_new(j, "rate", rate(r, row->on_time_rate));
     json_object_set_new(j, "indicator1", rate(r, row->indicator1));
     json_object_set_new(j, "digitised", json_integer(n->digitised));
@@ -100,11 +101,10 @@ static json_t *targets_json(struct http_req *r, const struct svc_stats_target *t
     json_t *arr = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(
-            arr,
-            json_pack("{s:s, s:o, s:f, s:b, s:s}", "label", t[i].label, "value",
-                      rate(r, t[i].value), "goal", t[i].goal, "met", t[i].met, "inputs",
-                      arena_printf(r->arena, "%lld %s / %lld %s", (long long)t[i].numerator,
-                                   t[i].num_label, (long long)t[i].denominator, t[i].den_label)));
+            arr, jpack("{s:s, s:o, s:f, s:b, s:s}", "label", t[i].label, "value",
+                       rate(r, t[i].value), "goal", t[i].goal, "met", t[i].met, "inputs",
+                       arena_printf(r->arena, "%lld %s / %lld %s", (long long)t[i].numerator,
+                                    t[i].num_label, (long long)t[i].denominator, t[i].den_label)));
     return arr;
 }
 
@@ -124,9 +124,9 @@ static json_t *figures_json(struct http_req *r, const struct svc_stats_evaluatio
     for (int i = 0; i < v->nfigures; i++) {
         const struct svc_stats_figure *f = &v->figures[i];
         const char *inputs = inputs_text(r, f->inputs, f->ninputs);
-        json_t *j = json_pack("{s:s, s:s, s:o, s:s, s:s, s:b}", "indicator", f->indicator, "label",
-                              f->label, "value", rate(r, f->value), "formula", f->formula, "inputs",
-                              inputs, "met", f->met);
+        json_t *j = jpack("{s:s, s:s, s:o, s:s, s:s, s:b}", "indicator", f->indicator, "label",
+                          f->label, "value", rate(r, f->value), "formula", f->formula, "inputs",
+                          inputs, "met", f->met);
         if (f->goal > 0)
             json_object_set_new(j, "goal", json_string(arena_printf(r->arena, "%.0f", f->goal)));
         json_array_append_new(arr, j);
@@ -138,12 +138,12 @@ static json_t *grading_json(struct http_req *r, const struct svc_stats_grading *
 {
     json_t *scores = json_array();
     for (int i = 1; i < SVC_C01_INDICATORS; i++)
-        json_array_append_new(scores, json_pack("{s:o}", "v", score(r, g->score[i])));
-    return json_pack(
-        "{s:s, s:o, s:o, s:s, s:o, s:s}", "label", g->label, "scores", scores, "staff",
-        score(r, g->staff_score), "staff_band", g->staff_band ? g->staff_band : "—", "total",
-        score(r, g->total), "grade",
-        g->grade ? g->grade : arena_printf(r->arena, "Chưa xếp loại: thiếu chỉ số %s", g->missing));
+        json_array_append_new(scores, jpack("{s:o}", "v", score(r, g->score[i])));
+    return jpack("{s:s, s:o, s:o, s:s, s:o, s:s}", "label", g->label, "scores", scores, "staff",
+                 score(r, g->staff_score), "staff_band", g->staff_band ? g->staff_band : "—",
+                 "total", score(r, g->total), "grade",
+                 g->grade ? g->grade
+                          : arena_printf(r->arena, "Chưa xếp loại: thiếu chỉ số %s", g->missing));
 }
 
 /* Each indicator of a unit with its score, inputs, rule and note. */
@@ -151,11 +151,10 @@ static void indicator_rows(struct http_req *r, const struct svc_stats_grading *g
 {
     for (int i = 1; i < SVC_C01_INDICATORS; i++) {
         const struct svc_stats_c01 *d = &g->detail[i];
-        json_array_append_new(arr,
-                              json_pack("{s:s, s:i, s:o, s:s, s:s, s:s}", "unit", g->label,
-                                        "indicator", i, "score", score(r, g->score[i]), "inputs",
-                                        inputs_text(r, d->inputs, d->ninputs), "rule",
-                                        d->rule ? d->rule : "", "note", d->note ? d->note : ""));
+        json_array_append_new(arr, jpack("{s:s, s:i, s:o, s:s, s:s, s:s}", "unit", g->label,
+                                         "indicator", i, "score", score(r, g->score[i]), "inputs",
+                                         inputs_text(r, d->inputs, d->ninputs), "rule",
+                                         d->rule ? d->rule : "", "note", d->note ? d->note : ""));
     }
 }
 
@@ -172,12 +171,12 @@ static json_t *evaluation_json(struct http_req *r, const struct svc_stats_evalua
         indicator_rows(r, &v->units[i], details);
     indicator_rows(r, &v->total, details);
     const char *base = arena_printf(r->arena, "/api/v1/stats/evaluation?%s", qs);
-    return json_pack("{s:o, s:o, s:o, s:i, s:s, s:s, s:s, s:s}", "figures", figures_json(r, v),
-                     "grading", units, "indicators", details, "incomplete", v->nincomplete,
-                     "figures_csv", arena_printf(r->arena, "%s&format=csv&table=figures", base),
-                     "figures_pdf", arena_printf(r->arena, "%s&format=pdf&table=figures", base),
-                     "grading_csv", arena_printf(r->arena, "%s&format=csv&table=grading", base),
-                     "grading_pdf", arena_printf(r->arena, "%s&format=pdf&table=grading", base));
+    return jpack("{s:o, s:o, s:o, s:i, s:s, s:s, s:s, s:s}", "figures", figures_json(r, v),
+                 "grading", units, "indicators", details, "incomplete", v->nincomplete,
+                 "figures_csv", arena_printf(r->arena, "%s&format=csv&table=figures", base),
+                 "figures_pdf", arena_printf(r->arena, "%s&format=pdf&table=figures", base),
+                 "grading_csv", arena_printf(r->arena, "%s&format=csv&table=grading", base),
+                 "grading_pdf", arena_printf(r->arena, "%s&format=pdf&table=grading", base));
 }
 
 static json_t *rows_json(struct http_req *r, const struct svc_stats_report *rep)
@@ -215,14 +214,14 @@ int page_stats(struct http_req *r, struct http_resp *w, void *appv)
     const char *fq = query_string(r, &units, "field");
     const char *period =
         arena_printf(r->arena, "unit=%s&from=%s&to=%s", units.unit_key, units.from, units.to);
-    json_t *ctx = json_pack(
-        "{s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:o, s:s, s:s, s:s}", "unit", units.unit_key,
-        "unit_name", units.unit_name, "from", units.from, "to", units.to, "rows",
-        rows_json(r, &units), "total", row_json(r, &units, &units.total), "bar_svg",
-        chart(r, &units, "bar"), "line_svg", chart(r, &months, "line"), "targets",
-        targets_json(r, t, nt), "csv", arena_printf(r->arena, "/api/v1/stats?%s&format=csv", qs),
-        "xlsx", arena_printf(r->arena, "/api/v1/stats?%s&format=xlsx", qs), "pdf",
-        arena_printf(r->arena, "/api/v1/stats?%s&format=pdf", qs));
+    json_t *ctx = jpack("{s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:o, s:s, s:s, s:s}", "unit",
+                        units.unit_key, "unit_name", units.unit_name, "from", units.from, "to",
+                        units.to, "rows", rows_json(r, &units), "total",
+                        row_json(r, &units, &units.total), "bar_svg", chart(r, &units, "bar"),
+                        "line_svg", chart(r, &months, "line"), "targets", targets_json(r, t, nt),
+                        "csv", arena_printf(r->arena, "/api/v1/stats?%s&format=csv", qs), "xlsx",
+                        arena_printf(r->arena, "/api/v1/stats?%s&format=xlsx", qs), "pdf",
+                        arena_printf(r->arena, "/api/v1/stats?%s&format=pdf", qs));
     json_object_set_new(ctx, "field_rows", rows_json(r, &fields));
     json_object_set_new(ctx, "field_total", row_json(r, &fields, &fields.total));
     json_object_set_new(ctx, "field_csv",

@@ -38,6 +38,8 @@ fi
 export MOTCUA_UPLOAD_DIR="$work/uploads"
 export MOTCUA_FILES_DIR="$work/files"
 export MOTCUA_LOG=${MOTCUA_LOG:-warn}
+# A failed JSON pack aborts the server under test, so the failing request points at the line.
+export MOTCUA_STRICT_PACK=1
 "$motcua" serve --listen 127.0.0.1:0 --port-file "$work/port" --db "$db" \
   >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!

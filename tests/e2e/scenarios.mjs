@@ -6,133 +6,27 @@
 // directory, and the public, citizen and desk pages go through axe-core, failing on serious
 // or critical violations. Scenarios whose desk pages are not built report SKIP, not FAIL.
 // Needs MOTCUA_TEST_URL (from tests/support/with-server.sh) and MOTCUA_E2E_ARTIFACTS.
-import { chromium } from 'playwright-core';
-import { createRequire } from 'node:module';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-const BASE = process.env.MOTCUA_TEST_URL;
-const ARTIFACTS = process.env.MOTCUA_E2E_ARTIFACTS;
-const CHROMIUM = process.env.MOTCUA_E2E_CHROMIUM || '/usr/bin/chromium';
-// A page that does not answer within this is broken, not slow: the server is on loopback.
-const STEP_TIMEOUT_MS = 30000;
-const PHONE = { width: 360, height: 800 };
-const DESK = { width: 1280, height: 800 };
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-const CCCD = '079203001234';
-const APPLICANT = 'Nguyễn Văn An';
-const USERS = {
-  admin: ['admin', 'quantri@2026'],
-  receptionist: ['tiepnhan.xa', 'tiepnhan@2026'],
-  specialist: ['chuyenvien.xa', 'chuyenvien@2026'],
-  leader: ['lanhdao.xa', 'lanhdao@2026'],
-  citizen: ['congdan', 'congdan@2026'],
-};
-
-class Skip extends Error {}
-
-function fail(message) {
-  throw new Error(message);
-}
-
-function check(condition, message) {
-  if (!condition) fail(message);
-}
-
-// One browser for the whole run; each person gets a context of their own (own cookies), as if
-// on their own machine. Chromium gets a fresh temporary profile from playwright-core.
-async function launch() {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
-
-// Requests the page made that went wrong (a missing stylesheet, a broken QR image, a script
-// error) fail the scenario that is looking at the page.
-function watchProblems(page, problems) {
-  page.on('pageerror', (err) => problems.push(`script error: ${err.message}`));
-  page.on('requestfailed', (req) => {
-    if (!req.failure()?.errorText.includes('ERR_ABORTED'))
-      problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
-  });
-  page.on('response', (res) => {
-    if (res.status() >= 400 && !res.request().isNavigationRequest()) problems.push(`HTTP ${res.status()}: ${res.url()}`);
-  });
-}
-
-// One person at their own machine: runs task(page, context) in a fresh context (own cookies);
-// if the task fails, the page as it was is kept as FAILED-<name>.png beside the screenshots.
-async function as(browser, name, task, options = {}) {
-  const context = await browser.newContext({ viewport: DESK, locale: 'vi-VN', ...options });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
-  const page = await context.newPage();
-  const problems = [];
-  watchProblems(page, problems);
-  try {
-    const out = await task(page, context);
-    check(problems.length === 0, problems.join('; '));
-    return out;
-  } catch (err) {
-    await page.screenshot({ path: join(ARTIFACTS, `FAILED-${name}.png`), fullPage: true }).catch(() => {});
-    throw err;
-  } finally {
-    await context.close();
-  }
-}
-
-// Submits a form the way a person does (clicks the button, or presses Enter in a field) and
-// waits for the page that answers. A page that answers with errors fails with what it says,
-// rather than with a timeout further on.
-async function submit(page, button, expectedPath, how = 'click') {
-  await Promise.all([page.waitForEvent('load'), how === 'Enter' ? button.press('Enter') : button.click()]);
-  const path = new URL(page.url()).pathname;
-  if (expectedPath.test(path)) return;
-  const said = await page.locator('.error-summary, .field-error, .status.bad').allInnerTexts();
-  fail(`expected ${expectedPath} after submitting, got ${page.url()}: ${said.join(' | ').replace(/\s+/g, ' ') || 'no message'}`);
-}
-
-// The page as a person sees it on a desk screen and on a phone, whole length.
-async function shoot(page, name) {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}-1280.png`), fullPage: true });
-  await page.setViewportSize(PHONE);
-  await page.screenshot({ path: join(ARTIFACTS, `${name}-360.png`), fullPage: true });
-  await page.setViewportSize(DESK);
-}
-
-async function fillLogin(page, [username, password]) {
-  await page.goto(`${BASE}/login`);
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(password);
-  return page.getByRole('button', { name: 'Đăng nhập' });
-}
-
-async function login(page, who) {
-  await submit(page, await fillLogin(page, who), /^\/(desk)?$/);
-}
-
-async function heading(page, name) {
-  await page.getByRole('heading', { level: 1, name }).waitFor();
-}
-
-// Types into a search box and presses Enter, as people do, and waits for the results page.
-async function search(page, box, words, expectedPath) {
-  await box.pressSequentially(words);
-  await Promise.all([page.waitForEvent('load'), box.press('Enter')]);
-  check(expectedPath.test(new URL(page.url()).pathname), `searching went to ${page.url()}`);
-}
+import { readdirSync, mkdirSync } from 'node:fs';
+import {
+  BASE,
+  ARTIFACTS,
+  CCCD,
+  APPLICANT,
+  USERS,
+  Skip,
+  fail,
+  check,
+  launch,
+  as,
+  submit,
+  shoot,
+  fillLogin,
+  login,
+  heading,
+  search,
+  savePdf,
+  axeViolations,
+} from './lib.mjs';
 
 // Scenario 1: a citizen finds a procedure typing without diacritics, and reads it.
 function citizenFindsProcedure(browser) {
@@ -197,20 +91,6 @@ async function skipUnlessDeskPages(browser) {
 
 // The dossier that scenario 3 receives and scenario 4 moves through.
 const dossier = { code: null };
-
-// Fetches a PDF link with the person's session, keeps it as an artefact and returns its text
-// (pdftotext, from poppler-utils).
-async function savePdf(context, href, name) {
-  const res = await context.request.get(new URL(href, BASE).href);
-  check(res.ok(), `${href} answered ${res.status()}`);
-  const type = res.headers()['content-type'] || '';
-  check(type.startsWith('application/pdf'), `${href} is ${type}, not application/pdf`);
-  const body = await res.body();
-  check(body.subarray(0, 5).toString() === '%PDF-', `${href} does not start with %PDF-`);
-  const path = join(ARTIFACTS, `${name}.pdf`);
-  writeFileSync(path, body);
-  return execFileSync('pdftotext', ['-enc', 'UTF-8', path, '-'], { encoding: 'utf8' });
-}
 
 // Scenario 3: a receptionist at the commune counter accepts a paper dossier and prints the
 // receipt; anyone with the code then sees it on the public lookup, with the name masked.
@@ -469,27 +349,6 @@ async function counterDeviceRating(browser) {
   });
 }
 
-// Runs axe-core on each page; returns the serious and critical violations found, printing
-// every violation (the lesser ones too, for whoever reads the log).
-async function axeViolations(page, paths) {
-  const serious = [];
-  let rules = 0;
-  for (const path of paths) {
-    await page.goto(`${BASE}${path}`);
-    await page.addScriptTag({ path: AXE_PATH });
-    const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-    rules += result.passes.length + result.violations.length;
-    for (const v of result.violations) {
-      const line = `${path}: ${v.id} (${v.impact}) ×${v.nodes.length} — ${v.help}: ${v.nodes[0].target.join(' ')}`;
-      console.log(`      axe ${line}`);
-      if (v.impact === 'serious' || v.impact === 'critical') serious.push(line);
-    }
-  }
-  check(rules > 0, 'axe-core checked no rules');
-  check(serious.length === 0, `serious or critical violations:\n${serious.join('\n')}`);
-  return `${paths.length} pages, ${rules} rule checks, no serious or critical violations`;
-}
-
 // The public pages through axe-core (the issue's bar): serious and critical violations fail.
 function publicAccessibility(browser) {
   const code = dossier.code || '000.00.15.H33-270429-0007';
@@ -544,8 +403,24 @@ const scenarios = [
   ["accessibility (axe-core) of the receptionist's desk pages", deskAccessibility],
 ];
 
+// Each file under suites/ exports its own `scenarios` list (a person's whole day, say), run
+// after the ones above in the order of the file names, on the same server and data.
+async function suiteScenarios() {
+  const dir = new URL('./suites/', import.meta.url);
+  let files = [];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort();
+  } catch {
+    return [];
+  }
+  const all = [];
+  for (const f of files) all.push(...(await import(new URL(f, dir))).scenarios);
+  return all;
+}
+
 async function main() {
   check(BASE && ARTIFACTS, 'MOTCUA_TEST_URL and MOTCUA_E2E_ARTIFACTS must be set');
+  scenarios.push(...(await suiteScenarios()));
   mkdirSync(ARTIFACTS, { recursive: true });
   const browser = await launch();
   const tally = { passed: 0, failed: 0, skipped: 0 };

@@ -45,6 +45,10 @@ struct jobs_config;
 void cli_jobs_config(struct jobs_config *cfg);
 int cli_stats(int argc, char **argv);
 void cli_stats_help(FILE *out);
+int cli_backup(int argc, char **argv);
+void cli_backup_help(FILE *out);
+int cli_restore(int argc, char **argv);
+void cli_restore_help(FILE *out);
 
 /* The value after `name` in argv, else the environment variable env, else def. */
 const char *cli_option(int argc, char **argv, const char *name, const char *env, const char *def);

@@ -20,6 +20,9 @@ static const struct cli_command commands[] = {
     {"jobs", "run the background jobs once (deadline warnings)", cli_jobs, cli_jobs_help},
     {"stats", "statistics counters: rebuild them from the dossier history", cli_stats,
      cli_stats_help},
+    {"backup", "back up the database and the files, consistently, while serving", cli_backup,
+     cli_backup_help},
+    {"restore", "check a backup and restore it into a new place", cli_restore, cli_restore_help},
 };
 static const int ncommands = (int)(sizeof commands / sizeof commands[0]);
 
@@ -49,7 +52,9 @@ static void print_help(FILE *out)
           out);
     for (int i = 0; i < ncommands; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fputs("\nRun `motcua COMMAND --help` for the options of one command.\n", out);
+    fputs("\nRun `motcua COMMAND --help` for the options of one command; `motcua --version`\n"
+          "prints the version.\n",
+          out);
 }
 
 int main(int argc, char **argv)
@@ -57,6 +62,10 @@ int main(int argc, char **argv)
     if (argc < 2) {
         print_help(stderr);
         return 2;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        puts("motcua " MOTCUA_VERSION);
+        return 0;
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {

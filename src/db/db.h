@@ -125,4 +125,16 @@ int db_migrate_from(struct db *db, const struct embed_file *files, int *applied,
  * running. 0 disables. */
 void db_fault_inject(int nth, int code);
 
+/* Backups (db_backup.c). db_snapshot_tx runs fn in one read-only transaction, inside which
+ * db_conn_dump writes the database out whole as of that same moment, so what fn reads (the
+ * manifest of a backup) and what the dump holds agree while other connections keep writing. */
+int db_snapshot_tx(struct db *db, db_tx_fn fn, void *ctx, struct err *e);
+/* Inside db_snapshot_tx: the database into the file dest, which must not exist — a SQLite
+ * database (the online backup API) or a pg_dump archive in custom format (--snapshot). */
+int db_conn_dump(struct db_conn *c, const char *dest, struct err *e);
+/* Loads a dump of db_conn_dump into url: a SQLite file that must not exist yet, or a
+ * PostgreSQL database that must have no tables (pg_restore in one transaction). The kind of
+ * dump must match the kind of url. */
+int db_restore_dump(const char *dump, const char *url, struct err *e);
+
 #endif

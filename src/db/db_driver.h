@@ -32,7 +32,17 @@ struct db_driver {
     int (*script)(void *handle, const char *sql, struct err *e);
     /* True while a transaction is open on the handle. */
     int (*in_tx)(void *handle);
+    /* Inside a read transaction: writes the whole database as that transaction sees it to
+     * dest (db_backup.c). url is the database's own, for tools that connect by themselves. */
+    int (*dump)(void *handle, const char *url, const char *dest, struct err *e);
 };
+
+/* Runs an external program (pg_dump, pg_restore) found on PATH and waits for it; its first
+ * line of standard error becomes the message of a failure (db_backup.c). */
+int db_run_tool(const char *const argv[], struct err *e);
+/* Copies every page of the SQLite database file src into the database of handle (a SQLite
+ * connection of the driver), replacing what it held (db_sqlite.c). */
+int db_sqlite_load(void *handle, const char *src, struct err *e);
 
 struct db_conn {
     struct db *db;

@@ -466,6 +466,24 @@ static int pg_in_tx(void *handle)
     return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
 }
 
+/* pg_dump reads under this transaction's snapshot, so the dump is the moment the caller's
+ * own queries in the transaction saw. The transaction must stay open until pg_dump is done. */
+static int pg_dump_snapshot(void *handle, const char *url, const char *dest, struct err *e)
+{
+    struct db_rows *rows = NULL;
+    int rc = pg_run(handle, "SELECT pg_export_snapshot()", NULL, 0, &rows, NULL, e);
+    if (rc)
+        return rc;
+    char snapshot[128];
+    snprintf(snapshot, sizeof snapshot, "%s", db_rows_text(rows, 0, 0));
+    db_rows_free(rows);
+    const char *argv[] = {
+        "pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--snapshot",
+        snapshot,  "--file",          dest,         "--dbname",        url,
+        NULL};
+    return db_run_tool(argv, e);
+}
+
 const struct db_driver db_pg_driver = {
     .engine = DB_POSTGRES,
     .begin_sql = "BEGIN ISOLATION LEVEL SERIALIZABLE",
@@ -479,4 +497,5 @@ const struct db_driver db_pg_driver = {
     .run = pg_run,
     .script = pg_script,
     .in_tx = pg_in_tx,
+    .dump = pg_dump_snapshot,
 };

@@ -466,6 +466,42 @@ static int sq_in_tx(void *handle)
     return !sqlite3_get_autocommit(s->db);
 }
 
+/* The backup API copies every page from one connection's view of a database to another's;
+ * from a connection inside a read transaction that view is the transaction's snapshot. */
+static int copy_pages(sqlite3 *to, sqlite3 *from, struct err *e)
+{
+    sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
+    if (!b)
+        return fail(to, sqlite3_errcode(to), e);
+    int rc = sqlite3_backup_step(b, -1);
+    int frc = sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE)
+        return fail(to, rc, e);
+    return frc == SQLITE_OK ? 0 : fail(to, frc, e);
+}
+
+static int sq_dump(void *handle, const char *url, const char *dest, struct err *e)
+{
+    struct sq *s = handle;
+    (void)url;
+    sqlite3 *out = NULL;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE;
+    int rc = sqlite3_open_v2(dest, &out, flags, NULL);
+    rc = rc == SQLITE_OK ? copy_pages(out, s->db, e) : fail(out, rc, e);
+    sqlite3_close(out);
+    return rc;
+}
+
+int db_sqlite_load(void *handle, const char *src, struct err *e)
+{
+    struct sq *s = handle;
+    sqlite3 *in = NULL;
+    int rc = sqlite3_open_v2(src, &in, SQLITE_OPEN_READONLY, NULL);
+    rc = rc == SQLITE_OK ? copy_pages(s->db, in, e) : fail(in, rc, e);
+    sqlite3_close(in);
+    return rc;
+}
+
 const struct db_driver db_sqlite_driver = {
     .engine = DB_SQLITE,
     .begin_sql = "BEGIN IMMEDIATE",
@@ -475,4 +511,5 @@ const struct db_driver db_sqlite_driver = {
     .run = sq_run,
     .script = sq_script,
     .in_tx = sq_in_tx,
+    .dump = sq_dump,
 };

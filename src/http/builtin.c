@@ -35,7 +35,7 @@ int http_builtin(struct http_exchange *x, const char *raw_path)
         return 1;
     }
     if (healthz)
-        http_resp_json(&x->resp, 200, jpack("{s:s}", "status", "ok"));
+        http_resp_json(&x->resp, 200, jpack("{s:s, s:s}", "status", "ok", "version", MOTCUA_VERSION));
     else
         serve_metrics(x);
     return 1;

@@ -36,6 +36,9 @@ void cli_serve_help(FILE *out)
           "per uploaded file, default 20 MiB), MOTCUA_SESSION_IDLE,\n"
           "MOTCUA_SESSION_MAX, MOTCUA_LOGIN_MAX_FAILURES, MOTCUA_LOGIN_MAX_PER_IP,\n"
           "MOTCUA_SECURE_COOKIES=1 (behind HTTPS), MOTCUA_LOG=debug|info|warn|error.\n"
+          "Behind a reverse proxy (docs/operations.md): MOTCUA_TRUSTED_PROXIES (addresses and\n"
+          "CIDR ranges whose X-Forwarded-For is believed), MOTCUA_MAX_PER_IP (connections from\n"
+          "one address, default 64; the proxy is one address).\n"
           "Login through an OpenID Connect provider (docs/oidc.md): MOTCUA_OIDC_ISSUER,\n"
           "MOTCUA_OIDC_CLIENT_ID, MOTCUA_OIDC_CLIENT_SECRET (none: a public client),\n"
           "MOTCUA_OIDC_REDIRECT (default BASE_URL/oidc/callback).\n"
@@ -183,6 +186,8 @@ static int serve(struct svc *s, const char *addr, uint16_t port, const char *por
         .error_page = web_error_page,
         .metrics_extra = metrics_extra,
         .app = &app,
+        .max_per_ip = (unsigned)cli_env_int("MOTCUA_MAX_PER_IP", 0),
+        .trusted_proxies = getenv("MOTCUA_TRUSTED_PROXIES"),
     };
     int nroutes = 0;
     struct http_route *routes = all_routes(&nroutes);

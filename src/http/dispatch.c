@@ -80,6 +80,35 @@ static enum MHD_Result cookie_header(void *cls, enum MHD_ValueKind kind, const c
     return MHD_YES;
 }
 
+struct forwarded_list {
+    struct arena *a;
+    char *list;
+};
+
+/* Several X-Forwarded-For headers are one list, in the order they came (RFC 9110 §5.3). */
+static enum MHD_Result forwarded_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                        size_t key_size, const char *value, size_t value_size)
+{
+    struct forwarded_list *f = cls;
+    (void)kind;
+    (void)value_size;
+    if (key_size != 15 || strcasecmp(key, "X-Forwarded-For") != 0 || !value)
+        return MHD_YES;
+    f->list = f->list ? arena_printf(f->a, "%s, %s", f->list, value) : arena_strdup(f->a, value);
+    return MHD_YES;
+}
+
+/* The socket's address, or the client a trusted proxy forwarded for (proxy.c). */
+static const char *real_client(struct http_exchange *x, struct MHD_Connection *c)
+{
+    const char *peer = client_ip(x->req.arena, c);
+    if (!x->srv->proxies)
+        return peer;
+    struct forwarded_list f = {x->req.arena, NULL};
+    MHD_get_connection_values_n(c, MHD_HEADER_KIND, forwarded_header, &f);
+    return http_proxies_client(x->req.arena, x->srv->proxies, peer, f.list);
+}
+
 static void collect_cookies(struct http_exchange *x)
 {
     MHD_get_connection_values_n(x->req.conn, MHD_HEADER_KIND, cookie_header, x);
@@ -129,7 +158,7 @@ static void first_call(struct http_exchange *x, struct MHD_Connection *c, const 
     struct http_req *r = &x->req;
     r->conn = c;
     r->method = arena_strdup(r->arena, method);
-    r->client_ip = client_ip(r->arena, c);
+    r->client_ip = real_client(x, c);
     char *raw_path = arena_strdup(r->arena, x->raw_uri);
     char *q = strchr(raw_path, '?');
     if (q)
@@ -158,8 +187,7 @@ static void run_handler(struct http_exchange *x)
         return;
     /* The id ties what the person sees to the log line, without showing them anything else. */
     unsigned id = arc4random();
-    log_error("http handler gave no response route=%s rc=%d error_id=%08x", route->pattern, rc,
-              id);
+    log_error("http handler gave no response route=%s rc=%d error_id=%08x", route->pattern, rc, id);
     http_fail_response(x, 500, "internal",
                        arena_printf(x->req.arena, GENERIC_ERROR " (mã lỗi %08x)", id), NULL);
 }

@@ -148,6 +148,9 @@ struct http_config {
     unsigned max_per_ip; /* connections from one client address; default 64. Behind a reverse
                             proxy every connection has the proxy's address: raise it there */
     unsigned max_files;  /* file parts in one multipart request; default 10 */
+    /* Addresses and CIDR ranges of reverse proxies whose X-Forwarded-For is believed
+     * (MOTCUA_TRUSTED_PROXIES; proxy.c). Unset: the client is the socket's address. */
+    const char *trusted_proxies;
 };
 
 struct http_server;

@@ -18,8 +18,19 @@ enum { HTTP_SLOT_HEALTHZ, HTTP_SLOT_METRICS, HTTP_SLOT_UNMATCHED, HTTP_EXTRA_SLO
 struct http_metrics;
 struct http_upload_sink;
 
+/* Trusted reverse proxies (proxy.c). */
+struct http_proxies;
+/* Parses "127.0.0.1, 10.0.0.0/8, ::1" (NULL or "" gives NULL: trust nobody). */
+int http_proxies_parse(const char *spec, struct http_proxies **out, struct err *e);
+void http_proxies_free(struct http_proxies *p);
+/* The client's address: peer, or — when peer is a trusted proxy — the rightmost address of
+ * forwarded_for (the X-Forwarded-For list) that is not a trusted proxy. */
+const char *http_proxies_client(struct arena *a, const struct http_proxies *p, const char *peer,
+                                const char *forwarded_for);
+
 struct http_server {
     struct http_config cfg; /* with defaults filled in */
+    struct http_proxies *proxies;
     const struct http_route *routes;
     int nroutes;
     struct http_router *router;

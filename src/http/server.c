@@ -177,6 +177,7 @@ static void server_free(struct http_server *s)
 {
     http_router_free(s->router);
     http_metrics_free(s->metrics);
+    http_proxies_free(s->proxies);
     free((void *)s->routes);
     free(s);
 }
@@ -203,6 +204,8 @@ int http_server_start(const struct http_config *cfg, const struct http_route *ro
     s->routes = copy;
     s->nroutes = nroutes;
     int rc = http_router_new(s->routes, nroutes, &s->router, e);
+    if (!rc)
+        rc = http_proxies_parse(s->cfg.trusted_proxies, &s->proxies, e);
     if (!rc)
         rc = http_upload_dir_prepare(s->cfg.upload_dir, e);
     if (!rc) {

@@ -1,0 +1,860 @@
+/* test_page_crawl.c — every page, for everyone, over data in every state. The suite first builds,
+ * through the real API, what the pages have to show: a procedure offered at two receiving
+ * counters, a citizen's online drafts at each stage (new, filled, with an uploaded file, ready
+ * for review, submitted), and dossiers in every state of the state machine — submitted online,
+ * supplement asked at reception and during appraisal (and answered online), refused at
+ * reception, at each processing step, assigned, under consultation, extended with an apology,
+ * overdue, with a fee unpaid and paid, refused after appraisal, result ready with a result file,
+ * handed over by post, returned and rated, stopped, withdrawn by the applicant and at the
+ * counter. Then every GET page route of the web route table (read at run time, so a new route
+ * is crawled without touching this file) is requested as every role — anonymous, two
+ * citizens, the receptionists, specialists and leaders of the district and of the commune,
+ * the administrator and the auditor — with each path parameter replaced by every value of its
+ * name built above, plus one that does not exist and one that is malformed. Every same-site
+ * link and GET form found on the pages is followed once (bounded). The crawl fails on any 5xx,
+ * a dropped connection or dead server, a 200 with an empty body, and a 200 HTML page without a
+ * <main> element or with an empty one; redirects, 401, 403, 404 and the like are fine. */
+#include "embed.h"
+#include "tcheck.h"
+#include "tclient.h"
+#include "tdesk.h"
+#include "testutil.h"
+#include "tfiles.h"
+#include "web.h"
+
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/types.h>
+#include <time.h>
+
+extern const struct embed_file motcua_assets[];
+
+#define PASSWORD     "matkhau@2026"
+#define CITIZEN2     "0915000401"
+#define ONLINE_PROC  "1.004222" /* online, with a fee; offered here at two counters */
+#define COUNTER_PROC "1.001193"
+#define FEE_PROC     "2.000884"
+#define CROSS_PROC   "2.000806" /* commune counter, district department */
+#define BOUNDARY     "----motcuacrawl"
+#define LINKS_MAX    250 /* links followed per role */
+#define NOWHERE_CODE "000.00.15.H33-200101-9999"
+
+/* --- the roles, each a browser signed in through the login form --- */
+
+static struct browser {
+    const char *user, *password;
+    struct tclient *page;
+} roles[] = {
+    {NULL, NULL, NULL},
+    {"congdan", "congdan@2026", NULL},
+    {CITIZEN2, PASSWORD, NULL},
+    {"tiepnhan", "tiepnhan@2026", NULL},
+    {"tiepnhan.xa", "tiepnhan@2026", NULL},
+    {"chuyenvien", "chuyenvien@2026", NULL},
+    {"chuyenvien.xa", "chuyenvien@2026", NULL},
+    {"lanhdao", "lanhdao@2026", NULL},
+    {"lanhdao.xa", "lanhdao@2026", NULL},
+    {"admin", "quantri@2026", NULL},
+    {"kiemtra", "kiemtra@2026", NULL},
+};
+#define NROLES ((int)(sizeof roles / sizeof roles[0]))
+
+static const char *who(int i)
+{
+    return roles[i].user ? roles[i].user : "anonymous";
+}
+
+/* --- the values a path parameter takes, by the parameter's name --- */
+
+#define MAX_VALUES 128
+
+static struct kind {
+    const char *param;
+    char *v[MAX_VALUES];
+    int n;
+} kinds[] = {{"code", {0}, 0}, {"id", {0}, 0}, {"form", {0}, 0}, {"rest", {0}, 0}};
+#define NKINDS ((int)(sizeof kinds / sizeof kinds[0]))
+
+static struct kind *kind_of(const char *param)
+{
+    for (int i = 0; i < NKINDS; i++)
+        if (strcmp(kinds[i].param, param) == 0)
+            return &kinds[i];
+    return NULL;
+}
+
+static void add_value(const char *param, const char *value)
+{
+    struct kind *k = kind_of(param);
+    assert_non_null(k);
+    for (int i = 0; i < k->n; i++)
+        if (strcmp(k->v[i], value) == 0)
+            return;
+    assert_true(k->n < MAX_VALUES);
+    k->v[k->n++] = strdup(value);
+}
+
+static void add_id(long id)
+{
+    char s[32];
+    snprintf(s, sizeof s, "%ld", id);
+    add_value("id", s);
+}
+
+/* --- building the data through the API --- */
+
+static struct tclient *citizen, *citizen2, *desk, *desk_district, *spec, *spec_district, *lead,
+    *lead_district, *admin;
+
+struct blob {
+    char *data;
+    size_t len;
+};
+
+static void append(struct blob *b, const void *data, size_t len)
+{
+    b->data = realloc(b->data, b->len + len);
+    memcpy(b->data + b->len, data, len);
+    b->len += len;
+}
+
+/* POSTs a multipart form with the fields (name, value pairs, NULL-terminated) and one PNG. */
+static struct tresp upload_png(struct tclient *c, const char *path, const char *const *fields)
+{
+    struct blob body = {NULL, 0};
+    char part[512];
+    for (int i = 0; fields[i]; i += 2) {
+        int n = snprintf(part, sizeof part,
+                         "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n"
+                         "%s\r\n",
+                         fields[i], fields[i + 1]);
+        append(&body, part, (size_t)n);
+    }
+    const char *head = "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"file\"; "
+                       "filename=\"giấy tờ.png\"\r\nContent-Type: image/png\r\n\r\n";
+    const char *tail = "\r\n--" BOUNDARY "--\r\n";
+    append(&body, head, strlen(head));
+    append(&body, tf_png, sizeof tf_png);
+    append(&body, tail, strlen(tail));
+    struct tresp r = tc_request(c, "POST", path, "multipart/form-data; boundary=" BOUNDARY,
+                                body.data, body.len, NULL);
+    free(body.data);
+    return r;
+}
+
+static void upload_expect(struct tclient *c, const char *path, const char *const *fields)
+{
+    struct tresp r = upload_png(c, path, fields);
+    if (r.status != 201 && r.status != 200)
+        fprintf(stderr, "upload to %s: %ld %s\n", path, r.status, r.body);
+    assert_true(r.status == 201 || r.status == 200);
+    tc_resp_free(&r);
+}
+
+static const char *draft_path(long id, const char *suffix)
+{
+    static char path[4][128];
+    static int slot;
+    slot = (slot + 1) % 4;
+    snprintf(path[slot], sizeof path[slot], "/api/v1/drafts/%ld%s", id, suffix);
+    return path[slot];
+}
+
+static const char *me_path(const char *code, const char *suffix)
+{
+    static char path[4][256];
+    static int slot;
+    slot = (slot + 1) % 4;
+    snprintf(path[slot], sizeof path[slot], "/api/v1/me/dossiers/%s%s", code, suffix);
+    return path[slot];
+}
+
+#define FILLED                                                                                      \
+    "\"data\":{\"applicant\":{\"id_number\":\"079203001234\",\"birth_date\":\"2003-05-06\","        \
+    "\"address\":\"Ấp 1, xã Thạnh Hưng\"},\"components\":[1,1],\"return_method\":\"online\"," \
+    "\"note\":\"Xin cảm ơn\"}"
+
+/* A new draft of ONLINE_PROC: unit (NULL: not chosen yet), filled or not. */
+static long draft(struct tclient *c, const char *unit, int filled)
+{
+    char body[1024];
+    snprintf(body, sizeof body, "{\"procedure_code\":\"" ONLINE_PROC "\"%s%s%s%s%s}",
+             unit ? ",\"unit_key\":\"" : "", unit ? unit : "", unit ? "\"" : "", filled ? "," : "",
+             filled ? FILLED : "");
+    json_t *d = td_post_expect(c, "/api/v1/drafts", body, 201);
+    long id = (long)tj_int(d, "id");
+    json_decref(d);
+    add_id(id);
+    return id;
+}
+
+static void draft_file(struct tclient *c, long id)
+{
+    const char *fields[] = {"component", "0", NULL};
+    upload_expect(c, draft_path(id, "/files"), fields);
+}
+
+/* A dossier submitted online by c at unit: its code (static slot of the caller's copy). */
+static char *submitted(struct tclient *c, const char *unit)
+{
+    long id = draft(c, unit, 1);
+    draft_file(c, id);
+    json_t *j = td_post_expect(c, draft_path(id, "/submit"), "{}", 201);
+    char *code = strdup(tj_str(j, "code"));
+    json_decref(j);
+    add_value("code", code);
+    return code;
+}
+
+static void act(struct tclient *actor, const char *code, const char *action, const char *extra)
+{
+    long status = td_act_now(actor, admin, code, action, extra);
+    if (status != 200)
+        fprintf(stderr, "%s on %s: %ld\n", action, code, status);
+    assert_int_equal(status, 200);
+}
+
+static char *accepted_online(void)
+{
+    char *code = submitted(citizen, "GR-X01-MC");
+    act(desk, code, "accept", NULL);
+    return code;
+}
+
+static char *at_counter(struct tclient *c, const char *procedure, const char *outcome,
+                        const char *extra)
+{
+    struct tresp r = td_post_reception(c, procedure, outcome, "Trần Thị Thu", extra);
+    tc_expect(&r, 201, NULL);
+    char *code = strdup(tj_str(r.json, "code"));
+    tc_resp_free(&r);
+    add_value("code", code);
+    return code;
+}
+
+/* Leads a processing dossier through its remaining steps to the result. */
+static void resolve(const char *code, struct tclient *specialist, struct tclient *leader)
+{
+    act(specialist, code, "advance", NULL);
+    act(leader, code, "advance", NULL);
+}
+
+static void upload_result(const char *code)
+{
+    const char *fields[] = {"kind", "result", NULL};
+    upload_expect(desk, td_path(code, "/files"), fields);
+}
+
+/* Moves a dossier's clock back by days, so that it is overdue now. */
+static void make_overdue(const char *code, int days)
+{
+    int64_t back = (int64_t)days * 86400;
+    tc_db_run("UPDATE dossiers SET received_at = received_at - $1, accepted_at = accepted_at - $1, "
+              "due_at = due_at - $1 WHERE code = $2",
+              DB_ARGS(DB_I(back), DB_T(code)));
+    tc_db_run("UPDATE dossier_steps SET started_at = started_at - $1, due_at = due_at - $1 WHERE "
+              "dossier_id = (SELECT id FROM dossiers WHERE code = $2)",
+              DB_ARGS(DB_I(back), DB_T(code)));
+}
+
+/* The extension's new due time: two days after the current one, as "YYYY-MM-DDTHH:MM". */
+static void extend(const char *code)
+{
+    json_t *d = tc_get_json(admin, td_path(code, ""));
+    time_t due = (time_t)tj_int(d, "due_at") + 7 * 3600 + 2 * 86400;
+    json_decref(d);
+    struct tm tm;
+    gmtime_r(&due, &tm);
+    char when[32], extra[256];
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M", &tm);
+    snprintf(extra, sizeof extra, ",\"new_due\":\"%s\",\"note\":\"Cần xác minh thêm\"", when);
+    act(spec, code, "extend", extra);
+}
+
+static void offer_at_two_counters(void)
+{
+    struct tresp r =
+        tc_request(admin, "PUT", "/api/v1/procedures/" ONLINE_PROC "/units", "application/json",
+                   "{\"units\":[{\"unit\":\"GR-X01-MC\",\"role\":\"receive\"},"
+                   "{\"unit\":\"GR-MC\",\"role\":\"receive\"},"
+                   "{\"unit\":\"GR-X01-CA\",\"role\":\"resolve\"}]}",
+                   strlen("{\"units\":[{\"unit\":\"GR-X01-MC\",\"role\":\"receive\"},"
+                          "{\"unit\":\"GR-MC\",\"role\":\"receive\"},"
+                          "{\"unit\":\"GR-X01-CA\",\"role\":\"resolve\"}]}"),
+                   NULL);
+    tc_expect(&r, 200, NULL);
+    tc_resp_free(&r);
+}
+
+static void build_drafts(void)
+{
+    draft(citizen, NULL, 0);        /* new, the counter not chosen yet */
+    draft(citizen, "GR-MC", 0);     /* new, at the district counter */
+    draft(citizen, "GR-X01-MC", 1); /* filled */
+    long with_file = draft(citizen, "GR-X01-MC", 1);
+    draft_file(citizen, with_file); /* filled, a file uploaded: ready for review */
+    long files_only = draft(citizen, NULL, 0);
+    draft_file(citizen, files_only); /* a file, nothing filled */
+    long other = draft(citizen2, "GR-X01-MC", 1);
+    draft_file(citizen2, other); /* another citizen's */
+}
+
+static void build_online_dossiers(void)
+{
+    free(submitted(citizen, "GR-X01-MC")); /* submitted, waiting at the commune counter */
+    free(submitted(citizen, "GR-MC"));     /* submitted at the district counter */
+    free(submitted(citizen2, "GR-X01-MC"));
+
+    char *c = submitted(citizen, "GR-X01-MC"); /* supplement asked at reception */
+    act(desk, c, "reception_supplement",
+        ",\"items\":[\"Tờ khai có chữ ký\"],\"note\":\"Tờ khai chưa ký\"");
+    free(c);
+    c = submitted(citizen, "GR-X01-MC"); /* … and answered online */
+    act(desk, c, "reception_supplement", ",\"items\":[\"Tờ khai có chữ ký\"]");
+    const char *fields[] = {"component", "0", NULL};
+    upload_expect(citizen, me_path(c, "/supplement/files"), fields);
+    json_decref(td_post_expect(citizen, me_path(c, "/supplement"), "{\"note\":\"Đã ký\"}", 200));
+    free(c);
+    c = submitted(citizen, "GR-X01-MC"); /* refused at reception */
+    act(desk, c, "refuse_reception", ",\"note\":\"Không thuộc thẩm quyền\"");
+    free(c);
+    c = submitted(citizen, "GR-X01-MC"); /* withdrawn by the applicant before reception */
+    json_decref(
+        td_post_expect(citizen, me_path(c, "/withdraw"), "{\"reason\":\"Không cần nữa\"}", 200));
+    free(c);
+
+    free(accepted_online()); /* at the specialist's step */
+    c = accepted_online();   /* at the leader's step */
+    act(spec, c, "advance", NULL);
+    free(c);
+    c = accepted_online(); /* assigned to one specialist */
+    act(lead, c, "assign", ",\"assignee\":\"chuyenvien.xa\"");
+    free(c);
+    c = accepted_online(); /* supplement asked during appraisal */
+    act(spec, c, "request_supplement", ",\"items\":[\"Sổ hộ khẩu\"],\"note\":\"Thiếu giấy tờ\"");
+    free(c);
+    c = accepted_online(); /* … and answered online */
+    act(spec, c, "request_supplement", ",\"items\":[\"Sổ hộ khẩu\"]");
+    upload_expect(citizen, me_path(c, "/supplement/files"), fields);
+    json_decref(td_post_expect(citizen, me_path(c, "/supplement"), "{\"note\":\"Đã có\"}", 200));
+    free(c);
+    c = accepted_online(); /* consulting another unit */
+    int v = td_version(admin, c, NULL);
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"unit_key\":\"GR-TP\",\"question\":\"Xin ý kiến về nơi cư trú\","
+             "\"budget_hours\":8,\"expected_version\":%d}",
+             v);
+    json_decref(td_post_expect(spec, td_path(c, "/consultations"), body, 201));
+    free(c);
+    c = accepted_online(); /* extended once, with an apology */
+    extend(c);
+    free(c);
+    c = accepted_online(); /* overdue */
+    make_overdue(c, 30);
+    free(c);
+    c = accepted_online(); /* a fee requested, not paid */
+    json_decref(td_post_expect(desk, td_path(c, "/payments"), "{}", 201));
+    free(c);
+    c = accepted_online(); /* a fee paid at the counter */
+    json_decref(td_post_expect(desk, td_path(c, "/payments"), "{}", 201));
+    json_decref(
+        td_post_expect(desk, td_path(c, "/payments/counter"), "{\"receipt_no\":\"BL-0001\"}", 200));
+    free(c);
+    c = accepted_online(); /* refused after appraisal: the refusal is the result */
+    act(spec, c, "refuse", ",\"note\":\"Không đủ điều kiện\"");
+    free(c);
+    c = accepted_online(); /* stopped */
+    act(lead, c, "stop", ",\"note\":\"Theo yêu cầu của tòa án\"");
+    free(c);
+    c = accepted_online(); /* withdrawn while processed */
+    json_decref(td_post_expect(citizen, me_path(c, "/withdraw"), "{}", 200));
+    free(c);
+    c = accepted_online(); /* result ready, with a result file */
+    resolve(c, spec, lead);
+    upload_result(c);
+    free(c);
+    c = accepted_online(); /* result ready and handed to the post */
+    resolve(c, spec, lead);
+    json_decref(td_post_expect(desk, td_path(c, "/postal-handover"),
+                               "{\"operator\":\"VNPost\",\"tracking_number\":\"EA123456789VN\"}",
+                               201));
+    free(c);
+    c = accepted_online(); /* returned and rated */
+    resolve(c, spec, lead);
+    upload_result(c);
+    act(desk, c, "return", NULL);
+    json_decref(td_post_expect(citizen, me_path(c, "/rating"), "{\"overall\":\"satisfied\"}", 201));
+    json_decref(td_post_expect(citizen, "/api/v1/feedback",
+                               "{\"category\":\"other\",\"text\":\"Cán bộ nhiệt tình\"}", 201));
+    free(c);
+    c = accepted_online(); /* returned, not rated */
+    resolve(c, spec, lead);
+    act(desk, c, "return", NULL);
+    free(c);
+}
+
+static void build_counter_dossiers(void)
+{
+    free(at_counter(desk, COUNTER_PROC, "accept", NULL));
+    free(at_counter(desk, COUNTER_PROC, "supplement",
+                    ",\"missing\":[\"Giấy chứng sinh\"],\"reason\":\"Thiếu giấy chứng sinh\""));
+    free(at_counter(desk, COUNTER_PROC, "refuse", ",\"reason\":\"Không thuộc thẩm quyền\""));
+    char *c = at_counter(desk, COUNTER_PROC, "accept", NULL); /* returned */
+    resolve(c, spec, lead);
+    act(desk, c, "return", NULL);
+    free(c);
+    c = at_counter(desk, COUNTER_PROC, "accept", NULL); /* withdrawn at the counter */
+    act(desk, c, "withdraw", ",\"note\":\"Công dân xin rút\"");
+    free(c);
+    c = at_counter(desk, FEE_PROC, "accept", NULL); /* a fee pending */
+    json_decref(td_post_expect(desk, td_path(c, "/payments"), "{}", 201));
+    free(c);
+    c = at_counter(desk, CROSS_PROC, "accept", NULL); /* at the district department */
+    free(c);
+    c = at_counter(desk, CROSS_PROC, "accept", NULL); /* supplement asked by the district */
+    act(spec_district, c, "request_supplement", ",\"items\":[\"Giấy xác nhận\"],\"note\":\"x\"");
+    free(c);
+    c = at_counter(desk, CROSS_PROC, "accept", NULL); /* at the district leader */
+    act(spec_district, c, "advance", NULL);
+    free(c);
+    c = at_counter(desk_district, CROSS_PROC, "accept", NULL); /* received by the district */
+    make_overdue(c, 60);
+    free(c);
+    /* a late feedback, answered and not */
+    json_decref(td_post_expect(citizen2, "/api/v1/feedback",
+                               "{\"category\":\"other\",\"text\":\"Chậm trả lời\"}", 201));
+    tc_db_run("UPDATE feedback SET due_at = 1000 WHERE text = $1", DB_ARGS(DB_T("Chậm trả lời")));
+}
+
+static void build_values(void)
+{
+    static const char *const procedures[] = {ONLINE_PROC, COUNTER_PROC, FEE_PROC, CROSS_PROC};
+    for (size_t i = 0; i < sizeof procedures / sizeof procedures[0]; i++)
+        add_value("code", procedures[i]);
+    add_value("code", NOWHERE_CODE);  /* well formed, nowhere */
+    add_value("code", "khong-co-ma"); /* malformed */
+    add_value("id", "999999999");     /* nowhere */
+    add_value("id", "abc");           /* malformed */
+    for (int f = 1; f <= 5; f++) {
+        char s[8];
+        snprintf(s, sizeof s, "%d", f);
+        add_value("form", s);
+    }
+    add_value("form", "9");
+    for (const struct embed_file *f = motcua_assets; f->name; f++)
+        add_value("rest", f->name);
+    add_value("rest", "khong-co.css");
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    citizen = tc_as("congdan", "congdan@2026");
+    citizen2 = tc_citizen(CITIZEN2, CITIZEN2, "Lý Thị Ngọc", PASSWORD);
+    desk = tc_as(TD_DESK);
+    desk_district = tc_as("tiepnhan", "tiepnhan@2026");
+    spec = tc_as(TD_SPEC);
+    spec_district = tc_as("chuyenvien", "chuyenvien@2026");
+    lead = tc_as(TD_LEAD);
+    lead_district = tc_as("lanhdao", "lanhdao@2026");
+    admin = tc_as("admin", "quantri@2026");
+    for (int i = 0; i < NROLES; i++) {
+        roles[i].page = tc_new(NULL);
+        if (roles[i].user && !tc_login_form(roles[i].page, roles[i].user, roles[i].password)) {
+            fprintf(stderr, "login of %s refused\n", roles[i].user);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    struct tclient *all[] = {citizen,       citizen2, desk,          desk_district, spec,
+                             spec_district, lead,     lead_district, admin};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        tc_free(all[i]);
+    for (int i = 0; i < NROLES; i++)
+        tc_free(roles[i].page);
+    for (int k = 0; k < NKINDS; k++)
+        for (int i = 0; i < kinds[k].n; i++)
+            free(kinds[k].v[i]);
+    return 0;
+}
+
+/* --- the crawl --- */
+
+struct tally {
+    int requests, failures, routes, links, by_class[6];
+};
+
+/* A set of paths already requested by one role. */
+struct seen {
+    char **p;
+    int n, cap;
+};
+
+static int seen_has(const struct seen *s, const char *path)
+{
+    for (int i = 0; i < s->n; i++)
+        if (strcmp(s->p[i], path) == 0)
+            return 1;
+    return 0;
+}
+
+static int seen_add(struct seen *s, const char *path)
+{
+    if (seen_has(s, path))
+        return 0;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 256;
+        s->p = realloc(s->p, sizeof *s->p * (size_t)s->cap);
+    }
+    s->p[s->n++] = strdup(path);
+    return 1;
+}
+
+static void seen_free(struct seen *s)
+{
+    for (int i = 0; i < s->n; i++)
+        free(s->p[i]);
+    free(s->p);
+    memset(s, 0, sizeof *s);
+}
+
+/* Whether the server under test still runs: its process exists and is not a zombie waiting
+ * for with-server.sh to reap it. */
+static int server_alive(void)
+{
+    const char *pid = test_env("MOTCUA_TEST_SERVER_PID", "");
+    char path[64], stat[256] = "";
+    if (!*pid)
+        return 1;
+    snprintf(path, sizeof path, "/proc/%s/stat", pid);
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(stat, 1, sizeof stat - 1, f) : 0;
+    if (f)
+        fclose(f);
+    stat[n] = '\0';
+    const char *state = strrchr(stat, ')');
+    return state && state[1] == ' ' && state[2] != 'Z' && state[2] != 'X';
+}
+
+/* What is wrong with an answer, or NULL. */
+static const char *problem(const struct tresp *r)
+{
+    if (r->status < 0)
+        return "no answer (connection dropped)";
+    if (r->status >= 500)
+        return "server error";
+    if (r->status == 429) /* the crawl would miss the page: raise the limit in the .env file */
+        return "rate limited";
+    if (r->status != 200)
+        return NULL;
+    if (r->len == 0)
+        return "200 with an empty body";
+    const char *type = tc_header(r, "Content-Type");
+    if (!type || strncasecmp(type, "text/html", 9) != 0)
+        return NULL;
+    const char *tag = strstr(r->body, "<main");
+    const char *open = tag ? strchr(tag, '>') : NULL;
+    const char *close = open ? strstr(open, "</main>") : NULL;
+    if (!close)
+        return "an HTML page without <main>";
+    for (const char *p = open + 1; p < close; p++)
+        if (*p != ' ' && *p != '\n' && *p != '\t' && *p != '\r')
+            return NULL;
+    return "an HTML page with an empty <main>";
+}
+
+/* The body of the last answer of each role, for the links to follow. */
+typedef void (*on_page)(int role, const char *path, const struct tresp *r, void *ctx);
+
+/* GETs path as role and checks the answer: 1 when it was a 200 that is not a page (a PDF, an
+ * image, a download). */
+static int visit(int role, const char *path, struct tally *t, on_page cb, void *ctx)
+{
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    struct tresp r = tc_get(roles[role].page, path);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    t->requests++;
+    static FILE *trace;
+    if (!trace && getenv("CRAWL_TRACE"))
+        trace = fopen(getenv("CRAWL_TRACE"), "w");
+    if (trace)
+        fprintf(trace, "%ld %s %s %.1f\n", r.status, who(role), path,
+                (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6);
+    int cls = r.status < 0 ? 0 : (int)(r.status / 100);
+    t->by_class[cls >= 0 && cls < 6 ? cls : 0]++;
+    const char *bad = problem(&r);
+    if (bad) {
+        t->failures++;
+        fprintf(stderr, "GET %s as %s: %s (%ld): %.300s\n", path, who(role), bad, r.status,
+                r.body ? r.body : "");
+        if (r.status < 0)
+            fail_msg("GET %s as %s got no answer: the server %s", path, who(role),
+                     server_alive() ? "dropped the connection" : "died");
+    } else if (cb && r.status == 200) {
+        cb(role, path, &r, ctx);
+    }
+    const char *type = tc_header(&r, "Content-Type");
+    int document = r.status == 200 && (!type || strncasecmp(type, "text/html", 9) != 0);
+    tc_resp_free(&r);
+    return document;
+}
+
+/* Calls fn with every path the pattern gives when each {param} takes each value of its kind. */
+static void expand(const char *pattern, char *out, size_t used, size_t size,
+                   void (*fn)(const char *path, void *ctx), void *ctx)
+{
+    const char *open = strchr(pattern, '{');
+    if (!open) {
+        snprintf(out + used, size - used, "%s", pattern);
+        fn(out, ctx);
+        return;
+    }
+    const char *close = strchr(open, '}');
+    assert_non_null(close);
+    char name[64];
+    snprintf(name, sizeof name, "%.*s", (int)(close - open - 1), open + 1);
+    const char *param = name[0] == '*' ? name + 1 : name;
+    struct kind *k = kind_of(param);
+    if (!k || !k->n)
+        fail_msg("route %s: no values for the parameter {%s}; add them to build_values", pattern,
+                 name);
+    int prefix = (int)(open - pattern);
+    for (int i = 0; i < k->n; i++) {
+        int n = snprintf(out + used, size - used, "%.*s%s", prefix, pattern, k->v[i]);
+        expand(close + 1, out, used + (size_t)n, size, fn, ctx);
+    }
+}
+
+struct crawl {
+    struct tally *t;
+    struct seen seen[NROLES];
+    struct seen links[NROLES];
+    struct seen documents; /* paths some role was given a document for */
+    int values, skipped;
+};
+
+/* Undoes the template's escaping of an attribute value in place: the named references it
+ * writes and numeric ones (&#61; for '='). */
+static void decode_entities(char *s)
+{
+    static const struct {
+        const char *ref;
+        char c;
+    } named[] = {{"&amp;", '&'}, {"&quot;", '"'}, {"&lt;", '<'}, {"&gt;", '>'}};
+    char *w = s;
+    for (const char *p = s; *p;) {
+        size_t i = 0, n = sizeof named / sizeof named[0];
+        for (; i < n && strncmp(p, named[i].ref, strlen(named[i].ref)) != 0; i++)
+            ;
+        char *end = NULL;
+        long code = p[0] == '&' && p[1] == '#' ? strtol(p + 2, &end, 10) : 0;
+        if (i < n) {
+            *w++ = named[i].c;
+            p += strlen(named[i].ref);
+        } else if (end && *end == ';' && code > 0 && code < 128) {
+            *w++ = (char)code;
+            p = end + 1;
+        } else {
+            *w++ = *p++;
+        }
+    }
+    *w = '\0';
+}
+
+/* Remembers a same-site link of a page (not the assets, crawled as routes) for the second
+ * pass. */
+static void add_link(struct crawl *c, int role, const char *from, const char *href, size_t len)
+{
+    char link[1024];
+    if (len == 0 || len >= sizeof link)
+        return;
+    snprintf(link, sizeof link, "%.*s", (int)len, href);
+    decode_entities(link);
+    link[strcspn(link, "#")] = '\0';
+    if (link[0] == '?') { /* relative to the page */
+        char full[2048];
+        int n = snprintf(full, sizeof full, "%.*s%s", (int)strcspn(from, "?"), from, link);
+        if (n < 0 || (size_t)n >= sizeof link)
+            return;
+        memcpy(link, full, (size_t)n + 1);
+    }
+    if (link[0] != '/' || link[1] == '/' || strncmp(link, "/assets/", 8) == 0)
+        return;
+    if (c->links[role].n < LINKS_MAX)
+        seen_add(&c->links[role], link);
+}
+
+/* The value of attribute name in the tag starting at tag (up to '>'), in out. */
+static int attr(const char *tag, const char *name, char *out, size_t size)
+{
+    const char *end = strchr(tag, '>');
+    char needle[64];
+    snprintf(needle, sizeof needle, " %s=\"", name);
+    const char *p = strstr(tag, needle);
+    if (!p || !end || p > end)
+        return 0;
+    p += strlen(needle);
+    size_t n = strcspn(p, "\"");
+    snprintf(out, size, "%.*s", (int)n, p);
+    decode_entities(out);
+    return 1;
+}
+
+/* A GET form as a browser would send it untouched: its named inputs with their values. */
+static void add_get_form(struct crawl *c, int role, const char *from, const char *form)
+{
+    char method[16] = "get", action[512], query[2048] = "", name[128], value[512];
+    attr(form, "method", method, sizeof method);
+    if (strcasecmp(method, "get") != 0)
+        return;
+    if (!attr(form, "action", action, sizeof action))
+        snprintf(action, sizeof action, "%.*s", (int)strcspn(from, "?"), from);
+    const char *end = strstr(form, "</form>");
+    for (const char *p = form; end && (p = strstr(p + 1, "<")) && p < end;) {
+        int input = strncmp(p, "<input", 6) == 0, select = strncmp(p, "<select", 7) == 0;
+        if (!(input || select) || !attr(p, "name", name, sizeof name))
+            continue;
+        value[0] = '\0';
+        if (input) {
+            char type[32] = "text";
+            attr(p, "type", type, sizeof type);
+            const char *close = strchr(p, '>'), *at = strstr(p, " checked");
+            int checked = close && at && at < close;
+            if ((strcmp(type, "checkbox") == 0 || strcmp(type, "radio") == 0) && !checked)
+                continue;
+            if (strcmp(type, "file") == 0 || strcmp(type, "submit") == 0)
+                continue;
+            attr(p, "value", value, sizeof value);
+        } else {
+            const char *opt = strstr(p, "<option");
+            const char *stop = strstr(p, "</select>");
+            const char *sel = strstr(p, " selected");
+            if (sel && stop && sel < stop) {
+                while (opt && opt < sel && strstr(opt + 1, "<option") &&
+                       strstr(opt + 1, "<option") < sel)
+                    opt = strstr(opt + 1, "<option");
+            }
+            if (opt && stop && opt < stop)
+                attr(opt, "value", value, sizeof value);
+        }
+        size_t n = strlen(query);
+        snprintf(query + n, sizeof query - n, "%s%s=%s", n ? "&" : "", name,
+                 tc_escape(roles[role].page, value));
+    }
+    char link[2600];
+    snprintf(link, sizeof link, "%s?%s", action, query);
+    add_link(c, role, from, link, strlen(link));
+}
+
+static void collect_links(int role, const char *path, const struct tresp *r, void *ctx)
+{
+    struct crawl *c = ctx;
+    const char *type = tc_header(r, "Content-Type");
+    if (!type || strncasecmp(type, "text/html", 9) != 0)
+        return;
+    for (const char *p = r->body; (p = strstr(p, "href=\"")); p += 6)
+        add_link(c, role, path, p + 6, strcspn(p + 6, "\""));
+    for (const char *p = r->body; (p = strstr(p, "<form")); p += 5)
+        add_get_form(c, role, path, p);
+}
+
+struct route_visit {
+    struct crawl *c;
+    int role;
+};
+
+static void visit_path(const char *path, void *ctx)
+{
+    struct route_visit *v = ctx;
+    if (v->role == 0)
+        v->c->values++;
+    if (!seen_add(&v->c->seen[v->role], path))
+        return;
+    /* A document's bytes do not depend on who asks (test_permissions checks who may), and
+       rendering the official forms is the slowest thing the server does: once is enough. */
+    if (seen_has(&v->c->documents, path)) {
+        v->c->skipped++;
+        return;
+    }
+    if (visit(v->role, path, v->c->t, collect_links, v->c))
+        seen_add(&v->c->documents, path);
+}
+
+static void test_crawl_every_page_as_everyone(void **state)
+{
+    (void)state;
+    struct timespec t0, t1, t2;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    offer_at_two_counters();
+    build_drafts();
+    build_online_dossiers();
+    build_counter_dossiers();
+    build_values();
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+
+    struct tally t = {0};
+    struct crawl c = {.t = &t};
+    int n = 0;
+    const struct http_route *routes = web_routes(&n);
+    char path[2048];
+    for (int i = 0; i < n; i++) {
+        if (strcmp(routes[i].method, "GET") != 0)
+            continue;
+        t.routes++;
+        for (int role = 0; role < NROLES; role++) {
+            struct route_visit v = {&c, role};
+            expand(routes[i].pattern, path, 0, sizeof path, visit_path, &v);
+        }
+    }
+    int route_requests = t.requests;
+    /* One level of links: what the pages point at, query strings included. */
+    for (int role = 0; role < NROLES; role++) {
+        for (int i = 0; i < c.links[role].n; i++)
+            if (seen_add(&c.seen[role], c.links[role].p[i])) {
+                if (seen_has(&c.documents, c.links[role].p[i])) {
+                    c.skipped++;
+                    continue;
+                }
+                t.links++;
+                if (visit(role, c.links[role].p[i], &t, NULL, NULL))
+                    seen_add(&c.documents, c.links[role].p[i]);
+            }
+        seen_free(&c.links[role]);
+        seen_free(&c.seen[role]);
+    }
+    seen_free(&c.documents);
+    clock_gettime(CLOCK_MONOTONIC, &t2);
+    double build = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    double crawl = (double)(t2.tv_sec - t1.tv_sec) + (double)(t2.tv_nsec - t1.tv_nsec) / 1e9;
+    printf("page crawl: %d GET routes x %d roles, %d paths per role (every parameter value), "
+           "%d requests for routes + %d links followed = %d requests (%d documents already "
+           "fetched by another role not fetched again); answers 2xx %d, 3xx %d, 4xx %d, 5xx %d, "
+           "none %d; data built in %.1f s, crawled in %.1f s; %d failures\n",
+           t.routes, NROLES, c.values, route_requests, t.links, t.requests, c.skipped,
+           t.by_class[2], t.by_class[3], t.by_class[4], t.by_class[5], t.by_class[0], build, crawl,
+           t.failures);
+    assert_int_equal(t.failures, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_crawl_every_page_as_everyone),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

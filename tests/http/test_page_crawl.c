@@ -46,6 +46,9 @@ extern const struct embed_file motcua_assets[];
 #define BOUNDARY     "----motcuacrawl"
 #define LINKS_MAX    250 /* links followed per role */
 #define NOWHERE_CODE "000.00.15.H33-200101-9999"
+#define CHANGED_PROC "1.004873" /* a new version without components */
+#define RETIRED_PROC "1.004194"
+#define MOVED_PROC   "1.000656" /* a counter that stopped receiving it */
 
 /* --- the roles, each a browser signed in through the login form --- */
 
@@ -64,6 +67,7 @@ static struct browser {
     {"lanhdao.xa", "lanhdao@2026", NULL},
     {"admin", "quantri@2026", NULL},
     {"kiemtra", "kiemtra@2026", NULL},
+    {"chuaphanquyen", PASSWORD, NULL}, /* staff without any role yet */
 };
 #define NROLES ((int)(sizeof roles / sizeof roles[0]))
 
@@ -182,11 +186,11 @@ static const char *me_path(const char *code, const char *suffix)
     "\"address\":\"Ấp 1, xã Thạnh Hưng\"},\"components\":[1,1],\"return_method\":\"online\"," \
     "\"note\":\"Xin cảm ơn\"}"
 
-/* A new draft of ONLINE_PROC: unit (NULL: not chosen yet), filled or not. */
-static long draft(struct tclient *c, const char *unit, int filled)
+/* A new draft of procedure: unit (NULL: not chosen yet), filled or not. */
+static long draft_of(struct tclient *c, const char *procedure, const char *unit, int filled)
 {
     char body[1024];
-    snprintf(body, sizeof body, "{\"procedure_code\":\"" ONLINE_PROC "\"%s%s%s%s%s}",
+    snprintf(body, sizeof body, "{\"procedure_code\":\"%s\"%s%s%s%s%s}", procedure,
              unit ? ",\"unit_key\":\"" : "", unit ? unit : "", unit ? "\"" : "", filled ? "," : "",
              filled ? FILLED : "");
     json_t *d = td_post_expect(c, "/api/v1/drafts", body, 201);
@@ -196,22 +200,37 @@ static long draft(struct tclient *c, const char *unit, int filled)
     return id;
 }
 
-static void draft_file(struct tclient *c, long id)
+static long draft(struct tclient *c, const char *unit, int filled)
 {
-    const char *fields[] = {"component", "0", NULL};
+    return draft_of(c, ONLINE_PROC, unit, filled);
+}
+
+static void draft_file_for(struct tclient *c, long id, const char *component)
+{
+    const char *fields[] = {"component", component, NULL};
     upload_expect(c, draft_path(id, "/files"), fields);
 }
 
-/* A dossier submitted online by c at unit: its code (static slot of the caller's copy). */
-static char *submitted(struct tclient *c, const char *unit)
+static void draft_file(struct tclient *c, long id)
 {
-    long id = draft(c, unit, 1);
+    draft_file_for(c, id, "0");
+}
+
+/* A dossier of procedure submitted online by c at unit: its code (caller frees). */
+static char *submitted_of(struct tclient *c, const char *procedure, const char *unit)
+{
+    long id = draft_of(c, procedure, unit, 1);
     draft_file(c, id);
     json_t *j = td_post_expect(c, draft_path(id, "/submit"), "{}", 201);
     char *code = strdup(tj_str(j, "code"));
     json_decref(j);
     add_value("code", code);
     return code;
+}
+
+static char *submitted(struct tclient *c, const char *unit)
+{
+    return submitted_of(c, ONLINE_PROC, unit);
 }
 
 static void act(struct tclient *actor, const char *code, const char *action, const char *extra)
@@ -279,19 +298,54 @@ static void extend(const char *code)
     act(spec, code, "extend", extra);
 }
 
-static void offer_at_two_counters(void)
+static void put_expect(const char *path, const char *body)
 {
-    struct tresp r =
-        tc_request(admin, "PUT", "/api/v1/procedures/" ONLINE_PROC "/units", "application/json",
-                   "{\"units\":[{\"unit\":\"GR-X01-MC\",\"role\":\"receive\"},"
-                   "{\"unit\":\"GR-MC\",\"role\":\"receive\"},"
-                   "{\"unit\":\"GR-X01-CA\",\"role\":\"resolve\"}]}",
-                   strlen("{\"units\":[{\"unit\":\"GR-X01-MC\",\"role\":\"receive\"},"
-                          "{\"unit\":\"GR-MC\",\"role\":\"receive\"},"
-                          "{\"unit\":\"GR-X01-CA\",\"role\":\"resolve\"}]}"),
-                   NULL);
+    struct tresp r = tc_request(admin, "PUT", path, "application/json", body, strlen(body), NULL);
     tc_expect(&r, 200, NULL);
     tc_resp_free(&r);
+}
+
+/* Sets the units of procedure: the commune counter, the district one too when both, and the
+ * unit that resolves it. */
+static void set_units(const char *procedure, int both, const char *resolver)
+{
+    char path[128], body[512];
+    snprintf(path, sizeof path, "/api/v1/procedures/%s/units", procedure);
+    snprintf(body, sizeof body,
+             "{\"units\":[{\"unit\":\"GR-X01-MC\",\"role\":\"receive\"},%s"
+             "{\"unit\":\"%s\",\"role\":\"resolve\"}]}",
+             both ? "{\"unit\":\"GR-MC\",\"role\":\"receive\"}," : "", resolver);
+    put_expect(path, body);
+}
+
+static void offer_at_two_counters(void)
+{
+    set_units(ONLINE_PROC, 1, "GR-X01-CA");
+}
+
+/* What the catalogue's changes leave behind: a draft and a dossier of a procedure whose new
+ * version has no components (the draft declared and uploaded two), a draft and a dossier of
+ * a procedure retired since, and a draft at a counter that no longer receives the procedure. */
+static void build_changed_catalogue(void)
+{
+    long id = draft_of(citizen, CHANGED_PROC, "GR-X01-MC", 1);
+    draft_file_for(citizen, id, "1");
+    char *c = submitted_of(citizen, CHANGED_PROC, "GR-X01-MC");
+    act(desk, c, "accept", NULL);
+    free(c);
+    put_expect("/api/v1/procedures/" CHANGED_PROC,
+               "{\"expected_version\":1,\"code\":\"" CHANGED_PROC "\",\"name\":\"Cấp Giấy xác "
+               "nhận tình trạng hôn nhân\",\"field\":\"Hộ tịch\",\"level\":\"commune\","
+               "\"online\":\"full\",\"time_limit\":{\"value\":5,\"unit\":\"working_days\"},"
+               "\"verified\":true,\"steps\":[{\"role\":\"receptionist\",\"budget_hours\":2},"
+               "{\"role\":\"specialist\",\"budget_hours\":30},"
+               "{\"role\":\"leader\",\"budget_hours\":4}]}");
+    draft_of(citizen, RETIRED_PROC, "GR-X01-MC", 1);
+    free(submitted_of(citizen, RETIRED_PROC, "GR-X01-MC"));
+    json_decref(td_post_expect(admin, "/api/v1/procedures/" RETIRED_PROC "/retire", "{}", 200));
+    set_units(MOVED_PROC, 1, "GR-X01");
+    draft_of(citizen, MOVED_PROC, "GR-MC", 1);
+    set_units(MOVED_PROC, 0, "GR-X01");
 }
 
 static void build_drafts(void)
@@ -355,6 +409,16 @@ static void build_online_dossiers(void)
              v);
     json_decref(td_post_expect(spec, td_path(c, "/consultations"), body, 201));
     free(c);
+    c = accepted_online(); /* a consultation answered */
+    snprintf(body, sizeof body,
+             "{\"unit_key\":\"GR-TP\",\"question\":\"Xin ý kiến\",\"budget_hours\":8,"
+             "\"expected_version\":%d}",
+             td_version(admin, c, NULL));
+    json_t *k = td_post_expect(spec, td_path(c, "/consultations"), body, 201);
+    snprintf(body, sizeof body, "/api/v1/consultations/%lld/answer", tj_int(k, "id"));
+    json_decref(k);
+    json_decref(td_post_expect(spec_district, body, "{\"answer\":\"Đủ điều kiện\"}", 200));
+    free(c);
     c = accepted_online(); /* extended once, with an apology */
     extend(c);
     free(c);
@@ -363,6 +427,11 @@ static void build_online_dossiers(void)
     free(c);
     c = accepted_online(); /* a fee requested, not paid */
     json_decref(td_post_expect(desk, td_path(c, "/payments"), "{}", 201));
+    free(c);
+    c = accepted_online(); /* a fee requested, then cancelled */
+    json_decref(td_post_expect(desk, td_path(c, "/payments"), "{}", 201));
+    json_decref(
+        td_post_expect(desk, td_path(c, "/payments/cancel"), "{\"reason\":\"Lập nhầm\"}", 200));
     free(c);
     c = accepted_online(); /* a fee paid at the counter */
     json_decref(td_post_expect(desk, td_path(c, "/payments"), "{}", 201));
@@ -393,8 +462,11 @@ static void build_online_dossiers(void)
     upload_result(c);
     act(desk, c, "return", NULL);
     json_decref(td_post_expect(citizen, me_path(c, "/rating"), "{\"overall\":\"satisfied\"}", 201));
-    json_decref(td_post_expect(citizen, "/api/v1/feedback",
-                               "{\"category\":\"other\",\"text\":\"Cán bộ nhiệt tình\"}", 201));
+    json_t *fb = td_post_expect(citizen, "/api/v1/feedback",
+                                "{\"category\":\"other\",\"text\":\"Cán bộ nhiệt tình\"}", 201);
+    snprintf(body, sizeof body, "/api/v1/feedback/%lld/answer", tj_int(fb, "id"));
+    json_decref(fb);
+    json_decref(td_post_expect(lead_district, body, "{\"answer\":\"Xin cảm ơn\"}", 200));
     free(c);
     c = accepted_online(); /* returned, not rated */
     resolve(c, spec, lead);
@@ -405,6 +477,10 @@ static void build_online_dossiers(void)
 static void build_counter_dossiers(void)
 {
     free(at_counter(desk, COUNTER_PROC, "accept", NULL));
+    free(at_counter(desk, FEE_PROC, "accept", /* an organisation, by post */
+                    ",\"channel\":\"post\",\"return_method\":\"post\",\"applicant\":{\"kind\":"
+                    "\"organisation\",\"name\":\"Công ty TNHH Ánh Dương\","
+                    "\"id_number\":\"0100109106\"}"));
     free(at_counter(desk, COUNTER_PROC, "supplement",
                     ",\"missing\":[\"Giấy chứng sinh\"],\"reason\":\"Thiếu giấy chứng sinh\""));
     free(at_counter(desk, COUNTER_PROC, "refuse", ",\"reason\":\"Không thuộc thẩm quyền\""));
@@ -437,7 +513,8 @@ static void build_counter_dossiers(void)
 
 static void build_values(void)
 {
-    static const char *const procedures[] = {ONLINE_PROC, COUNTER_PROC, FEE_PROC, CROSS_PROC};
+    static const char *const procedures[] = {ONLINE_PROC,  COUNTER_PROC, FEE_PROC,  CROSS_PROC,
+                                             CHANGED_PROC, RETIRED_PROC, MOVED_PROC};
     for (size_t i = 0; i < sizeof procedures / sizeof procedures[0]; i++)
         add_value("code", procedures[i]);
     add_value("code", NOWHERE_CODE);  /* well formed, nowhere */
@@ -467,6 +544,10 @@ static int setup(void **state)
     lead = tc_as(TD_LEAD);
     lead_district = tc_as("lanhdao", "lanhdao@2026");
     admin = tc_as("admin", "quantri@2026");
+    json_decref(td_post_expect(admin, "/api/v1/users",
+                               "{\"username\":\"chuaphanquyen\",\"full_name\":\"Mai Văn Mới\","
+                               "\"kind\":\"staff\",\"password\":\"" PASSWORD "\"}",
+                               201));
     for (int i = 0; i < NROLES; i++) {
         roles[i].page = tc_new(NULL);
         if (roles[i].user && !tc_login_form(roles[i].page, roles[i].user, roles[i].password)) {
@@ -590,8 +671,8 @@ static int visit(int role, const char *path, struct tally *t, on_page cb, void *
     clock_gettime(CLOCK_MONOTONIC, &b);
     t->requests++;
     static FILE *trace;
-    if (!trace && getenv("CRAWL_TRACE"))
-        trace = fopen(getenv("CRAWL_TRACE"), "w");
+    if (!trace && getenv("MOTCUA_CRAWL_TRACE"))
+        trace = fopen(getenv("MOTCUA_CRAWL_TRACE"), "w");
     if (trace)
         fprintf(trace, "%ld %s %s %.1f\n", r.status, who(role), path,
                 (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6);
@@ -605,7 +686,7 @@ static int visit(int role, const char *path, struct tally *t, on_page cb, void *
         if (r.status < 0)
             fail_msg("GET %s as %s got no answer: the server %s", path, who(role),
                      server_alive() ? "dropped the connection" : "died");
-    } else if (cb && r.status == 200) {
+    } else if (cb && (r.status == 200 || r.status / 100 == 3)) {
         cb(role, path, &r, ctx);
     }
     const char *type = tc_header(&r, "Content-Type");
@@ -644,7 +725,8 @@ struct crawl {
     struct tally *t;
     struct seen seen[NROLES];
     struct seen links[NROLES];
-    struct seen documents; /* paths some role was given a document for */
+    struct seen places[NROLES]; /* where redirects led, without their query */
+    struct seen documents;      /* paths some role was given a document for */
     int values, skipped;
 };
 
@@ -715,21 +797,63 @@ static int attr(const char *tag, const char *name, char *out, size_t size)
     return 1;
 }
 
-/* A GET form as a browser would send it untouched: its named inputs with their values. */
+/* One named control of a GET form: its value as the page fills it, and for a select the
+ * place of its options. */
+struct control {
+    char name[128], value[512];
+    int typed; /* a field a person types into */
+    const char *options, *options_end;
+};
+
+static void emit_form(struct crawl *c, int role, const char *from, const char *action,
+                      const struct control *ctl, int n, int changed, const char *value)
+{
+    char query[2048] = "", link[2600];
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(query);
+        const char *v = i == changed ? value : changed == -2 && ctl[i].typed ? "-1" : ctl[i].value;
+        snprintf(query + len, sizeof query - len, "%s%s=%s", len ? "&" : "", ctl[i].name,
+                 tc_escape(roles[role].page, v));
+    }
+    snprintf(link, sizeof link, "%s?%s", action, query);
+    add_link(c, role, from, link, strlen(link));
+}
+
+/* The value of the option selected in a select (or its first), in out. */
+static void selected_option(const struct control *ctl, char *out, size_t size)
+{
+    const char *pick = NULL;
+    out[0] = '\0';
+    for (const char *o = ctl->options; (o = strstr(o, "<option")) && o < ctl->options_end; o++) {
+        const char *close = strchr(o, '>'), *sel = strstr(o, " selected");
+        if (!pick || (sel && close && sel < close))
+            pick = o;
+        if (sel && close && sel < close)
+            break;
+    }
+    if (pick)
+        attr(pick, "value", out, size);
+}
+
+/* A GET form as a browser sends it untouched; then once per other option of each select, and
+ * once with every typed field "-1" (a number or date out of range, a bad code). */
 static void add_get_form(struct crawl *c, int role, const char *from, const char *form)
 {
-    char method[16] = "get", action[512], query[2048] = "", name[128], value[512];
+    char method[16] = "get", action[512];
+    struct control ctl[24];
+    int n = 0;
     attr(form, "method", method, sizeof method);
     if (strcasecmp(method, "get") != 0)
         return;
     if (!attr(form, "action", action, sizeof action))
         snprintf(action, sizeof action, "%.*s", (int)strcspn(from, "?"), from);
     const char *end = strstr(form, "</form>");
-    for (const char *p = form; end && (p = strstr(p + 1, "<")) && p < end;) {
+    for (const char *p = form; end && n < 24 && (p = strstr(p + 1, "<")) && p < end;) {
         int input = strncmp(p, "<input", 6) == 0, select = strncmp(p, "<select", 7) == 0;
-        if (!(input || select) || !attr(p, "name", name, sizeof name))
+        struct control *k = &ctl[n];
+        memset(k, 0, sizeof *k);
+        if (!(input || select) || !attr(p, "name", k->name, sizeof k->name))
             continue;
-        value[0] = '\0';
         if (input) {
             char type[32] = "text";
             attr(p, "type", type, sizeof type);
@@ -739,31 +863,44 @@ static void add_get_form(struct crawl *c, int role, const char *from, const char
                 continue;
             if (strcmp(type, "file") == 0 || strcmp(type, "submit") == 0)
                 continue;
-            attr(p, "value", value, sizeof value);
+            k->typed = strcmp(type, "hidden") != 0 && strcmp(type, "checkbox") != 0 &&
+                       strcmp(type, "radio") != 0;
+            attr(p, "value", k->value, sizeof k->value);
         } else {
-            const char *opt = strstr(p, "<option");
-            const char *stop = strstr(p, "</select>");
-            const char *sel = strstr(p, " selected");
-            if (sel && stop && sel < stop) {
-                while (opt && opt < sel && strstr(opt + 1, "<option") &&
-                       strstr(opt + 1, "<option") < sel)
-                    opt = strstr(opt + 1, "<option");
-            }
-            if (opt && stop && opt < stop)
-                attr(opt, "value", value, sizeof value);
+            k->options = p;
+            k->options_end = strstr(p, "</select>");
+            if (!k->options_end)
+                continue;
+            selected_option(k, k->value, sizeof k->value);
         }
-        size_t n = strlen(query);
-        snprintf(query + n, sizeof query - n, "%s%s=%s", n ? "&" : "", name,
-                 tc_escape(roles[role].page, value));
+        n++;
     }
-    char link[2600];
-    snprintf(link, sizeof link, "%s?%s", action, query);
-    add_link(c, role, from, link, strlen(link));
+    emit_form(c, role, from, action, ctl, n, -1, NULL);
+    emit_form(c, role, from, action, ctl, n, -2, NULL);
+    for (int i = 0; i < n; i++) {
+        if (!ctl[i].options)
+            continue;
+        for (const char *o = ctl[i].options; (o = strstr(o, "<option")) && o < ctl[i].options_end;
+             o++) {
+            char value[512] = "";
+            attr(o, "value", value, sizeof value);
+            if (strcmp(value, ctl[i].value) != 0)
+                emit_form(c, role, from, action, ctl, n, i, value);
+        }
+    }
 }
 
 static void collect_links(int role, const char *path, const struct tresp *r, void *ctx)
 {
     struct crawl *c = ctx;
+    const char *to = r->status / 100 == 3 ? tc_header(r, "Location") : NULL;
+    if (to) { /* once per place: every page sends anonymous visitors to /login?next=… */
+        char place[512];
+        snprintf(place, sizeof place, "%.*s", (int)strcspn(to, "?"), to);
+        if (seen_add(&c->places[role], place))
+            add_link(c, role, path, to, strlen(to));
+        return;
+    }
     const char *type = tc_header(r, "Content-Type");
     if (!type || strncasecmp(type, "text/html", 9) != 0)
         return;
@@ -804,6 +941,7 @@ static void test_crawl_every_page_as_everyone(void **state)
     build_drafts();
     build_online_dossiers();
     build_counter_dossiers();
+    build_changed_catalogue();
     build_values();
     clock_gettime(CLOCK_MONOTONIC, &t1);
 
@@ -836,6 +974,7 @@ static void test_crawl_every_page_as_everyone(void **state)
             }
         seen_free(&c.links[role]);
         seen_free(&c.seen[role]);
+        seen_free(&c.places[role]);
     }
     seen_free(&c.documents);
     clock_gettime(CLOCK_MONOTONIC, &t2);

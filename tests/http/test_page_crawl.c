@@ -20,6 +20,7 @@
 #include "tdesk.h"
 #include "testutil.h"
 #include "tfiles.h"
+#include "vnpay_double.h"
 #include "web.h"
 
 #include <setjmp.h>
@@ -104,6 +105,17 @@ static void add_value(const char *param, const char *value)
             return;
     assert_true(k->n < MAX_VALUES);
     k->v[k->n++] = strdup(value);
+}
+
+/* Pages that exist only with a query the data gives (the gateway's signed answer on the
+ * return page): requested as every role with the links. */
+static char *seeds[8];
+static int nseeds;
+
+static void add_seed(const char *path)
+{
+    assert_true(nseeds < (int)(sizeof seeds / sizeof seeds[0]));
+    seeds[nseeds++] = strdup(path);
 }
 
 static void add_id(long id)
@@ -361,6 +373,46 @@ static void build_drafts(void)
     draft_file(citizen2, other); /* another citizen's */
 }
 
+/* The payer's return from the gateway, signed as VNPAY signs it, with response (NULL: paid). */
+static void gateway_return(const struct vd_order *o, const char *response)
+{
+    const char *secret = test_env("MOTCUA_VNPAY_HASH_SECRET", "");
+    struct vd_ipn how = {.response_code = response,
+                         .transaction_status = response ? "02" : NULL,
+                         .transaction_no = response ? "0" : NULL};
+    char *q = vd_ipn_query(o, &how, secret);
+    char *path = malloc(strlen(q) + 64);
+    sprintf(path, "/api/v1/payments/vnpay/ipn?%s", q);
+    struct tclient *gateway = tc_new(NULL);
+    struct tresp r = tc_get(gateway, path);
+    tc_expect(&r, 200, NULL);
+    assert_string_equal(tj_str(r.json, "RspCode"), "00");
+    tc_resp_free(&r);
+    tc_free(gateway);
+    sprintf(path, "/thanh-toan/ket-qua?%s", q);
+    add_seed(path);
+    free(path);
+    free(q);
+}
+
+static void vnpay_attempt(const char *code, struct vd_order *o)
+{
+    json_t *j = td_post_expect(citizen, td_path(code, "/payments/vnpay"), "{}", 200);
+    assert_int_equal(
+        vd_check_payment_url(tj_str(j, "url"), test_env("MOTCUA_VNPAY_HASH_SECRET", ""), o), 0);
+    json_decref(j);
+}
+
+static void paid_online(const char *code)
+{
+    struct vd_order o;
+    json_decref(td_post_expect(desk, td_path(code, "/payments"), "{}", 201));
+    vnpay_attempt(code, &o);
+    gateway_return(&o, "24"); /* the payer cancelled at the gateway */
+    vnpay_attempt(code, &o);
+    gateway_return(&o, NULL);
+}
+
 static void build_online_dossiers(void)
 {
     free(submitted(citizen, "GR-X01-MC")); /* submitted, waiting at the commune counter */
@@ -432,6 +484,9 @@ static void build_online_dossiers(void)
     json_decref(td_post_expect(desk, td_path(c, "/payments"), "{}", 201));
     json_decref(
         td_post_expect(desk, td_path(c, "/payments/cancel"), "{\"reason\":\"Lập nhầm\"}", 200));
+    free(c);
+    c = accepted_online(); /* paid online, and an attempt cancelled at the gateway */
+    paid_online(c);
     free(c);
     c = accepted_online(); /* a fee paid at the counter */
     json_decref(td_post_expect(desk, td_path(c, "/payments"), "{}", 201));
@@ -567,6 +622,8 @@ static int teardown(void **state)
         tc_free(all[i]);
     for (int i = 0; i < NROLES; i++)
         tc_free(roles[i].page);
+    for (int i = 0; i < nseeds; i++)
+        free(seeds[i]);
     for (int k = 0; k < NKINDS; k++)
         for (int i = 0; i < kinds[k].n; i++)
             free(kinds[k].v[i]);
@@ -960,6 +1017,12 @@ static void test_crawl_every_page_as_everyone(void **state)
         }
     }
     int route_requests = t.requests;
+    for (int role = 0; role < NROLES; role++)
+        for (int i = 0; i < nseeds; i++)
+            if (seen_add(&c.seen[role], seeds[i])) {
+                t.links++;
+                visit(role, seeds[i], &t, NULL, NULL);
+            }
     /* One level of links: what the pages point at, query strings included. */
     for (int role = 0; role < NROLES; role++) {
         for (int i = 0; i < c.links[role].n; i++)

@@ -45,8 +45,7 @@ extern const struct embed_file motcua_assets[];
 #define FEE_PROC     "2.000884"
 #define CROSS_PROC   "2.000806" /* commune counter, district department */
 #define BOUNDARY     "----motcuacrawl"
-#define LINKS_MAX    250 /* links followed per role */
-#define NOWHERE_CODE "000.00.15.H33-200101-9999"
+#define LINKS_MAX    250        /* links followed per role */
 #define CHANGED_PROC "1.004873" /* a new version without components */
 #define RETIRED_PROC "1.004194"
 #define MOVED_PROC   "1.000656" /* a counter that stopped receiving it */
@@ -81,30 +80,48 @@ static const char *who(int i)
 
 #define MAX_VALUES 128
 
+/* The values of one kind a parameter may name; v[0] is the kind's probe (see route_kinds). */
 static struct kind {
-    const char *param;
+    const char *param, *what;
     char *v[MAX_VALUES];
     int n;
-} kinds[] = {{"code", {0}, 0}, {"id", {0}, 0}, {"form", {0}, 0}, {"rest", {0}, 0}};
-#define NKINDS ((int)(sizeof kinds / sizeof kinds[0]))
+} kinds[] = {
+    {"code", "procedure", {0}, 0}, {"code", "dossier", {0}, 0}, {"id", "draft", {0}, 0},
+    {"form", "form", {0}, 0},      {"rest", "asset", {0}, 0},
+};
+enum { K_PROCEDURE, K_DOSSIER, K_DRAFT, K_FORM, K_ASSET, NKINDS };
 
-static struct kind *kind_of(const char *param)
-{
-    for (int i = 0; i < NKINDS; i++)
-        if (strcmp(kinds[i].param, param) == 0)
-            return &kinds[i];
-    return NULL;
-}
+/* Per parameter name, a value that names nothing and one that is malformed. */
+static const struct {
+    const char *param, *v[2];
+} nowhere[] = {
+    {"code", {"000.00.15.H33-200101-9999", "khong-co-ma"}},
+    {"id", {"999999999", "abc"}},
+    {"form", {"9", "x"}},
+    {"rest", {"khong-co.css", "..%2f..%2fetc%2fpasswd"}},
+};
+#define NNOWHERE ((int)(sizeof nowhere / sizeof nowhere[0]))
 
-static void add_value(const char *param, const char *value)
+static void add_value(int kind, const char *value)
 {
-    struct kind *k = kind_of(param);
-    assert_non_null(k);
+    struct kind *k = &kinds[kind];
     for (int i = 0; i < k->n; i++)
         if (strcmp(k->v[i], value) == 0)
             return;
     assert_true(k->n < MAX_VALUES);
     k->v[k->n++] = strdup(value);
+}
+
+/* Makes value (already added) the kind's probe: the one seen by most roles. */
+static void make_probe(int kind, const char *value)
+{
+    struct kind *k = &kinds[kind];
+    for (int i = 0; i < k->n; i++)
+        if (strcmp(k->v[i], value) == 0) {
+            char *first = k->v[0];
+            k->v[0] = k->v[i];
+            k->v[i] = first;
+        }
 }
 
 /* Pages that exist only with a query the data gives (the gateway's signed answer on the
@@ -122,7 +139,7 @@ static void add_id(long id)
 {
     char s[32];
     snprintf(s, sizeof s, "%ld", id);
-    add_value("id", s);
+    add_value(K_DRAFT, s);
 }
 
 /* --- building the data through the API --- */
@@ -236,7 +253,7 @@ static char *submitted_of(struct tclient *c, const char *procedure, const char *
     json_t *j = td_post_expect(c, draft_path(id, "/submit"), "{}", 201);
     char *code = strdup(tj_str(j, "code"));
     json_decref(j);
-    add_value("code", code);
+    add_value(K_DOSSIER, code);
     return code;
 }
 
@@ -267,7 +284,7 @@ static char *at_counter(struct tclient *c, const char *procedure, const char *ou
     tc_expect(&r, 201, NULL);
     char *code = strdup(tj_str(r.json, "code"));
     tc_resp_free(&r);
-    add_value("code", code);
+    add_value(K_DOSSIER, code);
     return code;
 }
 
@@ -517,6 +534,7 @@ static void build_online_dossiers(void)
     upload_result(c);
     act(desk, c, "return", NULL);
     json_decref(td_post_expect(citizen, me_path(c, "/rating"), "{\"overall\":\"satisfied\"}", 201));
+    make_probe(K_DOSSIER, c); /* seen by its citizen, the commune, the public and the auditors */
     json_t *fb = td_post_expect(citizen, "/api/v1/feedback",
                                 "{\"category\":\"other\",\"text\":\"Cán bộ nhiệt tình\"}", 201);
     snprintf(body, sizeof body, "/api/v1/feedback/%lld/answer", tj_int(fb, "id"));
@@ -571,20 +589,14 @@ static void build_values(void)
     static const char *const procedures[] = {ONLINE_PROC,  COUNTER_PROC, FEE_PROC,  CROSS_PROC,
                                              CHANGED_PROC, RETIRED_PROC, MOVED_PROC};
     for (size_t i = 0; i < sizeof procedures / sizeof procedures[0]; i++)
-        add_value("code", procedures[i]);
-    add_value("code", NOWHERE_CODE);  /* well formed, nowhere */
-    add_value("code", "khong-co-ma"); /* malformed */
-    add_value("id", "999999999");     /* nowhere */
-    add_value("id", "abc");           /* malformed */
+        add_value(K_PROCEDURE, procedures[i]);
     for (int f = 1; f <= 5; f++) {
         char s[8];
         snprintf(s, sizeof s, "%d", f);
-        add_value("form", s);
+        add_value(K_FORM, s);
     }
-    add_value("form", "9");
     for (const struct embed_file *f = motcua_assets; f->name; f++)
-        add_value("rest", f->name);
-    add_value("rest", "khong-co.css");
+        add_value(K_ASSET, f->name);
 }
 
 static int setup(void **state)
@@ -718,9 +730,9 @@ static const char *problem(const struct tresp *r)
 /* The body of the last answer of each role, for the links to follow. */
 typedef void (*on_page)(int role, const char *path, const struct tresp *r, void *ctx);
 
-/* GETs path as role and checks the answer: 1 when it was a 200 that is not a page (a PDF, an
- * image, a download). */
-static int visit(int role, const char *path, struct tally *t, on_page cb, void *ctx)
+/* GETs path as role and checks the answer: its status; *document is 1 when it was a 200 that
+ * is not a page (a PDF, an image, a download). */
+static long visit(int role, const char *path, struct tally *t, on_page cb, void *ctx, int *document)
 {
     struct timespec a, b;
     clock_gettime(CLOCK_MONOTONIC, &a);
@@ -747,35 +759,11 @@ static int visit(int role, const char *path, struct tally *t, on_page cb, void *
         cb(role, path, &r, ctx);
     }
     const char *type = tc_header(&r, "Content-Type");
-    int document = r.status == 200 && (!type || strncasecmp(type, "text/html", 9) != 0);
+    if (document)
+        *document = r.status == 200 && (!type || strncasecmp(type, "text/html", 9) != 0);
+    long status = r.status;
     tc_resp_free(&r);
-    return document;
-}
-
-/* Calls fn with every path the pattern gives when each {param} takes each value of its kind. */
-static void expand(const char *pattern, char *out, size_t used, size_t size,
-                   void (*fn)(const char *path, void *ctx), void *ctx)
-{
-    const char *open = strchr(pattern, '{');
-    if (!open) {
-        snprintf(out + used, size - used, "%s", pattern);
-        fn(out, ctx);
-        return;
-    }
-    const char *close = strchr(open, '}');
-    assert_non_null(close);
-    char name[64];
-    snprintf(name, sizeof name, "%.*s", (int)(close - open - 1), open + 1);
-    const char *param = name[0] == '*' ? name + 1 : name;
-    struct kind *k = kind_of(param);
-    if (!k || !k->n)
-        fail_msg("route %s: no values for the parameter {%s}; add them to build_values", pattern,
-                 name);
-    int prefix = (int)(open - pattern);
-    for (int i = 0; i < k->n; i++) {
-        int n = snprintf(out + used, size - used, "%.*s%s", prefix, pattern, k->v[i]);
-        expand(close + 1, out, used + (size_t)n, size, fn, ctx);
-    }
+    return status;
 }
 
 struct crawl {
@@ -967,26 +955,170 @@ static void collect_links(int role, const char *path, const struct tresp *r, voi
         add_get_form(c, role, path, p);
 }
 
-struct route_visit {
-    struct crawl *c;
-    int role;
-};
-
-static void visit_path(const char *path, void *ctx)
+/* Requests path as role once, unless another role was already given it as a document. */
+static void visit_path(struct crawl *c, int role, const char *path)
 {
-    struct route_visit *v = ctx;
-    if (v->role == 0)
-        v->c->values++;
-    if (!seen_add(&v->c->seen[v->role], path))
+    if (!seen_add(&c->seen[role], path))
         return;
     /* A document's bytes do not depend on who asks (test_permissions checks who may), and
        rendering the official forms is the slowest thing the server does: once is enough. */
-    if (seen_has(&v->c->documents, path)) {
-        v->c->skipped++;
+    if (seen_has(&c->documents, path)) {
+        c->skipped++;
         return;
     }
-    if (visit(v->role, path, v->c->t, collect_links, v->c))
-        seen_add(&v->c->documents, path);
+    int document = 0;
+    visit(role, path, c->t, collect_links, c, &document);
+    if (document)
+        seen_add(&c->documents, path);
+}
+
+static void visit_everyone(struct crawl *c, const char *path)
+{
+    c->values++;
+    for (int role = 0; role < NROLES; role++)
+        visit_path(c, role, path);
+}
+
+/* --- a route's paths --- */
+
+#define MAX_PARAMS 4
+
+/* A route's pattern taken apart: the text before each {param}, and the kinds of values and
+ * the index in nowhere[] of each parameter. */
+struct shape {
+    const char *pattern, *text[MAX_PARAMS + 1];
+    int textlen[MAX_PARAMS + 1], nparams, kinds[MAX_PARAMS][NKINDS], nkinds[MAX_PARAMS],
+        nowhere[MAX_PARAMS];
+    char name[MAX_PARAMS][64];
+};
+
+static void parse_route(const char *pattern, struct shape *s)
+{
+    memset(s, 0, sizeof *s);
+    s->pattern = pattern;
+    const char *p = pattern;
+    for (const char *open; (open = strchr(p, '{'));) {
+        const char *close = strchr(open, '}');
+        assert_non_null(close);
+        assert_true(s->nparams < MAX_PARAMS);
+        int i = s->nparams++;
+        s->text[i] = p;
+        s->textlen[i] = (int)(open - p);
+        const char *name = open + 1 + (open[1] == '*'); /* {*rest}: the rest of the path */
+        snprintf(s->name[i], sizeof s->name[i], "%.*s", (int)(close - name), name);
+        for (int k = 0; k < NKINDS; k++)
+            if (strcmp(kinds[k].param, s->name[i]) == 0 && kinds[k].n > 0)
+                s->kinds[i][s->nkinds[i]++] = k;
+        s->nowhere[i] = -1;
+        for (int k = 0; k < NNOWHERE; k++)
+            if (strcmp(nowhere[k].param, s->name[i]) == 0)
+                s->nowhere[i] = k;
+        if (!s->nkinds[i] || s->nowhere[i] < 0)
+            fail_msg("route %s: no values for the parameter {%s}; add a kind to kinds[] and "
+                     "nowhere[] and fill it while building the data",
+                     pattern, s->name[i]);
+        p = close + 1;
+    }
+    s->text[s->nparams] = p;
+    s->textlen[s->nparams] = (int)strlen(p);
+}
+
+static void compose(const struct shape *s, const char *const *values, char *out, size_t size)
+{
+    size_t used = 0;
+    for (int i = 0; i <= s->nparams && used < size; i++)
+        used += (size_t)snprintf(out + used, size - used, "%.*s%s", s->textlen[i], s->text[i],
+                                 i < s->nparams ? values[i] : "");
+}
+
+static const char *first_value(const struct shape *s, int param)
+{
+    return kinds[s->kinds[param][0]].v[0];
+}
+
+/* The status of values' path for every role (requested now, and remembered as seen). */
+static void probe(struct crawl *c, const struct shape *s, const char *const *values,
+                  long status[NROLES])
+{
+    char path[2048];
+    compose(s, values, path, sizeof path);
+    c->values += !seen_has(&c->seen[0], path);
+    for (int role = 0; role < NROLES; role++) {
+        seen_add(&c->seen[role], path);
+        status[role] = visit(role, path, c->t, collect_links, c, NULL);
+    }
+}
+
+/* When a parameter's name has several kinds ({code}: a procedure or a dossier), the route
+ * keeps the kinds whose probe is answered otherwise than a code that names nothing, by some
+ * role: /thu-tuc/{code} answers a dossier code as it answers nothing, so it is asked only for
+ * procedures. When no kind stands out, the route keeps them all. */
+static void choose_kinds(struct crawl *c, struct shape *s, int param)
+{
+    const char *values[MAX_PARAMS];
+    long none[NROLES], got[NROLES];
+    for (int i = 0; i < s->nparams; i++)
+        values[i] = first_value(s, i);
+    values[param] = nowhere[s->nowhere[param]].v[0];
+    probe(c, s, values, none);
+    int keep[NKINDS], nkeep = 0;
+    for (int k = 0; k < s->nkinds[param]; k++) {
+        values[param] = kinds[s->kinds[param][k]].v[0];
+        probe(c, s, values, got);
+        if (memcmp(none, got, sizeof none) != 0)
+            keep[nkeep++] = s->kinds[param][k];
+    }
+    if (nkeep == 0 || nkeep == s->nkinds[param])
+        return;
+    memcpy(s->kinds[param], keep, sizeof keep[0] * (size_t)nkeep);
+    s->nkinds[param] = nkeep;
+    printf("page crawl: %s takes {%s} as %s%s\n", s->pattern, s->name[param], kinds[keep[0]].what,
+           nkeep > 1 ? " and more" : "");
+}
+
+/* Every path of the route as every role: each parameter takes every value of its kinds, the
+ * others every value of theirs; then each value that names nothing (or is malformed) once,
+ * the other parameters at their first value. */
+static void crawl_route(struct crawl *c, const char *pattern)
+{
+    struct shape s;
+    parse_route(pattern, &s);
+    for (int i = 0; i < s.nparams; i++)
+        if (s.nkinds[i] > 1)
+            choose_kinds(c, &s, i);
+    const char **list[MAX_PARAMS];
+    int nlist[MAX_PARAMS], at[MAX_PARAMS] = {0};
+    for (int i = 0; i < s.nparams; i++) {
+        list[i] = malloc(sizeof *list[i] * NKINDS * MAX_VALUES);
+        nlist[i] = 0;
+        for (int k = 0; k < s.nkinds[i]; k++)
+            for (int v = 0; v < kinds[s.kinds[i][k]].n; v++)
+                list[i][nlist[i]++] = kinds[s.kinds[i][k]].v[v];
+    }
+    const char *values[MAX_PARAMS];
+    char path[2048];
+    for (;;) {
+        for (int i = 0; i < s.nparams; i++)
+            values[i] = list[i][at[i]];
+        compose(&s, values, path, sizeof path);
+        visit_everyone(c, path);
+        int i = s.nparams - 1;
+        while (i >= 0 && ++at[i] == nlist[i])
+            at[i--] = 0;
+        if (i < 0)
+            break;
+    }
+    for (int i = 0; i < s.nparams; i++) {
+        for (int j = 0; j < s.nparams; j++)
+            values[j] = list[j][0];
+        for (int v = 0; v < 2; v++) {
+            values[i] = nowhere[s.nowhere[i]].v[v];
+            compose(&s, values, path, sizeof path);
+            visit_everyone(c, path);
+        }
+    }
+    for (int i = 0; i < s.nparams; i++)
+        free(list[i]);
 }
 
 static void test_crawl_every_page_as_everyone(void **state)
@@ -1006,22 +1138,18 @@ static void test_crawl_every_page_as_everyone(void **state)
     struct crawl c = {.t = &t};
     int n = 0;
     const struct http_route *routes = web_routes(&n);
-    char path[2048];
     for (int i = 0; i < n; i++) {
         if (strcmp(routes[i].method, "GET") != 0)
             continue;
         t.routes++;
-        for (int role = 0; role < NROLES; role++) {
-            struct route_visit v = {&c, role};
-            expand(routes[i].pattern, path, 0, sizeof path, visit_path, &v);
-        }
+        crawl_route(&c, routes[i].pattern);
     }
     int route_requests = t.requests;
     for (int role = 0; role < NROLES; role++)
         for (int i = 0; i < nseeds; i++)
             if (seen_add(&c.seen[role], seeds[i])) {
                 t.links++;
-                visit(role, seeds[i], &t, NULL, NULL);
+                visit(role, seeds[i], &t, NULL, NULL, NULL);
             }
     /* One level of links: what the pages point at, query strings included. */
     for (int role = 0; role < NROLES; role++) {
@@ -1032,7 +1160,9 @@ static void test_crawl_every_page_as_everyone(void **state)
                     continue;
                 }
                 t.links++;
-                if (visit(role, c.links[role].p[i], &t, NULL, NULL))
+                int document = 0;
+                visit(role, c.links[role].p[i], &t, NULL, NULL, &document);
+                if (document)
                     seen_add(&c.documents, c.links[role].p[i]);
             }
         seen_free(&c.links[role]);

@@ -1,19 +1,22 @@
 /* test_page_crawl.c — every page, for everyone, over data in every state. The suite first builds,
  * through the real API, what the pages have to show: a procedure offered at two receiving
  * counters, a citizen's online drafts at each stage (new, filled, with an uploaded file, ready
- * for review, submitted), and dossiers in every state of the state machine — submitted online,
+ * for review, submitted), dossiers in every state of the state machine — submitted online,
  * supplement asked at reception and during appraisal (and answered online), refused at
- * reception, at each processing step, assigned, under consultation, extended with an apology,
- * overdue, with a fee unpaid and paid, refused after appraisal, result ready with a result file,
- * handed over by post, returned and rated, stopped, withdrawn by the applicant and at the
- * counter. Then every GET page route of the web route table (read at run time, so a new route
- * is crawled without touching this file) is requested as every role — anonymous, two
- * citizens, the receptionists, specialists and leaders of the district and of the commune,
- * the administrator and the auditor — with each path parameter replaced by every value of its
- * name built above, plus one that does not exist and one that is malformed. Every same-site
- * link and GET form found on the pages is followed once (bounded). The crawl fails on any 5xx,
- * a dropped connection or dead server, a 200 with an empty body, and a 200 HTML page without a
- * <main> element or with an empty one; redirects, 401, 403, 404 and the like are fine. */
+ * reception, at each processing step, assigned, consulting another unit, extended with an
+ * apology, overdue, with a fee unpaid, paid (at the counter and online) and cancelled, refused
+ * after appraisal, result ready with a result file, handed over by post, returned and rated,
+ * stopped, withdrawn by the applicant and at the counter — and what catalogue changes leave
+ * behind (a procedure edited, one retired, a counter that stopped receiving one). Then every
+ * GET route of the web route table (read at run time, so a new page is crawled without
+ * touching this file) is requested as every role — anonymous, two citizens, the receptionists,
+ * specialists and leaders of the district and of the commune, the administrator, the auditor
+ * and a staff account without a role — with each path parameter replaced by every value of
+ * its kinds, then by a value that names nothing and a malformed one. Every same-site link,
+ * redirect and GET form found on the pages is followed once (bounded). The crawl fails on any
+ * 5xx, a dropped connection or dead server, a 200 with an empty body, a 200 HTML page without
+ * a <main> element or with an empty one, and a 429 (a page it would miss); redirects, 401,
+ * 403, 404, 409 and 422 are answers. docs/reliability.md says how to add a state. */
 #include "embed.h"
 #include "tcheck.h"
 #include "tclient.h"
@@ -24,7 +27,6 @@
 #include "web.h"
 
 #include <setjmp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -33,7 +35,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/types.h>
 #include <time.h>
 
 extern const struct embed_file motcua_assets[];
@@ -727,24 +728,32 @@ static const char *problem(const struct tresp *r)
     return "an HTML page with an empty <main>";
 }
 
-/* The body of the last answer of each role, for the links to follow. */
+/* What reads an answer further (a 200 or a redirect): the links to follow. */
 typedef void (*on_page)(int role, const char *path, const struct tresp *r, void *ctx);
+
+/* With MOTCUA_CRAWL_TRACE=FILE, one line per request: status, role, path, milliseconds. */
+static void trace(long status, int role, const char *path, const struct timespec *from)
+{
+    static FILE *out;
+    if (!out && getenv("MOTCUA_CRAWL_TRACE"))
+        out = fopen(getenv("MOTCUA_CRAWL_TRACE"), "w");
+    if (!out)
+        return;
+    struct timespec to;
+    clock_gettime(CLOCK_MONOTONIC, &to);
+    fprintf(out, "%ld %s %s %.1f\n", status, who(role), path,
+            (double)(to.tv_sec - from->tv_sec) * 1e3 + (double)(to.tv_nsec - from->tv_nsec) / 1e6);
+}
 
 /* GETs path as role and checks the answer: its status; *document is 1 when it was a 200 that
  * is not a page (a PDF, an image, a download). */
 static long visit(int role, const char *path, struct tally *t, on_page cb, void *ctx, int *document)
 {
-    struct timespec a, b;
-    clock_gettime(CLOCK_MONOTONIC, &a);
+    struct timespec from;
+    clock_gettime(CLOCK_MONOTONIC, &from);
     struct tresp r = tc_get(roles[role].page, path);
-    clock_gettime(CLOCK_MONOTONIC, &b);
+    trace(r.status, role, path, &from);
     t->requests++;
-    static FILE *trace;
-    if (!trace && getenv("MOTCUA_CRAWL_TRACE"))
-        trace = fopen(getenv("MOTCUA_CRAWL_TRACE"), "w");
-    if (trace)
-        fprintf(trace, "%ld %s %s %.1f\n", r.status, who(role), path,
-                (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6);
     int cls = r.status < 0 ? 0 : (int)(r.status / 100);
     t->by_class[cls >= 0 && cls < 6 ? cls : 0]++;
     const char *bad = problem(&r);
@@ -974,7 +983,7 @@ static void visit_path(struct crawl *c, int role, const char *path)
 
 static void visit_everyone(struct crawl *c, const char *path)
 {
-    c->values++;
+    c->values += !seen_has(&c->seen[0], path);
     for (int role = 0; role < NROLES; role++)
         visit_path(c, role, path);
 }
@@ -1076,6 +1085,17 @@ static void choose_kinds(struct crawl *c, struct shape *s, int param)
            nkeep > 1 ? " and more" : "");
 }
 
+/* Every value of the kinds param takes (caller frees the list). */
+static const char **values_of(const struct shape *s, int param, int *n)
+{
+    const char **list = malloc(sizeof *list * NKINDS * MAX_VALUES);
+    *n = 0;
+    for (int k = 0; k < s->nkinds[param]; k++)
+        for (int v = 0; v < kinds[s->kinds[param][k]].n; v++)
+            list[(*n)++] = kinds[s->kinds[param][k]].v[v];
+    return list;
+}
+
 /* Every path of the route as every role: each parameter takes every value of its kinds, the
  * others every value of theirs; then each value that names nothing (or is malformed) once,
  * the other parameters at their first value. */
@@ -1088,13 +1108,8 @@ static void crawl_route(struct crawl *c, const char *pattern)
             choose_kinds(c, &s, i);
     const char **list[MAX_PARAMS];
     int nlist[MAX_PARAMS], at[MAX_PARAMS] = {0};
-    for (int i = 0; i < s.nparams; i++) {
-        list[i] = malloc(sizeof *list[i] * NKINDS * MAX_VALUES);
-        nlist[i] = 0;
-        for (int k = 0; k < s.nkinds[i]; k++)
-            for (int v = 0; v < kinds[s.kinds[i][k]].n; v++)
-                list[i][nlist[i]++] = kinds[s.kinds[i][k]].v[v];
-    }
+    for (int i = 0; i < s.nparams; i++)
+        list[i] = values_of(&s, i, &nlist[i]);
     const char *values[MAX_PARAMS];
     char path[2048];
     for (;;) {

@@ -8,7 +8,6 @@
 #include "api_dossiers.h"
 
 #include "jspec.h"
-#include "svc_auth.h"
 #include "svc_dossier.h"
 
 #include <stdio.h>
@@ -343,22 +342,11 @@ int api_dossier_form(struct http_req *r, struct http_resp *w, void *appv)
     return 0;
 }
 
-/* Public lookups per minute and client address (60). MOTCUA_LOOKUP_RATE raises it for load
- * tests (`make bench`), where every request comes from one address; the counter is still
- * written, so the measured cost is the real one. */
-static int lookup_rate(void)
-{
-    const char *env = getenv("MOTCUA_LOOKUP_RATE");
-    int n = env ? atoi(env) : 0;
-    return n > 0 ? n : 60;
-}
-
 int api_lookup(struct http_req *r, struct http_resp *w, void *appv)
 {
     struct app *app = appv;
     struct err e = {0};
-    if (svc_rate_limit(app->svc, arena_printf(r->arena, "lookup:%s", r->client_ip), lookup_rate(),
-                       60, &e))
+    if (svc_dossier_lookup_admit(app->svc, r->arena, r->client_ip, &e))
         return http_resp_err(w, &e);
     struct svc_public_dossier d;
     if (svc_dossier_lookup(app->svc, r->arena, http_param(r, "code"), &d, &e))

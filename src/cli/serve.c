@@ -35,6 +35,7 @@ void cli_serve_help(FILE *out)
           "Environment: MOTCUA_THREADS, MOTCUA_POOL, MOTCUA_UPLOAD_DIR, MOTCUA_MAX_UPLOAD (bytes\n"
           "per uploaded file, default 20 MiB), MOTCUA_SESSION_IDLE,\n"
           "MOTCUA_SESSION_MAX, MOTCUA_LOGIN_MAX_FAILURES, MOTCUA_LOGIN_MAX_PER_IP,\n"
+          "MOTCUA_LOOKUP_RATE (public lookups per address and minute, default 60),\n"
           "MOTCUA_SECURE_COOKIES=1 (behind HTTPS), MOTCUA_LOG=debug|info|warn|error.\n"
           "Behind a reverse proxy (docs/operations.md): MOTCUA_TRUSTED_PROXIES (addresses and\n"
           "CIDR ranges whose X-Forwarded-For is believed), MOTCUA_MAX_PER_IP (connections from\n"

@@ -4,6 +4,7 @@
  * and the timeline without any officer's name or note. */
 #include "consult_internal.h"
 #include "dossier_internal.h"
+#include "svc_auth.h"
 
 #include "cal_date.h"
 #include "dossier_code.h"
@@ -390,6 +391,12 @@ static int lookup_read(struct db_conn *c, void *ctx, struct err *e)
                                        ev->to_unit_name, ev->timing,   ""};
     }
     return 0;
+}
+
+int svc_dossier_lookup_admit(struct svc *s, struct arena *ar, const char *client_ip, struct err *e)
+{
+    return svc_rate_limit(s, arena_printf(ar, "lookup:%s", client_ip ? client_ip : ""),
+                          s->cfg.lookups_per_minute, 60, e);
 }
 
 int svc_dossier_lookup(struct svc *s, struct arena *ar, const char *code,

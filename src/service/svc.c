@@ -86,6 +86,8 @@ void svc_config_defaults(struct svc_config *cfg)
         cfg->login_max_per_ip = 30;
     if (!cfg->login_window_seconds)
         cfg->login_window_seconds = 15 * 60;
+    if (cfg->lookups_per_minute <= 0)
+        cfg->lookups_per_minute = 60;
     if (!cfg->pwhash_ops)
         cfg->pwhash_ops = 2;
     if (!cfg->pwhash_mem)

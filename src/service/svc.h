@@ -22,6 +22,7 @@ struct svc_config {
     int login_max_failures;        /* per user name and window (default 5) */
     int login_max_per_ip;          /* per client address and window (default 30) */
     int login_window_seconds;      /* default 15 min */
+    int lookups_per_minute;        /* public dossier lookups per client address (default 60) */
     unsigned long long pwhash_ops; /* argon2id opslimit (default 2) */
     size_t pwhash_mem;             /* argon2id memlimit in bytes (default 19 MiB) */
     const char *files_dir;         /* stored uploads, outside any web root (default var/files) */

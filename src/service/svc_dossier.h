@@ -141,6 +141,10 @@ struct svc_public_dossier {
 };
 int svc_dossier_lookup(struct svc *s, struct arena *ar, const char *code,
                        struct svc_public_dossier *out, struct err *e);
+/* Counts one public lookup (page or API) from client_ip against the one limit both share
+ * (svc_config.lookups_per_minute): E_RATE past it. Codes are sequential, so lookups are
+ * limited lest they be walked. */
+int svc_dossier_lookup_admit(struct svc *s, struct arena *ar, const char *client_ip, struct err *e);
 
 /* The official form for a dossier as a PDF in out: 1 receipt, 2 supplement request,
  * 3 refusal, 4 apology, 5 control sheet (2018 numbering; the set in force on the reception

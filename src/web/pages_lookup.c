@@ -8,14 +8,12 @@
 
 #include "dossier_view.h"
 #include "page.h"
-#include "svc_auth.h"
 #include "svc_dossier.h"
 
 #include <ctype.h>
 #include <string.h>
 
-#define LOOKUPS_PER_MINUTE 60
-#define CODE_INPUT_MAX     80
+#define CODE_INPUT_MAX 80
 
 /* What people type: surrounding spaces dropped, agency letters in upper case. */
 static const char *clean_code(struct http_req *r, const char *code)
@@ -74,8 +72,7 @@ static int lookup(struct http_req *r, struct http_resp *w, struct app *app, cons
 {
     const char *code = clean_code(r, raw);
     struct err e = {0};
-    const char *bucket = arena_printf(r->arena, "lookup:%s", r->client_ip ? r->client_ip : "");
-    if (svc_rate_limit(app->svc, bucket, LOOKUPS_PER_MINUTE, 60, &e) != 0)
+    if (svc_dossier_lookup_admit(app->svc, r->arena, r->client_ip, &e) != 0)
         return e.code == E_RATE
                    ? lookup_page(r, w, 429, code, NULL,
                                  "Bạn đã tra cứu quá nhiều lần trong một phút. Vui lòng chờ một "

@@ -36,6 +36,8 @@ void cli_serve_help(FILE *out)
           "per uploaded file, default 20 MiB), MOTCUA_SESSION_IDLE,\n"
           "MOTCUA_SESSION_MAX, MOTCUA_LOGIN_MAX_FAILURES, MOTCUA_LOGIN_MAX_PER_IP,\n"
           "MOTCUA_SECURE_COOKIES=1 (behind HTTPS), MOTCUA_LOG=debug|info|warn|error.\n"
+          "MOTCUA_METRICS_TOKEN: /metrics also to \"Authorization: Bearer TOKEN\" (else only\n"
+          "to loopback clients not forwarded by a proxy; docs/http.md).\n"
           "Login through an OpenID Connect provider (docs/oidc.md): MOTCUA_OIDC_ISSUER,\n"
           "MOTCUA_OIDC_CLIENT_ID, MOTCUA_OIDC_CLIENT_SECRET (none: a public client),\n"
           "MOTCUA_OIDC_REDIRECT (default BASE_URL/oidc/callback).\n"
@@ -182,6 +184,7 @@ static int serve(struct svc *s, const char *addr, uint16_t port, const char *por
         .before = app_before,
         .error_page = web_error_page,
         .metrics_extra = metrics_extra,
+        .metrics_token = getenv("MOTCUA_METRICS_TOKEN"),
         .app = &app,
     };
     int nroutes = 0;

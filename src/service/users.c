@@ -55,7 +55,11 @@ struct add_ctx {
 static int add_tx(struct db_conn *c, void *ctx, struct err *e)
 {
     struct add_ctx *x = ctx;
-    int rc = perm_require(c, x->a, ROLE_ADMIN, 0, e);
+    /* Any admin may open a staff account (it holds nothing until granted); citizens' accounts
+       belong to no unit, so only an admin without a unit opens one. */
+    int citizen = strcmp(x->u->kind, "citizen") == 0;
+    int rc =
+        citizen ? perm_require(c, x->a, ROLE_ADMIN, 0, e) : perm_require_some(x->a, ROLE_ADMIN, e);
     if (rc)
         return rc;
     struct user_row row = {.username = x->u->username,
@@ -104,7 +108,7 @@ static int passwd_tx(struct db_conn *c, void *ctx, struct err *e)
     struct user_row u;
     int rc = user_get_by_username(c, ar, x->username, &u, e);
     if (!rc && u.id != x->a->user_id)
-        rc = perm_require(c, x->a, ROLE_ADMIN, 0, e);
+        rc = perm_require_manage(c, x->a, u.id, u.kind, e);
     if (!rc)
         rc = user_set_password(c, u.id, x->hash, svc_now(), e);
     if (!rc)
@@ -137,7 +141,7 @@ static int grant_tx(struct db_conn *c, void *ctx, struct err *e)
     struct arena *ar = arena_new();
     struct user_row u;
     struct org_unit unit = {0};
-    int rc = perm_require(c, x->a, ROLE_ADMIN, 0, e);
+    int rc = perm_require_some(x->a, ROLE_ADMIN, e);
     if (!rc)
         rc = user_get_by_username(c, ar, x->username, &u, e);
     if (!rc && x->unit_key && *x->unit_key) {
@@ -145,6 +149,8 @@ static int grant_tx(struct db_conn *c, void *ctx, struct err *e)
         if (rc == E_NOTFOUND)
             rc = err_set(e, E_INVALID, "unit", "Không có đơn vị mã '%s'", x->unit_key);
     }
+    if (!rc)
+        rc = perm_require_grant(c, x->a, role_from_name(x->role), unit.id, u.kind, e);
     if (!rc)
         rc = user_grant(c, u.id, x->role, unit.id, e);
     if (!rc) {
@@ -166,6 +172,8 @@ int svc_user_grant(struct svc *s, const struct actor *a, const char *username, c
     int needs_unit = r & (ROLE_RECEPTIONIST | ROLE_SPECIALIST | ROLE_LEADER);
     if (needs_unit && (!unit_key || !*unit_key))
         return err_set(e, E_INVALID, "unit", "Vai trò %s phải gắn với một đơn vị", role);
+    if (r == ROLE_CITIZEN && unit_key && *unit_key)
+        return err_set(e, E_INVALID, "unit", "Vai trò công dân không gắn với đơn vị nào");
     struct grant_ctx x = {a, username, role, unit_key};
     return db_tx(s->db, grant_tx, &x, e);
 }
@@ -177,30 +185,57 @@ struct list_ctx {
     int n;
 };
 
+#define VIEWERS (ROLE_ADMIN | ROLE_AUDITOR)
+
+/* Keeps the grants at units the viewer's admin or auditor grants cover: a viewer of a unit
+ * sees the people of its subtree, and of them only their roles there. */
+static int keep_in_reach(struct db_conn *c, struct arena *ar, const struct actor *a,
+                         struct role_row *roles, int *n, struct err *e)
+{
+    int kept = 0;
+    for (int i = 0; i < *n; i++) {
+        int64_t *up = NULL;
+        int nup = 0;
+        int rc = roles[i].unit_id ? org_ancestors(c, ar, roles[i].unit_id, &up, &nup, e) : 0;
+        if (rc)
+            return rc;
+        if (perm_holds(a, VIEWERS, up, nup))
+            roles[kept++] = roles[i];
+    }
+    *n = kept;
+    return 0;
+}
+
 static int list_tx(struct db_conn *c, void *ctx, struct err *e)
 {
     struct list_ctx *x = ctx;
     struct user_row *rows = NULL;
-    int rc = perm_require(c, x->a, ROLE_ADMIN | ROLE_AUDITOR, 0, e);
+    int everyone = perm_unscoped(x->a, VIEWERS);
+    int rc = perm_require_some(x->a, VIEWERS, e);
+    int n = 0;
     if (!rc)
-        rc = user_list(c, x->ar, &rows, &x->n, e);
+        rc = user_list(c, x->ar, &rows, &n, e);
     if (rc)
         return rc;
-    x->out = arena_alloc(x->ar, sizeof *x->out * (size_t)(x->n ? x->n : 1));
-    for (int i = 0; i < x->n && !rc; i++) {
+    x->out = arena_alloc(x->ar, sizeof *x->out * (size_t)(n ? n : 1));
+    for (int i = 0; i < n && !rc; i++) {
         struct role_row *roles = NULL;
         int nr = 0;
         rc = user_roles(c, x->ar, rows[i].id, &roles, &nr, e);
+        if (!rc && !everyone)
+            rc = keep_in_reach(c, x->ar, x->a, roles, &nr, e);
+        if (rc || (!everyone && nr == 0))
+            continue;
         struct actor_role *ar = svc_roles_from_rows(x->ar, roles, nr);
-        x->out[i] = (struct svc_user){rows[i].id,
-                                      rows[i].username,
-                                      rows[i].full_name,
-                                      rows[i].kind,
-                                      rows[i].email,
-                                      rows[i].phone,
-                                      rows[i].active,
-                                      ar,
-                                      nr};
+        x->out[x->n++] = (struct svc_user){rows[i].id,
+                                           rows[i].username,
+                                           rows[i].full_name,
+                                           rows[i].kind,
+                                           rows[i].email,
+                                           rows[i].phone,
+                                           rows[i].active,
+                                           ar,
+                                           nr};
     }
     return rc;
 }

@@ -278,6 +278,30 @@ static void test_citizen_search_lists_own_dossiers(void **state)
     tc_free(c);
 }
 
+/* The desk offers an admin of a unit nothing it would be refused: no audit log, calendar or
+ * notifications in the menu or among the cards. */
+static void test_desk_offers_only_what_the_scope_allows(void **state)
+{
+    (void)state;
+    struct tclient *c = tc_new(NULL);
+    assert_non_null(tc_login_form(c, "qt.x03", PASSWORD));
+    struct tresp r = tc_get(c, "/desk");
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "href=\"/desk/users\""));
+    assert_null(strstr(r.body, "href=\"/desk/audit\""));
+    assert_null(strstr(r.body, "href=\"/desk/lich\""));
+    assert_null(strstr(r.body, "href=\"/desk/thong-bao\""));
+    tc_resp_free(&r);
+    tc_free(c);
+    c = tc_new(NULL);
+    assert_non_null(tc_login_form(c, "admin", "quantri@2026"));
+    r = tc_get(c, "/desk");
+    assert_non_null(strstr(r.body, "href=\"/desk/audit\""));
+    assert_non_null(strstr(r.body, "href=\"/desk/lich\""));
+    tc_resp_free(&r);
+    tc_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -285,6 +309,7 @@ int main(void)
         cmocka_unit_test(test_scoped_admin_cannot_escalate),
         cmocka_unit_test(test_counter_receives_only_its_procedures),
         cmocka_unit_test(test_citizen_search_lists_own_dossiers),
+        cmocka_unit_test(test_desk_offers_only_what_the_scope_allows),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -20,6 +20,10 @@ struct svc_user_new {
  * characters. */
 int svc_user_add(struct svc *s, const struct actor *a, const struct svc_user_new *u, int64_t *id,
                  struct err *e);
+/* svc_user_add and, in the same transaction, svc_user_grant of role at unit_key (role NULL:
+ * none): a refused grant leaves no account behind. */
+int svc_user_add_granted(struct svc *s, const struct actor *a, const struct svc_user_new *u,
+                         const char *role, const char *unit_key, int64_t *id, struct err *e);
 /* The user for their own account, or an admin whose reach covers every role of the user
  * (perm_require_manage). Ends the user's other sessions. */
 int svc_user_passwd(struct svc *s, const struct actor *a, const char *username,

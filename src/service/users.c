@@ -45,10 +45,74 @@ static int check_username(const char *u, struct err *e)
     return 0;
 }
 
+/* The role name and whether it needs a unit, before any transaction. */
+static int check_grant(const char *role, const char *unit_key, struct err *e)
+{
+    int r = role_from_name(role);
+    if (!r)
+        return err_set(e, E_INVALID, "role",
+                       "Vai trò phải là một trong: receptionist, specialist, leader, admin, "
+                       "auditor, citizen");
+    int needs_unit = r & (ROLE_RECEPTIONIST | ROLE_SPECIALIST | ROLE_LEADER);
+    if (needs_unit && (!unit_key || !*unit_key))
+        return err_set(e, E_INVALID, "unit", "Vai trò %s phải gắn với một đơn vị", role);
+    if (r == ROLE_CITIZEN && unit_key && *unit_key)
+        return err_set(e, E_INVALID, "unit", "Vai trò công dân không gắn với đơn vị nào");
+    return 0;
+}
+
+/* Grants role at unit_key to username inside the caller's transaction, if the actor may. */
+static int grant_in(struct db_conn *c, const struct actor *a, const char *username,
+                    const char *role, const char *unit_key, struct err *e)
+{
+    struct arena *ar = arena_new();
+    struct user_row u;
+    struct org_unit unit = {0};
+    int rc = perm_require_some(a, ROLE_ADMIN, e);
+    if (!rc)
+        rc = user_get_by_username(c, ar, username, &u, e);
+    if (!rc && unit_key && *unit_key) {
+        rc = org_get_by_key(c, ar, unit_key, &unit, e);
+        if (rc == E_NOTFOUND)
+            rc = err_set(e, E_INVALID, "unit", "Không có đơn vị mã '%s'", unit_key);
+    }
+    if (!rc)
+        rc = perm_require_grant(c, a, role_from_name(role), unit.id, u.kind, e);
+    if (!rc)
+        rc = user_grant(c, u.id, role, unit.id, e);
+    if (!rc)
+        rc = svc_audit_json(c, a, "user.grant", "user", username,
+                            jpack("{s:s, s:s?}", "role", role, "unit", unit.key), e);
+    arena_free(ar);
+    return rc;
+}
+
+struct grant_ctx {
+    const struct actor *a;
+    const char *username, *role, *unit_key;
+};
+
+static int grant_tx(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct grant_ctx *x = ctx;
+    return grant_in(c, x->a, x->username, x->role, x->unit_key, e);
+}
+
+int svc_user_grant(struct svc *s, const struct actor *a, const char *username, const char *role,
+                   const char *unit_key, struct err *e)
+{
+    int rc = check_grant(role, unit_key, e);
+    if (rc)
+        return rc;
+    struct grant_ctx x = {a, username, role, unit_key};
+    return db_tx(s->db, grant_tx, &x, e);
+}
+
 struct add_ctx {
     const struct actor *a;
     const struct svc_user_new *u;
     const char *hash;
+    const char *role, *unit_key; /* a first role, granted in the same transaction */
     int64_t id;
 };
 
@@ -73,13 +137,23 @@ static int add_tx(struct db_conn *c, void *ctx, struct err *e)
         return rc;
     rc = svc_audit_json(c, x->a, "user.add", "user", x->u->username,
                         jpack("{s:s, s:s}", "full_name", x->u->full_name, "kind", x->u->kind), e);
+    if (!rc && x->role)
+        rc = grant_in(c, x->a, x->u->username, x->role, x->unit_key, e);
     return rc;
 }
 
 int svc_user_add(struct svc *s, const struct actor *a, const struct svc_user_new *u, int64_t *id,
                  struct err *e)
 {
-    int rc = check_username(u->username, e);
+    return svc_user_add_granted(s, a, u, NULL, NULL, id, e);
+}
+
+int svc_user_add_granted(struct svc *s, const struct actor *a, const struct svc_user_new *u,
+                         const char *role, const char *unit_key, int64_t *id, struct err *e)
+{
+    int rc = role ? check_grant(role, unit_key, e) : 0;
+    if (!rc)
+        rc = check_username(u->username, e);
     if (rc)
         return rc;
     if (!u->full_name || !*u->full_name || text_length(u->full_name) > 200)
@@ -89,7 +163,7 @@ int svc_user_add(struct svc *s, const struct actor *a, const struct svc_user_new
     char hash[crypto_pwhash_STRBYTES];
     if ((rc = hash_password(s, u->password ? u->password : "", hash, e)) != 0)
         return rc;
-    struct add_ctx x = {a, u, hash, 0};
+    struct add_ctx x = {a, u, hash, role, unit_key, 0};
     rc = db_tx(s->db, add_tx, &x, e);
     if (!rc && id)
         *id = x.id;
@@ -128,54 +202,6 @@ int svc_user_passwd(struct svc *s, const struct actor *a, const char *username,
         return rc;
     struct passwd_ctx x = {a, username, hash};
     return db_tx(s->db, passwd_tx, &x, e);
-}
-
-struct grant_ctx {
-    const struct actor *a;
-    const char *username, *role, *unit_key;
-};
-
-static int grant_tx(struct db_conn *c, void *ctx, struct err *e)
-{
-    struct grant_ctx *x = ctx;
-    struct arena *ar = arena_new();
-    struct user_row u;
-    struct org_unit unit = {0};
-    int rc = perm_require_some(x->a, ROLE_ADMIN, e);
-    if (!rc)
-        rc = user_get_by_username(c, ar, x->username, &u, e);
-    if (!rc && x->unit_key && *x->unit_key) {
-        rc = org_get_by_key(c, ar, x->unit_key, &unit, e);
-        if (rc == E_NOTFOUND)
-            rc = err_set(e, E_INVALID, "unit", "Không có đơn vị mã '%s'", x->unit_key);
-    }
-    if (!rc)
-        rc = perm_require_grant(c, x->a, role_from_name(x->role), unit.id, u.kind, e);
-    if (!rc)
-        rc = user_grant(c, u.id, x->role, unit.id, e);
-    if (!rc) {
-        rc = svc_audit_json(c, x->a, "user.grant", "user", x->username,
-                            jpack("{s:s, s:s?}", "role", x->role, "unit", unit.key), e);
-    }
-    arena_free(ar);
-    return rc;
-}
-
-int svc_user_grant(struct svc *s, const struct actor *a, const char *username, const char *role,
-                   const char *unit_key, struct err *e)
-{
-    int r = role_from_name(role);
-    if (!r)
-        return err_set(e, E_INVALID, "role",
-                       "Vai trò phải là một trong: receptionist, specialist, leader, admin, "
-                       "auditor, citizen");
-    int needs_unit = r & (ROLE_RECEPTIONIST | ROLE_SPECIALIST | ROLE_LEADER);
-    if (needs_unit && (!unit_key || !*unit_key))
-        return err_set(e, E_INVALID, "unit", "Vai trò %s phải gắn với một đơn vị", role);
-    if (r == ROLE_CITIZEN && unit_key && *unit_key)
-        return err_set(e, E_INVALID, "unit", "Vai trò công dân không gắn với đơn vị nào");
-    struct grant_ctx x = {a, username, role, unit_key};
-    return db_tx(s->db, grant_tx, &x, e);
 }
 
 struct list_ctx {

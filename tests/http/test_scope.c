@@ -279,7 +279,7 @@ static void test_citizen_search_lists_own_dossiers(void **state)
 }
 
 /* The desk offers an admin of a unit nothing it would be refused: no audit log, calendar or
- * notifications in the menu or among the cards. */
+ * notifications in the menu or among the cards; its account form grants within its unit. */
 static void test_desk_offers_only_what_the_scope_allows(void **state)
 {
     (void)state;
@@ -292,7 +292,31 @@ static void test_desk_offers_only_what_the_scope_allows(void **state)
     assert_null(strstr(r.body, "href=\"/desk/lich\""));
     assert_null(strstr(r.body, "href=\"/desk/thong-bao\""));
     tc_resp_free(&r);
+    /* the account form opens the account and grants its role in one step: a role outside
+       GR-X03 is refused, and no account is left behind */
+    const char *csrf = tc_login_form(c, "qt.x03", PASSWORD);
+    char form[512];
+    snprintf(form, sizeof form,
+             "csrf=%s&username=ngoai.x02&full_name=A&kind=staff&password=12345678&role=leader"
+             "&unit=GR-X02",
+             csrf);
+    r = tc_post_form(c, "/desk/users", form);
+    assert_int_equal(r.status, 403);
+    tc_resp_free(&r);
+    snprintf(form, sizeof form,
+             "csrf=%s&username=trong.x03&full_name=A&kind=staff&password=12345678&role=leader"
+             "&unit=GR-X03",
+             csrf);
+    r = tc_post_form(c, "/desk/users", form);
+    assert_int_equal(r.status, 303);
+    tc_resp_free(&r);
     tc_free(c);
+    struct tclient *admin = tc_as("admin", "quantri@2026");
+    json_t *users = tc_get_json(admin, "/api/v1/users");
+    assert_false(lists_code(users, "users", "username", "ngoai.x02"));
+    assert_true(lists_code(users, "users", "username", "trong.x03"));
+    json_decref(users);
+    tc_free(admin);
     c = tc_new(NULL);
     assert_non_null(tc_login_form(c, "admin", "quantri@2026"));
     r = tc_get(c, "/desk");

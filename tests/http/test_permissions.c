@@ -1,8 +1,9 @@
 /* test_permissions.c — who may do what: every route of the server (taken from the route
  * tables themselves, so a new route without an entry here fails the test) is requested as
  * every role — anonymous, citizen, receptionist, specialist, leader, admin, auditor — and the
- * status is compared with the expected one. API routes are called with a Bearer token, pages
- * with the session cookie of a form login. */
+ * status is compared with the expected one; then again as an admin and an auditor granted at
+ * one commune (scoped_table), who reach that commune's subtree only. API routes are called
+ * with a Bearer token, pages with the session cookie of a form login. */
 #include "api.h"
 #include "tclient.h"
 #include "testutil.h"

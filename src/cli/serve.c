@@ -40,6 +40,8 @@ void cli_serve_help(FILE *out)
           "Behind a reverse proxy (docs/operations.md): MOTCUA_TRUSTED_PROXIES (addresses and\n"
           "CIDR ranges whose X-Forwarded-For is believed), MOTCUA_MAX_PER_IP (connections from\n"
           "one address, default 64; the proxy is one address).\n"
+          "MOTCUA_METRICS_TOKEN: /metrics also to \"Authorization: Bearer TOKEN\" (else only\n"
+          "to loopback clients not forwarded by a proxy; docs/http.md).\n"
           "Login through an OpenID Connect provider (docs/oidc.md): MOTCUA_OIDC_ISSUER,\n"
           "MOTCUA_OIDC_CLIENT_ID, MOTCUA_OIDC_CLIENT_SECRET (none: a public client),\n"
           "MOTCUA_OIDC_REDIRECT (default BASE_URL/oidc/callback).\n"
@@ -186,6 +188,7 @@ static int serve(struct svc *s, const char *addr, uint16_t port, const char *por
         .before = app_before,
         .error_page = web_error_page,
         .metrics_extra = metrics_extra,
+        .metrics_token = getenv("MOTCUA_METRICS_TOKEN"),
         .app = &app,
         .max_per_ip = (unsigned)cli_env_int("MOTCUA_MAX_PER_IP", 0),
         .trusted_proxies = getenv("MOTCUA_TRUSTED_PROXIES"),

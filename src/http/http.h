@@ -144,6 +144,9 @@ struct http_config {
                        void *app);
     /* Appends application gauges (pool use, job queue depth) to /metrics. */
     void (*metrics_extra)(struct buf *out, void *app);
+    /* /metrics is served to loopback clients whose request no proxy forwarded, and to
+     * requests with "Authorization: Bearer <metrics_token>" when it is set (docs/http.md). */
+    const char *metrics_token;
     void *app;
     unsigned max_per_ip; /* connections from one client address; default 64. Behind a reverse
                             proxy every connection has the proxy's address: raise it there */

@@ -378,9 +378,12 @@ static int office_write(struct db_conn *c, void *ctx, struct err *e)
 {
     struct office_ctx *x = ctx;
     int64_t id = 0;
-    int rc = perm_require(c, x->a, ROLE_ADMIN, 0, e);
+    /* A unit's office hours are its admins' (an admin of the unit or above). */
+    int rc = perm_require_some(x->a, ROLE_ADMIN, e);
     if (!rc)
         rc = unit_id_of(c, x->unit_key, &id, e);
+    if (!rc)
+        rc = perm_require(c, x->a, ROLE_ADMIN, id, e);
     if (!rc)
         rc = office_hours_put(c, id, x->json, svc_now(), e);
     if (!rc)

@@ -30,7 +30,8 @@ const char *org_tree_agency_code(const struct org_tree *t, int64_t id);
 int org_tree_within(const struct org_tree *t, int64_t id, int64_t ancestor);
 
 /* Fails with E_FORBIDDEN unless the actor holds a role in mask at a unit that is the given
- * unit or one of its ancestors (roles without a unit count everywhere). */
+ * unit or one of its ancestors (roles without a unit count everywhere): perm_holds with the
+ * ancestors read from the tree in memory. */
 int dossier_role_at(const struct org_tree *t, const struct actor *a, int mask, int64_t unit_id,
                     struct err *e);
 /* Who may take an action: the roles (a mask) and, in *unit, the unit they must hold one of
@@ -39,7 +40,8 @@ int dossier_role_at(const struct org_tree *t, const struct actor *a, int mask, i
  * or delay processing. */
 int dossier_action_roles(const struct dossier_row *d, enum dossier_action act, int64_t *unit);
 /* May the actor see this dossier? Staff reaching its receiving or current unit or a unit
- * consulted about it and not answered yet, auditors and admins, and the applicant's own
+ * consulted about it and not answered yet, auditors and admins of a unit covering either
+ * (or without a unit), and the applicant's own
  * account. Others get E_NOTFOUND, so a code guessed by a
  * stranger reveals nothing. */
 int dossier_visible(const struct org_tree *t, const struct actor *a, const struct dossier_row *d,

@@ -317,11 +317,15 @@ static int find_read(struct db_conn *c, void *ctx, struct err *e)
         q->limit};
     int cap = q->limit > 0 && q->limit <= 500 ? q->limit : 100;
     x->out = arena_alloc(x->ar, sizeof *x->out * (size_t)cap);
-    int global = x->a == &svc_system || (actor_roles(x->a) & (ROLE_ADMIN | ROLE_AUDITOR));
-    if (!rc && !(actor_roles(x->a) & ROLE_STAFF))
-        dq.applicant_user_id = x->a->user_id;
+    /* One search over everything for admins and auditors without a unit; one over the
+     * applicant's own dossiers for a citizen (what "Hồ sơ của tôi" lists); else one per unit
+     * the actor holds a staff role at, admins and auditors of a unit included. */
+    int staff = x->a == &svc_system || (actor_roles(x->a) & ROLE_STAFF);
+    int global = !staff || perm_unscoped(x->a, ROLE_ADMIN | ROLE_AUDITOR);
+    if (!staff)
+        dq.applicant_user_id = x->a->user_id ? x->a->user_id : -1;
     for (int i = 0; !rc && (i < x->a->nroles || (global && i == 0)); i++) {
-        if (!global && !x->a->roles[i].unit_id)
+        if (!global && (!x->a->roles[i].unit_id || !(x->a->roles[i].role & ROLE_STAFF)))
             continue;
         dq.scope_unit_id = global ? 0 : x->a->roles[i].unit_id;
         struct dossier_row *rows = NULL;

@@ -10,6 +10,7 @@
 #include "cal_date.h"
 #include "dossier_code.h"
 #include "idem_store.h"
+#include "procedure_store.h"
 #include "text.h"
 #include "validate.h"
 
@@ -128,18 +129,70 @@ static int check_complete(const struct svc_reception *r, json_t *components, str
     return 0;
 }
 
-static int64_t receiving_unit(const struct receive_ctx *x, const struct org_tree *t)
+/* The counters a procedure is assigned to receive at (its "receive" units). */
+struct counters {
+    struct proc_unit_row *rows;
+    int n;
+};
+
+static int load_counters(struct db_conn *c, struct arena *ar, int64_t procedure_id,
+                         struct counters *out, struct err *e)
+{
+    struct proc_unit_row *rows = NULL;
+    int n = 0, rc = proc_units_list(c, ar, procedure_id, &rows, &n, e);
+    out->rows = rows;
+    out->n = 0;
+    for (int i = 0; !rc && i < n; i++)
+        if (strcmp(rows[i].role, "receive") == 0)
+            out->rows[out->n++] = rows[i];
+    return rc;
+}
+
+/* Refuses a counter the procedure is not assigned to, naming the ones it is. */
+static int not_received_here(struct arena *ar, const char *code, const struct counters *k,
+                             struct err *e)
+{
+    if (k->n == 0)
+        return err_set(e, E_INVALID, "procedure_code",
+                       "Thủ tục %s chưa được giao cho bộ phận tiếp nhận nào; cập nhật danh mục "
+                       "trước khi tiếp nhận",
+                       code);
+    const char *names = "";
+    for (int i = 0; i < k->n; i++)
+        names =
+            arena_printf(ar, "%s%s%s (%s)", names, i ? "; " : "", k->rows[i].name, k->rows[i].key);
+    return err_set(e, E_INVALID, "procedure_code",
+                   "Thủ tục %s không được tiếp nhận tại bộ phận của bạn; nơi tiếp nhận: %s", code,
+                   names);
+}
+
+/* The counter that receives: the one named (it must be one the procedure is assigned to),
+ * else the first of the procedure's counters the receptionist's grants cover. -1 when the
+ * receptionist works at no counter; E_INVALID on procedure_code when none of theirs receives
+ * it; the caller then checks the receptionist's grant at the unit. */
+static int receiving_unit(const struct receive_ctx *x, const struct org_tree *t,
+                          const struct counters *k, int64_t *unit, struct err *e)
 {
     const char *key = x->r->unit_key;
-    for (int i = 0; key && *key && i < t->n; i++)
-        if (strcmp(t->units[i].key, key) == 0)
-            return t->units[i].id;
-    if (key && *key)
-        return -1;
+    *unit = -1;
+    if (key && *key) {
+        int known = 0;
+        for (int i = 0; i < t->n && !known; i++)
+            known = strcmp(t->units[i].key, key) == 0;
+        for (int i = 0; i < k->n && *unit < 0; i++)
+            if (strcmp(k->rows[i].key, key) == 0)
+                *unit = k->rows[i].unit_id;
+        return *unit >= 0 || !known ? 0 : not_received_here(x->ar, x->r->procedure_code, k, e);
+    }
+    for (int i = 0; i < k->n && *unit < 0; i++)
+        if (dossier_role_at(t, x->a, ROLE_RECEPTIONIST, k->rows[i].unit_id, NULL) == 0)
+            *unit = k->rows[i].unit_id;
+    if (*unit >= 0)
+        return 0;
     for (int i = 0; i < x->a->nroles; i++)
         if (x->a->roles[i].role == ROLE_RECEPTIONIST && x->a->roles[i].unit_id)
-            return x->a->roles[i].unit_id;
-    return -1;
+            return not_received_here(x->ar, x->r->procedure_code, k, e);
+    return x->a == &svc_system ? not_received_here(x->ar, x->r->procedure_code, k, e) : 0;
 }
 
 static int record(struct receive_ctx *x, struct db_conn *c, const struct org_tree *t,
@@ -231,13 +284,6 @@ static int receive_tx(struct db_conn *c, void *ctx, struct err *e)
                        "Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ tại quầy");
     if ((rc = org_tree_load(c, x->ar, &t, e)) != 0)
         return rc;
-    int64_t unit = receiving_unit(x, &t);
-    if (unit < 0)
-        return err_set(e, E_INVALID, "unit_key",
-                       "Chưa xác định được bộ phận tiếp nhận (bạn chưa được phân công tại "
-                       "Bộ phận Một cửa nào)");
-    if ((rc = dossier_role_at(&t, x->a, ROLE_RECEPTIONIST, unit, e)) != 0)
-        return rc;
     char today[16];
     cal_format_date(cal_local_day(svc_now()), today, sizeof today);
     struct dossier_proc proc;
@@ -245,7 +291,19 @@ static int receive_tx(struct db_conn *c, void *ctx, struct err *e)
                                e);
     if (rc == E_NOTFOUND)
         return err_set(e, E_INVALID, "procedure_code", "%s", e->msg);
+    struct counters counters;
+    int64_t unit = -1;
+    if (!rc)
+        rc = load_counters(c, x->ar, proc.procedure_id, &counters, e);
+    if (!rc)
+        rc = receiving_unit(x, &t, &counters, &unit, e);
     if (rc)
+        return rc;
+    if (unit < 0)
+        return err_set(e, E_INVALID, "unit_key",
+                       "Chưa xác định được bộ phận tiếp nhận (bạn chưa được phân công tại "
+                       "Bộ phận Một cửa nào)");
+    if ((rc = dossier_role_at(&t, x->a, ROLE_RECEPTIONIST, unit, e)) != 0)
         return rc;
     json_t *body = json_loads(proc.body, 0, NULL);
     if (!body)

@@ -167,14 +167,26 @@ int svc_feedback_mine(struct svc *s, const struct actor *a, struct arena *ar,
     return rc ? rc : rows_out(&x, out, n);
 }
 
-/* Admins and auditors everywhere; leaders within their units, and feedback about no unit. */
+/* Admins and auditors without a unit see all; leaders, and admins and auditors of a unit,
+ * the feedback about the units their grants cover and the feedback about no unit. */
+#define READERS (ROLE_LEADER | ROLE_ADMIN | ROLE_AUDITOR)
 static int may_see(const struct org_tree *t, const struct actor *a, const struct feedback_row *f)
 {
-    if (actor_roles(a) & (ROLE_ADMIN | ROLE_AUDITOR))
+    if (perm_unscoped(a, ROLE_ADMIN | ROLE_AUDITOR))
         return 1;
-    if (!(actor_roles(a) & ROLE_LEADER))
+    if (!(actor_roles(a) & READERS))
         return 0;
-    return !f->unit_id || dossier_role_at(t, a, ROLE_LEADER, f->unit_id, NULL) == 0;
+    return !f->unit_id || dossier_role_at(t, a, READERS, f->unit_id, NULL) == 0;
+}
+
+/* Who may answer: leaders and admins whose grants cover the feedback's unit. */
+static int may_answer(const struct org_tree *t, const struct actor *a, const struct feedback_row *f)
+{
+    int answerers = ROLE_LEADER | ROLE_ADMIN;
+    if (perm_unscoped(a, ROLE_ADMIN))
+        return 1;
+    return f->unit_id ? dossier_role_at(t, a, answerers, f->unit_id, NULL) == 0
+                      : (actor_roles(a) & answerers) != 0;
 }
 
 static int list_read(struct db_conn *c, void *ctx, struct err *e)
@@ -233,6 +245,9 @@ static int answer_tx(struct db_conn *c, void *ctx, struct err *e)
         rc = feedback_get(c, x->ar, x->id, &x->row, e);
     if (!rc && !may_see(&t, x->a, &x->row))
         rc = err_set(e, E_NOTFOUND, "id", "Không tìm thấy phản ánh, kiến nghị này");
+    if (!rc && !may_answer(&t, x->a, &x->row))
+        rc = err_set(e, E_FORBIDDEN, "id",
+                     "Phản ánh này thuộc đơn vị ngoài phạm vi trả lời của bạn");
     int64_t now = svc_now();
     if (!rc)
         rc = feedback_answer(c, x->id, x->answer, x->a->user_id, now, e);

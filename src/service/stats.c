@@ -271,7 +271,7 @@ static int rebuild_tx(struct db_conn *c, void *ctx, struct err *e)
 
 int svc_stats_rebuild(struct svc *s, const struct actor *a, int64_t *events, struct err *e)
 {
-    if (a != &svc_system && !(actor_roles(a) & ROLE_ADMIN))
+    if (!perm_unscoped(a, ROLE_ADMIN))
         return err_set(e, E_FORBIDDEN, NULL, "Chỉ quản trị hệ thống được tính lại thống kê");
     struct rebuild_ctx x = {a, 0};
     int rc = db_tx(s->db, rebuild_tx, &x, e);

@@ -66,8 +66,10 @@ static const struct org_unit *own_unit(const struct org_tree *t, const struct ac
 
 static int scope_unit(const struct actor *a, const char *key, struct stats_scope *sc, struct err *e)
 {
-    int everywhere = a == &svc_system || (actor_roles(a) & (ROLE_ADMIN | ROLE_AUDITOR));
-    int unit_staff = ROLE_LEADER | ROLE_RECEPTIONIST | ROLE_SPECIALIST;
+    /* Admins and auditors without a unit see every unit; staff, and admins and auditors
+       of a unit, the units their grants cover (perm.c). */
+    int everywhere = perm_unscoped(a, ROLE_ADMIN | ROLE_AUDITOR);
+    int unit_staff = ROLE_STAFF;
     if (!everywhere && !(actor_roles(a) & unit_staff))
         return err_set(e, E_FORBIDDEN, NULL, "Bạn không có quyền xem thống kê");
     if (key && *key) {

@@ -58,6 +58,15 @@ int actor_roles(const struct actor *a)
     return mask;
 }
 
+int actor_roles_unscoped(const struct actor *a)
+{
+    int mask = 0;
+    for (int i = 0; i < a->nroles; i++)
+        if (!a->roles[i].unit_id)
+            mask |= a->roles[i].role;
+    return mask;
+}
+
 struct actor_role *svc_roles_from_rows(struct arena *a, const struct role_row *rows, int n)
 {
     struct actor_role *ar = arena_alloc(a, sizeof *ar * (size_t)(n ? n : 1));

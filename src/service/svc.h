@@ -79,5 +79,8 @@ extern const struct actor svc_system;
 
 /* Bitmask of the roles the actor holds anywhere. */
 int actor_roles(const struct actor *a);
+/* Bitmask of the roles the actor holds without a unit (those reach everything, and the
+ * things of no unit: see perm.c). For pages choosing what to offer; the service decides. */
+int actor_roles_unscoped(const struct actor *a);
 
 #endif

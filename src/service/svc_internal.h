@@ -29,11 +29,32 @@ void svc_cal_cache_free(struct svc *s);
 /* Office hours of a unit (the default when it has none of its own, or unit_id is 0). */
 int svc_office_of(struct db_conn *c, int64_t unit_id, struct cal_office *out, struct err *e);
 
-/* Fails with E_FORBIDDEN unless the actor holds one of the roles in mask in unit_id or one
- * of its ancestors (a role held without a unit covers every unit). unit_id 0 asks whether
- * the actor holds one of the roles anywhere. The system actor passes every check. */
+/* The scope rule (perm.c, docs/architecture.md "Permissions"): a role granted at a unit covers
+ * that unit's subtree; a role held without a unit covers every unit and the things of no unit.
+ *
+ * 1 when the actor holds a role of mask at one of the units up[0..n) (a unit and its
+ * ancestors) or without a unit; with n 0, only a role held without a unit counts. The
+ * system actor holds everything. */
+int perm_holds(const struct actor *a, int mask, const int64_t *up, int n);
+/* 1 when the actor holds a role of mask without a unit (or is the system). */
+int perm_unscoped(const struct actor *a, int mask);
+/* E_FORBIDDEN unless the actor holds a role of mask somewhere: for entering a list whose
+ * rows the caller then filters by scope (perm_holds, dossier_role_at). */
+int perm_require_some(const struct actor *a, int mask, struct err *e);
+/* E_FORBIDDEN unless the actor holds a role of mask at unit_id or one of its ancestors, or
+ * without a unit. unit_id 0 is a thing of no unit (catalogue, calendar, org tree, audit log,
+ * outbox…): only a role held without a unit covers it. */
 int perm_require(struct db_conn *c, const struct actor *a, int mask, int64_t unit_id,
                  struct err *e);
+/* E_FORBIDDEN unless the actor is an admin whose reach covers every role of the user
+ * (kind: the account's; a citizen account needs an admin without a unit). */
+int perm_require_manage(struct db_conn *c, const struct actor *a, int64_t user_id, const char *kind,
+                        struct err *e);
+/* May the actor grant role at unit_id (0: without a unit) to an account of this kind? Only an
+ * admin whose reach covers unit_id (E_FORBIDDEN); staff roles only to staff accounts and the
+ * citizen role only to citizen accounts (E_INVALID on "role"). */
+int perm_require_grant(struct db_conn *c, const struct actor *a, int role, int64_t unit_id,
+                       const char *kind, struct err *e);
 struct role_row;
 /* Converts stored role grants into the actor's form, in a. */
 struct actor_role *svc_roles_from_rows(struct arena *a, const struct role_row *rows, int n);

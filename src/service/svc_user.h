@@ -16,16 +16,25 @@ struct svc_user_new {
     const char *username, *full_name, *kind, *password, *email, *phone;
 };
 
-/* Admins only. Passwords need at least 8 characters. */
+/* Admins only (a citizen account: an admin without a unit). Passwords need at least 8
+ * characters. */
 int svc_user_add(struct svc *s, const struct actor *a, const struct svc_user_new *u, int64_t *id,
                  struct err *e);
-/* Admins, or the user for their own account. Ends the user's other sessions. */
+/* svc_user_add and, in the same transaction, svc_user_grant of role at unit_key (role NULL:
+ * none): a refused grant leaves no account behind. */
+int svc_user_add_granted(struct svc *s, const struct actor *a, const struct svc_user_new *u,
+                         const char *role, const char *unit_key, int64_t *id, struct err *e);
+/* The user for their own account, or an admin whose reach covers every role of the user
+ * (perm_require_manage). Ends the user's other sessions. */
 int svc_user_passwd(struct svc *s, const struct actor *a, const char *username,
                     const char *password, struct err *e);
-/* Admins only; unit_key NULL or "" for roles without a unit (admin, auditor, citizen). */
+/* Admins whose own admin grant covers the unit; unit_key NULL or "" for roles without a unit
+ * (admin, auditor, citizen), which only an admin without a unit grants. Staff roles go to
+ * staff accounts only, the citizen role to citizen accounts only (E_INVALID on "role"). */
 int svc_user_grant(struct svc *s, const struct actor *a, const char *username, const char *role,
                    const char *unit_key, struct err *e);
-/* Admins and auditors. */
+/* Admins and auditors: everyone for those without a unit; for those of a unit, the people
+ * holding a role in its subtree, with those roles only. */
 int svc_user_list(struct svc *s, const struct actor *a, struct arena *ar, struct svc_user **out,
                   int *n, struct err *e);
 

@@ -45,17 +45,85 @@ static int check_username(const char *u, struct err *e)
     return 0;
 }
 
+/* The role name and whether it needs a unit, before any transaction. */
+static int check_grant(const char *role, const char *unit_key, struct err *e)
+{
+    int r = role_from_name(role);
+    if (!r)
+        return err_set(e, E_INVALID, "role",
+                       "Vai trò phải là một trong: receptionist, specialist, leader, admin, "
+                       "auditor, citizen");
+    int needs_unit = r & (ROLE_RECEPTIONIST | ROLE_SPECIALIST | ROLE_LEADER);
+    if (needs_unit && (!unit_key || !*unit_key))
+        return err_set(e, E_INVALID, "unit", "Vai trò %s phải gắn với một đơn vị", role);
+    if (r == ROLE_CITIZEN && unit_key && *unit_key)
+        return err_set(e, E_INVALID, "unit", "Vai trò công dân không gắn với đơn vị nào");
+    return 0;
+}
+
+/* Grants role at unit_key to username inside the caller's transaction, if the actor may. */
+static int grant_in(struct db_conn *c, const struct actor *a, const char *username,
+                    const char *role, const char *unit_key, struct err *e)
+{
+    struct arena *ar = arena_new();
+    struct user_row u;
+    struct org_unit unit = {0};
+    int rc = perm_require_some(a, ROLE_ADMIN, e);
+    if (!rc)
+        rc = user_get_by_username(c, ar, username, &u, e);
+    if (!rc && unit_key && *unit_key) {
+        rc = org_get_by_key(c, ar, unit_key, &unit, e);
+        if (rc == E_NOTFOUND)
+            rc = err_set(e, E_INVALID, "unit", "Không có đơn vị mã '%s'", unit_key);
+    }
+    if (!rc)
+        rc = perm_require_grant(c, a, role_from_name(role), unit.id, u.kind, e);
+    if (!rc)
+        rc = user_grant(c, u.id, role, unit.id, e);
+    if (!rc)
+        rc = svc_audit_json(c, a, "user.grant", "user", username,
+                            jpack("{s:s, s:s?}", "role", role, "unit", unit.key), e);
+    arena_free(ar);
+    return rc;
+}
+
+struct grant_ctx {
+    const struct actor *a;
+    const char *username, *role, *unit_key;
+};
+
+static int grant_tx(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct grant_ctx *x = ctx;
+    return grant_in(c, x->a, x->username, x->role, x->unit_key, e);
+}
+
+int svc_user_grant(struct svc *s, const struct actor *a, const char *username, const char *role,
+                   const char *unit_key, struct err *e)
+{
+    int rc = check_grant(role, unit_key, e);
+    if (rc)
+        return rc;
+    struct grant_ctx x = {a, username, role, unit_key};
+    return db_tx(s->db, grant_tx, &x, e);
+}
+
 struct add_ctx {
     const struct actor *a;
     const struct svc_user_new *u;
     const char *hash;
+    const char *role, *unit_key; /* a first role, granted in the same transaction */
     int64_t id;
 };
 
 static int add_tx(struct db_conn *c, void *ctx, struct err *e)
 {
     struct add_ctx *x = ctx;
-    int rc = perm_require(c, x->a, ROLE_ADMIN, 0, e);
+    /* Any admin may open a staff account (it holds nothing until granted); citizens' accounts
+       belong to no unit, so only an admin without a unit opens one. */
+    int citizen = strcmp(x->u->kind, "citizen") == 0;
+    int rc =
+        citizen ? perm_require(c, x->a, ROLE_ADMIN, 0, e) : perm_require_some(x->a, ROLE_ADMIN, e);
     if (rc)
         return rc;
     struct user_row row = {.username = x->u->username,
@@ -69,13 +137,23 @@ static int add_tx(struct db_conn *c, void *ctx, struct err *e)
         return rc;
     rc = svc_audit_json(c, x->a, "user.add", "user", x->u->username,
                         jpack("{s:s, s:s}", "full_name", x->u->full_name, "kind", x->u->kind), e);
+    if (!rc && x->role)
+        rc = grant_in(c, x->a, x->u->username, x->role, x->unit_key, e);
     return rc;
 }
 
 int svc_user_add(struct svc *s, const struct actor *a, const struct svc_user_new *u, int64_t *id,
                  struct err *e)
 {
-    int rc = check_username(u->username, e);
+    return svc_user_add_granted(s, a, u, NULL, NULL, id, e);
+}
+
+int svc_user_add_granted(struct svc *s, const struct actor *a, const struct svc_user_new *u,
+                         const char *role, const char *unit_key, int64_t *id, struct err *e)
+{
+    int rc = role ? check_grant(role, unit_key, e) : 0;
+    if (!rc)
+        rc = check_username(u->username, e);
     if (rc)
         return rc;
     if (!u->full_name || !*u->full_name || text_length(u->full_name) > 200)
@@ -85,7 +163,7 @@ int svc_user_add(struct svc *s, const struct actor *a, const struct svc_user_new
     char hash[crypto_pwhash_STRBYTES];
     if ((rc = hash_password(s, u->password ? u->password : "", hash, e)) != 0)
         return rc;
-    struct add_ctx x = {a, u, hash, 0};
+    struct add_ctx x = {a, u, hash, role, unit_key, 0};
     rc = db_tx(s->db, add_tx, &x, e);
     if (!rc && id)
         *id = x.id;
@@ -104,7 +182,7 @@ static int passwd_tx(struct db_conn *c, void *ctx, struct err *e)
     struct user_row u;
     int rc = user_get_by_username(c, ar, x->username, &u, e);
     if (!rc && u.id != x->a->user_id)
-        rc = perm_require(c, x->a, ROLE_ADMIN, 0, e);
+        rc = perm_require_manage(c, x->a, u.id, u.kind, e);
     if (!rc)
         rc = user_set_password(c, u.id, x->hash, svc_now(), e);
     if (!rc)
@@ -126,50 +204,6 @@ int svc_user_passwd(struct svc *s, const struct actor *a, const char *username,
     return db_tx(s->db, passwd_tx, &x, e);
 }
 
-struct grant_ctx {
-    const struct actor *a;
-    const char *username, *role, *unit_key;
-};
-
-static int grant_tx(struct db_conn *c, void *ctx, struct err *e)
-{
-    struct grant_ctx *x = ctx;
-    struct arena *ar = arena_new();
-    struct user_row u;
-    struct org_unit unit = {0};
-    int rc = perm_require(c, x->a, ROLE_ADMIN, 0, e);
-    if (!rc)
-        rc = user_get_by_username(c, ar, x->username, &u, e);
-    if (!rc && x->unit_key && *x->unit_key) {
-        rc = org_get_by_key(c, ar, x->unit_key, &unit, e);
-        if (rc == E_NOTFOUND)
-            rc = err_set(e, E_INVALID, "unit", "Không có đơn vị mã '%s'", x->unit_key);
-    }
-    if (!rc)
-        rc = user_grant(c, u.id, x->role, unit.id, e);
-    if (!rc) {
-        rc = svc_audit_json(c, x->a, "user.grant", "user", x->username,
-                            jpack("{s:s, s:s?}", "role", x->role, "unit", unit.key), e);
-    }
-    arena_free(ar);
-    return rc;
-}
-
-int svc_user_grant(struct svc *s, const struct actor *a, const char *username, const char *role,
-                   const char *unit_key, struct err *e)
-{
-    int r = role_from_name(role);
-    if (!r)
-        return err_set(e, E_INVALID, "role",
-                       "Vai trò phải là một trong: receptionist, specialist, leader, admin, "
-                       "auditor, citizen");
-    int needs_unit = r & (ROLE_RECEPTIONIST | ROLE_SPECIALIST | ROLE_LEADER);
-    if (needs_unit && (!unit_key || !*unit_key))
-        return err_set(e, E_INVALID, "unit", "Vai trò %s phải gắn với một đơn vị", role);
-    struct grant_ctx x = {a, username, role, unit_key};
-    return db_tx(s->db, grant_tx, &x, e);
-}
-
 struct list_ctx {
     const struct actor *a;
     struct arena *ar;
@@ -177,30 +211,57 @@ struct list_ctx {
     int n;
 };
 
+#define VIEWERS (ROLE_ADMIN | ROLE_AUDITOR)
+
+/* Keeps the grants at units the viewer's admin or auditor grants cover: a viewer of a unit
+ * sees the people of its subtree, and of them only their roles there. */
+static int keep_in_reach(struct db_conn *c, struct arena *ar, const struct actor *a,
+                         struct role_row *roles, int *n, struct err *e)
+{
+    int kept = 0;
+    for (int i = 0; i < *n; i++) {
+        int64_t *up = NULL;
+        int nup = 0;
+        int rc = roles[i].unit_id ? org_ancestors(c, ar, roles[i].unit_id, &up, &nup, e) : 0;
+        if (rc)
+            return rc;
+        if (perm_holds(a, VIEWERS, up, nup))
+            roles[kept++] = roles[i];
+    }
+    *n = kept;
+    return 0;
+}
+
 static int list_tx(struct db_conn *c, void *ctx, struct err *e)
 {
     struct list_ctx *x = ctx;
     struct user_row *rows = NULL;
-    int rc = perm_require(c, x->a, ROLE_ADMIN | ROLE_AUDITOR, 0, e);
+    int everyone = perm_unscoped(x->a, VIEWERS);
+    int rc = perm_require_some(x->a, VIEWERS, e);
+    int n = 0;
     if (!rc)
-        rc = user_list(c, x->ar, &rows, &x->n, e);
+        rc = user_list(c, x->ar, &rows, &n, e);
     if (rc)
         return rc;
-    x->out = arena_alloc(x->ar, sizeof *x->out * (size_t)(x->n ? x->n : 1));
-    for (int i = 0; i < x->n && !rc; i++) {
+    x->out = arena_alloc(x->ar, sizeof *x->out * (size_t)(n ? n : 1));
+    for (int i = 0; i < n && !rc; i++) {
         struct role_row *roles = NULL;
         int nr = 0;
         rc = user_roles(c, x->ar, rows[i].id, &roles, &nr, e);
+        if (!rc && !everyone)
+            rc = keep_in_reach(c, x->ar, x->a, roles, &nr, e);
+        if (rc || (!everyone && nr == 0))
+            continue;
         struct actor_role *ar = svc_roles_from_rows(x->ar, roles, nr);
-        x->out[i] = (struct svc_user){rows[i].id,
-                                      rows[i].username,
-                                      rows[i].full_name,
-                                      rows[i].kind,
-                                      rows[i].email,
-                                      rows[i].phone,
-                                      rows[i].active,
-                                      ar,
-                                      nr};
+        x->out[x->n++] = (struct svc_user){rows[i].id,
+                                           rows[i].username,
+                                           rows[i].full_name,
+                                           rows[i].kind,
+                                           rows[i].email,
+                                           rows[i].phone,
+                                           rows[i].active,
+                                           ar,
+                                           nr};
     }
     return rc;
 }

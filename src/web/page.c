@@ -87,12 +87,23 @@ static const struct {
     {ROLE_ADMIN | ROLE_AUDITOR, "/desk/audit", "Nhật ký"},
 };
 
+/* Menu entries about things of no unit (see perm.c): offered only for roles held without
+ * a unit, since an admin or auditor of a unit is refused there. */
+static const char *const unscoped_nav[] = {"/desk/lich", "/desk/thong-bao", "/desk/audit"};
+
+static int nav_roles(const struct actor *a, const char *href)
+{
+    for (size_t i = 0; i < sizeof unscoped_nav / sizeof unscoped_nav[0]; i++)
+        if (strcmp(unscoped_nav[i], href) == 0)
+            return actor_roles_unscoped(a);
+    return actor_roles(a);
+}
+
 static json_t *nav_for(const struct actor *a)
 {
-    int roles = actor_roles(a);
     json_t *nav = json_array();
     for (size_t i = 0; i < sizeof desk_nav / sizeof desk_nav[0]; i++)
-        if (!desk_nav[i].roles || (roles & desk_nav[i].roles))
+        if (!desk_nav[i].roles || (nav_roles(a, desk_nav[i].href) & desk_nav[i].roles))
             json_array_append_new(
                 nav, jpack("{s:s, s:s}", "href", desk_nav[i].href, "label", desk_nav[i].label));
     return nav;

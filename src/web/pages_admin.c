@@ -58,10 +58,9 @@ int page_user_add(struct http_req *r, struct http_resp *w, void *appv)
                              NULL,
                              NULL};
     struct err e = {0};
-    int rc = svc_user_add(app->svc, a, &u, NULL, &e);
-    if (!rc && http_form(r, "role") && *http_form(r, "role"))
-        rc =
-            svc_user_grant(app->svc, a, u.username, http_form(r, "role"), http_form(r, "unit"), &e);
+    const char *role = http_form(r, "role");
+    int rc = svc_user_add_granted(app->svc, a, &u, role && *role ? role : NULL,
+                                  http_form(r, "unit"), NULL, &e);
     if (rc)
         return users_page(r, w, http_status_for(rc), &e);
     http_resp_redirect(w, "/desk/users");

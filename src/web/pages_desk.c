@@ -18,7 +18,8 @@ static void add_card(json_t *cards, const char *href, const char *title, const c
                           jpack("{s:s, s:s, s:s}", "href", href, "title", title, "text", text));
 }
 
-static json_t *cards_for(int roles)
+/* roles: held anywhere; unscoped: held without a unit (the audit log belongs to no unit). */
+static json_t *cards_for(int roles, int unscoped)
 {
     json_t *cards = json_array();
     if (roles & ROLE_RECEPTIONIST)
@@ -39,7 +40,7 @@ static json_t *cards_for(int roles)
     if (roles & (ROLE_ADMIN | ROLE_AUDITOR))
         add_card(cards, "/desk/ho-so", "Tra cứu hồ sơ",
                  "Tìm mọi hồ sơ theo mã, người nộp, thủ tục, trạng thái và thời gian.");
-    if (roles & (ROLE_ADMIN | ROLE_AUDITOR))
+    if (unscoped & (ROLE_ADMIN | ROLE_AUDITOR))
         add_card(cards, "/desk/audit", "Nhật ký hệ thống",
                  "Mọi thay đổi được ghi lại và kiểm tra tính toàn vẹn.");
     add_card(cards, "/desk/org", "Cơ cấu tổ chức", "Các đơn vị, cấp hành chính và mã định danh.");
@@ -77,8 +78,9 @@ int page_desk_home(struct http_req *r, struct http_resp *w, void *app)
     if (!a)
         return 0;
     json_t *news = supplement_news(r, a);
-    json_t *ctx = jpack("{s:o, s:b, s:o}", "cards", cards_for(actor_roles(a)), "has_news",
-                        json_array_size(news) > 0, "news", news);
+    json_t *ctx =
+        jpack("{s:o, s:b, s:o}", "cards", cards_for(actor_roles(a), actor_roles_unscoped(a)),
+              "has_news", json_array_size(news) > 0, "news", news);
     return page_render(r, w, 200, "desk_home", "Bàn làm việc", ctx);
 }
 

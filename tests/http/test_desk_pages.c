@@ -110,7 +110,7 @@ static void test_accept_print_and_lookup(void **state)
 {
     (void)state;
     struct officer o;
-    login(&o, "tiepnhan", "tiepnhan@2026");
+    login(&o, "tiepnhan.xa", "tiepnhan@2026"); /* the counter of 1.001193 */
     struct tresp r = tc_get(o.c, "/desk/tiep-nhan");
     expect_status(&r, 200);
     expect_body(&r, "autofocus");
@@ -187,7 +187,7 @@ static void test_bad_input_at_the_counter(void **state)
 {
     (void)state;
     struct officer o;
-    login(&o, "tiepnhan", "tiepnhan@2026");
+    login(&o, "tiepnhan.xa", "tiepnhan@2026"); /* the counter of 1.001193 */
     char body[4096];
     reception_form(&o, "1.001193", "Phạm Văn Cường", "12345", "accept", NULL, body, sizeof body);
     struct tresp r = tc_post_form(o.c, "/desk/tiep-nhan", body);
@@ -235,7 +235,7 @@ static void test_supplement_at_reception_prints_form_2(void **state)
 {
     (void)state;
     struct officer o;
-    login(&o, "tiepnhan", "tiepnhan@2026");
+    login(&o, "tiepnhan.xa", "tiepnhan@2026"); /* the counter of 1.001193 */
     const char *code = receive(&o, "1.001193", "Võ Thị Mai", "supplement",
                                "&missing=Gi%E1%BA%A5y+ch%E1%BB%A9ng+sinh");
     char saved[64];
@@ -308,7 +308,7 @@ static void test_names_are_escaped(void **state)
 {
     (void)state;
     struct officer o;
-    login(&o, "tiepnhan", "tiepnhan@2026");
+    login(&o, "tiepnhan.xa", "tiepnhan@2026"); /* the counter of 1.001193 */
     const char *code =
         receive(&o, "1.001193", "<script>alert(1)</script> <b>Lê</b>", "accept", NULL);
     char saved[64];

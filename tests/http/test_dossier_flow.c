@@ -290,12 +290,21 @@ static void test_bad_reception_input(void **state)
     struct tresp r = td_post_reception(spec, "1.001193", "accept", APPLICANT, NULL);
     assert_int_equal(r.status, 403);
     tc_resp_free(&r);
-    r = td_post_reception(desk, "1.001193", "accept", APPLICANT, ",\"unit_key\":\"GR-MC\"");
+    r = td_post_reception(desk, "2.000806", "accept", APPLICANT, ",\"unit_key\":\"GR-MC\"");
     assert_int_equal(r.status, 403);
+    tc_resp_free(&r);
+    /* a counter the procedure is not assigned to: 422 naming the one it is (issue #13) */
+    r = td_post_reception(desk, "1.001193", "accept", APPLICANT, ",\"unit_key\":\"GR-MC\"");
+    assert_int_equal(r.status, 422);
+    assert_string_equal(tj_str(json_object_get(r.json, "error"), "field"), "procedure_code");
     tc_resp_free(&r);
     tc_free(spec);
     tc_free(desk);
 }
+
+#define UNITS_2_000806                                                                             \
+    "{\"units\":[{\"unit\":\"GR-MC\",\"role\":\"receive\"},{\"unit\":\"GR-X01-MC\",\"role\":"      \
+    "\"receive\"},{\"unit\":\"GR-TP\",\"role\":\"resolve\"}]}"
 
 /* A commune counter receives, a district department appraises and asks for a supplement;
  * when the complete dossier is back the time limit starts again; the result comes back to
@@ -306,6 +315,13 @@ static void test_cross_level_with_supplement_in_appraisal(void **state)
     struct tclient *desk = tc_as("tiepnhan.xa", "tiepnhan@2026");
     struct tclient *spec = tc_as("chuyenvien", "chuyenvien@2026");
     struct tclient *lead = tc_as("lanhdao", "lanhdao@2026");
+    /* the commune counter receives the district procedure once it is assigned to it */
+    struct tclient *admin = tc_as("admin", "quantri@2026");
+    struct tresp put = tc_request(admin, "PUT", "/api/v1/procedures/2.000806/units",
+                                  "application/json", UNITS_2_000806, strlen(UNITS_2_000806), NULL);
+    tc_expect(&put, 200, NULL);
+    tc_resp_free(&put);
+    tc_free(admin);
     char *code = td_accept(desk, "2.000806", APPLICANT, NULL);
     json_t *d = get_dossier(desk, code);
     assert_string_equal(tj_str(json_object_get(d, "current_step"), "unit_key"), "GR-TP");

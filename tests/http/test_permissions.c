@@ -1,8 +1,9 @@
 /* test_permissions.c — who may do what: every route of the server (taken from the route
  * tables themselves, so a new route without an entry here fails the test) is requested as
  * every role — anonymous, citizen, receptionist, specialist, leader, admin, auditor — and the
- * status is compared with the expected one. API routes are called with a Bearer token, pages
- * with the session cookie of a form login. */
+ * status is compared with the expected one; then again as an admin and an auditor granted at
+ * one commune (scoped_table), who reach that commune's subtree only. API routes are called
+ * with a Bearer token, pages with the session cookie of a form login. */
 #include "api.h"
 #include "tclient.h"
 #include "testutil.h"
@@ -215,9 +216,10 @@ static const struct expect table[] = {
     {"POST",
      "/desk/tiep-nhan",
      "/desk/tiep-nhan",
-     "procedure_code=1.001193&channel=counter&return_method=counter&applicant_kind=person"
+     "procedure_code=2.000806&channel=counter&return_method=counter&applicant_kind=person"
      "&applicant_name=Th%E1%BB%AD+Quy%E1%BB%81n+{n}&applicant_id_number=079203001234&sets=1"
-     "&received_0=1&received_1=1&received_2=1&outcome=accept",
+     "&received_0=1&received_1=1&received_2=1&received_3=1&received_4=1&received_5=1"
+     "&outcome=accept",
      {403, 403, 303, 403, 403, 403, 403}},
     {"GET", "/desk/ho-so", "/desk/ho-so?name=nguyen", NULL, STAFF_PAGE},
     {"GET",
@@ -636,31 +638,236 @@ static const struct expect table[] = {
 };
 #define NTABLE ((int)(sizeof table / sizeof table[0]))
 
-static struct tclient *api_client[NWHO], *page_client[NWHO];
-static char page_csrf[NWHO][256];
+/* The same requests as an admin and an auditor granted at commune GR-X03 (issue #13): a role
+ * granted at a unit reaches that unit's subtree only, so they get what a plain staff member
+ * gets wherever a unit outside GR-X03 or a thing of no unit (catalogue, calendar, org tree,
+ * audit log, outbox, unscoped grants) is concerned. Every route needs a line here too; a
+ * missing one is reported with the statuses it got, to be checked and pasted. */
+enum scoped_who { SADMIN, SAUDITOR, NSCOPED };
+
+static const struct {
+    const char *user, *role;
+} scoped_logins[NSCOPED] = {{"qt.phamvi", "admin"}, {"kt.phamvi", "auditor"}};
+#define SCOPED_UNIT     "GR-X03"
+#define SCOPED_PASSWORD "phamvi@2026"
+
+struct scoped_expect {
+    const char *method, *pattern;
+    int status[NSCOPED];
+};
+
+static const struct scoped_expect scoped_table[] = {
+    {"GET", "/", {200, 200}},
+    {"GET", "/login", {200, 200}},
+    {"GET", "/desk", {200, 200}},
+    {"GET", "/desk/org", {200, 200}},
+    {"GET", "/desk/users", {200, 403}},
+    {"POST", "/desk/users", {303, 403}},
+    {"POST", "/desk/users/{username}/roles", {403, 403}},
+    {"GET", "/desk/audit", {403, 403}},
+    {"GET", "/desk/thong-bao", {403, 403}},
+    {"POST", "/desk/thong-bao/{id}/gui-lai", {403, 403}},
+    {"GET", "/assets/{*rest}", {200, 200}},
+    {"GET", "/desk/lich", {200, 403}},
+    {"POST", "/desk/lich", {403, 403}},
+    {"POST", "/desk/lich/gio-lam-viec", {403, 403}},
+    {"GET", "/api/v1/me", {200, 200}},
+    {"GET", "/api/v1/org/units", {200, 200}},
+    {"GET", "/api/v1/users", {200, 200}},
+    {"POST", "/api/v1/users", {201, 403}},
+    {"POST", "/api/v1/users/{username}/roles", {403, 403}},
+    {"GET", "/api/v1/audit", {403, 403}},
+    {"GET", "/api/v1/audit/verify", {403, 403}},
+    {"GET", "/api/v1/openapi.yaml", {200, 200}},
+    {"GET", "/thu-tuc", {200, 200}},
+    {"GET", "/thu-tuc/{code}", {200, 200}},
+    {"GET", "/thu-tuc/{code}/qr.svg", {200, 200}},
+    {"GET", "/desk/thu-tuc", {200, 403}},
+    {"GET", "/desk/thu-tuc/{code}", {200, 403}},
+    {"POST", "/desk/thu-tuc/{code}", {403, 403}},
+    {"GET", "/api/v1/procedures", {200, 200}},
+    {"GET", "/api/v1/procedures/{code}", {200, 200}},
+    {"POST", "/api/v1/procedures", {403, 403}},
+    {"POST", "/api/v1/procedures/{code}/retire", {403, 403}},
+    {"PUT", "/api/v1/procedures/{code}", {403, 403}},
+    {"PUT", "/api/v1/procedures/{code}/units", {403, 403}},
+    {"POST", "/api/v1/dossiers", {403, 403}},
+    {"GET", "/api/v1/dossiers", {200, 200}},
+    {"GET", "/api/v1/dossiers/inbox", {200, 200}},
+    {"GET", "/api/v1/dossiers/{code}", {404, 404}},
+    {"POST", "/api/v1/dossiers/{code}/actions", {404, 404}},
+    {"GET", "/api/v1/dossiers/{code}/forms/{form}", {404, 404}},
+    {"GET", "/api/v1/units/{key}/tracking-book", {403, 403}},
+    {"GET", "/api/v1/lookup/{code}", {404, 404}},
+    {"GET", "/api/v1/calendar/lunar", {200, 200}},
+    {"GET", "/api/v1/calendar/solar", {200, 200}},
+    {"GET", "/api/v1/calendar/holidays", {200, 200}},
+    {"GET", "/api/v1/calendar/due", {200, 200}},
+    {"PUT", "/api/v1/calendar/years/{year}", {403, 403}},
+    {"GET", "/api/v1/org/units/{key}/office-hours", {200, 200}},
+    {"PUT", "/api/v1/org/units/{key}/office-hours", {403, 403}},
+    {"GET", "/desk/tiep-nhan", {403, 403}},
+    {"POST", "/desk/tiep-nhan", {403, 403}},
+    {"GET", "/desk/ho-so", {200, 200}},
+    {"GET", "/desk/ho-so/{code}", {404, 404}},
+    {"POST", "/desk/ho-so/{code}/hanh-dong", {404, 404}},
+    {"GET", "/desk/ho-so/{code}/mau/{form}", {404, 404}},
+    {"GET", "/tra-cuu", {200, 200}},
+    {"GET", "/tra-cuu/{code}", {404, 404}},
+    {"POST", "/api/v1/dossiers/{code}/files", {404, 404}},
+    {"GET", "/api/v1/dossiers/{code}/files", {404, 404}},
+    {"GET", "/api/v1/dossiers/{code}/files/{sha256}", {404, 404}},
+    {"GET", "/api/v1/notifications", {200, 200}},
+    {"GET", "/api/v1/outbox", {403, 403}},
+    {"POST", "/api/v1/outbox/receipts", {503, 503}},
+    {"POST", "/api/v1/outbox/{id}/requeue", {403, 403}},
+    {"GET", "/api/v1/me/notifications", {403, 403}},
+    {"PUT", "/api/v1/me/notifications", {403, 403}},
+    {"GET", "/api/v1/stats", {200, 200}},
+    {"GET", "/api/v1/stats/dossiers", {200, 200}},
+    {"GET", "/api/v1/stats/targets", {200, 200}},
+    {"GET", "/api/v1/stats/indices", {200, 200}},
+    {"GET", "/api/v1/stats/evaluation", {200, 200}},
+    {"GET", "/desk/thong-ke", {200, 200}},
+    {"POST", "/api/v1/citizens", {201, 201}},
+    {"POST", "/api/v1/citizens/verify", {422, 422}},
+    {"POST", "/api/v1/drafts", {403, 403}},
+    {"GET", "/api/v1/drafts", {200, 200}},
+    {"GET", "/api/v1/drafts/{id}", {404, 404}},
+    {"PUT", "/api/v1/drafts/{id}", {404, 404}},
+    {"POST", "/api/v1/drafts/{id}/submit", {403, 403}},
+    {"GET", "/api/v1/me/dossiers", {200, 200}},
+    {"POST", "/api/v1/me/dossiers/{code}/withdraw", {404, 404}},
+    {"GET", "/dang-ky", {200, 200}},
+    {"POST", "/dang-ky", {303, 303}},
+    {"GET", "/xac-minh", {200, 200}},
+    {"POST", "/xac-minh", {422, 422}},
+    {"POST", "/api/v1/citizens/password-reset", {202, 202}},
+    {"POST", "/api/v1/citizens/password-reset/confirm", {422, 422}},
+    {"GET", "/quen-mat-khau", {200, 200}},
+    {"POST", "/quen-mat-khau", {200, 200}},
+    {"GET", "/quen-mat-khau/xac-nhan", {200, 200}},
+    {"POST", "/quen-mat-khau/xac-nhan", {422, 422}},
+    {"GET", "/nop-truc-tuyen/{code}", {403, 403}},
+    {"POST", "/nop-truc-tuyen/{code}", {403, 403}},
+    {"GET", "/ho-so-nhap/{id}", {404, 404}},
+    {"POST", "/ho-so-nhap/{id}", {404, 404}},
+    {"GET", "/ho-so-nhap/{id}/xem-lai", {404, 404}},
+    {"POST", "/ho-so-nhap/{id}/nop", {404, 404}},
+    {"GET", "/ho-so-cua-toi", {200, 200}},
+    {"GET", "/ho-so-cua-toi/{code}", {404, 404}},
+    {"POST", "/ho-so-cua-toi/{code}/rut", {404, 404}},
+    {"POST", "/api/v1/dossiers/{code}/payments", {404, 404}},
+    {"GET", "/api/v1/dossiers/{code}/payments", {404, 404}},
+    {"POST", "/api/v1/dossiers/{code}/payments/counter", {404, 404}},
+    {"POST", "/api/v1/dossiers/{code}/payments/vnpay", {404, 404}},
+    {"POST", "/api/v1/dossiers/{code}/payments/cancel", {404, 404}},
+    {"POST", "/ho-so-cua-toi/{code}/thanh-toan", {404, 404}},
+    {"GET", "/desk/phan-anh", {200, 200}},
+    {"POST", "/desk/phan-anh/{id}/tra-loi", {404, 403}},
+    {"GET", "/thanh-toan/ket-qua", {200, 200}},
+    {"POST", "/desk/ho-so/{code}/le-phi/huy", {404, 404}},
+    {"POST", "/desk/ho-so/{code}/buu-chinh", {404, 404}},
+    {"GET", "/api/v1/payments/vnpay/ipn", {200, 200}},
+    {"GET", "/api/v1/payments/vnpay/return", {200, 200}},
+    {"GET", "/oidc/login", {404, 404}},
+    {"GET", "/oidc/callback", {404, 404}},
+    {"GET", "/api/v1/me/dossiers/{code}", {404, 404}},
+    {"POST", "/api/v1/me/dossiers/{code}/rating", {404, 404}},
+    {"POST", "/api/v1/dossiers/{code}/postal-handover", {404, 404}},
+    {"POST", "/api/v1/feedback", {403, 403}},
+    {"GET", "/api/v1/feedback", {200, 200}},
+    {"GET", "/api/v1/me/feedback", {200, 200}},
+    {"POST", "/api/v1/feedback/{id}/answer", {404, 403}},
+    {"GET", "/danh-gia/{code}", {404, 404}},
+    {"POST", "/danh-gia/{code}", {404, 404}},
+    {"POST", "/ho-so-cua-toi/{code}/danh-gia", {404, 404}},
+    {"GET", "/phan-anh", {200, 200}},
+    {"POST", "/phan-anh", {403, 403}},
+    {"POST", "/api/v1/dossiers/{code}/consultations", {404, 404}},
+    {"GET", "/api/v1/consultations", {200, 200}},
+    {"POST", "/api/v1/consultations/{id}/answer", {404, 404}},
+    {"POST", "/desk/ho-so/{code}/tep", {404, 404}},
+    {"POST", "/desk/ho-so/{code}/le-phi", {404, 404}},
+    {"POST", "/desk/ho-so/{code}/le-phi/quay", {404, 404}},
+    {"POST", "/desk/ho-so/{code}/tham-van", {404, 404}},
+    {"POST", "/desk/ho-so/{code}/tham-van/{id}", {404, 404}},
+    {"POST", "/api/v1/drafts/{id}/files", {404, 404}},
+    {"GET", "/api/v1/drafts/{id}/files", {404, 404}},
+    {"POST", "/api/v1/drafts/{id}/files/reuse", {404, 404}},
+    {"DELETE", "/api/v1/drafts/{id}/files/{sha256}", {404, 404}},
+    {"GET", "/api/v1/drafts/{id}/files/{sha256}", {404, 404}},
+    {"GET", "/api/v1/me/files", {200, 200}},
+    {"GET", "/api/v1/me/dossiers/{code}/supplement", {404, 404}},
+    {"POST", "/api/v1/me/dossiers/{code}/supplement", {404, 404}},
+    {"POST", "/api/v1/me/dossiers/{code}/supplement/files", {404, 404}},
+    {"DELETE", "/api/v1/me/dossiers/{code}/supplement/files/{sha256}", {404, 404}},
+    {"POST", "/ho-so-nhap/{id}/tep", {415, 415}},
+    {"POST", "/ho-so-cua-toi/{code}/bo-sung", {415, 415}},
+};
+#define NSCOPED_TABLE ((int)(sizeof scoped_table / sizeof scoped_table[0]))
+
+static struct tclient *api_client[NWHO + NSCOPED], *page_client[NWHO + NSCOPED];
+static char page_csrf[NWHO + NSCOPED][256];
+
+/* The demo admin opens the scoped accounts and grants their roles at SCOPED_UNIT. */
+static int add_scoped_accounts(void)
+{
+    struct tclient *admin = tc_new(NULL);
+    int rc = tc_login_api(admin, logins[ADMIN].user, logins[ADMIN].password);
+    for (int i = 0; !rc && i < NSCOPED; i++) {
+        char body[256], path[128];
+        snprintf(body, sizeof body,
+                 "{\"username\":\"%s\",\"full_name\":\"Thử Phạm Vi\",\"kind\":\"staff\","
+                 "\"password\":\"" SCOPED_PASSWORD "\"}",
+                 scoped_logins[i].user);
+        struct tresp r = tc_post_json(admin, "/api/v1/users", body);
+        rc = r.status != 201;
+        tc_resp_free(&r);
+        snprintf(path, sizeof path, "/api/v1/users/%s/roles", scoped_logins[i].user);
+        snprintf(body, sizeof body, "{\"role\":\"%s\",\"unit_key\":\"" SCOPED_UNIT "\"}",
+                 scoped_logins[i].role);
+        r = tc_post_json(admin, path, body);
+        rc = rc || r.status != 201;
+        tc_resp_free(&r);
+    }
+    tc_free(admin);
+    return rc ? -1 : 0;
+}
+
+static int login_both(int w, const char *user, const char *password)
+{
+    api_client[w] = tc_new(NULL);
+    page_client[w] = tc_new(NULL);
+    if (!user)
+        return 0;
+    if (tc_login_api(api_client[w], user, password) != 0)
+        return -1;
+    const char *csrf = tc_login_form(page_client[w], user, password);
+    if (!csrf)
+        return -1;
+    snprintf(page_csrf[w], sizeof page_csrf[w], "%s", csrf);
+    return 0;
+}
 
 static int setup(void **state)
 {
     (void)state;
-    for (int w = 0; w < NWHO; w++) {
-        api_client[w] = tc_new(NULL);
-        page_client[w] = tc_new(NULL);
-        if (!logins[w].user)
-            continue;
-        if (tc_login_api(api_client[w], logins[w].user, logins[w].password) != 0)
+    if (add_scoped_accounts() != 0)
+        return -1;
+    for (int i = 0; i < NSCOPED; i++)
+        if (login_both(NWHO + i, scoped_logins[i].user, SCOPED_PASSWORD) != 0)
             return -1;
-        const char *csrf = tc_login_form(page_client[w], logins[w].user, logins[w].password);
-        if (!csrf)
+    for (int w = 0; w < NWHO; w++)
+        if (login_both(w, logins[w].user, logins[w].password) != 0)
             return -1;
-        snprintf(page_csrf[w], sizeof page_csrf[w], "%s", csrf);
-    }
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    for (int w = 0; w < NWHO; w++) {
+    for (int w = 0; w < NWHO + NSCOPED; w++) {
         tc_free(api_client[w]);
         tc_free(page_client[w]);
     }
@@ -672,6 +879,15 @@ static const struct expect *find(const char *method, const char *pattern)
     for (int i = 0; i < NTABLE; i++)
         if (strcmp(table[i].method, method) == 0 && strcmp(table[i].pattern, pattern) == 0)
             return &table[i];
+    return NULL;
+}
+
+static const struct scoped_expect *find_scoped(const char *method, const char *pattern)
+{
+    for (int i = 0; i < NSCOPED_TABLE; i++)
+        if (strcmp(scoped_table[i].method, method) == 0 &&
+            strcmp(scoped_table[i].pattern, pattern) == 0)
+            return &scoped_table[i];
     return NULL;
 }
 
@@ -718,6 +934,35 @@ static long request_as(int who, const struct expect *x)
     return status;
 }
 
+/* The scoped admin and auditor, on every request of the matrix. */
+static void test_scoped_matrix(void **state)
+{
+    (void)state;
+    int failures = 0;
+    for (int i = 0; i < NTABLE; i++) {
+        if (!table[i].path)
+            continue;
+        const struct scoped_expect *x = find_scoped(table[i].method, table[i].pattern);
+        long got[NSCOPED];
+        for (int w = 0; w < NSCOPED; w++)
+            got[w] = request_as(NWHO + w, &table[i]);
+        if (!x) {
+            fprintf(stderr, "no scoped entry: {\"%s\", \"%s\", {%ld, %ld}},\n", table[i].method,
+                    table[i].pattern, got[SADMIN], got[SAUDITOR]);
+            failures++;
+            continue;
+        }
+        for (int w = 0; w < NSCOPED; w++)
+            if (got[w] != x->status[w]) {
+                fprintf(stderr, "%s %s as %s of " SCOPED_UNIT ": got %ld, expected %d\n",
+                        table[i].method, table[i].path, scoped_logins[w].role, got[w],
+                        x->status[w]);
+                failures++;
+            }
+    }
+    assert_int_equal(failures, 0);
+}
+
 static void test_matrix(void **state)
 {
     (void)state;
@@ -743,6 +988,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_route_is_in_the_matrix),
         cmocka_unit_test(test_matrix),
+        cmocka_unit_test(test_scoped_matrix),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -35,6 +35,7 @@ void cli_serve_help(FILE *out)
           "Environment: MOTCUA_THREADS, MOTCUA_POOL, MOTCUA_UPLOAD_DIR, MOTCUA_MAX_UPLOAD (bytes\n"
           "per uploaded file, default 20 MiB), MOTCUA_SESSION_IDLE,\n"
           "MOTCUA_SESSION_MAX, MOTCUA_LOGIN_MAX_FAILURES, MOTCUA_LOGIN_MAX_PER_IP,\n"
+          "MOTCUA_LOGIN_SLOW_AFTER, MOTCUA_LOGIN_SLOW_SECONDS (docs/architecture.md),\n"
           "MOTCUA_SECURE_COOKIES=1 (behind HTTPS), MOTCUA_LOG=debug|info|warn|error.\n"
           "Login through an OpenID Connect provider (docs/oidc.md): MOTCUA_OIDC_ISSUER,\n"
           "MOTCUA_OIDC_CLIENT_ID, MOTCUA_OIDC_CLIENT_SECRET (none: a public client),\n"

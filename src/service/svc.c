@@ -86,6 +86,10 @@ void svc_config_defaults(struct svc_config *cfg)
         cfg->login_max_per_ip = 30;
     if (!cfg->login_window_seconds)
         cfg->login_window_seconds = 15 * 60;
+    if (!cfg->login_slow_after)
+        cfg->login_slow_after = 10;
+    if (!cfg->login_slow_seconds)
+        cfg->login_slow_seconds = 36; /* 100 attempts an hour at most: OWASP ASVS 2.2.1 */
     if (!cfg->pwhash_ops)
         cfg->pwhash_ops = 2;
     if (!cfg->pwhash_mem)

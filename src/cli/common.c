@@ -79,6 +79,7 @@ int cli_open(int argc, char **argv, struct svc **out)
         .vnpay_hash_secret = getenv("MOTCUA_VNPAY_HASH_SECRET"),
         .vnpay_url = getenv("MOTCUA_VNPAY_URL"),
         .webhook_secret = getenv("MOTCUA_WEBHOOK_SECRET"),
+        .code_key = getenv("MOTCUA_CODE_KEY"),
     };
     struct err e = {0};
     if (svc_open(&cfg, out, &e) != 0) {

@@ -45,7 +45,8 @@ void cli_serve_help(FILE *out)
           "none in this instance), MOTCUA_DEADLINE_WARN (see motcua jobs --help).\n"
           "Notifications (docs/notifications.md): MOTCUA_SMTP_URL, MOTCUA_SMS_WEBHOOK,\n"
           "MOTCUA_ZALO_WEBHOOK, MOTCUA_WEBHOOK_SECRET (signs the webhook bodies and checks the\n"
-          "gateways' delivery receipts).\n",
+          "gateways' delivery receipts), MOTCUA_CODE_KEY (64 hex digits, the same on every\n"
+          "instance: seals one-time codes until they are delivered).\n",
           out);
 }
 

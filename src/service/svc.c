@@ -100,6 +100,23 @@ void svc_config_defaults(struct svc_config *cfg)
         cfg->vnpay_url = "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html";
 }
 
+/* The key that seals one-time codes: configured (every instance must share it, so that any
+ * of them can deliver a code another queued), or random for this process alone. */
+static int code_key_load(struct svc *s, struct err *e)
+{
+    const char *hex = s->cfg.code_key;
+    size_t n = 0;
+    if (!hex || !*hex) {
+        randombytes_buf(s->code_key, sizeof s->code_key);
+        return 0;
+    }
+    if (strlen(hex) != 2 * sizeof s->code_key ||
+        sodium_hex2bin(s->code_key, sizeof s->code_key, hex, strlen(hex), NULL, &n, NULL) != 0 ||
+        n != sizeof s->code_key)
+        return err_set(e, E_INVALID, NULL, "MOTCUA_CODE_KEY phải gồm 64 chữ số thập lục phân");
+    return 0;
+}
+
 int svc_open(const struct svc_config *cfg, struct svc **out, struct err *e)
 {
     if (sodium_init() < 0)
@@ -110,7 +127,9 @@ int svc_open(const struct svc_config *cfg, struct svc **out, struct err *e)
     s->cfg = *cfg;
     svc_config_defaults(&s->cfg);
     pthread_mutex_init(&s->cal_lock, NULL);
-    int rc = db_open(cfg->db_url, s->cfg.pool_size, &s->db, e);
+    int rc = code_key_load(s, e);
+    if (!rc)
+        rc = db_open(cfg->db_url, s->cfg.pool_size, &s->db, e);
     if (!rc)
         rc = db_migrate(s->db, NULL, e);
     if (rc) {

@@ -34,6 +34,9 @@ struct svc_config {
     /* Checks the SMS / Zalo gateways' delivery receipts (docs/notifications.md); receipts are
        refused while it is unset. */
     const char *webhook_secret;
+    /* Seals one-time codes until their message is delivered (docs/notifications.md): 64 hex
+       digits, the same on every instance; unset = a random key per process. */
+    const char *code_key;
 };
 
 /* Fills unset (zero) fields with defaults. */

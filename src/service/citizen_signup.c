@@ -221,9 +221,14 @@ int code_message_render(struct svc *s, struct arena *ar, const char *payload, co
     const char *full_name = json_string_value(json_object_get(p, "full_name"));
     int rc = full_name ? db_with_conn(s->db, code_read, &x, e) : E_NOTFOUND;
     char code[8] = "";
-    if (rc == E_NOTFOUND || (!rc && (x.row.used_at || svc_now() >= x.row.expires_at ||
-                                     !x.row.code_sealed || code_open(s, x.row.code_sealed, code))))
+    if (rc == E_NOTFOUND ||
+        (!rc && (x.row.used_at || svc_now() >= x.row.expires_at || !x.row.code_sealed)))
         rc = err_set(e, E_INVALID, NULL, CODE_GONE);
+    /* Sealed by an instance with another key: one that shares it may still send it, until
+     * the code expires. */
+    else if (!rc && code_open(s, x.row.code_sealed, code) != 0)
+        rc = err_set(e, E_UNAVAILABLE, NULL,
+                     "Mã được niêm phong bằng khóa của máy chủ khác (MOTCUA_CODE_KEY)");
     if (!rc)
         code_texts(ar, x.row.purpose, full_name, code, subject, text);
     sodium_memzero(code, sizeof code);

@@ -16,7 +16,8 @@ struct db_conn;
 /* The code row a message's payload names, or 0 for a message without a code. */
 int64_t code_message_ref(const char *payload);
 /* The subject and text as the person reads them, with the code; E_INVALID when the code can
- * no longer be sent (used, expired, replaced, forgotten, or sealed under another key). */
+ * no longer be sent (used, expired, replaced, forgotten), E_UNAVAILABLE (retried) when it was
+ * sealed under another instance's key. */
 int code_message_render(struct svc *s, struct arena *ar, const char *payload, const char **subject,
                         const char **text, struct err *e);
 /* In the caller's transaction: forgets the code of a message that was delivered or never

@@ -10,6 +10,7 @@ int err_set(struct err *e, int code, const char *field, const char *fmt, ...)
     if (!e)
         return code;
     e->code = code;
+    e->retry_after = 0;
     snprintf(e->field, sizeof e->field, "%s", field ? field : "");
     va_list ap;
     va_start(ap, fmt);

@@ -25,8 +25,9 @@ enum err_code {
 
 struct err {
     int code;
-    char msg[256];  /* for a person; Vietnamese when it is shown on a page */
-    char field[64]; /* input field the error is about, or "" */
+    char msg[256];   /* for a person; Vietnamese when it is shown on a page */
+    char field[64];  /* input field the error is about, or "" */
+    int retry_after; /* E_RATE: seconds until a retry may pass (Retry-After), or 0 */
 };
 
 /* Fills e (when not NULL) and returns code, so callers can write `return err_set(...)`. */

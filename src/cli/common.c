@@ -73,11 +73,14 @@ int cli_open(int argc, char **argv, struct svc **out)
         .login_max_failures = cli_env_int("MOTCUA_LOGIN_MAX_FAILURES", 0),
         .login_max_per_ip = cli_env_int("MOTCUA_LOGIN_MAX_PER_IP", 0),
         .lookups_per_minute = cli_env_int("MOTCUA_LOOKUP_RATE", 0),
+        .login_slow_after = cli_env_int("MOTCUA_LOGIN_SLOW_AFTER", 0),
+        .login_slow_seconds = cli_env_int("MOTCUA_LOGIN_SLOW_SECONDS", 0),
         .files_dir = cli_option(argc, argv, "--files-dir", "MOTCUA_FILES_DIR", NULL),
         .vnpay_tmn_code = getenv("MOTCUA_VNPAY_TMN_CODE"),
         .vnpay_hash_secret = getenv("MOTCUA_VNPAY_HASH_SECRET"),
         .vnpay_url = getenv("MOTCUA_VNPAY_URL"),
         .webhook_secret = getenv("MOTCUA_WEBHOOK_SECRET"),
+        .code_key = getenv("MOTCUA_CODE_KEY"),
     };
     struct err e = {0};
     if (svc_open(&cfg, out, &e) != 0) {

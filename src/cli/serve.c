@@ -36,6 +36,7 @@ void cli_serve_help(FILE *out)
           "per uploaded file, default 20 MiB), MOTCUA_SESSION_IDLE,\n"
           "MOTCUA_SESSION_MAX, MOTCUA_LOGIN_MAX_FAILURES, MOTCUA_LOGIN_MAX_PER_IP,\n"
           "MOTCUA_LOOKUP_RATE (public lookups per address and minute, default 60),\n"
+          "MOTCUA_LOGIN_SLOW_AFTER, MOTCUA_LOGIN_SLOW_SECONDS (docs/architecture.md),\n"
           "MOTCUA_SECURE_COOKIES=1 (behind HTTPS), MOTCUA_LOG=debug|info|warn|error.\n"
           "Behind a reverse proxy (docs/operations.md): MOTCUA_TRUSTED_PROXIES (addresses and\n"
           "CIDR ranges whose X-Forwarded-For is believed), MOTCUA_MAX_PER_IP (connections from\n"
@@ -50,7 +51,8 @@ void cli_serve_help(FILE *out)
           "none in this instance), MOTCUA_DEADLINE_WARN (see motcua jobs --help).\n"
           "Notifications (docs/notifications.md): MOTCUA_SMTP_URL, MOTCUA_SMS_WEBHOOK,\n"
           "MOTCUA_ZALO_WEBHOOK, MOTCUA_WEBHOOK_SECRET (signs the webhook bodies and checks the\n"
-          "gateways' delivery receipts).\n",
+          "gateways' delivery receipts), MOTCUA_CODE_KEY (64 hex digits, the same on every\n"
+          "instance: seals one-time codes until they are delivered).\n",
           out);
 }
 

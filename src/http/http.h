@@ -108,6 +108,8 @@ int http_resp_error(struct http_resp *w, int status, const char *code, const cha
  * E_RATE→429, E_UNAVAILABLE/E_RETRY→503, else 500). */
 int http_status_for(int err_code);
 int http_resp_err(struct http_resp *w, const struct err *e);
+/* Retry-After from a rate limit that said when a retry may pass (e->retry_after). */
+void http_resp_retry_after(struct http_resp *w, const struct err *e);
 void http_resp_redirect(struct http_resp *w, const char *location); /* 303 See Other */
 int http_resp_text(struct http_resp *w, int status, const char *content_type, const char *s,
                    size_t len);

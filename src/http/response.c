@@ -125,6 +125,15 @@ int http_status_for(int err_code)
     }
 }
 
+void http_resp_retry_after(struct http_resp *w, const struct err *e)
+{
+    if (e->code == E_RATE && e->retry_after > 0) {
+        char secs[16];
+        snprintf(secs, sizeof secs, "%d", e->retry_after);
+        http_resp_header(w, "Retry-After", secs);
+    }
+}
+
 int http_resp_err(struct http_resp *w, const struct err *e)
 {
     int status = http_status_for(e->code);
@@ -135,7 +144,9 @@ int http_resp_err(struct http_resp *w, const struct err *e)
         return http_resp_error(w, 500, "internal", "Lỗi hệ thống, vui lòng thử lại sau", NULL);
     }
     const char *msg = e->msg[0] ? e->msg : err_code_name(e->code);
-    return http_resp_error(w, status, err_code_name(e->code), msg, e->field);
+    int rc = http_resp_error(w, status, err_code_name(e->code), msg, e->field);
+    http_resp_retry_after(w, e);
+    return rc;
 }
 
 void http_resp_redirect(struct http_resp *w, const char *location)

@@ -78,55 +78,109 @@ int svc_session_open(struct db_conn *c, struct svc *s, struct arena *a, int64_t 
                           e);
 }
 
-static int64_t window_start(const struct svc *s)
+/* The login policy (OWASP ASVS 2.2; docs/architecture.md, "Login attempts"). Only wrong
+ * passwords count — a correct login never moves a counter, so an office behind one address
+ * logs in as often as it likes — and each count's window opens at its first failure:
+ *   - per (user name, address): login_max_failures failures, then that address gets 429 for
+ *     that name until the window ends, even for the right password (a guesser learns
+ *     nothing there); other addresses are not touched by it;
+ *   - per address, over every name: login_max_per_ip failures, then 429 for the address
+ *     (one machine trying one password on many names);
+ *   - per user name, from anywhere: after login_slow_after failures the name is slowed, not
+ *     locked: it takes one attempt per login_slow_seconds from any address, the others 429
+ *     with Retry-After, so a correct password always gets through within that long.
+ * The counters live in the database (shared by every instance); the password is checked
+ * outside any transaction. */
+
+/* The three counters of one attempt. */
+struct login_buckets {
+    const char *pair, *address, *name, *slot;
+};
+
+static struct login_buckets buckets_of(const struct login_ctx *x)
 {
-    int64_t w = s->cfg.login_window_seconds;
-    return svc_now() / w * w;
+    const char *ip = x->client_ip && *x->client_ip ? x->client_ip : "-";
+    return (struct login_buckets){
+        .pair = arena_printf(x->a, "login:pair:%s|%s", ip, x->username),
+        .address = arena_printf(x->a, "login:ip-fail:%s", ip),
+        .name = arena_printf(x->a, "login:user:%s", x->username),
+        .slot = arena_printf(x->a, "login:slot:%s", x->username),
+    };
 }
 
-/* Counts this attempt against the client address and reads the account's failures (counted
- * after a wrong password, so that several correct logins of one account at the same moment —
- * the counter's receptionists on their devices — never add up to a lock-out); E_RATE when
- * either is at its limit. */
-static int count_attempt(struct db_conn *c, struct login_ctx *x, const char *user_bucket,
-                         const char *ip_bucket, struct err *e)
+/* rc (an E_RATE just set in e) with the moment a retry may pass. */
+static int retry_at(struct err *e, int rc, int64_t until, int64_t now)
 {
-    int64_t failures = 0, ip_hits = 0;
-    int rc = ratelimit_hit(c, user_bucket, window_start(x->s), 0, &failures, e);
+    if (e)
+        e->retry_after = (int)(until > now ? until - now : 1);
+    return rc;
+}
+
+#define LOCKED_HERE "Đăng nhập sai quá nhiều lần từ địa chỉ này. Vui lòng thử lại sau %d phút"
+#define SLOWED                                                                                                                     \
+    "Tài khoản này vừa bị nhập sai mật khẩu nhiều lần nên tạm thời chỉ nhận một lần đăng nhập " \
+    "mỗi ít giây. Vui lòng thử lại sau %d giây"
+
+static int minutes_up(int64_t seconds)
+{
+    return seconds <= 0 ? 1 : (int)((seconds + 59) / 60);
+}
+
+/* Refuses the attempt (E_RATE with Retry-After) when a limit of the policy holds it back;
+ * a slowed name's attempt takes that name's slot. */
+static int admit_attempt(struct db_conn *c, struct login_ctx *x, int64_t now, struct err *e)
+{
+    const struct svc_config *cfg = &x->s->cfg;
+    struct login_buckets b = buckets_of(x);
+    int64_t window = cfg->login_window_seconds;
+    struct ratelimit_count pair, address, name, slot;
+    int rc = ratelimit_since_read(c, b.pair, now, window, &pair, e);
     if (!rc)
-        rc = ratelimit_hit(c, ip_bucket, window_start(x->s), 1, &ip_hits, e);
+        rc = ratelimit_since_read(c, b.address, now, window, &address, e);
+    if (!rc)
+        rc = ratelimit_since_read(c, b.name, now, window, &name, e);
     if (rc)
         return rc;
-    if (failures >= x->s->cfg.login_max_failures || ip_hits > x->s->cfg.login_max_per_ip)
-        return err_set(e, E_RATE, NULL, "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %d phút",
-                       x->s->cfg.login_window_seconds / 60);
-    return 0;
+    if (pair.hits >= cfg->login_max_failures)
+        return retry_at(
+            e, err_set(e, E_RATE, NULL, LOCKED_HERE, minutes_up(pair.started + window - now)),
+            pair.started + window, now);
+    if (address.hits >= cfg->login_max_per_ip)
+        return retry_at(
+            e, err_set(e, E_RATE, NULL, LOCKED_HERE, minutes_up(address.started + window - now)),
+            address.started + window, now);
+    if (name.hits < cfg->login_slow_after)
+        return 0;
+    if ((rc = ratelimit_since_hit(c, b.slot, now, cfg->login_slow_seconds, 1, &slot, e)) != 0)
+        return rc;
+    int64_t until = slot.started + cfg->login_slow_seconds;
+    if (slot.hits <= 1)
+        return 0;
+    return retry_at(e, err_set(e, E_RATE, NULL, SLOWED, (int)(until - now)), until, now);
 }
 
-static void user_bucket_of(const struct login_ctx *x, char *out, size_t len)
-{
-    snprintf(out, len, "login:user:%s", x->username);
-}
-
+/* Counts a wrong password against the three counters, in a transaction of its own. */
 static int failure_tx(struct db_conn *c, void *ctx, struct err *e)
 {
     struct login_ctx *x = ctx;
-    char user_bucket[320];
-    int64_t failures = 0;
-    user_bucket_of(x, user_bucket, sizeof user_bucket);
-    return ratelimit_hit(c, user_bucket, window_start(x->s), 1, &failures, e);
+    struct login_buckets b = buckets_of(x);
+    int64_t now = svc_now(), window = x->s->cfg.login_window_seconds;
+    struct ratelimit_count n;
+    int rc = ratelimit_since_hit(c, b.pair, now, window, 1, &n, e);
+    if (!rc)
+        rc = ratelimit_since_hit(c, b.address, now, window, 1, &n, e);
+    if (!rc)
+        rc = ratelimit_since_hit(c, b.name, now, window, 1, &n, e);
+    return rc;
 }
 
-/* Counts the attempt and reads the account in one short transaction; the password is then
+/* Admits the attempt and reads the account in one short transaction; the password is then
  * checked outside any transaction, so the tens of milliseconds argon2id takes never hold
  * the write lock. */
 static int count_tx(struct db_conn *c, void *ctx, struct err *e)
 {
     struct login_ctx *x = ctx;
-    char user_bucket[320], ip_bucket[96];
-    user_bucket_of(x, user_bucket, sizeof user_bucket);
-    snprintf(ip_bucket, sizeof ip_bucket, "login:ip:%s", x->client_ip ? x->client_ip : "-");
-    int rc = count_attempt(c, x, user_bucket, ip_bucket, e);
+    int rc = admit_attempt(c, x, svc_now(), e);
     if (rc)
         return rc;
     rc = user_get_by_username(c, x->a, x->username, &x->user, e);
@@ -134,12 +188,12 @@ static int count_tx(struct db_conn *c, void *ctx, struct err *e)
     return rc == E_NOTFOUND ? 0 : rc;
 }
 
+/* A success forgets this address's failures for the name (a typo before the right password);
+ * the name's count from elsewhere stays, or a guesser could reset it through the owner. */
 static int open_tx(struct db_conn *c, void *ctx, struct err *e)
 {
     struct login_ctx *x = ctx;
-    char user_bucket[320];
-    user_bucket_of(x, user_bucket, sizeof user_bucket);
-    int rc = ratelimit_clear(c, user_bucket, e);
+    int rc = ratelimit_clear(c, buckets_of(x).pair, e);
     if (!rc)
         rc = svc_session_open(c, x->s, x->a, x->user.id, &x->token, x->out, e);
     if (!rc)

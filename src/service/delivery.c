@@ -8,9 +8,11 @@
  * dies mid-send leaves the message to be sent again later, never lost. E-mail goes over SMTP,
  * SMS and Zalo OA each to its own webhook; a channel without configuration is not claimed.
  * A gateway's delivery receipt may arrive before the outcome is recorded: the record then
- * leaves the receipt's final status alone (outbox_record). */
+ * leaves the receipt's final status alone (outbox_record). A one-time code's message is
+ * rendered here from its sealed code and the code forgotten when the outcome is recorded. */
 #include "svc_delivery.h"
 
+#include "code_internal.h"
 #include "delivery_internal.h"
 #include "outbox_store.h"
 #include "svc_internal.h"
@@ -64,15 +66,21 @@ static int claim_tx(struct db_conn *c, void *arg, struct err *e)
                         configured_channels(x->cfg), batch, &x->rows, &x->n, e);
 }
 
+/* The outcome, and for a one-time code that went out (or never will) the code forgotten in
+ * the same transaction: it never outlives its delivery. */
 static int record_tx(struct db_conn *c, void *arg, struct err *e)
 {
-    return outbox_record(c, arg, e);
+    struct outbox_row *row = arg;
+    int rc = outbox_record(c, row, e);
+    if (!rc && strcmp(row->status, "queued") != 0)
+        rc = code_message_done(c, code_message_ref(row->payload), e);
+    return rc;
 }
 
 /* The message as the person reads it: the stored text and, for a message about a dossier,
  * the lookup link (a one-time code or a feedback answer has none: its "code", if any, is not a
  * dossier's). */
-static int message_of(struct arena *ar, const struct svc_delivery_config *cfg,
+static int message_of(struct svc *s, struct arena *ar, const struct svc_delivery_config *cfg,
                       const struct outbox_row *row, struct delivery_msg *m, struct err *e)
 {
     json_t *p = json_loads(row->payload, 0, NULL);
@@ -80,6 +88,12 @@ static int message_of(struct arena *ar, const struct svc_delivery_config *cfg,
     const char *subject = json_string_value(json_object_get(p, "subject"));
     const char *text = json_string_value(json_object_get(p, "text"));
     int rc = 0;
+    /* A one-time code is written into its message only now (code_internal.h). */
+    if (code_message_ref(row->payload) &&
+        (rc = code_message_render(s, ar, row->payload, &subject, &text, e)) != 0) {
+        json_decref(p);
+        return rc;
+    }
     if (!subject || !text || (row->dossier_id && !code))
         rc = err_set(e, E_INVALID, NULL, "the message has no subject, text or dossier code");
     else
@@ -98,11 +112,11 @@ static int message_of(struct arena *ar, const struct svc_delivery_config *cfg,
     return rc;
 }
 
-static int send_one(struct arena *ar, const struct svc_delivery_config *cfg,
+static int send_one(struct svc *s, struct arena *ar, const struct svc_delivery_config *cfg,
                     const struct outbox_row *row, struct err *e)
 {
     struct delivery_msg m;
-    int rc = message_of(ar, cfg, row, &m, e);
+    int rc = message_of(s, ar, cfg, row, &m, e);
     if (rc)
         return rc;
     if (strcmp(row->channel, "email") == 0)
@@ -127,7 +141,7 @@ static int deliver(struct svc *s, struct arena *ar, const struct svc_delivery_co
                    struct err *e)
 {
     struct err why = {0};
-    int sent = send_one(ar, cfg, row, &why);
+    int sent = send_one(s, ar, cfg, row, &why);
     int attempts_max = cfg->max_attempts > 0 ? cfg->max_attempts : DEFAULT_ATTEMPTS;
     row->attempts++;
     row->last_error = sent ? arena_strdup(ar, why.msg) : NULL;

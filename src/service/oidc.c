@@ -12,6 +12,7 @@
 #include "jpack.h"
 
 #include "jwt.h"
+#include "local_path.h"
 #include "log.h"
 #include "oidc_internal.h"
 #include "oidc_store.h"
@@ -157,7 +158,9 @@ int svc_oidc_begin(struct svc_oidc *o, struct arena *a, const char *next, const 
     char hash[65];
     state_hash(state, hash);
     int64_t now = svc_now();
-    struct oidc_login_row row = {hash, nonce, verifier, next, now, now + o->login_seconds};
+    /* The web layer checked next already; the service keeps only a local path all the same. */
+    struct oidc_login_row row = {
+        hash, nonce, verifier, local_path_or_null(next), now, now + o->login_seconds};
     if ((rc = db_tx(o->s->db, begin_tx, &row, e)) != 0)
         return rc;
     out->state = state;
@@ -377,6 +380,6 @@ int svc_oidc_finish(struct svc_oidc *o, struct arena *a, const struct svc_oidc_a
         rc = db_tx(o->s->db, account_tx, &x, e);
     if (rc == E_UNAUTH)
         log_warn("oidc: login refused: %s", e ? e->msg : "");
-    out->next = login.next_path;
+    out->next = local_path_or_null(login.next_path);
     return rc;
 }

@@ -5,10 +5,11 @@
  * channels wait as `queued` for a delivery job. Reading: a person's own notifications, and
  * for administrators the status of every channel. Afterwards: an SMS or Zalo gateway's signed
  * delivery receipt moves a message on to delivered or failed, and an administrator may send a
- * failed message again. */
+ * failed message again — except a one-time code's, whose code is gone (code_internal.h). */
 #include "svc_jobs.h"
 #include "jpack.h"
 
+#include "code_internal.h"
 #include "delivery_internal.h"
 #include "outbox_store.h"
 #include "svc_delivery.h"
@@ -278,6 +279,12 @@ static int requeue_tx(struct db_conn *c, void *arg, struct err *e)
     int rc = perm_require(c, x->a, ROLE_ADMIN, 0, e);
     if (!rc)
         rc = outbox_get(c, ar, x->id, &m, e);
+    /* Its code was forgotten when it failed: a person who still needs one asks again. */
+    if (!rc && code_message_ref(m.payload))
+        rc = err_set(e, E_CONFLICT, "id",
+                     "Tin nhắn số %lld chứa mã dùng một lần nên không gửi lại được; người dân "
+                     "hãy yêu cầu mã mới",
+                     (long long)m.id);
     if (!rc)
         rc = outbox_requeue(c, m.id, svc_now(), &changed, e);
     if (!rc && changed != 1)

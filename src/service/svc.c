@@ -97,6 +97,10 @@ void svc_config_defaults(struct svc_config *cfg)
         cfg->login_window_seconds = 15 * 60;
     if (cfg->lookups_per_minute <= 0)
         cfg->lookups_per_minute = 60;
+    if (!cfg->login_slow_after)
+        cfg->login_slow_after = 10;
+    if (!cfg->login_slow_seconds)
+        cfg->login_slow_seconds = 36; /* 100 attempts an hour at most: OWASP ASVS 2.2.1 */
     if (!cfg->pwhash_ops)
         cfg->pwhash_ops = 2;
     if (!cfg->pwhash_mem)
@@ -105,6 +109,23 @@ void svc_config_defaults(struct svc_config *cfg)
         cfg->files_dir = "var/files";
     if (!cfg->vnpay_url || !*cfg->vnpay_url)
         cfg->vnpay_url = "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html";
+}
+
+/* The key that seals one-time codes: configured (every instance must share it, so that any
+ * of them can deliver a code another queued), or random for this process alone. */
+static int code_key_load(struct svc *s, struct err *e)
+{
+    const char *hex = s->cfg.code_key;
+    size_t n = 0;
+    if (!hex || !*hex) {
+        randombytes_buf(s->code_key, sizeof s->code_key);
+        return 0;
+    }
+    if (strlen(hex) != 2 * sizeof s->code_key ||
+        sodium_hex2bin(s->code_key, sizeof s->code_key, hex, strlen(hex), NULL, &n, NULL) != 0 ||
+        n != sizeof s->code_key)
+        return err_set(e, E_INVALID, NULL, "MOTCUA_CODE_KEY phải gồm 64 chữ số thập lục phân");
+    return 0;
 }
 
 int svc_open(const struct svc_config *cfg, struct svc **out, struct err *e)
@@ -117,7 +138,9 @@ int svc_open(const struct svc_config *cfg, struct svc **out, struct err *e)
     s->cfg = *cfg;
     svc_config_defaults(&s->cfg);
     pthread_mutex_init(&s->cal_lock, NULL);
-    int rc = db_open(cfg->db_url, s->cfg.pool_size, &s->db, e);
+    int rc = code_key_load(s, e);
+    if (!rc)
+        rc = db_open(cfg->db_url, s->cfg.pool_size, &s->db, e);
     if (!rc)
         rc = db_migrate(s->db, NULL, e);
     if (rc) {

@@ -15,14 +15,17 @@
 struct svc;
 
 struct svc_config {
-    const char *db_url;            /* file path (SQLite) or postgresql://… */
-    int pool_size;                 /* database connections */
-    int session_idle_seconds;      /* a session unused this long ends (default 30 min) */
-    int session_max_seconds;       /* a session ends this long after login (default 12 h) */
-    int login_max_failures;        /* per user name and window (default 5) */
-    int login_max_per_ip;          /* per client address and window (default 30) */
-    int login_window_seconds;      /* default 15 min */
-    int lookups_per_minute;        /* public dossier lookups per client address (default 60) */
+    const char *db_url;       /* file path (SQLite) or postgresql://… */
+    int pool_size;            /* database connections */
+    int session_idle_seconds; /* a session unused this long ends (default 30 min) */
+    int session_max_seconds;  /* a session ends this long after login (default 12 h) */
+    /* The login policy (docs/architecture.md, "Login attempts"): only failures count. */
+    int login_max_failures;   /* per (user name, address) and window, then 429 (default 5) */
+    int login_max_per_ip;     /* per address over every name and window, then 429 (default 30) */
+    int login_window_seconds; /* from the first failure (default 15 min) */
+    int login_slow_after;     /* failures of one name from anywhere before it slows (default 10) */
+    int login_slow_seconds;   /* a slowed name takes one attempt per this long (default 36) */
+    int lookups_per_minute;   /* public dossier lookups per client address (default 60) */
     unsigned long long pwhash_ops; /* argon2id opslimit (default 2) */
     size_t pwhash_mem;             /* argon2id memlimit in bytes (default 19 MiB) */
     const char *files_dir;         /* stored uploads, outside any web root (default var/files) */
@@ -32,6 +35,9 @@ struct svc_config {
     /* Checks the SMS / Zalo gateways' delivery receipts (docs/notifications.md); receipts are
        refused while it is unset. */
     const char *webhook_secret;
+    /* Seals one-time codes until their message is delivered (docs/notifications.md): 64 hex
+       digits, the same on every instance; unset = a random key per process. */
+    const char *code_key;
 };
 
 /* Fills unset (zero) fields with defaults. */

@@ -17,7 +17,8 @@ struct svc {
     struct svc_config cfg;
     struct db *db;
     pthread_mutex_t cal_lock;
-    struct cal_snap *cal; /* the compiled calendar in force, see calendar.c */
+    struct cal_snap *cal;       /* the compiled calendar in force, see calendar.c */
+    unsigned char code_key[32]; /* seals one-time codes (citizen_signup.c) */
 };
 
 /* The compiled calendar in force (refreshed when calendar_years changed); release it with

@@ -50,34 +50,30 @@ int online_citizen_pending(struct db_conn *c, int64_t id, int *pending, struct e
 }
 
 int online_code_replace(struct db_conn *c, const struct online_code_row *r, int64_t now,
-                        struct err *e)
+                        int64_t *id, struct err *e)
 {
     int rc = db_exec(c,
-                     "UPDATE verification_codes SET expires_at = $2 WHERE user_id = $1 AND "
-                     "used_at IS NULL AND expires_at > $2",
+                     "UPDATE verification_codes SET expires_at = $2, code_sealed = NULL "
+                     "WHERE user_id = $1 AND used_at IS NULL AND expires_at > $2",
                      DB_ARGS(DB_I(r->user_id), DB_I(now)), e);
     if (!rc)
-        rc = db_exec(c,
-                     "INSERT INTO verification_codes (user_id, purpose, channel, recipient, "
-                     "code_hash, attempts, expires_at, created_at) "
-                     "VALUES ($1, $7, $2, $3, $4, 0, $5, $6)",
-                     DB_ARGS(DB_I(r->user_id), DB_T(r->channel), DB_T(r->recipient),
-                             DB_T(r->code_hash), DB_I(r->expires_at), DB_I(now), DB_T(r->purpose)),
-                     e);
+        rc = db_query_int(c,
+                          "INSERT INTO verification_codes (user_id, purpose, channel, recipient, "
+                          "code_hash, code_sealed, attempts, expires_at, created_at) "
+                          "VALUES ($1, $7, $2, $3, $4, $8, 0, $5, $6) RETURNING id",
+                          DB_ARGS(DB_I(r->user_id), DB_T(r->channel), DB_T(r->recipient),
+                                  DB_T(r->code_hash), DB_I(r->expires_at), DB_I(now),
+                                  DB_T(r->purpose), DB_T(r->code_sealed)),
+                          id, e);
     return rc;
 }
 
-int online_code_latest(struct db_conn *c, struct arena *a, int64_t user_id, const char *purpose,
-                       struct online_code_row *out, struct err *e)
+#define CODE_COLS                                                                                  \
+    "id, user_id, expires_at, used_at, attempts, code_hash, channel, recipient, purpose, "         \
+    "code_sealed"
+
+static int code_row(struct arena *a, struct db_rows *r, struct online_code_row *out, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT id, user_id, expires_at, used_at, attempts, code_hash, channel, "
-                      "recipient, purpose FROM verification_codes WHERE user_id = $1 AND "
-                      "purpose = $2 ORDER BY id DESC LIMIT 1",
-                      DB_ARGS(DB_I(user_id), DB_T(purpose)), &r, e);
-    if (rc)
-        return rc;
     if (db_rows_count(r) == 0) {
         db_rows_free(r);
         return err_set(e, E_NOTFOUND, "code", "Không có mã xác minh");
@@ -90,9 +86,36 @@ int online_code_latest(struct db_conn *c, struct arena *a, int64_t user_id, cons
                                     .code_hash = rows_text(a, r, 0, 5),
                                     .channel = rows_text(a, r, 0, 6),
                                     .recipient = rows_text(a, r, 0, 7),
-                                    .purpose = rows_text(a, r, 0, 8)};
+                                    .purpose = rows_text(a, r, 0, 8),
+                                    .code_sealed = rows_str(a, r, 0, 9)};
     db_rows_free(r);
     return 0;
+}
+
+int online_code_latest(struct db_conn *c, struct arena *a, int64_t user_id, const char *purpose,
+                       struct online_code_row *out, struct err *e)
+{
+    struct db_rows *r = NULL;
+    int rc = db_query(c,
+                      "SELECT " CODE_COLS " FROM verification_codes WHERE user_id = $1 AND "
+                      "purpose = $2 ORDER BY id DESC LIMIT 1",
+                      DB_ARGS(DB_I(user_id), DB_T(purpose)), &r, e);
+    return rc ? rc : code_row(a, r, out, e);
+}
+
+int online_code_get(struct db_conn *c, struct arena *a, int64_t id, struct online_code_row *out,
+                    struct err *e)
+{
+    struct db_rows *r = NULL;
+    int rc = db_query(c, "SELECT " CODE_COLS " FROM verification_codes WHERE id = $1",
+                      DB_ARGS(DB_I(id)), &r, e);
+    return rc ? rc : code_row(a, r, out, e);
+}
+
+int online_code_forget(struct db_conn *c, int64_t id, struct err *e)
+{
+    return db_exec(c, "UPDATE verification_codes SET code_sealed = NULL WHERE id = $1",
+                   DB_ARGS(DB_I(id)), e);
 }
 
 int online_code_count_attempt(struct db_conn *c, int64_t id, struct err *e)
@@ -103,7 +126,8 @@ int online_code_count_attempt(struct db_conn *c, int64_t id, struct err *e)
 
 int online_code_use(struct db_conn *c, int64_t id, int64_t now, struct err *e)
 {
-    return db_exec(c, "UPDATE verification_codes SET used_at = $2 WHERE id = $1",
+    return db_exec(c,
+                   "UPDATE verification_codes SET used_at = $2, code_sealed = NULL WHERE id = $1",
                    DB_ARGS(DB_I(id), DB_I(now)), e);
 }
 

@@ -26,10 +26,16 @@ struct online_code_row {
     int attempts;
     const char *purpose; /* "signup" or "reset" (migration 0016) */
     const char *code_hash, *channel, *recipient;
+    const char *code_sealed; /* the code, sealed until its message is delivered (0023) */
 };
 /* Kills every live code of the user and stores a new one for r->purpose. */
 int online_code_replace(struct db_conn *c, const struct online_code_row *r, int64_t now,
-                        struct err *e);
+                        int64_t *id, struct err *e);
+/* One code by id (code_sealed NULL once forgotten); E_NOTFOUND when there is none. */
+int online_code_get(struct db_conn *c, struct arena *a, int64_t id, struct online_code_row *out,
+                    struct err *e);
+/* Drops the sealed code: its message was delivered or will never be. */
+int online_code_forget(struct db_conn *c, int64_t id, struct err *e);
 /* The user's newest code for purpose; E_NOTFOUND when there is none. */
 int online_code_latest(struct db_conn *c, struct arena *a, int64_t user_id, const char *purpose,
                        struct online_code_row *out, struct err *e);

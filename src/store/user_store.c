@@ -190,3 +190,39 @@ int ratelimit_clear(struct db_conn *c, const char *bucket, struct err *e)
 {
     return db_exec(c, "DELETE FROM rate_limits WHERE bucket = $1", DB_ARGS(DB_T(bucket)), e);
 }
+
+static int ratelimit_count_of(struct db_rows *r, struct ratelimit_count *out)
+{
+    *out = (struct ratelimit_count){0, 0};
+    if (db_rows_count(r) > 0)
+        *out = (struct ratelimit_count){db_rows_int(r, 0, 0), db_rows_int(r, 0, 1)};
+    db_rows_free(r);
+    return 0;
+}
+
+int ratelimit_since_hit(struct db_conn *c, const char *bucket, int64_t now, int64_t window,
+                        int64_t amount, struct ratelimit_count *out, struct err *e)
+{
+    struct db_rows *r = NULL;
+    int rc = db_query(c,
+                      "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, $3) "
+                      "ON CONFLICT (bucket) DO UPDATE SET "
+                      "hits = CASE WHEN rate_limits.window_start > $4 "
+                      "THEN rate_limits.hits + $3 ELSE $3 END, "
+                      "window_start = CASE WHEN rate_limits.window_start > $4 "
+                      "THEN rate_limits.window_start ELSE $2 END "
+                      "RETURNING hits, window_start",
+                      DB_ARGS(DB_T(bucket), DB_I(now), DB_I(amount), DB_I(now - window)), &r, e);
+    return rc ? rc : ratelimit_count_of(r, out);
+}
+
+int ratelimit_since_read(struct db_conn *c, const char *bucket, int64_t now, int64_t window,
+                         struct ratelimit_count *out, struct err *e)
+{
+    struct db_rows *r = NULL;
+    int rc = db_query(c,
+                      "SELECT hits, window_start FROM rate_limits WHERE bucket = $1 AND "
+                      "window_start > $2",
+                      DB_ARGS(DB_T(bucket), DB_I(now - window)), &r, e);
+    return rc ? rc : ratelimit_count_of(r, out);
+}

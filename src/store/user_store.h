@@ -52,4 +52,16 @@ int ratelimit_hit(struct db_conn *c, const char *bucket, int64_t window_start, i
                   int64_t *hits, struct err *e);
 int ratelimit_clear(struct db_conn *c, const char *bucket, struct err *e);
 
+/* A counter whose window opens at its first hit and lasts `window` seconds (so a limit's
+ * "try again in" is exact). */
+struct ratelimit_count {
+    int64_t hits, started; /* 0 hits when no window is open at now */
+};
+/* Adds amount hits at now (a new window when the last one has run out). */
+int ratelimit_since_hit(struct db_conn *c, const char *bucket, int64_t now, int64_t window,
+                        int64_t amount, struct ratelimit_count *out, struct err *e);
+/* Reads the open window's count without changing it. */
+int ratelimit_since_read(struct db_conn *c, const char *bucket, int64_t now, int64_t window,
+                         struct ratelimit_count *out, struct err *e);
+
 #endif

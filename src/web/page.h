@@ -13,9 +13,6 @@ int page_render(struct http_req *r, struct http_resp *w, int status, const char 
                 const char *title, json_t *ctx);
 /* The app object behind a request. */
 struct app *page_app(const struct http_req *r);
-/* next when it is a local path ("/desk/org"), else NULL: what a login may return to, so a
- * link cannot send a person to another site after logging in. */
-const char *page_safe_next(const char *next);
 /* "29/04/2027 10:00" in Vietnam time. */
 const char *page_datetime(struct http_req *r, int64_t t);
 

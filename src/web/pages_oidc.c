@@ -8,6 +8,8 @@
 #include "pages_oidc.h"
 
 #include "page.h"
+
+#include "local_path.h"
 #include "svc_oidc.h"
 
 #include <sodium.h>
@@ -44,7 +46,7 @@ int page_oidc_login(struct http_req *r, struct http_resp *w, void *appv)
         return not_offered(r, w);
     struct svc_oidc_start start;
     struct err e = {0};
-    if (svc_oidc_begin(app->oidc, r->arena, page_safe_next(http_query(r, "next")), r->client_ip,
+    if (svc_oidc_begin(app->oidc, r->arena, local_path_or_null(http_query(r, "next")), r->client_ip,
                        &start, &e) != 0)
         return failed(r, w, &e);
     state_cookie(r, w, start.state);

@@ -3,6 +3,7 @@
 #include "page.h"
 #include "jpack.h"
 
+#include "local_path.h"
 #include "svc_auth.h"
 
 #include <string.h>
@@ -13,19 +14,12 @@ int page_home(struct http_req *r, struct http_resp *w, void *app)
     return page_render(r, w, 200, "home", "Cổng dịch vụ công - Một cửa điện tử", json_object());
 }
 
-const char *page_safe_next(const char *next)
-{
-    if (next && next[0] == '/' && next[1] != '/' && next[1] != '\\' && !strchr(next, ':'))
-        return next;
-    return NULL;
-}
-
 static int login_page(struct http_req *r, struct http_resp *w, int status, const char *username,
                       const struct err *e)
 {
-    const char *next = page_safe_next(http_query(r, "next"));
+    const char *next = local_path_or_null(http_query(r, "next"));
     if (!next)
-        next = page_safe_next(http_form(r, "next"));
+        next = local_path_or_null(http_form(r, "next"));
     json_t *ctx = jpack("{s:s, s:s, s:b}", "username", username ? username : "", "next",
                         next ? next : "", "oidc", page_app(r)->oidc != NULL);
     if (e) {
@@ -57,10 +51,14 @@ int page_login_submit(struct http_req *r, struct http_resp *w, void *appv)
     struct err e = {0};
     int rc = svc_login(app->svc, r->arena, username, http_form(r, "password"), r->client_ip, &token,
                        &actor, &e);
-    if (rc)
-        return login_page(r, w, http_status_for(rc == E_INVALID ? E_INVALID : rc), username, &e);
+    if (rc) {
+        int done =
+            login_page(r, w, http_status_for(rc == E_INVALID ? E_INVALID : rc), username, &e);
+        http_resp_retry_after(w, &e);
+        return done;
+    }
     app_set_session_cookie(r, w, token);
-    const char *next = page_safe_next(http_form(r, "next"));
+    const char *next = local_path_or_null(http_form(r, "next"));
     http_resp_redirect(w, next ? next : (actor_roles(&actor) & ROLE_STAFF) ? "/desk" : "/");
     return 0;
 }

@@ -251,7 +251,8 @@ static void test_login_rate_limit(void **state)
 {
     (void)state;
     struct tclient *c = tc_new(NULL);
-    /* Five wrong passwords are answered 401; from then on even the right one is refused. */
+    /* Five wrong passwords are answered 401; from then on even the right one is refused from
+     * this address (other addresses: test_login_policy). */
     for (int i = 0; i < 5; i++) {
         json_t *req = json_pack("{s:s, s:s}", "username", "kiemtra", "password", "sai-mat-khau");
         char *text = json_dumps(req, 0);

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,22 +69,55 @@ void tc_db_run(const char *sql, const struct db_param *p, int n)
     db_close(db);
 }
 
+char *tc_db_text(const char *sql, const struct db_param *p, int n)
+{
+    struct db *db = NULL;
+    struct db_rows *rows = NULL;
+    struct err e = {0};
+    assert_int_equal(db_open(test_env("MOTCUA_TEST_DB", ""), 1, &db, &e), 0);
+    struct db_conn *c = db_acquire(db, &e);
+    assert_non_null(c);
+    if (db_query(c, sql, p, n, &rows, &e) != 0)
+        fprintf(stderr, "db: %s\n", e.msg);
+    assert_int_equal(e.code, 0);
+    const char *v =
+        db_rows_count(rows) > 0 && !db_rows_isnull(rows, 0, 0) ? db_rows_text(rows, 0, 0) : NULL;
+    char *out = v ? strdup(v) : NULL;
+    db_rows_free(rows);
+    db_release(c);
+    db_close(db);
+    return out;
+}
+
+char *tc_sealed_code(const char *username, const char *purpose)
+{
+    char *sealed = tc_db_text(
+        "SELECT v.code_sealed FROM verification_codes v JOIN users u ON u.id = v.user_id "
+        "WHERE u.username = $1 AND v.purpose = $2 ORDER BY v.id DESC LIMIT 1",
+        DB_ARGS(DB_T(username), DB_T(purpose)));
+    if (!sealed)
+        return NULL;
+    unsigned char key[crypto_secretbox_KEYBYTES], raw[128];
+    const char *hex = test_env("MOTCUA_CODE_KEY", "");
+    size_t n = 0;
+    assert_int_equal(sodium_hex2bin(key, sizeof key, hex, strlen(hex), NULL, &n, NULL), 0);
+    assert_int_equal(n, sizeof key);
+    assert_int_equal(sodium_base642bin(raw, sizeof raw, sealed, strlen(sealed), NULL, &n, NULL,
+                                       sodium_base64_VARIANT_ORIGINAL),
+                     0);
+    free(sealed);
+    size_t len = n - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
+    char *code = calloc(1, len + 1);
+    assert_int_equal(crypto_secretbox_open_easy((unsigned char *)code,
+                                                raw + crypto_secretbox_NONCEBYTES,
+                                                n - crypto_secretbox_NONCEBYTES, raw, key),
+                     0);
+    return code;
+}
+
 char *tc_code_sent_to(const char *username)
 {
-    struct tclient *admin = tc_as("admin", "quantri@2026");
-    struct tresp r = tc_get(admin, "/api/v1/outbox?limit=500");
-    assert_int_equal(r.status, 200);
-    json_t *msgs = json_object_get(r.json, "messages"), *m;
-    size_t i;
-    char *code = NULL;
-    json_array_foreach(msgs, i, m)
-    {
-        if (!code && strcmp(tj_str(m, "recipient"), username) == 0 &&
-            strcmp(tj_str(m, "event"), "citizen.verify_code") == 0)
-            code = strdup(tj_str(json_object_get(m, "payload"), "code"));
-    }
-    tc_resp_free(&r);
-    tc_free(admin);
+    char *code = tc_sealed_code(username, "signup");
     assert_non_null(code);
     assert_int_equal(strlen(code), 6);
     return code;

@@ -19,8 +19,15 @@ json_t *tc_get_json(struct tclient *c, const char *path);
 long long tj_int(json_t *j, const char *key);
 /* Runs one statement on the server's database ($MOTCUA_TEST_DB). */
 void tc_db_run(const char *sql, const struct db_param *p, int n);
-/* The newest one-time code sent to username, read from the outbox as an administrator sees
- * it (caller frees). */
+/* The first column of the first row of a query on the server's database, or NULL when there
+ * is no row or the value is NULL (caller frees). */
+char *tc_db_text(const char *sql, const struct db_param *p, int n);
+/* The newest one-time code of purpose ("signup", "reset") for username, opened from its seal
+ * in the database with $MOTCUA_CODE_KEY (with-server.sh sets it) the way delivery opens it;
+ * NULL once it was forgotten (delivered) or never issued (caller frees). No administrator's
+ * view shows a code (docs/notifications.md). */
+char *tc_sealed_code(const char *username, const char *purpose);
+/* The newest sign-up code of username, still waiting for delivery (caller frees). */
 char *tc_code_sent_to(const char *username);
 /* Registers login with full name and password, verifies it with the code from the outbox,
  * and returns a client logged in as username. */

@@ -56,6 +56,11 @@ struct tclient *tc_new(const char *base)
     return c;
 }
 
+void tc_set_source(struct tclient *c, const char *address)
+{
+    curl_easy_setopt(c->curl, CURLOPT_INTERFACE, address);
+}
+
 void tc_free(struct tclient *c)
 {
     if (!c)

@@ -21,6 +21,9 @@ struct tclient;
 struct tclient *tc_new(const char *base);
 void tc_free(struct tclient *c);
 void tc_resp_free(struct tresp *r);
+/* Connects from this local address ("127.0.0.2": the server then sees another client on
+ * loopback); NULL for the default. */
+void tc_set_source(struct tclient *c, const char *address);
 /* Sets a header sent with every request ("Authorization: Bearer …"); NULL clears. */
 void tc_set_header(struct tclient *c, const char *header);
 

@@ -35,6 +35,9 @@ if [ -f "$env_file" ]; then
   . "$env_file"
   set +a
 fi
+# One-time codes are sealed under this key until delivered; suites open them from the
+# database with it (tests/support/tcheck.c, tc_sealed_code) instead of reading any view.
+export MOTCUA_CODE_KEY=${MOTCUA_CODE_KEY:-7e57c0de7e57c0de7e57c0de7e57c0de7e57c0de7e57c0de7e57c0de7e57c0de}
 export MOTCUA_UPLOAD_DIR="$work/uploads"
 export MOTCUA_FILES_DIR="$work/files"
 export MOTCUA_LOG=${MOTCUA_LOG:-warn}

@@ -11,6 +11,7 @@
 #include "tclient.h"
 #include "tdesk.h"
 #include "testutil.h"
+#include "tfiles.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -358,10 +359,10 @@ static void test_lookup_is_rate_limited(void **state)
 #define ONLINE_PROC "1.004222" /* online, received at the commune X01 (tiepnhan.xa) */
 #define BOUNDARY    "----motcuadesk"
 
-static const char scan_pdf[] = "%PDF-1.4\n% test_desk_pages: to khai\n%%EOF\n";
-static const char answer_pdf[] = "%PDF-1.4\n% test_desk_pages: ban chinh\n%%EOF\n";
-static const char reception_pdf[] = "%PDF-1.4\n% test_desk_pages: tiep nhan\n%%EOF\n";
-static const char appraisal_pdf[] = "%PDF-1.4\n% test_desk_pages: tham dinh\n%%EOF\n";
+static const char scan_pdf[] = TF_PDF("test_desk_pages: to khai");
+static const char answer_pdf[] = TF_PDF("test_desk_pages: ban chinh");
+static const char reception_pdf[] = TF_PDF("test_desk_pages: tiep nhan");
+static const char appraisal_pdf[] = TF_PDF("test_desk_pages: tham dinh");
 
 /* POSTs a multipart form with a component field and one PDF part "file"; expects status. */
 static json_t *upload_pdf(struct tclient *c, const char *path, const char *component,

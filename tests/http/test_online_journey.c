@@ -29,9 +29,7 @@
 #define BOUNDARY "----motcuajourney"
 
 /* A small PDF with its own content, so that its hash is this suite's. */
-static const char small_pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-                                "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-                                "% bổ sung: tờ khai có chữ ký\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+static const char small_pdf[] = TF_PDF("bổ sung: tờ khai có chữ ký");
 
 struct blob {
     char *data;
@@ -619,7 +617,7 @@ static void test_pages(void **state)
                     "ban-chinh.png", "application/octet-stream", tf_png, sizeof tf_png);
     tc_expect(&r, 404, NULL);
     tc_resp_free(&r);
-    static const char scan[] = "%PDF-1.4\n% ban chinh de doi chieu\n%%EOF\n";
+    static const char scan[] = TF_PDF("ban chinh de doi chieu");
     r = form_upload(page, path3("/ho-so-cua-toi/", code, "/bo-sung"), answer, "file_0",
                     "ban-chinh.pdf", "application/octet-stream", scan, sizeof scan - 1);
     tc_expect(&r, 303, NULL);

@@ -12,6 +12,7 @@
 #include "svc_delivery.h"
 
 #include "delivery_internal.h"
+#include "svc_dossier.h"
 #include "outbox_store.h"
 #include "svc_internal.h"
 
@@ -83,17 +84,18 @@ static int message_of(struct arena *ar, const struct svc_delivery_config *cfg,
     if (!subject || !text || (row->dossier_id && !code))
         rc = err_set(e, E_INVALID, NULL, "the message has no subject, text or dossier code");
     else
-        *m = (struct delivery_msg){.id = row->id,
-                                   .channel = row->channel,
-                                   .recipient = row->recipient,
-                                   .event = row->event,
-                                   .code = code ? arena_strdup(ar, code) : NULL,
-                                   .subject = arena_strdup(ar, subject),
-                                   .text =
-                                       code && given(cfg->base_url)
-                                           ? arena_printf(ar, "%s\nTra cứu hồ sơ: %s/tra-cuu/%s\n",
-                                                          text, cfg->base_url, code)
-                                           : arena_strdup(ar, text)};
+        *m = (struct delivery_msg){
+            .id = row->id,
+            .channel = row->channel,
+            .recipient = row->recipient,
+            .event = row->event,
+            .code = code ? arena_strdup(ar, code) : NULL,
+            .subject = arena_strdup(ar, subject),
+            .text = code && given(cfg->base_url)
+                        ? arena_printf(
+                              ar, "%s\nTra cứu hồ sơ: %s\n", text,
+                              svc_dossier_lookup_url(ar, cfg->base_url, code, row->lookup_token))
+                        : arena_strdup(ar, text)};
     json_decref(p);
     return rc;
 }

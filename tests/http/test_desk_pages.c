@@ -158,6 +158,12 @@ static void test_accept_print_and_lookup(void **state)
 
     struct tclient *anyone = tc_new(NULL);
     r = get_page(anyone, "/tra-cuu/", saved, "");
+    expect_status(&r, 200); /* the code alone: status and appointment only */
+    expect_body(&r, "Hẹn trả kết quả");
+    assert_null(strstr(r.body, "Nguyễn V"));
+    assert_null(strstr(r.body, "Quá trình xử lý"));
+    tc_resp_free(&r);
+    r = get_page(anyone, "/tra-cuu/", saved, "?last4=1234"); /* the CCCD's last four */
     expect_status(&r, 200);
     expect_body(&r, "Nguyễn V*** A**");
     expect_body(&r, "Đăng ký khai sinh");
@@ -168,7 +174,7 @@ static void test_accept_print_and_lookup(void **state)
     assert_null(strstr(r.body, "0912"));
     assert_null(strstr(r.body, "Nguyễn Thị Lan")); /* the officer */
     tc_resp_free(&r);
-    r = get_page(anyone, "/tra-cuu?code=%20", saved, "%20");
+    r = get_page(anyone, "/tra-cuu?code=%20", saved, "%20&last4=5678"); /* the phone's */
     expect_status(&r, 200);
     expect_body(&r, "Nguyễn V*** A**");
     tc_resp_free(&r);
@@ -325,7 +331,7 @@ static void test_names_are_escaped(void **state)
     assert_null(strstr(r.body, "<script>alert"));
     tc_resp_free(&r);
     struct tclient *anyone = tc_new(NULL);
-    r = get_page(anyone, "/tra-cuu/", saved, "");
+    r = get_page(anyone, "/tra-cuu/", saved, "?last4=5678");
     expect_status(&r, 200);
     assert_null(strstr(r.body, "<script>alert"));
     expect_body(&r, "&lt;script&gt;");

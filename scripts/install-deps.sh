@@ -8,6 +8,7 @@ packages=(
   libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15
   libsodium-dev libcmocka-dev libcurl4-openssl-dev libicu-dev libssl-dev libmagic-dev
   libcairo2-dev libpango1.0-dev libqrencode-dev libxlsxwriter-dev fonts-liberation
+  libpoppler-glib-dev libjpeg-dev libpng-dev
   poppler-utils zbar-tools python3 python3-yaml curl nginx-light openssl
   fonts-liberation2 libxml2-utils
   librsvg2-bin

@@ -1,6 +1,7 @@
 /* dossiers.c — /api/v1/dossiers: reception (accept, supplement, refuse), the actions that
  * move a dossier, reading one dossier, the inbox, search, the official forms as PDFs; and
- * /api/v1/lookup/{code}, the public, masked view behind the receipt's QR code. A reception
+ * /api/v1/lookup/{code}?t=&last4=, the public view behind the receipt's QR code (status and
+ * appointment by the code alone; the masked name and timeline with a second factor). A reception
  * may carry an Idempotency-Key header: the same key from the same user gets the same dossier
  * back instead of a second one. */
 #include "api.h"
@@ -349,7 +350,9 @@ int api_lookup(struct http_req *r, struct http_resp *w, void *appv)
     if (svc_dossier_lookup_admit(app->svc, r->arena, r->client_ip, &e))
         return http_resp_err(w, &e);
     struct svc_public_dossier d;
-    if (svc_dossier_lookup(app->svc, r->arena, http_param(r, "code"), &d, &e))
+    struct svc_lookup_query q = {http_param(r, "code"), http_query(r, "t"), http_query(r, "last4"),
+                                 r->client_ip};
+    if (svc_dossier_lookup(app->svc, r->arena, &q, &d, &e))
         return http_resp_err(w, &e);
     json_t *events = json_array();
     for (int i = 0; i < d.nevents; i++)
@@ -359,11 +362,12 @@ int api_lookup(struct http_req *r, struct http_resp *w, void *appv)
                                     "unit", d.events[i].to_unit));
     return http_resp_json(
         w, 200,
-        jpack("{s:s, s:s, s:s, s:s, s:i, s:s?, s:b, s:I, s:o, s:o}", "code", d.code,
-              "procedure_name", d.procedure_name, "applicant", d.masked_name, "state_label",
-              d.state_label, "national_status", d.national_status, "receiving_unit",
-              d.receiving_unit_name, "result_ready", d.result_ready, "received_at",
-              (json_int_t)d.received_at, "due_at", opt_time(d.due_at), "timeline", events));
+        jpack("{s:s, s:b, s:s?, s:s?, s:s, s:i, s:s?, s:b, s:o, s:o, s:o, s:s?}", "code", d.code,
+              "verified", d.verified, "procedure_name", d.procedure_name, "applicant",
+              d.masked_name, "state_label", d.state_label, "national_status", d.national_status,
+              "receiving_unit", d.receiving_unit_name, "result_ready", d.result_ready,
+              "received_at", opt_time(d.received_at), "due_at", opt_time(d.due_at), "timeline",
+              events, "factor_problem", d.factor_problem));
 }
 
 int api_tracking_book(struct http_req *r, struct http_resp *w, void *appv)

@@ -3,7 +3,8 @@
  * from their personal store), /api/v1/me/files (that store) and the files of a supplement
  * answer under /api/v1/me/dossiers/{code}/supplement. Uploads are multipart (the HTTP layer
  * has already streamed the part to a temporary file under the size cap); the service sniffs,
- * stores and attaches it, and a type it refuses is answered 415.
+ * parses, stores and attaches it; a type it refuses is answered 415, a file that does not open
+ * as its type 422.
  * Downloads send the stored bytes with the type sniffed at upload, always as an attachment,
  * with the client's name percent-encoded (RFC 6266 / 5987) so that no byte a client sent
  * reaches a header unescaped. */
@@ -46,11 +47,11 @@ static int removed(struct http_resp *w, int rc, const struct err *e)
 }
 
 /* The answer to an upload: 201 with a new file, 200 with the one already there (the same
- * bytes), 415 for a type the service refuses. */
+ * bytes), 415 for a type the service refuses (a damaged file is 422, as any invalid input). */
 static int uploaded(struct http_req *r, struct http_resp *w, int rc, const struct err *e,
                     const char *code, const struct svc_file *f)
 {
-    if (rc < 0 && e->code == E_INVALID && strcmp(e->field, SVC_FILE_FIELD) == 0)
+    if (rc < 0 && svc_file_type_refused(e))
         return http_resp_error(w, 415, "unsupported_media_type", e->msg, e->field);
     if (rc < 0)
         return http_resp_err(w, e);
@@ -153,13 +154,15 @@ static const char *content_disposition(struct arena *a, const char *name)
     return arena_printf(a, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii, enc);
 }
 
-/* The stored bytes as they are, never to be rendered in the site's origin. */
+/* The stored bytes as they are, never to be rendered in the site's origin: an attachment,
+ * not sniffed, and sandboxed (a unique origin, no script) should a browser show it anyway. */
 static int send_file(struct http_req *r, struct http_resp *w, const struct svc_file_download *d)
 {
     http_resp_text(w, 200, d->mime, "", 0);
     w->file_path = d->path;
     http_resp_header(w, "Content-Disposition", content_disposition(r->arena, d->name));
     http_resp_header(w, "X-Content-Type-Options", "nosniff");
+    http_resp_header(w, "Content-Security-Policy", "sandbox");
     http_resp_header(w, "Cache-Control", "private, no-store");
     return 0;
 }

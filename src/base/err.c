@@ -2,6 +2,7 @@
  * means API clients see exactly one spelling for each failure. */
 #include "err.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +24,11 @@ void err_clear(struct err *e)
 {
     if (e)
         memset(e, 0, sizeof *e);
+}
+
+int err_disk_full(int errnum)
+{
+    return errnum == ENOSPC || errnum == EDQUOT || errnum == EFBIG;
 }
 
 const char *err_code_name(int code)

@@ -34,6 +34,14 @@ struct err {
 int err_set(struct err *e, int code, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void err_clear(struct err *e);
+/* A full disk or quota (ENOSPC, EDQUOT, and EFBIG past a file size limit) is a condition that
+ * passes once space is freed, not a fault of the program: whoever writes a file maps it to
+ * E_UNAVAILABLE (503 with Retry-After) with ERR_DISK_FULL_MESSAGE, which names no file
+ * system, and logs the details. err_disk_full(errno) says which errors those are. */
+#define ERR_DISK_FULL_MESSAGE                                                                      \
+    "Hệ thống tạm thời hết chỗ lưu trữ, chưa lưu được tệp; vui lòng thử lại sau ít phút"
+int err_disk_full(int errnum);
+
 /* Stable machine name of a code, e.g. "not_found"; used in JSON error bodies. */
 const char *err_code_name(int code);
 

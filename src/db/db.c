@@ -93,12 +93,28 @@ static int fault_fires(void)
     return 0;
 }
 
+/* What a person reads when the database cannot serve (the request answers 503): the drivers'
+ * words name the engine, its files and its internals ("sqlite: database or disk is full"),
+ * which are for the operator's log. */
+#define DB_DOWN_MESSAGE                                                                            \
+    "Hệ thống tạm thời không truy cập được dữ liệu, vui lòng thử lại sau ít phút"
+
+int db_error_for_a_person(int rc, struct err *e)
+{
+    if ((rc != E_UNAVAILABLE && rc != E_RETRY) || !e || strcmp(e->msg, DB_DOWN_MESSAGE) == 0)
+        return rc;
+    log_warn("db: %s: %s", rc == E_RETRY ? "still conflicting" : "unavailable", e->msg);
+    return err_set(e, rc, NULL, DB_DOWN_MESSAGE);
+}
+
 static int run_on_driver(struct db_conn *c, const char *sql, const struct db_param *p, int n,
                          struct db_rows **rows, int64_t *changed, struct err *e)
 {
     int rc = c->db->drv->run(c->handle, sql, p, n, rows, changed, e);
-    if (rc == E_UNAVAILABLE)
+    if (rc == E_UNAVAILABLE) {
         c->broken = 1;
+        db_error_for_a_person(rc, e);
+    }
     return rc;
 }
 
@@ -113,7 +129,7 @@ static int run_statement(struct db_conn *c, const char *sql, const struct db_par
         int code = atomic_load(&fault_code);
         if (code == E_UNAVAILABLE)
             c->broken = 1;
-        return err_set(e, code, NULL, "injected database fault");
+        return db_error_for_a_person(err_set(e, code, NULL, "injected database fault"), e);
     }
     return run_on_driver(c, sql, p, n, rows, changed, e);
 }

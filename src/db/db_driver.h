@@ -73,6 +73,13 @@ struct db_rows *db_rows_new(int ncols);
 /* Appends one cell; p == NULL means SQL NULL. The bytes are copied. */
 int db_rows_put(struct db_rows *r, const void *p, size_t len, struct err *e);
 
+/* For E_UNAVAILABLE and E_RETRY (the request answers 503): logs the driver's message, which
+ * names the engine and its internals, and puts one sentence for a person in its place. The
+ * drivers' statements pass through it (db.c), and so do a connection that cannot be had and a
+ * transaction still conflicting after its last attempt (db_tx.c); what a transaction's own
+ * work sets (a payment provider not configured, say) is left as it is. Returns rc. */
+int db_error_for_a_person(int rc, struct err *e);
+
 /* Runs several statements without parameters on c (migrations only). */
 int db_conn_script(struct db_conn *c, const char *sql, struct err *e);
 /* Runs a transaction-control statement (BEGIN…, ROLLBACK); never a target of fault

@@ -90,7 +90,7 @@ int db_tx_begin_with(struct db *db, const char *begin_sql, db_tx_fn fn, void *ct
 {
     struct db_conn *c = db_acquire(db, e);
     if (!c)
-        return E_UNAVAILABLE;
+        return db_error_for_a_person(E_UNAVAILABLE, e);
     /* Only the ordinary write transactions queue: migrations bring their own lock. */
     int writer_turn = !begin_sql;
     if (!begin_sql)
@@ -108,7 +108,7 @@ int db_tx_begin_with(struct db *db, const char *begin_sql, db_tx_fn fn, void *ct
         backoff(attempt);
     }
     db_release(c);
-    return rc;
+    return rc == E_RETRY ? db_error_for_a_person(rc, e) : rc;
 }
 
 int db_tx(struct db *db, db_tx_fn fn, void *ctx, struct err *e)
@@ -120,8 +120,8 @@ int db_with_conn(struct db *db, db_tx_fn fn, void *ctx, struct err *e)
 {
     struct db_conn *c = db_acquire(db, e);
     if (!c)
-        return E_UNAVAILABLE;
+        return db_error_for_a_person(E_UNAVAILABLE, e);
     int rc = fn(c, ctx, e);
     db_release(c);
-    return rc;
+    return rc == E_RETRY ? db_error_for_a_person(rc, e) : rc;
 }

@@ -48,6 +48,11 @@ void http_fail_response(struct http_exchange *x, int status, const char *code, c
     }
 }
 
+/* Every 503 says when to come back: the conditions behind it (a database that is down, full
+ * or busy, a full disk, a provider out of reach) pass, and clients and proxies that honour
+ * Retry-After then wait instead of hammering. */
+#define RETRY_AFTER_SECONDS "30"
+
 static int has_header(const struct http_resp *w, const char *name)
 {
     for (const struct http_header *h = w->headers; h; h = h->next)
@@ -67,6 +72,8 @@ static void add_headers(struct http_exchange *x, struct MHD_Response *r)
     for (size_t i = 0; i < sizeof default_headers / sizeof default_headers[0]; i++)
         if (!has_header(w, default_headers[i].name))
             MHD_add_response_header(r, default_headers[i].name, default_headers[i].value);
+    if (w->status == 503 && !has_header(w, "Retry-After"))
+        MHD_add_response_header(r, "Retry-After", RETRY_AFTER_SECONDS);
     if (atomic_load(&x->srv->stopping))
         MHD_add_response_header(r, "Connection", "close");
 }

@@ -99,15 +99,24 @@ static const char *base_name(const char *name)
     return last ? last + 1 : name;
 }
 
+/* A temporary file that cannot be written: a full disk passes (503, the HTTP layer adds
+ * Retry-After), anything else is a fault (500). */
+static int write_failed(struct http_upload_sink *s, const char *what)
+{
+    int saved = errno;
+    log_error("http cannot %s an upload file: %s", what, strerror(saved));
+    if (err_disk_full(saved))
+        return stop(s, 503, "unavailable", E_UNAVAILABLE, "", ERR_DISK_FULL_MESSAGE);
+    return stop(s, 500, "internal", E_IO, "", "Lỗi hệ thống khi lưu tệp");
+}
+
 static int open_temp(struct http_upload_sink *s, struct http_upload *u)
 {
     char *path = arena_printf(s->a, "%s/upload-%ld-%lu-XXXXXX", s->cfg->upload_dir, (long)getpid(),
                               atomic_fetch_add(&upload_counter, 1));
     s->fd = mkostemp(path, O_CLOEXEC);
-    if (s->fd < 0) {
-        log_error("http cannot create an upload file: %s", strerror(errno));
-        return stop(s, 500, "internal", E_IO, "", "Lỗi hệ thống khi lưu tệp");
-    }
+    if (s->fd < 0)
+        return write_failed(s, "create");
     u->path = path;
     return 0;
 }
@@ -172,10 +181,8 @@ static int file_data(struct http_upload_sink *s, const char *data, size_t len)
     struct http_upload *u = s->file;
     if (len > s->cfg->max_upload - u->size)
         return stop(s, 413, "too_large", E_TOOLARGE, u->field, "Tệp vượt quá dung lượng cho phép");
-    if (write_all(s->fd, data, len) != 0) {
-        log_error("http cannot write an upload file: %s", strerror(errno));
-        return stop(s, 500, "internal", E_IO, "", "Lỗi hệ thống khi lưu tệp");
-    }
+    if (write_all(s->fd, data, len) != 0)
+        return write_failed(s, "write");
     u->size += len;
     return 0;
 }

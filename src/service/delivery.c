@@ -14,6 +14,7 @@
 
 #include "code_internal.h"
 #include "delivery_internal.h"
+#include "svc_dossier.h"
 #include "outbox_store.h"
 #include "svc_internal.h"
 
@@ -97,17 +98,18 @@ static int message_of(struct svc *s, struct arena *ar, const struct svc_delivery
     if (!subject || !text || (row->dossier_id && !code))
         rc = err_set(e, E_INVALID, NULL, "the message has no subject, text or dossier code");
     else
-        *m = (struct delivery_msg){.id = row->id,
-                                   .channel = row->channel,
-                                   .recipient = row->recipient,
-                                   .event = row->event,
-                                   .code = code ? arena_strdup(ar, code) : NULL,
-                                   .subject = arena_strdup(ar, subject),
-                                   .text =
-                                       code && given(cfg->base_url)
-                                           ? arena_printf(ar, "%s\nTra cứu hồ sơ: %s/tra-cuu/%s\n",
-                                                          text, cfg->base_url, code)
-                                           : arena_strdup(ar, text)};
+        *m = (struct delivery_msg){
+            .id = row->id,
+            .channel = row->channel,
+            .recipient = row->recipient,
+            .event = row->event,
+            .code = code ? arena_strdup(ar, code) : NULL,
+            .subject = arena_strdup(ar, subject),
+            .text = code && given(cfg->base_url)
+                        ? arena_printf(
+                              ar, "%s\nTra cứu hồ sơ: %s\n", text,
+                              svc_dossier_lookup_url(ar, cfg->base_url, code, row->lookup_token))
+                        : arena_strdup(ar, text)};
     json_decref(p);
     return rc;
 }

@@ -122,7 +122,7 @@ static int receipt(struct form_ctx *x, struct form_data *f, const struct doc_sin
         .return_place = f->head.issuer,
         .fee = f->d.fee_total,
         .receiver = f->receiver,
-        .lookup_url = arena_printf(x->ar, "%s/tra-cuu/%s", x->base_url, f->d.code),
+        .lookup_url = svc_dossier_lookup_url(x->ar, x->base_url, f->d.code, f->d.lookup_token),
     };
     buf_free(&words);
     if (!f->d.accepted_at)

@@ -454,6 +454,7 @@ static int record_submission(struct db_conn *c, struct draft_ctx *x, struct doss
     /* Waiting for the receptionists of the receiving unit: the inbox shows it to them. */
     d->step_unit_id = d->receiving_unit_id;
     d->step_role = "receptionist";
+    d->lookup_token = svc_dossier_lookup_token(x->ar); /* the lookup's second factor */
     if ((rc = dossier_insert(c, d, &d->id, e)) != 0 ||
         (rc = insert_declared(c, x->ar, d->id, p->body, declared, e)) != 0 ||
         (rc = dossier_log(c, x->a, d, dossier_action_name(DA_SUBMIT_ONLINE), "none", 0, NULL, NULL,

@@ -233,6 +233,7 @@ static int record(struct receive_ctx *x, struct db_conn *c, const struct org_tre
     }
     if (!d->limit_unit)
         d->limit_unit = "working_days";
+    d->lookup_token = svc_dossier_lookup_token(x->ar); /* the lookup's second factor */
     if ((rc = dossier_insert(c, d, &d->id, e)) != 0 ||
         (rc = dossier_insert_components(c, d->id, components, x->r->received, x->r->nreceived,
                                         e)) != 0)

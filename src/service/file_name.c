@@ -1,8 +1,10 @@
 /* file_name.c — the client's file name as motcua keeps it. The name is metadata only (the
  * bytes are stored under their hash), but it is shown on pages and sent back in
  * Content-Disposition, so it is cleaned once, here: no directory part, no control
- * characters, no bidirectional overrides (which make "gpj.exe" read as "exe.jpg"), NFC, and a
- * bounded length that keeps the extension. */
+ * characters, no bidirectional overrides (which make "gpj.exe" read as "exe.jpg"), NFC, a
+ * bounded length, and the extension of the type sniffed from the bytes in place of the
+ * client's: a PDF sent as x.html is kept and served as x.pdf, so that no program that trusts
+ * extensions (a browser, a mail client, the clerk's desktop) takes it for something else. */
 #include "files_internal.h"
 
 #include "text.h"
@@ -76,14 +78,24 @@ static size_t utf8_cut(const char *s, size_t max)
     return max;
 }
 
-static const char *bounded(struct arena *a, const char *s)
+/* The length of s without its extension: a last dot that is not the first character,
+ * followed by at most EXT_MAX bytes. */
+static size_t stem_length(const char *s)
 {
-    if (strlen(s) <= FILE_NAME_MAX)
-        return s;
     const char *dot = strrchr(s, '.');
-    size_t ext = dot && strlen(dot) <= EXT_MAX ? strlen(dot) : 0;
-    size_t stem = utf8_cut(s, FILE_NAME_MAX - ext);
-    return arena_printf(a, "%.*s%s", (int)stem, s, ext ? dot : "");
+    size_t n = strlen(s);
+    return dot && dot != s && strlen(dot) <= EXT_MAX ? (size_t)(dot - s) : n;
+}
+
+/* The stem of s, cut to leave room for ext, with ext after it. */
+static const char *with_extension(struct arena *a, const char *s, const char *ext)
+{
+    size_t stem = stem_length(s);
+    size_t room = FILE_NAME_MAX - strlen(ext);
+    if (stem > room)
+        stem = utf8_cut(s, room);
+    char *name = arena_printf(a, "%.*s", (int)stem, s);
+    return arena_printf(a, "%s%s", trim_spaces(name), ext);
 }
 
 const char *file_clean_name(struct arena *a, const char *client_name, const char *mime)
@@ -92,7 +104,8 @@ const char *file_clean_name(struct arena *a, const char *client_name, const char
     const char *s = client_name ? client_name : "";
     const char *valid = text_nfc(a, s, strlen(s), &nfc) == 0 ? nfc : "";
     char *name = trim_spaces(strip_unwanted(a, base_name(valid)));
-    if (!*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-        return arena_printf(a, "tep%s", extension_of(mime));
-    return bounded(a, name);
+    if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+        name = "";
+    const char *named = with_extension(a, name, extension_of(mime));
+    return named[0] == '.' ? arena_printf(a, "tep%s", named) : named;
 }

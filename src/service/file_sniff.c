@@ -12,6 +12,8 @@
 #include <magic.h>
 #include <string.h>
 
+#define TYPE_REFUSED "Chỉ nhận tệp PDF, JPEG hoặc PNG"
+
 static const char *const accepted[] = {"application/pdf", "image/jpeg", "image/png"};
 
 static const char *accepted_type(const char *sniffed)
@@ -33,5 +35,11 @@ int file_sniff(int fd, const char **mime, struct err *e)
     }
     *mime = accepted_type(magic_descriptor(m, fd));
     magic_close(m);
-    return *mime ? 0 : err_set(e, E_INVALID, SVC_FILE_FIELD, "Chỉ nhận tệp PDF, JPEG hoặc PNG");
+    return *mime ? 0 : err_set(e, E_INVALID, SVC_FILE_FIELD, TYPE_REFUSED);
+}
+
+int svc_file_type_refused(const struct err *e)
+{
+    return e->code == E_INVALID && strcmp(e->field, SVC_FILE_FIELD) == 0 &&
+           strcmp(e->msg, TYPE_REFUSED) == 0;
 }

@@ -6,10 +6,11 @@
  * that a stranger's upload is refused before anything is stored and without learning whether
  * the dossier exists. Then the bytes are sniffed and stored on disk (blob_store), which
  * cannot be part of a database transaction and must not be (db_tx may run its callback
- * again). Last, one transaction checks the permission again, records the content and the
- * attachment, and writes the audit entry. A failure after the bytes are stored leaves a blob
- * no row points to: harmless, as it is served only through a row, and the same content sent
- * again finds it in place. */
+ * again); every upload path passes through file_take_in, which also parses the file as its
+ * type (file_parse.c) and names it after that type. Last, one transaction checks the permission
+ * again, records the content and the attachment, and writes the audit entry. A failure after the
+ * bytes are stored leaves a blob no row points to: harmless, as it is served only through a row,
+ * and the same content sent again finds it in place. */
 #include "svc_files.h"
 #include "jpack.h"
 
@@ -172,6 +173,8 @@ int file_take_in(struct svc *s, struct arena *ar, const char *tmp_path, const ch
         return err_set(e, E_IO, NULL, "Không đọc được tệp tải lên");
     int existed = 0;
     int rc = file_sniff(fd, &out->mime, e);
+    if (!rc)
+        rc = file_parse(fd, out->mime, e);
     if (!rc && lseek(fd, 0, SEEK_SET) != 0)
         rc = err_set(e, E_IO, NULL, "Lỗi hệ thống khi đọc tệp");
     if (!rc)

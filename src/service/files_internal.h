@@ -17,13 +17,20 @@
  * Anything else fails with E_INVALID on field "file". fd is left at an unspecified offset. */
 int file_sniff(int fd, const char **mime, struct err *e);
 
+/* E_INVALID on field "file" (a message for a person) unless what fd holds opens as mime, a
+ * type file_sniff returned: a PDF with at least one page and no password, a JPEG or PNG whose
+ * header decodes to an image (file_parse.c). fd is read from its start and left open. */
+int file_parse(int fd, const char *mime, struct err *e);
+
 /* The client's file name made harmless for metadata: NFC, without any directory part or
- * control characters, at most FILE_NAME_MAX bytes (the extension kept), never "", "." or
- * "..": a name that ends up empty becomes "tep" with the extension of mime. */
+ * control characters, its extension replaced by the one of mime (".pdf", ".jpg", ".png": a
+ * PDF called x.html is kept as x.pdf), at most FILE_NAME_MAX bytes, never "", "." or "..":
+ * a name that ends up empty becomes "tep" with the extension of mime. */
 #define FILE_NAME_MAX 200
 const char *file_clean_name(struct arena *a, const char *client_name, const char *mime);
 
-/* An upload taken in: sniffed (E_INVALID on "file" for a refused type), copied into the blob
+/* An upload taken in: sniffed (E_INVALID on "file" for a refused type), parsed as its type
+ * (E_INVALID on "file" for a damaged file), copied into the blob
  * store and named. Outside any transaction: db_tx may run its callback again. */
 struct file_intake {
     struct blob_id id;

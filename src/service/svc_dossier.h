@@ -131,20 +131,42 @@ int svc_dossier_find(struct svc *s, const struct actor *a, struct arena *ar,
                      const struct svc_dossier_search *q, struct svc_dossier_row **out, int *n,
                      struct err *e);
 
-/* What anyone may see with the code: masked name, status, timeline, appointment. */
+/* The public lookup (dossier_lookup.c). By the code alone anyone sees the status and the
+ * appointment; with a second factor — the dossier's lookup token (the receipt's QR code, a
+ * notification's link) or the last four digits of the applicant's CCCD or phone — also the
+ * masked name, the procedure, the receiving unit, the reception date and the timeline. */
+struct svc_lookup_query {
+    const char *code;
+    const char *token; /* "t" of the lookup link, or NULL */
+    const char *last4; /* four digits, or NULL; anything else is E_INVALID on "last4" */
+    const char *client_ip;
+};
 struct svc_public_dossier {
-    const char *code, *procedure_name, *masked_name, *state_label, *receiving_unit_name;
+    const char *code, *state_label;
     int national_status, result_ready;
-    int64_t received_at, due_at;
+    int64_t due_at;
+    int verified; /* a second factor matched: the fields below are filled */
+    const char *procedure_name, *masked_name, *receiving_unit_name;
+    int64_t received_at;
     struct svc_dossier_event *events; /* actor and notes removed */
     int nevents;
+    const char *factor_problem; /* a second factor was given but did not match: why */
 };
-int svc_dossier_lookup(struct svc *s, struct arena *ar, const char *code,
+/* E_NOTFOUND for a malformed or unknown code; E_RATE (on "last4") when the client or the
+ * dossier has used up its tries of a second factor (ten an hour each; every try of the last
+ * four digits counts, and every wrong token). */
+int svc_dossier_lookup(struct svc *s, struct arena *ar, const struct svc_lookup_query *q,
                        struct svc_public_dossier *out, struct err *e);
 /* Counts one public lookup (page or API) from client_ip against the one limit both share
  * (svc_config.lookups_per_minute): E_RATE past it. Codes are sequential, so lookups are
  * limited lest they be walked. */
 int svc_dossier_lookup_admit(struct svc *s, struct arena *ar, const char *client_ip, struct err *e);
+/* A new dossier's lookup token (made at reception, counter and online alike). */
+const char *svc_dossier_lookup_token(struct arena *ar);
+/* The lookup link of a dossier: base_url/tra-cuu/{code}?t={token} (without ?t= when token is
+ * NULL) — the receipt's QR code and the notifications' link, one spelling. */
+const char *svc_dossier_lookup_url(struct arena *ar, const char *base_url, const char *code,
+                                   const char *token);
 
 /* The official form for a dossier as a PDF in out: 1 receipt, 2 supplement request,
  * 3 refusal, 4 apology, 5 control sheet (2018 numbering; the set in force on the reception

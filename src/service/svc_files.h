@@ -13,9 +13,12 @@
 
 #include <stdint.h>
 
-/* The field of the error for a refused file type ("Chỉ nhận tệp PDF, JPEG hoặc PNG"); the
- * API answers it 415. Other invalid input names "kind" or "component". */
+/* The field of the errors about the uploaded file itself: a refused type ("Chỉ nhận tệp PDF,
+ * JPEG hoặc PNG", which the API answers 415) and a file that does not open as its type (422).
+ * Other invalid input names "kind" or "component". */
 #define SVC_FILE_FIELD "file"
+/* True for the refused-type error (415), false for every other error, a damaged file's too. */
+int svc_file_type_refused(const struct err *e);
 
 struct svc_upload {
     const char *code;        /* the dossier */

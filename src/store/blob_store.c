@@ -34,10 +34,13 @@ char *blob_path(struct arena *a, const char *dir, const char *hex)
     return arena_printf(a, "%s/%.2s/%.2s/%s", dir, hex, hex + 2, hex);
 }
 
+/* A full disk passes once space is freed (503 and Retry-After); anything else is a fault. */
 static int io_error(struct err *e, const char *what)
 {
     int saved = errno;
     log_error("blob store cannot %s: %s", what, strerror(saved));
+    if (err_disk_full(saved))
+        return err_set(e, E_UNAVAILABLE, NULL, ERR_DISK_FULL_MESSAGE);
     return err_set(e, E_IO, NULL, "Lỗi hệ thống khi lưu tệp");
 }
 

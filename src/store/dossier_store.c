@@ -14,7 +14,7 @@
     "COALESCE(first_due_at, 0), COALESCE(due_at, 0), extended, supplements, step_index, "          \
     "COALESCE(step_unit_id, 0), step_role, COALESCE(step_due_at, 0), "                             \
     "COALESCE(assignee_id, 0), result_kind, reason, COALESCE(finished_at, 0), "                    \
-    "COALESCE(returned_at, 0), COALESCE(created_by, 0), updated_at"
+    "COALESCE(returned_at, 0), COALESCE(created_by, 0), updated_at, lookup_token"
 
 static void dossier_from_row(struct arena *a, const struct db_rows *r, int i, struct dossier_row *d)
 {
@@ -61,6 +61,7 @@ static void dossier_from_row(struct arena *a, const struct db_rows *r, int i, st
     d->returned_at = db_rows_int(r, i, c++);
     d->created_by = db_rows_int(r, i, c++);
     d->updated_at = db_rows_int(r, i, c++);
+    d->lookup_token = rows_str(a, r, i, c++);
 }
 
 /* NULL for 0, so optional instants and references stay NULL in the table. */
@@ -128,9 +129,9 @@ int dossier_insert(struct db_conn *c, const struct dossier_row *d, int64_t *id, 
         "applicant_phone, applicant_email, applicant_address, applicant_user_id, sets, "
         "fee_total, limit_unit, limit_value, received_at, accepted_at, clock_start, "
         "first_due_at, due_at, step_index, step_unit_id, step_role, step_due_at, reason, "
-        "created_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10, $11, $12, "
-        "$13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, "
-        "$30, $31, $32, $33, $34) RETURNING id",
+        "created_by, updated_at, lookup_token) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, "
+        "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, "
+        "$28, $29, $30, $31, $32, $33, $34, $35) RETURNING id",
         DB_ARGS(DB_T(d->code), DB_I(d->procedure_version_id), DB_T(d->procedure_code),
                 DB_T(d->procedure_name), DB_I(d->receiving_unit_id), DB_T(d->state),
                 DB_I(d->national_status), DB_T(d->channel), DB_T(d->return_method),
@@ -141,7 +142,7 @@ int dossier_insert(struct db_conn *c, const struct dossier_row *d, int64_t *id, 
                 DB_I(d->received_at), opt(d->accepted_at), opt(d->clock_start),
                 opt(d->first_due_at), opt(d->due_at), DB_I(d->step_index), opt(d->step_unit_id),
                 DB_T(d->step_role), opt(d->step_due_at), DB_T(d->reason), opt(d->created_by),
-                DB_I(d->updated_at)),
+                DB_I(d->updated_at), DB_T(d->lookup_token)),
         id, e);
 }
 
@@ -191,7 +192,8 @@ int dossier_get(struct db_conn *c, struct arena *a, const char *code, struct dos
 #define PUBLIC_SQL                                                                                 \
     "SELECT d.code, d.procedure_name, d.applicant_name, d.state, ru.name, d.national_status, "     \
     "d.received_at, COALESCE(d.due_at, 0), ev.id, ev.at, ev.action, ev.from_state, ev.to_state, "  \
-    "fu.name, tu.name, ev.timing FROM dossiers d "                                                 \
+    "fu.name, tu.name, ev.timing, d.lookup_token, d.applicant_id, d.applicant_phone "              \
+    "FROM dossiers d "                                                                             \
     "LEFT JOIN org_units ru ON ru.id = d.receiving_unit_id "                                       \
     "LEFT JOIN dossier_events ev ON ev.dossier_id = d.id "                                         \
     "LEFT JOIN org_units fu ON fu.id = ev.from_unit_id "                                           \
@@ -229,7 +231,10 @@ int dossier_public_get(struct db_conn *c, struct arena *a, const char *code,
                                        db_rows_int(r, 0, 6),
                                        db_rows_int(r, 0, 7),
                                        arena_alloc(a, sizeof *out->events * (size_t)(n + 1)),
-                                       nevents};
+                                       nevents,
+                                       rows_str(a, r, 0, 16),
+                                       rows_str(a, r, 0, 17),
+                                       rows_str(a, r, 0, 18)};
     for (int i = 0; i < nevents; i++)
         public_event_from_row(a, r, i, &out->events[i]);
     db_rows_free(r);

@@ -21,6 +21,7 @@ struct dossier_row {
     int64_t step_unit_id, step_due_at, assignee_id;
     const char *step_role, *result_kind, *reason;
     int64_t finished_at, returned_at, created_by, updated_at;
+    const char *lookup_token; /* the public lookup's second factor (migration 0024) */
 };
 
 struct dossier_step_row {
@@ -80,6 +81,8 @@ struct dossier_public_row {
     int64_t received_at, due_at;
     struct dossier_public_event *events; /* oldest first */
     int nevents;
+    /* What the lookup's second factor is checked against, never shown (NULL when none). */
+    const char *lookup_token, *applicant_id, *applicant_phone;
 };
 /* The dossier with this code and its whole timeline, in one indexed query; E_NOTFOUND when
  * there is no such code. */

@@ -6,7 +6,8 @@
 
 #define OUTBOX_COLS                                                                                \
     "id, COALESCE(dossier_id, 0), COALESCE(user_id, 0), next_attempt_at, created_at, attempts, "   \
-    "channel, recipient, event, payload, status, last_error"
+    "channel, recipient, event, payload, status, last_error, "                                     \
+    "(SELECT d.lookup_token FROM dossiers d WHERE d.id = outbox.dossier_id)"
 
 int outbox_insert(struct db_conn *c, const struct outbox_row *m, struct err *e)
 {
@@ -40,6 +41,7 @@ static void outbox_rows(struct arena *a, struct db_rows *r, struct outbox_row **
             .payload = rows_text(a, r, i, 9),
             .status = rows_text(a, r, i, 10),
             .last_error = rows_str(a, r, i, 11),
+            .lookup_token = rows_str(a, r, i, 12),
         };
     db_rows_free(r);
 }

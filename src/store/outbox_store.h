@@ -14,6 +14,7 @@ struct outbox_row {
     int64_t next_attempt_at, created_at;
     int attempts;
     const char *channel, *recipient, *event, *payload, *status, *last_error;
+    const char *lookup_token; /* read only: the dossier's, for the lookup link (or NULL) */
 };
 
 int outbox_insert(struct db_conn *c, const struct outbox_row *m, struct err *e);

@@ -1,8 +1,10 @@
-/* pages_lookup.c — the public dossier lookup: anyone with the code printed on the receipt (or
- * the receipt's QR code, which opens /tra-cuu/{code}) sees where the dossier is, the dates of
- * its steps, the appointment and whether the result is ready. Nothing identifies the
- * applicant beyond a masked name, and no officer's name or note is shown. Lookups are rate
- * limited per client address, because codes are sequential and could otherwise be walked. */
+/* pages_lookup.c — the public dossier lookup. Anyone with the code printed on the receipt sees
+ * the status, the appointment and whether the result is ready. The receipt's QR code opens
+ * /tra-cuu/{code}?t={token}, and with that token — or the last four digits of the applicant's
+ * CCCD or phone typed in the second field — the page also shows the masked name, the
+ * procedure, the unit and the dates of every step (the service decides, dossier_lookup.c).
+ * No officer's name or note is ever shown. Lookups are rate limited per client address,
+ * because codes are sequential and could otherwise be walked. */
 #include "pages_dossier.h"
 #include "jpack.h"
 
@@ -51,20 +53,24 @@ static int overdue(const struct svc_public_dossier *d)
 
 static json_t *dossier_json(struct http_req *r, const struct svc_public_dossier *d)
 {
-    return jpack("{s:s, s:s?, s:s?, s:s?, s:s?, s:o, s:o, s:b, s:s?, s:s?, s:o}", "code", d->code,
-                 "procedure", d->procedure_name, "name", d->masked_name, "state", d->state_label,
-                 "unit", d->receiving_unit_name, "status",
+    return jpack("{s:s, s:b, s:s?, s:s?, s:s?, s:s?, s:o, s:o, s:b, s:s?, s:s?, s:o, s:s?}", "code",
+                 d->code, "verified", d->verified, "procedure", d->procedure_name, "name",
+                 d->masked_name, "state", d->state_label, "unit", d->receiving_unit_name, "status",
                  dview_national_badge(d->national_status, d->state_label), "due_badge",
                  dview_due_badge(overdue(d), 0), "ready", d->result_ready, "received",
-                 dview_when(r, d->received_at), "due", dview_when(r, d->due_at), "events",
-                 events_json(r, d));
+                 d->received_at ? dview_when(r, d->received_at) : NULL, "due",
+                 dview_when(r, d->due_at), "events", events_json(r, d), "factor_problem",
+                 d->factor_problem);
 }
 
+/* The form keeps the code and the token of the link it was opened with (never the digits). */
 static int lookup_page(struct http_req *r, struct http_resp *w, int status, const char *code,
                        json_t *dossier, const char *problem)
 {
-    json_t *ctx = jpack("{s:s, s:o, s:s?}", "code", code ? code : "", "dossier",
-                        dossier ? dossier : json_null(), "problem", problem);
+    const char *token = http_query(r, "t");
+    json_t *ctx = jpack("{s:s, s:s?, s:o, s:s?}", "code", code ? code : "", "token",
+                        token && *token ? token : NULL, "dossier", dossier ? dossier : json_null(),
+                        "problem", problem);
     return page_render(r, w, status, "lookup", "Tra cứu hồ sơ", ctx);
 }
 
@@ -79,7 +85,12 @@ static int lookup(struct http_req *r, struct http_resp *w, struct app *app, cons
                                  "lát rồi thử lại.")
                    : app_err(r, w, &e);
     struct svc_public_dossier d;
-    int rc = svc_dossier_lookup(app->svc, r->arena, code, &d, &e);
+    const char *last4 = http_query(r, "last4");
+    struct svc_lookup_query q = {code, http_query(r, "t"), last4 && *last4 ? last4 : NULL,
+                                 r->client_ip};
+    int rc = svc_dossier_lookup(app->svc, r->arena, &q, &d, &e);
+    if (rc == E_INVALID || rc == E_RATE)
+        return lookup_page(r, w, rc == E_RATE ? 429 : 422, code, NULL, e.msg);
     if (rc == E_NOTFOUND)
         return lookup_page(r, w, 404, code, NULL,
                            e.field[0] ? e.msg

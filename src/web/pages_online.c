@@ -411,7 +411,7 @@ int page_draft_files(struct http_req *r, struct http_resp *w, void *app)
     if (e.code != E_INVALID)
         return app_err(r, w, &e);
     json_t *data = json_loads(d->data, 0, NULL);
-    int rc = fill_page(r, w, strcmp(e.field, SVC_FILE_FIELD) == 0 ? 415 : 422, d, data, &e);
+    int rc = fill_page(r, w, svc_file_type_refused(&e) ? 415 : 422, d, data, &e);
     json_decref(data);
     return rc;
 }

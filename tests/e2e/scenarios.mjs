@@ -127,14 +127,22 @@ async function receptionAccepts(browser) {
 }
 
 // The lookup a citizen does with the code from the receipt: typed (in lower case) into the
-// form on the home page, then the QR address /tra-cuu/{code}. Returns the masked name shown.
+// form on the home page, which by the code alone shows the status and the appointment but
+// not who applied; then again with the last four digits of the CCCD in the second field,
+// which shows the masked name and the timeline. Returns the masked name shown.
 function publicLookup(browser, code, shotName, state) {
   return as(browser, 'lookup', async (page) => {
     await page.goto(`${BASE}/`);
     await search(page, page.getByRole('textbox', { name: 'Mã hồ sơ' }), code.toLowerCase(), /^\/tra-cuu/);
-    await page.locator('.lookup-result').waitFor();
-    await page.goto(`${BASE}/tra-cuu/${encodeURIComponent(code)}`);
     const result = page.locator('.lookup-result');
+    await result.waitFor();
+    const bare = await result.innerText();
+    check(state.test(bare), `the lookup by code alone does not say ${state}: ${bare.replace(/\s+/g, ' ')}`);
+    check(!bare.includes('Người nộp') && !bare.includes('Quá trình xử lý'), 'the code alone shows who applied or the timeline');
+    const last4 = page.getByLabel('4 số cuối CCCD hoặc số điện thoại');
+    await last4.fill(CCCD.slice(-4));
+    await submit(page, last4, /^\/tra-cuu/, 'Enter');
+    await result.waitFor();
     const text = await result.innerText();
     check(text.includes(code), 'the lookup does not show the code');
     check(state.test(text), `the lookup does not say ${state}: ${text.replace(/\s+/g, ' ')}`);

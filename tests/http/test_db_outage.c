@@ -6,10 +6,16 @@
  *  - PostgreSQL stopped and started again (a private cluster, so the other suites sharing
  *    the fixture's cluster are not disturbed);
  *  - the SQLite file locked by another process past the busy timeout;
- *  - a full file system under SQLite (a small tmpfs; skipped when mounting is not allowed). */
+ *  - a full file system under SQLite (a small tmpfs; skipped when mounting is not allowed);
+ *  - a full files directory and a full upload directory (the same small tmpfs), on both
+ *    engines.
+ * Every 503 carries Retry-After and a message for a person that names no engine: the
+ * drivers' words ("sqlite: database or disk is full") go to the log only. */
+#include "tcheck.h"
 #include "tclient.h"
 #include "tdesk.h"
 #include "testutil.h"
+#include "tfiles.h"
 #include "tserver.h"
 
 #include <setjmp.h>
@@ -45,6 +51,16 @@ static int64_t rows_written(void)
                      NULL);
 }
 
+/* True when s names a database engine or a file system, in any case. */
+static int names_a_backend(const char *s)
+{
+    static const char *const words[] = {"sqlite", "postgres", "pq", "disk is full", "errno"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcasestr(s, words[i]))
+            return 1;
+    return 0;
+}
+
 static void expect_json_503(struct tresp *r, const char *what)
 {
     if (r->status != 503)
@@ -54,6 +70,11 @@ static void expect_json_503(struct tresp *r, const char *what)
     assert_non_null(msg);
     assert_true(strlen(msg) > 0);
     assert_string_equal(json_string_value(json_object_get(err, "code")), "unavailable");
+    if (names_a_backend(r->body))
+        fail_msg("%s: the 503 names a backend: %s", what, r->body);
+    const char *retry = tc_header(r, "Retry-After");
+    if (!retry || atoi(retry) <= 0)
+        fail_msg("%s: 503 without Retry-After", what);
 }
 
 static const char *login_token(const char *base, char *out, size_t len)
@@ -316,6 +337,78 @@ static void test_sqlite_disk_full(void **state)
     printf("disk full (tmpfs): 503 with a message, nothing written; space freed: resumes\n");
 }
 
+/* POSTs tf_png as a component scan of dossier code. */
+static struct tresp upload_png(struct tclient *c, const char *code)
+{
+    static const char head[] = "--b\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n"
+                               "component\r\n--b\r\nContent-Disposition: form-data; "
+                               "name=\"component\"\r\n\r\n0\r\n--b\r\nContent-Disposition: "
+                               "form-data; name=\"file\"; filename=\"a.png\"\r\n"
+                               "Content-Type: image/png\r\n\r\n";
+    static const char tail[] = "\r\n--b--\r\n";
+    char body[1024];
+    size_t n = 0;
+    memcpy(body, head, sizeof head - 1);
+    n += sizeof head - 1;
+    memcpy(body + n, tf_png, sizeof tf_png);
+    n += sizeof tf_png;
+    memcpy(body + n, tail, sizeof tail - 1);
+    n += sizeof tail - 1;
+    return tc_request(c, "POST", td_path(code, "/files"), "multipart/form-data; boundary=b", body,
+                      n, NULL);
+}
+
+/* A server whose variable var (the files or the upload directory) points into the full
+ * file system dir: an upload answers 503, nothing is attached. */
+static void upload_to_full_disk(const char *var, const char *dir, const char *code)
+{
+    char env_dir[1200], url[128];
+    snprintf(env_dir, sizeof env_dir, "%s=%s/%s", var, dir, var);
+    const char *env[] = {env_dir, NULL};
+    pid_t pid = ts_start(NULL, env, url, sizeof url);
+    assert_true(pid > 0);
+    struct tclient *c = tc_new(url);
+    assert_int_equal(tc_login_api(c, TD_DESK), 0);
+    struct tresp r = upload_png(c, code);
+    expect_json_503(&r, var);
+    tc_resp_free(&r);
+    tc_free(c);
+    assert_int_equal(ts_stop(pid), 0);
+}
+
+static void test_files_disk_full(void **state)
+{
+    (void)state;
+    char dir[1024], filler[1100];
+    snprintf(dir, sizeof dir, "%s/full-files", test_env("MOTCUA_TEST_WORK", "/tmp"));
+    assert_int_equal(mkdir(dir, 0700), 0);
+    if (mount("tmpfs", dir, "tmpfs", 0, "size=1m") != 0) {
+        printf("files disk full: skipped, mounting a small tmpfs is not permitted here (%s)\n",
+               strerror(errno));
+        rmdir(dir);
+        skip();
+    }
+    struct tclient *c = tc_new(NULL);
+    assert_int_equal(tc_login_api(c, TD_DESK), 0);
+    char *code = td_accept(c, TD_PROC, "Đỗ Thị Đầy Đĩa", NULL);
+    snprintf(filler, sizeof filler, "%s/filler", dir);
+    fill_up(filler);
+    upload_to_full_disk("MOTCUA_FILES_DIR", dir, code);
+    upload_to_full_disk("MOTCUA_UPLOAD_DIR", dir, code);
+    json_t *files = tc_get_json(c, td_path(code, "/files"));
+    assert_int_equal(json_array_size(json_object_get(files, "files")), 0);
+    json_decref(files);
+    struct tresp r = upload_png(c, code); /* the suite's own directories have room */
+    assert_int_equal(r.status, 201);
+    tc_resp_free(&r);
+    free(code);
+    tc_free(c);
+    assert_int_equal(umount(dir), 0);
+    rmdir(dir);
+    printf("files and uploads on a full disk: 503 with Retry-After and a message; nothing "
+           "attached\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -323,6 +416,7 @@ int main(void)
         cmocka_unit_test(test_postgres_stopped_and_started),
         cmocka_unit_test(test_sqlite_file_locked),
         cmocka_unit_test(test_sqlite_disk_full),
+        cmocka_unit_test(test_files_disk_full),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 #include "tclient.h"
 #include "tdesk.h"
 #include "testutil.h"
+#include "tfiles.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -157,6 +158,12 @@ static void test_accept_print_and_lookup(void **state)
 
     struct tclient *anyone = tc_new(NULL);
     r = get_page(anyone, "/tra-cuu/", saved, "");
+    expect_status(&r, 200); /* the code alone: status and appointment only */
+    expect_body(&r, "Hẹn trả kết quả");
+    assert_null(strstr(r.body, "Nguyễn V"));
+    assert_null(strstr(r.body, "Quá trình xử lý"));
+    tc_resp_free(&r);
+    r = get_page(anyone, "/tra-cuu/", saved, "?last4=1234"); /* the CCCD's last four */
     expect_status(&r, 200);
     expect_body(&r, "Nguyễn V*** A**");
     expect_body(&r, "Đăng ký khai sinh");
@@ -167,7 +174,7 @@ static void test_accept_print_and_lookup(void **state)
     assert_null(strstr(r.body, "0912"));
     assert_null(strstr(r.body, "Nguyễn Thị Lan")); /* the officer */
     tc_resp_free(&r);
-    r = get_page(anyone, "/tra-cuu?code=%20", saved, "%20");
+    r = get_page(anyone, "/tra-cuu?code=%20", saved, "%20&last4=5678"); /* the phone's */
     expect_status(&r, 200);
     expect_body(&r, "Nguyễn V*** A**");
     tc_resp_free(&r);
@@ -324,7 +331,7 @@ static void test_names_are_escaped(void **state)
     assert_null(strstr(r.body, "<script>alert"));
     tc_resp_free(&r);
     struct tclient *anyone = tc_new(NULL);
-    r = get_page(anyone, "/tra-cuu/", saved, "");
+    r = get_page(anyone, "/tra-cuu/", saved, "?last4=5678");
     expect_status(&r, 200);
     assert_null(strstr(r.body, "<script>alert"));
     expect_body(&r, "&lt;script&gt;");
@@ -358,10 +365,10 @@ static void test_lookup_is_rate_limited(void **state)
 #define ONLINE_PROC "1.004222" /* online, received at the commune X01 (tiepnhan.xa) */
 #define BOUNDARY    "----motcuadesk"
 
-static const char scan_pdf[] = "%PDF-1.4\n% test_desk_pages: to khai\n%%EOF\n";
-static const char answer_pdf[] = "%PDF-1.4\n% test_desk_pages: ban chinh\n%%EOF\n";
-static const char reception_pdf[] = "%PDF-1.4\n% test_desk_pages: tiep nhan\n%%EOF\n";
-static const char appraisal_pdf[] = "%PDF-1.4\n% test_desk_pages: tham dinh\n%%EOF\n";
+static const char scan_pdf[] = TF_PDF("test_desk_pages: to khai");
+static const char answer_pdf[] = TF_PDF("test_desk_pages: ban chinh");
+static const char reception_pdf[] = TF_PDF("test_desk_pages: tiep nhan");
+static const char appraisal_pdf[] = TF_PDF("test_desk_pages: tham dinh");
 
 /* POSTs a multipart form with a component field and one PDF part "file"; expects status. */
 static json_t *upload_pdf(struct tclient *c, const char *path, const char *component,

@@ -1,12 +1,13 @@
 /* test_dossier_files.c — the files of a dossier over the API, on both databases: a real PDF
  * (the dossier's own receipt) and a PNG uploaded, listed and downloaded byte for byte; types
  * decided by sniffing, never by the name (HTML called .pdf, an EXE called .png, an empty
- * file); the per-file cap answered 413; the same content stored once on disk however often
- * and wherever it is attached; who may upload what and when; downloads refused as "not found"
- * to people who may not see the dossier and to a content of another dossier asked for
- * through this one; and client file names that can never become paths or header bytes. The
- * server runs with a 1 MiB cap (test_dossier_files.env) and its files directory in
- * $MOTCUA_TEST_WORK/files (with-server.sh). */
+ * file), and proved by opening the file (a bare "%PDF-", a JPEG signature before a script: 422),
+ * the stored name taking the sniffed type's extension; the per-file cap answered 413; the same
+ * content stored once on disk however often and wherever it is attached; who may upload what and
+ * when; downloads refused as "not found" to people who may not see the dossier and to a content of
+ * another dossier asked for through this one; and client file names that can never become paths or
+ * header bytes. The server runs with a 1 MiB cap (test_dossier_files.env) and its files directory
+ * in $MOTCUA_TEST_WORK/files (with-server.sh). */
 #include "tcheck.h"
 #include "tclient.h"
 #include "tdesk.h"
@@ -218,6 +219,7 @@ static void test_pdf_and_png_round_trip(void **state)
     assert_memory_equal(r.body, pdf.data, pdf.len);
     assert_string_equal(tc_header(&r, "Content-Type"), "application/pdf");
     assert_string_equal(tc_header(&r, "X-Content-Type-Options"), "nosniff");
+    assert_string_equal(tc_header(&r, "Content-Security-Policy"), "sandbox");
     const char *cd = tc_header(&r, "Content-Disposition");
     assert_non_null(cd);
     assert_non_null(strstr(cd, "attachment;"));
@@ -261,14 +263,74 @@ static void test_types_are_sniffed_not_named(void **state)
     free(code);
 }
 
+/* Files that start like an accepted type but are not one: the name the client gave them
+ * does not survive either. A PDF called x.html is stored and served as x.pdf; a bare
+ * "%PDF-" and a JPEG signature followed by a script are refused 422 with a message. */
+static void test_files_must_open_as_their_type(void **state)
+{
+    (void)state;
+    char *code = td_accept(desk, TD_PROC, APPLICANT, NULL);
+    static const char bare_pdf[] = "%PDF-";
+    static const char fake_jpeg[] = "\xff\xd8\xff\xe0<script>alert(1)</script>";
+    static const char html_pdf[] = "%PDF-1.4\n<html><script>alert(1)</script></html>\n";
+    static const struct {
+        const char *name, *data, *message;
+    } bad[] = {
+        {"x.pdf", bare_pdf, "Tệp PDF bị hỏng"},
+        {"x.html", html_pdf, "Tệp PDF bị hỏng"},
+        {"anh.jpg", fake_jpeg, "Tệp ảnh bị hỏng hoặc không đúng định dạng JPEG"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct tresp r = upload(desk, code, "component", "0", bad[i].name, "application/pdf",
+                                bad[i].data, strlen(bad[i].data));
+        assert_int_equal(r.status, 422);
+        json_t *err = json_object_get(r.json, "error");
+        assert_string_equal(tj_str(err, "field"), "file");
+        assert_non_null(strstr(tj_str(err, "message"), bad[i].message));
+        tc_resp_free(&r);
+    }
+    assert_int_equal(count_files(desk, code), 0);
+
+    static const char good_pdf[] = TF_PDF("test_dossier_files: x.html");
+    struct tresp r =
+        upload(desk, code, "component", "0", "x.html", "text/html", good_pdf, strlen(good_pdf));
+    assert_int_equal(r.status, 201);
+    assert_string_equal(tj_str(r.json, "mime"), "application/pdf");
+    assert_string_equal(tj_str(r.json, "name"), "x.pdf");
+    char sha[65];
+    snprintf(sha, sizeof sha, "%s", tj_str(r.json, "sha256"));
+    tc_resp_free(&r);
+    r = upload(desk, code, "component", "1", "anh.png", "image/png", tf_jpeg, sizeof tf_jpeg);
+    assert_int_equal(r.status, 201);
+    assert_string_equal(tj_str(r.json, "mime"), "image/jpeg");
+    assert_string_equal(tj_str(r.json, "name"), "anh.jpg");
+    tc_resp_free(&r);
+
+    r = download(desk, code, sha);
+    assert_int_equal(r.status, 200);
+    assert_memory_equal(r.body, good_pdf, strlen(good_pdf));
+    assert_string_equal(tc_header(&r, "X-Content-Type-Options"), "nosniff");
+    assert_string_equal(tc_header(&r, "Content-Security-Policy"), "sandbox");
+    assert_non_null(strstr(tc_header(&r, "Content-Disposition"), "filename=\"x.pdf\""));
+    tc_resp_free(&r);
+    free(code);
+}
+
 static void test_over_the_cap_is_413(void **state)
 {
     (void)state;
     char *code = td_accept(desk, TD_PROC, APPLICANT, NULL);
-    size_t len = CAP + 1;
+    /* A real PDF made exactly CAP bytes long by a comment line of spaces before its trailer. */
+    static const char pdf[] = TF_PDF("413");
+    const char *trailer = strstr(pdf, "trailer");
+    size_t head = (size_t)(trailer - pdf), tail = strlen(trailer), len = CAP + 1;
     char *big = malloc(len);
     memset(big, ' ', len);
-    memcpy(big, "%PDF-1.4\n", 9);
+    memcpy(big, pdf, head);
+    big[head] = '%';
+    big[CAP - tail - 1] = '\n';
+    memcpy(big + CAP - tail, trailer, tail);
+    big[CAP] = '\n';
     assert_int_equal(upload_status(desk, code, "component", "0", "lon.pdf", big, len), 413);
     assert_int_equal(upload_status(desk, code, "component", "0", "vua.pdf", big, CAP), 201);
     assert_int_equal(count_files(desk, code), 1);
@@ -411,12 +473,13 @@ static void test_client_names_stay_names(void **state)
     static const struct {
         const char *sent, *kept;
     } names[] = {
-        {"../../etc/passwd", "passwd"},
-        {"..\\\\..\\\\Windows\\\\win.ini", "win.ini"},
+        {"../../etc/passwd", "passwd.png"},
+        {"..\\\\..\\\\Windows\\\\win.ini", "win.png"},
         {"..", "tep.png"},
         {"", "tep.png"},
-        {"gpj\xe2\x80\xae.exe", "gpj.exe"}, /* a right-to-left override removed */
-        {"  bản  chụp .png ", "bản  chụp .png"},
+        {"gpj\xe2\x80\xae.exe", "gpj.png"}, /* a right-to-left override removed */
+        {"  bản  chụp .png ", "bản  chụp.png"},
+        {"x.html", "x.png"}, /* the extension is the sniffed type's */
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         unsigned char png[sizeof tf_png + 1];
@@ -428,10 +491,10 @@ static void test_client_names_stay_names(void **state)
         assert_string_equal(tj_str(r.json, "name"), names[i].kept);
         tc_resp_free(&r);
     }
-    /* A long name keeps its extension within 200 bytes. */
+    /* A long name gets the type's extension within 200 bytes. */
     char longname[400];
     memset(longname, 'a', sizeof longname);
-    memcpy(longname + sizeof longname - 5, ".png", 5);
+    memcpy(longname + sizeof longname - 5, ".htm", 5);
     struct tresp r =
         upload(desk, code, "component", "1", longname, "image/png", tf_png, sizeof tf_png);
     assert_int_equal(r.status, 201);
@@ -469,6 +532,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pdf_and_png_round_trip),
         cmocka_unit_test(test_types_are_sniffed_not_named),
+        cmocka_unit_test(test_files_must_open_as_their_type),
         cmocka_unit_test(test_over_the_cap_is_413),
         cmocka_unit_test(test_same_content_is_stored_once),
         cmocka_unit_test(test_who_may_upload_and_download),

@@ -86,16 +86,45 @@ static void test_accept_through_every_step_to_return(void **state)
     assert_true(json_array_size(json_object_get(d, "events")) >= 4);
     json_decref(d);
 
-    /* The public lookup shows a masked name and nothing personal. */
+    /* The public lookup: by the code alone the status and the appointment only; with the
+       last four digits of the CCCD or of the phone also the masked name and the timeline, and
+       nothing personal either way. */
     struct tclient *anon = tc_new(NULL);
     char path[256];
     snprintf(path, sizeof path, "/api/v1/lookup/%s", code);
     struct tresp r = tc_get(anon, path);
     assert_int_equal(r.status, 200);
-    assert_string_equal(tj_str(r.json, "applicant"), "Nguyễn V*** A**");
-    assert_null(strstr(r.body, CCCD));
-    assert_null(strstr(r.body, "0912"));
-    assert_null(strstr(r.body, "Đặng Thị Hoa")); /* no officer names */
+    assert_false(json_is_true(json_object_get(r.json, "verified")));
+    assert_true(json_is_null(json_object_get(r.json, "applicant")));
+    assert_true(json_is_null(json_object_get(r.json, "procedure_name")));
+    assert_int_equal(json_array_size(json_object_get(r.json, "timeline")), 0);
+    assert_true(json_is_integer(json_object_get(r.json, "national_status")));
+    assert_non_null(tj_str(r.json, "state_label"));
+    assert_null(strstr(r.body, "Nguy"));
+    tc_resp_free(&r);
+    static const char *const second[] = {"?last4=1234", "?last4=5678"}; /* CCCD, phone */
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "/api/v1/lookup/%s%s", code, second[i]);
+        r = tc_get(anon, path);
+        assert_int_equal(r.status, 200);
+        assert_true(json_is_true(json_object_get(r.json, "verified")));
+        assert_string_equal(tj_str(r.json, "applicant"), "Nguyễn V*** A**");
+        assert_true(json_array_size(json_object_get(r.json, "timeline")) >= 4);
+        assert_null(strstr(r.body, CCCD));
+        assert_null(strstr(r.body, "0912"));
+        assert_null(strstr(r.body, "Đặng Thị Hoa")); /* no officer names */
+        tc_resp_free(&r);
+    }
+    snprintf(path, sizeof path, "/api/v1/lookup/%s?last4=0000", code);
+    r = tc_get(anon, path);
+    assert_int_equal(r.status, 200);
+    assert_false(json_is_true(json_object_get(r.json, "verified")));
+    assert_true(json_is_null(json_object_get(r.json, "applicant")));
+    assert_non_null(tj_str(r.json, "factor_problem"));
+    tc_resp_free(&r);
+    snprintf(path, sizeof path, "/api/v1/lookup/%s?last4=12a4", code);
+    r = tc_get(anon, path);
+    assert_int_equal(r.status, 422);
     tc_resp_free(&r);
     r = tc_get(anon, "/api/v1/lookup/nonsense");
     assert_int_equal(r.status, 404);
@@ -123,6 +152,45 @@ static void save_form(struct tclient *c, const char *code, int form, const char 
     tc_resp_free(&r);
 }
 
+/* Four digits can be guessed: every try of them counts, ten an hour per address and per
+ * dossier, and past that even the right digits are refused (429) while the QR link works.
+ * (Within test_receipt_checked_by_independent_tools: the suite's logins are limited too.) */
+static void lookup_second_factor_is_rate_limited(struct tclient *desk)
+{
+    char *code = td_accept(desk, "1.001193", APPLICANT, NULL);
+    struct tclient *anon = tc_new(NULL);
+    char path[256];
+    long status = 0;
+    int tries = 0;
+    for (; tries < 30 && status != 429; tries++) {
+        snprintf(path, sizeof path, "/api/v1/lookup/%s?last4=%04d", code, 9000 + tries);
+        struct tresp r = tc_get(anon, path);
+        status = r.status;
+        if (status == 200)
+            assert_false(json_is_true(json_object_get(r.json, "verified")));
+        tc_resp_free(&r);
+    }
+    assert_int_equal(status, 429);
+    assert_true(tries <= 11);
+    snprintf(path, sizeof path, "/tra-cuu/%s?last4=1234", code);
+    struct tresp r = tc_get(anon, path);
+    assert_int_equal(r.status, 429);
+    assert_null(strstr(r.body, "Nguyễn V"));
+    tc_resp_free(&r);
+    char token[128] = "";
+    const char *params[] = {code, NULL};
+    assert_int_equal(td_db_text("SELECT lookup_token FROM dossiers WHERE code = $1", params, token,
+                                sizeof token),
+                     0);
+    snprintf(path, sizeof path, "/api/v1/lookup/%s?t=%s", code, token);
+    r = tc_get(anon, path);
+    assert_int_equal(r.status, 200);
+    assert_true(json_is_true(json_object_get(r.json, "verified")));
+    tc_resp_free(&r);
+    tc_free(anon);
+    free(code);
+}
+
 static void test_receipt_checked_by_independent_tools(void **state)
 {
     (void)state;
@@ -146,10 +214,42 @@ static void test_receipt_checked_by_independent_tools(void **state)
              "pdftoppm -r 200 -png '%s' '%s/page' && zbarimg -q --raw '%s'/page*.png", pdf, dir,
              dir);
     assert_int_equal(td_run(cmd, out, sizeof out), 0);
+    /* The QR code carries the code and the dossier's lookup token; that link alone shows the
+       masked name and the timeline, a wrong token only the status. */
     char tail[128];
-    snprintf(tail, sizeof tail, "/tra-cuu/%s", code);
-    assert_non_null(strstr(out, tail));
+    snprintf(tail, sizeof tail, "/tra-cuu/%s?t=", code);
+    char *link = strstr(out, tail);
+    assert_non_null(link);
+    link[strcspn(link, "\r\n")] = '\0';
+    assert_true(strlen(link) > strlen(tail) + 20);
+    struct tclient *anon = tc_new(NULL);
+    struct tresp r = tc_get(anon, link);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "Nguyễn V*** A**"));
+    assert_non_null(strstr(r.body, "Quá trình xử lý"));
+    tc_resp_free(&r);
+    char api[512];
+    snprintf(api, sizeof api, "/api/v1/lookup/%s?t=%s", code, link + strlen(tail));
+    r = tc_get(anon, api);
+    assert_int_equal(r.status, 200);
+    assert_true(json_is_true(json_object_get(r.json, "verified")));
+    tc_resp_free(&r);
+    api[strlen(api) - 1] = api[strlen(api) - 1] == 'A' ? 'B' : 'A';
+    r = tc_get(anon, api);
+    assert_int_equal(r.status, 200);
+    assert_false(json_is_true(json_object_get(r.json, "verified")));
+    tc_resp_free(&r);
+    snprintf(api, sizeof api, "/tra-cuu/%s", code);
+    r = tc_get(anon, api);
+    assert_int_equal(r.status, 200);
+    assert_null(strstr(r.body, "Nguyễn V"));
+    assert_null(strstr(r.body, "Quá trình xử lý"));
+    assert_non_null(strstr(r.body, "Hẹn trả kết quả"));
+    assert_non_null(strstr(r.body, "4 số cuối CCCD hoặc số điện thoại"));
+    tc_resp_free(&r);
+    tc_free(anon);
     free(code);
+    lookup_second_factor_is_rate_limited(desk);
     tc_free(desk);
 }
 

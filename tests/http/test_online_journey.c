@@ -29,9 +29,7 @@
 #define BOUNDARY "----motcuajourney"
 
 /* A small PDF with its own content, so that its hash is this suite's. */
-static const char small_pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-                                "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-                                "% bổ sung: tờ khai có chữ ký\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+static const char small_pdf[] = TF_PDF("bổ sung: tờ khai có chữ ký");
 
 struct blob {
     char *data;
@@ -255,6 +253,10 @@ static void test_draft_upload_resume_submit(void **state)
     upload_expect(citizen, files, "0", "tờ khai.pdf", "<html><script>1</script></html>", 31, 415,
                   "file");
     upload_expect(citizen, files, "9", "a.png", tf_png, sizeof tf_png, 422, "component");
+    /* Only a file that opens as its type: a bare "%PDF-" and a JPEG signature before a
+       script are refused on a draft as at the counter (file_parse.c). */
+    upload_expect(citizen, files, "0", "x.pdf", "%PDF-", 5, 422, "file");
+    upload_expect(citizen, files, "0", "x.jpg", "\xff\xd8\xff\xe0<script>", 12, 422, "file");
     upload_expect(citizen, files, NULL, "a.png", tf_png, sizeof tf_png, 422, "component");
     upload_expect(citizen, files, "0", NULL, NULL, 0, 422, "file");
     json_t *f =
@@ -333,6 +335,7 @@ static void test_supplement_at_reception_answered_online(void **state)
     tc_post_expect(citizen, answer, "{}", 422, "file");
     upload_expect(citizen, answer_files, "7", "t.pdf", small_pdf, sizeof small_pdf - 1, 422,
                   "component");
+    upload_expect(citizen, answer_files, "1", "x.html", "%PDF-1.4\n<html></html>", 22, 422, "file");
     json_t *f = upload_json(citizen, answer_files, "1", "tờ khai đã ký.pdf", small_pdf,
                             sizeof small_pdf - 1, 201);
     assert_true(json_is_true(json_object_get(f, "supplement_answer")));
@@ -619,7 +622,7 @@ static void test_pages(void **state)
                     "ban-chinh.png", "application/octet-stream", tf_png, sizeof tf_png);
     tc_expect(&r, 404, NULL);
     tc_resp_free(&r);
-    static const char scan[] = "%PDF-1.4\n% ban chinh de doi chieu\n%%EOF\n";
+    static const char scan[] = TF_PDF("ban chinh de doi chieu");
     r = form_upload(page, path3("/ho-so-cua-toi/", code, "/bo-sung"), answer, "file_0",
                     "ban-chinh.pdf", "application/octet-stream", scan, sizeof scan - 1);
     tc_expect(&r, 303, NULL);

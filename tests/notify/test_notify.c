@@ -312,7 +312,8 @@ static void test_down_then_delivered(void **state)
     assert_non_null(strstr(body, "Ngày hẹn trả kết quả: "));
     assert_non_null(strstr(body, " giờ "));
     assert_non_null(strstr(body, ", ngày "));
-    snprintf(line, sizeof line, "Tra cứu hồ sơ: https://dichvucong.example.vn/tra-cuu/%s", code);
+    /* The lookup link carries the dossier's token: it opens the masked name and timeline. */
+    snprintf(line, sizeof line, "Tra cứu hồ sơ: https://dichvucong.example.vn/tra-cuu/%s?t=", code);
     assert_non_null(strstr(body, line));
     assert_null(strstr(body, CCCD));
     assert_null(strstr(msg, CCCD));

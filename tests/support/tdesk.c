@@ -94,6 +94,46 @@ int64_t td_db_int(const char *sql, const char *const *params)
     return q.v;
 }
 
+struct one_text {
+    const char *sql;
+    struct db_param p[4];
+    int n;
+    char *out;
+    size_t len;
+};
+
+static int query_text(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct one_text *q = ctx;
+    struct db_rows *r = NULL;
+    int rc = db_query(c, q->sql, q->p, q->n, &r, e);
+    if (rc)
+        return rc;
+    if (db_rows_count(r) == 1 && !db_rows_isnull(r, 0, 0))
+        snprintf(q->out, q->len, "%s", db_rows_text(r, 0, 0));
+    else
+        rc = err_set(e, E_NOTFOUND, NULL, "not one text value");
+    db_rows_free(r);
+    return rc;
+}
+
+int td_db_text(const char *sql, const char *const *params, char *out, size_t len)
+{
+    struct db *db = NULL;
+    struct err e = {0};
+    struct one_text q = {.sql = sql, .out = out, .len = len};
+    for (; params && params[q.n] && q.n < 4; q.n++)
+        q.p[q.n] = DB_T(params[q.n]);
+    int rc = db_open(test_env("MOTCUA_TEST_DB", ""), 1, &db, &e);
+    if (!rc)
+        rc = db_with_conn(db, query_text, &q, &e);
+    if (rc)
+        fprintf(stderr, "td_db_text: %s: %s\n", sql, e.msg);
+    if (db)
+        db_close(db);
+    return rc;
+}
+
 int64_t td_duplicate_codes(void)
 {
     return td_db_int("SELECT COUNT(*) FROM (SELECT code FROM dossiers GROUP BY code "

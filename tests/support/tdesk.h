@@ -25,6 +25,8 @@ int td_version(struct tclient *c, const char *code, long *status);
 /* One integer from the database behind $MOTCUA_TEST_DB (a fresh connection each call);
  * text parameters may be NULL-terminated in params. -1 on failure, with a message. */
 int64_t td_db_int(const char *sql, const char *const *params);
+/* One text value the same way, into out; 0, or an E_* code with a message. */
+int td_db_text(const char *sql, const char *const *params, char *out, size_t len);
 /* Dossiers whose code occurs more than once; sum of the daily sequences minus dossiers
  * (0 when the code counters equal a rebuild from the dossiers). */
 int64_t td_duplicate_codes(void);

@@ -1,8 +1,9 @@
 /* test_file_checks.c — what the dossier-files service decides about an upload before storing
  * it (service/files_internal.h): the type sniffed from the bytes by libmagic (PDF, JPEG and
  * PNG taken; HTML, text, executables, archives and empty files refused whatever they are
- * called), and the client's file name made harmless (no directories, no control or bidi
- * characters, NFC, bounded with its extension, never empty). */
+ * called), the file opened by its type's decoder (file_parse.c), and the client's file name made
+ * harmless (no directories, no control or bidi characters, NFC, bounded, the sniffed type's
+ * extension, never empty). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +18,7 @@
 
 #include "files_internal.h"
 #include "testutil.h"
+#include "tfiles.h"
 
 static int temp_with(const void *data, size_t len)
 {
@@ -88,6 +90,40 @@ static void test_refused_types(void **state)
     assert_null(mime);
 }
 
+static int parse(const void *data, size_t len, const char *mime, struct err *e)
+{
+    int fd = temp_with(data, len);
+    int rc = file_parse(fd, mime, e);
+    close(fd);
+    return rc;
+}
+
+/* A file is opened with its type's decoder: what only starts like a PDF or a JPEG is refused
+ * with a message for a person, on the file field. */
+static void test_files_open_as_their_type(void **state)
+{
+    (void)state;
+    static const char pdf[] = TF_PDF("test_file_checks");
+    static const char no_pages[] = "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+                                   "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+                                   "trailer << /Size 3 /Root 1 0 R >>\n%%EOF\n";
+    static const char fake_jpeg[] = "\xff\xd8\xff\xe0<script>alert(1)</script>";
+    struct err e = {0};
+    assert_int_equal(parse(pdf, strlen(pdf), "application/pdf", &e), 0);
+    assert_int_equal(parse(tf_jpeg, sizeof tf_jpeg, "image/jpeg", &e), 0);
+    assert_int_equal(parse(tf_png, sizeof tf_png, "image/png", &e), 0);
+    assert_int_equal(parse("%PDF-", 5, "application/pdf", &e), E_INVALID);
+    assert_string_equal(e.field, "file");
+    assert_non_null(strstr(e.msg, "Tệp PDF bị hỏng"));
+    assert_false(svc_file_type_refused(&e));
+    assert_int_equal(parse(no_pages, strlen(no_pages), "application/pdf", &e), E_INVALID);
+    assert_int_equal(parse(fake_jpeg, strlen(fake_jpeg), "image/jpeg", &e), E_INVALID);
+    assert_non_null(strstr(e.msg, "JPEG"));
+    assert_int_equal(parse(tf_jpeg, 200, "image/jpeg", &e), E_INVALID); /* cut short */
+    assert_int_equal(parse(tf_png, 20, "image/png", &e), E_INVALID);    /* no whole IHDR */
+    assert_int_equal(parse(tf_jpeg, sizeof tf_jpeg, "image/png", &e), E_INVALID);
+}
+
 static void expect_name(const char *sent, const char *mime, const char *kept)
 {
     struct arena *a = arena_new();
@@ -99,7 +135,12 @@ static void test_names_are_cleaned(void **state)
 {
     (void)state;
     expect_name("Giấy khai sinh.pdf", "application/pdf", "Giấy khai sinh.pdf");
-    expect_name("../../etc/passwd", "application/pdf", "passwd");
+    expect_name("../../etc/passwd", "application/pdf", "passwd.pdf");
+    expect_name("x.html", "application/pdf", "x.pdf"); /* the sniffed type's extension */
+    expect_name("scan.JPEG", "image/jpeg", "scan.jpg");
+    expect_name("anh.jpg", "image/png", "anh.png");
+    expect_name("ban sao.tar.gz", "application/pdf", "ban sao.tar.pdf");
+    expect_name(".htaccess", "image/png", "tep.htaccess.png");
     expect_name("C:\\Users\\An\\scan.jpg", "image/jpeg", "scan.jpg");
     expect_name("dir/", "image/png", "tep.png");
     expect_name("..", "image/jpeg", "tep.jpg");
@@ -111,7 +152,7 @@ static void test_names_are_cleaned(void **state)
                 "c.pdf",
                 "application/pdf", "abc.pdf");
     expect_name("x\xc2\x85y.pdf", "application/pdf", "xy.pdf");       /* C1 NEL */
-    expect_name("anh\xe2\x80\xaegnp.exe", "image/png", "anhgnp.exe"); /* RLO */
+    expect_name("anh\xe2\x80\xaegnp.exe", "image/png", "anhgnp.png"); /* RLO */
     expect_name("a\xe2\x81\xa6"
                 "b.pdf",
                 "application/pdf", "ab.pdf");                  /* LRI */
@@ -144,6 +185,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_accepted_types),
         cmocka_unit_test(test_refused_types),
+        cmocka_unit_test(test_files_open_as_their_type),
         cmocka_unit_test(test_names_are_cleaned),
         cmocka_unit_test(test_long_names_keep_their_extension),
     };

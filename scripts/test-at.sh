@@ -10,9 +10,10 @@
 #
 # The clock is shifted, not frozen: it starts at SPEC and runs on, so waits and timeouts
 # behave. Every process ctest starts inherits the shift through LD_PRELOAD, the servers of
-# the HTTP suites and the PostgreSQL cluster of the `pg` fixture included (the server passes
-# every time to SQL from C, so PostgreSQL's own clock would not matter anyway). Runs with
-# -j1: the machine is shared. BUILD (default build/) is the configured build directory.
+# the HTTP suites included; the PostgreSQL cluster of the `pg` fixture is started without it
+# (tests/support/pg.sh): every stored time is passed from C, and PostgreSQL's lock timers
+# misfire under a shifted clock. Runs with -j1: the machine is shared. BUILD (default
+# build/) is the configured build directory.
 set -euo pipefail
 
 spec=${1:?usage: scripts/test-at.sh "<date spec, e.g. 2026-04-29 16:30 +07>" [ctest -R regex]}

@@ -69,18 +69,23 @@ int api_calendar_holidays(struct http_req *r, struct http_resp *w, void *appv)
     if (!ys || *end || year < CAL_MIN_YEAR || year > CAL_MAX_YEAR)
         return http_resp_error(w, 422, "invalid", "Năm phải từ 1900 đến 2199", "year");
     struct svc_cal_day *days = NULL;
-    const char *source = NULL;
+    struct svc_cal_basis basis;
     int n = 0;
     struct err e = {0};
-    if (svc_calendar_holidays(app->svc, r->arena, (int)year, &days, &n, &source, &e))
+    if (svc_calendar_holidays(app->svc, r->arena, (int)year, &days, &n, &basis, &e))
         return http_resp_err(w, &e);
     json_t *list = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(list, jpack("{s:s, s:s, s:s, s:b}", "date", days[i].date, "kind",
                                           days[i].off ? "off" : "work", "name", days[i].name,
                                           "uncertain", days[i].uncertain));
-    return http_resp_json(
-        w, 200, jpack("{s:i, s:s, s:o}", "year", (int)year, "source", source, "days", list));
+    json_t *notices = json_array();
+    for (int i = 0; i < basis.nnotices; i++)
+        json_array_append_new(notices, json_string(basis.notices[i]));
+    return http_resp_json(w, 200,
+                          jpack("{s:i, s:b, s:s, s:o, s:o}", "year", (int)year, "official",
+                                basis.official, "source", basis.source, "notices", notices, "days",
+                                list));
 }
 
 int api_calendar_due(struct http_req *r, struct http_resp *w, void *appv)

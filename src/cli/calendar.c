@@ -86,6 +86,13 @@ static int parse_int(const char *s, int *out)
     return 0;
 }
 
+/* A year without an official entry is the default rule's guess: said on a first line that
+ * starts with '#', so that the lines after it stay one per date. */
+static void print_guess_note(void)
+{
+    printf("# %s\n", CAL_DEFAULT_RULE_NOTE);
+}
+
 /* With --db, the calendar in force in that database (shipped years overridden by imported
  * ones) instead of the shipped one alone. */
 static int holidays_from_db(int argc, char **argv, int year)
@@ -95,10 +102,12 @@ static int holidays_from_db(int argc, char **argv, int year)
         return 1;
     struct arena *a = arena_new();
     struct svc_cal_day *days = NULL;
-    const char *source = NULL;
+    struct svc_cal_basis basis;
     int n = 0;
     struct err e = {0};
-    int rc = svc_calendar_holidays(s, a, year, &days, &n, &source, &e);
+    int rc = svc_calendar_holidays(s, a, year, &days, &n, &basis, &e);
+    if (!rc && !basis.official)
+        print_guess_note();
     for (int i = 0; !rc && i < n; i++)
         printf("%s\t%s\t%s%s\n", days[i].date, days[i].off ? "off" : "work", days[i].name,
                days[i].uncertain ? " (chưa xác minh)" : "");
@@ -125,11 +134,14 @@ static int cmd_holidays(int argc, char **argv)
     struct cal_day days[CAL_YEAR_MAX_DAYS];
     struct err e = {0};
     int n, rc = cal_holidays(r, year, days, CAL_YEAR_MAX_DAYS, &n, &e);
+    int official = cal_rules_year(r, year) != NULL;
     cal_rules_free(r);
     if (rc < 0) {
         fprintf(stderr, "motcua: %s\n", e.msg);
         return 1;
     }
+    if (!official)
+        print_guess_note();
     for (int i = 0; i < n; i++) {
         if (!cal_day_changes_week(&days[i]))
             continue;
@@ -338,7 +350,9 @@ void cli_calendar_help(FILE *out)
         "      YYYY-MM-DD<TAB>work<TAB>name (a weekend day worked in a swap)\n"
         "      Years in the official calendar (2020–2026 shipped) use the Prime Minister's\n"
         "      decisions; other years use Labour Code 2019 Art. 111–112 (Tết = last day of the\n"
-        "      lunar year + 4 days, 2/9 + 3/9, compensatory day after a weekend holiday).\n"
+        "      lunar year + 4 days, 2/9 + 3/9, compensatory day after a weekend holiday),\n"
+        "      which is a guess until the year's notice is imported: the output then starts\n"
+        "      with one line '# Dự kiến theo quy tắc mặc định …'.\n"
         "  due --from YYYY-MM-DDTHH:MM --limit N --unit UNIT [--unit-org KEY]\n"
         "      Prints the due moment YYYY-MM-DDTHH:MM of a time limit received at --from.\n"
         "      UNIT: working_days (N × 8 working hours from receipt), hours (working hours),\n"

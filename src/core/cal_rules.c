@@ -151,6 +151,27 @@ static int read_day(const json_t *obj, struct cal_day *d, struct err *e)
     return rc;
 }
 
+/* The optional "notices" member: up to CAL_NOTICES_MAX non-empty strings. */
+static int read_notices(const json_t *obj, struct cal_official_year *y, struct err *e)
+{
+    const json_t *list = json_object_get(obj, "notices");
+    if (!list)
+        return 0;
+    if (!json_is_array(list) || json_array_size(list) > CAL_NOTICES_MAX)
+        return err_set(e, E_INVALID, "notices", "notices must be an array of at most %d strings",
+                       CAL_NOTICES_MAX);
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        const json_t *v = json_array_get(list, i);
+        if (!json_is_string(v) || json_string_length(v) == 0 ||
+            json_string_length(v) >= CAL_NOTICE_MAX)
+            return err_set(e, E_INVALID, "notices",
+                           "each notice must be a non-empty string of at most %d bytes",
+                           CAL_NOTICE_MAX - 1);
+        memcpy(y->notices[y->nnotices++], json_string_value(v), json_string_length(v) + 1);
+    }
+    return 0;
+}
+
 static int read_year(const json_t *obj, struct cal_official_year *y, struct err *e)
 {
     if (!json_is_object(obj))
@@ -167,6 +188,8 @@ static int read_year(const json_t *obj, struct cal_official_year *y, struct err 
     memset(y, 0, sizeof *y);
     y->year = (int)json_integer_value(year);
     int rc = copy_string(obj, "source", y->source, sizeof y->source, e);
+    if (rc == 0)
+        rc = read_notices(obj, y, e);
     if (rc == 0)
         rc = read_flag(obj, "uncertain", &y->uncertain, e);
     for (size_t i = 0; rc == 0 && i < json_array_size(days); i++)
@@ -260,8 +283,14 @@ json_t *cal_official_year_to_json(const struct cal_official_year *y)
             return NULL;
         }
     }
-    if (!days)
+    json_t *notices = json_array();
+    for (int i = 0; notices && i < y->nnotices; i++)
+        json_array_append_new(notices, json_string(y->notices[i]));
+    if (!days || !notices) {
+        json_decref(days);
+        json_decref(notices);
         return NULL;
-    return jpack("{s:i, s:s, s:b, s:o}", "year", y->year, "source", y->source, "uncertain",
-                 y->uncertain, "days", days);
+    }
+    return jpack("{s:i, s:s, s:o, s:b, s:o}", "year", y->year, "source", y->source, "notices",
+                 notices, "uncertain", y->uncertain, "days", days);
 }

@@ -16,6 +16,15 @@
 #define CAL_NAME_MAX      96
 #define CAL_SOURCE_MAX    1024
 #define CAL_YEAR_MAX_DAYS 48
+#define CAL_NOTICE_MAX    256 /* one notice: "8726/VPCP-KGVX ngày 26/11/2024 (Tết)" */
+#define CAL_NOTICES_MAX   4   /* notices of one year (Tết, New Year swap, National Day…) */
+
+/* What the calendar of a year without an official entry is called wherever it is shown
+ * (admin page, CLI, API): the default rule is a guess until the year's notice is entered. */
+#define CAL_DEFAULT_RULE_NOTE                                                                                          \
+    "Dự kiến theo quy tắc mặc định (Bộ luật Lao động 2019, Điều 111 khoản 3 và Điều 112), " \
+    "chưa có thông báo chính thức: ngày nghỉ Tết, ngày liền kề Quốc khánh và ngày làm bù do "  \
+    "Thủ tướng quyết định hằng năm, nên hạn giải quyết tính theo năm này có thể thay đổi."
 
 enum cal_day_kind { CAL_OFF, CAL_WORK };
 
@@ -31,6 +40,8 @@ struct cal_official_year {
     int year;
     int uncertain; /* 1 when some of the year is reconstructed rather than documented */
     char source[CAL_SOURCE_MAX];
+    int nnotices; /* the numbers of the notices that fix the year ("notices" in JSON) */
+    char notices[CAL_NOTICES_MAX][CAL_NOTICE_MAX];
     int ndays;
     struct cal_day days[CAL_YEAR_MAX_DAYS];
 };

@@ -158,8 +158,19 @@ struct holidays_ctx {
     int year;
     struct svc_cal_day *out;
     int n;
-    const char *source;
+    struct svc_cal_basis basis;
 };
+
+static void basis_of(struct arena *a, const struct cal_official_year *y, struct svc_cal_basis *b)
+{
+    *b = (struct svc_cal_basis){y != NULL, CAL_DEFAULT_RULE_NOTE, 0, NULL};
+    if (!y)
+        return;
+    b->source = arena_strdup(a, y->source);
+    b->notices = arena_alloc(a, sizeof *b->notices * CAL_NOTICES_MAX);
+    for (int i = 0; i < y->nnotices; i++)
+        b->notices[b->nnotices++] = arena_strdup(a, y->notices[i]);
+}
 
 static int holidays_read(struct db_conn *c, void *ctx, struct err *e)
 {
@@ -171,10 +182,7 @@ static int holidays_read(struct db_conn *c, void *ctx, struct err *e)
     struct cal_day days[CAL_YEAR_MAX_DAYS * 2];
     int n = 0;
     rc = cal_holidays(snap->rules, x->year, days, (int)(sizeof days / sizeof days[0]), &n, e);
-    const struct cal_official_year *official = cal_rules_year(snap->rules, x->year);
-    x->source = arena_strdup(x->a, official ? official->source
-                                            : "Quy tắc mặc định: Bộ luật Lao động 2019, Điều "
-                                              "111 khoản 3 và Điều 112");
+    basis_of(x->a, cal_rules_year(snap->rules, x->year), &x->basis);
     x->out = arena_alloc(x->a, sizeof *x->out * (size_t)(n ? n : 1));
     for (int i = 0; !rc && i < n; i++) {
         if (!cal_day_changes_week(&days[i]))
@@ -189,13 +197,13 @@ static int holidays_read(struct db_conn *c, void *ctx, struct err *e)
 }
 
 int svc_calendar_holidays(struct svc *s, struct arena *a, int year, struct svc_cal_day **out,
-                          int *n, const char **source, struct err *e)
+                          int *n, struct svc_cal_basis *basis, struct err *e)
 {
-    struct holidays_ctx x = {s, a, year, NULL, 0, NULL};
+    struct holidays_ctx x = {s, a, year, NULL, 0, {0}};
     int rc = db_with_conn(s->db, holidays_read, &x, e);
     *out = x.out;
     *n = x.n;
-    *source = x.source;
+    *basis = x.basis;
     return rc;
 }
 

@@ -15,9 +15,18 @@ struct svc_cal_day {
     const char *name;
 };
 
+/* Where the days of a year come from: an official year with the notices that fix it, or the
+ * default rule, which is only a guess (source is then CAL_DEFAULT_RULE_NOTE). */
+struct svc_cal_basis {
+    int official;
+    const char *source;
+    int nnotices;
+    const char **notices;
+};
+
 /* The days of a year that differ from the Monday–Friday week, and where they come from. */
 int svc_calendar_holidays(struct svc *s, struct arena *a, int year, struct svc_cal_day **out,
-                          int *n, const char **source, struct err *e);
+                          int *n, struct svc_cal_basis *basis, struct err *e);
 /* The due moment of a limit (unit: same_day, working_days, calendar_days, hours) for a dossier
  * received at `from` by the unit with key unit_key (NULL: default office hours). */
 int svc_calendar_due(struct svc *s, const char *unit_key, int64_t from, const char *unit, int value,

@@ -24,10 +24,10 @@ static int calendar_page(struct http_req *r, struct http_resp *w, int status, in
 {
     struct app *app = page_app(r);
     struct svc_cal_day *days = NULL;
-    const char *source = NULL;
+    struct svc_cal_basis basis;
     int n = 0;
     struct err e = {0};
-    if (svc_calendar_holidays(app->svc, r->arena, year, &days, &n, &source, &e) != 0)
+    if (svc_calendar_holidays(app->svc, r->arena, year, &days, &n, &basis, &e) != 0)
         return app_err(r, w, &e);
     json_t *rows = json_array();
     for (int i = 0; i < n; i++)
@@ -39,9 +39,14 @@ static int calendar_page(struct http_req *r, struct http_resp *w, int status, in
     int own = 0;
     if (*unit && svc_office_hours_get(app->svc, r->arena, unit, &hours, &own, &e) != 0)
         hours = NULL;
-    json_t *ctx = jpack("{s:i, s:i, s:i, s:s, s:o, s:s, s:s?, s:b, s:s?}", "year", year, "prev",
-                        year - 1, "next", year + 1, "source", source, "days", rows, "unit", unit,
-                        "hours", hours, "own", own, "notice", notice);
+    json_t *notices = json_array();
+    for (int i = 0; i < basis.nnotices; i++)
+        json_array_append_new(notices, json_string(basis.notices[i]));
+    json_t *ctx =
+        jpack("{s:i, s:i, s:i, s:b, s:s, s:o, s:b, s:o, s:s, s:s?, s:b, s:s?}", "year", year,
+              "prev", year - 1, "next", year + 1, "official", basis.official, "source",
+              basis.source, "notices", notices, "has_notices", basis.nnotices > 0, "days", rows,
+              "unit", unit, "hours", hours, "own", own, "notice", notice);
     if (fe)
         json_object_set_new(ctx, "errors",
                             jpack("[{s:s, s:s}]", "field", fe->field[0] ? fe->field : "year_json",

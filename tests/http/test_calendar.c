@@ -83,6 +83,55 @@ static void test_holidays_and_due(void **state)
     tc_free(c);
 }
 
+/* The appointments the first shipped calendar got wrong (DOMAIN §4.5, issue #13), as the API
+ * and the command line compute them. */
+static const struct {
+    const char *from;
+    int limit;
+    const char *due;
+} corrected[] = {
+    {"2025-02-07T09:00", 1, "2025-02-10T09:00"}, /* Saturday 8/2/2025 not worked */
+    {"2025-12-31T09:00", 1, "2026-01-05T09:00"}, /* Friday 2/1/2026 off */
+    {"2026-08-21T09:00", 1, "2026-08-22T09:00"}, /* Saturday 22/8/2026 worked */
+    {"2026-08-28T09:00", 2, "2026-09-04T09:00"}, /* 3/9/2026 a working day */
+    {"2026-09-02T09:00", 1, "2026-09-03T17:00"},
+};
+
+static void test_corrected_official_years(void **state)
+{
+    (void)state;
+    struct tclient *c = tc_new(NULL);
+    char path[160];
+    for (size_t i = 0; i < sizeof corrected / sizeof corrected[0]; i++) {
+        snprintf(path, sizeof path, "/api/v1/calendar/due?from=%s&limit=%d&unit=working_days",
+                 corrected[i].from, corrected[i].limit);
+        struct tresp r = tc_get(c, path);
+        assert_int_equal(r.status, 200);
+        assert_string_equal(tj_str(r.json, "due"), corrected[i].due);
+        tc_resp_free(&r);
+    }
+    /* An official year says so and names its notices. */
+    struct tresp r = tc_get(c, "/api/v1/calendar/holidays?year=2026");
+    assert_true(json_is_true(json_object_get(r.json, "official")));
+    json_t *notices = json_object_get(r.json, "notices");
+    assert_int_equal(json_array_size(notices), 3);
+    assert_non_null(strstr(json_string_value(json_array_get(notices, 1)), "12729/VPCP-KGVX"));
+    assert_false(has_day(json_object_get(r.json, "days"), "2026-09-03", "off"));
+    assert_true(has_day(json_object_get(r.json, "days"), "2026-08-22", "work"));
+    tc_resp_free(&r);
+    r = tc_get(c, "/api/v1/calendar/holidays?year=2025");
+    assert_false(has_day(json_object_get(r.json, "days"), "2025-02-08", "work"));
+    tc_resp_free(&r);
+    /* A year without a notice is the default rule's guess, and is called one. */
+    r = tc_get(c, "/api/v1/calendar/holidays?year=2031");
+    assert_int_equal(r.status, 200);
+    assert_false(json_is_true(json_object_get(r.json, "official")));
+    assert_int_equal(json_array_size(json_object_get(r.json, "notices")), 0);
+    assert_int_equal(strncmp(tj_str(r.json, "source"), "Dự kiến theo quy tắc mặc định", 30), 0);
+    tc_resp_free(&r);
+    tc_free(c);
+}
+
 static void test_admin_replaces_a_year(void **state)
 {
     (void)state;
@@ -186,6 +235,20 @@ static void test_cli_contract(void **state)
     assert_string_equal(out, "2027-05-06T10:00\n");
     assert_int_equal(run_cli("calendar holidays 2027", out, sizeof out), 0);
     assert_non_null(strstr(out, "2027-04-30\toff\t"));
+    /* 2027 has no notice yet: the first line says the days are the default rule's guess. */
+    assert_int_equal(strncmp(out, "# Dự kiến", strlen("# Dự kiến")), 0);
+    assert_int_equal(run_cli("calendar holidays 2026", out, sizeof out), 0);
+    assert_int_equal(strncmp(out, "2026-01-01\toff\t", 15), 0);
+    assert_non_null(strstr(out, "2026-08-22\twork\t"));
+    assert_null(strstr(out, "2026-09-03"));
+    for (size_t i = 0; i < sizeof corrected / sizeof corrected[0]; i++) {
+        char args[160], want[32];
+        snprintf(args, sizeof args, "calendar due --from %s --limit %d --unit working_days",
+                 corrected[i].from, corrected[i].limit);
+        snprintf(want, sizeof want, "%s\n", corrected[i].due);
+        assert_int_equal(run_cli(args, out, sizeof out), 0);
+        assert_string_equal(out, want);
+    }
     const char *bad[] = {"calendar lunar 2027-02-30",
                          "calendar solar 1/13/2027",
                          "calendar solar 31/1/2027",
@@ -209,6 +272,13 @@ static void test_admin_calendar_page(void **state)
     struct tresp r = tc_get(c, "/desk/lich?year=2025&unit=GR-MC");
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body, "Tết Nguyên đán"));
+    assert_non_null(strstr(r.body, "8726/VPCP-KGVX"));
+    assert_null(strstr(r.body, "Lịch dự kiến"));
+    tc_resp_free(&r);
+    r = tc_get(c, "/desk/lich?year=2031&unit=GR-MC");
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "Lịch dự kiến"));
+    assert_non_null(strstr(r.body, "chưa có thông báo chính thức"));
     assert_non_null(strstr(r.body, "giờ làm việc mặc định"));
     tc_resp_free(&r);
     snprintf(body, sizeof body, "csrf=%s&year_json=%s", token,
@@ -239,9 +309,13 @@ static void test_admin_calendar_page(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_lunar_and_solar),       cmocka_unit_test(test_holidays_and_due),
-        cmocka_unit_test(test_admin_replaces_a_year), cmocka_unit_test(test_unit_office_hours),
-        cmocka_unit_test(test_cli_contract),          cmocka_unit_test(test_admin_calendar_page),
+        cmocka_unit_test(test_lunar_and_solar),
+        cmocka_unit_test(test_holidays_and_due),
+        cmocka_unit_test(test_corrected_official_years),
+        cmocka_unit_test(test_admin_replaces_a_year),
+        cmocka_unit_test(test_unit_office_hours),
+        cmocka_unit_test(test_cli_contract),
+        cmocka_unit_test(test_admin_calendar_page),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

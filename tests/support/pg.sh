@@ -15,11 +15,14 @@ usage() {
   exit 2
 }
 
+# The cluster keeps the real clock when the suites run under libfaketime
+# (scripts/test-at.sh): every time the server stores is passed from C, and PostgreSQL's own
+# timers (lock_timeout, statement_timeout) misfire with a shifted clock.
 as_owner() {
   if [ "$(id -u)" -eq 0 ]; then
-    runuser -u postgres -- "$@"
+    env -u LD_PRELOAD -u FAKETIME -u FAKETIME_DONT_RESET runuser -u postgres -- "$@"
   else
-    "$@"
+    env -u LD_PRELOAD -u FAKETIME -u FAKETIME_DONT_RESET "$@"
   fi
 }
 

@@ -40,12 +40,21 @@ static const struct {
     /* Thu 10:00; Fri 30/4 off, Sat 1/5 holiday → Mon 3/5 compensatory (default rule 2027).
      * Thu gives 1 h + 4 h = 5 h, Tue 4/5 and Wed 5/5 16 h more, 3 h on Thu 6/5 → 10:00. */
     {"2027-04-29T10:00", "working_days", 3, "2027-05-06T10:00"},
-    /* Tết 2025 (official): Fri 16:00 gives 1 h; Mon 27/1 is swapped off, 28–31/1 Tết, the
-     * weekend 1–2/2; 7 h on Mon 3/2 → 16:00. */
+    /* Tết 2025 (official, 8726/VPCP-KGVX): Fri 16:00 gives 1 h; 27–31/1 Tết, the weekend
+     * 1–2/2; 7 h on Mon 3/2 → 16:00. */
     {"2025-01-24T16:00", "working_days", 1, "2025-02-03T16:00"},
-    /* Received at close on Friday 7/2/2025: the next opening is Saturday 8/2, a Saturday
-     * worked in exchange for 27/1, which counts fully. */
-    {"2025-02-07T17:00", "working_days", 1, "2025-02-08T17:00"},
+    /* The appointments the first shipped data got wrong (DOMAIN §4.5, issue #13): */
+    /* Tết 2025 had no make-up day: Saturday 8/2/2025 is an ordinary Saturday. */
+    {"2025-02-07T09:00", "working_days", 1, "2025-02-10T09:00"},
+    {"2025-02-07T17:00", "working_days", 1, "2025-02-10T17:00"},
+    /* New Year 2026: Friday 2/1 off, worked back on Saturday 10/1. */
+    {"2025-12-31T09:00", "working_days", 1, "2026-01-05T09:00"},
+    /* National Day 2026: Saturday 22/8 worked for Monday 31/8. */
+    {"2026-08-21T09:00", "working_days", 1, "2026-08-22T09:00"},
+    /* 29/8–2/9/2026 off (31/8 swapped, 1–2/9 the holidays); 3/9 a working day. */
+    {"2026-08-28T09:00", "working_days", 2, "2026-09-04T09:00"},
+    /* Received on the holiday 2/9/2026: counting starts on Thursday 3/9 at 07:00. */
+    {"2026-09-02T09:00", "working_days", 1, "2026-09-03T17:00"},
     /* 30/4–1/5 2024 (official): Fri 26/4 09:00 gives 6 h; Mon 29/4 swapped off, 30/4 and 1/5
      * holidays; Thu 2/5 8 h; 2 h on Fri 3/5 → 09:00 (Sat 4/5 worked, not needed). */
     {"2024-04-26T09:00", "working_days", 2, "2024-05-03T09:00"},
@@ -87,8 +96,10 @@ static const struct {
     {"2027-04-27T10:00", "calendar_days", 3, "2027-05-04T17:00"},
     /* Calendar days ending on an ordinary weekday: 15 days after Mon 1/3 is Tue 16/3. */
     {"2027-03-01T16:00", "calendar_days", 15, "2027-03-16T17:00"},
-    /* Calendar days ending on Saturday 8/2/2025, a Saturday worked: it is a working day. */
-    {"2025-02-01T10:00", "calendar_days", 7, "2025-02-08T17:00"},
+    /* Calendar days ending on Saturday 22/8/2026, a Saturday worked: it is a working day. */
+    {"2026-08-15T10:00", "calendar_days", 7, "2026-08-22T17:00"},
+    /* Ending on Saturday 8/2/2025, an ordinary Saturday: moved to Monday 10/2. */
+    {"2025-02-01T10:00", "calendar_days", 7, "2025-02-10T17:00"},
     /* Calendar days ending on Sunday: moved to Monday. */
     {"2027-03-01T08:00", "calendar_days", 6, "2027-03-08T17:00"},
 };

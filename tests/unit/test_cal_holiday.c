@@ -118,15 +118,34 @@ static void test_official_years(void **state)
                              "2024-04-18 off\n2024-04-29 off\n2024-04-30 off\n2024-05-01 off\n"
                              "2024-05-04 work\n"
                              "2024-09-02 off\n2024-09-03 off\n");
-    /* 2025: Tết 25/1–2/2 with Monday 27/1 swapped for Saturday 8/2; 2/5 swapped for 26/4;
-     * National Day 1–2/9. */
+    /* 2025: Tết 27–31/1 with no make-up day (8726/VPCP-KGVX; Saturday 8/2 is ordinary);
+     * 2/5 swapped for 26/4; National Day 1–2/9. */
     week_changes(r, 2025, got, sizeof got);
     assert_string_equal(got, "2025-01-01 off\n"
                              "2025-01-27 off\n2025-01-28 off\n2025-01-29 off\n2025-01-30 off\n"
-                             "2025-01-31 off\n2025-02-08 work\n"
+                             "2025-01-31 off\n"
                              "2025-04-07 off\n2025-04-26 work\n2025-04-30 off\n2025-05-01 off\n"
                              "2025-05-02 off\n"
                              "2025-09-01 off\n2025-09-02 off\n");
+    /* 2026: Friday 2/1 swapped for Saturday 10/1 (12729/VPCP-KGVX); Tết 16–20/2; Hùng Kings
+     * (Sun) → 27/4; National Day 1–2/9 with Monday 31/8 swapped for Saturday 22/8. */
+    week_changes(r, 2026, got, sizeof got);
+    assert_string_equal(got, "2026-01-01 off\n2026-01-02 off\n2026-01-10 work\n"
+                             "2026-02-16 off\n2026-02-17 off\n2026-02-18 off\n2026-02-19 off\n"
+                             "2026-02-20 off\n"
+                             "2026-04-27 off\n2026-04-30 off\n2026-05-01 off\n"
+                             "2026-08-22 work\n2026-08-31 off\n2026-09-01 off\n2026-09-02 off\n");
+    /* Every year from 2022 names its notices, and none is left unconfirmed. */
+    for (int y = 2020; y <= 2026; y++) {
+        const struct cal_official_year *oy = cal_rules_year(r, y);
+        assert_false(oy->uncertain);
+        for (int i = 0; i < oy->ndays; i++)
+            assert_false(oy->days[i].uncertain);
+        if (y >= 2022 && oy->nnotices < 1)
+            fail_msg("official year %d has no notice number", y);
+    }
+    assert_non_null(strstr(cal_rules_year(r, 2025)->notices[0], "8726/VPCP-KGVX"));
+    assert_non_null(strstr(cal_rules_year(r, 2026)->notices[1], "12729/VPCP-KGVX"));
     /* 2022: compensations for New Year (Sat), Hùng Kings (Sun), 30/4–1/5 (Sat–Sun). */
     week_changes(r, 2022, got, sizeof got);
     assert_string_equal(got, "2022-01-03 off\n"
@@ -268,10 +287,13 @@ static void test_compiled_calendar(void **state)
 {
     (void)state;
     struct cal_calendar *c = calfix_calendar();
-    assert_false(cal_is_working_day(c, calfix_day("2025-01-27"))); /* swapped Monday */
-    assert_true(cal_is_holiday(c, calfix_day("2025-01-27")));
-    assert_true(cal_is_working_day(c, calfix_day("2025-02-08"))); /* Saturday worked */
+    assert_false(cal_is_working_day(c, calfix_day("2026-01-02"))); /* swapped Friday */
+    assert_true(cal_is_holiday(c, calfix_day("2026-01-02")));
+    assert_true(cal_is_working_day(c, calfix_day("2026-01-10"))); /* Saturday worked */
+    assert_false(cal_is_holiday(c, calfix_day("2026-01-10")));
+    assert_false(cal_is_working_day(c, calfix_day("2025-02-08"))); /* ordinary Saturday */
     assert_false(cal_is_holiday(c, calfix_day("2025-02-08")));
+    assert_true(cal_is_working_day(c, calfix_day("2026-09-03")));  /* not a holiday */
     assert_false(cal_is_working_day(c, calfix_day("2025-02-09"))); /* ordinary Sunday */
     assert_false(cal_is_holiday(c, calfix_day("2025-02-09")));
     assert_true(cal_is_holiday(c, calfix_day("2022-01-01"))); /* holiday on a Saturday */

@@ -727,6 +727,41 @@ static void test_embedded_migrations_apply_on_a_fresh_database(void **state)
     db_close(db);
 }
 
+/* A database that stored the first shipped calendar's wrong years (issue #13) loses those
+ * copies on upgrade, so the corrected shipped years apply; a year an admin wrote stays. */
+static void test_upgrade_drops_stale_calendar_years(void **state)
+{
+    struct tdb_fixture *f = *state;
+    char url[1024];
+    fresh_database_url(f, "motcua_test_calendar_upgrade", url, sizeof url);
+    struct err e = {0};
+    struct db *db;
+    assert_int_equal(db_open(url, 2, &db, &e), 0);
+    struct embed_file before[64] = {{0}};
+    int n = 0;
+    for (const struct embed_file *m = motcua_migrations; m->name && n < 63; m++)
+        if (strtoll(m->name, NULL, 10) <= 20)
+            before[n++] = *m;
+    int applied = 0;
+    if (db_migrate_from(db, before, &applied, &e) != 0)
+        fail_msg("db_migrate_from: %s", e.msg);
+    exec_ok(db,
+            "INSERT INTO calendar_years (year, body, version, updated_at, updated_by) VALUES "
+            "(2023, '{\"days\":[{\"date\":\"2023-09-01\",\"kind\":\"off\",\"name\":"
+            "\"Quốc khánh (ngày liền kề)\",\"uncertain\":true}],\"year\":2023}', 1, 0, 'admin'),"
+            "(2025, '{\"days\":[{\"date\":\"2025-02-08\",\"kind\":\"work\",\"name\":"
+            "\"Làm bù cho thứ Hai 27/01\"}],\"year\":2025}', 2, 0, 'admin'),"
+            "(2026, '{\"days\":[{\"date\":\"2026-09-03\",\"kind\":\"off\",\"name\":"
+            "\"Quốc khánh (ngày liền kề)\"}],\"year\":2026}', 3, 0, 'admin'),"
+            "(2027, '{\"days\":[{\"date\":\"2027-09-03\",\"kind\":\"off\",\"name\":"
+            "\"Quốc khánh (ngày liền kề)\"}],\"year\":2027}', 4, 0, 'admin')");
+    if (db_migrate(db, &applied, &e) != 0)
+        fail_msg("db_migrate: %s", e.msg);
+    assert_int_equal(query_int(db, "SELECT COUNT(*) FROM calendar_years"), 1);
+    assert_int_equal(query_int(db, "SELECT year FROM calendar_years"), 2027);
+    db_close(db);
+}
+
 /* ---- main --------------------------------------------------------------------------- */
 
 #define CONTRACT_TESTS                                                                             \
@@ -745,7 +780,8 @@ static void test_embedded_migrations_apply_on_a_fresh_database(void **state)
         cmocka_unit_test(test_lost_connection_is_replaced),                                        \
         cmocka_unit_test(test_migrations_apply_once_in_order),                                     \
         cmocka_unit_test(test_migration_files_are_checked_before_applying),                        \
-        cmocka_unit_test(test_embedded_migrations_apply_on_a_fresh_database)
+        cmocka_unit_test(test_embedded_migrations_apply_on_a_fresh_database),                      \
+        cmocka_unit_test(test_upgrade_drops_stale_calendar_years)
 
 int main(void)
 {

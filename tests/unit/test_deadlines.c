@@ -8,6 +8,8 @@
  * exactly once per threshold, to the consulted unit's officers and leaders, and not at all
  * once answered. Runs on SQLite, and on PostgreSQL when MOTCUA_TEST_PG_URL(_FILE) is set. */
 #include "cal_date.h"
+#include "cal_worktime.h"
+#include "calfixture.h"
 #include "demofixture.h"
 #include "svc_dossier.h"
 #include "svc_jobs.h"
@@ -112,13 +114,33 @@ static void act(struct svc *s, const char *code, const char *action, const char 
     assert_int_equal(rc, 0);
 }
 
+/* The latest minute from which more than `working` seconds of working time (default office
+ * hours, shipped calendar) remain until t. */
+static int64_t before_working_time(int64_t t, int64_t working)
+{
+    struct cal_calendar *cal = calfix_calendar();
+    struct cal_office office;
+    cal_office_default(&office);
+    int64_t m = t / 60 * 60, left = 0;
+    do {
+        m -= 60;
+        assert_int_equal(cal_work_between(cal, &office, m, t, &left), 0);
+    } while (left <= working);
+    cal_calendar_free(cal);
+    return m;
+}
+
 static void test_nothing_before_the_window(void **state)
 {
     struct demo_fixture *f = *state;
     struct arena *a = arena_new();
     struct times t = times_of(f->svc, receive(f, a));
-    /* Default window: one working day; the step is due two working days after reception. */
-    struct svc_deadline_stats st = scan_with(f, t.received, NULL);
+    /* Default window: one working day. A minute more than that of working time before the
+     * step is due, nothing is found. The moment is measured on the calendar, not taken to be
+     * the reception: received after 15:00, the first step starts the next morning and may
+     * have just one working day left at once. */
+    struct svc_deadline_stats st =
+        scan_with(f, before_working_time(t.step_due, 8 * HOUR + 60), NULL);
     assert_int_equal(st.checked, 0);
     assert_int_equal(alerts_raised(&st), 0);
     assert_int_equal(outbox_rows(f), 0);

@@ -3,9 +3,9 @@
  * Two sets exist: Circular 01/2018/TT-VPCP (six forms, in force 2019-01-06) and Circular
  * 03/2025/TT-VPCP (seven forms, in force 2025-09-15). Which set, and so which numbers and
  * titles, a document uses is data: forms_set_for_date() with the date the dossier was
- * received. The official layouts were not available (DOMAIN.md §8): these forms carry the
- * fields the domain notes list, under the national heading, in Liberation Serif, on A5 (A4
- * landscape for the tracking book). Instants are Unix seconds UTC (0 = not yet), shown in
+ * received. The official appendices are not available (DOMAIN.md §8): these forms follow
+ * provincial replicas of them (DOMAIN.md §2.4), under the national heading, in Liberation
+ * Serif, on A5 (A4 landscape for the tracking book). Instants are Unix seconds UTC (0 = not yet), shown in
  * Vietnam time; money is integer đồng. Every form writes a PDF to a doc_sink. */
 #ifndef MOTCUA_FORMS_H
 #define MOTCUA_FORMS_H

@@ -5,8 +5,8 @@
  * titles, a document uses is data: forms_set_for_date() with the date the dossier was
  * received. The official appendices are not available (DOMAIN.md §8): these forms follow
  * provincial replicas of them (DOMAIN.md §2.4), under the national heading, in Liberation
- * Serif, on A5 (A4 landscape for the tracking book). Instants are Unix seconds UTC (0 = not yet), shown in
- * Vietnam time; money is integer đồng. Every form writes a PDF to a doc_sink. */
+ * Serif, on A5 (A4 landscape for the tracking book). Instants are Unix seconds UTC (0 = not yet),
+ * shown in Vietnam time; money is integer đồng. Every form writes a PDF to a doc_sink. */
 #ifndef MOTCUA_FORMS_H
 #define MOTCUA_FORMS_H
 

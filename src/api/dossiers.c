@@ -323,15 +323,12 @@ int api_dossier_form(struct http_req *r, struct http_resp *w, void *appv)
     const struct actor *a = app_actor_or_reply(r, w);
     if (!a)
         return 0;
-    const char *form = http_param(r, "form");
-    char *end = NULL;
-    long n = strtol(form, &end, 10);
-    if (*end || n < 1 || n > 5)
-        return http_resp_error(w, 404, "not_found", "Mẫu phải là số từ 1 đến 5", "form");
+    int n = 0;
     struct buf pdf;
     buf_init(&pdf, 8u << 20);
     struct err e = {0};
-    int rc = svc_dossier_form(app->svc, a, http_param(r, "code"), (int)n, app->base_url, &pdf, &e);
+    int rc = svc_dossier_form(app->svc, a, http_param(r, "code"), http_param(r, "form"),
+                              app->base_url, &pdf, &n, &e);
     if (!rc)
         rc = http_resp_text(w, 200, "application/pdf", buf_str(&pdf), pdf.len);
     buf_free(&pdf);
@@ -339,7 +336,7 @@ int api_dossier_form(struct http_req *r, struct http_resp *w, void *appv)
         return http_resp_err(w, &e);
     http_resp_header(
         w, "Content-Disposition",
-        arena_printf(r->arena, "inline; filename=\"mau-%02ld-%s.pdf\"", n, http_param(r, "code")));
+        arena_printf(r->arena, "inline; filename=\"mau-%02d-%s.pdf\"", n, http_param(r, "code")));
     return 0;
 }
 

@@ -20,11 +20,11 @@ int api_org_units(struct http_req *r, struct http_resp *w, void *appv)
         for (int k = 0; k < n && !parent; k++)
             if (units[k].id == u->parent_id)
                 parent = json_string(units[k].key);
-        json_array_append_new(out, jpack("{s:s, s:s, s:s, s:s?, s:o, s:s, s:s?, s:i}", "key",
+        json_array_append_new(out, jpack("{s:s, s:s, s:s, s:s?, s:o, s:s, s:s?, s:i, s:s?}", "key",
                                          u->key, "name", u->name, "level", u->level, "agency_code",
                                          u->agency_code, "parent", parent ? parent : json_null(),
                                          "valid_from", u->valid_from, "valid_to", u->valid_to,
-                                         "depth", u->depth));
+                                         "depth", u->depth, "place", u->place));
     }
     return http_resp_json(w, 200, jpack("{s:o}", "units", out));
 }

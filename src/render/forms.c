@@ -11,8 +11,18 @@
 
 #include <stdio.h>
 
-#define QR_CAPTION    "Quét mã để tra cứu hồ sơ"
+#define QR_CAPTION    "Quét mã để tra cứu"
 #define OFFICIAL_HINT "(Ký, ghi rõ họ tên và đóng dấu)"
+#define PERSON_HINT   "(Ký và ghi rõ họ tên)"
+#define DOTS          "……………"
+/* Mẫu 01 is made in two copies (liên): one kept with the control sheet, one given to the
+ * applicant; the marker and the notes are those of the official form. */
+#define RECEIPT_COPIES "(Liên: Lưu/Giao khách hàng)"
+#define RECEIPT_NOTES                                                                                                              \
+    "Ghi chú: - Giấy tiếp nhận hồ sơ và hẹn trả kết quả được lập thành 02 liên: một liên lưu kèm " \
+    "Phiếu "                                                                                                                     \
+    "kiểm soát quá trình giải quyết hồ sơ, một liên giao cho cá nhân, tổ chức nộp hồ sơ.\n"              \
+    "- Nhận kết quả tại Bộ phận Tiếp nhận và Trả kết quả hoặc tại nhà qua bưu chính công ích."
 
 /* What a draw function gets: the form and an arena for the strings it formats. */
 struct job {
@@ -51,16 +61,6 @@ static const char *or_blank(const char *s)
     return s ? s : "";
 }
 
-static const char *copy_kind_name(enum forms_copy kind)
-{
-    static const char *const names[] = {
-        [FORMS_ORIGINAL] = "Bản chính",
-        [FORMS_CERTIFIED_COPY] = "Bản sao chứng thực",
-        [FORMS_COPY] = "Bản sao",
-    };
-    return names[kind];
-}
-
 static const char *result_name(enum forms_result r)
 {
     static const char *const names[] = {
@@ -88,7 +88,8 @@ static int check_head(const struct forms_head *h, enum forms_kind kind, struct e
     if (!forms_entry(h->set, kind))
         return err_set(e, E_INVALID, "set", "bộ biểu mẫu theo Thông tư %s không có mẫu này",
                        h->set->circular);
-    return require(h->issuer, "issuer", "tên cơ quan, bộ phận ban hành", e);
+    int rc = require(h->issuer, "issuer", "tên cơ quan, bộ phận ban hành", e);
+    return rc ? rc : require(h->place, "place", "địa danh ghi trước ngày tháng", e);
 }
 
 static int check_components(const struct forms_component *c, size_t n, const char *field,
@@ -99,7 +100,7 @@ static int check_components(const struct forms_component *c, size_t n, const cha
     for (size_t i = 0; i < n; i++) {
         if (!c[i].name || !*c[i].name)
             return err_set(e, E_INVALID, field, "giấy tờ thứ %zu chưa có tên", i + 1);
-        if (c[i].kind < FORMS_ORIGINAL || c[i].kind > FORMS_COPY)
+        if (!forms_copy_label(c[i].kind))
             return err_set(e, E_INVALID, field, "hình thức của giấy tờ thứ %zu không hợp lệ",
                            i + 1);
         if (c[i].count < 0 || c[i].count > 999)
@@ -153,14 +154,14 @@ static int draw_components(struct pdfdoc *d, struct arena *a, const struct forms
                            size_t n)
 {
     static const char *const headers[] = {"STT", "Tên giấy tờ", "Hình thức", "Số lượng"};
-    static const double widths[] = {0.9, 5.2, 2.4, 1.4};
+    static const double widths[] = {0.9, 4.9, 2.8, 1.4};
     static const enum table_align align[] = {TABLE_CENTER, TABLE_LEFT, TABLE_CENTER, TABLE_CENTER};
     struct table_cell *cells = arena_alloc(a, (n ? n : 1) * 4 * sizeof *cells);
     for (size_t i = 0; i < n; i++) {
         struct table_cell *row = &cells[i * 4];
         row[0] = (struct table_cell){arena_printf(a, "%zu", i + 1), (double)(i + 1), 1};
         row[1] = (struct table_cell){c[i].name, 0, 0};
-        row[2] = (struct table_cell){copy_kind_name(c[i].kind), 0, 0};
+        row[2] = (struct table_cell){forms_copy_label(c[i].kind), 0, 0};
         row[3] = (struct table_cell){arena_printf(a, "%02d", c[i].count), c[i].count, 1};
     }
     struct table t = {.ncols = 4,
@@ -202,6 +203,7 @@ static int draw_receipt(struct pdfdoc *d, const void *ctx)
     const struct forms_receipt *f = j->form;
     draw_head(d, &f->head, FORM_RECEIPT);
     pdf_field(d, "Mã hồ sơ", f->dossier_code);
+    pdf_text(d, RECEIPT_COPIES, PDF_CENTER | PDF_ITALIC);
     pdf_text(d, arena_printf(j->a, "%s tiếp nhận hồ sơ của:", f->head.issuer), 0);
     draw_person(d, j->a, &f->applicant);
     pdf_field(d, "Nội dung yêu cầu giải quyết", f->procedure);
@@ -215,12 +217,16 @@ static int draw_receipt(struct pdfdoc *d, const void *ctx)
     pdf_field(d, "6. Đăng ký nhận kết quả tại", f->return_place);
     if (f->fee >= 0)
         pdf_field(d, "Phí, lệ phí", show(j->a, fmt_fee, f->fee));
-    if (f->book_entry)
-        pdf_field(d, "Vào Sổ theo dõi hồ sơ", f->book_entry);
-    struct pdf_signer submitter = {"Người nộp hồ sơ", NULL, f->applicant.name};
-    struct pdf_signer receiver = {"Người tiếp nhận", NULL, f->receiver};
+    pdf_text(d,
+             arena_printf(j->a, "Vào Sổ theo dõi hồ sơ, Quyển số: %s  Số thứ tự: %s",
+                          f->book_volume && *f->book_volume ? f->book_volume : DOTS,
+                          f->book_number && *f->book_number ? f->book_number : DOTS),
+             0);
+    struct pdf_signer submitter = {"Người nộp hồ sơ", PERSON_HINT, f->applicant.name};
+    struct pdf_signer receiver = {"Người tiếp nhận", PERSON_HINT, f->receiver};
     struct pdf_signatures sig = {&submitter, &receiver, f->lookup_url, QR_CAPTION};
-    return pdf_signatures(d, &sig);
+    pdf_signatures(d, &sig);
+    return pdf_text(d, RECEIPT_NOTES, PDF_SMALL | PDF_ITALIC);
 }
 
 int forms_receipt(const struct forms_receipt *f, const struct doc_sink *out, struct err *e)
@@ -260,7 +266,7 @@ static int draw_supplement(struct pdfdoc *d, const void *ctx)
                           "liên hệ với %s, số điện thoại %s để được hướng dẫn.",
                           or_blank(f->contact_name), show_phone(j->a, or_blank(f->contact_phone))),
              PDF_JUSTIFY | PDF_INDENT);
-    return draw_signer(d, "Người hướng dẫn", NULL, f->officer);
+    return draw_signer(d, "Người hướng dẫn", PERSON_HINT, f->officer);
 }
 
 int forms_supplement(const struct forms_supplement *f, const struct doc_sink *out, struct err *e)
@@ -279,9 +285,12 @@ int forms_supplement(const struct forms_supplement *f, const struct doc_sink *ou
 
 /* ---- Mẫu 03: refusal; 2025 Mẫu 05: notice of stopping ---- */
 
-static void draw_notice_parties(struct pdfdoc *d, struct arena *a, const struct forms_notice *f)
+/* The refusal names the applicant as on the official Mẫu 03 ("Tiếp nhận hồ sơ của"); the stop
+ * notice is a letter to them ("Kính gửi"). */
+static void draw_notice_parties(struct pdfdoc *d, struct arena *a, const char *opening,
+                                const struct forms_notice *f)
 {
-    pdf_field(d, "Kính gửi", f->applicant.name);
+    pdf_field(d, opening, f->applicant.name);
     draw_contacts(d, a, &f->applicant);
     pdf_field(d, "Nội dung yêu cầu giải quyết", f->procedure);
     if (f->dossier_code)
@@ -295,16 +304,17 @@ static int draw_refusal(struct pdfdoc *d, const void *ctx)
     const struct job *j = ctx;
     const struct forms_notice *f = j->form;
     draw_head(d, &f->head, FORM_REFUSAL);
-    draw_notice_parties(d, j->a, f);
+    draw_notice_parties(d, j->a, "Tiếp nhận hồ sơ của", f);
     pdf_text(d,
              arena_printf(j->a,
-                          "Sau khi xem xét, đối chiếu thành phần hồ sơ với quy định, %s từ chối "
-                          "tiếp nhận, giải quyết hồ sơ này với lý do sau:",
+                          "Qua xem xét, %s thông báo không tiếp nhận, giải quyết hồ sơ này với "
+                          "lý do cụ thể như sau:",
                           f->head.issuer),
              PDF_JUSTIFY | PDF_INDENT);
     pdf_text(d, f->reason, PDF_JUSTIFY | PDF_INDENT);
-    pdf_text(d, "Xin thông báo để ông/bà được biết và thực hiện./.", PDF_INDENT);
-    return draw_signer(d, f->signer_title ? f->signer_title : "Người tiếp nhận", NULL, f->signer);
+    pdf_text(d, "Xin thông báo cho Ông/Bà được biết và thực hiện./.", PDF_INDENT);
+    return draw_signer(d, f->signer_title ? f->signer_title : "Người tiếp nhận hồ sơ",
+                       f->signer_hint ? f->signer_hint : PERSON_HINT, f->signer);
 }
 
 static int draw_stop(struct pdfdoc *d, const void *ctx)
@@ -312,15 +322,15 @@ static int draw_stop(struct pdfdoc *d, const void *ctx)
     const struct job *j = ctx;
     const struct forms_notice *f = j->form;
     draw_head(d, &f->head, FORM_STOP);
-    draw_notice_parties(d, j->a, f);
+    draw_notice_parties(d, j->a, "Kính gửi", f);
     pdf_text(d,
              arena_printf(j->a, "%s thông báo dừng giải quyết hồ sơ nêu trên với lý do sau:",
                           f->head.issuer),
              PDF_JUSTIFY | PDF_INDENT);
     pdf_text(d, f->reason, PDF_JUSTIFY | PDF_INDENT);
     pdf_text(d, "Xin thông báo để ông/bà được biết./.", PDF_INDENT);
-    return draw_signer(d, f->signer_title ? f->signer_title : "Thủ trưởng cơ quan", OFFICIAL_HINT,
-                       f->signer);
+    return draw_signer(d, f->signer_title ? f->signer_title : "Thủ trưởng cơ quan",
+                       f->signer_hint ? f->signer_hint : OFFICIAL_HINT, f->signer);
 }
 
 static int check_notice(const struct forms_notice *f, enum forms_kind kind, struct err *e)
@@ -398,27 +408,35 @@ int forms_apology(const struct forms_apology *f, const struct doc_sink *out, str
 
 /* ---- control sheet ---- */
 
+/* One row per hand-over, with a cell for each signature (the giver's and the receiver's),
+ * room to sign above the printed name, as on the official sheet. */
 static int draw_handovers(struct pdfdoc *d, struct arena *a, const struct forms_control *f)
 {
-    static const char *const headers[] = {"TÊN CƠ QUAN", "THỜI GIAN GIAO, NHẬN HỒ SƠ",
-                                          "KẾT QUẢ GIẢI QUYẾT HỒ SƠ (Trước hạn/đúng hạn/quá hạn)",
-                                          "GHI CHÚ"};
-    static const double widths[] = {3.2, 3.6, 2.2, 1.6};
-    static const enum table_align align[] = {TABLE_LEFT, TABLE_LEFT, TABLE_CENTER, TABLE_LEFT};
+    enum { COLS = 6 };
+    static const char *const headers[COLS] = {
+        "TÊN CƠ QUAN",
+        "THỜI GIAN GIAO, NHẬN HỒ SƠ",
+        "NGƯỜI GIAO (Ký)",
+        "NGƯỜI NHẬN (Ký)",
+        "KẾT QUẢ GIẢI QUYẾT HỒ SƠ (Trước hạn/ đúng hạn/ quá hạn)",
+        "GHI CHÚ"};
+    static const double widths[COLS] = {2.6, 2.3, 1.9, 1.9, 1.9, 1.5};
+    static const enum table_align align[COLS] = {TABLE_LEFT,   TABLE_LEFT,   TABLE_CENTER,
+                                                 TABLE_CENTER, TABLE_CENTER, TABLE_LEFT};
     size_t n = f->nhandovers;
-    struct table_cell *cells = arena_alloc(a, (n ? n : 1) * 4 * sizeof *cells);
+    struct table_cell *cells = arena_alloc(a, (n ? n : 1) * COLS * sizeof *cells);
     for (size_t i = 0; i < n; i++) {
         const struct forms_handover *h = &f->handovers[i];
-        struct table_cell *row = &cells[i * 4];
+        struct table_cell *row = &cells[i * COLS];
         row[0].text = arena_printf(a, "%zu. Giao: %s\nNhận: %s", i + 1, or_blank(h->from_agency),
                                    or_blank(h->to_agency));
-        row[1].text =
-            arena_printf(a, "%s\nNgười giao: %s\nNgười nhận: %s", show_time(a, fmt_official, h->at),
-                         or_blank(h->giver), or_blank(h->receiver));
-        row[2].text = result_name(h->result);
-        row[3].text = h->note;
+        row[1].text = show_time(a, fmt_official, h->at);
+        row[2].text = arena_printf(a, "\n\n\n%s", or_blank(h->giver));
+        row[3].text = arena_printf(a, "\n\n\n%s", or_blank(h->receiver));
+        row[4].text = result_name(h->result);
+        row[5].text = h->note;
     }
-    struct table t = {.ncols = 4,
+    struct table t = {.ncols = COLS,
                       .nrows = n,
                       .headers = headers,
                       .widths = widths,
@@ -438,6 +456,8 @@ static int draw_control(struct pdfdoc *d, const void *ctx)
     pdf_field(d, "Nội dung yêu cầu giải quyết", f->procedure);
     pdf_field(d, "Thời gian nhận hồ sơ", show_time(j->a, fmt_official, f->received_at));
     pdf_field(d, "Thời gian hẹn trả kết quả", show_time(j->a, fmt_official, f->appointment_at));
+    pdf_field(d, "Cơ quan (bộ phận) giải quyết hồ sơ", f->resolving_agency);
+    pdf_field(d, "Cơ quan phối hợp giải quyết hồ sơ", f->coordinating_agency);
     return draw_handovers(d, j->a, f);
 }
 
@@ -503,8 +523,9 @@ int forms_book_table(const struct forms_book *f, struct arena *a, struct table *
         "Ghi chú",
     };
     /* Millimetres of the 267 mm line of an A4 landscape page: the dossier code and the
-     * date columns are sized so that a code and a "29/04/2027" never break inside. */
-    static const double widths[BOOK_COLS] = {8, 46, 28, 11, 24, 28, 20, 18, 18, 18, 18, 18, 12};
+     * date columns are sized so that a code and a "29/04/2027" never break inside, and the
+     * notes wide enough that they wrap between words. */
+    static const double widths[BOOK_COLS] = {8, 45, 28, 11, 21, 25, 18, 18, 18, 18, 18, 18, 21};
     static const enum table_align align[BOOK_COLS] = {
         TABLE_CENTER, TABLE_LEFT,   TABLE_LEFT,   TABLE_CENTER, TABLE_LEFT,
         TABLE_LEFT,   TABLE_LEFT,   TABLE_CENTER, TABLE_CENTER, TABLE_CENTER,

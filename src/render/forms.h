@@ -3,10 +3,10 @@
  * Two sets exist: Circular 01/2018/TT-VPCP (six forms, in force 2019-01-06) and Circular
  * 03/2025/TT-VPCP (seven forms, in force 2025-09-15). Which set, and so which numbers and
  * titles, a document uses is data: forms_set_for_date() with the date the dossier was
- * received. The official layouts were not available (DOMAIN.md §8): these forms carry the
- * fields the domain notes list, under the national heading, in Liberation Serif, on A5 (A4
- * landscape for the tracking book). Instants are Unix seconds UTC (0 = not yet), shown in
- * Vietnam time; money is integer đồng. Every form writes a PDF to a doc_sink. */
+ * received. The official appendices are not available (DOMAIN.md §8): these forms follow
+ * provincial replicas of them (DOMAIN.md §2.4), under the national heading, in Liberation
+ * Serif, on A5 (A4 landscape for the tracking book). Instants are Unix seconds UTC (0 = not yet),
+ * shown in Vietnam time; money is integer đồng. Every form writes a PDF to a doc_sink. */
 #ifndef MOTCUA_FORMS_H
 #define MOTCUA_FORMS_H
 
@@ -32,6 +32,7 @@ enum forms_kind {
 struct forms_entry {
     const char *number; /* "Mẫu số 01"; NULL when the set has no such form */
     const char *title;  /* upper-case official title */
+    const char *name;   /* the title in sentence case, for links and lists */
 };
 
 struct forms_set {
@@ -47,6 +48,8 @@ struct forms_set {
 int forms_set_for_date(const char *date, const struct forms_set **out, struct err *e);
 /* The entry of kind in set, or NULL when the set has no such form. */
 const struct forms_entry *forms_entry(const struct forms_set *set, enum forms_kind kind);
+/* The official number of an entry as an integer (6 for "Mẫu số 06"), 0 for none. */
+int forms_entry_number(const struct forms_entry *entry);
 
 /* The heading every form shares. */
 struct forms_head {
@@ -54,7 +57,7 @@ struct forms_head {
     const char *parent;          /* "UBND huyện Giồng Riềng", or NULL */
     const char *issuer;          /* "Bộ phận tiếp nhận và trả kết quả" */
     const char *number;          /* document number "Số: 15/GTN", or NULL */
-    const char *place;           /* "Giồng Riềng" */
+    const char *place;           /* "Giồng Riềng": the unit's place name (required) */
     int64_t issued_at;           /* date on the place/date line */
 };
 
@@ -64,7 +67,16 @@ struct forms_person {
     const char *address, *phone, *email;
 };
 
-enum forms_copy { FORMS_ORIGINAL, FORMS_CERTIFIED_COPY, FORMS_COPY };
+/* How a component is handed in. FORMS_PRESENT: the original is shown to be compared with a
+ * copy and given back ("xuất trình bản chính để đối chiếu"), so it is not kept. */
+enum forms_copy { FORMS_ORIGINAL, FORMS_CERTIFIED_COPY, FORMS_COPY, FORMS_PRESENT };
+
+/* The printed wording of a kind: "Bản chính", "Bản sao có chứng thực", "Bản sao",
+ * "Xuất trình bản chính để đối chiếu". The one place these labels are written. */
+const char *forms_copy_label(enum forms_copy kind);
+/* The kind a catalogue component's "kind" key names (original, certified_copy, copy,
+ * present); -1 for anything else. */
+int forms_copy_parse(const char *key);
 
 struct forms_component {
     const char *name;
@@ -85,9 +97,11 @@ struct forms_receipt {
     int64_t received_at, appointment_at;
     const char *return_place; /* where the result is collected */
     int64_t fee;              /* đồng; 0 prints "Miễn phí", negative omits the line */
-    const char *book_entry;   /* "Quyển số 01, số thứ tự 125", or NULL */
-    const char *receiver;     /* receiving officer */
-    const char *lookup_url;   /* encoded in the QR; NULL for none */
+    /* The line "Vào Sổ theo dõi hồ sơ, Quyển số: … Số thứ tự: …": either may be NULL (dotted,
+     * filled in by hand when a paper book is kept). */
+    const char *book_volume, *book_number;
+    const char *receiver;   /* receiving officer */
+    const char *lookup_url; /* encoded in the QR; NULL for none */
 };
 
 /* Mẫu 02: request to supplement the dossier. */
@@ -112,7 +126,10 @@ struct forms_notice {
     const char *procedure;
     int64_t received_at; /* 0 when refused at reception */
     const char *reason;
-    const char *signer_title; /* "NGƯỜI TIẾP NHẬN", "THỦ TRƯỞNG CƠ QUAN" */
+    const char *signer_title; /* "NGƯỜI TIẾP NHẬN HỒ SƠ", "THỦ TRƯỞNG CƠ QUAN" */
+    /* Under the title: NULL for the form's own ("(Ký và ghi rõ họ tên)" on the refusal,
+     * "(Ký, ghi rõ họ tên và đóng dấu)" on the stop notice). */
+    const char *signer_hint;
     const char *signer;
 };
 
@@ -145,6 +162,8 @@ struct forms_control {
     const char *applicant_name;
     const char *procedure;
     int64_t received_at, appointment_at;
+    const char *resolving_agency; /* "Cơ quan (bộ phận) giải quyết hồ sơ", or NULL (dotted) */
+    const char *coordinating_agency; /* "Cơ quan phối hợp giải quyết hồ sơ", or NULL (dotted) */
     const struct forms_handover *handovers;
     size_t nhandovers;
 };

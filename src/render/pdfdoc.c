@@ -28,8 +28,8 @@
 #define CELL_PAD_X        2.5
 #define CELL_PAD_Y        1.5
 #define RULE_WIDTH        0.5
-#define SIGN_SPACE_MM     16.0
-#define QR_MAX_MM         24.0
+#define SIGN_SPACE_MM     12.0
+#define QR_MAX_MM         22.0
 #define NATIONAL_NAME     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 #define NATIONAL_MOTTO    "Độc lập - Tự do - Hạnh phúc"
 #define DEFAULT_SIGN_HINT "(Ký và ghi rõ họ tên)"
@@ -41,7 +41,7 @@ struct page_geometry {
 };
 
 static const struct page_geometry geometries[] = {
-    [PDF_A5] = {148, 210, 12, 14, 15, 10, 11},
+    [PDF_A5] = {148, 210, 10, 12, 15, 10, 10.5},
     [PDF_A4] = {210, 297, 20, 20, 30, 15, 13},
     [PDF_A4_LANDSCAPE] = {297, 210, 15, 15, 15, 15, 10},
 };
@@ -411,8 +411,17 @@ int pdf_header(struct pdfdoc *d, const struct pdf_header *h)
         check_text(d, h->issuer, "issuer") || check_text(d, h->number, "number") ||
         check_text(d, h->place, "place"))
         return d->rc;
-    if (h->form_label)
+    if (h->form_label && d->y <= d->top) {
+        /* At the top of a page "Mẫu số 01" sits in the top margin, above the heading, so
+         * that it does not take a line from the form (an A5 receipt is full). */
+        struct block label;
+        block_make(d, &label, h->form_label, size_for(d, PDF_SMALL), PDF_RIGHT | PDF_ITALIC,
+                   content_width(d), NULL);
+        block_draw(d, &label, d->left, fmax(d->top - label.height - 1, 0));
+        block_free(&label);
+    } else if (h->form_label) {
         pdf_text(d, h->form_label, PDF_RIGHT | PDF_ITALIC | PDF_SMALL);
+    }
     double left_w = content_width(d) * 0.42, right_w = content_width(d) - left_w;
     double pt = fit_size(d, NATIONAL_NAME, PDF_BOLD, d->body_pt, right_w);
     unsigned centred = PDF_CENTER | PDF_UPPER;

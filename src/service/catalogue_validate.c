@@ -9,6 +9,7 @@
 #include "svc_catalogue.h"
 #include "jpack.h"
 
+#include "forms.h"
 #include "cal_deadline.h"
 #include "text.h"
 
@@ -28,11 +29,10 @@ static const struct label onlines[] = {{"full", "Trực tuyến toàn trình"},
                                        {"partial", "Trực tuyến một phần"},
                                        {"none", "Không trực tuyến"},
                                        {NULL, NULL}};
-static const struct label kinds[] = {{"original", "Bản chính"},
-                                     {"certified_copy", "Bản sao có chứng thực"},
-                                     {"copy", "Bản sao"},
-                                     {"present", "Xuất trình bản chính để đối chiếu"},
-                                     {NULL, NULL}};
+/* The accepted keys only: their wording is printed on the receipt too, so it has one owner,
+ * forms_copy_label() of render/forms.h. */
+static const struct label kinds[] = {
+    {"original", ""}, {"certified_copy", ""}, {"copy", ""}, {"present", ""}, {NULL, NULL}};
 static const struct label pers[] = {
     {"page", "trang"}, {"copy", "bản"}, {"case", "hồ sơ"}, {NULL, NULL}};
 static const struct label channels[] = {{"in_person", "Nộp trực tiếp"},
@@ -60,7 +60,8 @@ const char *svc_proc_online_label(const char *online)
 
 const char *svc_proc_kind_label(const char *kind)
 {
-    return label_of(kinds, kind);
+    int k = forms_copy_parse(kind);
+    return k < 0 ? NULL : forms_copy_label((enum forms_copy)k);
 }
 
 const char *svc_proc_per_label(const char *per)

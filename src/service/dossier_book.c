@@ -60,8 +60,13 @@ static int book_read(struct db_conn *c, void *ctx, struct err *e)
     cal_format_date(x->to, to, sizeof to);
     cal_format_date(cal_local_day(svc_now()), day, sizeof day);
     const struct org_unit *admin = org_tree_admin(&t, unit->id);
+    const char *place = org_tree_place(&t, unit->id);
+    if (!place)
+        return err_set(e, E_CONFLICT, "place",
+                       "Đơn vị %s và các đơn vị cấp trên chưa có địa danh để ghi trên sổ",
+                       unit->name);
     struct forms_book book = {
-        .head = {NULL, admin ? admin->name : NULL, unit->name, NULL, "", svc_now()},
+        .head = {NULL, admin ? admin->name : NULL, unit->name, NULL, place, svc_now()},
         .unit = unit->name,
         .period = arena_printf(x->ar, "Từ ngày %.2s/%.2s/%.4s đến ngày %.2s/%.2s/%.4s", from + 8,
                                from + 5, from, to + 8, to + 5, to),

@@ -45,6 +45,22 @@ const struct org_unit *org_tree_admin(const struct org_tree *t, int64_t id)
     return NULL;
 }
 
+const char *org_tree_place(const struct org_tree *t, int64_t id)
+{
+    for (int i = 0; !id && i < t->n; i++)
+        if (!t->units[i].parent_id && t->units[i].place && *t->units[i].place)
+            return t->units[i].place;
+    for (int depth = 0; id && depth < 32; depth++) {
+        const struct org_unit *u = org_tree_get(t, id);
+        if (!u)
+            return NULL;
+        if (u->place && *u->place)
+            return u->place;
+        id = u->parent_id;
+    }
+    return NULL;
+}
+
 const char *org_tree_agency_code(const struct org_tree *t, int64_t id)
 {
     for (int depth = 0; depth < 32; depth++) {

@@ -1,9 +1,12 @@
 /* dossier_forms.c — the official forms of a dossier as PDFs (render/forms.c does the drawing):
  * the receipt with its appointment and the QR code of the public lookup (Mẫu 01), the
  * supplement request with everything missing (02), the refusal (03), the apology with the new
- * appointment (04) and the control sheet of hand-overs between units (05). The form set in
- * force on the reception date decides numbers and titles (Circular 01/2018 before
- * 15/09/2025, Circular 03/2025 from then). */
+ * appointment (04), the stop notice of the 2025 set and the control sheet of hand-overs
+ * between units. The form set in force on the reception date decides numbers and titles
+ * (Circular 01/2018 before 15/09/2025, Circular 03/2025 from then), so a form is asked for by
+ * its stable name or by the number it has in that set. Which forms a dossier has a reason to
+ * print is decided here once, for the desk page's buttons and for the 409 of a request. The
+ * place name before the date comes from the receiving unit's data (org_tree_place). */
 #include "dossier_internal.h"
 
 #include "cal_date.h"
@@ -11,35 +14,125 @@
 #include "svc_catalogue.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct form_ctx {
     const struct actor *a;
     struct arena *ar;
-    const char *code, *base_url;
-    int form;
+    const char *code, *base_url, *form;
     struct buf *out;
+    int number; /* out: the official number printed */
 };
 
+/* How a component was handed in, from the catalogue's key; an unknown key prints as an
+ * original, the catalogue's default. */
 static enum forms_copy copy_kind(const char *kind)
 {
-    if (kind && strcmp(kind, "certified_copy") == 0)
-        return FORMS_CERTIFIED_COPY;
-    if (kind && strcmp(kind, "copy") == 0)
-        return FORMS_COPY;
-    return FORMS_ORIGINAL;
+    int k = forms_copy_parse(kind);
+    return k < 0 ? FORMS_ORIGINAL : (enum forms_copy)k;
 }
 
-/* "Ủy ban nhân dân huyện Giồng Riềng" → "Giồng Riềng" for the place/date line. */
-static const char *place_of(const char *admin_name)
+/* ---- which forms exist and when a dossier has a reason to print them ---- */
+
+static const struct {
+    enum forms_kind kind;
+    const char *name, *missing; /* missing: why it cannot be printed yet (409) */
+} kinds[] = {
+    {FORM_RECEIPT, "receipt", "Hồ sơ chưa được tiếp nhận nên chưa có giấy hẹn"},
+    {FORM_SUPPLEMENT, "supplement", "Hồ sơ chưa có yêu cầu bổ sung"},
+    {FORM_REFUSAL, "refusal", "Hồ sơ không bị từ chối"},
+    {FORM_APOLOGY, "apology", "Hồ sơ chưa có thư xin lỗi, hẹn lại"},
+    {FORM_STOP, "stop", "Hồ sơ không bị dừng giải quyết"},
+    {FORM_CONTROL, "control", "Hồ sơ chưa được tiếp nhận nên chưa có phiếu kiểm soát"},
+};
+#define NKINDS (sizeof kinds / sizeof kinds[0])
+
+/* What happened to a dossier, as far as its forms are concerned. */
+struct form_facts {
+    int accepted, supplements, refused, refusal_result, extended, stopped;
+};
+
+static int has_reason(enum forms_kind kind, const struct form_facts *f)
 {
-    static const char *const prefixes[] = {"Ủy ban nhân dân thị trấn ", "Ủy ban nhân dân huyện ",
-                                           "Ủy ban nhân dân tỉnh ",     "Ủy ban nhân dân xã ",
-                                           "Ủy ban nhân dân phường ",   "Ủy ban nhân dân "};
-    for (size_t i = 0; admin_name && i < sizeof prefixes / sizeof prefixes[0]; i++)
-        if (strncmp(admin_name, prefixes[i], strlen(prefixes[i])) == 0)
-            return admin_name + strlen(prefixes[i]);
-    return admin_name ? admin_name : "";
+    switch (kind) {
+    case FORM_RECEIPT:
+    case FORM_CONTROL:
+        return f->accepted;
+    case FORM_SUPPLEMENT:
+        return f->supplements;
+    case FORM_REFUSAL:
+        return f->refused || f->refusal_result;
+    case FORM_APOLOGY:
+        return f->extended;
+    case FORM_STOP:
+        return f->stopped;
+    default:
+        return 0;
+    }
+}
+
+static struct form_facts facts_of(const char *state, int64_t accepted_at, int supplements,
+                                  const char *result_kind, int extended)
+{
+    return (struct form_facts){accepted_at != 0,
+                               supplements > 0,
+                               strcmp(state, "refused") == 0,
+                               result_kind && strcmp(result_kind, "refusal") == 0,
+                               extended != 0,
+                               strcmp(state, "stopped") == 0};
+}
+
+static int set_of(int64_t received_at, const struct forms_set **set, struct err *e)
+{
+    char day[16];
+    cal_format_date(cal_local_day(received_at), day, sizeof day);
+    return forms_set_for_date(day, set, e);
+}
+
+int svc_dossier_printable(const struct svc_dossier *d, struct arena *ar,
+                          struct svc_dossier_form_ref **out, int *n)
+{
+    const struct forms_set *set = NULL;
+    struct form_facts f =
+        facts_of(d->state, d->accepted_at, d->nsupplement_cycles, d->result_kind, d->extended);
+    *out = arena_alloc(ar, sizeof **out * NKINDS);
+    *n = 0;
+    if (set_of(d->received_at, &set, NULL))
+        return 0;
+    for (int number = 1; number <= FORM_KIND_COUNT; number++)
+        for (size_t i = 0; i < NKINDS; i++) {
+            const struct forms_entry *entry = forms_entry(set, kinds[i].kind);
+            if (forms_entry_number(entry) == number && has_reason(kinds[i].kind, &f))
+                (*out)[(*n)++] = (struct svc_dossier_form_ref){
+                    kinds[i].name, number, arena_printf(ar, "%s (%s)", entry->name, entry->number)};
+        }
+    return 0;
+}
+
+/* The kind `form` asks for in set: a name, or a number of the set ("6", "06"). */
+static int resolve(const struct forms_set *set, const char *form, size_t *index, struct err *e)
+{
+    char *end = NULL;
+    long number = form && *form >= '0' && *form <= '9' ? strtol(form, &end, 10) : -1;
+    for (size_t i = 0; i < NKINDS; i++) {
+        const struct forms_entry *entry = forms_entry(set, kinds[i].kind);
+        int match = number >= 0 ? !*end && forms_entry_number(entry) == number
+                                : form && strcmp(form, kinds[i].name) == 0;
+        if (match && entry) {
+            *index = i;
+            return 0;
+        }
+        if (match)
+            return err_set(e, E_NOTFOUND, "form",
+                           "Bộ biểu mẫu theo Thông tư %s (áp dụng cho hồ sơ này) không có mẫu "
+                           "này",
+                           set->circular);
+    }
+    return err_set(e, E_NOTFOUND, "form",
+                   "Không có mẫu \"%s\" cho hồ sơ theo Thông tư %s. Các mẫu: receipt, "
+                   "supplement, refusal, apology, stop, control hoặc số mẫu trong bộ",
+                   form ? form : "", set->circular);
 }
 
 struct form_data {
@@ -48,6 +141,7 @@ struct form_data {
     struct forms_head head;
     struct forms_person person;
     const char *receiver, *apology_reason;
+    int64_t stopped_at; /* the stop event, the date of the stop notice */
     struct dossier_component_row *comps;
     int ncomps;
     struct dossier_step_row *steps;
@@ -75,24 +169,30 @@ static int load(struct db_conn *c, struct form_ctx *x, struct form_data *f, stru
         rc = dossier_events(c, x->ar, f->d.id, &evs, &nev, e);
     if (rc)
         return rc;
-    for (int i = 0; i < nev; i++)
+    for (int i = 0; i < nev; i++) {
         if (strcmp(evs[i].action, "extend") == 0)
             f->apology_reason = evs[i].note;
+        if (strcmp(evs[i].action, "stop") == 0)
+            f->stopped_at = evs[i].at;
+    }
     f->receiver = nev ? evs[0].actor : "";
-    char day[16];
-    cal_format_date(cal_local_day(f->d.received_at), day, sizeof day);
     const struct org_unit *admin = org_tree_admin(&f->t, f->d.receiving_unit_id);
     const struct org_unit *unit = org_tree_get(&f->t, f->d.receiving_unit_id);
+    const char *place = org_tree_place(&f->t, f->d.receiving_unit_id);
+    if (!place)
+        return err_set(e, E_CONFLICT, "place",
+                       "Đơn vị %s và các đơn vị cấp trên chưa có địa danh để ghi trên biểu mẫu",
+                       unit ? unit->name : "tiếp nhận");
     f->head = (struct forms_head){NULL,
                                   admin ? admin->name : NULL,
                                   unit ? unit->name : "Bộ phận tiếp nhận và trả kết quả",
                                   NULL,
-                                  place_of(admin ? admin->name : NULL),
+                                  place,
                                   f->d.received_at};
     f->person =
         (struct forms_person){f->d.applicant_name, f->d.applicant_id, f->d.applicant_address,
                               f->d.applicant_phone, f->d.applicant_email};
-    return forms_set_for_date(day, &f->head.set, e);
+    return set_of(f->d.received_at, &f->head.set, e);
 }
 
 static int receipt(struct form_ctx *x, struct form_data *f, const struct doc_sink *sink,
@@ -125,16 +225,12 @@ static int receipt(struct form_ctx *x, struct form_data *f, const struct doc_sin
         .lookup_url = svc_dossier_lookup_url(x->ar, x->base_url, f->d.code, f->d.lookup_token),
     };
     buf_free(&words);
-    if (!f->d.accepted_at)
-        return err_set(e, E_CONFLICT, "form", "Hồ sơ chưa được tiếp nhận nên chưa có giấy hẹn");
     return forms_receipt(&r, sink, e);
 }
 
 static int supplement(struct form_ctx *x, struct form_data *f, const struct doc_sink *sink,
                       struct err *e)
 {
-    if (!f->nsups)
-        return err_set(e, E_CONFLICT, "form", "Hồ sơ chưa có yêu cầu bổ sung");
     const struct dossier_supplement_row *last = &f->sups[f->nsups - 1];
     json_t *list = json_loads(last->items, 0, NULL);
     size_t n = json_array_size(list);
@@ -157,23 +253,37 @@ static int supplement(struct form_ctx *x, struct form_data *f, const struct doc_
 static int refusal(struct form_data *f, const struct doc_sink *sink, struct err *e)
 {
     int at_reception = strcmp(f->d.state, "refused") == 0;
-    if (!at_reception && !(f->d.result_kind && strcmp(f->d.result_kind, "refusal") == 0))
-        return err_set(e, E_CONFLICT, "form", "Hồ sơ không bị từ chối");
     struct forms_notice n = {f->head,
                              f->d.code,
                              f->person,
                              f->d.procedure_name,
                              at_reception ? 0 : f->d.received_at,
                              f->d.reason,
-                             at_reception ? "NGƯỜI TIẾP NHẬN" : "THỦ TRƯỞNG CƠ QUAN",
+                             at_reception ? "NGƯỜI TIẾP NHẬN HỒ SƠ" : "THỦ TRƯỞNG CƠ QUAN",
+                             at_reception ? NULL : "(Ký, ghi rõ họ tên và đóng dấu)",
                              at_reception ? f->receiver : ""};
     return forms_refusal(&n, sink, e);
 }
 
+/* The stop notice is dated the day processing stopped; it is signed by the head of the
+ * agency, whose name is written by hand. */
+static int stop(struct form_data *f, const struct doc_sink *sink, struct err *e)
+{
+    struct forms_notice n = {f->head,
+                             f->d.code,
+                             f->person,
+                             f->d.procedure_name,
+                             f->d.received_at,
+                             f->d.reason,
+                             "THỦ TRƯỞNG CƠ QUAN",
+                             NULL,
+                             ""};
+    n.head.issued_at = f->stopped_at ? f->stopped_at : f->d.finished_at;
+    return forms_stop(&n, sink, e);
+}
+
 static int apology(struct form_data *f, const struct doc_sink *sink, struct err *e)
 {
-    if (!f->d.extended)
-        return err_set(e, E_CONFLICT, "form", "Hồ sơ chưa có thư xin lỗi, hẹn lại");
     struct forms_apology a = {
         f->head,           f->d.code,   f->person,         f->d.procedure_name,  f->d.received_at,
         f->d.first_due_at, f->d.due_at, f->apology_reason, "THỦ TRƯỞNG CƠ QUAN", ""};
@@ -189,9 +299,48 @@ static enum forms_result result_of(const char *timing)
                                             : FORMS_LATE;
 }
 
+/* The names of the units the procedure lists under agencies.<role> (implementing or
+ * coordinating), joined; NULL when it lists none. */
+static const char *agency_names(struct form_ctx *x, struct form_data *f, json_t *body,
+                                const char *role)
+{
+    json_t *keys = json_object_get(json_object_get(body, "agencies"), role);
+    const char *names = NULL;
+    for (size_t i = 0; i < json_array_size(keys); i++) {
+        const char *key = json_string_value(json_array_get(keys, i));
+        for (int u = 0; key && u < f->t.n; u++)
+            if (strcmp(f->t.units[u].key, key) == 0)
+                names = names ? arena_printf(x->ar, "%s; %s", names, f->t.units[u].name)
+                              : f->t.units[u].name;
+    }
+    return names;
+}
+
+/* Without agencies in the catalogue, the resolving body is where the steps go after the
+ * receiving section: the distinct units of the later steps, in order. */
+static const char *step_units(struct form_ctx *x, struct form_data *f)
+{
+    const char *names = NULL;
+    for (int i = 0; i < f->nsteps; i++) {
+        const struct org_unit *u = org_tree_get(&f->t, f->steps[i].unit_id);
+        if (!u || u->id == f->d.receiving_unit_id || (names && strstr(names, u->name)))
+            continue;
+        names = names ? arena_printf(x->ar, "%s; %s", names, u->name) : u->name;
+    }
+    return names;
+}
+
 static int control(struct form_ctx *x, struct form_data *f, const struct doc_sink *sink,
                    struct err *e)
 {
+    struct dossier_proc proc = {0};
+    int rc = dossier_proc_version(f->t.c, x->ar, f->d.procedure_version_id, &proc, e);
+    if (rc)
+        return rc;
+    json_t *body = json_loads(proc.body ? proc.body : "{}", 0, NULL);
+    const char *resolving = agency_names(x, f, body, "implementing");
+    const char *coordinating = agency_names(x, f, body, "coordinating");
+    json_decref(body);
     struct forms_handover *h = arena_alloc(x->ar, sizeof *h * (size_t)(f->nsteps + 1));
     int n = 0;
     for (int i = 0; i < f->nsteps; i++) {
@@ -213,6 +362,8 @@ static int control(struct form_ctx *x, struct form_data *f, const struct doc_sin
                                f->d.procedure_name,
                                f->d.received_at,
                                f->d.first_due_at,
+                               resolving ? resolving : step_units(x, f),
+                               coordinating,
                                h,
                                (size_t)n};
     return forms_control(&cs, sink, e);
@@ -222,31 +373,41 @@ static int form_read(struct db_conn *c, void *ctx, struct err *e)
 {
     struct form_ctx *x = ctx;
     struct form_data f = {0};
+    size_t k = 0;
     int rc = load(c, x, &f, e);
+    if (!rc)
+        rc = resolve(f.head.set, x->form, &k, e);
     if (rc)
         return rc;
+    struct form_facts facts =
+        facts_of(f.d.state, f.d.accepted_at, f.nsups, f.d.result_kind, f.d.extended);
+    if (!has_reason(kinds[k].kind, &facts))
+        return err_set(e, E_CONFLICT, "form", "%s", kinds[k].missing);
+    x->number = forms_entry_number(forms_entry(f.head.set, kinds[k].kind));
     struct doc_sink sink = {NULL, x->out};
-    switch (x->form) {
-    case 1:
+    switch (kinds[k].kind) {
+    case FORM_RECEIPT:
         return receipt(x, &f, &sink, e);
-    case 2:
+    case FORM_SUPPLEMENT:
         return supplement(x, &f, &sink, e);
-    case 3:
+    case FORM_REFUSAL:
         return refusal(&f, &sink, e);
-    case 4:
+    case FORM_APOLOGY:
         return apology(&f, &sink, e);
-    case 5:
-        return control(x, &f, &sink, e);
+    case FORM_STOP:
+        return stop(&f, &sink, e);
     default:
-        return err_set(e, E_NOTFOUND, "form", "Không có mẫu số %d", x->form);
+        return control(x, &f, &sink, e);
     }
 }
 
-int svc_dossier_form(struct svc *s, const struct actor *a, const char *code, int form,
-                     const char *base_url, struct buf *out, struct err *e)
+int svc_dossier_form(struct svc *s, const struct actor *a, const char *code, const char *form,
+                     const char *base_url, struct buf *out, int *number, struct err *e)
 {
-    struct form_ctx x = {a, arena_new(), code ? code : "", base_url ? base_url : "", form, out};
+    struct form_ctx x = {a, arena_new(), code ? code : "", base_url ? base_url : "", form, out, 0};
     int rc = db_with_conn(s->db, form_read, &x, e);
+    if (number)
+        *number = x.number;
     arena_free(x.ar);
     return rc;
 }

@@ -24,6 +24,9 @@ int org_tree_load(struct db_conn *c, struct arena *a, struct org_tree *t, struct
 const struct org_unit *org_tree_get(const struct org_tree *t, int64_t id);
 /* The nearest ancestor-or-self that is a People's Committee (commune, district, province). */
 const struct org_unit *org_tree_admin(const struct org_tree *t, int64_t id);
+/* The place name (địa danh) printed before the date of the unit's documents: its own or its
+ * nearest ancestor's; id 0 (every unit) takes the first root's. NULL when none has one. */
+const char *org_tree_place(const struct org_tree *t, int64_t id);
 /* The agency code printed in dossier codes: the unit's own or its nearest ancestor's. */
 const char *org_tree_agency_code(const struct org_tree *t, int64_t id);
 /* 1 when unit is ancestor-or-self of id. */

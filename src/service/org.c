@@ -69,6 +69,7 @@ static int check_unit(json_t *u, size_t i, struct err *e)
     const char *name = json_string_value(json_object_get(u, "name"));
     const char *level = json_string_value(json_object_get(u, "level"));
     const char *code = json_string_value(json_object_get(u, "agency_code"));
+    json_t *place = json_object_get(u, "place");
     if (!json_is_object(u))
         return field_error(e, i, "units", "phải là một đối tượng JSON");
     if (!key || !*key || strlen(key) > 64)
@@ -82,6 +83,10 @@ static int check_unit(json_t *u, size_t i, struct err *e)
     if (code && !valid_agency_code(code))
         return field_error(e, i, "agency_code",
                            "mã định danh phải có dạng QCVN 102:2016, ví dụ 000.00.15.H33");
+    if (place && !json_is_null(place) &&
+        (!json_is_string(place) || !*json_string_value(place) ||
+         text_length(json_string_value(place)) > 100))
+        return field_error(e, i, "place", "địa danh phải là chữ, từ 1 đến 100 ký tự");
     return 0;
 }
 
@@ -109,6 +114,7 @@ static int import_unit(struct db_conn *c, struct arena *ar, struct import_ctx *x
         .name = json_string_value(json_object_get(u, "name")),
         .level = json_string_value(json_object_get(u, "level")),
         .agency_code = json_string_value(json_object_get(u, "agency_code")),
+        .place = json_string_value(json_object_get(u, "place")),
         .parent_id = parent.id,
         .valid_from = from ? from : json_string_value(json_object_get(x->root, "valid_from")),
         .valid_to = to ? to : json_string_value(json_object_get(x->root, "valid_to")),
@@ -123,8 +129,8 @@ static int import_unit(struct db_conn *c, struct arena *ar, struct import_ctx *x
         (rc = org_insert(c, &row, fold, svc_now(), &id, e)) != 0)
         return rc == E_CONSTRAINT ? field_error(e, i, "key", "mã đơn vị bị trùng") : rc;
     rc = svc_audit_json(c, x->a, "org.add", "org_unit", key,
-                        jpack("{s:s, s:s, s:s?}", "name", row.name, "level", row.level,
-                              "agency_code", row.agency_code),
+                        jpack("{s:s, s:s, s:s?, s:s?}", "name", row.name, "level", row.level,
+                              "agency_code", row.agency_code, "place", row.place),
                         e);
     x->added++;
     return rc;
@@ -195,9 +201,9 @@ static void walk(struct org_unit **sorted, int n, int64_t parent, int depth,
         struct org_unit *u = sorted[i];
         if (u->parent_id != parent)
             continue;
-        out[(*k)++] =
-            (struct svc_org_unit){u->id,    u->parent_id,   u->successor_id, u->key,      u->name,
-                                  u->level, u->agency_code, u->valid_from,   u->valid_to, depth};
+        out[(*k)++] = (struct svc_org_unit){
+            u->id,          u->parent_id,  u->successor_id, u->key, u->name, u->level,
+            u->agency_code, u->valid_from, u->valid_to,     depth,  u->place};
         if (depth < 32)
             walk(sorted, n, u->id, depth + 1, out, k);
     }

@@ -595,6 +595,7 @@ int svc_stats_evaluation(struct svc *s, const struct actor *a, struct arena *ar,
         return rc;
     out->unit_key = rep.unit_key;
     out->unit_name = rep.unit_name;
+    out->place = rep.place;
     out->from = rep.from;
     out->to = rep.to;
     out->figures = arena_alloc(ar, sizeof *out->figures * MAX_FIGURES);

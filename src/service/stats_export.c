@@ -108,14 +108,16 @@ static void build_table(struct arena *ar, const struct svc_stats_report *r, stru
 
 /* What the PDF prints around the table. */
 struct pdf_ctx {
-    const char *issuer, *title, *period, *note;
+    const char *issuer, *place, *title, *period, *note;
     const struct table *t;
 };
 
+/* A report is signed like any statistical return: the person who drew it up, and the head
+ * of the unit who answers for it (names written by hand). */
 static int draw(struct pdfdoc *d, const void *ctx)
 {
     const struct pdf_ctx *x = ctx;
-    struct pdf_header h = {.issuer = x->issuer, .place = NULL, .date = svc_now()};
+    struct pdf_header h = {.issuer = x->issuer, .place = x->place, .date = svc_now()};
     pdf_header(d, &h);
     pdf_title(d, x->title);
     pdf_text(d, x->period, PDF_CENTER | PDF_ITALIC);
@@ -123,7 +125,10 @@ static int draw(struct pdfdoc *d, const void *ctx)
     pdf_table(d, x->t);
     pdf_space(d, 3);
     pdf_text(d, x->note, PDF_SMALL | PDF_JUSTIFY);
-    return 0;
+    struct pdf_signer maker = {"Người lập biểu", "(Ký và ghi rõ họ tên)", NULL};
+    struct pdf_signer head = {"Thủ trưởng đơn vị", "(Ký, ghi rõ họ tên và đóng dấu)", NULL};
+    struct pdf_signatures sig = {.left = &maker, .right = &head};
+    return pdf_signatures(d, &sig);
 }
 
 /* The table t as "csv", "xlsx" or "pdf" (printed with x) under the file name base. */
@@ -143,6 +148,10 @@ static int write_table(const struct table *t, const struct pdf_ctx *x, const cha
         return xlsx_write_table(t, &sink, e);
     }
     if (format && strcmp(format, "pdf") == 0) {
+        if (!x->place)
+            return err_set(e, E_CONFLICT, "place",
+                           "Đơn vị %s và các đơn vị cấp trên chưa có địa danh để ghi trên báo cáo",
+                           x->issuer);
         struct pdf_setup setup = {PDF_A4_LANDSCAPE, x->title,
                                   "Thống kê giải quyết thủ tục hành chính", 0};
         *content_type = "application/pdf";
@@ -159,6 +168,7 @@ int svc_stats_export(const struct svc_stats_report *r, const char *format, struc
     struct table t;
     build_table(ar, r, &t);
     struct pdf_ctx x = {r->unit_name,
+                        r->place,
                         "Báo cáo thống kê tình hình giải quyết hồ sơ thủ tục hành chính",
                         period_text(ar, r),
                         "Tỷ lệ đúng hạn = (trước hạn + đúng hạn) / đã giải quyết. Chỉ tiêu 1 "
@@ -245,6 +255,7 @@ int svc_stats_evaluation_export(const struct svc_stats_evaluation *v, const char
                      v->from + 8, v->from + 5, v->from, v->to + 8, v->to + 5, v->to);
     struct pdf_ctx x = {
         v->unit_name,
+        v->place,
         grading ? "Kết quả đánh giá việc giải quyết thủ tục hành chính (Thông tư 01/2018/TT-VPCP)"
                 : "Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)",
         period,

@@ -158,6 +158,7 @@ static int report_tx(struct db_conn *c, void *ctx, struct err *e)
     r->to = sc.to;
     r->unit_key = sc.unit ? sc.unit->key : "";
     r->unit_name = sc.unit ? sc.unit->name : "Tất cả đơn vị";
+    r->place = org_tree_place(&sc.tree, sc.unit ? sc.unit->id : 0);
     r->rows = arena_alloc(x->ar, sizeof *r->rows * (size_t)(ncells ? ncells : 1));
     r->total = (struct svc_stats_row){.key = "", .label = "Tổng cộng"};
     for (int i = 0; i < ncells; i++) {

@@ -168,11 +168,30 @@ const char *svc_dossier_lookup_token(struct arena *ar);
 const char *svc_dossier_lookup_url(struct arena *ar, const char *base_url, const char *code,
                                    const char *token);
 
-/* The official form for a dossier as a PDF in out: 1 receipt, 2 supplement request,
- * 3 refusal, 4 apology, 5 control sheet (2018 numbering; the set in force on the reception
- * date decides the printed number and title). base_url makes the receipt's QR code. */
-int svc_dossier_form(struct svc *s, const struct actor *a, const char *code, int form,
-                     const char *base_url, struct buf *out, struct err *e);
+/* The official forms of a dossier. Each has a stable name — receipt (Mẫu 01), supplement
+ * (02), refusal (03), apology (04), stop (the 2025 set's stop notice) and control (the control
+ * sheet) — and a number that depends on the form set in force on the reception date:
+ * Circular 01/2018 numbers the control sheet 05 and has no stop notice; Circular 03/2025
+ * numbers the stop notice 05 and the control sheet 06. */
+struct svc_dossier_form_ref {
+    const char *name; /* "control" */
+    int number;       /* 6 */
+    const char *label; /* "Phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu số 06)" */
+};
+
+/* The forms d has a reason to print now (accepted: receipt and control sheet; a supplement
+ * asked: 02; refused: 03; extended: 04; stopped: the stop notice), in the order of their
+ * numbers, allocated in ar. */
+int svc_dossier_printable(const struct svc_dossier *d, struct arena *ar,
+                          struct svc_dossier_form_ref **out, int *n);
+
+/* The official form `form` of a dossier as a PDF in out: a name of the list above or the
+ * form's number in the dossier's set ("6", "06"). E_NOTFOUND for a form the set does not
+ * have, E_CONFLICT for one the dossier has no reason to print (a stop notice for a dossier
+ * that was not stopped). *number receives the official number (for the file name); base_url
+ * makes the receipt's QR code. */
+int svc_dossier_form(struct svc *s, const struct actor *a, const char *code, const char *form,
+                     const char *base_url, struct buf *out, int *number, struct err *e);
 
 /* The tracking book (Sổ theo dõi hồ sơ, Mẫu 06/07) of a receiving unit for the dossiers
  * received from `from` to `to` (YYYY-MM-DD, both included), as a PDF (A4 landscape) or an

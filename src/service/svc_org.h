@@ -11,13 +11,15 @@
 struct svc_org_unit {
     int64_t id, parent_id, successor_id;
     const char *key, *name, *level, *agency_code, *valid_from, *valid_to;
-    int depth; /* 0 for roots, in the order of svc_org_tree */
+    int depth;         /* 0 for roots, in the order of svc_org_tree */
+    const char *place; /* its own place name (địa danh), NULL when inherited */
 };
 
 /* Imports a JSON file of the shape of data/org/giong-rieng-2020.json:
  * {"valid_from":"YYYY-MM-DD","valid_to":…,"units":[{"key","name","level","agency_code",
- * "parent"}…]}. Units whose key exists already are left as they are (the import can be run
- * again). Admins only; all-or-nothing. */
+ * "place","parent"}…]}; "place" is the place name printed on the unit's documents. Units whose key
+ * exists already are left as they are (the import can be run again). Admins only; all-or-nothing.
+ */
 int svc_org_import(struct svc *s, const struct actor *a, const char *json, size_t len, int *added,
                    int *skipped, struct err *e);
 /* The whole tree in depth-first order (parents before children, siblings by name). */

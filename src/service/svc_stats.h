@@ -46,6 +46,7 @@ struct svc_stats_query {
 
 struct svc_stats_report {
     const char *unit_key, *unit_name, *from, *to, *group; /* unit_key "" for all units */
+    const char *place; /* the unit's place name for the PDF's date line, NULL when none */
     struct svc_stats_row *rows;
     int nrows;
     struct svc_stats_row total;

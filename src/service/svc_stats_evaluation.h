@@ -62,6 +62,7 @@ struct svc_stats_incomplete {
 
 struct svc_stats_evaluation {
     const char *unit_key, *unit_name, *from, *to;
+    const char *place; /* as in svc_stats_report */
     struct svc_stats_figure *figures;
     int nfigures;
     struct svc_stats_grading *units; /* per receiving unit in scope */

@@ -7,7 +7,7 @@
 
 #define ORG_COLS                                                                                   \
     "id, COALESCE(parent_id, 0), COALESCE(successor_id, 0), key, name, level, agency_code, "       \
-    "valid_from, valid_to"
+    "valid_from, valid_to, place"
 
 static void org_from_row(struct arena *a, const struct db_rows *r, int i, struct org_unit *u)
 {
@@ -20,6 +20,7 @@ static void org_from_row(struct arena *a, const struct db_rows *r, int i, struct
     u->agency_code = rows_str(a, r, i, 6);
     u->valid_from = rows_text(a, r, i, 7);
     u->valid_to = rows_str(a, r, i, 8);
+    u->place = rows_str(a, r, i, 9);
 }
 
 int org_insert(struct db_conn *c, const struct org_unit *u, const char *name_fold, int64_t now,
@@ -27,11 +28,11 @@ int org_insert(struct db_conn *c, const struct org_unit *u, const char *name_fol
 {
     return db_query_int(c,
                         "INSERT INTO org_units (key, name, name_fold, level, agency_code, "
-                        "parent_id, valid_from, valid_to, created_at) "
-                        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                        "parent_id, valid_from, valid_to, created_at, place) "
+                        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
                         DB_ARGS(DB_T(u->key), DB_T(u->name), DB_T(name_fold), DB_T(u->level),
                                 DB_T(u->agency_code), u->parent_id ? DB_I(u->parent_id) : DB_NIL,
-                                DB_T(u->valid_from), DB_T(u->valid_to), DB_I(now)),
+                                DB_T(u->valid_from), DB_T(u->valid_to), DB_I(now), DB_T(u->place)),
                         id, e);
 }
 

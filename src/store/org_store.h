@@ -10,6 +10,7 @@
 struct org_unit {
     int64_t id, parent_id, successor_id; /* 0 when none */
     const char *key, *name, *level, *agency_code, *valid_from, *valid_to;
+    const char *place; /* địa danh printed on its documents, or NULL (inherited) */
 };
 
 int org_insert(struct db_conn *c, const struct org_unit *u, const char *name_fold, int64_t now,

@@ -23,17 +23,6 @@
  * when the box is emptied). */
 #define SUPPLEMENT_REASON "Hồ sơ chưa đầy đủ, cần bổ sung để thẩm định."
 
-static const struct {
-    int number;
-    const char *title;
-} form_titles[] = {
-    {1, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"},
-    {2, "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"},
-    {3, "Phiếu từ chối tiếp nhận giải quyết hồ sơ"},
-    {4, "Phiếu xin lỗi và hẹn lại ngày trả kết quả"},
-    {5, "Phiếu kiểm soát quá trình giải quyết hồ sơ"},
-};
-
 /* An online dossier at reception is checked and accepted for the first time. */
 #define ACCEPT_ONLINE_HELP                                                                         \
     "Đã kiểm tra các tệp người nộp tải lên: tiếp nhận hồ sơ và gửi Giấy tiếp nhận cho người nộp."
@@ -201,21 +190,17 @@ static json_t *supplements_json(struct http_req *r, const struct svc_dossier *d)
     return out;
 }
 
-/* The forms this dossier has a reason to print, by what happened to it. */
+/* The forms this dossier has a reason to print, numbered and titled by its form set. */
 static json_t *forms_json(struct http_req *r, const struct svc_dossier *d)
 {
-    int available[6] = {0,
-                        d->accepted_at != 0,
-                        d->nsupplement_cycles > 0,
-                        strcmp(d->state, "refused") == 0,
-                        d->extended != 0,
-                        d->accepted_at != 0};
+    struct svc_dossier_form_ref *forms = NULL;
+    int n = 0;
+    svc_dossier_printable(d, r->arena, &forms, &n);
     json_t *out = json_array();
-    for (size_t i = 0; i < sizeof form_titles / sizeof form_titles[0]; i++)
-        if (available[form_titles[i].number])
-            json_array_append_new(out, jpack("{s:s, s:s}", "title", form_titles[i].title, "href",
-                                             arena_printf(r->arena, "/desk/ho-so/%s/mau/%d",
-                                                          d->code, form_titles[i].number)));
+    for (int i = 0; i < n; i++)
+        json_array_append_new(
+            out, jpack("{s:s, s:s, s:s}", "title", forms[i].label, "name", forms[i].name, "href",
+                       arena_printf(r->arena, "/desk/ho-so/%s/mau/%d", d->code, forms[i].number)));
     return out;
 }
 
@@ -428,12 +413,6 @@ int page_dossier_act(struct http_req *r, struct http_resp *w, void *app)
     return 0;
 }
 
-/* Only "1" … "5": anything else is a page that does not exist. */
-static int form_number(const char *s)
-{
-    return s && s[0] >= '1' && s[0] <= '5' && !s[1] ? s[0] - '0' : 0;
-}
-
 int page_dossier_form(struct http_req *r, struct http_resp *w, void *appv)
 {
     struct app *app = appv;
@@ -441,16 +420,11 @@ int page_dossier_form(struct http_req *r, struct http_resp *w, void *appv)
     if (!a)
         return 0;
     const char *code = http_param(r, "code");
-    int form = form_number(http_param(r, "form"));
-    if (!form)
-        return app_error(r, w, 404, "not_found",
-                         "Không có mẫu này. Các mẫu in được: 1 (Giấy tiếp nhận), 2 (Phiếu yêu cầu "
-                         "bổ sung), 3 (Phiếu từ chối), 4 (Phiếu xin lỗi và hẹn lại), 5 (Phiếu "
-                         "kiểm soát)",
-                         "form");
+    int form = 0;
     struct err e = {0};
     buf_reset(&w->body);
-    if (svc_dossier_form(app->svc, a, code, form, app->base_url, &w->body, &e) != 0) {
+    if (svc_dossier_form(app->svc, a, code, http_param(r, "form"), app->base_url, &w->body, &form,
+                         &e) != 0) {
         buf_reset(&w->body);
         return app_err(r, w, &e);
     }

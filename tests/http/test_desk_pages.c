@@ -138,6 +138,9 @@ static void test_accept_print_and_lookup(void **state)
     expect_body(&r, "Trạng thái quốc gia: <strong>4</strong>");
     expect_body(&r, "Đúng hạn"); /* the reception step, finished at once */
     expect_body(&r, "/mau/1\"");
+    /* Buttons carry the number of the set in force: the control sheet is 06 in the 2025 set. */
+    expect_body(&r, "Phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu số 06)");
+    expect_body(&r, "/mau/6\"");
     tc_resp_free(&r);
 
     r = get_page(o.c, "/desk/ho-so/", saved, "/mau/1");
@@ -576,6 +579,47 @@ static void test_online_dossier_at_the_desk(void **state)
     tc_free(spec.c);
 }
 
+/* A stopped dossier's page offers the stop notice of the 2025 set (Mẫu 05), which prints; a
+ * dossier being processed offers none and its /mau/5 is a conflict. */
+static void test_stopped_dossier_prints_stop_notice(void **state)
+{
+    (void)state;
+    struct tclient *desk = tc_as("tiepnhan.xa", "tiepnhan@2026");
+    struct tclient *lead = tc_as("lanhdao.xa", "lanhdao@2026");
+    char *code = td_accept(desk, "1.004873", "Trần Thị Bé", NULL);
+    struct officer o;
+    login(&o, "tiepnhan.xa", "tiepnhan@2026");
+    struct tresp r = get_page(o.c, "/desk/ho-so/", code, "");
+    expect_status(&r, 200);
+    assert_null(strstr(r.body, "Thông báo dừng giải quyết hồ sơ"));
+    tc_resp_free(&r);
+    r = get_page(o.c, "/desk/ho-so/", code, "/mau/5");
+    expect_status(&r, 409);
+    tc_resp_free(&r);
+
+    assert_int_equal(
+        td_act_now(lead, desk, code, "stop", ",\"note\":\"Người nộp đề nghị dừng giải quyết\""),
+        200);
+    r = get_page(o.c, "/desk/ho-so/", code, "");
+    expect_status(&r, 200);
+    expect_body(&r, "In phiếu: Thông báo dừng giải quyết hồ sơ (Mẫu số 05)");
+    expect_body(&r, "/mau/5\"");
+    tc_resp_free(&r);
+    r = get_page(o.c, "/desk/ho-so/", code, "/mau/5");
+    expect_status(&r, 200);
+    assert_string_equal(tc_header(&r, "Content-Type"), "application/pdf");
+    assert_non_null(strstr(tc_header(&r, "Content-Disposition"), "filename=\"mau-05-"));
+    assert_memory_equal(r.body, "%PDF", 4);
+    tc_resp_free(&r);
+    r = get_page(o.c, "/desk/ho-so/", code, "/mau/stop");
+    expect_status(&r, 200);
+    tc_resp_free(&r);
+    free(code);
+    tc_free(o.c);
+    tc_free(desk);
+    tc_free(lead);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -586,6 +630,7 @@ int main(void)
         cmocka_unit_test(test_names_are_escaped),
         cmocka_unit_test(test_lookup_is_rate_limited),
         cmocka_unit_test(test_online_dossier_at_the_desk),
+        cmocka_unit_test(test_stopped_dossier_prints_stop_notice),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -138,13 +138,14 @@ static void test_accept_through_every_step_to_return(void **state)
     tc_free(other);
 }
 
-static void save_form(struct tclient *c, const char *code, int form, const char *path)
+/* GET the form (a name or the number in the dossier's set) into path. */
+static void save_form(struct tclient *c, const char *code, const char *form, const char *path)
 {
     char url[256];
-    snprintf(url, sizeof url, "/api/v1/dossiers/%s/forms/%d", code, form);
+    snprintf(url, sizeof url, "/api/v1/dossiers/%s/forms/%s", code, form);
     struct tresp r = tc_get(c, url);
     if (r.status != 200)
-        fprintf(stderr, "form %d: %s\n", form, r.body);
+        fprintf(stderr, "form %s: %s\n", form, r.body);
     assert_int_equal(r.status, 200);
     assert_int_equal(memcmp(r.body, "%PDF", 4), 0);
     FILE *f = fopen(path, "wb");
@@ -192,6 +193,37 @@ static void lookup_second_factor_is_rate_limited(struct tclient *desk)
     free(code);
 }
 
+static int pdf_pages(const char *pdf)
+{
+    char cmd[1024], out[4096];
+    snprintf(cmd, sizeof cmd, "pdfinfo '%s'", pdf);
+    assert_int_equal(td_run(cmd, out, sizeof out), 0);
+    const char *p = strstr(out, "Pages:");
+    assert_non_null(p);
+    return atoi(p + 6);
+}
+
+/* pdftotext of pdf (lines joined by spaces) contains text. */
+static void expect_pdf_text(const char *pdf, const char *text)
+{
+    char cmd[1024], out[65536];
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' - | tr '\\n' ' ' | tr -s ' '", pdf);
+    assert_int_equal(td_run(cmd, out, sizeof out), 0);
+    if (!strstr(out, text))
+        fail_msg("\"%s\" not in %s:\n%s", text, pdf, out);
+}
+
+static void expect_form_status(struct tclient *c, const char *code, const char *form, long status)
+{
+    char url[256];
+    snprintf(url, sizeof url, "/api/v1/dossiers/%s/forms/%s", code, form);
+    struct tresp r = tc_get(c, url);
+    if (r.status != status)
+        fprintf(stderr, "%s: %ld %s\n", url, r.status, r.body);
+    assert_int_equal(r.status, status);
+    tc_resp_free(&r);
+}
+
 static void test_receipt_checked_by_independent_tools(void **state)
 {
     (void)state;
@@ -200,13 +232,22 @@ static void test_receipt_checked_by_independent_tools(void **state)
     char dir[512], pdf[600], cmd[2048], out[16384];
     snprintf(dir, sizeof dir, "%s", test_tmpdir("motcua-forms"));
     snprintf(pdf, sizeof pdf, "%s/receipt.pdf", dir);
-    save_form(desk, code, 1, pdf);
+    save_form(desk, code, "1", pdf);
     snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' -", pdf);
     assert_int_equal(td_run(cmd, out, sizeof out), 0);
     assert_non_null(strstr(out, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"));
     assert_non_null(strstr(out, code));
     assert_non_null(strstr(out, "Nguyễn Văn An"));
     assert_non_null(strstr(out, "Đăng ký khai sinh"));
+    /* The official details (DOMAIN.md §2.4), the place name from the unit's data, and the
+     * identity papers the catalogue marks "present" printed as shown, not as kept. */
+    assert_non_null(strstr(out, "(Liên: Lưu/Giao khách hàng)"));
+    assert_non_null(strstr(out, "Quyển số: …………… Số thứ tự: ……………"));
+    assert_non_null(strstr(out, "(Ký và ghi rõ họ tên)"));
+    assert_non_null(strstr(out, "lập thành 02 liên"));
+    assert_non_null(strstr(out, "Giồng Riềng, ngày "));
+    assert_non_null(strstr(out, "Xuất trình bản chính"));
+    assert_int_equal(pdf_pages(pdf), 1);
     snprintf(cmd, sizeof cmd, "pdffonts '%s'", pdf);
     assert_int_equal(td_run(cmd, out, sizeof out), 0);
     assert_non_null(strstr(out, "LiberationSerif"));
@@ -267,7 +308,7 @@ static void test_supplement_and_refusal_at_reception(void **state)
     expect_state(desk, code, "reception_supplement", 5);
     char pdf[600], cmd[1024], out[8192];
     snprintf(pdf, sizeof pdf, "%s/m2.pdf", test_tmpdir("motcua-forms"));
-    save_form(desk, code, 2, pdf);
+    save_form(desk, code, "2", pdf);
     snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' -", pdf);
     assert_int_equal(td_run(cmd, out, sizeof out), 0);
     assert_non_null(strstr(out, "Bản sao CCCD của mẹ"));
@@ -290,7 +331,11 @@ static void test_supplement_and_refusal_at_reception(void **state)
     tc_resp_free(&r);
     expect_state(desk, code, "refused", 3);
     snprintf(pdf, sizeof pdf, "%s/m3.pdf", test_tmpdir("motcua-forms"));
-    save_form(desk, code, 3, pdf);
+    save_form(desk, code, "3", pdf);
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' -", pdf);
+    assert_int_equal(td_run(cmd, out, sizeof out), 0);
+    assert_non_null(strstr(out, "Tiếp nhận hồ sơ của: Nguyễn Văn An"));
+    assert_non_null(strstr(out, "Xin thông báo cho Ông/Bà được biết và thực hiện./."));
     free(code);
 
     /* Accepting with a component missing is refused, naming the component. */
@@ -488,9 +533,21 @@ static void test_apology_once_refusal_stop_withdraw(void **state)
     assert_int_equal(td_act_now(spec, desk, code, "extend", extra), 409);
     char pdf[600];
     snprintf(pdf, sizeof pdf, "%s/m4.pdf", test_tmpdir("motcua-forms"));
-    save_form(desk, code, 4, pdf);
-    snprintf(pdf, sizeof pdf, "%s/m5.pdf", test_tmpdir("motcua-forms"));
-    save_form(desk, code, 5, pdf);
+    save_form(desk, code, "4", pdf);
+    /* In the 2025 set the control sheet is Mẫu số 06, by number or by name, and 05 is the
+     * stop notice, which a dossier still being processed has no reason to print. */
+    snprintf(pdf, sizeof pdf, "%s/m6.pdf", test_tmpdir("motcua-forms"));
+    save_form(desk, code, "6", pdf);
+    expect_pdf_text(pdf, "Mẫu số 06");
+    expect_pdf_text(pdf, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ");
+    expect_pdf_text(pdf, "Cơ quan (bộ phận) giải quyết hồ sơ:");
+    save_form(desk, code, "control", pdf);
+    expect_pdf_text(pdf, "Mẫu số 06");
+    expect_form_status(desk, code, "5", 409);
+    expect_form_status(desk, code, "stop", 409);
+    expect_form_status(desk, code, "7", 404);
+    expect_form_status(desk, code, "book", 404);
+    expect_form_status(desk, "000.00.15.H33-200101-9999", "stop", 404);
     /* Refusal after appraisal needs a reason and becomes the result. */
     assert_int_equal(td_act_now(spec, desk, code, "refuse", NULL), 422);
     assert_int_equal(td_act_now(spec, desk, code, "refuse", ",\"note\":\"Không đủ điều kiện\""),
@@ -507,6 +564,18 @@ static void test_apology_once_refusal_stop_withdraw(void **state)
     assert_int_equal(td_act_now(lead, desk, code, "stop", ",\"note\":\"Theo yêu cầu của tòa án\""),
                      200);
     expect_state(desk, code, "stopped", 8);
+    /* The stop notice of the 2025 set, dated the day processing stopped. */
+    snprintf(pdf, sizeof pdf, "%s/stop.pdf", test_tmpdir("motcua-forms"));
+    save_form(desk, code, "stop", pdf);
+    expect_pdf_text(pdf, "Mẫu số 05");
+    expect_pdf_text(pdf, "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ");
+    expect_pdf_text(pdf, "Theo yêu cầu của tòa án");
+    expect_pdf_text(pdf, "Kính gửi: " APPLICANT);
+    expect_pdf_text(pdf, "Giồng Riềng, ngày ");
+    struct tresp r = tc_get(desk, td_path(code, "/forms/5"));
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(tc_header(&r, "Content-Disposition"), "filename=\"mau-05-"));
+    tc_resp_free(&r);
     free(code);
 
     code = td_accept(desk, "1.004873", APPLICANT, NULL);

@@ -258,6 +258,19 @@ static void test_exports_carry_the_same_numbers(void **state)
     assert_string_equal(got, want);
     snprintf(cmd, sizeof cmd, "pdftotext %s - | grep -c 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'", pdf);
     assert_int_equal(td_run(cmd, got, sizeof got), 0);
+    /* The date line names the unit's place (from the org tree's data) and the report ends
+     * with the signatures of the person who drew it up and of the head of the unit. */
+    snprintf(cmd, sizeof cmd, "pdftotext %s - | tr '\\n' ' ' | tr -s ' '", pdf);
+    assert_int_equal(td_run(cmd, got, sizeof got), 0);
+    assert_non_null(strstr(got, "Giồng Riềng, ngày "));
+    assert_non_null(strstr(got, "NGƯỜI LẬP BIỂU"));
+    assert_non_null(strstr(got, "THỦ TRƯỞNG ĐƠN VỊ"));
+    assert_non_null(strstr(got, "(Ký, ghi rõ họ tên và đóng dấu)"));
+    char path[512];
+    snprintf(path, sizeof path, "/api/v1/stats?%s&unit=GR-X02&format=pdf", range);
+    ts_save(audit, path, pdf);
+    assert_int_equal(td_run(cmd, got, sizeof got), 0);
+    assert_non_null(strstr(got, "Thạnh Hưng, ngày "));
     tc_free(audit);
 }
 

@@ -762,6 +762,52 @@ static void test_upgrade_drops_stale_calendar_years(void **state)
     db_close(db);
 }
 
+/* Migration 0025 gives the People's Committees of an existing tree their place name (the
+ * words after their title) and leaves other units to inherit theirs. */
+static void test_place_names_are_filled_for_existing_committees(void **state)
+{
+    struct tdb_fixture *f = *state;
+    char url[1024];
+    fresh_database_url(f, "motcua_test_place", url, sizeof url);
+    struct err e = {0};
+    struct db *db;
+    assert_int_equal(db_open(url, 2, &db, &e), 0);
+    struct embed_file before[64] = {{0}};
+    int n = 0;
+    for (const struct embed_file *m = motcua_migrations; m->name && n < 63; m++)
+        if (strtoll(m->name, NULL, 10) < 25 && strstr(m->name, ".sql"))
+            before[n++] = *m;
+    if (db_migrate_from(db, before, NULL, &e) != 0)
+        fail_msg("db_migrate_from: %s", e.msg);
+    exec_ok(db, "INSERT INTO org_units (key, name, name_fold, level, valid_from, created_at) "
+                "VALUES ('P', 'Ủy ban nhân dân tỉnh Kiên Giang', 'p', 'province', '2020-01-01', 0),"
+                " ('D', 'Ủy ban nhân dân huyện Giồng Riềng', 'd', 'district', '2020-01-01', 0),"
+                " ('T', 'Ủy ban nhân dân thị trấn Giồng Riềng', 't', 'commune', '2020-01-01', 0),"
+                " ('C', 'Ủy ban nhân dân xã Thạnh Hưng', 'c', 'commune', '2020-01-01', 0),"
+                " ('S', 'Phòng Tư pháp', 's', 'department', '2020-01-01', 0)");
+    if (db_migrate(db, NULL, &e) != 0)
+        fail_msg("db_migrate: %s", e.msg);
+    struct db_conn *c = db_acquire(db, &e);
+    assert_non_null(c);
+    struct db_rows *r = NULL;
+    assert_int_equal(db_query(c, "SELECT key, COALESCE(place, '-') FROM org_units ORDER BY key",
+                              DB_NOARGS, &r, &e),
+                     0);
+    static const char *const want[][2] = {{"C", "Thạnh Hưng"},
+                                          {"D", "Giồng Riềng"},
+                                          {"P", "Kiên Giang"},
+                                          {"S", "-"},
+                                          {"T", "Giồng Riềng"}};
+    assert_int_equal(db_rows_count(r), 5);
+    for (int i = 0; i < 5; i++) {
+        assert_string_equal(db_rows_text(r, i, 0), want[i][0]);
+        assert_string_equal(db_rows_text(r, i, 1), want[i][1]);
+    }
+    db_rows_free(r);
+    db_release(c);
+    db_close(db);
+}
+
 /* ---- main --------------------------------------------------------------------------- */
 
 #define CONTRACT_TESTS                                                                             \
@@ -781,7 +827,8 @@ static void test_upgrade_drops_stale_calendar_years(void **state)
         cmocka_unit_test(test_migrations_apply_once_in_order),                                     \
         cmocka_unit_test(test_migration_files_are_checked_before_applying),                        \
         cmocka_unit_test(test_embedded_migrations_apply_on_a_fresh_database),                      \
-        cmocka_unit_test(test_upgrade_drops_stale_calendar_years)
+        cmocka_unit_test(test_upgrade_drops_stale_calendar_years),                                 \
+        cmocka_unit_test(test_place_names_are_filled_for_existing_committees)
 
 int main(void)
 {

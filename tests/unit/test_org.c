@@ -17,7 +17,8 @@ static const char tree[] =
     "{\"key\":\"P\",\"name\":\"Tỉnh\",\"level\":\"province\",\"agency_code\":\"000.00.00.H33\"},"
     "{\"key\":\"D\",\"name\":\"Huyện\",\"level\":\"district\",\"parent\":\"P\","
     "\"agency_code\":\"000.00.15.H33\"},"
-    "{\"key\":\"C1\",\"name\":\"Xã Một\",\"level\":\"commune\",\"parent\":\"D\"},"
+    "{\"key\":\"C1\",\"name\":\"Xã Một\",\"level\":\"commune\",\"parent\":\"D\","
+    "\"place\":\"Vĩnh Thạnh\"},"
     "{\"key\":\"C2\",\"name\":\"Xã Hai\",\"level\":\"commune\",\"parent\":\"D\"}]}";
 
 static int setup(void **state)
@@ -75,6 +76,14 @@ static void test_import_validation(void **state)
                         "\"parent\":\"NOPE\"}]}",
                         "parent");
     expect_import_error(s, "{\"units\":[{\"name\":\"A\",\"level\":\"commune\"}]}", "key");
+    expect_import_error(s,
+                        "{\"units\":[{\"key\":\"X\",\"name\":\"A\",\"level\":\"commune\","
+                        "\"place\":7}]}",
+                        "place");
+    expect_import_error(s,
+                        "{\"units\":[{\"key\":\"X\",\"name\":\"A\",\"level\":\"commune\","
+                        "\"place\":\"\"}]}",
+                        "place");
     expect_import_error(s, "{not json", "file");
 }
 
@@ -101,6 +110,9 @@ static void test_tree_order_and_depth(void **state)
     assert_int_equal(u[0].depth, 0);
     assert_string_equal(u[1].key, "D");
     assert_int_equal(u[2].depth, 2);
+    /* The place name is the unit's own data; units without one inherit it when printing. */
+    assert_string_equal(find(u, n, "C1")->place, "Vĩnh Thạnh");
+    assert_null(find(u, n, "C2")->place);
     arena_free(a);
 }
 

@@ -212,6 +212,7 @@ static const struct forms_component components[] = {
     {"Tờ khai đăng ký khai sinh", FORMS_ORIGINAL, 1},
     {"Giấy chứng sinh", FORMS_ORIGINAL, 1},
     {"Căn cước công dân của người đi đăng ký", FORMS_CERTIFIED_COPY, 1},
+    {"Giấy tờ tùy thân", FORMS_PRESENT, 1},
 };
 
 static struct forms_receipt sample_receipt(void)
@@ -223,7 +224,7 @@ static struct forms_receipt sample_receipt(void)
                       "tuyet@example.vn"},
         .procedure = "Đăng ký khai sinh",
         .components = components,
-        .ncomponents = 3,
+        .ncomponents = 4,
         .sets = 1,
         .time_limit = "03 ngày làm việc",
         .received_at = vn_time(2027, 4, 29, 10, 0),
@@ -290,7 +291,7 @@ static void test_receipt_pdf(void **state)
     assert_contains(text, DOSSIER_CODE);
     assert_contains(text, APPLICANT);
     assert_contains(text, "Căn cước công dân của người đi đăng ký");
-    assert_contains(text, "Bản sao chứng thực");
+    assert_contains(text, "Bản sao có chứng thực");
     assert_contains(text, "10 giờ 00 phút, ngày 29 tháng 4 năm 2027");
     assert_contains(text, "10 giờ 00 phút, ngày 06 tháng 5 năm 2027");
     assert_contains(text, "75.000 đồng");
@@ -299,8 +300,34 @@ static void test_receipt_pdf(void **state)
     assert_contains(text, "NGƯỜI TIẾP NHẬN");
     assert_contains(text, "(Ký và ghi rõ họ tên)");
     assert_contains(text, "Lê Văn Bình");
-    assert_contains(text, "Quét mã để tra cứu hồ sơ");
+    assert_contains(text, "Quét mã để tra cứu");
+    /* The official form's details (DOMAIN.md §2.4): the copy marker under the code, the book
+     * line with its two fields, the hint under both signatures and the two notes. */
+    assert_contains(text, DOSSIER_CODE " (Liên: Lưu/Giao khách hàng)");
+    assert_contains(text, "Vào Sổ theo dõi hồ sơ, Quyển số: …………… Số thứ tự: ……………");
+    const char *hint = strstr(text, "(Ký và ghi rõ họ tên)");
+    assert_non_null(hint);
+    assert_non_null(strstr(hint + 1, "(Ký và ghi rõ họ tên)"));
+    assert_contains(text, "Ghi chú: - Giấy tiếp nhận hồ sơ và hẹn trả kết quả được lập thành 02 "
+                          "liên");
+    assert_contains(text, "- Nhận kết quả tại Bộ phận Tiếp nhận và Trả kết quả hoặc tại nhà qua "
+                          "bưu chính công ích.");
+    /* A component shown for comparison is not printed as an original kept. */
+    assert_contains(text, "Xuất trình bản chính");
+    assert_contains(text, "để đối chiếu");
+    const char *kept = strstr(text, "Bản chính");
+    assert_non_null(kept = strstr(kept + 1, "Bản chính")); /* the two originals kept */
+    assert_null(strstr(kept + 1, "Bản chính"));
     free(text);
+
+    f.book_volume = "01";
+    f.book_number = "125";
+    assert_int_equal(forms_receipt(&f, &out, &e), 0);
+    text = pdf_text_of(path, 0);
+    assert_contains(text, "Quyển số: 01 Số thứ tự: 125");
+    free(text);
+    f.book_volume = f.book_number = NULL;
+    assert_int_equal(forms_receipt(&f, &out, &e), 0);
 
     assert_int_equal(pdf_pages(path), 1);
     assert_page_size(path, "419.528 x 595.276 pts");
@@ -472,6 +499,13 @@ static void test_refusal_pdf(void **state)
     check_form_text(path, "Mẫu số 03", "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ");
     char *text = pdf_text_of(path, 0);
     assert_contains(text, "Thửa đất nằm trong khu vực đã có quyết định thu hồi.");
+    /* The official wording of Mẫu 03 (DOMAIN.md §2.4). */
+    assert_contains(text, "Tiếp nhận hồ sơ của: " APPLICANT);
+    assert_null(strstr(text, "Kính gửi"));
+    assert_contains(text, "Qua xem xét, Bộ phận tiếp nhận và trả kết quả thông báo không tiếp "
+                          "nhận, giải quyết hồ sơ này với lý do cụ thể như sau:");
+    assert_contains(text, "Xin thông báo cho Ông/Bà được biết và thực hiện./.");
+    assert_contains(text, "NGƯỜI TIẾP NHẬN HỒ SƠ (Ký và ghi rõ họ tên)");
     free(text);
     f.reason = "";
     struct err e = {0};
@@ -492,6 +526,10 @@ static void test_stop_notice_only_in_2025_set(void **state)
     struct forms_notice f = sample_notice("2025-09-15");
     assert_int_equal(forms_stop(&f, &out, &e), 0);
     check_form_text(path, "Mẫu số 05", "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ");
+    char *text = pdf_text_of(path, 0);
+    assert_contains(text, "Kính gửi: " APPLICANT);
+    assert_contains(text, "THỦ TRƯỞNG CƠ QUAN (Ký, ghi rõ họ tên và đóng dấu)");
+    free(text);
 }
 
 static struct forms_apology sample_apology(const char *date)
@@ -554,6 +592,7 @@ static void test_control_sheet(void **state)
         .procedure = "Đăng ký khai sinh",
         .received_at = vn_time(2027, 4, 29, 10, 0),
         .appointment_at = vn_time(2027, 5, 6, 10, 0),
+        .resolving_agency = "Phòng Tư pháp",
         .handovers = hand,
         .nhandovers = 3,
     };
@@ -565,7 +604,13 @@ static void test_control_sheet(void **state)
     assert_contains(text, "Đúng hạn");
     assert_contains(text, "Trước hạn");
     assert_contains(text, "Quá hạn");
-    assert_contains(text, "Người nhận: Võ Thị Hoa");
+    /* The agency lines and a signature cell for each side of each hand-over (§2.4). */
+    assert_contains(text, "Cơ quan (bộ phận) giải quyết hồ sơ: Phòng Tư pháp");
+    assert_contains(text, "Cơ quan phối hợp giải quyết hồ sơ: ……");
+    assert_contains(text, "GIAO (Ký)");
+    assert_contains(text, "NHẬN (Ký)");
+    assert_contains(text, "Võ Thị Hoa");
+    assert_contains(text, "Phạm Minh Đức");
     free(text);
 
     f.head = head_on("2025-10-01");
@@ -628,6 +673,7 @@ static void test_book_paginates_with_repeated_header(void **state)
     char *all = pdf_text_of(path, 0);
     assert_contains(all, "SỔ THEO DÕI HỒ SƠ");
     assert_contains(all, "Mẫu số 07");
+    assert_contains(all, "Giồng Riềng, ngày 29 tháng 4 năm 2027");
     for (size_t i = 0; i < 100; i++)
         assert_contains(all, codes[i]);
     free(all);
@@ -677,6 +723,80 @@ static void test_tall_row_splits_across_pages(void **state)
     free(second);
     buf_free(&note);
     free(rows);
+}
+
+/* A long note in a narrow column wraps between words onto as many lines as it needs: the row
+ * grows, and no word is cut or clipped. */
+static void test_long_note_wraps_by_words(void **state)
+{
+    (void)state;
+    REQUIRE_TOOL("pdftotext");
+    static char codes[3][48];
+    static const char note[] =
+        "Người nộp hồ sơ đề nghị nhận kết quả qua dịch vụ bưu chính công ích tại địa chỉ thường "
+        "trú; đã liên hệ xác minh với Công an xã Vĩnh Thạnh về nơi cư trú trước đây.";
+    struct forms_book_row *rows = book_rows(3, codes);
+    rows[1].note = note;
+    struct forms_book f = sample_book(rows, 3);
+    const char *path = path_in_dir("note.pdf");
+    struct doc_sink out = {.path = path};
+    assert_int_equal(forms_book(&f, &out, NULL), 0);
+    char *all = pdf_text_of(path, 0);
+    char words[sizeof note];
+    memcpy(words, note, sizeof note);
+    for (char *save = NULL, *w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save))
+        assert_contains(all, w);
+    free(all);
+    /* In the layout the note takes several lines: words found only in it are spread over at
+     * least four of them. */
+    char *layout = run("pdftotext -enc UTF-8 -layout '%s' -", path);
+    assert_non_null(layout);
+    int lines = 0;
+    for (char *line = strtok(layout, "\n"); line; line = strtok(NULL, "\n"))
+        lines += strstr(line, "bưu") || strstr(line, "thường") || strstr(line, "liên") ||
+                 strstr(line, "Công") || strstr(line, "minh") || strstr(line, "trước");
+    assert_true(lines >= 4);
+    free(layout);
+    free(rows);
+}
+
+static void test_forms_need_a_place_name(void **state)
+{
+    (void)state;
+    struct err e = {0};
+    static char codes[1][48];
+    struct forms_book_row *rows = book_rows(1, codes);
+    struct forms_book f = sample_book(rows, 1);
+    f.head.place = NULL;
+    struct buf b;
+    buf_init(&b, 1 << 20);
+    struct doc_sink out = {.buf = &b};
+    assert_int_equal(forms_book(&f, &out, &e), E_INVALID);
+    assert_string_equal(e.field, "place");
+    struct forms_receipt r = sample_receipt();
+    r.head.place = "";
+    assert_int_equal(forms_receipt(&r, &out, &e), E_INVALID);
+    assert_string_equal(e.field, "place");
+    buf_free(&b);
+    free(rows);
+}
+
+static void test_copy_labels(void **state)
+{
+    (void)state;
+    assert_int_equal(forms_copy_parse("present"), FORMS_PRESENT);
+    assert_int_equal(forms_copy_parse("certified_copy"), FORMS_CERTIFIED_COPY);
+    assert_int_equal(forms_copy_parse("photo"), -1);
+    assert_int_equal(forms_copy_parse(NULL), -1);
+    assert_string_equal(forms_copy_label(FORMS_PRESENT), "Xuất trình bản chính để đối chiếu");
+    assert_null(forms_copy_label((enum forms_copy)9));
+    const struct forms_set *set = set_on("2026-01-01");
+    assert_int_equal(forms_entry_number(forms_entry(set, FORM_CONTROL)), 6);
+    assert_int_equal(forms_entry_number(forms_entry(set, FORM_STOP)), 5);
+    assert_string_equal(forms_entry(set, FORM_CONTROL)->name,
+                        "Phiếu kiểm soát quá trình giải quyết hồ sơ");
+    assert_int_equal(forms_entry_number(forms_entry(set_on("2025-01-01"), FORM_CONTROL)), 5);
+    assert_int_equal(forms_entry_number(NULL), 0);
 }
 
 /* ---- XLSX ---- */
@@ -971,6 +1091,9 @@ int main(void)
         cmocka_unit_test(test_control_sheet),
         cmocka_unit_test(test_book_paginates_with_repeated_header),
         cmocka_unit_test(test_tall_row_splits_across_pages),
+        cmocka_unit_test(test_long_note_wraps_by_words),
+        cmocka_unit_test(test_forms_need_a_place_name),
+        cmocka_unit_test(test_copy_labels),
         cmocka_unit_test(test_book_xlsx_matches_rows),
         cmocka_unit_test(test_xlsx_rejects_bad_table),
         cmocka_unit_test(test_csv_quoting_and_injection),

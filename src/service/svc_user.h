@@ -25,6 +25,9 @@ int svc_user_passwd(struct svc *s, const struct actor *a, const char *username,
 /* Admins only; unit_key NULL or "" for roles without a unit (admin, auditor, citizen). */
 int svc_user_grant(struct svc *s, const struct actor *a, const char *username, const char *role,
                    const char *unit_key, struct err *e);
+/* The signed-in person's own account (name, login, contact); E_UNAUTH without one. */
+int svc_user_me(struct svc *s, const struct actor *a, struct arena *ar, struct svc_user *out,
+                struct err *e);
 /* Admins and auditors. */
 int svc_user_list(struct svc *s, const struct actor *a, struct arena *ar, struct svc_user **out,
                   int *n, struct err *e);

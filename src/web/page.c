@@ -87,9 +87,48 @@ static const struct {
     {ROLE_ADMIN | ROLE_AUDITOR, "/desk/audit", "Nhật ký"},
 };
 
-static json_t *nav_for(const struct actor *a)
+/* The portal's header: a citizen's own things, and for visitors the ways in. Every entry
+ * opens for whoever sees it, so no link in the header leads to a 403. */
+static const struct {
+    const char *href, *label;
+} citizen_nav[] =
+    {
+        {"/thu-tuc?online=full", "Nộp hồ sơ"},
+        {"/ho-so-cua-toi", "Hồ sơ của tôi"},
+        {"/tra-cuu", "Tra cứu"},
+        {"/tai-khoan", "Tài khoản"},
+},
+  visitor_nav[] = {
+      {"/thu-tuc", "Thủ tục"},
+      {"/tra-cuu", "Tra cứu"},
+      {"/dang-ky", "Đăng ký"},
+};
+
+/* The entry for the page being shown is marked (aria-current) by its path. */
+static json_t *portal_entry(const char *path, const char *href, const char *label)
+{
+    size_t n = strcspn(href, "?");
+    int current = strncmp(path, href, n) == 0 && (path[n] == '\0' || path[n] == '/');
+    return jpack("{s:s, s:s, s:b}", "href", href, "label", label, "current", current);
+}
+
+static json_t *portal_nav(const char *path, int signed_in)
+{
+    json_t *nav = json_array();
+    size_t n = signed_in ? sizeof citizen_nav / sizeof citizen_nav[0]
+                         : sizeof visitor_nav / sizeof visitor_nav[0];
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(
+            nav, signed_in ? portal_entry(path, citizen_nav[i].href, citizen_nav[i].label)
+                           : portal_entry(path, visitor_nav[i].href, visitor_nav[i].label));
+    return nav;
+}
+
+static json_t *nav_for(const struct actor *a, const char *path)
 {
     int roles = actor_roles(a);
+    if (!(roles & ROLE_STAFF))
+        return portal_nav(path, 1);
     json_t *nav = json_array();
     for (size_t i = 0; i < sizeof desk_nav / sizeof desk_nav[0]; i++)
         if (!desk_nav[i].roles || (roles & desk_nav[i].roles))
@@ -116,9 +155,25 @@ static json_t *layout_context(struct http_req *r, const char *title, const char 
                         q && q->csrf ? q->csrf : "", "desk", desk);
     if (q && q->logged_in) {
         json_object_set_new(ctx, "user", user_json(&q->actor));
-        json_object_set_new(ctx, "nav", nav_for(&q->actor));
+        json_object_set_new(ctx, "nav", nav_for(&q->actor, r->path));
+    } else {
+        json_object_set_new(ctx, "nav", portal_nav(r->path, 0));
     }
     return ctx;
+}
+
+void page_add_error(struct http_req *r, json_t *ctx, const char *field, const char *message)
+{
+    json_t *list = json_object_get(ctx, "errors");
+    if (!json_is_array(list)) {
+        list = json_array();
+        json_object_set_new(ctx, "errors", list);
+    }
+    const char *id = field && *field ? field : "form";
+    json_array_append_new(list, jpack("{s:s, s:s}", "field", id, "message", message));
+    const char *beside = arena_printf(r->arena, "%s_error", id);
+    if (!json_object_get(ctx, beside))
+        json_object_set_new(ctx, beside, json_string(message));
 }
 
 int page_render(struct http_req *r, struct http_resp *w, int status, const char *name,
@@ -136,8 +191,12 @@ int page_render(struct http_req *r, struct http_resp *w, int status, const char 
     buf_init(&inner, PAGE_MAX);
     if (q && q->csrf)
         json_object_set_new(ctx, "csrf", json_string(q->csrf));
-    if (json_array_size(json_object_get(ctx, "errors")) > 0)
+    size_t nerrors = json_array_size(json_object_get(ctx, "errors"));
+    if (nerrors > 0) {
         json_object_set_new(ctx, "has_errors", json_true());
+        json_object_set_new(ctx, "error_count", json_integer((json_int_t)nerrors));
+        json_object_set_new(ctx, "many_errors", json_boolean(nerrors > 1));
+    }
     int rc = body && layout ? tmpl_render(body, ctx, find_template, NULL, &inner, &e) : E_NOTFOUND;
     json_decref(ctx);
     if (rc) {

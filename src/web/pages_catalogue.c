@@ -122,6 +122,10 @@ int page_catalogue(struct http_req *r, struct http_resp *w, void *appv)
     int pages = (int)((res.total + res.per_page - 1) / res.per_page);
     json_t *ctx = facet_json(r, app->svc);
     json_object_set_new(ctx, "q", json_string(q_or_empty(r, "q")));
+    /* The filters fold away on a phone unless one is in use. */
+    json_object_set_new(ctx, "filtered",
+                        json_boolean(*q_or_empty(r, "field") || *q_or_empty(r, "level") ||
+                                     *q_or_empty(r, "agency") || *q_or_empty(r, "online")));
     json_object_set_new(ctx, "rows", rows);
     json_object_set_new(ctx, "total", json_integer(res.total));
     json_object_set_new(ctx, "page", json_integer(res.page));

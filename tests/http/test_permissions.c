@@ -414,6 +414,21 @@ static const struct expect table[] = {
      "/ho-so-cua-toi/000.00.15.H33-200101-9999/rut",
      "reason=x",
      {403, 404, 404, 404, 404, 404, 404}},
+    {"GET",
+     "/ho-so-cua-toi/{code}/rut",
+     "/ho-so-cua-toi/000.00.15.H33-200101-9999/rut",
+     NULL,
+     {303, 404, 404, 404, 404, 404, 404}},
+    /* the account page is everyone's own; only citizens choose notification channels */
+    {"GET", "/tai-khoan", "/tai-khoan", NULL, {303, 200, 200, 200, 200, 200, 200}},
+    {"POST",
+     "/tai-khoan/thong-bao",
+     "/tai-khoan/thong-bao",
+     "email=1&sms=1",
+     {403, 303, 403, 403, 403, 403, 403}},
+    {"GET", "/favicon.ico", "/favicon.ico", NULL, ALL(200)},
+    {"GET", "/thong-ke", "/thong-ke", NULL, ALL(200)},
+    {"GET", "/huong-dan", "/huong-dan", NULL, ALL(200)},
     /* fees (test_payments covers the journeys): a dossier that does not exist is 404 for
        everyone logged in; the gateway's IPN and return addresses are public and always 200 */
     {"POST",

@@ -107,7 +107,7 @@ static int prefixed(struct err *e, const char *prefix)
 }
 
 struct draft_fields {
-    json_t *applicant, *components;
+    json_t *applicant, *components, *eforms; /* eforms: form code → the answers (eforms.c) */
     const char *return_method, *note;
     const char *id_number, *birth_date, *phone, *email, *address;
 };
@@ -121,6 +121,7 @@ static int check_shape(json_t *data, struct draft_fields *f, struct err *e)
         {"components", JSPEC_ARRAY, 0, 0, 0, &f->components, "Thành phần hồ sơ"},
         {"return_method", JSPEC_STRING, 0, 0, 16, &f->return_method, "Hình thức nhận kết quả"},
         {"note", JSPEC_STRING, 0, 0, 2000, &f->note, "Ghi chú"},
+        {"eforms", JSPEC_OBJECT, 0, 0, 0, &f->eforms, "Tờ khai điện tử"},
         JSPEC_END,
     };
     const struct jspec applicant[] = {
@@ -280,13 +281,16 @@ static void fill_components(struct arena *ar, json_t *body, struct svc_draft *v)
     json_t *comps = json_object_get(body, "components");
     v->ncomponents = (int)json_array_size(comps);
     v->components = arena_alloc(ar, sizeof *v->components * (size_t)(v->ncomponents + 1));
+    v->forms = arena_alloc(ar, sizeof *v->forms * (size_t)(v->ncomponents + 1));
     for (int i = 0; i < v->ncomponents; i++) {
         json_t *c = json_array_get(comps, (size_t)i);
         const char *kind = json_string_value(json_object_get(c, "kind"));
+        const char *form = json_string_value(json_object_get(c, "form"));
         v->components[i] = (struct svc_dossier_component){
             i, (int)json_integer_value(json_object_get(c, "count")), 0,
             arena_strdup(ar, json_string_value(json_object_get(c, "name"))),
             arena_strdup(ar, kind ? kind : "original")};
+        v->forms[i] = form ? arena_strdup(ar, form) : NULL;
     }
 }
 

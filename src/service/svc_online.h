@@ -51,6 +51,7 @@ struct svc_draft {
     const char *dossier_code; /* set once submitted */
     const char *applicant_name, *account_phone, *account_email; /* prefilled from the account */
     struct svc_dossier_component *components;                   /* what the procedure asks for */
+    const char **forms; /* per component, the declaration form it is made on ("TK-KS") or NULL */
     int ncomponents;
     struct svc_draft_unit *units; /* the units that receive the procedure */
     int nunits;

@@ -15,6 +15,7 @@
 #include "svc_catalogue.h"
 #include "svc_dossier.h"
 #include "svc_files.h"
+#include "svc_eform.h"
 #include "svc_notify.h"
 #include "svc_online.h"
 
@@ -226,9 +227,14 @@ static json_t *draft_context(struct http_req *r, const struct svc_draft *d, json
     json_t *comps = json_array();
     for (int i = 0; i < d->ncomponents; i++) {
         int have = json_integer_value(json_array_get(declared, (size_t)i)) > 0;
-        json_array_append_new(comps, jpack("{s:i, s:s, s:i, s:b}", "index", i, "name",
-                                           d->components[i].name, "count",
-                                           d->components[i].required_count, "have", have));
+        const char *form = d->forms ? d->forms[i] : NULL;
+        json_array_append_new(
+            comps, jpack("{s:i, s:s, s:i, s:b, s:s?}", "index", i, "name", d->components[i].name,
+                         "count", d->components[i].required_count, "have", have, "eform_href",
+                         form && svc_eform_exists(form)
+                             ? arena_printf(r->arena, "/ho-so-nhap/%lld/to-khai/%s",
+                                            (long long)d->id, form)
+                             : NULL));
     }
     const char *method = str_at(data, "return_method");
     json_t *methods = json_array();
@@ -358,6 +364,11 @@ static json_t *data_from_form(struct http_req *r, const struct svc_draft *d,
     }
     json_object_set_new(data, "applicant", app);
     json_object_set_new(data, "components", comps);
+    /* The e-forms' answers are not on this form: they stay as the draft has them. */
+    json_t *kept = json_loads(d->data, 0, NULL);
+    if (json_is_object(json_object_get(kept, "eforms")))
+        json_object_set(data, "eforms", json_object_get(kept, "eforms"));
+    json_decref(kept);
     set_if_given(data, "return_method", http_form(r, "return_method"));
     set_if_given(data, "note", http_form(r, "note"));
     return data;

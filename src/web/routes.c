@@ -88,6 +88,9 @@ static const struct http_route routes[] = {
     {"GET", "/favicon.ico", page_favicon, HTTP_BODY_NONE},
     {"GET", "/thong-ke", page_public_stats, HTTP_BODY_NONE},
     {"GET", "/huong-dan", page_help, HTTP_BODY_NONE},
+    {"GET", "/bieu-mau/{form}", page_eform_blank, HTTP_BODY_NONE},
+    {"GET", "/ho-so-nhap/{id}/to-khai/{form}", page_eform_fill, HTTP_BODY_NONE},
+    {"POST", "/ho-so-nhap/{id}/to-khai/{form}", page_eform_submit, HTTP_BODY_FORM},
     {"POST", "/tai-khoan/thong-bao", page_account_notify_save, HTTP_BODY_FORM},
 };
 

@@ -429,6 +429,18 @@ static const struct expect table[] = {
     {"GET", "/favicon.ico", "/favicon.ico", NULL, ALL(200)},
     {"GET", "/thong-ke", "/thong-ke", NULL, ALL(200)},
     {"GET", "/huong-dan", "/huong-dan", NULL, ALL(200)},
+    /* e-forms: the blank declaration is public; filling one is the draft owner's */
+    {"GET", "/bieu-mau/{form}", "/bieu-mau/TK-KS", NULL, ALL(200)},
+    {"GET",
+     "/ho-so-nhap/{id}/to-khai/{form}",
+     "/ho-so-nhap/999999/to-khai/TK-KS",
+     NULL,
+     {303, 404, 404, 404, 404, 404, 404}},
+    {"POST",
+     "/ho-so-nhap/{id}/to-khai/{form}",
+     "/ho-so-nhap/999999/to-khai/TK-KS",
+     "ef_child_name=x",
+     {403, 404, 404, 404, 404, 404, 404}},
     /* fees (test_payments covers the journeys): a dossier that does not exist is 404 for
        everyone logged in; the gateway's IPN and return addresses are public and always 200 */
     {"POST",

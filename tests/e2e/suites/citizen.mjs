@@ -7,7 +7,7 @@
 // Content-Security-Policy stays in force and the pages are checked as people get them.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BASE, ARTIFACTS, DESK, PHONE, CCCD, USERS, AXE_PATH, check, fail, as, submit, login, heading } from '../lib.mjs';
+import { BASE, ARTIFACTS, DESK, PHONE, CCCD, USERS, AXE_PATH, check, as, submit, login, heading, savePdf } from '../lib.mjs';
 
 const SIZES = [DESK, PHONE];
 const AXE = readFileSync(AXE_PATH, 'utf8');
@@ -383,6 +383,50 @@ async function timelineOnce(browser) {
   }, { visitor: true });
 }
 
+// 7. The declaration a procedure asks for: downloaded blank from the procedure's page, and
+// filled online as an e-form that becomes the PDF of its component in the draft.
+function declarationForms(browser) {
+  return atBothSizes(browser, 'eform', async (page, context, size) => {
+    await page.goto(`${BASE}/thu-tuc/${PROCEDURE}`);
+    const blank = page.getByRole('link', { name: 'Tải tờ khai mẫu TK-KS (PDF)' });
+    const printed = await savePdf(context, await blank.getAttribute('href'), `citizen-tk-ks-blank-${size.width}`);
+    check(printed.includes('TỜ KHAI ĐĂNG KÝ KHAI SINH') && printed.includes('Quê quán'), 'the blank TK-KS is not the declaration');
+
+    const draft = await startDraft(page);
+    await fillApplicant(page);
+    await submit(page, page.getByRole('button', { name: 'Lưu nháp' }), /^\/ho-so-nhap\/\d+$/);
+    await follow(page, page.getByRole('link', { name: 'Điền tờ khai trực tuyến' }), /\/to-khai\/TK-KS$/);
+    await heading(page, 'Tờ khai đăng ký khai sinh');
+    check((await page.getByLabel('Số định danh cá nhân').inputValue()) === CCCD, 'the requester\'s CCCD is not prefilled from the draft');
+    await page.getByLabel('Họ, chữ đệm, tên', { exact: true }).fill('');
+    await submit(page, page.getByRole('button', { name: 'Tạo tờ khai và đính kèm vào hồ sơ' }), /\/to-khai\/TK-KS$/);
+    const problems = await page.locator('.error-summary li').count();
+    check(problems >= 8, `an empty declaration reports ${problems} problems`);
+    await look(page, 'eform-errors', size);
+    await page.getByLabel('Kính gửi').fill('Ủy ban nhân dân xã Thạnh Hòa');
+    await page.getByLabel('Quan hệ với người được khai sinh').fill('cha');
+    await page.getByLabel('Họ, chữ đệm, tên', { exact: true }).fill('Nguyễn Văn Bình');
+    await page.getByLabel('Ngày, tháng, năm sinh', { exact: true }).last().fill('2/1/2026');
+    await page.getByLabel('Ngày, tháng, năm sinh ghi bằng chữ').fill('ngày hai tháng một năm hai nghìn không trăm hai mươi sáu');
+    await page.getByRole('radio', { name: 'Nam', exact: true }).check();
+    await page.getByLabel('Dân tộc', { exact: true }).fill('Kinh');
+    await page.getByLabel('Nơi sinh').fill('Trạm Y tế xã Thạnh Hòa');
+    await page.getByLabel('Quê quán').fill('xã Thạnh Hòa, tỉnh Kiên Giang');
+    await page.getByLabel('Làm tại').fill('xã Thạnh Hòa');
+    await look(page, 'eform', size);
+    await submit(page, page.getByRole('button', { name: 'Tạo tờ khai và đính kèm vào hồ sơ' }), /^\/ho-so-nhap\/\d+$/);
+    const file = page.locator('#thanh-phan-0 .files a', { hasText: 'to-khai-TK-KS.pdf' });
+    await file.waitFor();
+    const text = await savePdf(context, await file.getAttribute('href'), `citizen-tk-ks-filled-${size.width}`);
+    for (const want of ['TỜ KHAI ĐĂNG KÝ KHAI SINH', 'Nguyễn Văn Bình', '02/01/2026', 'Ủy ban nhân dân xã Thạnh Hòa', CCCD])
+      check(text.includes(want), `the produced TK-KS lacks "${want}"`);
+    check(await page.getByRole('checkbox', { name: /Tờ khai đăng ký khai sinh/ }).isChecked(), 'the declaration is not ticked as present');
+    check((await field.cccd(page).inputValue()) === CCCD, 'the draft lost its fields');
+    await look(page, 'eform-attached', size);
+    return `${draft}: blank TK-KS downloaded; ${problems} problems shown at once; the filled TK-KS PDF attached with the child's name and dates`;
+  });
+}
+
 export const scenarios = [
   ['citizen #14.1: the header leads a signed-in citizen to their own things, no link to a 403', headerLeadsHome],
   ['citizen #14.2: "Tải tệp lên" keeps every field of the draft', uploadKeepsFields],
@@ -390,6 +434,7 @@ export const scenarios = [
   ['citizen #14.4: every error of a step at once, summary focused and linked', everyErrorAtOnce],
   ['citizen #14.5: dates typed dd/mm/yyyy in an English browser', datesTypedTheVietnameseWay],
   ['citizen #14.6: after submitting, the page says what happens next', saysWhatHappensNext],
+  ['citizen #14.7: the TK-KS declaration downloaded blank, and filled online into the draft as a PDF', declarationForms],
   ['citizen #14.8: public pages — home links, placeholder, phone filters and tables, favicon', publicPages],
   ['citizen #14.8: the public timeline names each step once', timelineOnce],
 ];

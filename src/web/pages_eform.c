@@ -8,6 +8,7 @@
 #include "pages_online.h"
 #include "jpack.h"
 
+#include "format.h"
 #include "page.h"
 #include "svc_eform.h"
 #include "svc_online.h"
@@ -62,6 +63,13 @@ static json_t *field_json(struct http_req *r, const struct svc_draft *d, json_t 
     if (!v)
         v = str_of(f, "default");
     v = v ? v : "";
+    if (type && strcmp(type, "date") == 0) { /* the draft keeps 2003-05-17: shown 17/05/2003 */
+        struct buf b;
+        buf_init(&b, 32);
+        if (fmt_date_ymd(&b, v) == 0)
+            v = arena_strdup(r->arena, buf_str(&b));
+        buf_free(&b);
+    }
     int choice = type && strcmp(type, "choice") == 0;
     int numeric = type && (strcmp(type, "date") == 0 || strcmp(type, "year") == 0 ||
                            strcmp(type, "number") == 0 || strcmp(type, "cccd") == 0);

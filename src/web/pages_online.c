@@ -682,6 +682,18 @@ static int add_supplement(struct http_req *r, const struct actor *a, const struc
     return 0;
 }
 
+/* "0912 345 678", or NULL when there is no number. */
+static const char *phone_shown(struct http_req *r, const char *digits)
+{
+    if (!digits || !*digits)
+        return NULL;
+    struct buf b;
+    buf_init(&b, 64);
+    const char *out = fmt_phone(&b, digits) == 0 ? arena_strdup(r->arena, buf_str(&b)) : digits;
+    buf_free(&b);
+    return out;
+}
+
 /* How the citizen will be told: the channels the account chose, with the contact each uses,
  * e.g. "thư điện tử (an@example.vn) và tin nhắn SMS (0912 345 678)"; NULL when none applies. */
 static const char *told_by(struct http_req *r, const struct actor *a, const struct svc_dossier *d)
@@ -694,10 +706,11 @@ static const char *told_by(struct http_req *r, const struct actor *a, const stru
     int n = 0;
     if (p.email && d->applicant.email && *d->applicant.email)
         ways[n++] = arena_printf(r->arena, "thư điện tử (%s)", d->applicant.email);
-    if (p.sms && d->applicant.phone && *d->applicant.phone)
-        ways[n++] = arena_printf(r->arena, "tin nhắn SMS (%s)", d->applicant.phone);
-    if (p.zalo && d->applicant.phone && *d->applicant.phone)
-        ways[n++] = arena_printf(r->arena, "Zalo (%s)", d->applicant.phone);
+    const char *phone = phone_shown(r, d->applicant.phone);
+    if (p.sms && phone)
+        ways[n++] = arena_printf(r->arena, "tin nhắn SMS (%s)", phone);
+    if (p.zalo && phone)
+        ways[n++] = arena_printf(r->arena, "Zalo (%s)", phone);
     if (n == 0)
         return NULL;
     const char *out = ways[0];

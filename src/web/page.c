@@ -89,38 +89,34 @@ static const struct {
 
 /* The portal's header: a citizen's own things, and for visitors the ways in. Every entry
  * opens for whoever sees it, so no link in the header leads to a 403. */
-static const struct {
+struct nav_entry {
     const char *href, *label;
-} citizen_nav[] =
-    {
-        {"/thu-tuc?online=full", "Nộp hồ sơ"},
-        {"/ho-so-cua-toi", "Hồ sơ của tôi"},
-        {"/tra-cuu", "Tra cứu"},
-        {"/tai-khoan", "Tài khoản"},
-},
-  visitor_nav[] = {
-      {"/thu-tuc", "Thủ tục"},
-      {"/tra-cuu", "Tra cứu"},
-      {"/dang-ky", "Đăng ký"},
 };
 
-/* The entry for the page being shown is marked (aria-current) by its path. */
-static json_t *portal_entry(const char *path, const char *href, const char *label)
-{
-    size_t n = strcspn(href, "?");
-    int current = strncmp(path, href, n) == 0 && (path[n] == '\0' || path[n] == '/');
-    return jpack("{s:s, s:s, s:b}", "href", href, "label", label, "current", current);
-}
+static const struct nav_entry citizen_nav[] = {
+    {"/thu-tuc?online=full", "Nộp hồ sơ"},
+    {"/ho-so-cua-toi", "Hồ sơ của tôi"},
+    {"/tra-cuu", "Tra cứu"},
+    {"/tai-khoan", "Tài khoản"},
+};
 
-static json_t *portal_nav(const char *path, int signed_in)
+static const struct nav_entry visitor_nav[] = {
+    {"/thu-tuc", "Thủ tục"},
+    {"/tra-cuu", "Tra cứu"},
+    {"/dang-ky", "Đăng ký"},
+};
+
+/* The entries, the one for the page being shown marked (aria-current) by its path. */
+static json_t *portal_nav(const char *path, const struct nav_entry *entries, size_t n)
 {
     json_t *nav = json_array();
-    size_t n = signed_in ? sizeof citizen_nav / sizeof citizen_nav[0]
-                         : sizeof visitor_nav / sizeof visitor_nav[0];
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(
-            nav, signed_in ? portal_entry(path, citizen_nav[i].href, citizen_nav[i].label)
-                           : portal_entry(path, visitor_nav[i].href, visitor_nav[i].label));
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strcspn(entries[i].href, "?");
+        int current =
+            strncmp(path, entries[i].href, len) == 0 && (path[len] == '\0' || path[len] == '/');
+        json_array_append_new(nav, jpack("{s:s, s:s, s:b}", "href", entries[i].href, "label",
+                                         entries[i].label, "current", current));
+    }
     return nav;
 }
 
@@ -128,7 +124,7 @@ static json_t *nav_for(const struct actor *a, const char *path)
 {
     int roles = actor_roles(a);
     if (!(roles & ROLE_STAFF))
-        return portal_nav(path, 1);
+        return portal_nav(path, citizen_nav, sizeof citizen_nav / sizeof citizen_nav[0]);
     json_t *nav = json_array();
     for (size_t i = 0; i < sizeof desk_nav / sizeof desk_nav[0]; i++)
         if (!desk_nav[i].roles || (roles & desk_nav[i].roles))
@@ -157,7 +153,9 @@ static json_t *layout_context(struct http_req *r, const char *title, const char 
         json_object_set_new(ctx, "user", user_json(&q->actor));
         json_object_set_new(ctx, "nav", nav_for(&q->actor, r->path));
     } else {
-        json_object_set_new(ctx, "nav", portal_nav(r->path, 0));
+        json_object_set_new(
+            ctx, "nav",
+            portal_nav(r->path, visitor_nav, sizeof visitor_nav / sizeof visitor_nav[0]));
     }
     return ctx;
 }

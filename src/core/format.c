@@ -10,6 +10,7 @@
 #include "text.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 #define SECONDS_PER_DAY   86400
@@ -225,6 +226,79 @@ int fmt_date_ymd(struct buf *b, const char *ymd)
     if (day > days_in_month(year, month))
         return E_INVALID;
     return buf_printf(b, "%02d/%02d/%04d", day, month, year);
+}
+
+/* Up to max digits at *p (at least one); the value, or -1. Advances *p. */
+static int take_digits(const char **p, int max)
+{
+    int v = 0, n = 0;
+    while (n < max && **p >= '0' && **p <= '9') {
+        v = v * 10 + (**p - '0');
+        (*p)++;
+        n++;
+    }
+    return n ? v : -1;
+}
+
+/* Day, month and year of "d/m/yyyy" (or with '-' or '.') or "yyyy-mm-dd"; 0 on success. */
+static int split_date(const char *s, int *day, int *month, int *year)
+{
+    const char *p = s;
+    int first = take_digits(&p, 4);
+    if (first < 0 || !*p)
+        return -1;
+    char sep = *p;
+    if (p - s == 4 && sep == '-') { /* ISO: year first */
+        p++;
+        *year = first;
+        *month = take_digits(&p, 2);
+        if (*p++ != '-')
+            return -1;
+        *day = take_digits(&p, 2);
+        return *p || *month < 0 || *day < 0 ? -1 : 0;
+    }
+    if (p - s > 2 || (sep != '/' && sep != '-' && sep != '.'))
+        return -1;
+    p++;
+    *day = first;
+    *month = take_digits(&p, 2);
+    if (*month < 0 || *p++ != sep)
+        return -1;
+    const char *y = p;
+    *year = take_digits(&p, 4);
+    return *p || p - y != 4 ? -1 : 0;
+}
+
+int fmt_parse_date(const char *s, const char *field, const char *label, char ymd[11],
+                   struct err *e)
+{
+    int day = 0, month = 0, year = 0;
+    while (s && (*s == ' ' || *s == '\t'))
+        s++;
+    char trimmed[32];
+    size_t n = s ? strlen(s) : 0;
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (n == 0 || n >= sizeof trimmed)
+        return err_set(e, E_INVALID, field,
+                       "%s phải viết theo dạng ngày/tháng/năm, ví dụ 17/05/2003", label);
+    memcpy(trimmed, s, n);
+    trimmed[n] = '\0';
+    if (split_date(trimmed, &day, &month, &year) != 0)
+        return err_set(e, E_INVALID, field,
+                       "%s phải viết theo dạng ngày/tháng/năm, ví dụ 17/05/2003", label);
+    if (year < 1900 || year > 2199)
+        return err_set(e, E_INVALID, field, "%s: năm %d không hợp lệ", label, year);
+    if (month < 1 || month > 12)
+        return err_set(e, E_INVALID, field, "%s: không có tháng %d (tháng từ 1 đến 12)", label,
+                       month);
+    if (day < 1 || day > days_in_month(year, month))
+        return err_set(e, E_INVALID, field,
+                       "%s: không có ngày %02d/%02d/%04d (tháng %d năm %d có %d ngày)", label, day,
+                       month, year, month, year, days_in_month(year, month));
+    /* Bounded above, so each part has exactly its width. */
+    snprintf(ymd, 11, "%04d-%02d-%02d", year % 10000, month % 100, day % 100);
+    return 0;
 }
 
 int fmt_time(struct buf *b, int64_t unix_utc)

@@ -7,6 +7,7 @@
 #define MOTCUA_FORMAT_H
 
 #include "buf.h"
+#include "err.h"
 
 #include <stdint.h>
 
@@ -36,6 +37,13 @@ int fmt_money_words(struct buf *b, int64_t dong);
 int fmt_date(struct buf *b, int64_t unix_utc);
 /* A calendar date "2027-05-06" as "06/05/2027"; E_INVALID when it is not YYYY-MM-DD. */
 int fmt_date_ymd(struct buf *b, const char *ymd);
+/* A date as Vietnamese write it, whatever the browser's language: "17/05/2003" or
+ * "7/5/2003" (day/month/year; '-' or '.' may replace '/'), or the ISO "2003-05-17". Writes
+ * "YYYY-MM-DD" into ymd (11 bytes). E_INVALID with field and a message that names label
+ * ("Ngày sinh") when s is not a date in that form or names a day that does not exist
+ * ("31/02/2003"). The one parser behind every date typed into a form. */
+int fmt_parse_date(const char *s, const char *field, const char *label, char ymd[11],
+                   struct err *e);
 /* "10:00". */
 int fmt_time(struct buf *b, int64_t unix_utc);
 /* "10:00 06/05/2027". */

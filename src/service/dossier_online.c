@@ -16,6 +16,7 @@
 #include "file_store.h"
 #include "jspec.h"
 #include "online_store.h"
+#include "svc_calendar.h"
 #include "procedure_store.h"
 #include "text.h"
 #include "user_store.h"
@@ -106,7 +107,7 @@ static int prefixed(struct err *e, const char *prefix)
 }
 
 struct draft_fields {
-    json_t *applicant, *components;
+    json_t *applicant, *components, *eforms; /* eforms: form code → the answers (eforms.c) */
     const char *return_method, *note;
     const char *id_number, *birth_date, *phone, *email, *address;
 };
@@ -120,6 +121,7 @@ static int check_shape(json_t *data, struct draft_fields *f, struct err *e)
         {"components", JSPEC_ARRAY, 0, 0, 0, &f->components, "Thành phần hồ sơ"},
         {"return_method", JSPEC_STRING, 0, 0, 16, &f->return_method, "Hình thức nhận kết quả"},
         {"note", JSPEC_STRING, 0, 0, 2000, &f->note, "Ghi chú"},
+        {"eforms", JSPEC_OBJECT, 0, 0, 0, &f->eforms, "Tờ khai điện tử"},
         JSPEC_END,
     };
     const struct jspec applicant[] = {
@@ -144,47 +146,96 @@ static int given(const char *s)
     return s && *s;
 }
 
-static int check_values(const struct draft_fields *f, int ncomponents, struct err *e)
+/* Every problem found, up to max of them, so that a form shows them all at once. Without a
+ * list (p NULL) a check stops at the first problem, which e describes. */
+struct problems {
+    struct err *list;
+    int n, max, first; /* first: the code of the first problem */
+};
+
+/* Records a failed check (rc != 0, e filled); 1 when checking must stop here. */
+static int stop_at(struct problems *p, int rc, const struct err *e)
+{
+    if (!rc)
+        return 0;
+    if (!p)
+        return 1;
+    if (!p->first)
+        p->first = rc;
+    if (p->n < p->max)
+        p->list[p->n++] = *e;
+    return 0;
+}
+
+/* The result of a collecting check: the first problem's code, with e describing it. */
+static int first_problem(const struct problems *p, struct err *e)
+{
+    if (p->first && p->n)
+        *e = p->list[0];
+    return p->first;
+}
+
+static int check_values(const struct draft_fields *f, int ncomponents, struct problems *p,
+                        struct err *e)
 {
     static const char *const methods[] = {"online", "counter", "post", NULL};
     int rc = 0, ok = !given(f->return_method);
     for (int i = 0; !ok && methods[i]; i++)
         ok = strcmp(f->return_method, methods[i]) == 0;
-    if (!ok)
-        return err_set(e, E_INVALID, "data.return_method",
-                       "Hình thức nhận kết quả phải là online, counter hoặc post");
-    if (given(f->id_number))
-        rc = validate_cccd(f->id_number, "data.applicant.id_number", NULL, e);
-    if (!rc && given(f->id_number) && given(f->birth_date))
-        rc = validate_cccd_holder(f->id_number, f->birth_date, VALIDATE_GENDER_ANY,
-                                  "data.applicant.birth_date", e);
-    if (!rc && given(f->phone))
-        rc = validate_phone(f->phone, NULL, "data.applicant.phone", e);
-    if (!rc && given(f->email))
-        rc = validate_email(f->email, "data.applicant.email", e);
-    if (rc)
+    if (!ok && stop_at(p,
+                       rc = err_set(e, E_INVALID, "data.return_method",
+                                    "Hình thức nhận kết quả phải là online, counter hoặc post"),
+                       e))
         return rc;
-    if (json_array_size(f->components) > (size_t)ncomponents)
-        return err_set(e, E_INVALID, "data.components", "Thủ tục chỉ có %d thành phần hồ sơ",
-                       ncomponents);
+    int cccd =
+        given(f->id_number) ? validate_cccd(f->id_number, "data.applicant.id_number", NULL, e) : 0;
+    if (stop_at(p, cccd, e))
+        return cccd;
+    if (!cccd && given(f->id_number) && given(f->birth_date) &&
+        stop_at(p,
+                rc = validate_cccd_holder(f->id_number, f->birth_date, VALIDATE_GENDER_ANY,
+                                          "data.applicant.birth_date", e),
+                e))
+        return rc;
+    if (given(f->phone) &&
+        stop_at(p, rc = validate_phone(f->phone, NULL, "data.applicant.phone", e), e))
+        return rc;
+    if (given(f->email) && stop_at(p, rc = validate_email(f->email, "data.applicant.email", e), e))
+        return rc;
+    if (json_array_size(f->components) > (size_t)ncomponents &&
+        stop_at(p,
+                rc = err_set(e, E_INVALID, "data.components", "Thủ tục chỉ có %d thành phần hồ sơ",
+                             ncomponents),
+                e))
+        return rc;
     for (size_t i = 0; i < json_array_size(f->components); i++) {
         json_t *v = json_array_get(f->components, i);
-        if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 100)
-            return err_set(e, E_INVALID, "data.components",
-                           "data.components[%zu] phải là số bản từ 0 đến 100", i);
+        if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 100) {
+            rc = err_set(e, E_INVALID, "data.components",
+                         "data.components[%zu] phải là số bản từ 0 đến 100", i);
+            if (stop_at(p, rc, e))
+                return rc;
+            break;
+        }
     }
-    return 0;
+    return p ? first_problem(p, e) : 0;
 }
 
-/* What only a submission needs: the identity number of the applicant. */
-static int check_complete(const struct draft_fields *f, int64_t unit, struct err *e)
+/* What only a submission needs: the identity number of the applicant and the unit. */
+static int check_complete(const struct draft_fields *f, int64_t unit, struct problems *p,
+                          struct err *e)
 {
-    if (!given(f->id_number))
-        return err_set(e, E_INVALID, "data.applicant.id_number",
-                       "Vui lòng nhập số CCCD của người nộp trước khi nộp hồ sơ");
-    if (!unit)
-        return err_set(e, E_INVALID, "unit_key", "Vui lòng chọn nơi tiếp nhận hồ sơ");
-    return 0;
+    int rc = 0;
+    if (!given(f->id_number) &&
+        stop_at(p,
+                rc = err_set(e, E_INVALID, "data.applicant.id_number",
+                             "Vui lòng nhập số CCCD của người nộp trước khi nộp hồ sơ"),
+                e))
+        return rc;
+    if (!unit &&
+        stop_at(p, rc = err_set(e, E_INVALID, "unit_key", "Vui lòng chọn nơi tiếp nhận hồ sơ"), e))
+        return rc;
+    return p ? first_problem(p, e) : 0;
 }
 
 static int check_data(json_t *data, const struct online_proc *p, struct draft_fields *f,
@@ -192,7 +243,8 @@ static int check_data(json_t *data, const struct online_proc *p, struct draft_fi
 {
     int rc = check_shape(data, f, e);
     return rc ? rc
-              : check_values(f, (int)json_array_size(json_object_get(p->body, "components")), e);
+              : check_values(f, (int)json_array_size(json_object_get(p->body, "components")), NULL,
+                             e);
 }
 
 static const char *data_text(struct arena *ar, json_t *data, struct err *e)
@@ -229,13 +281,16 @@ static void fill_components(struct arena *ar, json_t *body, struct svc_draft *v)
     json_t *comps = json_object_get(body, "components");
     v->ncomponents = (int)json_array_size(comps);
     v->components = arena_alloc(ar, sizeof *v->components * (size_t)(v->ncomponents + 1));
+    v->forms = arena_alloc(ar, sizeof *v->forms * (size_t)(v->ncomponents + 1));
     for (int i = 0; i < v->ncomponents; i++) {
         json_t *c = json_array_get(comps, (size_t)i);
         const char *kind = json_string_value(json_object_get(c, "kind"));
+        const char *form = json_string_value(json_object_get(c, "form"));
         v->components[i] = (struct svc_dossier_component){
             i, (int)json_integer_value(json_object_get(c, "count")), 0,
             arena_strdup(ar, json_string_value(json_object_get(c, "name"))),
             arena_strdup(ar, kind ? kind : "original")};
+        v->forms[i] = form ? arena_strdup(ar, form) : NULL;
     }
 }
 
@@ -380,6 +435,57 @@ int svc_draft_save(struct svc *s, const struct actor *a, struct arena *ar, int64
     return db_tx(s->db, save_tx, &x, e);
 }
 
+struct check_ctx {
+    const struct actor *a;
+    struct arena *ar;
+    int64_t id;
+    const char *unit_key;
+    json_t *data;
+    int complete;
+    struct problems p;
+};
+
+static int check_read(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct check_ctx *x = ctx;
+    struct online_draft_row row;
+    struct online_proc p = {0};
+    struct draft_fields f;
+    struct err pe = {0};
+    int64_t unit = 0;
+    int rc = online_draft_get(c, x->ar, x->id, x->a->user_id, &row, e);
+    if (!rc && row.dossier_code)
+        rc = err_set(e, E_CONFLICT, "id", "Hồ sơ nháp đã được nộp, không sửa được nữa");
+    if (!rc)
+        rc = load_proc(c, x->ar, row.procedure_code, &p, e);
+    if (rc) {
+        online_proc_free(&p);
+        return rc;
+    }
+    int unit_bad = choose_unit(&p, x->unit_key, &unit, &pe);
+    stop_at(&x->p, unit_bad, &pe);
+    int shape = !json_is_object(x->data) ? err_set(&pe, E_INVALID, "data", "Thiếu dữ liệu hồ sơ")
+                                         : check_shape(x->data, &f, &pe);
+    stop_at(&x->p, shape, &pe);
+    if (!shape)
+        check_values(&f, (int)json_array_size(json_object_get(p.body, "components")), &x->p, &pe);
+    /* A unit named but unknown was reported already; "choose one" would say it twice. */
+    if (!shape && x->complete)
+        check_complete(&f, unit_bad ? -1 : unit, &x->p, &pe);
+    online_proc_free(&p);
+    return 0;
+}
+
+int svc_draft_check(struct svc *s, const struct actor *a, struct arena *ar, int64_t id,
+                    const char *unit_key, json_t *data, int complete, struct err *problems, int max,
+                    int *n, struct err *e)
+{
+    struct check_ctx x = {a, ar, id, unit_key, data, complete, {problems, 0, max, 0}};
+    int rc = db_with_conn(s->db, check_read, &x, e);
+    *n = rc ? 0 : x.p.n;
+    return rc;
+}
+
 struct list_ctx {
     const struct actor *a;
     struct arena *ar;
@@ -486,7 +592,7 @@ static int submit_with(struct db_conn *c, struct draft_ctx *x, struct online_dra
     if (!rc)
         rc = check_data(data, p, &f, e);
     if (!rc)
-        rc = check_complete(&f, unit, e);
+        rc = check_complete(&f, unit, NULL, e);
     if (!rc)
         rc = user_get(c, x->ar, x->a->user_id, &u, e);
     if (!rc)
@@ -633,4 +739,10 @@ int svc_my_withdraw(struct svc *s, const struct actor *a, const char *code, int 
         .expected_version = expected_version ? expected_version : x.version,
         .note = given(reason) ? reason : "Người nộp rút hồ sơ (yêu cầu trực tuyến)"};
     return dossier_act_by_applicant(s, a, code, &act, after, e);
+}
+
+int svc_online_answer_due(struct svc *s, const char *unit_key, int64_t submitted_at, int64_t *due,
+                          struct err *e)
+{
+    return svc_calendar_due(s, unit_key, submitted_at, "hours", SVC_ONLINE_ANSWER_HOURS, due, e);
 }

@@ -51,6 +51,7 @@ struct svc_draft {
     const char *dossier_code; /* set once submitted */
     const char *applicant_name, *account_phone, *account_email; /* prefilled from the account */
     struct svc_dossier_component *components;                   /* what the procedure asks for */
+    const char **forms; /* per component, the declaration form it is made on ("TK-KS") or NULL */
     int ncomponents;
     struct svc_draft_unit *units; /* the units that receive the procedure */
     int nunits;
@@ -68,6 +69,13 @@ int svc_draft_get(struct svc *s, const struct actor *a, struct arena *ar, int64_
  * completeness); E_CONFLICT once the draft was submitted. */
 int svc_draft_save(struct svc *s, const struct actor *a, struct arena *ar, int64_t id,
                    const char *unit_key, json_t *data, struct svc_draft *out, struct err *e);
+/* Every problem with what the form holds, up to max of them into problems (*n of them), so
+ * that a page shows them all at once: the form of each field, and with complete also what a
+ * submission needs (as svc_draft_submit checks it). Returns an error only when the draft
+ * cannot be read (E_NOTFOUND, E_CONFLICT once submitted). Nothing is saved. */
+int svc_draft_check(struct svc *s, const struct actor *a, struct arena *ar, int64_t id,
+                    const char *unit_key, json_t *data, int complete, struct err *problems,
+                    int max, int *n, struct err *e);
 /* The actor's drafts, newest first (without components and units). */
 int svc_draft_list(struct svc *s, const struct actor *a, struct arena *ar, struct svc_draft **out,
                    int *n, struct err *e);
@@ -76,6 +84,16 @@ int svc_draft_list(struct svc *s, const struct actor *a, struct arena *ar, struc
  * (not an error) when the draft had been submitted already and *code is that dossier. */
 int svc_draft_submit(struct svc *s, const struct actor *a, struct arena *ar, int64_t id,
                      const char **code, struct err *e);
+
+/* Working hours the receiving one-stop section has to answer a dossier submitted online:
+ * accept it, ask for a supplement or refuse it (Decree 45/2020/NĐ-CP: the dossier is checked
+ * within 8 working hours of its receipt on the system ◐). */
+#define SVC_ONLINE_ANSWER_HOURS 8
+
+/* The moment the receiving unit (unit_key) must answer a dossier submitted at submitted_at,
+ * on that unit's working calendar. */
+int svc_online_answer_due(struct svc *s, const char *unit_key, int64_t submitted_at,
+                          int64_t *due, struct err *e);
 
 /* --- the citizen's own dossiers (dossier_online.c) --- */
 

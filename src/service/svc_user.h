@@ -33,6 +33,9 @@ int svc_user_passwd(struct svc *s, const struct actor *a, const char *username,
  * staff accounts only, the citizen role to citizen accounts only (E_INVALID on "role"). */
 int svc_user_grant(struct svc *s, const struct actor *a, const char *username, const char *role,
                    const char *unit_key, struct err *e);
+/* The signed-in person's own account (name, login, contact); E_UNAUTH without one. */
+int svc_user_me(struct svc *s, const struct actor *a, struct arena *ar, struct svc_user *out,
+                struct err *e);
 /* Admins and auditors: everyone for those without a unit; for those of a unit, the people
  * holding a role in its subtree, with those roles only. */
 int svc_user_list(struct svc *s, const struct actor *a, struct arena *ar, struct svc_user **out,

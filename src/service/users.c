@@ -275,3 +275,29 @@ int svc_user_list(struct svc *s, const struct actor *a, struct arena *ar, struct
     *n = x.n;
     return rc;
 }
+
+struct me_ctx {
+    const struct actor *a;
+    struct arena *ar;
+    struct svc_user *out;
+};
+
+static int me_read(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct me_ctx *x = ctx;
+    struct user_row u;
+    int rc = user_get(c, x->ar, x->a->user_id, &u, e);
+    if (!rc)
+        *x->out = (struct svc_user){u.id,    u.username, u.full_name, u.kind,      u.email,
+                                    u.phone, u.active,   x->a->roles, x->a->nroles};
+    return rc;
+}
+
+int svc_user_me(struct svc *s, const struct actor *a, struct arena *ar, struct svc_user *out,
+                struct err *e)
+{
+    if (!a->user_id)
+        return err_set(e, E_UNAUTH, NULL, "Vui lòng đăng nhập");
+    struct me_ctx x = {a, ar, out};
+    return db_with_conn(s->db, me_read, &x, e);
+}

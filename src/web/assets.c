@@ -31,3 +31,15 @@ int page_asset(struct http_req *r, struct http_resp *w, void *app)
     http_resp_header(w, "Cache-Control", "public, max-age=86400");
     return http_resp_text(w, 200, content_type_of(name), (const char *)f->data, f->len);
 }
+
+/* Browsers ask for /favicon.ico by themselves (bookmarks, tabs, pages without the link): the
+ * same small SVG as the pages' link rel="icon". */
+int page_favicon(struct http_req *r, struct http_resp *w, void *app)
+{
+    (void)app;
+    const struct embed_file *f = embed_find(motcua_assets, "favicon.svg");
+    if (!f)
+        return app_error(r, w, 404, "not_found", "Không tìm thấy tệp", "");
+    http_resp_header(w, "Cache-Control", "public, max-age=86400");
+    return http_resp_text(w, 200, "image/svg+xml", (const char *)f->data, f->len);
+}

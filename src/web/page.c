@@ -99,8 +99,44 @@ static int nav_roles(const struct actor *a, const char *href)
     return actor_roles(a);
 }
 
-static json_t *nav_for(const struct actor *a)
+/* The portal's header: a citizen's own things, and for visitors the ways in. Every entry
+ * opens for whoever sees it, so no link in the header leads to a 403. */
+struct nav_entry {
+    const char *href, *label;
+};
+
+static const struct nav_entry citizen_nav[] = {
+    {"/thu-tuc?online=full", "Nộp hồ sơ"},
+    {"/ho-so-cua-toi", "Hồ sơ của tôi"},
+    {"/tra-cuu", "Tra cứu"},
+    {"/tai-khoan", "Tài khoản"},
+};
+
+static const struct nav_entry visitor_nav[] = {
+    {"/thu-tuc", "Thủ tục"},
+    {"/tra-cuu", "Tra cứu"},
+    {"/dang-ky", "Đăng ký"},
+};
+
+/* The entries, the one for the page being shown marked (aria-current) by its path. */
+static json_t *portal_nav(const char *path, const struct nav_entry *entries, size_t n)
 {
+    json_t *nav = json_array();
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strcspn(entries[i].href, "?");
+        int current =
+            strncmp(path, entries[i].href, len) == 0 && (path[len] == '\0' || path[len] == '/');
+        json_array_append_new(nav, jpack("{s:s, s:s, s:b}", "href", entries[i].href, "label",
+                                         entries[i].label, "current", current));
+    }
+    return nav;
+}
+
+static json_t *nav_for(const struct actor *a, const char *path)
+{
+    int roles = actor_roles(a);
+    if (!(roles & ROLE_STAFF))
+        return portal_nav(path, citizen_nav, sizeof citizen_nav / sizeof citizen_nav[0]);
     json_t *nav = json_array();
     for (size_t i = 0; i < sizeof desk_nav / sizeof desk_nav[0]; i++)
         if (!desk_nav[i].roles || (nav_roles(a, desk_nav[i].href) & desk_nav[i].roles))
@@ -127,9 +163,27 @@ static json_t *layout_context(struct http_req *r, const char *title, const char 
                         q && q->csrf ? q->csrf : "", "desk", desk);
     if (q && q->logged_in) {
         json_object_set_new(ctx, "user", user_json(&q->actor));
-        json_object_set_new(ctx, "nav", nav_for(&q->actor));
+        json_object_set_new(ctx, "nav", nav_for(&q->actor, r->path));
+    } else {
+        json_object_set_new(
+            ctx, "nav",
+            portal_nav(r->path, visitor_nav, sizeof visitor_nav / sizeof visitor_nav[0]));
     }
     return ctx;
+}
+
+void page_add_error(struct http_req *r, json_t *ctx, const char *field, const char *message)
+{
+    json_t *list = json_object_get(ctx, "errors");
+    if (!json_is_array(list)) {
+        list = json_array();
+        json_object_set_new(ctx, "errors", list);
+    }
+    const char *id = field && *field ? field : "form";
+    json_array_append_new(list, jpack("{s:s, s:s}", "field", id, "message", message));
+    const char *beside = arena_printf(r->arena, "%s_error", id);
+    if (!json_object_get(ctx, beside))
+        json_object_set_new(ctx, beside, json_string(message));
 }
 
 int page_render(struct http_req *r, struct http_resp *w, int status, const char *name,
@@ -147,8 +201,12 @@ int page_render(struct http_req *r, struct http_resp *w, int status, const char 
     buf_init(&inner, PAGE_MAX);
     if (q && q->csrf)
         json_object_set_new(ctx, "csrf", json_string(q->csrf));
-    if (json_array_size(json_object_get(ctx, "errors")) > 0)
+    size_t nerrors = json_array_size(json_object_get(ctx, "errors"));
+    if (nerrors > 0) {
         json_object_set_new(ctx, "has_errors", json_true());
+        json_object_set_new(ctx, "error_count", json_integer((json_int_t)nerrors));
+        json_object_set_new(ctx, "many_errors", json_boolean(nerrors > 1));
+    }
     int rc = body && layout ? tmpl_render(body, ctx, find_template, NULL, &inner, &e) : E_NOTFOUND;
     json_decref(ctx);
     if (rc) {

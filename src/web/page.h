@@ -11,6 +11,11 @@
 /* Renders templates/<name>.html with ctx (ownership taken) inside layout.html and sets w. */
 int page_render(struct http_req *r, struct http_resp *w, int status, const char *name,
                 const char *title, json_t *ctx);
+/* Adds one problem to a form page's context for the shared error summary (the partial
+ * templates/errors.html: a box at the top that takes the focus, each problem a link to its
+ * field) and beside the field ("<field>_error"). field is the id of the input the summary
+ * links to; the first problem of a field is the one shown beside it. Every form uses this. */
+void page_add_error(struct http_req *r, json_t *ctx, const char *field, const char *message);
 /* The app object behind a request. */
 struct app *page_app(const struct http_req *r);
 /* "29/04/2027 10:00" in Vietnam time. */
@@ -28,6 +33,9 @@ int page_user_add(struct http_req *r, struct http_resp *w, void *app);
 int page_user_grant(struct http_req *r, struct http_resp *w, void *app);
 int page_audit(struct http_req *r, struct http_resp *w, void *app);
 int page_asset(struct http_req *r, struct http_resp *w, void *app);
+int page_favicon(struct http_req *r, struct http_resp *w, void *app);
+int page_public_stats(struct http_req *r, struct http_resp *w, void *app);
+int page_help(struct http_req *r, struct http_resp *w, void *app);
 int page_calendar(struct http_req *r, struct http_resp *w, void *app);
 int page_calendar_save(struct http_req *r, struct http_resp *w, void *app);
 int page_office_hours_save(struct http_req *r, struct http_resp *w, void *app);

@@ -8,6 +8,7 @@
 #include "jpack.h"
 
 #include "format.h"
+#include "svc_eform.h"
 #include "page.h"
 #include "svc_catalogue.h"
 #include "svc_org.h"
@@ -122,6 +123,10 @@ int page_catalogue(struct http_req *r, struct http_resp *w, void *appv)
     int pages = (int)((res.total + res.per_page - 1) / res.per_page);
     json_t *ctx = facet_json(r, app->svc);
     json_object_set_new(ctx, "q", json_string(q_or_empty(r, "q")));
+    /* The filters fold away on a phone unless one is in use. */
+    json_object_set_new(ctx, "filtered",
+                        json_boolean(*q_or_empty(r, "field") || *q_or_empty(r, "level") ||
+                                     *q_or_empty(r, "agency") || *q_or_empty(r, "online")));
     json_object_set_new(ctx, "rows", rows);
     json_object_set_new(ctx, "total", json_integer(res.total));
     json_object_set_new(ctx, "page", json_integer(res.page));
@@ -184,15 +189,18 @@ static json_t *fees_json(struct http_req *r, json_t *fees)
     return out;
 }
 
-static json_t *components_json(json_t *list, json_t *forms)
+static json_t *components_json(struct http_req *r, json_t *list, json_t *forms)
 {
     json_t *out = json_array();
     for (size_t i = 0; i < json_array_size(list); i++) {
         json_t *c = json_array_get(list, i);
         const char *form = json_string_value(json_object_get(c, "form"));
         if (form)
-            json_array_append_new(forms, jpack("{s:s, s:s}", "form", form, "name",
-                                               json_string_value(json_object_get(c, "name"))));
+            json_array_append_new(
+                forms, jpack("{s:s, s:s, s:s?}", "form", form, "name",
+                             json_string_value(json_object_get(c, "name")), "href",
+                             svc_eform_exists(form) ? arena_printf(r->arena, "/bieu-mau/%s", form)
+                                                    : NULL));
         json_array_append_new(
             out, jpack("{s:O?, s:s, s:O?, s:s?}", "name", json_object_get(c, "name"), "kind",
                        svc_proc_kind_label(json_string_value(json_object_get(c, "kind"))), "count",
@@ -277,7 +285,7 @@ static json_t *procedure_context(struct http_req *r, const struct svc_procedure 
         p->version, "latest_version", p->latest_version, "effective_from",
         arena_strdup(r->arena, buf_str(&eff)), "demo",
         !json_is_true(json_object_get(doc, "verified")), "retired", p->retired_at != 0,
-        "components", components_json(json_object_get(doc, "components"), forms), "forms", forms,
+        "components", components_json(r, json_object_get(doc, "components"), forms), "forms", forms,
         "fees", fees_json(r, json_object_get(doc, "fees")), "steps",
         steps_json(json_object_get(doc, "steps"), units, nu), "channels",
         labels_json(json_object_get(doc, "channels"), svc_proc_channel_label), "receive",

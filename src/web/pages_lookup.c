@@ -32,11 +32,25 @@ static const char *clean_code(struct http_req *r, const char *code)
     return out;
 }
 
+/* A hand-over inside the unit that already holds the dossier (the specialist to the leader
+ * of the same commune): a step of the office's own work, not a new step for the applicant. */
+static int same_step(const struct svc_dossier_event *ev, const char *shown_unit)
+{
+    return strcmp(ev->action, "advance") == 0 && ev->to_unit && shown_unit &&
+           strcmp(ev->to_unit, shown_unit) == 0;
+}
+
+/* The public timeline: each step once, where it is and when it moved on. */
 static json_t *events_json(struct http_req *r, const struct svc_public_dossier *d)
 {
     json_t *out = json_array();
+    const char *shown_unit = NULL;
     for (int i = 0; i < d->nevents; i++) {
         const struct svc_dossier_event *ev = &d->events[i];
+        if (same_step(ev, shown_unit))
+            continue;
+        if (ev->to_unit)
+            shown_unit = ev->to_unit;
         json_array_append_new(out, jpack("{s:s?, s:s, s:s?, s:o}", "at", dview_when(r, ev->at),
                                          "what", dview_event_label(ev->action), "unit", ev->to_unit,
                                          "timing", dview_timing_badge(ev->timing)));

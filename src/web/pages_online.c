@@ -10,10 +10,13 @@
 #include "pages_ratings.h"
 
 #include "dossier_view.h"
+#include "format.h"
 #include "page.h"
 #include "svc_catalogue.h"
 #include "svc_dossier.h"
 #include "svc_files.h"
+#include "svc_eform.h"
+#include "svc_notify.h"
 #include "svc_online.h"
 
 #include <stdlib.h>
@@ -26,17 +29,10 @@ static const char *form_field(const struct err *e)
     return dot ? dot + 1 : e->field[0] ? e->field : "form";
 }
 
-static json_t *errors_of(const struct err *e)
-{
-    return jpack("[{s:s, s:s}]", "field", form_field(e), "message", e->msg);
-}
-
 /* Adds the error to ctx as the summary and as "<field>_error" beside the field. */
 static void add_error(struct http_req *r, json_t *ctx, const struct err *e)
 {
-    json_object_set_new(ctx, "errors", errors_of(e));
-    json_object_set_new(ctx, arena_printf(r->arena, "%s_error", form_field(e)),
-                        json_string(e->msg));
+    page_add_error(r, ctx, form_field(e), e->msg);
 }
 
 static const char *form_or_empty(struct http_req *r, const char *name)
@@ -212,6 +208,17 @@ static const char *str_at(json_t *obj, const char *key)
     return s ? s : "";
 }
 
+/* A date as people read and type it: the draft's "2003-05-17" as "17/05/2003"; what was
+ * typed and not understood is shown as it was typed, to be corrected. */
+static const char *date_shown(struct http_req *r, const char *value)
+{
+    struct buf b;
+    buf_init(&b, 32);
+    const char *out = fmt_date_ymd(&b, value) == 0 ? arena_strdup(r->arena, buf_str(&b)) : value;
+    buf_free(&b);
+    return out;
+}
+
 /* The page's view of a draft: its fields as the form shows them. */
 static json_t *draft_context(struct http_req *r, const struct svc_draft *d, json_t *data)
 {
@@ -220,9 +227,14 @@ static json_t *draft_context(struct http_req *r, const struct svc_draft *d, json
     json_t *comps = json_array();
     for (int i = 0; i < d->ncomponents; i++) {
         int have = json_integer_value(json_array_get(declared, (size_t)i)) > 0;
-        json_array_append_new(comps, jpack("{s:i, s:s, s:i, s:b}", "index", i, "name",
-                                           d->components[i].name, "count",
-                                           d->components[i].required_count, "have", have));
+        const char *form = d->forms ? d->forms[i] : NULL;
+        json_array_append_new(
+            comps, jpack("{s:i, s:s, s:i, s:b, s:s?}", "index", i, "name", d->components[i].name,
+                         "count", d->components[i].required_count, "have", have, "eform_href",
+                         form && svc_eform_exists(form)
+                             ? arena_printf(r->arena, "/ho-so-nhap/%lld/to-khai/%s",
+                                            (long long)d->id, form)
+                             : NULL));
     }
     const char *method = str_at(data, "return_method");
     json_t *methods = json_array();
@@ -233,11 +245,12 @@ static json_t *draft_context(struct http_req *r, const struct svc_draft *d, json
                                     dview_channel_label(values[i]), "selected",
                                     strcmp(method[0] ? method : "online", values[i]) == 0));
     const char *phone = str_at(app, "phone"), *email = str_at(app, "email");
+    const char *birth = date_shown(r, str_at(app, "birth_date"));
     return jpack("{s:I, s:s, s:s?, s:s?, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, "
                  "s:b, s:s?}",
                  "id", (json_int_t)d->id, "procedure_code", d->procedure_code, "procedure_name",
                  d->procedure_name, "applicant_name", d->applicant_name, "id_number",
-                 str_at(app, "id_number"), "birth_date", str_at(app, "birth_date"), "phone",
+                 str_at(app, "id_number"), "birth_date", birth, "phone",
                  phone[0]           ? phone
                  : d->account_phone ? d->account_phone
                                     : "",
@@ -285,7 +298,7 @@ static int add_draft_files(struct http_req *r, const struct svc_draft *d, json_t
 }
 
 static int fill_page(struct http_req *r, struct http_resp *w, int status, const struct svc_draft *d,
-                     json_t *data, const struct err *e)
+                     json_t *data, const struct err *problems, int nproblems)
 {
     json_t *ctx = draft_context(r, d, data);
     struct err fe = {0};
@@ -293,8 +306,15 @@ static int fill_page(struct http_req *r, struct http_resp *w, int status, const 
         json_decref(ctx);
         return app_err(r, w, &fe);
     }
-    if (e)
-        add_error(r, ctx, e);
+    for (int i = 0; i < nproblems; i++)
+        add_error(r, ctx, &problems[i]);
+    /* A file problem also shows beside the picker of its component. */
+    json_t *comps = json_object_get(ctx, "components");
+    for (size_t i = 0; i < json_array_size(comps); i++) {
+        json_t *msg = json_object_get(ctx, arena_printf(r->arena, "file_%zu_error", i));
+        if (msg)
+            json_object_set(json_array_get(comps, i), "file_error", msg);
+    }
     return page_render(r, w, status, "online_fill", "Điền thông tin hồ sơ", ctx);
 }
 
@@ -309,7 +329,7 @@ int page_draft_fill(struct http_req *r, struct http_resp *w, void *app)
         return 0;
     }
     json_t *data = json_loads(d->data, 0, NULL);
-    int rc = fill_page(r, w, 200, d, data, NULL);
+    int rc = fill_page(r, w, 200, d, data, NULL, 0);
     json_decref(data);
     return rc;
 }
@@ -320,48 +340,112 @@ static void set_if_given(json_t *obj, const char *key, const char *v)
         json_object_set_new(obj, key, json_string(v));
 }
 
-/* The draft's data from the submitted form (new reference). */
-static json_t *data_from_form(struct http_req *r, const struct svc_draft *d)
+#define MAX_PROBLEMS 16
+
+/* The draft's data from the submitted form (new reference), as typed: the birth date in the
+ * form's day/month/year becomes the draft's YYYY-MM-DD when it is a real date; otherwise it
+ * stays as typed and *date_problem says why. */
+static json_t *data_from_form(struct http_req *r, const struct svc_draft *d,
+                              struct err *date_problem)
 {
     json_t *data = json_object(), *app = json_object(), *comps = json_array();
-    static const char *const fields[] = {"id_number", "birth_date", "phone", "email", "address"};
+    static const char *const fields[] = {"id_number", "phone", "email", "address"};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         set_if_given(app, fields[i], http_form(r, fields[i]));
+    const char *birth = http_form(r, "birth_date");
+    char ymd[11];
+    if (birth && *birth)
+        set_if_given(
+            app, "birth_date",
+            fmt_parse_date(birth, "birth_date", "Ngày sinh", ymd, date_problem) == 0 ? ymd : birth);
     for (int i = 0; i < d->ncomponents; i++) {
         const char *have = http_form(r, arena_printf(r->arena, "comp_%d", i));
         json_array_append_new(comps, json_integer(have ? d->components[i].required_count : 0));
     }
     json_object_set_new(data, "applicant", app);
     json_object_set_new(data, "components", comps);
+    /* The e-forms' answers are not on this form: they stay as the draft has them. */
+    json_t *kept = json_loads(d->data, 0, NULL);
+    if (json_is_object(json_object_get(kept, "eforms")))
+        json_object_set(data, "eforms", json_object_get(kept, "eforms"));
+    json_decref(kept);
     set_if_given(data, "return_method", http_form(r, "return_method"));
     set_if_given(data, "note", http_form(r, "note"));
     return data;
 }
 
+/* Drops from data the field a problem is about ("data.applicant.phone"), so that the rest
+ * can be saved; 1 when the problem is about the unit instead. */
+static int drop_field(json_t *data, const struct err *p)
+{
+    const char *f = p->field;
+    if (strcmp(f, "unit_key") == 0)
+        return 1;
+    if (strncmp(f, "data.", 5) == 0)
+        f += 5;
+    if (strncmp(f, "applicant.", 10) == 0)
+        json_object_del(json_object_get(data, "applicant"), f + 10);
+    else if (*f)
+        json_object_del(data, f);
+    return 0;
+}
+
+static int apply_draft_files(struct http_req *r, const struct svc_draft *d, struct err *e);
+
+/* Saves what the form holds: the files chosen first (a browser cannot give them back), then
+ * every field that is right, so nothing typed is lost; the page then shows every problem at
+ * once with the fields as typed. "Tiếp tục" (go=review) also checks that the draft can be
+ * submitted, before leaving this step. */
 int page_draft_save(struct http_req *r, struct http_resp *w, void *appv)
 {
     struct app *app = appv;
     struct svc_draft *d = draft_or_reply(r, w);
     if (!d)
         return 0;
-    json_t *data = data_from_form(r, d);
+    const char *go = http_form(r, "go");
+    int review = go && strcmp(go, "review") == 0, upload = go && strcmp(go, "upload") == 0;
+    struct err problems[MAX_PROBLEMS], e = {0};
+    int n = 0, status = 422;
+    if (apply_draft_files(r, d, &e) != 0) {
+        if (e.code != E_INVALID)
+            return app_err(r, w, &e);
+        status = svc_file_type_refused(&e) ? 415 : 422;
+        problems[n++] = e;
+    }
+    struct err date = {0};
+    json_t *typed = data_from_form(r, d, &date);
+    if (date.code)
+        problems[n++] = date;
+    json_t *clean = json_deep_copy(typed);
+    if (date.code)
+        drop_field(clean, &date);
     const char *unit = http_form(r, "unit_key");
+    unit = unit && *unit ? unit : d->unit_key;
+    int found = 0;
+    int rc = svc_draft_check(app->svc, &app_req(r)->actor, r->arena, d->id, unit, clean, review,
+                             problems + n, MAX_PROBLEMS - n, &found, &e);
+    int unit_bad = 0;
+    for (int i = n; !rc && i < n + found; i++)
+        unit_bad |= drop_field(clean, &problems[i]);
+    n += found;
     struct svc_draft saved;
-    struct err e = {0};
-    int rc = svc_draft_save(app->svc, &app_req(r)->actor, r->arena, d->id,
-                            unit && *unit ? unit : d->unit_key, data, &saved, &e);
-    if (rc == E_INVALID)
-        rc = fill_page(r, w, 422, d, data, &e);
+    if (!rc)
+        rc = svc_draft_save(app->svc, &app_req(r)->actor, r->arena, d->id,
+                            unit_bad ? d->unit_key : unit, clean, &saved, &e);
+    json_decref(clean);
+    if (!rc && n > 0)
+        rc = fill_page(r, w, status, d, typed, problems, n);
+    else if (rc == E_INVALID)
+        rc = fill_page(r, w, 422, d, typed, &e, 1);
     else if (rc)
         rc = app_err(r, w, &e);
-    else {
-        const char *go = http_form(r, "go");
+    else
         http_resp_redirect(
-            w, go && strcmp(go, "review") == 0
-                   ? arena_printf(r->arena, "/ho-so-nhap/%lld/xem-lai", (long long)d->id)
-                   : arena_printf(r->arena, "/ho-so-nhap/%lld?saved=1", (long long)d->id));
-    }
-    json_decref(data);
+            w, review   ? arena_printf(r->arena, "/ho-so-nhap/%lld/xem-lai", (long long)d->id)
+               : upload ? arena_printf(r->arena, "/ho-so-nhap/%lld?saved=1#tep-dinh-kem",
+                                       (long long)d->id)
+                        : arena_printf(r->arena, "/ho-so-nhap/%lld?saved=1", (long long)d->id));
+    json_decref(typed);
     return rc;
 }
 
@@ -388,8 +472,11 @@ static int apply_draft_files(struct http_req *r, const struct svc_draft *d, stru
         const struct http_upload *f = chosen_file(r, arena_printf(r->arena, "file_%d", i));
         const char *reuse = http_form(r, arena_printf(r->arena, "reuse_%d", i));
         struct svc_draft_upload u = {d->id, i, f ? f->path : NULL, f ? f->filename : NULL};
-        if (f)
-            rc = svc_draft_file_upload(app->svc, a, r->arena, &u, &out, e);
+        if (f && (rc = svc_draft_file_upload(app->svc, a, r->arena, &u, &out, e)) == E_INVALID &&
+            strcmp(e->field, SVC_FILE_FIELD) == 0)
+            /* The summary links to the picker of that component. */
+            err_set(e, E_INVALID, arena_printf(r->arena, "file_%d", i), "«%s»: %s",
+                    d->components[i].name, arena_strdup(r->arena, e->msg));
         if (rc >= 0 && reuse && *reuse)
             rc = svc_draft_file_reuse(app->svc, a, r->arena, d->id, i, reuse, &out, e);
     }
@@ -411,7 +498,7 @@ int page_draft_files(struct http_req *r, struct http_resp *w, void *app)
     if (e.code != E_INVALID)
         return app_err(r, w, &e);
     json_t *data = json_loads(d->data, 0, NULL);
-    int rc = fill_page(r, w, svc_file_type_refused(&e) ? 415 : 422, d, data, &e);
+    int rc = fill_page(r, w, svc_file_type_refused(&e) ? 415 : 422, d, data, &e, 1);
     json_decref(data);
     return rc;
 }
@@ -589,6 +676,64 @@ static int add_supplement(struct http_req *r, const struct actor *a, const struc
     return 0;
 }
 
+/* "0912 345 678", or NULL when there is no number. */
+static const char *phone_shown(struct http_req *r, const char *digits)
+{
+    if (!digits || !*digits)
+        return NULL;
+    struct buf b;
+    buf_init(&b, 64);
+    const char *out = fmt_phone(&b, digits) == 0 ? arena_strdup(r->arena, buf_str(&b)) : digits;
+    buf_free(&b);
+    return out;
+}
+
+/* How the citizen will be told: the channels the account chose, with the contact each uses,
+ * e.g. "thư điện tử (an@example.vn) và tin nhắn SMS (0912 345 678)"; NULL when none applies. */
+static const char *told_by(struct http_req *r, const struct actor *a, const struct svc_dossier *d)
+{
+    struct svc_notify_prefs p;
+    struct err e = {0};
+    if (svc_notify_prefs_get(page_app(r)->svc, a, &p, &e))
+        return NULL;
+    const char *ways[3];
+    int n = 0;
+    if (p.email && d->applicant.email && *d->applicant.email)
+        ways[n++] = arena_printf(r->arena, "thư điện tử (%s)", d->applicant.email);
+    const char *phone = phone_shown(r, d->applicant.phone);
+    if (p.sms && phone)
+        ways[n++] = arena_printf(r->arena, "tin nhắn SMS (%s)", phone);
+    if (p.zalo && phone)
+        ways[n++] = arena_printf(r->arena, "Zalo (%s)", phone);
+    if (n == 0)
+        return NULL;
+    const char *out = ways[0];
+    for (int i = 1; i < n; i++)
+        out = arena_printf(r->arena, "%s%s%s", out, i == n - 1 ? " và " : ", ", ways[i]);
+    return out;
+}
+
+/* "Tiếp theo": what happens next to an open dossier — who answers by when (the office's
+ * answer to an online submission, or the appointment once accepted), how the citizen will
+ * be told and where to follow it. */
+static json_t *next_json(struct http_req *r, const struct actor *a, const struct svc_my_dossier *m,
+                         const struct svc_dossier *d)
+{
+    if (m->finished_at || strcmp(m->state, "withdrawn") == 0)
+        return json_null();
+    const char *answer_by = NULL;
+    int64_t due = 0;
+    struct err e = {0};
+    if (!m->accepted_at && svc_online_answer_due(page_app(r)->svc, d->receiving_unit_key,
+                                                 m->received_at, &due, &e) == 0)
+        answer_by = page_datetime(r, due);
+    return jpack("{s:s, s:s?, s:s?, s:s?, s:i, s:s?, s:s}", "code", m->code, "answer_by", answer_by,
+                 "unit", d->receiving_unit_name, "appointment",
+                 m->accepted_at ? dview_when(r, m->due_at) : NULL, "hours", SVC_ONLINE_ANSWER_HOURS,
+                 "told_by", told_by(r, a, d), "lookup_href",
+                 arena_printf(r->arena, "/tra-cuu/%s", m->code));
+}
+
 int page_my_dossier(struct http_req *r, struct http_resp *w, void *appv)
 {
     struct app *app = appv;
@@ -608,6 +753,7 @@ int page_my_dossier(struct http_req *r, struct http_resp *w, void *appv)
     json_object_set_new(ctx, "events", timeline_json(r, &d));
     json_object_set_new(ctx, "version", json_integer(d.version));
     json_object_set_new(ctx, "can_withdraw", json_boolean(m->can_withdraw));
+    json_object_set_new(ctx, "next", next_json(r, a, m, &d));
     json_object_set_new(ctx, "reason", d.reason ? json_string(d.reason) : json_null());
     json_object_set_new(
         ctx, "receipt_href",
@@ -622,6 +768,40 @@ int page_my_dossier(struct http_req *r, struct http_resp *w, void *appv)
         return app_err(r, w, &e);
     }
     return page_render(r, w, 200, "my_dossier", arena_printf(r->arena, "Hồ sơ %s", m->code), ctx);
+}
+
+/* The second step of a withdrawal: what it means, the reason, and the button that does it
+ * (the shared confirmation page, templates/confirm.html). */
+int page_my_withdraw_confirm(struct http_req *r, struct http_resp *w, void *appv)
+{
+    (void)appv;
+    const struct actor *a = app_actor_or_reply(r, w);
+    if (!a)
+        return 0;
+    const struct svc_my_dossier *m = mine_or_reply(r, w, a);
+    if (!m)
+        return 0;
+    const char *back = arena_printf(r->arena, "/ho-so-cua-toi/%s", m->code);
+    if (!m->can_withdraw)
+        return app_error(r, w, 409, "conflict",
+                         arena_printf(r->arena,
+                                      "Hồ sơ %s đang ở trạng thái «%s», không rút được nữa",
+                                      m->code, m->state_label),
+                         "code");
+    json_t *confirm = jpack(
+        "{s:s, s:s, s:[s, s, s], s:s, s:[{s:s, s:i}], s:{s:s, s:s, s:s, s:b}, s:s, s:s, s:s}",
+        "title", arena_printf(r->arena, "Rút hồ sơ %s?", m->code), "lead",
+        arena_printf(r->arena, "Ông/bà sắp rút hồ sơ «%s» đã nộp.", m->procedure_name),
+        "consequences", "Cơ quan sẽ dừng giải quyết hồ sơ này ngay.",
+        "Việc rút hồ sơ không thể hoàn tác: muốn làm lại thủ tục, ông/bà phải nộp một hồ sơ mới "
+        "từ đầu.",
+        "Hồ sơ đã rút vẫn hiện trong «Hồ sơ của tôi» để ông/bà xem lại.", "action",
+        arena_printf(r->arena, "/ho-so-cua-toi/%s/rut", m->code), "hidden", "name",
+        "expected_version", "value", m->version, "reason", "id", "reason", "name", "reason",
+        "label", "Lý do rút hồ sơ (không bắt buộc)", "required", 0, "button", "Xác nhận rút hồ sơ",
+        "cancel_href", back, "cancel_label", "Không rút, quay lại hồ sơ");
+    return page_render(r, w, 200, "confirm", arena_printf(r->arena, "Rút hồ sơ %s", m->code),
+                       jpack("{s:o}", "confirm", confirm));
 }
 
 int page_my_withdraw(struct http_req *r, struct http_resp *w, void *appv)

@@ -21,6 +21,10 @@ int page_draft_submit(struct http_req *r, struct http_resp *w, void *app);
 int page_my_dossiers(struct http_req *r, struct http_resp *w, void *app);
 int page_my_dossier(struct http_req *r, struct http_resp *w, void *app);
 int page_my_supplement(struct http_req *r, struct http_resp *w, void *app);
+int page_my_withdraw_confirm(struct http_req *r, struct http_resp *w, void *app);
+int page_eform_blank(struct http_req *r, struct http_resp *w, void *app);
+int page_eform_fill(struct http_req *r, struct http_resp *w, void *app);
+int page_eform_submit(struct http_req *r, struct http_resp *w, void *app);
 int page_my_withdraw(struct http_req *r, struct http_resp *w, void *app);
 
 #endif

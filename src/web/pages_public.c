@@ -11,7 +11,9 @@
 int page_home(struct http_req *r, struct http_resp *w, void *app)
 {
     (void)app;
-    return page_render(r, w, 200, "home", "Cổng dịch vụ công - Một cửa điện tử", json_object());
+    struct app_req *q = app_req(r);
+    return page_render(r, w, 200, "home", "Cổng dịch vụ công - Một cửa điện tử",
+                       jpack("{s:b}", "signed_in", q && q->logged_in));
 }
 
 static int login_page(struct http_req *r, struct http_resp *w, int status, const char *username,

@@ -12,6 +12,7 @@
 #include "web.h"
 #include "pages_ratings.h"
 #include "pages_outbox.h"
+#include "pages_account.h"
 
 static const struct http_route routes[] = {
     {"GET", "/", page_home, HTTP_BODY_NONE},
@@ -52,11 +53,12 @@ static const struct http_route routes[] = {
     {"GET", "/nop-truc-tuyen/{code}", page_online_start, HTTP_BODY_NONE},
     {"POST", "/nop-truc-tuyen/{code}", page_online_create, HTTP_BODY_FORM},
     {"GET", "/ho-so-nhap/{id}", page_draft_fill, HTTP_BODY_NONE},
-    {"POST", "/ho-so-nhap/{id}", page_draft_save, HTTP_BODY_FORM},
+    {"POST", "/ho-so-nhap/{id}", page_draft_save, HTTP_BODY_FORM | HTTP_BODY_MULTIPART},
     {"GET", "/ho-so-nhap/{id}/xem-lai", page_draft_review, HTTP_BODY_NONE},
     {"POST", "/ho-so-nhap/{id}/nop", page_draft_submit, HTTP_BODY_FORM},
     {"GET", "/ho-so-cua-toi", page_my_dossiers, HTTP_BODY_NONE},
     {"GET", "/ho-so-cua-toi/{code}", page_my_dossier, HTTP_BODY_NONE},
+    {"GET", "/ho-so-cua-toi/{code}/rut", page_my_withdraw_confirm, HTTP_BODY_NONE},
     {"POST", "/ho-so-cua-toi/{code}/rut", page_my_withdraw, HTTP_BODY_FORM},
     {"GET", "/oidc/login", page_oidc_login, HTTP_BODY_NONE},
     {"GET", "/oidc/callback", page_oidc_callback, HTTP_BODY_NONE},
@@ -82,6 +84,14 @@ static const struct http_route routes[] = {
     {"POST", "/desk/phan-anh/{id}/tra-loi", page_desk_feedback_answer, HTTP_BODY_FORM},
     {"POST", "/ho-so-nhap/{id}/tep", page_draft_files, HTTP_BODY_MULTIPART},
     {"POST", "/ho-so-cua-toi/{code}/bo-sung", page_my_supplement, HTTP_BODY_MULTIPART},
+    {"GET", "/tai-khoan", page_account, HTTP_BODY_NONE},
+    {"GET", "/favicon.ico", page_favicon, HTTP_BODY_NONE},
+    {"GET", "/thong-ke", page_public_stats, HTTP_BODY_NONE},
+    {"GET", "/huong-dan", page_help, HTTP_BODY_NONE},
+    {"GET", "/bieu-mau/{form}", page_eform_blank, HTTP_BODY_NONE},
+    {"GET", "/ho-so-nhap/{id}/to-khai/{form}", page_eform_fill, HTTP_BODY_NONE},
+    {"POST", "/ho-so-nhap/{id}/to-khai/{form}", page_eform_submit, HTTP_BODY_FORM},
+    {"POST", "/tai-khoan/thong-bao", page_account_notify_save, HTTP_BODY_FORM},
 };
 
 const struct http_route *web_routes(int *n)

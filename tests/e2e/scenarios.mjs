@@ -248,7 +248,7 @@ async function citizenSubmitsOnline(browser) {
     await shoot(page, '16-online-start');
     await submit(page, page.getByRole('button', { name: 'Bắt đầu điền hồ sơ' }), /^\/ho-so-nhap\/\d+$/);
     await page.getByLabel('Số CCCD (12 chữ số)').fill(CCCD);
-    await page.getByLabel('Ngày sinh').fill('2003-05-17');
+    await page.getByLabel('Ngày sinh').fill('17/05/2003');
     await page.getByLabel('Số điện thoại').fill('0912345678');
     await page.getByLabel('Địa chỉ').fill('Ấp Thuận Hòa, xã Thạnh Hòa');
     const papers = page.getByRole('group', { name: 'Giấy tờ ông/bà đã có' }).getByRole('checkbox');

@@ -692,6 +692,100 @@ static void test_draft_file_download(void **state)
     tc_get_expect(citizen, get, 404);
 }
 
+/* Issue 14: the fill page's one form saves every field with an upload; dates are typed
+ * day/month/year; every problem of a step at once; withdrawal asks once more; the TK-KS
+ * e-form makes the declaration's PDF in the draft. */
+static void test_citizen_forms(void **state)
+{
+    (void)state;
+    struct tclient *page = tc_new(NULL);
+    char csrf[128];
+    snprintf(csrf, sizeof csrf, "%s", tc_login_form(page, "0915000201", PASSWORD));
+    long id = start_draft(citizen);
+    char fill[64];
+    snprintf(fill, sizeof fill, "/ho-so-nhap/%ld", id);
+    const char *fields[] = {"csrf",     csrf,    "id_number",  "079203001234", "birth_date",
+                            "7/5/2003", "phone", "0912345678", "address",      "Ấp 2",
+                            "comp_0",   "1",     "go",         "upload",       NULL};
+    struct tresp r = form_upload(page, fill, fields, "file_1", "giay.pdf", "application/pdf",
+                                 small_pdf, sizeof small_pdf - 1);
+    tc_expect(&r, 303, NULL);
+    tc_resp_free(&r);
+    r = tc_get(page, fill);
+    tc_expect(&r, 200, NULL);
+    assert_non_null(strstr(r.body, "value=\"07/05/2003\""));
+    assert_non_null(strstr(r.body, "value=\"Ấp 2\""));
+    assert_non_null(strstr(r.body, "giay.pdf"));
+    tc_resp_free(&r);
+
+    const char *bad[] = {"csrf",  csrf, "id_number", "123",    "birth_date", "31/02/2003",
+                         "phone", "12", "go",        "review", NULL};
+    r = form_upload(page, fill, bad, NULL, NULL, NULL, NULL, 0);
+    tc_expect(&r, 422, NULL);
+    assert_non_null(strstr(r.body, "Có 3 lỗi cần sửa"));
+    assert_non_null(strstr(r.body, "href=\"#birth_date\""));
+    assert_non_null(strstr(r.body, "không có ngày 31/02/2003"));
+    assert_non_null(strstr(r.body, "value=\"31/02/2003\""));
+    tc_resp_free(&r);
+
+    const char *incomplete[] = {"csrf", csrf, "go", "review", NULL};
+    r = form_upload(page, fill, incomplete, NULL, NULL, NULL, NULL, 0);
+    tc_expect(&r, 422, NULL);
+    assert_non_null(strstr(r.body, "Vui lòng nhập số CCCD"));
+    tc_resp_free(&r);
+    r = form_upload(page, fill, fields, NULL, NULL, NULL, NULL, 0); /* complete again */
+    tc_expect(&r, 303, NULL);
+    tc_resp_free(&r);
+
+    /* The declaration, blank and filled online. */
+    r = tc_get(page, "/bieu-mau/TK-KS");
+    tc_expect(&r, 200, NULL);
+    assert_non_null(strstr(tc_header(&r, "Content-Type"), "application/pdf"));
+    tc_resp_free(&r);
+    json_t *birth =
+        td_post_expect(citizen, "/api/v1/drafts", "{\"procedure_code\":\"1.001193\"}", 201);
+    long birth_id = (long)json_integer_value(json_object_get(birth, "id"));
+    json_decref(birth);
+    char eform[96], birth_fill[64], body[2048];
+    snprintf(birth_fill, sizeof birth_fill, "/ho-so-nhap/%ld", birth_id);
+    snprintf(eform, sizeof eform, "%s/to-khai/TK-KS", birth_fill);
+    snprintf(body, sizeof body, "csrf=%s&ef_child_birth=30/02/2026", tc_escape(page, csrf));
+    r = tc_post_form(page, eform, body);
+    tc_expect(&r, 422, NULL);
+    assert_non_null(strstr(r.body, "href=\"#ef_child_name\""));
+    assert_non_null(strstr(r.body, "không có ngày 30/02/2026"));
+    tc_resp_free(&r);
+    snprintf(body, sizeof body,
+             "csrf=%s&ef_addressee=UBND&ef_requester_name=V%%C5%%A9&ef_requester_birth=7/5/2003"
+             "&ef_requester_id=079203001234&ef_requester_address=A&ef_relationship=me"
+             "&ef_child_name=Binh&ef_child_birth=2/1/2026&ef_child_birth_words=x"
+             "&ef_child_gender=N%%E1%%BB%%AF&ef_child_ethnicity=Kinh&ef_child_nationality=VN"
+             "&ef_child_birthplace=B&ef_child_hometown=C&ef_place=D&ef_copies=1",
+             tc_escape(page, csrf));
+    r = tc_post_form(page, eform, body);
+    tc_expect(&r, 303, NULL);
+    tc_resp_free(&r);
+    r = tc_get(page, birth_fill);
+    tc_expect(&r, 200, NULL);
+    assert_non_null(strstr(r.body, "to-khai-TK-KS.pdf"));
+    tc_resp_free(&r);
+
+    /* Withdrawal: a page that asks once more before the POST. */
+    char *code = submit(citizen, id);
+    r = tc_get(page, path3("/ho-so-cua-toi/", code, "/rut"));
+    tc_expect(&r, 200, NULL);
+    assert_non_null(strstr(r.body, "không thể hoàn tác"));
+    assert_non_null(strstr(r.body, "Xác nhận rút hồ sơ"));
+    tc_resp_free(&r);
+    r = tc_get(page, path3("/ho-so-cua-toi/", code, ""));
+    tc_expect(&r, 200, NULL);
+    assert_non_null(strstr(r.body, "Tiếp theo"));
+    assert_non_null(strstr(r.body, "giờ làm việc"));
+    tc_resp_free(&r);
+    free(code);
+    tc_free(page);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -703,6 +797,7 @@ int main(void)
         cmocka_unit_test(test_store_reuse_and_privacy),
         cmocka_unit_test(test_pages),
         cmocka_unit_test(test_draft_file_download),
+        cmocka_unit_test(test_citizen_forms),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -255,6 +255,45 @@ static void test_date_ymd(void **state)
     expect_ymd(NULL, E_INVALID, "");
 }
 
+static void expect_parse(const char *in, int rc, const char *ymd)
+{
+    char out[11] = "";
+    struct err e = {0};
+    assert_int_equal(fmt_parse_date(in, "birth_date", "Ngày sinh", out, &e), rc);
+    if (rc == 0) {
+        assert_string_equal(out, ymd);
+    } else {
+        assert_string_equal(e.field, "birth_date");
+        assert_non_null(strstr(e.msg, "Ngày sinh"));
+        if (ymd[0])
+            assert_non_null(strstr(e.msg, ymd));
+    }
+}
+
+/* Dates as Vietnamese write them, day first, whatever the browser's language. */
+static void test_parse_date(void **state)
+{
+    (void)state;
+    expect_parse("17/05/2003", 0, "2003-05-17");
+    expect_parse("7/5/2003", 0, "2003-05-07");
+    expect_parse(" 07/5/2003 ", 0, "2003-05-07");
+    expect_parse("17-05-2003", 0, "2003-05-17");
+    expect_parse("17.05.2003", 0, "2003-05-17");
+    expect_parse("2003-05-17", 0, "2003-05-17");
+    expect_parse("29/02/2024", 0, "2024-02-29");
+    expect_parse("31/02/2003", E_INVALID, "31/02/2003");
+    expect_parse("29/02/2023", E_INVALID, "tháng 2 năm 2023 có 28 ngày");
+    expect_parse("17/13/2003", E_INVALID, "tháng 13");
+    expect_parse("0/5/2003", E_INVALID, "");
+    expect_parse("17/05/03", E_INVALID, "ngày/tháng/năm");
+    expect_parse("17/05-2003", E_INVALID, "ngày/tháng/năm");
+    expect_parse("05/17/2003x", E_INVALID, "");
+    expect_parse("17052003", E_INVALID, "ngày/tháng/năm");
+    expect_parse("", E_INVALID, "");
+    expect_parse(NULL, E_INVALID, "");
+    expect_parse("17/05/1899", E_INVALID, "năm 1899");
+}
+
 static void expect_phone(const char *in, const char *expected)
 {
     struct buf b;
@@ -315,6 +354,7 @@ int main(void)
         cmocka_unit_test(test_vn_tm_extremes_do_not_overflow),
         cmocka_unit_test(test_dates_and_times),
         cmocka_unit_test(test_date_ymd),
+        cmocka_unit_test(test_parse_date),
         cmocka_unit_test(test_phone_grouping),
         cmocka_unit_test(test_masked_names),
     };

@@ -22,14 +22,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#define PT_PER_MM         (72.0 / 25.4)
-#define FONT_FAMILY       "Liberation Serif"
-#define PARAGRAPH_GAP     2.0
-#define CELL_PAD_X        2.5
-#define CELL_PAD_Y        1.5
-#define RULE_WIDTH        0.5
-#define SIGN_SPACE_MM     12.0
-#define QR_MAX_MM         22.0
+#define PT_PER_MM     (72.0 / 25.4)
+#define FONT_FAMILY   "Liberation Serif"
+#define PARAGRAPH_GAP 2.0
+#define CELL_PAD_X    2.5
+#define CELL_PAD_Y    1.5
+#define RULE_WIDTH    0.5
+#define SIGN_SPACE_MM 12.0
+/* The lookup link with its token (about 80 characters) must read at 200 dpi. */
+#define QR_MAX_MM         24.0
 #define NATIONAL_NAME     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 #define NATIONAL_MOTTO    "Độc lập - Tự do - Hạnh phúc"
 #define DEFAULT_SIGN_HINT "(Ký và ghi rõ họ tên)"

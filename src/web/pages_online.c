@@ -390,7 +390,8 @@ static int drop_field(json_t *data, const struct err *p)
     return 0;
 }
 
-static int apply_draft_files(struct http_req *r, const struct svc_draft *d, struct err *e);
+static int apply_draft_files(struct http_req *r, const struct svc_draft *d, int *type_refused,
+                             struct err *e);
 
 /* Saves what the form holds: the files chosen first (a browser cannot give them back), then
  * every field that is right, so nothing typed is lost; the page then shows every problem at
@@ -405,11 +406,11 @@ int page_draft_save(struct http_req *r, struct http_resp *w, void *appv)
     const char *go = http_form(r, "go");
     int review = go && strcmp(go, "review") == 0, upload = go && strcmp(go, "upload") == 0;
     struct err problems[MAX_PROBLEMS], e = {0};
-    int n = 0, status = 422;
-    if (apply_draft_files(r, d, &e) != 0) {
+    int n = 0, status = 422, type_refused = 0;
+    if (apply_draft_files(r, d, &type_refused, &e) != 0) {
         if (e.code != E_INVALID)
             return app_err(r, w, &e);
-        status = svc_file_type_refused(&e) ? 415 : 422;
+        status = type_refused ? 415 : 422;
         problems[n++] = e;
     }
     struct err date = {0};
@@ -458,8 +459,10 @@ static const struct http_upload *chosen_file(struct http_req *r, const char *nam
 }
 
 /* Removals ticked, then per component the file chosen or the stored file picked. */
-static int apply_draft_files(struct http_req *r, const struct svc_draft *d, struct err *e)
+static int apply_draft_files(struct http_req *r, const struct svc_draft *d, int *type_refused,
+                             struct err *e)
 {
+    *type_refused = 0;
     struct app *app = page_app(r);
     const struct actor *a = &app_req(r)->actor;
     struct svc_file *files = NULL, out;
@@ -473,10 +476,13 @@ static int apply_draft_files(struct http_req *r, const struct svc_draft *d, stru
         const char *reuse = http_form(r, arena_printf(r->arena, "reuse_%d", i));
         struct svc_draft_upload u = {d->id, i, f ? f->path : NULL, f ? f->filename : NULL};
         if (f && (rc = svc_draft_file_upload(app->svc, a, r->arena, &u, &out, e)) == E_INVALID &&
-            strcmp(e->field, SVC_FILE_FIELD) == 0)
-            /* The summary links to the picker of that component. */
+            strcmp(e->field, SVC_FILE_FIELD) == 0) {
+            /* The summary links to the picker of that component; the status (415 for a type
+               refused) is decided before the message is reworded. */
+            *type_refused = svc_file_type_refused(e);
             err_set(e, E_INVALID, arena_printf(r->arena, "file_%d", i), "«%s»: %s",
                     d->components[i].name, arena_strdup(r->arena, e->msg));
+        }
         if (rc >= 0 && reuse && *reuse)
             rc = svc_draft_file_reuse(app->svc, a, r->arena, d->id, i, reuse, &out, e);
     }
@@ -490,7 +496,8 @@ int page_draft_files(struct http_req *r, struct http_resp *w, void *app)
     if (!d)
         return 0;
     struct err e = {0};
-    if (apply_draft_files(r, d, &e) == 0) {
+    int type_refused = 0;
+    if (apply_draft_files(r, d, &type_refused, &e) == 0) {
         http_resp_redirect(
             w, arena_printf(r->arena, "/ho-so-nhap/%lld?saved=1#tep-dinh-kem", (long long)d->id));
         return 0;
@@ -498,7 +505,7 @@ int page_draft_files(struct http_req *r, struct http_resp *w, void *app)
     if (e.code != E_INVALID)
         return app_err(r, w, &e);
     json_t *data = json_loads(d->data, 0, NULL);
-    int rc = fill_page(r, w, svc_file_type_refused(&e) ? 415 : 422, d, data, &e, 1);
+    int rc = fill_page(r, w, type_refused ? 415 : 422, d, data, &e, 1);
     json_decref(data);
     return rc;
 }

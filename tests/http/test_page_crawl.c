@@ -550,6 +550,9 @@ static void build_online_dossiers(void)
 
 static void build_counter_dossiers(void)
 {
+    /* A counter receives only what is assigned to it: the commune counter and the district's
+       receive the cross-level procedure, the district's justice office resolves it. */
+    set_units(CROSS_PROC, 1, "GR-TP");
     free(at_counter(desk, COUNTER_PROC, "accept", NULL));
     free(at_counter(desk, FEE_PROC, "accept", /* an organisation, by post */
                     ",\"channel\":\"post\",\"return_method\":\"post\",\"applicant\":{\"kind\":"

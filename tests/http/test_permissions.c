@@ -831,6 +831,15 @@ static const struct scoped_expect scoped_table[] = {
     {"DELETE", "/api/v1/me/dossiers/{code}/supplement/files/{sha256}", {404, 404}},
     {"POST", "/ho-so-nhap/{id}/tep", {415, 415}},
     {"POST", "/ho-so-cua-toi/{code}/bo-sung", {415, 415}},
+    {"GET", "/ho-so-cua-toi/{code}/rut", {404, 404}},
+    {"GET", "/tai-khoan", {200, 200}},
+    {"POST", "/tai-khoan/thong-bao", {403, 403}},
+    {"GET", "/favicon.ico", {200, 200}},
+    {"GET", "/thong-ke", {200, 200}},
+    {"GET", "/huong-dan", {200, 200}},
+    {"GET", "/bieu-mau/{form}", {200, 200}},
+    {"GET", "/ho-so-nhap/{id}/to-khai/{form}", {404, 404}},
+    {"POST", "/ho-so-nhap/{id}/to-khai/{form}", {404, 404}},
 };
 #define NSCOPED_TABLE ((int)(sizeof scoped_table / sizeof scoped_table[0]))
 

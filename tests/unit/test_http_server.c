@@ -739,7 +739,7 @@ static void test_healthz_and_metrics(void **state)
     (void)state;
     get("/healthz", NULL);
     assert_int_equal(rep.status, 200);
-    assert_string_equal(rep.body, "{\"status\":\"ok\"}");
+    assert_string_equal(rep.body, "{\"status\":\"ok\",\"version\":\"" MOTCUA_VERSION "\"}");
 
     get("/echo/secret-code-123?q=1", NULL);
     get("/nope", NULL);

@@ -219,6 +219,38 @@ static json_t *forms_json(struct http_req *r, const struct svc_dossier *d)
     return out;
 }
 
+/* The form the counter prints at once after a reception outcome (the receipt after
+ * acceptance), offered as the page's first button so that one key press prints it; NULL
+ * after any other action. */
+static json_t *form_after(struct http_req *r, const struct svc_dossier *d, const char *action)
+{
+    static const struct {
+        const char *action;
+        int form;
+    } printed_after[] = {{"accept", 1}, {"reception_supplement", 2}, {"refuse_reception", 3}};
+    for (size_t i = 0; i < sizeof printed_after / sizeof printed_after[0]; i++) {
+        if (strcmp(printed_after[i].action, action) != 0)
+            continue;
+        int form = printed_after[i].form;
+        json_t *forms = forms_json(r, d);
+        const char *suffix = arena_printf(r->arena, "/mau/%d", form);
+        size_t k;
+        json_t *f;
+        json_array_foreach(forms, k, f)
+        {
+            const char *href = json_string_value(json_object_get(f, "href"));
+            size_t n = strlen(href), m = strlen(suffix);
+            if (n >= m && strcmp(href + n - m, suffix) == 0) {
+                json_t *out = json_incref(f);
+                json_decref(forms);
+                return out;
+            }
+        }
+        json_decref(forms);
+    }
+    return json_null();
+}
+
 /* What was posted to an action form, and what went wrong with it, to show it again. */
 struct act_post {
     const char *action, *note, *items, *new_due, *assignee;
@@ -339,8 +371,10 @@ static int dossier_page(struct http_req *r, struct http_resp *w, const struct ac
     json_object_set_new(ctx, "has_actions", json_boolean(json_array_size(actions) > 0));
     json_object_set_new(ctx, "actions", actions);
     const char *done = dview_action_label(http_query(r, "da"));
-    if (done && !post)
+    if (done && !post) {
         json_object_set_new(ctx, "done", json_string(done));
+        json_object_set_new(ctx, "print_first", form_after(r, &d, http_query(r, "da")));
+    }
     if (post && post->e) {
         const char *part = error_part(post->e);
         json_object_set_new(

@@ -111,7 +111,8 @@ async function receptionAccepts(browser) {
     const address = page.getByLabel('Địa chỉ');
     await address.fill('Ấp Thuận Hòa, xã Thạnh Hòa');
     await shoot(page, '08-reception-form');
-    // The counter works from the keyboard: Enter in any field accepts the dossier.
+    // The papers are checked ("Đủ thành phần"); then Enter in any field accepts the dossier.
+    await page.getByLabel(/^Đủ thành phần/).check();
     await submit(page, address, /^\/desk\/ho-so\/[^/]+$/, 'Enter');
     dossier.code = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
     await heading(page, `Hồ sơ ${dossier.code}`);

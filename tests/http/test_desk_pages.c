@@ -52,6 +52,21 @@ static void expect_body(const struct tresp *r, const char *needle)
     assert_non_null(strstr(r->body, needle));
 }
 
+/* The count a checklist row requires (its data-required), or NULL past the last row; the
+ * counts themselves start at 0. */
+static const char *required_count(const char *html, const char *field)
+{
+    static char out[16];
+    char id[64];
+    snprintf(id, sizeof id, "id=\"%s\"", field);
+    const char *at = strstr(html, id), *req = at ? strstr(at, "data-required=\"") : NULL;
+    if (!req)
+        return NULL;
+    req += strlen("data-required=\"");
+    snprintf(out, sizeof out, "%.*s", (int)strcspn(req, "\""), req);
+    return out;
+}
+
 /* The reception form for procedure with every component handed in as required. */
 static void reception_form(struct officer *o, const char *procedure, const char *name,
                            const char *id_number, const char *outcome, const char *extra, char *out,
@@ -64,7 +79,7 @@ static void reception_form(struct officer *o, const char *procedure, const char 
     for (int i = 0;; i++) {
         char field[32];
         snprintf(field, sizeof field, "received_%d", i);
-        const char *v = tc_input_value(page.body, field);
+        const char *v = required_count(page.body, field);
         if (!v)
             break;
         size_t n = strlen(counts);
@@ -92,7 +107,8 @@ static const char *receive(struct officer *o, const char *procedure, const char 
     const char *loc = tc_header(&r, "Location");
     assert_non_null(loc);
     assert_non_null(strstr(loc, "/desk/ho-so/"));
-    snprintf(code, sizeof code, "%s", strrchr(loc, '/') + 1);
+    snprintf(code, sizeof code, "%.*s", (int)strcspn(strrchr(loc, '/') + 1, "?"),
+             strrchr(loc, '/') + 1);
     tc_resp_free(&r);
     return code;
 }
@@ -122,8 +138,40 @@ static void test_accept_print_and_lookup(void **state)
     r = tc_get(o.c, "/desk/tiep-nhan?procedure=1.001193");
     expect_status(&r, 200);
     expect_body(&r, "Tờ khai đăng ký khai sinh");
-    assert_string_equal(tc_input_value(r.body, "received_0"), "1");
+    /* the checklist starts unticked: nobody has looked at the papers yet */
+    assert_string_equal(tc_input_value(r.body, "received_0"), "0");
     expect_body(&r, "value=\"accept\"");
+    expect_body(&r, "name=\"complete\" type=\"checkbox\" value=\"1\">");
+    tc_resp_free(&r);
+
+    /* Enter with nothing recorded does not accept; "Đủ thành phần" does, whatever the counts */
+    char body[4096];
+    reception_form(&o, "1.001193", "Nguyễn Văn An", CCCD, "accept", NULL, body, sizeof body);
+    for (int i = 0; i < 10; i++) {
+        char field[32];
+        snprintf(field, sizeof field, "&received_%d=1", i);
+        char *at = strstr(body, field);
+        if (at)
+            at[strlen(field) - 1] = '0';
+    }
+    r = tc_post_form(o.c, "/desk/tiep-nhan", body);
+    expect_status(&r, 422);
+    expect_body(&r, "href=\"#complete\"");
+    expect_body(&r, "Đủ thành phần");
+    tc_resp_free(&r);
+    strcat(body, "&complete=1");
+    r = tc_post_form(o.c, "/desk/tiep-nhan", body);
+    expect_status(&r, 303);
+    const char *loc = tc_header(&r, "Location");
+    assert_non_null(loc);
+    assert_non_null(strstr(loc, "?da=accept"));
+    char accepted[160];
+    snprintf(accepted, sizeof accepted, "%s", loc);
+    tc_resp_free(&r);
+    /* the page after acceptance prints the receipt with one key: its first, focused button */
+    r = tc_get(o.c, strstr(accepted, "/desk/"));
+    expect_status(&r, 200);
+    expect_body(&r, "/mau/1\" target=\"_blank\" rel=\"noopener\" autofocus>In Giấy tiếp nhận");
     tc_resp_free(&r);
 
     const char *code = receive(&o, "1.001193", "Nguyễn Văn An", "accept", NULL);

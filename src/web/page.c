@@ -169,6 +169,17 @@ const char *page_datetime(struct http_req *r, int64_t t)
     return out;
 }
 
+/* A count as people read it: 1.234 (core/format.c). */
+const char *page_number(struct http_req *r, int64_t n)
+{
+    struct buf b;
+    buf_init(&b, 32);
+    fmt_number(&b, n);
+    const char *out = arena_strdup(r->arena, buf_str(&b));
+    buf_free(&b);
+    return out;
+}
+
 static const char *status_title(int status)
 {
     switch (status) {

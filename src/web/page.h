@@ -18,6 +18,8 @@ struct app *page_app(const struct http_req *r);
 const char *page_safe_next(const char *next);
 /* "29/04/2027 10:00" in Vietnam time. */
 const char *page_datetime(struct http_req *r, int64_t t);
+/* A count with Vietnamese thousands separators: 1.234. */
+const char *page_number(struct http_req *r, int64_t n);
 
 /* Route handlers, one file per page group. */
 int page_home(struct http_req *r, struct http_resp *w, void *app);

@@ -298,6 +298,25 @@ static void test_supplement_at_reception_prints_form_2(void **state)
     expect_status(&r, 200);
     assert_memory_equal(r.body, "%PDF", 4);
     tc_resp_free(&r);
+
+    /* the counter's home page counts it among those waiting at reception, and the count
+     * opens the list that holds it */
+    r = tc_get(o.c, "/desk");
+    expect_status(&r, 200);
+    expect_body(&r, "Việc tại Bộ phận Một cửa");
+    expect_body(&r, "href=\"/desk/ho-so?hang&#61;tiep-nhan\"");
+    expect_body(&r, "href=\"/desk/ho-so?hang&#61;den-han\"");
+    expect_body(&r, "href=\"/desk/ho-so?hang&#61;tra-ket-qua\"");
+    tc_resp_free(&r);
+    r = tc_get(o.c, "/desk/ho-so?hang=tiep-nhan");
+    expect_status(&r, 200);
+    expect_body(&r, "Chờ tiếp nhận");
+    expect_body(&r, saved);
+    tc_resp_free(&r);
+    r = tc_get(o.c, "/desk/ho-so?hang=tra-ket-qua");
+    expect_status(&r, 200);
+    assert_null(strstr(r.body, saved));
+    tc_resp_free(&r);
     tc_free(o.c);
 }
 

@@ -161,6 +161,78 @@ async function measuredReception(browser, viewport, size) {
   );
 }
 
+// A dossier of PERSON received at the counter with the outcome of that button ("Tiếp nhận",
+// "Yêu cầu bổ sung"), papers ticked complete; returns its code.
+async function receive(browser, idNumber, outcome = 'Tiếp nhận') {
+  return as(browser, 'desk-receive', async (page) => {
+    await login(page, USERS.receptionist);
+    await page.goto(`${BASE}/desk/tiep-nhan?procedure=1.001193`);
+    await page.getByLabel('Họ và tên / Tên tổ chức').fill(PERSON.name);
+    await page.getByLabel('Số CCCD (cá nhân) hoặc mã số thuế (tổ chức)').fill(idNumber);
+    await page.getByLabel('Ngày sinh').fill(PERSON.birth);
+    await page.getByLabel('Điện thoại').fill(PERSON.phone);
+    await page.getByLabel('Địa chỉ').fill(PERSON.address);
+    if (outcome === 'Tiếp nhận') await page.getByLabel(/^Đủ thành phần/).check();
+    await submit(page, page.getByRole('button', { name: outcome, exact: true }), /^\/desk\/ho-so\/[^/]+$/);
+    return decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+  });
+}
+
+// The officer takes the action offered to them on the dossier page (its form's button).
+async function act(browser, who, code, action) {
+  return as(browser, `desk-act-${action}`, async (page) => {
+    await login(page, USERS[who]);
+    await page.goto(`${BASE}/desk/ho-so/${encodeURIComponent(code)}`);
+    const form = page.locator(`form#act-${action}`);
+    check((await form.count()) === 1, `${who} is not offered ${action} on ${code}`);
+    const confirm = form.getByRole('checkbox');
+    if (await confirm.count()) await confirm.first().check();
+    await submit(page, form.getByRole('button').last(), /^\/desk\/ho-so/);
+  });
+}
+
+// A dossier taken by the specialist and the leader to "Đã có kết quả".
+async function resultReady(browser, idNumber) {
+  const code = await receive(browser, idNumber);
+  await act(browser, 'specialist', code, 'advance');
+  await act(browser, 'leader', code, 'advance');
+  return code;
+}
+
+// Item 12: the counter's home page shows its queues with counts, each linking to its list,
+// and the list holds as many dossiers as the count says.
+async function counterQueues(browser, viewport, size) {
+  const waiting = await receive(browser, size === '1366' ? '079190005001' : '079190005002', 'Yêu cầu bổ sung');
+  const ready = await resultReady(browser, size === '1366' ? '079190005003' : '079190005004');
+  return as(
+    browser,
+    `desk-queues-${size}`,
+    async (page) => {
+      await login(page, USERS.receptionist);
+      await page.goto(`${BASE}/desk`);
+      const panel = page.getByRole('region', { name: 'Việc tại Bộ phận Một cửa' });
+      await panel.waitFor();
+      await shoot(page, `desk-12-home-${size}`);
+      const seen = [];
+      for (const label of ['Chờ tiếp nhận', 'Đến hạn hôm nay', 'Kết quả chờ trả']) {
+        await page.goto(`${BASE}/desk`);
+        const link = panel.getByRole('link', { name: new RegExp(`^\\d+ ${label}$`) });
+        const count = Number((await link.innerText()).match(/^\d+/)[0]);
+        await Promise.all([page.waitForURL(/\/desk\/ho-so\?hang=/), link.click()]);
+        await page.getByRole('heading', { level: 2, name: new RegExp(`^${label}`) }).waitFor();
+        const rows = await page.locator('table.dossiers').first().locator('tbody tr').count();
+        check(rows === count, `"${label}" says ${count} but lists ${rows}`);
+        const expected = { 'Chờ tiếp nhận': waiting, 'Kết quả chờ trả': ready }[label];
+        if (expected) await page.getByRole('link', { name: expected }).waitFor();
+        seen.push(`${label} ${count}`);
+      }
+      await shoot(page, `desk-12-queue-${size}`);
+      return seen.join(', ');
+    },
+    { viewport },
+  );
+}
+
 async function deskAxe(browser, viewport, size, who, paths) {
   return as(browser, `desk-axe-${size}`, async (page) => {
     await login(page, USERS[who]);
@@ -171,6 +243,7 @@ async function deskAxe(browser, viewport, size, who, paths) {
 export const scenarios = [
   ...atBothSizes('counter: the checklist starts unticked; "Đủ thành phần" then Enter accepts', checklistUnticked),
   ...atBothSizes('counter: a new applicant to the printed receipt, measured in keys and clicks', measuredReception),
+  ...atBothSizes("counter: the home page shows the counter's queues with counts, each opening its list", counterQueues),
   ...atBothSizes('counter: accessibility (axe-core) of the reception pages', (b, v, s) =>
-    deskAxe(b, v, s, 'receptionist', ['/desk', '/desk/tiep-nhan?procedure=1.001193'])),
+    deskAxe(b, v, s, 'receptionist', ['/desk', '/desk/tiep-nhan?procedure=1.001193', '/desk/ho-so?hang=tra-ket-qua'])),
 ];

@@ -46,6 +46,9 @@ struct svc_dossier_act {
     int nitems;
     const char *new_due;  /* extend: the new appointment, YYYY-MM-DDTHH:MM (Vietnam time) */
     const char *assignee; /* assign: the user name of the handler it is marked to */
+    /* return: a paper result's number and signing date (YYYY-MM-DD), needed when no result
+     * file is attached; an online return needs the file itself */
+    const char *result_number, *result_date;
 };
 
 /* Where the dossier stands after an action (the actor may no longer be allowed to read it:

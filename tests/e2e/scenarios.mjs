@@ -159,6 +159,13 @@ function act(browser, role, code, action, shotName) {
       const offered = await page.locator('form.action-form').evaluateAll((fs) => fs.map((f) => f.id));
       fail(`${USERS[role][0]} is not offered "${action}" (offered: ${offered.join(', ') || 'nothing'})`);
     }
+    // No return without the result: the counter files the signed result (PDF) first.
+    if (action === 'return') {
+      const files = page.locator('form#files');
+      await files.getByLabel('Loại tệp').selectOption('result');
+      await files.getByLabel('Tệp').setInputFiles({ name: 'ket-qua.pdf', mimeType: 'application/pdf', buffer: scanPdf('Ket qua giai quyet') });
+      await submit(page, files.getByRole('button', { name: 'Tải lên' }), /^\/desk\/ho-so\//);
+    }
     await shoot(page, shotName);
     await submit(page, form.getByRole('button'), /^\/desk\/ho-so/);
     check(new URL(page.url()).searchParams.get('da') === action, `after ${action}: ${page.url()}`);

@@ -233,6 +233,61 @@ async function counterQueues(browser, viewport, size) {
   );
 }
 
+// Item 14: no return without the result; a returned dossier offers no uploads or postal form.
+async function returnNeedsResult(browser, viewport, size) {
+  const code = await resultReady(browser, size === '1366' ? '079190006001' : '079190006002');
+  return as(
+    browser,
+    `desk-return-${size}`,
+    async (page) => {
+      await login(page, USERS.receptionist);
+      await page.goto(`${BASE}/desk/ho-so/${encodeURIComponent(code)}`);
+      const form = page.locator('form#act-return');
+      await Promise.all([page.waitForEvent('load'), form.getByRole('button').click()]);
+      const summary = await page.locator('.error-summary').innerText();
+      check(/số và ngày của văn bản kết quả/.test(summary), `returning without a result was not refused: ${summary}`);
+      await shoot(page, `desk-14-no-result-${size}`);
+      await form.getByLabel('Số văn bản kết quả').fill('15/QĐ-UBND');
+      await form.getByLabel('Ngày ký văn bản kết quả').fill('2026-01-05');
+      await submit(page, form.getByRole('button'), /^\/desk\/ho-so\//);
+      await page.locator('.dossier-status', { hasText: 'Đã trả kết quả' }).waitFor();
+      await page.getByText('Kết quả giấy số 15/QĐ-UBND ngày 05/01/2026').first().waitFor();
+      check((await page.locator('form#files').count()) === 0, 'a returned dossier still offers an upload');
+      check((await page.locator('#buu-chinh form').count()) === 0, 'a returned dossier still offers a postal handover');
+      await shoot(page, `desk-14-returned-${size}`);
+      return `${code}: refused without a result, returned with paper result 15/QĐ-UBND; no upload or postal form after`;
+    },
+    { viewport },
+  );
+}
+
+// Item 16: the tracking book from the desk menu, its period checked in place.
+async function trackingBook(browser, viewport, size) {
+  return as(
+    browser,
+    `desk-book-${size}`,
+    async (page, context) => {
+      await login(page, USERS.receptionist);
+      await page.goto(`${BASE}/desk`);
+      await Promise.all([page.waitForURL(/\/desk\/so-theo-doi$/), page.getByRole('link', { name: 'Sổ theo dõi' }).click()]);
+      await heading(page, 'Sổ theo dõi hồ sơ');
+      await page.getByLabel('Từ ngày').fill('2026-12-31');
+      await page.getByLabel('Đến ngày').fill('2026-01-01');
+      await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Mở sổ' }).click()]);
+      const said = await page.locator('.field-error').allInnerTexts();
+      check(said.length > 0, 'a period that ends before it starts was not refused');
+      await shoot(page, `desk-16-book-error-${size}`);
+      await page.getByLabel('Từ ngày').fill('2026-01-01');
+      await page.getByLabel('Đến ngày').fill('2026-12-31');
+      const href = await page.locator('form').last().evaluate((f) => `${f.action}?${new URLSearchParams(new FormData(f))}`);
+      const text = await savePdf(context, href, `desk-book-${size}`);
+      check(text.length > 0, 'the tracking book PDF is empty');
+      return `menu → form → PDF (${text.length} characters); a reversed period refused: ${said[0]}`;
+    },
+    { viewport },
+  );
+}
+
 async function deskAxe(browser, viewport, size, who, paths) {
   return as(browser, `desk-axe-${size}`, async (page) => {
     await login(page, USERS[who]);
@@ -244,6 +299,8 @@ export const scenarios = [
   ...atBothSizes('counter: the checklist starts unticked; "Đủ thành phần" then Enter accepts', checklistUnticked),
   ...atBothSizes('counter: a new applicant to the printed receipt, measured in keys and clicks', measuredReception),
   ...atBothSizes("counter: the home page shows the counter's queues with counts, each opening its list", counterQueues),
+  ...atBothSizes('counter: no return without a result; nothing to upload or post once returned', returnNeedsResult),
+  ...atBothSizes('counter: the tracking book from the desk menu, its period checked in place', trackingBook),
   ...atBothSizes('counter: accessibility (axe-core) of the reception pages', (b, v, s) =>
-    deskAxe(b, v, s, 'receptionist', ['/desk', '/desk/tiep-nhan?procedure=1.001193', '/desk/ho-so?hang=tra-ket-qua'])),
+    deskAxe(b, v, s, 'receptionist', ['/desk', '/desk/tiep-nhan?procedure=1.001193', '/desk/ho-so?hang=tra-ket-qua', '/desk/so-theo-doi'])),
 ];

@@ -140,6 +140,13 @@ int svc_queue_from_slug(const char *slug);
 int svc_counter_queue(struct svc *s, const struct actor *a, struct arena *ar, int queue,
                       struct svc_dossier_row **out, int *n, struct err *e);
 
+/* A returning applicant: the applicant of the latest dossier with this CCCD (or tax code)
+ * among those the receptionist may see, so that nothing is typed twice; *from_code names
+ * that dossier. Receptionists only; E_NOTFOUND when none is known. */
+int svc_applicant_known(struct svc *s, const struct actor *a, struct arena *ar,
+                        const char *id_number, struct svc_applicant *out, const char **from_code,
+                        struct err *e);
+
 struct svc_dossier_search {
     const char *code, *name, *id_number, *phone, *procedure_code, *state;
     const char *from, *to; /* YYYY-MM-DD, received on or after / on or before */

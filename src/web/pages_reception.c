@@ -253,8 +253,41 @@ static const char *form_field(struct http_req *r, const char *field)
     return field;
 }
 
+/* A returning applicant found by the CCCD (svc_applicant_known) and the dossier it came from. */
+struct known {
+    struct svc_applicant who;
+    const char *code;
+};
+
+/* Fills what the officer has not typed from the applicant on file, and says so. */
+static void add_known(struct http_req *r, json_t *ctx, json_t *form, const struct known *k)
+{
+    const struct {
+        const char *field, *value;
+    } on_file[] = {{"applicant_name", k->who.name},
+                   {"applicant_birth_date", k->who.birth_date},
+                   {"applicant_phone", k->who.phone},
+                   {"applicant_email", k->who.email},
+                   {"applicant_address", k->who.address}};
+    for (size_t i = 0; i < sizeof on_file / sizeof on_file[0]; i++)
+        if (on_file[i].value && !*posted(r, on_file[i].field, ""))
+            json_object_set_new(form, on_file[i].field, json_string(on_file[i].value));
+    json_object_set_new(ctx, "known", jpack("{s:s}", "code", k->code));
+}
+
+static int reception_page_known(struct http_req *r, struct http_resp *w, const struct actor *a,
+                                int status, const char *code, const struct err *fe,
+                                const struct known *k);
+
 static int reception_page(struct http_req *r, struct http_resp *w, const struct actor *a,
                           int status, const char *code, const struct err *fe)
+{
+    return reception_page_known(r, w, a, status, code, fe, NULL);
+}
+
+static int reception_page_known(struct http_req *r, struct http_resp *w, const struct actor *a,
+                                int status, const char *code, const struct err *fe,
+                                const struct known *k)
 {
     const char *q = http_query(r, "q");
     json_t *form = form_json(r), *components = NULL;
@@ -282,6 +315,8 @@ static int reception_page(struct http_req *r, struct http_resp *w, const struct 
         fe = &pe;
     }
     json_object_set_new(ctx, "searching", json_boolean(!procedure));
+    if (k)
+        add_known(r, ctx, form, k);
     if (fe) {
         const char *f = form_field(r, fe->field);
         json_object_set_new(ctx, "errors", jpack("[{s:s, s:s}]", "field", f, "message", fe->msg));
@@ -397,12 +432,30 @@ static const char *outcome_action(struct http_req *r)
     return supplementing(r) ? "reception_supplement" : "refuse_reception";
 }
 
+/* "Tìm theo CCCD": the same form again, with what is on file for that number filled in
+ * where nothing was typed; not knowing the number is said beside the field, not an error. */
+static int reception_lookup(struct http_req *r, struct http_resp *w, const struct actor *a)
+{
+    struct known k = {0};
+    struct err e = {0};
+    const char *code = http_form(r, "procedure_code");
+    int rc = svc_applicant_known(page_app(r)->svc, a, r->arena, http_form(r, "applicant_id_number"),
+                                 &k.who, &k.code, &e);
+    if (rc == 0)
+        return reception_page_known(r, w, a, 200, code, NULL, &k);
+    if (rc == E_NOTFOUND || rc == E_INVALID)
+        return reception_page(r, w, a, rc == E_NOTFOUND ? 200 : 422, code, &e);
+    return app_err(r, w, &e);
+}
+
 int page_reception_submit(struct http_req *r, struct http_resp *w, void *app)
 {
     (void)app;
     const struct actor *a = app_role_or_reply(r, w, ROLE_RECEPTIONIST);
     if (!a)
         return 0;
+    if (http_form(r, "lookup"))
+        return reception_lookup(r, w, a);
     const char *code = NULL;
     struct err e = {0};
     int rc = receive(r, a, &code, &e);

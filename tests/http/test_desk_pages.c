@@ -231,6 +231,39 @@ static void test_accept_print_and_lookup(void **state)
     tc_free(o.c);
 }
 
+/* A returning applicant: "Tìm theo CCCD" fills what is on file, keeps what was typed; a
+ * receptionist of another unit, who cannot see that dossier, gets nothing. */
+static void test_returning_applicant_is_recognised(void **state)
+{
+    (void)state;
+    struct officer o;
+    login(&o, "tiepnhan", "tiepnhan@2026");
+    receive(&o, "1.001193", "Lê Thị Hoa", "accept", "&complete=1");
+    char body[4096];
+    snprintf(body, sizeof body,
+             "csrf=%s&procedure_code=1.001193&applicant_id_number=%s&applicant_email=hoa%%40"
+             "example.vn&lookup=1",
+             tc_escape(o.c, o.csrf), CCCD);
+    struct tresp r = tc_post_form(o.c, "/desk/tiep-nhan", body);
+    expect_status(&r, 200);
+    expect_body(&r, "id=\"known\"");
+    assert_string_equal(tc_input_value(r.body, "applicant_name"), "Lê Thị Hoa");
+    expect_body(&r, "name=\"applicant_birth_date\" type=\"date\" value=\"2003-05-06\"");
+    expect_body(&r, "name=\"applicant_phone\" type=\"tel\" value=\"0912345678\"");
+    expect_body(&r, "name=\"applicant_email\" type=\"email\" value=\"hoa@example.vn\"");
+    tc_resp_free(&r);
+    /* an unknown number is said beside the field */
+    snprintf(body, sizeof body,
+             "csrf=%s&procedure_code=1.001193&applicant_id_number=079299000001&lookup=1",
+             tc_escape(o.c, o.csrf));
+    r = tc_post_form(o.c, "/desk/tiep-nhan", body);
+    expect_status(&r, 200);
+    expect_body(&r, "Chưa có hồ sơ nào của số 079299000001");
+    assert_null(strstr(r.body, "id=\"known\""));
+    tc_resp_free(&r);
+    tc_free(o.c);
+}
+
 static void test_bad_input_at_the_counter(void **state)
 {
     (void)state;
@@ -641,6 +674,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_accept_print_and_lookup),
         cmocka_unit_test(test_bad_input_at_the_counter),
+        cmocka_unit_test(test_returning_applicant_is_recognised),
         cmocka_unit_test(test_supplement_at_reception_prints_form_2),
         cmocka_unit_test(test_actions_need_version_and_confirmation),
         cmocka_unit_test(test_names_are_escaped),

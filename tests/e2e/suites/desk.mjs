@@ -288,6 +288,53 @@ async function trackingBook(browser, viewport, size) {
   );
 }
 
+// Item 10: a returning applicant is recognised by the CCCD: with JavaScript when the field is
+// left, without it through "Tìm theo CCCD", keeping what was typed.
+async function returningApplicant(browser, viewport, size) {
+  const idNumber = size === '1366' ? '079190007001' : '079190007002';
+  const first = await receive(browser, idNumber);
+  const expectFilled = async (page) => {
+    await page.locator('#known').waitFor();
+    check((await page.getByLabel('Họ và tên / Tên tổ chức').inputValue()) === PERSON.name, 'the name was not filled');
+    check((await page.getByLabel('Ngày sinh').inputValue()) === PERSON.birth, 'the birth date was not filled');
+    check((await page.getByLabel('Điện thoại').inputValue()) === PERSON.phone, 'the phone was not filled');
+    check((await page.getByLabel('Địa chỉ').inputValue()) === PERSON.address, 'the address was not filled');
+    check((await page.locator('#known').innerText()).includes(first), 'the notice does not name the earlier dossier');
+  };
+  await as(
+    browser,
+    `desk-known-js-${size}`,
+    async (page) => {
+      await login(page, USERS.receptionist);
+      await page.goto(`${BASE}/desk/tiep-nhan?procedure=1.001193`);
+      check(!(await page.getByRole('button', { name: 'Tìm theo CCCD' }).isVisible()), 'with JavaScript the button stays');
+      const id = page.getByLabel('Số CCCD (cá nhân) hoặc mã số thuế (tổ chức)');
+      await id.focus();
+      await page.keyboard.type(idNumber);
+      await page.keyboard.press('Tab');
+      await expectFilled(page);
+      await shoot(page, `desk-10-known-js-${size}`);
+    },
+    { viewport },
+  );
+  await as(
+    browser,
+    `desk-known-nojs-${size}`,
+    async (page) => {
+      await login(page, USERS.receptionist);
+      await page.goto(`${BASE}/desk/tiep-nhan?procedure=1.001193`);
+      await page.getByLabel('Thư điện tử').fill('binh@example.vn');
+      await page.getByLabel('Số CCCD (cá nhân) hoặc mã số thuế (tổ chức)').fill(idNumber);
+      await submit(page, page.getByRole('button', { name: 'Tìm theo CCCD' }), /^\/desk\/tiep-nhan$/);
+      await expectFilled(page);
+      check((await page.getByLabel('Thư điện tử').inputValue()) === 'binh@example.vn', 'what was typed was lost');
+      await shoot(page, `desk-10-known-nojs-${size}`);
+    },
+    { viewport, javaScriptEnabled: false },
+  );
+  return `CCCD ${idNumber} of ${first} fills name, birth date, phone and address, with and without JavaScript`;
+}
+
 async function deskAxe(browser, viewport, size, who, paths) {
   return as(browser, `desk-axe-${size}`, async (page) => {
     await login(page, USERS[who]);
@@ -301,6 +348,7 @@ export const scenarios = [
   ...atBothSizes("counter: the home page shows the counter's queues with counts, each opening its list", counterQueues),
   ...atBothSizes('counter: no return without a result; nothing to upload or post once returned', returnNeedsResult),
   ...atBothSizes('counter: the tracking book from the desk menu, its period checked in place', trackingBook),
+  ...atBothSizes('counter: a returning applicant is filled in from the CCCD, with and without JavaScript', returningApplicant),
   ...atBothSizes('counter: accessibility (axe-core) of the reception pages', (b, v, s) =>
     deskAxe(b, v, s, 'receptionist', ['/desk', '/desk/tiep-nhan?procedure=1.001193', '/desk/ho-so?hang=tra-ket-qua', '/desk/so-theo-doi'])),
 ];

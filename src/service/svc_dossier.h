@@ -121,6 +121,17 @@ struct svc_dossier_row {
     int overdue, near_due;
 };
 
+/* The leader's "what is late, where": the dossiers of the units the actor leads whose
+ * current step is overdue or due within a day, still in progress, due soonest first; holder
+ * names the officer the step is assigned to (NULL: anyone of the step's role). Leaders only. */
+struct svc_late_row {
+    struct svc_dossier_row d;
+    const char *holder;
+    int days_late; /* whole days past the step's time limit; 0: not yet late */
+};
+int svc_dossier_late(struct svc *s, const struct actor *a, struct arena *ar,
+                     struct svc_late_row **out, int *n, struct err *e);
+
 /* What the actor can act on now, over all their roles, due soonest first. */
 int svc_dossier_inbox(struct svc *s, const struct actor *a, struct arena *ar,
                       struct svc_dossier_row **out, int *n, struct err *e);

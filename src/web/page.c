@@ -80,6 +80,7 @@ static const struct {
     {ROLE_STAFF, "/desk/ho-so", "Hồ sơ"},
     {ROLE_RECEPTIONIST | ROLE_LEADER | ROLE_ADMIN | ROLE_AUDITOR, "/desk/so-theo-doi",
      "Sổ theo dõi"},
+    {ROLE_LEADER, "/desk/tre-han", "Trễ hạn"},
     {ROLE_LEADER | ROLE_ADMIN | ROLE_AUDITOR, "/desk/thong-ke", "Thống kê"},
     {ROLE_LEADER | ROLE_ADMIN | ROLE_AUDITOR, "/desk/phan-anh", "Phản ánh, kiến nghị"},
     {0, "/desk/org", "Cơ cấu tổ chức"},

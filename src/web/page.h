@@ -28,6 +28,7 @@ int page_login_submit(struct http_req *r, struct http_resp *w, void *app);
 int page_logout(struct http_req *r, struct http_resp *w, void *app);
 int page_desk_home(struct http_req *r, struct http_resp *w, void *app);
 int page_tracking_book(struct http_req *r, struct http_resp *w, void *app);
+int page_desk_late(struct http_req *r, struct http_resp *w, void *app);
 int page_org_tree(struct http_req *r, struct http_resp *w, void *app);
 int page_users(struct http_req *r, struct http_resp *w, void *app);
 int page_user_add(struct http_req *r, struct http_resp *w, void *app);

@@ -264,6 +264,31 @@ static void test_returning_applicant_is_recognised(void **state)
     tc_free(o.c);
 }
 
+/* The leader's late list holds the dossiers of their units due within a day, with the step
+ * and who holds it; it is the leader's page only. */
+static void test_leader_sees_what_is_due(void **state)
+{
+    (void)state;
+    struct officer o, l;
+    login(&o, "tiepnhan.xa", "tiepnhan@2026");
+    const char *code = receive(&o, "1.001193", "Đặng Văn Tú", "accept", "&complete=1");
+    char saved[64];
+    snprintf(saved, sizeof saved, "%s", code);
+    struct tresp r = tc_get(o.c, "/desk/tre-han");
+    expect_status(&r, 403);
+    tc_resp_free(&r);
+    login(&l, "lanhdao.xa", "lanhdao@2026");
+    r = tc_get(l.c, "/desk/tre-han");
+    expect_status(&r, 200);
+    expect_body(&r, saved);
+    expect_body(&r, "Chuyên viên xử lý");
+    expect_body(&r, "Sắp đến hạn");
+    expect_body(&r, "href=\"/desk/tre-han\"");
+    tc_resp_free(&r);
+    tc_free(o.c);
+    tc_free(l.c);
+}
+
 static void test_bad_input_at_the_counter(void **state)
 {
     (void)state;
@@ -675,6 +700,7 @@ int main(void)
         cmocka_unit_test(test_accept_print_and_lookup),
         cmocka_unit_test(test_bad_input_at_the_counter),
         cmocka_unit_test(test_returning_applicant_is_recognised),
+        cmocka_unit_test(test_leader_sees_what_is_due),
         cmocka_unit_test(test_supplement_at_reception_prints_form_2),
         cmocka_unit_test(test_actions_need_version_and_confirmation),
         cmocka_unit_test(test_names_are_escaped),

@@ -335,6 +335,29 @@ async function returningApplicant(browser, viewport, size) {
   return `CCCD ${idNumber} of ${first} fills name, birth date, phone and address, with and without JavaScript`;
 }
 
+// Item 15 (part): the leader's list of what is late or due soon, from the desk menu.
+async function leaderLate(browser, viewport, size) {
+  const code = await receive(browser, size === '1366' ? '079190008001' : '079190008002');
+  return as(
+    browser,
+    `desk-late-${size}`,
+    async (page) => {
+      await login(page, USERS.leader);
+      await page.goto(`${BASE}/desk`);
+      await Promise.all([page.waitForURL(/\/desk\/tre-han$/), page.getByRole('link', { name: 'Trễ hạn' }).click()]);
+      await heading(page, 'Hồ sơ trễ hạn, sắp đến hạn');
+      const row = page.locator('table.late tbody tr', { has: page.getByRole('link', { name: code }) });
+      await row.waitFor();
+      const text = (await row.innerText()).replace(/\s+/g, ' ');
+      check(/Chuyên viên|Lãnh đạo|Trần|Nguyễn|Lê|Phạm/.test(text), `no holder shown: ${text}`);
+      check(/Trễ \d+ ngày|Sắp đến hạn/.test(text), `no lateness shown: ${text}`);
+      await shoot(page, `desk-15-late-${size}`);
+      return `leader sees ${code}: ${text}`;
+    },
+    { viewport },
+  );
+}
+
 async function deskAxe(browser, viewport, size, who, paths) {
   return as(browser, `desk-axe-${size}`, async (page) => {
     await login(page, USERS[who]);
@@ -349,6 +372,8 @@ export const scenarios = [
   ...atBothSizes('counter: no return without a result; nothing to upload or post once returned', returnNeedsResult),
   ...atBothSizes('counter: the tracking book from the desk menu, its period checked in place', trackingBook),
   ...atBothSizes('counter: a returning applicant is filled in from the CCCD, with and without JavaScript', returningApplicant),
+  ...atBothSizes('leader: what is late or due soon, where and with whom, from the desk menu', leaderLate),
+  ...atBothSizes('leader: accessibility (axe-core) of the late list', (b, v, s) => deskAxe(b, v, s, 'leader', ['/desk', '/desk/tre-han'])),
   ...atBothSizes('counter: accessibility (axe-core) of the reception pages', (b, v, s) =>
     deskAxe(b, v, s, 'receptionist', ['/desk', '/desk/tiep-nhan?procedure=1.001193', '/desk/ho-so?hang=tra-ket-qua', '/desk/so-theo-doi'])),
 ];

@@ -161,11 +161,10 @@ int svc_user_grant(struct svc *s, const struct actor *a, const char *username, c
     int r = role_from_name(role);
     if (!r)
         return err_set(e, E_INVALID, "role",
-                       "Vai trò phải là một trong: receptionist, specialist, leader, admin, "
-                       "auditor, citizen");
+                       "Vai trò không hợp lệ: hãy chọn một vai trò trong danh sách");
     int needs_unit = r & (ROLE_RECEPTIONIST | ROLE_SPECIALIST | ROLE_LEADER);
     if (needs_unit && (!unit_key || !*unit_key))
-        return err_set(e, E_INVALID, "unit", "Vai trò %s phải gắn với một đơn vị", role);
+        return err_set(e, E_INVALID, "unit", "Vai trò “%s” phải gắn với một đơn vị", role_label(r));
     struct grant_ctx x = {a, username, role, unit_key};
     return db_tx(s->db, grant_tx, &x, e);
 }

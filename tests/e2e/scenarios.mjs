@@ -163,7 +163,7 @@ function act(browser, role, code, action, shotName) {
     if (action === 'return') {
       const files = page.locator('form#files');
       await files.getByLabel('Loại tệp').selectOption('result');
-      await files.getByLabel('Tệp').setInputFiles({ name: 'ket-qua.pdf', mimeType: 'application/pdf', buffer: scanPdf('Ket qua giai quyet') });
+      await files.getByLabel('Tệp', { exact: true }).setInputFiles({ name: 'ket-qua.pdf', mimeType: 'application/pdf', buffer: scanPdf('Ket qua giai quyet') });
       await submit(page, files.getByRole('button', { name: 'Tải lên' }), /^\/desk\/ho-so\//);
     }
     await shoot(page, shotName);

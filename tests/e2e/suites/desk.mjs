@@ -29,6 +29,24 @@ const PERSON = {
   address: 'Ấp Phước Hưng, xã Thạnh Hòa',
 };
 
+// One sign-in per person for the whole suite (the server limits sign-ins per address): the
+// session's cookies are kept and given to every later context of that person.
+const sessions = {};
+async function sessionOf(browser, who) {
+  if (!sessions[who])
+    sessions[who] = await as(browser, `desk-login-${who}`, async (page, context) => {
+      await login(page, USERS[who]);
+      return context.storageState();
+    });
+  return sessions[who];
+}
+
+// Like as(), for a signed-in officer.
+async function asOfficer(browser, who, name, task, options = {}) {
+  const storageState = await sessionOf(browser, who);
+  return as(browser, name, task, { ...options, storageState });
+}
+
 const sizes = [
   ['1366', DESK],
   ['390', PHONE],
@@ -115,11 +133,7 @@ async function receiveByKeyboard(page, context, person, shotName) {
 // Item 9: the checklist starts unticked; Enter does not accept papers nobody checked; one tick
 // of "Đủ thành phần" does. Item 11: the acceptance page prints the receipt with one key.
 async function checklistUnticked(browser, viewport, size) {
-  return as(
-    browser,
-    `desk-checklist-${size}`,
-    async (page) => {
-      await login(page, USERS.receptionist);
+  return asOfficer(browser, 'receptionist', `desk-checklist-${size}`, async (page) => {
       const counted = counter(page);
       await pickProcedure(page, counted);
       const counts = await page.locator('#checklist input.count').evaluateAll((xs) => xs.map((x) => x.value));
@@ -147,11 +161,7 @@ async function checklistUnticked(browser, viewport, size) {
 
 // The measured path (docs/ux.md): a new applicant, by keyboard, to the receipt PDF.
 async function measuredReception(browser, viewport, size) {
-  return as(
-    browser,
-    `desk-measure-${size}`,
-    async (page, context) => {
-      await login(page, USERS.receptionist);
+  return asOfficer(browser, 'receptionist', `desk-measure-${size}`, async (page, context) => {
       const person = { ...PERSON, id: size === '1366' ? '079190004322' : '079190004323' };
       const got = await receiveByKeyboard(page, context, person, `desk-11-measure-${size}`);
       await shoot(page, `desk-11-receipt-focus-${size}`);
@@ -164,8 +174,7 @@ async function measuredReception(browser, viewport, size) {
 // A dossier of PERSON received at the counter with the outcome of that button ("Tiếp nhận",
 // "Yêu cầu bổ sung"), papers ticked complete; returns its code.
 async function receive(browser, idNumber, outcome = 'Tiếp nhận') {
-  return as(browser, 'desk-receive', async (page) => {
-    await login(page, USERS.receptionist);
+  return asOfficer(browser, 'receptionist', 'desk-receive', async (page) => {
     await page.goto(`${BASE}/desk/tiep-nhan?procedure=1.001193`);
     await page.getByLabel('Họ và tên / Tên tổ chức').fill(PERSON.name);
     await page.getByLabel('Số CCCD (cá nhân) hoặc mã số thuế (tổ chức)').fill(idNumber);
@@ -180,8 +189,7 @@ async function receive(browser, idNumber, outcome = 'Tiếp nhận') {
 
 // The officer takes the action offered to them on the dossier page (its form's button).
 async function act(browser, who, code, action) {
-  return as(browser, `desk-act-${action}`, async (page) => {
-    await login(page, USERS[who]);
+  return asOfficer(browser, who, `desk-act-${action}`, async (page) => {
     await page.goto(`${BASE}/desk/ho-so/${encodeURIComponent(code)}`);
     const form = page.locator(`form#act-${action}`);
     check((await form.count()) === 1, `${who} is not offered ${action} on ${code}`);
@@ -204,11 +212,7 @@ async function resultReady(browser, idNumber) {
 async function counterQueues(browser, viewport, size) {
   const waiting = await receive(browser, size === '1366' ? '079190005001' : '079190005002', 'Yêu cầu bổ sung');
   const ready = await resultReady(browser, size === '1366' ? '079190005003' : '079190005004');
-  return as(
-    browser,
-    `desk-queues-${size}`,
-    async (page) => {
-      await login(page, USERS.receptionist);
+  return asOfficer(browser, 'receptionist', `desk-queues-${size}`, async (page) => {
       await page.goto(`${BASE}/desk`);
       const panel = page.getByRole('region', { name: 'Việc tại Bộ phận Một cửa' });
       await panel.waitFor();
@@ -236,11 +240,7 @@ async function counterQueues(browser, viewport, size) {
 // Item 14: no return without the result; a returned dossier offers no uploads or postal form.
 async function returnNeedsResult(browser, viewport, size) {
   const code = await resultReady(browser, size === '1366' ? '079190006001' : '079190006002');
-  return as(
-    browser,
-    `desk-return-${size}`,
-    async (page) => {
-      await login(page, USERS.receptionist);
+  return asOfficer(browser, 'receptionist', `desk-return-${size}`, async (page) => {
       await page.goto(`${BASE}/desk/ho-so/${encodeURIComponent(code)}`);
       const form = page.locator('form#act-return');
       await Promise.all([page.waitForEvent('load'), form.getByRole('button').click()]);
@@ -263,11 +263,7 @@ async function returnNeedsResult(browser, viewport, size) {
 
 // Item 16: the tracking book from the desk menu, its period checked in place.
 async function trackingBook(browser, viewport, size) {
-  return as(
-    browser,
-    `desk-book-${size}`,
-    async (page, context) => {
-      await login(page, USERS.receptionist);
+  return asOfficer(browser, 'receptionist', `desk-book-${size}`, async (page, context) => {
       await page.goto(`${BASE}/desk`);
       await Promise.all([page.waitForURL(/\/desk\/so-theo-doi$/), page.getByRole('link', { name: 'Sổ theo dõi' }).click()]);
       await heading(page, 'Sổ theo dõi hồ sơ');
@@ -301,11 +297,7 @@ async function returningApplicant(browser, viewport, size) {
     check((await page.getByLabel('Địa chỉ').inputValue()) === PERSON.address, 'the address was not filled');
     check((await page.locator('#known').innerText()).includes(first), 'the notice does not name the earlier dossier');
   };
-  await as(
-    browser,
-    `desk-known-js-${size}`,
-    async (page) => {
-      await login(page, USERS.receptionist);
+  await asOfficer(browser, 'receptionist', `desk-known-js-${size}`, async (page) => {
       await page.goto(`${BASE}/desk/tiep-nhan?procedure=1.001193`);
       check(!(await page.getByRole('button', { name: 'Tìm theo CCCD' }).isVisible()), 'with JavaScript the button stays');
       const id = page.getByLabel('Số CCCD (cá nhân) hoặc mã số thuế (tổ chức)');
@@ -317,11 +309,7 @@ async function returningApplicant(browser, viewport, size) {
     },
     { viewport },
   );
-  await as(
-    browser,
-    `desk-known-nojs-${size}`,
-    async (page) => {
-      await login(page, USERS.receptionist);
+  await asOfficer(browser, 'receptionist', `desk-known-nojs-${size}`, async (page) => {
       await page.goto(`${BASE}/desk/tiep-nhan?procedure=1.001193`);
       await page.getByLabel('Thư điện tử').fill('binh@example.vn');
       await page.getByLabel('Số CCCD (cá nhân) hoặc mã số thuế (tổ chức)').fill(idNumber);
@@ -338,11 +326,7 @@ async function returningApplicant(browser, viewport, size) {
 // Item 15 (part): the leader's list of what is late or due soon, from the desk menu.
 async function leaderLate(browser, viewport, size) {
   const code = await receive(browser, size === '1366' ? '079190008001' : '079190008002');
-  return as(
-    browser,
-    `desk-late-${size}`,
-    async (page) => {
-      await login(page, USERS.leader);
+  return asOfficer(browser, 'leader', `desk-late-${size}`, async (page) => {
       await page.goto(`${BASE}/desk`);
       await Promise.all([page.waitForURL(/\/desk\/tre-han$/), page.getByRole('link', { name: 'Trễ hạn' }).click()]);
       await heading(page, 'Hồ sơ trễ hạn, sắp đến hạn');
@@ -359,8 +343,7 @@ async function leaderLate(browser, viewport, size) {
 }
 
 async function deskAxe(browser, viewport, size, who, paths) {
-  return as(browser, `desk-axe-${size}`, async (page) => {
-    await login(page, USERS[who]);
+  return asOfficer(browser, who, `desk-axe-${size}`, async (page) => {
     return axeViolations(page, paths);
   }, { viewport, bypassCSP: true });
 }

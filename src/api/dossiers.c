@@ -301,6 +301,8 @@ int api_dossier_act(struct http_req *r, struct http_resp *w, void *appv)
         {"items", JSPEC_ARRAY, 0, 0, 0, &items, "Giấy tờ cần bổ sung"},
         {"new_due", JSPEC_STRING, 0, 1, 16, &act.new_due, "Ngày hẹn mới"},
         {"assignee", JSPEC_STRING, 0, 1, 64, &act.assignee, "Người xử lý"},
+        {"result_number", JSPEC_STRING, 0, 1, 100, &act.result_number, "Số văn bản kết quả"},
+        {"result_date", JSPEC_STRING, 0, 1, 10, &act.result_date, "Ngày ký văn bản kết quả"},
         JSPEC_END,
     };
     if (api_body_or_reply(r, w, spec))

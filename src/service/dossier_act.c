@@ -10,6 +10,8 @@
 #include "stats_internal.h"
 
 #include "cal_date.h"
+#include "file_store.h"
+#include "format.h"
 #include "user_store.h"
 
 #include <jansson.h>
@@ -38,6 +40,7 @@ struct act_state {
     int nsteps;
     int64_t now;
     const char *timing; /* of the step finished by this action, for the event */
+    const char *note;   /* the event's note: the action's, or what the action adds to it */
 };
 
 /* Who may do what: the role of the current step at its unit for the steps themselves; the
@@ -296,6 +299,54 @@ static int do_reception_outcome(const struct act_ctx *x, struct act_state *st, s
                              e);
 }
 
+static int has_result_file(struct act_state *st, struct arena *ar, int *has, struct err *e)
+{
+    struct file_row *files = NULL;
+    int n = 0;
+    int rc = file_list(st->c, ar, st->d.id, &files, &n, e);
+    *has = 0;
+    for (int i = 0; !rc && i < n; i++)
+        *has |= files[i].kind && strcmp(files[i].kind, "result") == 0;
+    return rc;
+}
+
+/* No dossier leaves the counter without its result (CONNECTED R12): the result file, or for
+ * a paper result its number and signing date, which the event records; a result sent online
+ * is the file. A refusal's result is the refusal itself. */
+static int check_result(const struct act_ctx *x, struct act_state *st, struct err *e)
+{
+    if (st->d.result_kind && strcmp(st->d.result_kind, "refusal") == 0)
+        return 0;
+    int has = 0;
+    int rc = has_result_file(st, x->ar, &has, e);
+    if (rc || has)
+        return rc;
+    if (st->d.return_method && strcmp(st->d.return_method, "online") == 0)
+        return err_set(e, E_INVALID, "result_file",
+                       "Hồ sơ nhận kết quả trực tuyến: hãy đính kèm bản điện tử của kết quả "
+                       "trước khi trả");
+    const char *number = x->act->result_number;
+    if (!number || !*number)
+        return err_set(e, E_INVALID, "result_number",
+                       "Chưa có kết quả: hãy đính kèm tệp kết quả, hoặc ghi số và ngày của văn "
+                       "bản kết quả giấy");
+    int32_t day = 0;
+    if (cal_parse_date(x->act->result_date ? x->act->result_date : "", &day, NULL) != 0)
+        return err_set(e, E_INVALID, "result_date",
+                       "Hãy ghi ngày ký văn bản kết quả (ngày/tháng/năm)");
+    if (day > cal_local_day(st->now))
+        return err_set(e, E_INVALID, "result_date",
+                       "Ngày ký văn bản kết quả không được sau hôm nay");
+    struct buf b;
+    buf_init(&b, 32);
+    fmt_date_ymd(&b, x->act->result_date);
+    const char *paper = arena_printf(x->ar, "Kết quả giấy số %s ngày %s", number, buf_str(&b));
+    buf_free(&b);
+    st->note =
+        x->act->note && *x->act->note ? arena_printf(x->ar, "%s. %s", paper, x->act->note) : paper;
+    return 0;
+}
+
 static int apply(const struct act_ctx *x, struct act_state *st, enum dossier_state to,
                  struct err *e)
 {
@@ -333,7 +384,10 @@ static int apply(const struct act_ctx *x, struct act_state *st, enum dossier_sta
         return rc;
     }
     case DA_RETURN: {
-        int rc = finish_step(x, st, e);
+        int rc = check_result(x, st, e);
+        if (rc)
+            return rc;
+        rc = finish_step(x, st, e);
         st->d.returned_at = st->now;
         st->d.step_unit_id = 0;
         st->d.step_role = NULL;
@@ -348,7 +402,7 @@ static int apply(const struct act_ctx *x, struct act_state *st, enum dossier_sta
 static int act_tx(struct db_conn *c, void *ctx, struct err *e)
 {
     struct act_ctx *x = ctx;
-    struct act_state st = {.c = c, .now = svc_now()};
+    struct act_state st = {.c = c, .now = svc_now(), .note = x->act->note};
     int rc = org_tree_load(c, x->ar, &st.tree, e);
     if (!rc)
         rc = dossier_get(c, x->ar, x->code, &st.d, e);
@@ -385,8 +439,8 @@ static int act_tx(struct db_conn *c, void *ctx, struct err *e)
     /* An answer sent online is announced to the desk in its own transaction. */
     int answered_online = x->by_applicant && x->action == DA_SUPPLEMENT_RECEIVED;
     if ((rc = dossier_update(c, &st.d, x->act->expected_version, e)) != 0 ||
-        (rc = dossier_log(c, x->a, &st.d, x->act->action, from_state, from_unit, st.timing,
-                          x->act->note, st.now, e)) != 0 ||
+        (rc = dossier_log(c, x->a, &st.d, x->act->action, from_state, from_unit, st.timing, st.note,
+                          st.now, e)) != 0 ||
         (answered_online && (rc = supplement_tell_desk(c, x->ar, &st.d, x->act->note,
                                                        x->after.version, st.now, e)) != 0))
         return rc;

@@ -10,6 +10,7 @@
 #include "dossier_code.h"
 #include "format.h"
 #include "text.h"
+#include "user_store.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -277,6 +278,64 @@ int svc_dossier_inbox(struct svc *s, const struct actor *a, struct arena *ar,
 {
     struct list_ctx x = {a, ar, NULL, NULL, 0};
     int rc = db_with_conn(s->db, inbox_read, &x, e);
+    *out = x.out;
+    *n = x.n;
+    return rc;
+}
+
+struct late_ctx {
+    const struct actor *a;
+    struct arena *ar;
+    struct svc_late_row *out;
+    int n;
+};
+
+static const char *holder_name(struct db_conn *c, struct arena *ar, int64_t user_id)
+{
+    struct user_row u;
+    struct err ignored = {0}; /* a holder who cannot be read is shown as the step's role */
+    return user_id && user_get(c, ar, user_id, &u, &ignored) == 0 ? u.full_name : NULL;
+}
+
+static int late_read(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct late_ctx *x = ctx;
+    struct org_tree t;
+    int rc = org_tree_load(c, x->ar, &t, e);
+    int64_t now = svc_now();
+    x->out = arena_alloc(x->ar, sizeof *x->out * INBOX_MAX);
+    for (int i = 0; !rc && i < x->a->nroles; i++) {
+        const struct actor_role *role = &x->a->roles[i];
+        if (role->role != ROLE_LEADER || !role->unit_id)
+            continue;
+        struct dossier_row *rows = NULL;
+        int n = 0;
+        rc = dossier_late(c, x->ar, role->unit_id, now + NEAR_DUE, INBOX_MAX, &rows, &n, e);
+        for (int k = 0; !rc && k < n && x->n < INBOX_MAX; k++) {
+            int dup = 0;
+            for (int j = 0; j < x->n && !dup; j++)
+                dup = strcmp(x->out[j].d.code, rows[k].code) == 0;
+            if (dup)
+                continue;
+            struct svc_late_row *o = &x->out[x->n++];
+            fill_row(&t, &rows[k], now, &o->d);
+            o->holder = holder_name(c, x->ar, rows[k].assignee_id);
+            o->days_late =
+                now > rows[k].step_due_at ? (int)((now - rows[k].step_due_at + 86399) / 86400) : 0;
+        }
+    }
+    return rc;
+}
+
+int svc_dossier_late(struct svc *s, const struct actor *a, struct arena *ar,
+                     struct svc_late_row **out, int *n, struct err *e)
+{
+    *out = NULL;
+    *n = 0;
+    if (!(actor_roles(a) & ROLE_LEADER))
+        return err_set(e, E_FORBIDDEN, NULL, "Chỉ lãnh đạo đơn vị xem được danh sách trễ hạn");
+    struct late_ctx x = {a, ar, NULL, 0};
+    int rc = db_with_conn(s->db, late_read, &x, e);
     *out = x.out;
     *n = x.n;
     return rc;

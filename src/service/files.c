@@ -76,6 +76,8 @@ static int may_attach(const struct org_tree *t, const struct actor *a, const str
         d->step_role && d->step_unit_id &&
         dossier_role_at(t, a, role_from_name(d->step_role), d->step_unit_id, NULL) == 0;
     int rc = holds_step ? 0 : dossier_role_at(t, a, ROLE_RECEPTIONIST, d->receiving_unit_id, e);
+    if (!rc && strcmp(d->state, "returned") == 0)
+        return err_set(e, E_CONFLICT, "code", "Hồ sơ đã trả kết quả, không đính kèm thêm kết quả");
     if (!rc && !d->accepted_at)
         return err_set(e, E_CONFLICT, "code",
                        "Hồ sơ chưa được tiếp nhận nên chưa thể có kết quả để đính kèm");

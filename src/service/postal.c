@@ -1,9 +1,9 @@
 /* postal.c — the handover of a result to the postal operator (svc_postal.h). Under Decision
  * 45/2016 a handover record is signed when the agency gives the result to the postal worker;
  * the system keeps what that record says so that the citizen can follow the item. The
- * handover is recorded once the result is ready (state result_ready, or already returned
- * when the counter recorded the return first); it does not change the dossier's state: the
- * receptionist records the return with the ordinary "return" action. Any return method is
+ * handover is recorded once the result is ready (state result_ready) and before the return,
+ * which closes the dossier (a returned dossier is handed over already); it does not change
+ * the dossier's state: the receptionist records the return with the ordinary "return" action. Any return method is
  * accepted, because a citizen may ask for the result to be posted after all. */
 #include "svc_postal.h"
 #include "jpack.h"
@@ -66,8 +66,10 @@ static int load_visible(struct db_conn *c, struct postal_ctx *x, struct org_tree
 
 static int result_out(const struct dossier_row *d, struct err *e)
 {
-    if (strcmp(d->state, "result_ready") == 0 || strcmp(d->state, "returned") == 0)
+    if (strcmp(d->state, "result_ready") == 0)
         return 0;
+    if (strcmp(d->state, "returned") == 0)
+        return err_set(e, E_CONFLICT, "code", "Hồ sơ đã trả kết quả, không gửi qua bưu chính nữa");
     return err_set(e, E_CONFLICT, "code", "Hồ sơ chưa có kết quả để gửi qua bưu chính");
 }
 

@@ -46,6 +46,9 @@ struct svc_dossier_act {
     int nitems;
     const char *new_due;  /* extend: the new appointment, YYYY-MM-DDTHH:MM (Vietnam time) */
     const char *assignee; /* assign: the user name of the handler it is marked to */
+    /* return: a paper result's number and signing date (YYYY-MM-DD), needed when no result
+     * file is attached; an online return needs the file itself */
+    const char *result_number, *result_date;
 };
 
 /* Where the dossier stands after an action (the actor may no longer be allowed to read it:
@@ -118,9 +121,42 @@ struct svc_dossier_row {
     int overdue, near_due;
 };
 
+/* The leader's "what is late, where": the dossiers of the units the actor leads whose
+ * current step is overdue or due within a day, still in progress, due soonest first; holder
+ * names the officer the step is assigned to (NULL: anyone of the step's role). Leaders only. */
+struct svc_late_row {
+    struct svc_dossier_row d;
+    const char *holder;
+    int days_late; /* whole days past the step's time limit; 0: not yet late */
+};
+int svc_dossier_late(struct svc *s, const struct actor *a, struct arena *ar,
+                     struct svc_late_row **out, int *n, struct err *e);
+
 /* What the actor can act on now, over all their roles, due soonest first. */
 int svc_dossier_inbox(struct svc *s, const struct actor *a, struct arena *ar,
                       struct svc_dossier_row **out, int *n, struct err *e);
+
+/* The counter's queues: waiting at reception (online dossiers to accept, supplements
+ * pending), due today (the appointment or the step's time limit falls today), results ready
+ * to return. One owner for what each holds and how it is called; the desk's home page counts
+ * them and the inbox lists one with ?hang=<slug>. */
+enum svc_queue { SVC_QUEUE_RECEPTION, SVC_QUEUE_DUE_TODAY, SVC_QUEUE_RETURN, SVC_QUEUE_COUNT };
+struct svc_queue_info {
+    const char *slug, *label, *help;
+};
+const struct svc_queue_info *svc_queue_info(int queue);
+/* The queue of a slug, or -1. */
+int svc_queue_from_slug(const char *slug);
+/* The dossiers of one queue the actor works on, due soonest first (as the inbox). */
+int svc_counter_queue(struct svc *s, const struct actor *a, struct arena *ar, int queue,
+                      struct svc_dossier_row **out, int *n, struct err *e);
+
+/* A returning applicant: the applicant of the latest dossier with this CCCD (or tax code)
+ * among those the receptionist may see, so that nothing is typed twice; *from_code names
+ * that dossier. Receptionists only; E_NOTFOUND when none is known. */
+int svc_applicant_known(struct svc *s, const struct actor *a, struct arena *ar,
+                        const char *id_number, struct svc_applicant *out, const char **from_code,
+                        struct err *e);
 
 struct svc_dossier_search {
     const char *code, *name, *id_number, *phone, *procedure_code, *state;

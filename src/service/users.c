@@ -51,11 +51,10 @@ static int check_grant(const char *role, const char *unit_key, struct err *e)
     int r = role_from_name(role);
     if (!r)
         return err_set(e, E_INVALID, "role",
-                       "Vai trò phải là một trong: receptionist, specialist, leader, admin, "
-                       "auditor, citizen");
+                       "Vai trò không hợp lệ: hãy chọn một vai trò trong danh sách");
     int needs_unit = r & (ROLE_RECEPTIONIST | ROLE_SPECIALIST | ROLE_LEADER);
     if (needs_unit && (!unit_key || !*unit_key))
-        return err_set(e, E_INVALID, "unit", "Vai trò %s phải gắn với một đơn vị", role);
+        return err_set(e, E_INVALID, "unit", "Vai trò “%s” phải gắn với một đơn vị", role_label(r));
     if (r == ROLE_CITIZEN && unit_key && *unit_key)
         return err_set(e, E_INVALID, "unit", "Vai trò công dân không gắn với đơn vị nào");
     return 0;

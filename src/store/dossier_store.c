@@ -409,6 +409,20 @@ static int rows_to_dossiers(struct db_rows *r, struct arena *a, struct dossier_r
     "SELECT o.id, sub.depth + 1 FROM org_units o JOIN sub ON o.parent_id = sub.id "                \
     "WHERE sub.depth < 16) "
 
+int dossier_late(struct db_conn *c, struct arena *a, int64_t unit_id, int64_t until, int limit,
+                 struct dossier_row **out, int *n, struct err *e)
+{
+    struct db_rows *r = NULL;
+    int rc = db_query(c,
+                      SUBTREE("$1") "SELECT " DOSSIER_COLS " FROM dossiers "
+                                    "WHERE step_unit_id IN (SELECT id FROM sub) "
+                                    "AND state IN ('processing', 'result_ready') "
+                                    "AND step_due_at IS NOT NULL AND step_due_at <= $2 "
+                                    "ORDER BY step_due_at, id LIMIT $3",
+                      DB_ARGS(DB_I(unit_id), DB_I(until), DB_I(limit)), &r, e);
+    return rc ? rc : rows_to_dossiers(r, a, out, n);
+}
+
 int dossier_inbox(struct db_conn *c, struct arena *a, int64_t unit_id, const char *role,
                   int64_t user_id, int limit, struct dossier_row **out, int *n, struct err *e)
 {

@@ -112,6 +112,10 @@ int dossier_supplements(struct db_conn *c, struct arena *a, int64_t id,
 
 /* Dossiers waiting for role `role` in unit_id's subtree, open ones only, due soonest first;
  * those marked to someone else are left out. */
+/* Dossiers whose current step, at unit_id or below, is due at or before `until` and still
+ * open (processing, or a result waiting at the counter), due soonest first. */
+int dossier_late(struct db_conn *c, struct arena *a, int64_t unit_id, int64_t until, int limit,
+                 struct dossier_row **out, int *n, struct err *e);
 int dossier_inbox(struct db_conn *c, struct arena *a, int64_t unit_id, const char *role,
                   int64_t user_id, int limit, struct dossier_row **out, int *n, struct err *e);
 

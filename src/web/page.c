@@ -78,6 +78,9 @@ static const struct {
     {ROLE_STAFF, "/desk", "Bàn làm việc"},
     {ROLE_RECEPTIONIST, "/desk/tiep-nhan", "Tiếp nhận"},
     {ROLE_STAFF, "/desk/ho-so", "Hồ sơ"},
+    {ROLE_RECEPTIONIST | ROLE_LEADER | ROLE_ADMIN | ROLE_AUDITOR, "/desk/so-theo-doi",
+     "Sổ theo dõi"},
+    {ROLE_LEADER, "/desk/tre-han", "Trễ hạn"},
     {ROLE_LEADER | ROLE_ADMIN | ROLE_AUDITOR, "/desk/thong-ke", "Thống kê"},
     {ROLE_LEADER | ROLE_ADMIN | ROLE_AUDITOR, "/desk/phan-anh", "Phản ánh, kiến nghị"},
     {0, "/desk/org", "Cơ cấu tổ chức"},
@@ -233,6 +236,17 @@ const char *page_datetime(struct http_req *r, int64_t t)
     struct buf b;
     buf_init(&b, 64);
     fmt_datetime(&b, t);
+    const char *out = arena_strdup(r->arena, buf_str(&b));
+    buf_free(&b);
+    return out;
+}
+
+/* A count as people read it: 1.234 (core/format.c). */
+const char *page_number(struct http_req *r, int64_t n)
+{
+    struct buf b;
+    buf_init(&b, 32);
+    fmt_number(&b, n);
     const char *out = arena_strdup(r->arena, buf_str(&b));
     buf_free(&b);
     return out;

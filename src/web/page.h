@@ -20,6 +20,8 @@ void page_add_error(struct http_req *r, json_t *ctx, const char *field, const ch
 struct app *page_app(const struct http_req *r);
 /* "29/04/2027 10:00" in Vietnam time. */
 const char *page_datetime(struct http_req *r, int64_t t);
+/* A count with Vietnamese thousands separators: 1.234. */
+const char *page_number(struct http_req *r, int64_t n);
 
 /* Route handlers, one file per page group. */
 int page_home(struct http_req *r, struct http_resp *w, void *app);
@@ -27,6 +29,8 @@ int page_login_form(struct http_req *r, struct http_resp *w, void *app);
 int page_login_submit(struct http_req *r, struct http_resp *w, void *app);
 int page_logout(struct http_req *r, struct http_resp *w, void *app);
 int page_desk_home(struct http_req *r, struct http_resp *w, void *app);
+int page_tracking_book(struct http_req *r, struct http_resp *w, void *app);
+int page_desk_late(struct http_req *r, struct http_resp *w, void *app);
 int page_org_tree(struct http_req *r, struct http_resp *w, void *app);
 int page_users(struct http_req *r, struct http_resp *w, void *app);
 int page_user_add(struct http_req *r, struct http_resp *w, void *app);

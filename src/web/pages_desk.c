@@ -71,6 +71,30 @@ static json_t *supplement_news(struct http_req *r, const struct actor *a)
     return out;
 }
 
+/* The counter's queues with their counts, each a link to the inbox showing it; NULL for
+ * someone who does not work at a counter or when the inbox cannot be read. */
+static json_t *counter_queues(struct http_req *r, const struct actor *a)
+{
+    if (!(actor_roles(a) & ROLE_RECEPTIONIST))
+        return NULL;
+    json_t *out = json_array();
+    for (int q = 0; q < SVC_QUEUE_COUNT; q++) {
+        const struct svc_queue_info *info = svc_queue_info(q);
+        struct svc_dossier_row *rows = NULL;
+        int count = 0;
+        struct err e = {0};
+        if (svc_counter_queue(page_app(r)->svc, a, r->arena, q, &rows, &count, &e) != 0) {
+            json_decref(out);
+            return NULL;
+        }
+        json_array_append_new(out, jpack("{s:s, s:s, s:s, s:s, s:b}", "href",
+                                         arena_printf(r->arena, "/desk/ho-so?hang=%s", info->slug),
+                                         "label", info->label, "help", info->help, "count",
+                                         page_number(r, count), "some", count > 0));
+    }
+    return out;
+}
+
 int page_desk_home(struct http_req *r, struct http_resp *w, void *app)
 {
     (void)app;
@@ -78,9 +102,11 @@ int page_desk_home(struct http_req *r, struct http_resp *w, void *app)
     if (!a)
         return 0;
     json_t *news = supplement_news(r, a);
-    json_t *ctx =
-        jpack("{s:o, s:b, s:o}", "cards", cards_for(actor_roles(a), actor_roles_unscoped(a)),
-              "has_news", json_array_size(news) > 0, "news", news);
+    json_t *queues = counter_queues(r, a);
+    json_t *ctx = jpack("{s:o, s:b, s:o, s:b, s:o?}", "cards",
+                        cards_for(actor_roles(a), actor_roles_unscoped(a)), "has_news",
+                        json_array_size(news) > 0, "news", news, "has_queues", queues != NULL,
+                        "queues", queues);
     return page_render(r, w, 200, "desk_home", "Bàn làm việc", ctx);
 }
 

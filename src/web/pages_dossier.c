@@ -204,9 +204,41 @@ static json_t *forms_json(struct http_req *r, const struct svc_dossier *d)
     return out;
 }
 
+/* The form the counter prints at once after a reception outcome (the receipt after
+ * acceptance), offered as the page's first button so that one key press prints it; NULL
+ * after any other action. */
+static json_t *form_after(struct http_req *r, const struct svc_dossier *d, const char *action)
+{
+    static const struct {
+        const char *action;
+        int form;
+    } printed_after[] = {{"accept", 1}, {"reception_supplement", 2}, {"refuse_reception", 3}};
+    for (size_t i = 0; i < sizeof printed_after / sizeof printed_after[0]; i++) {
+        if (strcmp(printed_after[i].action, action) != 0)
+            continue;
+        int form = printed_after[i].form;
+        json_t *forms = forms_json(r, d);
+        const char *suffix = arena_printf(r->arena, "/mau/%d", form);
+        size_t k;
+        json_t *f;
+        json_array_foreach(forms, k, f)
+        {
+            const char *href = json_string_value(json_object_get(f, "href"));
+            size_t n = strlen(href), m = strlen(suffix);
+            if (n >= m && strcmp(href + n - m, suffix) == 0) {
+                json_t *out = json_incref(f);
+                json_decref(forms);
+                return out;
+            }
+        }
+        json_decref(forms);
+    }
+    return json_null();
+}
+
 /* What was posted to an action form, and what went wrong with it, to show it again. */
 struct act_post {
-    const char *action, *note, *items, *new_due, *assignee;
+    const char *action, *note, *items, *new_due, *assignee, *result_number, *result_date;
     const struct err *e;
 };
 
@@ -221,7 +253,8 @@ static int action_index(const char *action)
 /* The part of an action form an error belongs to; other errors concern the whole dossier. */
 static const char *error_part(const struct err *e)
 {
-    static const char *const parts[] = {"note", "items", "new_due", "confirm", "assignee"};
+    static const char *const parts[] = {"note",     "items",         "new_due",    "confirm",
+                                        "assignee", "result_number", "result_date"};
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         if (strcmp(e->field, parts[i]) == 0)
             return parts[i];
@@ -239,6 +272,7 @@ static json_t *action_json(struct http_req *r, const struct svc_dossier *d, int 
         "confirm", action_forms[k].confirm, "version", d->version, "primary",
         strcmp(name, "advance") == 0 || strcmp(name, "return") == 0 || strcmp(name, "accept") == 0);
     json_object_set_new(f, "assignee", json_boolean(action_forms[k].assignee));
+    json_object_set_new(f, "result", json_boolean(strcmp(name, "return") == 0));
     if (strcmp(name, "request_supplement") == 0)
         json_object_set_new(f, "note_value", json_string(SUPPLEMENT_REASON));
     if (strcmp(name, "accept") == 0 && strcmp(d->state, "submitted") == 0)
@@ -248,6 +282,10 @@ static json_t *action_json(struct http_req *r, const struct svc_dossier *d, int 
         json_object_set_new(f, "items_value", json_string(post->items ? post->items : ""));
         json_object_set_new(f, "new_due_value", json_string(post->new_due ? post->new_due : ""));
         json_object_set_new(f, "assignee_value", json_string(post->assignee ? post->assignee : ""));
+        json_object_set_new(f, "result_number_value",
+                            json_string(post->result_number ? post->result_number : ""));
+        json_object_set_new(f, "result_date_value",
+                            json_string(post->result_date ? post->result_date : ""));
         const char *part = post->e ? error_part(post->e) : NULL;
         if (part)
             json_object_set_new(f, arena_printf(r->arena, "%s_error", part),
@@ -324,15 +362,18 @@ static int dossier_page(struct http_req *r, struct http_resp *w, const struct ac
     json_object_set_new(ctx, "has_actions", json_boolean(json_array_size(actions) > 0));
     json_object_set_new(ctx, "actions", actions);
     const char *done = dview_action_label(http_query(r, "da"));
-    if (done && !post)
+    if (done && !post) {
         json_object_set_new(ctx, "done", json_string(done));
+        json_object_set_new(ctx, "print_first", form_after(r, &d, http_query(r, "da")));
+    }
     if (post && post->e) {
         const char *part = error_part(post->e);
-        json_object_set_new(
-            ctx, "errors",
-            jpack("[{s:s, s:s}]", "field",
-                  part ? arena_printf(r->arena, "%s-%s", part, post->action) : "actions", "message",
-                  post->e->msg));
+        json_object_set_new(ctx, "errors",
+                            jpack("[{s:s, s:s}]", "field",
+                                  part ? arena_printf(r->arena, "%s-%s", part, post->action)
+                                  : strcmp(post->e->field, "result_file") == 0 ? "files"
+                                                                               : "actions",
+                                  "message", post->e->msg));
     }
     return page_render(r, w, status, "desk_dossier", arena_printf(r->arena, "Hồ sơ %s", d.code),
                        ctx);
@@ -376,7 +417,9 @@ static int act(struct http_req *r, const struct actor *a, const struct act_post 
                                   NULL,
                                   0,
                                   p->new_due,
-                                  p->assignee};
+                                  p->assignee,
+                                  p->result_number,
+                                  p->result_date};
     act.nitems = dview_lines(r, p->items, MAX_ITEMS, &items);
     act.items = items;
     return svc_dossier_act(page_app(r)->svc, a, http_param(r, "code"), &act, NULL, e);
@@ -401,9 +444,10 @@ int page_dossier_act(struct http_req *r, struct http_resp *w, void *app)
     if (!a)
         return 0;
     struct err e = {0};
-    struct act_post post = {http_form(r, "action"),   http_form(r, "note"),
-                            http_form(r, "items"),    http_form(r, "new_due"),
-                            http_form(r, "assignee"), &e};
+    struct act_post post = {http_form(r, "action"),      http_form(r, "note"),
+                            http_form(r, "items"),       http_form(r, "new_due"),
+                            http_form(r, "assignee"),    http_form(r, "result_number"),
+                            http_form(r, "result_date"), &e};
     int rc = act(r, a, &post, &e);
     if (rc == E_INVALID || rc == E_CONFLICT || rc == E_FORBIDDEN)
         return dossier_page(r, w, a, http_status_for(rc), &post, NULL);

@@ -162,7 +162,7 @@ static const char *payment_status(const char *status)
 }
 
 /* The postal handover when recorded; otherwise whether the form is offered (the result is
- * ready or returned: the service still decides who may record it). */
+ * ready and not yet returned: the service still decides who may record it). */
 static void postal_panel(struct http_req *r, const struct actor *a, const struct svc_dossier *d,
                          json_t *ctx)
 {
@@ -175,7 +175,7 @@ static void postal_panel(struct http_req *r, const struct actor *a, const struct
                                   "tracking_number", post.tracking_number, "handed_over",
                                   dview_when(r, post.handed_over_at), "by", post.recorded_by));
     int ready =
-        d->state && (strcmp(d->state, "result_ready") == 0 || strcmp(d->state, "returned") == 0);
+        d->state && strcmp(d->state, "result_ready") == 0; /* returned: handed over already */
     json_object_set_new(ctx, "postal_form", json_boolean(found == 0 && ready));
     json_object_set_new(ctx, "postal_operator",
                         json_string(http_form(r, "operator") ? http_form(r, "operator")
@@ -238,6 +238,9 @@ void page_dossier_panels(struct http_req *r, const struct actor *a, const struct
                         json_boolean(online > 0 && d->state && strcmp(d->state, "submitted") == 0));
     json_object_set_new(ctx, "has_payments", json_boolean(json_array_size(payments) > 0));
     json_object_set_new(ctx, "component_options", component_options(d));
+    /* a returned dossier is over: nothing more is attached to it */
+    json_object_set_new(ctx, "can_upload",
+                        json_boolean(!d->state || strcmp(d->state, "returned") != 0));
     json_object_set_new(ctx, "payments", payments);
     json_object_set_new(ctx, "fee_pending", json_boolean(pending));
     json_object_set_new(ctx, "fee_payable", json_boolean(d->fee_total > 0 && !pending));

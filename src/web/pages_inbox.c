@@ -132,6 +132,21 @@ static void add_consultations(struct http_req *r, const struct actor *a, json_t 
                         json_boolean(strcmp(q_or_empty(r, "xong"), "tra-loi") == 0));
 }
 
+/* ?hang=<slug>: the rows of that counter queue instead of the inbox (the home page's counts
+ * link here); returns the queue, or NULL to list the inbox. */
+static const struct svc_queue_info *keep_queue(struct http_req *r, const struct actor *a,
+                                               struct svc_dossier_row **rows, int *n, int *late)
+{
+    int queue = svc_queue_from_slug(http_query(r, "hang"));
+    struct err e = {0};
+    if (queue < 0 || svc_counter_queue(page_app(r)->svc, a, r->arena, queue, rows, n, &e) != 0)
+        return NULL;
+    *late = 0;
+    for (int i = 0; i < *n; i++)
+        *late += (*rows)[i].overdue;
+    return svc_queue_info(queue);
+}
+
 int page_dossier_inbox(struct http_req *r, struct http_resp *w, void *appv)
 {
     struct app *app = appv;
@@ -149,9 +164,15 @@ int page_dossier_inbox(struct http_req *r, struct http_resp *w, void *appv)
     int nnews = 0;
     if (svc_supplement_news(app->svc, a, r->arena, rows, n, &news, &nnews, &e) != 0)
         nnews = 0; /* the badge is a hint: the inbox is shown without it */
+    const struct svc_queue_info *queue = keep_queue(r, a, &rows, &n, &late);
     json_t *form = search_form(r);
-    json_t *ctx = jpack("{s:o, s:i, s:i, s:i, s:O}", "inbox", rows_json(r, rows, n, news, nnews),
-                        "count", n, "late", late, "supplemented", nnews, "form", form);
+    json_t *ctx =
+        jpack("{s:o, s:i, s:i, s:i, s:O, s:s}", "inbox", rows_json(r, rows, n, news, nnews),
+              "count", n, "late", late, "supplemented", nnews, "form", form, "title",
+              queue ? queue->label : "Hồ sơ cần xử lý");
+    if (queue)
+        json_object_set_new(ctx, "queue",
+                            jpack("{s:s, s:s}", "label", queue->label, "help", queue->help));
     const char *done = dview_action_label(http_query(r, "da"));
     if (done && dossier_code_valid(q_or_empty(r, "ma")))
         json_object_set_new(ctx, "done",

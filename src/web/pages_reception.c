@@ -1,7 +1,9 @@
 /* pages_reception.c — the reception screen of the one-stop counter (Decree 61 Art. 17). The
  * receptionist has a person in front of them: find the procedure, check the papers against its
- * checklist (the counts come prefilled with what the procedure requires), type the applicant,
- * and press Enter to accept — or ask once for everything missing, or refuse with a reason.
+ * checklist, type the applicant, and accept — or ask once for everything missing, or refuse
+ * with a reason. The checklist starts unticked (every count 0), so that no dossier is accepted
+ * with papers nobody looked at: the officer ticks "Đủ thành phần" for the usual case (every
+ * paper as required) or writes the counts handed in. Enter in any field accepts as recorded.
  * The page works without JavaScript; a mistake re-renders the screen with everything typed
  * kept and the message beside the field. Success goes to the dossier page, which prints the
  * form for the outcome. */
@@ -62,6 +64,13 @@ static json_t *options(const char *const *values, const char *(*label)(const cha
     return out;
 }
 
+/* The officer's "Đủ thành phần": every paper handed in as the procedure requires. */
+static int ticked_complete(struct http_req *r)
+{
+    const char *v = http_form(r, "complete");
+    return v && *v;
+}
+
 /* What the form shows: what was posted, or the usual case at a counter. */
 static json_t *form_json(struct http_req *r)
 {
@@ -69,6 +78,7 @@ static json_t *form_json(struct http_req *r)
     for (size_t i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++)
         json_object_set_new(f, text_fields[i], json_string(posted(r, text_fields[i], "")));
     json_object_set_new(f, "sets", json_string(posted(r, "sets", "1")));
+    json_object_set_new(f, "complete", json_boolean(ticked_complete(r)));
     json_object_set_new(f, "supplement_reason",
                         json_string(posted(r, "supplement_reason", SUPPLEMENT_REASON)));
     json_object_set_new(f, "kinds",
@@ -111,7 +121,7 @@ static const char *received_name(struct http_req *r, size_t i)
     return arena_printf(r->arena, "received_%zu", i);
 }
 
-/* The checklist with the count received of each component: as posted, else as required. */
+/* The checklist with the count received of each component: as posted, else none (unticked). */
 static json_t *checklist_json(struct http_req *r, json_t *components)
 {
     json_t *out = json_array();
@@ -121,10 +131,9 @@ static json_t *checklist_json(struct http_req *r, json_t *components)
         const char *name = received_name(r, i);
         const char *kind = json_string_value(json_object_get(c, "kind"));
         const char *label = kind ? svc_proc_kind_label(kind) : NULL;
-        json_array_append_new(
-            out, jpack("{s:s, s:O?, s:s?, s:I, s:s}", "id", name, "name",
-                       json_object_get(c, "name"), "kind", label, "required", required, "received",
-                       posted(r, name, arena_printf(r->arena, "%lld", (long long)required))));
+        json_array_append_new(out, jpack("{s:s, s:O?, s:s?, s:I, s:s}", "id", name, "name",
+                                         json_object_get(c, "name"), "kind", label, "required",
+                                         required, "received", posted(r, name, "0")));
     }
     return out;
 }
@@ -244,8 +253,41 @@ static const char *form_field(struct http_req *r, const char *field)
     return field;
 }
 
+/* A returning applicant found by the CCCD (svc_applicant_known) and the dossier it came from. */
+struct known {
+    struct svc_applicant who;
+    const char *code;
+};
+
+/* Fills what the officer has not typed from the applicant on file, and says so. */
+static void add_known(struct http_req *r, json_t *ctx, json_t *form, const struct known *k)
+{
+    const struct {
+        const char *field, *value;
+    } on_file[] = {{"applicant_name", k->who.name},
+                   {"applicant_birth_date", k->who.birth_date},
+                   {"applicant_phone", k->who.phone},
+                   {"applicant_email", k->who.email},
+                   {"applicant_address", k->who.address}};
+    for (size_t i = 0; i < sizeof on_file / sizeof on_file[0]; i++)
+        if (on_file[i].value && !*posted(r, on_file[i].field, ""))
+            json_object_set_new(form, on_file[i].field, json_string(on_file[i].value));
+    json_object_set_new(ctx, "known", jpack("{s:s}", "code", k->code));
+}
+
+static int reception_page_known(struct http_req *r, struct http_resp *w, const struct actor *a,
+                                int status, const char *code, const struct err *fe,
+                                const struct known *k);
+
 static int reception_page(struct http_req *r, struct http_resp *w, const struct actor *a,
                           int status, const char *code, const struct err *fe)
+{
+    return reception_page_known(r, w, a, status, code, fe, NULL);
+}
+
+static int reception_page_known(struct http_req *r, struct http_resp *w, const struct actor *a,
+                                int status, const char *code, const struct err *fe,
+                                const struct known *k)
 {
     const char *q = http_query(r, "q");
     json_t *form = form_json(r), *components = NULL;
@@ -261,7 +303,8 @@ static int reception_page(struct http_req *r, struct http_resp *w, const struct 
     }
     json_t *procedure = code && *code ? procedure_json(r, code, &components, &pe) : NULL;
     json_decref(components);
-    if (procedure && !*json_string_value(json_object_get(form, "missing")))
+    if (procedure && http_form(r, "outcome") && !ticked_complete(r) &&
+        !*json_string_value(json_object_get(form, "missing")))
         json_object_set_new(
             form, "missing",
             json_string(short_components(r, json_object_get(procedure, "checklist"))));
@@ -272,6 +315,8 @@ static int reception_page(struct http_req *r, struct http_resp *w, const struct 
         fe = &pe;
     }
     json_object_set_new(ctx, "searching", json_boolean(!procedure));
+    if (k)
+        add_known(r, ctx, form, k);
     if (fe) {
         const char *f = form_field(r, fe->field);
         json_object_set_new(ctx, "errors", jpack("[{s:s, s:s}]", "field", f, "message", fe->msg));
@@ -303,11 +348,14 @@ static int read_counts(struct http_req *r, const char *code, int **counts, int *
     int rc = 0;
     *counts = arena_alloc(r->arena, sizeof **counts * (MAX_COMPONENTS + 1));
     for (size_t i = 0; !rc && i < json_array_size(components) && i < MAX_COMPONENTS; i++) {
+        json_t *c = json_array_get(components, i);
         if (parse_count(http_form(r, received_name(r, i)), &(*counts)[i]) != 0)
             rc =
                 err_set(e, E_INVALID, received_name(r, i), "Số lượng \"%s\" phải là số từ 0 đến %d",
-                        json_string_value(json_object_get(json_array_get(components, i), "name")),
-                        MAX_COUNT);
+                        json_string_value(json_object_get(c, "name")), MAX_COUNT);
+        int required = (int)json_integer_value(json_object_get(c, "count"));
+        if (ticked_complete(r) && (*counts)[i] < required)
+            (*counts)[i] = required;
         (*n)++;
     }
     json_decref(doc);
@@ -329,6 +377,22 @@ static const char *supplement_reason(struct http_req *r)
     return v && *v ? v : SUPPLEMENT_REASON;
 }
 
+/* Accepting is what the form does unless another outcome was chosen (Enter in a field). */
+static int accepting(struct http_req *r)
+{
+    const char *outcome = http_form(r, "outcome");
+    return !outcome || strcmp(outcome, "accept") == 0;
+}
+
+/* Every count still 0 and "Đủ thành phần" not ticked: nobody looked at the papers. */
+static int nothing_checked(const int *counts, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (counts[i] > 0)
+            return 0;
+    return n > 0;
+}
+
 static int receive(struct http_req *r, const struct actor *a, const char **code, struct err *e)
 {
     struct svc_reception rec = {
@@ -347,6 +411,10 @@ static int receive(struct http_req *r, const struct actor *a, const char **code,
     int rc = read_counts(r, rec.procedure_code, &counts, &rec.nreceived, e);
     if (rc)
         return rc;
+    if (accepting(r) && nothing_checked(counts, rec.nreceived))
+        return err_set(e, E_INVALID, "complete",
+                       "Chưa kiểm tra giấy tờ: hãy đánh dấu “Đủ thành phần” hoặc ghi số đã nhận "
+                       "của từng giấy tờ");
     if ((rec.sets = read_sets(r, e)) < 0)
         return rec.sets;
     const char **missing = NULL;
@@ -356,12 +424,38 @@ static int receive(struct http_req *r, const struct actor *a, const char **code,
     return svc_dossier_receive(page_app(r)->svc, a, &rec, r->arena, code, e);
 }
 
+/* The dossier action each outcome of the reception form records. */
+static const char *outcome_action(struct http_req *r)
+{
+    if (accepting(r))
+        return "accept";
+    return supplementing(r) ? "reception_supplement" : "refuse_reception";
+}
+
+/* "Tìm theo CCCD": the same form again, with what is on file for that number filled in
+ * where nothing was typed; not knowing the number is said beside the field, not an error. */
+static int reception_lookup(struct http_req *r, struct http_resp *w, const struct actor *a)
+{
+    struct known k = {0};
+    struct err e = {0};
+    const char *code = http_form(r, "procedure_code");
+    int rc = svc_applicant_known(page_app(r)->svc, a, r->arena, http_form(r, "applicant_id_number"),
+                                 &k.who, &k.code, &e);
+    if (rc == 0)
+        return reception_page_known(r, w, a, 200, code, NULL, &k);
+    if (rc == E_NOTFOUND || rc == E_INVALID)
+        return reception_page(r, w, a, rc == E_NOTFOUND ? 200 : 422, code, &e);
+    return app_err(r, w, &e);
+}
+
 int page_reception_submit(struct http_req *r, struct http_resp *w, void *app)
 {
     (void)app;
     const struct actor *a = app_role_or_reply(r, w, ROLE_RECEPTIONIST);
     if (!a)
         return 0;
+    if (http_form(r, "lookup"))
+        return reception_lookup(r, w, a);
     const char *code = NULL;
     struct err e = {0};
     int rc = receive(r, a, &code, &e);
@@ -369,6 +463,7 @@ int page_reception_submit(struct http_req *r, struct http_resp *w, void *app)
         return reception_page(r, w, a, http_status_for(rc), http_form(r, "procedure_code"), &e);
     if (rc)
         return app_err(r, w, &e);
-    http_resp_redirect(w, arena_printf(r->arena, "/desk/ho-so/%s", code));
+    /* The dossier page says what was done and offers its form to print first (Mẫu 01, 02, 03). */
+    http_resp_redirect(w, arena_printf(r->arena, "/desk/ho-so/%s?da=%s", code, outcome_action(r)));
     return 0;
 }

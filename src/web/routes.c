@@ -38,6 +38,8 @@ static const struct http_route routes[] = {
     {"GET", "/desk/thu-tuc/{code}", page_desk_procedure, HTTP_BODY_NONE},
     {"POST", "/desk/thu-tuc/{code}", page_desk_procedure_save, HTTP_BODY_FORM},
     {"GET", "/desk/tiep-nhan", page_reception, HTTP_BODY_NONE},
+    {"GET", "/desk/so-theo-doi", page_tracking_book, HTTP_BODY_NONE},
+    {"GET", "/desk/tre-han", page_desk_late, HTTP_BODY_NONE},
     {"POST", "/desk/tiep-nhan", page_reception_submit, HTTP_BODY_FORM},
     {"GET", "/desk/ho-so", page_dossier_inbox, HTTP_BODY_NONE},
     {"GET", "/desk/ho-so/{code}", page_dossier, HTTP_BODY_NONE},

@@ -111,7 +111,8 @@ async function receptionAccepts(browser) {
     const address = page.getByLabel('Địa chỉ');
     await address.fill('Ấp Thuận Hòa, xã Thạnh Hòa');
     await shoot(page, '08-reception-form');
-    // The counter works from the keyboard: Enter in any field accepts the dossier.
+    // The papers are checked ("Đủ thành phần"); then Enter in any field accepts the dossier.
+    await page.getByLabel(/^Đủ thành phần/).check();
     await submit(page, address, /^\/desk\/ho-so\/[^/]+$/, 'Enter');
     dossier.code = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
     await heading(page, `Hồ sơ ${dossier.code}`);
@@ -165,6 +166,13 @@ function act(browser, role, code, action, shotName) {
     if ((await form.count()) === 0) {
       const offered = await page.locator('form.action-form').evaluateAll((fs) => fs.map((f) => f.id));
       fail(`${USERS[role][0]} is not offered "${action}" (offered: ${offered.join(', ') || 'nothing'})`);
+    }
+    // No return without the result: the counter files the signed result (PDF) first.
+    if (action === 'return') {
+      const files = page.locator('form#files');
+      await files.getByLabel('Loại tệp').selectOption('result');
+      await files.getByLabel('Tệp', { exact: true }).setInputFiles({ name: 'ket-qua.pdf', mimeType: 'application/pdf', buffer: scanPdf('Ket qua giai quyet') });
+      await submit(page, files.getByRole('button', { name: 'Tải lên' }), /^\/desk\/ho-so\//);
     }
     await shoot(page, shotName);
     await submit(page, form.getByRole('button'), /^\/desk\/ho-so/);

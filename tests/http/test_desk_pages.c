@@ -53,6 +53,21 @@ static void expect_body(const struct tresp *r, const char *needle)
     assert_non_null(strstr(r->body, needle));
 }
 
+/* The count a checklist row requires (its data-required), or NULL past the last row; the
+ * counts themselves start at 0. */
+static const char *required_count(const char *html, const char *field)
+{
+    static char out[16];
+    char id[64];
+    snprintf(id, sizeof id, "id=\"%s\"", field);
+    const char *at = strstr(html, id), *req = at ? strstr(at, "data-required=\"") : NULL;
+    if (!req)
+        return NULL;
+    req += strlen("data-required=\"");
+    snprintf(out, sizeof out, "%.*s", (int)strcspn(req, "\""), req);
+    return out;
+}
+
 /* The reception form for procedure with every component handed in as required. */
 static void reception_form(struct officer *o, const char *procedure, const char *name,
                            const char *id_number, const char *outcome, const char *extra, char *out,
@@ -65,7 +80,7 @@ static void reception_form(struct officer *o, const char *procedure, const char 
     for (int i = 0;; i++) {
         char field[32];
         snprintf(field, sizeof field, "received_%d", i);
-        const char *v = tc_input_value(page.body, field);
+        const char *v = required_count(page.body, field);
         if (!v)
             break;
         size_t n = strlen(counts);
@@ -93,7 +108,8 @@ static const char *receive(struct officer *o, const char *procedure, const char 
     const char *loc = tc_header(&r, "Location");
     assert_non_null(loc);
     assert_non_null(strstr(loc, "/desk/ho-so/"));
-    snprintf(code, sizeof code, "%s", strrchr(loc, '/') + 1);
+    snprintf(code, sizeof code, "%.*s", (int)strcspn(strrchr(loc, '/') + 1, "?"),
+             strrchr(loc, '/') + 1);
     tc_resp_free(&r);
     return code;
 }
@@ -123,8 +139,40 @@ static void test_accept_print_and_lookup(void **state)
     r = tc_get(o.c, "/desk/tiep-nhan?procedure=1.001193");
     expect_status(&r, 200);
     expect_body(&r, "Tờ khai đăng ký khai sinh");
-    assert_string_equal(tc_input_value(r.body, "received_0"), "1");
+    /* the checklist starts unticked: nobody has looked at the papers yet */
+    assert_string_equal(tc_input_value(r.body, "received_0"), "0");
     expect_body(&r, "value=\"accept\"");
+    expect_body(&r, "name=\"complete\" type=\"checkbox\" value=\"1\">");
+    tc_resp_free(&r);
+
+    /* Enter with nothing recorded does not accept; "Đủ thành phần" does, whatever the counts */
+    char body[4096];
+    reception_form(&o, "1.001193", "Nguyễn Văn An", CCCD, "accept", NULL, body, sizeof body);
+    for (int i = 0; i < 10; i++) {
+        char field[32];
+        snprintf(field, sizeof field, "&received_%d=1", i);
+        char *at = strstr(body, field);
+        if (at)
+            at[strlen(field) - 1] = '0';
+    }
+    r = tc_post_form(o.c, "/desk/tiep-nhan", body);
+    expect_status(&r, 422);
+    expect_body(&r, "href=\"#complete\"");
+    expect_body(&r, "Đủ thành phần");
+    tc_resp_free(&r);
+    strcat(body, "&complete=1");
+    r = tc_post_form(o.c, "/desk/tiep-nhan", body);
+    expect_status(&r, 303);
+    const char *loc = tc_header(&r, "Location");
+    assert_non_null(loc);
+    assert_non_null(strstr(loc, "?da=accept"));
+    char accepted[160];
+    snprintf(accepted, sizeof accepted, "%s", loc);
+    tc_resp_free(&r);
+    /* the page after acceptance prints the receipt with one key: its first, focused button */
+    r = tc_get(o.c, strstr(accepted, "/desk/"));
+    expect_status(&r, 200);
+    expect_body(&r, "/mau/1\" target=\"_blank\" rel=\"noopener\" autofocus>In Giấy tiếp nhận");
     tc_resp_free(&r);
 
     const char *code = receive(&o, "1.001193", "Nguyễn Văn An", "accept", NULL);
@@ -193,6 +241,64 @@ static void test_accept_print_and_lookup(void **state)
     tc_free(o.c);
 }
 
+/* A returning applicant: "Tìm theo CCCD" fills what is on file, keeps what was typed; a
+ * receptionist of another unit, who cannot see that dossier, gets nothing. */
+static void test_returning_applicant_is_recognised(void **state)
+{
+    (void)state;
+    struct officer o;
+    login(&o, "tiepnhan", "tiepnhan@2026");
+    receive(&o, "1.001193", "Lê Thị Hoa", "accept", "&complete=1");
+    char body[4096];
+    snprintf(body, sizeof body,
+             "csrf=%s&procedure_code=1.001193&applicant_id_number=%s&applicant_email=hoa%%40"
+             "example.vn&lookup=1",
+             tc_escape(o.c, o.csrf), CCCD);
+    struct tresp r = tc_post_form(o.c, "/desk/tiep-nhan", body);
+    expect_status(&r, 200);
+    expect_body(&r, "id=\"known\"");
+    assert_string_equal(tc_input_value(r.body, "applicant_name"), "Lê Thị Hoa");
+    expect_body(&r, "name=\"applicant_birth_date\" type=\"date\" value=\"2003-05-06\"");
+    expect_body(&r, "name=\"applicant_phone\" type=\"tel\" value=\"0912345678\"");
+    expect_body(&r, "name=\"applicant_email\" type=\"email\" value=\"hoa@example.vn\"");
+    tc_resp_free(&r);
+    /* an unknown number is said beside the field */
+    snprintf(body, sizeof body,
+             "csrf=%s&procedure_code=1.001193&applicant_id_number=079299000001&lookup=1",
+             tc_escape(o.c, o.csrf));
+    r = tc_post_form(o.c, "/desk/tiep-nhan", body);
+    expect_status(&r, 200);
+    expect_body(&r, "Chưa có hồ sơ nào của số 079299000001");
+    assert_null(strstr(r.body, "id=\"known\""));
+    tc_resp_free(&r);
+    tc_free(o.c);
+}
+
+/* The leader's late list holds the dossiers of their units due within a day, with the step
+ * and who holds it; it is the leader's page only. */
+static void test_leader_sees_what_is_due(void **state)
+{
+    (void)state;
+    struct officer o, l;
+    login(&o, "tiepnhan.xa", "tiepnhan@2026");
+    const char *code = receive(&o, "1.001193", "Đặng Văn Tú", "accept", "&complete=1");
+    char saved[64];
+    snprintf(saved, sizeof saved, "%s", code);
+    struct tresp r = tc_get(o.c, "/desk/tre-han");
+    expect_status(&r, 403);
+    tc_resp_free(&r);
+    login(&l, "lanhdao.xa", "lanhdao@2026");
+    r = tc_get(l.c, "/desk/tre-han");
+    expect_status(&r, 200);
+    expect_body(&r, saved);
+    expect_body(&r, "Chuyên viên xử lý");
+    expect_body(&r, "Sắp đến hạn");
+    expect_body(&r, "href=\"/desk/tre-han\"");
+    tc_resp_free(&r);
+    tc_free(o.c);
+    tc_free(l.c);
+}
+
 static void test_bad_input_at_the_counter(void **state)
 {
     (void)state;
@@ -259,6 +365,25 @@ static void test_supplement_at_reception_prints_form_2(void **state)
     r = get_page(o.c, "/desk/ho-so/", saved, "/mau/2");
     expect_status(&r, 200);
     assert_memory_equal(r.body, "%PDF", 4);
+    tc_resp_free(&r);
+
+    /* the counter's home page counts it among those waiting at reception, and the count
+     * opens the list that holds it */
+    r = tc_get(o.c, "/desk");
+    expect_status(&r, 200);
+    expect_body(&r, "Việc tại Bộ phận Một cửa");
+    expect_body(&r, "href=\"/desk/ho-so?hang&#61;tiep-nhan\"");
+    expect_body(&r, "href=\"/desk/ho-so?hang&#61;den-han\"");
+    expect_body(&r, "href=\"/desk/ho-so?hang&#61;tra-ket-qua\"");
+    tc_resp_free(&r);
+    r = tc_get(o.c, "/desk/ho-so?hang=tiep-nhan");
+    expect_status(&r, 200);
+    expect_body(&r, "Chờ tiếp nhận");
+    expect_body(&r, saved);
+    tc_resp_free(&r);
+    r = tc_get(o.c, "/desk/ho-so?hang=tra-ket-qua");
+    expect_status(&r, 200);
+    assert_null(strstr(r.body, saved));
     tc_resp_free(&r);
     tc_free(o.c);
 }
@@ -625,6 +750,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_accept_print_and_lookup),
         cmocka_unit_test(test_bad_input_at_the_counter),
+        cmocka_unit_test(test_returning_applicant_is_recognised),
+        cmocka_unit_test(test_leader_sees_what_is_due),
         cmocka_unit_test(test_supplement_at_reception_prints_form_2),
         cmocka_unit_test(test_actions_need_version_and_confirmation),
         cmocka_unit_test(test_names_are_escaped),

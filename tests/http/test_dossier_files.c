@@ -451,7 +451,7 @@ static void test_when_files_may_be_attached(void **state)
                      201);
     assert_int_equal(upload_status(desk, waiting, "result", NULL, "kq.png", tf_png, sizeof tf_png),
                      409);
-    /* Returned: closed to new scans, and the result may still be filed by the counter. */
+    /* Returned: closed to new scans and results (the result goes with the return). */
     char *code = td_accept(desk, TD_PROC, APPLICANT, NULL);
     assert_int_equal(td_act_now(spec, spec, code, "advance", NULL), 200);
     assert_int_equal(td_act_now(lead, lead, code, "advance", NULL), 200);
@@ -461,7 +461,7 @@ static void test_when_files_may_be_attached(void **state)
     assert_int_equal(upload_status(desk, code, "component", "0", "a.png", tf_png, sizeof tf_png),
                      409);
     assert_int_equal(upload_status(desk, code, "result", NULL, "kq.png", tf_png, sizeof tf_png),
-                     201);
+                     409);
     free(waiting);
     free(code);
 }

@@ -76,6 +76,27 @@ static void test_accept_through_every_step_to_return(void **state)
     json_decref(d);
     assert_int_equal(td_act_now(lead, desk, code, "advance", NULL), 200);
     expect_state(desk, code, "result_ready", 9);
+    /* No return without the result: a file, or a paper result's number and date. */
+    json_t *said = NULL;
+    int v = td_version(desk, code, NULL);
+    assert_int_equal(td_act_extra(desk, code, "return", v, ",\"note\":\"\"", &said), 422);
+    assert_string_equal(tj_str(json_object_get(said, "error"), "field"), "result_number");
+    json_decref(said);
+    assert_int_equal(td_act_extra(desk, code, "return", v,
+                                  ",\"result_number\":\"12/QĐ\",\"result_date\":\"2099-01-01\"",
+                                  &said),
+                     422);
+    assert_string_equal(tj_str(json_object_get(said, "error"), "field"), "result_date");
+    json_decref(said);
+    /* A result sent online is the electronic result itself: a paper number is not enough. */
+    char *online = td_accept(desk, TD_PROC, APPLICANT, ",\"return_method\":\"online\"");
+    assert_int_equal(td_act_now(spec, spec, online, "advance", NULL), 200);
+    assert_int_equal(td_act_now(lead, lead, online, "advance", NULL), 200);
+    assert_int_equal(
+        td_act_extra(desk, online, "return", td_version(desk, online, NULL), NULL, &said), 422);
+    assert_string_equal(tj_str(json_object_get(said, "error"), "field"), "result_file");
+    json_decref(said);
+    free(online);
     assert_int_equal(td_act_now(desk, desk, code, "return", NULL), 200);
     expect_state(desk, code, "returned", 10);
     assert_int_equal(td_act_now(desk, desk, code, "withdraw", NULL), 409);

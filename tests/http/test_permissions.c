@@ -316,6 +316,8 @@ static const struct expect table[] = {
      NULL,
      {401, 403, 200, 200, 200, 200, 200}},
     {"GET", "/desk/thong-ke", "/desk/thong-ke", NULL, {303, 403, 403, 403, 200, 200, 200}},
+    {"GET", "/desk/so-theo-doi", "/desk/so-theo-doi", NULL, {303, 403, 200, 403, 200, 200, 200}},
+    {"GET", "/desk/tre-han", "/desk/tre-han", NULL, {303, 403, 403, 403, 200, 403, 403}},
     /* citizens online (test_online covers the journeys): anyone may register; drafts are
        for citizen accounts, and a draft or dossier that is not one's own is 404 */
     {"POST", "/api/v1/citizens", "/api/v1/citizens",

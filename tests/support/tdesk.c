@@ -180,6 +180,9 @@ long td_act_extra(struct tclient *c, const char *code, const char *action, int v
 {
     char path[256], body[2048]; /* not td_path: the fault suites act from several threads */
     snprintf(path, sizeof path, "/api/v1/dossiers/%s/actions", code);
+    /* A return needs its result: suites that do not say otherwise hand back a paper one. */
+    if (!extra && strcmp(action, "return") == 0)
+        extra = ",\"result_number\":\"01/2026/KS\",\"result_date\":\"2020-01-02\"";
     snprintf(body, sizeof body, "{\"action\":\"%s\",\"expected_version\":%d%s}", action, version,
              extra ? extra : "");
     struct tresp r = tc_post_json(c, path, body);

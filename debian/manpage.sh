@@ -1,0 +1,20 @@
+#!/bin/sh
+# manpage.sh BINARY OUT — motcua(8) from the program's own help: help2man turns
+# `motcua --help` and `--version` into the page, and each command's --help follows in a
+# COMMANDS section, so the page cannot say anything the program does not.
+set -eu
+bin=$1 out=$2
+inc=$(mktemp)
+trap 'rm -f "$inc"' EXIT
+{
+	echo '[COMMANDS]'
+	for cmd in $("$bin" --help | sed -n 's/^  \([a-z][a-z]*\)  .*/\1/p'); do
+		echo ".SS \"motcua $cmd\""
+		echo '.nf'
+		"$bin" "$cmd" --help | sed -e 's/\\/\\e/g' -e 's/^/\\\&/'
+		echo '.fi'
+	done
+	cat debian/motcua.h2m
+} >"$inc"
+help2man --no-info --section=8 --name='electronic one-stop shop for Vietnamese local government' \
+	--include="$inc" --output="$out" "$bin"

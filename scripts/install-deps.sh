@@ -13,6 +13,8 @@ packages=(
   librsvg2-bin
   python3-aiosmtpd
   chromium
+  libsystemd-dev
+  debhelper fakeroot dpkg-dev help2man lintian
 )
 # Node.js and npm drive the browser tests (tests/e2e). A machine may have them from elsewhere
 # (NodeSource's nodejs bundles npm), so Debian's are wanted only when npm is absent.

@@ -1,7 +1,9 @@
 #!/bin/sh
 # manpage.sh BINARY OUT — motcua(8) from the program's own help: help2man turns
 # `motcua --help` and `--version` into the page, and each command's --help follows in a
-# COMMANDS section, so the page cannot say anything the program does not.
+# COMMANDS section, so the page cannot say anything the program does not. The help is
+# Vietnamese in places: help2man's default locale is C, where it writes "?" for those
+# letters, hence --locale=C.UTF-8.
 set -eu
 bin=$1 out=$2
 inc=$(mktemp)
@@ -16,5 +18,5 @@ trap 'rm -f "$inc"' EXIT
 	done
 	cat debian/motcua.h2m
 } >"$inc"
-help2man --no-info --section=8 --name='electronic one-stop shop for Vietnamese local government' \
+help2man --locale=C.UTF-8 --no-info --section=8 --name='electronic one-stop shop for Vietnamese local government' \
 	--include="$inc" --output="$out" "$bin"

@@ -3,9 +3,10 @@
 package: start the unit's ExecStart as the unit's user with the unit's EnvironmentFile (as
 systemd would; there is no systemd as PID 1 on the CI machine) and NOTIFY_SOCKET on a socket
 this script listens on; wait for READY=1; create an administrator and a receptionist with
-`motcua user add` after importing the shipped organisation tree and catalogue (the package
-loads no demo data); receive one dossier over the API; run the nightly backup with its
-retention; stop with SIGTERM and wait for STOPPING=1 and a clean exit."""
+`motcua user add` after importing the shipped organisation tree and one procedure of the
+shipped catalogue assigned to a counter (the package loads no demo data); receive one dossier
+over the API; run the nightly backup with its retention; stop with SIGTERM and wait for
+STOPPING=1 and a clean exit."""
 import json, os, pwd, re, signal, socket, subprocess, sys, tempfile, time, urllib.request
 
 UNIT = "/lib/systemd/system/motcua.service"
@@ -129,7 +130,17 @@ def main():
         data = "/usr/share/motcua/data"
         motcua(unit, "import", "org", f"{data}/org/giong-rieng-2020.json")
         motcua(unit, "import", "org", f"{data}/org/demo-extra.json")
-        motcua(unit, "import", "procedures", f"{data}/procedures/demo-catalogue.json")
+        # A counter receives only the procedures assigned to it: the shipped catalogue names
+        # no units (the demo loader assigns them), so the test assigns its one procedure.
+        catalogue = json.load(open(f"{data}/procedures/demo-catalogue.json"))
+        procedure = next(p for p in catalogue["procedures"] if p["code"] == "1.001193")
+        procedure["units"] = [{"unit": "GR-X01-MC", "role": "receive"},
+                         {"unit": "GR-X01", "role": "resolve"}]
+        one = os.path.join(tmp, "catalogue.json")
+        with open(one, "w") as f:
+            json.dump({"procedures": [procedure]}, f, ensure_ascii=False)
+        os.chmod(one, 0o644)
+        motcua(unit, "import", "procedures", one)
         motcua(unit, "user", "add", "quantri", "--name", "Quản trị hệ thống",
                stdin="Quan-tri-package-test-1\n")
         motcua(unit, "user", "grant", "quantri", "admin")
@@ -190,6 +201,7 @@ def main():
     os.unlink(port_file)
     sock.close()
     os.unlink(path)
+    os.unlink(os.path.join(tmp, "catalogue.json"))
     os.rmdir(tmp)
     print("package-test: STOPPING=1 on SIGTERM, clean exit")
 

@@ -41,7 +41,7 @@ for f in /usr/bin/motcua /usr/share/man/man8/motcua.8.gz /lib/systemd/system/mot
 done
 zcat /usr/share/man/man8/motcua.8.gz | grep -q 'motcua backup' || fail "motcua(8) lacks the commands"
 zcat /usr/share/man/man8/motcua.8.gz | grep -q 'Một cửa' || fail "motcua(8) lost its Vietnamese letters"
-# Every setting the program reads is in the configuration file.
+# Every setting the program reads is in the installed configuration file.
 for v in $(grep -rhoE '"MOTCUA_[A-Z_0-9]+"' src | tr -d '"' | sort -u); do
   grep -q "^#\?$v=" /etc/motcua/motcua.conf || fail "$v is not in /etc/motcua/motcua.conf"
 done

@@ -10,11 +10,10 @@ packages=(
   libcairo2-dev libpango1.0-dev libqrencode-dev libxlsxwriter-dev fonts-liberation
   poppler-utils zbar-tools python3 python3-yaml curl nginx-light openssl
   fonts-liberation2 libxml2-utils
+  libsystemd-dev debhelper fakeroot dpkg-dev help2man lintian
   librsvg2-bin
   python3-aiosmtpd
   chromium
-  libsystemd-dev
-  debhelper fakeroot dpkg-dev help2man lintian
 )
 # Node.js and npm drive the browser tests (tests/e2e). A machine may have them from elsewhere
 # (NodeSource's nodejs bundles npm), so Debian's are wanted only when npm is absent.

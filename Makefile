@@ -9,7 +9,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 RELEASE_BUILD ?= build-release
 
-.PHONY: all deps build run test test-fast test-asan test-release clean fuzz soak
+.PHONY: all deps build run test test-fast test-asan test-release clean fuzz soak package package-test
 
 all: build
 
@@ -50,7 +50,16 @@ soak: deps
 	@bash scripts/soak.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(RELEASE_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(RELEASE_BUILD) dist
+
+# make package — dist/motcua_<version>_amd64.deb (dpkg-buildpackage, debian/; see
+# docs/operations.md). make package-test — build it, lintian, install, serve a dossier,
+# remove, purge: root on a throwaway machine only (.ci/run runs it after make test).
+package: deps
+	@bash scripts/package.sh
+
+package-test: deps
+	@bash scripts/package-test.sh
 
 # make bench — measure motcua against the machine's own floors (bench/run.sh, about 10
 # minutes; installs wrk if missing). Never part of `make test`. Results: bench/results/latest.md

@@ -11,6 +11,7 @@ packages=(
   libpoppler-glib-dev libjpeg-dev libpng-dev
   poppler-utils zbar-tools python3 python3-yaml curl nginx-light openssl
   fonts-liberation2 libxml2-utils
+  libsystemd-dev debhelper fakeroot dpkg-dev help2man lintian
   librsvg2-bin
   python3-aiosmtpd
   chromium

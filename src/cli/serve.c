@@ -1,6 +1,9 @@
 /* serve.c — `motcua serve`: the HTTP server. On a database with no users it loads the demo
- * data first and prints the demo logins. SIGTERM or SIGINT stops it gracefully: it stops
- * accepting, lets requests in flight finish, then closes the database. */
+ * data first and prints the demo logins, unless MOTCUA_DEMO=0 (the Debian package's setting:
+ * an installed server must never carry the public demo passwords). SIGTERM or SIGINT stops it
+ * gracefully: it stops accepting, lets requests in flight finish, then closes the database.
+ * Under systemd (Type=notify) it tells the service manager when it is ready and when it is
+ * stopping; without NOTIFY_SOCKET those messages go nowhere. */
 #include "cli.h"
 
 #include "api.h"
@@ -18,6 +21,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <systemd/sd-daemon.h>
 
 void cli_serve_help(FILE *out)
 {
@@ -27,7 +31,8 @@ void cli_serve_help(FILE *out)
           "  --listen     address and port (default 127.0.0.1:8080, env MOTCUA_LISTEN);\n"
           "               port 0 picks a free port\n"
           "  --db         SQLite file or PostgreSQL URL (default var/motcua.db, env MOTCUA_DB);\n"
-          "               a database without users is filled with the demo data\n"
+          "               a database without users is filled with the demo data, unless\n"
+          "               MOTCUA_DEMO=0 (then create an admin with `motcua user add`)\n"
           "  --port-file  write the port actually listened on to FILE once serving\n"
           "  --base-url   public address used in QR codes and e-mails (env MOTCUA_BASE_URL)\n"
           "  --files-dir  stored uploads, outside any web root (default var/files,\n"
@@ -222,6 +227,7 @@ static int serve(struct svc *s, const char *addr, uint16_t port, const char *por
     if (port_file)
         write_port_file(port_file, actual);
     struct jobs *jobs = start_jobs(s);
+    sd_notifyf(0, "READY=1\nSTATUS=serving on http://%s:%u/", addr, actual);
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
@@ -229,6 +235,7 @@ static int serve(struct svc *s, const char *addr, uint16_t port, const char *por
     int sig = 0;
     sigwait(&set, &sig);
     log_info("signal %d: stopping", sig);
+    sd_notify(0, "STOPPING=1");
     jobs_stop(jobs);
     http_server_stop(srv, 10);
     svc_oidc_free(app.oidc);
@@ -272,7 +279,7 @@ int cli_serve(int argc, char **argv)
     struct err e = {0};
     if (cli_open(argc, argv, &s) != 0)
         return 1;
-    if (cli_prepare(s, 1, &created) != 0 || web_init(&e) != 0) {
+    if (cli_prepare(s, cli_env_int("MOTCUA_DEMO", 1) != 0, &created) != 0 || web_init(&e) != 0) {
         if (e.msg[0])
             fprintf(stderr, "motcua: %s\n", e.msg);
         svc_close(s);

@@ -247,7 +247,7 @@ static void test_returning_applicant_is_recognised(void **state)
 {
     (void)state;
     struct officer o;
-    login(&o, "tiepnhan", "tiepnhan@2026");
+    login(&o, "tiepnhan.xa", "tiepnhan@2026");
     receive(&o, "1.001193", "Lê Thị Hoa", "accept", "&complete=1");
     char body[4096];
     snprintf(body, sizeof body,

@@ -542,8 +542,9 @@ static void build_online_dossiers(void)
     json_decref(fb);
     json_decref(td_post_expect(lead_district, body, "{\"answer\":\"Xin cảm ơn\"}", 200));
     free(c);
-    c = accepted_online(); /* returned, not rated */
+    c = accepted_online(); /* returned, not rated (an online return needs the e-result) */
     resolve(c, spec, lead);
+    upload_result(c);
     act(desk, c, "return", NULL);
     free(c);
 }

@@ -842,6 +842,8 @@ static const struct scoped_expect scoped_table[] = {
     {"GET", "/bieu-mau/{form}", {200, 200}},
     {"GET", "/ho-so-nhap/{id}/to-khai/{form}", {404, 404}},
     {"POST", "/ho-so-nhap/{id}/to-khai/{form}", {404, 404}},
+    {"GET", "/desk/so-theo-doi", {200, 200}},
+    {"GET", "/desk/tre-han", {403, 403}},
 };
 #define NSCOPED_TABLE ((int)(sizeof scoped_table / sizeof scoped_table[0]))
 

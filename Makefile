@@ -2,7 +2,8 @@
 #   make run   — install missing packages, build, create var/motcua.db with demo data if
 #                missing, serve on http://127.0.0.1:8080
 #   make test  — build, run every suite (unit, fuzz corpora, HTTP on SQLite and on a throwaway
-#                PostgreSQL 15), then the same again built with ASan+UBSan; the Release
+#                PostgreSQL 15, the browser scenarios), then the unit, fuzz and HTTP suites
+#                again built with ASan+UBSan; the Release
 #                build (what packagers build) must compile as well
 JOBS ?= $(shell nproc)
 BUILD ?= build
@@ -32,7 +33,7 @@ test-asan: deps
 	@cmake --build $(ASAN_BUILD) -j$(JOBS)
 	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/support/lsan.supp \
-	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest -j$(JOBS) --output-on-failure
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest -j$(JOBS) -LE e2e --output-on-failure
 
 # Packagers build Release (-O3), where GCC sees more and warns more; it must compile too.
 test-release: deps

@@ -368,12 +368,15 @@ async function timelineOnce(browser) {
     for (const [who, action] of [[USERS.specialist, 'advance'], [USERS.leader, 'advance'], [USERS.receptionist, 'return']]) {
       const tok = who === USERS.receptionist ? desk : await token(who);
       const d = await call(tok, 'GET', `/api/v1/dossiers/${encodeURIComponent(made.code)}`);
-      await call(tok, 'POST', `/api/v1/dossiers/${encodeURIComponent(made.code)}/actions`, { action, expected_version: d.version });
+      // A return carries its result: a paper one here.
+      const result = action === 'return' ? { result_number: '01/2026/KS', result_date: '2020-01-02' } : {};
+      await call(tok, 'POST', `/api/v1/dossiers/${encodeURIComponent(made.code)}/actions`, { action, expected_version: d.version, ...result });
     }
     return made.code;
   });
   return atBothSizes(browser, 'timeline', async (page, context, size) => {
-    await page.goto(`${BASE}/tra-cuu/${encodeURIComponent(code)}`);
+    // The timeline needs a second factor: the last four digits of the applicant's CCCD.
+    await page.goto(`${BASE}/tra-cuu/${encodeURIComponent(code)}?last4=${CCCD.slice(-4)}`);
     const steps = (await page.locator('.timeline li').allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());
     const units = steps.map((s) => s.split(' · ')[1]?.replace(/ (Sớm|Đúng|Trễ) hạn$/, '')).filter(Boolean);
     check(new Set(units).size === units.length, `the timeline names a step twice: ${steps.join(' / ')}`);

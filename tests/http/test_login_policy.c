@@ -111,8 +111,9 @@ static const char *const hostile_next[] = {
     "///evil.example",
     "/.//evil.example",
     "https://evil.example/",
-    "/\xEF\xBC\x8F\xEF\xBC\x8F"
-    "evil.example",
+    /* Fullwidth solidi; split so that the hex escape stops before "evil". */
+    ("/\xEF\xBC\x8F\xEF\xBC\x8F"
+     "evil.example"),
     "evil.example",
     "/ /evil.example",
 };

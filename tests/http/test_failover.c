@@ -32,6 +32,7 @@ static char pair_dir[1024], db_url[1024], urls[2][128];
 static char acked[MAX_ACKED][40];
 static atomic_int nacked, refused, stop;
 static char out[2048];
+static pid_t servers[2]; /* stopped by the test, or killed by the teardown if it failed */
 
 static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int sh(const char *fmt, ...)
@@ -99,7 +100,6 @@ static void failover(void **state)
         db_url, sizeof db_url,
         "postgresql://postgres@127.0.0.1:%u,127.0.0.1:%u/motcua?target_session_attrs=read-write",
         p1, p2);
-    pid_t servers[2];
     for (int i = 0; i < 2; i++)
         assert_true((servers[i] = ts_start(db_url, NULL, urls[i], sizeof urls[i])) > 0);
 
@@ -121,8 +121,10 @@ static void failover(void **state)
     atomic_store(&stop, 1);
     for (int i = 0; i < RECEIVERS; i++)
         pthread_join(th[i], NULL);
-    for (int i = 0; i < 2; i++)
+    for (int i = 0; i < 2; i++) {
         assert_int_equal(ts_stop(servers[i]), 0);
+        servers[i] = 0;
+    }
 
     /* Everything acknowledged is on the promoted standby, once. */
     char promoted_url[256];
@@ -147,6 +149,9 @@ static void failover(void **state)
 static int teardown(void **state)
 {
     (void)state;
+    for (int i = 0; i < 2; i++)
+        if (servers[i] > 0)
+            ts_kill(servers[i]);
     if (*pair_dir)
         sh("'%s/pg-pair.sh' stop '%s'", test_env("MOTCUA_TEST_SUPPORT", "."), pair_dir);
     return 0;

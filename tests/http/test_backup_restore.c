@@ -127,19 +127,10 @@ static void wait_for_acks(int n)
     assert_true(atomic_load(&nacked) >= n);
 }
 
-static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char said[4096];
 
-static int run(const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int status = td_run(cmd, said, sizeof said);
-    return status < 0 ? -1 : WEXITSTATUS(status);
-}
+/* A shell command's output lands in said. */
+#define run(...) td_sh(said, sizeof said, __VA_ARGS__)
 
 static const char *work(void)
 {

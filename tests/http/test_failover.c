@@ -34,17 +34,8 @@ static atomic_int nacked, refused, stop;
 static char out[2048];
 static pid_t servers[2]; /* stopped by the test, or killed by the teardown if it failed */
 
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int status = td_run(cmd, out, sizeof out);
-    return status < 0 ? -1 : WEXITSTATUS(status);
-}
+/* A shell command's output lands in out. */
+#define sh(...) td_sh(out, sizeof out, __VA_ARGS__)
 
 static double now_s(void)
 {

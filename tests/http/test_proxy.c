@@ -27,17 +27,8 @@ static char out[8192];
 static unsigned https_port, http_port;
 static pid_t nginx_pid;
 
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int status = td_run(cmd, out, sizeof out);
-    return status < 0 ? -1 : WEXITSTATUS(status);
-}
+/* A shell command's output lands in out. */
+#define sh(...) td_sh(out, sizeof out, __VA_ARGS__)
 
 static unsigned free_port(void)
 {

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 /* The reception body every helper sends: one applicant, a counter dossier, eight papers
  * received (more than any demo procedure asks for). */
@@ -226,4 +227,15 @@ int td_run(const char *cmd, char *out, size_t len)
     size_t n = p ? fread(out, 1, len - 1, p) : 0;
     out[n] = '\0';
     return p ? pclose(p) : -1;
+}
+
+int td_sh(char *out, size_t len, const char *fmt, ...)
+{
+    char cmd[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    int status = td_run(cmd, out, len);
+    return status < 0 || !WIFEXITED(status) ? -1 : WEXITSTATUS(status);
 }

@@ -58,5 +58,8 @@ const char *td_path(const char *code, const char *suffix);
 /* Runs the shell command cmd: its standard output in out (at most len - 1 bytes, NUL
  * terminated), the exit status as pclose gives it (-1 when it could not run). */
 int td_run(const char *cmd, char *out, size_t len);
+/* td_run of a printf-formatted command: its standard output in out, its exit code (-1 when it
+ * could not run or did not exit). */
+int td_sh(char *out, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -164,3 +164,28 @@ export async function axeViolations(page, paths) {
   check(serious.length === 0, `serious or critical violations:\n${serious.join('\n')}`);
   return `${paths.length} pages, ${rules} rule checks, no serious or critical violations`;
 }
+
+// A one-page PDF written out by hand (catalog, page, content stream in Helvetica, and a
+// cross-reference table with the true offsets), small and real: poppler reads its text and
+// the server's type sniffing sees a PDF.
+export function scanPdf(text) {
+  const content = `BT /F1 14 Tf 40 540 Td (${text}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 420 595] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let pdf = '%PDF-1.4\n';
+  const offsets = objects.map((body, i) => {
+    const at = pdf.length;
+    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
+    return at;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const at of offsets) pdf += `${String(at).padStart(10, '0')} 00000 n \n`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, 'latin1');
+}

@@ -26,6 +26,7 @@ import {
   search,
   savePdf,
   axeViolations,
+  scanPdf,
 } from './lib.mjs';
 
 // Scenario 1: a citizen finds a procedure typing without diacritics, and reads it.
@@ -209,31 +210,6 @@ async function dossierMovesThrough(browser) {
 // The scan is the file the citizen attaches to its first paper.
 const online = { code: null };
 const SCAN = { name: 'giay-chung-sinh.pdf', text: 'Giay chung sinh - ban chup' };
-
-// A one-page PDF written out by hand (catalog, page, content stream in Helvetica, and a
-// cross-reference table with the true offsets), small and real: poppler reads its text and
-// the server's type sniffing sees a PDF.
-function scanPdf(text) {
-  const content = `BT /F1 14 Tf 40 540 Td (${text}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 420 595] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let pdf = '%PDF-1.4\n';
-  const offsets = objects.map((body, i) => {
-    const at = pdf.length;
-    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
-    return at;
-  });
-  const xref = pdf.length;
-  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const at of offsets) pdf += `${String(at).padStart(10, '0')} 00000 n \n`;
-  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(pdf, 'latin1');
-}
 
 // Follows a link a person clicks and waits for the page it leads to.
 async function follow(page, link, expectedPath) {

@@ -7,7 +7,7 @@
 // Content-Security-Policy stays in force and the pages are checked as people get them.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BASE, ARTIFACTS, DESK, PHONE, CCCD, USERS, AXE_PATH, check, as, submit, login, heading, savePdf } from '../lib.mjs';
+import { BASE, ARTIFACTS, DESK, PHONE, CCCD, USERS, AXE_PATH, check, as, submit, login, heading, savePdf, scanPdf } from '../lib.mjs';
 
 const SIZES = [DESK, PHONE];
 const AXE = readFileSync(AXE_PATH, 'utf8');
@@ -97,29 +97,6 @@ async function fillApplicant(page, { cccd = CCCD, birth = BIRTH, phone = '091234
   await field.phone(page).fill(phone);
   await field.email(page).fill(email);
   await field.address(page).fill(address);
-}
-
-// A small real PDF (see scenarios.mjs): what a phone scan uploads.
-function scanPdf(text) {
-  const content = `BT /F1 14 Tf 40 540 Td (${text}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 420 595] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let pdf = '%PDF-1.4\n';
-  const offsets = objects.map((body, i) => {
-    const at = pdf.length;
-    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
-    return at;
-  });
-  const xref = pdf.length;
-  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const at of offsets) pdf += `${String(at).padStart(10, '0')} 00000 n \n`;
-  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(pdf, 'latin1');
 }
 
 // Fills, continues and submits a draft; returns the dossier's code, on its page.

@@ -438,7 +438,9 @@ static void test_consultation_warned_once_per_threshold(void **state)
     consult(f, code, 8, &due);
     struct times t = times_of(f->svc, code);
     assert_true(due < t.due);
-    struct svc_deadline_stats st = scan(f, due - 3 * HOUR);
+    /* More than the one-hour window of working time before it: a span of wall-clock time
+     * would reach across the lunch break or a night when received before office hours. */
+    struct svc_deadline_stats st = scan(f, before_working_time(due, HOUR + 60));
     assert_int_equal(st.consult_due_soon + st.consult_overdue, 0);
     st = scan(f, due - 60);
     assert_int_equal(st.consult_due_soon, 1);

@@ -1,6 +1,6 @@
 /* backup.c — `motcua backup`, `motcua restore` and `motcua --version`'s neighbours: the
  * operator's commands for keeping a copy of everything and getting it back (the rules are in
- * service/backup.c; docs/operations.md has the runbook). Exit status 0 when done, 2 when the
+ * service/ops/backup.c; docs/operations.md has the runbook). Exit status 0 when done, 2 when the
  * backup or the target is refused (damaged, incomplete, not empty), 1 otherwise. */
 #include "cli.h"
 

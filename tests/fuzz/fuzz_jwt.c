@@ -1,4 +1,4 @@
-/* fuzz_jwt.c — libFuzzer target for ID token verification (service/jwt.c and jwk.c): the
+/* fuzz_jwt.c — libFuzzer target for ID token verification (service/identity/jwt.c and jwk.c): the
  * JWS parser, the header and claim checks, and building OpenSSL keys from JWKs. The first
  * byte chooses what the rest is: 0, a token checked against a fixed key set; 1, a key set
  * against which a fixed, genuinely signed token is checked. Verification must end in one of

@@ -1,6 +1,6 @@
 /* tfiles.h — the small files the HTTP suites upload: a real 1×1 PNG and JPEG whose bytes every
  * suite can compare a download against, and a real one-page PDF. The server opens every upload
- * with its format's decoder (src/service/file_parse.c), so nothing less than a real file will
+ * with its format's decoder (src/service/files/file_parse.c), so nothing less than a real file will
  * do. */
 #ifndef MOTCUA_TFILES_H
 #define MOTCUA_TFILES_H

@@ -1,5 +1,5 @@
 /* test_file_checks.c — what the dossier-files service decides about an upload before storing
- * it (service/files_internal.h): the type sniffed from the bytes by libmagic (PDF, JPEG and
+ * it (service/files/files_internal.h): the type sniffed from the bytes by libmagic (PDF, JPEG and
  * PNG taken; HTML, text, executables, archives and empty files refused whatever they are
  * called), the file opened by its type's decoder (file_parse.c), and the client's file name made
  * harmless (no directories, no control or bidi characters, NFC, bounded, the sniffed type's

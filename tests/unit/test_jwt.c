@@ -1,4 +1,4 @@
-/* test_jwt.c — ID token verification (service/jwt.c, jwk.c) against tokens this test signs
+/* test_jwt.c — ID token verification (service/identity/jwt.c, jwk.c) against tokens this test signs
  * itself with OpenSSL: an RSA and a P-256 key are generated at start, published as a JWK Set,
  * and every forged variant a hostile party could send is refused with the reason — a changed
  * signature or payload, "none", HS256 keyed with the public key, a key of our own under the

@@ -269,8 +269,7 @@ static int split_date(const char *s, int *day, int *month, int *year)
     return *p || p - y != 4 ? -1 : 0;
 }
 
-int fmt_parse_date(const char *s, const char *field, const char *label, char ymd[11],
-                   struct err *e)
+int fmt_parse_date(const char *s, const char *field, const char *label, char ymd[11], struct err *e)
 {
     int day = 0, month = 0, year = 0;
     while (s && (*s == ' ' || *s == '\t'))

@@ -74,8 +74,8 @@ int svc_draft_save(struct svc *s, const struct actor *a, struct arena *ar, int64
  * submission needs (as svc_draft_submit checks it). Returns an error only when the draft
  * cannot be read (E_NOTFOUND, E_CONFLICT once submitted). Nothing is saved. */
 int svc_draft_check(struct svc *s, const struct actor *a, struct arena *ar, int64_t id,
-                    const char *unit_key, json_t *data, int complete, struct err *problems,
-                    int max, int *n, struct err *e);
+                    const char *unit_key, json_t *data, int complete, struct err *problems, int max,
+                    int *n, struct err *e);
 /* The actor's drafts, newest first (without components and units). */
 int svc_draft_list(struct svc *s, const struct actor *a, struct arena *ar, struct svc_draft **out,
                    int *n, struct err *e);
@@ -92,8 +92,8 @@ int svc_draft_submit(struct svc *s, const struct actor *a, struct arena *ar, int
 
 /* The moment the receiving unit (unit_key) must answer a dossier submitted at submitted_at,
  * on that unit's working calendar. */
-int svc_online_answer_due(struct svc *s, const char *unit_key, int64_t submitted_at,
-                          int64_t *due, struct err *e);
+int svc_online_answer_due(struct svc *s, const char *unit_key, int64_t submitted_at, int64_t *due,
+                          struct err *e);
 
 /* --- the citizen's own dossiers (dossier_online.c) --- */
 

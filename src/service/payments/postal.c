@@ -3,8 +3,8 @@
  * the system keeps what that record says so that the citizen can follow the item. The
  * handover is recorded once the result is ready (state result_ready) and before the return,
  * which closes the dossier (a returned dossier is handed over already); it does not change
- * the dossier's state: the receptionist records the return with the ordinary "return" action. Any return method is
- * accepted, because a citizen may ask for the result to be posted after all. */
+ * the dossier's state: the receptionist records the return with the ordinary "return" action. Any
+ * return method is accepted, because a citizen may ask for the result to be posted after all. */
 #include "svc_postal.h"
 #include "jpack.h"
 

@@ -113,7 +113,6 @@ int svc_stats_rebuild(struct svc *s, const struct actor *a, int64_t *events, str
 
 /* The figures anyone may see on the portal: per unit, this year so far (the report grouped
  * by unit, with no actor: counts only, nobody's data). */
-int svc_stats_public(struct svc *s, struct arena *ar, struct svc_stats_report *out,
-                     struct err *e);
+int svc_stats_public(struct svc *s, struct arena *ar, struct svc_stats_report *out, struct err *e);
 
 #endif

@@ -21,7 +21,6 @@ struct backup_facts {
     int ncontents;
 };
 
-int backup_facts_read(struct db_conn *c, struct arena *a, struct backup_facts *out,
-                      struct err *e);
+int backup_facts_read(struct db_conn *c, struct arena *a, struct backup_facts *out, struct err *e);
 
 #endif

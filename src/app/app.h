@@ -31,6 +31,7 @@ struct app_req {
     const char *token;         /* session token */
     const char *csrf;          /* the token a form on this page must send back */
     const char *session_error; /* why a presented session was not accepted, or NULL */
+    int report;                /* the page shows figures: its footer says how fresh they are */
 };
 
 /* The http_config.before hook: loads the session, enforces CSRF on unsafe methods. */

@@ -67,6 +67,7 @@ int cli_open(int argc, char **argv, struct svc **out)
 {
     struct svc_config cfg = {
         .db_url = cli_db_url(argc, argv),
+        .db_readonly_url = getenv("MOTCUA_DB_READONLY"),
         .pool_size = cli_env_int("MOTCUA_POOL", 0),
         .session_idle_seconds = cli_env_int("MOTCUA_SESSION_IDLE", 0),
         .session_max_seconds = cli_env_int("MOTCUA_SESSION_MAX", 0),
@@ -84,7 +85,10 @@ int cli_open(int argc, char **argv, struct svc **out)
     };
     struct err e = {0};
     if (svc_open(&cfg, out, &e) != 0) {
-        fprintf(stderr, "motcua: cannot open database %s: %s\n", cfg.db_url, e.msg);
+        if (*e.field) /* a setting is wrong: name it, not the database */
+            fprintf(stderr, "motcua: %s: %s\n", e.field, e.msg);
+        else
+            fprintf(stderr, "motcua: cannot open database %s: %s\n", cfg.db_url, e.msg);
         return 1;
     }
     return 0;

@@ -42,6 +42,8 @@ void cli_serve_help(FILE *out)
           "MOTCUA_SESSION_MAX, MOTCUA_LOGIN_MAX_FAILURES, MOTCUA_LOGIN_MAX_PER_IP,\n"
           "MOTCUA_LOOKUP_RATE (public lookups per address and minute, default 60),\n"
           "MOTCUA_LOGIN_SLOW_AFTER, MOTCUA_LOGIN_SLOW_SECONDS (docs/architecture.md),\n"
+          "MOTCUA_DB_READONLY (postgresql://… of a hot standby: statistics and reports read\n"
+          "there, with the lag shown; PostgreSQL only; docs/operations.md),\n"
           "MOTCUA_SECURE_COOKIES=1 (behind HTTPS), MOTCUA_LOG=debug|info|warn|error.\n"
           "Behind a reverse proxy (docs/operations.md): MOTCUA_TRUSTED_PROXIES (addresses and\n"
           "CIDR ranges whose X-Forwarded-For is believed), MOTCUA_MAX_PER_IP (connections from\n"
@@ -76,6 +78,28 @@ static int parse_listen(const char *s, char *addr, size_t addrlen, uint16_t *por
     return 0;
 }
 
+/* The standby the reports read from (MOTCUA_DB_READONLY), when one is configured. */
+static void report_source_metrics(struct buf *out, struct svc *s)
+{
+    struct svc_report_source src;
+    svc_report_source(s, &src);
+    if (!src.configured)
+        return;
+    buf_printf(out,
+               "# HELP motcua_db_readonly_up 1 while reports read from the standby, 0 while they "
+               "fall back to the primary.\n"
+               "# TYPE motcua_db_readonly_up gauge\nmotcua_db_readonly_up %d\n"
+               "# HELP motcua_db_readonly_lag_seconds How far the standby was behind the primary "
+               "at the last report read from it.\n"
+               "# TYPE motcua_db_readonly_lag_seconds gauge\n"
+               "motcua_db_readonly_lag_seconds %.3f\n"
+               "# HELP motcua_db_readonly_fallbacks_total Reports read from the primary because "
+               "the standby failed.\n"
+               "# TYPE motcua_db_readonly_fallbacks_total counter\n"
+               "motcua_db_readonly_fallbacks_total %lld\n",
+               src.standby, (double)src.lag_ms / 1000.0, (long long)src.fallbacks);
+}
+
 static void metrics_extra(struct buf *out, void *appv)
 {
     struct app *app = appv;
@@ -87,6 +111,7 @@ static void metrics_extra(struct buf *out, void *appv)
                "# HELP motcua_db_pool_size Database connections allowed.\n"
                "# TYPE motcua_db_pool_size gauge\nmotcua_db_pool_size %d\n",
                in_use, size);
+    report_source_metrics(out, app->svc);
     /* The job queue: outbox messages by channel and status (a small grouped count). */
     struct arena *a = arena_new();
     struct svc_outbox_count *counts = NULL;

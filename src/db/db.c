@@ -30,7 +30,8 @@ static int check_first_connection(struct db *db, struct err *e)
     return 0;
 }
 
-int db_open(const char *url, int pool_size, struct db **out, struct err *e)
+/* A pool whose connections are made only when first needed (db_open_readonly). */
+static int pool_new(const char *url, int pool_size, struct db **out, struct err *e)
 {
     *out = NULL;
     if (!url || !*url)
@@ -49,13 +50,28 @@ int db_open(const char *url, int pool_size, struct db **out, struct err *e)
         free(db);
         return rc;
     }
-    rc = check_first_connection(db, e);
-    if (rc < 0) {
-        db_close(db);
-        return rc;
-    }
     *out = db;
     return 0;
+}
+
+int db_open(const char *url, int pool_size, struct db **out, struct err *e)
+{
+    int rc = pool_new(url, pool_size, out, e);
+    if (!rc && (rc = check_first_connection(*out, e)) < 0) {
+        db_close(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+/* No first connection: a standby that is down when the server starts must not stop it (its
+ * readers then fall back to the primary, see service/report_source.c). */
+int db_open_readonly(const char *url, int pool_size, struct db **out, struct err *e)
+{
+    int rc = pool_new(url, pool_size, out, e);
+    if (!rc)
+        (*out)->readonly = 1;
+    return rc;
 }
 
 void db_close(struct db *db)

@@ -50,6 +50,11 @@ static inline struct db_param db_param_text(const char *s)
  * postgres://… The first connection is made at once, so a bad url fails here with
  * E_UNAVAILABLE; the others are opened lazily, at most pool_size at once. */
 int db_open(const char *url, int pool_size, struct db **out, struct err *e);
+/* A pool for reading only, at url (a hot standby, for reports): every session is made
+ * read-only (PostgreSQL SET SESSION CHARACTERISTICS … READ ONLY, SQLite query_only), so a
+ * write through it fails even when url names a primary. Connects lazily: no error here when
+ * the server is down, only from db_acquire. Never migrate through it. */
+int db_open_readonly(const char *url, int pool_size, struct db **out, struct err *e);
 void db_close(struct db *db);
 enum db_engine db_engine_of(const struct db *db);
 /* True when url names a PostgreSQL database. */

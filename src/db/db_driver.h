@@ -22,8 +22,11 @@ struct db_driver {
     const char *writer_lock_sql, *writer_unlock_sql;
     int (*connect)(const char *url, void **handle, struct err *e);
     void (*disconnect)(void *handle);
-    /* Makes a pooled handle usable again if its server went away; E_UNAVAILABLE if not. */
+    /* Makes a pooled handle usable again if its server went away: 0 when it was fine, 1 when
+     * it had to reconnect (the session's settings are gone), E_UNAVAILABLE if it cannot. */
     int (*revive)(void *handle, struct err *e);
+    /* Makes a session refuse every write (the connections of db_open_readonly). */
+    const char *read_only_sql;
     /* Runs one statement; rows (may be NULL) receives the result, changed (may be NULL) the
      * number of rows it changed. */
     int (*run)(void *handle, const char *sql, const struct db_param *p, int n,
@@ -56,6 +59,7 @@ struct db {
     pthread_mutex_t mu;
     pthread_cond_t freed; /* signalled whenever a pool slot becomes available */
     int max, open, in_use, timeout_ms;
+    int readonly; /* db_open_readonly: every connection's session refuses writes */
     int nidle;
     struct db_conn **idle;
 };

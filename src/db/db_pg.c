@@ -126,7 +126,7 @@ static int pg_revive(void *handle, struct err *e)
     cache_clear(g);
     PQreset(conn);
     if (PQstatus(conn) == CONNECTION_OK)
-        return 0;
+        return 1;
     const char *msg = PQerrorMessage(conn);
     return err_set(e, E_UNAVAILABLE, NULL, "lost the PostgreSQL connection: %.*s", first_line(msg),
                    msg);
@@ -494,6 +494,7 @@ const struct db_driver db_pg_driver = {
     .connect = pg_connect,
     .disconnect = pg_disconnect,
     .revive = pg_revive,
+    .read_only_sql = "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY",
     .run = pg_run,
     .script = pg_script,
     .in_tx = pg_in_tx,

@@ -115,6 +115,10 @@ static struct db_conn *connect_new(struct db *db, struct err *e)
         free(c);
         return NULL;
     }
+    if (db->readonly && db->drv->script(c->handle, db->drv->read_only_sql, e) < 0) {
+        close_conn(c);
+        return NULL;
+    }
     return c;
 }
 
@@ -132,7 +136,10 @@ struct db_conn *db_acquire(struct db *db, struct err *e)
             free_slot(db);
         return c;
     }
-    if (db->drv->revive(c->handle, e) < 0) {
+    /* A reconnected session has lost its settings: a read-only pool's must be made again. */
+    int revived = db->drv->revive(c->handle, e);
+    if (revived < 0 || (revived > 0 && db->readonly &&
+                        db->drv->script(c->handle, db->drv->read_only_sql, e) < 0)) {
         close_conn(c);
         free_slot(db);
         return NULL;

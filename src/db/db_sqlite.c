@@ -508,6 +508,7 @@ const struct db_driver db_sqlite_driver = {
     .connect = sq_connect,
     .disconnect = sq_disconnect,
     .revive = sq_revive,
+    .read_only_sql = "PRAGMA query_only = ON",
     .run = sq_run,
     .script = sq_script,
     .in_tx = sq_in_tx,

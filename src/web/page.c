@@ -158,12 +158,39 @@ static json_t *user_json(const struct actor *a)
                  "roles", roles, "staff", (actor_roles(a) & ROLE_STAFF) != 0);
 }
 
+void page_mark_report(struct http_req *r)
+{
+    struct app_req *q = app_req(r);
+    if (q)
+        q->report = 1;
+}
+
+/* The footer line of a report page: how fresh figures read from the standby are, or that
+ * the primary served them because the standby did not answer; NULL without a standby. */
+static const char *report_source_line(struct http_req *r)
+{
+    struct app_req *q = app_req(r);
+    struct svc_report_source src;
+    if (!q || !q->report)
+        return NULL;
+    svc_report_source(q->app->svc, &src);
+    if (!src.configured)
+        return NULL;
+    if (!src.standby)
+        return "Máy chủ dự phòng không trả lời: số liệu được đọc từ máy chủ chính.";
+    return arena_printf(r->arena, "Số liệu tính đến %s (chậm %s giây so với máy chủ chính)",
+                        page_datetime(r, src.as_of), page_number(r, src.lag_ms / 1000));
+}
+
 static json_t *layout_context(struct http_req *r, const char *title, const char *content)
 {
     struct app_req *q = app_req(r);
     int desk = strncmp(r->path, "/desk", 5) == 0;
     json_t *ctx = jpack("{s:s, s:s, s:s, s:b}", "title", title, "content", content, "csrf",
                         q && q->csrf ? q->csrf : "", "desk", desk);
+    const char *source = report_source_line(r);
+    if (source)
+        json_object_set_new(ctx, "report_source", json_string(source));
     if (q && q->logged_in) {
         json_object_set_new(ctx, "user", user_json(&q->actor));
         json_object_set_new(ctx, "nav", nav_for(&q->actor, r->path));

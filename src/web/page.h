@@ -16,6 +16,9 @@ int page_render(struct http_req *r, struct http_resp *w, int status, const char 
  * field) and beside the field ("<field>_error"). field is the id of the input the summary
  * links to; the first problem of a field is the one shown beside it. Every form uses this. */
 void page_add_error(struct http_req *r, json_t *ctx, const char *field, const char *message);
+/* Marks the page as a report: its footer then says where its figures were read and how
+ * fresh they are, when reports read from a standby (MOTCUA_DB_READONLY). */
+void page_mark_report(struct http_req *r);
 /* The app object behind a request. */
 struct app *page_app(const struct http_req *r);
 /* "29/04/2027 10:00" in Vietnam time. */

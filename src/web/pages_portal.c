@@ -41,6 +41,7 @@ int page_public_stats(struct http_req *r, struct http_resp *w, void *appv)
             json_array_append_new(rows, row_json(r, &rep.rows[i]));
     json_t *ctx = jpack("{s:o, s:b, s:o}", "rows", rows, "has_rows", json_array_size(rows) > 0,
                         "total", row_json(r, &rep.total));
+    page_mark_report(r);
     return page_render(r, w, 200, "public_stats", "Thống kê giải quyết hồ sơ", ctx);
 }
 

@@ -231,5 +231,6 @@ int page_stats(struct http_req *r, struct http_resp *w, void *appv)
     json_object_set_new(ctx, "field_pdf",
                         json_string(arena_printf(r->arena, "/api/v1/stats?%s&format=pdf", fq)));
     json_object_set_new(ctx, "evaluation", evaluation_json(r, &ev, period));
+    page_mark_report(r);
     return page_render(r, w, 200, "stats", "Thống kê hồ sơ", ctx);
 }

@@ -6,6 +6,8 @@
 #   pg-pair.sh kill-primary DIR  stops the primary at once, as a crash would
 #   pg-pair.sh promote DIR       promotes the standby to primary and waits until it is;
 #                                its commits then no longer wait for a standby
+#   pg-pair.sh stop-standby DIR  stops the standby at once, after telling the primary to
+#                                stop waiting for it (tests/http/test_report_standby.c)
 #   pg-pair.sh stop DIR          stops both and removes DIR
 # Like pg.sh, the servers run as the postgres user when run as root.
 set -euo pipefail
@@ -95,6 +97,17 @@ promote() {
     -c "ALTER SYSTEM SET synchronous_standby_names = ''" -c "SELECT pg_reload_conf()" >/dev/null
 }
 
+# Reports read from the standby; losing it must cost them nothing, and the primary's commits
+# must not hang waiting for it, so the primary first stops waiting (as an operator would).
+stop_standby() {
+  local home port
+  home=$(cat "$1/home")
+  port=$(cat "$1/primary.port")
+  "$PGBIN/psql" -h 127.0.0.1 -p "$port" -U postgres -Atq \
+    -c "ALTER SYSTEM SET synchronous_standby_names = ''" -c "SELECT pg_reload_conf()" >/dev/null
+  as_owner "$PGBIN/pg_ctl" stop -D "$home/standby" -m immediate -w >/dev/null
+}
+
 stop_pair() {
   local dir=$1 home
   [ -f "$dir/home" ] || { rm -rf "$dir"; return 0; }
@@ -106,11 +119,13 @@ stop_pair() {
   rm -rf "$home" "$dir"
 }
 
-[ $# -eq 2 ] || { echo "usage: $0 start|kill-primary|promote|stop DIR" >&2; exit 2; }
+usage="usage: $0 start|kill-primary|promote|stop-standby|stop DIR"
+[ $# -eq 2 ] || { echo "$usage" >&2; exit 2; }
 case $1 in
 start) start_pair "$2" ;;
 kill-primary) kill_primary "$2" ;;
 promote) promote "$2" ;;
+stop-standby) stop_standby "$2" ;;
 stop) stop_pair "$2" ;;
-*) echo "usage: $0 start|kill-primary|promote|stop DIR" >&2; exit 2 ;;
+*) echo "$usage" >&2; exit 2 ;;
 esac

@@ -138,7 +138,10 @@ int svc_open(const struct svc_config *cfg, struct svc **out, struct err *e)
     s->cfg = *cfg;
     svc_config_defaults(&s->cfg);
     pthread_mutex_init(&s->cal_lock, NULL);
+    pthread_mutex_init(&s->standby.mu, NULL);
     int rc = code_key_load(s, e);
+    if (!rc)
+        rc = svc_standby_open(s, e);
     if (!rc)
         rc = db_open(cfg->db_url, s->cfg.pool_size, &s->db, e);
     if (!rc)
@@ -157,8 +160,10 @@ void svc_close(struct svc *s)
         return;
     if (s->db)
         db_close(s->db);
+    svc_standby_close(s);
     svc_cal_cache_free(s);
     pthread_mutex_destroy(&s->cal_lock);
+    pthread_mutex_destroy(&s->standby.mu);
     free(s);
 }
 

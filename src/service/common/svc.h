@@ -16,6 +16,9 @@ struct svc;
 
 struct svc_config {
     const char *db_url;       /* file path (SQLite) or postgresql://… */
+    /* A hot standby of db_url (postgresql://…) for statistics and reports; NULL = the primary.
+       Refused with SQLite (report_source.c, docs/operations.md). */
+    const char *db_readonly_url;
     int pool_size;            /* database connections */
     int session_idle_seconds; /* a session unused this long ends (default 30 min) */
     int session_max_seconds;  /* a session ends this long after login (default 12 h) */
@@ -46,6 +49,16 @@ void svc_config_defaults(struct svc_config *cfg);
 int svc_open(const struct svc_config *cfg, struct svc **out, struct err *e);
 void svc_close(struct svc *s);
 void svc_pool_stats(struct svc *s, int *in_use, int *size);
+/* Where the reports read from (report_source.c): the standby of db_readonly_url while it
+ * answers, else the primary. The state as of the last report read. */
+struct svc_report_source {
+    int configured;    /* db_readonly_url is set */
+    int standby;       /* the last report was read from the standby */
+    int64_t lag_ms;    /* how far the standby was behind the primary then */
+    int64_t as_of;     /* the moment its figures were current (unix seconds): then − lag */
+    int64_t fallbacks; /* reports read from the primary because the standby failed */
+};
+void svc_report_source(struct svc *s, struct svc_report_source *out);
 /* 1 when the database has no users yet (a fresh install that wants demo data). */
 int svc_is_fresh(struct svc *s, int *fresh, struct err *e);
 int64_t svc_now(void);

@@ -13,13 +13,31 @@ struct cal_snap;
 struct cal_calendar;
 struct cal_office;
 
+/* The standby the reports read from and what the last report found there
+ * (report_source.c); db NULL when none is configured. */
+struct svc_standby {
+    struct db *db;
+    pthread_mutex_t mu;
+    int64_t retry_at; /* after a failure the primary serves until then (monotonic seconds) */
+    struct svc_report_source last;
+};
+
 struct svc {
     struct svc_config cfg;
     struct db *db;
+    struct svc_standby standby;
     pthread_mutex_t cal_lock;
     struct cal_snap *cal;       /* the compiled calendar in force, see calendar.c */
     unsigned char code_key[32]; /* seals one-time codes (citizen_signup.c) */
 };
+
+/* Runs a report's reads (fn, which must not write) on the standby when one is configured and
+ * answering, else on the primary; a standby that fails is logged, counted and left alone for a
+ * few seconds, and fn runs on the primary instead, so a report never fails for its sake. */
+int svc_report_read(struct svc *s, db_tx_fn fn, void *ctx, struct err *e);
+/* Opens the standby's pool from cfg (refused unless both urls are PostgreSQL) / closes it. */
+int svc_standby_open(struct svc *s, struct err *e);
+void svc_standby_close(struct svc *s);
 
 /* The compiled calendar in force (refreshed when calendar_years changed); release it with
  * svc_cal_release. */

@@ -131,7 +131,7 @@ int svc_stats_dossiers(struct svc *s, const struct actor *a, struct arena *ar,
         return rc;
     struct drill_ctx x = {a, &qq, ar,   arena_alloc(ar, sizeof *x.out * (size_t)qq.per_page),
                           0, 0,   NULL, 0};
-    rc = db_with_conn(s->db, drill_tx, &x, e);
+    rc = svc_report_read(s, drill_tx, &x, e);
     *out = x.out;
     *n = rc ? 0 : x.n;
     *total = rc ? 0 : x.total;

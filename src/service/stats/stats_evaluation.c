@@ -600,7 +600,7 @@ int svc_stats_evaluation(struct svc *s, const struct actor *a, struct arena *ar,
     out->to = rep.to;
     out->figures = arena_alloc(ar, sizeof *out->figures * MAX_FIGURES);
     struct eval_ctx x = {.a = a, .q = &by_unit, .ar = ar, .out = out};
-    rc = db_with_conn(s->db, evaluation_tx, &x, e);
+    rc = svc_report_read(s, evaluation_tx, &x, e);
     if (rc)
         return rc;
     counter_figures(out, &rep.total, x.feedback_dossiers);

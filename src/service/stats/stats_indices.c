@@ -207,5 +207,5 @@ int svc_stats_indices(struct svc *s, const struct actor *a, struct arena *ar,
 {
     memset(out, 0, sizeof *out);
     struct indices_ctx x = {s, a, q, ar, out};
-    return db_with_conn(s->db, indices_tx, &x, e);
+    return svc_report_read(s, indices_tx, &x, e);
 }

@@ -188,5 +188,5 @@ int svc_stats_report(struct svc *s, const struct actor *a, struct arena *ar,
         return err_set(e, E_INVALID, "group",
                        "group phải là unit, field, procedure, channel hoặc month");
     struct report_ctx x = {a, q, ar, out};
-    return db_with_conn(s->db, report_tx, &x, e);
+    return svc_report_read(s, report_tx, &x, e);
 }

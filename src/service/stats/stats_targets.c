@@ -116,7 +116,7 @@ int svc_stats_targets(struct svc *s, const struct actor *a, struct arena *ar,
                       struct err *e)
 {
     struct targets_ctx x = {a, q, ar, arena_alloc(ar, sizeof *x.t * 4), 0};
-    int rc = db_with_conn(s->db, targets_tx, &x, e);
+    int rc = svc_report_read(s, targets_tx, &x, e);
     *out = x.t;
     *n = rc ? 0 : x.n;
     return rc;

@@ -65,7 +65,7 @@ int db_open(const char *url, int pool_size, struct db **out, struct err *e)
 }
 
 /* No first connection: a standby that is down when the server starts must not stop it (its
- * readers then fall back to the primary, see service/report_source.c). */
+ * readers then fall back to the primary, see service/common/report_source.c). */
 int db_open_readonly(const char *url, int pool_size, struct db **out, struct err *e)
 {
     int rc = pool_new(url, pool_size, out, e);

@@ -1,5 +1,5 @@
 /* replica_store.h — what a hot standby says about itself: how far its data is behind the
- * primary's, for the reports that read from it (service/report_source.c). PostgreSQL only. */
+ * primary's, for the reports that read from it (service/common/report_source.c). PostgreSQL only. */
 #ifndef MOTCUA_REPLICA_STORE_H
 #define MOTCUA_REPLICA_STORE_H
 

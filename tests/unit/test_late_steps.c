@@ -11,6 +11,7 @@
 #include "calfixture.h"
 #include "demofixture.h"
 #include "svc_dossier.h"
+#include "svc_stats.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -233,11 +234,39 @@ static void test_only_leaders_see_the_list(void **state)
     arena_free(a);
 }
 
+/* The statistics filter offers the leader's commune and its sections, indented, not the
+ * district above it. */
+static void test_filter_units_are_the_leaders(void **state)
+{
+    struct demo_fixture *f = *state;
+    struct arena *a = arena_new();
+    struct actor_role role;
+    struct actor who = leader(f, &role);
+    struct svc_stats_unit *units = NULL;
+    int n = 0, all = 1;
+    struct err e = {0};
+    int rc = svc_stats_units(f->svc, &who, a, &units, &n, &all, &e);
+    if (rc)
+        fprintf(stderr, "units: %s\n", e.msg);
+    assert_int_equal(rc, 0);
+    assert_int_equal(all, 0);
+    assert_true(n >= 2);
+    assert_string_equal(units[0].key, "GR-X01");
+    int counter = 0;
+    for (int i = 0; i < n; i++) {
+        assert_string_not_equal(units[i].key, "GR");
+        if (strcmp(units[i].key, "GR-X01-MC") == 0)
+            counter = units[i].depth > units[0].depth;
+    }
+    assert_true(counter);
+    arena_free(a);
+}
+
 #define T(fn, setup) cmocka_unit_test_setup_teardown(fn, setup, demo_fixture_teardown)
 #define LATE_TESTS(setup)                                                                          \
     T(test_late_step_needs_a_reason, setup), T(test_step_on_time_needs_no_reason, setup),          \
         T(test_days_late_are_working_days, setup), T(test_late_list_shows_the_reason, setup),      \
-        T(test_only_leaders_see_the_list, setup)
+        T(test_only_leaders_see_the_list, setup), T(test_filter_units_are_the_leaders, setup)
 
 int main(void)
 {

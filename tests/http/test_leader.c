@@ -3,9 +3,11 @@
  * finished without a reason, over the API (422 naming `reason`, the dossier unchanged) or at
  * the desk (the form asks for it only then, and a missing one comes back beside the field);
  * the reason is kept with the step and shown on the dossier page, in the leader's late list
- * (in working days, labelled cells, the role said once) and in the JSON. */
+ * (in working days, labelled cells, the role said once), in the JSON and, as the reason for
+ * lateness, in the apology letter (Mẫu 04, read back with pdftotext). */
 #include "tcheck.h"
 #include "tclient.h"
+#include "tcal.h"
 #include "tdesk.h"
 #include "testutil.h"
 
@@ -136,11 +138,47 @@ static void test_desk_form_asks_only_when_late(void **state)
     tc_free(lead);
 }
 
+static void test_apology_prints_the_late_reasons(void **state)
+{
+    (void)state;
+    struct tclient *desk = tc_as(TD_DESK), *spec = tc_as(TD_SPEC), *lead = tc_as(TD_LEAD);
+    char *code = td_accept(desk, "1.004873", "Võ Thị Xin Lỗi", NULL);
+    make_late(code);
+    assert_int_equal(
+        td_act_now(spec, desk, code, "advance", ",\"reason\":\"Chờ ý kiến Phòng Tư pháp\""), 200);
+    json_t *d = tc_get_json(desk, td_path(code, ""));
+    int64_t due = (int64_t)json_integer_value(json_object_get(d, "due_at"));
+    json_decref(d);
+    char extra[256], when[32];
+    tcal_local(tcal_working_days_after(desk, due, 1), when, sizeof when);
+    snprintf(extra, sizeof extra, ",\"new_due\":\"%s\",\"note\":\"Cần xác minh thêm\"", when);
+    assert_int_equal(td_act_now(lead, desk, code, "extend", extra), 200);
+
+    struct tresp r = tc_get(desk, td_path(code, "/forms/apology"));
+    tc_expect(&r, 200, NULL);
+    char pdf[600], cmd[1024], out[65536];
+    snprintf(pdf, sizeof pdf, "%s/m4.pdf", test_tmpdir("motcua-leader"));
+    FILE *f = fopen(pdf, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(r.body, 1, r.len, f), r.len);
+    fclose(f);
+    tc_resp_free(&r);
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' - | tr '\\n' ' ' | tr -s ' '", pdf);
+    assert_int_equal(td_run(cmd, out, sizeof out), 0);
+    if (!strstr(out, "Cần xác minh thêm") || !strstr(out, "Chờ ý kiến Phòng Tư pháp"))
+        fail_msg("the apology lacks a reason:\n%s", out);
+    free(code);
+    tc_free(desk);
+    tc_free(spec);
+    tc_free(lead);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_api_needs_a_reason_for_a_late_step),
         cmocka_unit_test(test_desk_form_asks_only_when_late),
+        cmocka_unit_test(test_apology_prints_the_late_reasons),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

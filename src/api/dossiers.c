@@ -147,11 +147,12 @@ static json_t *dossier_json(const struct svc_dossier *d)
     for (int i = 0; i < d->nsteps; i++) {
         const struct svc_dossier_step *s = &d->steps[i];
         json_array_append_new(
-            steps, jpack("{s:i, s:s, s:s?, s:s?, s:s, s:I, s:o, s:o, s:o, s:s?}", "index", s->idx,
-                         "role", s->role, "unit_key", s->unit_key, "unit_name", s->unit_name,
-                         "actor", s->actor_label, "budget_seconds", (json_int_t)s->budget_seconds,
-                         "started_at", opt_time(s->started_at), "due_at", opt_time(s->due_at),
-                         "finished_at", opt_time(s->finished_at), "timing", s->timing));
+            steps,
+            jpack("{s:i, s:s, s:s?, s:s?, s:s, s:I, s:o, s:o, s:o, s:s?, s:s?}", "index", s->idx,
+                  "role", s->role, "unit_key", s->unit_key, "unit_name", s->unit_name, "actor",
+                  s->actor_label, "budget_seconds", (json_int_t)s->budget_seconds, "started_at",
+                  opt_time(s->started_at), "due_at", opt_time(s->due_at), "finished_at",
+                  opt_time(s->finished_at), "timing", s->timing, "late_reason", s->late_reason));
     }
     for (int i = 0; i < d->nevents; i++) {
         const struct svc_dossier_event *ev = &d->events[i];
@@ -303,6 +304,7 @@ int api_dossier_act(struct http_req *r, struct http_resp *w, void *appv)
         {"assignee", JSPEC_STRING, 0, 1, 64, &act.assignee, "Người xử lý"},
         {"result_number", JSPEC_STRING, 0, 1, 100, &act.result_number, "Số văn bản kết quả"},
         {"result_date", JSPEC_STRING, 0, 1, 10, &act.result_date, "Ngày ký văn bản kết quả"},
+        {"reason", JSPEC_STRING, 0, 0, 2000, &act.reason, "Lý do trễ hạn"},
         JSPEC_END,
     };
     if (api_body_or_reply(r, w, spec))

@@ -144,6 +144,9 @@ static json_t *steps_json(struct http_req *r, const struct svc_dossier *d)
                   dview_when(r, s->started_at), "due", dview_when(r, s->due_at), "finished",
                   dview_when(r, s->finished_at), "timing", dview_timing_badge(s->timing), "current",
                   open && s->idx == d->step_index && !s->finished_at));
+        if (s->late_reason && *s->late_reason)
+            json_object_set_new(json_array_get(out, json_array_size(out) - 1), "late_reason",
+                                json_string(s->late_reason));
     }
     return out;
 }
@@ -240,6 +243,7 @@ static json_t *form_after(struct http_req *r, const struct svc_dossier *d, const
 struct act_post {
     const char *action, *note, *items, *new_due, *assignee, *result_number, *result_date;
     const struct err *e;
+    const char *reason; /* why a late step is finished late */
 };
 
 static int action_index(const char *action)
@@ -253,8 +257,8 @@ static int action_index(const char *action)
 /* The part of an action form an error belongs to; other errors concern the whole dossier. */
 static const char *error_part(const struct err *e)
 {
-    static const char *const parts[] = {"note",     "items",         "new_due",    "confirm",
-                                        "assignee", "result_number", "result_date"};
+    static const char *const parts[] = {"note",     "items",         "new_due",     "confirm",
+                                        "assignee", "result_number", "result_date", "reason"};
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         if (strcmp(e->field, parts[i]) == 0)
             return parts[i];
@@ -277,6 +281,9 @@ static json_t *action_json(struct http_req *r, const struct svc_dossier *d, int 
         json_object_set_new(f, "note_value", json_string(SUPPLEMENT_REASON));
     if (strcmp(name, "accept") == 0 && strcmp(d->state, "submitted") == 0)
         json_object_set_new(f, "help", json_string(ACCEPT_ONLINE_HELP));
+    /* Only a late step asks why it is late (the service refuses to finish it without). */
+    json_object_set_new(f, "late_reason",
+                        json_boolean(strcmp(name, "advance") == 0 && d->step_late));
     if (post && post->action && strcmp(post->action, name) == 0) {
         json_object_set_new(f, "note_value", json_string(post->note ? post->note : ""));
         json_object_set_new(f, "items_value", json_string(post->items ? post->items : ""));
@@ -286,6 +293,7 @@ static json_t *action_json(struct http_req *r, const struct svc_dossier *d, int 
                             json_string(post->result_number ? post->result_number : ""));
         json_object_set_new(f, "result_date_value",
                             json_string(post->result_date ? post->result_date : ""));
+        json_object_set_new(f, "reason_value", json_string(post->reason ? post->reason : ""));
         const char *part = post->e ? error_part(post->e) : NULL;
         if (part)
             json_object_set_new(f, arena_printf(r->arena, "%s_error", part),
@@ -419,7 +427,8 @@ static int act(struct http_req *r, const struct actor *a, const struct act_post 
                                   p->new_due,
                                   p->assignee,
                                   p->result_number,
-                                  p->result_date};
+                                  p->result_date,
+                                  p->reason};
     act.nitems = dview_lines(r, p->items, MAX_ITEMS, &items);
     act.items = items;
     return svc_dossier_act(page_app(r)->svc, a, http_param(r, "code"), &act, NULL, e);
@@ -447,7 +456,8 @@ int page_dossier_act(struct http_req *r, struct http_resp *w, void *app)
     struct act_post post = {http_form(r, "action"),      http_form(r, "note"),
                             http_form(r, "items"),       http_form(r, "new_due"),
                             http_form(r, "assignee"),    http_form(r, "result_number"),
-                            http_form(r, "result_date"), &e};
+                            http_form(r, "result_date"), &e,
+                            http_form(r, "reason")};
     int rc = act(r, a, &post, &e);
     if (rc == E_INVALID || rc == E_CONFLICT || rc == E_FORBIDDEN)
         return dossier_page(r, w, a, http_status_for(rc), &post, NULL);

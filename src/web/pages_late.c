@@ -1,8 +1,10 @@
-/* pages_late.c — the leader's "what is late, where": the dossiers of the units they lead
- * whose current step is overdue or due within a day, still in progress, with the unit and
- * step holding them, the officer assigned (or the step's role when nobody is), the step's
- * time limit and the days it is late. The service decides what is late and whose it is
- * (svc_dossier_late); this page shows it as a table, late ones first. */
+/* pages_late.c — the leader's "what is late, where, and why": the dossiers of the units they
+ * lead whose current step is overdue or due within a day, still in progress, with the unit
+ * and step (the role) holding them, the officer assigned (or "nobody yet", so the role is not
+ * said twice), the step's time limit, the working days it is late and the latest reason an
+ * officer gave for finishing one of its steps late. The service decides what is late, by how
+ * many working days and whose it is (svc_dossier_late); this page shows it as a table that
+ * keeps its column names on a phone, late ones first. */
 #include "page.h"
 #include "jpack.h"
 
@@ -18,12 +20,13 @@ static json_t *late_json(struct http_req *r, const struct svc_late_row *rows, in
         *late += rows[i].days_late > 0;
         const char *role = d->step_role ? role_label(role_from_name(d->step_role)) : NULL;
         json_array_append_new(
-            out, jpack("{s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:i, s:s}", "code", d->code,
-                       "href", arena_printf(r->arena, "/desk/ho-so/%s", d->code), "procedure",
-                       d->procedure_name, "unit", d->step_unit_name, "step", role, "holder",
-                       rows[i].holder ? rows[i].holder : role, "due", dview_when(r, d->step_due_at),
-                       "state", d->state_label, "days_late", rows[i].days_late, "row_class",
-                       rows[i].days_late > 0 ? "overdue" : "near-due"));
+            out,
+            jpack("{s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:i, s:s, s:s?}", "code", d->code,
+                  "href", arena_printf(r->arena, "/desk/ho-so/%s", d->code), "procedure",
+                  d->procedure_name, "unit", d->step_unit_name, "step", role, "holder",
+                  rows[i].holder, "due", dview_when(r, d->step_due_at), "state", d->state_label,
+                  "days_late", rows[i].days_late, "row_class",
+                  rows[i].days_late > 0 ? "overdue" : "near-due", "reason", rows[i].late_reason));
     }
     return out;
 }

@@ -1,16 +1,21 @@
 /* pages_stats.c — /desk/thong-ke, the leaders' dashboard: figures per unit and per field
- * (lĩnh vực) for a period with the on-time rate, a bar chart of that rate by unit and a line
+ * (lĩnh vực) for a period with the on-time rate, each count of dossiers a link to the list of
+ * the dossiers behind it (pages_stats_drill.c), a bar chart of that rate by unit and a line
  * chart of its trend by month (both SVG drawn by the service and inlined as markup, so the
  * page needs no script), the targets of the 2020 report, the Decision 766 figures and the
  * Circular 01/2018 grading with each indicator's inputs, and links to the same tables as CSV,
  * XLSX and PDF. The numbers come from the statistics counters, the catalogue and small
- * per-unit aggregates (docs/statistics.md gives each one's cost). */
+ * per-unit aggregates (docs/statistics.md gives each one's cost). The filter picks a unit
+ * from the tree the service says the person may see and takes dates as Vietnamese write them;
+ * a bad date or period comes back beside its field, with what was typed kept. */
 #include "page.h"
 #include "jpack.h"
 #include "pages_stats.h"
 
 #include "svc_stats.h"
 #include "svc_stats_evaluation.h"
+
+#include "format.h"
 
 #include <string.h>
 
@@ -33,8 +38,7 @@ static json_t *score(struct http_req *r, double v)
     return v < 0 ? json_string("—") : json_string(arena_printf(r->arena, "%.1f", v));
 }
 
-/* s percent-encoded for a query string (a field name has spaces and diacritics). */
-static const char *query_escape(struct arena *ar, const char *s)
+const char *stats_query_escape(struct arena *ar, const char *s)
 {
     static const char hex[] = "0123456789ABCDEF";
     char *out = arena_alloc(ar, strlen(s) * 3 + 1), *o = out;
@@ -52,34 +56,44 @@ static const char *query_escape(struct arena *ar, const char *s)
     return out;
 }
 
-/* The drill-down of a row's late dossiers: by unit (key) or by field (the row's key). */
-static const char *late_href(struct http_req *r, const struct svc_stats_report *rep,
-                             const struct svc_stats_row *row)
+/* A count and, when it is not zero, the link to the dossiers behind it: those received in
+ * the period (timing ""; channel "online" for the online ones) or resolved in it (timing
+ * resolved, early, on_time or late), of the row's unit (by unit) or field (by field). */
+static json_t *count_json(struct http_req *r, const struct svc_stats_report *rep,
+                          const struct svc_stats_row *row, int64_t n, const char *timing,
+                          const char *channel)
 {
+    json_t *j = jpack("{s:s}", "n", page_number(r, n));
     int by_field = strcmp(rep->group, "field") == 0;
-    return arena_printf(r->arena, "/api/v1/stats/dossiers?unit=%s&from=%s&to=%s&timing=late%s%s",
-                        by_field ? rep->unit_key : row->key, rep->from, rep->to,
-                        by_field ? "&field=" : "",
-                        by_field ? query_escape(r->arena, row->key) : "");
+    const char *unit = by_field || row == &rep->total ? rep->unit_key : row->key;
+    if (!n || (row != &rep->total && !*row->key))
+        return j;
+    const char *href = arena_printf(
+        r->arena, "/desk/thong-ke/ho-so?unit=%s&from=%s&to=%s&timing=%s&channel=%s&field=%s",
+        stats_query_escape(r->arena, unit), rep->from, rep->to, timing, channel,
+        by_field && row != &rep->total ? stats_query_escape(r->arena, row->key) : "");
+    json_object_set_new(j, "href", json_string(href));
+    return j;
 }
 
 static json_t *row_json(struct http_req *r, const struct svc_stats_report *rep,
                         const struct svc_stats_row *row)
 {
     const struct svc_stats_counts *n = &row->n;
-    json_t *j = jpack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "label", row->label, "received",
-                      (json_int_t)n->received, "online", (json_int_t)n->online, "resolved",
-                      (json_int_t)row->resolved, "early", (json_int_t)n->early, "on_time",
-                      (json_int_t)n->on_time, "late", (json_int_t)n->late, "returned",
-                      (json_int_t)n->returned);
+    json_t *j = jpack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s}", "label", row->label, "received",
+                      count_json(r, rep, row, n->received, "", ""), "online",
+                      count_json(r, rep, row, n->online, "", "online"), "resolved",
+                      count_json(r, rep, row, row->resolved, "resolved", ""), "early",
+                      count_json(r, rep, row, n->early, "early", ""), "on_time",
+                      count_json(r, rep, row, n->on_time, "on_time", ""), "late",
+                      count_json(r, rep, row, n->late, "late", ""), "returned",
+                      page_number(r, n->returned));
     json_object_set_new(j, "rate", rate(r, row->on_time_rate));
     json_object_set_new(j, "indicator1", rate(r, row->indicator1));
     json_object_set_new(j, "digitised", json_integer(n->digitised));
     json_object_set_new(j, "e_result", json_integer(n->e_result));
     json_object_set_new(j, "rated", json_integer(n->rated));
     json_object_set_new(j, "dissatisfied", json_integer(n->dissatisfied));
-    if (n->late && *row->key)
-        json_object_set_new(j, "late_href", json_string(late_href(r, rep, row)));
     return j;
 }
 
@@ -187,21 +201,102 @@ static json_t *rows_json(struct http_req *r, const struct svc_stats_report *rep)
     return rows;
 }
 
+/* The units the filter offers, indented by their depth in the tree, the chosen one selected;
+ * "all units" first for those who may see every unit. */
+static json_t *unit_options(struct http_req *r, const struct actor *a, const char *selected)
+{
+    struct svc_stats_unit *units = NULL;
+    int n = 0, all = 0;
+    struct err e = {0};
+    json_t *out = json_array();
+    if (svc_stats_units(page_app(r)->svc, a, r->arena, &units, &n, &all, &e) != 0)
+        return out;
+    if (all)
+        json_array_append_new(out, jpack("{s:s, s:s, s:b}", "key", "", "name", "Tất cả đơn vị",
+                                         "selected", !selected || !*selected));
+    for (int i = 0; i < n; i++) {
+        const char *indent = "";
+        for (int d = 0; d < units[i].depth && d < 8; d++)
+            indent = arena_printf(r->arena, "%s\xc2\xa0\xc2\xa0\xc2\xa0", indent);
+        json_array_append_new(out,
+                              jpack("{s:s, s:s, s:b}", "key", units[i].key, "name",
+                                    arena_printf(r->arena, "%s%s", indent, units[i].name),
+                                    "selected", selected && strcmp(selected, units[i].key) == 0));
+    }
+    return out;
+}
+
+/* A date typed in the filter as "YYYY-MM-DD" for the service, or NULL with its problem
+ * beside the field; an empty field keeps the service's default. */
+static const char *filter_date(struct http_req *r, json_t *ctx, const char *field,
+                               const char *label)
+{
+    const char *v = http_query(r, field);
+    char ymd[11];
+    struct err e = {0};
+    if (!v || !*v)
+        return "";
+    if (fmt_parse_date(v, field, label, ymd, &e) != 0) {
+        page_add_error(r, ctx, field, e.msg);
+        return NULL;
+    }
+    return arena_strdup(r->arena, ymd);
+}
+
+static const char *dmy(struct http_req *r, const char *ymd)
+{
+    struct buf b;
+    buf_init(&b, 16);
+    const char *out = fmt_date_ymd(&b, ymd) == 0 ? arena_strdup(r->arena, buf_str(&b)) : ymd;
+    buf_free(&b);
+    return out;
+}
+
+/* The filter again with what was typed and its problems beside the fields; no figures. */
+static int filter_again(struct http_req *r, struct http_resp *w, const struct actor *a, json_t *ctx,
+                        int status)
+{
+    const char *from = http_query(r, "from"), *to = http_query(r, "to");
+    json_object_set_new(ctx, "units", unit_options(r, a, http_query(r, "unit")));
+    json_object_set_new(ctx, "from", json_string(from ? from : ""));
+    json_object_set_new(ctx, "to", json_string(to ? to : ""));
+    return page_render(r, w, status, "stats", "Thống kê hồ sơ", ctx);
+}
+
+/* A refusal of the service about the filter goes beside its field; others are the page's. */
+static int report_failed(struct http_req *r, struct http_resp *w, const struct actor *a,
+                         const struct err *e)
+{
+    static const char *const fields[] = {"unit", "from", "to"};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if ((e->code == E_INVALID || e->code == E_FORBIDDEN) && strcmp(e->field, fields[i]) == 0) {
+            json_t *ctx = json_object();
+            page_add_error(r, ctx, fields[i], e->msg);
+            return filter_again(r, w, a, ctx, http_status_for(e->code));
+        }
+    return app_err(r, w, e);
+}
+
 int page_stats(struct http_req *r, struct http_resp *w, void *appv)
 {
     struct app *app = appv;
     const struct actor *a = app_role_or_reply(r, w, ROLE_LEADER | ROLE_ADMIN | ROLE_AUDITOR);
     if (!a)
         return 0;
-    struct svc_stats_query q = {http_query(r, "unit"), http_query(r, "from"), http_query(r, "to"),
-                                "unit"};
+    json_t *bad = json_object();
+    const char *from = filter_date(r, bad, "from", "Từ ngày");
+    const char *to = filter_date(r, bad, "to", "Đến ngày");
+    if (!from || !to)
+        return filter_again(r, w, a, bad, 422);
+    json_decref(bad);
+    struct svc_stats_query q = {http_query(r, "unit"), from, to, "unit"};
     struct svc_stats_report units, months, fields;
     struct svc_stats_evaluation ev;
     struct svc_stats_target *t = NULL;
     int nt = 0;
     struct err e = {0};
     if (svc_stats_report(app->svc, a, r->arena, &q, &units, &e))
-        return app_err(r, w, &e);
+        return report_failed(r, w, a, &e);
     q.group = "month";
     if (svc_stats_report(app->svc, a, r->arena, &q, &months, &e) ||
         svc_stats_targets(app->svc, a, r->arena, &q, &t, &nt, &e))
@@ -214,14 +309,15 @@ int page_stats(struct http_req *r, struct http_resp *w, void *appv)
     const char *fq = query_string(r, &units, "field");
     const char *period =
         arena_printf(r->arena, "unit=%s&from=%s&to=%s", units.unit_key, units.from, units.to);
-    json_t *ctx = jpack("{s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:o, s:s, s:s, s:s}", "unit",
-                        units.unit_key, "unit_name", units.unit_name, "from", units.from, "to",
-                        units.to, "rows", rows_json(r, &units), "total",
-                        row_json(r, &units, &units.total), "bar_svg", chart(r, &units, "bar"),
-                        "line_svg", chart(r, &months, "line"), "targets", targets_json(r, t, nt),
-                        "csv", arena_printf(r->arena, "/api/v1/stats?%s&format=csv", qs), "xlsx",
-                        arena_printf(r->arena, "/api/v1/stats?%s&format=xlsx", qs), "pdf",
-                        arena_printf(r->arena, "/api/v1/stats?%s&format=pdf", qs));
+    json_t *ctx =
+        jpack("{s:b, s:o, s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:o, s:s, s:s, s:s}", "report", 1,
+              "units", unit_options(r, a, units.unit_key), "unit_name", units.unit_name, "from",
+              dmy(r, units.from), "to", dmy(r, units.to), "rows", rows_json(r, &units), "total",
+              row_json(r, &units, &units.total), "bar_svg", chart(r, &units, "bar"), "line_svg",
+              chart(r, &months, "line"), "targets", targets_json(r, t, nt), "csv",
+              arena_printf(r->arena, "/api/v1/stats?%s&format=csv", qs), "xlsx",
+              arena_printf(r->arena, "/api/v1/stats?%s&format=xlsx", qs), "pdf",
+              arena_printf(r->arena, "/api/v1/stats?%s&format=pdf", qs));
     json_object_set_new(ctx, "field_rows", rows_json(r, &fields));
     json_object_set_new(ctx, "field_total", row_json(r, &fields, &fields.total));
     json_object_set_new(ctx, "field_csv",

@@ -48,6 +48,7 @@ static const struct http_route routes[] = {
     {"GET", "/tra-cuu", page_lookup, HTTP_BODY_NONE},
     {"GET", "/tra-cuu/{code}", page_lookup_code, HTTP_BODY_NONE},
     {"GET", "/desk/thong-ke", page_stats, HTTP_BODY_NONE},
+    {"GET", "/desk/thong-ke/ho-so", page_stats_dossiers, HTTP_BODY_NONE},
     {"GET", "/dang-ky", page_signup_form, HTTP_BODY_NONE},
     {"POST", "/dang-ky", page_signup_submit, HTTP_BODY_FORM},
     {"GET", "/xac-minh", page_verify_form, HTTP_BODY_NONE},

@@ -392,6 +392,85 @@ static void test_who_sees_what_and_bad_input(void **state)
     tc_free(lead);
 }
 
+static void expect_in(const struct tresp *r, const char *needle)
+{
+    if (!r->body || !strstr(r->body, needle))
+        fail_msg("missing \"%s\" in: %.3000s", needle, r->body && r->body ? r->body : "");
+}
+
+static struct tresp page_get(struct tclient *c, const char *query, long status)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s", query);
+    struct tresp r = tc_get(c, path);
+    if (r.status != status)
+        fail_msg("%s: expected %ld, got %ld: %.2000s", path, status, r.status,
+                 r.body ? r.body : "");
+    return r;
+}
+
+/* Issue 14 item 15: every count drills down to a page (not JSON), dates dd/mm/yyyy; the
+ * filter's unit is picked from the tree and a bad period comes back beside its field. */
+static void test_dashboard_counts_open_pages(void **state)
+{
+    (void)state;
+    struct tclient *page = tc_new(NULL);
+    assert_non_null(tc_login_form(page, "lanhdao.xa", "lanhdao@2026"));
+    char path[512], dmy[16];
+    snprintf(dmy, sizeof dmy, "%.2s/%.2s/%.4s", today + 8, today + 5, today);
+    snprintf(path, sizeof path, "/desk/thong-ke?unit=GR-X01&%s", range);
+    struct tresp r = page_get(page, path, 200);
+    assert_null(strstr(r.body, "href=\"/api/v1/stats/dossiers"));
+    for (const char *t[] = {"timing&#61;late", "timing&#61;early", "timing&#61;on_time",
+                            "timing&#61;resolved", "channel&#61;online", NULL},
+                    **p = t;
+         *p; p++)
+        expect_in(&r, *p);
+    expect_in(&r, "href=\"/desk/thong-ke/ho-so?unit&#61;GR-X01-MC&amp;from&#61;");
+    expect_in(&r, "<select id=\"unit\" name=\"unit\">");
+    expect_in(&r, "<option value=\"GR-X01\" selected>");
+    expect_in(&r, "<option value=\"GR-X01-MC\">\xc2\xa0\xc2\xa0\xc2\xa0");
+    assert_null(strstr(r.body, "<option value=\"GR\">")); /* the district is not theirs */
+    expect_in(&r, dmy);
+    tc_resp_free(&r);
+
+    snprintf(path, sizeof path, "/desk/thong-ke/ho-so?unit=GR-X01&%s&timing=late", range);
+    r = page_get(page, path, 200);
+    expect_in(&r, "Hồ sơ giải quyết quá hạn");
+    expect_in(&r, code_late);
+    assert_null(strstr(r.body, code_early));
+    expect_in(&r, dmy);
+    expect_in(&r, "data-label=\"Ngày tiếp nhận\"");
+    tc_resp_free(&r);
+    snprintf(path, sizeof path, "/desk/thong-ke/ho-so?unit=GR-X01&%s&channel=online", range);
+    r = page_get(page, path, 200);
+    expect_in(&r, "Hồ sơ tiếp nhận trực tuyến");
+    expect_in(&r, code_on_time);
+    assert_null(strstr(r.body, code_late));
+    tc_resp_free(&r);
+    r = page_get(page, "/desk/thong-ke/ho-so?unit=GR", 403);
+    tc_resp_free(&r);
+
+    r = page_get(page, "/desk/thong-ke?unit=GR-X01&from=31/02/2026", 422);
+    expect_in(&r, "error-summary");
+    expect_in(&r, "href=\"#from\"");
+    expect_in(&r, "id=\"from-error\"");
+    expect_in(&r, "value=\"31/02/2026\"");
+    tc_resp_free(&r);
+    r = page_get(page, "/desk/thong-ke?unit=GR-X01&from=02/05/2026&to=01/05/2026", 422);
+    expect_in(&r, "id=\"from-error\"");
+    expect_in(&r, "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc");
+    expect_in(&r, "<option value=\"GR-X01\" selected>");
+    tc_resp_free(&r);
+    r = page_get(page, "/desk/thong-ke?unit=GR&from=01/05/2026&to=02/05/2026", 403);
+    expect_in(&r, "id=\"unit-error\"");
+    tc_resp_free(&r);
+    r = page_get(page, "/desk/thong-ke?from=01/05/2026&to=31/05/2026", 200);
+    expect_in(&r, "từ 01/05/2026 đến 31/05/2026");
+    tc_resp_free(&r);
+    tc_free(page);
+}
+
 /* Runs last: it changes the organisation tree. */
 static void test_renamed_unit_keeps_its_history(void **state)
 {
@@ -423,6 +502,7 @@ int main(void)
         cmocka_unit_test(test_exports_carry_the_same_numbers),
         cmocka_unit_test(test_targets_show_their_inputs),
         cmocka_unit_test(test_who_sees_what_and_bad_input),
+        cmocka_unit_test(test_dashboard_counts_open_pages),
         cmocka_unit_test(test_rebuild_equals_live),
         cmocka_unit_test(test_renamed_unit_keeps_its_history),
     };

@@ -104,10 +104,11 @@ static void supplement_cycle(struct tclient *spec, struct tclient *desk, const c
     act(desk, code, "supplement_received", NULL);
 }
 
+/* Each step finished with a reason, which a step past its due time needs. */
 static void resolve(struct tclient *spec, struct tclient *lead, const char *code)
 {
-    act(spec, code, "advance", NULL);
-    act(lead, code, "advance", NULL);
+    act(spec, code, "advance", ",\"reason\":\"Chờ xác minh\"");
+    act(lead, code, "advance", ",\"reason\":\"Chờ xác minh\"");
 }
 
 /* Today in Vietnam, away from midnight so that everything happens on one local day. */

@@ -102,6 +102,7 @@ static int start_step(const struct act_ctx *x, struct act_state *st, int i, stru
     next->started_at = st->now;
     next->finished_at = 0;
     next->timing = NULL;
+    next->late_reason = NULL;
     st->d.step_index = i;
     st->d.step_unit_id = next->unit_id;
     st->d.step_role = next->role;
@@ -132,9 +133,30 @@ static int result_ready(const struct act_ctx *x, struct act_state *st, const cha
     return 0;
 }
 
+/* A step finished past its own due time says why (issue 14): the reason is kept with the
+ * step and added to the event, so the timeline, the late list and Mẫu 04 show it. */
+static int late_reason(const struct act_ctx *x, struct act_state *st, struct err *e)
+{
+    struct dossier_step_row *cur = current_step(st);
+    if (!cur || !svc_dossier_step_late(st->now, cur->due_at))
+        return 0;
+    const char *reason = x->act->reason;
+    if (!reason || !*reason)
+        return err_set(e, E_INVALID, "reason",
+                       "Bước này đã quá hạn: vui lòng ghi lý do trễ hạn trước khi chuyển tiếp");
+    cur->late_reason = reason;
+    st->note = st->note && *st->note
+                   ? arena_printf(x->ar, "%s. Lý do trễ hạn: %s", st->note, reason)
+                   : arena_printf(x->ar, "Lý do trễ hạn: %s", reason);
+    return 0;
+}
+
 static int do_advance(const struct act_ctx *x, struct act_state *st, struct err *e)
 {
-    int rc = finish_step(x, st, e);
+    int rc = late_reason(x, st, e);
+    if (rc)
+        return rc;
+    rc = finish_step(x, st, e);
     int next = st->d.step_index + 1;
     if (rc)
         return rc;

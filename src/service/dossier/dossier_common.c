@@ -212,3 +212,8 @@ const char *dossier_timing(int64_t end, int64_t due)
 {
     return cal_timing_name(cal_classify(end, due));
 }
+
+int svc_dossier_step_late(int64_t now, int64_t due)
+{
+    return due && cal_classify(now, due) == CAL_LATE;
+}

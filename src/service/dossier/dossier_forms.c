@@ -150,6 +150,22 @@ struct form_data {
     int nsups;
 };
 
+/* The reason for lateness Mẫu 04 prints: the one given with the new appointment, then the
+ * reasons officers gave for finishing steps late (each once), so the applicant reads why. */
+static const char *with_late_steps(struct arena *ar, const struct form_data *f, const char *reason)
+{
+    const char *out = reason;
+    for (int i = 0; i < f->nsteps; i++) {
+        const char *r = f->steps[i].late_reason;
+        int seen = !r || !*r || (reason && strcmp(reason, r) == 0);
+        for (int k = 0; !seen && k < i; k++)
+            seen = f->steps[k].late_reason && strcmp(f->steps[k].late_reason, r) == 0;
+        if (!seen)
+            out = out && *out ? arena_printf(ar, "%s; %s", out, r) : r;
+    }
+    return out;
+}
+
 static int load(struct db_conn *c, struct form_ctx *x, struct form_data *f, struct err *e)
 {
     struct dossier_event_row *evs = NULL;
@@ -175,6 +191,7 @@ static int load(struct db_conn *c, struct form_ctx *x, struct form_data *f, stru
         if (strcmp(evs[i].action, "stop") == 0)
             f->stopped_at = evs[i].at;
     }
+    f->apology_reason = with_late_steps(x->ar, f, f->apology_reason);
     f->receiver = nev ? evs[0].actor : "";
     const struct org_unit *admin = org_tree_admin(&f->t, f->d.receiving_unit_id);
     const struct org_unit *unit = org_tree_get(&f->t, f->d.receiving_unit_id);

@@ -5,8 +5,10 @@
 #include "consult_internal.h"
 #include "dossier_internal.h"
 #include "svc_auth.h"
+#include "svc_internal.h"
 
 #include "cal_date.h"
+#include "cal_worktime.h"
 #include "dossier_code.h"
 #include "format.h"
 #include "text.h"
@@ -104,6 +106,7 @@ static void fill_view(const struct org_tree *t, const struct dossier_row *d, str
         .step_due_at = d->step_due_at,
     };
     int64_t end = d->finished_at ? d->finished_at : svc_now();
+    v->step_late = !d->finished_at && d->step_role && svc_dossier_step_late(end, d->step_due_at);
     v->timing = !d->due_at                          ? ""
                 : d->finished_at || end > d->due_at ? dossier_timing(end, d->due_at)
                                                     : "";
@@ -148,7 +151,8 @@ static int load_details(struct db_conn *c, struct arena *ar, const struct org_tr
                                                 steps[i].budget_seconds,
                                                 steps[i].started_at,
                                                 steps[i].due_at,
-                                                steps[i].finished_at};
+                                                steps[i].finished_at,
+                                                steps[i].late_reason};
     v->events = arena_alloc(ar, sizeof *v->events * (size_t)(v->nevents + 1));
     for (int i = 0; i < v->nevents; i++)
         v->events[i] = (struct svc_dossier_event){evs[i].at,
@@ -284,8 +288,10 @@ int svc_dossier_inbox(struct svc *s, const struct actor *a, struct arena *ar,
 }
 
 struct late_ctx {
+    struct svc *s;
     const struct actor *a;
     struct arena *ar;
+    int64_t now;
     struct svc_late_row *out;
     int n;
 };
@@ -297,12 +303,62 @@ static const char *holder_name(struct db_conn *c, struct arena *ar, int64_t user
     return user_id && user_get(c, ar, user_id, &u, &ignored) == 0 ? u.full_name : NULL;
 }
 
+/* Working days from due to now by the receiving unit's calendar, rounded up; a step past its
+ * due time outside office hours (the evening, a weekend) is one day late, not zero. */
+static int working_days_late(struct late_ctx *x, struct db_conn *c, const struct dossier_row *d,
+                             int *days, struct err *e)
+{
+    *days = 0;
+    if (!svc_dossier_step_late(x->now, d->step_due_at))
+        return 0;
+    struct dossier_clock k;
+    int64_t seconds = 0;
+    int rc = dossier_clock_open(x->s, c, d->receiving_unit_id, &k, e);
+    if (!rc && cal_work_between(svc_cal_calendar(k.snap), &k.office, d->step_due_at, x->now,
+                                &seconds) != 0)
+        rc = err_set(e, E_INVALID, NULL, "Thời điểm vượt quá phạm vi lịch (1900–2199)");
+    int64_t day = cal_office_day_seconds(&k.office);
+    dossier_clock_close(&k);
+    int64_t n = day > 0 ? (seconds + day - 1) / day : 0;
+    *days = n < 1 ? 1 : (int)n;
+    return rc;
+}
+
+/* The latest reason given for finishing one of the dossier's steps late, or NULL. */
+static int last_late_reason(struct db_conn *c, struct arena *ar, int64_t id, const char **out,
+                            struct err *e)
+{
+    struct dossier_step_row *steps = NULL;
+    int n = 0;
+    int rc = dossier_steps(c, ar, id, &steps, &n, e);
+    *out = NULL;
+    for (int i = 0; !rc && i < n; i++)
+        if (steps[i].late_reason && *steps[i].late_reason)
+            *out = steps[i].late_reason;
+    return rc;
+}
+
+static int late_add(struct late_ctx *x, struct db_conn *c, const struct org_tree *t,
+                    const struct dossier_row *d, struct err *e)
+{
+    for (int j = 0; j < x->n; j++)
+        if (strcmp(x->out[j].d.code, d->code) == 0)
+            return 0; /* led twice (a unit and its parent) */
+    struct svc_late_row *o = &x->out[x->n];
+    fill_row(t, d, x->now, &o->d);
+    o->holder = holder_name(c, x->ar, d->assignee_id);
+    int rc = working_days_late(x, c, d, &o->days_late, e);
+    if (!rc)
+        rc = last_late_reason(c, x->ar, d->id, &o->late_reason, e);
+    x->n += !rc;
+    return rc;
+}
+
 static int late_read(struct db_conn *c, void *ctx, struct err *e)
 {
     struct late_ctx *x = ctx;
     struct org_tree t;
     int rc = org_tree_load(c, x->ar, &t, e);
-    int64_t now = svc_now();
     x->out = arena_alloc(x->ar, sizeof *x->out * INBOX_MAX);
     for (int i = 0; !rc && i < x->a->nroles; i++) {
         const struct actor_role *role = &x->a->roles[i];
@@ -310,35 +366,31 @@ static int late_read(struct db_conn *c, void *ctx, struct err *e)
             continue;
         struct dossier_row *rows = NULL;
         int n = 0;
-        rc = dossier_late(c, x->ar, role->unit_id, now + NEAR_DUE, INBOX_MAX, &rows, &n, e);
-        for (int k = 0; !rc && k < n && x->n < INBOX_MAX; k++) {
-            int dup = 0;
-            for (int j = 0; j < x->n && !dup; j++)
-                dup = strcmp(x->out[j].d.code, rows[k].code) == 0;
-            if (dup)
-                continue;
-            struct svc_late_row *o = &x->out[x->n++];
-            fill_row(&t, &rows[k], now, &o->d);
-            o->holder = holder_name(c, x->ar, rows[k].assignee_id);
-            o->days_late =
-                now > rows[k].step_due_at ? (int)((now - rows[k].step_due_at + 86399) / 86400) : 0;
-        }
+        rc = dossier_late(c, x->ar, role->unit_id, x->now + NEAR_DUE, INBOX_MAX, &rows, &n, e);
+        for (int k = 0; !rc && k < n && x->n < INBOX_MAX; k++)
+            rc = late_add(x, c, &t, &rows[k], e);
     }
+    return rc;
+}
+
+int svc_dossier_late_at(struct svc *s, const struct actor *a, struct arena *ar, int64_t now,
+                        struct svc_late_row **out, int *n, struct err *e)
+{
+    *out = NULL;
+    *n = 0;
+    if (!(actor_roles(a) & ROLE_LEADER))
+        return err_set(e, E_FORBIDDEN, NULL, "Chỉ lãnh đạo đơn vị xem được danh sách trễ hạn");
+    struct late_ctx x = {s, a, ar, now, NULL, 0};
+    int rc = db_with_conn(s->db, late_read, &x, e);
+    *out = x.out;
+    *n = x.n;
     return rc;
 }
 
 int svc_dossier_late(struct svc *s, const struct actor *a, struct arena *ar,
                      struct svc_late_row **out, int *n, struct err *e)
 {
-    *out = NULL;
-    *n = 0;
-    if (!(actor_roles(a) & ROLE_LEADER))
-        return err_set(e, E_FORBIDDEN, NULL, "Chỉ lãnh đạo đơn vị xem được danh sách trễ hạn");
-    struct late_ctx x = {a, ar, NULL, 0};
-    int rc = db_with_conn(s->db, late_read, &x, e);
-    *out = x.out;
-    *n = x.n;
-    return rc;
+    return svc_dossier_late_at(s, a, ar, svc_now(), out, n, e);
 }
 
 /* "nguyen van" → "nguyen van%" with % and _ of the input escaped. */

@@ -49,6 +49,9 @@ struct svc_dossier_act {
     /* return: a paper result's number and signing date (YYYY-MM-DD), needed when no result
      * file is attached; an online return needs the file itself */
     const char *result_number, *result_date;
+    /* advance: why the current step is finished past its own due time; required then
+     * (svc_dossier_step_late), stored with the step */
+    const char *reason;
 };
 
 /* Where the dossier stands after an action (the actor may no longer be allowed to read it:
@@ -66,6 +69,7 @@ struct svc_dossier_step {
     int idx;
     const char *role, *unit_key, *unit_name, *actor_label, *timing;
     int64_t budget_seconds, started_at, due_at, finished_at;
+    const char *late_reason; /* why it was finished late; NULL when not */
 };
 
 struct svc_dossier_event {
@@ -94,6 +98,7 @@ struct svc_dossier {
     int limit_value;
     const char *step_role, *step_unit_key, *step_unit_name, *result_kind, *reason;
     int64_t step_due_at;
+    int step_late;      /* the current step is past its due time: finishing it needs a reason */
     const char *timing; /* so far: early | on_time | late, "" while open and not late */
     struct svc_dossier_component *components;
     int ncomponents;
@@ -127,10 +132,20 @@ struct svc_dossier_row {
 struct svc_late_row {
     struct svc_dossier_row d;
     const char *holder;
-    int days_late; /* whole days past the step's time limit; 0: not yet late */
+    /* working days past the step's time limit by the receiving unit's calendar (at least 1
+     * once it is past); 0: not yet late */
+    int days_late;
+    const char *late_reason; /* the latest reason given for finishing one of its steps late */
 };
 int svc_dossier_late(struct svc *s, const struct actor *a, struct arena *ar,
                      struct svc_late_row **out, int *n, struct err *e);
+/* The same list as it stands at the instant now (svc_dossier_late uses the clock). */
+int svc_dossier_late_at(struct svc *s, const struct actor *a, struct arena *ar, int64_t now,
+                        struct svc_late_row **out, int *n, struct err *e);
+
+/* 1 when a step due at due is late at now, so finishing it needs a reason (the rule the
+ * step's timing uses). */
+int svc_dossier_step_late(int64_t now, int64_t due);
 
 /* What the actor can act on now, over all their roles, due soonest first. */
 int svc_dossier_inbox(struct svc *s, const struct actor *a, struct arena *ar,

@@ -3,6 +3,8 @@
  * figures include its whole subtree and the units that were merged or renamed into any unit
  * of it: the counters stay keyed by the unit as it was, so history is never rewritten. */
 #include "stats_internal.h"
+#include "svc_org.h"
+#include "svc_stats.h"
 
 #include "cal_date.h"
 
@@ -132,4 +134,46 @@ int stats_scope_has(const struct stats_scope *sc, int64_t unit_id)
 const struct org_unit *stats_scope_unit(const struct stats_scope *sc, int64_t id)
 {
     return org_tree_get(&sc->tree, id);
+}
+
+/* ---- the units a statistics filter offers ---- */
+
+struct units_ctx {
+    const struct actor *a;
+    struct arena *ar;
+    struct svc_org_unit *tree;
+    int ntree;
+    struct svc_stats_unit *out;
+    int n, all;
+};
+
+static int units_read(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct units_ctx *x = ctx;
+    struct org_tree t;
+    int rc = org_tree_load(c, x->ar, &t, e);
+    x->all = perm_unscoped(x->a, ROLE_ADMIN | ROLE_AUDITOR);
+    x->out = arena_alloc(x->ar, sizeof *x->out * (size_t)(x->ntree ? x->ntree : 1));
+    for (int i = 0; !rc && i < x->ntree; i++) {
+        const struct svc_org_unit *u = &x->tree[i];
+        if (u->successor_id || strcmp(u->level, "external") == 0)
+            continue; /* renamed or merged units live on in their successors; other agencies
+                         report apart */
+        if (x->all || dossier_role_at(&t, x->a, ROLE_STAFF, u->id, NULL) == 0)
+            x->out[x->n++] = (struct svc_stats_unit){u->key, u->name, u->depth};
+    }
+    return rc;
+}
+
+int svc_stats_units(struct svc *s, const struct actor *a, struct arena *ar,
+                    struct svc_stats_unit **out, int *n, int *all, struct err *e)
+{
+    struct units_ctx x = {a, ar, NULL, 0, NULL, 0, 0};
+    int rc = svc_org_tree(s, ar, &x.tree, &x.ntree, e);
+    if (!rc)
+        rc = db_with_conn(s->db, units_read, &x, e);
+    *out = x.out;
+    *n = rc ? 0 : x.n;
+    *all = x.all;
+    return rc;
 }

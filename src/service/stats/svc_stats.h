@@ -68,6 +68,16 @@ int svc_stats_export(const struct svc_stats_report *r, const char *format, struc
 int svc_stats_chart_svg(const struct svc_stats_report *r, const char *kind, struct buf *out,
                         struct err *e);
 
+/* The units a statistics filter offers the actor, in the order and depth of the org tree:
+ * every open unit for admins and auditors without a unit (*all = 1, who may also leave it
+ * empty for all units), else the units their staff roles cover. */
+struct svc_stats_unit {
+    const char *key, *name;
+    int depth; /* 0 for a root */
+};
+int svc_stats_units(struct svc *s, const struct actor *a, struct arena *ar,
+                    struct svc_stats_unit **out, int *n, int *all, struct err *e);
+
 struct svc_stats_drill {
     const char *unit_key, *procedure, *channel, *from, *to;
     const char *timing; /* NULL or "" = received in the period; resolved | early | on_time |

@@ -289,9 +289,11 @@ int dossier_step_update(struct db_conn *c, int64_t id, const struct dossier_step
 {
     return db_exec(c,
                    "UPDATE dossier_steps SET started_at = $3, due_at = $4, finished_at = $5, "
-                   "finished_by = $6, timing = $7 WHERE dossier_id = $1 AND idx = $2",
+                   "finished_by = $6, timing = $7, late_reason = $8 "
+                   "WHERE dossier_id = $1 AND idx = $2",
                    DB_ARGS(DB_I(id), DB_I(r->idx), opt(r->started_at), opt(r->due_at),
-                           opt(r->finished_at), opt(r->finished_by), DB_T(r->timing)),
+                           opt(r->finished_at), opt(r->finished_by), DB_T(r->timing),
+                           DB_T(r->late_reason)),
                    e);
 }
 
@@ -302,19 +304,19 @@ int dossier_steps(struct db_conn *c, struct arena *a, int64_t id, struct dossier
     int rc = db_query(c,
                       "SELECT idx, role, actor_label, timing, COALESCE(unit_id, 0), "
                       "budget_seconds, COALESCE(started_at, 0), COALESCE(due_at, 0), "
-                      "COALESCE(finished_at, 0), COALESCE(finished_by, 0) FROM dossier_steps "
-                      "WHERE dossier_id = $1 ORDER BY idx",
+                      "COALESCE(finished_at, 0), COALESCE(finished_by, 0), late_reason "
+                      "FROM dossier_steps WHERE dossier_id = $1 ORDER BY idx",
                       DB_ARGS(DB_I(id)), &r, e);
     if (rc)
         return rc;
     *n = db_rows_count(r);
     *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
     for (int i = 0; i < *n; i++)
-        (*out)[i] = (struct dossier_step_row){(int)db_rows_int(r, i, 0), rows_text(a, r, i, 1),
-                                              rows_text(a, r, i, 2),     rows_str(a, r, i, 3),
-                                              db_rows_int(r, i, 4),      db_rows_int(r, i, 5),
-                                              db_rows_int(r, i, 6),      db_rows_int(r, i, 7),
-                                              db_rows_int(r, i, 8),      db_rows_int(r, i, 9)};
+        (*out)[i] = (struct dossier_step_row){
+            (int)db_rows_int(r, i, 0), rows_text(a, r, i, 1), rows_text(a, r, i, 2),
+            rows_str(a, r, i, 3),      db_rows_int(r, i, 4),  db_rows_int(r, i, 5),
+            db_rows_int(r, i, 6),      db_rows_int(r, i, 7),  db_rows_int(r, i, 8),
+            db_rows_int(r, i, 9),      rows_str(a, r, i, 10)};
     db_rows_free(r);
     return 0;
 }

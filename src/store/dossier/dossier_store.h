@@ -28,6 +28,7 @@ struct dossier_step_row {
     int idx;
     const char *role, *actor_label, *timing;
     int64_t unit_id, budget_seconds, started_at, due_at, finished_at, finished_by;
+    const char *late_reason; /* why it was finished past its due time; NULL when not */
 };
 
 struct dossier_component_row {

@@ -36,7 +36,9 @@ static void add_unit(json_t *units, const char *key, const char *name, const cha
 }
 
 /* The units whose book this person keeps or reads: those of their counter and leader roles;
- * for an administrator or auditor (no unit of their own), every unit of the tree. */
+ * for an administrator or auditor (no unit of their own), every unit not replaced by a
+ * successor — a tree imported with an end date still keeps its books (the rule of the stats
+ * scope and of consultations). */
 static json_t *units_json(struct http_req *r, const struct actor *a, const char *selected)
 {
     json_t *out = json_array();
@@ -49,7 +51,7 @@ static json_t *units_json(struct http_req *r, const struct actor *a, const char 
         struct err e = {0};
         if (svc_org_tree(page_app(r)->svc, r->arena, &units, &n, &e) == 0)
             for (int i = 0; i < n; i++)
-                if (!units[i].valid_to)
+                if (!units[i].successor_id)
                     add_unit(out, units[i].key, units[i].name, selected);
     }
     return out;

@@ -662,6 +662,19 @@ static void test_tracking_book_pdf_and_xlsx_agree(void **state)
     tc_free(desk);
 }
 
+/* An administrator keeps no counter: the book's form offers every unit that has no successor,
+ * even when its tree has an end date (the demo's 2020 tree ends on 30/06/2025). */
+static void test_tracking_book_units_for_admin(void **state)
+{
+    (void)state;
+    struct tclient *admin = tc_as("admin", "quantri@2026");
+    struct tresp r = tc_get(admin, "/desk/so-theo-doi");
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "value=\"GR-X01-MC\""));
+    tc_resp_free(&r);
+    tc_free(admin);
+}
+
 static void test_idempotent_reception(void **state)
 {
     (void)state;
@@ -785,6 +798,7 @@ int main(void)
         cmocka_unit_test(test_cross_level_with_supplement_in_appraisal),
         cmocka_unit_test(test_apology_once_refusal_stop_withdraw),
         cmocka_unit_test(test_tracking_book_pdf_and_xlsx_agree),
+        cmocka_unit_test(test_tracking_book_units_for_admin),
         cmocka_unit_test(test_idempotent_reception),
         cmocka_unit_test(test_citizens_and_strangers_see_nothing),
         cmocka_unit_test(test_inbox_and_search),

@@ -18,7 +18,7 @@
 
 static json_t *rate(struct http_req *r, double v)
 {
-    return v < 0 ? json_string("—") : json_string(arena_printf(r->arena, "%.2f", v));
+    return json_string(page_decimal(r, v, 2));
 }
 
 static const char *query_string(struct http_req *r, const struct svc_stats_report *rep,
@@ -30,7 +30,7 @@ static const char *query_string(struct http_req *r, const struct svc_stats_repor
 
 static json_t *score(struct http_req *r, double v)
 {
-    return v < 0 ? json_string("—") : json_string(arena_printf(r->arena, "%.1f", v));
+    return json_string(page_decimal(r, v, 1));
 }
 
 /* s percent-encoded for a query string (a field name has spaces and diacritics). */
@@ -63,6 +63,20 @@ static const char *late_href(struct http_req *r, const struct svc_stats_report *
                         by_field ? query_escape(r->arena, row->key) : "");
 }
 
+/* The counts of a row as people read them (1.234); the row's other members unchanged. */
+static json_t *counts_as_text(struct http_req *r, json_t *row)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(row, key, v)
+    {
+        if (json_is_integer(v))
+            json_object_set_new_nocheck(row, key,
+                                        json_string(page_number(r, json_integer_value(v))));
+    }
+    return row;
+}
+
 static json_t *row_json(struct http_req *r, const struct svc_stats_report *rep,
                         const struct svc_stats_row *row)
 {
@@ -80,7 +94,7 @@ static json_t *row_json(struct http_req *r, const struct svc_stats_report *rep,
     json_object_set_new(j, "dissatisfied", json_integer(n->dissatisfied));
     if (n->late && *row->key)
         json_object_set_new(j, "late_href", json_string(late_href(r, rep, row)));
-    return j;
+    return counts_as_text(r, j);
 }
 
 /* The SVG of a chart, or "" when it cannot be drawn (the table carries the same numbers). */
@@ -101,10 +115,12 @@ static json_t *targets_json(struct http_req *r, const struct svc_stats_target *t
     json_t *arr = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(
-            arr, jpack("{s:s, s:o, s:f, s:b, s:s}", "label", t[i].label, "value",
-                       rate(r, t[i].value), "goal", t[i].goal, "met", t[i].met, "inputs",
-                       arena_printf(r->arena, "%lld %s / %lld %s", (long long)t[i].numerator,
-                                    t[i].num_label, (long long)t[i].denominator, t[i].den_label)));
+            arr,
+            jpack("{s:s, s:o, s:s, s:b, s:s}", "label", t[i].label, "value", rate(r, t[i].value),
+                  "goal", page_decimal(r, t[i].goal, t[i].goal == (long long)t[i].goal ? 0 : 1),
+                  "met", t[i].met, "inputs",
+                  arena_printf(r->arena, "%s %s / %s %s", page_number(r, t[i].numerator),
+                               t[i].num_label, page_number(r, t[i].denominator), t[i].den_label)));
     return arr;
 }
 
@@ -113,7 +129,7 @@ static const char *inputs_text(struct http_req *r, const struct svc_stats_input 
 {
     const char *out = "";
     for (int k = 0; k < n; k++)
-        out = arena_printf(r->arena, "%s%s%lld %s", out, k ? "; " : "", (long long)in[k].value,
+        out = arena_printf(r->arena, "%s%s%s %s", out, k ? "; " : "", page_number(r, in[k].value),
                            in[k].label);
     return out;
 }
@@ -125,10 +141,10 @@ static json_t *figures_json(struct http_req *r, const struct svc_stats_evaluatio
         const struct svc_stats_figure *f = &v->figures[i];
         const char *inputs = inputs_text(r, f->inputs, f->ninputs);
         json_t *j = jpack("{s:s, s:s, s:o, s:s, s:s, s:b}", "indicator", f->indicator, "label",
-                          f->label, "value", rate(r, f->value), "formula", f->formula, "inputs",
-                          inputs, "met", f->met);
+                          f->label, "value", rate(r, f->value), "formula",
+                          svc_stats_formula_words(r->arena, f), "inputs", inputs, "met", f->met);
         if (f->goal > 0)
-            json_object_set_new(j, "goal", json_string(arena_printf(r->arena, "%.0f", f->goal)));
+            json_object_set_new(j, "goal", json_string(page_decimal(r, f->goal, 0)));
         json_array_append_new(arr, j);
     }
     return arr;
@@ -231,5 +247,7 @@ int page_stats(struct http_req *r, struct http_resp *w, void *appv)
     json_object_set_new(ctx, "field_pdf",
                         json_string(arena_printf(r->arena, "/api/v1/stats?%s&format=pdf", fq)));
     json_object_set_new(ctx, "evaluation", evaluation_json(r, &ev, period));
+    json_object_set_new(ctx, "from_text", json_string(page_date_ymd(r, units.from)));
+    json_object_set_new(ctx, "to_text", json_string(page_date_ymd(r, units.to)));
     return page_render(r, w, 200, "stats", "Thống kê hồ sơ", ctx);
 }

@@ -19,7 +19,8 @@
  * visible text shows an internal code — a role or state in English, an event name, a
  * snake_case identifier, an ISO date, a number without Vietnamese separators (tvisible.h; an
  * attribute, a URL, an <input value> or an element marked translate="no" is not text people
- * read); redirects, 401, 403, 404, 409 and 422 are answers. docs/reliability.md says how to add a state. */
+ * read); redirects, 401, 403, 404, 409 and 422 are answers. docs/reliability.md says how to add a
+ * state. */
 #include "embed.h"
 #include "tcheck.h"
 #include "tclient.h"

@@ -6,6 +6,7 @@
  * queue up after the block, as the yearly decisions do. An official year is taken as
  * published: it already contains the PM's compensations and swaps. */
 #include "cal_holiday.h"
+#include "format.h"
 
 #include "cal_date.h"
 #include "cal_lunar.h"
@@ -133,7 +134,11 @@ static int add_compensations(struct day_list *l, int nholidays, const int32_t *o
     for (int i = 0; i < nowed; i++) {
         char date[16], name[CAL_NAME_MAX];
         cal_format_date(owed[i], date, sizeof date);
-        snprintf(name, sizeof name, "Nghỉ bù (ngày lễ %s trùng ngày nghỉ)", date);
+        struct buf shown;
+        buf_init(&shown, 32);
+        fmt_date_ymd(&shown, date); /* "01/05/2027", as people write it */
+        snprintf(name, sizeof name, "Nghỉ bù (ngày lễ %s trùng ngày nghỉ)", buf_str(&shown));
+        buf_free(&shown);
         int rc = push(l, next_free_weekday(l, owed[i]), CAL_OFF, name);
         if (rc < 0)
             return rc;

@@ -80,6 +80,39 @@ int fmt_number(struct buf *b, int64_t n)
     return buf_append(b, tmp + pos, sizeof tmp - pos);
 }
 
+int fmt_decimal(struct buf *b, double v, int places)
+{
+    if (places < 0 || places > 6 || !(v > -9e15 && v < 9e15))
+        return E_INVALID;
+    int64_t scale = 1;
+    for (int i = 0; i < places; i++)
+        scale *= 10;
+    double scaled = v * (double)scale;
+    int64_t units = (int64_t)(scaled < 0 ? scaled - 0.5 : scaled + 0.5); /* half away from 0 */
+    uint64_t mag = units < 0 ? 0 - (uint64_t)units : (uint64_t)units;
+    int rc = units < 0 ? buf_putc(b, '-') : 0;
+    if (!rc)
+        rc = fmt_number(b, (int64_t)(mag / (uint64_t)scale));
+    if (!rc && places)
+        rc = buf_printf(b, ",%0*llu", places, (unsigned long long)(mag % (uint64_t)scale));
+    return rc;
+}
+
+int fmt_tenths(struct buf *b, double v)
+{
+    if (!(v > -9e15 && v < 9e15))
+        return E_INVALID;
+    double tenths = v * 10;
+    int64_t t = (int64_t)(tenths < 0 ? tenths - 0.5 : tenths + 0.5);
+    return fmt_decimal(b, (double)t / 10, t % 10 ? 1 : 0);
+}
+
+int fmt_percent(struct buf *b, double v)
+{
+    int rc = fmt_tenths(b, v);
+    return rc ? rc : buf_putc(b, '%');
+}
+
 int fmt_money(struct buf *b, int64_t dong)
 {
     int rc = fmt_number(b, dong);

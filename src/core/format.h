@@ -26,6 +26,13 @@ struct fmt_tm {
 void fmt_vn_tm(int64_t unix_utc, struct fmt_tm *out);
 /* "75.000" — dot as thousands separator, leading '-' for negatives. */
 int fmt_number(struct buf *b, int64_t n);
+/* "1.234,56": thousands separated by dots, the decimal comma, rounded half away from zero to
+ * places (0–6) decimals. E_INVALID for a value that is not finite or not below 9·10^15. */
+int fmt_decimal(struct buf *b, double v, int places);
+/* "87,5" or "100": at most one decimal, none for a whole number (scores, shares in prose). */
+int fmt_tenths(struct buf *b, double v);
+/* "87,5%": a share in percent as fmt_tenths() writes it. */
+int fmt_percent(struct buf *b, double v);
 /* "75.000 đồng". */
 int fmt_money(struct buf *b, int64_t dong);
 /* A fee: "Miễn phí" for 0, otherwise as fmt_money(). */

@@ -97,8 +97,9 @@ static int draw(struct pdfdoc *d, const void *ctx)
     json_t *sig = json_object_get(form, "signature");
     if (!rc && sig) {
         const char *by = str_of(sig, "name_from");
-        struct pdf_signer signer = {str_of(sig, "title"), str_of(sig, "hint"),
-                                    by ? str_of(x->values, by) : NULL};
+        struct pdf_signer signer = {.title = str_of(sig, "title"),
+                                    .hint = str_of(sig, "hint"),
+                                    .name = by ? str_of(x->values, by) : NULL};
         struct pdf_signatures both = {NULL, &signer, NULL, NULL};
         rc = pdf_signatures(d, &both);
     }

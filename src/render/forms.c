@@ -175,7 +175,7 @@ static int draw_components(struct pdfdoc *d, struct arena *a, const struct forms
 
 static int draw_signer(struct pdfdoc *d, const char *title, const char *hint, const char *name)
 {
-    struct pdf_signer s = {title, hint, name};
+    struct pdf_signer s = {.title = title, .hint = hint, .name = name};
     struct pdf_signatures sig = {.right = &s};
     return pdf_signatures(d, &sig);
 }
@@ -222,8 +222,10 @@ static int draw_receipt(struct pdfdoc *d, const void *ctx)
                           f->book_volume && *f->book_volume ? f->book_volume : DOTS,
                           f->book_number && *f->book_number ? f->book_number : DOTS),
              0);
-    struct pdf_signer submitter = {"Người nộp hồ sơ", PERSON_HINT, f->applicant.name};
-    struct pdf_signer receiver = {"Người tiếp nhận", PERSON_HINT, f->receiver};
+    struct pdf_signer submitter = {
+        .title = "Người nộp hồ sơ", .hint = PERSON_HINT, .name = f->applicant.name};
+    struct pdf_signer receiver = {
+        .title = "Người tiếp nhận", .hint = PERSON_HINT, .name = f->receiver};
     struct pdf_signatures sig = {&submitter, &receiver, f->lookup_url, QR_CAPTION};
     pdf_signatures(d, &sig);
     return pdf_text(d, RECEIPT_NOTES, PDF_SMALL | PDF_ITALIC);

@@ -22,13 +22,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#define PT_PER_MM     (72.0 / 25.4)
-#define FONT_FAMILY   "Liberation Serif"
-#define PARAGRAPH_GAP 2.0
-#define CELL_PAD_X    2.5
-#define CELL_PAD_Y    1.5
-#define RULE_WIDTH    0.5
-#define SIGN_SPACE_MM 12.0
+#define PT_PER_MM (72.0 / 25.4)
+/* A style bit of the tables' own, beside the public PDF_* ones: wrap between words only. */
+#define STYLE_WHOLE_WORDS (1u << 15)
+#define FONT_FAMILY       "Liberation Serif"
+#define PARAGRAPH_GAP     2.0
+#define CELL_PAD_X        2.5
+#define CELL_PAD_Y        1.5
+#define RULE_WIDTH        0.5
+#define SIGN_SPACE_MM     12.0
 /* The lookup link with its token (about 80 characters) must read at 200 dpi. */
 #define QR_MAX_MM         24.0
 #define NATIONAL_NAME     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -148,7 +150,10 @@ static PangoLayout *new_layout(struct pdfdoc *d, const char *text, double pt, un
     pango_layout_set_font_description(layout, font);
     pango_font_description_free(font);
     pango_layout_set_width(layout, (int)lround(width * PANGO_SCALE));
-    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+    /* Words break only where a word is wider than the whole line (a table gives each column
+       the width of its longest word first, see column_minimum()). */
+    pango_layout_set_wrap(layout,
+                          style & STYLE_WHOLE_WORDS ? PANGO_WRAP_WORD : PANGO_WRAP_WORD_CHAR);
     pango_layout_set_alignment(layout, alignment_for(style));
     pango_layout_set_justify(layout, (style & PDF_JUSTIFY) != 0);
     if (style & PDF_INDENT)
@@ -355,14 +360,14 @@ static double fit_size(struct pdfdoc *d, const char *text, unsigned style, doubl
 
 /* "Giồng Riềng, ngày 29 tháng 4 năm 2027": the date half of core's official time style, so
  * the zero-padding rule for days and months stays in one place. */
-static char *date_line(const struct pdf_header *h)
+static char *date_line(const char *place, int64_t when)
 {
     struct buf b;
     buf_init(&b, 256);
     const char *date = "ngày … tháng … năm …";
-    if (h->date && !fmt_official(&b, h->date) && strstr(buf_str(&b), ", "))
+    if (when && !fmt_official(&b, when) && strstr(buf_str(&b), ", "))
         date = strstr(buf_str(&b), ", ") + 2;
-    char *line = g_strdup_printf("%s, %s", str(h->place), date);
+    char *line = g_strdup_printf("%s, %s", str(place), date);
     buf_free(&b);
     return line;
 }
@@ -431,7 +436,7 @@ int pdf_header(struct pdfdoc *d, const struct pdf_header *h)
     block_make(d, &hb.number, h->number, pt, PDF_CENTER, left_w, NULL);
     block_make(d, &hb.nation, NATIONAL_NAME, pt, PDF_CENTER | PDF_BOLD, right_w, NULL);
     block_make(d, &hb.motto, NATIONAL_MOTTO, pt + 1, PDF_CENTER | PDF_BOLD, right_w, NULL);
-    char *date = date_line(h);
+    char *date = h->place ? date_line(h->place, h->date) : NULL; /* dated where it is signed */
     block_make(d, &hb.date, date, pt, PDF_CENTER | PDF_ITALIC, right_w, NULL);
     g_free(date);
     double height = fmax(header_left_height(&hb), header_right_height(&hb));
@@ -454,6 +459,7 @@ struct table_run {
     const struct table *t;
     double *x, *w; /* column left edges and widths */
     double pt;
+    unsigned wrap; /* STYLE_WHOLE_WORDS when every column is as wide as its longest word */
     struct block *cells;
     double header_h;
     struct block *header;
@@ -466,17 +472,65 @@ static unsigned column_style(const struct table *t, size_t c)
     return t->align[c] == TABLE_CENTER ? PDF_CENTER : PDF_RIGHT;
 }
 
+/* The width of the widest word of text (its min-content width): laid out as narrow as it
+ * goes, every line holds one word. */
+static double widest_word(struct pdfdoc *d, const char *text, double pt, unsigned style)
+{
+    struct block b;
+    block_make(d, &b, text, pt, (style & PDF_BOLD) | STYLE_WHOLE_WORDS, 1, NULL);
+    double w = b.width;
+    block_free(&b);
+    return w;
+}
+
+/* The narrowest a column can be without a word broken inside: its longest word, header
+ * (bold) and cells alike, with the cell's padding. */
+static double column_minimum(struct pdfdoc *d, const struct table_run *r, size_t c)
+{
+    const struct table *t = r->t;
+    double w = widest_word(d, t->headers[c], r->pt, PDF_BOLD);
+    for (size_t row = 0; row < t->nrows; row++)
+        w = fmax(w, widest_word(d, table_text(t, row, c), r->pt, 0));
+    return w + 2 * CELL_PAD_X + 0.5;
+}
+
+/* Column widths: the table's proportions, except that no column is narrower than its longest
+ * word; the columns that had room to spare share what those took, in proportion. When the
+ * longest words together are wider than the page, the proportions stand and words that do
+ * not fit break between letters rather than run over the next cell. */
 static void layout_columns(struct pdfdoc *d, struct table_run *r)
 {
     const struct table *t = r->t;
-    double total = 0, x = d->left;
+    double *min = g_new0(double, t->ncols), need = 0, x = d->left;
+    int *fixed = g_new0(int, t->ncols);
     for (size_t c = 0; c < t->ncols; c++)
-        total += t->widths ? t->widths[c] : 1;
+        need += min[c] = column_minimum(d, r, c);
+    int fits = need <= content_width(d);
+    for (int changed = 1; changed;) {
+        double free_w = content_width(d), weights = 0;
+        for (size_t c = 0; c < t->ncols; c++)
+            if (fixed[c])
+                free_w -= min[c];
+            else
+                weights += t->widths ? t->widths[c] : 1;
+        changed = 0;
+        for (size_t c = 0; c < t->ncols; c++) {
+            if (fixed[c]) {
+                r->w[c] = min[c];
+                continue;
+            }
+            r->w[c] = free_w * (t->widths ? t->widths[c] : 1) / weights;
+            if (fits && r->w[c] < min[c])
+                fixed[c] = changed = 1;
+        }
+    }
     for (size_t c = 0; c < t->ncols; c++) {
         r->x[c] = x;
-        r->w[c] = content_width(d) * (t->widths ? t->widths[c] : 1) / total;
         x += r->w[c];
     }
+    r->wrap = fits ? STYLE_WHOLE_WORDS : 0;
+    g_free(min);
+    g_free(fixed);
 }
 
 static double make_row(struct pdfdoc *d, struct table_run *r, struct block *row,
@@ -485,7 +539,7 @@ static double make_row(struct pdfdoc *d, struct table_run *r, struct block *row,
 {
     double h = 0;
     for (size_t c = 0; c < r->t->ncols; c++) {
-        unsigned style = extra ? extra : column_style(r->t, c);
+        unsigned style = (extra ? extra : column_style(r->t, c)) | r->wrap;
         block_make(d, &row[c], text(r->t, index, c), r->pt, style, r->w[c] - 2 * CELL_PAD_X, NULL);
         h = fmax(h, row[c].height);
     }
@@ -599,12 +653,15 @@ int pdf_table(struct pdfdoc *d, const struct table *t)
 /* ---- signatures and QR ---- */
 
 struct signer_blocks {
-    struct block title, hint, name;
+    struct block date, title, hint, name;
 };
 
 static void make_signer(struct pdfdoc *d, struct signer_blocks *sb, const struct pdf_signer *s,
                         double width)
 {
+    char *date = s && s->place ? date_line(s->place, s->date) : NULL;
+    block_make(d, &sb->date, date, d->body_pt, PDF_CENTER | PDF_ITALIC, width, NULL);
+    g_free(date);
     block_make(d, &sb->title, s ? s->title : "", d->body_pt, PDF_BOLD | PDF_CENTER | PDF_UPPER,
                width, NULL);
     block_make(d, &sb->hint, s ? (s->hint ? s->hint : DEFAULT_SIGN_HINT) : "", d->body_pt - 1,
@@ -614,12 +671,15 @@ static void make_signer(struct pdfdoc *d, struct signer_blocks *sb, const struct
 
 static double signer_height(const struct signer_blocks *sb)
 {
-    return sb->title.height + sb->hint.height + SIGN_SPACE_MM * PT_PER_MM + sb->name.height;
+    return sb->date.height + sb->title.height + sb->hint.height + SIGN_SPACE_MM * PT_PER_MM +
+           sb->name.height;
 }
 
 static void draw_signer(struct pdfdoc *d, const struct signer_blocks *sb, double x)
 {
     double y = d->y;
+    block_draw(d, &sb->date, x, y);
+    y += sb->date.height;
     block_draw(d, &sb->title, x, y);
     y += sb->title.height;
     block_draw(d, &sb->hint, x, y);
@@ -629,6 +689,7 @@ static void draw_signer(struct pdfdoc *d, const struct signer_blocks *sb, double
 
 static void free_signer(struct signer_blocks *sb)
 {
+    block_free(&sb->date);
     block_free(&sb->title);
     block_free(&sb->hint);
     block_free(&sb->name);
@@ -658,7 +719,7 @@ static int check_signatures(struct pdfdoc *d, const struct pdf_signatures *s)
     for (int i = 0; i < 2; i++) {
         if (both[i] &&
             (check_text(d, both[i]->title, "signer") || check_text(d, both[i]->hint, "signer") ||
-             check_text(d, both[i]->name, "signer")))
+             check_text(d, both[i]->name, "signer") || check_text(d, both[i]->place, "place")))
             return d->rc;
     }
     return check_text(d, s->qr_text, "qr") || check_text(d, s->qr_caption, "qr_caption");

@@ -43,15 +43,20 @@ struct pdf_header {
     const char *parent;     /* governing body, e.g. "UBND huyện Giồng Riềng", or NULL */
     const char *issuer;     /* issuing body, upper-cased, bold, underlined */
     const char *number;     /* "Số: 12/GTN", or NULL */
-    const char *place;      /* place of the date line, e.g. "Giồng Riềng" */
-    int64_t date; /* date of the date line; 0 leaves "ngày … tháng … năm …" blank */
+    const char *place; /* place of the date line, e.g. "Giồng Riềng"; NULL: no date line (the
+                          document is dated in its signature block, pdf_signer.place) */
+    int64_t date;      /* date of the date line; 0 leaves "ngày … tháng … năm …" blank */
 };
 
-/* One signature column: title, hint and the signer's name under space for the signature. */
+/* One signature column: the date line when place is set ("Giồng Riềng, ngày 08 tháng 12 năm
+ * 2026", or "…, ngày … tháng … năm …" to fill in by hand when date is 0), title, hint and the
+ * signer's name under space for the signature. */
 struct pdf_signer {
     const char *title; /* "NGƯỜI TIẾP NHẬN" */
     const char *hint;  /* NULL for "(Ký và ghi rõ họ tên)" */
     const char *name;  /* may be NULL for a blank line to sign on */
+    const char *place; /* NULL: no date line above the title */
+    int64_t date;
 };
 
 /* Two signature columns, either may be NULL; an optional QR code sits between them. */

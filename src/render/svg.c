@@ -5,6 +5,8 @@
  * C locale. */
 #include "svg.h"
 
+#include "format.h"
+
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
@@ -45,12 +47,10 @@ static int put_escaped(struct buf *b, const char *s)
     return rc;
 }
 
-/* "95,5" or "12": one decimal, comma as the decimal separator, none for whole numbers. */
+/* "95,5" or "12" (core/format.c), then the unit. */
 static int put_value(struct buf *b, double v, const char *unit)
 {
-    long long tenths = llround(v * 10);
-    int rc = tenths % 10 ? buf_printf(b, "%lld,%lld", tenths / 10, llabs(tenths % 10))
-                         : buf_printf(b, "%lld", tenths / 10);
+    int rc = fmt_tenths(b, v);
     return rc ? rc : put_escaped(b, unit);
 }
 

@@ -6,6 +6,7 @@
 
 #include "page.h"
 #include "svc_dossier.h"
+#include "svc_labels.h"
 
 #include <string.h>
 
@@ -74,31 +75,9 @@ json_t *dview_timing_badge(const char *timing)
     return t ? jpack("{s:s, s:s}", "label", t->label, "class", t->cls) : json_null();
 }
 
-static const struct named events[] = {
-    {"submit_online", "Nộp hồ sơ trực tuyến", NULL},
-    {"accept", "Tiếp nhận hồ sơ", NULL},
-    {"reception_supplement", "Hướng dẫn bổ sung hồ sơ khi tiếp nhận", NULL},
-    {"refuse_reception", "Từ chối tiếp nhận hồ sơ", NULL},
-    {"advance", "Hoàn thành bước, chuyển bước tiếp theo", NULL},
-    {"assign", "Giao hồ sơ cho chuyên viên xử lý", NULL},
-    {"request_supplement", "Yêu cầu bổ sung hồ sơ", NULL},
-    {"supplement_received", "Đã nhận đủ hồ sơ bổ sung, tính lại thời hạn", NULL},
-    {"supplement_online", "Người nộp đã bổ sung hồ sơ trực tuyến, chờ tiếp nhận", NULL},
-    {"refuse", "Từ chối giải quyết", NULL},
-    {"extend", "Xin lỗi và hẹn lại ngày trả kết quả", NULL},
-    {"stop", "Dừng xử lý hồ sơ", NULL},
-    {"withdraw", "Rút hồ sơ theo yêu cầu của người nộp", NULL},
-    {"return", "Trả kết quả", NULL},
-    {"payment_request", "Yêu cầu nộp phí, lệ phí", NULL},
-    {"payment_paid", "Đã nộp phí, lệ phí", NULL},
-    {"payment_cancel", "Hủy yêu cầu nộp phí, lệ phí", NULL},
-    {NULL, NULL, NULL},
-};
-
 const char *dview_event_label(const char *action)
 {
-    const struct named *n = find(events, action);
-    return n ? n->label : action ? action : "";
+    return svc_dossier_event_label(action);
 }
 
 static const struct named channels[] = {

@@ -279,6 +279,28 @@ const char *page_number(struct http_req *r, int64_t n)
     return out;
 }
 
+/* A calendar date "2027-05-06" as "06/05/2027"; anything else unchanged. */
+const char *page_date_ymd(struct http_req *r, const char *ymd)
+{
+    struct buf b;
+    buf_init(&b, 32);
+    const char *out = ymd && fmt_date_ymd(&b, ymd) == 0 ? arena_strdup(r->arena, buf_str(&b)) : ymd;
+    buf_free(&b);
+    return out;
+}
+
+/* A decimal as people read it: 1.234,56 with places decimals; "—" when v < 0 (nothing to
+ * compute it from). */
+const char *page_decimal(struct http_req *r, double v, int places)
+{
+    struct buf b;
+    buf_init(&b, 64);
+    const char *out =
+        v >= 0 && fmt_decimal(&b, v, places) == 0 ? arena_strdup(r->arena, buf_str(&b)) : "—";
+    buf_free(&b);
+    return out;
+}
+
 static const char *status_title(int status)
 {
     switch (status) {

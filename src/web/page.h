@@ -25,6 +25,10 @@ struct app *page_app(const struct http_req *r);
 const char *page_datetime(struct http_req *r, int64_t t);
 /* A count with Vietnamese thousands separators: 1.234. */
 const char *page_number(struct http_req *r, int64_t n);
+/* "06/05/2027" for the calendar date "2027-05-06" (NULL stays NULL). */
+const char *page_date_ymd(struct http_req *r, const char *ymd);
+/* "1.234,56" with places decimals; "—" for a negative value (nothing to compute it from). */
+const char *page_decimal(struct http_req *r, double v, int places);
 
 /* Route handlers, one file per page group. */
 int page_home(struct http_req *r, struct http_resp *w, void *app);

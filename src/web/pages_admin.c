@@ -5,6 +5,7 @@
 #include "jpack.h"
 
 #include "svc_audit.h"
+#include "svc_labels.h"
 #include "svc_user.h"
 
 static json_t *roles_json(const struct actor_role *roles, int n)
@@ -30,8 +31,9 @@ static int users_page(struct http_req *r, struct http_resp *w, int status, const
     json_t *rows = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(rows, jpack("{s:s, s:s, s:s, s:o}", "username", users[i].username,
-                                          "full_name", users[i].full_name, "kind", users[i].kind,
-                                          "roles", roles_json(users[i].roles, users[i].nroles)));
+                                          "full_name", users[i].full_name, "kind",
+                                          svc_user_kind_label(users[i].kind), "roles",
+                                          roles_json(users[i].roles, users[i].nroles)));
     json_t *ctx = jpack("{s:o}", "users", rows);
     if (fe)
         json_object_set_new(ctx, "errors",
@@ -97,13 +99,12 @@ int page_audit(struct http_req *r, struct http_resp *w, void *appv)
     json_t *rows = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(
-            rows,
-            jpack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "seq", (json_int_t)entries[i].seq, "at",
-                  page_datetime(r, entries[i].at), "actor", entries[i].actor, "action",
-                  entries[i].action, "object",
-                  arena_printf(r->arena, "%s %s", entries[i].object_type, entries[i].object_id),
-                  "summary", entries[i].summary, "hash_short",
-                  arena_strndup(r->arena, entries[i].hash, 12)));
+            rows, jpack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "seq",
+                        (json_int_t)entries[i].seq, "at", page_datetime(r, entries[i].at), "actor",
+                        entries[i].actor, "action", svc_event_label(entries[i].action),
+                        "object_type", svc_object_label(entries[i].object_type), "object_id",
+                        entries[i].object_id, "summary", entries[i].summary, "hash_short",
+                        arena_strndup(r->arena, entries[i].hash, 12)));
     json_t *ctx = jpack("{s:o, s:I, s:b, s:I}", "entries", rows, "count", (json_int_t)count,
                         "intact", broken == 0, "broken", (json_int_t)broken);
     return page_render(r, w, 200, "audit", "Nhật ký hệ thống", ctx);

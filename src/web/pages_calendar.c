@@ -31,9 +31,9 @@ static int calendar_page(struct http_req *r, struct http_resp *w, int status, in
         return app_err(r, w, &e);
     json_t *rows = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(rows, jpack("{s:s, s:s, s:b, s:b}", "date", days[i].date, "name",
-                                          days[i].name, "off", days[i].off, "uncertain",
-                                          days[i].uncertain));
+        json_array_append_new(rows, jpack("{s:s, s:s, s:b, s:b}", "date",
+                                          page_date_ymd(r, days[i].date), "name", days[i].name,
+                                          "off", days[i].off, "uncertain", days[i].uncertain));
     const char *unit = http_query(r, "unit") ? http_query(r, "unit") : "";
     const char *hours = NULL;
     int own = 0;

@@ -123,11 +123,12 @@ int page_org_tree(struct http_req *r, struct http_resp *w, void *appv)
     json_t *rows = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(
-            rows, jpack("{s:s, s:s, s:s, s:s?, s:s, s:s?, s:i, s:b}", "key", units[i].key, "name",
-                        units[i].name, "level", org_level_label(units[i].level), "agency_code",
-                        units[i].agency_code, "valid_from", units[i].valid_from, "valid_to",
-                        units[i].valid_to, "depth", units[i].depth < 6 ? units[i].depth : 6,
-                        "closed", units[i].valid_to != NULL));
+            rows,
+            jpack("{s:s, s:s, s:s, s:s?, s:s, s:s?, s:i, s:b}", "key", units[i].key, "name",
+                  units[i].name, "level", org_level_label(units[i].level), "agency_code",
+                  units[i].agency_code, "valid_from", page_date_ymd(r, units[i].valid_from),
+                  "valid_to", page_date_ymd(r, units[i].valid_to), "depth",
+                  units[i].depth < 6 ? units[i].depth : 6, "closed", units[i].valid_to != NULL));
     return page_render(r, w, 200, "org_tree", "Cơ cấu tổ chức",
                        jpack("{s:o, s:i}", "units", rows, "count", n));
 }

@@ -7,6 +7,7 @@
 #include "jpack.h"
 #include "pages_outbox.h"
 
+#include "svc_labels.h"
 #include "svc_delivery.h"
 #include "svc_jobs.h"
 
@@ -63,12 +64,13 @@ static json_t *failed_json(struct http_req *r, const struct svc_message *m, int 
 {
     json_t *rows = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(
-            rows, jpack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:s}", "id", (json_int_t)m[i].id,
-                        "created", page_datetime(r, m[i].created_at), "channel",
-                        channel_label(m[i].channel), "recipient", m[i].recipient, "event",
-                        m[i].event, "subject", subject_of(r, m[i].payload), "attempts",
-                        m[i].attempts, "last_error", m[i].last_error ? m[i].last_error : ""));
+        json_array_append_new(rows, jpack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:s}", "id",
+                                          (json_int_t)m[i].id, "created",
+                                          page_datetime(r, m[i].created_at), "channel",
+                                          channel_label(m[i].channel), "recipient", m[i].recipient,
+                                          "event", svc_event_label(m[i].event), "subject",
+                                          subject_of(r, m[i].payload), "attempts", m[i].attempts,
+                                          "last_error", m[i].last_error ? m[i].last_error : ""));
     return rows;
 }
 

@@ -5,19 +5,21 @@
 #include "page.h"
 #include "jpack.h"
 
+#include "format.h"
 #include "svc_stats.h"
 
 #include <stdio.h>
 
-/* "87,5%" — a share with one decimal and the Vietnamese decimal comma; NULL when there is
- * nothing to divide. */
+/* "87,5%" (core/format.c); NULL when there is nothing to divide. */
 static const char *percent(struct http_req *r, double value)
 {
     if (value < 0)
         return NULL;
-    long tenths = (long)(value * 10 + 0.5);
-    return tenths % 10 ? arena_printf(r->arena, "%ld,%ld%%", tenths / 10, tenths % 10)
-                       : arena_printf(r->arena, "%ld%%", tenths / 10);
+    struct buf b;
+    buf_init(&b, 32);
+    const char *out = fmt_percent(&b, value) == 0 ? arena_strdup(r->arena, buf_str(&b)) : NULL;
+    buf_free(&b);
+    return out;
 }
 
 static json_t *row_json(struct http_req *r, const struct svc_stats_row *row)

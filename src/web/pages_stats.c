@@ -23,7 +23,7 @@
 
 static json_t *rate(struct http_req *r, double v)
 {
-    return v < 0 ? json_string("—") : json_string(arena_printf(r->arena, "%.2f", v));
+    return json_string(page_decimal(r, v, 2));
 }
 
 static const char *query_string(struct http_req *r, const struct svc_stats_report *rep,
@@ -35,7 +35,7 @@ static const char *query_string(struct http_req *r, const struct svc_stats_repor
 
 static json_t *score(struct http_req *r, double v)
 {
-    return v < 0 ? json_string("—") : json_string(arena_printf(r->arena, "%.1f", v));
+    return json_string(page_decimal(r, v, 1));
 }
 
 const char *stats_query_escape(struct arena *ar, const char *s)
@@ -76,6 +76,20 @@ static json_t *count_json(struct http_req *r, const struct svc_stats_report *rep
     return j;
 }
 
+/* The counts of a row as people read them (1.234); the row's other members unchanged. */
+static json_t *counts_as_text(struct http_req *r, json_t *row)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(row, key, v)
+    {
+        if (json_is_integer(v))
+            json_object_set_new_nocheck(row, key,
+                                        json_string(page_number(r, json_integer_value(v))));
+    }
+    return row;
+}
+
 static json_t *row_json(struct http_req *r, const struct svc_stats_report *rep,
                         const struct svc_stats_row *row)
 {
@@ -94,7 +108,7 @@ static json_t *row_json(struct http_req *r, const struct svc_stats_report *rep,
     json_object_set_new(j, "e_result", json_integer(n->e_result));
     json_object_set_new(j, "rated", json_integer(n->rated));
     json_object_set_new(j, "dissatisfied", json_integer(n->dissatisfied));
-    return j;
+    return counts_as_text(r, j);
 }
 
 /* The SVG of a chart, or "" when it cannot be drawn (the table carries the same numbers). */
@@ -115,10 +129,12 @@ static json_t *targets_json(struct http_req *r, const struct svc_stats_target *t
     json_t *arr = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(
-            arr, jpack("{s:s, s:o, s:f, s:b, s:s}", "label", t[i].label, "value",
-                       rate(r, t[i].value), "goal", t[i].goal, "met", t[i].met, "inputs",
-                       arena_printf(r->arena, "%lld %s / %lld %s", (long long)t[i].numerator,
-                                    t[i].num_label, (long long)t[i].denominator, t[i].den_label)));
+            arr,
+            jpack("{s:s, s:o, s:s, s:b, s:s}", "label", t[i].label, "value", rate(r, t[i].value),
+                  "goal", page_decimal(r, t[i].goal, t[i].goal == (long long)t[i].goal ? 0 : 1),
+                  "met", t[i].met, "inputs",
+                  arena_printf(r->arena, "%s %s / %s %s", page_number(r, t[i].numerator),
+                               t[i].num_label, page_number(r, t[i].denominator), t[i].den_label)));
     return arr;
 }
 
@@ -127,7 +143,7 @@ static const char *inputs_text(struct http_req *r, const struct svc_stats_input 
 {
     const char *out = "";
     for (int k = 0; k < n; k++)
-        out = arena_printf(r->arena, "%s%s%lld %s", out, k ? "; " : "", (long long)in[k].value,
+        out = arena_printf(r->arena, "%s%s%s %s", out, k ? "; " : "", page_number(r, in[k].value),
                            in[k].label);
     return out;
 }
@@ -139,10 +155,10 @@ static json_t *figures_json(struct http_req *r, const struct svc_stats_evaluatio
         const struct svc_stats_figure *f = &v->figures[i];
         const char *inputs = inputs_text(r, f->inputs, f->ninputs);
         json_t *j = jpack("{s:s, s:s, s:o, s:s, s:s, s:b}", "indicator", f->indicator, "label",
-                          f->label, "value", rate(r, f->value), "formula", f->formula, "inputs",
-                          inputs, "met", f->met);
+                          f->label, "value", rate(r, f->value), "formula",
+                          svc_stats_formula_words(r->arena, f), "inputs", inputs, "met", f->met);
         if (f->goal > 0)
-            json_object_set_new(j, "goal", json_string(arena_printf(r->arena, "%.0f", f->goal)));
+            json_object_set_new(j, "goal", json_string(page_decimal(r, f->goal, 0)));
         json_array_append_new(arr, j);
     }
     return arr;
@@ -243,15 +259,6 @@ static const char *filter_date(struct http_req *r, json_t *ctx, const char *fiel
     return arena_strdup(r->arena, ymd);
 }
 
-static const char *dmy(struct http_req *r, const char *ymd)
-{
-    struct buf b;
-    buf_init(&b, 16);
-    const char *out = fmt_date_ymd(&b, ymd) == 0 ? arena_strdup(r->arena, buf_str(&b)) : ymd;
-    buf_free(&b);
-    return out;
-}
-
 /* The filter again with what was typed and its problems beside the fields; no figures. */
 static int filter_again(struct http_req *r, struct http_resp *w, const struct actor *a, json_t *ctx,
                         int status)
@@ -309,15 +316,15 @@ int page_stats(struct http_req *r, struct http_resp *w, void *appv)
     const char *fq = query_string(r, &units, "field");
     const char *period =
         arena_printf(r->arena, "unit=%s&from=%s&to=%s", units.unit_key, units.from, units.to);
-    json_t *ctx =
-        jpack("{s:b, s:o, s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:o, s:s, s:s, s:s}", "report", 1,
-              "units", unit_options(r, a, units.unit_key), "unit_name", units.unit_name, "from",
-              dmy(r, units.from), "to", dmy(r, units.to), "rows", rows_json(r, &units), "total",
-              row_json(r, &units, &units.total), "bar_svg", chart(r, &units, "bar"), "line_svg",
-              chart(r, &months, "line"), "targets", targets_json(r, t, nt), "csv",
-              arena_printf(r->arena, "/api/v1/stats?%s&format=csv", qs), "xlsx",
-              arena_printf(r->arena, "/api/v1/stats?%s&format=xlsx", qs), "pdf",
-              arena_printf(r->arena, "/api/v1/stats?%s&format=pdf", qs));
+    json_t *ctx = jpack("{s:b, s:o, s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:o, s:s, s:s, s:s}",
+                        "report", 1, "units", unit_options(r, a, units.unit_key), "unit_name",
+                        units.unit_name, "from", page_date_ymd(r, units.from), "to",
+                        page_date_ymd(r, units.to), "rows", rows_json(r, &units), "total",
+                        row_json(r, &units, &units.total), "bar_svg", chart(r, &units, "bar"),
+                        "line_svg", chart(r, &months, "line"), "targets", targets_json(r, t, nt),
+                        "csv", arena_printf(r->arena, "/api/v1/stats?%s&format=csv", qs), "xlsx",
+                        arena_printf(r->arena, "/api/v1/stats?%s&format=xlsx", qs), "pdf",
+                        arena_printf(r->arena, "/api/v1/stats?%s&format=pdf", qs));
     json_object_set_new(ctx, "field_rows", rows_json(r, &fields));
     json_object_set_new(ctx, "field_total", row_json(r, &fields, &fields.total));
     json_object_set_new(ctx, "field_csv",

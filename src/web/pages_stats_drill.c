@@ -45,15 +45,6 @@ static const char *day_of(struct http_req *r, int64_t t)
     return out;
 }
 
-static const char *dmy(struct http_req *r, const char *ymd)
-{
-    struct buf b;
-    buf_init(&b, 16);
-    const char *out = ymd && fmt_date_ymd(&b, ymd) == 0 ? arena_strdup(r->arena, buf_str(&b)) : ymd;
-    buf_free(&b);
-    return out;
-}
-
 /* The unit's name among those the person may see; the key when it is not one of them. */
 static const char *unit_name(const struct svc_stats_unit *units, int n, const char *key)
 {
@@ -139,8 +130,8 @@ int page_stats_dossiers(struct http_req *r, struct http_resp *w, void *appv)
     json_t *ctx = jpack(
         "{s:s, s:s, s:s?, s:s?, s:s?, s:s, s:o, s:b, s:i, s:i, s:s}", "title", title, "unit",
         q.unit_key && *q.unit_key ? unit_name(units, nunits, q.unit_key) : "Tất cả đơn vị", "field",
-        q.field && *q.field ? q.field : NULL, "from", *q.from ? dmy(r, q.from) : NULL, "to",
-        *q.to ? dmy(r, q.to) : NULL, "total", page_number(r, total), "rows",
+        q.field && *q.field ? q.field : NULL, "from", *q.from ? page_date_ymd(r, q.from) : NULL,
+        "to", *q.to ? page_date_ymd(r, q.to) : NULL, "total", page_number(r, total), "rows",
         rows_json(r, rows, n, units, nunits), "any", n > 0, "page", q.page, "pages",
         pages ? pages : 1, "back",
         arena_printf(r->arena, "/desk/thong-ke?unit=%s&from=%s&to=%s",

@@ -183,7 +183,7 @@ static void test_accept_print_and_lookup(void **state)
     expect_body(&r, saved);
     expect_body(&r, "Hẹn trả kết quả");
     expect_body(&r, "Đang xử lý");
-    expect_body(&r, "Trạng thái quốc gia: <strong>4</strong>");
+    expect_body(&r, "Cổng Dịch vụ công quốc gia: <strong>Đang xử lý</strong>");
     expect_body(&r, "Đúng hạn"); /* the reception step, finished at once */
     expect_body(&r, "/mau/1\"");
     /* Buttons carry the number of the set in force: the control sheet is 06 in the 2025 set. */

@@ -15,14 +15,19 @@
  * its kinds, then by a value that names nothing and a malformed one. Every same-site link,
  * redirect and GET form found on the pages is followed once (bounded). The crawl fails on any
  * 5xx, a dropped connection or dead server, a 200 with an empty body, a 200 HTML page without
- * a <main> element or with an empty one, and a 429 (a page it would miss); redirects, 401,
- * 403, 404, 409 and 422 are answers. docs/reliability.md says how to add a state. */
+ * a <main> element or with an empty one, a 429 (a page it would miss), and a page whose
+ * visible text shows an internal code — a role or state in English, an event name, a
+ * snake_case identifier, an ISO date, a number without Vietnamese separators (tvisible.h; an
+ * attribute, a URL, an <input value> or an element marked translate="no" is not text people
+ * read); redirects, 401, 403, 404, 409 and 422 are answers. docs/reliability.md says how to add a
+ * state. */
 #include "embed.h"
 #include "tcheck.h"
 #include "tclient.h"
 #include "tdesk.h"
 #include "testutil.h"
 #include "tfiles.h"
+#include "tvisible.h"
 #include "vnpay_double.h"
 #include "web.h"
 
@@ -732,6 +737,29 @@ static const char *problem(const struct tresp *r)
     return "an HTML page with an empty <main>";
 }
 
+struct leak {
+    const char *path;
+    int role, n;
+};
+
+static void report_code(const char *what, void *ctx)
+{
+    struct leak *l = ctx;
+    if (l->n++ < 5)
+        fprintf(stderr, "GET %s as %s: the page shows an internal code: %s\n", l->path,
+                who(l->role), what);
+}
+
+/* Whether a page shows a person an internal code (tvisible.h): a role or state in English,
+ * an event name, an identifier, an ISO date, a number without Vietnamese separators. */
+static int leaks_code(const struct tresp *r, const char *path, int role)
+{
+    const char *type = tc_header(r, "Content-Type");
+    struct leak l = {path, role, 0};
+    return r->status == 200 && type && strncasecmp(type, "text/html", 9) == 0 &&
+           tv_each_code(r->body, report_code, &l) > 0;
+}
+
 /* What reads an answer further (a 200 or a redirect): the links to follow. */
 typedef void (*on_page)(int role, const char *path, const struct tresp *r, void *ctx);
 
@@ -768,6 +796,8 @@ static long visit(int role, const char *path, struct tally *t, on_page cb, void 
         if (r.status < 0)
             fail_msg("GET %s as %s got no answer: the server %s", path, who(role),
                      server_alive() ? "dropped the connection" : "died");
+    } else if (leaks_code(&r, path, role)) {
+        t->failures++;
     } else if (cb && (r.status == 200 || r.status / 100 == 3)) {
         cb(role, path, &r, ctx);
     }

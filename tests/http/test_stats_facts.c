@@ -406,8 +406,8 @@ static void test_dashboard_shows_them(void **state)
     struct tresp r = tc_get(page, path);
     tc_expect(&r, 200, NULL);
     for (const char *s[] = {"Theo lĩnh vực", "Chứng thực", "field&#61;H%E1%BB%99%20t%E1%BB%8Bch",
-                            "Quyết định 766", "50.00", "25.00", "33.33", "Số liệu từng chỉ số",
-                            "không có phản ánh, kiến nghị đến hạn", "<td>4.0</td>", "<td>1.5</td>",
+                            "Quyết định 766", "50,00", "25,00", "33,33", "Số liệu từng chỉ số",
+                            "không có phản ánh, kiến nghị đến hạn", "<td>4,0</td>", "<td>1,5</td>",
                             "table&#61;grading", NULL},
                     **p = s;
          *p; p++) {

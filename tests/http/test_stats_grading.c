@@ -317,7 +317,7 @@ static void test_exports_and_page_show_the_grading(void **state)
     struct tresp r = tc_get(page, path);
     tc_expect(&r, 200, NULL);
     for (const char *
-             s[] = {"<td>15.5</td>", "<td>Xuất sắc</td>", "<td>4.9</td>", "Số liệu từng chỉ số",
+             s[] = {"<td>15,5</td>", "<td>Xuất sắc</td>", "<td>4,9</td>", "Số liệu từng chỉ số",
                     "18 trả lời đúng hạn", "16 bước trước hạn", "2 hồ sơ nộp trực tuyến",
                     "1 hồ sơ có phản ánh, kiến nghị trong kỳ", NULL},
             **p = s;

@@ -58,6 +58,50 @@ static void expect_money(int64_t n, int fee, const char *expected)
     buf_free(&b);
 }
 
+static void expect_decimal(double v, int places, const char *expected)
+{
+    struct buf b;
+    buf_init(&b, 64);
+    assert_int_equal(fmt_decimal(&b, v, places), 0);
+    assert_string_equal(buf_str(&b), expected);
+    buf_free(&b);
+}
+
+static void expect_share(int (*fn)(struct buf *, double), double v, const char *expected)
+{
+    struct buf b;
+    buf_init(&b, 64);
+    assert_int_equal(fn(&b, v), 0);
+    assert_string_equal(buf_str(&b), expected);
+    buf_free(&b);
+}
+
+/* Decimals as Vietnamese write them: dots between thousands, a comma before the decimals. */
+static void test_decimals_and_percent(void **state)
+{
+    (void)state;
+    expect_decimal(75, 2, "75,00");
+    expect_decimal(33.333333, 2, "33,33");
+    expect_decimal(1234567.891, 2, "1.234.567,89");
+    expect_decimal(12.5, 1, "12,5");
+    expect_decimal(0.05, 1, "0,1"); /* half away from zero */
+    expect_decimal(-1.25, 1, "-1,3");
+    expect_decimal(-0.04, 1, "0,0");
+    expect_decimal(95, 0, "95");
+    expect_decimal(1500.4, 0, "1.500");
+    expect_share(fmt_tenths, 15.5, "15,5");
+    expect_share(fmt_tenths, 4, "4");
+    expect_share(fmt_tenths, 99.96, "100");
+    expect_share(fmt_percent, 87.5, "87,5%");
+    expect_share(fmt_percent, 100, "100%");
+    expect_share(fmt_percent, 1234.56, "1.234,6%");
+    struct buf b;
+    buf_init(&b, 64);
+    assert_int_equal(fmt_decimal(&b, 1.0 / 0.0, 2), E_INVALID);
+    assert_int_equal(fmt_decimal(&b, 1, 7), E_INVALID);
+    buf_free(&b);
+}
+
 static void test_money_and_fee(void **state)
 {
     (void)state;
@@ -346,6 +390,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_number_groups_thousands_with_dots),
+        cmocka_unit_test(test_decimals_and_percent),
         cmocka_unit_test(test_money_and_fee),
         cmocka_unit_test(test_money_respects_buffer_limit),
         cmocka_unit_test(test_money_in_words),

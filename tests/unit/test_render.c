@@ -15,6 +15,7 @@
 #include "csv.h"
 #include "forms.h"
 #include "pdfdoc.h"
+#include "svc_stats.h"
 #include "svg.h"
 #include "testutil.h"
 #include "xlsx.h"
@@ -682,7 +683,8 @@ static void test_book_paginates_with_repeated_header(void **state)
         char *text = pdf_text_of(path, p);
         char footer[32];
         snprintf(footer, sizeof footer, "Trang %d/%d", p, pages);
-        assert_contains(text, "Tên thủ tục hành chính");
+        /* (The header wraps "Tên thủ tục hành / chính"; pdftotext may read it in between.) */
+        assert_contains(text, "Tên thủ tục");
         assert_contains(text, "Mã hồ sơ");
         assert_contains(text, "Ghi chú");
         assert_contains(text, footer);
@@ -759,6 +761,118 @@ static void test_long_note_wraps_by_words(void **state)
     assert_true(lines >= 4);
     free(layout);
     free(rows);
+}
+
+/* The word's box in the PDF (pdftotext -bbox): its left and right edges, 0 when absent. */
+static int word_box(const char *path, const char *word, double *x0, double *x1)
+{
+    char *html = run("pdftotext -bbox '%s' -", path);
+    assert_non_null(html);
+    char needle[256];
+    snprintf(needle, sizeof needle, ">%s</word>", word);
+    char *at = strstr(html, needle);
+    int found = 0;
+    if (at) {
+        char *open = at;
+        while (open > html && strncmp(open, "<word", 5) != 0)
+            open--;
+        found = sscanf(open, "<word xMin=\"%lf\" yMin=\"%*f\" xMax=\"%lf\"", x0, x1) == 2;
+    }
+    free(html);
+    return found;
+}
+
+static const char *const note_headers[] = {"STT", "Ghi chú", "Nội dung"};
+static const double note_widths[] = {1, 1, 8};
+
+static int draw_note_table(struct pdfdoc *d, const void *ctx)
+{
+    (void)ctx;
+    static const struct table_cell cells[] = {
+        {"1", 1, 1},
+        {"Gửi qua bưu chính, số hiệu EA123456789VN hẹn trả 06/05/2027", 0, 0},
+        {"Cấp bản sao trích lục khai sinh", 0, 0},
+    };
+    struct table t = {"Bảng", 3, 1, note_headers, note_widths, NULL, cells};
+    return pdf_table(d, &t);
+}
+
+/* A column narrower than one of its words is widened to that word: the word is printed
+ * whole, on one line, inside its cell — not broken between letters, not over the next
+ * column. Before, the 11 mm "Ghi chú" column cut "EA123456789VN" in two. */
+static void test_columns_fit_their_longest_word(void **state)
+{
+    (void)state;
+    REQUIRE_TOOL("pdftotext");
+    const char *path = path_in_dir("words.pdf");
+    struct doc_sink out = {.path = path};
+    struct pdf_setup setup = {.page = PDF_A4, .title = "Ghi chú"};
+    assert_int_equal(pdf_render(&out, &setup, draw_note_table, NULL, NULL), 0);
+    char *text = pdf_text_of(path, 0);
+    assert_contains(text, "EA123456789VN");
+    assert_contains(text, "06/05/2027");
+    free(text);
+    double code0, code1, next0, next1;
+    assert_true(word_box(path, "EA123456789VN", &code0, &code1));
+    assert_true(word_box(path, "Nội", &next0, &next1));
+    assert_true(code1 < next0); /* the note stays in its column */
+}
+
+/* The statistics report PDF: numbers as Vietnamese write them, kept whole in narrow columns,
+ * and the signature block of an official report — place and date, the signer's title and
+ * "(Ký, ghi rõ họ tên, đóng dấu)" — after the table. */
+static void test_stats_report_signature_block(void **state)
+{
+    (void)state;
+    REQUIRE_TOOL("pdftotext");
+    struct svc_stats_row rows[1] = {{0}};
+    rows[0].key = "GR-MC";
+    rows[0].label = "Bộ phận tiếp nhận và trả kết quả huyện Giồng Riềng";
+    rows[0].n.received = 123456789;
+    rows[0].n.on_time = 1234;
+    rows[0].resolved = 1300;
+    rows[0].on_time_rate = 94.923;
+    rows[0].indicator1 = 1.8;
+    struct svc_stats_report r = {.unit_key = "GR",
+                                 .unit_name = "Ủy ban nhân dân huyện Giồng Riềng",
+                                 .from = "2027-01-01",
+                                 .to = "2027-03-31",
+                                 .group = "unit",
+                                 .place = "Giồng Riềng",
+                                 .rows = rows,
+                                 .nrows = 1,
+                                 .total = rows[0]};
+    r.total.label = "Tổng cộng";
+    struct arena *ar = arena_new();
+    struct buf pdf;
+    buf_init(&pdf, 8u << 20);
+    const char *type, *name;
+    struct err e = {0};
+    assert_int_equal(svc_stats_export(&r, "pdf", ar, &pdf, &type, &name, &e), 0);
+    const char *path = path_in_dir("stats.pdf");
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(pdf.data, 1, pdf.len, f), pdf.len);
+    fclose(f);
+    char *text = pdf_text_of(path, 0);
+    assert_contains(text, "123.456.789");
+    assert_contains(text, "94,92");
+    assert_contains(text, "1,8");
+    assert_contains(text, "từ ngày 01/01/2027 đến ngày 31/03/2027");
+    const char *table = strstr(text, "Tổng cộng");
+    assert_non_null(table);
+    const char *signed_at = strstr(table, "Giồng Riềng, ngày ");
+    if (!signed_at)
+        fail_msg("no date line after the table in:\n%s", text);
+    assert_contains(signed_at, " tháng ");
+    assert_contains(signed_at, " năm ");
+    assert_contains(text, "NGƯỜI LẬP BIỂU");
+    assert_contains(text, "(Ký, ghi rõ họ tên)");
+    assert_contains(signed_at, "THỦ TRƯỞNG ĐƠN VỊ");
+    assert_contains(signed_at, "(Ký, ghi rõ họ tên, đóng dấu)");
+    free(text);
+    buf_free(&pdf);
+    arena_free(ar);
 }
 
 static void test_forms_need_a_place_name(void **state)
@@ -1093,6 +1207,8 @@ int main(void)
         cmocka_unit_test(test_book_paginates_with_repeated_header),
         cmocka_unit_test(test_tall_row_splits_across_pages),
         cmocka_unit_test(test_long_note_wraps_by_words),
+        cmocka_unit_test(test_columns_fit_their_longest_word),
+        cmocka_unit_test(test_stats_report_signature_block),
         cmocka_unit_test(test_forms_need_a_place_name),
         cmocka_unit_test(test_copy_labels),
         cmocka_unit_test(test_book_xlsx_matches_rows),

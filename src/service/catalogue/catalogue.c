@@ -129,7 +129,8 @@ int cat_set_units(struct db_conn *c, struct arena *ar, int64_t id,
         snprintf(f, sizeof f, "%s[%d].role", field, i);
         if (!units[i].role ||
             (strcmp(units[i].role, "receive") != 0 && strcmp(units[i].role, "resolve") != 0))
-            return err_set(e, E_INVALID, f, "%s: vai trò phải là receive hoặc resolve", f);
+            return err_set(e, E_INVALID, f,
+                           "%s: vai trò phải là receive (tiếp nhận) hoặc resolve (giải quyết)", f);
         snprintf(f, sizeof f, "%s[%d].unit", field, i);
         rc = unit_exists(c, ar, units[i].key, f, &unit_id, e);
         if (!rc)

@@ -292,7 +292,9 @@ static int step(json_t *s, size_t i, json_t *list, struct err *e)
         rc = get_text(s, "role", 0, 32, at(&p, "steps", i, "role"), &role, e);
     if (!rc && role && (!role_from_name(role) || role_from_name(role) == ROLE_CITIZEN))
         rc = bad(e, at(&p, "steps", i, "role"),
-                 "phải là receptionist, specialist, leader, admin hoặc auditor");
+                 "phải là mã của một vai trò cán bộ: receptionist (cán bộ một cửa), specialist "
+                 "(chuyên viên xử lý), leader (lãnh đạo), admin (quản trị) hoặc auditor (kiểm "
+                 "tra)");
     if (!rc && !actor && !unit && !external && !role)
         rc = bad(e, at(&p, "steps", i, "actor"), "cần ghi người thực hiện, đơn vị hoặc vai trò");
     if (!rc)

@@ -295,8 +295,8 @@ static int do_assign(const struct act_ctx *x, struct act_state *st, struct err *
     if (dossier_role_at(&st->tree, &who, role_from_name(st->d.step_role), st->d.step_unit_id,
                         NULL) != 0)
         return err_set(e, E_INVALID, "assignee",
-                       "%s không đảm nhận bước này (vai trò %s tại đơn vị đang xử lý)", u.full_name,
-                       st->d.step_role);
+                       "%s không đảm nhận bước này (cần vai trò %s tại đơn vị đang xử lý)",
+                       u.full_name, role_label(role_from_name(st->d.step_role)));
     st->d.assignee_id = u.id;
     return 0;
 }

@@ -158,7 +158,7 @@ int svc_user_add_granted(struct svc *s, const struct actor *a, const struct svc_
     if (!u->full_name || !*u->full_name || text_length(u->full_name) > 200)
         return err_set(e, E_INVALID, "full_name", "Vui lòng nhập họ và tên (tối đa 200 ký tự)");
     if (!u->kind || (strcmp(u->kind, "staff") != 0 && strcmp(u->kind, "citizen") != 0))
-        return err_set(e, E_INVALID, "kind", "Loại tài khoản phải là staff hoặc citizen");
+        return err_set(e, E_INVALID, "kind", "Loại tài khoản phải là cán bộ hoặc công dân");
     char hash[crypto_pwhash_STRBYTES];
     if ((rc = hash_password(s, u->password ? u->password : "", hash, e)) != 0)
         return rc;

@@ -86,6 +86,46 @@ static void input(struct svc_stats_figure *f, const char *key, const char *label
     f->inputs[f->ninputs++] = (struct svc_stats_input){key, label, value};
 }
 
+/* The word for an operator of a formula, or NULL. */
+static const char *operator_word(char c)
+{
+    switch (c) {
+    case '+':
+        return "cộng";
+    case '-':
+        return "trừ";
+    case '*':
+        return "nhân";
+    case '/':
+        return "chia cho";
+    default:
+        return NULL;
+    }
+}
+
+const char *svc_stats_formula_words(struct arena *ar, const struct svc_stats_figure *f)
+{
+    const char *out = "";
+    for (const char *p = f->formula; p && *p;) {
+        size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz_");
+        const char *word = NULL;
+        if (n) {
+            for (int i = 0; i < f->ninputs && !word; i++)
+                if (strlen(f->inputs[i].key) == n && strncmp(f->inputs[i].key, p, n) == 0)
+                    word = arena_printf(ar, "số %s", f->inputs[i].label);
+            out = arena_printf(ar, "%s%s", out, word ? word : arena_strndup(ar, p, n));
+            p += n;
+        } else if ((word = operator_word(*p)) != NULL) {
+            out = arena_printf(ar, "%s%s", out, word);
+            p++;
+        } else {
+            out = arena_printf(ar, "%s%c", out, *p);
+            p++;
+        }
+    }
+    return out;
+}
+
 static void ratio(struct svc_stats_figure *f, int64_t num, int64_t den)
 {
     f->numerator = num;

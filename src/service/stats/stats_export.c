@@ -8,6 +8,7 @@
 
 #include "cal_date.h"
 #include "csv.h"
+#include "format.h"
 #include "pdfdoc.h"
 #include "svg.h"
 #include "xlsx.h"
@@ -34,9 +35,20 @@ static const char *group_header(const char *group)
                                              : "Đơn vị";
 }
 
+/* A number cell: the PDF shows the text as people read it (1.234 and 95,50, core/format.c);
+ * CSV and XLSX write the number itself. */
+static struct table_cell shown(struct arena *ar, double v, int decimals)
+{
+    struct buf b;
+    buf_init(&b, 64);
+    const char *text = fmt_decimal(&b, v, decimals) == 0 ? arena_strdup(ar, buf_str(&b)) : "";
+    buf_free(&b);
+    return (struct table_cell){text, v, 1};
+}
+
 static struct table_cell num(struct arena *ar, int64_t v)
 {
-    return (struct table_cell){arena_printf(ar, "%lld", (long long)v), (double)v, 1};
+    return shown(ar, (double)v, 0);
 }
 
 /* A rate with the given number of decimals; empty when there is nothing to rate. */
@@ -44,7 +56,7 @@ static struct table_cell ratio(struct arena *ar, double v, int decimals)
 {
     if (v < 0)
         return (struct table_cell){"", 0, 0};
-    return (struct table_cell){arena_printf(ar, "%.*f", decimals, v), v, 1};
+    return shown(ar, v, decimals);
 }
 
 static void fill_row(struct arena *ar, const struct svc_stats_row *r, struct table_cell *c)
@@ -117,7 +129,7 @@ struct pdf_ctx {
 static int draw(struct pdfdoc *d, const void *ctx)
 {
     const struct pdf_ctx *x = ctx;
-    struct pdf_header h = {.issuer = x->issuer, .place = x->place, .date = svc_now()};
+    struct pdf_header h = {.issuer = x->issuer}; /* dated in the signature block */
     pdf_header(d, &h);
     pdf_title(d, x->title);
     pdf_text(d, x->period, PDF_CENTER | PDF_ITALIC);
@@ -125,8 +137,11 @@ static int draw(struct pdfdoc *d, const void *ctx)
     pdf_table(d, x->t);
     pdf_space(d, 3);
     pdf_text(d, x->note, PDF_SMALL | PDF_JUSTIFY);
-    struct pdf_signer maker = {"Người lập biểu", "(Ký và ghi rõ họ tên)", NULL};
-    struct pdf_signer head = {"Thủ trưởng đơn vị", "(Ký, ghi rõ họ tên và đóng dấu)", NULL};
+    struct pdf_signer maker = {.title = "Người lập biểu", .hint = "(Ký, ghi rõ họ tên)"};
+    struct pdf_signer head = {.title = "Thủ trưởng đơn vị",
+                              .hint = "(Ký, ghi rõ họ tên, đóng dấu)",
+                              .place = x->place,
+                              .date = svc_now()};
     struct pdf_signatures sig = {.left = &maker, .right = &head};
     return pdf_signatures(d, &sig);
 }

@@ -27,6 +27,11 @@ struct svc_stats_figure {
     int met;
 };
 
+/* The figure's formula in words, for pages and documents: each input named by its label and
+ * each operator by its word ("số hồ sơ nộp trực tuyến chia cho số hồ sơ tiếp nhận trong kỳ
+ * nhân 100"); the API keeps the formula with the inputs' keys. */
+const char *svc_stats_formula_words(struct arena *ar, const struct svc_stats_figure *f);
+
 /* Circular 01/2018 Art. 13 indicators 1..9 of a unit (index 0 unused). */
 #define SVC_C01_INDICATORS 10
 

@@ -22,7 +22,7 @@ int api_audit_list(struct api_call *c)
                                          en[i].actor, "action", en[i].action, "object_type",
                                          en[i].object_type, "object_id", en[i].object_id, "summary",
                                          en[i].summary, "hash", en[i].hash));
-    return http_resp_json(c->w, 200, jpack("{s:o}", "entries", out));
+    return api_json(c, 200, jpack("{s:o}", "entries", out));
 }
 
 int api_audit_verify(struct api_call *c)
@@ -30,7 +30,7 @@ int api_audit_verify(struct api_call *c)
     int64_t count = 0, broken = 0;
     if (svc_audit_verify(c->svc, c->actor, &count, &broken, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 200,
-                          jpack("{s:b, s:I, s:I}", "intact", broken == 0, "entries",
-                                (json_int_t)count, "first_broken", (json_int_t)broken));
+    return api_json(c, 200,
+                    jpack("{s:b, s:I, s:I}", "intact", broken == 0, "entries", (json_int_t)count,
+                          "first_broken", (json_int_t)broken));
 }

@@ -35,21 +35,21 @@ int api_auth_login(struct api_call *c)
     struct actor actor;
     if (svc_login(c->svc, c->arena, username, password, c->r->client_ip, &token, &actor, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 200,
-                          jpack("{s:s, s:s, s:o}", "token", token, "csrf_token", actor.csrf_token,
-                                "user", api_actor_json(&actor)));
+    return api_json(c, 200,
+                    jpack("{s:s, s:s, s:o}", "token", token, "csrf_token", actor.csrf_token, "user",
+                          api_actor_json(&actor)));
 }
 
 int api_auth_logout(struct api_call *c)
 {
     if (svc_logout(c->svc, app_req(c->r)->token, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 200, jpack("{s:b}", "ok", 1));
+    return api_json(c, 200, jpack("{s:b}", "ok", 1));
 }
 
 int api_me(struct api_call *c)
 {
-    return http_resp_json(c->w, 200, api_actor_json(c->actor));
+    return api_json(c, 200, api_actor_json(c->actor));
 }
 
 int api_password_reset_request(struct api_call *c)
@@ -64,8 +64,8 @@ int api_password_reset_request(struct api_call *c)
     struct svc_reset_sent sent;
     if (svc_citizen_reset_request(c->svc, c->arena, login, c->r->client_ip, &sent, &c->e))
         return API_FAILED;
-    return http_resp_json(
-        c->w, 202,
+    return api_json(
+        c, 202,
         jpack("{s:s, s:s, s:i, s:s, s:s}", "login", sent.username, "channel", sent.channel,
               "minutes", sent.minutes, "message",
               "Nếu số điện thoại hoặc thư điện tử này đã đăng ký tài khoản, mã xác minh đã "
@@ -86,5 +86,5 @@ int api_password_reset_confirm(struct api_call *c)
         return API_FAILED;
     if (svc_citizen_reset_confirm(c->svc, &in, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 200, jpack("{s:b}", "reset", 1));
+    return api_json(c, 200, jpack("{s:b}", "reset", 1));
 }

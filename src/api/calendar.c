@@ -39,7 +39,7 @@ int api_calendar_lunar(struct api_call *c)
     if (cal_parse_date(date, &day, &c->e) || cal_lunar_from_solar(day, &l))
         return http_resp_error(c->w, 422, "invalid",
                                c->e.msg[0] ? c->e.msg : "Ngày ngoài phạm vi lịch", "date");
-    return http_resp_json(c->w, 200, jpack("{s:s, s:o}", "date", date, "lunar", lunar_json(&l)));
+    return api_json(c, 200, jpack("{s:s, s:o}", "date", date, "lunar", lunar_json(&l)));
 }
 
 int api_calendar_solar(struct api_call *c)
@@ -53,7 +53,7 @@ int api_calendar_solar(struct api_call *c)
         return http_resp_error(c->w, 422, "invalid", c->e.msg, "lunar");
     char date[16];
     cal_format_date(day, date, sizeof date);
-    return http_resp_json(c->w, 200, jpack("{s:s, s:o}", "date", date, "lunar", lunar_json(&l)));
+    return api_json(c, 200, jpack("{s:s, s:o}", "date", date, "lunar", lunar_json(&l)));
 }
 
 int api_calendar_holidays(struct api_call *c)
@@ -76,10 +76,10 @@ int api_calendar_holidays(struct api_call *c)
     json_t *notices = json_array();
     for (int i = 0; i < basis.nnotices; i++)
         json_array_append_new(notices, json_string(basis.notices[i]));
-    return http_resp_json(c->w, 200,
-                          jpack("{s:i, s:b, s:s, s:o, s:o}", "year", (int)year, "official",
-                                basis.official, "source", basis.source, "notices", notices, "days",
-                                list));
+    return api_json(c, 200,
+                    jpack("{s:i, s:b, s:s, s:o, s:o}", "year", (int)year, "official",
+                          basis.official, "source", basis.source, "notices", notices, "days",
+                          list));
 }
 
 int api_calendar_due(struct api_call *c)
@@ -107,7 +107,7 @@ int api_calendar_due(struct api_call *c)
     }
     char text[24];
     cal_format_datetime(due, text, sizeof text);
-    return http_resp_json(c->w, 200, jpack("{s:s, s:I}", "due", text, "due_unix", (json_int_t)due));
+    return api_json(c, 200, jpack("{s:s, s:I}", "due", text, "due_unix", (json_int_t)due));
 }
 
 int api_calendar_put_year(struct api_call *c)
@@ -122,7 +122,7 @@ int api_calendar_put_year(struct api_call *c)
     free(text);
     if (rc)
         return API_FAILED;
-    return http_resp_json(c->w, 200, jpack("{s:i}", "year", y));
+    return api_json(c, 200, jpack("{s:i}", "year", y));
 }
 
 int api_office_hours_get(struct api_call *c)
@@ -132,9 +132,9 @@ int api_office_hours_get(struct api_call *c)
     if (svc_office_hours_get(c->svc, c->arena, http_param(c->r, "key"), &json, &own, &c->e))
         return API_FAILED;
     json_t *hours = json_loads(json, 0, NULL);
-    return http_resp_json(c->w, 200,
-                          jpack("{s:s, s:b, s:o}", "unit_key", http_param(c->r, "key"), "own", own,
-                                "office_hours", hours));
+    return api_json(c, 200,
+                    jpack("{s:s, s:b, s:o}", "unit_key", http_param(c->r, "key"), "own", own,
+                          "office_hours", hours));
 }
 
 int api_office_hours_put(struct api_call *c)

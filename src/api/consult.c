@@ -43,9 +43,9 @@ int api_consult_ask(struct api_call *c)
     if (svc_dossier_consult(c->svc, c->actor, http_param(c->r, "code"), (int)version, unit_key,
                             question, (int)hours, &id, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 201,
-                          jpack("{s:I, s:s, s:i}", "id", (json_int_t)id, "dossier_code",
-                                http_param(c->r, "code"), "version", (int)version + 1));
+    return api_json(c, 201,
+                    jpack("{s:I, s:s, s:i}", "id", (json_int_t)id, "dossier_code",
+                          http_param(c->r, "code"), "version", (int)version + 1));
 }
 
 int api_consult_open(struct api_call *c)
@@ -57,7 +57,7 @@ int api_consult_open(struct api_call *c)
     json_t *list = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(list, consultation_json(&rows[i]));
-    return http_resp_json(c->w, 200, jpack("{s:o}", "consultations", list));
+    return api_json(c, 200, jpack("{s:o}", "consultations", list));
 }
 
 int api_consult_answer(struct api_call *c)
@@ -74,6 +74,5 @@ int api_consult_answer(struct api_call *c)
         return API_FAILED;
     if (svc_dossier_consult_answer(c->svc, c->actor, id, answer, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 200,
-                          jpack("{s:I, s:s}", "id", (json_int_t)id, "status", "answered"));
+    return api_json(c, 200, jpack("{s:I, s:s}", "id", (json_int_t)id, "status", "answered"));
 }

@@ -58,10 +58,9 @@ int api_dossier_receive(struct api_call *c)
     int rc = svc_dossier_receive(c->svc, c->actor, &rec, c->arena, &code, &c->e);
     if (rc < 0)
         return API_FAILED;
-    return http_resp_json(c->w, rc == 0 ? 201 : 200,
-                          jpack("{s:s, s:s, s:b}", "code", code, "url",
-                                arena_printf(c->arena, "/api/v1/dossiers/%s", code), "replayed",
-                                rc > 0));
+    return api_json(c, rc == 0 ? 201 : 200,
+                    jpack("{s:s, s:s, s:b}", "code", code, "url",
+                          arena_printf(c->arena, "/api/v1/dossiers/%s", code), "replayed", rc > 0));
 }
 
 static json_t *applicant_json(const struct svc_applicant *p)
@@ -160,7 +159,7 @@ int api_dossier_get(struct api_call *c)
     struct svc_dossier d;
     if (svc_dossier_get(c->svc, c->actor, c->arena, http_param(c->r, "code"), &d, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 200, dossier_json(&d));
+    return api_json(c, 200, dossier_json(&d));
 }
 
 static json_t *rows_json(const struct svc_dossier_row *rows, int n)
@@ -187,7 +186,7 @@ int api_dossier_inbox(struct api_call *c)
     int n = 0;
     if (svc_dossier_inbox(c->svc, c->actor, c->arena, &rows, &n, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 200, jpack("{s:o}", "dossiers", rows_json(rows, n)));
+    return api_json(c, 200, jpack("{s:o}", "dossiers", rows_json(rows, n)));
 }
 
 int api_dossier_search(struct api_call *c)
@@ -202,7 +201,7 @@ int api_dossier_search(struct api_call *c)
     int n = 0;
     if (svc_dossier_find(c->svc, c->actor, c->arena, &q, &rows, &n, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 200, jpack("{s:o}", "dossiers", rows_json(rows, n)));
+    return api_json(c, 200, jpack("{s:o}", "dossiers", rows_json(rows, n)));
 }
 
 json_t *api_dossier_after_json(const char *code, const struct svc_dossier_after *after)
@@ -232,7 +231,7 @@ int api_dossier_act(struct api_call *c)
     struct svc_dossier_after after;
     if (svc_dossier_act(c->svc, c->actor, http_param(c->r, "code"), &act, &after, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 200, api_dossier_after_json(http_param(c->r, "code"), &after));
+    return api_json(c, 200, api_dossier_after_json(http_param(c->r, "code"), &after));
 }
 
 int api_dossier_form(struct api_call *c)
@@ -266,14 +265,14 @@ int api_lookup(struct api_call *c)
                               jpack("{s:I, s:s, s:s, s:s?}", "at", (json_int_t)d.events[i].at,
                                     "action", d.events[i].action, "to", d.events[i].to_state,
                                     "unit", d.events[i].to_unit));
-    return http_resp_json(
-        c->w, 200,
-        jpack("{s:s, s:b, s:s?, s:s?, s:s, s:i, s:s?, s:b, s:o, s:o, s:o, s:s?}", "code", d.code,
-              "verified", d.verified, "procedure_name", d.procedure_name, "applicant",
-              d.masked_name, "state_label", d.state_label, "national_status", d.national_status,
-              "receiving_unit", d.receiving_unit_name, "result_ready", d.result_ready,
-              "received_at", opt_time(d.received_at), "due_at", opt_time(d.due_at), "timeline",
-              events, "factor_problem", d.factor_problem));
+    return api_json(c, 200,
+                    jpack("{s:s, s:b, s:s?, s:s?, s:s, s:i, s:s?, s:b, s:o, s:o, s:o, s:s?}",
+                          "code", d.code, "verified", d.verified, "procedure_name",
+                          d.procedure_name, "applicant", d.masked_name, "state_label",
+                          d.state_label, "national_status", d.national_status, "receiving_unit",
+                          d.receiving_unit_name, "result_ready", d.result_ready, "received_at",
+                          opt_time(d.received_at), "due_at", opt_time(d.due_at), "timeline", events,
+                          "factor_problem", d.factor_problem));
 }
 
 int api_tracking_book(struct api_call *c)

@@ -42,7 +42,7 @@ int api_feedback_send(struct api_call *c)
     struct svc_feedback f;
     if (svc_feedback_send(c->svc, c->actor, c->arena, &in, &f, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 201, feedback_json(&f));
+    return api_json(c, 201, feedback_json(&f));
 }
 
 int api_feedback_list(struct api_call *c)
@@ -51,7 +51,7 @@ int api_feedback_list(struct api_call *c)
     int n = 0;
     if (svc_feedback_list(c->svc, c->actor, c->arena, http_query(c->r, "status"), &list, &n, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 200, list_json(list, n));
+    return api_json(c, 200, list_json(list, n));
 }
 
 int api_feedback_mine(struct api_call *c)
@@ -60,7 +60,7 @@ int api_feedback_mine(struct api_call *c)
     int n = 0;
     if (svc_feedback_mine(c->svc, c->actor, c->arena, &list, &n, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 200, list_json(list, n));
+    return api_json(c, 200, list_json(list, n));
 }
 
 int api_feedback_answer(struct api_call *c)
@@ -78,5 +78,5 @@ int api_feedback_answer(struct api_call *c)
     struct svc_feedback f;
     if (svc_feedback_answer(c->svc, c->actor, c->arena, id, answer, &f, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 200, feedback_json(&f));
+    return api_json(c, 200, feedback_json(&f));
 }

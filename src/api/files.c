@@ -41,21 +41,20 @@ static json_t *files_json(struct arena *a, const char *code, const struct svc_fi
     return list;
 }
 
-static int removed(struct http_resp *w, int rc, const struct err *e)
+static int removed(struct api_call *c, int rc)
 {
-    return rc ? http_resp_err(w, e) : http_resp_json(w, 200, jpack("{s:b}", "removed", 1));
+    return rc ? API_FAILED : api_json(c, 200, jpack("{s:b}", "removed", 1));
 }
 
 /* The answer to an upload: 201 with a new file, 200 with the one already there (the same
  * bytes), 415 for a type the service refuses (a damaged file is 422, as any invalid input). */
-static int uploaded(struct http_req *r, struct http_resp *w, int rc, const struct err *e,
-                    const char *code, const struct svc_file *f)
+static int uploaded(struct api_call *c, int rc, const char *code, const struct svc_file *f)
 {
-    if (rc < 0 && svc_file_type_refused(e))
-        return http_resp_error(w, 415, "unsupported_media_type", e->msg, e->field);
+    if (rc < 0 && svc_file_type_refused(&c->e))
+        return http_resp_error(c->w, 415, "unsupported_media_type", c->e.msg, c->e.field);
     if (rc < 0)
-        return http_resp_err(w, e);
-    return http_resp_json(w, rc == 0 ? 201 : 200, file_json(r->arena, code, f));
+        return API_FAILED;
+    return api_json(c, rc == 0 ? 201 : 200, file_json(c->arena, code, f));
 }
 
 /* The checklist index of a component upload: a non-negative integer. */
@@ -98,7 +97,7 @@ static int dossier_upload(struct api_call *c, const char *kind)
     u.client_name = f->filename;
     struct svc_file out;
     int rc = svc_dossier_upload(c->svc, c->actor, c->arena, &u, &out, &c->e);
-    return uploaded(c->r, c->w, rc, &c->e, u.code, &out);
+    return uploaded(c, rc, u.code, &out);
 }
 
 int api_dossier_file_upload(struct api_call *c)
@@ -113,9 +112,8 @@ int api_dossier_files(struct api_call *c)
     int n = 0;
     if (svc_dossier_files(c->svc, c->actor, c->arena, code, &files, &n, &c->e))
         return API_FAILED;
-    return http_resp_json(
-        c->w, 200,
-        jpack("{s:s, s:o}", "code", code, "files", files_json(c->arena, code, files, n)));
+    return api_json(
+        c, 200, jpack("{s:s, s:o}", "code", code, "files", files_json(c->arena, code, files, n)));
 }
 
 static int attr_char(unsigned char c)
@@ -182,7 +180,7 @@ int api_draft_file_upload(struct api_call *c)
     u.client_name = f->filename;
     struct svc_file out;
     int rc = svc_draft_file_upload(c->svc, c->actor, c->arena, &u, &out, &c->e);
-    return uploaded(c->r, c->w, rc, &c->e, NULL, &out);
+    return uploaded(c, rc, NULL, &out);
 }
 
 int api_draft_file_reuse(struct api_call *c)
@@ -204,7 +202,7 @@ int api_draft_file_reuse(struct api_call *c)
         svc_draft_file_reuse(c->svc, c->actor, c->arena, id, (int)component, sha256, &out, &c->e);
     if (rc < 0)
         return API_FAILED;
-    return http_resp_json(c->w, rc == 0 ? 201 : 200, file_json(c->arena, NULL, &out));
+    return api_json(c, rc == 0 ? 201 : 200, file_json(c->arena, NULL, &out));
 }
 
 int api_draft_files(struct api_call *c)
@@ -216,8 +214,8 @@ int api_draft_files(struct api_call *c)
     int n = 0;
     if (svc_draft_files(c->svc, c->actor, c->arena, id, &files, &n, &c->e))
         return API_FAILED;
-    return http_resp_json(
-        c->w, 200,
+    return api_json(
+        c, 200,
         jpack("{s:I, s:o}", "id", (json_int_t)id, "files", files_json(c->arena, NULL, files, n)));
 }
 
@@ -239,7 +237,7 @@ int api_draft_file_remove(struct api_call *c)
         return API_FAILED;
     int rc =
         svc_draft_file_remove(c->svc, c->actor, c->arena, id, http_param(c->r, "sha256"), &c->e);
-    return removed(c->w, rc, &c->e);
+    return removed(c, rc);
 }
 
 /* --- the personal store --- */
@@ -261,7 +259,7 @@ int api_my_files(struct api_call *c)
                             f->component_name ? json_string(f->component_name) : json_null());
         json_array_append_new(list, j);
     }
-    return http_resp_json(c->w, 200, jpack("{s:o}", "files", list));
+    return api_json(c, 200, jpack("{s:o}", "files", list));
 }
 
 /* --- the files of a supplement answer --- */
@@ -275,7 +273,7 @@ int api_supplement_file_remove(struct api_call *c)
 {
     int rc = svc_supplement_file_remove(c->svc, c->actor, c->arena, http_param(c->r, "code"),
                                         http_param(c->r, "sha256"), &c->e);
-    return removed(c->w, rc, &c->e);
+    return removed(c, rc);
 }
 
 int api_supplement_get(struct api_call *c)
@@ -286,8 +284,8 @@ int api_supplement_get(struct api_call *c)
         return API_FAILED;
     json_t *files = files_json(c->arena, code, v.files, v.nfiles);
     json_t *items = v.items ? json_loads(v.items, 0, NULL) : NULL;
-    return http_resp_json(
-        c->w, 200,
+    return api_json(
+        c, 200,
         jpack("{s:s, s:b, s:s?, s:o, s:s?, s:o, s:o, s:o}", "code", code, "waiting", v.waiting,
               "stage", v.stage, "items", items ? items : json_array(), "reason", v.reason,
               "requested_at", v.requested_at ? json_integer(v.requested_at) : json_null(),
@@ -314,5 +312,5 @@ int api_supplement_answer(struct api_call *c)
         return API_FAILED;
     json_t *j = api_dossier_after_json(code, &after);
     json_object_set_new(j, "replayed", json_boolean(rc > 0));
-    return http_resp_json(c->w, 200, j);
+    return api_json(c, 200, j);
 }

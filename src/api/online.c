@@ -31,10 +31,10 @@ int api_citizen_signup(struct api_call *c)
     struct svc_signup_sent sent;
     if (svc_citizen_signup(c->svc, c->arena, &in, &sent, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 201,
-                          jpack("{s:s, s:s, s:I, s:s}", "username", sent.username, "channel",
-                                sent.channel, "expires_at", (json_int_t)sent.expires_at,
-                                "verify_url", "/api/v1/citizens/verify"));
+    return api_json(c, 201,
+                    jpack("{s:s, s:s, s:I, s:s}", "username", sent.username, "channel",
+                          sent.channel, "expires_at", (json_int_t)sent.expires_at, "verify_url",
+                          "/api/v1/citizens/verify"));
 }
 
 int api_citizen_verify(struct api_call *c)
@@ -49,7 +49,7 @@ int api_citizen_verify(struct api_call *c)
         return API_FAILED;
     if (svc_citizen_verify(c->svc, login, code, c->r->client_ip, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 200, jpack("{s:b}", "active", 1));
+    return api_json(c, 200, jpack("{s:b}", "active", 1));
 }
 
 static json_t *draft_json(const struct svc_draft *d)
@@ -93,7 +93,7 @@ int api_draft_start(struct api_call *c)
     struct svc_draft d;
     if (svc_draft_start(c->svc, c->actor, c->arena, procedure, unit, data, &d, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 201, draft_json(&d));
+    return api_json(c, 201, draft_json(&d));
 }
 
 int api_draft_list(struct api_call *c)
@@ -109,7 +109,7 @@ int api_draft_list(struct api_call *c)
                        "procedure_code", list[i].procedure_code, "procedure_name",
                        list[i].procedure_name, "unit_key", list[i].unit_key, "dossier_code",
                        list[i].dossier_code, "updated_at", (json_int_t)list[i].updated_at));
-    return http_resp_json(c->w, 200, jpack("{s:o}", "drafts", out));
+    return api_json(c, 200, jpack("{s:o}", "drafts", out));
 }
 
 int api_draft_get(struct api_call *c)
@@ -120,7 +120,7 @@ int api_draft_get(struct api_call *c)
     struct svc_draft d;
     if (svc_draft_get(c->svc, c->actor, c->arena, id, &d, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 200, draft_json(&d));
+    return api_json(c, 200, draft_json(&d));
 }
 
 int api_draft_save(struct api_call *c)
@@ -140,7 +140,7 @@ int api_draft_save(struct api_call *c)
     struct svc_draft d;
     if (svc_draft_save(c->svc, c->actor, c->arena, id, unit, data, &d, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 200, draft_json(&d));
+    return api_json(c, 200, draft_json(&d));
 }
 
 int api_draft_submit(struct api_call *c)
@@ -152,10 +152,9 @@ int api_draft_submit(struct api_call *c)
     int rc = svc_draft_submit(c->svc, c->actor, c->arena, id, &code, &c->e);
     if (rc < 0)
         return API_FAILED;
-    return http_resp_json(c->w, rc == 0 ? 201 : 200,
-                          jpack("{s:s, s:s, s:b}", "code", code, "url",
-                                arena_printf(c->arena, "/api/v1/dossiers/%s", code), "replayed",
-                                rc > 0));
+    return api_json(c, rc == 0 ? 201 : 200,
+                    jpack("{s:s, s:s, s:b}", "code", code, "url",
+                          arena_printf(c->arena, "/api/v1/dossiers/%s", code), "replayed", rc > 0));
 }
 
 int api_my_dossiers(struct api_call *c)
@@ -180,7 +179,7 @@ int api_my_dossiers(struct api_call *c)
                                            : json_null());
         json_array_append_new(out, j);
     }
-    return http_resp_json(c->w, 200, jpack("{s:o}", "dossiers", out));
+    return api_json(c, 200, jpack("{s:o}", "dossiers", out));
 }
 
 int api_my_withdraw(struct api_call *c)
@@ -198,5 +197,5 @@ int api_my_withdraw(struct api_call *c)
     if (svc_my_withdraw(c->svc, c->actor, http_param(c->r, "code"), (int)version, reason, &after,
                         &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 200, api_dossier_after_json(http_param(c->r, "code"), &after));
+    return api_json(c, 200, api_dossier_after_json(http_param(c->r, "code"), &after));
 }

@@ -24,5 +24,5 @@ int api_org_units(struct api_call *c)
                                          "valid_from", u->valid_from, "valid_to", u->valid_to,
                                          "depth", u->depth, "place", u->place));
     }
-    return http_resp_json(c->w, 200, jpack("{s:o}", "units", out));
+    return api_json(c, 200, jpack("{s:o}", "units", out));
 }

@@ -41,7 +41,7 @@ int api_notifications(struct api_call *c)
         json_array_append_new(out, jpack("{s:I, s:s, s:I, s:o}", "id", (json_int_t)m[i].id, "event",
                                          m[i].event, "created_at", (json_int_t)m[i].created_at,
                                          "payload", payload_json(m[i].payload)));
-    return http_resp_json(c->w, 200, jpack("{s:o}", "notifications", out));
+    return api_json(c, 200, jpack("{s:o}", "notifications", out));
 }
 
 static json_t *message_json(const struct svc_message *m)
@@ -66,8 +66,7 @@ int api_outbox(struct api_call *c)
                                     v.counts[i].status, "count", (json_int_t)v.counts[i].count));
     for (int i = 0; i < v.nmessages; i++)
         json_array_append_new(messages, message_json(&v.messages[i]));
-    return http_resp_json(c->w, 200,
-                          jpack("{s:o, s:o}", "channels", channels, "messages", messages));
+    return api_json(c, 200, jpack("{s:o, s:o}", "channels", channels, "messages", messages));
 }
 
 int api_outbox_requeue(struct api_call *c)
@@ -75,7 +74,7 @@ int api_outbox_requeue(struct api_call *c)
     int64_t id = http_param_id(c->r, "id");
     if (svc_outbox_requeue(c->svc, c->actor, id, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 200, jpack("{s:I, s:s}", "id", (json_int_t)id, "status", "queued"));
+    return api_json(c, 200, jpack("{s:I, s:s}", "id", (json_int_t)id, "status", "queued"));
 }
 
 /* The receipt's fields are taken as they come: the signature is checked over them before
@@ -90,9 +89,9 @@ int api_outbox_receipt(struct api_call *c)
     int changed = 0;
     if (svc_outbox_receipt(c->svc, http_header(c->r, "X-Motcua-Signature"), &got, &changed, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 200,
-                          jpack("{s:I, s:s, s:b}", "id", (json_int_t)got.id, "status", got.status,
-                                "changed", changed));
+    return api_json(c, 200,
+                    jpack("{s:I, s:s, s:b}", "id", (json_int_t)got.id, "status", got.status,
+                          "changed", changed));
 }
 
 static json_t *prefs_json(const struct svc_notify_prefs *p)
@@ -106,7 +105,7 @@ int api_my_notify_prefs(struct api_call *c)
     struct svc_notify_prefs p;
     if (svc_notify_prefs_get(c->svc, c->actor, &p, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 200, prefs_json(&p));
+    return api_json(c, 200, prefs_json(&p));
 }
 
 int api_my_notify_prefs_put(struct api_call *c)
@@ -123,5 +122,5 @@ int api_my_notify_prefs_put(struct api_call *c)
     if (svc_notify_prefs_put(c->svc, c->actor, &p, &c->e) ||
         svc_notify_prefs_get(c->svc, c->actor, &p, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 200, prefs_json(&p));
+    return api_json(c, 200, prefs_json(&p));
 }

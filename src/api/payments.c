@@ -62,11 +62,11 @@ int api_payment_request(struct api_call *c)
     if (rc < 0)
         return API_FAILED;
     if (rc > 0)
-        return http_resp_json(c->w, 200,
-                              jpack("{s:s, s:i, s:s, s:s}", "dossier_code",
-                                    http_param(c->r, "code"), "amount", 0, "status", "none",
-                                    "message", "Thủ tục này không thu phí, lệ phí"));
-    return http_resp_json(c->w, 201, payment_json(&p));
+        return api_json(c, 200,
+                        jpack("{s:s, s:i, s:s, s:s}", "dossier_code", http_param(c->r, "code"),
+                              "amount", 0, "status", "none", "message",
+                              "Thủ tục này không thu phí, lệ phí"));
+    return api_json(c, 201, payment_json(&p));
 }
 
 int api_payment_counter(struct api_call *c)
@@ -82,7 +82,7 @@ int api_payment_counter(struct api_call *c)
     if (svc_payment_counter(c->svc, c->actor, http_param(c->r, "code"), receipt_no, c->arena, &p,
                             &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 200, payment_json(&p));
+    return api_json(c, 200, payment_json(&p));
 }
 
 int api_payment_list(struct api_call *c)
@@ -94,7 +94,7 @@ int api_payment_list(struct api_call *c)
     json_t *list = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(list, payment_full_json(&rows[i]));
-    return http_resp_json(c->w, 200, jpack("{s:o}", "payments", list));
+    return api_json(c, 200, jpack("{s:o}", "payments", list));
 }
 
 int api_payment_vnpay_url(struct api_call *c)
@@ -102,7 +102,7 @@ int api_payment_vnpay_url(struct api_call *c)
     const char *url = NULL;
     if (app_vnpay_url(c->app, c->r, c->actor, RETURN_PATH, &url, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 200, jpack("{s:s}", "url", url));
+    return api_json(c, 200, jpack("{s:s}", "url", url));
 }
 
 int api_payment_vnpay_ipn(struct api_call *c)
@@ -111,8 +111,8 @@ int api_payment_vnpay_ipn(struct api_call *c)
     if (svc_payment_vnpay_ipn(c->svc, app_query_params(c->r), c->r->nquery, c->r->client_ip,
                               &answer, &c->e))
         log_msg(LOG_ERROR, "vnpay_ipn not_processed client=%s error=%s", c->r->client_ip, c->e.msg);
-    return http_resp_json(
-        c->w, 200, jpack("{s:s, s:s}", "RspCode", answer.rsp_code, "Message", answer.message));
+    return api_json(c, 200,
+                    jpack("{s:s, s:s}", "RspCode", answer.rsp_code, "Message", answer.message));
 }
 
 int api_payment_vnpay_return(struct api_call *c)
@@ -120,12 +120,12 @@ int api_payment_vnpay_return(struct api_call *c)
     struct svc_vnpay_return v;
     if (svc_payment_vnpay_return(c->svc, app_query_params(c->r), c->r->nquery, c->arena, &v, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 200,
-                          jpack("{s:b, s:b, s:s?, s:s?, s:s?, s:s?, s:I, s:s}", "signature_ok",
-                                v.signature_ok, "success", v.success, "txn_ref", v.txn_ref,
-                                "response_code", v.response_code, "dossier_code", v.dossier_code,
-                                "status", v.status, "amount", (json_int_t)v.amount, "message",
-                                v.message));
+    return api_json(c, 200,
+                    jpack("{s:b, s:b, s:s?, s:s?, s:s?, s:s?, s:I, s:s}", "signature_ok",
+                          v.signature_ok, "success", v.success, "txn_ref", v.txn_ref,
+                          "response_code", v.response_code, "dossier_code", v.dossier_code,
+                          "status", v.status, "amount", (json_int_t)v.amount, "message",
+                          v.message));
 }
 
 int api_payment_cancel(struct api_call *c)
@@ -140,5 +140,5 @@ int api_payment_cancel(struct api_call *c)
     struct svc_payment p;
     if (svc_payment_cancel(c->svc, c->actor, http_param(c->r, "code"), reason, c->arena, &p, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 200, payment_full_json(&p));
+    return api_json(c, 200, payment_full_json(&p));
 }

@@ -53,10 +53,9 @@ int api_procedures_list(struct api_call *c)
     json_t *list = json_array();
     for (int i = 0; i < page.n; i++)
         json_array_append_new(list, row_json(&page.rows[i]));
-    return http_resp_json(c->w, 200,
-                          jpack("{s:o, s:I, s:i, s:i}", "procedures", list, "total",
-                                (json_int_t)page.total, "page", page.page, "per_page",
-                                page.per_page));
+    return api_json(c, 200,
+                    jpack("{s:o, s:I, s:i, s:i}", "procedures", list, "total",
+                          (json_int_t)page.total, "page", page.page, "per_page", page.per_page));
 }
 
 int api_procedure_get(struct api_call *c)
@@ -79,7 +78,7 @@ int api_procedure_get(struct api_call *c)
     json_object_set_new(doc, "effective_from", json_string(p.effective_from));
     json_object_set_new(doc, "retired_at", p.retired_at ? json_integer(p.retired_at) : json_null());
     json_object_set_new(doc, "units", units);
-    return http_resp_json(c->w, 200, doc);
+    return api_json(c, 200, doc);
 }
 
 static int body_or_reply(struct http_req *r, struct http_resp *w)
@@ -97,10 +96,10 @@ int api_procedure_create(struct api_call *c)
     int version = 0;
     if (svc_proc_create(c->svc, c->actor, c->r->json, &version, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 201,
-                          jpack("{s:s, s:i}", "code",
-                                json_string_value(json_object_get(c->r->json, "code")), "version",
-                                version));
+    return api_json(c, 201,
+                    jpack("{s:s, s:i}", "code",
+                          json_string_value(json_object_get(c->r->json, "code")), "version",
+                          version));
 }
 
 int api_procedure_update(struct api_call *c)
@@ -120,15 +119,14 @@ int api_procedure_update(struct api_call *c)
                              &version, &c->e);
     if (rc)
         return API_FAILED;
-    return http_resp_json(c->w, 200, jpack("{s:s, s:i}", "code", code, "version", version));
+    return api_json(c, 200, jpack("{s:s, s:i}", "code", code, "version", version));
 }
 
 int api_procedure_retire(struct api_call *c)
 {
     if (svc_proc_retire(c->svc, c->actor, http_param(c->r, "code"), &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 200,
-                          jpack("{s:s, s:b}", "code", http_param(c->r, "code"), "retired", 1));
+    return api_json(c, 200, jpack("{s:s, s:b}", "code", http_param(c->r, "code"), "retired", 1));
 }
 
 int api_procedure_units(struct api_call *c)
@@ -150,6 +148,5 @@ int api_procedure_units(struct api_call *c)
     }
     if (svc_proc_set_units(c->svc, c->actor, http_param(c->r, "code"), u, (int)n, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 200,
-                          jpack("{s:s, s:O}", "code", http_param(c->r, "code"), "units", list));
+    return api_json(c, 200, jpack("{s:s, s:O}", "code", http_param(c->r, "code"), "units", list));
 }

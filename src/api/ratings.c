@@ -42,7 +42,7 @@ int api_my_rating(struct api_call *c)
     if (svc_rating_record(c->svc, c->actor, c->arena, http_param(c->r, "code"), "online", &in, &g,
                           &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 201, rating_json(&g));
+    return api_json(c, 201, rating_json(&g));
 }
 
 static json_t *postal_json(const struct svc_postal *p)
@@ -113,7 +113,7 @@ int api_my_dossier(struct api_call *c)
         j, "receipt_url",
         d->accepted_at ? json_string(arena_printf(c->arena, "/api/v1/dossiers/%s/forms/1", d->code))
                        : json_null());
-    return http_resp_json(c->w, 200, j);
+    return api_json(c, 200, j);
 }
 
 int api_postal_handover(struct api_call *c)
@@ -130,5 +130,5 @@ int api_postal_handover(struct api_call *c)
     struct svc_postal p;
     if (svc_postal_record(c->svc, c->actor, c->arena, http_param(c->r, "code"), &in, &p, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 201, postal_json(&p));
+    return api_json(c, 201, postal_json(&p));
 }

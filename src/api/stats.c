@@ -97,10 +97,10 @@ int api_stats(struct api_call *c)
     json_t *rows = json_array();
     for (int i = 0; i < rep.nrows; i++)
         json_array_append_new(rows, row_json(&rep.rows[i]));
-    return http_resp_json(c->w, 200,
-                          jpack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "unit", rep.unit_key,
-                                "unit_name", rep.unit_name, "from", rep.from, "to", rep.to, "group",
-                                rep.group, "rows", rows, "total", row_json(&rep.total)));
+    return api_json(c, 200,
+                    jpack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "unit", rep.unit_key, "unit_name",
+                          rep.unit_name, "from", rep.from, "to", rep.to, "group", rep.group, "rows",
+                          rows, "total", row_json(&rep.total)));
 }
 
 /* A positive integer query parameter, def when absent, -1 when malformed. */
@@ -156,9 +156,9 @@ int api_stats_dossiers(struct api_call *c)
         json_object_set_new(it, "scores", scores_json(&ds[i]));
         json_array_append_new(items, it);
     }
-    return http_resp_json(c->w, 200,
-                          jpack("{s:i, s:i, s:i, s:o}", "total", total, "page", q.page, "per_page",
-                                q.per_page, "items", items));
+    return api_json(c, 200,
+                    jpack("{s:i, s:i, s:i, s:o}", "total", total, "page", q.page, "per_page",
+                          q.per_page, "items", items));
 }
 
 int api_stats_targets(struct api_call *c)
@@ -177,5 +177,5 @@ int api_stats_targets(struct api_call *c)
                          t[i].met, "inputs", "numerator", t[i].num_label, "numerator_value",
                          (json_int_t)t[i].numerator, "denominator", t[i].den_label,
                          "denominator_value", (json_int_t)t[i].denominator));
-    return http_resp_json(c->w, 200, jpack("{s:o}", "targets", items));
+    return api_json(c, 200, jpack("{s:o}", "targets", items));
 }

@@ -61,11 +61,11 @@ int api_stats_indices(struct api_call *c)
                          "Thời gian giải quyết của từng cơ quan (Thông tư 01/2018, chỉ số 2)",
                          "formula", "points = (2 * early + on_time) / steps", "units", rows,
                          "total", step_json(&x.steps_total));
-    return http_resp_json(c->w, 200,
-                          jpack("{s:s, s:s, s:s, s:s, s:I, s:o, s:o}", "unit", x.unit_key,
-                                "unit_name", x.unit_name, "from", x.from, "to", x.to, "period_end",
-                                (json_int_t)x.period_end, "decision766_2_1", d766_json(&x.d766),
-                                "circular01_indicator2", ind2));
+    return api_json(c, 200,
+                    jpack("{s:s, s:s, s:s, s:s, s:I, s:o, s:o}", "unit", x.unit_key, "unit_name",
+                          x.unit_name, "from", x.from, "to", x.to, "period_end",
+                          (json_int_t)x.period_end, "decision766_2_1", d766_json(&x.d766),
+                          "circular01_indicator2", ind2));
 }
 
 static json_t *inputs_json(const struct svc_stats_input *in, int n, json_t **labels)
@@ -163,8 +163,8 @@ int api_stats_evaluation(struct api_call *c)
                         "indicator 1 + ... + indicator 9 (1-4, 6, 7 averaged per dossier; 5, "
                         "8, 9 per unit)",
                         "units", units, "total", grading_json(&v.total));
-    return http_resp_json(c->w, 200,
-                          jpack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "unit", v.unit_key,
-                                "unit_name", v.unit_name, "from", v.from, "to", v.to, "decision766",
-                                figures, "incomplete_procedures", incomplete, "circular01", c01));
+    return api_json(c, 200,
+                    jpack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "unit", v.unit_key, "unit_name",
+                          v.unit_name, "from", v.from, "to", v.to, "decision766", figures,
+                          "incomplete_procedures", incomplete, "circular01", c01));
 }

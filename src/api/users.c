@@ -23,7 +23,7 @@ int api_users_list(struct api_call *c)
         json_object_set_new(u, "active", json_boolean(users[i].active));
         json_array_append_new(out, u);
     }
-    return http_resp_json(c->w, 200, jpack("{s:o}", "users", out));
+    return api_json(c, 200, jpack("{s:o}", "users", out));
 }
 
 int api_users_add(struct api_call *c)
@@ -43,8 +43,7 @@ int api_users_add(struct api_call *c)
     int64_t id = 0;
     if (svc_user_add(c->svc, c->actor, &u, &id, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 201,
-                          jpack("{s:I, s:s}", "id", (json_int_t)id, "username", u.username));
+    return api_json(c, 201, jpack("{s:I, s:s}", "id", (json_int_t)id, "username", u.username));
 }
 
 int api_users_grant(struct api_call *c)
@@ -59,5 +58,5 @@ int api_users_grant(struct api_call *c)
         return API_FAILED;
     if (svc_user_grant(c->svc, c->actor, http_param(c->r, "username"), role, unit, &c->e))
         return API_FAILED;
-    return http_resp_json(c->w, 201, jpack("{s:s, s:s?}", "role", role, "unit_key", unit));
+    return api_json(c, 201, jpack("{s:s, s:s?}", "role", role, "unit_key", unit));
 }

@@ -3,10 +3,12 @@
 #ifndef MOTCUA_API_CONSULT_H
 #define MOTCUA_API_CONSULT_H
 
+struct api_call;
+
 #include "http.h"
 
-int api_consult_ask(struct http_req *r, struct http_resp *w, void *app);
-int api_consult_open(struct http_req *r, struct http_resp *w, void *app);
-int api_consult_answer(struct http_req *r, struct http_resp *w, void *app);
+int api_consult_ask(struct api_call *c);
+int api_consult_open(struct api_call *c);
+int api_consult_answer(struct api_call *c);
 
 #endif

@@ -2,16 +2,18 @@
 #ifndef MOTCUA_API_DOSSIERS_H
 #define MOTCUA_API_DOSSIERS_H
 
+struct api_call;
+
 #include "http.h"
 
-int api_dossier_receive(struct http_req *r, struct http_resp *w, void *app);
-int api_dossier_search(struct http_req *r, struct http_resp *w, void *app);
-int api_dossier_inbox(struct http_req *r, struct http_resp *w, void *app);
-int api_dossier_get(struct http_req *r, struct http_resp *w, void *app);
-int api_dossier_act(struct http_req *r, struct http_resp *w, void *app);
-int api_dossier_form(struct http_req *r, struct http_resp *w, void *app);
-int api_tracking_book(struct http_req *r, struct http_resp *w, void *app);
-int api_lookup(struct http_req *r, struct http_resp *w, void *app);
+int api_dossier_receive(struct api_call *c);
+int api_dossier_search(struct api_call *c);
+int api_dossier_inbox(struct api_call *c);
+int api_dossier_get(struct api_call *c);
+int api_dossier_act(struct api_call *c);
+int api_dossier_form(struct api_call *c);
+int api_tracking_book(struct api_call *c);
+int api_lookup(struct api_call *c);
 
 struct svc_dossier_after;
 /* {"code","state","national_status","version"}: how a dossier is after a change, the answer

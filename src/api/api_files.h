@@ -4,21 +4,23 @@
 #ifndef MOTCUA_API_FILES_H
 #define MOTCUA_API_FILES_H
 
+struct api_call;
+
 #include "http.h"
 
-int api_dossier_file_upload(struct http_req *r, struct http_resp *w, void *app);
-int api_dossier_files(struct http_req *r, struct http_resp *w, void *app);
-int api_dossier_file_get(struct http_req *r, struct http_resp *w, void *app);
+int api_dossier_file_upload(struct api_call *c);
+int api_dossier_files(struct api_call *c);
+int api_dossier_file_get(struct api_call *c);
 
-int api_draft_file_upload(struct http_req *r, struct http_resp *w, void *app);
-int api_draft_file_reuse(struct http_req *r, struct http_resp *w, void *app);
-int api_draft_files(struct http_req *r, struct http_resp *w, void *app);
-int api_draft_file_remove(struct http_req *r, struct http_resp *w, void *app);
-int api_draft_file_get(struct http_req *r, struct http_resp *w, void *app);
-int api_my_files(struct http_req *r, struct http_resp *w, void *app);
-int api_supplement_file_upload(struct http_req *r, struct http_resp *w, void *app);
-int api_supplement_file_remove(struct http_req *r, struct http_resp *w, void *app);
-int api_supplement_get(struct http_req *r, struct http_resp *w, void *app);
-int api_supplement_answer(struct http_req *r, struct http_resp *w, void *app);
+int api_draft_file_upload(struct api_call *c);
+int api_draft_file_reuse(struct api_call *c);
+int api_draft_files(struct api_call *c);
+int api_draft_file_remove(struct api_call *c);
+int api_draft_file_get(struct api_call *c);
+int api_my_files(struct api_call *c);
+int api_supplement_file_upload(struct api_call *c);
+int api_supplement_file_remove(struct api_call *c);
+int api_supplement_get(struct api_call *c);
+int api_supplement_answer(struct api_call *c);
 
 #endif

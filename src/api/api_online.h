@@ -3,20 +3,22 @@
 #ifndef MOTCUA_API_ONLINE_H
 #define MOTCUA_API_ONLINE_H
 
+struct api_call;
+
 #include "http.h"
 
-int api_citizen_signup(struct http_req *r, struct http_resp *w, void *app);
-int api_citizen_verify(struct http_req *r, struct http_resp *w, void *app);
-int api_draft_start(struct http_req *r, struct http_resp *w, void *app);
-int api_draft_list(struct http_req *r, struct http_resp *w, void *app);
-int api_draft_get(struct http_req *r, struct http_resp *w, void *app);
-int api_draft_save(struct http_req *r, struct http_resp *w, void *app);
-int api_draft_submit(struct http_req *r, struct http_resp *w, void *app);
-int api_my_dossiers(struct http_req *r, struct http_resp *w, void *app);
-int api_my_withdraw(struct http_req *r, struct http_resp *w, void *app);
+int api_citizen_signup(struct api_call *c);
+int api_citizen_verify(struct api_call *c);
+int api_draft_start(struct api_call *c);
+int api_draft_list(struct api_call *c);
+int api_draft_get(struct api_call *c);
+int api_draft_save(struct api_call *c);
+int api_draft_submit(struct api_call *c);
+int api_my_dossiers(struct api_call *c);
+int api_my_withdraw(struct api_call *c);
 
-/* The logged-in caller and the draft number of the path (*id), or NULL after answering 401
- * or 404: how every handler of /api/v1/drafts/{id} starts (the draft files too). */
-const struct actor *api_draft_or_reply(struct http_req *r, struct http_resp *w, int64_t *id);
+/* The draft number of the path, or 0 with c->e set to 404: how every handler of
+ * /api/v1/drafts/{id} starts (the draft files too). */
+int64_t api_draft_id(struct api_call *c);
 
 #endif

@@ -4,12 +4,14 @@
 #ifndef MOTCUA_API_OUTBOX_H
 #define MOTCUA_API_OUTBOX_H
 
+struct api_call;
+
 #include "http.h"
 
-int api_notifications(struct http_req *r, struct http_resp *w, void *app);
-int api_outbox(struct http_req *r, struct http_resp *w, void *app);
-int api_outbox_requeue(struct http_req *r, struct http_resp *w, void *app);
-int api_outbox_receipt(struct http_req *r, struct http_resp *w, void *app);
-int api_my_notify_prefs(struct http_req *r, struct http_resp *w, void *app);
-int api_my_notify_prefs_put(struct http_req *r, struct http_resp *w, void *app);
+int api_notifications(struct api_call *c);
+int api_outbox(struct api_call *c);
+int api_outbox_requeue(struct api_call *c);
+int api_outbox_receipt(struct api_call *c);
+int api_my_notify_prefs(struct api_call *c);
+int api_my_notify_prefs_put(struct api_call *c);
 #endif

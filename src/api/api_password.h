@@ -2,11 +2,13 @@
 #ifndef MOTCUA_API_PASSWORD_H
 #define MOTCUA_API_PASSWORD_H
 
+struct api_call;
+
 #include "http.h"
 
 /* POST /api/v1/citizens/password-reset {"login"}: 202, the same for every login. */
-int api_password_reset_request(struct http_req *r, struct http_resp *w, void *app);
+int api_password_reset_request(struct api_call *c);
 /* POST /api/v1/citizens/password-reset/confirm {"login","code","password"}. */
-int api_password_reset_confirm(struct http_req *r, struct http_resp *w, void *app);
+int api_password_reset_confirm(struct api_call *c);
 
 #endif

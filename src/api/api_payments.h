@@ -4,15 +4,17 @@
 #ifndef MOTCUA_API_PAYMENTS_H
 #define MOTCUA_API_PAYMENTS_H
 
+struct api_call;
+
 #include "http.h"
 
-int api_payment_request(struct http_req *r, struct http_resp *w, void *app);
-int api_payment_counter(struct http_req *r, struct http_resp *w, void *app);
-int api_payment_list(struct http_req *r, struct http_resp *w, void *app);
-int api_payment_vnpay_url(struct http_req *r, struct http_resp *w, void *app);
-int api_payment_vnpay_ipn(struct http_req *r, struct http_resp *w, void *app);
-int api_payment_vnpay_return(struct http_req *r, struct http_resp *w, void *app);
+int api_payment_request(struct api_call *c);
+int api_payment_counter(struct api_call *c);
+int api_payment_list(struct api_call *c);
+int api_payment_vnpay_url(struct api_call *c);
+int api_payment_vnpay_ipn(struct api_call *c);
+int api_payment_vnpay_return(struct api_call *c);
 /* POST /api/v1/dossiers/{code}/payments/cancel {"reason"}: staff cancel the pending request. */
-int api_payment_cancel(struct http_req *r, struct http_resp *w, void *app);
+int api_payment_cancel(struct api_call *c);
 
 #endif

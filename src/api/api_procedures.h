@@ -2,13 +2,15 @@
 #ifndef MOTCUA_API_PROCEDURES_H
 #define MOTCUA_API_PROCEDURES_H
 
+struct api_call;
+
 #include "http.h"
 
-int api_procedures_list(struct http_req *r, struct http_resp *w, void *app);
-int api_procedure_get(struct http_req *r, struct http_resp *w, void *app);
-int api_procedure_create(struct http_req *r, struct http_resp *w, void *app);
-int api_procedure_update(struct http_req *r, struct http_resp *w, void *app);
-int api_procedure_retire(struct http_req *r, struct http_resp *w, void *app);
-int api_procedure_units(struct http_req *r, struct http_resp *w, void *app);
+int api_procedures_list(struct api_call *c);
+int api_procedure_get(struct api_call *c);
+int api_procedure_create(struct api_call *c);
+int api_procedure_update(struct api_call *c);
+int api_procedure_retire(struct api_call *c);
+int api_procedure_units(struct api_call *c);
 
 #endif

@@ -4,19 +4,21 @@
 #ifndef MOTCUA_API_RATINGS_H
 #define MOTCUA_API_RATINGS_H
 
+struct api_call;
+
 #include "http.h"
 
 /* POST /api/v1/me/dossiers/{code}/rating */
-int api_my_rating(struct http_req *r, struct http_resp *w, void *app);
+int api_my_rating(struct api_call *c);
 /* GET /api/v1/me/dossiers/{code} */
-int api_my_dossier(struct http_req *r, struct http_resp *w, void *app);
+int api_my_dossier(struct api_call *c);
 /* POST /api/v1/dossiers/{code}/postal-handover */
-int api_postal_handover(struct http_req *r, struct http_resp *w, void *app);
+int api_postal_handover(struct api_call *c);
 /* POST /api/v1/feedback, GET /api/v1/feedback, GET /api/v1/me/feedback,
  * POST /api/v1/feedback/{id}/answer */
-int api_feedback_send(struct http_req *r, struct http_resp *w, void *app);
-int api_feedback_list(struct http_req *r, struct http_resp *w, void *app);
-int api_feedback_mine(struct http_req *r, struct http_resp *w, void *app);
-int api_feedback_answer(struct http_req *r, struct http_resp *w, void *app);
+int api_feedback_send(struct api_call *c);
+int api_feedback_list(struct api_call *c);
+int api_feedback_mine(struct api_call *c);
+int api_feedback_answer(struct api_call *c);
 
 #endif

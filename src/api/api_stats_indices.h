@@ -5,9 +5,11 @@
 #ifndef MOTCUA_API_STATS_INDICES_H
 #define MOTCUA_API_STATS_INDICES_H
 
+struct api_call;
+
 #include "http.h"
 
-int api_stats_indices(struct http_req *r, struct http_resp *w, void *app);
-int api_stats_evaluation(struct http_req *r, struct http_resp *w, void *app);
+int api_stats_indices(struct api_call *c);
+int api_stats_evaluation(struct api_call *c);
 
 #endif

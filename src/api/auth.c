@@ -21,63 +21,51 @@ json_t *api_actor_json(const struct actor *a)
                  a->kind, "roles", roles);
 }
 
-int api_auth_login(struct http_req *r, struct http_resp *w, void *appv)
+int api_auth_login(struct api_call *c)
 {
-    struct app *app = appv;
     const char *username = NULL, *password = NULL;
     const struct jspec spec[] = {
-        {"username", JSPEC_STRING, 1, 1, 64, &username, "Tên đăng nhập"},
-        {"password", JSPEC_STRING, 1, 1, 256, &password, "Mật khẩu"},
+        JSPEC_STR("username", 1, 1, 64, &username, "Tên đăng nhập"),
+        JSPEC_STR("password", 1, 1, 256, &password, "Mật khẩu"),
         JSPEC_END,
     };
-    if (api_body_or_reply(r, w, spec))
-        return 0;
+    if (api_body(c, spec))
+        return API_FAILED;
     const char *token = NULL;
     struct actor actor;
-    struct err e = {0};
-    if (svc_login(app->svc, r->arena, username, password, r->client_ip, &token, &actor, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200,
-                          jpack("{s:s, s:s, s:o}", "token", token, "csrf_token", actor.csrf_token,
-                                "user", api_actor_json(&actor)));
+    if (svc_login(c->svc, c->arena, username, password, c->r->client_ip, &token, &actor, &c->e))
+        return API_FAILED;
+    return api_json(c, 200,
+                    jpack("{s:s, s:s, s:o}", "token", token, "csrf_token", actor.csrf_token, "user",
+                          api_actor_json(&actor)));
 }
 
-int api_auth_logout(struct http_req *r, struct http_resp *w, void *appv)
+int api_auth_logout(struct api_call *c)
 {
-    struct app *app = appv;
-    if (!app_actor_or_reply(r, w))
-        return 0;
-    struct err e = {0};
-    if (svc_logout(app->svc, app_req(r)->token, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200, jpack("{s:b}", "ok", 1));
+    if (svc_logout(c->svc, app_req(c->r)->token, &c->e))
+        return API_FAILED;
+    return api_json(c, 200, jpack("{s:b}", "ok", 1));
 }
 
-int api_me(struct http_req *r, struct http_resp *w, void *app)
+int api_me(struct api_call *c)
 {
-    (void)app;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
-    return http_resp_json(w, 200, api_actor_json(a));
+    return api_json(c, 200, api_actor_json(c->actor));
 }
 
-int api_password_reset_request(struct http_req *r, struct http_resp *w, void *appv)
+int api_password_reset_request(struct api_call *c)
 {
-    struct app *app = appv;
     const char *login = NULL;
     const struct jspec spec[] = {
-        {"login", JSPEC_STRING, 1, 1, 254, &login, "Số điện thoại hoặc thư điện tử"},
+        JSPEC_STR("login", 1, 1, 254, &login, "Số điện thoại hoặc thư điện tử"),
         JSPEC_END,
     };
-    if (api_body_or_reply(r, w, spec))
-        return 0;
+    if (api_body(c, spec))
+        return API_FAILED;
     struct svc_reset_sent sent;
-    struct err e = {0};
-    if (svc_citizen_reset_request(app->svc, r->arena, login, r->client_ip, &sent, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(
-        w, 202,
+    if (svc_citizen_reset_request(c->svc, c->arena, login, c->r->client_ip, &sent, &c->e))
+        return API_FAILED;
+    return api_json(
+        c, 202,
         jpack("{s:s, s:s, s:i, s:s, s:s}", "login", sent.username, "channel", sent.channel,
               "minutes", sent.minutes, "message",
               "Nếu số điện thoại hoặc thư điện tử này đã đăng ký tài khoản, mã xác minh đã "
@@ -85,20 +73,18 @@ int api_password_reset_request(struct http_req *r, struct http_resp *w, void *ap
               "confirm_url", "/api/v1/citizens/password-reset/confirm"));
 }
 
-int api_password_reset_confirm(struct http_req *r, struct http_resp *w, void *appv)
+int api_password_reset_confirm(struct api_call *c)
 {
-    struct app *app = appv;
-    struct svc_reset in = {.client_ip = r->client_ip};
+    struct svc_reset in = {.client_ip = c->r->client_ip};
     const struct jspec spec[] = {
-        {"login", JSPEC_STRING, 1, 1, 254, &in.login, "Số điện thoại hoặc thư điện tử"},
-        {"code", JSPEC_STRING, 1, 1, 16, &in.code, "Mã xác minh"},
-        {"password", JSPEC_STRING, 1, 1, 256, &in.password, "Mật khẩu mới"},
+        JSPEC_STR("login", 1, 1, 254, &in.login, "Số điện thoại hoặc thư điện tử"),
+        JSPEC_STR("code", 1, 1, 16, &in.code, "Mã xác minh"),
+        JSPEC_STR("password", 1, 1, 256, &in.password, "Mật khẩu mới"),
         JSPEC_END,
     };
-    if (api_body_or_reply(r, w, spec))
-        return 0;
-    struct err e = {0};
-    if (svc_citizen_reset_confirm(app->svc, &in, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200, jpack("{s:b}", "reset", 1));
+    if (api_body(c, spec))
+        return API_FAILED;
+    if (svc_citizen_reset_confirm(c->svc, &in, &c->e))
+        return API_FAILED;
+    return api_json(c, 200, jpack("{s:b}", "reset", 1));
 }

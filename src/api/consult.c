@@ -26,68 +26,53 @@ static json_t *consultation_json(const struct svc_consultation *k)
                  "overdue", k->overdue, "can_answer", k->can_answer);
 }
 
-int api_consult_ask(struct http_req *r, struct http_resp *w, void *appv)
+int api_consult_ask(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     const char *unit_key = NULL, *question = NULL;
     int64_t version = 0, hours = 0;
     const struct jspec spec[] = {
-        {"unit_key", JSPEC_STRING, 1, 1, 64, &unit_key, "Đơn vị được xin ý kiến"},
-        {"question", JSPEC_STRING, 1, 1, 2000, &question, "Nội dung xin ý kiến"},
-        {"budget_hours", JSPEC_INT, 1, 1, 240, &hours, "Thời hạn trả lời (giờ làm việc)"},
-        {"expected_version", JSPEC_INT, 1, 0, 1000000, &version, "Phiên bản hồ sơ"},
+        JSPEC_STR("unit_key", 1, 1, 64, &unit_key, "Đơn vị được xin ý kiến"),
+        JSPEC_STR("question", 1, 1, 2000, &question, "Nội dung xin ý kiến"),
+        JSPEC_NUM("budget_hours", 1, 1, 240, &hours, "Thời hạn trả lời (giờ làm việc)"),
+        JSPEC_NUM("expected_version", 1, 0, 1000000, &version, "Phiên bản hồ sơ"),
         JSPEC_END,
     };
-    if (api_body_or_reply(r, w, spec))
-        return 0;
+    if (api_body(c, spec))
+        return API_FAILED;
     int64_t id = 0;
-    struct err e = {0};
-    if (svc_dossier_consult(app->svc, a, http_param(r, "code"), (int)version, unit_key, question,
-                            (int)hours, &id, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 201,
-                          jpack("{s:I, s:s, s:i}", "id", (json_int_t)id, "dossier_code",
-                                http_param(r, "code"), "version", (int)version + 1));
+    if (svc_dossier_consult(c->svc, c->actor, http_param(c->r, "code"), (int)version, unit_key,
+                            question, (int)hours, &id, &c->e))
+        return API_FAILED;
+    return api_json(c, 201,
+                    jpack("{s:I, s:s, s:i}", "id", (json_int_t)id, "dossier_code",
+                          http_param(c->r, "code"), "version", (int)version + 1));
 }
 
-int api_consult_open(struct http_req *r, struct http_resp *w, void *appv)
+int api_consult_open(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     struct svc_consultation *rows = NULL;
     int n = 0;
-    struct err e = {0};
-    if (svc_dossier_consultations_open(app->svc, a, r->arena, &rows, &n, &e))
-        return http_resp_err(w, &e);
+    if (svc_dossier_consultations_open(c->svc, c->actor, c->arena, &rows, &n, &c->e))
+        return API_FAILED;
     json_t *list = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(list, consultation_json(&rows[i]));
-    return http_resp_json(w, 200, jpack("{s:o}", "consultations", list));
+    return api_json(c, 200, jpack("{s:o}", "consultations", list));
 }
 
-int api_consult_answer(struct http_req *r, struct http_resp *w, void *appv)
+int api_consult_answer(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
-    int64_t id = api_id_or_reply(r, w, "Không tìm thấy yêu cầu xin ý kiến này");
+    int64_t id = api_id(c, "Không tìm thấy yêu cầu xin ý kiến này");
     if (!id)
-        return 0;
+        return API_FAILED;
     const char *answer = NULL;
     const struct jspec spec[] = {
-        {"answer", JSPEC_STRING, 1, 1, 4000, &answer, "Nội dung trả lời"},
+        JSPEC_STR("answer", 1, 1, 4000, &answer, "Nội dung trả lời"),
         JSPEC_END,
     };
-    if (api_body_or_reply(r, w, spec))
-        return 0;
-    struct err e = {0};
-    if (svc_dossier_consult_answer(app->svc, a, id, answer, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200, jpack("{s:I, s:s}", "id", (json_int_t)id, "status", "answered"));
+    if (api_body(c, spec))
+        return API_FAILED;
+    if (svc_dossier_consult_answer(c->svc, c->actor, id, answer, &c->e))
+        return API_FAILED;
+    return api_json(c, 200, jpack("{s:I, s:s}", "id", (json_int_t)id, "status", "answered"));
 }

@@ -15,112 +15,52 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The most items a list in a request may hold (components received, papers missing). */
 #define MAX_LIST 200
 
-/* Copies the strings of a JSON array into the request arena; E_INVALID when one is not a
- * string or there are too many. */
-static int string_list(struct http_req *r, json_t *arr, const char *field, const char ***out,
-                       int *n, struct err *e)
-{
-    *n = 0;
-    *out = NULL;
-    if (!arr)
-        return 0;
-    if (!json_is_array(arr) || json_array_size(arr) > MAX_LIST)
-        return err_set(e, E_INVALID, field, "%s phải là danh sách chuỗi (tối đa %d)", field,
-                       MAX_LIST);
-    *out = arena_alloc(r->arena, sizeof **out * (json_array_size(arr) + 1));
-    for (size_t i = 0; i < json_array_size(arr); i++) {
-        const char *s = json_string_value(json_array_get(arr, i));
-        if (!s || !*s || strlen(s) > 1000)
-            return err_set(e, E_INVALID, field, "%s[%zu] phải là chuỗi không rỗng", field, i);
-        (*out)[(*n)++] = s;
+/* The applicant of a reception; its fields are named "applicant.name" in messages. */
+#define APPLICANT_FIELDS(p)                                                                        \
+    {                                                                                              \
+        JSPEC_STR("kind", 1, 1, 16, &(p)->kind, "Loại người nộp"),                                 \
+            JSPEC_STR("name", 1, 1, 200, &(p)->name, "Họ tên"),                                    \
+            JSPEC_STR("id_number", 0, 1, 20, &(p)->id_number, "Số CCCD / mã số thuế"),             \
+            JSPEC_STR("birth_date", 0, 0, 10, &(p)->birth_date, "Ngày sinh"),                      \
+            JSPEC_STR("phone", 0, 0, 20, &(p)->phone, "Số điện thoại"),                            \
+            JSPEC_STR("email", 0, 0, 254, &(p)->email, "Thư điện tử"),                             \
+            JSPEC_STR("address", 0, 0, 500, &(p)->address, "Địa chỉ"), JSPEC_END,                  \
     }
-    return 0;
-}
 
-static int int_list(struct http_req *r, json_t *arr, int **out, int *n, struct err *e)
+int api_dossier_receive(struct api_call *c)
 {
-    *n = 0;
-    *out = NULL;
-    if (!arr)
-        return 0;
-    if (!json_is_array(arr) || json_array_size(arr) > MAX_LIST)
-        return err_set(e, E_INVALID, "received", "received phải là danh sách số nguyên");
-    *out = arena_alloc(r->arena, sizeof **out * (json_array_size(arr) + 1));
-    for (size_t i = 0; i < json_array_size(arr); i++) {
-        json_t *v = json_array_get(arr, i);
-        if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 1000)
-            return err_set(e, E_INVALID, "received", "received[%zu] phải là số từ 0 đến 1000", i);
-        (*out)[(*n)++] = (int)json_integer_value(v);
-    }
-    return 0;
-}
-
-static int parse_applicant(json_t *j, struct svc_applicant *p, struct err *e)
-{
-    const struct jspec spec[] = {
-        {"kind", JSPEC_STRING, 1, 1, 16, &p->kind, "Loại người nộp"},
-        {"name", JSPEC_STRING, 1, 1, 200, &p->name, "Họ tên"},
-        {"id_number", JSPEC_STRING, 0, 1, 20, &p->id_number, "Số CCCD / mã số thuế"},
-        {"birth_date", JSPEC_STRING, 0, 0, 10, &p->birth_date, "Ngày sinh"},
-        {"phone", JSPEC_STRING, 0, 0, 20, &p->phone, "Số điện thoại"},
-        {"email", JSPEC_STRING, 0, 0, 254, &p->email, "Thư điện tử"},
-        {"address", JSPEC_STRING, 0, 0, 500, &p->address, "Địa chỉ"},
-        JSPEC_END,
-    };
-    int rc = jspec_parse(j, spec, e);
-    if (rc && e->field[0]) {
-        char field[sizeof e->field];
-        snprintf(field, sizeof field, "%s", e->field);
-        snprintf(e->field, sizeof e->field, "applicant.%.40s", field);
-    }
-    return rc;
-}
-
-int api_dossier_receive(struct http_req *r, struct http_resp *w, void *appv)
-{
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     struct svc_reception rec = {.channel = "counter", .return_method = "counter"};
     int64_t sets = 1;
-    json_t *applicant = NULL, *received = NULL, *missing = NULL;
+    const struct jspec applicant[] = APPLICANT_FIELDS(&rec.applicant);
     const struct jspec spec[] = {
-        {"procedure_code", JSPEC_STRING, 1, 1, 32, &rec.procedure_code, "Mã thủ tục"},
-        {"unit_key", JSPEC_STRING, 0, 1, 64, &rec.unit_key, "Bộ phận tiếp nhận"},
-        {"channel", JSPEC_STRING, 0, 1, 16, &rec.channel, "Kênh nộp"},
-        {"return_method", JSPEC_STRING, 0, 1, 16, &rec.return_method, "Hình thức nhận kết quả"},
-        {"sets", JSPEC_INT, 0, 1, 100, &sets, "Số bộ hồ sơ"},
-        {"applicant", JSPEC_OBJECT, 1, 0, 0, &applicant, "Người nộp"},
-        {"received", JSPEC_ARRAY, 0, 0, 0, &received, "Số lượng đã nhận"},
-        {"outcome", JSPEC_STRING, 1, 1, 16, &rec.outcome, "Kết quả tiếp nhận"},
-        {"reason", JSPEC_STRING, 0, 1, 2000, &rec.reason, "Lý do"},
-        {"missing", JSPEC_ARRAY, 0, 0, 0, &missing, "Giấy tờ cần bổ sung"},
+        JSPEC_STR("procedure_code", 1, 1, 32, &rec.procedure_code, "Mã thủ tục"),
+        JSPEC_STR("unit_key", 0, 1, 64, &rec.unit_key, "Bộ phận tiếp nhận"),
+        JSPEC_STR("channel", 0, 1, 16, &rec.channel, "Kênh nộp"),
+        JSPEC_STR("return_method", 0, 1, 16, &rec.return_method, "Hình thức nhận kết quả"),
+        JSPEC_NUM("sets", 0, 1, 100, &sets, "Số bộ hồ sơ"),
+        JSPEC_SUB("applicant", 1, applicant, "Người nộp"),
+        JSPEC_INTS("received", 0, MAX_LIST, 0, 1000, &rec.received, &rec.nreceived,
+                   "Số lượng đã nhận"),
+        JSPEC_STR("outcome", 1, 1, 16, &rec.outcome, "Kết quả tiếp nhận"),
+        JSPEC_STR("reason", 0, 1, 2000, &rec.reason, "Lý do"),
+        JSPEC_STRS("missing", 0, MAX_LIST, 1000, &rec.missing, &rec.nmissing,
+                   "Giấy tờ cần bổ sung"),
         JSPEC_END,
     };
-    if (api_body_or_reply(r, w, spec))
-        return 0;
-    struct err e = {0};
-    int *counts = NULL;
-    const char **miss = NULL;
+    if (api_body(c, spec))
+        return API_FAILED;
     rec.sets = (int)sets;
-    if (parse_applicant(applicant, &rec.applicant, &e) ||
-        int_list(r, received, &counts, &rec.nreceived, &e) ||
-        string_list(r, missing, "missing", &miss, &rec.nmissing, &e))
-        return http_resp_err(w, &e);
-    rec.received = counts;
-    rec.missing = miss;
-    rec.idem_key = http_header(r, "Idempotency-Key");
+    rec.idem_key = http_header(c->r, "Idempotency-Key");
     const char *code = NULL;
-    int rc = svc_dossier_receive(app->svc, a, &rec, r->arena, &code, &e);
+    int rc = svc_dossier_receive(c->svc, c->actor, &rec, c->arena, &code, &c->e);
     if (rc < 0)
-        return http_resp_err(w, &e);
-    return http_resp_json(w, rc == 0 ? 201 : 200,
-                          jpack("{s:s, s:s, s:b}", "code", code, "url",
-                                arena_printf(r->arena, "/api/v1/dossiers/%s", code), "replayed",
-                                rc > 0));
+        return API_FAILED;
+    return api_json(c, rc == 0 ? 201 : 200,
+                    jpack("{s:s, s:s, s:b}", "code", code, "url",
+                          arena_printf(c->arena, "/api/v1/dossiers/%s", code), "replayed", rc > 0));
 }
 
 static json_t *applicant_json(const struct svc_applicant *p)
@@ -215,17 +155,12 @@ static json_t *dossier_json(const struct svc_dossier *d)
     return j;
 }
 
-int api_dossier_get(struct http_req *r, struct http_resp *w, void *appv)
+int api_dossier_get(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     struct svc_dossier d;
-    struct err e = {0};
-    if (svc_dossier_get(app->svc, a, r->arena, http_param(r, "code"), &d, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200, dossier_json(&d));
+    if (svc_dossier_get(c->svc, c->actor, c->arena, http_param(c->r, "code"), &d, &c->e))
+        return API_FAILED;
+    return api_json(c, 200, dossier_json(&d));
 }
 
 static json_t *rows_json(const struct svc_dossier_row *rows, int n)
@@ -246,38 +181,28 @@ static json_t *rows_json(const struct svc_dossier_row *rows, int n)
     return list;
 }
 
-int api_dossier_inbox(struct http_req *r, struct http_resp *w, void *appv)
+int api_dossier_inbox(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_role_or_reply(r, w, ROLE_STAFF);
-    if (!a)
-        return 0;
     struct svc_dossier_row *rows = NULL;
     int n = 0;
-    struct err e = {0};
-    if (svc_dossier_inbox(app->svc, a, r->arena, &rows, &n, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200, jpack("{s:o}", "dossiers", rows_json(rows, n)));
+    if (svc_dossier_inbox(c->svc, c->actor, c->arena, &rows, &n, &c->e))
+        return API_FAILED;
+    return api_json(c, 200, jpack("{s:o}", "dossiers", rows_json(rows, n)));
 }
 
-int api_dossier_search(struct http_req *r, struct http_resp *w, void *appv)
+int api_dossier_search(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
-    const char *limit = http_query(r, "limit");
-    struct svc_dossier_search q = {http_query(r, "code"),           http_query(r, "name"),
-                                   http_query(r, "id_number"),      http_query(r, "phone"),
-                                   http_query(r, "procedure_code"), http_query(r, "state"),
-                                   http_query(r, "from"),           http_query(r, "to"),
+    const char *limit = http_query(c->r, "limit");
+    struct svc_dossier_search q = {http_query(c->r, "code"),           http_query(c->r, "name"),
+                                   http_query(c->r, "id_number"),      http_query(c->r, "phone"),
+                                   http_query(c->r, "procedure_code"), http_query(c->r, "state"),
+                                   http_query(c->r, "from"),           http_query(c->r, "to"),
                                    limit ? atoi(limit) : 100};
     struct svc_dossier_row *rows = NULL;
     int n = 0;
-    struct err e = {0};
-    if (svc_dossier_find(app->svc, a, r->arena, &q, &rows, &n, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200, jpack("{s:o}", "dossiers", rows_json(rows, n)));
+    if (svc_dossier_find(c->svc, c->actor, c->arena, &q, &rows, &n, &c->e))
+        return API_FAILED;
+    return api_json(c, 200, jpack("{s:o}", "dossiers", rows_json(rows, n)));
 }
 
 json_t *api_dossier_after_json(const char *code, const struct svc_dossier_after *after)
@@ -286,115 +211,89 @@ json_t *api_dossier_after_json(const char *code, const struct svc_dossier_after 
                  after->national_status, "version", after->version);
 }
 
-int api_dossier_act(struct http_req *r, struct http_resp *w, void *appv)
+int api_dossier_act(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     struct svc_dossier_act act = {0};
     int64_t version = 0;
-    json_t *items = NULL;
     const struct jspec spec[] = {
-        {"action", JSPEC_STRING, 1, 1, 32, &act.action, "Thao tác"},
-        {"expected_version", JSPEC_INT, 1, 1, 1000000, &version, "Phiên bản hồ sơ"},
-        {"note", JSPEC_STRING, 0, 0, 2000, &act.note, "Ghi chú, lý do"},
-        {"items", JSPEC_ARRAY, 0, 0, 0, &items, "Giấy tờ cần bổ sung"},
-        {"new_due", JSPEC_STRING, 0, 1, 16, &act.new_due, "Ngày hẹn mới"},
-        {"assignee", JSPEC_STRING, 0, 1, 64, &act.assignee, "Người xử lý"},
-        {"result_number", JSPEC_STRING, 0, 1, 100, &act.result_number, "Số văn bản kết quả"},
-        {"result_date", JSPEC_STRING, 0, 1, 10, &act.result_date, "Ngày ký văn bản kết quả"},
-        {"reason", JSPEC_STRING, 0, 0, 2000, &act.reason, "Lý do trễ hạn"},
+        JSPEC_STR("action", 1, 1, 32, &act.action, "Thao tác"),
+        JSPEC_NUM("expected_version", 1, 1, 1000000, &version, "Phiên bản hồ sơ"),
+        JSPEC_STR("note", 0, 0, 2000, &act.note, "Ghi chú, lý do"),
+        JSPEC_STRS("items", 0, MAX_LIST, 1000, &act.items, &act.nitems, "Giấy tờ cần bổ sung"),
+        JSPEC_STR("new_due", 0, 1, 16, &act.new_due, "Ngày hẹn mới"),
+        JSPEC_STR("assignee", 0, 1, 64, &act.assignee, "Người xử lý"),
+        JSPEC_STR("result_number", 0, 1, 100, &act.result_number, "Số văn bản kết quả"),
+        JSPEC_STR("result_date", 0, 1, 10, &act.result_date, "Ngày ký văn bản kết quả"),
+        JSPEC_STR("reason", 0, 0, 2000, &act.reason, "Lý do trễ hạn"),
         JSPEC_END,
     };
-    if (api_body_or_reply(r, w, spec))
-        return 0;
-    struct err e = {0};
-    const char **list = NULL;
-    if (string_list(r, items, "items", &list, &act.nitems, &e))
-        return http_resp_err(w, &e);
-    act.items = list;
+    if (api_body(c, spec))
+        return API_FAILED;
     act.expected_version = (int)version;
     struct svc_dossier_after after;
-    if (svc_dossier_act(app->svc, a, http_param(r, "code"), &act, &after, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200, api_dossier_after_json(http_param(r, "code"), &after));
+    if (svc_dossier_act(c->svc, c->actor, http_param(c->r, "code"), &act, &after, &c->e))
+        return API_FAILED;
+    return api_json(c, 200, api_dossier_after_json(http_param(c->r, "code"), &after));
 }
 
-int api_dossier_form(struct http_req *r, struct http_resp *w, void *appv)
+int api_dossier_form(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     int n = 0;
-    struct buf pdf;
-    buf_init(&pdf, 8u << 20);
-    struct err e = {0};
-    int rc = svc_dossier_form(app->svc, a, http_param(r, "code"), http_param(r, "form"),
-                              app->base_url, &pdf, &n, &e);
+    struct buf *pdf = buf_in_arena(c->arena, 8u << 20);
+    int rc = svc_dossier_form(c->svc, c->actor, http_param(c->r, "code"), http_param(c->r, "form"),
+                              c->app->base_url, pdf, &n, &c->e);
     if (!rc)
-        rc = http_resp_text(w, 200, "application/pdf", buf_str(&pdf), pdf.len);
-    buf_free(&pdf);
-    if (rc && !w->status)
-        return http_resp_err(w, &e);
-    http_resp_header(
-        w, "Content-Disposition",
-        arena_printf(r->arena, "inline; filename=\"mau-%02d-%s.pdf\"", n, http_param(r, "code")));
+        rc = http_resp_text(c->w, 200, "application/pdf", buf_str(pdf), pdf->len);
+    if (rc && !c->w->status) /* an empty c->e is a 500, as an unfinished file is */
+        return http_resp_err(c->w, &c->e);
+    http_resp_header(c->w, "Content-Disposition",
+                     arena_printf(c->arena, "inline; filename=\"mau-%02d-%s.pdf\"", n,
+                                  http_param(c->r, "code")));
     return 0;
 }
 
-int api_lookup(struct http_req *r, struct http_resp *w, void *appv)
+int api_lookup(struct api_call *c)
 {
-    struct app *app = appv;
-    struct err e = {0};
-    if (svc_dossier_lookup_admit(app->svc, r->arena, r->client_ip, &e))
-        return http_resp_err(w, &e);
+    if (svc_dossier_lookup_admit(c->svc, c->arena, c->r->client_ip, &c->e))
+        return API_FAILED;
     struct svc_public_dossier d;
-    struct svc_lookup_query q = {http_param(r, "code"), http_query(r, "t"), http_query(r, "last4"),
-                                 r->client_ip};
-    if (svc_dossier_lookup(app->svc, r->arena, &q, &d, &e))
-        return http_resp_err(w, &e);
+    struct svc_lookup_query q = {http_param(c->r, "code"), http_query(c->r, "t"),
+                                 http_query(c->r, "last4"), c->r->client_ip};
+    if (svc_dossier_lookup(c->svc, c->arena, &q, &d, &c->e))
+        return API_FAILED;
     json_t *events = json_array();
     for (int i = 0; i < d.nevents; i++)
         json_array_append_new(events,
                               jpack("{s:I, s:s, s:s, s:s?}", "at", (json_int_t)d.events[i].at,
                                     "action", d.events[i].action, "to", d.events[i].to_state,
                                     "unit", d.events[i].to_unit));
-    return http_resp_json(
-        w, 200,
-        jpack("{s:s, s:b, s:s?, s:s?, s:s, s:i, s:s?, s:b, s:o, s:o, s:o, s:s?}", "code", d.code,
-              "verified", d.verified, "procedure_name", d.procedure_name, "applicant",
-              d.masked_name, "state_label", d.state_label, "national_status", d.national_status,
-              "receiving_unit", d.receiving_unit_name, "result_ready", d.result_ready,
-              "received_at", opt_time(d.received_at), "due_at", opt_time(d.due_at), "timeline",
-              events, "factor_problem", d.factor_problem));
+    return api_json(c, 200,
+                    jpack("{s:s, s:b, s:s?, s:s?, s:s, s:i, s:s?, s:b, s:o, s:o, s:o, s:s?}",
+                          "code", d.code, "verified", d.verified, "procedure_name",
+                          d.procedure_name, "applicant", d.masked_name, "state_label",
+                          d.state_label, "national_status", d.national_status, "receiving_unit",
+                          d.receiving_unit_name, "result_ready", d.result_ready, "received_at",
+                          opt_time(d.received_at), "due_at", opt_time(d.due_at), "timeline", events,
+                          "factor_problem", d.factor_problem));
 }
 
-int api_tracking_book(struct http_req *r, struct http_resp *w, void *appv)
+int api_tracking_book(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
-    const char *format = http_query(r, "format") ? http_query(r, "format") : "pdf";
-    struct buf doc;
-    buf_init(&doc, 64u << 20);
-    struct err e = {0};
-    int rc = svc_dossier_book(app->svc, a, http_param(r, "key"), http_query(r, "from"),
-                              http_query(r, "to"), format, &doc, &e);
+    const char *format = http_query(c->r, "format") ? http_query(c->r, "format") : "pdf";
+    struct buf *doc = buf_in_arena(c->arena, 64u << 20);
+    int rc = svc_dossier_book(c->svc, c->actor, http_param(c->r, "key"), http_query(c->r, "from"),
+                              http_query(c->r, "to"), format, doc, &c->e);
     int xlsx = strcmp(format, "xlsx") == 0;
     if (!rc)
         rc = http_resp_text(
-            w, 200,
+            c->w, 200,
             xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                  : "application/pdf",
-            buf_str(&doc), doc.len);
-    buf_free(&doc);
-    if (rc && !w->status)
-        return http_resp_err(w, &e);
-    http_resp_header(w, "Content-Disposition",
-                     arena_printf(r->arena, "attachment; filename=\"so-theo-doi-%s.%s\"",
-                                  http_param(r, "key"), xlsx ? "xlsx" : "pdf"));
+            buf_str(doc), doc->len);
+    if (rc && !c->w->status) /* an empty c->e is a 500, as an unfinished file is */
+        return http_resp_err(c->w, &c->e);
+    http_resp_header(c->w, "Content-Disposition",
+                     arena_printf(c->arena, "attachment; filename=\"so-theo-doi-%s.%s\"",
+                                  http_param(c->r, "key"), xlsx ? "xlsx" : "pdf"));
     return 0;
 }

@@ -27,76 +27,56 @@ static json_t *list_json(const struct svc_feedback *list, int n)
     return jpack("{s:o}", "feedback", out);
 }
 
-int api_feedback_send(struct http_req *r, struct http_resp *w, void *appv)
+int api_feedback_send(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     struct svc_feedback_in in = {0};
     const struct jspec spec[] = {
-        {"category", JSPEC_STRING, 1, 1, 32, &in.category, "Loại phản ánh"},
-        {"text", JSPEC_STRING, 1, 1, 4000, &in.text, "Nội dung"},
-        {"procedure_code", JSPEC_STRING, 0, 0, 32, &in.procedure_code, "Mã thủ tục"},
-        {"dossier_code", JSPEC_STRING, 0, 0, 64, &in.dossier_code, "Mã hồ sơ"},
+        JSPEC_STR("category", 1, 1, 32, &in.category, "Loại phản ánh"),
+        JSPEC_STR("text", 1, 1, 4000, &in.text, "Nội dung"),
+        JSPEC_STR("procedure_code", 0, 0, 32, &in.procedure_code, "Mã thủ tục"),
+        JSPEC_STR("dossier_code", 0, 0, 64, &in.dossier_code, "Mã hồ sơ"),
         JSPEC_END,
     };
-    if (api_body_or_reply(r, w, spec))
-        return 0;
+    if (api_body(c, spec))
+        return API_FAILED;
     struct svc_feedback f;
-    struct err e = {0};
-    if (svc_feedback_send(app->svc, a, r->arena, &in, &f, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 201, feedback_json(&f));
+    if (svc_feedback_send(c->svc, c->actor, c->arena, &in, &f, &c->e))
+        return API_FAILED;
+    return api_json(c, 201, feedback_json(&f));
 }
 
-int api_feedback_list(struct http_req *r, struct http_resp *w, void *appv)
+int api_feedback_list(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     struct svc_feedback *list = NULL;
     int n = 0;
-    struct err e = {0};
-    if (svc_feedback_list(app->svc, a, r->arena, http_query(r, "status"), &list, &n, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200, list_json(list, n));
+    if (svc_feedback_list(c->svc, c->actor, c->arena, http_query(c->r, "status"), &list, &n, &c->e))
+        return API_FAILED;
+    return api_json(c, 200, list_json(list, n));
 }
 
-int api_feedback_mine(struct http_req *r, struct http_resp *w, void *appv)
+int api_feedback_mine(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     struct svc_feedback *list = NULL;
     int n = 0;
-    struct err e = {0};
-    if (svc_feedback_mine(app->svc, a, r->arena, &list, &n, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200, list_json(list, n));
+    if (svc_feedback_mine(c->svc, c->actor, c->arena, &list, &n, &c->e))
+        return API_FAILED;
+    return api_json(c, 200, list_json(list, n));
 }
 
-int api_feedback_answer(struct http_req *r, struct http_resp *w, void *appv)
+int api_feedback_answer(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     const char *answer = NULL;
     const struct jspec spec[] = {
-        {"answer", JSPEC_STRING, 1, 1, 4000, &answer, "Nội dung trả lời"},
+        JSPEC_STR("answer", 1, 1, 4000, &answer, "Nội dung trả lời"),
         JSPEC_END,
     };
-    if (api_body_or_reply(r, w, spec))
-        return 0;
-    int64_t id = api_id_or_reply(r, w, "Không tìm thấy phản ánh, kiến nghị này");
+    if (api_body(c, spec))
+        return API_FAILED;
+    int64_t id = api_id(c, "Không tìm thấy phản ánh, kiến nghị này");
     if (!id)
-        return 0;
+        return API_FAILED;
     struct svc_feedback f;
-    struct err e = {0};
-    if (svc_feedback_answer(app->svc, a, r->arena, id, answer, &f, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200, feedback_json(&f));
+    if (svc_feedback_answer(c->svc, c->actor, c->arena, id, answer, &f, &c->e))
+        return API_FAILED;
+    return api_json(c, 200, feedback_json(&f));
 }

@@ -41,21 +41,20 @@ static json_t *files_json(struct arena *a, const char *code, const struct svc_fi
     return list;
 }
 
-static int removed(struct http_resp *w, int rc, const struct err *e)
+static int removed(struct api_call *c, int rc)
 {
-    return rc ? http_resp_err(w, e) : http_resp_json(w, 200, jpack("{s:b}", "removed", 1));
+    return rc ? API_FAILED : api_json(c, 200, jpack("{s:b}", "removed", 1));
 }
 
 /* The answer to an upload: 201 with a new file, 200 with the one already there (the same
  * bytes), 415 for a type the service refuses (a damaged file is 422, as any invalid input). */
-static int uploaded(struct http_req *r, struct http_resp *w, int rc, const struct err *e,
-                    const char *code, const struct svc_file *f)
+static int uploaded(struct api_call *c, int rc, const char *code, const struct svc_file *f)
 {
-    if (rc < 0 && svc_file_type_refused(e))
-        return http_resp_error(w, 415, "unsupported_media_type", e->msg, e->field);
+    if (rc < 0 && svc_file_type_refused(&c->e))
+        return http_resp_error(c->w, 415, "unsupported_media_type", c->e.msg, c->e.field);
     if (rc < 0)
-        return http_resp_err(w, e);
-    return http_resp_json(w, rc == 0 ? 201 : 200, file_json(r->arena, code, f));
+        return API_FAILED;
+    return api_json(c, rc == 0 ? 201 : 200, file_json(c->arena, code, f));
 }
 
 /* The checklist index of a component upload: a non-negative integer. */
@@ -87,44 +86,34 @@ static const struct http_upload *part_or_reply(struct http_req *r, struct http_r
 }
 
 /* A file into the dossier of the path: a scan, the result or a supplement answer's file. */
-static int dossier_upload(struct http_req *r, struct http_resp *w, void *appv, const char *kind)
+static int dossier_upload(struct api_call *c, const char *kind)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
-    struct svc_upload u = {.code = http_param(r, "code"), .kind = kind};
+    struct svc_upload u = {.code = http_param(c->r, "code"), .kind = kind};
     const struct http_upload *f =
-        part_or_reply(r, w, kind && strcmp(kind, "component") == 0, &u.component);
+        part_or_reply(c->r, c->w, kind && strcmp(kind, "component") == 0, &u.component);
     if (!f)
         return 0;
     u.tmp_path = f->path;
     u.client_name = f->filename;
     struct svc_file out;
-    struct err e = {0};
-    int rc = svc_dossier_upload(app->svc, a, r->arena, &u, &out, &e);
-    return uploaded(r, w, rc, &e, u.code, &out);
+    int rc = svc_dossier_upload(c->svc, c->actor, c->arena, &u, &out, &c->e);
+    return uploaded(c, rc, u.code, &out);
 }
 
-int api_dossier_file_upload(struct http_req *r, struct http_resp *w, void *appv)
+int api_dossier_file_upload(struct api_call *c)
 {
-    return dossier_upload(r, w, appv, http_form(r, "kind"));
+    return dossier_upload(c, http_form(c->r, "kind"));
 }
 
-int api_dossier_files(struct http_req *r, struct http_resp *w, void *appv)
+int api_dossier_files(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
-    const char *code = http_param(r, "code");
+    const char *code = http_param(c->r, "code");
     struct svc_file *files = NULL;
     int n = 0;
-    struct err e = {0};
-    if (svc_dossier_files(app->svc, a, r->arena, code, &files, &n, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(
-        w, 200, jpack("{s:s, s:o}", "code", code, "files", files_json(r->arena, code, files, n)));
+    if (svc_dossier_files(c->svc, c->actor, c->arena, code, &files, &n, &c->e))
+        return API_FAILED;
+    return api_json(
+        c, 200, jpack("{s:s, s:o}", "code", code, "files", files_json(c->arena, code, files, n)));
 }
 
 static int attr_char(unsigned char c)
@@ -167,123 +156,102 @@ static int send_file(struct http_req *r, struct http_resp *w, const struct svc_f
     return 0;
 }
 
-int api_dossier_file_get(struct http_req *r, struct http_resp *w, void *appv)
+int api_dossier_file_get(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     struct svc_file_download d;
-    struct err e = {0};
-    if (svc_dossier_file_open(app->svc, a, r->arena, http_param(r, "code"), http_param(r, "sha256"),
-                              &d, &e))
-        return http_resp_err(w, &e);
-    return send_file(r, w, &d);
+    if (svc_dossier_file_open(c->svc, c->actor, c->arena, http_param(c->r, "code"),
+                              http_param(c->r, "sha256"), &d, &c->e))
+        return API_FAILED;
+    return send_file(c->r, c->w, &d);
 }
 
 /* --- a citizen's draft --- */
 
-int api_draft_file_upload(struct http_req *r, struct http_resp *w, void *appv)
+int api_draft_file_upload(struct api_call *c)
 {
-    struct app *app = appv;
     struct svc_draft_upload u = {0};
-    const struct actor *a = api_draft_or_reply(r, w, &u.draft_id);
-    if (!a)
-        return 0;
-    const struct http_upload *f = part_or_reply(r, w, 1, &u.component);
+    u.draft_id = api_draft_id(c);
+    if (!u.draft_id)
+        return API_FAILED;
+    const struct http_upload *f = part_or_reply(c->r, c->w, 1, &u.component);
     if (!f)
         return 0;
     u.tmp_path = f->path;
     u.client_name = f->filename;
     struct svc_file out;
-    struct err e = {0};
-    int rc = svc_draft_file_upload(app->svc, a, r->arena, &u, &out, &e);
-    return uploaded(r, w, rc, &e, NULL, &out);
+    int rc = svc_draft_file_upload(c->svc, c->actor, c->arena, &u, &out, &c->e);
+    return uploaded(c, rc, NULL, &out);
 }
 
-int api_draft_file_reuse(struct http_req *r, struct http_resp *w, void *appv)
+int api_draft_file_reuse(struct api_call *c)
 {
-    struct app *app = appv;
-    int64_t id = 0, component = 0;
-    const struct actor *a = api_draft_or_reply(r, w, &id);
-    if (!a)
-        return 0;
+    int64_t component = 0;
+    int64_t id = api_draft_id(c);
+    if (!id)
+        return API_FAILED;
     const char *sha256 = NULL;
     const struct jspec spec[] = {
-        {"sha256", JSPEC_STRING, 1, 1, 64, &sha256, "Mã tệp"},
-        {"component", JSPEC_INT, 1, 0, 1000, &component, "Thành phần hồ sơ"},
+        JSPEC_STR("sha256", 1, 1, 64, &sha256, "Mã tệp"),
+        JSPEC_NUM("component", 1, 0, 1000, &component, "Thành phần hồ sơ"),
         JSPEC_END,
     };
-    if (api_body_or_reply(r, w, spec))
-        return 0;
+    if (api_body(c, spec))
+        return API_FAILED;
     struct svc_file out;
-    struct err e = {0};
-    int rc = svc_draft_file_reuse(app->svc, a, r->arena, id, (int)component, sha256, &out, &e);
+    int rc =
+        svc_draft_file_reuse(c->svc, c->actor, c->arena, id, (int)component, sha256, &out, &c->e);
     if (rc < 0)
-        return http_resp_err(w, &e);
-    return http_resp_json(w, rc == 0 ? 201 : 200, file_json(r->arena, NULL, &out));
+        return API_FAILED;
+    return api_json(c, rc == 0 ? 201 : 200, file_json(c->arena, NULL, &out));
 }
 
-int api_draft_files(struct http_req *r, struct http_resp *w, void *appv)
+int api_draft_files(struct api_call *c)
 {
-    struct app *app = appv;
-    int64_t id = 0;
-    const struct actor *a = api_draft_or_reply(r, w, &id);
-    if (!a)
-        return 0;
+    int64_t id = api_draft_id(c);
+    if (!id)
+        return API_FAILED;
     struct svc_file *files = NULL;
     int n = 0;
-    struct err e = {0};
-    if (svc_draft_files(app->svc, a, r->arena, id, &files, &n, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(
-        w, 200,
-        jpack("{s:I, s:o}", "id", (json_int_t)id, "files", files_json(r->arena, NULL, files, n)));
+    if (svc_draft_files(c->svc, c->actor, c->arena, id, &files, &n, &c->e))
+        return API_FAILED;
+    return api_json(
+        c, 200,
+        jpack("{s:I, s:o}", "id", (json_int_t)id, "files", files_json(c->arena, NULL, files, n)));
 }
 
-int api_draft_file_get(struct http_req *r, struct http_resp *w, void *appv)
+int api_draft_file_get(struct api_call *c)
 {
-    struct app *app = appv;
-    int64_t id = 0;
-    const struct actor *a = api_draft_or_reply(r, w, &id);
-    if (!a)
-        return 0;
+    int64_t id = api_draft_id(c);
+    if (!id)
+        return API_FAILED;
     struct svc_file_download d;
-    struct err e = {0};
-    if (svc_draft_file_open(app->svc, a, r->arena, id, http_param(r, "sha256"), &d, &e))
-        return http_resp_err(w, &e);
-    return send_file(r, w, &d);
+    if (svc_draft_file_open(c->svc, c->actor, c->arena, id, http_param(c->r, "sha256"), &d, &c->e))
+        return API_FAILED;
+    return send_file(c->r, c->w, &d);
 }
 
-int api_draft_file_remove(struct http_req *r, struct http_resp *w, void *appv)
+int api_draft_file_remove(struct api_call *c)
 {
-    struct app *app = appv;
-    int64_t id = 0;
-    const struct actor *a = api_draft_or_reply(r, w, &id);
-    if (!a)
-        return 0;
-    struct err e = {0};
-    int rc = svc_draft_file_remove(app->svc, a, r->arena, id, http_param(r, "sha256"), &e);
-    return removed(w, rc, &e);
+    int64_t id = api_draft_id(c);
+    if (!id)
+        return API_FAILED;
+    int rc =
+        svc_draft_file_remove(c->svc, c->actor, c->arena, id, http_param(c->r, "sha256"), &c->e);
+    return removed(c, rc);
 }
 
 /* --- the personal store --- */
 
-int api_my_files(struct http_req *r, struct http_resp *w, void *appv)
+int api_my_files(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     struct svc_store_file *files = NULL;
     int n = 0;
-    struct err e = {0};
-    if (svc_my_files(app->svc, a, r->arena, &files, &n, &e))
-        return http_resp_err(w, &e);
+    if (svc_my_files(c->svc, c->actor, c->arena, &files, &n, &c->e))
+        return API_FAILED;
     json_t *list = json_array();
     for (int i = 0; i < n; i++) {
         const struct svc_store_file *f = &files[i];
-        json_t *j = file_json(r->arena, f->dossier_code, &f->f);
+        json_t *j = file_json(c->arena, f->dossier_code, &f->f);
         json_object_set_new(j, "dossier_code", json_string(f->dossier_code));
         json_object_set_new(j, "procedure_code", json_string(f->procedure_code));
         json_object_set_new(j, "procedure_name", json_string(f->procedure_name));
@@ -291,43 +259,33 @@ int api_my_files(struct http_req *r, struct http_resp *w, void *appv)
                             f->component_name ? json_string(f->component_name) : json_null());
         json_array_append_new(list, j);
     }
-    return http_resp_json(w, 200, jpack("{s:o}", "files", list));
+    return api_json(c, 200, jpack("{s:o}", "files", list));
 }
 
 /* --- the files of a supplement answer --- */
 
-int api_supplement_file_upload(struct http_req *r, struct http_resp *w, void *appv)
+int api_supplement_file_upload(struct api_call *c)
 {
-    return dossier_upload(r, w, appv, "component");
+    return dossier_upload(c, "component");
 }
 
-int api_supplement_file_remove(struct http_req *r, struct http_resp *w, void *appv)
+int api_supplement_file_remove(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
-    struct err e = {0};
-    int rc = svc_supplement_file_remove(app->svc, a, r->arena, http_param(r, "code"),
-                                        http_param(r, "sha256"), &e);
-    return removed(w, rc, &e);
+    int rc = svc_supplement_file_remove(c->svc, c->actor, c->arena, http_param(c->r, "code"),
+                                        http_param(c->r, "sha256"), &c->e);
+    return removed(c, rc);
 }
 
-int api_supplement_get(struct http_req *r, struct http_resp *w, void *appv)
+int api_supplement_get(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
-    const char *code = http_param(r, "code");
+    const char *code = http_param(c->r, "code");
     struct svc_supplement_view v;
-    struct err e = {0};
-    if (svc_supplement_get(app->svc, a, r->arena, code, &v, &e))
-        return http_resp_err(w, &e);
-    json_t *files = files_json(r->arena, code, v.files, v.nfiles);
+    if (svc_supplement_get(c->svc, c->actor, c->arena, code, &v, &c->e))
+        return API_FAILED;
+    json_t *files = files_json(c->arena, code, v.files, v.nfiles);
     json_t *items = v.items ? json_loads(v.items, 0, NULL) : NULL;
-    return http_resp_json(
-        w, 200,
+    return api_json(
+        c, 200,
         jpack("{s:s, s:b, s:s?, s:o, s:s?, s:o, s:o, s:o}", "code", code, "waiting", v.waiting,
               "stage", v.stage, "items", items ? items : json_array(), "reason", v.reason,
               "requested_at", v.requested_at ? json_integer(v.requested_at) : json_null(),
@@ -335,28 +293,24 @@ int api_supplement_get(struct http_req *r, struct http_resp *w, void *appv)
               files));
 }
 
-int api_supplement_answer(struct http_req *r, struct http_resp *w, void *appv)
+int api_supplement_answer(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     const char *note = NULL;
     int64_t version = 0;
     const struct jspec spec[] = {
-        {"note", JSPEC_STRING, 0, 0, 2000, &note, "Ghi chú"},
-        {"expected_version", JSPEC_INT, 0, 1, 1000000, &version, "Phiên bản hồ sơ"},
+        JSPEC_STR("note", 0, 0, 2000, &note, "Ghi chú"),
+        JSPEC_NUM("expected_version", 0, 1, 1000000, &version, "Phiên bản hồ sơ"),
         JSPEC_END,
     };
-    if (r->json && api_body_or_reply(r, w, spec))
-        return 0;
-    const char *code = http_param(r, "code");
+    if (c->r->json && api_body(c, spec))
+        return API_FAILED;
+    const char *code = http_param(c->r, "code");
     struct svc_dossier_after after;
-    struct err e = {0};
-    int rc = svc_supplement_answer(app->svc, a, r->arena, code, note, (int)version, &after, &e);
+    int rc =
+        svc_supplement_answer(c->svc, c->actor, c->arena, code, note, (int)version, &after, &c->e);
     if (rc < 0)
-        return http_resp_err(w, &e);
+        return API_FAILED;
     json_t *j = api_dossier_after_json(code, &after);
     json_object_set_new(j, "replayed", json_boolean(rc > 0));
-    return http_resp_json(w, 200, j);
+    return api_json(c, 200, j);
 }

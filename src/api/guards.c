@@ -1,24 +1,54 @@
-/* guards.c — the parts of a request every API handler checks the same way before calling its
- * service, in the …_or_reply style of app.h: the JSON body against the handler's jspec, and
- * the number of the record the path names. Each returns what was asked for, or answers the
- * error itself so the handler simply returns. */
+/* guards.c — the edge every API route shares: api_run turns the matched route into one call
+ * of its handler, with the actor the before hook resolved, and answers the error the handler
+ * left; and the parts of a request every handler reads the same way (the JSON body against
+ * its jspec, the number of the record the path names). */
 #include "api.h"
 
 #include "jspec.h"
 
-int api_body_or_reply(struct http_req *r, struct http_resp *w, const void *spec)
+int api_run(struct http_req *r, struct http_resp *w, void *app)
 {
-    struct err e = {0};
-    if (jspec_parse(r->json, spec, &e) == 0)
+    const struct api_route *route = api_route_of(r->handler);
+    if (!route)
+        return -1;
+    if (route->need && !app_need_or_reply(r, w, route->need))
         return 0;
-    http_resp_error(w, 422, "invalid", e.msg, e.field);
-    return 1;
+    struct api_call c = {.r = r,
+                         .w = w,
+                         .app = app,
+                         .svc = ((struct app *)app)->svc,
+                         .actor = app_actor(r),
+                         .arena = r->arena};
+    int rc = route->fn(&c);
+    if (rc && c.e.code)
+        return http_resp_err(w, &c.e);
+    return rc;
 }
 
-int64_t api_id_or_reply(struct http_req *r, struct http_resp *w, const char *not_found)
+int api_body(struct api_call *c, const void *spec)
 {
-    int64_t id = http_param_id(r, "id");
+    return jspec_parse(c->r->json, spec, c->arena, &c->e);
+}
+
+int64_t api_id(struct api_call *c, const char *not_found)
+{
+    int64_t id = http_param_id(c->r, "id");
     if (!id)
-        http_resp_error(w, 404, "not_found", not_found, "id");
+        err_set(&c->e, E_NOTFOUND, "id", "%s", not_found);
     return id;
+}
+
+static void json_dispose(void *j)
+{
+    json_decref(j);
+}
+
+json_t *api_own(struct api_call *c, json_t *j)
+{
+    return arena_defer(c->arena, json_dispose, j);
+}
+
+int api_json(struct api_call *c, int status, json_t *j)
+{
+    return http_resp_json(c->w, status, json_incref(api_own(c, j)));
 }

@@ -17,43 +17,39 @@ static json_t *opt_time(int64_t t)
     return t ? json_integer(t) : json_null();
 }
 
-int api_citizen_signup(struct http_req *r, struct http_resp *w, void *appv)
+int api_citizen_signup(struct api_call *c)
 {
-    struct app *app = appv;
-    struct svc_signup in = {.client_ip = r->client_ip};
+    struct svc_signup in = {.client_ip = c->r->client_ip};
     const struct jspec spec[] = {
-        {"login", JSPEC_STRING, 1, 1, 254, &in.login, "Số điện thoại hoặc thư điện tử"},
-        {"full_name", JSPEC_STRING, 1, 1, 200, &in.full_name, "Họ và tên"},
-        {"password", JSPEC_STRING, 1, 1, 256, &in.password, "Mật khẩu"},
+        JSPEC_STR("login", 1, 1, 254, &in.login, "Số điện thoại hoặc thư điện tử"),
+        JSPEC_STR("full_name", 1, 1, 200, &in.full_name, "Họ và tên"),
+        JSPEC_STR("password", 1, 1, 256, &in.password, "Mật khẩu"),
         JSPEC_END,
     };
-    if (api_body_or_reply(r, w, spec))
-        return 0;
+    if (api_body(c, spec))
+        return API_FAILED;
     struct svc_signup_sent sent;
-    struct err e = {0};
-    if (svc_citizen_signup(app->svc, r->arena, &in, &sent, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 201,
-                          jpack("{s:s, s:s, s:I, s:s}", "username", sent.username, "channel",
-                                sent.channel, "expires_at", (json_int_t)sent.expires_at,
-                                "verify_url", "/api/v1/citizens/verify"));
+    if (svc_citizen_signup(c->svc, c->arena, &in, &sent, &c->e))
+        return API_FAILED;
+    return api_json(c, 201,
+                    jpack("{s:s, s:s, s:I, s:s}", "username", sent.username, "channel",
+                          sent.channel, "expires_at", (json_int_t)sent.expires_at, "verify_url",
+                          "/api/v1/citizens/verify"));
 }
 
-int api_citizen_verify(struct http_req *r, struct http_resp *w, void *appv)
+int api_citizen_verify(struct api_call *c)
 {
-    struct app *app = appv;
     const char *login = NULL, *code = NULL;
     const struct jspec spec[] = {
-        {"login", JSPEC_STRING, 1, 1, 254, &login, "Số điện thoại hoặc thư điện tử"},
-        {"code", JSPEC_STRING, 1, 1, 16, &code, "Mã xác minh"},
+        JSPEC_STR("login", 1, 1, 254, &login, "Số điện thoại hoặc thư điện tử"),
+        JSPEC_STR("code", 1, 1, 16, &code, "Mã xác minh"),
         JSPEC_END,
     };
-    if (api_body_or_reply(r, w, spec))
-        return 0;
-    struct err e = {0};
-    if (svc_citizen_verify(app->svc, login, code, r->client_ip, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200, jpack("{s:b}", "active", 1));
+    if (api_body(c, spec))
+        return API_FAILED;
+    if (svc_citizen_verify(c->svc, login, code, c->r->client_ip, &c->e))
+        return API_FAILED;
+    return api_json(c, 200, jpack("{s:b}", "active", 1));
 }
 
 static json_t *draft_json(const struct svc_draft *d)
@@ -77,48 +73,35 @@ static json_t *draft_json(const struct svc_draft *d)
                  "components", comps, "units", units);
 }
 
-const struct actor *api_draft_or_reply(struct http_req *r, struct http_resp *w, int64_t *id)
+int64_t api_draft_id(struct api_call *c)
 {
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (a)
-        *id = api_id_or_reply(r, w, "Không tìm thấy hồ sơ nháp");
-    return a && *id ? a : NULL;
+    return api_id(c, "Không tìm thấy hồ sơ nháp");
 }
 
-int api_draft_start(struct http_req *r, struct http_resp *w, void *appv)
+int api_draft_start(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     const char *procedure = NULL, *unit = NULL;
     json_t *data = NULL;
     const struct jspec spec[] = {
-        {"procedure_code", JSPEC_STRING, 1, 1, 32, &procedure, "Mã thủ tục"},
-        {"unit_key", JSPEC_STRING, 0, 0, 64, &unit, "Nơi tiếp nhận"},
-        {"data", JSPEC_OBJECT, 0, 0, 0, &data, "Dữ liệu hồ sơ"},
+        JSPEC_STR("procedure_code", 1, 1, 32, &procedure, "Mã thủ tục"),
+        JSPEC_STR("unit_key", 0, 0, 64, &unit, "Nơi tiếp nhận"),
+        JSPEC_OBJ("data", 0, &data, "Dữ liệu hồ sơ"),
         JSPEC_END,
     };
-    if (api_body_or_reply(r, w, spec))
-        return 0;
+    if (api_body(c, spec))
+        return API_FAILED;
     struct svc_draft d;
-    struct err e = {0};
-    if (svc_draft_start(app->svc, a, r->arena, procedure, unit, data, &d, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 201, draft_json(&d));
+    if (svc_draft_start(c->svc, c->actor, c->arena, procedure, unit, data, &d, &c->e))
+        return API_FAILED;
+    return api_json(c, 201, draft_json(&d));
 }
 
-int api_draft_list(struct http_req *r, struct http_resp *w, void *appv)
+int api_draft_list(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     struct svc_draft *list = NULL;
     int n = 0;
-    struct err e = {0};
-    if (svc_draft_list(app->svc, a, r->arena, &list, &n, &e))
-        return http_resp_err(w, &e);
+    if (svc_draft_list(c->svc, c->actor, c->arena, &list, &n, &c->e))
+        return API_FAILED;
     json_t *out = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(
@@ -126,75 +109,60 @@ int api_draft_list(struct http_req *r, struct http_resp *w, void *appv)
                        "procedure_code", list[i].procedure_code, "procedure_name",
                        list[i].procedure_name, "unit_key", list[i].unit_key, "dossier_code",
                        list[i].dossier_code, "updated_at", (json_int_t)list[i].updated_at));
-    return http_resp_json(w, 200, jpack("{s:o}", "drafts", out));
+    return api_json(c, 200, jpack("{s:o}", "drafts", out));
 }
 
-int api_draft_get(struct http_req *r, struct http_resp *w, void *appv)
+int api_draft_get(struct api_call *c)
 {
-    struct app *app = appv;
-    int64_t id = 0;
-    const struct actor *a = api_draft_or_reply(r, w, &id);
-    if (!a)
-        return 0;
+    int64_t id = api_draft_id(c);
+    if (!id)
+        return API_FAILED;
     struct svc_draft d;
-    struct err e = {0};
-    if (svc_draft_get(app->svc, a, r->arena, id, &d, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200, draft_json(&d));
+    if (svc_draft_get(c->svc, c->actor, c->arena, id, &d, &c->e))
+        return API_FAILED;
+    return api_json(c, 200, draft_json(&d));
 }
 
-int api_draft_save(struct http_req *r, struct http_resp *w, void *appv)
+int api_draft_save(struct api_call *c)
 {
-    struct app *app = appv;
-    int64_t id = 0;
-    const struct actor *a = api_draft_or_reply(r, w, &id);
-    if (!a)
-        return 0;
+    int64_t id = api_draft_id(c);
+    if (!id)
+        return API_FAILED;
     const char *unit = NULL;
     json_t *data = NULL;
     const struct jspec spec[] = {
-        {"unit_key", JSPEC_STRING, 0, 0, 64, &unit, "Nơi tiếp nhận"},
-        {"data", JSPEC_OBJECT, 1, 0, 0, &data, "Dữ liệu hồ sơ"},
+        JSPEC_STR("unit_key", 0, 0, 64, &unit, "Nơi tiếp nhận"),
+        JSPEC_OBJ("data", 1, &data, "Dữ liệu hồ sơ"),
         JSPEC_END,
     };
-    if (api_body_or_reply(r, w, spec))
-        return 0;
+    if (api_body(c, spec))
+        return API_FAILED;
     struct svc_draft d;
-    struct err e = {0};
-    if (svc_draft_save(app->svc, a, r->arena, id, unit, data, &d, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200, draft_json(&d));
+    if (svc_draft_save(c->svc, c->actor, c->arena, id, unit, data, &d, &c->e))
+        return API_FAILED;
+    return api_json(c, 200, draft_json(&d));
 }
 
-int api_draft_submit(struct http_req *r, struct http_resp *w, void *appv)
+int api_draft_submit(struct api_call *c)
 {
-    struct app *app = appv;
-    int64_t id = 0;
-    const struct actor *a = api_draft_or_reply(r, w, &id);
-    if (!a)
-        return 0;
+    int64_t id = api_draft_id(c);
+    if (!id)
+        return API_FAILED;
     const char *code = NULL;
-    struct err e = {0};
-    int rc = svc_draft_submit(app->svc, a, r->arena, id, &code, &e);
+    int rc = svc_draft_submit(c->svc, c->actor, c->arena, id, &code, &c->e);
     if (rc < 0)
-        return http_resp_err(w, &e);
-    return http_resp_json(w, rc == 0 ? 201 : 200,
-                          jpack("{s:s, s:s, s:b}", "code", code, "url",
-                                arena_printf(r->arena, "/api/v1/dossiers/%s", code), "replayed",
-                                rc > 0));
+        return API_FAILED;
+    return api_json(c, rc == 0 ? 201 : 200,
+                    jpack("{s:s, s:s, s:b}", "code", code, "url",
+                          arena_printf(c->arena, "/api/v1/dossiers/%s", code), "replayed", rc > 0));
 }
 
-int api_my_dossiers(struct http_req *r, struct http_resp *w, void *appv)
+int api_my_dossiers(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     struct svc_my_dossier *list = NULL;
     int n = 0;
-    struct err e = {0};
-    if (svc_my_dossiers(app->svc, a, r->arena, &list, &n, &e))
-        return http_resp_err(w, &e);
+    if (svc_my_dossiers(c->svc, c->actor, c->arena, &list, &n, &c->e))
+        return API_FAILED;
     json_t *out = json_array();
     for (int i = 0; i < n; i++) {
         const struct svc_my_dossier *d = &list[i];
@@ -207,31 +175,27 @@ int api_my_dossiers(struct http_req *r, struct http_resp *w, void *appv)
                   opt_time(d->finished_at), "can_withdraw", d->can_withdraw);
         json_object_set_new(j, "receipt_url",
                             d->accepted_at ? json_string(arena_printf(
-                                                 r->arena, "/api/v1/dossiers/%s/forms/1", d->code))
+                                                 c->arena, "/api/v1/dossiers/%s/forms/1", d->code))
                                            : json_null());
         json_array_append_new(out, j);
     }
-    return http_resp_json(w, 200, jpack("{s:o}", "dossiers", out));
+    return api_json(c, 200, jpack("{s:o}", "dossiers", out));
 }
 
-int api_my_withdraw(struct http_req *r, struct http_resp *w, void *appv)
+int api_my_withdraw(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     const char *reason = NULL;
     int64_t version = 0;
     const struct jspec spec[] = {
-        {"reason", JSPEC_STRING, 0, 0, 2000, &reason, "Lý do rút hồ sơ"},
-        {"expected_version", JSPEC_INT, 0, 1, 1000000, &version, "Phiên bản hồ sơ"},
+        JSPEC_STR("reason", 0, 0, 2000, &reason, "Lý do rút hồ sơ"),
+        JSPEC_NUM("expected_version", 0, 1, 1000000, &version, "Phiên bản hồ sơ"),
         JSPEC_END,
     };
-    if (r->json && api_body_or_reply(r, w, spec))
-        return 0;
+    if (c->r->json && api_body(c, spec))
+        return API_FAILED;
     struct svc_dossier_after after;
-    struct err e = {0};
-    if (svc_my_withdraw(app->svc, a, http_param(r, "code"), (int)version, reason, &after, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200, api_dossier_after_json(http_param(r, "code"), &after));
+    if (svc_my_withdraw(c->svc, c->actor, http_param(c->r, "code"), (int)version, reason, &after,
+                        &c->e))
+        return API_FAILED;
+    return api_json(c, 200, api_dossier_after_json(http_param(c->r, "code"), &after));
 }

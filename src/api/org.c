@@ -5,14 +5,12 @@
 
 #include "svc_org.h"
 
-int api_org_units(struct http_req *r, struct http_resp *w, void *appv)
+int api_org_units(struct api_call *c)
 {
-    struct app *app = appv;
     struct svc_org_unit *units = NULL;
     int n = 0;
-    struct err e = {0};
-    if (svc_org_tree(app->svc, r->arena, &units, &n, &e))
-        return http_resp_err(w, &e);
+    if (svc_org_tree(c->svc, c->arena, &units, &n, &c->e))
+        return API_FAILED;
     json_t *out = json_array();
     for (int i = 0; i < n; i++) {
         const struct svc_org_unit *u = &units[i];
@@ -26,5 +24,5 @@ int api_org_units(struct http_req *r, struct http_resp *w, void *appv)
                                          "valid_from", u->valid_from, "valid_to", u->valid_to,
                                          "depth", u->depth, "place", u->place));
     }
-    return http_resp_json(w, 200, jpack("{s:o}", "units", out));
+    return api_json(c, 200, jpack("{s:o}", "units", out));
 }

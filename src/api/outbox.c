@@ -30,23 +30,18 @@ static json_t *payload_json(const char *text)
     return j ? j : json_object();
 }
 
-int api_notifications(struct http_req *r, struct http_resp *w, void *appv)
+int api_notifications(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     struct svc_message *m = NULL;
     int n = 0;
-    struct err e = {0};
-    if (svc_notifications(app->svc, a, r->arena, limit_of(r), &m, &n, &e))
-        return http_resp_err(w, &e);
+    if (svc_notifications(c->svc, c->actor, c->arena, limit_of(c->r), &m, &n, &c->e))
+        return API_FAILED;
     json_t *out = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(out, jpack("{s:I, s:s, s:I, s:o}", "id", (json_int_t)m[i].id, "event",
                                          m[i].event, "created_at", (json_int_t)m[i].created_at,
                                          "payload", payload_json(m[i].payload)));
-    return http_resp_json(w, 200, jpack("{s:o}", "notifications", out));
+    return api_json(c, 200, jpack("{s:o}", "notifications", out));
 }
 
 static json_t *message_json(const struct svc_message *m)
@@ -58,16 +53,12 @@ static json_t *message_json(const struct svc_message *m)
                  (json_int_t)m->created_at, "payload", payload_json(m->payload));
 }
 
-int api_outbox(struct http_req *r, struct http_resp *w, void *appv)
+int api_outbox(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     struct svc_outbox_view v;
-    struct err e = {0};
-    if (svc_outbox_view(app->svc, a, r->arena, http_query(r, "status"), limit_of(r), &v, &e))
-        return http_resp_err(w, &e);
+    if (svc_outbox_view(c->svc, c->actor, c->arena, http_query(c->r, "status"), limit_of(c->r), &v,
+                        &c->e))
+        return API_FAILED;
     json_t *channels = json_array(), *messages = json_array();
     for (int i = 0; i < v.ncounts; i++)
         json_array_append_new(channels,
@@ -75,39 +66,32 @@ int api_outbox(struct http_req *r, struct http_resp *w, void *appv)
                                     v.counts[i].status, "count", (json_int_t)v.counts[i].count));
     for (int i = 0; i < v.nmessages; i++)
         json_array_append_new(messages, message_json(&v.messages[i]));
-    return http_resp_json(w, 200, jpack("{s:o, s:o}", "channels", channels, "messages", messages));
+    return api_json(c, 200, jpack("{s:o, s:o}", "channels", channels, "messages", messages));
 }
 
-int api_outbox_requeue(struct http_req *r, struct http_resp *w, void *appv)
+int api_outbox_requeue(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
-    struct err e = {0};
-    int64_t id = http_param_id(r, "id");
-    if (svc_outbox_requeue(app->svc, a, id, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200, jpack("{s:I, s:s}", "id", (json_int_t)id, "status", "queued"));
+    int64_t id = http_param_id(c->r, "id");
+    if (svc_outbox_requeue(c->svc, c->actor, id, &c->e))
+        return API_FAILED;
+    return api_json(c, 200, jpack("{s:I, s:s}", "id", (json_int_t)id, "status", "queued"));
 }
 
 /* The receipt's fields are taken as they come: the signature is checked over them before
  * anything else, and the service then says what is wrong with a signed one. */
-int api_outbox_receipt(struct http_req *r, struct http_resp *w, void *appv)
+int api_outbox_receipt(struct api_call *c)
 {
-    struct app *app = appv;
     struct svc_receipt got = {
-        .id = json_integer_value(json_object_get(r->json, "id")),
-        .status = json_string_value(json_object_get(r->json, "status")),
-        .error = json_string_value(json_object_get(r->json, "error")),
+        .id = json_integer_value(json_object_get(c->r->json, "id")),
+        .status = json_string_value(json_object_get(c->r->json, "status")),
+        .error = json_string_value(json_object_get(c->r->json, "error")),
     };
     int changed = 0;
-    struct err e = {0};
-    if (svc_outbox_receipt(app->svc, http_header(r, "X-Motcua-Signature"), &got, &changed, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200,
-                          jpack("{s:I, s:s, s:b}", "id", (json_int_t)got.id, "status", got.status,
-                                "changed", changed));
+    if (svc_outbox_receipt(c->svc, http_header(c->r, "X-Motcua-Signature"), &got, &changed, &c->e))
+        return API_FAILED;
+    return api_json(c, 200,
+                    jpack("{s:I, s:s, s:b}", "id", (json_int_t)got.id, "status", got.status,
+                          "changed", changed));
 }
 
 static json_t *prefs_json(const struct svc_notify_prefs *p)
@@ -116,36 +100,27 @@ static json_t *prefs_json(const struct svc_notify_prefs *p)
                  "chosen", p->chosen);
 }
 
-int api_my_notify_prefs(struct http_req *r, struct http_resp *w, void *appv)
+int api_my_notify_prefs(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     struct svc_notify_prefs p;
-    struct err e = {0};
-    if (svc_notify_prefs_get(app->svc, a, &p, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200, prefs_json(&p));
+    if (svc_notify_prefs_get(c->svc, c->actor, &p, &c->e))
+        return API_FAILED;
+    return api_json(c, 200, prefs_json(&p));
 }
 
-int api_my_notify_prefs_put(struct http_req *r, struct http_resp *w, void *appv)
+int api_my_notify_prefs_put(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     struct svc_notify_prefs p = {0, 0, 0, 1};
     const struct jspec spec[] = {
-        {"email", JSPEC_BOOL, 1, 0, 0, &p.email, "Nhận thông báo qua thư điện tử"},
-        {"sms", JSPEC_BOOL, 1, 0, 0, &p.sms, "Nhận thông báo qua SMS"},
-        {"zalo", JSPEC_BOOL, 1, 0, 0, &p.zalo, "Nhận thông báo qua Zalo"},
+        JSPEC_FLAG("email", 1, &p.email, "Nhận thông báo qua thư điện tử"),
+        JSPEC_FLAG("sms", 1, &p.sms, "Nhận thông báo qua SMS"),
+        JSPEC_FLAG("zalo", 1, &p.zalo, "Nhận thông báo qua Zalo"),
         JSPEC_END,
     };
-    if (api_body_or_reply(r, w, spec))
-        return 0;
-    struct err e = {0};
-    if (svc_notify_prefs_put(app->svc, a, &p, &e) || svc_notify_prefs_get(app->svc, a, &p, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200, prefs_json(&p));
+    if (api_body(c, spec))
+        return API_FAILED;
+    if (svc_notify_prefs_put(c->svc, c->actor, &p, &c->e) ||
+        svc_notify_prefs_get(c->svc, c->actor, &p, &c->e))
+        return API_FAILED;
+    return api_json(c, 200, prefs_json(&p));
 }

@@ -42,130 +42,103 @@ static json_t *payment_full_json(const struct svc_payment *p)
 }
 
 /* An optional JSON body: nothing to parse when none was sent. */
-static int optional_body(struct http_req *r, struct http_resp *w, const struct jspec *spec)
+static int optional_body(struct api_call *c, const struct jspec *spec)
 {
-    return r->json ? api_body_or_reply(r, w, spec) : 0;
+    return c->r->json ? api_body(c, spec) : 0;
 }
 
-int api_payment_request(struct http_req *r, struct http_resp *w, void *appv)
+int api_payment_request(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     int64_t quantity = 1;
     const struct jspec spec[] = {
-        {"quantity", JSPEC_INT, 0, 1, 1000, &quantity, "Số trang, số bản"},
+        JSPEC_NUM("quantity", 0, 1, 1000, &quantity, "Số trang, số bản"),
         JSPEC_END,
     };
-    if (optional_body(r, w, spec))
-        return 0;
+    if (optional_body(c, spec))
+        return API_FAILED;
     struct svc_payment p;
-    struct err e = {0};
-    int rc =
-        svc_payment_request(app->svc, a, http_param(r, "code"), (int)quantity, r->arena, &p, &e);
+    int rc = svc_payment_request(c->svc, c->actor, http_param(c->r, "code"), (int)quantity,
+                                 c->arena, &p, &c->e);
     if (rc < 0)
-        return http_resp_err(w, &e);
+        return API_FAILED;
     if (rc > 0)
-        return http_resp_json(w, 200,
-                              jpack("{s:s, s:i, s:s, s:s}", "dossier_code", http_param(r, "code"),
-                                    "amount", 0, "status", "none", "message",
-                                    "Thủ tục này không thu phí, lệ phí"));
-    return http_resp_json(w, 201, payment_json(&p));
+        return api_json(c, 200,
+                        jpack("{s:s, s:i, s:s, s:s}", "dossier_code", http_param(c->r, "code"),
+                              "amount", 0, "status", "none", "message",
+                              "Thủ tục này không thu phí, lệ phí"));
+    return api_json(c, 201, payment_json(&p));
 }
 
-int api_payment_counter(struct http_req *r, struct http_resp *w, void *appv)
+int api_payment_counter(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     const char *receipt_no = NULL;
     const struct jspec spec[] = {
-        {"receipt_no", JSPEC_STRING, 1, 1, 64, &receipt_no, "Số biên lai"},
+        JSPEC_STR("receipt_no", 1, 1, 64, &receipt_no, "Số biên lai"),
         JSPEC_END,
     };
-    if (api_body_or_reply(r, w, spec))
-        return 0;
+    if (api_body(c, spec))
+        return API_FAILED;
     struct svc_payment p;
-    struct err e = {0};
-    if (svc_payment_counter(app->svc, a, http_param(r, "code"), receipt_no, r->arena, &p, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200, payment_json(&p));
+    if (svc_payment_counter(c->svc, c->actor, http_param(c->r, "code"), receipt_no, c->arena, &p,
+                            &c->e))
+        return API_FAILED;
+    return api_json(c, 200, payment_json(&p));
 }
 
-int api_payment_list(struct http_req *r, struct http_resp *w, void *appv)
+int api_payment_list(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     struct svc_payment *rows = NULL;
     int n = 0;
-    struct err e = {0};
-    if (svc_payment_list(app->svc, a, http_param(r, "code"), r->arena, &rows, &n, &e))
-        return http_resp_err(w, &e);
+    if (svc_payment_list(c->svc, c->actor, http_param(c->r, "code"), c->arena, &rows, &n, &c->e))
+        return API_FAILED;
     json_t *list = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(list, payment_full_json(&rows[i]));
-    return http_resp_json(w, 200, jpack("{s:o}", "payments", list));
+    return api_json(c, 200, jpack("{s:o}", "payments", list));
 }
 
-int api_payment_vnpay_url(struct http_req *r, struct http_resp *w, void *appv)
+int api_payment_vnpay_url(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     const char *url = NULL;
-    struct err e = {0};
-    if (app_vnpay_url(app, r, a, RETURN_PATH, &url, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200, jpack("{s:s}", "url", url));
+    if (app_vnpay_url(c->app, c->r, c->actor, RETURN_PATH, &url, &c->e))
+        return API_FAILED;
+    return api_json(c, 200, jpack("{s:s}", "url", url));
 }
 
-int api_payment_vnpay_ipn(struct http_req *r, struct http_resp *w, void *appv)
+int api_payment_vnpay_ipn(struct api_call *c)
 {
-    struct app *app = appv;
     struct svc_vnpay_answer answer;
-    struct err e = {0};
-    if (svc_payment_vnpay_ipn(app->svc, app_query_params(r), r->nquery, r->client_ip, &answer, &e))
-        log_msg(LOG_ERROR, "vnpay_ipn not_processed client=%s error=%s", r->client_ip, e.msg);
-    return http_resp_json(
-        w, 200, jpack("{s:s, s:s}", "RspCode", answer.rsp_code, "Message", answer.message));
+    if (svc_payment_vnpay_ipn(c->svc, app_query_params(c->r), c->r->nquery, c->r->client_ip,
+                              &answer, &c->e))
+        log_msg(LOG_ERROR, "vnpay_ipn not_processed client=%s error=%s", c->r->client_ip, c->e.msg);
+    return api_json(c, 200,
+                    jpack("{s:s, s:s}", "RspCode", answer.rsp_code, "Message", answer.message));
 }
 
-int api_payment_vnpay_return(struct http_req *r, struct http_resp *w, void *appv)
+int api_payment_vnpay_return(struct api_call *c)
 {
-    struct app *app = appv;
     struct svc_vnpay_return v;
-    struct err e = {0};
-    if (svc_payment_vnpay_return(app->svc, app_query_params(r), r->nquery, r->arena, &v, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200,
-                          jpack("{s:b, s:b, s:s?, s:s?, s:s?, s:s?, s:I, s:s}", "signature_ok",
-                                v.signature_ok, "success", v.success, "txn_ref", v.txn_ref,
-                                "response_code", v.response_code, "dossier_code", v.dossier_code,
-                                "status", v.status, "amount", (json_int_t)v.amount, "message",
-                                v.message));
+    if (svc_payment_vnpay_return(c->svc, app_query_params(c->r), c->r->nquery, c->arena, &v, &c->e))
+        return API_FAILED;
+    return api_json(c, 200,
+                    jpack("{s:b, s:b, s:s?, s:s?, s:s?, s:s?, s:I, s:s}", "signature_ok",
+                          v.signature_ok, "success", v.success, "txn_ref", v.txn_ref,
+                          "response_code", v.response_code, "dossier_code", v.dossier_code,
+                          "status", v.status, "amount", (json_int_t)v.amount, "message",
+                          v.message));
 }
 
-int api_payment_cancel(struct http_req *r, struct http_resp *w, void *appv)
+int api_payment_cancel(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     const char *reason = NULL;
     const struct jspec spec[] = {
-        {"reason", JSPEC_STRING, 1, 1, 500, &reason, "Lý do hủy"},
+        JSPEC_STR("reason", 1, 1, 500, &reason, "Lý do hủy"),
         JSPEC_END,
     };
-    if (api_body_or_reply(r, w, spec))
-        return 0;
+    if (api_body(c, spec))
+        return API_FAILED;
     struct svc_payment p;
-    struct err e = {0};
-    if (svc_payment_cancel(app->svc, a, http_param(r, "code"), reason, r->arena, &p, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200, payment_full_json(&p));
+    if (svc_payment_cancel(c->svc, c->actor, http_param(c->r, "code"), reason, c->arena, &p, &c->e))
+        return API_FAILED;
+    return api_json(c, 200, payment_full_json(&p));
 }

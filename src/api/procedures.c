@@ -37,39 +37,35 @@ static json_t *row_json(const struct svc_proc_row *p)
                  p->retired);
 }
 
-int api_procedures_list(struct http_req *r, struct http_resp *w, void *appv)
+int api_procedures_list(struct api_call *c)
 {
-    struct app *app = appv;
-    struct svc_proc_query q = {.q = http_query(r, "q"),
-                               .field = http_query(r, "field"),
-                               .level = http_query(r, "level"),
-                               .agency = http_query(r, "agency"),
-                               .online = http_query(r, "online")};
-    if (query_int(r, w, "page", 1, &q.page) || query_int(r, w, "per_page", 20, &q.per_page))
+    struct svc_proc_query q = {.q = http_query(c->r, "q"),
+                               .field = http_query(c->r, "field"),
+                               .level = http_query(c->r, "level"),
+                               .agency = http_query(c->r, "agency"),
+                               .online = http_query(c->r, "online")};
+    if (query_int(c->r, c->w, "page", 1, &q.page) ||
+        query_int(c->r, c->w, "per_page", 20, &q.per_page))
         return 0;
     struct svc_proc_page page;
-    struct err e = {0};
-    if (svc_proc_search(app->svc, r->arena, &q, &page, &e))
-        return http_resp_err(w, &e);
+    if (svc_proc_search(c->svc, c->arena, &q, &page, &c->e))
+        return API_FAILED;
     json_t *list = json_array();
     for (int i = 0; i < page.n; i++)
         json_array_append_new(list, row_json(&page.rows[i]));
-    return http_resp_json(w, 200,
-                          jpack("{s:o, s:I, s:i, s:i}", "procedures", list, "total",
-                                (json_int_t)page.total, "page", page.page, "per_page",
-                                page.per_page));
+    return api_json(c, 200,
+                    jpack("{s:o, s:I, s:i, s:i}", "procedures", list, "total",
+                          (json_int_t)page.total, "page", page.page, "per_page", page.per_page));
 }
 
-int api_procedure_get(struct http_req *r, struct http_resp *w, void *appv)
+int api_procedure_get(struct api_call *c)
 {
-    struct app *app = appv;
     int version = 0;
-    if (query_int(r, w, "version", 0, &version))
+    if (query_int(c->r, c->w, "version", 0, &version))
         return 0;
     struct svc_procedure p;
-    struct err e = {0};
-    if (svc_proc_get(app->svc, r->arena, http_param(r, "code"), version, &p, &e))
-        return http_resp_err(w, &e);
+    if (svc_proc_get(c->svc, c->arena, http_param(c->r, "code"), version, &p, &c->e))
+        return API_FAILED;
     json_t *doc = json_loads(p.body, 0, NULL);
     if (!doc)
         return E_INTERNAL;
@@ -82,7 +78,7 @@ int api_procedure_get(struct http_req *r, struct http_resp *w, void *appv)
     json_object_set_new(doc, "effective_from", json_string(p.effective_from));
     json_object_set_new(doc, "retired_at", p.retired_at ? json_integer(p.retired_at) : json_null());
     json_object_set_new(doc, "units", units);
-    return http_resp_json(w, 200, doc);
+    return api_json(c, 200, doc);
 }
 
 static int body_or_reply(struct http_req *r, struct http_resp *w)
@@ -93,80 +89,64 @@ static int body_or_reply(struct http_req *r, struct http_resp *w)
     return 1;
 }
 
-int api_procedure_create(struct http_req *r, struct http_resp *w, void *appv)
+int api_procedure_create(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a || body_or_reply(r, w))
+    if (body_or_reply(c->r, c->w))
         return 0;
     int version = 0;
-    struct err e = {0};
-    if (svc_proc_create(app->svc, a, r->json, &version, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 201,
-                          jpack("{s:s, s:i}", "code",
-                                json_string_value(json_object_get(r->json, "code")), "version",
-                                version));
+    if (svc_proc_create(c->svc, c->actor, c->r->json, &version, &c->e))
+        return API_FAILED;
+    return api_json(c, 201,
+                    jpack("{s:s, s:i}", "code",
+                          json_string_value(json_object_get(c->r->json, "code")), "version",
+                          version));
 }
 
-int api_procedure_update(struct http_req *r, struct http_resp *w, void *appv)
+int api_procedure_update(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a || body_or_reply(r, w))
+    if (body_or_reply(c->r, c->w))
         return 0;
-    json_t *expected = json_object_get(r->json, "expected_version");
+    json_t *expected = json_object_get(c->r->json, "expected_version");
     if (!json_is_integer(expected))
-        return http_resp_error(w, 422, "invalid",
+        return http_resp_error(c->w, 422, "invalid",
                                "expected_version: bắt buộc, là số phiên bản đang sửa",
                                "expected_version");
-    json_t *doc = json_copy(r->json);
+    json_t *doc = api_own(c, json_copy(c->r->json));
     json_object_del(doc, "expected_version");
     int version = 0;
-    struct err e = {0};
-    const char *code = http_param(r, "code");
-    int rc =
-        svc_proc_update(app->svc, a, code, (int)json_integer_value(expected), doc, &version, &e);
-    json_decref(doc);
+    const char *code = http_param(c->r, "code");
+    int rc = svc_proc_update(c->svc, c->actor, code, (int)json_integer_value(expected), doc,
+                             &version, &c->e);
     if (rc)
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200, jpack("{s:s, s:i}", "code", code, "version", version));
+        return API_FAILED;
+    return api_json(c, 200, jpack("{s:s, s:i}", "code", code, "version", version));
 }
 
-int api_procedure_retire(struct http_req *r, struct http_resp *w, void *appv)
+int api_procedure_retire(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
-    struct err e = {0};
-    if (svc_proc_retire(app->svc, a, http_param(r, "code"), &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200, jpack("{s:s, s:b}", "code", http_param(r, "code"), "retired", 1));
+    if (svc_proc_retire(c->svc, c->actor, http_param(c->r, "code"), &c->e))
+        return API_FAILED;
+    return api_json(c, 200, jpack("{s:s, s:b}", "code", http_param(c->r, "code"), "retired", 1));
 }
 
-int api_procedure_units(struct http_req *r, struct http_resp *w, void *appv)
+int api_procedure_units(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a || body_or_reply(r, w))
+    if (body_or_reply(c->r, c->w))
         return 0;
-    json_t *list = json_object_get(r->json, "units");
-    if (!json_is_array(list) || json_object_size(r->json) != 1 || json_array_size(list) > 200)
-        return http_resp_error(w, 422, "invalid",
+    json_t *list = json_object_get(c->r->json, "units");
+    if (!json_is_array(list) || json_object_size(c->r->json) != 1 || json_array_size(list) > 200)
+        return http_resp_error(c->w, 422, "invalid",
                                "units: bắt buộc, là mảng [{\"unit\": mã đơn vị, \"role\": "
                                "\"receive\" hoặc \"resolve\"}]",
                                "units");
     size_t n = json_array_size(list);
-    struct svc_proc_unit *u = arena_alloc(r->arena, sizeof *u * (n ? n : 1));
+    struct svc_proc_unit *u = arena_alloc(c->arena, sizeof *u * (n ? n : 1));
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_array_get(list, i);
         u[i] = (struct svc_proc_unit){json_string_value(json_object_get(o, "unit")), NULL,
                                       json_string_value(json_object_get(o, "role"))};
     }
-    struct err e = {0};
-    if (svc_proc_set_units(app->svc, a, http_param(r, "code"), u, (int)n, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 200,
-                          jpack("{s:s, s:O}", "code", http_param(r, "code"), "units", list));
+    if (svc_proc_set_units(c->svc, c->actor, http_param(c->r, "code"), u, (int)n, &c->e))
+        return API_FAILED;
+    return api_json(c, 200, jpack("{s:s, s:O}", "code", http_param(c->r, "code"), "units", list));
 }

@@ -27,26 +27,22 @@ static json_t *rating_json(const struct svc_rating *g)
                  "created_at", (json_int_t)g->created_at);
 }
 
-int api_my_rating(struct http_req *r, struct http_resp *w, void *appv)
+int api_my_rating(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     struct svc_rating_in in = {0};
     const struct jspec spec[] = {
-        {"overall", JSPEC_STRING, 1, 1, 16, &in.overall, "Mức độ hài lòng"},
-        {"indicators", JSPEC_OBJECT, 0, 0, 0, &in.indicators, "Các tiêu chí đánh giá"},
-        {"comment", JSPEC_STRING, 0, 0, 2000, &in.comment, "Ý kiến"},
+        JSPEC_STR("overall", 1, 1, 16, &in.overall, "Mức độ hài lòng"),
+        JSPEC_OBJ("indicators", 0, &in.indicators, "Các tiêu chí đánh giá"),
+        JSPEC_STR("comment", 0, 0, 2000, &in.comment, "Ý kiến"),
         JSPEC_END,
     };
-    if (api_body_or_reply(r, w, spec))
-        return 0;
+    if (api_body(c, spec))
+        return API_FAILED;
     struct svc_rating g;
-    struct err e = {0};
-    if (svc_rating_record(app->svc, a, r->arena, http_param(r, "code"), "online", &in, &g, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 201, rating_json(&g));
+    if (svc_rating_record(c->svc, c->actor, c->arena, http_param(c->r, "code"), "online", &in, &g,
+                          &c->e))
+        return API_FAILED;
+    return api_json(c, 201, rating_json(&g));
 }
 
 static json_t *postal_json(const struct svc_postal *p)
@@ -96,53 +92,43 @@ static json_t *my_dossier_json(const struct svc_my_dossier *d)
                  opt_time(d->finished_at), "can_withdraw", d->can_withdraw);
 }
 
-int api_my_dossier(struct http_req *r, struct http_resp *w, void *appv)
+int api_my_dossier(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     const struct svc_my_dossier *d = NULL;
     struct svc_file *files = NULL;
     struct svc_rating_status rs;
     struct svc_postal post;
     int nfiles = 0, posted = 0;
-    struct err e = {0};
-    if (find_mine(app, a, r, &d, &e) ||
-        svc_dossier_files(app->svc, a, r->arena, d->code, &files, &nfiles, &e) ||
-        svc_rating_status(app->svc, a, r->arena, d->code, "online", &rs, &e) ||
-        (posted = svc_postal_get(app->svc, a, r->arena, d->code, &post, &e)) < 0)
-        return http_resp_err(w, &e);
+    if (find_mine(c->app, c->actor, c->r, &d, &c->e) ||
+        svc_dossier_files(c->svc, c->actor, c->arena, d->code, &files, &nfiles, &c->e) ||
+        svc_rating_status(c->svc, c->actor, c->arena, d->code, "online", &rs, &c->e) ||
+        (posted = svc_postal_get(c->svc, c->actor, c->arena, d->code, &post, &c->e)) < 0)
+        return API_FAILED;
     json_t *j = my_dossier_json(d);
-    json_object_set_new(j, "results", results_json(r, files, nfiles, d->code));
+    json_object_set_new(j, "results", results_json(c->r, files, nfiles, d->code));
     json_object_set_new(j, "postal_handover", posted ? postal_json(&post) : json_null());
     json_object_set_new(j, "rating", rs.rated ? rating_json(&rs.rating) : json_null());
     json_object_set_new(j, "can_rate", json_boolean(rs.can_rate));
     json_object_set_new(
         j, "receipt_url",
-        d->accepted_at ? json_string(arena_printf(r->arena, "/api/v1/dossiers/%s/forms/1", d->code))
+        d->accepted_at ? json_string(arena_printf(c->arena, "/api/v1/dossiers/%s/forms/1", d->code))
                        : json_null());
-    return http_resp_json(w, 200, j);
+    return api_json(c, 200, j);
 }
 
-int api_postal_handover(struct http_req *r, struct http_resp *w, void *appv)
+int api_postal_handover(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     struct svc_postal_in in = {0};
     const struct jspec spec[] = {
-        {"operator", JSPEC_STRING, 1, 1, 200, &in.operator_name, "Doanh nghiệp bưu chính"},
-        {"tracking_number", JSPEC_STRING, 1, 1, 64, &in.tracking_number, "Số hiệu bưu gửi"},
-        {"handed_over_at", JSPEC_STRING, 0, 0, 16, &in.handed_over_at, "Thời điểm bàn giao"},
+        JSPEC_STR("operator", 1, 1, 200, &in.operator_name, "Doanh nghiệp bưu chính"),
+        JSPEC_STR("tracking_number", 1, 1, 64, &in.tracking_number, "Số hiệu bưu gửi"),
+        JSPEC_STR("handed_over_at", 0, 0, 16, &in.handed_over_at, "Thời điểm bàn giao"),
         JSPEC_END,
     };
-    if (api_body_or_reply(r, w, spec))
-        return 0;
+    if (api_body(c, spec))
+        return API_FAILED;
     struct svc_postal p;
-    struct err e = {0};
-    if (svc_postal_record(app->svc, a, r->arena, http_param(r, "code"), &in, &p, &e))
-        return http_resp_err(w, &e);
-    return http_resp_json(w, 201, postal_json(&p));
+    if (svc_postal_record(c->svc, c->actor, c->arena, http_param(c->r, "code"), &in, &p, &c->e))
+        return API_FAILED;
+    return api_json(c, 201, postal_json(&p));
 }

@@ -56,16 +56,15 @@ static json_t *row_json(const struct svc_stats_row *r)
     return j;
 }
 
-int api_stats_send_file(struct http_req *r, struct http_resp *w, int rc, struct buf *out,
-                        const char *type, const char *name, struct err *e)
+int api_stats_send_file(struct api_call *c, int rc, struct buf *out, const char *type,
+                        const char *name)
 {
     if (!rc)
-        rc = http_resp_text(w, 200, type, buf_str(out), out->len);
-    buf_free(out);
-    if (rc && !w->status)
-        return http_resp_err(w, e);
-    http_resp_header(w, "Content-Disposition",
-                     arena_printf(r->arena, "attachment; filename=\"%s\"", name));
+        rc = http_resp_text(c->w, 200, type, buf_str(out), out->len);
+    if (rc && !c->w->status) /* an empty c->e is a 500, as an unfinished file is */
+        return http_resp_err(c->w, &c->e);
+    http_resp_header(c->w, "Content-Disposition",
+                     arena_printf(c->arena, "attachment; filename=\"%s\"", name));
     return 0;
 }
 
@@ -77,39 +76,31 @@ static void read_query(struct http_req *r, struct svc_stats_query *q)
     q->group = http_query(r, "group");
 }
 
-static int send_export(struct http_req *r, struct http_resp *w, const struct svc_stats_report *rep,
-                       const char *format)
+static int send_export(struct api_call *c, const struct svc_stats_report *rep, const char *format)
 {
-    struct buf out;
-    buf_init(&out, MAX_EXPORT);
-    struct err e = {0};
+    struct buf *out = buf_in_arena(c->arena, MAX_EXPORT);
     const char *type = NULL, *name = NULL;
-    int rc = svc_stats_export(rep, format, r->arena, &out, &type, &name, &e);
-    return api_stats_send_file(r, w, rc, &out, type, name, &e);
+    int rc = svc_stats_export(rep, format, c->arena, out, &type, &name, &c->e);
+    return api_stats_send_file(c, rc, out, type, name);
 }
 
-int api_stats(struct http_req *r, struct http_resp *w, void *appv)
+int api_stats(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     struct svc_stats_query q;
     struct svc_stats_report rep;
-    struct err e = {0};
-    read_query(r, &q);
-    if (svc_stats_report(app->svc, a, r->arena, &q, &rep, &e))
-        return http_resp_err(w, &e);
-    const char *format = http_query(r, "format");
+    read_query(c->r, &q);
+    if (svc_stats_report(c->svc, c->actor, c->arena, &q, &rep, &c->e))
+        return API_FAILED;
+    const char *format = http_query(c->r, "format");
     if (format && *format && strcmp(format, "json") != 0)
-        return send_export(r, w, &rep, format);
+        return send_export(c, &rep, format);
     json_t *rows = json_array();
     for (int i = 0; i < rep.nrows; i++)
         json_array_append_new(rows, row_json(&rep.rows[i]));
-    return http_resp_json(w, 200,
-                          jpack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "unit", rep.unit_key,
-                                "unit_name", rep.unit_name, "from", rep.from, "to", rep.to, "group",
-                                rep.group, "rows", rows, "total", row_json(&rep.total)));
+    return api_json(c, 200,
+                    jpack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "unit", rep.unit_key, "unit_name",
+                          rep.unit_name, "from", rep.from, "to", rep.to, "group", rep.group, "rows",
+                          rows, "total", row_json(&rep.total)));
 }
 
 /* A positive integer query parameter, def when absent, -1 when malformed. */
@@ -143,21 +134,16 @@ static json_t *scores_json(const struct svc_stats_dossier *d)
     return j;
 }
 
-int api_stats_dossiers(struct http_req *r, struct http_resp *w, void *appv)
+int api_stats_dossiers(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     struct svc_stats_drill q = {
-        http_query(r, "unit"),   http_query(r, "procedure"),   http_query(r, "channel"),
-        http_query(r, "from"),   http_query(r, "to"),          http_query(r, "timing"),
-        int_param(r, "page", 1), int_param(r, "per_page", 50), http_query(r, "field")};
+        http_query(c->r, "unit"),   http_query(c->r, "procedure"),   http_query(c->r, "channel"),
+        http_query(c->r, "from"),   http_query(c->r, "to"),          http_query(c->r, "timing"),
+        int_param(c->r, "page", 1), int_param(c->r, "per_page", 50), http_query(c->r, "field")};
     struct svc_stats_dossier *ds = NULL;
     int n = 0, total = 0;
-    struct err e = {0};
-    if (svc_stats_dossiers(app->svc, a, r->arena, &q, &ds, &n, &total, &e))
-        return http_resp_err(w, &e);
+    if (svc_stats_dossiers(c->svc, c->actor, c->arena, &q, &ds, &n, &total, &c->e))
+        return API_FAILED;
     json_t *items = json_array();
     for (int i = 0; i < n; i++) {
         json_t *it =
@@ -170,24 +156,19 @@ int api_stats_dossiers(struct http_req *r, struct http_resp *w, void *appv)
         json_object_set_new(it, "scores", scores_json(&ds[i]));
         json_array_append_new(items, it);
     }
-    return http_resp_json(w, 200,
-                          jpack("{s:i, s:i, s:i, s:o}", "total", total, "page", q.page, "per_page",
-                                q.per_page, "items", items));
+    return api_json(c, 200,
+                    jpack("{s:i, s:i, s:i, s:o}", "total", total, "page", q.page, "per_page",
+                          q.per_page, "items", items));
 }
 
-int api_stats_targets(struct http_req *r, struct http_resp *w, void *appv)
+int api_stats_targets(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
     struct svc_stats_query q;
     struct svc_stats_target *t = NULL;
     int n = 0;
-    struct err e = {0};
-    read_query(r, &q);
-    if (svc_stats_targets(app->svc, a, r->arena, &q, &t, &n, &e))
-        return http_resp_err(w, &e);
+    read_query(c->r, &q);
+    if (svc_stats_targets(c->svc, c->actor, c->arena, &q, &t, &n, &c->e))
+        return API_FAILED;
     json_t *items = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(
@@ -196,5 +177,5 @@ int api_stats_targets(struct http_req *r, struct http_resp *w, void *appv)
                          t[i].met, "inputs", "numerator", t[i].num_label, "numerator_value",
                          (json_int_t)t[i].numerator, "denominator", t[i].den_label,
                          "denominator_value", (json_int_t)t[i].denominator));
-    return http_resp_json(w, 200, jpack("{s:o}", "targets", items));
+    return api_json(c, 200, jpack("{s:o}", "targets", items));
 }

@@ -47,18 +47,13 @@ static json_t *step_json(const struct svc_stats_step_row *r)
     return j;
 }
 
-int api_stats_indices(struct http_req *r, struct http_resp *w, void *appv)
+int api_stats_indices(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
-    struct svc_stats_query q = {http_query(r, "unit"), http_query(r, "from"), http_query(r, "to"),
-                                NULL};
+    struct svc_stats_query q = {http_query(c->r, "unit"), http_query(c->r, "from"),
+                                http_query(c->r, "to"), NULL};
     struct svc_stats_indices x;
-    struct err e = {0};
-    if (svc_stats_indices(app->svc, a, r->arena, &q, &x, &e))
-        return http_resp_err(w, &e);
+    if (svc_stats_indices(c->svc, c->actor, c->arena, &q, &x, &c->e))
+        return API_FAILED;
     json_t *rows = json_array();
     for (int i = 0; i < x.nsteps; i++)
         json_array_append_new(rows, step_json(&x.steps[i]));
@@ -66,11 +61,11 @@ int api_stats_indices(struct http_req *r, struct http_resp *w, void *appv)
                          "Thời gian giải quyết của từng cơ quan (Thông tư 01/2018, chỉ số 2)",
                          "formula", "points = (2 * early + on_time) / steps", "units", rows,
                          "total", step_json(&x.steps_total));
-    return http_resp_json(w, 200,
-                          jpack("{s:s, s:s, s:s, s:s, s:I, s:o, s:o}", "unit", x.unit_key,
-                                "unit_name", x.unit_name, "from", x.from, "to", x.to, "period_end",
-                                (json_int_t)x.period_end, "decision766_2_1", d766_json(&x.d766),
-                                "circular01_indicator2", ind2));
+    return api_json(c, 200,
+                    jpack("{s:s, s:s, s:s, s:s, s:I, s:o, s:o}", "unit", x.unit_key, "unit_name",
+                          x.unit_name, "from", x.from, "to", x.to, "period_end",
+                          (json_int_t)x.period_end, "decision766_2_1", d766_json(&x.d766),
+                          "circular01_indicator2", ind2));
 }
 
 static json_t *inputs_json(const struct svc_stats_input *in, int n, json_t **labels)
@@ -134,33 +129,26 @@ static json_t *grading_json(const struct svc_stats_grading *g)
     return j;
 }
 
-static int send_evaluation_export(struct http_req *r, struct http_resp *w,
-                                  const struct svc_stats_evaluation *v, const char *format)
+static int send_evaluation_export(struct api_call *c, const struct svc_stats_evaluation *v,
+                                  const char *format)
 {
-    struct buf out;
-    buf_init(&out, MAX_EXPORT);
-    struct err e = {0};
+    struct buf *out = buf_in_arena(c->arena, MAX_EXPORT);
     const char *type = NULL, *name = NULL;
-    int rc = svc_stats_evaluation_export(v, http_query(r, "table"), format, r->arena, &out, &type,
-                                         &name, &e);
-    return api_stats_send_file(r, w, rc, &out, type, name, &e);
+    int rc = svc_stats_evaluation_export(v, http_query(c->r, "table"), format, c->arena, out, &type,
+                                         &name, &c->e);
+    return api_stats_send_file(c, rc, out, type, name);
 }
 
-int api_stats_evaluation(struct http_req *r, struct http_resp *w, void *appv)
+int api_stats_evaluation(struct api_call *c)
 {
-    struct app *app = appv;
-    const struct actor *a = app_actor_or_reply(r, w);
-    if (!a)
-        return 0;
-    struct svc_stats_query q = {http_query(r, "unit"), http_query(r, "from"), http_query(r, "to"),
-                                NULL};
+    struct svc_stats_query q = {http_query(c->r, "unit"), http_query(c->r, "from"),
+                                http_query(c->r, "to"), NULL};
     struct svc_stats_evaluation v;
-    struct err e = {0};
-    if (svc_stats_evaluation(app->svc, a, r->arena, &q, &v, &e))
-        return http_resp_err(w, &e);
-    const char *format = http_query(r, "format");
+    if (svc_stats_evaluation(c->svc, c->actor, c->arena, &q, &v, &c->e))
+        return API_FAILED;
+    const char *format = http_query(c->r, "format");
     if (format && *format && strcmp(format, "json") != 0)
-        return send_evaluation_export(r, w, &v, format);
+        return send_evaluation_export(c, &v, format);
     json_t *figures = json_array(), *units = json_array(), *incomplete = json_array();
     for (int i = 0; i < v.nfigures; i++)
         json_array_append_new(figures, figure_json(&v.figures[i]));
@@ -175,8 +163,8 @@ int api_stats_evaluation(struct http_req *r, struct http_resp *w, void *appv)
                         "indicator 1 + ... + indicator 9 (1-4, 6, 7 averaged per dossier; 5, "
                         "8, 9 per unit)",
                         "units", units, "total", grading_json(&v.total));
-    return http_resp_json(w, 200,
-                          jpack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "unit", v.unit_key,
-                                "unit_name", v.unit_name, "from", v.from, "to", v.to, "decision766",
-                                figures, "incomplete_procedures", incomplete, "circular01", c01));
+    return api_json(c, 200,
+                    jpack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "unit", v.unit_key, "unit_name",
+                          v.unit_name, "from", v.from, "to", v.to, "decision766", figures,
+                          "incomplete_procedures", incomplete, "circular01", c01));
 }

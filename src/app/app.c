@@ -110,6 +110,18 @@ static void ensure_anonymous_csrf(struct http_req *r, struct http_resp *w, struc
     http_resp_cookie(w, APP_CSRF_COOKIE, q->csrf, &o);
 }
 
+/* A state-changing request from a browser must send back its page's CSRF token. */
+static int csrf_refused(struct http_req *r, struct http_resp *w, const struct http_route *route,
+                        const struct app_req *q)
+{
+    if (is_safe_method(r->method) || q->bearer)
+        return 0;
+    if (!q->logged_in && (route->body & HTTP_BODY_JSON) && r->json)
+        return 0;
+    const char *expected = q->logged_in ? q->actor.csrf_token : http_cookie(r, APP_CSRF_COOKIE);
+    return tokens_equal(sent_csrf(r), expected) ? 0 : csrf_reply(r, w);
+}
+
 int app_before(struct http_req *r, struct http_resp *w, const struct http_route *route, void *appv)
 {
     struct app *app = appv;
@@ -120,12 +132,7 @@ int app_before(struct http_req *r, struct http_resp *w, const struct http_route 
         return 1;
     if (!q->logged_in)
         ensure_anonymous_csrf(r, w, app, q);
-    if (is_safe_method(r->method) || q->bearer)
-        return 0;
-    if (!q->logged_in && (route->body & HTTP_BODY_JSON) && r->json)
-        return 0;
-    const char *expected = q->logged_in ? q->actor.csrf_token : http_cookie(r, APP_CSRF_COOKIE);
-    return tokens_equal(sent_csrf(r), expected) ? 0 : csrf_reply(r, w);
+    return csrf_refused(r, w, route, q);
 }
 
 /* Percent-encodes everything but unreserved characters and '/', for a query value. */
@@ -168,6 +175,17 @@ const struct actor *app_role_or_reply(struct http_req *r, struct http_resp *w, i
         return NULL;
     }
     return a;
+}
+
+const struct actor *app_need_or_reply(struct http_req *r, struct http_resp *w, int need)
+{
+    return need == APP_SIGNED_IN ? app_actor_or_reply(r, w) : app_role_or_reply(r, w, need);
+}
+
+const struct actor *app_actor(const struct http_req *r)
+{
+    const struct app_req *q = app_req(r);
+    return q && q->logged_in ? &q->actor : NULL;
 }
 
 void app_set_session_cookie(struct http_req *r, struct http_resp *w, const char *token)

@@ -34,6 +34,10 @@ struct app_req {
     int report;                /* the page shows figures: its footer says how fresh they are */
 };
 
+/* What a route may require of its caller: any signed-in account, or a mask of roles
+ * (ROLE_STAFF …) of which the actor must hold one (app_need_or_reply). */
+#define APP_SIGNED_IN (1 << 30)
+
 /* The http_config.before hook: loads the session, enforces CSRF on unsafe methods. */
 int app_before(struct http_req *r, struct http_resp *w, const struct http_route *route, void *app);
 struct app_req *app_req(const struct http_req *r);
@@ -46,6 +50,10 @@ int app_err(struct http_req *r, struct http_resp *w, const struct err *e);
 const struct actor *app_actor_or_reply(struct http_req *r, struct http_resp *w);
 /* The actor if it holds one of the roles in mask, else NULL after answering 401/403. */
 const struct actor *app_role_or_reply(struct http_req *r, struct http_resp *w, int mask);
+/* The actor for a route's need (APP_SIGNED_IN or a role mask), or NULL after answering. */
+const struct actor *app_need_or_reply(struct http_req *r, struct http_resp *w, int need);
+/* The signed-in actor, or NULL for an anonymous request; never answers. */
+const struct actor *app_actor(const struct http_req *r);
 /* Sets the session cookie after login, or clears it (token NULL). */
 void app_set_session_cookie(struct http_req *r, struct http_resp *w, const char *token);
 

@@ -16,10 +16,27 @@ struct block {
     alignas(max_align_t) unsigned char data[];
 };
 
+/* A dispose hook; the list lives in the arena's own blocks and runs newest first. */
+struct cleanup {
+    struct cleanup *next;
+    void (*dispose)(void *);
+    void *p;
+};
+
 struct arena {
     struct block *head;
     size_t total;
+    struct cleanup *cleanups;
 };
+
+static void run_cleanups(struct arena *a)
+{
+    while (a->cleanups) {
+        struct cleanup *c = a->cleanups;
+        a->cleanups = c->next; /* a hook that allocates or defers more is still run once */
+        c->dispose(c->p);
+    }
+}
 
 static struct block *block_new(size_t cap)
 {
@@ -54,12 +71,14 @@ void arena_free(struct arena *a)
 {
     if (!a)
         return;
+    run_cleanups(a);
     free_chain(a->head);
     free(a);
 }
 
 void arena_reset(struct arena *a)
 {
+    run_cleanups(a);
     struct block *first = a->head;
     while (first->next)
         first = first->next;
@@ -128,6 +147,23 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
     char *p = arena_vprintf(a, fmt, ap);
     va_end(ap);
     return p;
+}
+
+void *arena_defer(struct arena *a, void (*dispose)(void *), void *p)
+{
+    if (!p)
+        return NULL;
+    struct cleanup *c = arena_alloc(a, sizeof *c);
+    c->dispose = dispose;
+    c->p = p;
+    c->next = a->cleanups;
+    a->cleanups = c;
+    return p;
+}
+
+void *arena_alloc_shared(struct arena *a, size_t n, void (*dispose)(void *))
+{
+    return arena_defer(a, dispose, arena_alloc(a, n));
 }
 
 size_t arena_used(const struct arena *a)

@@ -20,6 +20,12 @@ char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
+/* Ties an object that lives outside the arena (a JSON value, a buffer's heap storage) to the
+ * arena's lifetime, in the manner of h2o's h2o_mem_alloc_shared: dispose(p) runs when the
+ * arena is reset or freed, the last registered first. Returns p. */
+void *arena_defer(struct arena *a, void (*dispose)(void *), void *p);
+/* n zeroed bytes from the arena whose dispose(p) runs before they go (p is the memory). */
+void *arena_alloc_shared(struct arena *a, size_t n, void (*dispose)(void *));
 /* Bytes handed out so far (for metrics and tests). */
 size_t arena_used(const struct arena *a);
 

@@ -1,6 +1,8 @@
 /* buf.c — bounded growable buffer; see buf.h. Growth doubles up to the maximum. */
 #include "buf.h"
 
+#include "arena.h"
+
 #include "err.h"
 
 #include <stdio.h>
@@ -111,4 +113,16 @@ char *buf_steal(struct buf *b)
 const char *buf_str(const struct buf *b)
 {
     return b->data ? b->data : "";
+}
+
+static void buf_dispose(void *b)
+{
+    buf_free(b);
+}
+
+struct buf *buf_in_arena(struct arena *a, size_t max)
+{
+    struct buf *b = arena_alloc_shared(a, sizeof *b, buf_dispose);
+    buf_init(b, max);
+    return b;
 }

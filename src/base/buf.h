@@ -14,7 +14,12 @@ struct buf {
     size_t len, cap, max;
 };
 
+struct arena;
+
 void buf_init(struct buf *b, size_t max);
+/* A buffer tied to arena a: its storage is released when a is (arena_defer), so a request
+ * handler never pairs buf_init with buf_free. */
+struct buf *buf_in_arena(struct arena *a, size_t max);
 void buf_free(struct buf *b);
 void buf_reset(struct buf *b);
 int buf_append(struct buf *b, const void *p, size_t n);

@@ -2,6 +2,7 @@
  * UTF-8 by the time it reaches a handler), so "200 ký tự" means what a person reads. */
 #include "jspec.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static int64_t utf8_chars(const char *s)
@@ -22,6 +23,7 @@ static const char *type_label(enum jspec_type t)
     case JSPEC_BOOL:
         return "true hoặc false";
     case JSPEC_OBJECT:
+    case JSPEC_FIELDS:
         return "đối tượng";
     default:
         return "mảng";
@@ -38,6 +40,7 @@ static int type_matches(const json_t *v, enum jspec_type t)
     case JSPEC_BOOL:
         return json_is_boolean(v);
     case JSPEC_OBJECT:
+    case JSPEC_FIELDS:
         return json_is_object(v);
     default:
         return json_is_array(v);
@@ -58,19 +61,82 @@ static int check_field(json_t *v, const struct jspec *f, struct err *e)
                            label, (long long)f->min);
         if (n > max)
             return err_set(e, E_INVALID, f->name, "%s dài quá %lld ký tự", label, (long long)max);
-        *(const char **)f->out = s;
+        *f->out.str = s;
     } else if (f->type == JSPEC_INT) {
         json_int_t i = json_integer_value(v);
         if ((f->min || f->max) && (i < f->min || i > f->max))
             return err_set(e, E_INVALID, f->name, "%s phải từ %lld đến %lld", label,
                            (long long)f->min, (long long)f->max);
-        *(int64_t *)f->out = (int64_t)i;
+        *f->out.num = (int64_t)i;
     } else if (f->type == JSPEC_BOOL) {
-        *(int *)f->out = json_is_true(v);
-    } else {
-        *(json_t **)f->out = v;
+        *f->out.flag = json_is_true(v);
+    } else if (f->type == JSPEC_OBJECT || f->type == JSPEC_ARRAY) {
+        *f->out.json = v;
     }
     return 0;
+}
+
+static int string_items(json_t *v, const struct jspec *f, struct arena *a, struct err *e)
+{
+    size_t n = json_array_size(v);
+    if (n > (size_t)f->max_items)
+        return err_set(e, E_INVALID, f->name, "%s phải là danh sách chuỗi (tối đa %d)", f->name,
+                       f->max_items);
+    const char **items = arena_alloc(a, sizeof *items * (n + 1));
+    for (size_t i = 0; i < n; i++) {
+        const char *s = json_string_value(json_array_get(v, i));
+        if (!s || utf8_chars(s) < f->min || utf8_chars(s) > f->max)
+            return err_set(e, E_INVALID, f->name, "%s[%zu] phải là chuỗi không rỗng", f->name, i);
+        items[i] = s;
+    }
+    *f->out.strs = items;
+    *f->count = (int)n;
+    return 0;
+}
+
+static int int_items(json_t *v, const struct jspec *f, struct arena *a, struct err *e)
+{
+    size_t n = json_array_size(v);
+    if (n > (size_t)f->max_items)
+        return err_set(e, E_INVALID, f->name, "%s phải là danh sách số nguyên", f->name);
+    int *items = arena_alloc(a, sizeof *items * (n + 1));
+    for (size_t i = 0; i < n; i++) {
+        json_t *x = json_array_get(v, i);
+        if (!json_is_integer(x) || json_integer_value(x) < f->min || json_integer_value(x) > f->max)
+            return err_set(e, E_INVALID, f->name, "%s[%zu] phải là số từ %lld đến %lld", f->name, i,
+                           (long long)f->min, (long long)f->max);
+        items[i] = (int)json_integer_value(x);
+    }
+    *f->out.ints = items;
+    *f->count = (int)n;
+    return 0;
+}
+
+/* A nested object's fields are named after their parent: "applicant.name". */
+static int nested_fields(json_t *v, const struct jspec *f, struct arena *a, struct err *e)
+{
+    int rc = jspec_parse(v, f->fields, a, e);
+    if (rc && e->field[0]) {
+        char field[sizeof e->field];
+        snprintf(field, sizeof field, "%s", e->field);
+        snprintf(e->field, sizeof e->field, "%.20s.%.40s", f->name, field);
+    }
+    return rc;
+}
+
+/* The second pass: the contents of lists and nested objects (their type is already known). */
+static int check_contents(json_t *v, const struct jspec *f, struct arena *a, struct err *e)
+{
+    switch (f->type) {
+    case JSPEC_STRINGS:
+        return string_items(v, f, a, e);
+    case JSPEC_INTS:
+        return int_items(v, f, a, e);
+    case JSPEC_FIELDS:
+        return nested_fields(v, f, a, e);
+    default:
+        return 0;
+    }
 }
 
 static const struct jspec *find_field(const struct jspec *spec, const char *key)
@@ -81,7 +147,7 @@ static const struct jspec *find_field(const struct jspec *spec, const char *key)
     return NULL;
 }
 
-int jspec_parse(json_t *obj, const struct jspec *spec, struct err *e)
+int jspec_parse(json_t *obj, const struct jspec *spec, struct arena *a, struct err *e)
 {
     if (!json_is_object(obj))
         return err_set(e, E_INVALID, "", "Nội dung yêu cầu phải là một đối tượng JSON");
@@ -101,6 +167,12 @@ int jspec_parse(json_t *obj, const struct jspec *spec, struct err *e)
             continue;
         }
         int rc = check_field(v, f, e);
+        if (rc)
+            return rc;
+    }
+    for (const struct jspec *f = spec; f->name; f++) {
+        v = json_object_get(obj, f->name);
+        int rc = v && !json_is_null(v) ? check_contents(v, f, a, e) : 0;
         if (rc)
             return rc;
     }

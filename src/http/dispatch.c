@@ -181,6 +181,7 @@ static void run_handler(struct http_exchange *x)
     const struct http_config *cfg = &x->srv->cfg;
     const struct http_route *route = &x->srv->routes[x->slot];
     int rc = 0;
+    x->req.handler = route;
     if (!cfg->before || cfg->before(&x->req, &x->resp, route, cfg->app) == 0)
         rc = route->fn(&x->req, &x->resp, cfg->app);
     if (x->resp.status > 0)

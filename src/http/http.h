@@ -60,6 +60,7 @@ struct http_req {
     json_t *json; /* borrowed; freed by the server after the response */
     void *conn;   /* the MHD connection; use http_header() */
     void *ctx;    /* per-request data owned by the application (session, user …) */
+    const struct http_route *handler; /* the matched route (api/ finds its settings by it) */
 };
 
 struct http_header {

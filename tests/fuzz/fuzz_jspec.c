@@ -52,17 +52,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     struct fields f = {0};
     const struct jspec spec[] = {
-        {"name", JSPEC_STRING, 1, 2, 40, &f.name, "Họ và tên"},
-        {"note", JSPEC_STRING, 0, 0, 0, &f.note, NULL},
-        {"count", JSPEC_INT, 1, 1, 99, &f.count, "Số bản"},
-        {"year", JSPEC_INT, 0, 0, 0, &f.year, NULL},
-        {"urgent", JSPEC_BOOL, 0, 0, 0, &f.urgent, NULL},
-        {"applicant", JSPEC_OBJECT, 0, 0, 0, &f.applicant, NULL},
-        {"received", JSPEC_ARRAY, 1, 0, 0, &f.received, NULL},
+        JSPEC_STR("name", 1, 2, 40, &f.name, "Họ và tên"),
+        JSPEC_STR("note", 0, 0, 0, &f.note, NULL),
+        JSPEC_NUM("count", 1, 1, 99, &f.count, "Số bản"),
+        JSPEC_NUM("year", 0, 0, 0, &f.year, NULL),
+        JSPEC_FLAG("urgent", 0, &f.urgent, NULL),
+        JSPEC_OBJ("applicant", 0, &f.applicant, NULL),
+        JSPEC_ARR("received", 1, &f.received, NULL),
         JSPEC_END,
     };
     struct err e = {0};
-    int rc = jspec_parse(obj, spec, &e);
+    int rc = jspec_parse(obj, spec, NULL, &e);
     if (rc != 0 && (rc != E_INVALID || !e.msg[0]))
         abort();
     if (rc == 0)

@@ -949,6 +949,31 @@ static void test_every_route_is_in_the_matrix(void **state)
     }
 }
 
+/* The need each API route declares in its table (src/api/routes.c) agrees with what the
+ * matrix observes: a route that needs a caller refuses the anonymous (401, or 403 when a
+ * browser-style request fails the CSRF check first), and one that needs a role refuses with
+ * 403 every account whose role is outside it. */
+static void test_route_needs_agree_with_the_matrix(void **state)
+{
+    (void)state;
+    static const int role_of[NWHO] = {0,           ROLE_CITIZEN, ROLE_RECEPTIONIST, ROLE_SPECIALIST,
+                                      ROLE_LEADER, ROLE_ADMIN,   ROLE_AUDITOR};
+    int n = 0;
+    const struct api_route *t = api_route_table(&n);
+    for (int i = 0; i < n; i++) {
+        const struct expect *x = find(t[i].http.method, t[i].http.pattern);
+        if (!x || !x->path || t[i].need == API_PUBLIC)
+            continue;
+        if (x->status[0] != 401 && x->status[0] != 403)
+            fail_msg("%s %s needs a caller but the anonymous get %d", t[i].http.method,
+                     t[i].http.pattern, x->status[0]);
+        for (int w = 1; t[i].need != APP_SIGNED_IN && w < NWHO; w++)
+            if (!(role_of[w] & t[i].need) && x->status[w] != 403)
+                fail_msg("%s %s needs a role %s lacks, yet gets %d", t[i].http.method,
+                         t[i].http.pattern, logins[w].user, x->status[w]);
+    }
+}
+
 static long request_as(int who, const struct expect *x)
 {
     int is_api = strncmp(x->path, "/api/", 5) == 0;
@@ -1033,6 +1058,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_route_is_in_the_matrix),
+        cmocka_unit_test(test_route_needs_agree_with_the_matrix),
         cmocka_unit_test(test_matrix),
         cmocka_unit_test(test_scoped_matrix),
     };

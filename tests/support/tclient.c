@@ -5,6 +5,8 @@
 #include "testutil.h"
 
 #include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 struct tclient {
     CURL *curl;
@@ -82,6 +85,50 @@ void tc_set_header(struct tclient *c, const char *header)
     snprintf(c->auth, sizeof c->auth, "%s", header ? header : "");
 }
 
+/* The answer recorder (MOTCUA_TEST_RECORD=<dir>): every request's line, status, content type
+ * and body are appended, one JSON object a line, to <dir>/<suite>.<engine>.jsonl, so that a
+ * refactoring can show that the server answers exactly as before
+ * (tests/support/record_compare.py masks what changes from run to run). A body that is not
+ * UTF-8 text (a PDF, an image) is recorded by its length only. */
+static const char *record_engine(void)
+{
+    const char *db = test_env("MOTCUA_TEST_DB", "");
+    size_t n = strlen(db);
+    return n > 3 && strcmp(db + n - 3, ".db") == 0 ? "sqlite" : "pg";
+}
+
+static void record_answer(const char *method, const char *path, const struct tresp *r,
+                          const char *content_type)
+{
+    const char *dir = getenv("MOTCUA_TEST_RECORD");
+    if (!dir || !*dir)
+        return;
+    char file[1024];
+    snprintf(file, sizeof file, "%s/%s.%s.jsonl", dir, program_invocation_short_name,
+             record_engine());
+    json_t *body = json_stringn(r->body, r->len);
+    if (!body)
+        body = json_integer((json_int_t)r->len);
+    json_t *line = json_object();
+    json_object_set_new(line, "req", json_sprintf("%s %s", method, path));
+    json_object_set_new(line, "status", json_integer(r->status));
+    json_object_set_new(line, "type", json_string(content_type ? content_type : ""));
+    json_object_set_new(line, "body", body);
+    char *text = json_dumps(line, JSON_COMPACT);
+    json_decref(line);
+    int fd = open(file, O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (fd >= 0 && text) {
+        size_t n = strlen(text);
+        text[n] = '\n'; /* one write a line keeps lines whole between forked clients */
+        if (write(fd, text, n + 1) < 0)
+            fprintf(stderr, "tclient: recording to %s: %s\n", file, strerror(errno));
+        text[n] = '\0';
+    }
+    if (fd >= 0)
+        close(fd);
+    free(text);
+}
+
 struct tresp tc_request(struct tclient *c, const char *method, const char *path,
                         const char *content_type, const char *body, size_t len,
                         const char *extra_headers)
@@ -138,6 +185,7 @@ struct tresp tc_request(struct tclient *c, const char *method, const char *path,
     r.len = b.len;
     r.headers = h.p ? h.p : calloc(1, 1);
     r.json = r.len ? json_loadb(r.body, r.len, 0, NULL) : NULL;
+    record_answer(method, path, &r, tc_header(&r, "Content-Type"));
     return r;
 }
 

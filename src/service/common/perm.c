@@ -6,8 +6,9 @@
  * at a commune is an admin or auditor of that commune only. Granting follows the same rule:
  * only admins grant (the admin role is above every other role), and only inside a unit their
  * own admin grant covers, so nobody can hand out a role beyond their own reach. Every service
- * function asks here, through perm_require or (with the tree already in memory)
- * dossier_role_at; docs/architecture.md "Permissions" states the rule for people. */
+ * function asks here: perm_require (units read from the database), perm_holds_in (the tree
+ * already in memory; the dossier module words its refusals in dossier_role_at), perm_some
+ * (a role held anywhere); docs/architecture.md "Permissions" states the rule for people. */
 #include "svc_internal.h"
 
 #include "org_store.h"
@@ -31,6 +32,24 @@ int perm_holds(const struct actor *a, int mask, const int64_t *up, int n)
     return 0;
 }
 
+/* Deeper than any real tree (province, district, commune, office): a cycle cannot loop. */
+#define MAX_DEPTH 32
+
+int perm_holds_in(const struct actor *a, int mask, int64_t unit_id, perm_parent_fn parent_of,
+                  const void *tree)
+{
+    int64_t up[MAX_DEPTH];
+    int n = 0;
+    for (int64_t id = unit_id; id && n < MAX_DEPTH; id = parent_of(tree, id))
+        up[n++] = id;
+    return perm_holds(a, mask, up, n);
+}
+
+int perm_some(const struct actor *a, int mask)
+{
+    return a == &svc_system || (actor_roles(a) & mask) != 0;
+}
+
 int perm_unscoped(const struct actor *a, int mask)
 {
     return perm_holds(a, mask, NULL, 0);
@@ -38,7 +57,7 @@ int perm_unscoped(const struct actor *a, int mask)
 
 int perm_require_some(const struct actor *a, int mask, struct err *e)
 {
-    if (a == &svc_system || (actor_roles(a) & mask))
+    if (perm_some(a, mask))
         return 0;
     return err_set(e, E_FORBIDDEN, NULL, "Bạn không có quyền thực hiện thao tác này");
 }

@@ -55,6 +55,14 @@ int svc_office_of(struct db_conn *c, int64_t unit_id, struct cal_office *out, st
  * ancestors) or without a unit; with n 0, only a role held without a unit counts. The
  * system actor holds everything. */
 int perm_holds(const struct actor *a, int mask, const int64_t *up, int n);
+/* The one scope check over a tree already in memory: perm_holds with the units from unit_id
+ * up, each found by parent_of(tree, id) (0 at a root). */
+typedef int64_t (*perm_parent_fn)(const void *tree, int64_t id);
+int perm_holds_in(const struct actor *a, int mask, int64_t unit_id, perm_parent_fn parent_of,
+                  const void *tree);
+/* 1 when the actor holds a role of mask somewhere, or is the system: the gate of a list whose
+ * rows are then filtered by scope, and of an action whose unit is checked later. */
+int perm_some(const struct actor *a, int mask);
 /* 1 when the actor holds a role of mask without a unit (or is the system). */
 int perm_unscoped(const struct actor *a, int mask);
 /* E_FORBIDDEN unless the actor holds a role of mask somewhere: for entering a list whose

@@ -85,18 +85,17 @@ int org_tree_within(const struct org_tree *t, int64_t id, int64_t ancestor)
     return 0;
 }
 
+static int64_t tree_parent(const void *tree, int64_t id)
+{
+    const struct org_unit *u = org_tree_get(tree, id);
+    return u ? u->parent_id : 0;
+}
+
+/* perm.c owns the rule; this is only the dossier module's wording of a refusal. */
 int dossier_role_at(const struct org_tree *t, const struct actor *a, int mask, int64_t unit_id,
                     struct err *e)
 {
-    /* The unit and its ancestors, read from the tree in memory; perm.c owns the rule. */
-    int64_t up[32];
-    int n = 0;
-    for (int64_t id = unit_id; id && n < 32; n++) {
-        up[n] = id;
-        const struct org_unit *u = org_tree_get(t, id);
-        id = u ? u->parent_id : 0;
-    }
-    if (perm_holds(a, mask, up, n))
+    if (perm_holds_in(a, mask, unit_id, tree_parent, t))
         return 0;
     return err_set(e, E_FORBIDDEN, "action",
                    "Bạn không có quyền thực hiện thao tác này với hồ sơ của đơn vị khác");

@@ -33,8 +33,8 @@ const char *org_tree_agency_code(const struct org_tree *t, int64_t id);
 int org_tree_within(const struct org_tree *t, int64_t id, int64_t ancestor);
 
 /* Fails with E_FORBIDDEN unless the actor holds a role in mask at a unit that is the given
- * unit or one of its ancestors (roles without a unit count everywhere): perm_holds with the
- * ancestors read from the tree in memory. */
+ * unit or one of its ancestors (roles without a unit count everywhere): perm_holds_in over
+ * the tree in memory, with the dossier module's wording of the refusal. */
 int dossier_role_at(const struct org_tree *t, const struct actor *a, int mask, int64_t unit_id,
                     struct err *e);
 /* Who may take an action: the roles (a mask) and, in *unit, the unit they must hold one of

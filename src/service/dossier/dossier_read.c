@@ -431,7 +431,7 @@ static int find_read(struct db_conn *c, void *ctx, struct err *e)
     /* One search over everything for admins and auditors without a unit; one over the
      * applicant's own dossiers for a citizen (what "Hồ sơ của tôi" lists); else one per unit
      * the actor holds a staff role at, admins and auditors of a unit included. */
-    int staff = x->a == &svc_system || (actor_roles(x->a) & ROLE_STAFF);
+    int staff = perm_some(x->a, ROLE_STAFF);
     int global = !staff || perm_unscoped(x->a, ROLE_ADMIN | ROLE_AUDITOR);
     if (!staff)
         dq.applicant_user_id = x->a->user_id ? x->a->user_id : -1;

@@ -280,7 +280,7 @@ static int receive_tx(struct db_conn *c, void *ctx, struct err *e)
         if (rc != E_NOTFOUND)
             return rc ? rc : 1;
     }
-    if (x->a != &svc_system && !(actor_roles(x->a) & ROLE_RECEPTIONIST))
+    if (!perm_some(x->a, ROLE_RECEPTIONIST))
         return err_set(e, E_FORBIDDEN, NULL,
                        "Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ tại quầy");
     if ((rc = org_tree_load(c, x->ar, &t, e)) != 0)

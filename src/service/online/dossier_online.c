@@ -117,26 +117,26 @@ static int check_shape(json_t *data, struct draft_fields *f, struct err *e)
 {
     *f = (struct draft_fields){0};
     const struct jspec top[] = {
-        {"applicant", JSPEC_OBJECT, 0, 0, 0, &f->applicant, "Người nộp"},
-        {"components", JSPEC_ARRAY, 0, 0, 0, &f->components, "Thành phần hồ sơ"},
-        {"return_method", JSPEC_STRING, 0, 0, 16, &f->return_method, "Hình thức nhận kết quả"},
-        {"note", JSPEC_STRING, 0, 0, 2000, &f->note, "Ghi chú"},
-        {"eforms", JSPEC_OBJECT, 0, 0, 0, &f->eforms, "Tờ khai điện tử"},
+        JSPEC_OBJ("applicant", 0, &f->applicant, "Người nộp"),
+        JSPEC_ARR("components", 0, &f->components, "Thành phần hồ sơ"),
+        JSPEC_STR("return_method", 0, 0, 16, &f->return_method, "Hình thức nhận kết quả"),
+        JSPEC_STR("note", 0, 0, 2000, &f->note, "Ghi chú"),
+        JSPEC_OBJ("eforms", 0, &f->eforms, "Tờ khai điện tử"),
         JSPEC_END,
     };
     const struct jspec applicant[] = {
-        {"id_number", JSPEC_STRING, 0, 0, 20, &f->id_number, "Số CCCD"},
-        {"birth_date", JSPEC_STRING, 0, 0, 10, &f->birth_date, "Ngày sinh"},
-        {"phone", JSPEC_STRING, 0, 0, 20, &f->phone, "Số điện thoại"},
-        {"email", JSPEC_STRING, 0, 0, 254, &f->email, "Thư điện tử"},
-        {"address", JSPEC_STRING, 0, 0, 500, &f->address, "Địa chỉ"},
+        JSPEC_STR("id_number", 0, 0, 20, &f->id_number, "Số CCCD"),
+        JSPEC_STR("birth_date", 0, 0, 10, &f->birth_date, "Ngày sinh"),
+        JSPEC_STR("phone", 0, 0, 20, &f->phone, "Số điện thoại"),
+        JSPEC_STR("email", 0, 0, 254, &f->email, "Thư điện tử"),
+        JSPEC_STR("address", 0, 0, 500, &f->address, "Địa chỉ"),
         JSPEC_END,
     };
     if (!json_is_object(data))
         return err_set(e, E_INVALID, "data", "data phải là một đối tượng JSON");
-    if (jspec_parse(data, top, e) != 0)
+    if (jspec_parse(data, top, NULL, e) != 0)
         return prefixed(e, "data.");
-    if (f->applicant && jspec_parse(f->applicant, applicant, e) != 0)
+    if (f->applicant && jspec_parse(f->applicant, applicant, NULL, e) != 0)
         return prefixed(e, "data.applicant.");
     return 0;
 }

@@ -44,6 +44,20 @@ int org_close(struct db_conn *c, int64_t id, const char *valid_to, int64_t succe
                    e);
 }
 
+int org_signature(struct db_conn *c, int64_t *version, int64_t *max_id, struct err *e)
+{
+    struct db_rows *r = NULL;
+    int rc =
+        db_query(c, "SELECT COUNT(*) + COUNT(successor_id), COALESCE(MAX(id), 0) FROM org_units",
+                 DB_NOARGS, &r, e);
+    if (rc)
+        return rc;
+    *version = db_rows_int(r, 0, 0);
+    *max_id = db_rows_int(r, 0, 1);
+    db_rows_free(r);
+    return 0;
+}
+
 static int org_get_one(struct db_conn *c, struct arena *a, const char *sql, struct db_param p,
                        struct org_unit *out, struct err *e)
 {

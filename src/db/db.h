@@ -83,6 +83,9 @@ int db_query_int(struct db_conn *c, const char *sql, const struct db_param *p, i
 
 int db_rows_count(const struct db_rows *r);
 int db_rows_cols(const struct db_rows *r);
+/* The name the statement gave column col (its AS alias, or the column's own name); "" when
+ * out of range. Store code finds columns by name through store/common/rows.h. */
+const char *db_rows_name(const struct db_rows *r, int col);
 int db_rows_isnull(const struct db_rows *r, int row, int col);
 /* Text of a cell; "" for NULL. Valid until db_rows_free. */
 const char *db_rows_text(const struct db_rows *r, int row, int col);

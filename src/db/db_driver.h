@@ -74,6 +74,8 @@ extern const struct db_driver db_pg_driver;
 
 /* Result building for drivers: cells are appended row by row, left to right. */
 struct db_rows *db_rows_new(int ncols);
+/* Names column col (the statement's name for it: its AS alias, or the column's own). */
+int db_rows_set_name(struct db_rows *r, int col, const char *name, struct err *e);
 /* Appends one cell; p == NULL means SQL NULL. The bytes are copied. */
 int db_rows_put(struct db_rows *r, const void *p, size_t len, struct err *e);
 

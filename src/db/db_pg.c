@@ -263,6 +263,8 @@ static int collect_rows(const PGresult *res, struct db_rows **out, struct err *e
     if (!r)
         return err_set(e, E_NOMEM, NULL, "out of memory reading a result");
     int rc = 0;
+    for (int col = 0; col < ncols && rc == 0; col++)
+        rc = db_rows_set_name(r, col, PQfname(res, col), e);
     for (int row = 0; row < nrows && rc == 0; row++)
         for (int col = 0; col < ncols && rc == 0; col++)
             rc = put_cell(res, row, col, r, e);

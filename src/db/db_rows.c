@@ -19,6 +19,7 @@ struct cell {
 
 struct db_rows {
     int ncols;
+    char **names; /* ncols column names as the statement gave them (its AS aliases) */
     size_t ncells, cap;
     struct cell *cells;
     struct buf data;
@@ -30,8 +31,29 @@ struct db_rows *db_rows_new(int ncols)
     if (!r)
         return NULL;
     r->ncols = ncols > 0 ? ncols : 0;
+    if (r->ncols && !(r->names = calloc((size_t)r->ncols, sizeof *r->names))) {
+        free(r);
+        return NULL;
+    }
     buf_init(&r->data, ROWS_MAX_BYTES);
     return r;
+}
+
+int db_rows_set_name(struct db_rows *r, int col, const char *name, struct err *e)
+{
+    if (col < 0 || col >= r->ncols || !name)
+        return 0;
+    free(r->names[col]);
+    if (!(r->names[col] = strdup(name)))
+        return err_set(e, E_NOMEM, NULL, "out of memory reading a result");
+    return 0;
+}
+
+const char *db_rows_name(const struct db_rows *r, int col)
+{
+    if (!r || col < 0 || col >= r->ncols || !r->names[col])
+        return "";
+    return r->names[col];
 }
 
 static int grow_cells(struct db_rows *r, struct err *e)
@@ -106,6 +128,9 @@ void db_rows_free(struct db_rows *r)
     if (!r)
         return;
     buf_free(&r->data);
+    for (int i = 0; i < r->ncols; i++)
+        free(r->names[i]);
+    free(r->names);
     free(r->cells);
     free(r);
 }

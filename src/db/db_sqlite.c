@@ -405,6 +405,16 @@ static int put_row(sqlite3_stmt *st, struct db_rows *rows, struct err *e)
     return rc;
 }
 
+static int new_rows(sqlite3_stmt *st, struct db_rows **rows, struct err *e)
+{
+    int ncols = sqlite3_column_count(st), rc = 0;
+    if (!(*rows = db_rows_new(ncols)))
+        return err_set(e, E_NOMEM, NULL, "out of memory reading a result");
+    for (int i = 0; i < ncols && rc == 0; i++)
+        rc = db_rows_set_name(*rows, i, sqlite3_column_name(st, i), e);
+    return rc;
+}
+
 /* The result is created after the first step: a cached statement whose table changed is
  * prepared again inside sqlite3_step, and only then has its current column count. */
 static int step_all(struct sq *s, sqlite3_stmt *st, struct db_rows **rows, struct err *e)
@@ -413,8 +423,9 @@ static int step_all(struct sq *s, sqlite3_stmt *st, struct db_rows **rows, struc
         int rc = sqlite3_step(st);
         if (rc != SQLITE_ROW && rc != SQLITE_DONE)
             return fail(s->db, rc, e);
-        if (rows && !*rows && !(*rows = db_rows_new(sqlite3_column_count(st))))
-            return err_set(e, E_NOMEM, NULL, "out of memory reading a result");
+        int made = rows && !*rows ? new_rows(st, rows, e) : 0;
+        if (made < 0)
+            return made;
         if (rc == SQLITE_DONE)
             return 0;
         if (rows && (rc = put_row(st, *rows, e)) < 0)

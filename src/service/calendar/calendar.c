@@ -47,10 +47,10 @@ void svc_cal_release(struct cal_snap *s)
     snap_release(s);
 }
 
-void svc_cal_cache_free(struct svc *s)
+/* The cache's own reference, dropped by svc_close (svc_cache_clear). */
+static void snap_dispose(void *snap)
 {
-    snap_release(s->cal);
-    s->cal = NULL;
+    snap_release(snap);
 }
 
 /* Wraps one year object as a calendar document and merges it into r. */
@@ -105,7 +105,7 @@ int svc_cal_acquire(struct svc *s, struct db_conn *c, struct cal_snap **out, str
     if (rc)
         return rc;
     pthread_mutex_lock(&s->cal_lock);
-    struct cal_snap *cur = s->cal;
+    struct cal_snap *cur = s->cal.snap;
     if (cur && cur->version == version) {
         atomic_fetch_add(&cur->refs, 1);
         pthread_mutex_unlock(&s->cal_lock);
@@ -117,9 +117,10 @@ int svc_cal_acquire(struct svc *s, struct db_conn *c, struct cal_snap **out, str
     if ((rc = build_snapshot(c, version, &fresh, e)) != 0)
         return rc;
     pthread_mutex_lock(&s->cal_lock);
-    if (!s->cal || s->cal->version < version) {
-        snap_release(s->cal);
-        s->cal = fresh;
+    struct cal_snap *cached = s->cal.snap;
+    if (!cached || cached->version < version) {
+        snap_release(cached);
+        s->cal = (struct svc_cache){fresh, snap_dispose};
         atomic_fetch_add(&fresh->refs, 1); /* one for the cache, one for the caller */
     }
     pthread_mutex_unlock(&s->cal_lock);

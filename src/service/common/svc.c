@@ -139,6 +139,7 @@ int svc_open(const struct svc_config *cfg, struct svc **out, struct err *e)
     svc_config_defaults(&s->cfg);
     pthread_mutex_init(&s->cal_lock, NULL);
     pthread_mutex_init(&s->standby.mu, NULL);
+    pthread_mutex_init(&s->org_lock, NULL);
     int rc = code_key_load(s, e);
     if (!rc)
         rc = svc_standby_open(s, e);
@@ -161,10 +162,19 @@ void svc_close(struct svc *s)
     if (s->db)
         db_close(s->db);
     svc_standby_close(s);
-    svc_cal_cache_free(s);
+    svc_cache_clear(&s->cal);
+    svc_cache_clear(&s->org);
     pthread_mutex_destroy(&s->cal_lock);
+    pthread_mutex_destroy(&s->org_lock);
     pthread_mutex_destroy(&s->standby.mu);
     free(s);
+}
+
+void svc_cache_clear(struct svc_cache *cache)
+{
+    if (cache->snap && cache->dispose)
+        cache->dispose(cache->snap);
+    cache->snap = NULL;
 }
 
 void svc_pool_stats(struct svc *s, int *in_use, int *size)

@@ -21,13 +21,24 @@ struct svc_standby {
     int64_t retry_at; /* after a failure the primary serves until then (monotonic seconds) */
     struct svc_report_source last;
 };
+/* A snapshot a module caches in the service (the calendar in force, the org tree) with the
+ * function that frees it: the module sets dispose when it stores one, and svc_close calls it,
+ * so the root frees every cache without calling into the modules that keep them. */
+struct svc_cache {
+    void *snap;
+    void (*dispose)(void *snap);
+};
+/* Frees the cached snapshot (if any) through its dispose and empties the slot. */
+void svc_cache_clear(struct svc_cache *cache);
 
 struct svc {
     struct svc_config cfg;
     struct db *db;
     struct svc_standby standby;
     pthread_mutex_t cal_lock;
-    struct cal_snap *cal;       /* the compiled calendar in force, see calendar.c */
+    struct svc_cache cal; /* the compiled calendar in force, see calendar.c */
+    pthread_mutex_t org_lock;
+    struct svc_cache org;       /* the org tree as last read, see dossier_common.c */
     unsigned char code_key[32]; /* seals one-time codes (citizen_signup.c) */
 };
 
@@ -44,7 +55,6 @@ void svc_standby_close(struct svc *s);
 int svc_cal_acquire(struct svc *s, struct db_conn *c, struct cal_snap **out, struct err *e);
 void svc_cal_release(struct cal_snap *snap);
 const struct cal_calendar *svc_cal_calendar(const struct cal_snap *snap);
-void svc_cal_cache_free(struct svc *s);
 /* Office hours of a unit (the default when it has none of its own, or unit_id is 0). */
 int svc_office_of(struct db_conn *c, int64_t unit_id, struct cal_office *out, struct err *e);
 

@@ -13,7 +13,8 @@
 struct svc;
 struct db_conn;
 
-/* The code row a message's payload names, or 0 for a message without a code. */
+/* The code row a message's payload names (its "code_ref"), or 0 for a message without a code
+ * (outbox.c). */
 int64_t code_message_ref(const char *payload);
 /* The subject and text as the person reads them, with the code; E_INVALID when the code can
  * no longer be sent (used, expired, replaced, forgotten), E_UNAVAILABLE (retried) when it was

@@ -425,7 +425,7 @@ static int act_tx(struct db_conn *c, void *ctx, struct err *e)
 {
     struct act_ctx *x = ctx;
     struct act_state st = {.c = c, .now = svc_now(), .note = x->act->note};
-    int rc = org_tree_load(c, x->ar, &st.tree, e);
+    int rc = org_tree_of(x->s, c, &st.tree, e);
     if (!rc)
         rc = dossier_get(c, x->ar, x->code, &st.d, e);
     if (!rc)

@@ -16,8 +16,6 @@
 #define QUESTION_MAX     2000
 #define ANSWER_MAX       4000
 #define OPEN_MAX         200
-#define CONSULTED_MAX    16
-#define ANSWERERS        (ROLE_SPECIALIST | ROLE_LEADER)
 
 static const char *unit_field(const struct org_tree *t, int64_t id, int name)
 {
@@ -32,18 +30,6 @@ static const struct org_unit *unit_by_key(const struct org_tree *t, const char *
         if (strcmp(t->units[i].key, key) == 0 && !t->units[i].successor_id)
             return &t->units[i];
     return NULL;
-}
-
-int dossier_consulted(const struct org_tree *t, const struct actor *a, const struct dossier_row *d)
-{
-    int64_t units[CONSULTED_MAX];
-    int n = 0;
-    if (!t->c || consult_open_units(t->c, d->id, units, CONSULTED_MAX, &n, NULL) != 0)
-        return 0;
-    for (int i = 0; i < n; i++)
-        if (dossier_role_at(t, a, ROLE_RECEPTIONIST | ANSWERERS, units[i], NULL) == 0)
-            return 1;
-    return 0;
 }
 
 static struct svc_consultation view_of(const struct org_tree *t, const struct actor *a,
@@ -66,7 +52,7 @@ static struct svc_consultation view_of(const struct org_tree *t, const struct ac
         .answer = k->answer,
         .answered_by = k->answered_by_name,
         .overdue = open && now > k->due_at,
-        .can_answer = open && dossier_role_at(t, a, ANSWERERS, k->to_unit_id, NULL) == 0,
+        .can_answer = open && dossier_role_at(t, a, CONSULT_ANSWERERS, k->to_unit_id, NULL) == 0,
     };
 }
 
@@ -124,7 +110,7 @@ static int ask_tx(struct db_conn *c, void *ctx, struct err *e)
     struct dossier_row d;
     struct dossier_clock k;
     int64_t now = svc_now();
-    int rc = org_tree_load(c, x->ar, &t, e);
+    int rc = org_tree_of(x->s, c, &t, e);
     if (!rc)
         rc = dossier_get(c, x->ar, x->code, &d, e);
     if (!rc)
@@ -203,7 +189,7 @@ static int answer_tx(struct db_conn *c, void *ctx, struct err *e)
     if (rc)
         return rc;
     /* Whoever may not see the dossier learns nothing about the consultation either. */
-    if (dossier_role_at(&t, x->a, ANSWERERS, k.to_unit_id, NULL) != 0)
+    if (dossier_role_at(&t, x->a, CONSULT_ANSWERERS, k.to_unit_id, NULL) != 0)
         return dossier_visible(&t, x->a, &d, NULL) == 0
                    ? err_set(e, E_FORBIDDEN, "id",
                              "Chỉ chuyên viên, lãnh đạo của đơn vị được xin ý kiến mới trả lời")
@@ -263,7 +249,7 @@ static int open_read(struct db_conn *c, void *ctx, struct err *e)
         const struct actor_role *r = &x->a->roles[i];
         struct consult_row *rows = NULL;
         int n = 0;
-        if (!(r->role & ANSWERERS) || !r->unit_id)
+        if (!(r->role & CONSULT_ANSWERERS) || !r->unit_id)
             continue;
         rc = consult_open(c, x->ar, r->unit_id, OPEN_MAX, &rows, &n, e);
         for (int j = 0; !rc && j < n; j++)

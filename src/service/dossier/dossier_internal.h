@@ -13,14 +13,18 @@
 
 #include <jansson.h>
 
-/* The organisation tree, read once per transaction (it is small), and the connection it was
- * read on (for the rules that need one more look at the database: open consultations). */
+/* The organisation tree and the connection of the transaction using it (for the rules that
+ * need one more look at the database: open consultations). org_tree_of hands out the
+ * snapshot cached in the svc, checked against the table's signature (org_signature: one
+ * short query) and rebuilt when the tree changed, through any instance; org_tree_load reads
+ * the table whole, for callers without the svc. */
 struct org_tree {
     struct org_unit *units;
     int n;
     struct db_conn *c;
 };
 int org_tree_load(struct db_conn *c, struct arena *a, struct org_tree *t, struct err *e);
+int org_tree_of(struct svc *s, struct db_conn *c, struct org_tree *t, struct err *e);
 const struct org_unit *org_tree_get(const struct org_tree *t, int64_t id);
 /* The nearest ancestor-or-self that is a People's Committee (commune, district, province). */
 const struct org_unit *org_tree_admin(const struct org_tree *t, int64_t id);
@@ -103,9 +107,17 @@ int dossier_plan_insert(struct db_conn *c, int64_t id, const struct dossier_plan
 int dossier_act_by_applicant(struct svc *s, const struct actor *a, const char *code,
                              const struct svc_dossier_act *act, struct svc_dossier_after *after,
                              struct err *e);
+/* The note of an online supplement answer sent without one, and the event of the internal
+ * message that tells the desk (supplement_notice.c). */
+#define SUPPLEMENT_DEFAULT_NOTE "Người nộp đã gửi hồ sơ bổ sung trực tuyến"
+#define SUPPLEMENT_ANSWER_EVENT "dossier.supplement_answered"
+/* The supplement cycle d waits for: state reception_supplement or supplement with a cycle
+ * still open; E_CONFLICT otherwise (supplement_notice.c). */
+int dossier_open_supplement(struct db_conn *c, struct arena *ar, const struct dossier_row *d,
+                            struct dossier_supplement_row *out, struct err *e);
 /* Tells the people who act on d next (in its new state) that the applicant answered a
  * supplement request online: internal messages "dossier.supplement_answered" with the note
- * and the version the answer left (supplement_answer.c). */
+ * and the version the answer left (supplement_notice.c). */
 int supplement_tell_desk(struct db_conn *c, struct arena *ar, const struct dossier_row *d,
                          const char *note, int version, int64_t now, struct err *e);
 /* "early", "on_time" or "late" for something finished at end against due. */

@@ -283,7 +283,7 @@ static int receive_tx(struct db_conn *c, void *ctx, struct err *e)
     if (!perm_some(x->a, ROLE_RECEPTIONIST))
         return err_set(e, E_FORBIDDEN, NULL,
                        "Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ tại quầy");
-    if ((rc = org_tree_load(c, x->ar, &t, e)) != 0)
+    if ((rc = org_tree_of(x->s, c, &t, e)) != 0)
         return rc;
     char today[16];
     cal_format_date(cal_local_day(svc_now()), today, sizeof today);

@@ -21,57 +21,7 @@
 
 #include <string.h>
 
-#define DEFAULT_NOTE  "Người nộp đã gửi hồ sơ bổ sung trực tuyến"
-#define ANSWER_EVENT  "dossier.supplement_answered"
 #define NEWS_MESSAGES 500 /* the newest internal messages looked through for answers */
-
-/* The receptionists of the receiving unit for an answer at reception (the dossier is back in
- * their inbox); the holders of the current step during appraisal (it is back at that step). */
-int supplement_tell_desk(struct db_conn *c, struct arena *ar, const struct dossier_row *d,
-                         const char *note, int version, int64_t now, struct err *e)
-{
-    int64_t unit = d->step_unit_id ? d->step_unit_id : d->receiving_unit_id;
-    const char *role = d->step_role && *d->step_role ? d->step_role : "receptionist";
-    const char *stage = strcmp(d->state, "submitted") == 0 ? "reception" : "appraisal";
-    const char *said = note && *note ? note : DEFAULT_NOTE;
-    struct deadline_person *to = NULL;
-    int n = 0;
-    int rc = deadline_people(c, ar, unit, role, &to, &n, e);
-    for (int i = 0; !rc && i < n; i++) {
-        struct svc_outbox_new m = {"internal", to[i].username, ANSWER_EVENT,
-                                   d->id,      to[i].user_id,  now};
-        rc = svc_outbox_add(
-            c, &m,
-            jpack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:I}", "code", d->code, "procedure",
-                  d->procedure_name, "stage", stage, "title", "Hồ sơ có bổ sung mới", "text",
-                  arena_printf(ar, "Người nộp đã bổ sung hồ sơ %s (%s) trực tuyến: %s", d->code,
-                               d->procedure_name, said),
-                  "note", said, "version", version, "answered_at", (json_int_t)now),
-            e);
-    }
-    return rc;
-}
-
-int file_open_supplement(struct db_conn *c, struct arena *ar, const struct dossier_row *d,
-                         struct dossier_supplement_row *out, struct err *e)
-{
-    enum dossier_state st = DS_NONE;
-    struct dossier_supplement_row *rows = NULL;
-    int n = 0;
-    dossier_state_parse(d->state, &st);
-    int rc = st == DS_RECEPTION_SUPPLEMENT || st == DS_SUPPLEMENT
-                 ? dossier_supplements(c, ar, d->id, &rows, &n, e)
-                 : 0;
-    if (rc)
-        return rc;
-    if (n > 0 && !rows[n - 1].completed_at) {
-        *out = rows[n - 1];
-        return 0;
-    }
-    return err_set(
-        e, E_CONFLICT, "code",
-        "Hồ sơ không ở trạng thái chờ bổ sung; không có yêu cầu bổ sung nào cần trả lời");
-}
 
 struct answer_ctx {
     const struct actor *a;
@@ -127,7 +77,7 @@ static int answer_check(struct db_conn *c, struct answer_ctx *x, struct err *e)
     if (rc)
         return rc;
     struct err quiet = {0};
-    x->open = file_open_supplement(c, x->ar, &x->d, &x->sup, &quiet) == 0;
+    x->open = dossier_open_supplement(c, x->ar, &x->d, &x->sup, &quiet) == 0;
     x->replay = !x->open && answered_by_applicant(c, x, e);
     if (x->replay) {
         after_of(x);
@@ -172,8 +122,8 @@ static int reception_tx(struct db_conn *c, void *ctx, struct err *e)
     if ((rc = dossier_supplement_complete(c, x->d.id, now, e)) != 0 ||
         (rc = dossier_update(c, &x->d, version, e)) != 0 ||
         (rc = dossier_log(c, x->a, &x->d, dossier_action_name(DA_SUPPLEMENT_ONLINE), from,
-                          x->d.step_unit_id, NULL, x->note && *x->note ? x->note : DEFAULT_NOTE,
-                          now, e)) != 0 ||
+                          x->d.step_unit_id, NULL,
+                          x->note && *x->note ? x->note : SUPPLEMENT_DEFAULT_NOTE, now, e)) != 0 ||
         (rc = supplement_tell_desk(c, x->ar, &x->d, x->note, version + 1, now, e)) != 0)
         return rc;
     x->d.version = version + 1;
@@ -190,7 +140,7 @@ static int appraisal_answer(struct svc *s, struct answer_ctx *x, struct svc_doss
     struct svc_dossier_act act = {.action = "supplement_received",
                                   .expected_version =
                                       x->expected_version ? x->expected_version : x->d.version,
-                                  .note = x->note && *x->note ? x->note : DEFAULT_NOTE};
+                                  .note = x->note && *x->note ? x->note : SUPPLEMENT_DEFAULT_NOTE};
     int rc = dossier_act_by_applicant(s, x->a, x->code, &act, after, e);
     if (rc != E_CONFLICT || x->expected_version)
         return rc;
@@ -244,7 +194,7 @@ static int view_read(struct db_conn *c, void *ctx, struct err *e)
     const struct dossier_supplement_row *last = &sups[nsups - 1];
     struct err quiet = {0};
     *v = (struct svc_supplement_view){
-        .waiting = file_open_supplement(c, x->ar, &x->d, &x->sup, &quiet) == 0,
+        .waiting = dossier_open_supplement(c, x->ar, &x->d, &x->sup, &quiet) == 0,
         .stage = last->stage,
         .items = last->items,
         .reason = last->reason,
@@ -271,7 +221,7 @@ static int remove_tx(struct db_conn *c, void *ctx, struct err *e)
     int64_t removed = 0;
     int rc = own_dossier(c, x, e);
     if (!rc)
-        rc = file_open_supplement(c, x->ar, &x->d, &x->sup, e);
+        rc = dossier_open_supplement(c, x->ar, &x->d, &x->sup, e);
     if (!rc)
         rc = file_answer_remove(c, x->d.id, x->sup.id, x->sha256, &removed, e);
     if (!rc && !removed)
@@ -339,7 +289,7 @@ int svc_supplement_news(struct svc *s, const struct actor *a, struct arena *ar,
     *out = arena_alloc(ar, sizeof **out * (size_t)(nmsgs ? nmsgs : 1));
     for (int i = 0; i < nmsgs; i++) {
         struct svc_supplement_news one;
-        if (strcmp(msgs[i].event, ANSWER_EVENT) == 0 &&
+        if (strcmp(msgs[i].event, SUPPLEMENT_ANSWER_EVENT) == 0 &&
             news_of(ar, &msgs[i], inbox, ninbox, &one) && !listed(*out, *n, one.code))
             (*out)[(*n)++] = one;
     }

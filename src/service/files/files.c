@@ -95,7 +95,7 @@ static int applicant_may_attach(struct db_conn *c, struct upload_ctx *x, struct 
     struct dossier_supplement_row sup;
     if (!is_component(x->u->kind))
         return err_set(e, E_FORBIDDEN, "kind", "Chỉ cán bộ được đính kèm kết quả giải quyết");
-    int rc = file_open_supplement(c, x->ar, &x->d, &sup, e);
+    int rc = dossier_open_supplement(c, x->ar, &x->d, &sup, e);
     x->supplement_id = rc ? 0 : sup.id;
     return rc;
 }

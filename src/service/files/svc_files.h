@@ -93,7 +93,7 @@ int svc_draft_file_open(struct svc *s, const struct actor *a, struct arena *ar, 
 int svc_draft_file_remove(struct svc *s, const struct actor *a, struct arena *ar, int64_t draft_id,
                           const char *sha256, struct err *e);
 
-/* --- the citizen's personal store (personal_store.c) --- */
+/* --- the citizen's personal store (files/citizen_documents.c) --- */
 
 struct svc_store_file {
     struct svc_file f; /* kind "component" or "result" */

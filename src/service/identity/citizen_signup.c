@@ -189,14 +189,6 @@ static int queue_code(struct db_conn *c, const struct svc *s, const struct code_
     return rc;
 }
 
-int64_t code_message_ref(const char *payload)
-{
-    json_t *p = payload ? json_loads(payload, 0, NULL) : NULL;
-    int64_t ref = (int64_t)json_integer_value(json_object_get(p, "code_ref"));
-    json_decref(p);
-    return ref;
-}
-
 struct render_ctx {
     struct arena *ar;
     int64_t ref;

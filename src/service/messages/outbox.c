@@ -48,6 +48,16 @@ static int known(const char *const *names, const char *v)
     return 0;
 }
 
+/* Read here, where the outbox's payloads are, because both the outbox (which keeps a code's
+ * message out of the list a person reads) and the delivery loop ask it (code_internal.h). */
+int64_t code_message_ref(const char *payload)
+{
+    json_t *p = payload ? json_loads(payload, 0, NULL) : NULL;
+    int64_t ref = (int64_t)json_integer_value(json_object_get(p, "code_ref"));
+    json_decref(p);
+    return ref;
+}
+
 int svc_outbox_add(struct db_conn *c, const struct svc_outbox_new *m, json_t *payload,
                    struct err *e)
 {

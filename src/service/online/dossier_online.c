@@ -596,7 +596,7 @@ static int submit_with(struct db_conn *c, struct draft_ctx *x, struct online_dra
     if (!rc)
         rc = user_get(c, x->ar, x->a->user_id, &u, e);
     if (!rc)
-        rc = org_tree_load(c, x->ar, &t, e);
+        rc = org_tree_of(x->s, c, &t, e);
     const char *phone_in = given(f.phone) ? f.phone : u.phone;
     if (!rc && given(phone_in))
         rc = validate_phone(phone_in, phone, "data.applicant.phone", e);

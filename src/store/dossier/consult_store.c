@@ -7,8 +7,9 @@
 
 #define CONSULT_COLS                                                                               \
     "k.id, k.dossier_id, k.from_unit_id, k.to_unit_id, k.requested_by, k.requested_at, "           \
-    "k.due_at, k.answered_by, k.answered_at, k.question, k.answer, q.full_name, a.full_name, "     \
-    "d.code, d.procedure_name "                                                                    \
+    "k.due_at, k.answered_by, k.answered_at, k.question, k.answer, "                               \
+    "q.full_name AS requested_by_name, a.full_name AS answered_by_name, d.code AS dossier_code, "  \
+    "d.procedure_name "                                                                            \
     "FROM dossier_consultations k JOIN dossiers d ON d.id = k.dossier_id "                         \
     "LEFT JOIN users q ON q.id = k.requested_by LEFT JOIN users a ON a.id = k.answered_by "
 
@@ -29,29 +30,31 @@ int consult_insert(struct db_conn *c, const struct consult_row *r, int64_t *id, 
                         id, e);
 }
 
-static void consult_from_row(struct arena *a, const struct db_rows *r, int i, struct consult_row *k)
-{
-    *k =
-        (struct consult_row){db_rows_int(r, i, 0),  db_rows_int(r, i, 1),   db_rows_int(r, i, 2),
-                             db_rows_int(r, i, 3),  db_rows_int(r, i, 4),   db_rows_int(r, i, 5),
-                             db_rows_int(r, i, 6),  db_rows_int(r, i, 7),   db_rows_int(r, i, 8),
-                             rows_text(a, r, i, 9), rows_str(a, r, i, 10),  rows_text(a, r, i, 11),
-                             rows_str(a, r, i, 12), rows_text(a, r, i, 13), rows_text(a, r, i, 14)};
-}
+#define K(kind, field) ROW_##kind(#field, struct consult_row, field)
+static const struct row_col consult_cols[] = {
+    K(I64, id),
+    K(I64, dossier_id),
+    K(I64, from_unit_id),
+    K(I64, to_unit_id),
+    K(I64, requested_by),
+    K(I64, requested_at),
+    K(I64, due_at),
+    K(I64, answered_by),
+    K(I64, answered_at),
+    K(TEXT, question),
+    K(STR, answer),
+    K(TEXT, requested_by_name),
+    K(STR, answered_by_name),
+    K(TEXT, dossier_code),
+    K(TEXT, procedure_name),
+};
+#undef K
+static const struct row_spec consult_spec = ROW_SPEC(struct consult_row, consult_cols);
 
 static int query_rows(struct db_conn *c, struct arena *a, const char *sql, const struct db_param *p,
                       int np, struct consult_row **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c, sql, p, np, &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n + 1));
-    for (int i = 0; i < *n; i++)
-        consult_from_row(a, r, i, &(*out)[i]);
-    db_rows_free(r);
-    return 0;
+    return rows_query_all(c, a, sql, p, np, &consult_spec, out, n, e);
 }
 
 int consult_get(struct db_conn *c, struct arena *a, int64_t id, struct consult_row *out,

@@ -1,68 +1,71 @@
-/* dossier_store.c — SQL for dossiers (see dossier_store.h). The column list is written once
- * (DOSSIER_COLS) and read by one function, so a new column is added in three places that sit
- * next to each other. */
+/* dossier_store.c — SQL for dossiers (see dossier_store.h). Rows are decoded by column name
+ * through the specs of store/common/rows.h: the dossier's column list is written once
+ * (DOSSIER_COLS) beside its spec, so a new column is added in places that sit next to each
+ * other and no index is counted by hand. */
 #include "dossier_store.h"
 
 #include "rows.h"
 
+/* The dossier as every dossier query selects it. Instants and references that may be NULL
+ * read as 0 ("none"), which the number columns' decoding does by itself. */
 #define DOSSIER_COLS                                                                               \
     "id, code, procedure_version_id, procedure_code, procedure_name, receiving_unit_id, "          \
     "state, national_status, version, channel, return_method, applicant_kind, "                    \
     "applicant_name, applicant_fold, applicant_id, applicant_birth, applicant_phone, "             \
-    "applicant_email, applicant_address, COALESCE(applicant_user_id, 0), sets, fee_total, "        \
-    "limit_unit, limit_value, received_at, COALESCE(accepted_at, 0), COALESCE(clock_start, 0), "   \
-    "COALESCE(first_due_at, 0), COALESCE(due_at, 0), extended, supplements, step_index, "          \
-    "COALESCE(step_unit_id, 0), step_role, COALESCE(step_due_at, 0), "                             \
-    "COALESCE(assignee_id, 0), result_kind, reason, COALESCE(finished_at, 0), "                    \
-    "COALESCE(returned_at, 0), COALESCE(created_by, 0), updated_at, lookup_token"
+    "applicant_email, applicant_address, applicant_user_id, sets, fee_total, limit_unit, "         \
+    "limit_value, received_at, accepted_at, clock_start, first_due_at, due_at, extended, "         \
+    "supplements, step_index, step_unit_id, step_role, step_due_at, assignee_id, "                 \
+    "result_kind, reason, finished_at, returned_at, created_by, updated_at, lookup_token"
 
-static void dossier_from_row(struct arena *a, const struct db_rows *r, int i, struct dossier_row *d)
-{
-    int c = 0;
-    d->id = db_rows_int(r, i, c++);
-    d->code = rows_text(a, r, i, c++);
-    d->procedure_version_id = db_rows_int(r, i, c++);
-    d->procedure_code = rows_text(a, r, i, c++);
-    d->procedure_name = rows_text(a, r, i, c++);
-    d->receiving_unit_id = db_rows_int(r, i, c++);
-    d->state = rows_text(a, r, i, c++);
-    d->national_status = (int)db_rows_int(r, i, c++);
-    d->version = (int)db_rows_int(r, i, c++);
-    d->channel = rows_text(a, r, i, c++);
-    d->return_method = rows_text(a, r, i, c++);
-    d->applicant_kind = rows_text(a, r, i, c++);
-    d->applicant_name = rows_text(a, r, i, c++);
-    d->applicant_fold = rows_text(a, r, i, c++);
-    d->applicant_id = rows_str(a, r, i, c++);
-    d->applicant_birth = rows_str(a, r, i, c++);
-    d->applicant_phone = rows_str(a, r, i, c++);
-    d->applicant_email = rows_str(a, r, i, c++);
-    d->applicant_address = rows_str(a, r, i, c++);
-    d->applicant_user_id = db_rows_int(r, i, c++);
-    d->sets = (int)db_rows_int(r, i, c++);
-    d->fee_total = db_rows_int(r, i, c++);
-    d->limit_unit = rows_text(a, r, i, c++);
-    d->limit_value = (int)db_rows_int(r, i, c++);
-    d->received_at = db_rows_int(r, i, c++);
-    d->accepted_at = db_rows_int(r, i, c++);
-    d->clock_start = db_rows_int(r, i, c++);
-    d->first_due_at = db_rows_int(r, i, c++);
-    d->due_at = db_rows_int(r, i, c++);
-    d->extended = (int)db_rows_int(r, i, c++);
-    d->supplements = (int)db_rows_int(r, i, c++);
-    d->step_index = (int)db_rows_int(r, i, c++);
-    d->step_unit_id = db_rows_int(r, i, c++);
-    d->step_role = rows_str(a, r, i, c++);
-    d->step_due_at = db_rows_int(r, i, c++);
-    d->assignee_id = db_rows_int(r, i, c++);
-    d->result_kind = rows_str(a, r, i, c++);
-    d->reason = rows_str(a, r, i, c++);
-    d->finished_at = db_rows_int(r, i, c++);
-    d->returned_at = db_rows_int(r, i, c++);
-    d->created_by = db_rows_int(r, i, c++);
-    d->updated_at = db_rows_int(r, i, c++);
-    d->lookup_token = rows_str(a, r, i, c++);
-}
+/* Each column fills the field of its own name. */
+#define D(kind, field) ROW_##kind(#field, struct dossier_row, field)
+static const struct row_col dossier_cols[] = {
+    D(I64, id),
+    D(TEXT, code),
+    D(I64, procedure_version_id),
+    D(TEXT, procedure_code),
+    D(TEXT, procedure_name),
+    D(I64, receiving_unit_id),
+    D(TEXT, state),
+    D(INT, national_status),
+    D(INT, version),
+    D(TEXT, channel),
+    D(TEXT, return_method),
+    D(TEXT, applicant_kind),
+    D(TEXT, applicant_name),
+    D(TEXT, applicant_fold),
+    D(STR, applicant_id),
+    D(STR, applicant_birth),
+    D(STR, applicant_phone),
+    D(STR, applicant_email),
+    D(STR, applicant_address),
+    D(I64, applicant_user_id),
+    D(INT, sets),
+    D(I64, fee_total),
+    D(TEXT, limit_unit),
+    D(INT, limit_value),
+    D(I64, received_at),
+    D(I64, accepted_at),
+    D(I64, clock_start),
+    D(I64, first_due_at),
+    D(I64, due_at),
+    D(INT, extended),
+    D(INT, supplements),
+    D(INT, step_index),
+    D(I64, step_unit_id),
+    D(STR, step_role),
+    D(I64, step_due_at),
+    D(I64, assignee_id),
+    D(STR, result_kind),
+    D(STR, reason),
+    D(I64, finished_at),
+    D(I64, returned_at),
+    D(I64, created_by),
+    D(I64, updated_at),
+    D(STR, lookup_token),
+};
+#undef D
+static const struct row_spec dossier_spec = ROW_SPEC(struct dossier_row, dossier_cols);
 
 /* NULL for 0, so optional instants and references stay NULL in the table. */
 static struct db_param opt(int64_t v)
@@ -70,28 +73,30 @@ static struct db_param opt(int64_t v)
     return v ? DB_I(v) : DB_NIL;
 }
 
+#define P(kind, name, field) ROW_##kind(name, struct dossier_proc, field)
+static const struct row_col proc_cols[] = {
+    P(I64, "procedure_id", procedure_id),
+    P(I64, "version_id", version_id),
+    P(INT, "version_no", version_no),
+    P(TEXT, "name", name),
+    P(TEXT, "body", body),
+};
+#undef P
+static const struct row_spec proc_spec = ROW_SPEC(struct dossier_proc, proc_cols);
+
 static int proc_one(struct db_conn *c, struct arena *a, const char *sql, const struct db_param *p,
                     int n, struct dossier_proc *out, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c, sql, p, n, &r, e);
-    if (rc)
-        return rc;
-    if (db_rows_count(r) == 0)
-        rc = err_set(e, E_NOTFOUND, "procedure", "Không có thủ tục này hoặc thủ tục đã bãi bỏ");
-    else
-        *out = (struct dossier_proc){db_rows_int(r, 0, 0), db_rows_int(r, 0, 1),
-                                     (int)db_rows_int(r, 0, 2), rows_text(a, r, 0, 3),
-                                     rows_text(a, r, 0, 4)};
-    db_rows_free(r);
-    return rc;
+    return rows_query_one(c, a, sql, p, n, &proc_spec, out, "procedure",
+                          "Không có thủ tục này hoặc thủ tục đã bãi bỏ", e);
 }
 
 int dossier_proc_in_force(struct db_conn *c, struct arena *a, const char *code, const char *today,
                           struct dossier_proc *out, struct err *e)
 {
     return proc_one(c, a,
-                    "SELECT p.id, v.id, v.version_no, v.name, v.body FROM procedures p "
+                    "SELECT p.id AS procedure_id, v.id AS version_id, v.version_no, v.name, v.body "
+                    "FROM procedures p "
                     "JOIN procedure_versions v ON v.procedure_id = p.id "
                     "WHERE p.code = $1 AND p.retired_at IS NULL AND v.effective_from <= $2 "
                     "ORDER BY v.version_no DESC LIMIT 1",
@@ -102,7 +107,7 @@ int dossier_proc_version(struct db_conn *c, struct arena *a, int64_t version_id,
                          struct dossier_proc *out, struct err *e)
 {
     return proc_one(c, a,
-                    "SELECT v.procedure_id, v.id, v.version_no, v.name, v.body "
+                    "SELECT v.procedure_id, v.id AS version_id, v.version_no, v.name, v.body "
                     "FROM procedure_versions v WHERE v.id = $1",
                     DB_ARGS(DB_I(version_id)), out, e);
 }
@@ -174,25 +179,19 @@ int dossier_update(struct db_conn *c, const struct dossier_row *d, int expected_
 int dossier_get(struct db_conn *c, struct arena *a, const char *code, struct dossier_row *out,
                 struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c, "SELECT " DOSSIER_COLS " FROM dossiers WHERE code = $1",
-                      DB_ARGS(DB_T(code)), &r, e);
-    if (rc)
-        return rc;
-    if (db_rows_count(r) == 0)
-        rc = err_set(e, E_NOTFOUND, "code", "Không tìm thấy hồ sơ có mã này");
-    else
-        dossier_from_row(a, r, 0, out);
-    db_rows_free(r);
-    return rc;
+    return rows_query_one(c, a, "SELECT " DOSSIER_COLS " FROM dossiers WHERE code = $1",
+                          DB_ARGS(DB_T(code)), &dossier_spec, out, "code",
+                          "Không tìm thấy hồ sơ có mã này", e);
 }
 
 /* One row per event (one row with NULL event columns when there is none yet): the dossier's
  * columns repeat, which costs less than a second round trip. */
 #define PUBLIC_SQL                                                                                 \
-    "SELECT d.code, d.procedure_name, d.applicant_name, d.state, ru.name, d.national_status, "     \
-    "d.received_at, COALESCE(d.due_at, 0), ev.id, ev.at, ev.action, ev.from_state, ev.to_state, "  \
-    "fu.name, tu.name, ev.timing, d.lookup_token, d.applicant_id, d.applicant_phone "              \
+    "SELECT d.code, d.procedure_name, d.applicant_name, d.state, "                                 \
+    "ru.name AS receiving_unit_name, d.national_status, d.received_at, d.due_at, "                 \
+    "ev.id AS event_id, ev.at, ev.action, ev.from_state, ev.to_state, "                            \
+    "fu.name AS from_unit_name, tu.name AS to_unit_name, ev.timing, d.lookup_token, "              \
+    "d.applicant_id, d.applicant_phone "                                                           \
     "FROM dossiers d "                                                                             \
     "LEFT JOIN org_units ru ON ru.id = d.receiving_unit_id "                                       \
     "LEFT JOIN dossier_events ev ON ev.dossier_id = d.id "                                         \
@@ -200,13 +199,47 @@ int dossier_get(struct db_conn *c, struct arena *a, const char *code, struct dos
     "LEFT JOIN org_units tu ON tu.id = ev.to_unit_id "                                             \
     "WHERE d.code = $1 ORDER BY ev.id"
 
-static void public_event_from_row(struct arena *a, const struct db_rows *r, int i,
-                                  struct dossier_public_event *ev)
+#define PD(kind, field) ROW_##kind(#field, struct dossier_public_row, field)
+static const struct row_col public_cols[] = {
+    PD(TEXT, code),
+    PD(TEXT, procedure_name),
+    PD(TEXT, applicant_name),
+    PD(TEXT, state),
+    PD(STR, receiving_unit_name),
+    PD(INT, national_status),
+    PD(I64, received_at),
+    PD(I64, due_at),
+    PD(STR, lookup_token),
+    PD(STR, applicant_id),
+    PD(STR, applicant_phone),
+};
+#undef PD
+static const struct row_spec public_spec = ROW_SPEC(struct dossier_public_row, public_cols);
+
+#define PE(kind, field) ROW_##kind(#field, struct dossier_public_event, field)
+static const struct row_col public_event_cols[] = {
+    PE(I64, at),        PE(TEXT, action),        PE(TEXT, from_state),
+    PE(TEXT, to_state), PE(STR, from_unit_name), PE(STR, to_unit_name),
+    PE(STR, timing),
+};
+#undef PE
+static const struct row_spec public_event_spec =
+    ROW_SPEC(struct dossier_public_event, public_event_cols);
+
+/* The dossier from the first row, its events from every row (none when the one row has no
+ * event: the LEFT JOIN found nothing). */
+static int public_from_rows(struct arena *a, const struct db_rows *r,
+                            struct dossier_public_row *out, struct err *e)
 {
-    *ev = (struct dossier_public_event){db_rows_int(r, i, 9),   rows_text(a, r, i, 10),
-                                        rows_text(a, r, i, 11), rows_text(a, r, i, 12),
-                                        rows_str(a, r, i, 13),  rows_str(a, r, i, 14),
-                                        rows_str(a, r, i, 15)};
+    struct row_map m;
+    int rc = rows_map(r, &public_spec, &m, e);
+    if (rc == 0)
+        rc = rows_decode(a, r, 0, &m, out, e);
+    if (rc == 0)
+        rc = rows_decode_all(a, r, &public_event_spec, &out->events, &out->nevents, e);
+    if (rc == 0 && db_rows_isnull(r, 0, rows_column(r, "event_id")))
+        out->nevents = 0;
+    return rc;
 }
 
 int dossier_public_get(struct db_conn *c, struct arena *a, const char *code,
@@ -216,29 +249,12 @@ int dossier_public_get(struct db_conn *c, struct arena *a, const char *code,
     int rc = db_query(c, PUBLIC_SQL, DB_ARGS(DB_T(code)), &r, e);
     if (rc)
         return rc;
-    int n = db_rows_count(r);
-    if (n == 0) {
-        db_rows_free(r);
-        return err_set(e, E_NOTFOUND, "code", "Không tìm thấy hồ sơ có mã này");
-    }
-    int nevents = db_rows_isnull(r, 0, 8) ? 0 : n;
-    *out = (struct dossier_public_row){rows_text(a, r, 0, 0),
-                                       rows_text(a, r, 0, 1),
-                                       rows_text(a, r, 0, 2),
-                                       rows_text(a, r, 0, 3),
-                                       rows_str(a, r, 0, 4),
-                                       (int)db_rows_int(r, 0, 5),
-                                       db_rows_int(r, 0, 6),
-                                       db_rows_int(r, 0, 7),
-                                       arena_alloc(a, sizeof *out->events * (size_t)(n + 1)),
-                                       nevents,
-                                       rows_str(a, r, 0, 16),
-                                       rows_str(a, r, 0, 17),
-                                       rows_str(a, r, 0, 18)};
-    for (int i = 0; i < nevents; i++)
-        public_event_from_row(a, r, i, &out->events[i]);
+    if (db_rows_count(r) == 0)
+        rc = err_set(e, E_NOTFOUND, "code", "Không tìm thấy hồ sơ có mã này");
+    else
+        rc = public_from_rows(a, r, out, e);
     db_rows_free(r);
-    return 0;
+    return rc;
 }
 
 int dossier_component_insert(struct db_conn *c, int64_t id, const struct dossier_component_row *r,
@@ -252,24 +268,21 @@ int dossier_component_insert(struct db_conn *c, int64_t id, const struct dossier
                    e);
 }
 
+#define C(kind, field) ROW_##kind(#field, struct dossier_component_row, field)
+static const struct row_col component_cols[] = {
+    C(INT, idx), C(INT, required_count), C(INT, received_count), C(TEXT, name), C(TEXT, kind),
+};
+#undef C
+static const struct row_spec component_spec =
+    ROW_SPEC(struct dossier_component_row, component_cols);
+
 int dossier_components(struct db_conn *c, struct arena *a, int64_t id,
                        struct dossier_component_row **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT idx, name, kind, required_count, received_count FROM "
-                      "dossier_components WHERE dossier_id = $1 ORDER BY idx",
-                      DB_ARGS(DB_I(id)), &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        (*out)[i] = (struct dossier_component_row){
-            (int)db_rows_int(r, i, 0), (int)db_rows_int(r, i, 3), (int)db_rows_int(r, i, 4),
-            rows_text(a, r, i, 1), rows_text(a, r, i, 2)};
-    db_rows_free(r);
-    return 0;
+    return rows_query_all(c, a,
+                          "SELECT idx, name, kind, required_count, received_count FROM "
+                          "dossier_components WHERE dossier_id = $1 ORDER BY idx",
+                          DB_ARGS(DB_I(id)), &component_spec, out, n, e);
 }
 
 int dossier_step_insert(struct db_conn *c, int64_t id, const struct dossier_step_row *r,
@@ -297,28 +310,24 @@ int dossier_step_update(struct db_conn *c, int64_t id, const struct dossier_step
                    e);
 }
 
+#define S(kind, field) ROW_##kind(#field, struct dossier_step_row, field)
+static const struct row_col step_cols[] = {
+    S(INT, idx),         S(TEXT, role),          S(TEXT, actor_label), S(STR, timing),
+    S(I64, unit_id),     S(I64, budget_seconds), S(I64, started_at),   S(I64, due_at),
+    S(I64, finished_at), S(I64, finished_by),    S(STR, late_reason),
+};
+#undef S
+static const struct row_spec step_spec = ROW_SPEC(struct dossier_step_row, step_cols);
+
 int dossier_steps(struct db_conn *c, struct arena *a, int64_t id, struct dossier_step_row **out,
                   int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT idx, role, actor_label, timing, COALESCE(unit_id, 0), "
-                      "budget_seconds, COALESCE(started_at, 0), COALESCE(due_at, 0), "
-                      "COALESCE(finished_at, 0), COALESCE(finished_by, 0), late_reason "
-                      "FROM dossier_steps WHERE dossier_id = $1 ORDER BY idx",
-                      DB_ARGS(DB_I(id)), &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        (*out)[i] = (struct dossier_step_row){
-            (int)db_rows_int(r, i, 0), rows_text(a, r, i, 1), rows_text(a, r, i, 2),
-            rows_str(a, r, i, 3),      db_rows_int(r, i, 4),  db_rows_int(r, i, 5),
-            db_rows_int(r, i, 6),      db_rows_int(r, i, 7),  db_rows_int(r, i, 8),
-            db_rows_int(r, i, 9),      rows_str(a, r, i, 10)};
-    db_rows_free(r);
-    return 0;
+    return rows_query_all(
+        c, a,
+        "SELECT idx, role, actor_label, timing, unit_id, budget_seconds, "
+        "started_at, due_at, finished_at, finished_by, late_reason FROM dossier_steps "
+        "WHERE dossier_id = $1 ORDER BY idx",
+        DB_ARGS(DB_I(id)), &step_spec, out, n, e);
 }
 
 int dossier_event_insert(struct db_conn *c, int64_t id, const struct dossier_event_row *r,
@@ -334,27 +343,23 @@ int dossier_event_insert(struct db_conn *c, int64_t id, const struct dossier_eve
                    e);
 }
 
+#define E(kind, field) ROW_##kind(#field, struct dossier_event_row, field)
+static const struct row_col event_cols[] = {
+    E(I64, at),         E(I64, actor_id), E(I64, from_unit_id), E(I64, to_unit_id),
+    E(INT, step_index), E(TEXT, actor),   E(TEXT, action),      E(TEXT, from_state),
+    E(TEXT, to_state),  E(STR, timing),   E(STR, note),
+};
+#undef E
+static const struct row_spec event_spec = ROW_SPEC(struct dossier_event_row, event_cols);
+
 int dossier_events(struct db_conn *c, struct arena *a, int64_t id, struct dossier_event_row **out,
                    int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT at, COALESCE(actor_id, 0), COALESCE(from_unit_id, 0), "
-                      "COALESCE(to_unit_id, 0), step_index, actor, action, from_state, to_state, "
-                      "timing, note FROM dossier_events WHERE dossier_id = $1 ORDER BY id",
-                      DB_ARGS(DB_I(id)), &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        (*out)[i] = (struct dossier_event_row){
-            db_rows_int(r, i, 0),  db_rows_int(r, i, 1),      db_rows_int(r, i, 2),
-            db_rows_int(r, i, 3),  (int)db_rows_int(r, i, 4), rows_text(a, r, i, 5),
-            rows_text(a, r, i, 6), rows_text(a, r, i, 7),     rows_text(a, r, i, 8),
-            rows_str(a, r, i, 9),  rows_str(a, r, i, 10)};
-    db_rows_free(r);
-    return 0;
+    return rows_query_all(c, a,
+                          "SELECT at, actor_id, from_unit_id, to_unit_id, step_index, actor, "
+                          "action, from_state, to_state, timing, note FROM dossier_events "
+                          "WHERE dossier_id = $1 ORDER BY id",
+                          DB_ARGS(DB_I(id)), &event_spec, out, n, e);
 }
 
 int dossier_supplement_insert(struct db_conn *c, int64_t id, const struct dossier_supplement_row *r,
@@ -376,34 +381,22 @@ int dossier_supplement_complete(struct db_conn *c, int64_t id, int64_t at, struc
                    DB_ARGS(DB_I(id), DB_I(at)), e);
 }
 
+#define SU(kind, field) ROW_##kind(#field, struct dossier_supplement_row, field)
+static const struct row_col supplement_cols[] = {
+    SU(I64, id),     SU(I64, requested_at), SU(I64, completed_at),
+    SU(TEXT, stage), SU(TEXT, items),       SU(STR, reason),
+};
+#undef SU
+static const struct row_spec supplement_spec =
+    ROW_SPEC(struct dossier_supplement_row, supplement_cols);
+
 int dossier_supplements(struct db_conn *c, struct arena *a, int64_t id,
                         struct dossier_supplement_row **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT id, requested_at, COALESCE(completed_at, 0), stage, items, reason "
-                      "FROM dossier_supplements WHERE dossier_id = $1 ORDER BY id",
-                      DB_ARGS(DB_I(id)), &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        (*out)[i] = (struct dossier_supplement_row){db_rows_int(r, i, 0),  db_rows_int(r, i, 1),
-                                                    db_rows_int(r, i, 2),  rows_text(a, r, i, 3),
-                                                    rows_text(a, r, i, 4), rows_str(a, r, i, 5)};
-    db_rows_free(r);
-    return 0;
-}
-
-static int rows_to_dossiers(struct db_rows *r, struct arena *a, struct dossier_row **out, int *n)
-{
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        dossier_from_row(a, r, i, &(*out)[i]);
-    db_rows_free(r);
-    return 0;
+    return rows_query_all(c, a,
+                          "SELECT id, requested_at, completed_at, stage, items, reason "
+                          "FROM dossier_supplements WHERE dossier_id = $1 ORDER BY id",
+                          DB_ARGS(DB_I(id)), &supplement_spec, out, n, e);
 }
 
 #define SUBTREE(param)                                                                             \
@@ -414,37 +407,34 @@ static int rows_to_dossiers(struct db_rows *r, struct arena *a, struct dossier_r
 int dossier_late(struct db_conn *c, struct arena *a, int64_t unit_id, int64_t until, int limit,
                  struct dossier_row **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      SUBTREE("$1") "SELECT " DOSSIER_COLS " FROM dossiers "
-                                    "WHERE step_unit_id IN (SELECT id FROM sub) "
-                                    "AND state IN ('processing', 'result_ready') "
-                                    "AND step_due_at IS NOT NULL AND step_due_at <= $2 "
-                                    "ORDER BY step_due_at, id LIMIT $3",
-                      DB_ARGS(DB_I(unit_id), DB_I(until), DB_I(limit)), &r, e);
-    return rc ? rc : rows_to_dossiers(r, a, out, n);
+    return rows_query_all(c, a,
+                          SUBTREE("$1") "SELECT " DOSSIER_COLS " FROM dossiers "
+                                        "WHERE step_unit_id IN (SELECT id FROM sub) "
+                                        "AND state IN ('processing', 'result_ready') "
+                                        "AND step_due_at IS NOT NULL AND step_due_at <= $2 "
+                                        "ORDER BY step_due_at, id LIMIT $3",
+                          DB_ARGS(DB_I(unit_id), DB_I(until), DB_I(limit)), &dossier_spec, out, n,
+                          e);
 }
 
 int dossier_inbox(struct db_conn *c, struct arena *a, int64_t unit_id, const char *role,
                   int64_t user_id, int limit, struct dossier_row **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      SUBTREE("$1") "SELECT " DOSSIER_COLS " FROM dossiers "
-                                    "WHERE step_unit_id IN (SELECT id FROM sub) AND step_role = $2 "
-                                    "AND state IN ('submitted', 'processing', 'result_ready') "
-                                    "AND (assignee_id IS NULL OR assignee_id = $3) "
-                                    "ORDER BY step_due_at, id LIMIT $4",
-                      DB_ARGS(DB_I(unit_id), DB_T(role), DB_I(user_id), DB_I(limit)), &r, e);
-    return rc ? rc : rows_to_dossiers(r, a, out, n);
+    return rows_query_all(
+        c, a,
+        SUBTREE("$1") "SELECT " DOSSIER_COLS " FROM dossiers "
+                      "WHERE step_unit_id IN (SELECT id FROM sub) AND step_role = $2 "
+                      "AND state IN ('submitted', 'processing', 'result_ready') "
+                      "AND (assignee_id IS NULL OR assignee_id = $3) "
+                      "ORDER BY step_due_at, id LIMIT $4",
+        DB_ARGS(DB_I(unit_id), DB_T(role), DB_I(user_id), DB_I(limit)), &dossier_spec, out, n, e);
 }
 
 int dossier_search(struct db_conn *c, struct arena *a, const struct dossier_query *q,
                    struct dossier_row **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(
-        c,
+    return rows_query_all(
+        c, a,
         SUBTREE(
             "$9") "SELECT " DOSSIER_COLS " FROM dossiers WHERE "
                   "($1 = '' OR code = $1) AND ($2 = '' OR applicant_fold LIKE $2 ESCAPE '\\') AND "
@@ -460,36 +450,42 @@ int dossier_search(struct db_conn *c, struct arena *a, const struct dossier_quer
                 DB_T(q->procedure_code ? q->procedure_code : ""), DB_T(q->state ? q->state : ""),
                 DB_I(q->from), DB_I(q->to), DB_I(q->scope_unit_id), DB_I(q->applicant_user_id),
                 DB_I(q->limit > 0 && q->limit <= 500 ? q->limit : 100)),
-        &r, e);
-    return rc ? rc : rows_to_dossiers(r, a, out, n);
+        &dossier_spec, out, n, e);
 }
+
+#define B(kind, field) ROW_##kind(#field, struct dossier_book_row, field)
+static const struct row_col book_cols[] = {
+    B(TEXT, code),
+    B(TEXT, procedure_name),
+    B(TEXT, applicant_name),
+    B(STR, applicant_address),
+    B(STR, applicant_phone),
+    B(STR, lead_agency),
+    B(TEXT, state),
+    B(STR, reason),
+    B(INT, sets),
+    B(I64, received_at),
+    B(I64, first_due_at),
+    B(I64, transferred_at),
+    B(I64, finished_at),
+    B(I64, returned_at),
+};
+#undef B
+static const struct row_spec book_spec = ROW_SPEC(struct dossier_book_row, book_cols);
 
 int dossier_book(struct db_conn *c, struct arena *a, int64_t unit_id, int64_t from, int64_t to,
                  int limit, struct dossier_book_row **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT d.code, d.procedure_name, d.applicant_name, d.applicant_address, "
-                      "d.applicant_phone, o.name, d.state, d.reason, d.sets, d.received_at, "
-                      "COALESCE(d.first_due_at, 0), COALESCE(s.started_at, 0), "
-                      "COALESCE(d.finished_at, 0), COALESCE(d.returned_at, 0) "
-                      "FROM dossiers d "
-                      "LEFT JOIN dossier_steps s ON s.dossier_id = d.id AND s.idx = 1 "
-                      "LEFT JOIN org_units o ON o.id = s.unit_id "
-                      "WHERE d.receiving_unit_id = $1 AND d.received_at >= $2 "
-                      "AND d.received_at < $3 ORDER BY d.received_at, d.id LIMIT $4",
-                      DB_ARGS(DB_I(unit_id), DB_I(from), DB_I(to), DB_I(limit)), &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        (*out)[i] = (struct dossier_book_row){
-            rows_text(a, r, i, 0), rows_text(a, r, i, 1), rows_text(a, r, i, 2),
-            rows_str(a, r, i, 3),  rows_str(a, r, i, 4),  rows_str(a, r, i, 5),
-            rows_text(a, r, i, 6), rows_str(a, r, i, 7),  (int)db_rows_int(r, i, 8),
-            db_rows_int(r, i, 9),  db_rows_int(r, i, 10), db_rows_int(r, i, 11),
-            db_rows_int(r, i, 12), db_rows_int(r, i, 13)};
-    db_rows_free(r);
-    return 0;
+    return rows_query_all(c, a,
+                          "SELECT d.code, d.procedure_name, d.applicant_name, d.applicant_address, "
+                          "d.applicant_phone, o.name AS lead_agency, d.state, d.reason, d.sets, "
+                          "d.received_at, d.first_due_at, s.started_at AS transferred_at, "
+                          "d.finished_at, d.returned_at "
+                          "FROM dossiers d "
+                          "LEFT JOIN dossier_steps s ON s.dossier_id = d.id AND s.idx = 1 "
+                          "LEFT JOIN org_units o ON o.id = s.unit_id "
+                          "WHERE d.receiving_unit_id = $1 AND d.received_at >= $2 "
+                          "AND d.received_at < $3 ORDER BY d.received_at, d.id LIMIT $4",
+                          DB_ARGS(DB_I(unit_id), DB_I(from), DB_I(to), DB_I(limit)), &book_spec,
+                          out, n, e);
 }

@@ -1,38 +1,37 @@
 /* file_store.c — SQL for files, dossier_files and draft_files (see file_store.h). Every read
- * of a dossier's attachment goes through FILE_COLS and one row reader, joined with its content
- * and uploader, so the list and the single lookups cannot disagree about what an attachment
- * is. */
+ * of a dossier's attachment goes through FILE_COLS and one row spec (store/common/rows.h), joined
+ * with its content and uploader, so the list and the single lookups cannot disagree about what an
+ * attachment is. */
 #include "file_store.h"
 
 #include "rows.h"
 
+/* NULL reads as 0 in number columns (no uploader, no supplement cycle) and as "" in text. */
 #define FILE_COLS                                                                                  \
-    "df.id, df.dossier_id, f.size, COALESCE(df.uploaded_by, 0), df.uploaded_at, df.sha256, "       \
-    "f.mime, df.kind, df.name, COALESCE(u.full_name, ''), COALESCE(df.component_idx, -1), "        \
-    "df.digitised, df.reused, df.reused_from, COALESCE(df.supplement_id, 0)"
+    "df.id, df.dossier_id, f.size, df.uploaded_by, df.uploaded_at, df.sha256, f.mime, df.kind, "   \
+    "df.name, u.full_name AS uploader, COALESCE(df.component_idx, -1) AS component_idx, "          \
+    "df.digitised, df.reused, df.reused_from, df.supplement_id"
 #define FILE_FROM                                                                                  \
     " FROM dossier_files df JOIN files f ON f.sha256 = df.sha256"                                  \
     " LEFT JOIN users u ON u.id = df.uploaded_by"
 
-static void file_from_row(struct arena *a, const struct db_rows *r, int i, struct file_row *f)
-{
-    int c = 0;
-    f->id = db_rows_int(r, i, c++);
-    f->dossier_id = db_rows_int(r, i, c++);
-    f->size = db_rows_int(r, i, c++);
-    f->uploaded_by = db_rows_int(r, i, c++);
-    f->uploaded_at = db_rows_int(r, i, c++);
-    f->sha256 = rows_text(a, r, i, c++);
-    f->mime = rows_text(a, r, i, c++);
-    f->kind = rows_text(a, r, i, c++);
-    f->name = rows_text(a, r, i, c++);
-    f->uploader = rows_text(a, r, i, c++);
-    f->component_idx = (int)db_rows_int(r, i, c++);
-    f->digitised = (int)db_rows_int(r, i, c++);
-    f->reused = (int)db_rows_int(r, i, c++);
-    f->reused_from = rows_str(a, r, i, c++);
-    f->supplement_id = db_rows_int(r, i, c++);
-}
+#define F(kind, field) ROW_##kind(#field, struct file_row, field)
+static const struct row_col file_cols[] = {
+    F(I64, id),          F(I64, dossier_id),  F(I64, size),          F(I64, uploaded_by),
+    F(I64, uploaded_at), F(TEXT, sha256),     F(TEXT, mime),         F(TEXT, kind),
+    F(TEXT, name),       F(TEXT, uploader),   F(INT, component_idx), F(INT, digitised),
+    F(INT, reused),      F(STR, reused_from), F(I64, supplement_id),
+};
+static const struct row_spec file_spec = ROW_SPEC(struct file_row, file_cols);
+
+/* A draft's file: what draft_files holds (its draft in dossier_id); kind, uploader and reused
+ * are filled by file_draft_list. */
+static const struct row_col draft_file_cols[] = {
+    F(I64, id),    F(I64, dossier_id), F(I64, size),          F(I64, uploaded_at), F(TEXT, sha256),
+    F(TEXT, mime), F(TEXT, name),      F(INT, component_idx), F(STR, reused_from),
+};
+#undef F
+static const struct row_spec draft_file_spec = ROW_SPEC(struct file_row, draft_file_cols);
 
 int file_content_put(struct db_conn *c, const char *sha256, int64_t size, const char *mime,
                      int64_t now, int *existed, struct err *e)
@@ -65,16 +64,8 @@ int file_attach(struct db_conn *c, const struct file_row *r, int64_t *id, struct
 static int one_file(struct db_conn *c, struct arena *a, const char *sql, const struct db_param *p,
                     int n, struct file_row *out, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c, sql, p, n, &r, e);
-    if (rc)
-        return rc;
-    if (db_rows_count(r) == 0)
-        rc = err_set(e, E_NOTFOUND, "sha256", "Không tìm thấy tệp này trong hồ sơ");
-    else
-        file_from_row(a, r, 0, out);
-    db_rows_free(r);
-    return rc;
+    return rows_query_one(c, a, sql, p, n, &file_spec, out, "sha256",
+                          "Không tìm thấy tệp này trong hồ sơ", e);
 }
 
 int file_attached_at(struct db_conn *c, struct arena *a, int64_t dossier_id, const char *sha256,
@@ -100,17 +91,9 @@ int file_in_dossier(struct db_conn *c, struct arena *a, int64_t dossier_id, cons
 int file_list(struct db_conn *c, struct arena *a, int64_t dossier_id, struct file_row **out, int *n,
               struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c, "SELECT " FILE_COLS FILE_FROM " WHERE df.dossier_id = $1 ORDER BY df.id",
-                      DB_ARGS(DB_I(dossier_id)), &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        file_from_row(a, r, i, &(*out)[i]);
-    db_rows_free(r);
-    return 0;
+    return rows_query_all(c, a,
+                          "SELECT " FILE_COLS FILE_FROM " WHERE df.dossier_id = $1 ORDER BY df.id",
+                          DB_ARGS(DB_I(dossier_id)), &file_spec, out, n, e);
 }
 
 int file_answer_remove(struct db_conn *c, int64_t dossier_id, int64_t supplement_id,
@@ -146,33 +129,19 @@ int file_draft_attach(struct db_conn *c, int64_t draft_id, const struct file_row
 int file_draft_list(struct db_conn *c, struct arena *a, int64_t draft_id, struct file_row **out,
                     int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT df.id, df.draft_id, f.size, df.uploaded_at, df.sha256, f.mime, "
-                      "df.name, df.component_idx, df.reused_from FROM draft_files df "
-                      "JOIN files f ON f.sha256 = df.sha256 WHERE df.draft_id = $1 ORDER BY df.id",
-                      DB_ARGS(DB_I(draft_id)), &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++) {
+    int rc = rows_query_all(c, a,
+                            "SELECT df.id, df.draft_id AS dossier_id, f.size, df.uploaded_at, "
+                            "df.sha256, f.mime, df.name, df.component_idx, df.reused_from "
+                            "FROM draft_files df JOIN files f ON f.sha256 = df.sha256 "
+                            "WHERE df.draft_id = $1 ORDER BY df.id",
+                            DB_ARGS(DB_I(draft_id)), &draft_file_spec, out, n, e);
+    for (int i = 0; rc == 0 && i < *n; i++) {
         struct file_row *f = &(*out)[i];
-        *f = (struct file_row){.id = db_rows_int(r, i, 0),
-                               .dossier_id = db_rows_int(r, i, 1),
-                               .size = db_rows_int(r, i, 2),
-                               .uploaded_at = db_rows_int(r, i, 3),
-                               .sha256 = rows_text(a, r, i, 4),
-                               .mime = rows_text(a, r, i, 5),
-                               .kind = "component",
-                               .name = rows_text(a, r, i, 6),
-                               .uploader = "",
-                               .component_idx = (int)db_rows_int(r, i, 7),
-                               .reused_from = rows_str(a, r, i, 8)};
+        f->kind = "component";
+        f->uploader = "";
         f->reused = f->reused_from != NULL;
     }
-    db_rows_free(r);
-    return 0;
+    return rc;
 }
 
 int file_draft_remove(struct db_conn *c, int64_t draft_id, const char *sha256, int64_t *removed,
@@ -197,40 +166,43 @@ int file_draft_to_dossier(struct db_conn *c, int64_t draft_id, int64_t dossier_i
 
 #define STORE_SQL                                                                                  \
     "SELECT df.dossier_id, f.size, df.uploaded_at, df.sha256, f.mime, df.kind, df.name, "          \
-    "COALESCE(df.component_idx, -1), d.code, d.procedure_code, d.procedure_name, dc.name "         \
+    "COALESCE(df.component_idx, -1) AS component_idx, d.code AS dossier_code, "                    \
+    "d.procedure_code, d.procedure_name, dc.name AS component_name "                               \
     "FROM dossier_files df JOIN files f ON f.sha256 = df.sha256 "                                  \
     "JOIN dossiers d ON d.id = df.dossier_id "                                                     \
     "LEFT JOIN dossier_components dc ON dc.dossier_id = df.dossier_id "                            \
     "AND dc.idx = df.component_idx WHERE d.applicant_user_id = $1 "
 
+#define S(kind, field)  ROW_##kind(#field, struct file_store_entry, f.field)
+#define SE(kind, field) ROW_##kind(#field, struct file_store_entry, field)
+static const struct row_col store_cols[] = {
+    S(I64, dossier_id),
+    S(I64, size),
+    S(I64, uploaded_at),
+    S(TEXT, sha256),
+    S(TEXT, mime),
+    S(TEXT, kind),
+    S(TEXT, name),
+    S(INT, component_idx),
+    SE(TEXT, dossier_code),
+    SE(TEXT, procedure_code),
+    SE(TEXT, procedure_name),
+    SE(STR, component_name),
+};
+#undef S
+#undef SE
+static const struct row_spec store_spec = ROW_SPEC(struct file_store_entry, store_cols);
+
 int file_store_of_user(struct db_conn *c, struct arena *a, int64_t user_id, const char *sha256,
                        int limit, struct file_store_entry **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = sha256 ? db_query(c, STORE_SQL "AND df.sha256 = $2 ORDER BY df.id DESC LIMIT $3",
-                               DB_ARGS(DB_I(user_id), DB_T(sha256), DB_I(limit)), &r, e)
-                    : db_query(c, STORE_SQL "ORDER BY df.id DESC LIMIT $2",
-                               DB_ARGS(DB_I(user_id), DB_I(limit)), &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++) {
-        struct file_store_entry *s = &(*out)[i];
-        *s = (struct file_store_entry){.f = {.dossier_id = db_rows_int(r, i, 0),
-                                             .size = db_rows_int(r, i, 1),
-                                             .uploaded_at = db_rows_int(r, i, 2),
-                                             .sha256 = rows_text(a, r, i, 3),
-                                             .mime = rows_text(a, r, i, 4),
-                                             .kind = rows_text(a, r, i, 5),
-                                             .name = rows_text(a, r, i, 6),
-                                             .uploader = "",
-                                             .component_idx = (int)db_rows_int(r, i, 7)},
-                                       .dossier_code = rows_text(a, r, i, 8),
-                                       .procedure_code = rows_text(a, r, i, 9),
-                                       .procedure_name = rows_text(a, r, i, 10),
-                                       .component_name = rows_str(a, r, i, 11)};
-    }
-    db_rows_free(r);
-    return 0;
+    int rc = sha256
+                 ? rows_query_all(c, a, STORE_SQL "AND df.sha256 = $2 ORDER BY df.id DESC LIMIT $3",
+                                  DB_ARGS(DB_I(user_id), DB_T(sha256), DB_I(limit)), &store_spec,
+                                  out, n, e)
+                 : rows_query_all(c, a, STORE_SQL "ORDER BY df.id DESC LIMIT $2",
+                                  DB_ARGS(DB_I(user_id), DB_I(limit)), &store_spec, out, n, e);
+    for (int i = 0; rc == 0 && i < *n; i++)
+        (*out)[i].f.uploader = "";
+    return rc;
 }

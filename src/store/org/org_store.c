@@ -5,23 +5,17 @@
 
 #include "rows.h"
 
+/* A unit as every unit query selects it; no parent or successor reads as 0. */
 #define ORG_COLS                                                                                   \
-    "id, COALESCE(parent_id, 0), COALESCE(successor_id, 0), key, name, level, agency_code, "       \
-    "valid_from, valid_to, place"
+    "id, parent_id, successor_id, key, name, level, agency_code, valid_from, valid_to, place"
 
-static void org_from_row(struct arena *a, const struct db_rows *r, int i, struct org_unit *u)
-{
-    u->id = db_rows_int(r, i, 0);
-    u->parent_id = db_rows_int(r, i, 1);
-    u->successor_id = db_rows_int(r, i, 2);
-    u->key = rows_text(a, r, i, 3);
-    u->name = rows_text(a, r, i, 4);
-    u->level = rows_text(a, r, i, 5);
-    u->agency_code = rows_str(a, r, i, 6);
-    u->valid_from = rows_text(a, r, i, 7);
-    u->valid_to = rows_str(a, r, i, 8);
-    u->place = rows_str(a, r, i, 9);
-}
+#define U(kind, field) ROW_##kind(#field, struct org_unit, field)
+static const struct row_col org_cols[] = {
+    U(I64, id),     U(I64, parent_id),   U(I64, successor_id), U(TEXT, key),     U(TEXT, name),
+    U(TEXT, level), U(STR, agency_code), U(TEXT, valid_from),  U(STR, valid_to), U(STR, place),
+};
+#undef U
+static const struct row_spec org_spec = ROW_SPEC(struct org_unit, org_cols);
 
 int org_insert(struct db_conn *c, const struct org_unit *u, const char *name_fold, int64_t now,
                int64_t *id, struct err *e)
@@ -44,19 +38,24 @@ int org_close(struct db_conn *c, int64_t id, const char *valid_to, int64_t succe
                    e);
 }
 
+int org_signature(struct db_conn *c, int64_t *version, int64_t *max_id, struct err *e)
+{
+    struct db_rows *r = NULL;
+    int rc =
+        db_query(c, "SELECT COUNT(*) + COUNT(successor_id), COALESCE(MAX(id), 0) FROM org_units",
+                 DB_NOARGS, &r, e);
+    if (rc)
+        return rc;
+    *version = db_rows_int(r, 0, 0);
+    *max_id = db_rows_int(r, 0, 1);
+    db_rows_free(r);
+    return 0;
+}
+
 static int org_get_one(struct db_conn *c, struct arena *a, const char *sql, struct db_param p,
                        struct org_unit *out, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c, sql, &p, 1, &r, e);
-    if (rc)
-        return rc;
-    if (db_rows_count(r) == 0)
-        rc = err_set(e, E_NOTFOUND, NULL, "Không tìm thấy đơn vị");
-    else
-        org_from_row(a, r, 0, out);
-    db_rows_free(r);
-    return rc;
+    return rows_query_one(c, a, sql, &p, 1, &org_spec, out, NULL, "Không tìm thấy đơn vị", e);
 }
 
 int org_get_by_key(struct db_conn *c, struct arena *a, const char *key, struct org_unit *out,
@@ -73,16 +72,8 @@ int org_get(struct db_conn *c, struct arena *a, int64_t id, struct org_unit *out
 
 int org_list(struct db_conn *c, struct arena *a, struct org_unit **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c, "SELECT " ORG_COLS " FROM org_units ORDER BY id", DB_NOARGS, &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        org_from_row(a, r, i, &(*out)[i]);
-    db_rows_free(r);
-    return 0;
+    return rows_query_all(c, a, "SELECT " ORG_COLS " FROM org_units ORDER BY id", DB_NOARGS,
+                          &org_spec, out, n, e);
 }
 
 int org_ancestors(struct db_conn *c, struct arena *a, int64_t id, int64_t **out, int *n,

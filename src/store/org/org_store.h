@@ -21,6 +21,10 @@ int org_close(struct db_conn *c, int64_t id, const char *valid_to, int64_t succe
 int org_get_by_key(struct db_conn *c, struct arena *a, const char *key, struct org_unit *out,
                    struct err *e);
 int org_get(struct db_conn *c, struct arena *a, int64_t id, struct org_unit *out, struct err *e);
+/* What changes whenever the tree does (every write inserts a unit or closes one with a
+ * successor, and neither is ever undone): the number of units plus the number closed, and the
+ * highest id. A cached tree is current while both are the same. */
+int org_signature(struct db_conn *c, int64_t *version, int64_t *max_id, struct err *e);
 /* Every unit, ordered so that parents come before children, then by name. */
 int org_list(struct db_conn *c, struct arena *a, struct org_unit **out, int *n, struct err *e);
 /* The ids of unit and all its ancestors, the unit first. */

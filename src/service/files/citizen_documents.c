@@ -1,9 +1,10 @@
-/* personal_store.c — the citizen's personal data store (svc_files.h): the components they
+/* citizen_documents.c — the citizen's personal data store (svc_files.h): the components they
  * submitted in their earlier dossiers (uploaded online or digitised at the counter) and the
  * results they received, so that a new dossier can take them again without a new upload
  * (Decree 45/2020, Art. 11: a citizen is not asked again for what the administration holds).
  * The store is what the dossiers whose applicant is the account hold — nothing is copied —
- * and it is only ever read for the account itself. */
+ * and it is only ever read for the account itself. It reads files of dossiers and stores
+ * nothing of its own, so it is a use case of the files module, not a store. */
 #include "svc_files.h"
 
 #include "files_internal.h"

@@ -50,8 +50,10 @@ static int int_list(struct http_req *r, json_t *arr, int **out, int *n, struct e
     *out = arena_alloc(r->arena, sizeof **out * (json_array_size(arr) + 1));
     for (size_t i = 0; i < json_array_size(arr); i++) {
         json_t *v = json_array_get(arr, i);
-        if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 1000)
-            return err_set(e, E_INVALID, "received", "received[%zu] phải là số từ 0 đến 1000", i);
+        if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+            json_integer_value(v) > SVC_DOSSIER_RECEIVED_MAX)
+            return err_set(e, E_INVALID, "received", "received[%zu] phải là số từ 0 đến %d", i,
+                           SVC_DOSSIER_RECEIVED_MAX);
         (*out)[(*n)++] = (int)json_integer_value(v);
     }
     return 0;
@@ -92,7 +94,7 @@ int api_dossier_receive(struct http_req *r, struct http_resp *w, void *appv)
         {"unit_key", JSPEC_STRING, 0, 1, 64, &rec.unit_key, "Bộ phận tiếp nhận"},
         {"channel", JSPEC_STRING, 0, 1, 16, &rec.channel, "Kênh nộp"},
         {"return_method", JSPEC_STRING, 0, 1, 16, &rec.return_method, "Hình thức nhận kết quả"},
-        {"sets", JSPEC_INT, 0, 1, 100, &sets, "Số bộ hồ sơ"},
+        {"sets", JSPEC_INT, 0, 1, SVC_DOSSIER_SETS_MAX, &sets, "Số bộ hồ sơ"},
         {"applicant", JSPEC_OBJECT, 1, 0, 0, &applicant, "Người nộp"},
         {"received", JSPEC_ARRAY, 0, 0, 0, &received, "Số lượng đã nhận"},
         {"outcome", JSPEC_STRING, 1, 1, 16, &rec.outcome, "Kết quả tiếp nhận"},

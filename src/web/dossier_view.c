@@ -21,23 +21,20 @@ static const struct named *find(const struct named *table, const char *name)
     return NULL;
 }
 
+/* The colour of each state's badge; its words are the service's (svc_dossier_state_label),
+ * the same a citizen reads in a message or the API. */
 static const struct named states[] = {
-    {"submitted", "Mới đăng ký", "st-new"},
-    {"reception_supplement", "Chờ bổ sung", "st-supplement"},
-    {"refused", "Từ chối", "st-refused"},
-    {"processing", "Đang xử lý", "st-processing"},
-    {"supplement", "Chờ bổ sung", "st-supplement"},
-    {"stopped", "Dừng xử lý", "st-closed"},
-    {"withdrawn", "Đã rút hồ sơ", "st-closed"},
-    {"result_ready", "Đã có kết quả", "st-ready"},
-    {"returned", "Đã trả kết quả", "st-returned"},
-    {NULL, NULL, NULL},
+    {"submitted", NULL, "st-new"},         {"reception_supplement", NULL, "st-supplement"},
+    {"refused", NULL, "st-refused"},       {"processing", NULL, "st-processing"},
+    {"supplement", NULL, "st-supplement"}, {"stopped", NULL, "st-closed"},
+    {"withdrawn", NULL, "st-closed"},      {"result_ready", NULL, "st-ready"},
+    {"returned", NULL, "st-returned"},     {NULL, NULL, NULL},
 };
 
 json_t *dview_status_badge(const char *state)
 {
     const struct named *s = find(states, state);
-    return jpack("{s:s, s:s}", "label", s ? s->label : "Không rõ", "class",
+    return jpack("{s:s, s:s}", "label", s ? svc_dossier_state_label(state) : "Không rõ", "class",
                  s ? s->cls : "st-closed");
 }
 

@@ -21,7 +21,7 @@
 
 #define MAX_COMPONENTS 64
 #define MAX_MISSING    50
-#define MAX_COUNT      999
+#define MAX_COUNT      SVC_DOSSIER_RECEIVED_MAX
 #define RESULTS        10
 
 static const char *const text_fields[] = {
@@ -35,9 +35,9 @@ static const char *const text_fields[] = {
     "reason",
 };
 
-/* Mẫu 02 states why the dossier is not accepted; this is the usual reason, for the officer to
- * change when there is another. */
-#define SUPPLEMENT_REASON "Hồ sơ chưa đầy đủ thành phần theo quy định của thủ tục."
+/* Mẫu 02 states why the dossier is not accepted; the service's usual reason is offered, for
+ * the officer to change when there is another. */
+#define SUPPLEMENT_REASON svc_supplement_reason("reception")
 
 static const char *const kinds[] = {"person", "organisation", NULL};
 static const char *const channels[] = {"counter", "online", "post", NULL};
@@ -78,6 +78,7 @@ static json_t *form_json(struct http_req *r)
     for (size_t i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++)
         json_object_set_new(f, text_fields[i], json_string(posted(r, text_fields[i], "")));
     json_object_set_new(f, "sets", json_string(posted(r, "sets", "1")));
+    json_object_set_new(f, "sets_max", json_integer(SVC_DOSSIER_SETS_MAX));
     json_object_set_new(f, "complete", json_boolean(ticked_complete(r)));
     json_object_set_new(f, "supplement_reason",
                         json_string(posted(r, "supplement_reason", SUPPLEMENT_REASON)));
@@ -365,8 +366,9 @@ static int read_counts(struct http_req *r, const char *code, int **counts, int *
 static int read_sets(struct http_req *r, struct err *e)
 {
     int sets = 0;
-    if (parse_count(http_form(r, "sets"), &sets) != 0)
-        return err_set(e, E_INVALID, "sets", "Số bộ hồ sơ phải là số từ 1 đến 100");
+    if (parse_count(http_form(r, "sets"), &sets) != 0 || sets > SVC_DOSSIER_SETS_MAX)
+        return err_set(e, E_INVALID, "sets", "Số bộ hồ sơ phải là số từ 1 đến %d",
+                       SVC_DOSSIER_SETS_MAX);
     return sets;
 }
 

@@ -19,10 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Mẫu 02 states a reason; this one is printed when the officer wrote none. */
-#define SUPPLEMENT_REASON                                                                          \
-    "Hồ sơ chưa đầy đủ theo quy định; đề nghị bổ sung, hoàn thiện các giấy tờ dưới đây."
-
 struct receive_ctx {
     struct svc *s;
     const struct actor *a;
@@ -81,8 +77,8 @@ static int check_request(const struct svc_reception *r, char phone[VALIDATE_PHON
         rc = check_enum(r->channel, channels, "channel", "Kênh nộp hồ sơ", e);
     if (!rc)
         rc = check_enum(r->return_method, channels, "return_method", "Hình thức nhận kết quả", e);
-    if (!rc && (r->sets < 0 || r->sets > 100))
-        rc = err_set(e, E_INVALID, "sets", "Số bộ hồ sơ phải từ 1 đến 100");
+    if (!rc && (r->sets < 0 || r->sets > SVC_DOSSIER_SETS_MAX))
+        rc = err_set(e, E_INVALID, "sets", "Số bộ hồ sơ phải từ 1 đến %d", SVC_DOSSIER_SETS_MAX);
     if (!rc)
         rc = check_applicant(&r->applicant, phone, e);
     if (rc)
@@ -244,8 +240,12 @@ static int record(struct receive_ctx *x, struct db_conn *c, const struct org_tre
         json_t *items = missing_components(x->r, components);
         char *text = json_dumps(items, JSON_COMPACT);
         struct dossier_supplement_row sup = {
-            0,           now,  0,
-            "reception", text, x->r->reason && *x->r->reason ? x->r->reason : SUPPLEMENT_REASON};
+            0,
+            now,
+            0,
+            "reception",
+            text,
+            x->r->reason && *x->r->reason ? x->r->reason : svc_supplement_reason("reception")};
         if (!json_array_size(items))
             rc = err_set(e, E_INVALID, "missing",
                          "Hãy ghi đầy đủ các giấy tờ cần bổ sung (hướng dẫn một lần)");

@@ -70,7 +70,7 @@ int api_procedure_get(struct http_req *r, struct http_resp *w, void *appv)
     struct err e = {0};
     if (svc_proc_get(app->svc, r->arena, http_param(r, "code"), version, &p, &e))
         return http_resp_err(w, &e);
-    json_t *doc = json_loads(p.body, 0, NULL);
+    json_t *doc = proc_stored_json(p.body); /* the stored text, answered as it is */
     if (!doc)
         return E_INTERNAL;
     json_t *units = json_array();

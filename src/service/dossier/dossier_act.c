@@ -239,16 +239,16 @@ static int do_accept(const struct act_ctx *x, struct act_state *st, struct err *
     int rc = dossier_proc_version(st->c, x->ar, st->d.procedure_version_id, &proc, e);
     if (rc)
         return rc;
-    json_t *body = json_loads(proc.body, 0, NULL);
-    json_t *limit = json_object_get(json_object_get(body, "time_limit"), "value");
-    if (!json_is_integer(limit))
+    struct procedure body;
+    if ((rc = proc_parse(x->ar, proc.body, &body, e)) != 0)
+        return rc;
+    if (body.time_limit.value == PROC_UNKNOWN)
         rc = err_set(e, E_INVALID, "procedure_code",
                      "Thủ tục chưa có thời hạn giải quyết trong danh mục; cập nhật danh mục "
                      "trước khi tiếp nhận");
     if (!rc)
-        rc = dossier_plan_steps(st->c, x->ar, &st->tree, body, proc.procedure_id,
+        rc = dossier_plan_steps(st->c, x->ar, &st->tree, &body, proc.procedure_id,
                                 st->d.receiving_unit_id, &plan, e);
-    json_decref(body);
     if (!rc)
         rc = dossier_start_processing(x->s, st->c, x->a, &st->d, &plan, st->now, e);
     if (!rc)

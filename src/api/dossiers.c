@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_LIST 200
+#define MAX_LIST SVC_DOSSIER_ITEMS_MAX
 
 /* Copies the strings of a JSON array into the request arena; E_INVALID when one is not a
  * string or there are too many. */

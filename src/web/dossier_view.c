@@ -7,6 +7,7 @@
 #include "page.h"
 #include "svc_dossier.h"
 
+#include <stdio.h>
 #include <string.h>
 
 struct named {
@@ -171,20 +172,25 @@ int dview_lines(struct http_req *r, const char *text, int max, const char ***out
 
 json_t *dview_state_options(const char *selected)
 {
+    /* The service's label of each state; the two supplement states read alike, so the
+     * filter says which stage each is. */
     static const struct named options[] = {
-        {"processing", "Đang xử lý", NULL},
-        {"supplement", "Chờ bổ sung (trong khi xử lý)", NULL},
-        {"reception_supplement", "Chờ bổ sung (khi tiếp nhận)", NULL},
-        {"result_ready", "Đã có kết quả", NULL},
-        {"returned", "Đã trả kết quả", NULL},
-        {"refused", "Từ chối tiếp nhận", NULL},
-        {"stopped", "Dừng xử lý", NULL},
-        {"withdrawn", "Đã rút hồ sơ", NULL},
+        {"processing", "", NULL},
+        {"supplement", " (trong khi xử lý)", NULL},
+        {"reception_supplement", " (khi tiếp nhận)", NULL},
+        {"result_ready", "", NULL},
+        {"returned", "", NULL},
+        {"refused", "", NULL},
+        {"stopped", "", NULL},
+        {"withdrawn", "", NULL},
         {NULL, NULL, NULL},
     };
     json_t *out = json_array();
-    for (const struct named *n = options; n->name; n++)
-        json_array_append_new(out, jpack("{s:s, s:s, s:b}", "value", n->name, "label", n->label,
+    for (const struct named *n = options; n->name; n++) {
+        char label[160];
+        snprintf(label, sizeof label, "%s%s", svc_dossier_state_label(n->name), n->label);
+        json_array_append_new(out, jpack("{s:s, s:s, s:b}", "value", n->name, "label", label,
                                          "selected", selected && strcmp(selected, n->name) == 0));
+    }
     return out;
 }

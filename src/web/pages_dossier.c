@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_ITEMS 50
+#define MAX_ITEMS SVC_DOSSIER_ITEMS_MAX
 /* Mẫu 02 needs a reason; the service's usual one is offered, for the officer to change (and
  * used when the box is emptied). */
 #define SUPPLEMENT_REASON svc_supplement_reason("appraisal")

@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_COMPONENTS 64
-#define MAX_MISSING    50
+#define MAX_COMPONENTS PROC_MAX_ITEMS
+#define MAX_MISSING    SVC_DOSSIER_ITEMS_MAX
 #define MAX_COUNT      SVC_DOSSIER_RECEIVED_MAX
 #define RESULTS        10
 

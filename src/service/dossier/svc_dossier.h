@@ -36,6 +36,7 @@ struct svc_reception {
  * form's max attribute). sets 0 means the default, one set. */
 #define SVC_DOSSIER_SETS_MAX     100  /* dossier sets handed in at once */
 #define SVC_DOSSIER_RECEIVED_MAX 1000 /* copies received of one component */
+#define SVC_DOSSIER_ITEMS_MAX    200  /* lines of a list: papers missing, counts received */
 
 /* The reason Mẫu 02 prints when the officer wrote none, for a supplement asked at reception
  * ("reception") or after appraisal ("appraisal"); the forms offer it to be changed. */

@@ -16,7 +16,7 @@
 #include <string.h>
 
 /* The most items a list in a request may hold (components received, papers missing). */
-#define MAX_LIST 200
+#define MAX_LIST SVC_DOSSIER_ITEMS_MAX
 
 /* The applicant of a reception; its fields are named "applicant.name" in messages. */
 #define APPLICANT_FIELDS(p)                                                                        \
@@ -40,10 +40,10 @@ int api_dossier_receive(struct api_call *c)
         JSPEC_STR("unit_key", 0, 1, 64, &rec.unit_key, "Bộ phận tiếp nhận"),
         JSPEC_STR("channel", 0, 1, 16, &rec.channel, "Kênh nộp"),
         JSPEC_STR("return_method", 0, 1, 16, &rec.return_method, "Hình thức nhận kết quả"),
-        JSPEC_NUM("sets", 0, 1, 100, &sets, "Số bộ hồ sơ"),
+        JSPEC_NUM("sets", 0, 1, SVC_DOSSIER_SETS_MAX, &sets, "Số bộ hồ sơ"),
         JSPEC_SUB("applicant", 1, applicant, "Người nộp"),
-        JSPEC_INTS("received", 0, MAX_LIST, 0, 1000, &rec.received, &rec.nreceived,
-                   "Số lượng đã nhận"),
+        JSPEC_INTS("received", 0, MAX_LIST, 0, SVC_DOSSIER_RECEIVED_MAX, &rec.received,
+                   &rec.nreceived, "Số lượng đã nhận"),
         JSPEC_STR("outcome", 1, 1, 16, &rec.outcome, "Kết quả tiếp nhận"),
         JSPEC_STR("reason", 0, 1, 2000, &rec.reason, "Lý do"),
         JSPEC_STRS("missing", 0, MAX_LIST, 1000, &rec.missing, &rec.nmissing,

@@ -66,7 +66,7 @@ int api_procedure_get(struct api_call *c)
     struct svc_procedure p;
     if (svc_proc_get(c->svc, c->arena, http_param(c->r, "code"), version, &p, &c->e))
         return API_FAILED;
-    json_t *doc = json_loads(p.body, 0, NULL);
+    json_t *doc = proc_stored_json(p.body); /* the stored text, answered as it is */
     if (!doc)
         return E_INTERNAL;
     json_t *units = json_array();

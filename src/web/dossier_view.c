@@ -8,6 +8,7 @@
 #include "svc_dossier.h"
 #include "svc_labels.h"
 
+#include <stdio.h>
 #include <string.h>
 
 struct named {
@@ -22,23 +23,20 @@ static const struct named *find(const struct named *table, const char *name)
     return NULL;
 }
 
+/* The colour of each state's badge; its words are the service's (svc_dossier_state_label),
+ * the same a citizen reads in a message or the API. */
 static const struct named states[] = {
-    {"submitted", "Mới đăng ký", "st-new"},
-    {"reception_supplement", "Chờ bổ sung", "st-supplement"},
-    {"refused", "Từ chối", "st-refused"},
-    {"processing", "Đang xử lý", "st-processing"},
-    {"supplement", "Chờ bổ sung", "st-supplement"},
-    {"stopped", "Dừng xử lý", "st-closed"},
-    {"withdrawn", "Đã rút hồ sơ", "st-closed"},
-    {"result_ready", "Đã có kết quả", "st-ready"},
-    {"returned", "Đã trả kết quả", "st-returned"},
-    {NULL, NULL, NULL},
+    {"submitted", NULL, "st-new"},         {"reception_supplement", NULL, "st-supplement"},
+    {"refused", NULL, "st-refused"},       {"processing", NULL, "st-processing"},
+    {"supplement", NULL, "st-supplement"}, {"stopped", NULL, "st-closed"},
+    {"withdrawn", NULL, "st-closed"},      {"result_ready", NULL, "st-ready"},
+    {"returned", NULL, "st-returned"},     {NULL, NULL, NULL},
 };
 
 json_t *dview_status_badge(const char *state)
 {
     const struct named *s = find(states, state);
-    return jpack("{s:s, s:s}", "label", s ? s->label : "Không rõ", "class",
+    return jpack("{s:s, s:s}", "label", s ? svc_dossier_state_label(state) : "Không rõ", "class",
                  s ? s->cls : "st-closed");
 }
 
@@ -153,20 +151,25 @@ int dview_lines(struct http_req *r, const char *text, int max, const char ***out
 
 json_t *dview_state_options(const char *selected)
 {
+    /* The service's label of each state; the two supplement states read alike, so the
+     * filter says which stage each is. */
     static const struct named options[] = {
-        {"processing", "Đang xử lý", NULL},
-        {"supplement", "Chờ bổ sung (trong khi xử lý)", NULL},
-        {"reception_supplement", "Chờ bổ sung (khi tiếp nhận)", NULL},
-        {"result_ready", "Đã có kết quả", NULL},
-        {"returned", "Đã trả kết quả", NULL},
-        {"refused", "Từ chối tiếp nhận", NULL},
-        {"stopped", "Dừng xử lý", NULL},
-        {"withdrawn", "Đã rút hồ sơ", NULL},
+        {"processing", "", NULL},
+        {"supplement", " (trong khi xử lý)", NULL},
+        {"reception_supplement", " (khi tiếp nhận)", NULL},
+        {"result_ready", "", NULL},
+        {"returned", "", NULL},
+        {"refused", "", NULL},
+        {"stopped", "", NULL},
+        {"withdrawn", "", NULL},
         {NULL, NULL, NULL},
     };
     json_t *out = json_array();
-    for (const struct named *n = options; n->name; n++)
-        json_array_append_new(out, jpack("{s:s, s:s, s:b}", "value", n->name, "label", n->label,
+    for (const struct named *n = options; n->name; n++) {
+        char label[160];
+        snprintf(label, sizeof label, "%s%s", svc_dossier_state_label(n->name), n->label);
+        json_array_append_new(out, jpack("{s:s, s:s, s:b}", "value", n->name, "label", label,
                                          "selected", selected && strcmp(selected, n->name) == 0));
+    }
     return out;
 }

@@ -148,21 +148,20 @@ static const char *unit_name(struct svc_org_unit *units, int n, const char *key)
     return key;
 }
 
-static json_t *names_of(json_t *keys, struct svc_org_unit *units, int n)
+static json_t *names_of(const struct proc_strings *keys, struct svc_org_unit *units, int n)
 {
     json_t *out = json_array();
-    for (size_t i = 0; i < json_array_size(keys); i++)
-        json_array_append_new(
-            out, json_string(unit_name(units, n, json_string_value(json_array_get(keys, i)))));
+    for (int i = 0; i < keys->n; i++)
+        json_array_append_new(out, json_string(unit_name(units, n, keys->v[i])));
     return out;
 }
 
-static const char *money(struct http_req *r, json_t *amount)
+static const char *money(struct http_req *r, int64_t amount)
 {
     struct buf b;
     buf_init(&b, 128);
-    if (json_is_integer(amount))
-        fmt_fee(&b, json_integer_value(amount));
+    if (amount != PROC_UNKNOWN)
+        fmt_fee(&b, amount);
     else
         buf_puts(&b, "Theo quy định của Hội đồng nhân dân tỉnh");
     const char *s = arena_strdup(r->arena, buf_str(&b));
@@ -170,69 +169,68 @@ static const char *money(struct http_req *r, json_t *amount)
     return s;
 }
 
-static json_t *fees_json(struct http_req *r, json_t *fees)
+static json_t *fees_json(struct http_req *r, const struct procedure *doc)
 {
     json_t *out = json_array();
-    for (size_t i = 0; i < json_array_size(fees); i++) {
-        json_t *f = json_array_get(fees, i), *online = json_object_get(f, "online_amount");
-        const char *per = json_string_value(json_object_get(f, "per"));
+    for (int i = 0; i < doc->nfees; i++) {
+        const struct proc_fee *f = &doc->fees[i];
         json_array_append_new(
-            out,
-            jpack("{s:s, s:s?, s:s?, s:s?, s:s?}", "amount", money(r, json_object_get(f, "amount")),
-                  "per",
-                  json_integer_value(json_object_get(f, "amount")) > 0 ? svc_proc_per_label(per)
-                                                                       : NULL,
-                  "online", json_is_integer(online) ? money(r, online) : NULL, "exemptions",
-                  json_string_value(json_object_get(f, "exemptions")), "note",
-                  json_string_value(json_object_get(f, "note"))));
+            out, jpack("{s:s, s:s?, s:s?, s:s?, s:s?}", "amount", money(r, f->amount), "per",
+                       f->amount > 0 ? svc_proc_per_label(f->per) : NULL, "online",
+                       f->online_amount != PROC_UNKNOWN ? money(r, f->online_amount) : NULL,
+                       "exemptions", f->exemptions, "note", f->note));
     }
     return out;
 }
 
-static json_t *components_json(struct http_req *r, json_t *list, json_t *forms)
+static json_t *components_json(struct http_req *r, const struct procedure *doc, json_t *forms)
 {
     json_t *out = json_array();
-    for (size_t i = 0; i < json_array_size(list); i++) {
-        json_t *c = json_array_get(list, i);
-        const char *form = json_string_value(json_object_get(c, "form"));
+    for (int i = 0; i < doc->ncomponents; i++) {
+        const struct proc_component *c = &doc->components[i];
+        const char *form = c->form;
         if (form)
             json_array_append_new(
-                forms, jpack("{s:s, s:s, s:s?}", "form", form, "name",
-                             json_string_value(json_object_get(c, "name")), "href",
+                forms, jpack("{s:s, s:s, s:s?}", "form", form, "name", c->name, "href",
                              svc_eform_exists(form) ? arena_printf(r->arena, "/bieu-mau/%s", form)
                                                     : NULL));
+        json_array_append_new(out,
+                              jpack("{s:s, s:s, s:i, s:s?}", "name", c->name, "kind",
+                                    svc_proc_kind_label(c->kind), "count", c->count, "form", form));
+    }
+    return out;
+}
+
+static json_t *steps_json(const struct procedure *doc, struct svc_org_unit *units, int n)
+{
+    json_t *out = json_array();
+    for (int i = 0; i < doc->nsteps; i++) {
+        const struct proc_step *s = &doc->steps[i];
         json_array_append_new(
-            out, jpack("{s:O?, s:s, s:O?, s:s?}", "name", json_object_get(c, "name"), "kind",
-                       svc_proc_kind_label(json_string_value(json_object_get(c, "kind"))), "count",
-                       json_object_get(c, "count"), "form", form));
+            out,
+            jpack("{s:i, s:s?, s:s?, s:s?, s:o, s:s?}", "n", i + 1, "actor", s->actor, "unit",
+                  s->unit ? unit_name(units, n, s->unit) : s->external_agency, "role",
+                  s->role ? role_label(role_from_name(s->role)) : NULL, "budget",
+                  s->budget_hours != PROC_UNKNOWN ? json_integer(s->budget_hours) : json_null(),
+                  "transfer",
+                  s->transfer_to_level ? svc_proc_level_label(s->transfer_to_level) : NULL));
     }
     return out;
 }
 
-static json_t *steps_json(json_t *list, struct svc_org_unit *units, int n)
+static json_t *labels_json(const struct proc_strings *list, const char *(*label)(const char *))
 {
     json_t *out = json_array();
-    for (size_t i = 0; i < json_array_size(list); i++) {
-        json_t *s = json_array_get(list, i);
-        const char *unit = json_string_value(json_object_get(s, "unit"));
-        const char *role = json_string_value(json_object_get(s, "role"));
-        const char *external = json_string_value(json_object_get(s, "external_agency"));
-        const char *transfer = json_string_value(json_object_get(s, "transfer_to_level"));
-        json_array_append_new(out, jpack("{s:I, s:O?, s:s?, s:s?, s:O?, s:s?}", "n",
-                                         (json_int_t)i + 1, "actor", json_object_get(s, "actor"),
-                                         "unit", unit ? unit_name(units, n, unit) : external,
-                                         "role", role ? role_label(role_from_name(role)) : NULL,
-                                         "budget", json_object_get(s, "budget_hours"), "transfer",
-                                         transfer ? svc_proc_level_label(transfer) : NULL));
-    }
+    for (int i = 0; i < list->n; i++)
+        json_array_append_new(out, json_string(label(list->v[i])));
     return out;
 }
 
-static json_t *labels_json(json_t *list, const char *(*label)(const char *))
+static json_t *strings_json(const struct proc_strings *list)
 {
     json_t *out = json_array();
-    for (size_t i = 0; i < json_array_size(list); i++)
-        json_array_append_new(out, json_string(label(json_string_value(json_array_get(list, i)))));
+    for (int i = 0; i < list->n; i++)
+        json_array_append_new(out, json_string(list->v[i]));
     return out;
 }
 
@@ -245,13 +243,12 @@ static json_t *units_by_role(const struct svc_procedure *p, const char *role)
     return out;
 }
 
-static void add_limit(struct http_req *r, json_t *ctx, json_t *limit)
+static void add_limit(struct http_req *r, json_t *ctx, const struct proc_time_limit *limit)
 {
     struct buf b;
     int days = -1;
     buf_init(&b, 256);
-    svc_proc_limit_words(&b, json_string_value(json_object_get(limit, "unit")),
-                         json_object_get(limit, "value"), &days);
+    proc_limit_words(&b, limit, &days);
     json_object_set_new(ctx, "limit_words", json_string(arena_strdup(r->arena, buf_str(&b))));
     if (days > 0)
         json_object_set_new(ctx, "working_days", json_integer(days));
@@ -264,54 +261,50 @@ static const char *page_url(struct http_req *r, const char *code)
     return arena_printf(r->arena, "%s/thu-tuc/%s", base ? base : "", code);
 }
 
-static json_t *procedure_context(struct http_req *r, const struct svc_procedure *p, json_t *doc)
+static json_t *decision_json(const struct procedure *doc)
 {
+    if (!doc->decision_number)
+        return json_null();
+    return jpack("{s:s, s:s?}", "number", doc->decision_number, "date", doc->decision_date);
+}
+
+static json_t *procedure_context(struct http_req *r, const struct svc_procedure *p)
+{
+    const struct procedure *doc = p->doc;
     struct svc_org_unit *units = NULL;
     int nu = 0;
     struct err e = {0};
     svc_org_tree(page_app(r)->svc, r->arena, &units, &nu, &e);
     json_t *forms = json_array();
-    const char *online = json_string_value(json_object_get(doc, "online"));
-    json_t *agencies = json_object_get(doc, "agencies"), *result = json_object_get(doc, "result");
     struct buf eff;
     buf_init(&eff, 32);
     fmt_date_ymd(&eff, p->effective_from);
     json_t *ctx = jpack(
-        "{s:s, s:O?, s:O?, s:s, s:i, s:i, s:s, s:b, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:O?,"
-        " s:O?, s:O?, s:s, s:b, s:O?, s:O?, s:b, s:s, s:s}",
-        "code", p->code, "name", json_object_get(doc, "name"), "field",
-        json_object_get(doc, "field"), "level",
-        svc_proc_level_label(json_string_value(json_object_get(doc, "level"))), "version",
-        p->version, "latest_version", p->latest_version, "effective_from",
-        arena_strdup(r->arena, buf_str(&eff)), "demo",
-        !json_is_true(json_object_get(doc, "verified")), "retired", p->retired_at != 0,
-        "components", components_json(r, json_object_get(doc, "components"), forms), "forms", forms,
-        "fees", fees_json(r, json_object_get(doc, "fees")), "steps",
-        steps_json(json_object_get(doc, "steps"), units, nu), "channels",
-        labels_json(json_object_get(doc, "channels"), svc_proc_channel_label), "receive",
-        units_by_role(p, "receive"), "resolve", units_by_role(p, "resolve"), "legal_basis",
-        json_object_get(doc, "legal_basis"), "subjects", json_object_get(doc, "subjects"), "note",
-        json_object_get(doc, "note"), "online", svc_proc_online_label(online), "online_submit",
-        strcmp(online, "none") != 0 && p->retired_at == 0, "result_type",
-        json_object_get(result, "type"), "decision", json_object_get(doc, "decision"),
-        "paper_required", json_is_true(json_object_get(result, "paper_required")), "qr_src",
+        "{s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:b, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
+        " s:o, s:s?, s:s, s:b, s:s?, s:o, s:b, s:s, s:s}",
+        "code", p->code, "name", doc->name, "field", doc->field, "level",
+        svc_proc_level_label(doc->level), "version", p->version, "latest_version",
+        p->latest_version, "effective_from", arena_strdup(r->arena, buf_str(&eff)), "demo",
+        !doc->verified, "retired", p->retired_at != 0, "components", components_json(r, doc, forms),
+        "forms", forms, "fees", fees_json(r, doc), "steps", steps_json(doc, units, nu), "channels",
+        labels_json(&doc->channels, svc_proc_channel_label), "receive", units_by_role(p, "receive"),
+        "resolve", units_by_role(p, "resolve"), "legal_basis", strings_json(&doc->legal_basis),
+        "subjects", strings_json(&doc->subjects), "note", doc->note, "online",
+        svc_proc_online_label(doc->online), "online_submit",
+        strcmp(doc->online, "none") != 0 && p->retired_at == 0, "result_type", doc->result_type,
+        "decision", decision_json(doc), "paper_required", doc->paper_required, "qr_src",
         arena_printf(r->arena, "/thu-tuc/%s/qr.svg", p->code), "page_url", page_url(r, p->code));
     buf_free(&eff);
-    json_object_set_new(ctx, "implementing",
-                        names_of(json_object_get(agencies, "implementing"), units, nu));
-    json_object_set_new(ctx, "coordinating",
-                        names_of(json_object_get(agencies, "coordinating"), units, nu));
-    json_object_set_new(ctx, "no_fees",
-                        json_boolean(json_array_size(json_object_get(doc, "fees")) == 0));
-    json_object_set_new(ctx, "postal",
-                        json_object_get(doc, "postal") ? json_incref(json_object_get(doc, "postal"))
-                                                       : json_false());
+    json_object_set_new(ctx, "implementing", names_of(&doc->implementing, units, nu));
+    json_object_set_new(ctx, "coordinating", names_of(&doc->coordinating, units, nu));
+    json_object_set_new(ctx, "no_fees", json_boolean(doc->nfees == 0));
+    json_object_set_new(ctx, "postal", json_boolean(doc->postal));
     json_object_set_new(ctx, "submit_href",
                         json_string(arena_printf(r->arena, "/nop-truc-tuyen/%s", p->code)));
     if (p->version != p->latest_version)
         json_object_set_new(ctx, "other_version", json_true());
     json_object_set_new(ctx, "has_forms", json_boolean(json_array_size(forms) > 0));
-    add_limit(r, ctx, json_object_get(doc, "time_limit"));
+    add_limit(r, ctx, &doc->time_limit);
     return ctx;
 }
 
@@ -329,13 +322,7 @@ int page_procedure(struct http_req *r, struct http_resp *w, void *appv)
     struct err e = {0};
     if (svc_proc_get(app->svc, r->arena, http_param(r, "code"), version_param(r), &p, &e) != 0)
         return app_err(r, w, &e);
-    json_t *doc = json_loads(p.body, 0, NULL);
-    if (!doc)
-        return E_INTERNAL;
-    json_t *ctx = procedure_context(r, &p, doc);
-    const char *title = arena_strdup(r->arena, json_string_value(json_object_get(doc, "name")));
-    json_decref(doc);
-    return page_render(r, w, 200, "procedure", title, ctx);
+    return page_render(r, w, 200, "procedure", p.doc->name, procedure_context(r, &p));
 }
 
 int page_procedure_qr(struct http_req *r, struct http_resp *w, void *appv)
@@ -495,9 +482,8 @@ int page_desk_procedure(struct http_req *r, struct http_resp *w, void *appv)
     struct err e = {0};
     if (svc_proc_get(app->svc, r->arena, http_param(r, "code"), -1, &p, &e) != 0)
         return app_err(r, w, &e);
-    json_t *doc = json_loads(p.body, 0, NULL);
-    if (!doc)
-        return E_INTERNAL;
+    /* The form edits the canonical document: its lists are JSON textareas. */
+    json_t *doc = proc_to_json(p.doc);
     json_t *form = form_from_doc(r, doc);
     json_decref(doc);
     return edit_page(r, w, 200, p.code, p.version, form, NULL);

@@ -18,10 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_ITEMS 50
-/* Mẫu 02 needs a reason; this is the usual one, for the officer to change (and the one used
- * when the box is emptied). */
-#define SUPPLEMENT_REASON "Hồ sơ chưa đầy đủ, cần bổ sung để thẩm định."
+#define MAX_ITEMS SVC_DOSSIER_ITEMS_MAX
+/* Mẫu 02 needs a reason; the service's usual one is offered, for the officer to change (and
+ * used when the box is emptied). */
+#define SUPPLEMENT_REASON svc_supplement_reason("appraisal")
 
 /* An online dossier at reception is checked and accepted for the first time. */
 #define ACCEPT_ONLINE_HELP                                                                         \

@@ -137,23 +137,20 @@ static int start_page(struct http_req *r, struct http_resp *w, int status, const
     const char *code = http_param(r, "code");
     if (svc_proc_get(app->svc, r->arena, code, 0, &p, &ge))
         return app_err(r, w, &ge);
-    json_t *doc = json_loads(p.body, 0, NULL);
-    const char *online = json_string_value(json_object_get(doc, "online"));
+    const char *online = p.doc->online;
     struct svc_draft_unit *units = arena_alloc(r->arena, sizeof *units * (size_t)(p.nunits + 1));
     int nunits = 0;
     for (int i = 0; i < p.nunits; i++)
         if (strcmp(p.units[i].role, "receive") == 0)
             units[nunits++] = (struct svc_draft_unit){p.units[i].key, p.units[i].name};
     json_t *comps = json_array();
-    json_t *list = json_object_get(doc, "components");
-    for (size_t i = 0; i < json_array_size(list); i++)
-        json_array_append(comps, json_object_get(json_array_get(list, i), "name"));
+    for (int i = 0; i < p.doc->ncomponents; i++)
+        json_array_append_new(comps, json_string(p.doc->components[i].name));
     json_t *ctx =
-        jpack("{s:s, s:O?, s:s?, s:b, s:o, s:o, s:b}", "code", p.code, "name",
-              json_object_get(doc, "name"), "online", svc_proc_online_label(online), "allowed",
-              online && strcmp(online, "none") != 0, "components", comps, "units",
-              units_json(units, nunits, form_or_empty(r, "unit_key")), "choose_unit", nunits > 1);
-    json_decref(doc);
+        jpack("{s:s, s:s, s:s?, s:b, s:o, s:o, s:b}", "code", p.code, "name", p.doc->name, "online",
+              svc_proc_online_label(online), "allowed", strcmp(online, "none") != 0, "components",
+              comps, "units", units_json(units, nunits, form_or_empty(r, "unit_key")),
+              "choose_unit", nunits > 1);
     if (e)
         add_error(r, ctx, e);
     return page_render(r, w, status, "online_start", "Nộp hồ sơ trực tuyến", ctx);

@@ -19,9 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_COMPONENTS 64
-#define MAX_MISSING    50
-#define MAX_COUNT      999
+#define MAX_COMPONENTS PROC_MAX_ITEMS
+#define MAX_MISSING    SVC_DOSSIER_ITEMS_MAX
+#define MAX_COUNT      SVC_DOSSIER_RECEIVED_MAX
 #define RESULTS        10
 
 static const char *const text_fields[] = {
@@ -35,9 +35,9 @@ static const char *const text_fields[] = {
     "reason",
 };
 
-/* Mẫu 02 states why the dossier is not accepted; this is the usual reason, for the officer to
- * change when there is another. */
-#define SUPPLEMENT_REASON "Hồ sơ chưa đầy đủ thành phần theo quy định của thủ tục."
+/* Mẫu 02 states why the dossier is not accepted; the service's usual reason is offered, for
+ * the officer to change when there is another. */
+#define SUPPLEMENT_REASON svc_supplement_reason("reception")
 
 static const char *const kinds[] = {"person", "organisation", NULL};
 static const char *const channels[] = {"counter", "online", "post", NULL};
@@ -78,6 +78,7 @@ static json_t *form_json(struct http_req *r)
     for (size_t i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++)
         json_object_set_new(f, text_fields[i], json_string(posted(r, text_fields[i], "")));
     json_object_set_new(f, "sets", json_string(posted(r, "sets", "1")));
+    json_object_set_new(f, "sets_max", json_integer(SVC_DOSSIER_SETS_MAX));
     json_object_set_new(f, "complete", json_boolean(ticked_complete(r)));
     json_object_set_new(f, "supplement_reason",
                         json_string(posted(r, "supplement_reason", SUPPLEMENT_REASON)));
@@ -122,43 +123,35 @@ static const char *received_name(struct http_req *r, size_t i)
 }
 
 /* The checklist with the count received of each component: as posted, else none (unticked). */
-static json_t *checklist_json(struct http_req *r, json_t *components)
+static json_t *checklist_json(struct http_req *r, const struct procedure *doc)
 {
     json_t *out = json_array();
-    for (size_t i = 0; i < json_array_size(components) && i < MAX_COMPONENTS; i++) {
-        json_t *c = json_array_get(components, i);
-        json_int_t required = json_integer_value(json_object_get(c, "count"));
-        const char *name = received_name(r, i);
-        const char *kind = json_string_value(json_object_get(c, "kind"));
-        const char *label = kind ? svc_proc_kind_label(kind) : NULL;
-        json_array_append_new(out, jpack("{s:s, s:O?, s:s?, s:I, s:s}", "id", name, "name",
-                                         json_object_get(c, "name"), "kind", label, "required",
-                                         required, "received", posted(r, name, "0")));
+    for (int i = 0; i < doc->ncomponents && i < MAX_COMPONENTS; i++) {
+        const struct proc_component *c = &doc->components[i];
+        const char *name = received_name(r, (size_t)i);
+        json_array_append_new(out, jpack("{s:s, s:s, s:s?, s:i, s:s}", "id", name, "name", c->name,
+                                         "kind", svc_proc_kind_label(c->kind), "required", c->count,
+                                         "received", posted(r, name, "0")));
     }
     return out;
 }
 
-static const char *fee_words(struct http_req *r, json_t *doc)
+static const char *fee_words(struct http_req *r, const struct procedure *doc)
 {
-    json_int_t total = 0;
-    json_t *fees = json_object_get(doc, "fees"), *fee;
-    size_t i;
-    json_array_foreach(fees, i, fee) total += json_integer_value(json_object_get(fee, "amount"));
     struct buf b;
     buf_init(&b, 64);
-    fmt_fee(&b, total);
+    fmt_fee(&b, proc_fee_total(doc));
     const char *s = arena_strdup(r->arena, buf_str(&b));
     buf_free(&b);
     return s;
 }
 
-static const char *limit_words(struct http_req *r, json_t *limit)
+static const char *limit_words(struct http_req *r, const struct proc_time_limit *limit)
 {
     struct buf b;
     int days = -1;
     buf_init(&b, 128);
-    svc_proc_limit_words(&b, json_string_value(json_object_get(limit, "unit")),
-                         json_object_get(limit, "value"), &days);
+    proc_limit_words(&b, limit, &days);
     const char *s = arena_strdup(r->arena, buf_str(&b));
     buf_free(&b);
     return s;
@@ -174,28 +167,16 @@ static const char *receive_units(struct http_req *r, const struct svc_procedure 
     return out;
 }
 
-/* The chosen procedure with its checklist, or NULL with e set. *components gets the
- * procedure's checklist (new reference) for reading the posted counts. */
-static json_t *procedure_json(struct http_req *r, const char *code, json_t **components,
-                              struct err *e)
+/* The chosen procedure with its checklist, or NULL with e set. */
+static json_t *procedure_json(struct http_req *r, const char *code, struct err *e)
 {
     struct svc_procedure p;
     if (svc_proc_get(page_app(r)->svc, r->arena, code, 0, &p, e) != 0)
         return NULL;
-    json_t *doc = json_loads(p.body, 0, NULL);
-    if (!doc) {
-        err_set(e, E_INTERNAL, NULL, "procedure body is not JSON");
-        return NULL;
-    }
-    *components = json_incref(json_object_get(doc, "components"));
-    json_t *out =
-        jpack("{s:s, s:O?, s:s?, s:s, s:s, s:s?, s:o}", "code", p.code, "name",
-              json_object_get(doc, "name"), "level",
-              svc_proc_level_label(json_string_value(json_object_get(doc, "level"))), "limit",
-              limit_words(r, json_object_get(doc, "time_limit")), "fee", fee_words(r, doc),
-              "receive_units", receive_units(r, &p), "checklist", checklist_json(r, *components));
-    json_decref(doc);
-    return out;
+    return jpack("{s:s, s:s, s:s?, s:s, s:s, s:s?, s:o}", "code", p.code, "name", p.doc->name,
+                 "level", svc_proc_level_label(p.doc->level), "limit",
+                 limit_words(r, &p.doc->time_limit), "fee", fee_words(r, p.doc), "receive_units",
+                 receive_units(r, &p), "checklist", checklist_json(r, p.doc));
 }
 
 static json_t *search_json(struct http_req *r, const char *q)
@@ -290,7 +271,7 @@ static int reception_page_known(struct http_req *r, struct http_resp *w, const s
                                 const struct known *k)
 {
     const char *q = http_query(r, "q");
-    json_t *form = form_json(r), *components = NULL;
+    json_t *form = form_json(r);
     json_t *units = units_json(r, a);
     json_t *ctx = jpack("{s:s, s:o, s:b, s:o}", "q", q ? q : "", "form", form, "has_units",
                         json_array_size(units) > 0, "units", units);
@@ -301,8 +282,7 @@ static int reception_page_known(struct http_req *r, struct http_resp *w, const s
         json_object_set_new(ctx, "has_results", json_boolean(json_array_size(results) > 0));
         json_object_set_new(ctx, "results", results);
     }
-    json_t *procedure = code && *code ? procedure_json(r, code, &components, &pe) : NULL;
-    json_decref(components);
+    json_t *procedure = code && *code ? procedure_json(r, code, &pe) : NULL;
     if (procedure && http_form(r, "outcome") && !ticked_complete(r) &&
         !*json_string_value(json_object_get(form, "missing")))
         json_object_set_new(
@@ -343,30 +323,26 @@ static int read_counts(struct http_req *r, const char *code, int **counts, int *
         return e->code == E_NOTFOUND
                    ? err_set(e, E_INVALID, "procedure_code", "Hãy chọn thủ tục hành chính")
                    : e->code;
-    json_t *doc = json_loads(p.body, 0, NULL);
-    json_t *components = json_object_get(doc, "components");
     int rc = 0;
     *counts = arena_alloc(r->arena, sizeof **counts * (MAX_COMPONENTS + 1));
-    for (size_t i = 0; !rc && i < json_array_size(components) && i < MAX_COMPONENTS; i++) {
-        json_t *c = json_array_get(components, i);
-        if (parse_count(http_form(r, received_name(r, i)), &(*counts)[i]) != 0)
-            rc =
-                err_set(e, E_INVALID, received_name(r, i), "Số lượng \"%s\" phải là số từ 0 đến %d",
-                        json_string_value(json_object_get(c, "name")), MAX_COUNT);
-        int required = (int)json_integer_value(json_object_get(c, "count"));
-        if (ticked_complete(r) && (*counts)[i] < required)
-            (*counts)[i] = required;
+    for (int i = 0; !rc && i < p.doc->ncomponents && i < MAX_COMPONENTS; i++) {
+        const struct proc_component *c = &p.doc->components[i];
+        if (parse_count(http_form(r, received_name(r, (size_t)i)), &(*counts)[i]) != 0)
+            rc = err_set(e, E_INVALID, received_name(r, (size_t)i),
+                         "Số lượng \"%s\" phải là số từ 0 đến %d", c->name, MAX_COUNT);
+        if (ticked_complete(r) && (*counts)[i] < c->count)
+            (*counts)[i] = c->count;
         (*n)++;
     }
-    json_decref(doc);
     return rc;
 }
 
 static int read_sets(struct http_req *r, struct err *e)
 {
     int sets = 0;
-    if (parse_count(http_form(r, "sets"), &sets) != 0)
-        return err_set(e, E_INVALID, "sets", "Số bộ hồ sơ phải là số từ 1 đến 100");
+    if (parse_count(http_form(r, "sets"), &sets) != 0 || sets > SVC_DOSSIER_SETS_MAX)
+        return err_set(e, E_INVALID, "sets", "Số bộ hồ sơ phải là số từ 1 đến %d",
+                       SVC_DOSSIER_SETS_MAX);
     return sets;
 }
 

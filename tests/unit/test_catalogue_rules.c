@@ -102,24 +102,22 @@ static void test_field_errors(void **state)
 static void test_budget_limits(void **state)
 {
     (void)state;
-    assert_int_equal(svc_proc_limit_hours("same_day", NULL), 8);
-    json_t *v = json_integer(3);
-    assert_int_equal(svc_proc_limit_hours("working_days", v), 24);
-    assert_int_equal(svc_proc_limit_hours("calendar_days", v), 24);
-    assert_int_equal(svc_proc_limit_hours("hours", v), 3);
-    assert_int_equal(svc_proc_limit_hours("working_days", json_null()), -1);
-    assert_int_equal(svc_proc_limit_hours("eons", v), -1);
+    assert_int_equal(proc_limit_hours(&(struct proc_time_limit){CAL_SAME_DAY, PROC_UNKNOWN}), 8);
+    assert_int_equal(proc_limit_hours(&(struct proc_time_limit){CAL_WORKING_DAYS, 3}), 24);
+    assert_int_equal(proc_limit_hours(&(struct proc_time_limit){CAL_CALENDAR_DAYS, 3}), 24);
+    assert_int_equal(proc_limit_hours(&(struct proc_time_limit){CAL_HOURS, 3}), 3);
+    assert_int_equal(proc_limit_hours(&(struct proc_time_limit){CAL_WORKING_DAYS, PROC_UNKNOWN}),
+                     -1);
     struct buf b;
     int days = 0;
     buf_init(&b, 256);
-    svc_proc_limit_words(&b, "working_days", v, &days);
+    proc_limit_words(&b, &(struct proc_time_limit){CAL_WORKING_DAYS, 3}, &days);
     assert_string_equal(buf_str(&b), "3 ngày làm việc");
     assert_int_equal(days, 3);
     buf_reset(&b);
-    svc_proc_limit_words(&b, "calendar_days", v, &days);
+    proc_limit_words(&b, &(struct proc_time_limit){CAL_CALENDAR_DAYS, 3}, &days);
     assert_int_equal(days, -1);
     buf_free(&b);
-    json_decref(v);
 }
 
 static void test_code_shape(void **state)

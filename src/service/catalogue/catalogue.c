@@ -317,12 +317,16 @@ int svc_proc_get(struct svc *s, struct arena *a, const char *code, int version,
     if (!svc_proc_code_valid(code))
         return err_set(e, E_NOTFOUND, "code", "Không tìm thấy thủ tục");
     struct get_ctx x = {.ar = a, .code = code, .version = version};
+    struct procedure *doc = arena_alloc(a, sizeof *doc);
     int rc = db_with_conn(s->db, get_read, &x, e);
+    if (!rc)
+        rc = proc_parse(a, x.v.body, doc, e);
     if (rc)
         return rc;
     *out = (struct svc_procedure){.code = x.p.code,
                                   .effective_from = x.v.effective_from,
                                   .body = x.v.body,
+                                  .doc = doc,
                                   .version = x.v.version_no,
                                   .latest_version = x.p.latest_version,
                                   .created_at = x.v.created_at,

@@ -303,7 +303,7 @@ static int export_one(struct db_conn *c, struct arena *ar, const struct proc_row
     if (!rc)
         rc = proc_units_list(c, ar, p->id, &u, &nu, e);
     for (int i = 0; !rc && i < nv; i++) {
-        json_t *doc = json_loads(v[i].body, 0, NULL);
+        json_t *doc = proc_stored_json(v[i].body);
         if (!doc)
             return err_set(e, E_INTERNAL, NULL, "stored body of %s v%d is not JSON", p->code,
                            v[i].version_no);

@@ -2,11 +2,12 @@
  * publishes and what every dossier is built from. A procedure is identified by its national
  * code and carries immutable versions; editing publishes a new version, a dossier keeps the
  * version it was received under. The body of a version is a canonical JSON document (see
- * docs/catalogue.md); the layers above read it with jansson. */
+ * docs/catalogue.md), decoded once by core/procedure.h; the layers above read the struct. */
 #ifndef MOTCUA_SVC_CATALOGUE_H
 #define MOTCUA_SVC_CATALOGUE_H
 
 #include "buf.h"
+#include "procedure.h"
 #include "svc.h"
 
 #include <jansson.h>
@@ -37,7 +38,9 @@ struct svc_proc_unit {
 };
 
 struct svc_procedure {
-    const char *code, *effective_from, *body; /* body: canonical JSON of the version */
+    const char *code, *effective_from;
+    const char *body;            /* canonical JSON of the version, for answers that return it */
+    const struct procedure *doc; /* the same, decoded */
     int version, latest_version;
     int64_t created_at, retired_at; /* retired_at 0 = in force */
     struct svc_proc_unit *units;
@@ -95,12 +98,6 @@ int svc_proc_qr_svg(struct buf *out, const char *url, struct err *e);
 int svc_proc_normalize(json_t *in, json_t **out, struct err *e);
 /* 1 when code has the catalogue's shape: one digit, a dot, six digits ("1.001193"). */
 int svc_proc_code_valid(const char *code);
-/* Working hours a time limit allows (8 per working day; calendar days count as working
- * days, same_day as one day); -1 when the value is unknown. */
-int svc_proc_limit_hours(const char *unit, json_t *value);
-/* The time limit in words ("Trong ngày làm việc", "3 ngày làm việc", "15 ngày") and, in
- * *working_days, its length in working days (-1 when unknown or not fixed in working days). */
-int svc_proc_limit_words(struct buf *b, const char *unit, json_t *value, int *working_days);
 /* Vietnamese labels of the enumerations, or NULL for an unknown value. */
 const char *svc_proc_level_label(const char *level);
 const char *svc_proc_online_label(const char *online);

@@ -165,11 +165,18 @@ static int do_advance(const struct act_ctx *x, struct act_state *st, struct err 
     return start_step(x, st, next, e);
 }
 
+const char *svc_supplement_reason(const char *stage)
+{
+    return stage && strcmp(stage, "appraisal") == 0
+               ? "Qua thẩm định, hồ sơ cần bổ sung, hoàn thiện các giấy tờ dưới đây."
+               : "Hồ sơ chưa đầy đủ theo quy định; đề nghị bổ sung, hoàn thiện các giấy tờ "
+                 "dưới đây.";
+}
+
 /* Records a supplement cycle with everything that is missing, listed once (Decree 61
- * Art. 15), and the reason (or the default one printed on Mẫu 02). */
+ * Art. 15), and the reason (or the default one of its stage, printed on Mẫu 02). */
 static int insert_supplement(struct act_state *st, const char *stage,
-                             const struct svc_dossier_act *act, const char *default_reason,
-                             struct err *e)
+                             const struct svc_dossier_act *act, struct err *e)
 {
     if (act->nitems < 1)
         return err_set(e, E_INVALID, "items",
@@ -180,7 +187,8 @@ static int insert_supplement(struct act_state *st, const char *stage,
     char *text = json_dumps(items, JSON_COMPACT);
     json_decref(items);
     struct dossier_supplement_row sup = {
-        0, st->now, 0, stage, text, act->note && *act->note ? act->note : default_reason};
+        0,     st->now, 0,
+        stage, text,    act->note && *act->note ? act->note : svc_supplement_reason(stage)};
     int rc = dossier_supplement_insert(st->c, st->d.id, &sup, e);
     free(text);
     return rc;
@@ -200,8 +208,7 @@ static int do_request_supplement(const struct act_ctx *x, struct act_state *st, 
         return err_set(e, E_CONFLICT, "action",
                        "Đã quá 3 ngày làm việc kể từ khi tiếp nhận: không được yêu cầu bổ sung "
                        "(Nghị định 61/2018, Điều 19 khoản 4)");
-    rc = insert_supplement(st, "appraisal", x->act,
-                           "Qua thẩm định, hồ sơ cần bổ sung, hoàn thiện các giấy tờ dưới đây.", e);
+    rc = insert_supplement(st, "appraisal", x->act, e);
     st->d.supplements++;
     return rc;
 }
@@ -254,16 +261,16 @@ static int do_accept(const struct act_ctx *x, struct act_state *st, struct err *
     int rc = dossier_proc_version(st->c, x->ar, st->d.procedure_version_id, &proc, e);
     if (rc)
         return rc;
-    json_t *body = json_loads(proc.body, 0, NULL);
-    json_t *limit = json_object_get(json_object_get(body, "time_limit"), "value");
-    if (!json_is_integer(limit))
+    struct procedure body;
+    if ((rc = proc_parse(x->ar, proc.body, &body, e)) != 0)
+        return rc;
+    if (body.time_limit.value == PROC_UNKNOWN)
         rc = err_set(e, E_INVALID, "procedure_code",
                      "Thủ tục chưa có thời hạn giải quyết trong danh mục; cập nhật danh mục "
                      "trước khi tiếp nhận");
     if (!rc)
-        rc = dossier_plan_steps(st->c, x->ar, &st->tree, body, proc.procedure_id,
+        rc = dossier_plan_steps(st->c, x->ar, &st->tree, &body, proc.procedure_id,
                                 st->d.receiving_unit_id, &plan, e);
-    json_decref(body);
     if (!rc)
         rc = dossier_start_processing(x->s, st->c, x->a, &st->d, &plan, st->now, e);
     if (!rc)
@@ -315,10 +322,7 @@ static int do_reception_outcome(const struct act_ctx *x, struct act_state *st, s
         return rc;
     }
     st->d.supplements++;
-    return insert_supplement(st, "reception", act,
-                             "Hồ sơ chưa đầy đủ theo quy định; đề nghị bổ sung, hoàn thiện các "
-                             "giấy tờ dưới đây.",
-                             e);
+    return insert_supplement(st, "reception", act, e);
 }
 
 static int has_result_file(struct act_state *st, struct arena *ar, int *has, struct err *e)

@@ -221,10 +221,12 @@ static int receipt(struct form_ctx *x, struct form_data *f, const struct doc_sin
                                             f->comps[i].received_count};
     struct buf words;
     buf_init(&words, 256);
-    json_t *value = json_integer(f->d.limit_value);
     int working_days = 0;
-    svc_proc_limit_words(&words, f->d.limit_unit, value, &working_days);
-    json_decref(value);
+    struct proc_time_limit limit = {.value = f->d.limit_value};
+    if (f->d.limit_unit && cal_unit_parse(f->d.limit_unit, &limit.unit, NULL) == 0)
+        proc_limit_words(&words, &limit, &working_days);
+    else
+        buf_puts(&words, "Chưa xác định");
     struct forms_receipt r = {
         .head = f->head,
         .dossier_code = f->d.code,
@@ -318,13 +320,12 @@ static enum forms_result result_of(const char *timing)
 
 /* The names of the units the procedure lists under agencies.<role> (implementing or
  * coordinating), joined; NULL when it lists none. */
-static const char *agency_names(struct form_ctx *x, struct form_data *f, json_t *body,
-                                const char *role)
+static const char *agency_names(struct form_ctx *x, struct form_data *f,
+                                const struct proc_strings *keys)
 {
-    json_t *keys = json_object_get(json_object_get(body, "agencies"), role);
     const char *names = NULL;
-    for (size_t i = 0; i < json_array_size(keys); i++) {
-        const char *key = json_string_value(json_array_get(keys, i));
+    for (int i = 0; i < keys->n; i++) {
+        const char *key = keys->v[i];
         for (int u = 0; key && u < f->t.n; u++)
             if (strcmp(f->t.units[u].key, key) == 0)
                 names = names ? arena_printf(x->ar, "%s; %s", names, f->t.units[u].name)
@@ -354,10 +355,11 @@ static int control(struct form_ctx *x, struct form_data *f, const struct doc_sin
     int rc = dossier_proc_version(f->t.c, x->ar, f->d.procedure_version_id, &proc, e);
     if (rc)
         return rc;
-    json_t *body = json_loads(proc.body ? proc.body : "{}", 0, NULL);
-    const char *resolving = agency_names(x, f, body, "implementing");
-    const char *coordinating = agency_names(x, f, body, "coordinating");
-    json_decref(body);
+    struct procedure body;
+    if ((rc = proc_parse(x->ar, proc.body, &body, e)) != 0)
+        return rc;
+    const char *resolving = agency_names(x, f, &body.implementing);
+    const char *coordinating = agency_names(x, f, &body.coordinating);
     struct forms_handover *h = arena_alloc(x->ar, sizeof *h * (size_t)(f->nsteps + 1));
     int n = 0;
     for (int i = 0; i < f->nsteps; i++) {

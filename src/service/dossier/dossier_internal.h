@@ -8,6 +8,7 @@
 #include "dossier_state.h"
 #include "dossier_store.h"
 #include "org_store.h"
+#include "procedure.h"
 #include "svc_dossier.h"
 #include "svc_internal.h"
 
@@ -78,10 +79,8 @@ int dossier_clock_transfer(const struct dossier_clock *k, int64_t t, int64_t *ou
 /* A new code of the day at the receiving unit (in ar). */
 int dossier_issue_code(struct db_conn *c, struct arena *ar, const struct org_tree *t, int64_t unit,
                        int64_t now, const char **code, struct err *e);
-/* The fee total of a procedure version's body ("fees" lines, or the older single "fee"). */
-int64_t dossier_fee_total(json_t *body);
 /* Stores the checklist: the procedure's components with the counts handed in. */
-int dossier_insert_components(struct db_conn *c, int64_t id, json_t *components,
+int dossier_insert_components(struct db_conn *c, int64_t id, const struct procedure *proc,
                               const int *received, int nreceived, struct err *e);
 
 #define DOSSIER_MAX_STEPS 32
@@ -92,9 +91,9 @@ struct dossier_plan {
     struct dossier_step_row steps[DOSSIER_MAX_STEPS];
 };
 /* Lays out the steps of a procedure version's body for a dossier received at `receiving`. */
-int dossier_plan_steps(struct db_conn *c, struct arena *ar, const struct org_tree *t, json_t *body,
-                       int64_t procedure_id, int64_t receiving, struct dossier_plan *p,
-                       struct err *e);
+int dossier_plan_steps(struct db_conn *c, struct arena *ar, const struct org_tree *t,
+                       const struct procedure *proc, int64_t procedure_id, int64_t receiving,
+                       struct dossier_plan *p, struct err *e);
 /* Starts processing now: the appointment, the reception step done, the first processing
  * step started at transfer time with its due time; fills d's clock and step fields. */
 int dossier_start_processing(struct svc *s, struct db_conn *c, const struct actor *a,

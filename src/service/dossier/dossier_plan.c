@@ -4,26 +4,24 @@
  * (unknown budgets share what the time limit leaves), the appointment from the calendar and
  * office hours, and the first processing step's start at transfer time (Decree 61 Art. 18). */
 #include "dossier_internal.h"
-#include "jpack.h"
 
 #include "procedure_store.h"
 #include "svc_catalogue.h"
 
-#include <jansson.h>
 #include <string.h>
 
 /* The unit that acts on a step: named in the step, else by role — the receiving counter for
  * receptionists, the unit assigned to resolve the procedure for specialists (the one in the
  * receiving unit's administration when there are several), and that administration (the
  * People's Committee) for leaders. */
-static int64_t step_unit(const struct org_tree *t, json_t *step, int64_t receiving,
+static int64_t step_unit(const struct org_tree *t, const struct proc_step *step, int64_t receiving,
                          int64_t resolver)
 {
-    const char *key = json_string_value(json_object_get(step, "unit"));
+    const char *key = step->unit;
     for (int i = 0; key && i < t->n; i++)
         if (strcmp(t->units[i].key, key) == 0)
             return t->units[i].id;
-    const char *role = json_string_value(json_object_get(step, "role"));
+    const char *role = step->role;
     const struct org_unit *admin = org_tree_admin(t, resolver ? resolver : receiving);
     if (role && strcmp(role, "leader") == 0)
         return admin ? admin->id : receiving;
@@ -55,55 +53,44 @@ static int64_t find_resolver(struct db_conn *c, struct arena *ar, const struct o
 }
 
 /* Lays out the steps with their budgets: unknown budgets share what the limit leaves. */
-int dossier_plan_steps(struct db_conn *c, struct arena *ar, const struct org_tree *t, json_t *body,
-                       int64_t procedure_id, int64_t receiving, struct dossier_plan *p,
-                       struct err *e)
+int dossier_plan_steps(struct db_conn *c, struct arena *ar, const struct org_tree *t,
+                       const struct procedure *proc, int64_t procedure_id, int64_t receiving,
+                       struct dossier_plan *p, struct err *e)
 {
-    json_t *steps = json_object_get(body, "steps");
-    json_t *limit = json_object_get(body, "time_limit");
-    int total = svc_proc_limit_hours(json_string_value(json_object_get(limit, "unit")),
-                                     json_object_get(limit, "value"));
-    static const char *const fallback[] = {"receptionist", "specialist", "leader", "receptionist"};
-    json_t *defaults = NULL;
-    if (json_array_size(steps) < 2) {
-        defaults = json_array();
-        for (int i = 0; i < 4; i++)
-            json_array_append_new(defaults,
-                                  jpack("{s:s, s:n}", "role", fallback[i], "budget_hours"));
-        steps = defaults;
+    static const struct proc_step fallback[] = {
+        {.role = "receptionist", .budget_hours = PROC_UNKNOWN},
+        {.role = "specialist", .budget_hours = PROC_UNKNOWN},
+        {.role = "leader", .budget_hours = PROC_UNKNOWN},
+        {.role = "receptionist", .budget_hours = PROC_UNKNOWN}};
+    const struct proc_step *steps = proc->steps;
+    int nsteps = proc->nsteps;
+    int total = proc_limit_hours(&proc->time_limit);
+    if (nsteps < 2) {
+        steps = fallback;
+        nsteps = 4;
     }
     int known = 0, unknown = 0;
-    size_t i;
-    json_t *st;
-    json_array_foreach(steps, i, st)
-    {
-        json_t *b = json_object_get(st, "budget_hours");
-        json_is_integer(b) ? (void)(known += (int)json_integer_value(b)) : (void)unknown++;
-    }
+    for (int i = 0; i < nsteps; i++)
+        steps[i].budget_hours != PROC_UNKNOWN ? (void)(known += (int)steps[i].budget_hours)
+                                              : (void)unknown++;
     int share = unknown && total > known ? (total - known) / unknown : 0;
     int64_t resolver = find_resolver(c, ar, t, procedure_id, receiving, e);
     p->n = 0;
-    json_array_foreach(steps, i, st)
-    {
-        if (p->n == DOSSIER_MAX_STEPS)
-            break;
-        json_t *b = json_object_get(st, "budget_hours");
-        const char *role = json_string_value(json_object_get(st, "role"));
-        const char *label = json_string_value(json_object_get(st, "actor"));
+    for (int i = 0; i < nsteps && p->n < DOSSIER_MAX_STEPS; i++) {
+        const struct proc_step *st = &steps[i];
         int64_t unit = step_unit(t, st, receiving, resolver);
         const struct org_unit *u = org_tree_get(t, unit);
         p->steps[p->n] = (struct dossier_step_row){
             .idx = p->n,
-            /* Copied: the plan outlives the procedure body it is read from. */
-            .role = arena_strdup(ar, role ? role : "specialist"),
-            .actor_label = arena_strdup(ar, label ? label
-                                            : u   ? u->name
-                                                  : ""),
+            /* Copied: the plan outlives the procedure it is read from. */
+            .role = arena_strdup(ar, st->role ? st->role : "specialist"),
+            .actor_label = arena_strdup(ar, st->actor ? st->actor
+                                            : u       ? u->name
+                                                      : ""),
             .unit_id = unit,
-            .budget_seconds = (json_is_integer(b) ? json_integer_value(b) : share) * 3600};
+            .budget_seconds = (st->budget_hours != PROC_UNKNOWN ? st->budget_hours : share) * 3600};
         p->n++;
     }
-    json_decref(defaults);
     return 0;
 }
 

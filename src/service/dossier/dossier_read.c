@@ -464,3 +464,9 @@ int svc_dossier_find(struct svc *s, const struct actor *a, struct arena *ar,
     *n = x.n;
     return rc;
 }
+
+const char *svc_dossier_state_label(const char *state)
+{
+    enum dossier_state st;
+    return state && dossier_state_parse(state, &st) == 0 ? dossier_state_label(st) : NULL;
+}

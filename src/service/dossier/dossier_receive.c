@@ -19,10 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Mẫu 02 states a reason; this one is printed when the officer wrote none. */
-#define SUPPLEMENT_REASON                                                                          \
-    "Hồ sơ chưa đầy đủ theo quy định; đề nghị bổ sung, hoàn thiện các giấy tờ dưới đây."
-
 struct receive_ctx {
     struct svc *s;
     const struct actor *a;
@@ -81,8 +77,8 @@ static int check_request(const struct svc_reception *r, char phone[VALIDATE_PHON
         rc = check_enum(r->channel, channels, "channel", "Kênh nộp hồ sơ", e);
     if (!rc)
         rc = check_enum(r->return_method, channels, "return_method", "Hình thức nhận kết quả", e);
-    if (!rc && (r->sets < 0 || r->sets > 100))
-        rc = err_set(e, E_INVALID, "sets", "Số bộ hồ sơ phải từ 1 đến 100");
+    if (!rc && (r->sets < 0 || r->sets > SVC_DOSSIER_SETS_MAX))
+        rc = err_set(e, E_INVALID, "sets", "Số bộ hồ sơ phải từ 1 đến %d", SVC_DOSSIER_SETS_MAX);
     if (!rc)
         rc = check_applicant(&r->applicant, phone, e);
     if (rc)
@@ -101,31 +97,28 @@ static int64_t received_count(const struct svc_reception *r, size_t i)
 }
 
 /* The components still missing, as a JSON array of names (new reference). */
-static json_t *missing_components(const struct svc_reception *r, json_t *components)
+static json_t *missing_components(const struct svc_reception *r, const struct procedure *proc)
 {
     json_t *out = json_array();
     for (int i = 0; i < r->nmissing; i++)
         json_array_append_new(out, json_string(r->missing[i]));
     if (r->nmissing)
         return out;
-    for (size_t i = 0; i < json_array_size(components); i++) {
-        json_t *c = json_array_get(components, i);
-        if (received_count(r, i) < json_integer_value(json_object_get(c, "count")))
-            json_array_append(out, json_object_get(c, "name"));
-    }
+    for (int i = 0; i < proc->ncomponents; i++)
+        if (received_count(r, (size_t)i) < proc->components[i].count)
+            json_array_append_new(out, json_string(proc->components[i].name));
     return out;
 }
 
-static int check_complete(const struct svc_reception *r, json_t *components, struct err *e)
+static int check_complete(const struct svc_reception *r, const struct procedure *proc,
+                          struct err *e)
 {
-    for (size_t i = 0; i < json_array_size(components); i++) {
-        json_t *c = json_array_get(components, i);
-        if (received_count(r, i) < json_integer_value(json_object_get(c, "count")))
+    for (int i = 0; i < proc->ncomponents; i++)
+        if (received_count(r, (size_t)i) < proc->components[i].count)
             return err_set(e, E_INVALID, "components",
                            "Hồ sơ còn thiếu \"%s\". Hãy hướng dẫn bổ sung (Mẫu 02) thay vì "
                            "tiếp nhận",
-                           json_string_value(json_object_get(c, "name")));
-    }
+                           proc->components[i].name);
     return 0;
 }
 
@@ -196,7 +189,8 @@ static int receiving_unit(const struct receive_ctx *x, const struct org_tree *t,
 }
 
 static int record(struct receive_ctx *x, struct db_conn *c, const struct org_tree *t,
-                  struct dossier_row *d, json_t *body, struct dossier_proc *proc, struct err *e)
+                  struct dossier_row *d, const struct procedure *body, struct dossier_proc *proc,
+                  struct err *e)
 {
     int64_t now = svc_now();
     int rc = dossier_issue_code(c, x->ar, t, d->receiving_unit_id, now, &x->code, e);
@@ -205,22 +199,20 @@ static int record(struct receive_ctx *x, struct db_conn *c, const struct org_tre
     enum dossier_state to;
     if ((rc = dossier_transition(DS_NONE, x->action, &to, e)) != 0)
         return rc;
-    json_t *components = json_object_get(body, "components");
-    json_t *limit = json_object_get(body, "time_limit");
     struct dossier_plan p;
     d->code = x->code;
     d->state = dossier_state_name(to);
     d->national_status = dossier_national_status(to);
     d->received_at = d->updated_at = now;
-    d->limit_unit = json_string_value(json_object_get(limit, "unit"));
-    d->limit_value = (int)json_integer_value(json_object_get(limit, "value"));
-    d->fee_total = dossier_fee_total(body);
+    d->limit_unit = cal_unit_name(body->time_limit.unit);
+    d->limit_value = body->time_limit.value == PROC_UNKNOWN ? 0 : (int)body->time_limit.value;
+    d->fee_total = proc_fee_total(body);
     if (x->action == DA_ACCEPT) {
-        if (!json_is_integer(json_object_get(limit, "value")) || !d->limit_unit)
+        if (body->time_limit.value == PROC_UNKNOWN)
             return err_set(e, E_INVALID, "procedure_code",
                            "Thủ tục chưa có thời hạn giải quyết trong danh mục; cập nhật danh "
                            "mục trước khi tiếp nhận");
-        if ((rc = check_complete(x->r, components, e)) != 0 ||
+        if ((rc = check_complete(x->r, body, e)) != 0 ||
             (rc = dossier_plan_steps(c, x->ar, t, body, proc->procedure_id, d->receiving_unit_id,
                                      &p, e)) != 0 ||
             (rc = dossier_start_processing(x->s, c, x->a, d, &p, now, e)) != 0)
@@ -235,17 +227,20 @@ static int record(struct receive_ctx *x, struct db_conn *c, const struct org_tre
         d->limit_unit = "working_days";
     d->lookup_token = svc_dossier_lookup_token(x->ar); /* the lookup's second factor */
     if ((rc = dossier_insert(c, d, &d->id, e)) != 0 ||
-        (rc = dossier_insert_components(c, d->id, components, x->r->received, x->r->nreceived,
-                                        e)) != 0)
+        (rc = dossier_insert_components(c, d->id, body, x->r->received, x->r->nreceived, e)) != 0)
         return rc;
     if (!rc)
         rc = dossier_plan_insert(c, d->id, &p, e);
     if (!rc && x->action == DA_RECEPTION_SUPPLEMENT) {
-        json_t *items = missing_components(x->r, components);
+        json_t *items = missing_components(x->r, body);
         char *text = json_dumps(items, JSON_COMPACT);
         struct dossier_supplement_row sup = {
-            0,           now,  0,
-            "reception", text, x->r->reason && *x->r->reason ? x->r->reason : SUPPLEMENT_REASON};
+            0,
+            now,
+            0,
+            "reception",
+            text,
+            x->r->reason && *x->r->reason ? x->r->reason : svc_supplement_reason("reception")};
         if (!json_array_size(items))
             rc = err_set(e, E_INVALID, "missing",
                          "Hãy ghi đầy đủ các giấy tờ cần bổ sung (hướng dẫn một lần)");
@@ -306,9 +301,9 @@ static int receive_tx(struct db_conn *c, void *ctx, struct err *e)
                        "Bộ phận Một cửa nào)");
     if ((rc = dossier_role_at(&t, x->a, ROLE_RECEPTIONIST, unit, e)) != 0)
         return rc;
-    json_t *body = json_loads(proc.body, 0, NULL);
-    if (!body)
-        return err_set(e, E_INTERNAL, NULL, "procedure body is not JSON");
+    struct procedure body;
+    if ((rc = proc_parse(x->ar, proc.body, &body, e)) != 0)
+        return rc;
     char *fold = NULL;
     text_fold(x->ar, r->applicant.name, &fold);
     struct dossier_row d = {
@@ -331,8 +326,7 @@ static int receive_tx(struct db_conn *c, void *ctx, struct err *e)
         .reason = r->reason && *r->reason ? r->reason : NULL,
         .created_by = x->a->user_id,
     };
-    rc = record(x, c, &t, &d, body, &proc, e);
-    json_decref(body);
+    rc = record(x, c, &t, &d, &body, &proc, e);
     if (!rc && r->idem_key && *r->idem_key)
         rc = idem_put(c, r->idem_key, x->a->user_id, IDEM_ROUTE, 201, x->code, svc_now(), e);
     return rc;

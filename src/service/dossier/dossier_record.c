@@ -21,28 +21,14 @@ int dossier_issue_code(struct db_conn *c, struct arena *ar, const struct org_tre
     return rc;
 }
 
-int64_t dossier_fee_total(json_t *body)
-{
-    int64_t total = 0;
-    json_t *fees = json_object_get(body, "fees"), *fee;
-    size_t i;
-    json_array_foreach(fees, i, fee) total += json_integer_value(json_object_get(fee, "amount"));
-    if (!json_array_size(fees))
-        total = json_integer_value(json_object_get(json_object_get(body, "fee"), "amount"));
-    return total;
-}
-
-int dossier_insert_components(struct db_conn *c, int64_t id, json_t *components,
+int dossier_insert_components(struct db_conn *c, int64_t id, const struct procedure *proc,
                               const int *received, int nreceived, struct err *e)
 {
     int rc = 0;
-    for (size_t i = 0; !rc && i < json_array_size(components); i++) {
-        json_t *comp = json_array_get(components, i);
-        const char *kind = json_string_value(json_object_get(comp, "kind"));
+    for (int i = 0; !rc && i < proc->ncomponents; i++) {
+        const struct proc_component *comp = &proc->components[i];
         struct dossier_component_row row = {
-            (int)i, (int)json_integer_value(json_object_get(comp, "count")),
-            received && (int)i < nreceived ? received[i] : 0,
-            json_string_value(json_object_get(comp, "name")), kind ? kind : "original"};
+            i, comp->count, received && i < nreceived ? received[i] : 0, comp->name, comp->kind};
         rc = dossier_component_insert(c, id, &row, e);
     }
     return rc;

@@ -32,6 +32,19 @@ struct svc_reception {
     const char *idem_key; /* a replay with the same key returns the first dossier's code */
 };
 
+/* The numbers a reception takes, owned here; the edges present them (an API's range, a
+ * form's max attribute). sets 0 means the default, one set. */
+#define SVC_DOSSIER_SETS_MAX     100  /* dossier sets handed in at once */
+#define SVC_DOSSIER_RECEIVED_MAX 1000 /* copies received of one component */
+#define SVC_DOSSIER_ITEMS_MAX    200  /* lines of a list: papers missing, counts received */
+
+/* The reason Mẫu 02 prints when the officer wrote none, for a supplement asked at reception
+ * ("reception") or after appraisal ("appraisal"); the forms offer it to be changed. */
+const char *svc_supplement_reason(const char *stage);
+/* What a citizen and an officer read for a dossier state ("processing" → "Đang xử lý");
+ * NULL for an unknown name. */
+const char *svc_dossier_state_label(const char *state);
+
 /* Records a dossier; *code receives its code (in a). Receptionists of the receiving unit.
  * Returns 1 (not an error) when idem_key was seen before and *code is the earlier dossier. */
 int svc_dossier_receive(struct svc *s, const struct actor *a, const struct svc_reception *r,

@@ -33,18 +33,12 @@
 /* The procedure a draft is for, as in force today. */
 struct online_proc {
     struct dossier_proc proc;
-    json_t *body; /* owned */
+    struct procedure body;
     const char *online;
     struct svc_draft_unit *units; /* receiving units */
     int64_t *unit_ids;
     int nunits;
 };
-
-static void online_proc_free(struct online_proc *p)
-{
-    json_decref(p->body);
-    p->body = NULL;
-}
 
 static int load_proc(struct db_conn *c, struct arena *ar, const char *code, struct online_proc *p,
                      struct err *e)
@@ -58,9 +52,10 @@ static int load_proc(struct db_conn *c, struct arena *ar, const char *code, stru
                        code ? code : "");
     if (rc)
         return rc;
-    p->body = json_loads(p->proc.body, 0, NULL);
-    p->online = json_string_value(json_object_get(p->body, "online"));
-    if (!p->online || (strcmp(p->online, "full") != 0 && strcmp(p->online, "partial") != 0))
+    if ((rc = proc_parse(ar, p->proc.body, &p->body, e)) != 0)
+        return rc;
+    p->online = p->body.online;
+    if ((strcmp(p->online, "full") != 0 && strcmp(p->online, "partial") != 0))
         return err_set(e, E_INVALID, "procedure_code",
                        "Thủ tục này chưa được cung cấp trực tuyến; vui lòng nộp hồ sơ tại Bộ phận "
                        "Một cửa");
@@ -242,9 +237,7 @@ static int check_data(json_t *data, const struct online_proc *p, struct draft_fi
                       struct err *e)
 {
     int rc = check_shape(data, f, e);
-    return rc ? rc
-              : check_values(f, (int)json_array_size(json_object_get(p->body, "components")), NULL,
-                             e);
+    return rc ? rc : check_values(f, p->body.ncomponents, NULL, e);
 }
 
 static const char *data_text(struct arena *ar, json_t *data, struct err *e)
@@ -276,21 +269,15 @@ struct draft_ctx {
     struct svc *s;
 };
 
-static void fill_components(struct arena *ar, json_t *body, struct svc_draft *v)
+static void fill_components(struct arena *ar, const struct procedure *body, struct svc_draft *v)
 {
-    json_t *comps = json_object_get(body, "components");
-    v->ncomponents = (int)json_array_size(comps);
+    v->ncomponents = body->ncomponents;
     v->components = arena_alloc(ar, sizeof *v->components * (size_t)(v->ncomponents + 1));
     v->forms = arena_alloc(ar, sizeof *v->forms * (size_t)(v->ncomponents + 1));
     for (int i = 0; i < v->ncomponents; i++) {
-        json_t *c = json_array_get(comps, (size_t)i);
-        const char *kind = json_string_value(json_object_get(c, "kind"));
-        const char *form = json_string_value(json_object_get(c, "form"));
-        v->components[i] = (struct svc_dossier_component){
-            i, (int)json_integer_value(json_object_get(c, "count")), 0,
-            arena_strdup(ar, json_string_value(json_object_get(c, "name"))),
-            arena_strdup(ar, kind ? kind : "original")};
-        v->forms[i] = form ? arena_strdup(ar, form) : NULL;
+        const struct proc_component *c = &body->components[i];
+        v->components[i] = (struct svc_dossier_component){i, c->count, 0, c->name, c->kind};
+        v->forms[i] = c->form;
     }
 }
 
@@ -318,9 +305,8 @@ static int draft_view(struct db_conn *c, struct draft_ctx *x, const struct onlin
                                      .account_email = u.email,
                                      .units = p.units,
                                      .nunits = p.nunits};
-        fill_components(x->ar, p.body, x->out);
+        fill_components(x->ar, &p.body, x->out);
     }
-    online_proc_free(&p);
     /* A submitted draft stays readable even if the procedure went offline since. */
     if (rc == E_INVALID && row->dossier_code) {
         *x->out = (struct svc_draft){.id = row->id,
@@ -355,7 +341,6 @@ static int start_tx(struct db_conn *c, void *ctx, struct err *e)
         rc = check_data(data, &p, &f, e);
     if (!rc && !(row.data = data_text(x->ar, data, e)))
         rc = e->code;
-    online_proc_free(&p);
     json_decref(empty);
     if (!rc)
         rc = online_draft_insert(c, &row, &row.id, e);
@@ -416,7 +401,6 @@ static int save_tx(struct db_conn *c, void *ctx, struct err *e)
         rc = check_data(x->data, &p, &f, e);
     if (!rc && !(row.data = data_text(x->ar, x->data, e)))
         rc = e->code;
-    online_proc_free(&p);
     if (rc)
         return rc;
     row.unit_key = given(x->unit_key) ? x->unit_key : NULL;
@@ -458,21 +442,18 @@ static int check_read(struct db_conn *c, void *ctx, struct err *e)
         rc = err_set(e, E_CONFLICT, "id", "Hồ sơ nháp đã được nộp, không sửa được nữa");
     if (!rc)
         rc = load_proc(c, x->ar, row.procedure_code, &p, e);
-    if (rc) {
-        online_proc_free(&p);
+    if (rc)
         return rc;
-    }
     int unit_bad = choose_unit(&p, x->unit_key, &unit, &pe);
     stop_at(&x->p, unit_bad, &pe);
     int shape = !json_is_object(x->data) ? err_set(&pe, E_INVALID, "data", "Thiếu dữ liệu hồ sơ")
                                          : check_shape(x->data, &f, &pe);
     stop_at(&x->p, shape, &pe);
     if (!shape)
-        check_values(&f, (int)json_array_size(json_object_get(p.body, "components")), &x->p, &pe);
+        check_values(&f, p.body.ncomponents, &x->p, &pe);
     /* A unit named but unknown was reported already; "choose one" would say it twice. */
     if (!shape && x->complete)
         check_complete(&f, unit_bad ? -1 : unit, &x->p, &pe);
-    online_proc_free(&p);
     return 0;
 }
 
@@ -533,36 +514,35 @@ int svc_draft_list(struct svc *s, const struct actor *a, struct arena *ar, struc
 /* --- submission --- */
 
 /* The counts the citizen declared (a JSON array) as the checklist's received counts. */
-static int insert_declared(struct db_conn *c, struct arena *ar, int64_t id, json_t *body,
-                           json_t *declared, struct err *e)
+static int insert_declared(struct db_conn *c, struct arena *ar, int64_t id,
+                           const struct procedure *body, json_t *declared, struct err *e)
 {
     size_t n = json_array_size(declared);
     int *counts = arena_alloc(ar, sizeof *counts * (n + 1));
     for (size_t i = 0; i < n; i++)
         counts[i] = (int)json_integer_value(json_array_get(declared, i));
-    return dossier_insert_components(c, id, json_object_get(body, "components"), counts, (int)n, e);
+    return dossier_insert_components(c, id, body, counts, (int)n, e);
 }
 
 static int record_submission(struct db_conn *c, struct draft_ctx *x, struct dossier_row *d,
                              const struct online_proc *p, json_t *declared, struct err *e)
 {
-    json_t *limit = json_object_get(p->body, "time_limit");
+    const struct proc_time_limit *limit = &p->body.time_limit;
     enum dossier_state to;
     int rc = dossier_transition(DS_NONE, DA_SUBMIT_ONLINE, &to, e);
     if (rc)
         return rc;
     d->state = dossier_state_name(to);
     d->national_status = dossier_national_status(to);
-    d->limit_unit = json_string_value(json_object_get(limit, "unit"));
-    d->limit_unit = d->limit_unit ? arena_strdup(x->ar, d->limit_unit) : "working_days";
-    d->limit_value = (int)json_integer_value(json_object_get(limit, "value"));
-    d->fee_total = dossier_fee_total(p->body);
+    d->limit_unit = cal_unit_name(limit->unit);
+    d->limit_value = limit->value == PROC_UNKNOWN ? 0 : (int)limit->value;
+    d->fee_total = proc_fee_total(&p->body);
     /* Waiting for the receptionists of the receiving unit: the inbox shows it to them. */
     d->step_unit_id = d->receiving_unit_id;
     d->step_role = "receptionist";
     d->lookup_token = svc_dossier_lookup_token(x->ar); /* the lookup's second factor */
     if ((rc = dossier_insert(c, d, &d->id, e)) != 0 ||
-        (rc = insert_declared(c, x->ar, d->id, p->body, declared, e)) != 0 ||
+        (rc = insert_declared(c, x->ar, d->id, &p->body, declared, e)) != 0 ||
         (rc = dossier_log(c, x->a, d, dossier_action_name(DA_SUBMIT_ONLINE), "none", 0, NULL, NULL,
                           d->received_at, e)) != 0)
         return rc;
@@ -655,7 +635,6 @@ static int submit_tx(struct db_conn *c, void *ctx, struct err *e)
         rc = load_proc(c, x->ar, row.procedure_code, &p, e);
     if (!rc)
         rc = submit_with(c, x, &row, &p, e);
-    online_proc_free(&p);
     return rc;
 }
 

@@ -41,9 +41,10 @@ static int component_count(struct db_conn *c, struct arena *ar, const char *proc
         return err_set(e, E_INVALID, "procedure_code", "Thủ tục của hồ sơ nháp không còn hiệu lực");
     if (rc)
         return rc;
-    json_t *body = json_loads(proc.body, 0, NULL);
-    *n = (int)json_array_size(json_object_get(body, "components"));
-    json_decref(body);
+    struct procedure body;
+    if ((rc = proc_parse(ar, proc.body, &body, e)) != 0)
+        return rc;
+    *n = body.ncomponents;
     return 0;
 }
 

@@ -144,20 +144,16 @@ static double late_rate_of(const char *code)
 
 static int load_offer(struct arena *ar, const struct history_offer *ho, struct offer *out)
 {
-    json_t *body = json_loads(ho->body, 0, NULL);
-    json_t *limit = json_object_get(body, "time_limit");
-    const char *unit = json_string_value(json_object_get(limit, "unit"));
-    struct cal_limit lim = {0};
+    struct procedure body;
     struct err ignore = {0};
-    int ok = unit && json_is_integer(json_object_get(limit, "value")) &&
-             cal_unit_parse(unit, &lim.unit, &ignore) == 0;
-    lim.value = ok ? (int)json_integer_value(json_object_get(limit, "value")) : 0;
-    ok = ok && cal_limit_validate(lim, &ignore) == 0;
-    if (ok)
-        *out = (struct offer){ho, arena_strdup(ar, unit), lim.value,
-                              late_rate_of(ho->procedure_code), dossier_fee_total(body)};
-    json_decref(body);
-    return ok;
+    if (proc_parse(ar, ho->body, &body, &ignore) != 0 || body.time_limit.value == PROC_UNKNOWN)
+        return 0;
+    struct cal_limit lim = {body.time_limit.unit, (int)body.time_limit.value};
+    if (cal_limit_validate(lim, &ignore) != 0)
+        return 0;
+    *out = (struct offer){ho, cal_unit_name(lim.unit), lim.value, late_rate_of(ho->procedure_code),
+                          proc_fee_total(&body)};
+    return 1;
 }
 
 /* Offers grouped by receiving unit (they arrive sorted by unit), with each unit's clock. */

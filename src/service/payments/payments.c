@@ -84,17 +84,16 @@ static const char *per_label(const char *per)
 /* One fee line of the catalogue as a payment line (new reference), or NULL when it costs
  * nothing: the online amount for an online dossier when there is one, the quantity for
  * lines priced per page or copy. */
-static json_t *payment_line(json_t *fee, const struct dossier_row *d, int quantity)
+static json_t *payment_line(const struct proc_fee *fee, const struct dossier_row *d, int quantity)
 {
-    json_t *online = json_object_get(fee, "online_amount");
-    int64_t unit = strcmp(d->channel, "online") == 0 && json_is_integer(online)
-                       ? json_integer_value(online)
-                       : json_integer_value(json_object_get(fee, "amount"));
-    const char *per = json_string_value(json_object_get(fee, "per"));
+    int64_t unit = strcmp(d->channel, "online") == 0 && fee->online_amount != PROC_UNKNOWN
+                       ? fee->online_amount
+                       : fee->amount;
+    const char *per = fee->per;
     int q = per && (strcmp(per, "page") == 0 || strcmp(per, "copy") == 0) ? quantity : 1;
     if (unit <= 0)
         return NULL;
-    const char *note = json_string_value(json_object_get(fee, "note"));
+    const char *note = fee->note;
     char label[512];
     snprintf(label, sizeof label, "Phí, lệ phí (%s)%s%s", per_label(per), note ? ": " : "",
              note ? note : "");
@@ -110,17 +109,13 @@ static int fee_lines(struct db_conn *c, struct arena *ar, const struct dossier_r
     int rc = dossier_proc_version(c, ar, d->procedure_version_id, &proc, e);
     if (rc)
         return rc;
-    json_t *body = json_loads(proc.body, 0, NULL);
-    if (!body)
-        return err_set(e, E_INTERNAL, NULL, "procedure body is not JSON");
-    json_t *fees = json_object_get(body, "fees"), *out = json_array(), *fee;
-    json_t *legacy =
-        jpack("[O]", json_object_get(body, "fee") ? json_object_get(body, "fee") : json_null());
-    size_t i;
+    struct procedure body;
+    if ((rc = proc_parse(ar, proc.body, &body, e)) != 0)
+        return rc;
+    json_t *out = json_array();
     *total = 0;
-    json_array_foreach(json_array_size(fees) ? fees : legacy, i, fee)
-    {
-        json_t *line = json_is_object(fee) ? payment_line(fee, d, quantity) : NULL;
+    for (int i = 0; i < body.nfees; i++) {
+        json_t *line = payment_line(&body.fees[i], d, quantity);
         if (line) {
             *total += json_integer_value(json_object_get(line, "amount"));
             json_array_append_new(out, line);
@@ -130,8 +125,6 @@ static int fee_lines(struct db_conn *c, struct arena *ar, const struct dossier_r
     *lines = arena_strdup(ar, text);
     free(text);
     json_decref(out);
-    json_decref(legacy);
-    json_decref(body);
     return 0;
 }
 

@@ -138,22 +138,22 @@ static void ratio(struct svc_stats_figure *f, int64_t num, int64_t den)
  * from a procedure's catalogue entry, as a readable list ("" when complete). */
 static const char *missing_publicity(struct arena *ar, const char *body)
 {
-    json_t *j = json_loads(body, 0, NULL);
+    struct procedure j;
+    struct err ignore = {0};
+    if (proc_parse(ar, body, &j, &ignore) != 0)
+        j = (struct procedure){.time_limit.value = PROC_UNKNOWN};
     struct {
         const char *label;
         int present;
     } parts[] = {
-        {"tên", json_string_length(json_object_get(j, "name")) > 0},
-        {"trình tự thực hiện", json_array_size(json_object_get(j, "steps")) > 0},
-        {"cách thức thực hiện", json_array_size(json_object_get(j, "channels")) > 0},
-        {"thành phần hồ sơ", json_array_size(json_object_get(j, "components")) > 0},
-        {"thời hạn giải quyết",
-         json_is_integer(json_object_get(json_object_get(j, "time_limit"), "value"))},
-        {"đối tượng thực hiện", json_array_size(json_object_get(j, "subjects")) > 0},
-        {"cơ quan thực hiện",
-         json_array_size(json_object_get(json_object_get(j, "agencies"), "implementing")) > 0},
+        {"tên", j.name && *j.name},
+        {"trình tự thực hiện", j.nsteps > 0},
+        {"cách thức thực hiện", j.channels.n > 0},
+        {"thành phần hồ sơ", j.ncomponents > 0},
+        {"thời hạn giải quyết", j.time_limit.value != PROC_UNKNOWN},
+        {"đối tượng thực hiện", j.subjects.n > 0},
+        {"cơ quan thực hiện", j.implementing.n > 0},
     };
-    json_decref(j);
     const char *out = "";
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         if (!parts[i].present)
@@ -510,20 +510,18 @@ static void grade_total(struct eval_ctx *x, const struct svc_stats_row *r,
  * at `unit` would get (the routing of live dossiers), every step but the leader's approval is
  * done at the unit itself and names no external agency and no transfer to another level. */
 static int appraised_at_section(struct db_conn *c, struct arena *ar, const struct org_tree *t,
-                                json_t *body, int64_t procedure_id, int64_t unit, int *yes,
-                                struct err *e)
+                                const struct procedure *body, int64_t procedure_id, int64_t unit,
+                                int *yes, struct err *e)
 {
     struct dossier_plan plan;
     int rc = dossier_plan_steps(c, ar, t, body, procedure_id, unit, &plan, e);
     if (rc)
         return rc;
-    json_t *steps = json_object_get(body, "steps");
-    int own = json_array_size(steps) >= 2; /* else the plan is the default one */
+    int own = body->nsteps >= 2; /* else the plan is the default one */
     *yes = 1;
     for (int i = 0; i < plan.n && *yes; i++) {
-        json_t *st = own ? json_array_get(steps, (size_t)i) : NULL;
-        int away = json_string_length(json_object_get(st, "external_agency")) > 0 ||
-                   json_is_string(json_object_get(st, "transfer_to_level"));
+        const struct proc_step *st = own && i < body->nsteps ? &body->steps[i] : NULL;
+        int away = st && ((st->external_agency && *st->external_agency) || st->transfer_to_level);
         if (strcmp(plan.steps[i].role, "leader") != 0 && (plan.steps[i].unit_id != unit || away))
             *yes = 0;
     }
@@ -536,16 +534,17 @@ static int reception_facts(struct eval_ctx *x, struct db_conn *c, const struct s
     struct stats_reception *rec = NULL;
     int n = 0;
     int rc = stats_receptions(c, x->ar, &rec, &n, e);
-    json_t **bodies = arena_alloc(x->ar, sizeof *bodies * (size_t)(np ? np : 1));
+    struct procedure **bodies = arena_alloc(x->ar, sizeof *bodies * (size_t)(np ? np : 1));
     for (int i = 0; !rc && i < n; i++) {
         int u = unit_index(&x->sc, rec[i].unit_id);
         const struct stats_procedure *pr = stats_procedure_find(p, np, rec[i].code);
         if (u < 0 || !x->sc.in[u] || !pr || !pr->in_force)
             continue;
         struct unit_facts *f = &x->facts[u];
-        json_t **body = &bodies[pr - p];
-        if (!*body)
-            *body = json_loads(pr->body, 0, NULL);
+        struct procedure **body = &bodies[pr - p];
+        if (!*body &&
+            (rc = proc_parse(x->ar, pr->body, *body = arena_alloc(x->ar, sizeof **body), e)) != 0)
+            break;
         int yes = 0;
         rc = appraised_at_section(c, x->ar, &x->sc.tree, *body, rec[i].procedure_id, rec[i].unit_id,
                                   &yes, e);
@@ -553,8 +552,6 @@ static int reception_facts(struct eval_ctx *x, struct db_conn *c, const struct s
         f->appraised += yes;
         f->online_procedures += strcmp(pr->online_mode, "none") != 0;
     }
-    for (int i = 0; i < np; i++)
-        json_decref(bodies[i]);
     return rc;
 }
 

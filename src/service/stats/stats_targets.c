@@ -30,14 +30,13 @@ static void add_target(struct targets_ctx *x, const char *key, const char *label
 }
 
 /* The process starts at the one-stop section when its first step is the receptionist's. */
-static int through_one_stop(const char *body)
+static int through_one_stop(struct arena *ar, const char *body)
 {
-    json_t *j = json_loads(body, 0, NULL);
-    json_t *first = json_array_get(json_object_get(j, "steps"), 0);
-    const char *role = json_string_value(json_object_get(first, "role"));
-    int yes = role && strcmp(role, "receptionist") == 0;
-    json_decref(j);
-    return yes;
+    struct procedure p;
+    struct err ignore = {0};
+    if (proc_parse(ar, body, &p, &ignore) != 0 || p.nsteps == 0)
+        return 0;
+    return p.steps[0].role && strcmp(p.steps[0].role, "receptionist") == 0;
 }
 
 static void catalogue_targets(struct targets_ctx *x, const struct stats_procedure *p, int np)
@@ -48,7 +47,7 @@ static void catalogue_targets(struct targets_ctx *x, const struct stats_procedur
             continue;
         in_force++;
         full += strcmp(p[i].online_mode, "full") == 0;
-        one_stop += through_one_stop(p[i].body);
+        one_stop += through_one_stop(x->ar, p[i].body);
     }
     add_target(x, "online_full_procedures", "Thủ tục cung cấp dịch vụ công trực tuyến toàn trình",
                "thủ tục trực tuyến toàn trình", "thủ tục đang có hiệu lực", full, in_force, 70);

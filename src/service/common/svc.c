@@ -9,7 +9,6 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 const struct actor svc_system = {
     .user_id = 0, .username = "system", .full_name = "Hệ thống", .kind = "system"};
@@ -74,11 +73,6 @@ struct actor_role *svc_roles_from_rows(struct arena *a, const struct role_row *r
         ar[i] = (struct actor_role){role_from_name(rows[i].role), rows[i].unit_id, rows[i].unit_key,
                                     rows[i].unit_name};
     return ar;
-}
-
-int64_t svc_now(void)
-{
-    return (int64_t)time(NULL);
 }
 
 void svc_config_defaults(struct svc_config *cfg)

@@ -25,6 +25,9 @@ struct svc {
  * svc_cal_release. */
 int svc_cal_acquire(struct svc *s, struct db_conn *c, struct cal_snap **out, struct err *e);
 void svc_cal_release(struct cal_snap *snap);
+/* The rules (shipped years, stored years, default rule) the snapshot was built from. */
+struct cal_rules;
+const struct cal_rules *svc_cal_rules(const struct cal_snap *snap);
 const struct cal_calendar *svc_cal_calendar(const struct cal_snap *snap);
 void svc_cal_cache_free(struct svc *s);
 /* Office hours of a unit (the default when it has none of its own, or unit_id is 0). */

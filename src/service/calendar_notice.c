@@ -14,7 +14,6 @@
 #include "cal_rules.h"
 #include "calendar_store.h"
 #include "svc_internal.h"
-#include "text.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -80,13 +79,16 @@ int svc_calendar_notice_check(const struct svc_cal_notice *in, struct err *probl
                     "Ngày làm bù phải là thứ Bảy hoặc Chủ nhật (ngày thường đã là ngày làm việc)");
                 break;
             }
-    if (!in->notice || !*in->notice || text_length(in->notice) >= CAL_NOTICE_MAX / 2)
+    /* the bounds are the stored year's, in bytes (a Vietnamese letter takes two or three) */
+    if (!in->notice || !*in->notice)
         add(problems, max, n, "notice",
-            "Ghi số hiệu và ngày của văn bản, ví dụ “Thông báo 9441/TB-BNV ngày 16/10/2025” "
-            "(tối đa 120 ký tự)");
-    if (!in->name || !*in->name || text_length(in->name) >= CAL_NAME_MAX / 2)
-        add(problems, max, n, "name",
-            "Ghi tên ngày nghỉ hoặc ngày làm bù, ví dụ “Tết Nguyên đán” (tối đa 45 ký tự)");
+            "Ghi số hiệu và ngày của văn bản, ví dụ “Thông báo 9441/TB-BNV ngày 16/10/2025”");
+    else if (strlen(in->notice) >= CAL_NOTICE_MAX)
+        add(problems, max, n, "notice", "Số hiệu và ngày của văn bản dài quá: hãy ghi ngắn lại");
+    if (!in->name || !*in->name)
+        add(problems, max, n, "name", "Ghi tên ngày nghỉ hoặc ngày làm bù, ví dụ “Tết Nguyên đán”");
+    else if (strlen(in->name) >= CAL_NAME_MAX)
+        add(problems, max, n, "name", "Tên ngày nghỉ, làm bù dài quá: hãy ghi ngắn lại");
     return *n ? E_INVALID : 0;
 }
 

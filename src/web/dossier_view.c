@@ -173,3 +173,28 @@ json_t *dview_state_options(const char *selected)
     }
     return out;
 }
+
+const char *dview_indent(struct http_req *r, int depth)
+{
+    static const char nbsp2[] = "\xc2\xa0\xc2\xa0"; /* two U+00A0 */
+    if (depth <= 0)
+        return "";
+    if (depth > 16)
+        depth = 16;
+    char *out = arena_alloc(r->arena, (sizeof nbsp2 - 1) * (size_t)depth + 1);
+    out[0] = 0;
+    for (int i = 0; i < depth; i++)
+        strcat(out, nbsp2);
+    return out;
+}
+
+json_t *dview_picks(struct http_req *r, const struct svc_pick *list, int n, const char *selected)
+{
+    json_t *out = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(out,
+                              jpack("{s:s, s:s, s:s, s:b}", "key", list[i].key, "label",
+                                    list[i].label, "indent", dview_indent(r, list[i].depth),
+                                    "selected", selected && strcmp(selected, list[i].key) == 0));
+    return out;
+}

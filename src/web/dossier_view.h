@@ -33,6 +33,13 @@ const char *dview_supplement_note(const struct svc_dossier *d, int64_t completed
 const char *dview_when(struct http_req *r, int64_t t);
 /* The non-empty lines of a textarea, trimmed, at most max of them, in the request arena. */
 int dview_lines(struct http_req *r, const char *text, int max, const char ***out);
+struct svc_pick;
+/* A list to choose from (people, units), as [{"key","label","indent","selected"}]: indent puts
+ * a unit under its parent with no-break spaces, which an <option> keeps and a screen reader
+ * does not read. */
+json_t *dview_picks(struct http_req *r, const struct svc_pick *list, int n, const char *selected);
+/* Two no-break spaces per level of depth, in the request arena. */
+const char *dview_indent(struct http_req *r, int depth);
 /* The internal states a search may filter on, as [{"value","label","selected"}]. */
 json_t *dview_state_options(const char *selected);
 

@@ -49,6 +49,7 @@ int page_public_stats(struct http_req *r, struct http_resp *w, void *app);
 int page_help(struct http_req *r, struct http_resp *w, void *app);
 int page_calendar(struct http_req *r, struct http_resp *w, void *app);
 int page_calendar_save(struct http_req *r, struct http_resp *w, void *app);
+int page_calendar_notice(struct http_req *r, struct http_resp *w, void *app);
 int page_office_hours_save(struct http_req *r, struct http_resp *w, void *app);
 
 #endif

@@ -4,9 +4,13 @@
 #include "page.h"
 #include "jpack.h"
 
+#include "dossier_view.h"
 #include "svc_audit.h"
 #include "svc_labels.h"
+#include "svc_org.h"
 #include "svc_user.h"
+
+#include <string.h>
 
 static json_t *roles_json(const struct actor_role *roles, int n)
 {
@@ -15,6 +19,33 @@ static json_t *roles_json(const struct actor_role *roles, int n)
         json_array_append_new(out, jpack("{s:s, s:s?}", "label", role_label(roles[i].role), "unit",
                                          roles[i].unit_name));
     return out;
+}
+
+/* The units the admin may grant a role at (svc_org_admin_units), as select options. */
+static json_t *unit_options(struct http_req *r, const struct actor *a, const char *selected)
+{
+    struct svc_org_unit *units = NULL;
+    int n = 0;
+    struct err e = {0};
+    json_t *out = json_array();
+    if (svc_org_admin_units(page_app(r)->svc, a, r->arena, &units, &n, &e) != 0)
+        return out;
+    for (int i = 0; i < n; i++)
+        json_array_append_new(out,
+                              jpack("{s:s, s:s, s:s, s:b}", "key", units[i].key, "label",
+                                    units[i].name, "indent", dview_indent(r, units[i].depth),
+                                    "selected", selected && strcmp(selected, units[i].key) == 0));
+    return out;
+}
+
+/* The input an error links to: the new-account form's own, or the role or unit of the row
+ * whose grant was refused (role-<username>, unit-<username>). */
+static const char *error_input(struct http_req *r, const struct err *fe, int adding)
+{
+    int grant_field = strcmp(fe->field, "role") == 0 || strcmp(fe->field, "unit") == 0;
+    if (!adding && grant_field && http_param(r, "username"))
+        return arena_printf(r->arena, "%s-%s", fe->field, http_param(r, "username"));
+    return *fe->field ? fe->field : "username";
 }
 
 static int users_page(struct http_req *r, struct http_resp *w, int status, const struct err *fe)
@@ -34,10 +65,20 @@ static int users_page(struct http_req *r, struct http_resp *w, int status, const
                                           "full_name", users[i].full_name, "kind",
                                           svc_user_kind_label(users[i].kind), "roles",
                                           roles_json(users[i].roles, users[i].nroles)));
-    json_t *ctx = jpack("{s:o}", "users", rows);
+    /* a refused new account keeps what was typed (never the password) */
+    int adding = fe && strcmp(r->path, "/desk/users") == 0;
+    json_t *ctx = jpack("{s:o, s:o, s:o}", "users", rows, "units", unit_options(r, a, NULL),
+                        "new_units", unit_options(r, a, adding ? http_form(r, "unit") : NULL));
+    if (adding)
+        json_object_set_new(ctx, "new",
+                            jpack("{s:s, s:s}", "username",
+                                  http_form(r, "username") ? http_form(r, "username") : "",
+                                  "full_name",
+                                  http_form(r, "full_name") ? http_form(r, "full_name") : ""));
     if (fe)
-        json_object_set_new(ctx, "errors",
-                            jpack("[{s:s, s:s}]", "field", fe->field, "message", fe->msg));
+        json_object_set_new(
+            ctx, "errors",
+            jpack("[{s:s, s:s}]", "field", error_input(r, fe, adding), "message", fe->msg));
     return page_render(r, w, status, "users", "Người dùng và phân quyền", ctx);
 }
 

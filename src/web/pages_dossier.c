@@ -3,8 +3,11 @@
  * national status code beside the finer internal state), one form per action the officer may
  * take now, and the official forms as PDF for printing. Each action form carries the version
  * the officer saw, so that two officers acting at once never overwrite each other (409 with
- * a message saying to reload). Actions that end or delay processing need a ticked
- * confirmation, so an Enter pressed in the wrong place cannot refuse a dossier. */
+ * a message saying to reload). Actions that end, delay or hand back a dossier (refuse, stop,
+ * withdraw, apologise with a new date, return) ask once more: the first press checks the
+ * action without taking it and shows a page saying what will happen, whose button posts the
+ * same form again with confirm=1 — so an Enter pressed in the wrong place cannot refuse a
+ * dossier, and no script is needed. */
 #include "pages_dossier.h"
 #include "jpack.h"
 
@@ -61,8 +64,42 @@ static const struct {
     {"stop", "Dừng xử lý hồ sơ; hồ sơ kết thúc và không thể tiếp tục.", "Lý do dừng xử lý", 0, 0, 1,
      0},
     {"withdraw", "Người nộp có văn bản đề nghị rút hồ sơ; hồ sơ kết thúc.", "Ghi chú", 0, 0, 1, 0},
-    {"return", "Trả kết quả cho người nộp (hoặc gửi qua bưu chính, trực tuyến).", NULL, 0, 0, 0, 0},
+    {"return", "Trả kết quả cho người nộp (hoặc gửi qua bưu chính, trực tuyến).", NULL, 0, 0, 1, 0},
 };
+
+/* What the confirmation page of an action says will happen (the dossier's own words are
+ * added: its code, procedure and applicant, the reason typed). */
+static const struct {
+    const char *action, *title, *then, *after;
+} confirm_texts[] = {
+    {"refuse_reception", "Từ chối tiếp nhận hồ sơ",
+     "Hồ sơ không được tiếp nhận và kết thúc; Phiếu từ chối tiếp nhận (Mẫu 03) ghi lý do dưới "
+     "đây.",
+     "Người nộp được thông báo; muốn làm lại thủ tục, họ phải nộp hồ sơ mới."},
+    {"refuse", "Từ chối giải quyết hồ sơ",
+     "Hồ sơ kết thúc với kết quả từ chối giải quyết; lý do dưới đây được ghi vào kết quả trả "
+     "cho người nộp.",
+     "Kết quả từ chối chuyển về Bộ phận Một cửa để trả cho người nộp."},
+    {"extend", "Xin lỗi và hẹn lại ngày trả kết quả",
+     "Thư xin lỗi (Mẫu 04) ghi lý do chậm trễ dưới đây và ngày hẹn mới được lập cho người nộp.",
+     "Mỗi hồ sơ chỉ được hẹn lại một lần."},
+    {"stop", "Dừng xử lý hồ sơ", "Hồ sơ dừng xử lý và kết thúc; không bước nào được tiếp tục.",
+     "Người nộp được thông báo lý do dừng xử lý ghi dưới đây."},
+    {"withdraw", "Rút hồ sơ theo đề nghị của người nộp",
+     "Hồ sơ kết thúc theo văn bản đề nghị rút hồ sơ của người nộp.",
+     "Muốn làm lại thủ tục, người nộp phải nộp một hồ sơ mới từ đầu."},
+    {"return", "Trả kết quả cho người nộp",
+     "Hồ sơ chuyển sang “Đã trả kết quả”; thời điểm trả được ghi vào sổ theo dõi.",
+     "Sau khi trả, hồ sơ không nhận thêm tệp và không gửi bưu chính được nữa."},
+};
+
+static int confirm_index(const char *action)
+{
+    for (size_t i = 0; action && i < sizeof confirm_texts / sizeof confirm_texts[0]; i++)
+        if (strcmp(confirm_texts[i].action, action) == 0)
+            return (int)i;
+    return -1;
+}
 
 static const char *date_ymd(struct http_req *r, const char *ymd)
 {
@@ -276,6 +313,12 @@ static json_t *action_json(struct http_req *r, const struct svc_dossier *d, int 
         "confirm", action_forms[k].confirm, "version", d->version, "primary",
         strcmp(name, "advance") == 0 || strcmp(name, "return") == 0 || strcmp(name, "accept") == 0);
     json_object_set_new(f, "assignee", json_boolean(action_forms[k].assignee));
+    if (action_forms[k].assignee)
+        json_object_set_new(f, "people",
+                            dview_picks(r, d->assignees, d->nassignees,
+                                        post && post->action && strcmp(post->action, name) == 0
+                                            ? post->assignee
+                                            : NULL));
     json_object_set_new(f, "result", json_boolean(strcmp(name, "return") == 0));
     if (strcmp(name, "request_supplement") == 0)
         json_object_set_new(f, "note_value", json_string(SUPPLEMENT_REASON));
@@ -410,12 +453,9 @@ static int version_of(const char *s)
     return (s && *s && *end) || v < 0 || v > 1000000 ? -1 : (int)v;
 }
 
-static int act(struct http_req *r, const struct actor *a, const struct act_post *p, struct err *e)
+static int act(struct http_req *r, const struct actor *a, const struct act_post *p, int check_only,
+               struct err *e)
 {
-    int k = action_index(p->action);
-    if (k >= 0 && action_forms[k].confirm && !http_form(r, "confirm"))
-        return err_set(e, E_INVALID, "confirm", "Hãy đánh dấu ô xác nhận trước khi bấm “%s”",
-                       dview_action_label(p->action));
     const char **items = NULL;
     int supplement = p->action && strcmp(p->action, "request_supplement") == 0;
     struct svc_dossier_act act = {p->action,
@@ -428,7 +468,8 @@ static int act(struct http_req *r, const struct actor *a, const struct act_post 
                                   p->assignee,
                                   p->result_number,
                                   p->result_date,
-                                  p->reason};
+                                  p->reason,
+                                  check_only};
     act.nitems = dview_lines(r, p->items, MAX_ITEMS, &items);
     act.items = items;
     return svc_dossier_act(page_app(r)->svc, a, http_param(r, "code"), &act, NULL, e);
@@ -446,6 +487,71 @@ static const char *after_action(struct http_req *r, const struct actor *a, const
     return arena_printf(r->arena, "/desk/ho-so/%s?da=%s", code, action);
 }
 
+/* "2027-05-06T10:00" (a datetime-local input) as "10:00 06/05/2027"; as typed otherwise. */
+static const char *local_input_words(struct http_req *r, const char *v)
+{
+    if (strlen(v) != 16 || v[4] != '-' || v[7] != '-' || v[10] != 'T' || v[13] != ':')
+        return v;
+    return arena_printf(r->arena, "%.5s %.2s/%.2s/%.4s", v + 11, v + 8, v + 5, v);
+}
+
+static json_t *hidden(const char *name, const char *value)
+{
+    return jpack("{s:s, s:s}", "name", name, "value", value ? value : "");
+}
+
+/* The page that says what the action will do, whose button posts the same values again with
+ * confirm=1 (templates/confirm.html, as the citizen's withdrawal). */
+static int confirm_page(struct http_req *r, struct http_resp *w, const struct actor *a,
+                        const struct act_post *p, int k)
+{
+    struct svc_dossier d;
+    struct err e = {0};
+    if (svc_dossier_get(page_app(r)->svc, a, r->arena, http_param(r, "code"), &d, &e) != 0)
+        return app_err(r, w, &e);
+    json_t *says = json_array();
+    json_array_append_new(says, json_string(confirm_texts[k].then));
+    if (p->note && *p->note)
+        json_array_append_new(
+            says, json_string(arena_printf(r->arena, "%s: %s",
+                                           strcmp(p->action, "withdraw") == 0 ? "Ghi chú" : "Lý do",
+                                           p->note)));
+    if (p->new_due && *p->new_due)
+        json_array_append_new(says, json_string(arena_printf(r->arena, "Ngày giờ hẹn mới: %s",
+                                                             local_input_words(r, p->new_due))));
+    if (p->result_number && *p->result_number)
+        json_array_append_new(says,
+                              json_string(arena_printf(
+                                  r->arena, "Kết quả giấy số %s ngày %s", p->result_number,
+                                  date_ymd(r, p->result_date) ? date_ymd(r, p->result_date) : "")));
+    json_array_append_new(says, json_string(confirm_texts[k].after));
+    json_array_append_new(says, json_string("Thao tác này không thể hoàn tác."));
+    json_t *fields = json_array();
+    const char *const names[] = {"action",  "expected_version", "note",          "items",
+                                 "new_due", "assignee",         "result_number", "result_date"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        json_array_append_new(fields, hidden(names[i], http_form(r, names[i])));
+    json_array_append_new(fields, hidden("confirm", "1"));
+    const char *back = arena_printf(r->arena, "/desk/ho-so/%s", d.code);
+    json_t *confirm = jpack(
+        "{s:s, s:s, s:o, s:s, s:o, s:s, s:s, s:s}", "title",
+        arena_printf(r->arena, "%s %s?", confirm_texts[k].title, d.code), "lead",
+        arena_printf(r->arena, "Hồ sơ «%s» của %s.", d.procedure_name ? d.procedure_name : "",
+                     d.applicant.name ? d.applicant.name : ""),
+        "consequences", says, "action", arena_printf(r->arena, "%s/hanh-dong", back), "hidden",
+        fields, "button", arena_printf(r->arena, "Xác nhận: %s", dview_action_label(p->action)),
+        "cancel_href", back, "cancel_label", "Không, quay lại hồ sơ");
+    return page_render(r, w, 200, "confirm",
+                       arena_printf(r->arena, "%s %s", confirm_texts[k].title, d.code),
+                       jpack("{s:o}", "confirm", confirm));
+}
+
+static int confirmed(struct http_req *r)
+{
+    const char *c = http_form(r, "confirm");
+    return c && strcmp(c, "1") == 0;
+}
+
 int page_dossier_act(struct http_req *r, struct http_resp *w, void *app)
 {
     (void)app;
@@ -458,11 +564,15 @@ int page_dossier_act(struct http_req *r, struct http_resp *w, void *app)
                             http_form(r, "assignee"),    http_form(r, "result_number"),
                             http_form(r, "result_date"), &e,
                             http_form(r, "reason")};
-    int rc = act(r, a, &post, &e);
+    int k = confirm_index(post.action);
+    int asking = k >= 0 && !confirmed(r);
+    int rc = act(r, a, &post, asking, &e);
     if (rc == E_INVALID || rc == E_CONFLICT || rc == E_FORBIDDEN)
         return dossier_page(r, w, a, http_status_for(rc), &post, NULL);
     if (rc)
         return app_err(r, w, &e);
+    if (asking)
+        return confirm_page(r, w, a, &post, k);
     http_resp_redirect(w, after_action(r, a, post.action));
     return 0;
 }

@@ -226,6 +226,20 @@ static json_t *consultations_json(struct http_req *r, const struct svc_dossier *
     return out;
 }
 
+/* The input a panel's error links to: the consultation's own fields, else the panel. */
+static const char *panel_field(const char *panel, const struct err *e)
+{
+    static const struct {
+        const char *field, *id;
+    } consult_fields[] = {{"unit_key", "consult-unit"},
+                          {"question", "consult-question"},
+                          {"budget_hours", "consult-hours"}};
+    for (size_t i = 0; strcmp(panel, "consult") == 0 && i < 3; i++)
+        if (strcmp(e->field, consult_fields[i].field) == 0)
+            return consult_fields[i].id;
+    return panel;
+}
+
 void page_dossier_panels(struct http_req *r, const struct actor *a, const struct svc_dossier *d,
                          json_t *ctx, const char *panel, const struct err *e)
 {
@@ -246,15 +260,27 @@ void page_dossier_panels(struct http_req *r, const struct actor *a, const struct
     json_object_set_new(ctx, "fee_payable", json_boolean(d->fee_total > 0 && !pending));
     postal_panel(r, a, d, ctx);
     json_object_set_new(ctx, "consultations", consultations_json(r, d));
-    json_object_set_new(ctx, "can_consult",
-                        json_boolean(d->state && strcmp(d->state, "processing") == 0));
+    /* the service offers the units only to whom may ask now */
+    json_object_set_new(ctx, "can_consult", json_boolean(d->nconsult_units > 0));
+    json_object_set_new(
+        ctx, "consult_units",
+        dview_picks(r, d->consult_units, d->nconsult_units,
+                    panel && strcmp(panel, "consult") == 0 ? http_form(r, "unit_key") : NULL));
+    if (panel && strcmp(panel, "consult") == 0) {
+        json_object_set_new(ctx, "consult_question",
+                            json_string(http_form(r, "question") ? http_form(r, "question") : ""));
+        json_object_set_new(
+            ctx, "consult_hours",
+            json_string(http_form(r, "budget_hours") ? http_form(r, "budget_hours") : "16"));
+    }
     const char *done = done_text(http_query(r, "xong"));
     if (done && !e)
         json_object_set_new(ctx, "panel_done", json_string(done));
     if (panel && e) {
         json_object_set_new(ctx, arena_printf(r->arena, "%s_error", panel), json_string(e->msg));
-        json_object_set_new(ctx, "errors",
-                            jpack("[{s:s, s:s}]", "field", panel, "message", e->msg));
+        json_object_set_new(
+            ctx, "errors",
+            jpack("[{s:s, s:s}]", "field", panel_field(panel, e), "message", e->msg));
     }
 }
 

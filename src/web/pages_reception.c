@@ -4,9 +4,10 @@
  * with a reason. The checklist starts unticked (every count 0), so that no dossier is accepted
  * with papers nobody looked at: the officer ticks "Đủ thành phần" for the usual case (every
  * paper as required) or writes the counts handed in. Enter in any field accepts as recorded.
- * The page works without JavaScript; a mistake re-renders the screen with everything typed
- * kept and the message beside the field. Success goes to the dossier page, which prints the
- * form for the outcome. */
+ * The page works without JavaScript; mistakes re-render the screen with everything typed
+ * kept, every problem at once in the summary at the top (each a link to its field, the
+ * summary taking the focus) and beside its field. Success goes to the dossier page, which prints
+ * the form for the outcome. */
 #include "pages_dossier.h"
 #include "jpack.h"
 
@@ -23,6 +24,7 @@
 #define MAX_MISSING    SVC_DOSSIER_ITEMS_MAX
 #define MAX_COUNT      SVC_DOSSIER_RECEIVED_MAX
 #define RESULTS        10
+#define MAX_PROBLEMS   16
 
 static const char *const text_fields[] = {
     "applicant_name",
@@ -256,20 +258,41 @@ static void add_known(struct http_req *r, json_t *ctx, json_t *form, const struc
     json_object_set_new(ctx, "known", jpack("{s:s}", "code", k->code));
 }
 
+/* What went wrong with a submission: every problem found, in the order of the form. */
+struct problems {
+    struct err list[MAX_PROBLEMS];
+    int n;
+};
+
+static void add_problem(struct problems *p, const struct err *e)
+{
+    if (p->n < MAX_PROBLEMS)
+        p->list[p->n++] = *e;
+}
+
 static int reception_page_known(struct http_req *r, struct http_resp *w, const struct actor *a,
-                                int status, const char *code, const struct err *fe,
+                                int status, const char *code, const struct problems *fe,
                                 const struct known *k);
 
 static int reception_page(struct http_req *r, struct http_resp *w, const struct actor *a,
-                          int status, const char *code, const struct err *fe)
+                          int status, const char *code, const struct problems *fe)
 {
     return reception_page_known(r, w, a, status, code, fe, NULL);
 }
 
+static int reception_page_one(struct http_req *r, struct http_resp *w, const struct actor *a,
+                              int status, const char *code, const struct err *e)
+{
+    struct problems p = {.n = 0};
+    add_problem(&p, e);
+    return reception_page(r, w, a, status, code, &p);
+}
+
 static int reception_page_known(struct http_req *r, struct http_resp *w, const struct actor *a,
-                                int status, const char *code, const struct err *fe,
+                                int status, const char *code, const struct problems *fe,
                                 const struct known *k)
 {
+    struct problems none = {.n = 0};
     const char *q = http_query(r, "q");
     json_t *form = form_json(r);
     json_t *units = units_json(r, a);
@@ -292,15 +315,17 @@ static int reception_page_known(struct http_req *r, struct http_resp *w, const s
         json_object_set_new(ctx, "procedure", procedure);
     else if (code && *code && !fe) {
         status = http_status_for(pe.code);
-        fe = &pe;
+        add_problem(&none, &pe);
+        fe = &none;
     }
     json_object_set_new(ctx, "searching", json_boolean(!procedure));
     if (k)
         add_known(r, ctx, form, k);
-    if (fe) {
-        const char *f = form_field(r, fe->field);
-        json_object_set_new(ctx, "errors", jpack("[{s:s, s:s}]", "field", f, "message", fe->msg));
-        json_object_set_new(form, arena_printf(r->arena, "%s_error", f), json_string(fe->msg));
+    for (int i = 0; fe && i < fe->n; i++) {
+        const char *f = form_field(r, fe->list[i].field);
+        page_add_error(r, ctx, f, fe->list[i].msg);
+        json_object_set_new(form, arena_printf(r->arena, "%s_error", f),
+                            json_string(fe->list[i].msg));
     }
     return page_render(r, w, status, "desk_reception", "Tiếp nhận hồ sơ", ctx);
 }
@@ -314,8 +339,10 @@ int page_reception(struct http_req *r, struct http_resp *w, void *app)
     return reception_page(r, w, a, 200, http_query(r, "procedure"), NULL);
 }
 
-/* The counts handed in, one per component of the procedure, from received_0 … */
-static int read_counts(struct http_req *r, const char *code, int **counts, int *n, struct err *e)
+/* The counts handed in, one per component of the procedure, from received_0 …; a count that
+ * is not a number is a problem in bad. */
+static int read_counts(struct http_req *r, const char *code, int **counts, int *n,
+                       struct problems *bad, struct err *e)
 {
     struct svc_procedure p;
     *n = 0;
@@ -325,11 +352,15 @@ static int read_counts(struct http_req *r, const char *code, int **counts, int *
                    : e->code;
     int rc = 0;
     *counts = arena_alloc(r->arena, sizeof **counts * (MAX_COMPONENTS + 1));
-    for (int i = 0; !rc && i < p.doc->ncomponents && i < MAX_COMPONENTS; i++) {
+    for (int i = 0; i < p.doc->ncomponents && i < MAX_COMPONENTS; i++) {
         const struct proc_component *c = &p.doc->components[i];
-        if (parse_count(http_form(r, received_name(r, (size_t)i)), &(*counts)[i]) != 0)
-            rc = err_set(e, E_INVALID, received_name(r, (size_t)i),
+        (*counts)[i] = 0;
+        if (parse_count(http_form(r, received_name(r, (size_t)i)), &(*counts)[i]) != 0) {
+            struct err ce = {0};
+            rc = err_set(&ce, E_INVALID, received_name(r, (size_t)i),
                          "Số lượng \"%s\" phải là số từ 0 đến %d", c->name, MAX_COUNT);
+            add_problem(bad, &ce);
+        }
         if (ticked_complete(r) && (*counts)[i] < c->count)
             (*counts)[i] = c->count;
         (*n)++;
@@ -369,7 +400,11 @@ static int nothing_checked(const int *counts, int n)
     return n > 0;
 }
 
-static int receive(struct http_req *r, const struct actor *a, const char **code, struct err *e)
+/* Records the dossier, or says every problem of the form in bad (E_INVALID) — what the page
+ * checks, then what the service checks without the database — or the one the service found
+ * recording it (in bad too). */
+static int receive(struct http_req *r, const struct actor *a, const char **code,
+                   struct problems *bad, struct err *e)
 {
     struct svc_reception rec = {
         .procedure_code = http_form(r, "procedure_code"),
@@ -384,20 +419,37 @@ static int receive(struct http_req *r, const struct actor *a, const char **code,
         .reason = supplementing(r) ? supplement_reason(r) : http_form(r, "reason"),
     };
     int *counts = NULL;
-    int rc = read_counts(r, rec.procedure_code, &counts, &rec.nreceived, e);
-    if (rc)
+    int rc = read_counts(r, rec.procedure_code, &counts, &rec.nreceived, bad, e);
+    if (rc && !bad->n) { /* no procedure (or no database): nothing else can be checked */
+        add_problem(bad, e);
         return rc;
-    if (accepting(r) && nothing_checked(counts, rec.nreceived))
-        return err_set(e, E_INVALID, "complete",
-                       "Chưa kiểm tra giấy tờ: hãy đánh dấu “Đủ thành phần” hoặc ghi số đã nhận "
-                       "của từng giấy tờ");
-    if ((rec.sets = read_sets(r, e)) < 0)
-        return rec.sets;
+    }
+    if (accepting(r) && nothing_checked(counts, rec.nreceived) && !rc) {
+        struct err ce = {0};
+        err_set(&ce, E_INVALID, "complete",
+                "Chưa kiểm tra giấy tờ: hãy đánh dấu “Đủ thành phần” hoặc ghi số đã nhận "
+                "của từng giấy tờ");
+        add_problem(bad, &ce);
+    }
+    struct err se = {0};
+    if ((rec.sets = read_sets(r, &se)) < 0)
+        add_problem(bad, &se);
+    struct err found[MAX_PROBLEMS];
+    int nfound = 0;
+    svc_reception_check(&rec, found, MAX_PROBLEMS, &nfound);
+    for (int i = 0; i < nfound; i++)
+        if (rec.sets >= 0 || strcmp(found[i].field, "sets") != 0)
+            add_problem(bad, &found[i]);
+    if (bad->n)
+        return E_INVALID;
     const char **missing = NULL;
     rec.nmissing = dview_lines(r, http_form(r, "missing"), MAX_MISSING, &missing);
     rec.missing = missing;
     rec.received = counts;
-    return svc_dossier_receive(page_app(r)->svc, a, &rec, r->arena, code, e);
+    rc = svc_dossier_receive(page_app(r)->svc, a, &rec, r->arena, code, e);
+    if (rc < 0)
+        add_problem(bad, e);
+    return rc;
 }
 
 /* The dossier action each outcome of the reception form records. */
@@ -420,7 +472,7 @@ static int reception_lookup(struct http_req *r, struct http_resp *w, const struc
     if (rc == 0)
         return reception_page_known(r, w, a, 200, code, NULL, &k);
     if (rc == E_NOTFOUND || rc == E_INVALID)
-        return reception_page(r, w, a, rc == E_NOTFOUND ? 200 : 422, code, &e);
+        return reception_page_one(r, w, a, rc == E_NOTFOUND ? 200 : 422, code, &e);
     return app_err(r, w, &e);
 }
 
@@ -434,9 +486,10 @@ int page_reception_submit(struct http_req *r, struct http_resp *w, void *app)
         return reception_lookup(r, w, a);
     const char *code = NULL;
     struct err e = {0};
-    int rc = receive(r, a, &code, &e);
+    struct problems bad = {.n = 0};
+    int rc = receive(r, a, &code, &bad, &e);
     if (rc == E_INVALID || rc == E_FORBIDDEN || rc == E_CONFLICT || rc == E_NOTFOUND)
-        return reception_page(r, w, a, http_status_for(rc), http_form(r, "procedure_code"), &e);
+        return reception_page(r, w, a, http_status_for(rc), http_form(r, "procedure_code"), &bad);
     if (rc)
         return app_err(r, w, &e);
     /* The dossier page says what was done and offers its form to print first (Mẫu 01, 02, 03). */

@@ -31,6 +31,7 @@ static const struct http_route routes[] = {
     {"GET", "/desk/lich", page_calendar, HTTP_BODY_NONE},
     {"POST", "/desk/lich", page_calendar_save, HTTP_BODY_FORM | HTTP_BODY_MULTIPART},
     {"POST", "/desk/lich/gio-lam-viec", page_office_hours_save, HTTP_BODY_FORM},
+    {"POST", "/desk/lich/van-ban", page_calendar_notice, HTTP_BODY_FORM},
     {"GET", "/thu-tuc", page_catalogue, HTTP_BODY_NONE},
     {"GET", "/thu-tuc/{code}", page_procedure, HTTP_BODY_NONE},
     {"GET", "/thu-tuc/{code}/qr.svg", page_procedure_qr, HTTP_BODY_NONE},

@@ -100,6 +100,14 @@ export async function submit(page, button, expectedPath, how = 'click') {
   fail(`expected ${expectedPath} after submitting, got ${page.url()}: ${said.join(' | ').replace(/\s+/g, ' ') || 'no message'}`);
 }
 
+// An action that cannot be undone answers with a page saying what will happen (confirm.html);
+// this presses its button, as the person does once they have read it. No page, nothing to do.
+export async function confirmIfAsked(page, expectedPath) {
+  if ((await page.locator('.confirm-box').count()) === 0) return false;
+  await submit(page, page.locator('section.confirm form button[type=submit]'), expectedPath);
+  return true;
+}
+
 // The page as a person sees it on a desk screen and on a phone, whole length.
 export async function shoot(page, name) {
   await page.screenshot({ path: join(ARTIFACTS, `${name}-${DESK.width}.png`), fullPage: true });

@@ -27,6 +27,7 @@ import {
   savePdf,
   axeViolations,
   scanPdf,
+  confirmIfAsked,
 } from './lib.mjs';
 
 // Scenario 1: a citizen finds a procedure typing without diacritics, and reads it.
@@ -177,6 +178,7 @@ function act(browser, role, code, action, shotName) {
     }
     await shoot(page, shotName);
     await submit(page, form.getByRole('button'), /^\/desk\/ho-so/);
+    await confirmIfAsked(page, /^\/desk\/ho-so/);
     check(new URL(page.url()).searchParams.get('da') === action, `after ${action}: ${page.url()}`);
     return `${role} ${action}`;
   });

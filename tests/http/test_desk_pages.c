@@ -2,7 +2,7 @@
  * accepts a dossier, lands on its page, prints the receipt, and a stranger looks it up by code
  * and sees only a masked name; bad input at the counter is answered beside the field with
  * everything typed kept; a supplement prints Mẫu 02; actions carry the version the officer saw
- * (409 when stale) and dangerous ones need a ticked confirmation; applicant names are escaped
+ * (409 when stale) and dangerous ones ask once more on a page of their own; applicant names are escaped
  * everywhere. An online dossier: the receptionist sees the citizen's uploads (and which were
  * reused from an earlier dossier) before accepting, asks for a supplement from the page, and
  * the citizen's online answer is announced on the desk's home and in the inbox until someone
@@ -411,12 +411,15 @@ static void test_actions_need_version_and_confirmation(void **state)
     snprintf(version, sizeof version, "%s", tc_input_value(r.body, "expected_version"));
     tc_resp_free(&r);
 
-    /* the receptionist's withdrawal needs the confirmation box */
+    /* the receptionist's withdrawal asks once more, saying what will happen, and does nothing
+       yet (the version stays, as the advance below shows) */
     snprintf(body, sizeof body, "csrf=%s&action=withdraw&expected_version=%s",
              tc_escape(o.c, o.csrf), version);
     r = tc_post_form(o.c, path, body);
-    expect_status(&r, 422);
-    expect_body(&r, "href=\"#confirm-withdraw\"");
+    expect_status(&r, 200);
+    expect_body(&r, "Rút hồ sơ theo đề nghị của người nộp");
+    expect_body(&r, "không thể hoàn tác");
+    expect_body(&r, "name=\"confirm\" value=\"1\"");
     tc_resp_free(&r);
 
     snprintf(body, sizeof body, "csrf=%s&action=advance&expected_version=%s",

@@ -107,6 +107,11 @@ static const struct expect table[] = {
      "/desk/lich/gio-lam-viec",
      "unit=GR-MC&hours=%7B%7D",
      {403, 403, 403, 403, 403, 303, 403}},
+    {"POST",
+     "/desk/lich/van-ban",
+     "/desk/lich/van-ban",
+     "from=01%2F06%2F2033&kind=off&notice=TB+1%2FTB-BNV&name=Ngh%E1%BB%89",
+     {403, 403, 403, 403, 403, 200, 403}},
     {"POST", "/api/v1/auth/login", NULL, NULL, ALL(0)},  /* every client logs in with it */
     {"POST", "/api/v1/auth/logout", NULL, NULL, ALL(0)}, /* covered by test_foundation */
     {"GET", "/api/v1/me", "/api/v1/me", NULL, LOGGED_IN_API},
@@ -705,6 +710,7 @@ static const struct scoped_expect scoped_table[] = {
     {"GET", "/desk/lich", {200, 403}},
     {"POST", "/desk/lich", {403, 403}},
     {"POST", "/desk/lich/gio-lam-viec", {403, 403}},
+    {"POST", "/desk/lich/van-ban", {403, 403}},
     {"GET", "/api/v1/me", {200, 200}},
     {"GET", "/api/v1/org/units", {200, 200}},
     {"GET", "/api/v1/users", {200, 200}},

@@ -128,6 +128,11 @@ int svc_cal_acquire(struct svc *s, struct db_conn *c, struct cal_snap **out, str
     return 0;
 }
 
+const struct cal_rules *svc_cal_rules(const struct cal_snap *snap)
+{
+    return snap->rules;
+}
+
 const struct cal_calendar *svc_cal_calendar(const struct cal_snap *snap)
 {
     return snap->cal;

@@ -35,6 +35,21 @@ int svc_calendar_due(struct svc *s, const char *unit_key, int64_t from, const ch
  * data/calendar/official.json. Admins only. */
 int svc_calendar_set_year(struct svc *s, const struct actor *a, const char *json, size_t len,
                           int *year, struct err *e);
+/* A notice that changes the calendar, as the admin's form has it: the day from (and to, the
+ * last day of a run, empty for one day) as dd/mm/yyyy, kind "off" (a day off) or "work" (a
+ * Saturday or Sunday worked), the notice's number and date, and what the days are (name). */
+struct svc_cal_notice {
+    const char *from, *to, *kind, *notice, *name;
+};
+/* Every problem with the notice (fields from, to, kind, notice, name), up to max of them
+ * into problems; E_INVALID when there is one, 0 otherwise. */
+int svc_calendar_notice_check(const struct svc_cal_notice *in, struct err *problems, int max,
+                              int *n);
+/* Puts the notice's days into their year in force (replacing what it said of those days),
+ * adds the notice to the year's notices and stores the year; *year receives it. Admins
+ * without a unit; E_INVALID (with the field) for the first problem of the notice. */
+int svc_calendar_notice_add(struct svc *s, const struct actor *a, const struct svc_cal_notice *in,
+                            int *year, struct err *e);
 /* Imports a whole calendar file ({"years":[…]}); all-or-nothing. Admins only. */
 int svc_calendar_import(struct svc *s, const struct actor *a, const char *json, size_t len,
                         int *years, struct err *e);

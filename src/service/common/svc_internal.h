@@ -54,6 +54,9 @@ void svc_standby_close(struct svc *s);
  * svc_cal_release. */
 int svc_cal_acquire(struct svc *s, struct db_conn *c, struct cal_snap **out, struct err *e);
 void svc_cal_release(struct cal_snap *snap);
+/* The rules (shipped years, stored years, default rule) the snapshot was built from. */
+struct cal_rules;
+const struct cal_rules *svc_cal_rules(const struct cal_snap *snap);
 const struct cal_calendar *svc_cal_calendar(const struct cal_snap *snap);
 /* Office hours of a unit (the default when it has none of its own, or unit_id is 0). */
 int svc_office_of(struct db_conn *c, int64_t unit_id, struct cal_office *out, struct err *e);

@@ -30,6 +30,7 @@ struct act_ctx {
     struct arena *ar;
     struct svc_dossier_after after;
     int by_applicant; /* through the applicant's own pages (dossier_act_by_applicant) */
+    int checked;      /* act->check_only: the action would have gone through */
 };
 
 struct act_state {
@@ -281,31 +282,29 @@ static int do_accept(const struct act_ctx *x, struct act_state *st, struct err *
     return rc;
 }
 
-/* Marks the dossier to one handler, who must hold the current step's role at its unit; it
- * then shows only in that person's inbox. */
+/* Marks the dossier to one handler, chosen from the people who may take the current step
+ * (dossier_pick_assignees: active staff holding its role at its unit or above); it then shows
+ * only in that person's inbox. */
 static int do_assign(const struct act_ctx *x, struct act_state *st, struct err *e)
 {
-    if (!x->act->assignee || !*x->act->assignee)
-        return err_set(e, E_INVALID, "assignee", "Vui lòng chọn người xử lý");
-    struct user_row u;
-    struct role_row *roles = NULL;
+    const char *who = x->act->assignee;
+    if (!who || !*who)
+        return err_set(e, E_INVALID, "assignee", "Vui lòng chọn người xử lý trong danh sách");
+    struct svc_pick *people = NULL;
     int n = 0;
-    int rc = user_get_by_username(st->c, x->ar, x->act->assignee, &u, e);
-    if (rc == E_NOTFOUND)
-        return err_set(e, E_INVALID, "assignee", "Không có người dùng '%s'", x->act->assignee);
-    if (!rc)
-        rc = user_roles(st->c, x->ar, u.id, &roles, &n, e);
+    int rc = dossier_pick_assignees(st->c, x->ar, &st->tree, &st->d, &people, &n, e);
     if (rc)
         return rc;
-    struct actor who = {
-        .user_id = u.id, .roles = svc_roles_from_rows(x->ar, roles, n), .nroles = n};
-    if (dossier_role_at(&st->tree, &who, role_from_name(st->d.step_role), st->d.step_unit_id,
-                        NULL) != 0)
+    if (!dossier_pick_find(people, n, who))
         return err_set(e, E_INVALID, "assignee",
-                       "%s không đảm nhận bước này (cần vai trò %s tại đơn vị đang xử lý)",
-                       u.full_name, role_label(role_from_name(st->d.step_role)));
-    st->d.assignee_id = u.id;
-    return 0;
+                       "Người được chọn không đảm nhận bước đang xử lý của hồ sơ này (cần vai "
+                       "trò %s tại đơn vị đang xử lý): hãy chọn người xử lý trong danh sách",
+                       role_label(role_from_name(st->d.step_role)));
+    struct user_row u;
+    rc = user_get_by_username(st->c, x->ar, who, &u, e);
+    if (!rc)
+        st->d.assignee_id = u.id;
+    return rc;
 }
 
 /* A dossier filed online is checked at reception like one at the counter: a supplement
@@ -462,6 +461,10 @@ static int act_tx(struct db_conn *c, void *ctx, struct err *e)
     st.d.updated_at = st.now;
     x->after = (struct svc_dossier_after){dossier_state_name(now_state), st.d.national_status,
                                           x->act->expected_version + 1};
+    if (x->act->check_only) { /* roll back what apply() changed */
+        x->checked = 1;
+        return E_CONFLICT;
+    }
     /* An answer sent online is announced to the desk in its own transaction. */
     int answered_online = x->by_applicant && x->action == DA_SUPPLEMENT_RECEIVED;
     if ((rc = dossier_update(c, &st.d, x->act->expected_version, e)) != 0 ||
@@ -487,6 +490,8 @@ static int act_run(struct act_ctx *x, struct svc_dossier_after *after, struct er
     x->ar = arena_new();
     int rc = db_tx(x->s->db, act_tx, x, e);
     arena_free(x->ar);
+    if (x->checked)
+        return 0;
     if (!rc && after)
         *after = x->after;
     return rc;

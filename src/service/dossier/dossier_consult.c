@@ -83,24 +83,36 @@ struct ask_ctx {
 static int check_ask(const struct ask_ctx *x, const struct org_tree *t, const struct dossier_row *d,
                      const struct org_unit *to, struct err *e)
 {
-    enum dossier_state st;
     if (x->expected_version != d->version)
         return err_set(e, E_CONFLICT, "version",
                        "Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang để xem trạng "
                        "thái mới nhất");
+    int rc = dossier_may_consult_e(t, x->a, d, e);
+    if (rc)
+        return rc;
+    if (!x->unit_key || !*x->unit_key)
+        return err_set(e, E_INVALID, "unit_key", "Hãy chọn đơn vị được xin ý kiến trong danh sách");
+    if (to && to->id == d->step_unit_id)
+        return err_set(e, E_INVALID, "unit_key",
+                       "Đơn vị được xin ý kiến phải khác đơn vị đang giải quyết hồ sơ");
+    /* the units offered on the page are the only ones taken */
+    struct svc_pick *units = NULL;
+    int n = 0;
+    dossier_pick_consulted(t, x->ar, d, &units, &n);
+    if (!to || !dossier_pick_find(units, n, x->unit_key))
+        return err_set(e, E_INVALID, "unit_key",
+                       "Không có đơn vị '%s' để xin ý kiến: hãy chọn trong danh sách", x->unit_key);
+    return 0;
+}
+
+int dossier_may_consult_e(const struct org_tree *t, const struct actor *a,
+                          const struct dossier_row *d, struct err *e)
+{
+    enum dossier_state st;
     if (dossier_state_parse(d->state, &st) != 0 || st != DS_PROCESSING || !d->step_unit_id)
         return err_set(e, E_CONFLICT, "action",
                        "Chỉ xin ý kiến đơn vị khác khi hồ sơ đang được giải quyết");
-    int rc = dossier_role_at(t, x->a, role_from_name(d->step_role), d->step_unit_id, e);
-    if (rc)
-        return rc;
-    if (!to)
-        return err_set(e, E_INVALID, "unit_key", "Không có đơn vị '%s'",
-                       x->unit_key ? x->unit_key : "");
-    if (to->id == d->step_unit_id)
-        return err_set(e, E_INVALID, "unit_key",
-                       "Đơn vị được xin ý kiến phải khác đơn vị đang giải quyết hồ sơ");
-    return 0;
+    return dossier_role_at(t, a, role_from_name(d->step_role), d->step_unit_id, e);
 }
 
 static int ask_tx(struct db_conn *c, void *ctx, struct err *e)

@@ -55,6 +55,25 @@ int dossier_action_roles(const struct dossier_row *d, enum dossier_action act, i
 int dossier_visible(const struct org_tree *t, const struct actor *a, const struct dossier_row *d,
                     struct err *e);
 
+/* The people who may take d's current step (struct svc_dossier's assignees), one entry each. */
+int dossier_pick_assignees(struct db_conn *c, struct arena *ar, const struct org_tree *t,
+                           const struct dossier_row *d, struct svc_pick **out, int *n,
+                           struct err *e);
+/* The units a consultation about d may go to (struct svc_dossier's consult_units). */
+void dossier_pick_consulted(const struct org_tree *t, struct arena *ar, const struct dossier_row *d,
+                            struct svc_pick **out, int *n);
+/* May the actor ask another unit about d now: d is being processed and the actor holds the
+ * current step's role at its unit (E_CONFLICT / E_FORBIDDEN in e otherwise; e may be NULL). */
+int dossier_may_consult_e(const struct org_tree *t, const struct actor *a,
+                          const struct dossier_row *d, struct err *e);
+static inline int dossier_may_consult(const struct org_tree *t, const struct actor *a,
+                                      const struct dossier_row *d)
+{
+    return dossier_may_consult_e(t, a, d, NULL) == 0;
+}
+/* The pick whose key is key, or NULL. */
+const struct svc_pick *dossier_pick_find(const struct svc_pick *list, int n, const char *key);
+
 /* Appends an event for a transition of d (its state and step before the change are given). */
 int dossier_log(struct db_conn *c, const struct actor *a, const struct dossier_row *d,
                 const char *action, const char *from_state, int64_t from_unit, const char *timing,

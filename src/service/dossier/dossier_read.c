@@ -173,6 +173,26 @@ static int load_details(struct db_conn *c, struct arena *ar, const struct org_tr
     return 0;
 }
 
+static int has_action(const struct svc_dossier *v, const char *action)
+{
+    for (int i = 0; v->actions[i]; i++)
+        if (strcmp(v->actions[i], action) == 0)
+            return 1;
+    return 0;
+}
+
+/* The lists the officer picks from, for the actions they may take now (dossier_pick.c). */
+static int load_picks(struct db_conn *c, struct arena *ar, const struct org_tree *t,
+                      const struct actor *a, const struct dossier_row *d, struct svc_dossier *v,
+                      struct err *e)
+{
+    if (dossier_may_consult(t, a, d))
+        dossier_pick_consulted(t, ar, d, &v->consult_units, &v->nconsult_units);
+    return has_action(v, "assign")
+               ? dossier_pick_assignees(c, ar, t, d, &v->assignees, &v->nassignees, e)
+               : 0;
+}
+
 static int get_read(struct db_conn *c, void *ctx, struct err *e)
 {
     struct get_ctx *x = ctx;
@@ -188,7 +208,9 @@ static int get_read(struct db_conn *c, void *ctx, struct err *e)
     fill_view(&t, &d, x->out);
     available_actions(&t, x->a, &d, x->out->actions,
                       (int)(sizeof x->out->actions / sizeof x->out->actions[0]));
-    rc = load_details(c, x->ar, &t, d.id, x->out, e);
+    rc = load_picks(c, x->ar, &t, x->a, &d, x->out, e);
+    if (!rc)
+        rc = load_details(c, x->ar, &t, d.id, x->out, e);
     return rc ? rc
               : dossier_consult_views(c, x->ar, &t, x->a, d.id, &x->out->consultations,
                                       &x->out->nconsultations, e);

@@ -29,65 +29,104 @@ struct receive_ctx {
     const char *code;
 };
 
-static int check_enum(const char *v, const char *const *allowed, const char *field,
-                      const char *label, struct err *e)
+/* The problems of a request, collected so that the counter sees every one at once. */
+struct problems {
+    struct err *list;
+    int max, n;
+};
+
+static void note(struct problems *p, const struct err *e)
+{
+    if (p->n < p->max)
+        p->list[p->n++] = *e;
+}
+
+static void check_enum(struct problems *p, const char *v, const char *const *allowed,
+                       const char *field, const char *label)
 {
     for (int i = 0; v && allowed[i]; i++)
         if (strcmp(v, allowed[i]) == 0)
-            return 0;
-    return err_set(e, E_INVALID, field, "%s không hợp lệ", label);
+            return;
+    struct err e = {0};
+    err_set(&e, E_INVALID, field, "%s không hợp lệ", label);
+    note(p, &e);
 }
 
-static int check_applicant(const struct svc_applicant *p, char phone[VALIDATE_PHONE_SIZE],
-                           struct err *e)
+static void check_applicant(struct problems *p, const struct svc_applicant *a,
+                            char phone[VALIDATE_PHONE_SIZE])
 {
     static const char *const kinds[] = {"person", "organisation", NULL};
-    int rc = check_enum(p->kind, kinds, "applicant.kind", "Loại người nộp", e);
-    if (rc)
-        return rc;
-    if (!p->name || !*p->name || text_length(p->name) > 200)
-        return err_set(e, E_INVALID, "applicant.name",
-                       "Vui lòng nhập họ tên người nộp (tối đa 200 ký tự)");
-    int person = strcmp(p->kind, "person") == 0;
-    if (!p->id_number || !*p->id_number)
-        return err_set(e, E_INVALID, "applicant.id_number",
-                       person ? "Vui lòng nhập số CCCD của người nộp"
-                              : "Vui lòng nhập mã số thuế của tổ chức");
-    rc = person ? validate_cccd(p->id_number, "applicant.id_number", NULL, e)
-                : validate_tax_code(p->id_number, "applicant.id_number", e);
-    if (!rc && person && p->birth_date && *p->birth_date)
-        rc = validate_cccd_holder(p->id_number, p->birth_date, VALIDATE_GENDER_ANY,
-                                  "applicant.birth_date", e);
-    if (!rc && p->phone && *p->phone)
-        rc = validate_phone(p->phone, phone, "applicant.phone", e);
-    if (!rc && p->email && *p->email)
-        rc = validate_email(p->email, "applicant.email", e);
-    if (!rc && p->address && text_length(p->address) > 500)
-        rc = err_set(e, E_INVALID, "applicant.address", "Địa chỉ dài quá 500 ký tự");
-    return rc;
+    struct err e = {0};
+    int before = p->n;
+    check_enum(p, a->kind, kinds, "applicant.kind", "Loại người nộp");
+    if (p->n > before)
+        return;
+    if (!a->name || !*a->name || text_length(a->name) > 200)
+        note(p, (err_set(&e, E_INVALID, "applicant.name",
+                         "Vui lòng nhập họ tên người nộp (tối đa 200 ký tự)"),
+                 &e));
+    int person = strcmp(a->kind, "person") == 0;
+    int id_ok = 0;
+    if (!a->id_number || !*a->id_number)
+        note(p, (err_set(&e, E_INVALID, "applicant.id_number",
+                         person ? "Vui lòng nhập số CCCD của người nộp"
+                                : "Vui lòng nhập mã số thuế của tổ chức"),
+                 &e));
+    else if ((person ? validate_cccd(a->id_number, "applicant.id_number", NULL, &e)
+                     : validate_tax_code(a->id_number, "applicant.id_number", &e)) != 0)
+        note(p, &e);
+    else
+        id_ok = 1;
+    if (id_ok && person && a->birth_date && *a->birth_date &&
+        validate_cccd_holder(a->id_number, a->birth_date, VALIDATE_GENDER_ANY,
+                             "applicant.birth_date", &e) != 0)
+        note(p, &e);
+    if (a->phone && *a->phone && validate_phone(a->phone, phone, "applicant.phone", &e) != 0)
+        note(p, &e);
+    if (a->email && *a->email && validate_email(a->email, "applicant.email", &e) != 0)
+        note(p, &e);
+    if (a->address && text_length(a->address) > 500)
+        note(p, (err_set(&e, E_INVALID, "applicant.address", "Địa chỉ dài quá 500 ký tự"), &e));
+}
+
+static void collect(const struct svc_reception *r, char phone[VALIDATE_PHONE_SIZE],
+                    struct problems *p)
+{
+    static const char *const channels[] = {"counter", "online", "post", NULL};
+    static const char *const outcomes[] = {"accept", "supplement", "refuse", NULL};
+    struct err e = {0};
+    check_enum(p, r->outcome, outcomes, "outcome", "Kết quả tiếp nhận");
+    check_enum(p, r->channel, channels, "channel", "Kênh nộp hồ sơ");
+    check_enum(p, r->return_method, channels, "return_method", "Hình thức nhận kết quả");
+    if (r->sets < 0 || r->sets > SVC_DOSSIER_SETS_MAX)
+        note(p,
+             (err_set(&e, E_INVALID, "sets", "Số bộ hồ sơ phải từ 1 đến %d", SVC_DOSSIER_SETS_MAX),
+              &e));
+    check_applicant(p, &r->applicant, phone);
+    if (r->outcome && strcmp(r->outcome, "refuse") == 0 && (!r->reason || !*r->reason))
+        note(p, (err_set(&e, E_INVALID, "reason", "Vui lòng ghi rõ lý do từ chối tiếp nhận"), &e));
+}
+
+int svc_reception_check(const struct svc_reception *r, struct err *problems, int max, int *n)
+{
+    char phone[VALIDATE_PHONE_SIZE];
+    struct problems p = {problems, max, 0};
+    collect(r, phone, &p);
+    *n = p.n;
+    return p.n ? E_INVALID : 0;
 }
 
 static int check_request(const struct svc_reception *r, char phone[VALIDATE_PHONE_SIZE],
                          enum dossier_action *action, struct err *e)
 {
-    static const char *const channels[] = {"counter", "online", "post", NULL};
-    static const char *const outcomes[] = {"accept", "supplement", "refuse", NULL};
-    int rc = check_enum(r->outcome, outcomes, "outcome", "Kết quả tiếp nhận", e);
-    if (!rc)
-        rc = check_enum(r->channel, channels, "channel", "Kênh nộp hồ sơ", e);
-    if (!rc)
-        rc = check_enum(r->return_method, channels, "return_method", "Hình thức nhận kết quả", e);
-    if (!rc && (r->sets < 0 || r->sets > SVC_DOSSIER_SETS_MAX))
-        rc = err_set(e, E_INVALID, "sets", "Số bộ hồ sơ phải từ 1 đến %d", SVC_DOSSIER_SETS_MAX);
-    if (!rc)
-        rc = check_applicant(&r->applicant, phone, e);
-    if (rc)
-        return rc;
+    struct problems p = {e, 1, 0};
+    phone[0] = 0;
+    collect(r, phone, &p);
+    if (p.n)
+        return E_INVALID;
     *action = strcmp(r->outcome, "accept") == 0       ? DA_ACCEPT
               : strcmp(r->outcome, "supplement") == 0 ? DA_RECEPTION_SUPPLEMENT
                                                       : DA_REFUSE_RECEPTION;
-    if (*action == DA_REFUSE_RECEPTION && (!r->reason || !*r->reason))
-        return err_set(e, E_INVALID, "reason", "Vui lòng ghi rõ lý do từ chối tiếp nhận");
     return 0;
 }
 

@@ -45,6 +45,11 @@ const char *svc_supplement_reason(const char *stage);
  * NULL for an unknown name. */
 const char *svc_dossier_state_label(const char *state);
 
+/* Every problem of what the counter typed that needs no database (outcome, channel, sets,
+ * the applicant's fields, the reason of a refusal), up to max into problems with their fields
+ * ("applicant.id_number" …): E_INVALID when there is one. svc_dossier_receive checks the same
+ * and then what needs the database. */
+int svc_reception_check(const struct svc_reception *r, struct err *problems, int max, int *n);
 /* Records a dossier; *code receives its code (in a). Receptionists of the receiving unit.
  * Returns 1 (not an error) when idem_key was seen before and *code is the earlier dossier. */
 int svc_dossier_receive(struct svc *s, const struct actor *a, const struct svc_reception *r,
@@ -65,6 +70,9 @@ struct svc_dossier_act {
     /* advance: why the current step is finished past its own due time; required then
      * (svc_dossier_step_late), stored with the step */
     const char *reason;
+    /* 1: everything is checked and nothing is written (0 when the action would go through),
+     * so that the desk asks for a confirmation only of an action that can be taken */
+    int check_only;
 };
 
 /* Where the dossier stands after an action (the actor may no longer be allowed to read it:
@@ -100,6 +108,14 @@ struct svc_dossier_supplement {
     int64_t requested_at, completed_at;
 };
 
+/* One choice of a list the desk picks from (a person for a step, a unit to consult): key is
+ * what the form sends back (a user name, a unit code), label what the officer reads, depth
+ * the level in the organisation tree (0 for people and roots). */
+struct svc_pick {
+    const char *key, *label;
+    int depth;
+};
+
 struct svc_dossier {
     const char *code, *procedure_code, *procedure_name, *state, *state_label;
     int national_status, version, procedure_version, sets, extended, supplements, step_index;
@@ -124,6 +140,14 @@ struct svc_dossier {
     struct svc_consultation *consultations; /* other units asked for their opinion */
     int nconsultations;
     const char *actions[16]; /* what this actor may do now, NULL-terminated */
+    /* When "assign" is among the actions: the people who may take the current step (active
+     * staff holding its role at its unit or above), the only ones the service accepts. */
+    struct svc_pick *assignees;
+    int nassignees;
+    /* When the actor may consult another unit now: the units it may ask (in force, other than
+     * the step's own), depth-first, the only ones the service accepts; else none. */
+    struct svc_pick *consult_units;
+    int nconsult_units;
 };
 
 /* A dossier with everything about it; staff whose roles reach its receiving or current unit,

@@ -225,6 +225,38 @@ int svc_org_tree(struct svc *s, struct arena *ar, struct svc_org_unit **out, int
     return 0;
 }
 
+/* Is u (at index i of the depth-first list) within the actor's admin reach? Its ancestors
+ * are the nearest earlier units of smaller depth. */
+static int administered(const struct actor *a, const struct svc_org_unit *list, int i)
+{
+    int64_t up[33];
+    int n = 0, depth = list[i].depth + 1;
+    for (int k = i; k >= 0 && n < 33; k--)
+        if (list[k].depth < depth) {
+            up[n++] = list[k].id;
+            depth = list[k].depth;
+        }
+    return perm_holds(a, ROLE_ADMIN, up, n);
+}
+
+int svc_org_admin_units(struct svc *s, const struct actor *a, struct arena *ar,
+                        struct svc_org_unit **out, int *n, struct err *e)
+{
+    struct svc_org_unit *all = NULL;
+    int total = 0;
+    int rc = perm_require_some(a, ROLE_ADMIN, e);
+    if (!rc)
+        rc = svc_org_tree(s, ar, &all, &total, e);
+    if (rc)
+        return rc;
+    *out = arena_alloc(ar, sizeof **out * (size_t)(total ? total : 1));
+    *n = 0;
+    for (int i = 0; i < total; i++)
+        if (!all[i].successor_id && administered(a, all, i))
+            (*out)[(*n)++] = all[i];
+    return 0;
+}
+
 /* The calendar day before a valid YYYY-MM-DD date: the last day the old row was in force. */
 static void day_before(const char *date, char out[11])
 {

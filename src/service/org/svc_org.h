@@ -24,6 +24,12 @@ int svc_org_import(struct svc *s, const struct actor *a, const char *json, size_
                    int *skipped, struct err *e);
 /* The whole tree in depth-first order (parents before children, siblings by name). */
 int svc_org_tree(struct svc *s, struct arena *ar, struct svc_org_unit **out, int *n, struct err *e);
+/* The units in force (no successor) within the actor's admin reach — every one for an admin
+ * without a unit, the subtrees of their admin units otherwise — in svc_org_tree's order: the
+ * choices of the forms that grant a role at a unit or set a unit's office hours. Admins only
+ * (E_FORBIDDEN). */
+int svc_org_admin_units(struct svc *s, const struct actor *a, struct arena *ar,
+                        struct svc_org_unit **out, int *n, struct err *e);
 /* Renames a unit from a date: the old row is closed the day before and points at a new row
  * with the same parent and code. Admins only. */
 int svc_org_rename(struct svc *s, const struct actor *a, const char *key, const char *new_key,

@@ -73,7 +73,12 @@ static int grant_in(struct db_conn *c, const struct actor *a, const char *userna
     if (!rc && unit_key && *unit_key) {
         rc = org_get_by_key(c, ar, unit_key, &unit, e);
         if (rc == E_NOTFOUND)
-            rc = err_set(e, E_INVALID, "unit", "Không có đơn vị mã '%s'", unit_key);
+            rc = err_set(e, E_INVALID, "unit", "Không có đơn vị mã '%s': hãy chọn trong danh sách",
+                         unit_key);
+        else if (!rc && unit.successor_id)
+            rc = err_set(e, E_INVALID, "unit",
+                         "Đơn vị “%s” đã đổi tên hoặc sáp nhập: hãy chọn đơn vị trong danh sách",
+                         unit.name);
     }
     if (!rc)
         rc = perm_require_grant(c, a, role_from_name(role), unit.id, u.kind, e);

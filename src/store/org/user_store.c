@@ -97,6 +97,30 @@ int user_grant(struct db_conn *c, int64_t user_id, const char *role, int64_t uni
                    DB_ARGS(DB_I(user_id), DB_T(role), unit_id ? DB_I(unit_id) : DB_NIL), e);
 }
 
+int user_role_holders(struct db_conn *c, struct arena *a, const char *role,
+                      struct role_holder_row **out, int *n, struct err *e)
+{
+    struct db_rows *r = NULL;
+    int rc = db_query(c,
+                      "SELECT u.id, COALESCE(r.unit_id, 0), u.username, u.full_name "
+                      "FROM user_roles r JOIN users u ON u.id = r.user_id "
+                      "WHERE r.role = $1 AND u.active = 1 AND u.kind = 'staff' "
+                      "ORDER BY u.full_name, u.username, r.id",
+                      DB_ARGS(DB_T(role)), &r, e);
+    if (rc)
+        return rc;
+    *n = db_rows_count(r);
+    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
+    for (int i = 0; i < *n; i++) {
+        (*out)[i].user_id = db_rows_int(r, i, 0);
+        (*out)[i].unit_id = db_rows_int(r, i, 1);
+        (*out)[i].username = rows_text(a, r, i, 2);
+        (*out)[i].full_name = rows_text(a, r, i, 3);
+    }
+    db_rows_free(r);
+    return 0;
+}
+
 int user_roles(struct db_conn *c, struct arena *a, int64_t user_id, struct role_row **out, int *n,
                struct err *e)
 {

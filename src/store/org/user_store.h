@@ -31,6 +31,15 @@ int user_grant(struct db_conn *c, int64_t user_id, const char *role, int64_t uni
 int user_roles(struct db_conn *c, struct arena *a, int64_t user_id, struct role_row **out, int *n,
                struct err *e);
 
+/* One grant of a role to an active staff account, for choosing who takes a step. */
+struct role_holder_row {
+    int64_t user_id, unit_id; /* unit_id 0 = no unit */
+    const char *username, *full_name;
+};
+/* Every grant of role to an active staff account, by full name then user name. */
+int user_role_holders(struct db_conn *c, struct arena *a, const char *role,
+                      struct role_holder_row **out, int *n, struct err *e);
+
 struct session_row {
     int64_t user_id, created_at, last_seen_at, expires_at;
     const char *csrf_token;

@@ -11,6 +11,7 @@ import {
   as,
   axeViolations,
   check,
+  confirmIfAsked,
   fail,
   heading,
   login,
@@ -193,9 +194,8 @@ async function act(browser, who, code, action) {
     await page.goto(`${BASE}/desk/ho-so/${encodeURIComponent(code)}`);
     const form = page.locator(`form#act-${action}`);
     check((await form.count()) === 1, `${who} is not offered ${action} on ${code}`);
-    const confirm = form.getByRole('checkbox');
-    if (await confirm.count()) await confirm.first().check();
     await submit(page, form.getByRole('button').last(), /^\/desk\/ho-so/);
+    await confirmIfAsked(page, /^\/desk\/ho-so/);
   });
 }
 
@@ -250,6 +250,7 @@ async function returnNeedsResult(browser, viewport, size) {
       await form.getByLabel('Số văn bản kết quả').fill('15/QĐ-UBND');
       await form.getByLabel('Ngày ký văn bản kết quả').fill('2026-01-05');
       await submit(page, form.getByRole('button'), /^\/desk\/ho-so\//);
+      check(await confirmIfAsked(page, /^\/desk\/ho-so\//), 'the return did not ask once more');
       await page.locator('.dossier-status', { hasText: 'Đã trả kết quả' }).waitFor();
       await page.getByText('Kết quả giấy số 15/QĐ-UBND ngày 05/01/2026').first().waitFor();
       check((await page.locator('form#files').count()) === 0, 'a returned dossier still offers an upload');

@@ -2,6 +2,7 @@
 #include "calfixture.h"
 
 #include "cal_date.h"
+#include "cal_worktime.h"
 #include "testutil.h"
 
 #include <jansson.h>
@@ -58,4 +59,19 @@ int32_t calfix_day(const char *date)
         abort();
     }
     return d;
+}
+
+int64_t calfix_before_working(int64_t t, int64_t working)
+{
+    struct cal_calendar *cal = calfix_calendar();
+    struct cal_office office;
+    cal_office_default(&office);
+    int64_t m = t / 60 * 60, left = 0;
+    do {
+        m -= 60;
+        if (cal_work_between(cal, &office, m, t, &left) != 0)
+            abort();
+    } while (left <= working);
+    cal_calendar_free(cal);
+    return m;
 }

@@ -17,5 +17,9 @@ struct cal_calendar *calfix_calendar(void);
 int64_t calfix_at(const char *local);
 /* Day number of "YYYY-MM-DD"; aborts on a malformed literal. */
 int32_t calfix_day(const char *date);
+/* The latest whole minute from which more than `working` seconds of working time (default
+ * office hours, shipped calendar) remain until t: "that long before t" measured as the
+ * deadline rules measure it, across nights, weekends and lunch breaks. */
+int64_t calfix_before_working(int64_t t, int64_t working);
 
 #endif

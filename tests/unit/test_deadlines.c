@@ -11,6 +11,7 @@
 #include "cal_worktime.h"
 #include "calfixture.h"
 #include "demofixture.h"
+#include "dossier_internal.h"
 #include "svc_dossier.h"
 #include "svc_jobs.h"
 
@@ -118,22 +119,6 @@ static void act(struct svc *s, const char *code, const char *action, const char 
     assert_int_equal(rc, 0);
 }
 
-/* The latest minute from which more than `working` seconds of working time (default office
- * hours, shipped calendar) remain until t. */
-static int64_t before_working_time(int64_t t, int64_t working)
-{
-    struct cal_calendar *cal = calfix_calendar();
-    struct cal_office office;
-    cal_office_default(&office);
-    int64_t m = t / 60 * 60, left = 0;
-    do {
-        m -= 60;
-        assert_int_equal(cal_work_between(cal, &office, m, t, &left), 0);
-    } while (left <= working);
-    cal_calendar_free(cal);
-    return m;
-}
-
 static void test_nothing_before_the_window(void **state)
 {
     struct demo_fixture *f = *state;
@@ -144,7 +129,7 @@ static void test_nothing_before_the_window(void **state)
      * the reception: received after 15:00, the first step starts the next morning and may
      * have just one working day left at once. */
     struct svc_deadline_stats st =
-        scan_with(f, before_working_time(t.step_due, 8 * HOUR + 60), NULL);
+        scan_with(f, calfix_before_working(t.step_due, 8 * HOUR + 60), NULL);
     assert_int_equal(st.checked, 0);
     assert_int_equal(alerts_raised(&st), 0);
     assert_int_equal(outbox_rows(f), 0);
@@ -440,7 +425,7 @@ static void test_consultation_warned_once_per_threshold(void **state)
     assert_true(due < t.due);
     /* More than the one-hour window of working time before it: a span of wall-clock time
      * would reach across the lunch break or a night when received before office hours. */
-    struct svc_deadline_stats st = scan(f, before_working_time(due, HOUR + 60));
+    struct svc_deadline_stats st = scan(f, calfix_before_working(due, HOUR + 60));
     assert_int_equal(st.consult_due_soon + st.consult_overdue, 0);
     st = scan(f, due - 60);
     assert_int_equal(st.consult_due_soon, 1);
@@ -494,6 +479,47 @@ static void test_consultation_answered_or_late_scan(void **state)
     arena_free(a);
 }
 
+struct transfer_case {
+    struct svc *svc;
+    int64_t unit_id, at, out;
+};
+
+static int transfer_in_tx(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct transfer_case *x = ctx;
+    struct dossier_clock k;
+    int rc = dossier_clock_open(x->svc, c, x->unit_id, &k, e);
+    if (!rc)
+        rc = dossier_clock_transfer(&k, x->at, &x->out, e);
+    dossier_clock_close(&k);
+    return rc;
+}
+
+/* Where the first step after reception starts (Decree 61 Art. 18): the same day before the
+ * 15:00 cut-off, the next working morning after it — never earlier that day, which made a
+ * dossier received after 15:00 late at once. Fixed instants: a Friday and a Saturday. */
+static void test_transfer_after_the_cutoff_is_next_morning(void **state)
+{
+    struct demo_fixture *f = *state;
+    struct transfer_case x = {
+        .svc = f->svc,
+        .unit_id =
+            demo_query_int(f, "SELECT id FROM org_units WHERE key = $1", DB_ARGS(DB_T(COUNTER)))};
+    static const char *const cases[][2] = {
+        {"2026-12-11T14:00", "2026-12-11T14:00"},
+        {"2026-12-11T15:30", "2026-12-14T07:00"},
+        {"2026-12-11T17:20", "2026-12-14T07:00"},
+        {"2026-12-12T09:00", "2026-12-14T07:00"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct err e = {0};
+        x.at = calfix_at(cases[i][0]);
+        assert_int_equal(db_with_conn(f->db, transfer_in_tx, &x, &e), 0);
+        if (x.out != calfix_at(cases[i][1]))
+            fail_msg("from %s: expected %s", cases[i][0], cases[i][1]);
+    }
+}
+
 #define T(fn, setup) cmocka_unit_test_setup_teardown(fn, setup, demo_fixture_teardown)
 #define DEADLINE_TESTS(setup)                                                                      \
     T(test_nothing_before_the_window, setup), T(test_default_window_is_one_working_day, setup),    \
@@ -505,7 +531,8 @@ static void test_consultation_answered_or_late_scan(void **state)
         T(test_concurrent_scans_never_warn_twice, setup), T(test_bad_options_are_refused, setup),  \
         T(test_notifications_and_outbox_status, setup),                                            \
         T(test_consultation_warned_once_per_threshold, setup),                                     \
-        T(test_consultation_answered_or_late_scan, setup)
+        T(test_consultation_answered_or_late_scan, setup),                                         \
+        T(test_transfer_after_the_cutoff_is_next_morning, setup)
 
 int main(void)
 {

@@ -287,7 +287,8 @@ int dossier_clock_transfer(const struct dossier_clock *k, int64_t t, int64_t *ou
     if (cal_local_second(t) >= k->office.same_day_cutoff &&
         cal_is_working_day(cal, cal_local_day(t))) {
         int32_t next = 0;
-        int rc = cal_next_working_day(cal, cal_local_day(t), &next);
+        /* the next working day after today: on or after would be today again */
+        int rc = cal_next_working_day(cal, cal_local_day(t) + 1, &next);
         if (rc)
             return err_set(e, rc, NULL, "Ngày vượt quá phạm vi lịch");
         t = cal_instant(next, 0);

@@ -376,6 +376,20 @@ static int late_add(struct late_ctx *x, struct db_conn *c, const struct org_tree
     return rc;
 }
 
+/* The end of the "due soon" window of a leader's unit: one office day of the unit's working
+ * time after now (the deadline job's default window), so that on a Friday evening or a
+ * Saturday the steps due on Monday are already due soon. */
+static int near_due_horizon(struct late_ctx *x, struct db_conn *c, int64_t unit_id,
+                            int64_t *horizon, struct err *e)
+{
+    struct dossier_clock k;
+    int rc = dossier_clock_open(x->s, c, unit_id, &k, e);
+    if (!rc)
+        rc = dossier_clock_add(&k, x->now, cal_office_day_seconds(&k.office), horizon, e);
+    dossier_clock_close(&k);
+    return rc;
+}
+
 static int late_read(struct db_conn *c, void *ctx, struct err *e)
 {
     struct late_ctx *x = ctx;
@@ -388,7 +402,10 @@ static int late_read(struct db_conn *c, void *ctx, struct err *e)
             continue;
         struct dossier_row *rows = NULL;
         int n = 0;
-        rc = dossier_late(c, x->ar, role->unit_id, x->now + NEAR_DUE, INBOX_MAX, &rows, &n, e);
+        int64_t horizon = 0;
+        rc = near_due_horizon(x, c, role->unit_id, &horizon, e);
+        if (!rc)
+            rc = dossier_late(c, x->ar, role->unit_id, horizon, INBOX_MAX, &rows, &n, e);
         for (int k = 0; !rc && k < n && x->n < INBOX_MAX; k++)
             rc = late_add(x, c, &t, &rows[k], e);
     }

@@ -164,8 +164,9 @@ struct svc_dossier_row {
 };
 
 /* The leader's "what is late, where": the dossiers of the units the actor leads whose
- * current step is overdue or due within a day, still in progress, due soonest first; holder
- * names the officer the step is assigned to (NULL: anyone of the step's role). Leaders only. */
+ * current step is overdue or due within one office day of working time, still in progress, due
+ * soonest first; holder names the officer the step is assigned to (NULL: anyone of the step's
+ * role). Leaders only. */
 struct svc_late_row {
     struct svc_dossier_row d;
     const char *holder;

@@ -35,10 +35,23 @@ free_port() {
   return 1
 }
 
+# Starts the cluster in data on a free port and prints the port. Another suite may take the
+# port between the check and the start (ctest runs suites in parallel, each with its own
+# clusters), so a failed start is tried again on another port; after three tries the
+# server's log goes to stderr.
 start_server() {
-  local data=$1 port=$2 home=$3 name=$4
-  as_owner "$PGBIN/pg_ctl" start -D "$data" -l "$home/$name.log" -w -t 60 \
-    -o "-p $port -k $home -c listen_addresses=127.0.0.1" >/dev/null
+  local data=$1 home=$2 name=$3 port
+  for _ in 1 2 3; do
+    port=$(free_port)
+    if as_owner "$PGBIN/pg_ctl" start -D "$data" -l "$home/$name.log" -w -t 60 \
+      -o "-p $port -k $home -c listen_addresses=127.0.0.1" >/dev/null 2>&1; then
+      echo "$port"
+      return 0
+    fi
+  done
+  echo "pg-pair.sh: the $name server did not start:" >&2
+  cat "$home/$name.log" >&2
+  return 1
 }
 
 start_pair() {
@@ -57,15 +70,12 @@ synchronous_standby_names = 'standby1'
 synchronous_commit = on
 max_connections = 200
 CONF
-  p1=$(free_port)
-  start_server "$home/primary" "$p1" "$home" primary
+  p1=$(start_server "$home/primary" "$home" primary)
   as_owner "$PGBIN/pg_basebackup" -h 127.0.0.1 -p "$p1" -U postgres -D "$home/standby" -R \
     -X stream >/dev/null
   echo "primary_conninfo = 'host=127.0.0.1 port=$p1 user=postgres application_name=standby1'" |
     as_owner tee -a "$home/standby/postgresql.auto.conf" >/dev/null
-  p2=$(free_port)
-  [ "$p2" != "$p1" ] || p2=$((p1 + 1))
-  start_server "$home/standby" "$p2" "$home" standby
+  p2=$(start_server "$home/standby" "$home" standby)
   echo "$p1" >"$dir/primary.port"
   echo "$p2" >"$dir/standby.port"
   # The pair is ready when the primary sees the standby as its synchronous one.

@@ -16,6 +16,7 @@ packages=(
   python3-aiosmtpd
   chromium
   faketime
+  softhsm2 libengine-pkcs11-openssl opensc xmlsec1 libxmlsec1-dev
 )
 # Node.js and npm drive the browser tests (tests/e2e). A machine may have them from elsewhere
 # (NodeSource's nodejs bundles npm), so Debian's are wanted only when npm is absent.

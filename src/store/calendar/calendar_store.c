@@ -9,21 +9,16 @@ int calendar_version(struct db_conn *c, int64_t *version, struct err *e)
                         version, e);
 }
 
+#define Y(kind, field) ROW_##kind(#field, struct calendar_year_row, field)
+static const struct row_col year_cols[] = {Y(INT, year), Y(TEXT, body), Y(I64, version)};
+#undef Y
+static const struct row_spec year_spec = ROW_SPEC(struct calendar_year_row, year_cols);
+
 int calendar_years(struct db_conn *c, struct arena *a, struct calendar_year_row **out, int *n,
                    struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c, "SELECT year, body, version FROM calendar_years ORDER BY year", DB_NOARGS,
-                      &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        (*out)[i] = (struct calendar_year_row){(int)db_rows_int(r, i, 0), rows_text(a, r, i, 1),
-                                               db_rows_int(r, i, 2)};
-    db_rows_free(r);
-    return 0;
+    return rows_query_all(c, a, "SELECT year, body, version FROM calendar_years ORDER BY year",
+                          DB_NOARGS, &year_spec, out, n, e);
 }
 
 int calendar_put_year(struct db_conn *c, int year, const char *body, int64_t now, const char *by,
@@ -40,19 +35,24 @@ int calendar_put_year(struct db_conn *c, int year, const char *body, int64_t now
                    DB_ARGS(DB_I(year), DB_T(body), DB_I(version + 1), DB_I(now), DB_T(by)), e);
 }
 
+struct office_hours_row {
+    const char *body;
+};
+static const struct row_col office_hours_cols[] = {ROW_TEXT("body", struct office_hours_row, body)};
+static const struct row_spec office_hours_spec =
+    ROW_SPEC(struct office_hours_row, office_hours_cols);
+
 int office_hours_get(struct db_conn *c, struct arena *a, int64_t unit_id, const char **body,
                      struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c, "SELECT body FROM office_hours WHERE unit_id = $1", DB_ARGS(DB_I(unit_id)),
-                      &r, e);
-    if (rc)
-        return rc;
-    if (db_rows_count(r) == 0)
+    struct office_hours_row *r;
+    int n;
+    int rc = rows_query_all(c, a, "SELECT body FROM office_hours WHERE unit_id = $1",
+                            DB_ARGS(DB_I(unit_id)), &office_hours_spec, &r, &n, e);
+    if (rc == 0 && n == 0)
         rc = E_NOTFOUND;
-    else
-        *body = rows_text(a, r, 0, 0);
-    db_rows_free(r);
+    if (rc == 0)
+        *body = r->body;
     return rc;
 }
 

@@ -9,16 +9,15 @@
 
 #include <string.h>
 
-#define PROC_COLS "id, code, latest_version, COALESCE(retired_at, 0), created_at"
+/* retired_at reads as 0 while the procedure is in force (NULL in the table). */
+#define PROC_COLS "id, code, latest_version, retired_at, created_at"
 
-static void proc_from_row(struct arena *a, const struct db_rows *r, int i, struct proc_row *p)
-{
-    p->id = db_rows_int(r, i, 0);
-    p->code = rows_text(a, r, i, 1);
-    p->latest_version = (int)db_rows_int(r, i, 2);
-    p->retired_at = db_rows_int(r, i, 3);
-    p->created_at = db_rows_int(r, i, 4);
-}
+#define P(kind, field) ROW_##kind(#field, struct proc_row, field)
+static const struct row_col proc_cols[] = {
+    P(I64, id), P(TEXT, code), P(INT, latest_version), P(I64, retired_at), P(I64, created_at),
+};
+#undef P
+static const struct row_spec proc_spec = ROW_SPEC(struct proc_row, proc_cols);
 
 int proc_insert(struct db_conn *c, const char *code, int64_t now, int64_t *id, struct err *e)
 {
@@ -31,31 +30,21 @@ int proc_insert(struct db_conn *c, const char *code, int64_t now, int64_t *id, s
 int proc_get(struct db_conn *c, struct arena *a, const char *code, struct proc_row *out,
              struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c, "SELECT " PROC_COLS " FROM procedures WHERE code = $1",
-                      DB_ARGS(DB_T(code)), &r, e);
-    if (rc)
-        return rc;
-    if (db_rows_count(r) == 0)
+    struct proc_row *r;
+    int n;
+    int rc = rows_query_all(c, a, "SELECT " PROC_COLS " FROM procedures WHERE code = $1",
+                            DB_ARGS(DB_T(code)), &proc_spec, &r, &n, e);
+    if (rc == 0 && n == 0)
         rc = err_set(e, E_NOTFOUND, "code", "Không tìm thấy thủ tục %s", code);
-    else
-        proc_from_row(a, r, 0, out);
-    db_rows_free(r);
+    if (rc == 0)
+        *out = *r;
     return rc;
 }
 
 int proc_list_all(struct db_conn *c, struct arena *a, struct proc_row **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c, "SELECT " PROC_COLS " FROM procedures ORDER BY code", DB_NOARGS, &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        proc_from_row(a, r, i, &(*out)[i]);
-    db_rows_free(r);
-    return 0;
+    return rows_query_all(c, a, "SELECT " PROC_COLS " FROM procedures ORDER BY code", DB_NOARGS,
+                          &proc_spec, out, n, e);
 }
 
 int proc_bump_version(struct db_conn *c, int64_t id, int expected, int version, struct err *e)
@@ -93,55 +82,47 @@ int proc_version_insert(struct db_conn *c, const struct proc_version_row *v, str
                    e);
 }
 
-static void version_from_row(struct arena *a, const struct db_rows *r, int i,
-                             struct proc_version_row *v)
-{
-    v->version_no = (int)db_rows_int(r, i, 0);
-    v->effective_from = rows_text(a, r, i, 1);
-    v->created_at = db_rows_int(r, i, 2);
-    v->body = rows_text(a, r, i, 3);
-}
+/* A version as it is read back: the fields of the listing, not the search columns. */
+#define V(kind, field) ROW_##kind(#field, struct proc_version_row, field)
+static const struct row_col version_cols[] = {V(INT, version_no), V(TEXT, effective_from),
+                                              V(I64, created_at), V(TEXT, body)};
+#undef V
+static const struct row_spec version_spec = ROW_SPEC(struct proc_version_row, version_cols);
 
 int proc_version_get(struct db_conn *c, struct arena *a, int64_t procedure_id, int version_no,
                      const char *today, struct proc_version_row *out, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT version_no, effective_from, created_at, body "
-                      "FROM procedure_versions WHERE procedure_id = $1 AND version_no = "
-                      "CASE WHEN $2 > 0 THEN $2 ELSE (SELECT MAX(w.version_no) FROM "
-                      "procedure_versions w WHERE w.procedure_id = $1 AND w.effective_from <= $3) "
-                      "END",
-                      DB_ARGS(DB_I(procedure_id), DB_I(version_no), DB_T(today)), &r, e);
+    struct proc_version_row *r;
+    int n;
+    int rc = rows_query_all(
+        c, a,
+        "SELECT version_no, effective_from, created_at, body "
+        "FROM procedure_versions WHERE procedure_id = $1 AND version_no = "
+        "CASE WHEN $2 > 0 THEN $2 ELSE (SELECT MAX(w.version_no) FROM "
+        "procedure_versions w WHERE w.procedure_id = $1 AND w.effective_from <= $3) "
+        "END",
+        DB_ARGS(DB_I(procedure_id), DB_I(version_no), DB_T(today)), &version_spec, &r, &n, e);
     if (rc)
         return rc;
-    if (db_rows_count(r) == 0)
-        rc = version_no
-                 ? err_set(e, E_NOTFOUND, "version", "Không có phiên bản %d của thủ tục này",
-                           version_no)
-                 : err_set(e, E_NOTFOUND, "version", "Thủ tục chưa có phiên bản nào có hiệu lực");
-    else
-        version_from_row(a, r, 0, out);
-    db_rows_free(r);
-    return rc;
+    if (n == 0)
+        return version_no
+                   ? err_set(e, E_NOTFOUND, "version", "Không có phiên bản %d của thủ tục này",
+                             version_no)
+                   : err_set(e, E_NOTFOUND, "version", "Thủ tục chưa có phiên bản nào có hiệu lực");
+    out->version_no = r->version_no;
+    out->effective_from = r->effective_from;
+    out->created_at = r->created_at;
+    out->body = r->body;
+    return 0;
 }
 
 int proc_version_list(struct db_conn *c, struct arena *a, int64_t procedure_id,
                       struct proc_version_row **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT version_no, effective_from, created_at, body FROM "
-                      "procedure_versions WHERE procedure_id = $1 ORDER BY version_no",
-                      DB_ARGS(DB_I(procedure_id)), &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        version_from_row(a, r, i, &(*out)[i]);
-    db_rows_free(r);
-    return 0;
+    return rows_query_all(c, a,
+                          "SELECT version_no, effective_from, created_at, body FROM "
+                          "procedure_versions WHERE procedure_id = $1 ORDER BY version_no",
+                          DB_ARGS(DB_I(procedure_id)), &version_spec, out, n, e);
 }
 
 /* The version shown: in force on $1, or the latest one for the staff listing ($2 = 1). */
@@ -165,35 +146,33 @@ int proc_version_list(struct db_conn *c, struct arena *a, int64_t procedure_id,
         DB_T((q)->words[2]), DB_T((q)->words[3]), DB_T((q)->words[4]), DB_T((q)->words[5]),        \
         DB_T((q)->field), DB_T((q)->level), DB_T((q)->online), DB_T((q)->agency)
 
+#define L(kind, name, field) ROW_##kind(name, struct proc_list_row, field)
+static const struct row_col list_cols[] = {
+    L(TEXT, "code", code),
+    L(TEXT, "name", name),
+    L(TEXT, "field", field),
+    L(TEXT, "level", level),
+    L(TEXT, "online_mode", online),
+    L(TEXT, "effective_from", effective_from),
+    L(INT, "version_no", version_no),
+    L(INT, "verified", verified),
+    L(INT, "retired", retired),
+};
+#undef L
+static const struct row_spec list_spec = ROW_SPEC(struct proc_list_row, list_cols);
+
 int proc_search(struct db_conn *c, struct arena *a, const struct proc_search *q,
                 struct proc_list_row **out, int *n, int64_t *total, struct err *e)
 {
     int rc = db_query_int(c, "SELECT COUNT(*)" SEARCH_FROM, DB_ARGS(SEARCH_ARGS(q)), total, e);
-    struct db_rows *r = NULL;
-    if (!rc)
-        rc = db_query(c,
-                      "SELECT p.code, v.name, v.field, v.level, v.online_mode, v.effective_from,"
-                      " v.version_no, v.verified, CASE WHEN p.retired_at IS NULL THEN 0 ELSE 1 "
-                      "END" SEARCH_FROM " ORDER BY v.sort_key, p.code LIMIT $13 OFFSET $14",
-                      DB_ARGS(SEARCH_ARGS(q), DB_I(q->limit), DB_I(q->offset)), &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++) {
-        struct proc_list_row *x = &(*out)[i];
-        x->code = rows_text(a, r, i, 0);
-        x->name = rows_text(a, r, i, 1);
-        x->field = rows_text(a, r, i, 2);
-        x->level = rows_text(a, r, i, 3);
-        x->online = rows_text(a, r, i, 4);
-        x->effective_from = rows_text(a, r, i, 5);
-        x->version_no = (int)db_rows_int(r, i, 6);
-        x->verified = (int)db_rows_int(r, i, 7);
-        x->retired = (int)db_rows_int(r, i, 8);
-    }
-    db_rows_free(r);
-    return 0;
+    return rc ? rc
+              : rows_query_all(c, a,
+                               "SELECT p.code, v.name, v.field, v.level, v.online_mode, "
+                               "v.effective_from, v.version_no, v.verified, CASE WHEN "
+                               "p.retired_at IS NULL THEN 0 ELSE 1 END AS retired" SEARCH_FROM
+                               " ORDER BY v.sort_key, p.code LIMIT $13 OFFSET $14",
+                               DB_ARGS(SEARCH_ARGS(q), DB_I(q->limit), DB_I(q->offset)), &list_spec,
+                               out, n, e);
 }
 
 static int text_column(struct db_conn *c, struct arena *a, const char *sql,
@@ -223,39 +202,30 @@ int proc_fields(struct db_conn *c, struct arena *a, const char *today, const cha
                        DB_ARGS(DB_T(today)), out, n, e);
 }
 
-static int unit_rows(struct db_conn *c, struct arena *a, const char *sql, const struct db_param *p,
-                     int np, struct proc_unit_row **out, int *n, struct err *e)
-{
-    struct db_rows *r = NULL;
-    int rc = db_query(c, sql, p, np, &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        (*out)[i] = (struct proc_unit_row){db_rows_int(r, i, 0), rows_text(a, r, i, 1),
-                                           rows_text(a, r, i, 2), rows_text(a, r, i, 3)};
-    db_rows_free(r);
-    return 0;
-}
+#define U(kind, field) ROW_##kind(#field, struct proc_unit_row, field)
+static const struct row_col unit_cols[] = {U(I64, unit_id), U(TEXT, key), U(TEXT, name),
+                                           U(TEXT, role)};
+#undef U
+static const struct row_spec unit_spec = ROW_SPEC(struct proc_unit_row, unit_cols);
 
 int proc_assigned_units(struct db_conn *c, struct arena *a, struct proc_unit_row **out, int *n,
                         struct err *e)
 {
-    return unit_rows(c, a,
-                     "SELECT DISTINCT o.id, o.key, o.name, '' FROM procedure_units pu"
-                     " JOIN org_units o ON o.id = pu.unit_id ORDER BY o.key",
-                     DB_NOARGS, out, n, e);
+    return rows_query_all(c, a,
+                          "SELECT DISTINCT o.id AS unit_id, o.key, o.name, '' AS role"
+                          " FROM procedure_units pu JOIN org_units o ON o.id = pu.unit_id"
+                          " ORDER BY o.key",
+                          DB_NOARGS, &unit_spec, out, n, e);
 }
 
 int proc_units_list(struct db_conn *c, struct arena *a, int64_t procedure_id,
                     struct proc_unit_row **out, int *n, struct err *e)
 {
-    return unit_rows(c, a,
-                     "SELECT o.id, o.key, o.name, pu.role FROM procedure_units pu"
-                     " JOIN org_units o ON o.id = pu.unit_id WHERE pu.procedure_id = $1"
-                     " ORDER BY pu.role, o.key",
-                     DB_ARGS(DB_I(procedure_id)), out, n, e);
+    return rows_query_all(c, a,
+                          "SELECT o.id AS unit_id, o.key, o.name, pu.role FROM procedure_units pu"
+                          " JOIN org_units o ON o.id = pu.unit_id WHERE pu.procedure_id = $1"
+                          " ORDER BY pu.role, o.key",
+                          DB_ARGS(DB_I(procedure_id)), &unit_spec, out, n, e);
 }
 
 int proc_units_clear(struct db_conn *c, int64_t procedure_id, struct err *e)

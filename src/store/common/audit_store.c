@@ -42,22 +42,39 @@ static void entry_hash(const struct audit_entry *en, char out[HASH_HEX])
     sodium_bin2hex(out, HASH_HEX, digest, sizeof digest);
 }
 
+/* The chain's head (its last seq and hash, copied out, so no arena is needed): *found 0
+ * when the row is missing. Columns are found by name like every decoded row. */
+static int read_head(struct db_conn *c, int64_t *seq, char hash[HASH_HEX], int *found,
+                     struct err *e)
+{
+    struct db_rows *r = NULL;
+    int rc = db_query(c, "SELECT seq, hash FROM audit_head WHERE id = 1", DB_NOARGS, &r, e);
+    if (rc)
+        return rc;
+    int cs = rows_column(r, "seq"), ch = rows_column(r, "hash");
+    *found = db_rows_count(r) == 1 && cs >= 0 && ch >= 0;
+    if (*found) {
+        *seq = db_rows_int(r, 0, cs);
+        snprintf(hash, HASH_HEX, "%s", db_rows_text(r, 0, ch));
+    }
+    db_rows_free(r);
+    return 0;
+}
+
 int audit_append(struct db_conn *c, int64_t now, int64_t actor_id, const char *actor,
                  const char *action, const char *object_type, const char *object_id,
                  const char *summary, struct err *e)
 {
-    struct db_rows *head = NULL;
-    int rc = db_query(c, "SELECT seq, hash FROM audit_head WHERE id = 1", DB_NOARGS, &head, e);
+    char prev[HASH_HEX], hash[HASH_HEX];
+    int64_t seq = 0;
+    int found;
+    int rc = read_head(c, &seq, prev, &found, e);
     if (rc)
         return rc;
-    if (db_rows_count(head) != 1) {
-        db_rows_free(head);
+    if (!found)
         return err_set(e, E_INTERNAL, NULL, "audit head missing");
-    }
-    char prev[HASH_HEX], hash[HASH_HEX];
-    snprintf(prev, sizeof prev, "%s", db_rows_text(head, 0, 1));
     struct audit_entry en = {
-        .seq = db_rows_int(head, 0, 0) + 1,
+        .seq = seq + 1,
         .at = now,
         .actor_id = actor_id,
         .actor = actor,
@@ -67,7 +84,6 @@ int audit_append(struct db_conn *c, int64_t now, int64_t actor_id, const char *a
         .summary = summary,
         .prev_hash = prev,
     };
-    db_rows_free(head);
     entry_hash(&en, hash);
     rc = db_exec(c, "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1",
                  DB_ARGS(DB_I(en.seq), DB_T(hash)), e);
@@ -85,40 +101,38 @@ int audit_append(struct db_conn *c, int64_t now, int64_t actor_id, const char *a
 
 #define VERIFY_BATCH 1000
 
+#define A(kind, field) ROW_##kind(#field, struct audit_entry, field)
+static const struct row_col entry_cols[] = {
+    A(I64, seq),          A(I64, at),         A(I64, actor_id), A(TEXT, actor),     A(TEXT, action),
+    A(TEXT, object_type), A(TEXT, object_id), A(TEXT, summary), A(TEXT, prev_hash), A(TEXT, hash),
+};
+#undef A
+static const struct row_spec entry_spec = ROW_SPEC(struct audit_entry, entry_cols);
+
 static const char *verify_sql = "SELECT seq, at, actor_id, actor, action, object_type, "
                                 "object_id, summary, prev_hash, hash FROM audit_log "
                                 "WHERE seq > $1 ORDER BY seq LIMIT 1000";
 
-/* Checks one batch; returns the number of rows seen, or a negative error. */
-static int verify_batch(struct db_conn *c, int64_t *last_seq, char prev[HASH_HEX],
+/* Checks one batch, decoded into a (reset by the caller between batches); returns the number
+ * of rows seen, or a negative error. */
+static int verify_batch(struct db_conn *c, struct arena *a, int64_t *last_seq, char prev[HASH_HEX],
                         int64_t *broken_seq, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c, verify_sql, DB_ARGS(DB_I(*last_seq)), &r, e);
+    struct audit_entry *r;
+    int n;
+    int rc = rows_query_all(c, a, verify_sql, DB_ARGS(DB_I(*last_seq)), &entry_spec, &r, &n, e);
     if (rc)
         return rc;
-    int n = db_rows_count(r);
     for (int i = 0; i < n && !*broken_seq; i++) {
-        struct audit_entry en = {
-            .seq = db_rows_int(r, i, 0),
-            .at = db_rows_int(r, i, 1),
-            .actor_id = db_rows_int(r, i, 2),
-            .actor = db_rows_text(r, i, 3),
-            .action = db_rows_text(r, i, 4),
-            .object_type = db_rows_text(r, i, 5),
-            .object_id = db_rows_text(r, i, 6),
-            .summary = db_rows_text(r, i, 7),
-            .prev_hash = db_rows_text(r, i, 8),
-        };
+        const struct audit_entry *en = &r[i];
         char expect[HASH_HEX];
-        entry_hash(&en, expect);
-        if (en.seq != *last_seq + 1 || strcmp(en.prev_hash, prev) != 0 ||
-            strcmp(expect, db_rows_text(r, i, 9)) != 0)
-            *broken_seq = en.seq != *last_seq + 1 ? *last_seq + 1 : en.seq;
-        *last_seq = en.seq;
+        entry_hash(en, expect);
+        if (en->seq != *last_seq + 1 || strcmp(en->prev_hash, prev) != 0 ||
+            strcmp(expect, en->hash) != 0)
+            *broken_seq = en->seq != *last_seq + 1 ? *last_seq + 1 : en->seq;
+        *last_seq = en->seq;
         snprintf(prev, HASH_HEX, "%s", expect);
     }
-    db_rows_free(r);
     return n;
 }
 
@@ -129,56 +143,39 @@ int audit_verify(struct db_conn *c, int64_t *count, int64_t *broken_seq, struct 
     prev[HASH_HEX - 1] = '\0';
     int64_t last_seq = 0;
     *broken_seq = 0;
+    struct arena *a = arena_new();
     int n;
     do {
-        n = verify_batch(c, &last_seq, prev, broken_seq, e);
-        if (n < 0)
-            return n;
+        arena_reset(a);
+        n = verify_batch(c, a, &last_seq, prev, broken_seq, e);
     } while (n == VERIFY_BATCH && !*broken_seq);
+    arena_free(a);
+    if (n < 0)
+        return n;
     *count = last_seq;
     if (*broken_seq)
         return 0;
     /* The head must point at the last entry, so deleting the newest entries is detected. */
-    struct db_rows *head = NULL;
-    int rc = db_query(c, "SELECT seq, hash FROM audit_head WHERE id = 1", DB_NOARGS, &head, e);
+    char head_hash[HASH_HEX];
+    int64_t head_seq = 0;
+    int found;
+    int rc = read_head(c, &head_seq, head_hash, &found, e);
     if (rc)
         return rc;
-    if (db_rows_count(head) != 1 || db_rows_int(head, 0, 0) != last_seq ||
-        strcmp(db_rows_text(head, 0, 1), prev) != 0)
+    if (!found || head_seq != last_seq || strcmp(head_hash, prev) != 0)
         *broken_seq = last_seq + 1;
-    db_rows_free(head);
     return 0;
 }
 
 int audit_list(struct db_conn *c, struct arena *a, const char *object_type, const char *object_id,
                int limit, struct audit_entry **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT seq, at, actor_id, actor, action, object_type, object_id, "
-                      "summary, prev_hash, hash FROM audit_log "
-                      "WHERE ($1 = '' OR (object_type = $1 AND object_id = $2)) "
-                      "ORDER BY seq DESC LIMIT $3",
-                      DB_ARGS(DB_T(object_type ? object_type : ""),
-                              DB_T(object_id ? object_id : ""), DB_I(limit)),
-                      &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++) {
-        struct audit_entry *en = &(*out)[i];
-        en->seq = db_rows_int(r, i, 0);
-        en->at = db_rows_int(r, i, 1);
-        en->actor_id = db_rows_int(r, i, 2);
-        en->actor = rows_text(a, r, i, 3);
-        en->action = rows_text(a, r, i, 4);
-        en->object_type = rows_text(a, r, i, 5);
-        en->object_id = rows_text(a, r, i, 6);
-        en->summary = rows_text(a, r, i, 7);
-        en->prev_hash = rows_text(a, r, i, 8);
-        en->hash = rows_text(a, r, i, 9);
-    }
-    db_rows_free(r);
-    return 0;
+    return rows_query_all(c, a,
+                          "SELECT seq, at, actor_id, actor, action, object_type, object_id, "
+                          "summary, prev_hash, hash FROM audit_log "
+                          "WHERE ($1 = '' OR (object_type = $1 AND object_id = $2)) "
+                          "ORDER BY seq DESC LIMIT $3",
+                          DB_ARGS(DB_T(object_type ? object_type : ""),
+                                  DB_T(object_id ? object_id : ""), DB_I(limit)),
+                          &entry_spec, out, n, e);
 }

@@ -6,25 +6,32 @@
 
 #include <string.h>
 
+struct idem_row {
+    const char *route, *response;
+};
+#define I(kind, field) ROW_##kind(#field, struct idem_row, field)
+static const struct row_col idem_cols[] = {I(TEXT, route), I(TEXT, response)};
+#undef I
+static const struct row_spec idem_spec = ROW_SPEC(struct idem_row, idem_cols);
+
 int idem_get(struct db_conn *c, struct arena *a, const char *key, int64_t user_id,
              const char *route, const char **response, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT route, response FROM idempotency_keys "
-                      "WHERE idem_key = $1 AND user_id = $2",
-                      DB_ARGS(DB_T(key), DB_I(user_id)), &r, e);
+    struct idem_row *r;
+    int n;
+    int rc = rows_query_all(c, a,
+                            "SELECT route, response FROM idempotency_keys "
+                            "WHERE idem_key = $1 AND user_id = $2",
+                            DB_ARGS(DB_T(key), DB_I(user_id)), &idem_spec, &r, &n, e);
     if (rc)
         return rc;
-    if (db_rows_count(r) == 0)
-        rc = E_NOTFOUND;
-    else if (strcmp(db_rows_text(r, 0, 0), route) != 0)
-        rc = err_set(e, E_CONFLICT, "Idempotency-Key",
-                     "Khóa Idempotency-Key này đã được dùng cho một thao tác khác");
-    else
-        *response = rows_text(a, r, 0, 1);
-    db_rows_free(r);
-    return rc;
+    if (n == 0)
+        return E_NOTFOUND;
+    if (strcmp(r->route, route) != 0)
+        return err_set(e, E_CONFLICT, "Idempotency-Key",
+                       "Khóa Idempotency-Key này đã được dùng cho một thao tác khác");
+    *response = r->response;
+    return 0;
 }
 
 int idem_put(struct db_conn *c, const char *key, int64_t user_id, const char *route, int status,

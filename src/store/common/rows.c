@@ -140,3 +140,30 @@ int rows_query_one(struct db_conn *c, struct arena *a, const char *sql, const st
     db_rows_free(r);
     return rc;
 }
+
+static int numbers_only(const struct row_spec *s, struct err *e)
+{
+    for (int i = 0; i < s->ncols; i++)
+        if (s->cols[i].kind != ROW_KIND_I64 && s->cols[i].kind != ROW_KIND_INT)
+            return err_set(e, E_INTERNAL, NULL, "column \"%s\" is not a number column",
+                           s->cols[i].name);
+    return 0;
+}
+
+int rows_query_numbers(struct db_conn *c, const char *sql, const struct db_param *p, int np,
+                       const struct row_spec *s, void *out, int *found, struct err *e)
+{
+    struct db_rows *r = NULL;
+    struct row_map m;
+    *found = 0;
+    int rc = numbers_only(s, e);
+    if (rc == 0)
+        rc = db_query(c, sql, p, np, &r, e);
+    if (rc)
+        return rc;
+    if (db_rows_count(r) > 0 && (rc = rows_map(r, s, &m, e)) == 0 &&
+        (rc = rows_decode(NULL, r, 0, &m, out, e)) == 0)
+        *found = 1;
+    db_rows_free(r);
+    return rc;
+}

@@ -91,4 +91,10 @@ int rows_query_one(struct db_conn *c, struct arena *a, const char *sql, const st
                    int np, const struct row_spec *s, void *out, const char *field, const char *msg,
                    struct err *e);
 
+/* Runs a query and decodes its first row into *out, for a spec of number columns only (no
+ * text is copied, so no arena is needed): *found 1, or 0 with *out untouched when there is
+ * no row. */
+int rows_query_numbers(struct db_conn *c, const char *sql, const struct db_param *p, int np,
+                       const struct row_spec *s, void *out, int *found, struct err *e);
+
 #endif

@@ -6,36 +6,34 @@
 
 #include "rows.h"
 
+/* References and instants that are NULL read as 0 ("none"). */
 #define DEADLINE_COLS                                                                              \
-    "d.id, d.receiving_unit_id, COALESCE(d.step_unit_id, 0), COALESCE(d.step_due_at, 0), "         \
-    "COALESCE(d.due_at, 0), d.step_index, d.extended, d.code, d.procedure_name, d.step_role"
+    "d.id, d.receiving_unit_id, d.step_unit_id, d.step_due_at, d.due_at, d.step_index, "           \
+    "d.extended, d.code, d.procedure_name, d.step_role"
+
+#define D(kind, field) ROW_##kind(#field, struct deadline_row, field)
+static const struct row_col deadline_cols[] = {
+    D(I64, id),
+    D(I64, receiving_unit_id),
+    D(I64, step_unit_id),
+    D(I64, step_due_at),
+    D(I64, due_at),
+    D(INT, step_index),
+    D(INT, extended),
+    D(TEXT, code),
+    D(TEXT, procedure_name),
+    D(STR, step_role),
+};
+#undef D
+static const struct row_spec deadline_spec = ROW_SPEC(struct deadline_row, deadline_cols);
 
 static int deadline_page(struct db_conn *c, struct arena *a, const char *sql, int64_t horizon,
                          int64_t after_due, int64_t after_id, int limit, struct deadline_row **out,
                          int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c, sql, DB_ARGS(DB_I(horizon), DB_I(after_due), DB_I(after_id), DB_I(limit)),
-                      &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        (*out)[i] = (struct deadline_row){
-            .id = db_rows_int(r, i, 0),
-            .receiving_unit_id = db_rows_int(r, i, 1),
-            .step_unit_id = db_rows_int(r, i, 2),
-            .step_due_at = db_rows_int(r, i, 3),
-            .due_at = db_rows_int(r, i, 4),
-            .step_index = (int)db_rows_int(r, i, 5),
-            .extended = (int)db_rows_int(r, i, 6),
-            .code = rows_text(a, r, i, 7),
-            .procedure_name = rows_text(a, r, i, 8),
-            .step_role = rows_str(a, r, i, 9),
-        };
-    db_rows_free(r);
-    return 0;
+    return rows_query_all(c, a, sql,
+                          DB_ARGS(DB_I(horizon), DB_I(after_due), DB_I(after_id), DB_I(limit)),
+                          &deadline_spec, out, n, e);
 }
 
 int deadline_steps_due(struct db_conn *c, struct arena *a, int64_t horizon, int64_t after_due,
@@ -80,26 +78,24 @@ int deadline_alert_add(struct db_conn *c, int64_t dossier_id, const char *kind, 
     return rc;
 }
 
+static const struct row_col person_cols[] = {
+    ROW_I64("user_id", struct deadline_person, user_id),
+    ROW_TEXT("username", struct deadline_person, username),
+};
+static const struct row_spec person_spec = ROW_SPEC(struct deadline_person, person_cols);
+
 int deadline_people(struct db_conn *c, struct arena *a, int64_t unit_id, const char *role,
                     struct deadline_person **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "WITH RECURSIVE up(id, depth) AS (SELECT CAST($1 AS BIGINT), 0 UNION ALL "
-                      "SELECT o.parent_id, up.depth + 1 FROM org_units o JOIN up ON o.id = up.id "
-                      "WHERE o.parent_id IS NOT NULL AND up.depth < 16) "
-                      "SELECT DISTINCT u.id, u.username FROM user_roles r "
-                      "JOIN users u ON u.id = r.user_id WHERE u.active = 1 AND r.role = $2 "
-                      "AND (r.unit_id IS NULL OR r.unit_id IN (SELECT id FROM up)) ORDER BY u.id",
-                      DB_ARGS(DB_I(unit_id), DB_T(role)), &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        (*out)[i] = (struct deadline_person){db_rows_int(r, i, 0), rows_text(a, r, i, 1)};
-    db_rows_free(r);
-    return 0;
+    return rows_query_all(
+        c, a,
+        "WITH RECURSIVE up(id, depth) AS (SELECT CAST($1 AS BIGINT), 0 UNION ALL "
+        "SELECT o.parent_id, up.depth + 1 FROM org_units o JOIN up ON o.id = up.id "
+        "WHERE o.parent_id IS NOT NULL AND up.depth < 16) "
+        "SELECT DISTINCT u.id AS user_id, u.username FROM user_roles r "
+        "JOIN users u ON u.id = r.user_id WHERE u.active = 1 AND r.role = $2 "
+        "AND (r.unit_id IS NULL OR r.unit_id IN (SELECT id FROM up)) ORDER BY user_id",
+        DB_ARGS(DB_I(unit_id), DB_T(role)), &person_spec, out, n, e);
 }
 
 int deadline_office_units(struct db_conn *c, struct arena *a, int64_t **out, int *n, struct err *e)

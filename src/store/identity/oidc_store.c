@@ -15,27 +15,24 @@ int oidc_login_insert(struct db_conn *c, const struct oidc_login_row *r, struct 
                    e);
 }
 
+#define L(kind, field) ROW_##kind(#field, struct oidc_login_row, field)
+static const struct row_col login_cols[] = {
+    L(TEXT, nonce),     L(TEXT, code_verifier), L(STR, next_path),
+    L(I64, created_at), L(I64, expires_at),
+};
+#undef L
+static const struct row_spec login_spec = ROW_SPEC(struct oidc_login_row, login_cols);
+
 int oidc_login_take(struct db_conn *c, struct arena *a, const char *state_hash,
                     struct oidc_login_row *out, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "DELETE FROM oidc_logins WHERE state_hash = $1 RETURNING nonce, "
-                      "code_verifier, next_path, created_at, expires_at",
-                      DB_ARGS(DB_T(state_hash)), &r, e);
-    if (rc)
-        return rc;
-    if (db_rows_count(r) == 0) {
-        rc = err_set(e, E_NOTFOUND, "state", "No login is waiting for this state");
-    } else {
-        *out = (struct oidc_login_row){.state_hash = arena_strdup(a, state_hash),
-                                       .nonce = rows_text(a, r, 0, 0),
-                                       .code_verifier = rows_text(a, r, 0, 1),
-                                       .next_path = rows_str(a, r, 0, 2),
-                                       .created_at = db_rows_int(r, 0, 3),
-                                       .expires_at = db_rows_int(r, 0, 4)};
-    }
-    db_rows_free(r);
+    int rc = rows_query_one(c, a,
+                            "DELETE FROM oidc_logins WHERE state_hash = $1 RETURNING nonce, "
+                            "code_verifier, next_path, created_at, expires_at",
+                            DB_ARGS(DB_T(state_hash)), &login_spec, out, "state",
+                            "No login is waiting for this state", e);
+    if (rc == 0)
+        out->state_hash = arena_strdup(a, state_hash);
     return rc;
 }
 

@@ -20,42 +20,25 @@ int feedback_insert(struct db_conn *c, const struct feedback_row *r, int64_t *id
 
 #define FEEDBACK_SELECT                                                                            \
     "SELECT f.id, f.user_id, f.unit_id, f.created_at, f.due_at, f.answered_at, f.answered_by, "    \
-    "f.procedure_code, f.dossier_code, f.category, f.text, f.answer, u.full_name, a.full_name "    \
+    "f.procedure_code, f.dossier_code, f.category, f.text, f.answer, u.full_name AS author, "      \
+    "a.full_name AS answerer "                                                                     \
     "FROM feedback f JOIN users u ON u.id = f.user_id LEFT JOIN users a ON a.id = f.answered_by "
 
-static void feedback_from_row(struct arena *a, const struct db_rows *r, int i,
-                              struct feedback_row *f)
-{
-    *f = (struct feedback_row){.id = db_rows_int(r, i, 0),
-                               .user_id = db_rows_int(r, i, 1),
-                               .unit_id = db_rows_int(r, i, 2),
-                               .created_at = db_rows_int(r, i, 3),
-                               .due_at = db_rows_int(r, i, 4),
-                               .answered_at = db_rows_int(r, i, 5),
-                               .answered_by = db_rows_int(r, i, 6),
-                               .procedure_code = rows_str(a, r, i, 7),
-                               .dossier_code = rows_str(a, r, i, 8),
-                               .category = rows_text(a, r, i, 9),
-                               .text = rows_text(a, r, i, 10),
-                               .answer = rows_str(a, r, i, 11),
-                               .author = rows_text(a, r, i, 12),
-                               .answerer = rows_str(a, r, i, 13)};
-}
+#define F(kind, field) ROW_##kind(#field, struct feedback_row, field)
+static const struct row_col feedback_cols[] = {
+    F(I64, id),           F(I64, user_id),     F(I64, unit_id),     F(I64, created_at),
+    F(I64, due_at),       F(I64, answered_at), F(I64, answered_by), F(STR, procedure_code),
+    F(STR, dossier_code), F(TEXT, category),   F(TEXT, text),       F(STR, answer),
+    F(TEXT, author),      F(STR, answerer),
+};
+#undef F
+static const struct row_spec feedback_spec = ROW_SPEC(struct feedback_row, feedback_cols);
 
 int feedback_get(struct db_conn *c, struct arena *a, int64_t id, struct feedback_row *out,
                  struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c, FEEDBACK_SELECT "WHERE f.id = $1", DB_ARGS(DB_I(id)), &r, e);
-    if (rc)
-        return rc;
-    if (db_rows_count(r) == 0) {
-        db_rows_free(r);
-        return err_set(e, E_NOTFOUND, "id", "Không tìm thấy phản ánh, kiến nghị này");
-    }
-    feedback_from_row(a, r, 0, out);
-    db_rows_free(r);
-    return 0;
+    return rows_query_one(c, a, FEEDBACK_SELECT "WHERE f.id = $1", DB_ARGS(DB_I(id)),
+                          &feedback_spec, out, "id", "Không tìm thấy phản ánh, kiến nghị này", e);
 }
 
 int feedback_answer(struct db_conn *c, int64_t id, const char *answer, int64_t by, int64_t now,
@@ -86,16 +69,8 @@ static const char *const list_sql[] = {
 int feedback_list(struct db_conn *c, struct arena *a, enum feedback_filter f, int64_t user_id,
                   int limit, struct feedback_row **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c, list_sql[f], DB_ARGS(DB_I(user_id), DB_I(limit)), &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n + 1));
-    for (int i = 0; i < *n; i++)
-        feedback_from_row(a, r, i, &(*out)[i]);
-    db_rows_free(r);
-    return 0;
+    return rows_query_all(c, a, list_sql[f], DB_ARGS(DB_I(user_id), DB_I(limit)), &feedback_spec,
+                          out, n, e);
 }
 
 /* Longer than any 15-working-day span, however long the holidays in it. */
@@ -118,44 +93,52 @@ static int unit_stats_order(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+#define S(field) ROW_I64(#field, struct feedback_unit_stats, field)
+static const struct row_col due_cols[] = {S(unit_id), S(on_time), S(late), S(pending)};
+static const struct row_col dossier_count_cols[] = {S(unit_id), S(dossiers)};
+#undef S
+static const struct row_spec due_spec = ROW_SPEC(struct feedback_unit_stats, due_cols);
+static const struct row_spec dossier_count_spec =
+    ROW_SPEC(struct feedback_unit_stats, dossier_count_cols);
+
 int feedback_unit_stats(struct db_conn *c, struct arena *a, int64_t from, int64_t to, int64_t now,
                         struct feedback_unit_stats **out, int *n, struct err *e)
 {
-    struct db_rows *due = NULL, *dossiers = NULL;
-    int rc = db_query(c,
-                      "SELECT unit_id, SUM(CASE WHEN answered_at <= due_at THEN 1 ELSE 0 END), "
-                      "SUM(CASE WHEN answered_at > due_at OR (answered_at IS NULL AND due_at < "
-                      "$3) THEN 1 ELSE 0 END), SUM(CASE WHEN answered_at IS NULL AND due_at >= "
-                      "$3 THEN 1 ELSE 0 END) FROM feedback WHERE due_at >= $1 AND due_at < $2 "
-                      "AND unit_id IS NOT NULL GROUP BY unit_id",
-                      DB_ARGS(DB_I(from), DB_I(to), DB_I(now)), &due, e);
+    struct feedback_unit_stats *due = NULL, *dossiers = NULL;
+    int ndue = 0, ndossiers = 0;
+    int rc = rows_query_all(
+        c, a,
+        "SELECT unit_id, SUM(CASE WHEN answered_at <= due_at THEN 1 ELSE 0 END) AS on_time, "
+        "SUM(CASE WHEN answered_at > due_at OR (answered_at IS NULL AND due_at < "
+        "$3) THEN 1 ELSE 0 END) AS late, SUM(CASE WHEN answered_at IS NULL AND due_at >= "
+        "$3 THEN 1 ELSE 0 END) AS pending FROM feedback WHERE due_at >= $1 AND due_at < $2 "
+        "AND unit_id IS NOT NULL GROUP BY unit_id",
+        DB_ARGS(DB_I(from), DB_I(to), DB_I(now)), &due_spec, &due, &ndue, e);
     if (!rc)
-        rc = db_query(c,
-                      "SELECT f.unit_id, COUNT(DISTINCT f.dossier_code) FROM feedback f "
-                      "WHERE f.due_at >= $1 AND f.due_at < $3 AND f.created_at >= $1 AND "
-                      "f.created_at < $2 AND f.unit_id IS NOT NULL AND f.dossier_code IS NOT "
-                      "NULL AND NOT EXISTS (SELECT 1 FROM dossiers d JOIN dossier_ratings r ON "
-                      "r.dossier_id = d.id WHERE d.code = f.dossier_code AND r.overall = "
-                      "'dissatisfied' AND r.created_at >= $1 AND r.created_at < $2) "
-                      "GROUP BY f.unit_id",
-                      DB_ARGS(DB_I(from), DB_I(to), DB_I(to + FEEDBACK_DUE_SPAN)), &dossiers, e);
+        rc = rows_query_all(
+            c, a,
+            "SELECT f.unit_id, COUNT(DISTINCT f.dossier_code) AS dossiers FROM feedback f "
+            "WHERE f.due_at >= $1 AND f.due_at < $3 AND f.created_at >= $1 AND "
+            "f.created_at < $2 AND f.unit_id IS NOT NULL AND f.dossier_code IS NOT "
+            "NULL AND NOT EXISTS (SELECT 1 FROM dossiers d JOIN dossier_ratings r ON "
+            "r.dossier_id = d.id WHERE d.code = f.dossier_code AND r.overall = "
+            "'dissatisfied' AND r.created_at >= $1 AND r.created_at < $2) "
+            "GROUP BY f.unit_id",
+            DB_ARGS(DB_I(from), DB_I(to), DB_I(to + FEEDBACK_DUE_SPAN)), &dossier_count_spec,
+            &dossiers, &ndossiers, e);
     if (rc)
-        goto out;
-    int rows = db_rows_count(due) + db_rows_count(dossiers);
+        return rc;
     *n = 0;
-    *out = arena_alloc(a, sizeof **out * (size_t)(rows ? rows : 1));
-    for (int i = 0; i < db_rows_count(due); i++) {
-        struct feedback_unit_stats *s = unit_stats_of(*out, n, db_rows_int(due, i, 0));
-        s->on_time = db_rows_int(due, i, 1);
-        s->late = db_rows_int(due, i, 2);
-        s->pending = db_rows_int(due, i, 3);
+    *out = arena_alloc(a, sizeof **out * (size_t)(ndue + ndossiers ? ndue + ndossiers : 1));
+    for (int i = 0; i < ndue; i++) {
+        struct feedback_unit_stats *s = unit_stats_of(*out, n, due[i].unit_id);
+        s->on_time = due[i].on_time;
+        s->late = due[i].late;
+        s->pending = due[i].pending;
     }
-    for (int i = 0; i < db_rows_count(dossiers); i++)
-        unit_stats_of(*out, n, db_rows_int(dossiers, i, 0))->dossiers = db_rows_int(dossiers, i, 1);
+    for (int i = 0; i < ndossiers; i++)
+        unit_stats_of(*out, n, dossiers[i].unit_id)->dossiers = dossiers[i].dossiers;
     if (*n)
         qsort(*out, (size_t)*n, sizeof **out, unit_stats_order);
-out:
-    db_rows_free(due);
-    db_rows_free(dossiers);
-    return rc;
+    return 0;
 }

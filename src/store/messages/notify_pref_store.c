@@ -2,22 +2,19 @@
  * notify_pref_store.h): one row per account that ever chose, replaced on every change. */
 #include "notify_pref_store.h"
 
+#include "rows.h"
+
+#define N(field) ROW_INT(#field, struct notify_pref, field)
+static const struct row_col pref_cols[] = {N(email), N(sms), N(zalo)};
+#undef N
+static const struct row_spec pref_spec = ROW_SPEC(struct notify_pref, pref_cols);
+
 int notify_pref_get(struct db_conn *c, int64_t user_id, struct notify_pref *out, int *found,
                     struct err *e)
 {
-    struct db_rows *r = NULL;
-    *found = 0;
-    int rc = db_query(c, "SELECT email, sms, zalo FROM notification_prefs WHERE user_id = $1",
-                      DB_ARGS(DB_I(user_id)), &r, e);
-    if (rc)
-        return rc;
-    if (db_rows_count(r) == 1) {
-        *out = (struct notify_pref){(int)db_rows_int(r, 0, 0), (int)db_rows_int(r, 0, 1),
-                                    (int)db_rows_int(r, 0, 2)};
-        *found = 1;
-    }
-    db_rows_free(r);
-    return 0;
+    return rows_query_numbers(c,
+                              "SELECT email, sms, zalo FROM notification_prefs WHERE user_id = $1",
+                              DB_ARGS(DB_I(user_id)), &pref_spec, out, found, e);
 }
 
 int notify_pref_put(struct db_conn *c, int64_t user_id, const struct notify_pref *p, int64_t now,

@@ -4,10 +4,21 @@
 
 #include "rows.h"
 
+/* References that are NULL read as 0 ("none"). */
 #define OUTBOX_COLS                                                                                \
-    "id, COALESCE(dossier_id, 0), COALESCE(user_id, 0), next_attempt_at, created_at, attempts, "   \
-    "channel, recipient, event, payload, status, last_error, "                                     \
-    "(SELECT d.lookup_token FROM dossiers d WHERE d.id = outbox.dossier_id)"
+    "id, dossier_id, user_id, next_attempt_at, created_at, attempts, channel, recipient, event, "  \
+    "payload, status, last_error, "                                                                \
+    "(SELECT d.lookup_token FROM dossiers d WHERE d.id = outbox.dossier_id) AS lookup_token"
+
+#define O(kind, field) ROW_##kind(#field, struct outbox_row, field)
+static const struct row_col outbox_cols[] = {
+    O(I64, id),           O(I64, dossier_id), O(I64, user_id),  O(I64, next_attempt_at),
+    O(I64, created_at),   O(INT, attempts),   O(TEXT, channel), O(TEXT, recipient),
+    O(TEXT, event),       O(TEXT, payload),   O(TEXT, status),  O(STR, last_error),
+    O(STR, lookup_token),
+};
+#undef O
+static const struct row_spec outbox_spec = ROW_SPEC(struct outbox_row, outbox_cols);
 
 int outbox_insert(struct db_conn *c, const struct outbox_row *m, struct err *e)
 {
@@ -23,94 +34,58 @@ int outbox_insert(struct db_conn *c, const struct outbox_row *m, struct err *e)
                    e);
 }
 
-static void outbox_rows(struct arena *a, struct db_rows *r, struct outbox_row **out, int *n)
-{
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        (*out)[i] = (struct outbox_row){
-            .id = db_rows_int(r, i, 0),
-            .dossier_id = db_rows_int(r, i, 1),
-            .user_id = db_rows_int(r, i, 2),
-            .next_attempt_at = db_rows_int(r, i, 3),
-            .created_at = db_rows_int(r, i, 4),
-            .attempts = (int)db_rows_int(r, i, 5),
-            .channel = rows_text(a, r, i, 6),
-            .recipient = rows_text(a, r, i, 7),
-            .event = rows_text(a, r, i, 8),
-            .payload = rows_text(a, r, i, 9),
-            .status = rows_text(a, r, i, 10),
-            .last_error = rows_str(a, r, i, 11),
-            .lookup_token = rows_str(a, r, i, 12),
-        };
-    db_rows_free(r);
-}
-
 int outbox_for_user(struct db_conn *c, struct arena *a, int64_t user_id, const char *channel,
                     int limit, struct outbox_row **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT " OUTBOX_COLS " FROM outbox WHERE user_id = $1 AND channel = $2 "
-                      "ORDER BY id DESC LIMIT $3",
-                      DB_ARGS(DB_I(user_id), DB_T(channel), DB_I(limit)), &r, e);
-    if (!rc)
-        outbox_rows(a, r, out, n);
-    return rc;
+    return rows_query_all(c, a,
+                          "SELECT " OUTBOX_COLS " FROM outbox WHERE user_id = $1 AND channel = $2 "
+                          "ORDER BY id DESC LIMIT $3",
+                          DB_ARGS(DB_I(user_id), DB_T(channel), DB_I(limit)), &outbox_spec, out, n,
+                          e);
 }
 
 int outbox_list(struct db_conn *c, struct arena *a, const char *status, int limit,
                 struct outbox_row **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT " OUTBOX_COLS " FROM outbox WHERE ($1 = '' OR status = $1) "
-                      "ORDER BY id DESC LIMIT $2",
-                      DB_ARGS(DB_T(status ? status : ""), DB_I(limit)), &r, e);
-    if (!rc)
-        outbox_rows(a, r, out, n);
-    return rc;
+    return rows_query_all(c, a,
+                          "SELECT " OUTBOX_COLS " FROM outbox WHERE ($1 = '' OR status = $1) "
+                          "ORDER BY id DESC LIMIT $2",
+                          DB_ARGS(DB_T(status ? status : ""), DB_I(limit)), &outbox_spec, out, n,
+                          e);
 }
+
+#define C(kind, field) ROW_##kind(#field, struct outbox_count, field)
+static const struct row_col count_cols[] = {C(TEXT, channel), C(TEXT, status), C(I64, count)};
+#undef C
+static const struct row_spec count_spec = ROW_SPEC(struct outbox_count, count_cols);
 
 int outbox_counts(struct db_conn *c, struct arena *a, struct outbox_count **out, int *n,
                   struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT channel, status, COUNT(*) FROM outbox GROUP BY channel, status "
-                      "ORDER BY channel, status",
-                      DB_NOARGS, &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        (*out)[i] = (struct outbox_count){rows_text(a, r, i, 0), rows_text(a, r, i, 1),
-                                          db_rows_int(r, i, 2)};
-    db_rows_free(r);
-    return 0;
+    return rows_query_all(c, a,
+                          "SELECT channel, status, COUNT(*) AS count FROM outbox "
+                          "GROUP BY channel, status ORDER BY channel, status",
+                          DB_NOARGS, &count_spec, out, n, e);
 }
 
 int outbox_claim(struct db_conn *c, struct arena *a, int64_t now, int64_t claim_until,
                  unsigned channels, int limit, struct outbox_row **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
     struct outbox_row *due = NULL;
     int ndue = 0;
     *out = NULL;
     *n = 0;
-    int rc = db_query(c,
-                      "SELECT " OUTBOX_COLS " FROM outbox WHERE status = 'queued' AND "
-                      "next_attempt_at <= $1 AND (($2 = 1 AND channel = 'email') OR "
-                      "($3 = 1 AND channel = 'sms') OR ($4 = 1 AND channel = 'zalo')) "
-                      "ORDER BY next_attempt_at, id LIMIT $5",
-                      DB_ARGS(DB_I(now), DB_I((channels & OUTBOX_EMAIL) ? 1 : 0),
-                              DB_I((channels & OUTBOX_SMS) ? 1 : 0),
-                              DB_I((channels & OUTBOX_ZALO) ? 1 : 0), DB_I(limit)),
-                      &r, e);
+    int rc = rows_query_all(c, a,
+                            "SELECT " OUTBOX_COLS " FROM outbox WHERE status = 'queued' AND "
+                            "next_attempt_at <= $1 AND (($2 = 1 AND channel = 'email') OR "
+                            "($3 = 1 AND channel = 'sms') OR ($4 = 1 AND channel = 'zalo')) "
+                            "ORDER BY next_attempt_at, id LIMIT $5",
+                            DB_ARGS(DB_I(now), DB_I((channels & OUTBOX_EMAIL) ? 1 : 0),
+                                    DB_I((channels & OUTBOX_SMS) ? 1 : 0),
+                                    DB_I((channels & OUTBOX_ZALO) ? 1 : 0), DB_I(limit)),
+                            &outbox_spec, &due, &ndue, e);
     if (rc)
         return rc;
-    outbox_rows(a, r, &due, &ndue);
     *out = due;
     for (int i = 0; i < ndue; i++) {
         int64_t changed = 0;
@@ -139,14 +114,12 @@ int outbox_record(struct db_conn *c, const struct outbox_row *m, struct err *e)
 int outbox_get(struct db_conn *c, struct arena *a, int64_t id, struct outbox_row *out,
                struct err *e)
 {
-    struct db_rows *r = NULL;
     struct outbox_row *rows = NULL;
     int n = 0;
-    int rc =
-        db_query(c, "SELECT " OUTBOX_COLS " FROM outbox WHERE id = $1", DB_ARGS(DB_I(id)), &r, e);
+    int rc = rows_query_all(c, a, "SELECT " OUTBOX_COLS " FROM outbox WHERE id = $1",
+                            DB_ARGS(DB_I(id)), &outbox_spec, &rows, &n, e);
     if (rc)
         return rc;
-    outbox_rows(a, r, &rows, &n);
     if (n == 0)
         return err_set(e, E_NOTFOUND, "id", "Không tìm thấy tin nhắn số %lld", (long long)id);
     *out = rows[0];

@@ -18,23 +18,20 @@ int rating_insert(struct db_conn *c, const struct rating_row *r, struct err *e)
     return rc;
 }
 
+#define R(kind, field) ROW_##kind(#field, struct rating_row, field)
+static const struct row_col rating_cols[] = {
+    R(I64, dossier_id),  R(I64, recorded_by), R(I64, created_at), R(TEXT, overall),
+    R(TEXT, indicators), R(STR, comment),     R(TEXT, channel),
+};
+#undef R
+static const struct row_spec rating_spec = ROW_SPEC(struct rating_row, rating_cols);
+
 int rating_get(struct db_conn *c, struct arena *a, int64_t dossier_id, struct rating_row *out,
                struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT dossier_id, recorded_by, created_at, overall, indicators, comment, "
-                      "channel FROM dossier_ratings WHERE dossier_id = $1",
-                      DB_ARGS(DB_I(dossier_id)), &r, e);
-    if (rc)
-        return rc;
-    if (db_rows_count(r) == 0) {
-        db_rows_free(r);
-        return err_set(e, E_NOTFOUND, "code", "Hồ sơ chưa được đánh giá");
-    }
-    *out = (struct rating_row){db_rows_int(r, 0, 0),  db_rows_int(r, 0, 1),  db_rows_int(r, 0, 2),
-                               rows_text(a, r, 0, 3), rows_text(a, r, 0, 4), rows_str(a, r, 0, 5),
-                               rows_text(a, r, 0, 6)};
-    db_rows_free(r);
-    return 0;
+    return rows_query_one(c, a,
+                          "SELECT dossier_id, recorded_by, created_at, overall, indicators, "
+                          "comment, channel FROM dossier_ratings WHERE dossier_id = $1",
+                          DB_ARGS(DB_I(dossier_id)), &rating_spec, out, "code",
+                          "Hồ sơ chưa được đánh giá", e);
 }

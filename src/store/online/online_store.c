@@ -72,44 +72,34 @@ int online_code_replace(struct db_conn *c, const struct online_code_row *r, int6
     "id, user_id, expires_at, used_at, attempts, code_hash, channel, recipient, purpose, "         \
     "code_sealed"
 
-static int code_row(struct arena *a, struct db_rows *r, struct online_code_row *out, struct err *e)
+#define K(kind, field) ROW_##kind(#field, struct online_code_row, field)
+static const struct row_col code_cols[] = {
+    K(I64, id),         K(I64, user_id),  K(I64, expires_at), K(I64, used_at),  K(INT, attempts),
+    K(TEXT, code_hash), K(TEXT, channel), K(TEXT, recipient), K(TEXT, purpose), K(STR, code_sealed),
+};
+#undef K
+static const struct row_spec code_spec = ROW_SPEC(struct online_code_row, code_cols);
+
+static int code_row(struct db_conn *c, struct arena *a, const char *sql, const struct db_param *p,
+                    int np, struct online_code_row *out, struct err *e)
 {
-    if (db_rows_count(r) == 0) {
-        db_rows_free(r);
-        return err_set(e, E_NOTFOUND, "code", "Không có mã xác minh");
-    }
-    *out = (struct online_code_row){.id = db_rows_int(r, 0, 0),
-                                    .user_id = db_rows_int(r, 0, 1),
-                                    .expires_at = db_rows_int(r, 0, 2),
-                                    .used_at = db_rows_int(r, 0, 3),
-                                    .attempts = (int)db_rows_int(r, 0, 4),
-                                    .code_hash = rows_text(a, r, 0, 5),
-                                    .channel = rows_text(a, r, 0, 6),
-                                    .recipient = rows_text(a, r, 0, 7),
-                                    .purpose = rows_text(a, r, 0, 8),
-                                    .code_sealed = rows_str(a, r, 0, 9)};
-    db_rows_free(r);
-    return 0;
+    return rows_query_one(c, a, sql, p, np, &code_spec, out, "code", "Không có mã xác minh", e);
 }
 
 int online_code_latest(struct db_conn *c, struct arena *a, int64_t user_id, const char *purpose,
                        struct online_code_row *out, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT " CODE_COLS " FROM verification_codes WHERE user_id = $1 AND "
-                      "purpose = $2 ORDER BY id DESC LIMIT 1",
-                      DB_ARGS(DB_I(user_id), DB_T(purpose)), &r, e);
-    return rc ? rc : code_row(a, r, out, e);
+    return code_row(c, a,
+                    "SELECT " CODE_COLS " FROM verification_codes WHERE user_id = $1 AND "
+                    "purpose = $2 ORDER BY id DESC LIMIT 1",
+                    DB_ARGS(DB_I(user_id), DB_T(purpose)), out, e);
 }
 
 int online_code_get(struct db_conn *c, struct arena *a, int64_t id, struct online_code_row *out,
                     struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c, "SELECT " CODE_COLS " FROM verification_codes WHERE id = $1",
-                      DB_ARGS(DB_I(id)), &r, e);
-    return rc ? rc : code_row(a, r, out, e);
+    return code_row(c, a, "SELECT " CODE_COLS " FROM verification_codes WHERE id = $1",
+                    DB_ARGS(DB_I(id)), out, e);
 }
 
 int online_code_forget(struct db_conn *c, int64_t id, struct err *e)
@@ -134,13 +124,14 @@ int online_code_use(struct db_conn *c, int64_t id, int64_t now, struct err *e)
 #define DRAFT_COLS                                                                                 \
     "id, user_id, created_at, updated_at, procedure_code, unit_key, data, dossier_code"
 
-static void draft_from_row(struct arena *a, const struct db_rows *r, int i,
-                           struct online_draft_row *d)
-{
-    *d = (struct online_draft_row){
-        db_rows_int(r, i, 0),  db_rows_int(r, i, 1), db_rows_int(r, i, 2),  db_rows_int(r, i, 3),
-        rows_text(a, r, i, 4), rows_str(a, r, i, 5), rows_text(a, r, i, 6), rows_str(a, r, i, 7)};
-}
+#define D(kind, field) ROW_##kind(#field, struct online_draft_row, field)
+static const struct row_col draft_cols[] = {
+    D(I64, id),         D(I64, user_id),         D(I64, created_at),
+    D(I64, updated_at), D(TEXT, procedure_code), D(STR, unit_key),
+    D(TEXT, data),      D(STR, dossier_code),
+};
+#undef D
+static const struct row_spec draft_spec = ROW_SPEC(struct online_draft_row, draft_cols);
 
 int online_draft_insert(struct db_conn *c, const struct online_draft_row *r, int64_t *id,
                         struct err *e)
@@ -156,17 +147,9 @@ int online_draft_insert(struct db_conn *c, const struct online_draft_row *r, int
 int online_draft_get(struct db_conn *c, struct arena *a, int64_t id, int64_t user_id,
                      struct online_draft_row *out, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c, "SELECT " DRAFT_COLS " FROM drafts WHERE id = $1 AND user_id = $2",
-                      DB_ARGS(DB_I(id), DB_I(user_id)), &r, e);
-    if (rc)
-        return rc;
-    if (db_rows_count(r) == 0)
-        rc = err_set(e, E_NOTFOUND, "id", "Không tìm thấy hồ sơ nháp");
-    else
-        draft_from_row(a, r, 0, out);
-    db_rows_free(r);
-    return rc;
+    return rows_query_one(c, a, "SELECT " DRAFT_COLS " FROM drafts WHERE id = $1 AND user_id = $2",
+                          DB_ARGS(DB_I(id), DB_I(user_id)), &draft_spec, out, "id",
+                          "Không tìm thấy hồ sơ nháp", e);
 }
 
 int online_draft_save(struct db_conn *c, const struct online_draft_row *r, struct err *e)
@@ -193,17 +176,8 @@ int online_draft_mark_submitted(struct db_conn *c, int64_t id, const char *code,
 int online_draft_list(struct db_conn *c, struct arena *a, int64_t user_id, int limit,
                       struct online_draft_row **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT " DRAFT_COLS " FROM drafts WHERE user_id = $1 "
-                      "ORDER BY updated_at DESC, id DESC LIMIT $2",
-                      DB_ARGS(DB_I(user_id), DB_I(limit)), &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        draft_from_row(a, r, i, &(*out)[i]);
-    db_rows_free(r);
-    return 0;
+    return rows_query_all(c, a,
+                          "SELECT " DRAFT_COLS " FROM drafts WHERE user_id = $1 "
+                          "ORDER BY updated_at DESC, id DESC LIMIT $2",
+                          DB_ARGS(DB_I(user_id), DB_I(limit)), &draft_spec, out, n, e);
 }

@@ -5,36 +5,38 @@
 
 #include "rows.h"
 
+struct head_row {
+    int64_t seq;
+    const char *hash;
+};
+static const struct row_col head_cols[] = {ROW_I64("seq", struct head_row, seq),
+                                           ROW_TEXT("hash", struct head_row, hash)};
+static const struct row_spec head_spec = ROW_SPEC(struct head_row, head_cols);
+
 static int read_head(struct db_conn *c, struct arena *a, struct backup_facts *out, struct err *e)
 {
-    struct db_rows *r;
-    int rc = db_query(c, "SELECT seq, hash FROM audit_head WHERE id = 1", DB_NOARGS, &r, e);
-    if (rc)
-        return rc;
-    if (db_rows_count(r) == 1) {
-        out->audit_seq = db_rows_int(r, 0, 0);
-        out->audit_hash = rows_text(a, r, 0, 1);
-    } else {
-        out->audit_hash = "";
+    struct head_row *h;
+    int n;
+    int rc = rows_query_all(c, a, "SELECT seq, hash FROM audit_head WHERE id = 1", DB_NOARGS,
+                            &head_spec, &h, &n, e);
+    out->audit_hash = "";
+    if (rc == 0 && n == 1) {
+        out->audit_seq = h->seq;
+        out->audit_hash = h->hash;
     }
-    db_rows_free(r);
-    return 0;
+    return rc;
 }
+
+#define B(kind, field) ROW_##kind(#field, struct backup_content, field)
+static const struct row_col content_cols[] = {B(TEXT, sha256), B(I64, size)};
+#undef B
+static const struct row_spec content_spec = ROW_SPEC(struct backup_content, content_cols);
 
 static int read_contents(struct db_conn *c, struct arena *a, struct backup_facts *out,
                          struct err *e)
 {
-    struct db_rows *r;
-    int rc = db_query(c, "SELECT sha256, size FROM files ORDER BY sha256", DB_NOARGS, &r, e);
-    if (rc)
-        return rc;
-    int n = db_rows_count(r);
-    out->contents = arena_alloc(a, sizeof *out->contents * (size_t)(n ? n : 1));
-    for (int i = 0; i < n; i++)
-        out->contents[i] = (struct backup_content){rows_text(a, r, i, 0), db_rows_int(r, i, 1)};
-    out->ncontents = n;
-    db_rows_free(r);
-    return 0;
+    return rows_query_all(c, a, "SELECT sha256, size FROM files ORDER BY sha256", DB_NOARGS,
+                          &content_spec, &out->contents, &out->ncontents, e);
 }
 
 int backup_facts_read(struct db_conn *c, struct arena *a, struct backup_facts *out, struct err *e)

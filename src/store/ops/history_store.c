@@ -59,47 +59,45 @@ static struct db_param *params(size_t nrows, int ncols, struct err *e)
     return p;
 }
 
+#define O(kind, name, field) ROW_##kind(name, struct history_offer, field)
+static const struct row_col offer_cols[] = {
+    O(I64, "unit_id", unit_id),
+    O(I64, "resolver_id", resolver_id),
+    O(I64, "version_id", version_id),
+    O(TEXT, "code", procedure_code),
+    O(TEXT, "name", name),
+    O(TEXT, "body", body),
+};
+#undef O
+static const struct row_spec offer_spec = ROW_SPEC(struct history_offer, offer_cols);
+
 int history_offers(struct db_conn *c, struct arena *a, const char *today,
                    struct history_offer **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(
-        c,
-        "SELECT pu.unit_id, COALESCE((SELECT MIN(x.unit_id) FROM procedure_units x WHERE "
-        "x.procedure_id = p.id AND x.role = 'resolve'), 0), v.id, p.code, v.name, v.body "
+    return rows_query_all(
+        c, a,
+        "SELECT pu.unit_id, (SELECT MIN(x.unit_id) FROM procedure_units x WHERE "
+        "x.procedure_id = p.id AND x.role = 'resolve') AS resolver_id, v.id AS version_id, "
+        "p.code, v.name, v.body "
         "FROM procedure_units pu JOIN procedures p ON p.id = pu.procedure_id "
         "JOIN procedure_versions v ON v.procedure_id = p.id AND v.version_no = COALESCE((SELECT "
         "MAX(w.version_no) FROM procedure_versions w WHERE w.procedure_id = p.id AND "
         "w.effective_from <= $1), (SELECT MIN(w.version_no) FROM procedure_versions w WHERE "
         "w.procedure_id = p.id)) "
         "WHERE pu.role = 'receive' AND p.retired_at IS NULL ORDER BY pu.unit_id, p.code",
-        DB_ARGS(DB_T(today)), &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        (*out)[i] = (struct history_offer){db_rows_int(r, i, 0),  db_rows_int(r, i, 1),
-                                           db_rows_int(r, i, 2),  rows_text(a, r, i, 3),
-                                           rows_text(a, r, i, 4), rows_text(a, r, i, 5)};
-    db_rows_free(r);
-    return 0;
+        DB_ARGS(DB_T(today)), &offer_spec, out, n, e);
 }
+
+#define S(kind, field) ROW_##kind(#field, struct history_seq, field)
+static const struct row_col seq_cols[] = {S(I64, unit_id), S(TEXT, day), S(INT, last_seq)};
+#undef S
+static const struct row_spec seq_spec = ROW_SPEC(struct history_seq, seq_cols);
 
 int history_day_seqs(struct db_conn *c, struct arena *a, struct history_seq **out, int *n,
                      struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c, "SELECT unit_id, day, last_seq FROM dossier_day_seq", DB_NOARGS, &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        (*out)[i] = (struct history_seq){db_rows_int(r, i, 0), rows_text(a, r, i, 1),
-                                         (int)db_rows_int(r, i, 2)};
-    db_rows_free(r);
-    return 0;
+    return rows_query_all(c, a, "SELECT unit_id, day, last_seq FROM dossier_day_seq", DB_NOARGS,
+                          &seq_spec, out, n, e);
 }
 
 int history_write_day_seqs(struct db_conn *c, const struct history_seq *r, int n, struct err *e)

@@ -7,17 +7,13 @@
 
 #define USER_COLS "id, username, full_name, kind, email, phone, password_hash, active"
 
-static void user_from_row(struct arena *a, const struct db_rows *r, int i, struct user_row *u)
-{
-    u->id = db_rows_int(r, i, 0);
-    u->username = rows_text(a, r, i, 1);
-    u->full_name = rows_text(a, r, i, 2);
-    u->kind = rows_text(a, r, i, 3);
-    u->email = rows_str(a, r, i, 4);
-    u->phone = rows_str(a, r, i, 5);
-    u->password_hash = rows_str(a, r, i, 6);
-    u->active = (int)db_rows_int(r, i, 7);
-}
+#define U(kind, field) ROW_##kind(#field, struct user_row, field)
+static const struct row_col user_cols[] = {
+    U(I64, id),    U(TEXT, username), U(TEXT, full_name),    U(TEXT, kind),
+    U(STR, email), U(STR, phone),     U(STR, password_hash), U(INT, active),
+};
+#undef U
+static const struct row_spec user_spec = ROW_SPEC(struct user_row, user_cols);
 
 int user_insert(struct db_conn *c, const struct user_row *u, int64_t now, int64_t *id,
                 struct err *e)
@@ -38,16 +34,8 @@ int user_insert(struct db_conn *c, const struct user_row *u, int64_t now, int64_
 static int user_get_one(struct db_conn *c, struct arena *a, const char *sql, struct db_param p,
                         struct user_row *out, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c, sql, &p, 1, &r, e);
-    if (rc)
-        return rc;
-    if (db_rows_count(r) == 0)
-        rc = err_set(e, E_NOTFOUND, "username", "Không tìm thấy người dùng");
-    else
-        user_from_row(a, r, 0, out);
-    db_rows_free(r);
-    return rc;
+    return rows_query_one(c, a, sql, &p, 1, &user_spec, out, "username",
+                          "Không tìm thấy người dùng", e);
 }
 
 int user_get_by_username(struct db_conn *c, struct arena *a, const char *username,
@@ -70,16 +58,8 @@ int user_set_password(struct db_conn *c, int64_t id, const char *hash, int64_t n
 
 int user_list(struct db_conn *c, struct arena *a, struct user_row **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c, "SELECT " USER_COLS " FROM users ORDER BY username", DB_NOARGS, &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        user_from_row(a, r, i, &(*out)[i]);
-    db_rows_free(r);
-    return 0;
+    return rows_query_all(c, a, "SELECT " USER_COLS " FROM users ORDER BY username", DB_NOARGS,
+                          &user_spec, out, n, e);
 }
 
 int user_grant(struct db_conn *c, int64_t user_id, const char *role, int64_t unit_id, struct err *e)
@@ -97,51 +77,38 @@ int user_grant(struct db_conn *c, int64_t user_id, const char *role, int64_t uni
                    DB_ARGS(DB_I(user_id), DB_T(role), unit_id ? DB_I(unit_id) : DB_NIL), e);
 }
 
+#define H(kind, field) ROW_##kind(#field, struct role_holder_row, field)
+static const struct row_col holder_cols[] = {H(I64, user_id), H(I64, unit_id), H(TEXT, username),
+                                             H(TEXT, full_name)};
+#undef H
+static const struct row_spec holder_spec = ROW_SPEC(struct role_holder_row, holder_cols);
+
 int user_role_holders(struct db_conn *c, struct arena *a, const char *role,
                       struct role_holder_row **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT u.id, COALESCE(r.unit_id, 0), u.username, u.full_name "
-                      "FROM user_roles r JOIN users u ON u.id = r.user_id "
-                      "WHERE r.role = $1 AND u.active = 1 AND u.kind = 'staff' "
-                      "ORDER BY u.full_name, u.username, r.id",
-                      DB_ARGS(DB_T(role)), &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++) {
-        (*out)[i].user_id = db_rows_int(r, i, 0);
-        (*out)[i].unit_id = db_rows_int(r, i, 1);
-        (*out)[i].username = rows_text(a, r, i, 2);
-        (*out)[i].full_name = rows_text(a, r, i, 3);
-    }
-    db_rows_free(r);
-    return 0;
+    return rows_query_all(c, a,
+                          "SELECT u.id AS user_id, r.unit_id, u.username, u.full_name "
+                          "FROM user_roles r JOIN users u ON u.id = r.user_id "
+                          "WHERE r.role = $1 AND u.active = 1 AND u.kind = 'staff' "
+                          "ORDER BY u.full_name, u.username, r.id",
+                          DB_ARGS(DB_T(role)), &holder_spec, out, n, e);
 }
+
+#define R(kind, name, field) ROW_##kind(name, struct role_row, field)
+static const struct row_col role_cols[] = {R(TEXT, "role", role), R(I64, "unit_id", unit_id),
+                                           R(STR, "unit_key", unit_key),
+                                           R(STR, "unit_name", unit_name)};
+#undef R
+static const struct row_spec role_spec = ROW_SPEC(struct role_row, role_cols);
 
 int user_roles(struct db_conn *c, struct arena *a, int64_t user_id, struct role_row **out, int *n,
                struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT r.role, COALESCE(r.unit_id, 0), o.key, o.name FROM user_roles r "
-                      "LEFT JOIN org_units o ON o.id = r.unit_id WHERE r.user_id = $1 "
-                      "ORDER BY r.id",
-                      DB_ARGS(DB_I(user_id)), &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++) {
-        (*out)[i].role = rows_text(a, r, i, 0);
-        (*out)[i].unit_id = db_rows_int(r, i, 1);
-        (*out)[i].unit_key = rows_str(a, r, i, 2);
-        (*out)[i].unit_name = rows_str(a, r, i, 3);
-    }
-    db_rows_free(r);
-    return 0;
+    return rows_query_all(c, a,
+                          "SELECT r.role, r.unit_id, o.key AS unit_key, o.name AS unit_name "
+                          "FROM user_roles r LEFT JOIN org_units o ON o.id = r.unit_id "
+                          "WHERE r.user_id = $1 ORDER BY r.id",
+                          DB_ARGS(DB_I(user_id)), &role_spec, out, n, e);
 }
 
 int session_insert(struct db_conn *c, const char *token_hash, int64_t user_id, const char *csrf,
@@ -154,26 +121,26 @@ int session_insert(struct db_conn *c, const char *token_hash, int64_t user_id, c
         DB_ARGS(DB_T(token_hash), DB_I(user_id), DB_T(csrf), DB_I(now), DB_I(expires_at)), e);
 }
 
+#define S(kind, field) ROW_##kind(#field, struct session_row, field)
+static const struct row_col session_cols[] = {S(I64, user_id), S(I64, created_at),
+                                              S(I64, last_seen_at), S(I64, expires_at),
+                                              S(TEXT, csrf_token)};
+#undef S
+static const struct row_spec session_spec = ROW_SPEC(struct session_row, session_cols);
+
 int session_get(struct db_conn *c, struct arena *a, const char *token_hash, struct session_row *out,
                 struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT user_id, created_at, last_seen_at, expires_at, csrf_token "
-                      "FROM sessions WHERE token_hash = $1",
-                      DB_ARGS(DB_T(token_hash)), &r, e);
-    if (rc)
-        return rc;
-    if (db_rows_count(r) == 0) {
+    struct session_row *r;
+    int n;
+    int rc = rows_query_all(c, a,
+                            "SELECT user_id, created_at, last_seen_at, expires_at, csrf_token "
+                            "FROM sessions WHERE token_hash = $1",
+                            DB_ARGS(DB_T(token_hash)), &session_spec, &r, &n, e);
+    if (rc == 0 && n == 0)
         rc = err_set(e, E_UNAUTH, NULL, "Phiên đăng nhập không còn hiệu lực");
-    } else {
-        out->user_id = db_rows_int(r, 0, 0);
-        out->created_at = db_rows_int(r, 0, 1);
-        out->last_seen_at = db_rows_int(r, 0, 2);
-        out->expires_at = db_rows_int(r, 0, 3);
-        out->csrf_token = rows_text(a, r, 0, 4);
-    }
-    db_rows_free(r);
+    if (rc == 0)
+        *out = *r;
     return rc;
 }
 
@@ -215,38 +182,40 @@ int ratelimit_clear(struct db_conn *c, const char *bucket, struct err *e)
     return db_exec(c, "DELETE FROM rate_limits WHERE bucket = $1", DB_ARGS(DB_T(bucket)), e);
 }
 
-static int ratelimit_count_of(struct db_rows *r, struct ratelimit_count *out)
+/* A window's count and start; no row reads as no window open (0 hits). */
+static const struct row_col window_cols[] = {
+    ROW_I64("hits", struct ratelimit_count, hits),
+    ROW_I64("window_start", struct ratelimit_count, started)};
+static const struct row_spec window_spec = ROW_SPEC(struct ratelimit_count, window_cols);
+
+static int ratelimit_window(struct db_conn *c, const char *sql, const struct db_param *p, int np,
+                            struct ratelimit_count *out, struct err *e)
 {
-    *out = (struct ratelimit_count){0, 0};
-    if (db_rows_count(r) > 0)
-        *out = (struct ratelimit_count){db_rows_int(r, 0, 0), db_rows_int(r, 0, 1)};
-    db_rows_free(r);
-    return 0;
+    int found;
+    *out = (struct ratelimit_count){.hits = 0, .started = 0};
+    return rows_query_numbers(c, sql, p, np, &window_spec, out, &found, e);
 }
 
 int ratelimit_since_hit(struct db_conn *c, const char *bucket, int64_t now, int64_t window,
                         int64_t amount, struct ratelimit_count *out, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, $3) "
-                      "ON CONFLICT (bucket) DO UPDATE SET "
-                      "hits = CASE WHEN rate_limits.window_start > $4 "
-                      "THEN rate_limits.hits + $3 ELSE $3 END, "
-                      "window_start = CASE WHEN rate_limits.window_start > $4 "
-                      "THEN rate_limits.window_start ELSE $2 END "
-                      "RETURNING hits, window_start",
-                      DB_ARGS(DB_T(bucket), DB_I(now), DB_I(amount), DB_I(now - window)), &r, e);
-    return rc ? rc : ratelimit_count_of(r, out);
+    return ratelimit_window(c,
+                            "INSERT INTO rate_limits (bucket, window_start, hits) "
+                            "VALUES ($1, $2, $3) ON CONFLICT (bucket) DO UPDATE SET "
+                            "hits = CASE WHEN rate_limits.window_start > $4 "
+                            "THEN rate_limits.hits + $3 ELSE $3 END, "
+                            "window_start = CASE WHEN rate_limits.window_start > $4 "
+                            "THEN rate_limits.window_start ELSE $2 END "
+                            "RETURNING hits, window_start",
+                            DB_ARGS(DB_T(bucket), DB_I(now), DB_I(amount), DB_I(now - window)), out,
+                            e);
 }
 
 int ratelimit_since_read(struct db_conn *c, const char *bucket, int64_t now, int64_t window,
                          struct ratelimit_count *out, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT hits, window_start FROM rate_limits WHERE bucket = $1 AND "
-                      "window_start > $2",
-                      DB_ARGS(DB_T(bucket), DB_I(now - window)), &r, e);
-    return rc ? rc : ratelimit_count_of(r, out);
+    return ratelimit_window(c,
+                            "SELECT hits, window_start FROM rate_limits WHERE bucket = $1 AND "
+                            "window_start > $2",
+                            DB_ARGS(DB_T(bucket), DB_I(now - window)), out, e);
 }

@@ -30,49 +30,46 @@ int payment_insert(struct db_conn *c, const struct payment_row *p, int64_t *id, 
     "p.paid_txn_ref, p.cancelled_at, p.cancelled_by, p.cancel_reason "                             \
     "FROM payment_requests p JOIN dossiers d ON d.id = p.dossier_id "
 
-static void payment_from_row(struct arena *a, const struct db_rows *r, int i, struct payment_row *p)
-{
-    *p = (struct payment_row){
-        db_rows_int(r, i, 0),  db_rows_int(r, i, 1),  db_rows_int(r, i, 2),  db_rows_int(r, i, 3),
-        db_rows_int(r, i, 4),  db_rows_int(r, i, 5),  db_rows_int(r, i, 6),  rows_text(a, r, i, 7),
-        rows_text(a, r, i, 8), rows_text(a, r, i, 9), rows_str(a, r, i, 10), rows_text(a, r, i, 11),
-        rows_str(a, r, i, 12), rows_str(a, r, i, 13), rows_str(a, r, i, 14), rows_str(a, r, i, 15),
-        db_rows_int(r, i, 16), db_rows_int(r, i, 17), rows_str(a, r, i, 18)};
-}
+#define P(kind, name, field) ROW_##kind(name, struct payment_row, field)
+static const struct row_col payment_cols[] = {
+    P(I64, "id", id),
+    P(I64, "dossier_id", dossier_id),
+    P(I64, "amount", amount),
+    P(I64, "created_by", created_by),
+    P(I64, "created_at", created_at),
+    P(I64, "paid_at", paid_at),
+    P(I64, "paid_by", paid_by),
+    P(TEXT, "code", dossier_code),
+    P(TEXT, "lines", lines),
+    P(TEXT, "status", status),
+    P(STR, "method", method),
+    P(TEXT, "txn_ref", txn_ref),
+    P(STR, "receipt_no", receipt_no),
+    P(STR, "gateway_txn_no", gateway_txn_no),
+    P(STR, "bank_code", bank_code),
+    P(STR, "paid_txn_ref", paid_txn_ref),
+    P(I64, "cancelled_at", cancelled_at),
+    P(I64, "cancelled_by", cancelled_by),
+    P(STR, "cancel_reason", cancel_reason),
+};
+#undef P
+static const struct row_spec payment_spec = ROW_SPEC(struct payment_row, payment_cols);
 
 int payment_list(struct db_conn *c, struct arena *a, int64_t dossier_id, struct payment_row **out,
                  int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c, "SELECT " PAYMENT_COLS "WHERE p.dossier_id = $1 ORDER BY p.id",
-                      DB_ARGS(DB_I(dossier_id)), &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n + 1));
-    for (int i = 0; i < *n; i++)
-        payment_from_row(a, r, i, &(*out)[i]);
-    db_rows_free(r);
-    return 0;
+    return rows_query_all(c, a, "SELECT " PAYMENT_COLS "WHERE p.dossier_id = $1 ORDER BY p.id",
+                          DB_ARGS(DB_I(dossier_id)), &payment_spec, out, n, e);
 }
 
 int payment_by_ref(struct db_conn *c, struct arena *a, const char *txn_ref, struct payment_row *out,
                    struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc =
-        db_query(c,
-                 "SELECT " PAYMENT_COLS "WHERE p.txn_ref = $1 OR p.id IN (SELECT request_id FROM "
-                 "payment_attempts WHERE txn_ref = $1)",
-                 DB_ARGS(DB_T(txn_ref)), &r, e);
-    if (rc)
-        return rc;
-    if (db_rows_count(r) == 0)
-        rc = err_set(e, E_NOTFOUND, "vnp_TxnRef", "Không có khoản thanh toán với mã này");
-    else
-        payment_from_row(a, r, 0, out);
-    db_rows_free(r);
-    return rc;
+    return rows_query_one(c, a,
+                          "SELECT " PAYMENT_COLS "WHERE p.txn_ref = $1 OR p.id IN (SELECT "
+                          "request_id FROM payment_attempts WHERE txn_ref = $1)",
+                          DB_ARGS(DB_T(txn_ref)), &payment_spec, out, "vnp_TxnRef",
+                          "Không có khoản thanh toán với mã này", e);
 }
 
 int payment_mark_paid(struct db_conn *c, const struct payment_row *p, struct err *e)

@@ -19,24 +19,24 @@ int postal_insert(struct db_conn *c, const struct postal_row *r, struct err *e)
     return rc;
 }
 
+#define P(kind, name, field) ROW_##kind(name, struct postal_row, field)
+static const struct row_col postal_cols[] = {
+    P(I64, "dossier_id", dossier_id),   P(I64, "handed_over_at", handed_over_at),
+    P(I64, "recorded_by", recorded_by), P(I64, "created_at", created_at),
+    P(TEXT, "operator", operator_name), P(TEXT, "tracking_number", tracking_number),
+    P(TEXT, "recorder", recorder),
+};
+#undef P
+static const struct row_spec postal_spec = ROW_SPEC(struct postal_row, postal_cols);
+
 int postal_get(struct db_conn *c, struct arena *a, int64_t dossier_id, struct postal_row *out,
                struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT p.dossier_id, p.handed_over_at, p.recorded_by, p.created_at, "
-                      "p.operator, p.tracking_number, u.full_name FROM postal_handovers p "
-                      "LEFT JOIN users u ON u.id = p.recorded_by WHERE p.dossier_id = $1",
-                      DB_ARGS(DB_I(dossier_id)), &r, e);
-    if (rc)
-        return rc;
-    if (db_rows_count(r) == 0) {
-        db_rows_free(r);
-        return err_set(e, E_NOTFOUND, "code", "Chưa bàn giao kết quả cho bưu chính");
-    }
-    *out = (struct postal_row){db_rows_int(r, 0, 0), db_rows_int(r, 0, 1),  db_rows_int(r, 0, 2),
-                               db_rows_int(r, 0, 3), rows_text(a, r, 0, 4), rows_text(a, r, 0, 5),
-                               rows_text(a, r, 0, 6)};
-    db_rows_free(r);
-    return 0;
+    return rows_query_one(c, a,
+                          "SELECT p.dossier_id, p.handed_over_at, p.recorded_by, p.created_at, "
+                          "p.operator, p.tracking_number, u.full_name AS recorder "
+                          "FROM postal_handovers p LEFT JOIN users u ON u.id = p.recorded_by "
+                          "WHERE p.dossier_id = $1",
+                          DB_ARGS(DB_I(dossier_id)), &postal_spec, out, "code",
+                          "Chưa bàn giao kết quả cho bưu chính", e);
 }

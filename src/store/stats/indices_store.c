@@ -21,38 +21,55 @@ static void add_supplement(struct arena *a, struct indices_dossier *d, int64_t r
     d->supplements = s;
 }
 
+/* One row of the query: a dossier with one of its supplement cycles (supplement_id 0 when
+ * it has none). */
+struct alive_row {
+    struct indices_dossier d;
+    int64_t supplement_id;
+    struct indices_supplement s;
+};
+#define A(kind, name, field) ROW_##kind(name, struct alive_row, field)
+static const struct row_col alive_cols[] = {
+    A(I64, "id", d.id),
+    A(TEXT, "code", d.code),
+    A(TEXT, "state", d.state),
+    A(I64, "received_at", d.received_at),
+    A(I64, "finished_at", d.finished_at),
+    A(TEXT, "limit_unit", d.limit_unit),
+    A(INT, "limit_value", d.limit_value),
+    A(I64, "supplement_id", supplement_id),
+    A(I64, "requested_at", s.requested_at),
+    A(I64, "completed_at", s.completed_at),
+};
+#undef A
+static const struct row_spec alive_spec = ROW_SPEC(struct alive_row, alive_cols);
+
 int indices_dossiers(struct db_conn *c, struct arena *a, int64_t unit_id, int64_t from, int64_t to,
                      struct indices_dossier **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT d.id, d.code, d.state, d.received_at, COALESCE(d.finished_at, 0), "
-                      "d.limit_unit, d.limit_value, s.requested_at, COALESCE(s.completed_at, 0) "
-                      "FROM " ALIVE " x JOIN dossiers d ON d.id = x.id "
-                      "LEFT JOIN dossier_supplements s ON s.dossier_id = d.id "
-                      "WHERE d.state NOT IN ('refused', 'submitted') "
-                      "ORDER BY d.id, s.requested_at, s.id",
-                      DB_ARGS(DB_I(unit_id), DB_I(from), DB_I(to)), &r, e);
+    struct alive_row *r;
+    int rows;
+    int rc =
+        rows_query_all(c, a,
+                       "SELECT d.id, d.code, d.state, d.received_at, d.finished_at, "
+                       "d.limit_unit, d.limit_value, s.id AS supplement_id, s.requested_at, "
+                       "s.completed_at FROM " ALIVE " x JOIN dossiers d ON d.id = x.id "
+                       "LEFT JOIN dossier_supplements s ON s.dossier_id = d.id "
+                       "WHERE d.state NOT IN ('refused', 'submitted') "
+                       "ORDER BY d.id, s.requested_at, s.id",
+                       DB_ARGS(DB_I(unit_id), DB_I(from), DB_I(to)), &alive_spec, &r, &rows, e);
     if (rc)
         return rc;
-    int rows = db_rows_count(r);
     *n = 0;
     *out = arena_alloc(a, sizeof **out * (size_t)(rows ? rows : 1));
     for (int i = 0; i < rows; i++) {
         struct indices_dossier *d = *n ? &(*out)[*n - 1] : NULL;
-        if (!d || d->id != db_rows_int(r, i, 0)) {
+        if (!d || d->id != r[i].d.id) {
             d = &(*out)[(*n)++];
-            *d = (struct indices_dossier){.id = db_rows_int(r, i, 0),
-                                          .code = rows_text(a, r, i, 1),
-                                          .state = rows_text(a, r, i, 2),
-                                          .received_at = db_rows_int(r, i, 3),
-                                          .finished_at = db_rows_int(r, i, 4),
-                                          .limit_unit = rows_text(a, r, i, 5),
-                                          .limit_value = (int)db_rows_int(r, i, 6)};
+            *d = r[i].d;
         }
-        if (!db_rows_isnull(r, i, 7))
-            add_supplement(a, d, db_rows_int(r, i, 7), db_rows_int(r, i, 8));
+        if (r[i].supplement_id)
+            add_supplement(a, d, r[i].s.requested_at, r[i].s.completed_at);
     }
-    db_rows_free(r);
     return 0;
 }

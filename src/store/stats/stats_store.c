@@ -1,152 +1,184 @@
-/* stats_store.c — SQL for the statistics counters (see stats_store.h). The counter columns
- * are listed once per statement, in the order of enum stats_counter, so that a result row
- * can be read into an array with one loop. Each counter is kept per day and, in the same
- * statement pair, per month (migration 0020); every read takes the whole months of its period
- * from the monthly rows and the days at its edges from the daily ones, so its cost is bounded
- * by the months and the edge days, not by how densely the period's days are filled. */
+/* stats_store.c — SQL for the statistics counters (see stats_store.h). Each counter is kept
+ * per day and, in the same statement pair, per month (migration 0020); every read takes the
+ * whole months of its period from the monthly rows and the days at its edges from the daily
+ * ones, so its cost is bounded by the months and the edge days, not by how densely the
+ * period's days are filled.
+ *
+ * The statements are constant strings. The counter columns are written out in the order of
+ * enum stats_counter, since the upserts bind counter k as $(5 + k); the reads name each
+ * counter and are decoded by name. A new counter is a name in each list below (and a column
+ * in a migration per table); unit.test_stats_store adds a distinct amount to every counter
+ * and reads each back by name, on both engines, so a list out of step fails there. */
 #include "stats_store.h"
 
-#include "buf.h"
 #include "rows.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const counter_names[STATS_NCOUNTERS] = {
-    "received",       "online",           "accepted",      "refused",         "supplements",
-    "resolved_early", "resolved_on_time", "resolved_late", "returned",        "stopped",
-    "withdrawn",      "digitised",        "e_result",      "fully_digitised", "rated",
-    "satisfied",      "neutral",          "dissatisfied",  "contacts_n",      "contacts_sum",
-    "bodies_n",       "bodies_sum",       "information_n", "information_sum", "attitude_n",
-    "attitude_sum",
+/* The counter columns, in the order of enum stats_counter. */
+#define COUNTERS                                                                                   \
+    "received, online, accepted, refused, supplements, resolved_early, "                           \
+    "resolved_on_time, resolved_late, returned, stopped, withdrawn, digitised, "                   \
+    "e_result, fully_digitised, rated, satisfied, neutral, dissatisfied, contacts_n, "             \
+    "contacts_sum, bodies_n, bodies_sum, information_n, information_sum, attitude_n, "             \
+    "attitude_sum"
+
+/* The counters' parameters in the upserts: the keys take $1..$3 and the period $4. */
+#define COUNTER_VALUES                                                                             \
+    "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, "             \
+    "$22, $23, $24, $25, $26, $27, $28, $29, $30"
+
+/* ON CONFLICT … DO UPDATE adding each counter's parameter to table t's row. */
+#define COUNTER_ADDS(t)                                                                            \
+    "received = " t ".received + $5, "                                                             \
+    "online = " t ".online + $6, "                                                                 \
+    "accepted = " t ".accepted + $7, "                                                             \
+    "refused = " t ".refused + $8, "                                                               \
+    "supplements = " t ".supplements + $9, "                                                       \
+    "resolved_early = " t ".resolved_early + $10, "                                                \
+    "resolved_on_time = " t ".resolved_on_time + $11, "                                            \
+    "resolved_late = " t ".resolved_late + $12, "                                                  \
+    "returned = " t ".returned + $13, "                                                            \
+    "stopped = " t ".stopped + $14, "                                                              \
+    "withdrawn = " t ".withdrawn + $15, "                                                          \
+    "digitised = " t ".digitised + $16, "                                                          \
+    "e_result = " t ".e_result + $17, "                                                            \
+    "fully_digitised = " t ".fully_digitised + $18, "                                              \
+    "rated = " t ".rated + $19, "                                                                  \
+    "satisfied = " t ".satisfied + $20, "                                                          \
+    "neutral = " t ".neutral + $21, "                                                              \
+    "dissatisfied = " t ".dissatisfied + $22, "                                                    \
+    "contacts_n = " t ".contacts_n + $23, "                                                        \
+    "contacts_sum = " t ".contacts_sum + $24, "                                                    \
+    "bodies_n = " t ".bodies_n + $25, "                                                            \
+    "bodies_sum = " t ".bodies_sum + $26, "                                                        \
+    "information_n = " t ".information_n + $27, "                                                  \
+    "information_sum = " t ".information_sum + $28, "                                              \
+    "attitude_n = " t ".attitude_n + $29, "                                                        \
+    "attitude_sum = " t ".attitude_sum + $30"
+
+/* The counters summed, each under its own name. */
+#define COUNTER_SUMS                                                                               \
+    "SUM(received) AS received, SUM(online) AS online, SUM(accepted) AS accepted, "                \
+    "SUM(refused) AS refused, SUM(supplements) AS supplements, "                                   \
+    "SUM(resolved_early) AS resolved_early, "                                                      \
+    "SUM(resolved_on_time) AS resolved_on_time, SUM(resolved_late) AS resolved_late, "             \
+    "SUM(returned) AS returned, SUM(stopped) AS stopped, "                                         \
+    "SUM(withdrawn) AS withdrawn, SUM(digitised) AS digitised, "                                   \
+    "SUM(e_result) AS e_result, SUM(fully_digitised) AS fully_digitised, "                         \
+    "SUM(rated) AS rated, SUM(satisfied) AS satisfied, SUM(neutral) AS neutral, "                  \
+    "SUM(dissatisfied) AS dissatisfied, SUM(contacts_n) AS contacts_n, "                           \
+    "SUM(contacts_sum) AS contacts_sum, SUM(bodies_n) AS bodies_n, "                               \
+    "SUM(bodies_sum) AS bodies_sum, SUM(information_n) AS information_n, "                         \
+    "SUM(information_sum) AS information_sum, SUM(attitude_n) AS attitude_n, "                     \
+    "SUM(attitude_sum) AS attitude_sum"
+
+#define STEPS       "early, on_time, late"
+#define STEP_VALUES "$6, $7, $8"
+#define STEP_ADDS(t)                                                                               \
+    "early = " t ".early + $6, on_time = " t ".on_time + $7, late = " t ".late + $8"
+#define STEP_SUMS "SUM(early) AS early, SUM(on_time) AS on_time, SUM(late) AS late"
+
+/* The one upsert of every counter table, day or month: parameters the keys, the period, the
+ * counters. */
+#define COUNTER_UPSERT(table, period)                                                              \
+    "INSERT INTO " table " (unit_id, procedure_code, channel, " period ", " COUNTERS               \
+    ") VALUES ($1, $2, $3, $4, " COUNTER_VALUES ") ON CONFLICT (unit_id, procedure_code, "         \
+    "channel, " period ") DO UPDATE SET " COUNTER_ADDS(table)
+#define STEP_UPSERT(table, period)                                                                 \
+    "INSERT INTO " table " (unit_id, step_unit_id, procedure_code, channel, " period ", " STEPS    \
+    ") VALUES ($1, $2, $3, $4, $5, " STEP_VALUES ") ON CONFLICT (unit_id, step_unit_id, "          \
+    "procedure_code, channel, " period ") DO UPDATE SET " STEP_ADDS(table)
+
+static const char add_sql[] = COUNTER_UPSERT("stats_daily", "day");
+static const char add_month_sql[] = COUNTER_UPSERT("stats_monthly", "month");
+static const char step_add_sql[] = STEP_UPSERT("stats_steps_daily", "day");
+static const char step_add_month_sql[] = STEP_UPSERT("stats_steps_monthly", "month");
+
+/* Whether an edge month of a period (parameters lo, hi, the month's first and last day) is
+ * answered from its monthly row: when the month's day rows all lie in lo..hi (the row is then
+ * the sum of exactly those days). The test is part of the statement, so it sees the rows the
+ * read sees; it asks for day rows in lo..hi too, so that day rows removed by hand (a test
+ * wiping the counters) are not answered from the month. */
+#define EDGE_WHOLE(f, lo, hi, first, last)                                                         \
+    "(EXISTS (SELECT 1 FROM " f "_daily WHERE day >= " lo " AND day <= " hi ") AND NOT EXISTS "    \
+    "(SELECT 1 FROM " f "_daily WHERE day >= " first " AND day < " lo                              \
+    ") AND NOT EXISTS (SELECT 1 "                                                                  \
+    "FROM " f "_daily WHERE day > " hi " AND day <= " last "))"
+/* One edge month as a UNION ALL pair (parameters as EDGE_WHOLE, then the month): its monthly
+ * row when EDGE_WHOLE, else its days lo..hi from the daily table. */
+#define EDGE(f, cols, lo, hi, first, last, month)                                                  \
+    "SELECT " cols ", SUBSTR(day, 1, 7) AS month FROM " f "_daily WHERE day >= " lo                \
+    " AND day <= " hi                                                                              \
+    " AND NOT " EDGE_WHOLE(f, lo, hi, first, last) " UNION ALL SELECT " cols ", month FROM " f     \
+                                                   "_monthly WHERE month = " month                 \
+                                                   " AND " EDGE_WHOLE(f, lo, hi, first, last)
+/* The counter rows of a period as one derived table `r` of cols and `month` (parameters
+ * $1..$12 from struct period): the months strictly inside the period from the monthly table,
+ * and its first and last month as EDGE decides. Every counter read goes through it, so a
+ * report's answer is the sum of the days whatever table each part comes from. */
+#define PERIOD_ROWS(f, cols)                                                                       \
+    "(" EDGE(f, cols, "$1", "$2", "$3", "$4", "$5") " UNION ALL " EDGE(                            \
+        f, cols, "$6", "$7", "$8", "$9", "$10") " UNION ALL SELECT " cols ", month FROM " f        \
+                                                "_monthly WHERE month >= $11 AND month <= $12) r"
+
+static const char cells_sql[] =
+    "SELECT unit_id, procedure_code, channel, month, " COUNTER_SUMS " FROM " PERIOD_ROWS(
+        "stats",
+        "unit_id, procedure_code, channel, " COUNTERS) " GROUP BY unit_id, "
+                                                       "procedure_code, channel, month ORDER BY "
+                                                       "unit_id, procedure_code, channel, month";
+static const char step_cells_sql[] =
+    "SELECT unit_id, step_unit_id, " STEP_SUMS " FROM " PERIOD_ROWS(
+        "stats_steps", "unit_id, step_unit_id, " STEPS) " GROUP BY unit_id, step_unit_id "
+                                                        "ORDER BY unit_id, step_unit_id";
+static const char online_late_sql[] = "SELECT unit_id, SUM(resolved_late) AS n FROM " PERIOD_ROWS(
+    "stats", "unit_id, channel, resolved_late") " WHERE channel = 'online' GROUP BY unit_id "
+                                                "ORDER BY unit_id";
+
+/* A cell: its keys, then each counter by its column name into n[k]. */
+#define N(name, k) ROW_I64(name, struct stats_cell, n[k])
+static const struct row_col cell_cols[] = {
+    ROW_I64("unit_id", struct stats_cell, unit_id),
+    ROW_TEXT("procedure_code", struct stats_cell, procedure_code),
+    ROW_TEXT("channel", struct stats_cell, channel),
+    ROW_TEXT("month", struct stats_cell, month),
+    N("received", STATS_RECEIVED),
+    N("online", STATS_ONLINE),
+    N("accepted", STATS_ACCEPTED),
+    N("refused", STATS_REFUSED),
+    N("supplements", STATS_SUPPLEMENTS),
+    N("resolved_early", STATS_EARLY),
+    N("resolved_on_time", STATS_ON_TIME),
+    N("resolved_late", STATS_LATE),
+    N("returned", STATS_RETURNED),
+    N("stopped", STATS_STOPPED),
+    N("withdrawn", STATS_WITHDRAWN),
+    N("digitised", STATS_DIGITISED),
+    N("e_result", STATS_E_RESULT),
+    N("fully_digitised", STATS_FULLY_DIGITISED),
+    N("rated", STATS_RATED),
+    N("satisfied", STATS_SATISFIED),
+    N("neutral", STATS_NEUTRAL),
+    N("dissatisfied", STATS_DISSATISFIED),
+    N("contacts_n", STATS_CONTACTS_N),
+    N("contacts_sum", STATS_CONTACTS_SUM),
+    N("bodies_n", STATS_BODIES_N),
+    N("bodies_sum", STATS_BODIES_SUM),
+    N("information_n", STATS_INFORMATION_N),
+    N("information_sum", STATS_INFORMATION_SUM),
+    N("attitude_n", STATS_ATTITUDE_N),
+    N("attitude_sum", STATS_ATTITUDE_SUM),
 };
+#undef N
+#define CELL_KEYS 4
+static const struct row_spec cell_spec = ROW_SPEC(struct stats_cell, cell_cols);
 
 const char *stats_counter_name(enum stats_counter k)
 {
-    return k >= 0 && k < STATS_NCOUNTERS ? counter_names[k] : "";
-}
-
-/* The statements that name every counter are written once from counter_names, so a new
- * counter is one name in the list (and one column in a migration per table). */
-static char add_sql[4096], add_month_sql[4096], cells_sql[8192];
-static char step_add_sql[1024], step_add_month_sql[1024], step_cells_sql[4096];
-static char online_late_sql[4096];
-static pthread_once_t sql_once = PTHREAD_ONCE_INIT;
-
-static const char *const step_names[STATS_NSTEPS] = {"early", "on_time", "late"};
-
-/* INSERT … ON CONFLICT … DO UPDATE adding $n to each counter: the one upsert of every counter
- * table, day or month. Parameters: the keys, the period (day or month), the counters. */
-static void build_upsert(char *out, size_t size, const char *table, const char *keys, int nkeys,
-                         const char *period, const char *const *cols, int ncols)
-{
-    struct buf b;
-    buf_init(&b, size);
-    buf_printf(&b, "INSERT INTO %s (%s, %s", table, keys, period);
-    for (int k = 0; k < ncols; k++)
-        buf_printf(&b, ", %s", cols[k]);
-    buf_puts(&b, ") VALUES ($1");
-    for (int k = 1; k < nkeys + 1 + ncols; k++)
-        buf_printf(&b, ", $%d", k + 1);
-    buf_printf(&b, ") ON CONFLICT (%s, %s) DO UPDATE SET ", keys, period);
-    for (int k = 0; k < ncols; k++)
-        buf_printf(&b, "%s%s = %s.%s + $%d", k ? ", " : "", cols[k], table, cols[k], nkeys + 2 + k);
-    snprintf(out, size, "%s", buf_str(&b));
-    buf_free(&b);
-}
-
-/* One edge month of a period as a UNION ALL pair over parameters $k..$k+4 (lo, hi, the month's
- * first and last day, the month): its monthly row when the month's day rows all lie in lo..hi
- * (the row is then the sum of exactly those days), else its days lo..hi from the daily table.
- * The test is part of the statement, so it sees the rows the read sees; it asks for day rows in
- * lo..hi too, so that day rows removed by hand (a test wiping the counters) are not answered
- * from the month. */
-static void build_edge(struct buf *b, const char *family, const char *cols, int k)
-{
-    char whole[512];
-    snprintf(whole, sizeof whole,
-             "(EXISTS (SELECT 1 FROM %s_daily WHERE day >= $%d AND day <= $%d) AND NOT EXISTS "
-             "(SELECT 1 FROM %s_daily WHERE day >= $%d AND day < $%d) AND NOT EXISTS (SELECT 1 "
-             "FROM %s_daily WHERE day > $%d AND day <= $%d))",
-             family, k, k + 1, family, k + 2, k, family, k + 1, k + 3);
-    buf_printf(b,
-               "SELECT %s, SUBSTR(day, 1, 7) AS month FROM %s_daily WHERE day >= $%d AND day <= "
-               "$%d AND NOT %s UNION ALL SELECT %s, month FROM %s_monthly WHERE month = $%d AND "
-               "%s",
-               cols, family, k, k + 1, whole, cols, family, k + 4, whole);
-}
-
-/* The counter rows of a period as one derived table `r` of cols and `month` (parameters
- * $1..$12 from struct period): the months strictly inside the period from the monthly table,
- * and its first and last month as build_edge decides. Every counter read goes through it, so a
- * report's answer is the sum of the days whatever table each part comes from. */
-static void build_period_rows(struct buf *b, const char *family, const char *cols)
-{
-    buf_puts(b, "(");
-    build_edge(b, family, cols, 1);
-    buf_puts(b, " UNION ALL ");
-    build_edge(b, family, cols, 6);
-    buf_printf(b,
-               " UNION ALL SELECT %s, month FROM %s_monthly WHERE month >= $11 AND month <= $12) r",
-               cols, family);
-}
-
-static void build_sums(struct buf *b, const char *const *cols, int ncols)
-{
-    for (int k = 0; k < ncols; k++)
-        buf_printf(b, ", SUM(%s)", cols[k]);
-}
-
-static void build_reads(void)
-{
-    struct buf cols, b;
-    buf_init(&cols, 1024);
-    buf_puts(&cols, "unit_id, procedure_code, channel");
-    for (int k = 0; k < STATS_NCOUNTERS; k++)
-        buf_printf(&cols, ", %s", counter_names[k]);
-    buf_init(&b, sizeof cells_sql);
-    buf_puts(&b, "SELECT unit_id, procedure_code, channel, month");
-    build_sums(&b, counter_names, STATS_NCOUNTERS);
-    buf_puts(&b, " FROM ");
-    build_period_rows(&b, "stats", buf_str(&cols));
-    buf_puts(&b, " GROUP BY unit_id, procedure_code, channel, month "
-                 "ORDER BY unit_id, procedure_code, channel, month");
-    snprintf(cells_sql, sizeof cells_sql, "%s", buf_str(&b));
-    buf_free(&b);
-    buf_free(&cols);
-
-    buf_init(&b, sizeof step_cells_sql);
-    buf_puts(&b, "SELECT unit_id, step_unit_id");
-    build_sums(&b, step_names, STATS_NSTEPS);
-    buf_puts(&b, " FROM ");
-    build_period_rows(&b, "stats_steps", "unit_id, step_unit_id, early, on_time, late");
-    buf_puts(&b, " GROUP BY unit_id, step_unit_id ORDER BY unit_id, step_unit_id");
-    snprintf(step_cells_sql, sizeof step_cells_sql, "%s", buf_str(&b));
-    buf_free(&b);
-
-    buf_init(&b, sizeof online_late_sql);
-    buf_puts(&b, "SELECT unit_id, SUM(resolved_late) FROM ");
-    build_period_rows(&b, "stats", "unit_id, channel, resolved_late");
-    buf_puts(&b, " WHERE channel = 'online' GROUP BY unit_id ORDER BY unit_id");
-    snprintf(online_late_sql, sizeof online_late_sql, "%s", buf_str(&b));
-    buf_free(&b);
-}
-
-static void build_sql(void)
-{
-    static const char counter_keys[] = "unit_id, procedure_code, channel";
-    static const char step_keys[] = "unit_id, step_unit_id, procedure_code, channel";
-    build_upsert(add_sql, sizeof add_sql, "stats_daily", counter_keys, 3, "day", counter_names,
-                 STATS_NCOUNTERS);
-    build_upsert(add_month_sql, sizeof add_month_sql, "stats_monthly", counter_keys, 3, "month",
-                 counter_names, STATS_NCOUNTERS);
-    build_upsert(step_add_sql, sizeof step_add_sql, "stats_steps_daily", step_keys, 4, "day",
-                 step_names, STATS_NSTEPS);
-    build_upsert(step_add_month_sql, sizeof step_add_month_sql, "stats_steps_monthly", step_keys, 4,
-                 "month", step_names, STATS_NSTEPS);
-    build_reads();
+    return k >= 0 && k < STATS_NCOUNTERS ? cell_cols[CELL_KEYS + k].name : "";
 }
 
 /* Adds to the row of the day and to the row of its month, with the same parameters but the
@@ -166,7 +198,6 @@ static int add_day_and_month(struct db_conn *c, const char *day_sql, const char 
 int stats_add(struct db_conn *c, const struct stats_key *k, const int64_t d[STATS_NCOUNTERS],
               struct err *e)
 {
-    pthread_once(&sql_once, build_sql);
     struct db_param p[4 + STATS_NCOUNTERS] = {DB_I(k->unit_id), DB_T(k->procedure_code),
                                               DB_T(k->channel)};
     for (int i = 0; i < STATS_NCOUNTERS; i++)
@@ -185,7 +216,7 @@ int stats_clear(struct db_conn *c, struct err *e)
     return rc;
 }
 
-/* A period from..to (inclusive days) as build_period_rows reads it: its first month and its
+/* A period from..to (inclusive days) as PERIOD_ROWS reads it: its first month and its
  * last (none when they are the same), each with the days of the period in it, and the months
  * between; an empty range has its start after its end. */
 struct edge {
@@ -242,43 +273,28 @@ static int period_split(const char *from, const char *to, struct period *p, stru
     return 0;
 }
 
-/* Runs a read of build_period_rows for the period from..to. */
-static int query_period(struct db_conn *c, const char *sql, const char *from, const char *to,
-                        struct db_rows **r, struct err *e)
+/* Runs a read of PERIOD_ROWS for the period from..to and decodes its rows by spec. */
+static int query_period(struct db_conn *c, struct arena *a, const char *sql, const char *from,
+                        const char *to, const struct row_spec *spec, void *out, int *n,
+                        struct err *e)
 {
-    pthread_once(&sql_once, build_sql);
     struct period p;
     int rc = period_split(from, to, &p, e);
     if (rc)
         return rc;
     const struct edge *h = &p.head, *t = &p.tail;
-    return db_query(c, sql,
-                    DB_ARGS(DB_T(h->lo), DB_T(h->hi), DB_T(h->first), DB_T(h->last), DB_T(h->month),
-                            DB_T(t->lo), DB_T(t->hi), DB_T(t->first), DB_T(t->last), DB_T(t->month),
-                            DB_T(p.month_from), DB_T(p.month_to)),
-                    r, e);
+    return rows_query_all(c, a, sql,
+                          DB_ARGS(DB_T(h->lo), DB_T(h->hi), DB_T(h->first), DB_T(h->last),
+                                  DB_T(h->month), DB_T(t->lo), DB_T(t->hi), DB_T(t->first),
+                                  DB_T(t->last), DB_T(t->month), DB_T(p.month_from),
+                                  DB_T(p.month_to)),
+                          spec, out, n, e);
 }
 
 int stats_cells(struct db_conn *c, struct arena *a, const char *from, const char *to,
                 struct stats_cell **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = query_period(c, cells_sql, from, to, &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++) {
-        struct stats_cell *s = &(*out)[i];
-        s->unit_id = db_rows_int(r, i, 0);
-        s->procedure_code = rows_text(a, r, i, 1);
-        s->channel = rows_text(a, r, i, 2);
-        s->month = rows_text(a, r, i, 3);
-        for (int k = 0; k < STATS_NCOUNTERS; k++)
-            s->n[k] = db_rows_int(r, i, 4 + k);
-    }
-    db_rows_free(r);
-    return 0;
+    return query_period(c, a, cells_sql, from, to, &cell_spec, out, n, e);
 }
 
 enum stats_step_counter stats_step_counter_of(const char *timing)
@@ -291,7 +307,6 @@ enum stats_step_counter stats_step_counter_of(const char *timing)
 int stats_step_add(struct db_conn *c, const struct stats_step_key *k, const int64_t d[STATS_NSTEPS],
                    struct err *e)
 {
-    pthread_once(&sql_once, build_sql);
     struct db_param p[5 + STATS_NSTEPS] = {DB_I(k->unit_id), DB_I(k->step_unit_id),
                                            DB_T(k->procedure_code), DB_T(k->channel)};
     for (int i = 0; i < STATS_NSTEPS; i++)
@@ -300,60 +315,63 @@ int stats_step_add(struct db_conn *c, const struct stats_step_key *k, const int6
                              e);
 }
 
+#define SC(name, field) ROW_I64(name, struct stats_step_cell, field)
+static const struct row_col step_cell_cols[] = {
+    SC("unit_id", unit_id),           SC("step_unit_id", step_unit_id),
+    SC("early", n[STATS_STEP_EARLY]), SC("on_time", n[STATS_STEP_ON_TIME]),
+    SC("late", n[STATS_STEP_LATE]),
+};
+#undef SC
+static const struct row_spec step_cell_spec = ROW_SPEC(struct stats_step_cell, step_cell_cols);
+
 int stats_step_cells(struct db_conn *c, struct arena *a, const char *from, const char *to,
                      struct stats_step_cell **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = query_period(c, step_cells_sql, from, to, &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++) {
-        struct stats_step_cell *s = &(*out)[i];
-        s->unit_id = db_rows_int(r, i, 0);
-        s->step_unit_id = db_rows_int(r, i, 1);
-        for (int k = 0; k < STATS_NSTEPS; k++)
-            s->n[k] = db_rows_int(r, i, 2 + k);
-    }
-    db_rows_free(r);
-    return 0;
+    return query_period(c, a, step_cells_sql, from, to, &step_cell_spec, out, n, e);
 }
 
 /* A step counts when it finished with a timing at a known unit: the same condition live (the
  * hook sees the row it writes), in the rebuild and in migration 0019. */
 #define COUNTED_STEP "s.timing IS NOT NULL AND s.unit_id IS NOT NULL AND s.finished_at IS NOT NULL"
 
+/* A counted step as read: the timing as stored, turned into its counter after decoding. */
+struct step_read {
+    struct stats_step s;
+    const char *timing;
+};
+#define ST(kind, name, field) ROW_##kind(name, struct step_read, field)
+static const struct row_col step_cols[] = {
+    ST(I64, "dossier_id", s.dossier_id),          ST(INT, "idx", s.idx),
+    ST(I64, "receiving_unit_id", s.unit_id),      ST(I64, "unit_id", s.step_unit_id),
+    ST(I64, "finished_at", s.finished_at),        ST(TEXT, "timing", timing),
+    ST(TEXT, "procedure_code", s.procedure_code), ST(TEXT, "channel", s.channel),
+};
+#undef ST
+static const struct row_spec step_spec = ROW_SPEC(struct step_read, step_cols);
+
 int stats_steps_after(struct db_conn *c, struct arena *a, int64_t dossier_id, int idx, int limit,
                       struct stats_step **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT s.dossier_id, s.idx, d.receiving_unit_id, s.unit_id, s.finished_at, "
-                      "s.timing, d.procedure_code, d.channel FROM dossier_steps s "
-                      "JOIN dossiers d ON d.id = s.dossier_id WHERE (s.dossier_id > $1 OR "
-                      "(s.dossier_id = $1 AND s.idx > $2)) AND " COUNTED_STEP " "
-                      "ORDER BY s.dossier_id, s.idx LIMIT $3",
-                      DB_ARGS(DB_I(dossier_id), DB_I(idx), DB_I(limit)), &r, e);
+    struct step_read *r;
+    int rc =
+        rows_query_all(c, a,
+                       "SELECT s.dossier_id, s.idx, d.receiving_unit_id, s.unit_id, "
+                       "s.finished_at, s.timing, d.procedure_code, d.channel "
+                       "FROM dossier_steps s JOIN dossiers d ON d.id = s.dossier_id "
+                       "WHERE (s.dossier_id > $1 OR (s.dossier_id = $1 AND s.idx > $2)) "
+                       "AND " COUNTED_STEP " ORDER BY s.dossier_id, s.idx LIMIT $3",
+                       DB_ARGS(DB_I(dossier_id), DB_I(idx), DB_I(limit)), &step_spec, &r, n, e);
     if (rc)
         return rc;
-    *n = db_rows_count(r);
     *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        (*out)[i] = (struct stats_step){
-            .dossier_id = db_rows_int(r, i, 0),
-            .idx = (int)db_rows_int(r, i, 1),
-            .unit_id = db_rows_int(r, i, 2),
-            .step_unit_id = db_rows_int(r, i, 3),
-            .finished_at = db_rows_int(r, i, 4),
-            .timing = stats_step_counter_of(db_rows_text(r, i, 5)),
-            .procedure_code = rows_text(a, r, i, 6),
-            .channel = rows_text(a, r, i, 7),
-        };
-    db_rows_free(r);
+    for (int i = 0; i < *n; i++) {
+        (*out)[i] = r[i].s;
+        (*out)[i].timing = stats_step_counter_of(r[i].timing);
+    }
     return 0;
 }
 
+/* Reads its two columns by name, copying them out, so it needs no arena. */
 int stats_step_finished_at(struct db_conn *c, int64_t dossier_id, int idx, int64_t at,
                            int64_t *step_unit_id, enum stats_step_counter *timing, int *found,
                            struct err *e)
@@ -365,10 +383,11 @@ int stats_step_finished_at(struct db_conn *c, int64_t dossier_id, int idx, int64
                       DB_ARGS(DB_I(dossier_id), DB_I(idx), DB_I(at)), &r, e);
     if (rc)
         return rc;
-    *found = db_rows_count(r) > 0;
+    int cu = rows_column(r, "unit_id"), ct = rows_column(r, "timing");
+    *found = db_rows_count(r) > 0 && cu >= 0 && ct >= 0;
     if (*found) {
-        *step_unit_id = db_rows_int(r, 0, 0);
-        *timing = stats_step_counter_of(db_rows_text(r, 0, 1));
+        *step_unit_id = db_rows_int(r, 0, cu);
+        *timing = stats_step_counter_of(db_rows_text(r, 0, ct));
     }
     db_rows_free(r);
     return 0;
@@ -384,77 +403,92 @@ int stats_step_finished_at(struct db_conn *c, int64_t dossier_id, int idx, int64
     "CASE WHEN ev.to_state IN ('result_ready', 'stopped', 'withdrawn') THEN " FILES_BEFORE(        \
         kind, "d.id", "ev.at") " ELSE 0 END"
 
+/* The counts behind struct stats_files, before they are read as "any". */
+struct files_count {
+    int64_t components, result;
+};
+static const struct row_col files_count_cols[] = {
+    ROW_I64("components", struct files_count, components),
+    ROW_I64("result", struct files_count, result)};
+static const struct row_spec files_count_spec = ROW_SPEC(struct files_count, files_count_cols);
+
 int stats_dossier_files(struct db_conn *c, int64_t dossier_id, int64_t before,
                         struct stats_files *out, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(
-        c, "SELECT " FILES_BEFORE("component", "$1", "$2") ", " FILES_BEFORE("result", "$1", "$2"),
-        DB_ARGS(DB_I(dossier_id), DB_I(before)), &r, e);
-    if (rc)
-        return rc;
-    out->components = db_rows_int(r, 0, 0) > 0;
-    out->result = db_rows_int(r, 0, 1) > 0;
-    db_rows_free(r);
-    return 0;
+    struct files_count k = {0};
+    int found;
+    int rc = rows_query_numbers(
+        c,
+        "SELECT " FILES_BEFORE("component", "$1", "$2") " AS components, " FILES_BEFORE(
+            "result", "$1", "$2") " AS result",
+        DB_ARGS(DB_I(dossier_id), DB_I(before)), &files_count_spec, &k, &found, e);
+    *out = (struct stats_files){.components = k.components > 0, .result = k.result > 0};
+    return rc;
 }
+
+#define EV(kind, name, field) ROW_##kind(name, struct stats_event, field)
+static const struct row_col event_cols[] = {
+    EV(I64, "id", id),
+    EV(I64, "receiving_unit_id", unit_id),
+    EV(I64, "due_at", due_at),
+    EV(I64, "at", at),
+    EV(INT, "extended", extended),
+    EV(TEXT, "procedure_code", procedure_code),
+    EV(TEXT, "channel", channel),
+    EV(TEXT, "action", action),
+    EV(TEXT, "from_state", from_state),
+    EV(TEXT, "to_state", to_state),
+    EV(INT, "component_files", files.components),
+    EV(INT, "result_files", files.result),
+};
+#undef EV
+static const struct row_spec event_spec = ROW_SPEC(struct stats_event, event_cols);
 
 int stats_events_after(struct db_conn *c, struct arena *a, int64_t after, int limit,
                        struct stats_event **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc =
-        db_query(c,
-                 "SELECT ev.id, d.receiving_unit_id, COALESCE(d.due_at, 0), ev.at, "
-                 "d.extended, d.procedure_code, d.channel, ev.action, ev.from_state, "
-                 "ev.to_state, " RESOLVING_FILES("component") ", " RESOLVING_FILES(
-                     "result") " "
-                               "FROM dossier_events ev JOIN dossiers d ON d.id = ev.dossier_id "
-                               "WHERE ev.id > $1 ORDER BY ev.id LIMIT $2",
-                 DB_ARGS(DB_I(after), DB_I(limit)), &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        (*out)[i] = (struct stats_event){
-            .id = db_rows_int(r, i, 0),
-            .unit_id = db_rows_int(r, i, 1),
-            .due_at = db_rows_int(r, i, 2),
-            .at = db_rows_int(r, i, 3),
-            .extended = (int)db_rows_int(r, i, 4),
-            .procedure_code = rows_text(a, r, i, 5),
-            .channel = rows_text(a, r, i, 6),
-            .action = rows_text(a, r, i, 7),
-            .from_state = rows_text(a, r, i, 8),
-            .to_state = rows_text(a, r, i, 9),
-            .files = {db_rows_int(r, i, 10) > 0, db_rows_int(r, i, 11) > 0},
-        };
-    db_rows_free(r);
-    return 0;
+    int rc = rows_query_all(
+        c, a,
+        "SELECT ev.id, d.receiving_unit_id, d.due_at, ev.at, d.extended, d.procedure_code, "
+        "d.channel, ev.action, ev.from_state, ev.to_state, " RESOLVING_FILES(
+            "component") " AS component_files, " RESOLVING_FILES("result") " AS result_files "
+                                                                           "FROM dossier_events "
+                                                                           "ev JOIN dossiers d ON "
+                                                                           "d.id = ev.dossier_id "
+                                                                           "WHERE ev.id > $1 "
+                                                                           "ORDER BY ev.id LIMIT "
+                                                                           "$2",
+        DB_ARGS(DB_I(after), DB_I(limit)), &event_spec, out, n, e);
+    /* The rebuild asks whether there were any files, not how many. */
+    for (int i = 0; rc == 0 && i < *n; i++) {
+        struct stats_files *f = &(*out)[i].files;
+        *f = (struct stats_files){.components = f->components > 0, .result = f->result > 0};
+    }
+    return rc;
 }
+
+#define RA(kind, name, field) ROW_##kind(name, struct stats_rating, field)
+static const struct row_col rating_cols[] = {
+    RA(I64, "id", id),
+    RA(I64, "receiving_unit_id", unit_id),
+    RA(I64, "created_at", at),
+    RA(TEXT, "procedure_code", procedure_code),
+    RA(TEXT, "channel", channel),
+    RA(TEXT, "overall", overall),
+    RA(TEXT, "indicators", indicators),
+};
+#undef RA
+static const struct row_spec rating_spec = ROW_SPEC(struct stats_rating, rating_cols);
 
 int stats_ratings_after(struct db_conn *c, struct arena *a, int64_t after, int limit,
                         struct stats_rating **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT r.id, d.receiving_unit_id, r.created_at, d.procedure_code, "
-                      "d.channel, r.overall, r.indicators FROM dossier_ratings r "
-                      "JOIN dossiers d ON d.id = r.dossier_id WHERE r.id > $1 ORDER BY r.id "
-                      "LIMIT $2",
-                      DB_ARGS(DB_I(after), DB_I(limit)), &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        (*out)[i] = (struct stats_rating){db_rows_int(r, i, 0),  db_rows_int(r, i, 1),
-                                          db_rows_int(r, i, 2),  rows_text(a, r, i, 3),
-                                          rows_text(a, r, i, 4), rows_text(a, r, i, 5),
-                                          rows_text(a, r, i, 6)};
-    db_rows_free(r);
-    return 0;
+    return rows_query_all(c, a,
+                          "SELECT r.id, d.receiving_unit_id, r.created_at, d.procedure_code, "
+                          "d.channel, r.overall, r.indicators FROM dossier_ratings r "
+                          "JOIN dossiers d ON d.id = r.dossier_id WHERE r.id > $1 ORDER BY r.id "
+                          "LIMIT $2",
+                          DB_ARGS(DB_I(after), DB_I(limit)), &rating_spec, out, n, e);
 }
 
 static int procedure_order(const void *a, const void *b)
@@ -463,95 +497,94 @@ static int procedure_order(const void *a, const void *b)
                   ((const struct stats_procedure *)b)->code);
 }
 
+#define PR(kind, name, field) ROW_##kind(name, struct stats_procedure, field)
+static const struct row_col procedure_cols[] = {
+    PR(TEXT, "code", code), PR(TEXT, "name", name),   PR(TEXT, "online_mode", online_mode),
+    PR(TEXT, "body", body), PR(TEXT, "field", field), PR(INT, "in_force", in_force),
+};
+#undef PR
+static const struct row_spec procedure_spec = ROW_SPEC(struct stats_procedure, procedure_cols);
+
 int stats_procedures(struct db_conn *c, struct arena *a, const char *today,
                      struct stats_procedure **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT p.code, v.name, v.online_mode, v.body, v.field, "
-                      "CASE WHEN p.retired_at IS NULL AND v.effective_from <= $1 THEN 1 ELSE 0 "
-                      "END FROM procedures p JOIN procedure_versions v ON v.procedure_id = p.id "
-                      "WHERE v.version_no = COALESCE((SELECT MAX(w.version_no) FROM "
-                      "procedure_versions w WHERE w.procedure_id = p.id AND w.effective_from <= "
-                      "$1), p.latest_version) ORDER BY p.code",
-                      DB_ARGS(DB_T(today)), &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        (*out)[i] = (struct stats_procedure){rows_text(a, r, i, 0), rows_text(a, r, i, 1),
-                                             rows_text(a, r, i, 2), rows_text(a, r, i, 3),
-                                             rows_text(a, r, i, 4), (int)db_rows_int(r, i, 5)};
-    db_rows_free(r);
-    if (*n)
+    int rc = rows_query_all(c, a,
+                            "SELECT p.code, v.name, v.online_mode, v.body, v.field, "
+                            "CASE WHEN p.retired_at IS NULL AND v.effective_from <= $1 THEN 1 "
+                            "ELSE 0 END AS in_force FROM procedures p JOIN procedure_versions v "
+                            "ON v.procedure_id = p.id WHERE v.version_no = COALESCE((SELECT "
+                            "MAX(w.version_no) FROM procedure_versions w WHERE w.procedure_id = "
+                            "p.id AND w.effective_from <= $1), p.latest_version) ORDER BY p.code",
+                            DB_ARGS(DB_T(today)), &procedure_spec, out, n, e);
+    if (rc == 0 && *n)
         qsort(*out, (size_t)*n, sizeof **out, procedure_order);
-    return 0;
+    return rc;
 }
 
+/* Instants that are NULL read as 0. */
 #define DOSSIER_COLS                                                                               \
     "SELECT d.code, d.procedure_code, d.procedure_name, d.channel, d.state, d.received_at, "       \
-    "COALESCE(d.due_at, 0), COALESCE(d.finished_at, 0), d.extended, r.overall, r.indicators "      \
+    "d.due_at, d.finished_at, d.extended, r.overall, r.indicators "                                \
     "FROM dossiers d LEFT JOIN dossier_ratings r ON r.dossier_id = d.id "
+
+#define DO(kind, name, field) ROW_##kind(name, struct stats_dossier, field)
+static const struct row_col dossier_cols[] = {
+    DO(TEXT, "code", code),
+    DO(TEXT, "procedure_code", procedure_code),
+    DO(TEXT, "procedure_name", procedure_name),
+    DO(TEXT, "channel", channel),
+    DO(TEXT, "state", state),
+    DO(I64, "received_at", received_at),
+    DO(I64, "due_at", due_at),
+    DO(I64, "finished_at", finished_at),
+    DO(INT, "extended", extended),
+    DO(STR, "overall", rating_overall),
+    DO(STR, "indicators", rating_indicators),
+};
+#undef DO
+static const struct row_spec dossier_spec = ROW_SPEC(struct stats_dossier, dossier_cols);
 
 int stats_dossiers(struct db_conn *c, struct arena *a, int64_t unit_id, int resolved, int64_t from,
                    int64_t to, struct stats_dossier **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc =
-        db_query(c,
-                 resolved ? DOSSIER_COLS "WHERE d.receiving_unit_id = $1 AND d.finished_at >= $2 "
-                                         "AND d.finished_at < $3 AND d.due_at IS NOT NULL "
-                                         "ORDER BY d.finished_at, d.id"
-                          : DOSSIER_COLS "WHERE d.receiving_unit_id = $1 AND d.received_at >= "
-                                         "$2 AND d.received_at < $3 "
-                                         "ORDER BY d.received_at, d.id",
-                 DB_ARGS(DB_I(unit_id), DB_I(from), DB_I(to)), &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        (*out)[i] = (struct stats_dossier){
-            rows_text(a, r, i, 0), rows_text(a, r, i, 1), rows_text(a, r, i, 2),
-            rows_text(a, r, i, 3), rows_text(a, r, i, 4), db_rows_int(r, i, 5),
-            db_rows_int(r, i, 6),  db_rows_int(r, i, 7),  (int)db_rows_int(r, i, 8),
-            rows_str(a, r, i, 9),  rows_str(a, r, i, 10)};
-    db_rows_free(r);
-    return 0;
+    return rows_query_all(c, a,
+                          resolved ? DOSSIER_COLS "WHERE d.receiving_unit_id = $1 AND "
+                                                  "d.finished_at >= $2 AND d.finished_at < $3 "
+                                                  "AND d.due_at IS NOT NULL "
+                                                  "ORDER BY d.finished_at, d.id"
+                                   : DOSSIER_COLS "WHERE d.receiving_unit_id = $1 AND "
+                                                  "d.received_at >= $2 AND d.received_at < $3 "
+                                                  "ORDER BY d.received_at, d.id",
+                          DB_ARGS(DB_I(unit_id), DB_I(from), DB_I(to)), &dossier_spec, out, n, e);
 }
+
+#define RE(kind, name, field) ROW_##kind(name, struct stats_reception, field)
+static const struct row_col reception_cols[] = {
+    RE(I64, "unit_id", unit_id),
+    RE(I64, "procedure_id", procedure_id),
+    RE(TEXT, "code", code),
+};
+#undef RE
+static const struct row_spec reception_spec = ROW_SPEC(struct stats_reception, reception_cols);
 
 int stats_receptions(struct db_conn *c, struct arena *a, struct stats_reception **out, int *n,
                      struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = db_query(c,
-                      "SELECT pu.unit_id, p.id, p.code FROM procedure_units pu "
-                      "JOIN procedures p ON p.id = pu.procedure_id WHERE pu.role = 'receive' "
-                      "ORDER BY pu.unit_id, p.code",
-                      DB_NOARGS, &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        (*out)[i] = (struct stats_reception){db_rows_int(r, i, 0), db_rows_int(r, i, 1),
-                                             rows_text(a, r, i, 2)};
-    db_rows_free(r);
-    return 0;
+    return rows_query_all(c, a,
+                          "SELECT pu.unit_id, p.id AS procedure_id, p.code FROM procedure_units pu "
+                          "JOIN procedures p ON p.id = pu.procedure_id WHERE pu.role = 'receive' "
+                          "ORDER BY pu.unit_id, p.code",
+                          DB_NOARGS, &reception_spec, out, n, e);
 }
+
+static const struct row_col unit_count_cols[] = {
+    ROW_I64("unit_id", struct stats_unit_count, unit_id),
+    ROW_I64("n", struct stats_unit_count, n),
+};
+static const struct row_spec unit_count_spec = ROW_SPEC(struct stats_unit_count, unit_count_cols);
 
 int stats_online_late(struct db_conn *c, struct arena *a, const char *from, const char *to,
                       struct stats_unit_count **out, int *n, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc = query_period(c, online_late_sql, from, to, &r, e);
-    if (rc)
-        return rc;
-    *n = db_rows_count(r);
-    *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-    for (int i = 0; i < *n; i++)
-        (*out)[i] = (struct stats_unit_count){db_rows_int(r, i, 0), db_rows_int(r, i, 1)};
-    db_rows_free(r);
-    return 0;
+    return query_period(c, a, online_late_sql, from, to, &unit_count_spec, out, n, e);
 }

@@ -32,14 +32,6 @@ static struct tclient *stranger; /* the district counter GR-MC: sees no commune 
 static struct tclient *desk_page, *spec_page, *tp_page; /* the same people in a browser */
 static char desk_csrf[128], spec_csrf[128], tp_csrf[128];
 
-static struct tclient *browser(const char *user, const char *password, char *csrf, size_t len)
-{
-    struct tclient *c = tc_new(NULL);
-    const char *token = tc_login_form(c, user, password);
-    snprintf(csrf, len, "%s", token ? token : "");
-    return c;
-}
-
 static int setup(void **state)
 {
     (void)state;
@@ -47,9 +39,9 @@ static int setup(void **state)
     spec = tc_as("chuyenvien.xa", "chuyenvien@2026");
     tp = tc_as("chuyenvien", "chuyenvien@2026");
     stranger = tc_as("tiepnhan", "tiepnhan@2026");
-    desk_page = browser("tiepnhan.xa", "tiepnhan@2026", desk_csrf, sizeof desk_csrf);
-    spec_page = browser("chuyenvien.xa", "chuyenvien@2026", spec_csrf, sizeof spec_csrf);
-    tp_page = browser("chuyenvien", "chuyenvien@2026", tp_csrf, sizeof tp_csrf);
+    desk_page = td_browser("tiepnhan.xa", "tiepnhan@2026", desk_csrf, sizeof desk_csrf);
+    spec_page = td_browser("chuyenvien.xa", "chuyenvien@2026", spec_csrf, sizeof spec_csrf);
+    tp_page = td_browser("chuyenvien", "chuyenvien@2026", tp_csrf, sizeof tp_csrf);
     return desk && spec && tp && stranger && *desk_csrf && *spec_csrf && *tp_csrf ? 0 : -1;
 }
 
@@ -61,17 +53,6 @@ static int teardown(void **state)
         if (all[i])
             tc_free(all[i]);
     return 0;
-}
-
-/* Posts a consultation request as c; returns the response body (caller frees). */
-static json_t *ask(struct tclient *c, const char *code, const char *unit, int version, long expect)
-{
-    char body[512];
-    snprintf(body, sizeof body,
-             "{\"unit_key\":\"%s\",\"question\":\"Xin ý kiến về giấy tờ hộ tịch cũ\","
-             "\"budget_hours\":16,\"expected_version\":%d}",
-             unit, version);
-    return td_post_expect(c, td_path(code, "/consultations"), body, expect);
 }
 
 /* The open consultation of c for the dossier, or NULL (a new reference). */
@@ -118,11 +99,11 @@ static void test_ask_see_and_answer(void **state)
     int v = td_version(desk, code, NULL);
 
     /* Only the current step's officer asks, with the version they saw, another real unit. */
-    json_decref(ask(desk, code, "GR-TP", v, 403));
-    json_decref(ask(spec, code, "GR-TP", v + 1, 409));
-    json_decref(ask(spec, code, "KHONG-CO", v, 422));
-    json_decref(ask(spec, code, "GR-X01", v, 422));
-    json_t *made = ask(spec, code, "GR-TP", v, 201);
+    json_decref(td_consult(desk, code, "GR-TP", v, 403));
+    json_decref(td_consult(spec, code, "GR-TP", v + 1, 409));
+    json_decref(td_consult(spec, code, "KHONG-CO", v, 422));
+    json_decref(td_consult(spec, code, "GR-X01", v, 422));
+    json_t *made = td_consult(spec, code, "GR-TP", v, 201);
     json_int_t id = json_integer_value(json_object_get(made, "id"));
     json_decref(made);
     assert_true(id > 0);
@@ -199,31 +180,6 @@ static struct tresp page_upload(const char *code, const char *filename, const vo
     return r;
 }
 
-static char *page_body(struct tclient *c, const char *path)
-{
-    struct tresp r = tc_get(c, path);
-    if (r.status != 200)
-        fprintf(stderr, "GET %s: %ld %s\n", path, r.status, r.body);
-    assert_int_equal(r.status, 200);
-    char *body = strdup(r.body);
-    tc_resp_free(&r);
-    return body;
-}
-
-static long form_post(struct tclient *c, const char *path, const char *body, char **location)
-{
-    struct tresp r = tc_post_form(c, path, body);
-    long status = r.status;
-    if (status >= 500)
-        fprintf(stderr, "POST %s: %ld %s\n", path, status, r.body);
-    if (location) {
-        const char *l = tc_header(&r, "Location");
-        *location = strdup(l ? l : "");
-    }
-    tc_resp_free(&r);
-    return status;
-}
-
 static void test_page_upload_lists_the_file(void **state)
 {
     (void)state;
@@ -233,7 +189,7 @@ static void test_page_upload_lists_the_file(void **state)
     assert_int_equal(r.status, 303);
     assert_non_null(strstr(tc_header(&r, "Location"), "xong=tep"));
     tc_resp_free(&r);
-    char *html = page_body(desk_page, page);
+    char *html = td_page(desk_page, page);
     char link[256];
     snprintf(link, sizeof link, "href=\"/api/v1/dossiers/%s/files/", code);
     const char *at = strstr(html, link);
@@ -265,27 +221,27 @@ static void test_page_fee_request_and_counter_payment(void **state)
     char *code = td_accept(desk, FEE_PROC, APPLICANT, ",\"received\":[1,1,1]"), path[256],
          body[256], page[256];
     snprintf(page, sizeof page, "/desk/ho-so/%s", code);
-    char *html = page_body(desk_page, page);
+    char *html = td_page(desk_page, page);
     assert_non_null(strstr(html, "Lập yêu cầu nộp phí, lệ phí"));
     free(html);
 
     snprintf(path, sizeof path, "/desk/ho-so/%s/le-phi", code);
     snprintf(body, sizeof body, "csrf=%s&quantity=1", tc_escape(desk_page, desk_csrf));
     char *location = NULL;
-    assert_int_equal(form_post(desk_page, path, body, &location), 303);
+    assert_int_equal(td_form(desk_page, path, body, NULL, &location), 303);
     assert_non_null(strstr(location, "xong=le-phi"));
     free(location);
-    html = page_body(desk_page, page);
+    html = td_page(desk_page, page);
     assert_non_null(strstr(html, "Chờ nộp"));
     assert_non_null(strstr(html, "10.000 đồng"));
     free(html);
 
     snprintf(path, sizeof path, "/desk/ho-so/%s/le-phi/quay", code);
     snprintf(body, sizeof body, "csrf=%s&receipt_no=", tc_escape(desk_page, desk_csrf));
-    assert_int_equal(form_post(desk_page, path, body, NULL), 422);
+    assert_int_equal(td_form(desk_page, path, body, NULL, NULL), 422);
     snprintf(body, sizeof body, "csrf=%s&receipt_no=BL-7701", tc_escape(desk_page, desk_csrf));
-    assert_int_equal(form_post(desk_page, path, body, NULL), 303);
-    html = page_body(desk_page, page);
+    assert_int_equal(td_form(desk_page, path, body, NULL, NULL), 303);
+    html = td_page(desk_page, page);
     assert_non_null(strstr(html, "BL-7701"));
     assert_non_null(strstr(html, "Đã nộp"));
     free(html);
@@ -306,28 +262,28 @@ static void test_page_consult_and_answer(void **state)
              "csrf=%s&expected_version=%d&unit_key=GR-TP&budget_hours=8&question=%s",
              tc_escape(spec_page, spec_csrf), td_version(desk, code, NULL),
              tc_escape(spec_page, "Hỏi ý kiến Phòng Tư pháp"));
-    assert_int_equal(form_post(spec_page, path, body, NULL), 303);
+    assert_int_equal(td_form(spec_page, path, body, NULL, NULL), 303);
 
     /* The consulted specialist's list shows it; the dossier page has the answer form. */
-    char *inbox = page_body(tp_page, "/desk/ho-so");
+    char *inbox = td_page(tp_page, "/desk/ho-so");
     assert_non_null(strstr(inbox, code));
     assert_non_null(strstr(inbox, "Hỏi ý kiến Phòng Tư pháp"));
     free(inbox);
     json_t *k = open_for(tp, code);
     json_int_t id = json_integer_value(json_object_get(k, "id"));
     json_decref(k);
-    char *html = page_body(tp_page, page);
+    char *html = td_page(tp_page, page);
     char action[256];
     snprintf(action, sizeof action, "/desk/ho-so/%s/tham-van/%lld", code, (long long)id);
     assert_non_null(strstr(html, action));
     free(html);
 
     snprintf(body, sizeof body, "csrf=%s&answer=", tc_escape(tp_page, tp_csrf));
-    assert_int_equal(form_post(tp_page, action, body, NULL), 422);
+    assert_int_equal(td_form(tp_page, action, body, NULL, NULL), 422);
     snprintf(body, sizeof body, "csrf=%s&answer=%s", tc_escape(tp_page, tp_csrf),
              tc_escape(tp_page, "Đồng ý với đề xuất"));
-    assert_int_equal(form_post(tp_page, action, body, NULL), 303);
-    html = page_body(spec_page, page);
+    assert_int_equal(td_form(tp_page, action, body, NULL, NULL), 303);
+    html = td_page(spec_page, page);
     assert_non_null(strstr(html, "Đồng ý với đề xuất"));
     free(html);
     free(code);

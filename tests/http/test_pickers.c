@@ -31,23 +31,15 @@ static struct tclient *desk_page, *spec_page;  /* the same people in a browser *
 static struct tclient *lead_page, *admin_page; /* commune leader, the admin */
 static char desk_csrf[128], spec_csrf[128], lead_csrf[128], admin_csrf[128];
 
-static struct tclient *browser(const char *user, const char *password, char *csrf, size_t len)
-{
-    struct tclient *c = tc_new(NULL);
-    const char *token = tc_login_form(c, user, password);
-    snprintf(csrf, len, "%s", token ? token : "");
-    return c;
-}
-
 static int setup(void **state)
 {
     (void)state;
     desk = tc_as(TD_DESK);
     spec = tc_as(TD_SPEC);
-    desk_page = browser(TD_DESK, desk_csrf, sizeof desk_csrf);
-    spec_page = browser(TD_SPEC, spec_csrf, sizeof spec_csrf);
-    lead_page = browser(TD_LEAD, lead_csrf, sizeof lead_csrf);
-    admin_page = browser("admin", "quantri@2026", admin_csrf, sizeof admin_csrf);
+    desk_page = td_browser(TD_DESK, desk_csrf, sizeof desk_csrf);
+    spec_page = td_browser(TD_SPEC, spec_csrf, sizeof spec_csrf);
+    lead_page = td_browser(TD_LEAD, lead_csrf, sizeof lead_csrf);
+    admin_page = td_browser("admin", "quantri@2026", admin_csrf, sizeof admin_csrf);
     return desk && spec && *desk_csrf && *spec_csrf && *lead_csrf && *admin_csrf ? 0 : -1;
 }
 
@@ -59,30 +51,6 @@ static int teardown(void **state)
         if (all[i])
             tc_free(all[i]);
     return 0;
-}
-
-static char *page_body(struct tclient *c, const char *path)
-{
-    struct tresp r = tc_get(c, path);
-    if (r.status != 200)
-        fprintf(stderr, "GET %s: %ld %s\n", path, r.status, r.body);
-    assert_int_equal(r.status, 200);
-    char *body = strdup(r.body);
-    tc_resp_free(&r);
-    return body;
-}
-
-/* POSTs a form: the status, and the page in *html when not NULL (caller frees). */
-static long form_post(struct tclient *c, const char *path, const char *body, char **html)
-{
-    struct tresp r = tc_post_form(c, path, body);
-    long status = r.status;
-    if (status >= 500)
-        fprintf(stderr, "POST %s: %ld %s\n", path, status, r.body);
-    if (html)
-        *html = strdup(r.body ? r.body : "");
-    tc_resp_free(&r);
-    return status;
 }
 
 static void expect_in(const char *html, const char *what)
@@ -110,7 +78,7 @@ static void test_assign_offers_and_takes_only_the_steps_people(void **state)
     (void)state;
     char *code = td_accept(desk, TD_PROC, APPLICANT, NULL), path[256], body[512];
     snprintf(path, sizeof path, "/desk/ho-so/%s", code);
-    char *html = page_body(lead_page, path);
+    char *html = td_page(lead_page, path);
     expect_in(html, "<select id=\"assignee-assign\" name=\"assignee\">");
     expect_in(html, "<option value=\"chuyenvien.xa\">Đặng Thị Hoa · ");
     expect_not_in(html, "<option value=\"chuyenvien\">"); /* the district's, not this step's */
@@ -127,14 +95,14 @@ static void test_assign_offers_and_takes_only_the_steps_people(void **state)
     snprintf(path, sizeof path, "/desk/ho-so/%s/hanh-dong", code);
     snprintf(body, sizeof body, "csrf=%s&action=assign&expected_version=%d&assignee=admin",
              tc_escape(lead_page, lead_csrf), version);
-    assert_int_equal(form_post(lead_page, path, body, &html), 422);
+    assert_int_equal(td_form(lead_page, path, body, &html, NULL), 422);
     expect_in(html, "href=\"#assignee-assign\"");
     expect_in(html, "hãy chọn người xử lý trong danh sách");
     free(html);
 
     snprintf(body, sizeof body, "csrf=%s&action=assign&expected_version=%d&assignee=chuyenvien.xa",
              tc_escape(lead_page, lead_csrf), version);
-    assert_int_equal(form_post(lead_page, path, body, NULL), 303);
+    assert_int_equal(td_form(lead_page, path, body, NULL, NULL), 303);
     free(code);
 }
 
@@ -143,24 +111,19 @@ static void test_consult_offers_and_takes_only_other_units(void **state)
     (void)state;
     char *code = td_accept(desk, TD_PROC, APPLICANT, NULL), path[256], body[768];
     snprintf(path, sizeof path, "/desk/ho-so/%s", code);
-    char *html = page_body(spec_page, path);
+    char *html = td_page(spec_page, path);
     expect_in(html, "<select id=\"consult-unit\" name=\"unit_key\">");
     expect_in(html, "<option value=\"GR-TP\">");
     expect_not_in(html, "<option value=\"GR-X01\">"); /* the step's own unit */
     free(html);
     /* the counter, who does not hold the step, is offered no consultation */
-    html = page_body(desk_page, path);
+    html = td_page(desk_page, path);
     expect_not_in(html, "id=\"consult-unit\"");
     free(html);
 
     const char *bad[] = {"GR-X01", "KHONG-CO"};
     for (size_t i = 0; i < 2; i++) {
-        char req[512];
-        snprintf(req, sizeof req,
-                 "{\"unit_key\":\"%s\",\"question\":\"Hỏi\",\"budget_hours\":8,"
-                 "\"expected_version\":%d}",
-                 bad[i], td_version(desk, code, NULL));
-        json_t *out = td_post_expect(spec, td_path(code, "/consultations"), req, 422);
+        json_t *out = td_consult(spec, code, bad[i], td_version(desk, code, NULL), 422);
         expect_api_field(out, "unit_key");
         json_decref(out);
     }
@@ -169,7 +132,7 @@ static void test_consult_offers_and_takes_only_other_units(void **state)
     snprintf(body, sizeof body, "csrf=%s&expected_version=%d&unit_key=&budget_hours=12&question=%s",
              tc_escape(spec_page, spec_csrf), td_version(desk, code, NULL),
              tc_escape(spec_page, "Câu hỏi giữ lại"));
-    assert_int_equal(form_post(spec_page, path, body, &html), 422);
+    assert_int_equal(td_form(spec_page, path, body, &html, NULL), 422);
     expect_in(html, "href=\"#consult-unit\"");
     expect_in(html, ">Câu hỏi giữ lại</textarea>");
     expect_in(html, "value=\"12\"");
@@ -180,7 +143,7 @@ static void test_consult_offers_and_takes_only_other_units(void **state)
 static void test_users_grant_at_a_unit_from_the_list(void **state)
 {
     (void)state;
-    char *html = page_body(admin_page, "/desk/users");
+    char *html = td_page(admin_page, "/desk/users");
     expect_in(html, "<select id=\"unit-tiepnhan.xa\" name=\"unit\">");
     expect_in(html, "<option value=\"GR-X01-MC\">");
     expect_not_in(html, "placeholder=\"Mã đơn vị\"");
@@ -188,7 +151,7 @@ static void test_users_grant_at_a_unit_from_the_list(void **state)
     char body[512];
     snprintf(body, sizeof body, "csrf=%s&role=receptionist&unit=KHONG-CO",
              tc_escape(admin_page, admin_csrf));
-    assert_int_equal(form_post(admin_page, "/desk/users/tiepnhan.xa/roles", body, &html), 422);
+    assert_int_equal(td_form(admin_page, "/desk/users/tiepnhan.xa/roles", body, &html, NULL), 422);
     expect_in(html, "href=\"#unit-tiepnhan.xa\"");
     expect_in(html, "hãy chọn trong danh sách");
     free(html);
@@ -197,7 +160,7 @@ static void test_users_grant_at_a_unit_from_the_list(void **state)
              "csrf=%s&username=Sai+Ten&full_name=%s&kind=staff&password=12345678&role=specialist"
              "&unit=GR-TP",
              tc_escape(admin_page, admin_csrf), tc_escape(admin_page, "Người Thử"));
-    assert_int_equal(form_post(admin_page, "/desk/users", body, &html), 422);
+    assert_int_equal(td_form(admin_page, "/desk/users", body, &html, NULL), 422);
     expect_in(html, "value=\"Người Thử\"");
     expect_in(html, "<option value=\"GR-TP\" selected>");
     free(html);
@@ -206,14 +169,14 @@ static void test_users_grant_at_a_unit_from_the_list(void **state)
 static void test_holiday_notice_is_a_form(void **state)
 {
     (void)state;
-    char body[1024], *html = page_body(admin_page, "/desk/lich?year=2034");
+    char body[1024], *html = td_page(admin_page, "/desk/lich?year=2034");
     expect_in(html, "action=\"/desk/lich/van-ban\"");
     expect_not_in(html, "year_json");
     free(html);
     /* every problem at once, each beside its field, what was typed kept */
     snprintf(body, sizeof body,
              "csrf=%s&from=2034-06-01&to=&kind=&notice=&name=", tc_escape(admin_page, admin_csrf));
-    assert_int_equal(form_post(admin_page, "/desk/lich/van-ban", body, &html), 422);
+    assert_int_equal(td_form(admin_page, "/desk/lich/van-ban", body, &html, NULL), 422);
     expect_in(html, "Có 4 lỗi cần sửa");
     const char *links[] = {"href=\"#from\"", "href=\"#kind\"", "href=\"#notice\"",
                            "href=\"#name\""};
@@ -225,12 +188,12 @@ static void test_holiday_notice_is_a_form(void **state)
     snprintf(body, sizeof body,
              "csrf=%s&from=05%%2F06%%2F2034&to=01%%2F06%%2F2034&kind=work&notice=TB+1&name=Bu",
              tc_escape(admin_page, admin_csrf));
-    assert_int_equal(form_post(admin_page, "/desk/lich/van-ban", body, &html), 422);
+    assert_int_equal(td_form(admin_page, "/desk/lich/van-ban", body, &html, NULL), 422);
     expect_in(html, "href=\"#to\"");
     free(html);
     snprintf(body, sizeof body, "csrf=%s&from=05%%2F06%%2F2034&kind=work&notice=TB+1&name=Bu",
              tc_escape(admin_page, admin_csrf));
-    assert_int_equal(form_post(admin_page, "/desk/lich/van-ban", body, &html), 422);
+    assert_int_equal(td_form(admin_page, "/desk/lich/van-ban", body, &html, NULL), 422);
     expect_in(html, "thứ Bảy hoặc Chủ nhật");
     free(html);
 
@@ -241,16 +204,16 @@ static void test_holiday_notice_is_a_form(void **state)
              tc_escape(admin_page, admin_csrf),
              tc_escape(admin_page, "Thông báo 77/TB-BNV ngày 01/03/2034"),
              tc_escape(admin_page, "Nghỉ thử nghiệm"));
-    assert_int_equal(form_post(admin_page, "/desk/lich/van-ban", body, &html), 200);
+    assert_int_equal(td_form(admin_page, "/desk/lich/van-ban", body, &html, NULL), 200);
     expect_in(html, "Đã thêm văn bản");
     free(html);
-    html = page_body(admin_page, "/desk/lich?year=2034");
+    html = td_page(admin_page, "/desk/lich?year=2034");
     expect_in(html, "Thông báo 77/TB-BNV ngày 01/03/2034");
     expect_in(html, "Nghỉ thử nghiệm");
     expect_in(html, "Tết"); /* the default rule's estimate of the rest of the year is kept */
     free(html);
     /* a staff member who is not an admin cannot */
-    assert_int_equal(form_post(desk_page, "/desk/lich/van-ban", body, NULL), 403);
+    assert_int_equal(td_form(desk_page, "/desk/lich/van-ban", body, NULL, NULL), 403);
 }
 
 static void test_counter_form_shows_every_error(void **state)
@@ -263,7 +226,7 @@ static void test_counter_form_shows_every_error(void **state)
              "&applicant_email=khong-phai-thu&applicant_address=%s&channel=counter"
              "&return_method=counter&sets=1&received_0=0",
              tc_escape(desk_page, desk_csrf), TD_PROC, tc_escape(desk_page, "Ấp Giữ Lại"));
-    assert_int_equal(form_post(desk_page, "/desk/tiep-nhan", body, &html), 422);
+    assert_int_equal(td_form(desk_page, "/desk/tiep-nhan", body, &html, NULL), 422);
     const char *links[] = {"href=\"#applicant_name\"", "href=\"#applicant_id_number\"",
                            "href=\"#applicant_phone\"", "href=\"#applicant_email\"",
                            "href=\"#complete\""};
@@ -284,7 +247,7 @@ static long page_act(struct tclient *c, const char *csrf, const char *code, cons
     snprintf(path, sizeof path, "/desk/ho-so/%s/hanh-dong", code);
     snprintf(body, sizeof body, "csrf=%s&action=%s&expected_version=%d%s", tc_escape(c, csrf),
              action, td_version(desk, code, NULL), extra ? extra : "");
-    return form_post(c, path, body, html);
+    return td_form(c, path, body, html, NULL);
 }
 
 static void test_refuse_and_stop_ask_once_more(void **state)

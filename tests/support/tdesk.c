@@ -239,3 +239,49 @@ int td_sh(char *out, size_t len, const char *fmt, ...)
     int status = td_run(cmd, out, len);
     return status < 0 || !WIFEXITED(status) ? -1 : WEXITSTATUS(status);
 }
+
+struct tclient *td_browser(const char *user, const char *password, char *csrf, size_t len)
+{
+    struct tclient *c = tc_new(NULL);
+    const char *token = tc_login_form(c, user, password);
+    snprintf(csrf, len, "%s", token ? token : "");
+    return c;
+}
+
+char *td_page(struct tclient *c, const char *path)
+{
+    struct tresp r = tc_get(c, path);
+    if (r.status != 200)
+        fprintf(stderr, "GET %s: %ld %s\n", path, r.status, r.body);
+    assert_int_equal(r.status, 200);
+    char *body = strdup(r.body);
+    tc_resp_free(&r);
+    return body;
+}
+
+long td_form(struct tclient *c, const char *path, const char *body, char **html, char **location)
+{
+    struct tresp r = tc_post_form(c, path, body);
+    long status = r.status;
+    if (status >= 500)
+        fprintf(stderr, "POST %s: %ld %s\n", path, status, r.body);
+    if (html)
+        *html = strdup(r.body ? r.body : "");
+    if (location) {
+        const char *l = tc_header(&r, "Location");
+        *location = strdup(l ? l : "");
+    }
+    tc_resp_free(&r);
+    return status;
+}
+
+json_t *td_consult(struct tclient *c, const char *code, const char *unit_key, int version,
+                   long expect)
+{
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"unit_key\":\"%s\",\"question\":\"Xin ý kiến về giấy tờ hộ tịch cũ\","
+             "\"budget_hours\":16,\"expected_version\":%d}",
+             unit_key, version);
+    return td_post_expect(c, td_path(code, "/consultations"), body, expect);
+}

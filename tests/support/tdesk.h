@@ -55,6 +55,21 @@ json_t *td_post_expect(struct tclient *c, const char *path, const char *body, lo
 /* "/api/v1/dossiers/{code}{suffix}", in one of four static buffers used in turn (so that a
  * call may take two); for one thread only. */
 const char *td_path(const char *code, const char *suffix);
+/* The desk in a browser. */
+/* A client logged in through the login form as user, its CSRF token copied to csrf ("" when
+ * the login failed). */
+struct tclient *td_browser(const char *user, const char *password, char *csrf, size_t len);
+/* GETs a page, failing the test unless 200 (the answer is printed first): its HTML (caller
+ * frees). */
+char *td_page(struct tclient *c, const char *path);
+/* POSTs a form body to path: the status (a 5xx answer is printed), the page in *html and the
+ * Location header in *location when they are not NULL (caller frees; "" when absent). */
+long td_form(struct tclient *c, const char *path, const char *body, char **html, char **location);
+/* Asks unit_key for an opinion on the dossier over the API with expected_version version,
+ * failing the test unless the answer has status expect: the answer's JSON (a new reference). */
+json_t *td_consult(struct tclient *c, const char *code, const char *unit_key, int version,
+                   long expect);
+
 /* Runs the shell command cmd: its standard output in out (at most len - 1 bytes, NUL
  * terminated), the exit status as pclose gives it (-1 when it could not run). */
 int td_run(const char *cmd, char *out, size_t len);

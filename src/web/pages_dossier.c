@@ -458,18 +458,16 @@ static int act(struct http_req *r, const struct actor *a, const struct act_post 
 {
     const char **items = NULL;
     int supplement = p->action && strcmp(p->action, "request_supplement") == 0;
-    struct svc_dossier_act act = {p->action,
-                                  version_of(http_form(r, "expected_version")),
-                                  supplement && !(p->note && *p->note) ? SUPPLEMENT_REASON
-                                                                       : p->note,
-                                  NULL,
-                                  0,
-                                  p->new_due,
-                                  p->assignee,
-                                  p->result_number,
-                                  p->result_date,
-                                  p->reason,
-                                  check_only};
+    struct svc_dossier_act act = {.action = p->action,
+                                  .expected_version = version_of(http_form(r, "expected_version")),
+                                  .note = supplement && !(p->note && *p->note) ? SUPPLEMENT_REASON
+                                                                               : p->note,
+                                  .new_due = p->new_due,
+                                  .assignee = p->assignee,
+                                  .result_number = p->result_number,
+                                  .result_date = p->result_date,
+                                  .reason = p->reason,
+                                  .check_only = check_only};
     act.nitems = dview_lines(r, p->items, MAX_ITEMS, &items);
     act.items = items;
     return svc_dossier_act(page_app(r)->svc, a, http_param(r, "code"), &act, NULL, e);

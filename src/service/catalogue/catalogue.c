@@ -237,9 +237,15 @@ int svc_proc_search(struct svc *s, struct arena *a, const struct svc_proc_query 
     out->rows = arena_alloc(a, sizeof *out->rows * (size_t)(x.n ? x.n : 1));
     for (int i = 0; i < x.n; i++) {
         const struct proc_list_row *r = &x.rows[i];
-        out->rows[i] = (struct svc_proc_row){r->code,       r->name,     r->field,
-                                             r->level,      r->online,   r->effective_from,
-                                             r->version_no, r->verified, r->retired};
+        out->rows[i] = (struct svc_proc_row){.code = r->code,
+                                             .name = r->name,
+                                             .field = r->field,
+                                             .level = r->level,
+                                             .online = r->online,
+                                             .effective_from = r->effective_from,
+                                             .version = r->version_no,
+                                             .verified = r->verified,
+                                             .retired = r->retired};
     }
     out->n = x.n;
     out->total = x.total;
@@ -269,7 +275,8 @@ static struct svc_proc_unit *units_out(struct arena *a, const struct proc_unit_r
 {
     struct svc_proc_unit *u = arena_alloc(a, sizeof *u * (size_t)(n ? n : 1));
     for (int i = 0; i < n; i++)
-        u[i] = (struct svc_proc_unit){rows[i].key, rows[i].name, rows[i].role};
+        u[i] =
+            (struct svc_proc_unit){.key = rows[i].key, .name = rows[i].name, .role = rows[i].role};
     return u;
 }
 

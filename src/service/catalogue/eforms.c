@@ -204,7 +204,8 @@ static int attach(struct svc *s, const struct actor *a, struct arena *ar, int64_
     for (int k = 0; !rc && k < n; k++)
         if (files[k].component == comp && strcmp(files[k].name, name) == 0)
             rc = svc_draft_file_remove(s, a, ar, id, files[k].sha256, e);
-    struct svc_draft_upload u = {id, comp, path, name};
+    struct svc_draft_upload u = {
+        .draft_id = id, .component = comp, .tmp_path = path, .client_name = name};
     if (!rc)
         rc = svc_draft_file_upload(s, a, ar, &u, &out, e);
     return rc < 0 ? rc : 0;

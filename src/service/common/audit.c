@@ -54,9 +54,14 @@ int svc_audit_recent(struct svc *s, const struct actor *a, struct arena *ar,
     *out = arena_alloc(ar, sizeof **out * (size_t)(x.n ? x.n : 1));
     for (int i = 0; i < x.n; i++) {
         const struct audit_entry *en = &x.rows[i];
-        (*out)[i] =
-            (struct svc_audit_entry){en->seq,         en->at,        en->actor,   en->action,
-                                     en->object_type, en->object_id, en->summary, en->hash};
+        (*out)[i] = (struct svc_audit_entry){.seq = en->seq,
+                                             .at = en->at,
+                                             .actor = en->actor,
+                                             .action = en->action,
+                                             .object_type = en->object_type,
+                                             .object_id = en->object_id,
+                                             .summary = en->summary,
+                                             .hash = en->hash};
     }
     *n = x.n;
     return 0;

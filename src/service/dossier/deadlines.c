@@ -234,8 +234,12 @@ static int send_all(struct batch *b, const struct people *to, enum alert_kind k,
 {
     int rc = 0;
     for (int i = 0; !rc && i < to->n; i++) {
-        struct svc_outbox_new m = {"internal", to->p[i].username, kinds[k].event,
-                                   dossier_id, to->p[i].user_id,  b->sc->now};
+        struct svc_outbox_new m = {.channel = "internal",
+                                   .recipient = to->p[i].username,
+                                   .event = kinds[k].event,
+                                   .dossier_id = dossier_id,
+                                   .user_id = to->p[i].user_id,
+                                   .now = b->sc->now};
         rc = svc_outbox_add(b->c, &m, json_incref(payload), e);
     }
     json_decref(payload);

@@ -459,8 +459,9 @@ static int act_tx(struct db_conn *c, void *ctx, struct err *e)
                                ? DOSSIER_NATIONAL_AWAITING_FEES
                                : dossier_national_status(now_state);
     st.d.updated_at = st.now;
-    x->after = (struct svc_dossier_after){dossier_state_name(now_state), st.d.national_status,
-                                          x->act->expected_version + 1};
+    x->after = (struct svc_dossier_after){.state = dossier_state_name(now_state),
+                                          .national_status = st.d.national_status,
+                                          .version = x->act->expected_version + 1};
     if (x->act->check_only) { /* roll back what apply() changed */
         x->checked = 1;
         return E_CONFLICT;

@@ -129,10 +129,15 @@ static void fill_full(struct arena *ar, const struct dossier_public_row *d,
     out->nevents = d->nevents;
     for (int i = 0; i < d->nevents; i++) {
         const struct dossier_public_event *ev = &d->events[i];
-        out->events[i] =
-            (struct svc_dossier_event){ev->at,           "",           ev->action,
-                                       ev->from_state,   ev->to_state, ev->from_unit_name,
-                                       ev->to_unit_name, ev->timing,   ""};
+        out->events[i] = (struct svc_dossier_event){.at = ev->at,
+                                                    .actor = "",
+                                                    .action = ev->action,
+                                                    .from_state = ev->from_state,
+                                                    .to_state = ev->to_state,
+                                                    .from_unit = ev->from_unit_name,
+                                                    .to_unit = ev->to_unit_name,
+                                                    .timing = ev->timing,
+                                                    .note = ""};
     }
     out->verified = 1;
 }

@@ -41,9 +41,11 @@ int dossier_pick_assignees(struct db_conn *c, struct arena *ar, const struct org
         if (!grant_covers(t, rows[i].unit_id, d->step_unit_id) || seen(*out, *n, rows[i].username))
             continue;
         const struct org_unit *u = org_tree_get(t, rows[i].unit_id);
-        (*out)[(*n)++] = (struct svc_pick){
-            rows[i].username,
-            u ? arena_printf(ar, "%s · %s", rows[i].full_name, u->name) : rows[i].full_name, 0};
+        (*out)[(*n)++] =
+            (struct svc_pick){.key = rows[i].username,
+                              .label = u ? arena_printf(ar, "%s · %s", rows[i].full_name, u->name)
+                                         : rows[i].full_name,
+                              .depth = 0};
     }
     return 0;
 }
@@ -61,7 +63,7 @@ static void walk(const struct org_tree *t, struct arena *ar, const struct dossie
         if (parent ? u->parent_id != parent : !root)
             continue;
         if (!u->successor_id && u->id != d->step_unit_id)
-            out[(*n)++] = (struct svc_pick){u->key, u->name, depth};
+            out[(*n)++] = (struct svc_pick){.key = u->key, .label = u->name, .depth = depth};
         walk(t, ar, d, u->id, depth + 1, out, n);
     }
 }

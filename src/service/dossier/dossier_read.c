@@ -137,39 +137,44 @@ static int load_details(struct db_conn *c, struct arena *ar, const struct org_tr
         return rc;
     v->components = arena_alloc(ar, sizeof *v->components * (size_t)(v->ncomponents + 1));
     for (int i = 0; i < v->ncomponents; i++)
-        v->components[i] =
-            (struct svc_dossier_component){comps[i].idx, comps[i].required_count,
-                                           comps[i].received_count, comps[i].name, comps[i].kind};
+        v->components[i] = (struct svc_dossier_component){.idx = comps[i].idx,
+                                                          .required_count = comps[i].required_count,
+                                                          .received_count = comps[i].received_count,
+                                                          .name = comps[i].name,
+                                                          .kind = comps[i].kind};
     v->steps = arena_alloc(ar, sizeof *v->steps * (size_t)(v->nsteps + 1));
     for (int i = 0; i < v->nsteps; i++)
-        v->steps[i] = (struct svc_dossier_step){steps[i].idx,
-                                                steps[i].role,
-                                                unit_key(t, steps[i].unit_id),
-                                                unit_name(t, steps[i].unit_id),
-                                                steps[i].actor_label,
-                                                steps[i].timing,
-                                                steps[i].budget_seconds,
-                                                steps[i].started_at,
-                                                steps[i].due_at,
-                                                steps[i].finished_at,
-                                                steps[i].late_reason};
+        v->steps[i] = (struct svc_dossier_step){.idx = steps[i].idx,
+                                                .role = steps[i].role,
+                                                .unit_key = unit_key(t, steps[i].unit_id),
+                                                .unit_name = unit_name(t, steps[i].unit_id),
+                                                .actor_label = steps[i].actor_label,
+                                                .timing = steps[i].timing,
+                                                .budget_seconds = steps[i].budget_seconds,
+                                                .started_at = steps[i].started_at,
+                                                .due_at = steps[i].due_at,
+                                                .finished_at = steps[i].finished_at,
+                                                .late_reason = steps[i].late_reason};
     v->events = arena_alloc(ar, sizeof *v->events * (size_t)(v->nevents + 1));
     for (int i = 0; i < v->nevents; i++)
-        v->events[i] = (struct svc_dossier_event){evs[i].at,
-                                                  evs[i].actor,
-                                                  evs[i].action,
-                                                  evs[i].from_state,
-                                                  evs[i].to_state,
-                                                  unit_name(t, evs[i].from_unit_id),
-                                                  unit_name(t, evs[i].to_unit_id),
-                                                  evs[i].timing,
-                                                  evs[i].note};
+        v->events[i] = (struct svc_dossier_event){.at = evs[i].at,
+                                                  .actor = evs[i].actor,
+                                                  .action = evs[i].action,
+                                                  .from_state = evs[i].from_state,
+                                                  .to_state = evs[i].to_state,
+                                                  .from_unit = unit_name(t, evs[i].from_unit_id),
+                                                  .to_unit = unit_name(t, evs[i].to_unit_id),
+                                                  .timing = evs[i].timing,
+                                                  .note = evs[i].note};
     v->supplement_cycles =
         arena_alloc(ar, sizeof *v->supplement_cycles * (size_t)(v->nsupplement_cycles + 1));
     for (int i = 0; i < v->nsupplement_cycles; i++)
         v->supplement_cycles[i] =
-            (struct svc_dossier_supplement){sups[i].stage, sups[i].items, sups[i].reason,
-                                            sups[i].requested_at, sups[i].completed_at};
+            (struct svc_dossier_supplement){.stage = sups[i].stage,
+                                            .items = sups[i].items,
+                                            .reason = sups[i].reason,
+                                            .requested_at = sups[i].requested_at,
+                                            .completed_at = sups[i].completed_at};
     return 0;
 }
 
@@ -229,21 +234,21 @@ static void fill_row(const struct org_tree *t, const struct dossier_row *d, int6
     enum dossier_state st = DS_NONE;
     dossier_state_parse(d->state, &st);
     int64_t due = d->step_due_at ? d->step_due_at : d->due_at;
-    *r = (struct svc_dossier_row){d->code,
-                                  d->procedure_name,
-                                  d->state,
-                                  dossier_state_label(st),
-                                  d->applicant_name,
-                                  d->step_role,
-                                  unit_name(t, d->step_unit_id),
-                                  d->national_status,
-                                  d->version,
-                                  d->received_at,
-                                  d->due_at,
-                                  d->step_due_at,
-                                  due && !dossier_state_final(st) && now > due,
-                                  due && !dossier_state_final(st) && now <= due &&
-                                      due - now <= NEAR_DUE};
+    *r = (struct svc_dossier_row){.code = d->code,
+                                  .procedure_name = d->procedure_name,
+                                  .state = d->state,
+                                  .state_label = dossier_state_label(st),
+                                  .applicant_name = d->applicant_name,
+                                  .step_role = d->step_role,
+                                  .step_unit_name = unit_name(t, d->step_unit_id),
+                                  .national_status = d->national_status,
+                                  .version = d->version,
+                                  .received_at = d->received_at,
+                                  .due_at = d->due_at,
+                                  .step_due_at = d->step_due_at,
+                                  .overdue = due && !dossier_state_final(st) && now > due,
+                                  .near_due = due && !dossier_state_final(st) && now <= due &&
+                                              due - now <= NEAR_DUE};
 }
 
 struct list_ctx {

@@ -66,8 +66,9 @@ static void after_of(struct answer_ctx *x)
 {
     enum dossier_state st = DS_NONE;
     dossier_state_parse(x->d.state, &st);
-    x->after =
-        (struct svc_dossier_after){dossier_state_name(st), x->d.national_status, x->d.version};
+    x->after = (struct svc_dossier_after){.state = dossier_state_name(st),
+                                          .national_status = x->d.national_status,
+                                          .version = x->d.version};
 }
 
 /* Where the answer stands: x->open with the cycle, or x->replay, or E_CONFLICT. */

@@ -22,8 +22,12 @@ int supplement_tell_desk(struct db_conn *c, struct arena *ar, const struct dossi
     int n = 0;
     int rc = deadline_people(c, ar, unit, role, &to, &n, e);
     for (int i = 0; !rc && i < n; i++) {
-        struct svc_outbox_new m = {"internal", to[i].username, SUPPLEMENT_ANSWER_EVENT,
-                                   d->id,      to[i].user_id,  now};
+        struct svc_outbox_new m = {.channel = "internal",
+                                   .recipient = to[i].username,
+                                   .event = SUPPLEMENT_ANSWER_EVENT,
+                                   .dossier_id = d->id,
+                                   .user_id = to[i].user_id,
+                                   .now = now};
         rc = svc_outbox_add(
             c, &m,
             jpack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:I}", "code", d->code, "procedure",

@@ -284,7 +284,9 @@ int svc_dossier_file_open(struct svc *s, const struct actor *a, struct arena *ar
     int rc = db_with_conn(s->db, open_read, &x, e);
     if (rc)
         return rc;
-    *out = (struct svc_file_download){blob_path(ar, s->cfg.files_dir, x.one.sha256), x.one.mime,
-                                      x.one.name, x.one.size};
+    *out = (struct svc_file_download){.path = blob_path(ar, s->cfg.files_dir, x.one.sha256),
+                                      .mime = x.one.mime,
+                                      .name = x.one.name,
+                                      .size = x.one.size};
     return 0;
 }

@@ -178,7 +178,11 @@ static int queue_code(struct db_conn *c, const struct svc *s, const struct code_
                                   .code_sealed = code_seal(s, ar, m->code),
                                   .channel = m->channel,
                                   .recipient = m->recipient};
-    struct svc_outbox_new msg = {m->channel, m->recipient, m->event, 0, m->user_id, now};
+    struct svc_outbox_new msg = {.channel = m->channel,
+                                 .recipient = m->recipient,
+                                 .event = m->event,
+                                 .user_id = m->user_id,
+                                 .now = now};
     int64_t ref = 0;
     int rc = online_code_replace(c, &row, now, &ref, e);
     if (!rc)
@@ -484,7 +488,8 @@ int svc_citizen_reset_request(struct svc *s, struct arena *ar, const char *login
     rc = db_tx(s->db, reset_request_tx, &x, e);
     sodium_memzero(code, sizeof code);
     if (!rc)
-        *out = (struct svc_reset_sent){x.username, x.channel, CODE_TTL / 60};
+        *out = (struct svc_reset_sent){
+            .username = x.username, .channel = x.channel, .minutes = CODE_TTL / 60};
     return rc;
 }
 

@@ -128,7 +128,12 @@ static int queue(struct db_conn *c, const struct dossier_row *d, const struct no
                  const char *channel, const char *to, const char *subject, const char *text,
                  int64_t now, struct err *e)
 {
-    struct svc_outbox_new m = {channel, to, ev->event, d->id, d->applicant_user_id, now};
+    struct svc_outbox_new m = {.channel = channel,
+                               .recipient = to,
+                               .event = ev->event,
+                               .dossier_id = d->id,
+                               .user_id = d->applicant_user_id,
+                               .now = now};
     json_t *payload = jpack("{s:s, s:s, s:s, s:s, s:s}", "code", d->code, "procedure",
                             d->procedure_name, "state", d->state, "subject", subject, "text", text);
     return payload ? svc_outbox_add(c, &m, payload, e) : err_set(e, E_NOMEM, NULL, "out of memory");
@@ -190,7 +195,11 @@ static void render_feedback_short(struct buf *b, const struct notify_feedback *f
 static int queue_feedback(struct db_conn *c, const struct notify_feedback *f, const char *channel,
                           const char *to, const char *text, int64_t now, struct err *e)
 {
-    struct svc_outbox_new m = {channel, to, FEEDBACK_EVENT, 0, f->user_id, now};
+    struct svc_outbox_new m = {.channel = channel,
+                               .recipient = to,
+                               .event = FEEDBACK_EVENT,
+                               .user_id = f->user_id,
+                               .now = now};
     json_t *payload = jpack("{s:I, s:s, s:s}", "feedback_id", (json_int_t)f->id, "subject",
                             FEEDBACK_SUBJECT, "text", text);
     if (payload && given(f->dossier_code))

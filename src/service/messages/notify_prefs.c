@@ -50,7 +50,8 @@ int svc_notify_prefs_get(struct svc *s, const struct actor *a, struct svc_notify
     int rc = citizen_only(a, e);
     if (!rc)
         rc = db_with_conn(s->db, prefs_read, &x, e);
-    *out = (struct svc_notify_prefs){x.p.email, x.p.sms, x.p.zalo, x.found};
+    *out = (struct svc_notify_prefs){
+        .email = x.p.email, .sms = x.p.sms, .zalo = x.p.zalo, .chosen = x.found};
     return rc;
 }
 

@@ -93,10 +93,16 @@ static struct svc_message *messages_out(struct arena *ar, const struct outbox_ro
 {
     struct svc_message *out = arena_alloc(ar, sizeof *out * (size_t)(n ? n : 1));
     for (int i = 0; i < n; i++)
-        out[i] = (struct svc_message){rows[i].id,       rows[i].created_at, rows[i].next_attempt_at,
-                                      rows[i].attempts, rows[i].channel,    rows[i].recipient,
-                                      rows[i].event,    rows[i].status,     rows[i].last_error,
-                                      rows[i].payload};
+        out[i] = (struct svc_message){.id = rows[i].id,
+                                      .created_at = rows[i].created_at,
+                                      .next_attempt_at = rows[i].next_attempt_at,
+                                      .attempts = rows[i].attempts,
+                                      .channel = rows[i].channel,
+                                      .recipient = rows[i].recipient,
+                                      .event = rows[i].event,
+                                      .status = rows[i].status,
+                                      .last_error = rows[i].last_error,
+                                      .payload = rows[i].payload};
     return out;
 }
 
@@ -150,8 +156,9 @@ int svc_outbox_pending(struct svc *s, const struct actor *a, struct arena *ar,
         return rc;
     *out = arena_alloc(ar, sizeof **out * (size_t)(x.n ? x.n : 1));
     for (int i = 0; i < x.n; i++)
-        (*out)[i] =
-            (struct svc_outbox_count){x.counts[i].channel, x.counts[i].status, x.counts[i].count};
+        (*out)[i] = (struct svc_outbox_count){.channel = x.counts[i].channel,
+                                              .status = x.counts[i].status,
+                                              .count = x.counts[i].count};
     *n = x.n;
     return 0;
 }

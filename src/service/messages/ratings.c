@@ -87,7 +87,11 @@ static int check_input(const struct svc_rating_in *in, struct err *e)
 
 static struct svc_rating rating_out(const struct rating_row *r)
 {
-    return (struct svc_rating){r->overall, r->indicators, r->comment, r->channel, r->created_at};
+    return (struct svc_rating){.overall = r->overall,
+                               .indicators = r->indicators,
+                               .comment = r->comment,
+                               .channel = r->channel,
+                               .created_at = r->created_at};
 }
 
 struct rating_ctx {

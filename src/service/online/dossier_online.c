@@ -67,7 +67,7 @@ static int load_proc(struct db_conn *c, struct arena *ar, const char *code, stru
     p->unit_ids = arena_alloc(ar, sizeof *p->unit_ids * (size_t)(n + 1));
     for (int i = 0; i < n; i++)
         if (strcmp(rows[i].role, "receive") == 0) {
-            p->units[p->nunits] = (struct svc_draft_unit){rows[i].key, rows[i].name};
+            p->units[p->nunits] = (struct svc_draft_unit){.key = rows[i].key, .name = rows[i].name};
             p->unit_ids[p->nunits++] = rows[i].unit_id;
         }
     if (p->nunits == 0)
@@ -276,7 +276,11 @@ static void fill_components(struct arena *ar, const struct procedure *body, stru
     v->forms = arena_alloc(ar, sizeof *v->forms * (size_t)(v->ncomponents + 1));
     for (int i = 0; i < v->ncomponents; i++) {
         const struct proc_component *c = &body->components[i];
-        v->components[i] = (struct svc_dossier_component){i, c->count, 0, c->name, c->kind};
+        v->components[i] = (struct svc_dossier_component){.idx = i,
+                                                          .required_count = c->count,
+                                                          .received_count = 0,
+                                                          .name = c->name,
+                                                          .kind = c->kind};
         v->forms[i] = c->form;
     }
 }
@@ -546,8 +550,12 @@ static int record_submission(struct db_conn *c, struct draft_ctx *x, struct doss
         (rc = dossier_log(c, x->a, d, dossier_action_name(DA_SUBMIT_ONLINE), "none", 0, NULL, NULL,
                           d->received_at, e)) != 0)
         return rc;
-    struct svc_outbox_new msg = {"internal", x->a->username, "dossier.submitted",
-                                 d->id,      x->a->user_id,  d->received_at};
+    struct svc_outbox_new msg = {.channel = "internal",
+                                 .recipient = x->a->username,
+                                 .event = "dossier.submitted",
+                                 .dossier_id = d->id,
+                                 .user_id = x->a->user_id,
+                                 .now = d->received_at};
     rc = svc_outbox_add(c, &msg,
                         jpack("{s:s, s:s}", "code", d->code, "procedure", d->procedure_name), e);
     if (!rc)

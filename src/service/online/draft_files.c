@@ -221,8 +221,10 @@ int svc_draft_file_open(struct svc *s, const struct actor *a, struct arena *ar, 
     if (rc)
         return rc;
     const struct file_row *f = &x.rows[x.found];
-    *out = (struct svc_file_download){blob_path(ar, s->cfg.files_dir, f->sha256), f->mime, f->name,
-                                      f->size};
+    *out = (struct svc_file_download){.path = blob_path(ar, s->cfg.files_dir, f->sha256),
+                                      .mime = f->mime,
+                                      .name = f->name,
+                                      .size = f->size};
     return 0;
 }
 

@@ -306,7 +306,7 @@ static int copy_files_back(struct arena *a, const char *dir, const char *files_d
     const char *from = arena_printf(a, "%s/%s", dir, FILES_SUBDIR);
     json_array_foreach(json_object_get(m, "files"), i, f)
     {
-        struct backup_content c = {jstr(f, "sha256"), jint(f, "size")};
+        struct backup_content c = {.sha256 = jstr(f, "sha256"), .size = jint(f, "size")};
         if (rc == 0)
             rc = copy_content(a, from, files_dir, &c, e);
     }

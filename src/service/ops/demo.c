@@ -48,12 +48,12 @@ int svc_demo_load(struct svc *s, const char *const *org_json, const size_t *org_
         rc = svc_org_import(s, &svc_system, org_json[i], org_len[i], &added, &skipped, e);
     }
     for (int i = 0; !rc && i < NACCOUNTS; i++) {
-        struct svc_user_new u = {accounts[i].username,
-                                 accounts[i].full_name,
-                                 accounts[i].kind,
-                                 accounts[i].password,
-                                 NULL,
-                                 NULL};
+        struct svc_user_new u = {.username = accounts[i].username,
+                                 .full_name = accounts[i].full_name,
+                                 .kind = accounts[i].kind,
+                                 .password = accounts[i].password,
+                                 .email = NULL,
+                                 .phone = NULL};
         rc = svc_user_add(s, &svc_system, &u, NULL, e);
         if (!rc)
             rc = svc_user_grant(s, &svc_system, u.username, accounts[i].role, accounts[i].unit, e);

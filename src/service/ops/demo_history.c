@@ -240,27 +240,27 @@ static void add_event(struct gen *g, int64_t id, int64_t at, const char *action,
                       const char *to, int step, const char *timing)
 {
     struct history_event *v = &g->b.ev[g->b.nev++];
-    *v = (struct history_event){id,
-                                {.at = at,
-                                 .step_index = step,
-                                 .actor = SVC_HISTORY_ACTOR,
-                                 .action = action,
-                                 .from_state = from,
-                                 .to_state = to,
-                                 .timing = timing,
-                                 .note = NOTE}};
+    *v = (struct history_event){.dossier_id = id,
+                                .ev = {.at = at,
+                                       .step_index = step,
+                                       .actor = SVC_HISTORY_ACTOR,
+                                       .action = action,
+                                       .from_state = from,
+                                       .to_state = to,
+                                       .timing = timing,
+                                       .note = NOTE}};
 }
 
 static void add_supplement(struct gen *g, int64_t id, const char *stage, int64_t at, int64_t done)
 {
     struct history_supplement *s = &g->b.sup[g->b.nsup++];
     *s = (struct history_supplement){
-        id,
-        {.stage = stage,
-         .requested_at = at,
-         .completed_at = done,
-         .items = "[\"Giấy tờ còn thiếu (dữ liệu tổng hợp)\"]",
-         .reason = "Hồ sơ chưa đầy đủ theo quy định (dữ liệu tổng hợp)."}};
+        .dossier_id = id,
+        .s = {.stage = stage,
+              .requested_at = at,
+              .completed_at = done,
+              .items = "[\"Giấy tờ còn thiếu (dữ liệu tổng hợp)\"]",
+              .reason = "Hồ sơ chưa đầy đủ theo quy định (dữ liệu tổng hợp)."}};
 }
 
 /* The two processing steps: the specialist gets four fifths of the time, the leader signs. */
@@ -271,26 +271,26 @@ static void add_steps(struct gen *g, const struct unit *u, const struct offer *o
     int64_t due1 = start + span * 4 / 5, end1 = end ? start + (end - start) * 4 / 5 : 0;
     int64_t resolver = of->o->resolver_id ? of->o->resolver_id : u->admin_id;
     struct history_step *s = &g->b.steps[g->b.nsteps];
-    s[0] = (struct history_step){d->id,
-                                 {.idx = 1,
-                                  .role = "specialist",
-                                  .unit_id = resolver,
-                                  .actor_label = "Chuyên viên thụ lý",
-                                  .budget_seconds = due1 - start,
-                                  .started_at = start,
-                                  .due_at = due1,
-                                  .finished_at = end1,
-                                  .timing = end1 ? dossier_timing(end1, due1) : NULL}};
-    s[1] = (struct history_step){d->id,
-                                 {.idx = 2,
-                                  .role = "leader",
-                                  .unit_id = u->admin_id,
-                                  .actor_label = "Lãnh đạo phê duyệt",
-                                  .budget_seconds = d->due_at - due1,
-                                  .started_at = end1,
-                                  .due_at = end1 ? d->due_at : 0,
-                                  .finished_at = end,
-                                  .timing = end ? dossier_timing(end, d->due_at) : NULL}};
+    s[0] = (struct history_step){.dossier_id = d->id,
+                                 .s = {.idx = 1,
+                                       .role = "specialist",
+                                       .unit_id = resolver,
+                                       .actor_label = "Chuyên viên thụ lý",
+                                       .budget_seconds = due1 - start,
+                                       .started_at = start,
+                                       .due_at = due1,
+                                       .finished_at = end1,
+                                       .timing = end1 ? dossier_timing(end1, due1) : NULL}};
+    s[1] = (struct history_step){.dossier_id = d->id,
+                                 .s = {.idx = 2,
+                                       .role = "leader",
+                                       .unit_id = u->admin_id,
+                                       .actor_label = "Lãnh đạo phê duyệt",
+                                       .budget_seconds = d->due_at - due1,
+                                       .started_at = end1,
+                                       .due_at = end1 ? d->due_at : 0,
+                                       .finished_at = end,
+                                       .timing = end ? dossier_timing(end, d->due_at) : NULL}};
     g->b.nsteps += 2;
     if (!end) {
         d->step_index = 1;
@@ -387,7 +387,11 @@ static double rising(const struct gen *g, int64_t at, double lo, double hi)
 static void add_file(struct gen *g, const struct dossier_row *d, int component_idx, int64_t at,
                      const char *name)
 {
-    g->b.files[g->b.nfiles++] = (struct history_file){d->id, at, g->sha256, name, component_idx};
+    g->b.files[g->b.nfiles++] = (struct history_file){.dossier_id = d->id,
+                                                      .uploaded_at = at,
+                                                      .sha256 = g->sha256,
+                                                      .name = name,
+                                                      .component_idx = component_idx};
 }
 
 /* Digitisation at acceptance: what was sent online is electronic already; at the counter the
@@ -623,7 +627,8 @@ static int write_seqs(struct db_conn *c, void *ctx, struct err *e)
             char day[16];
             cal_format_date(g->first_day + d, day, sizeof day);
             if (last)
-                rows[n++] = (struct history_seq){g->units[u].id, arena_strdup(ar, day), last};
+                rows[n++] = (struct history_seq){
+                    .unit_id = g->units[u].id, .day = arena_strdup(ar, day), .last_seq = last};
         }
         rc = history_write_day_seqs(c, rows, n, e);
     }

@@ -257,15 +257,15 @@ static int list_tx(struct db_conn *c, void *ctx, struct err *e)
         if (rc || (!everyone && nr == 0))
             continue;
         struct actor_role *ar = svc_roles_from_rows(x->ar, roles, nr);
-        x->out[x->n++] = (struct svc_user){rows[i].id,
-                                           rows[i].username,
-                                           rows[i].full_name,
-                                           rows[i].kind,
-                                           rows[i].email,
-                                           rows[i].phone,
-                                           rows[i].active,
-                                           ar,
-                                           nr};
+        x->out[x->n++] = (struct svc_user){.id = rows[i].id,
+                                           .username = rows[i].username,
+                                           .full_name = rows[i].full_name,
+                                           .kind = rows[i].kind,
+                                           .email = rows[i].email,
+                                           .phone = rows[i].phone,
+                                           .active = rows[i].active,
+                                           .roles = ar,
+                                           .nroles = nr};
     }
     return rc;
 }
@@ -292,8 +292,15 @@ static int me_read(struct db_conn *c, void *ctx, struct err *e)
     struct user_row u;
     int rc = user_get(c, x->ar, x->a->user_id, &u, e);
     if (!rc)
-        *x->out = (struct svc_user){u.id,    u.username, u.full_name, u.kind,      u.email,
-                                    u.phone, u.active,   x->a->roles, x->a->nroles};
+        *x->out = (struct svc_user){.id = u.id,
+                                    .username = u.username,
+                                    .full_name = u.full_name,
+                                    .kind = u.kind,
+                                    .email = u.email,
+                                    .phone = u.phone,
+                                    .active = u.active,
+                                    .roles = x->a->roles,
+                                    .nroles = x->a->nroles};
     return rc;
 }
 

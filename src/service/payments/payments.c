@@ -35,10 +35,18 @@ struct pay_ctx {
 
 void payment_to_svc(const struct payment_row *p, struct svc_payment *out)
 {
-    *out =
-        (struct svc_payment){p->amount,         p->created_at, p->paid_at,      p->dossier_code,
-                             p->status,         p->method,     p->txn_ref,      p->receipt_no,
-                             p->gateway_txn_no, p->lines,      p->cancelled_at, p->cancel_reason};
+    *out = (struct svc_payment){.amount = p->amount,
+                                .created_at = p->created_at,
+                                .paid_at = p->paid_at,
+                                .dossier_code = p->dossier_code,
+                                .status = p->status,
+                                .method = p->method,
+                                .txn_ref = p->txn_ref,
+                                .receipt_no = p->receipt_no,
+                                .gateway_txn_no = p->gateway_txn_no,
+                                .lines = p->lines,
+                                .cancelled_at = p->cancelled_at,
+                                .cancel_reason = p->cancel_reason};
 }
 
 /* Staff whose roles reach the dossier's receiving or current unit. */

@@ -99,8 +99,11 @@ static int record_tx(struct db_conn *c, void *ctx, struct err *e)
 
 static struct svc_postal postal_out(const struct postal_row *r)
 {
-    return (struct svc_postal){r->operator_name, r->tracking_number, r->recorder, r->handed_over_at,
-                               r->created_at};
+    return (struct svc_postal){.operator_name = r->operator_name,
+                               .tracking_number = r->tracking_number,
+                               .recorded_by = r->recorder,
+                               .handed_over_at = r->handed_over_at,
+                               .created_at = r->created_at};
 }
 
 int svc_postal_record(struct svc *s, const struct actor *a, struct arena *ar, const char *code,

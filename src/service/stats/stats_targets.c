@@ -25,8 +25,15 @@ static void add_target(struct targets_ctx *x, const char *key, const char *label
                        double goal)
 {
     double v = den ? (double)(int64_t)((double)num * 10000 / (double)den + 0.5) / 100 : -1;
-    x->t[x->n++] =
-        (struct svc_stats_target){key, label, num_label, den_label, num, den, v, goal, v >= goal};
+    x->t[x->n++] = (struct svc_stats_target){.key = key,
+                                             .label = label,
+                                             .num_label = num_label,
+                                             .den_label = den_label,
+                                             .numerator = num,
+                                             .denominator = den,
+                                             .value = v,
+                                             .goal = goal,
+                                             .met = v >= goal};
 }
 
 /* The process starts at the one-stop section when its first step is the receptionist's. */

@@ -38,18 +38,25 @@ int org_close(struct db_conn *c, int64_t id, const char *valid_to, int64_t succe
                    e);
 }
 
+/* The tree's signature: units plus closed units, and the highest id. */
+struct org_sig {
+    int64_t version, max_id;
+};
+static const struct row_col sig_cols[] = {ROW_I64("version", struct org_sig, version),
+                                          ROW_I64("max_id", struct org_sig, max_id)};
+static const struct row_spec sig_spec = ROW_SPEC(struct org_sig, sig_cols);
+
 int org_signature(struct db_conn *c, int64_t *version, int64_t *max_id, struct err *e)
 {
-    struct db_rows *r = NULL;
-    int rc =
-        db_query(c, "SELECT COUNT(*) + COUNT(successor_id), COALESCE(MAX(id), 0) FROM org_units",
-                 DB_NOARGS, &r, e);
-    if (rc)
-        return rc;
-    *version = db_rows_int(r, 0, 0);
-    *max_id = db_rows_int(r, 0, 1);
-    db_rows_free(r);
-    return 0;
+    struct org_sig sig = {0};
+    int found;
+    int rc = rows_query_numbers(c,
+                                "SELECT COUNT(*) + COUNT(successor_id) AS version, MAX(id) AS "
+                                "max_id FROM org_units",
+                                DB_NOARGS, &sig_spec, &sig, &found, e);
+    *version = sig.version;
+    *max_id = sig.max_id;
+    return rc;
 }
 
 static int org_get_one(struct db_conn *c, struct arena *a, const char *sql, struct db_param p,

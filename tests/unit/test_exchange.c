@@ -679,6 +679,129 @@ static void test_crash_mid_delivery(void **state)
     }
 }
 
+/* ---- the operator's view over HTTP ---------------------------------------------------- */
+
+struct http_answer {
+    long status;
+    char body[65536];
+};
+
+/* One request to the server under test, with a bearer token when given. */
+static void call(int port, const char *method, const char *path, const char *type, const char *body,
+                 const char *bearer, const char *extra, struct http_answer *out)
+{
+    struct arena *a = arena_new();
+    struct svc_http_request rq = {
+        .method = method,
+        .url = arena_printf(a, "http://127.0.0.1:%d%s", port, path),
+        .content_type = type,
+        .body = body,
+        .headers = {bearer ? arena_printf(a, "Authorization: Bearer %s", bearer) : extra,
+                    bearer ? extra : NULL}};
+    struct svc_http_response rs;
+    struct err e = {0};
+    assert_int_equal(svc_http_send(a, &rq, &rs, &e), 0);
+    out->status = rs.status;
+    snprintf(out->body, sizeof out->body, "%s", rs.body);
+    arena_free(a);
+}
+
+static int server_port(const char *work)
+{
+    char path[700];
+    int port = 0;
+    snprintf(path, sizeof path, "%s/port", work);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    assert_int_equal(fscanf(f, "%d", &port), 1);
+    fclose(f);
+    return port;
+}
+
+/* The partner's numbers on /metrics and the admin page; resend and skip from the page take
+ * the confirmation step and are audited; a push through the API is applied once. */
+static void test_operator_page_over_http(void **state)
+{
+    struct ctx *x = *state;
+    if (!getenv("MOTCUA_BIN"))
+        skip();
+    int64_t p1 = enqueue(x, "dossier:11", "p1");
+    enqueue(x, "dossier:11", "p2");
+    int64_t q1 = enqueue(x, "dossier:12", "q1");
+    peer_mode(&x->peer, "422");
+    assert_int_equal(run(x, T0).failed, 2);
+    peer_stop(&x->peer); /* the served partner stays down: nothing moves while we look */
+    const char *work = test_tmpdir("motcua-page");
+    pid_t pid = serve_start(x, work);
+    int port = server_port(work);
+    struct http_answer ans;
+
+    call(port, "GET", "/metrics", NULL, NULL, NULL, NULL, &ans);
+    assert_int_equal(ans.status, 200);
+    assert_non_null(strstr(ans.body, "motcua_exchange_queued{partner=\"hook\"} 3"));
+    assert_non_null(strstr(ans.body, "motcua_exchange_failed{partner=\"hook\"} 2"));
+    assert_non_null(strstr(ans.body, "motcua_exchange_lag_seconds{partner=\"hook\"}"));
+
+    call(port, "POST", "/api/v1/auth/login", "application/json",
+         "{\"username\":\"admin\",\"password\":\"quantri@2026\"}", NULL, NULL, &ans);
+    assert_int_equal(ans.status, 200);
+    json_t *login = json_loads(ans.body, 0, NULL);
+    char token[256];
+    snprintf(token, sizeof token, "%s", json_string_value(json_object_get(login, "token")));
+    json_decref(login);
+
+    call(port, "GET", "/desk/lien-thong", NULL, NULL, token, NULL, &ans);
+    assert_int_equal(ans.status, 200);
+    assert_non_null(strstr(ans.body, "/desk/lien-thong/hook"));
+    call(port, "GET", "/desk/lien-thong/hook", NULL, NULL, token, NULL, &ans);
+    assert_int_equal(ans.status, 200);
+    assert_non_null(strstr(ans.body, "trường X bị từ chối"));
+    assert_non_null(strstr(ans.body, "Bị từ chối"));
+
+    char path[128];
+    snprintf(path, sizeof path, "/desk/lien-thong/tin/%lld/bo-qua", (long long)p1);
+    call(port, "POST", path, "application/x-www-form-urlencoded", "x=1", token, NULL, &ans);
+    assert_int_equal(ans.status, 200); /* the confirmation step: nothing done yet */
+    assert_non_null(strstr(ans.body, "Điều gì sẽ xảy ra"));
+    assert_int_equal(count_state(x, "skipped"), 0);
+    call(port, "POST", path, "application/x-www-form-urlencoded", "confirm=1&reason=", token, NULL,
+         &ans);
+    assert_int_equal(ans.status, 422);
+    assert_int_equal(count_state(x, "skipped"), 0);
+    call(port, "POST", path, "application/x-www-form-urlencoded",
+         "confirm=1&reason=C%E1%BB%95ng+%C4%91%C3%A3+c%C3%B3", token, NULL, &ans);
+    assert_int_equal(ans.status, 303);
+    assert_int_equal(count_state(x, "skipped"), 1);
+    assert_int_equal(audits(x, "exchange.skip"), 1);
+
+    snprintf(path, sizeof path, "/desk/lien-thong/tin/%lld/gui-lai", (long long)q1);
+    call(port, "POST", path, "application/x-www-form-urlencoded", "x=1", token, NULL, &ans);
+    assert_int_equal(ans.status, 200);
+    assert_int_equal(count_state(x, "failed"), 1);
+    call(port, "POST", path, "application/x-www-form-urlencoded", "confirm=1", token, NULL, &ans);
+    assert_int_equal(ans.status, 303);
+    assert_int_equal(count_state(x, "failed"), 0);
+    assert_int_equal(audits(x, "exchange.resend"), 1);
+
+    /* A partner's push: its secret, a key; the second time a duplicate. */
+    const char *push = "{\"kind\":\"ping\"}";
+    call(port, "POST", "/api/v1/exchange/hook/messages", "application/json", push, "sai",
+         "Idempotency-Key: h-1", &ans);
+    assert_int_equal(ans.status, 401);
+    call(port, "POST", "/api/v1/exchange/hook/messages", "application/json", push, "tok-in",
+         "Idempotency-Key: h-1", &ans);
+    assert_int_equal(ans.status, 200);
+    assert_non_null(strstr(ans.body, "\"applied\""));
+    call(port, "POST", "/api/v1/exchange/hook/messages", "application/json", push, "tok-in",
+         "Idempotency-Key: h-1", &ans);
+    assert_int_equal(ans.status, 200);
+    assert_non_null(strstr(ans.body, "\"duplicate\""));
+    assert_int_equal(audits(x, "exchange.receive"), 1);
+
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+}
+
 #define EXCHANGE_TESTS(setup)                                                                      \
     cmocka_unit_test_setup_teardown(test_order_per_object, setup, teardown),                       \
         cmocka_unit_test_setup_teardown(test_backoff, setup, teardown),                            \
@@ -686,7 +809,8 @@ static void test_crash_mid_delivery(void **state)
         cmocka_unit_test_setup_teardown(test_refused_then_resend_and_skip, setup, teardown),       \
         cmocka_unit_test_setup_teardown(test_inbound_applied_once, setup, teardown),               \
         cmocka_unit_test_setup_teardown(test_enqueue_in_the_callers_transaction, setup, teardown), \
-        cmocka_unit_test_setup_teardown(test_crash_mid_delivery, setup, teardown)
+        cmocka_unit_test_setup_teardown(test_crash_mid_delivery, setup, teardown),                 \
+        cmocka_unit_test_setup_teardown(test_operator_page_over_http, setup, teardown)
 
 int main(void)
 {

@@ -10,6 +10,7 @@
  * on PostgreSQL when MOTCUA_TEST_PG_URL(_FILE) is set. */
 #include "demofixture.h"
 #include "exchange_internal.h"
+#include "jobs.h"
 #include "jpack.h"
 #include "testutil.h"
 
@@ -491,6 +492,30 @@ static void test_enqueue_in_the_callers_transaction(void **state)
     assert_int_equal(demo_query_int(x->f, "SELECT COUNT(*) FROM exchange_out", DB_NOARGS), 2);
 }
 
+/* A message queued in the server's process wakes its job runner: delivered within a second or
+ * so of its commit, not at the next round (an hour away here). */
+static void test_queued_message_wakes_the_runner(void **state)
+{
+    struct ctx *x = *state;
+    struct jobs_config cfg = {.interval_seconds = 3600, .holder = "wake-test"};
+    struct jobs *j = NULL;
+    struct err e = {0};
+    assert_int_equal(jobs_start(x->f->svc, &cfg, &j, &e), 0);
+    sleep_ms(1500); /* the first round, at once, finds nothing */
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct enq q = {x->f->svc, "dossier:77", "test.event", "w1", 0};
+    assert_int_equal(db_tx(x->f->db, enqueue_tx, &q, &e), 0);
+    for (int i = 0; i < 300 && count_state(x, "acked") < 1; i++)
+        sleep_ms(20);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    jobs_stop(j);
+    assert_int_equal(count_state(x, "acked"), 1);
+    double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    printf("# queued to acknowledged through the runner: %.3f s\n", took);
+    assert_true(took < 3.0);
+}
+
 /* ---- the configuration ---------------------------------------------------------------- */
 
 static const char *const *env_table;
@@ -810,7 +835,8 @@ static void test_operator_page_over_http(void **state)
         cmocka_unit_test_setup_teardown(test_inbound_applied_once, setup, teardown),               \
         cmocka_unit_test_setup_teardown(test_enqueue_in_the_callers_transaction, setup, teardown), \
         cmocka_unit_test_setup_teardown(test_crash_mid_delivery, setup, teardown),                 \
-        cmocka_unit_test_setup_teardown(test_operator_page_over_http, setup, teardown)
+        cmocka_unit_test_setup_teardown(test_operator_page_over_http, setup, teardown),            \
+        cmocka_unit_test_setup_teardown(test_queued_message_wakes_the_runner, setup, teardown)
 
 int main(void)
 {

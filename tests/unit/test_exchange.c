@@ -458,6 +458,10 @@ static void test_inbound_applied_once(void **state)
     /* The key may also come in the body. */
     assert_int_equal(receive(x, PARTNER, "Bearer tok-in", NULL, "{\"key\":\"in-2\"}", &ans, &e), 0);
     assert_non_null(strstr(ans.body, "\"applied\""));
+    /* With both, the header's key counts. */
+    assert_int_equal(receive(x, PARTNER, "Bearer tok-in", "in-1", "{\"key\":\"in-3\"}", &ans, &e),
+                     0);
+    assert_non_null(strstr(ans.body, "\"duplicate\""));
     assert_int_equal(demo_query_int(x->f, "SELECT COUNT(*) FROM exchange_in", DB_NOARGS), 2);
     assert_int_equal(audits(x, "exchange.receive"), 2);
 }

@@ -63,7 +63,7 @@ static int webhook_inbound_key(struct exchange_partner *p, struct arena *a,
     json_t *j = json_loadb(in->body, in->len, 0, NULL);
     const char *key = json_string_value(json_object_get(j, "key"));
     const char *kind = json_string_value(json_object_get(j, "kind"));
-    if (key && *key)
+    if (key && *key && !in->idem_key) /* the Idempotency-Key header wins */
         in->idem_key = arena_strdup(a, key);
     if (kind && !in->kind)
         in->kind = arena_strdup(a, kind);

@@ -112,8 +112,9 @@ struct exchange_adapter {
     enum exchange_outcome (*ack)(struct exchange_partner *p, struct arena *a,
                                  const struct exchange_message *m,
                                  const struct exchange_response *rs, const char **why);
-    /* Optional: reads an inbound message's key and kind when the Idempotency-Key header is
-     * absent (in->idem_key NULL on entry). E_INVALID when the message cannot be read. */
+    /* Optional: reads an inbound message's kind, and its key when the Idempotency-Key header
+     * is absent (in->idem_key NULL on entry; a header's key is kept). E_INVALID when the
+     * message cannot be read. */
     int (*inbound_key)(struct exchange_partner *p, struct arena *a, struct exchange_inbound *in,
                        struct err *e);
     /* Optional (NULL = the partner sends nothing in): applies an inbound message inside the

@@ -211,12 +211,43 @@ static void test_portal_down_and_not_admin(void **state)
     assert_int_equal(versions_written(), written);
 }
 
+/* The administrator's page: the form, then the report of an import made from it. */
+static void test_admin_page_imports(void **state)
+{
+    (void)state;
+    struct tclient *c = tc_new(server);
+    const char *csrf = tc_login_form(c, "admin", "quantri@2026");
+    struct tresp r = tc_get(c, "/desk/thu-tuc");
+    tc_expect(&r, 200, NULL);
+    assert_non_null(strstr(r.body, "href=\"/desk/danh-muc-quoc-gia\""));
+    tc_resp_free(&r);
+    r = tc_get(c, "/desk/danh-muc-quoc-gia");
+    tc_expect(&r, 200, NULL);
+    assert_non_null(strstr(r.body, "name=\"madonvi\""));
+    tc_resp_free(&r);
+    char body[256];
+    snprintf(body, sizeof body, "csrf=%s&madonvi=%s", tc_escape(c, csrf), UNIT);
+    r = tc_post_form(c, "/desk/danh-muc-quoc-gia", body);
+    tc_expect(&r, 200, NULL);
+    assert_non_null(strstr(r.body, "Không đổi 3"));
+    assert_non_null(strstr(r.body, "<code>1.004227</code>"));
+    tc_resp_free(&r);
+    json_decref(tsi_control(standin, "/_control/fault", "{\"mode\": \"down\"}"));
+    r = tc_post_form(c, "/desk/danh-muc-quoc-gia", body);
+    tc_expect(&r, 503, NULL);
+    assert_non_null(strstr(r.body, "Không kết nối được Cổng Dịch vụ công quốc gia"));
+    tc_resp_free(&r);
+    json_decref(tsi_control(standin, "/_control/fault", "{\"mode\": \"none\"}"));
+    tc_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_import_adds_and_versions),
         cmocka_unit_test(test_import_again_changes_nothing_but_what_changed),
         cmocka_unit_test(test_portal_down_and_not_admin),
+        cmocka_unit_test(test_admin_page_imports),
     };
     return cmocka_run_group_tests(tests, start_both, stop_both);
 }

@@ -305,6 +305,9 @@ static const struct expect table[] = {
      {401, 503, 503, 403, 403, 403, 403}},
     {"POST", "/api/v1/national-catalogue/import", "/api/v1/national-catalogue/import",
      "{\"madonvi\":\"000.00.11.H26\"}", {401, 403, 403, 403, 403, 503, 403}},
+    {"GET", "/desk/danh-muc-quoc-gia", "/desk/danh-muc-quoc-gia", NULL, ADMIN_PAGE},
+    {"POST", "/desk/danh-muc-quoc-gia", "/desk/danh-muc-quoc-gia", "madonvi=000.00.11.H26",
+     {403, 403, 403, 403, 403, 503, 403}},
     /* a citizen's channels for messages about their dossiers */
     {"GET",
      "/api/v1/me/notifications",
@@ -790,6 +793,8 @@ static const struct scoped_expect scoped_table[] = {
     {"POST", "/api/v1/exchange/messages/{id}/skip", {403, 403}},
     {"POST", "/api/v1/population/lookup", {403, 403}},
     {"POST", "/api/v1/national-catalogue/import", {403, 403}},
+    {"GET", "/desk/danh-muc-quoc-gia", {200, 403}},
+    {"POST", "/desk/danh-muc-quoc-gia", {403, 403}},
     {"GET", "/api/v1/me/notifications", {403, 403}},
     {"PUT", "/api/v1/me/notifications", {403, 403}},
     {"GET", "/api/v1/stats", {200, 200}},

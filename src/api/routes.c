@@ -3,6 +3,7 @@
 #include "api_calendar.h"
 #include "api_consult.h"
 #include "api_dossiers.h"
+#include "api_exchange.h"
 #include "api_files.h"
 #include "api_online.h"
 #include "api_outbox.h"
@@ -66,6 +67,14 @@ static const struct api_route routes[] = {
     API_ROUTE("GET", "/api/v1/notifications", api_notifications, HTTP_BODY_NONE, APP_SIGNED_IN),
     API_ROUTE("GET", "/api/v1/outbox", api_outbox, HTTP_BODY_NONE, APP_SIGNED_IN),
     API_ROUTE("POST", "/api/v1/outbox/receipts", api_outbox_receipt, HTTP_BODY_JSON, API_PUBLIC),
+    API_ROUTE("POST", "/api/v1/exchange/{partner}/messages", api_exchange_receive, HTTP_BODY_JSON,
+              API_PUBLIC),
+    API_ROUTE("GET", "/api/v1/exchange/partners", api_exchange_partners, HTTP_BODY_NONE,
+              APP_SIGNED_IN),
+    API_ROUTE("POST", "/api/v1/exchange/messages/{id}/resend", api_exchange_resend,
+              HTTP_BODY_NONE | HTTP_BODY_JSON, APP_SIGNED_IN),
+    API_ROUTE("POST", "/api/v1/exchange/messages/{id}/skip", api_exchange_skip, HTTP_BODY_JSON,
+              APP_SIGNED_IN),
     API_ROUTE("POST", "/api/v1/outbox/{id}/requeue", api_outbox_requeue,
               HTTP_BODY_NONE | HTTP_BODY_JSON, APP_SIGNED_IN),
     API_ROUTE("GET", "/api/v1/me/notifications", api_my_notify_prefs, HTTP_BODY_NONE,

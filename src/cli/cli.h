@@ -61,6 +61,9 @@ const char *cli_db_url(int argc, char **argv);
 /* Opens the service on the --db database (creating it and migrating); prints the reason and
  * returns 1 on failure. */
 int cli_open(int argc, char **argv, struct svc **out);
+/* Installs the exchange partners of the environment (MOTCUA_PARTNERS…) in s; 1 after
+ * printing what is wrong. cli_open calls it. */
+int cli_exchange_setup(struct svc *s);
 /* When the database has no users and want_demo is set, loads the demo data (*created = 1). */
 int cli_prepare(struct svc *s, int want_demo, int *created);
 int cli_load_demo(struct svc *s);

@@ -4,6 +4,7 @@
 
 #include "embed.h"
 #include "svc_demo.h"
+#include "svc_exchange.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -89,6 +90,29 @@ int cli_open(int argc, char **argv, struct svc **out)
             fprintf(stderr, "motcua: %s: %s\n", e.field, e.msg);
         else
             fprintf(stderr, "motcua: cannot open database %s: %s\n", cfg.db_url, e.msg);
+        return 1;
+    }
+    if (cli_exchange_setup(*out) != 0) {
+        svc_close(*out);
+        *out = NULL;
+        return 1;
+    }
+    return 0;
+}
+
+/* The exchange partners from the environment (docs/exchange.md "Configuration"). */
+static const char *env_get(const char *name)
+{
+    return getenv(name);
+}
+
+int cli_exchange_setup(struct svc *s)
+{
+    struct svc_exchange_config xc;
+    struct err e = {0};
+    if (svc_exchange_config_read(&xc, env_get, &e) != 0 ||
+        svc_exchange_configure(s, &xc, &e) != 0) {
+        fprintf(stderr, "motcua: %s\n", e.msg);
         return 1;
     }
     return 0;

@@ -158,6 +158,7 @@ void svc_close(struct svc *s)
     svc_standby_close(s);
     svc_cache_clear(&s->cal);
     svc_cache_clear(&s->org);
+    svc_cache_clear(&s->exchange);
     pthread_mutex_destroy(&s->cal_lock);
     pthread_mutex_destroy(&s->org_lock);
     pthread_mutex_destroy(&s->standby.mu);

@@ -57,6 +57,7 @@ struct svc {
     struct svc_cache cal; /* the compiled calendar in force, see calendar.c */
     pthread_mutex_t org_lock;
     struct svc_cache org;       /* the org tree as last read, see dossier_common.c */
+    struct svc_cache exchange;  /* the configured partners, see exchange/exchange.c */
     unsigned char code_key[32]; /* seals one-time codes (citizen_signup.c) */
     svc_dossier_hook dossier_hook; /* told of every dossier change; see svc_dossier_changed */
 };
@@ -143,5 +144,35 @@ struct svc_outbox_new {
 /* Takes ownership of (decrefs) payload, a JSON object. */
 int svc_outbox_add(struct db_conn *c, const struct svc_outbox_new *m, struct json_t *payload,
                    struct err *e);
+
+/* One HTTP request to another system (http_client.c): a gateway, an exchange partner. */
+#define SVC_HTTP_HEADERS_MAX 12
+struct svc_http_request {
+    const char *method;                        /* NULL = POST with a body, GET without */
+    const char *url;                           /* http or https; redirects are not followed */
+    const char *content_type;                  /* NULL = application/json */
+    const char *body;                          /* NULL = none */
+    size_t len;                                /* of body; 0 = strlen */
+    const char *headers[SVC_HTTP_HEADERS_MAX]; /* more "Name: value" lines, NULL after the last */
+    int timeout_seconds;                       /* the whole exchange; 0 = 20 */
+    size_t max_body;                           /* the answer's cap; 0 = 1 MiB */
+    int discard_body;                          /* 1 = the answer's body is not kept */
+};
+struct svc_http_response {
+    long status;      /* the HTTP status: any status is an answer */
+    const char *body; /* NUL-terminated, in the arena; "" for none */
+    size_t len;
+};
+/* Sends rq; E_UNAVAILABLE (with curl's words) when the peer cannot be reached, does not answer
+ * in time or answers more than max_body. */
+int svc_http_send(struct arena *a, const struct svc_http_request *rq, struct svc_http_response *rs,
+                  struct err *e);
+
+/* The one retry policy for messages to other systems (the outbox's deliveries and the
+ * exchange layer): the delay before attempt attempts + 1 is base, 2·base, 4·base … at most
+ * max (0 = the defaults below). */
+#define SVC_RETRY_BASE_SECONDS 60
+#define SVC_RETRY_MAX_SECONDS  3600
+int64_t svc_retry_delay(int base_seconds, int max_seconds, int attempts);
 
 #endif

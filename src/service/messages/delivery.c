@@ -21,8 +21,6 @@
 #include <jansson.h>
 #include <string.h>
 
-#define DEFAULT_BACKOFF  60
-#define MAX_BACKOFF      3600
 #define DEFAULT_ATTEMPTS 8
 #define DEFAULT_TIMEOUT  20
 #define DEFAULT_BATCH    20
@@ -41,13 +39,10 @@ static unsigned configured_channels(const struct svc_delivery_config *cfg)
            (given(cfg->zalo_webhook) ? OUTBOX_ZALO : 0u);
 }
 
-/* The delay before attempt number attempts + 1. */
+/* The delay before attempt number attempts + 1: the service's one retry policy. */
 static int64_t delivery_backoff(const struct svc_delivery_config *cfg, int attempts)
 {
-    int64_t d = cfg->backoff_seconds > 0 ? cfg->backoff_seconds : DEFAULT_BACKOFF;
-    for (int i = 1; i < attempts && d < MAX_BACKOFF; i++)
-        d *= 2;
-    return d < MAX_BACKOFF ? d : MAX_BACKOFF;
+    return svc_retry_delay(cfg->backoff_seconds, 0, attempts);
 }
 
 struct claim_ctx {

@@ -4,66 +4,46 @@
  * provider's endpoint when it accepts that shape), and any 2xx answer means the gateway took
  * the message. The id is the outbox message's, for the gateway's delivery receipt later; with
  * a shared secret configured the body is signed (webhook_signature.c), so the gateway can
- * tell motcua from anyone else. The exchange is bounded by a timeout and the answer's body is
- * ignored. */
+ * tell motcua from anyone else. The exchange goes through the service's HTTP client
+ * (common/http_client.c), bounded by a timeout; the answer's body is ignored. */
 #include "delivery_internal.h"
 #include "jpack.h"
+#include "svc_internal.h"
 
-#include <curl/curl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define DEFAULT_TIMEOUT 20
-
-static size_t discard(char *p, size_t size, size_t nmemb, void *arg)
+/* The signature's header line, with a secret; NULL without one. */
+static const char *signature_line(struct arena *a, const struct svc_delivery_config *cfg,
+                                  const char *body)
 {
-    (void)p;
-    (void)arg;
-    return size * nmemb;
-}
-
-/* The request's headers: the content type and, with a secret, the body's signature. */
-static struct curl_slist *headers_for(const struct svc_delivery_config *cfg, const char *body)
-{
-    struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
-    if (!h || !cfg->webhook_secret || !*cfg->webhook_secret)
-        return h;
-    char sig[WEBHOOK_SIGNATURE_MAX], line[WEBHOOK_SIGNATURE_MAX + 64];
+    if (!cfg->webhook_secret || !*cfg->webhook_secret)
+        return NULL;
+    char sig[WEBHOOK_SIGNATURE_MAX];
     webhook_sign(cfg->webhook_secret, body, strlen(body), sig);
-    snprintf(line, sizeof line, "%s: %s", WEBHOOK_SIGNATURE_HEADER, sig);
-    struct curl_slist *more = curl_slist_append(h, line);
-    if (!more)
-        curl_slist_free_all(h);
-    return more;
+    return arena_printf(a, "%s: %s", WEBHOOK_SIGNATURE_HEADER, sig);
 }
 
 static int post_json(const struct svc_delivery_config *cfg, const char *url, const char *body,
                      long *status, struct err *e)
 {
-    CURL *h = curl_easy_init();
-    if (!h)
-        return err_set(e, E_NOMEM, NULL, "cannot start libcurl");
-    char errbuf[CURL_ERROR_SIZE] = "";
-    struct curl_slist *headers = headers_for(cfg, body);
-    long timeout = cfg->timeout_seconds > 0 ? cfg->timeout_seconds : DEFAULT_TIMEOUT;
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-    CURLcode rc = headers ? curl_easy_perform(h) : CURLE_OUT_OF_MEMORY;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
-    curl_slist_free_all(headers);
-    curl_easy_cleanup(h);
-    if (rc == CURLE_OK)
-        return 0;
-    return err_set(e, E_UNAVAILABLE, NULL, "webhook: %s",
-                   *errbuf ? errbuf : curl_easy_strerror(rc));
+    struct arena *a = arena_new();
+    if (!a)
+        return err_set(e, E_NOMEM, NULL, "out of memory");
+    struct svc_http_request rq = {.url = url,
+                                  .body = body,
+                                  .headers = {signature_line(a, cfg, body)},
+                                  .timeout_seconds = cfg->timeout_seconds,
+                                  .discard_body = 1};
+    struct svc_http_response rs;
+    int rc = svc_http_send(a, &rq, &rs, e);
+    *status = rs.status;
+    arena_free(a);
+    if (rc)
+        return err_set(e, rc, NULL, "webhook: %s", e->msg);
+    return 0;
 }
 
 int delivery_webhook_send(const struct svc_delivery_config *cfg, const char *url,

@@ -389,8 +389,8 @@ static void test_inbound_push_is_read(void **state)
         json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:i, s:[{s:s, s:s, s:s}]}", "MaHoSo",
                   "G22.99-260302-0007", "MaTTHC", "1.001234", "MaDonVi", "000.00.15.H33", "ChuHoSo",
                   "Lê Thị Hoa", "SoDinhDanh", "091234567890", "HinhThucTra", 3, "NgayNopHoSo",
-                  "20260301201500", "TaiKhoanDuocXacThucVoiVNeID", 1, "TaiLieuNop", "TenTepDinhKem",
-                  "don.pdf", "MaThanhPhanHoSo", "TP1", "NoiDungTep", "JVBERi0xLjQK");
+                  "20260301201500", "TaiKhoanDuocXacThucVoiVNeID", 1, "TepDinhKem", "TenTepDinhKem",
+                  "don.pdf", "MaThanhPhanHoSo", "TP1", "NoiDungBase64", "JVBERi0xLjQK");
     struct portal_inbound d;
     struct err e = {0};
     assert_int_equal(portal_inbound_parse(ar, in, 1 << 20, &d, &e), 0);
@@ -404,10 +404,10 @@ static void test_inbound_push_is_read(void **state)
     assert_memory_equal(d.files[0].data, "%PDF-1.4\n", 9);
     /* Too large, broken base64, a missing field. */
     assert_int_equal(portal_inbound_parse(ar, in, 4, &d, &e), E_TOOLARGE);
-    json_object_set_new(json_array_get(json_object_get(in, "TaiLieuNop"), 0), "NoiDungTep",
+    json_object_set_new(json_array_get(json_object_get(in, "TepDinhKem"), 0), "NoiDungBase64",
                         json_string("!!!"));
     assert_int_equal(portal_inbound_parse(ar, in, 1 << 20, &d, &e), E_INVALID);
-    assert_string_equal(e.field, "TaiLieuNop");
+    assert_string_equal(e.field, "TepDinhKem");
     json_object_del(in, "MaTTHC");
     assert_int_equal(portal_inbound_parse(ar, in, 1 << 20, &d, &e), E_INVALID);
     assert_string_equal(e.field, "MaTTHC");

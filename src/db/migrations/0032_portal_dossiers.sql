@@ -10,3 +10,12 @@ CREATE TABLE portal_dossiers (
     submitted_at BIGINT NOT NULL,
     UNIQUE (partner, portal_code)
 );
+
+-- The appointment before and after each supplement cycle (DanhSachHoSoBoSung NgayHenTraTruoc,
+-- NgayHenTraMoi), noted by the portal hook when the cycle opens and when it closes: the
+-- dossier itself keeps only its current appointment.
+CREATE TABLE portal_supplement_dues (
+    supplement_id BIGINT PRIMARY KEY REFERENCES dossier_supplements(id),
+    due_before BIGINT NOT NULL,
+    due_after BIGINT NOT NULL DEFAULT 0
+);

@@ -39,7 +39,7 @@ struct dossier_row;
 struct svc_dossier_change {
     const struct dossier_row *d; /* as it is after the change */
     const struct actor *a;
-    const char *action;          /* the dossier event's action, or "rating" */
+    const char *action; /* the dossier event's action, or "rating" */
     const char *from_state, *note;
     int64_t now;
 };
@@ -56,9 +56,9 @@ struct svc {
     pthread_mutex_t cal_lock;
     struct svc_cache cal; /* the compiled calendar in force, see calendar.c */
     pthread_mutex_t org_lock;
-    struct svc_cache org;       /* the org tree as last read, see dossier_common.c */
-    struct svc_cache exchange;  /* the configured partners, see exchange/exchange.c */
-    unsigned char code_key[32]; /* seals one-time codes (citizen_signup.c) */
+    struct svc_cache org;          /* the org tree as last read, see dossier_common.c */
+    struct svc_cache exchange;     /* the configured partners, see exchange/exchange.c */
+    unsigned char code_key[32];    /* seals one-time codes (citizen_signup.c) */
     svc_dossier_hook dossier_hook; /* told of every dossier change; see svc_dossier_changed */
 };
 

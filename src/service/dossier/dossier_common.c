@@ -228,8 +228,8 @@ int dossier_visible(const struct org_tree *t, const struct actor *a, const struc
 }
 
 int dossier_log(struct svc *s, struct db_conn *c, const struct actor *a,
-                const struct dossier_row *d, const char *action, const char *from_state, int64_t from_unit, const char *timing,
-                const char *note, int64_t now, struct err *e)
+                const struct dossier_row *d, const char *action, const char *from_state,
+                int64_t from_unit, const char *timing, const char *note, int64_t now, struct err *e)
 {
     struct dossier_event_row ev = {.at = now,
                                    .actor_id = a->user_id,

@@ -274,32 +274,34 @@ static const char *return_method_of(const json_t *o)
 static int decode_file(struct arena *ar, const json_t *f, struct portal_inbound_file *out,
                        size_t *total, size_t max_bytes, struct err *e)
 {
-    const char *b64 = str_of(f, "NoiDungTep");
+    const char *b64 = str_of(f, "NoiDungBase64");
     if (!b64)
-        b64 = str_of(f, "Base64");
+        b64 = str_of(f, "NoiDungTep");
     out->name = str_of(f, "TenTepDinhKem");
     out->component_code = str_of(f, "MaThanhPhanHoSo");
     out->mime = str_of(f, "LoaiTep");
     if (!out->name || !b64)
-        return err_set(e, E_INVALID, "TaiLieuNop", "Tệp đính kèm thiếu tên hoặc nội dung");
+        return err_set(e, E_INVALID, "TepDinhKem", "Tệp đính kèm thiếu tên hoặc nội dung");
     size_t cap = strlen(b64) / 4 * 3 + 3;
     if (*total + cap / 2 > max_bytes)
-        return err_set(e, E_TOOLARGE, "TaiLieuNop", "Tệp đính kèm vượt quá dung lượng cho phép");
+        return err_set(e, E_TOOLARGE, "TepDinhKem", "Tệp đính kèm vượt quá dung lượng cho phép");
     out->data = arena_alloc(ar, cap + 1);
     if (sodium_base642bin(out->data, cap, b64, strlen(b64), " \r\n", &out->len, NULL,
                           sodium_base64_VARIANT_ORIGINAL) != 0)
-        return err_set(e, E_INVALID, "TaiLieuNop", "Tệp \"%s\" không giải mã được (base64)",
+        return err_set(e, E_INVALID, "TepDinhKem", "Tệp \"%s\" không giải mã được (base64)",
                        out->name);
     *total += out->len;
     if (*total > max_bytes)
-        return err_set(e, E_TOOLARGE, "TaiLieuNop", "Tệp đính kèm vượt quá dung lượng cho phép");
+        return err_set(e, E_TOOLARGE, "TepDinhKem", "Tệp đính kèm vượt quá dung lượng cho phép");
     return 0;
 }
 
 static int inbound_files(struct arena *ar, const json_t *in, size_t max_bytes,
                          struct portal_inbound *out, struct err *e)
 {
-    const json_t *files = json_object_get(in, "TaiLieuNop");
+    const json_t *files = json_object_get(in, "TepDinhKem");
+    if (!files)
+        files = json_object_get(in, "TaiLieuNop");
     size_t total = 0;
     out->nfiles = json_is_array(files) ? (int)json_array_size(files) : 0;
     out->files = arena_alloc(ar, sizeof *out->files * (size_t)(out->nfiles + 1));

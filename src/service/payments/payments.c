@@ -291,7 +291,8 @@ int svc_payment_cancel(struct svc *s, const struct actor *a, const char *code, c
     if (!reason || !*reason || strlen(reason) > REASON_MAX)
         return err_set(e, E_INVALID, "reason",
                        "Vui lòng ghi lý do hủy yêu cầu nộp phí (tối đa %d byte)", REASON_MAX);
-    struct pay_ctx x = {.s = s, .a = a, .code = code ? code : "", .ar = ar, .out = out, .reason = reason};
+    struct pay_ctx x = {
+        .s = s, .a = a, .code = code ? code : "", .ar = ar, .out = out, .reason = reason};
     memset(out, 0, sizeof *out);
     return db_tx(s->db, cancel_tx, &x, e);
 }

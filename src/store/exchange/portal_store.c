@@ -31,9 +31,9 @@ int portal_link_get(struct db_conn *c, struct arena *a, int64_t dossier_id,
         db_rows_free(r);
         return E_NOTFOUND;
     }
-    *out = (struct portal_link_row){db_rows_int(r, 0, 0), db_rows_int(r, 0, 1),
-                                    rows_text(a, r, 0, 2), rows_text(a, r, 0, 3),
-                                    (int)db_rows_int(r, 0, 4)};
+    *out =
+        (struct portal_link_row){db_rows_int(r, 0, 0), db_rows_int(r, 0, 1), rows_text(a, r, 0, 2),
+                                 rows_text(a, r, 0, 3), (int)db_rows_int(r, 0, 4)};
     db_rows_free(r);
     return 0;
 }
@@ -72,8 +72,8 @@ int portal_account_verified(struct db_conn *c, int64_t user_id, int *yes, struct
 int portal_diff_replace(struct db_conn *c, const char *partner, const struct portal_diff_row *rows,
                         int n, struct err *e)
 {
-    int rc = db_exec(c, "DELETE FROM portal_differences WHERE partner = $1",
-                     DB_ARGS(DB_T(partner)), e);
+    int rc =
+        db_exec(c, "DELETE FROM portal_differences WHERE partner = $1", DB_ARGS(DB_T(partner)), e);
     for (int i = 0; !rc && i < n; i++)
         rc = db_exec(c,
                      "INSERT INTO portal_differences (partner, run_at, dossier_id, code, kind, "
@@ -91,11 +91,10 @@ int portal_diff_replace(struct db_conn *c, const char *partner, const struct por
 
 static void diff_of(struct arena *a, const struct db_rows *r, int i, struct portal_diff_row *d)
 {
-    *d = (struct portal_diff_row){db_rows_int(r, i, 0),  db_rows_int(r, i, 1),
-                                  db_rows_int(r, i, 2),  db_rows_int(r, i, 3),
-                                  rows_text(a, r, i, 4), rows_text(a, r, i, 5),
-                                  rows_text(a, r, i, 6), rows_text(a, r, i, 7),
-                                  rows_text(a, r, i, 8), rows_text(a, r, i, 9)};
+    *d = (struct portal_diff_row){
+        db_rows_int(r, i, 0),  db_rows_int(r, i, 1),  db_rows_int(r, i, 2),  db_rows_int(r, i, 3),
+        rows_text(a, r, i, 4), rows_text(a, r, i, 5), rows_text(a, r, i, 6), rows_text(a, r, i, 7),
+        rows_text(a, r, i, 8), rows_text(a, r, i, 9)};
 }
 
 int portal_diff_list(struct db_conn *c, struct arena *a, const char *partner,
@@ -133,4 +132,38 @@ int portal_diff_mark_resent(struct db_conn *c, int64_t id, int64_t at, struct er
 {
     return db_exec(c, "UPDATE portal_differences SET resent_at = $1 WHERE id = $2",
                    DB_ARGS(DB_I(at), DB_I(id)), e);
+}
+
+int portal_due_open(struct db_conn *c, int64_t supplement_id, int64_t due_before, struct err *e)
+{
+    /* Noted already (the same cycle told twice): the first note stands. */
+    return db_exec(c,
+                   "INSERT INTO portal_supplement_dues (supplement_id, due_before) VALUES ($1, $2) "
+                   "ON CONFLICT (supplement_id) DO NOTHING",
+                   DB_ARGS(DB_I(supplement_id), DB_I(due_before)), e);
+}
+
+int portal_due_close(struct db_conn *c, int64_t supplement_id, int64_t due_after, struct err *e)
+{
+    return db_exec(c,
+                   "UPDATE portal_supplement_dues SET due_after = $1 WHERE supplement_id = $2 AND "
+                   "due_after = 0",
+                   DB_ARGS(DB_I(due_after), DB_I(supplement_id)), e);
+}
+
+int portal_due_get(struct db_conn *c, int64_t supplement_id, int64_t *due_before,
+                   int64_t *due_after, struct err *e)
+{
+    struct db_rows *r = NULL;
+    *due_before = *due_after = 0;
+    int rc = db_query(c,
+                      "SELECT due_before, due_after FROM portal_supplement_dues WHERE "
+                      "supplement_id = $1",
+                      DB_ARGS(DB_I(supplement_id)), &r, e);
+    if (!rc && db_rows_count(r)) {
+        *due_before = db_rows_int(r, 0, 0);
+        *due_after = db_rows_int(r, 0, 1);
+    }
+    db_rows_free(r);
+    return rc;
 }

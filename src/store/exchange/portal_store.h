@@ -26,6 +26,12 @@ int portal_link_find(struct db_conn *c, const char *partner, const char *portal_
 /* 1 in *yes when the account signs in through an outside identity provider. */
 int portal_account_verified(struct db_conn *c, int64_t user_id, int *yes, struct err *e);
 
+/* The appointment before and after a supplement cycle (0 = not known yet). */
+int portal_due_open(struct db_conn *c, int64_t supplement_id, int64_t due_before, struct err *e);
+int portal_due_close(struct db_conn *c, int64_t supplement_id, int64_t due_after, struct err *e);
+int portal_due_get(struct db_conn *c, int64_t supplement_id, int64_t *due_before,
+                   int64_t *due_after, struct err *e);
+
 struct portal_diff_row {
     int64_t id, run_at, dossier_id, resent_at;
     const char *partner, *code, *kind, *field, *ours, *theirs;

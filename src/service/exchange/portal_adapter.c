@@ -13,110 +13,14 @@
 #include "jpack.h"
 #include "log.h"
 #include "org_store.h"
+#include "svc_portal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define AUTH_PATH        "/auth"
-#define INTEGRATION_PATH "/integration"
-#define ANSWER_SHOWN     300
+#define ANSWER_SHOWN 300
 /* error_code of a session the portal does not know (any more): log in again. */
 #define SESSION_EXPIRED "-2"
-
-struct portal_state {
-    char *session; /* malloc'd; NULL = log in first */
-};
-
-static void state_dispose(void *p)
-{
-    struct portal_state *st = p;
-    if (st)
-        free(st->session);
-    free(st);
-}
-
-static const char *code_text(struct arena *a, const json_t *v)
-{
-    if (json_is_string(v))
-        return json_string_value(v);
-    if (json_is_integer(v))
-        return arena_printf(a, "%lld", (long long)json_integer_value(v));
-    return "";
-}
-
-static int post_json(struct exchange_partner *p, struct arena *a, const char *path, json_t *body,
-                     const char *idem_key, json_t **answer, struct err *e)
-{
-    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
-    json_decref(body);
-    if (!text)
-        return err_set(e, E_NOMEM, NULL, "out of memory");
-    struct exchange_request rq = {
-        .url = exchange_url(a, p, path), .body = arena_strdup(a, text), .idem_key = idem_key};
-    free(text);
-    struct exchange_response rs;
-    int rc = exchange_http(a, p, &rq, &rs, e);
-    if (rc)
-        return rc;
-    *answer = json_loadb(rs.body, rs.len, 0, NULL);
-    if (rs.status < 200 || rs.status > 299 || !json_is_object(*answer)) {
-        json_decref(*answer);
-        *answer = NULL;
-        return err_set(e, E_UNAVAILABLE, NULL, "Cổng DVCQG trả lời HTTP %ld", rs.status);
-    }
-    return 0;
-}
-
-/* The session to call with, logging in when there is none (p->lock held). */
-static int session_of(struct exchange_partner *p, struct arena *a, const char **session,
-                      struct err *e)
-{
-    struct portal_state *st = p->state;
-    if (st && st->session) {
-        *session = arena_strdup(a, st->session);
-        return 0;
-    }
-    json_t *answer = NULL;
-    int rc = post_json(p, a, AUTH_PATH,
-                       jpack("{s:s, s:s}", "username", p->cfg.user ? p->cfg.user : "", "password",
-                             p->cfg.password ? p->cfg.password : ""),
-                       NULL, &answer, e);
-    if (rc)
-        return rc;
-    const char *s = json_string_value(json_object_get(answer, "session"));
-    if (portal_answer_ok(answer, e) || !s || !*s) {
-        json_decref(answer);
-        return err_set(e, E_UNAVAILABLE, "session", "Cổng DVCQG không cho đăng nhập");
-    }
-    if (!st && (st = calloc(1, sizeof *st)) == NULL) {
-        json_decref(answer);
-        return err_set(e, E_NOMEM, NULL, "out of memory");
-    }
-    st->session = strdup(s);
-    p->state = st;
-    *session = arena_strdup(a, s);
-    json_decref(answer);
-    return 0;
-}
-
-static void forget_session(struct exchange_partner *p)
-{
-    pthread_mutex_lock(&p->lock);
-    struct portal_state *st = p->state;
-    if (st) {
-        free(st->session);
-        st->session = NULL;
-    }
-    pthread_mutex_unlock(&p->lock);
-}
-
-static int session(struct exchange_partner *p, struct arena *a, const char **out, struct err *e)
-{
-    pthread_mutex_lock(&p->lock);
-    int rc = session_of(p, a, out, e);
-    pthread_mutex_unlock(&p->lock);
-    return rc;
-}
 
 static json_t *call_of(const char *kind, const char *sess, json_t *payload)
 {
@@ -139,7 +43,7 @@ static int portal_map_message(struct exchange_partner *p, struct arena *a,
         json_decref(payload);
         return err_set(e, E_INVALID, NULL, "the queued payload is not JSON");
     }
-    int rc = session(p, a, &sess, e);
+    int rc = portal_session(p, a, &sess, e);
     json_t *call = rc ? NULL : call_of(m->kind, sess, payload);
     json_decref(payload);
     if (rc)
@@ -173,7 +77,7 @@ static enum exchange_outcome portal_ack(struct exchange_partner *p, struct arena
         json_decref(answer);
         return EXCHANGE_ACK;
     }
-    const char *code = code_text(a, json_object_get(answer, "error_code"));
+    const char *code = portal_code_text(a, json_object_get(answer, "error_code"));
     const char *msg = json_string_value(json_object_get(answer, "message"));
     int unreadable = !json_is_object(answer);
     *why = arena_printf(a, "error_code %s: %.*s", code, ANSWER_SHOWN,
@@ -181,7 +85,7 @@ static enum exchange_outcome portal_ack(struct exchange_partner *p, struct arena
     json_decref(answer);
     /* An expired session, or an answer that is not the portal's (a proxy's page): again. */
     if (strcmp(code, SESSION_EXPIRED) == 0 || unreadable) {
-        forget_session(p);
+        portal_forget_session(p);
         return EXCHANGE_RETRY;
     }
     return EXCHANGE_REJECT;
@@ -223,27 +127,6 @@ static int portal_apply(struct svc *s, struct db_conn *c, struct exchange_partne
     return rc;
 }
 
-int portal_lookup(struct exchange_partner *p, struct arena *a, const char *unit, const char *code,
-                  json_t **found, struct err *e)
-{
-    const char *sess = NULL;
-    json_t *answer = NULL;
-    *found = NULL;
-    int rc = session(p, a, &sess, e);
-    if (!rc)
-        rc = post_json(p, a, INTEGRATION_PATH,
-                       jpack("{s:s, s:s, s:s, s:s}", "session", sess, "madonvi", unit ? unit : "",
-                             "service", "TraCuuHoSo", "mahoso", code),
-                       NULL, &answer, e);
-    if (!rc && (rc = portal_answer_ok(answer, e)) != 0)
-        forget_session(p);
-    const json_t *result = json_object_get(answer, "result");
-    if (!rc && json_is_object(result))
-        *found = json_incref((json_t *)result);
-    json_decref(answer);
-    return rc;
-}
-
 /* ---- poll ---- */
 
 static int accept_polled(struct svc *s, struct exchange_partner *p, struct arena *a,
@@ -269,14 +152,14 @@ static int poll_unit(struct svc *s, struct exchange_partner *p, struct arena *a,
 {
     const char *sess = NULL;
     json_t *answer = NULL;
-    int rc = session(p, a, &sess, e);
+    int rc = portal_session(p, a, &sess, e);
     if (!rc)
-        rc = post_json(p, a, INTEGRATION_PATH,
-                       jpack("{s:s, s:s, s:s}", "session", sess, "madonvi", unit, "service",
-                             "LayDanhSachHoSoMoi"),
-                       NULL, &answer, e);
+        rc = portal_post(p, a, INTEGRATION_PATH,
+                         jpack("{s:s, s:s, s:s}", "session", sess, "madonvi", unit, "service",
+                               "LayDanhSachHoSoMoi"),
+                         NULL, &answer, e);
     if (!rc && (rc = portal_answer_ok(answer, e)) != 0)
-        forget_session(p);
+        portal_forget_session(p);
     json_t *done = json_array();
     const json_t *list = json_object_get(answer, "result");
     for (size_t i = 0; !rc && i < json_array_size(list); i++) {
@@ -291,14 +174,27 @@ static int poll_unit(struct svc *s, struct exchange_partner *p, struct arena *a,
     json_decref(answer);
     if (!rc && json_array_size(done)) {
         json_t *ack = NULL;
-        rc = post_json(p, a, INTEGRATION_PATH,
-                       jpack("{s:s, s:s, s:s, s:O}", "session", sess, "madonvi", unit, "service",
-                             "XacNhanDaNhanHoSo", "mahoso", done),
-                       NULL, &ack, e);
+        rc = portal_post(p, a, INTEGRATION_PATH,
+                         jpack("{s:s, s:s, s:s, s:O}", "session", sess, "madonvi", unit, "service",
+                               "XacNhanDaNhanHoSo", "mahoso", done),
+                         NULL, &ack, e);
         json_decref(ack);
     }
     json_decref(done);
     return rc;
+}
+
+/* The daily reconciliation (docs/national-portal.md): the first poll after start-up, then
+ * once a day, the dossiers of the last SVC_PORTAL_RECONCILE_DAYS days; the operator's button
+ * runs the same at any time. */
+static int daily_reconcile(struct svc *s, struct exchange_partner *p, int64_t now, struct err *e)
+{
+    struct svc_portal_reconcile_result res;
+    if (!portal_reconcile_due(p, now, PORTAL_RECONCILE_EVERY))
+        return 0;
+    return svc_portal_reconcile(s, NULL, p->cfg.name,
+                                now - (int64_t)SVC_PORTAL_RECONCILE_DAYS * 86400, now + 1, now,
+                                &res, e);
 }
 
 static int portal_poll(struct svc *s, struct exchange_partner *p, int64_t now, struct err *e)
@@ -309,7 +205,7 @@ static int portal_poll(struct svc *s, struct exchange_partner *p, int64_t now, s
     for (int i = 0; !rc && i < n; i++)
         rc = poll_unit(s, p, a, units[i], now, e);
     arena_free(a);
-    return rc;
+    return rc ? rc : daily_reconcile(s, p, now, e);
 }
 
 const struct exchange_adapter exchange_portal_adapter = {
@@ -319,5 +215,5 @@ const struct exchange_adapter exchange_portal_adapter = {
     .inbound_key = portal_inbound_key,
     .apply = portal_apply,
     .poll = portal_poll,
-    .dispose = state_dispose,
+    .dispose = portal_state_dispose,
 };

@@ -14,6 +14,12 @@ struct dossier_row;
 /* Kinds of the queued messages: one per portal service. */
 #define PORTAL_KIND_SYNC     "DongBoHoSoMC"
 #define PORTAL_KIND_PROGRESS "CapNhatTienDoHoSoMC"
+/* The portal's endpoints below the partner's URL (CONNECTED §1.1: auth_endpoint and
+ * integration_endpoint, ❓ their names vary by province: a reverse proxy can map them). */
+#define AUTH_PATH        "/auth"
+#define INTEGRATION_PATH "/integration"
+/* How often the poll reconciles (seconds). */
+#define PORTAL_RECONCILE_EVERY 86400
 /* The most portal partners one motcua reports to (one per province portal or test peer). */
 #define PORTAL_PARTNERS_MAX 4
 /* Files of one pushed dossier, decoded (the HTTP edge caps the body before this). */
@@ -45,6 +51,18 @@ int portal_receive_dossier(struct svc *s, struct db_conn *c, struct arena *ar, c
                            const struct portal_inbound *in, int64_t now, int64_t *dossier_id,
                            const char **code, struct err *e);
 
+/* The log-in session and calls outside the queue (portal_session.c): p->state is the
+ * adapter's (freed by portal_state_dispose). portal_post sends body (stolen) and reads a JSON
+ * object answer (HTTP 2xx) into *answer; portal_session logs in when needed. */
+void portal_state_dispose(void *state);
+int portal_post(struct exchange_partner *p, struct arena *a, const char *path, json_t *body,
+                const char *idem_key, json_t **answer, struct err *e);
+int portal_session(struct exchange_partner *p, struct arena *a, const char **out, struct err *e);
+void portal_forget_session(struct exchange_partner *p);
+/* error_code (a number or a string) as text in a. */
+const char *portal_code_text(struct arena *a, const json_t *v);
+/* 1 (and the run noted) when the last daily reconciliation is every seconds old or more. */
+int portal_reconcile_due(struct exchange_partner *p, int64_t now, int64_t every);
 /* The portal's view of a dossier (TraCuuHoSo): *found a new reference, NULL when the portal
  * does not have it; E_UNAVAILABLE when the portal cannot be asked. */
 int portal_lookup(struct exchange_partner *p, struct arena *a, const char *unit, const char *code,

@@ -62,6 +62,20 @@ static int check_admin(struct db_conn *c, const struct actor *a, int mask, struc
     return a ? perm_require(c, a, mask, 0, e) : 0;
 }
 
+struct list_ctx {
+    const struct actor *a;
+    struct arena *ar;
+    const char *partner;
+    struct portal_diff_row *rows;
+    int n;
+};
+
+static int admin_read(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct list_ctx *x = ctx;
+    return check_admin(c, x->a, ROLE_ADMIN, e);
+}
+
 static void release(struct read_ctx *x)
 {
     for (int i = 0; i < x->n; i++)
@@ -167,6 +181,10 @@ int svc_portal_reconcile(struct svc *s, const struct actor *a, const char *partn
 {
     struct exchange_partner *p = partner ? exchange_partner_find(s, partner) : NULL;
     *out = (struct svc_portal_reconcile_result){0};
+    struct list_ctx who = {a, NULL, NULL, NULL, 0};
+    int rc = a ? db_with_conn(s->db, admin_read, &who, e) : 0; /* 403 before 404 */
+    if (rc)
+        return rc;
     if (!p || strcmp(p->cfg.adapter, PORTAL_ADAPTER) != 0)
         return err_set(e, E_NOTFOUND, "partner", "Không có đối tác Cổng DVCQG \"%s\"",
                        partner ? partner : "");
@@ -174,7 +192,7 @@ int svc_portal_reconcile(struct svc *s, const struct actor *a, const char *partn
     if (!x.ar)
         return err_set(e, E_NOMEM, NULL, "out of memory");
     struct write_ctx w = {a, partner, NULL, 0, out, from, to};
-    int rc = db_with_conn(s->db, ours_read, &x, e);
+    rc = db_with_conn(s->db, ours_read, &x, e);
     if (!rc)
         rc = compare_all(p, &x, now, &w.rows, &w.n, out);
     if (!rc)
@@ -183,14 +201,6 @@ int svc_portal_reconcile(struct svc *s, const struct actor *a, const char *partn
     arena_free(x.ar);
     return rc;
 }
-
-struct list_ctx {
-    const struct actor *a;
-    struct arena *ar;
-    const char *partner;
-    struct portal_diff_row *rows;
-    int n;
-};
 
 static int diffs_read(struct db_conn *c, void *ctx, struct err *e)
 {

@@ -32,14 +32,20 @@ static struct tclient *standin(void)
     return tc_new(getenv("MOTCUA_STANDIN_URL"));
 }
 
-/* One delivery round of the background jobs (the server runs none: MOTCUA_JOB_INTERVAL=0). */
-static void run_jobs(void)
+/* One round of the background jobs (the server runs none: MOTCUA_JOB_INTERVAL=0); env is
+ * more configuration for that round ("" for none). */
+static void run_jobs_with(const char *env)
 {
     char out[2048];
-    int rc = td_sh(out, sizeof out, "'%s' jobs run-once --db '%s' 2>&1", getenv("MOTCUA_BIN"),
-                   getenv("MOTCUA_TEST_DB"));
+    int rc = td_sh(out, sizeof out, "%s '%s' jobs run-once --db '%s' 2>&1", env,
+                   getenv("MOTCUA_BIN"), getenv("MOTCUA_TEST_DB"));
     if (rc != 0)
         fail_msg("jobs run-once failed (%d): %s", rc, out);
+}
+
+static void run_jobs(void)
+{
+    run_jobs_with("");
 }
 
 static json_t *portal_state(void)
@@ -370,6 +376,40 @@ static void test_inbound_duplicates_and_out_of_order(void **state)
     tc_free(desk);
 }
 
+/* Polled instead of pushed (a partner with a schedule): the dossiers the portal lists are
+ * received once each, even when it lists them twice, and acknowledged so they leave its list;
+ * the same round runs the daily reconciliation. */
+static void test_poll_receives_once(void **state)
+{
+    (void)state;
+    struct tclient *desk = tc_as(TD_DESK);
+    char *b64 = receipt_b64(desk);
+    json_t *j = json_pack("{s:s, s:[{s:s, s:s, s:s}]}", "ChuHoSo", "Hồ Văn Bốn", "files", "name",
+                          "to-khai.pdf", "base64", b64, "component", TD_PROC ".TP1");
+    char *body = json_dumps(j, JSON_COMPACT);
+    json_decref(j);
+    struct tclient *p = standin();
+    json_t *sub = td_post_expect(p, "/_control/submit", body, 200);
+    char portal_code[64];
+    snprintf(portal_code, sizeof portal_code, "%s", tj_str(sub, "MaHoSo"));
+    json_decref(sub);
+    free(body);
+    tc_free(p);
+    control("/_control/fault", "{\"mode\":\"duplicate\"}");
+    run_jobs_with("MOTCUA_PARTNER_DVCQG_SCHEDULE=1");
+    control("/_control/fault", "{\"mode\":\"none\"}");
+    assert_int_equal(td_db_int("SELECT COUNT(*) FROM portal_dossiers WHERE portal_code = $1",
+                               (const char *const[]){portal_code, NULL}),
+                     1);
+    json_t *st = portal_state();
+    assert_int_equal(json_array_size(json_object_get(st, "queue")), 0);
+    json_decref(st);
+    /* The submission goes back (status 1) under the portal's code. */
+    json_decref(until_status(portal_code, 1));
+    free(b64);
+    tc_free(desk);
+}
+
 static void test_reconciliation_finds_and_fixes(void **state)
 {
     (void)state;
@@ -424,6 +464,7 @@ int main(void)
         cmocka_unit_test(test_whole_life_is_mirrored),
         cmocka_unit_test(test_portal_down_then_caught_up_in_order),
         cmocka_unit_test(test_inbound_duplicates_and_out_of_order),
+        cmocka_unit_test(test_poll_receives_once),
         cmocka_unit_test(test_reconciliation_finds_and_fixes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,7 +21,9 @@ void cli_jobs_help(FILE *out)
           "  --now  the moment to judge deadlines at, Vietnam time (default: now)\n"
           "Environment: MOTCUA_DEADLINE_WARN — warn this many seconds of working time before a\n"
           "due moment (default: one working day of the receiving unit's office hours);\n"
-          "MOTCUA_JOB_INTERVAL — seconds between rounds in `motcua serve` (default 60).\n"
+          "MOTCUA_JOB_INTERVAL — seconds between rounds in `motcua serve` (default 60);\n"
+          "MOTCUA_JOB_HOLDER — this instance's name on the job leases, unique per instance\n"
+          "(default host:pid:n), so that a restarted instance takes its leases back at once.\n"
           "Delivery of e-mail and SMS (docs/notifications.md): MOTCUA_SMTP_URL,\n"
           "MOTCUA_MAIL_FROM, MOTCUA_SMS_WEBHOOK, MOTCUA_ZALO_WEBHOOK, MOTCUA_BASE_URL (lookup\n"
           "link), MOTCUA_DELIVERY_BACKOFF (first retry delay, default 60 s),\n"
@@ -33,6 +35,7 @@ void cli_jobs_config(struct jobs_config *cfg)
 {
     *cfg = (struct jobs_config){.interval_seconds = cli_env_int("MOTCUA_JOB_INTERVAL", 60),
                                 .warn_before_seconds = cli_env_int("MOTCUA_DEADLINE_WARN", 0),
+                                .holder = getenv("MOTCUA_JOB_HOLDER"),
                                 .delivery = {
                                     .smtp_url = getenv("MOTCUA_SMTP_URL"),
                                     .mail_from = getenv("MOTCUA_MAIL_FROM"),

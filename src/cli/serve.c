@@ -14,12 +14,14 @@
 #include "log.h"
 #include "svc_portal.h"
 #include "svc.h"
+#include "svc_exchange.h"
 #include "svc_jobs.h"
 #include "svc_oidc.h"
 #include "web.h"
 
 #include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <systemd/sd-daemon.h>
@@ -101,6 +103,51 @@ static void report_source_metrics(struct buf *out, struct svc *s)
                src.standby, (double)src.lag_ms / 1000.0, (long long)src.fallbacks);
 }
 
+/* The exchange layer per partner (docs/exchange.md): the numbers of the operator's page. */
+static void exchange_metrics(struct buf *out, struct svc *s)
+{
+    struct arena *a = arena_new();
+    struct svc_exchange_partner_view *v = NULL;
+    int n = 0;
+    struct err e = {0};
+    if (svc_exchange_metrics(s, a, svc_now(), &v, &n, &e) == 0 && n > 0) {
+        static const struct {
+            const char *name, *type, *help;
+            size_t off;
+        } m[] = {
+            {"motcua_exchange_queued", "gauge", "Messages to a partner not yet acknowledged.",
+             offsetof(struct svc_exchange_partner_view, queued)},
+            {"motcua_exchange_failed", "gauge",
+             "Messages a partner refused, waiting for an operator's resend or skip.",
+             offsetof(struct svc_exchange_partner_view, failed)},
+            {"motcua_exchange_retrying", "gauge",
+             "Messages waiting to be tried again after a failed attempt.",
+             offsetof(struct svc_exchange_partner_view, retrying)},
+            {"motcua_exchange_oldest_unsent_timestamp_seconds", "gauge",
+             "When the oldest unacknowledged message was queued (0: none).",
+             offsetof(struct svc_exchange_partner_view, oldest_unsent_at)},
+            {"motcua_exchange_lag_seconds", "gauge",
+             "How long the oldest unacknowledged message has waited.",
+             offsetof(struct svc_exchange_partner_view, lag_seconds)},
+            {"motcua_exchange_acked_total", "counter", "Messages a partner acknowledged.",
+             offsetof(struct svc_exchange_partner_view, acked)},
+            {"motcua_exchange_skipped_total", "counter", "Messages an operator gave up.",
+             offsetof(struct svc_exchange_partner_view, skipped)},
+            {"motcua_exchange_received_total", "counter",
+             "Inbound messages from a partner applied (duplicates not counted).",
+             offsetof(struct svc_exchange_partner_view, received)},
+        };
+        for (size_t k = 0; k < sizeof m / sizeof m[0]; k++) {
+            buf_printf(out, "# HELP %s %s\n# TYPE %s %s\n", m[k].name, m[k].help, m[k].name,
+                       m[k].type);
+            for (int i = 0; i < n; i++)
+                buf_printf(out, "%s{partner=\"%s\"} %lld\n", m[k].name, v[i].name,
+                           (long long)*(const int64_t *)((const char *)&v[i] + m[k].off));
+        }
+    }
+    arena_free(a);
+}
+
 static void metrics_extra(struct buf *out, void *appv)
 {
     struct app *app = appv;
@@ -126,6 +173,7 @@ static void metrics_extra(struct buf *out, void *appv)
                        counts[i].channel, counts[i].status, (long long)counts[i].count);
     }
     arena_free(a);
+    exchange_metrics(out, app->svc);
     int64_t diffs = 0;
     if (svc_portal_difference_count(app->svc, &diffs, &e) == 0)
         buf_printf(out,

@@ -2,10 +2,15 @@
  * lease of every registered job and runs the jobs this instance holds; the lease lasts three
  * intervals, so an instance that dies hands its jobs over within that time, and one that
  * stops hands them over at once by releasing. Stopping is cooperative: the flag is seen
- * between rounds and, inside a job, between batches, so a stop never cuts a transaction. */
+ * between rounds and, inside a job, between batches, so a stop never cuts a transaction.
+ * Between rounds the exchange job also runs on demand: a message queued for a partner wakes
+ * the runner (svc_exchange_on_queue, from inside the queuing transaction), which then runs the
+ * exchange job every HOT_STEP_MS for HOT_SECONDS — the message is delivered within a step of
+ * its commit, not at the next round (docs/exchange.md). */
 #include "jobs_internal.h"
 
 #include "log.h"
+#include "svc_exchange.h"
 #include "svc_jobs.h"
 
 #include <errno.h>
@@ -18,6 +23,8 @@
 
 #define DEFAULT_INTERVAL 60
 #define MIN_LEASE        60
+#define HOT_SECONDS      5
+#define HOT_STEP_MS      250
 
 static const struct job_def *const registry[] = {&job_deadlines, &job_delivery, &job_exchange};
 #define NJOBS ((int)(sizeof registry / sizeof registry[0]))
@@ -30,6 +37,7 @@ struct jobs {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     atomic_int stopping;
+    struct timespec hot_until; /* monotonic; guarded by lock */
 };
 
 static int interval_of(const struct jobs_config *cfg)
@@ -100,16 +108,66 @@ static void run_round(struct jobs *j)
     }
 }
 
-/* Waits one interval, or less when asked to stop. */
+static int before(const struct timespec *a, const struct timespec *b)
+{
+    return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+static struct timespec mono_after_ms(long ms)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    t.tv_sec += ms / 1000;
+    t.tv_nsec += (ms % 1000) * 1000000L;
+    if (t.tv_nsec >= 1000000000L) {
+        t.tv_sec++;
+        t.tv_nsec -= 1000000000L;
+    }
+    return t;
+}
+
+/* A message was queued for a partner: deliver soon (called inside the queuing transaction,
+ * so it only marks and wakes). */
+static void kick(void *arg)
+{
+    struct jobs *j = arg;
+    pthread_mutex_lock(&j->lock);
+    j->hot_until = mono_after_ms(HOT_SECONDS * 1000L);
+    pthread_cond_broadcast(&j->wake);
+    pthread_mutex_unlock(&j->lock);
+}
+
+static void run_exchange_now(struct jobs *j)
+{
+    struct jobs_report rep;
+    struct err e = {0};
+    if (run_job(j->s, &j->cfg, j->holder, &j->stopping, &job_exchange, svc_now(), &rep, &e))
+        log_warn("job=%s failed: %s", rep.job, rep.summary);
+}
+
+/* Waits one interval, or less when asked to stop; while a queued message keeps the runner hot,
+ * runs the exchange job every step meanwhile. */
 static void sleep_interval(struct jobs *j)
 {
-    struct timespec until;
-    clock_gettime(CLOCK_MONOTONIC, &until);
-    until.tv_sec += interval_of(&j->cfg);
+    struct timespec until = mono_after_ms(interval_of(&j->cfg) * 1000L);
     pthread_mutex_lock(&j->lock);
-    while (!atomic_load(&j->stopping) &&
-           pthread_cond_timedwait(&j->wake, &j->lock, &until) != ETIMEDOUT)
-        ;
+    while (!atomic_load(&j->stopping)) {
+        struct timespec now = mono_after_ms(0);
+        if (!before(&now, &until))
+            break;
+        if (before(&now, &j->hot_until)) {
+            struct timespec step = mono_after_ms(HOT_STEP_MS);
+            pthread_cond_timedwait(&j->wake, &j->lock, before(&step, &until) ? &step : &until);
+            if (atomic_load(&j->stopping))
+                break;
+            pthread_mutex_unlock(&j->lock);
+            run_exchange_now(j);
+            pthread_mutex_lock(&j->lock);
+            continue;
+        }
+        if (pthread_cond_timedwait(&j->wake, &j->lock, &until) == ETIMEDOUT)
+            break;
+    }
     pthread_mutex_unlock(&j->lock);
 }
 
@@ -146,6 +204,7 @@ int jobs_start(struct svc *s, const struct jobs_config *cfg, struct jobs **out, 
         free(j);
         return err_set(e, E_INTERNAL, NULL, "cannot start the job runner: %s", strerror(rc));
     }
+    svc_exchange_on_queue(s, kick, j);
     log_info("job runner started: holder=%s interval=%ds", j->holder, interval_of(&j->cfg));
     *out = j;
     return 0;
@@ -155,6 +214,7 @@ void jobs_stop(struct jobs *j)
 {
     if (!j)
         return;
+    svc_exchange_on_queue(j->s, NULL, NULL);
     pthread_mutex_lock(&j->lock);
     atomic_store(&j->stopping, 1);
     pthread_cond_broadcast(&j->wake);

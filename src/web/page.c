@@ -87,12 +87,14 @@ static const struct {
     {ROLE_ADMIN, "/desk/users", "Người dùng"},
     {ROLE_ADMIN, "/desk/lich", "Lịch"},
     {ROLE_ADMIN, "/desk/thong-bao", "Thông báo"},
+    {ROLE_ADMIN | ROLE_AUDITOR, "/desk/lien-thong", "Liên thông"},
     {ROLE_ADMIN | ROLE_AUDITOR, "/desk/audit", "Nhật ký"},
 };
 
 /* Menu entries about things of no unit (see perm.c): offered only for roles held without
  * a unit, since an admin or auditor of a unit is refused there. */
-static const char *const unscoped_nav[] = {"/desk/lich", "/desk/thong-bao", "/desk/audit"};
+static const char *const unscoped_nav[] = {"/desk/lich", "/desk/thong-bao", "/desk/audit",
+                                           "/desk/lien-thong"};
 
 static int nav_roles(const struct actor *a, const char *href)
 {

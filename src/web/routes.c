@@ -12,6 +12,7 @@
 #include "web.h"
 #include "pages_ratings.h"
 #include "pages_outbox.h"
+#include "pages_exchange.h"
 #include "pages_account.h"
 
 static const struct http_route routes[] = {
@@ -27,6 +28,10 @@ static const struct http_route routes[] = {
     {"GET", "/desk/audit", page_audit, HTTP_BODY_NONE},
     {"GET", "/desk/thong-bao", page_desk_outbox, HTTP_BODY_NONE},
     {"POST", "/desk/thong-bao/{id}/gui-lai", page_desk_outbox_requeue, HTTP_BODY_FORM},
+    {"GET", "/desk/lien-thong", page_exchange, HTTP_BODY_NONE},
+    {"GET", "/desk/lien-thong/{partner}", page_exchange_partner, HTTP_BODY_NONE},
+    {"POST", "/desk/lien-thong/tin/{id}/gui-lai", page_exchange_resend, HTTP_BODY_FORM},
+    {"POST", "/desk/lien-thong/tin/{id}/bo-qua", page_exchange_skip, HTTP_BODY_FORM},
     {"GET", "/assets/{*rest}", page_asset, HTTP_BODY_NONE},
     {"GET", "/desk/lich", page_calendar, HTTP_BODY_NONE},
     {"POST", "/desk/lich", page_calendar_save, HTTP_BODY_FORM | HTTP_BODY_MULTIPART},

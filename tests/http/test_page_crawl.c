@@ -92,10 +92,11 @@ static struct kind {
     char *v[MAX_VALUES];
     int n;
 } kinds[] = {
-    {"code", "procedure", {0}, 0}, {"code", "dossier", {0}, 0}, {"id", "draft", {0}, 0},
-    {"form", "form", {0}, 0},      {"rest", "asset", {0}, 0},
+    {"code", "procedure", {0}, 0}, {"code", "dossier", {0}, 0},
+    {"id", "draft", {0}, 0},       {"form", "form", {0}, 0},
+    {"rest", "asset", {0}, 0},     {"partner", "exchange partner", {0}, 0},
 };
-enum { K_PROCEDURE, K_DOSSIER, K_DRAFT, K_FORM, K_ASSET, NKINDS };
+enum { K_PROCEDURE, K_DOSSIER, K_DRAFT, K_FORM, K_ASSET, K_PARTNER, NKINDS };
 
 /* Per parameter name, a value that names nothing and one that is malformed. */
 static const struct {
@@ -105,6 +106,7 @@ static const struct {
     {"id", {"999999999", "abc"}},
     {"form", {"9", "x"}},
     {"rest", {"khong-co.css", "..%2f..%2fetc%2fpasswd"}},
+    {"partner", {"khong-co", "KH%C3%94NG"}},
 };
 #define NNOWHERE ((int)(sizeof nowhere / sizeof nowhere[0]))
 
@@ -607,6 +609,7 @@ static void build_values(void)
     }
     for (const struct embed_file *f = motcua_assets; f->name; f++)
         add_value(K_ASSET, f->name);
+    add_value(K_PARTNER, "hook"); /* test_page_crawl.env */
 }
 
 static int setup(void **state)

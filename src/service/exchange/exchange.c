@@ -23,6 +23,9 @@ struct exchange_registry {
     struct svc_exchange_config cfg;
     struct exchange_partner partners[SVC_EXCHANGE_PARTNERS_MAX];
     int n;
+    pthread_mutex_t kick_lock; /* guards kick and kick_arg */
+    void (*kick)(void *arg);
+    void *kick_arg;
 };
 
 static const char *env_of(const char *(*get)(const char *), const char *name, const char *what,
@@ -138,6 +141,7 @@ static void registry_free(void *snap)
         free((char *)p->cfg.password);
         free((char *)p->cfg.secret);
     }
+    pthread_mutex_destroy(&r->kick_lock);
     free(r);
 }
 
@@ -147,6 +151,7 @@ int svc_exchange_configure(struct svc *s, const struct svc_exchange_config *cfg,
     if (!r)
         return err_set(e, E_NOMEM, NULL, "out of memory");
     r->cfg = *cfg;
+    pthread_mutex_init(&r->kick_lock, NULL);
     for (int i = 0; i < cfg->npartners && i < SVC_EXCHANGE_PARTNERS_MAX; i++) {
         const struct svc_partner_config *c = &cfg->partners[i];
         const struct exchange_adapter *ad =
@@ -174,6 +179,27 @@ int svc_exchange_configure(struct svc *s, const struct svc_exchange_config *cfg,
     svc_cache_clear(&s->exchange);
     s->exchange = (struct svc_cache){r, registry_free};
     return 0;
+}
+
+void svc_exchange_on_queue(struct svc *s, void (*fn)(void *arg), void *arg)
+{
+    struct exchange_registry *r = s->exchange.snap;
+    if (!r)
+        return;
+    pthread_mutex_lock(&r->kick_lock);
+    r->kick = fn;
+    r->kick_arg = arg;
+    pthread_mutex_unlock(&r->kick_lock);
+}
+
+/* Tells whoever delivers that a message is waiting. */
+static void kick(struct svc *s)
+{
+    struct exchange_registry *r = s->exchange.snap;
+    pthread_mutex_lock(&r->kick_lock);
+    if (r->kick)
+        r->kick(r->kick_arg);
+    pthread_mutex_unlock(&r->kick_lock);
 }
 
 /* Every partner named in the configuration, configured (URL set) or not. */
@@ -256,5 +282,7 @@ int exchange_enqueue(struct svc *s, struct db_conn *c, const struct exchange_new
     int rc = exchange_out_insert(c, &row, id, e);
     free(text);
     arena_free(a);
+    if (!rc)
+        kick(s);
     return rc;
 }

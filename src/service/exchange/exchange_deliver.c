@@ -26,6 +26,10 @@
 #define DEFAULT_BACKOFF 30
 #define DEFAULT_BATCH   20
 #define DEFAULT_TIMEOUT 20
+/* A claim lasts the send's timeout and this much more (recording the outcome); only the job's
+ * lease holder claims, so a claim that runs out early costs at most a duplicate the receiver
+ * drops by its key. */
+#define CLAIM_MARGIN 10
 
 struct claim_ctx {
     const char *partner;
@@ -147,8 +151,11 @@ static int run_partner(struct svc *s, struct exchange_partner *p, int64_t now,
             break;
         }
         struct arena *ar = arena_new();
-        struct claim_ctx x = {p->cfg.name, ar,   now, now + 2 * (int64_t)timeout + 60,
-                              limit,       NULL, 0};
+        struct claim_ctx x = {.partner = p->cfg.name,
+                              .ar = ar,
+                              .now = now,
+                              .until = now + (int64_t)timeout + CLAIM_MARGIN,
+                              .limit = limit};
         rc = db_tx(s->db, claim_tx, &x, e);
         int i = 0;
         for (; !rc && reachable && i < x.n; i++)

@@ -47,6 +47,11 @@ int svc_exchange_config_read(struct svc_exchange_config *out, const char *(*get)
  * no partner is configured: exchange_enqueue queues nothing and inbound is refused. */
 int svc_exchange_configure(struct svc *s, const struct svc_exchange_config *cfg, struct err *e);
 
+/* Calls fn(arg) whenever a message is queued (inside the queuing transaction, so fn must only
+ * wake something up, never wait): the job runner uses it to deliver within a second instead
+ * of at its next round. NULL removes it; once this returns the old fn is no longer running. */
+void svc_exchange_on_queue(struct svc *s, void (*fn)(void *arg), void *arg);
+
 /* One run of the delivery worker (the exchange job, src/jobs/exchange_job.c) at `now`: for
  * every configured partner, claims the due messages that head their object's queue, sends
  * each outside any transaction, and records each outcome in a transaction of its own. A

@@ -10,6 +10,8 @@
 #include "api_outbox.h"
 #include "api_password.h"
 #include "api_payments.h"
+#include "api_national_catalogue.h"
+#include "api_population.h"
 #include "api_procedures.h"
 #include "api_stats.h"
 #include "api_stats_indices.h"
@@ -144,6 +146,10 @@ static const struct api_route routes[] = {
     API_ROUTE("DELETE", "/api/v1/drafts/{id}/files/{sha256}", api_draft_file_remove,
               HTTP_BODY_NONE | HTTP_BODY_JSON, APP_SIGNED_IN),
     API_ROUTE("GET", "/api/v1/me/files", api_my_files, HTTP_BODY_NONE, APP_SIGNED_IN),
+    API_ROUTE("POST", "/api/v1/population/lookup", api_population_lookup, HTTP_BODY_JSON,
+              ROLE_RECEPTIONIST | ROLE_CITIZEN),
+    API_ROUTE("POST", "/api/v1/national-catalogue/import", api_national_catalogue_import,
+              HTTP_BODY_JSON, ROLE_ADMIN),
     API_ROUTE("GET", "/api/v1/me/dossiers/{code}/supplement", api_supplement_get, HTTP_BODY_NONE,
               APP_SIGNED_IN),
     API_ROUTE("POST", "/api/v1/me/dossiers/{code}/supplement", api_supplement_answer,

@@ -84,6 +84,9 @@ int cli_open(int argc, char **argv, struct svc **out)
         .vnpay_url = getenv("MOTCUA_VNPAY_URL"),
         .webhook_secret = getenv("MOTCUA_WEBHOOK_SECRET"),
         .code_key = getenv("MOTCUA_CODE_KEY"),
+        .population_url = getenv("MOTCUA_PARTNER_POPULATION_URL"),
+        .population_user = getenv("MOTCUA_PARTNER_POPULATION_USER"),
+        .population_password = getenv("MOTCUA_PARTNER_POPULATION_PASSWORD"),
     };
     struct err e = {0};
     if (svc_open(&cfg, out, &e) != 0) {

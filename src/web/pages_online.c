@@ -18,6 +18,7 @@
 #include "svc_eform.h"
 #include "svc_notify.h"
 #include "svc_online.h"
+#include "svc_population.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -294,10 +295,31 @@ static int add_draft_files(struct http_req *r, const struct svc_draft *d, json_t
     return 0;
 }
 
+/* What the population database said when asked from this page: NULL, or the ctx key
+ * ("population" or "population_problem") and its text. */
+struct fill_note {
+    const char *key, *text;
+};
+
+static int fill_page_noted(struct http_req *r, struct http_resp *w, int status,
+                           const struct svc_draft *d, json_t *data, const struct err *problems,
+                           int nproblems, const struct fill_note *note);
+
 static int fill_page(struct http_req *r, struct http_resp *w, int status, const struct svc_draft *d,
                      json_t *data, const struct err *problems, int nproblems)
 {
+    return fill_page_noted(r, w, status, d, data, problems, nproblems, NULL);
+}
+
+static int fill_page_noted(struct http_req *r, struct http_resp *w, int status,
+                           const struct svc_draft *d, json_t *data, const struct err *problems,
+                           int nproblems, const struct fill_note *note)
+{
     json_t *ctx = draft_context(r, d, data);
+    json_object_set_new(ctx, "population_enabled",
+                        json_boolean(svc_population_configured(page_app(r)->svc)));
+    if (note)
+        json_object_set_new(ctx, note->key, json_string(note->text));
     struct err fe = {0};
     if (add_draft_files(r, d, ctx, &fe)) {
         json_decref(ctx);
@@ -390,6 +412,39 @@ static int drop_field(json_t *data, const struct err *p)
 static int apply_draft_files(struct http_req *r, const struct svc_draft *d, int *type_refused,
                              struct err *e);
 
+/* "Lấy thông tin từ CSDL dân cư": the page again, with the birth date and permanent address
+ * the population database holds for the CCCD typed (the citizen's own: svc_population.h);
+ * they are kept when the citizen saves or continues. When the database cannot answer, the
+ * page says so and the citizen types them in. */
+static int population_page(struct http_req *r, struct http_resp *w, const struct svc_draft *d,
+                           json_t *typed)
+{
+    json_t *app = json_object_get(typed, "applicant");
+    const char *id = json_string_value(json_object_get(app, "id_number"));
+    const char *purpose =
+        arena_printf(r->arena, "Công dân điền hồ sơ trực tuyến thủ tục %s", d->procedure_code);
+    struct svc_person p;
+    struct err e = {0};
+    int rc = svc_population_lookup(page_app(r)->svc, &app_req(r)->actor, r->arena, id ? id : "",
+                                   purpose, &p, &e);
+    if (rc == E_INVALID)
+        return fill_page(r, w, 422, d, typed, &e, 1);
+    if (rc == E_FORBIDDEN)
+        return app_err(r, w, &e);
+    struct fill_note note = {"population_problem", e.msg};
+    if (rc == 0) {
+        if (*p.birth_date)
+            json_object_set_new(app, "birth_date", json_string(p.birth_date));
+        if (*p.address)
+            json_object_set_new(app, "address", json_string(p.address));
+        note = (struct fill_note){"population",
+                                  "Đã điền ngày sinh và nơi thường trú theo CSDL quốc gia về "
+                                  "dân cư. Hãy kiểm tra lại; thông tin được lưu khi bấm “Lưu "
+                                  "nháp” hoặc “Tiếp tục”."};
+    }
+    return fill_page_noted(r, w, 200, d, typed, NULL, 0, &note);
+}
+
 /* Saves what the form holds: the files chosen first (a browser cannot give them back), then
  * every field that is right, so nothing typed is lost; the page then shows every problem at
  * once with the fields as typed. "Tiếp tục" (go=review) also checks that the draft can be
@@ -402,6 +457,7 @@ int page_draft_save(struct http_req *r, struct http_resp *w, void *appv)
         return 0;
     const char *go = http_form(r, "go");
     int review = go && strcmp(go, "review") == 0, upload = go && strcmp(go, "upload") == 0;
+    int population = go && strcmp(go, "population") == 0;
     struct err problems[MAX_PROBLEMS], e = {0};
     int n = 0, status = 422, type_refused = 0;
     if (apply_draft_files(r, d, &type_refused, &e) != 0) {
@@ -437,6 +493,8 @@ int page_draft_save(struct http_req *r, struct http_resp *w, void *appv)
         rc = fill_page(r, w, 422, d, typed, &e, 1);
     else if (rc)
         rc = app_err(r, w, &e);
+    else if (population)
+        rc = population_page(r, w, d, typed);
     else
         http_resp_redirect(
             w, review   ? arena_printf(r->arena, "/ho-so-nhap/%lld/xem-lai", (long long)d->id)

@@ -16,6 +16,7 @@
 #include "page.h"
 #include "svc_catalogue.h"
 #include "svc_dossier.h"
+#include "svc_population.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -236,11 +237,35 @@ static const char *form_field(struct http_req *r, const char *field)
     return field;
 }
 
-/* A returning applicant found by the CCCD (svc_applicant_known) and the dossier it came from. */
+/* A returning applicant found by the CCCD (svc_applicant_known) and the dossier it came from,
+ * or (population) the person the national population database holds under it, or why that
+ * database could not say (population_problem). */
 struct known {
     struct svc_applicant who;
     const char *code;
+    int population;
+    const char *population_problem;
 };
+
+/* "Lấy thông tin từ CSDL dân cư": the officer asked for the database's values, so they replace
+ * what was typed; they are kept only when the officer confirms by receiving the dossier. */
+static void add_population(struct http_req *r, json_t *ctx, json_t *form, const struct known *k)
+{
+    (void)r;
+    if (k->population_problem) {
+        json_object_set_new(ctx, "population_problem", json_string(k->population_problem));
+        return;
+    }
+    const struct {
+        const char *field, *value;
+    } found[] = {{"applicant_name", k->who.name},
+                 {"applicant_birth_date", k->who.birth_date},
+                 {"applicant_address", k->who.address}};
+    for (size_t i = 0; i < sizeof found / sizeof found[0]; i++)
+        if (found[i].value && *found[i].value)
+            json_object_set_new(form, found[i].field, json_string(found[i].value));
+    json_object_set_new(ctx, "population", json_true());
+}
 
 /* Fills what the officer has not typed from the applicant on file, and says so. */
 static void add_known(struct http_req *r, json_t *ctx, json_t *form, const struct known *k)
@@ -319,7 +344,11 @@ static int reception_page_known(struct http_req *r, struct http_resp *w, const s
         fe = &none;
     }
     json_object_set_new(ctx, "searching", json_boolean(!procedure));
-    if (k)
+    json_object_set_new(ctx, "population_enabled",
+                        json_boolean(svc_population_configured(page_app(r)->svc)));
+    if (k && k->population)
+        add_population(r, ctx, form, k);
+    else if (k)
         add_known(r, ctx, form, k);
     for (int i = 0; fe && i < fe->n; i++) {
         const char *f = form_field(r, fe->list[i].field);
@@ -476,6 +505,31 @@ static int reception_lookup(struct http_req *r, struct http_resp *w, const struc
     return app_err(r, w, &e);
 }
 
+/* "Lấy thông tin từ CSDL dân cư": the same form again with name, birth date and permanent
+ * address from the national population database; when it cannot answer, the form says so
+ * and everything typed stays, so the officer goes on by hand. */
+static int reception_population(struct http_req *r, struct http_resp *w, const struct actor *a)
+{
+    struct known k = {.population = 1};
+    struct svc_person p;
+    struct err e = {0};
+    const char *code = http_form(r, "procedure_code");
+    const char *purpose = arena_printf(r->arena, "Tiếp nhận hồ sơ thủ tục %s tại bộ phận một cửa",
+                                       code && *code ? code : "(chưa chọn)");
+    int rc = svc_population_lookup(page_app(r)->svc, a, r->arena,
+                                   http_form(r, "applicant_id_number"), purpose, &p, &e);
+    if (rc == E_INVALID)
+        return reception_page_one(r, w, a, 422, code, &e);
+    if (rc == E_FORBIDDEN)
+        return app_err(r, w, &e);
+    if (rc)
+        k.population_problem = arena_strdup(r->arena, e.msg);
+    else
+        k.who = (struct svc_applicant){
+            .name = p.name, .birth_date = p.birth_date, .address = p.address};
+    return reception_page_known(r, w, a, 200, code, NULL, &k);
+}
+
 int page_reception_submit(struct http_req *r, struct http_resp *w, void *app)
 {
     (void)app;
@@ -484,6 +538,8 @@ int page_reception_submit(struct http_req *r, struct http_resp *w, void *app)
         return 0;
     if (http_form(r, "lookup"))
         return reception_lookup(r, w, a);
+    if (http_form(r, "population"))
+        return reception_population(r, w, a);
     const char *code = NULL;
     struct err e = {0};
     struct problems bad = {.n = 0};

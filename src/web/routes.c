@@ -2,6 +2,7 @@
  * the public portal. */
 #include "page.h"
 #include "pages_catalogue.h"
+#include "pages_national.h"
 #include "pages_dossier.h"
 #include "pages_oidc.h"
 #include "pages_online.h"
@@ -43,6 +44,8 @@ static const struct http_route routes[] = {
     {"GET", "/desk/thu-tuc", page_desk_catalogue, HTTP_BODY_NONE},
     {"GET", "/desk/thu-tuc/{code}", page_desk_procedure, HTTP_BODY_NONE},
     {"POST", "/desk/thu-tuc/{code}", page_desk_procedure_save, HTTP_BODY_FORM},
+    {"GET", "/desk/danh-muc-quoc-gia", page_national_catalogue, HTTP_BODY_NONE},
+    {"POST", "/desk/danh-muc-quoc-gia", page_national_catalogue_import, HTTP_BODY_FORM},
     {"GET", "/desk/tiep-nhan", page_reception, HTTP_BODY_NONE},
     {"GET", "/desk/so-theo-doi", page_tracking_book, HTTP_BODY_NONE},
     {"GET", "/desk/tre-han", page_desk_late, HTTP_BODY_NONE},

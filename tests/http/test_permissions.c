@@ -299,6 +299,16 @@ static const struct expect table[] = {
      "/api/v1/outbox/999999/requeue",
      "{}",
      {401, 403, 403, 403, 403, 404, 403}},
+    /* the population lookup (receptionists and citizens) and the national catalogue import
+       (administrators without a unit): no partner is configured in this suite */
+    {"POST", "/api/v1/population/lookup", "/api/v1/population/lookup",
+     "{\"id_number\":\"001190012345\",\"purpose\":\"Ki\u1ec3m tra\"}",
+     {401, 503, 503, 403, 403, 403, 403}},
+    {"POST", "/api/v1/national-catalogue/import", "/api/v1/national-catalogue/import",
+     "{\"madonvi\":\"000.00.11.H26\"}", {401, 403, 403, 403, 403, 503, 403}},
+    {"GET", "/desk/danh-muc-quoc-gia", "/desk/danh-muc-quoc-gia", NULL, ADMIN_PAGE},
+    {"POST", "/desk/danh-muc-quoc-gia", "/desk/danh-muc-quoc-gia", "madonvi=000.00.11.H26",
+     {403, 403, 403, 403, 403, 503, 403}},
     /* the exchange layer (docs/exchange.md): a partner's push is authenticated by its secret,
        not a session, and no partner is configured in this suite; the queues are for
        administrators and auditors without a unit, resend and skip for administrators */
@@ -810,6 +820,10 @@ static const struct scoped_expect scoped_table[] = {
     {"GET", "/api/v1/outbox", {403, 403}},
     {"POST", "/api/v1/outbox/receipts", {503, 503}},
     {"POST", "/api/v1/outbox/{id}/requeue", {403, 403}},
+    {"POST", "/api/v1/population/lookup", {403, 403}},
+    {"POST", "/api/v1/national-catalogue/import", {403, 403}},
+    {"GET", "/desk/danh-muc-quoc-gia", {200, 403}},
+    {"POST", "/desk/danh-muc-quoc-gia", {403, 403}},
     {"POST", "/api/v1/exchange/{partner}/messages", {404, 404}},
     {"GET", "/desk/lien-thong", {403, 403}},
     {"GET", "/desk/lien-thong/{partner}", {403, 403}},

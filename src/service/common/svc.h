@@ -41,6 +41,9 @@ struct svc_config {
     /* Seals one-time codes until their message is delivered (docs/notifications.md): 64 hex
        digits, the same on every instance; unset = a random key per process. */
     const char *code_key;
+    /* The national population database partner (exchange/population.c): the lookup endpoint
+       and its HTTP Basic credentials; unset = the forms' lookup button is not offered. */
+    const char *population_url, *population_user, *population_password;
 };
 
 /* Fills unset (zero) fields with defaults. */

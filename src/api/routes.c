@@ -4,6 +4,7 @@
 #include "api_consult.h"
 #include "api_dossiers.h"
 #include "api_exchange.h"
+#include "api_portal.h"
 #include "api_files.h"
 #include "api_online.h"
 #include "api_outbox.h"
@@ -77,6 +78,14 @@ static const struct api_route routes[] = {
               HTTP_BODY_NONE | HTTP_BODY_JSON, APP_SIGNED_IN),
     API_ROUTE("POST", "/api/v1/exchange/messages/{id}/skip", api_exchange_skip, HTTP_BODY_JSON,
               APP_SIGNED_IN),
+    API_ROUTE("POST", "/api/v1/portal/{partner}/dossiers", api_portal_push, HTTP_BODY_JSON,
+              API_PUBLIC),
+    API_ROUTE("POST", "/api/v1/portal/{partner}/reconcile", api_portal_reconcile,
+              HTTP_BODY_NONE | HTTP_BODY_JSON, APP_SIGNED_IN),
+    API_ROUTE("GET", "/api/v1/portal/differences", api_portal_differences, HTTP_BODY_NONE,
+              APP_SIGNED_IN),
+    API_ROUTE("POST", "/api/v1/portal/differences/{id}/resend", api_portal_resend,
+              HTTP_BODY_NONE | HTTP_BODY_JSON, APP_SIGNED_IN),
     API_ROUTE("POST", "/api/v1/outbox/{id}/requeue", api_outbox_requeue,
               HTTP_BODY_NONE | HTTP_BODY_JSON, APP_SIGNED_IN),
     API_ROUTE("GET", "/api/v1/me/notifications", api_my_notify_prefs, HTTP_BODY_NONE,

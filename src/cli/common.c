@@ -5,6 +5,7 @@
 #include "embed.h"
 #include "svc_demo.h"
 #include "svc_exchange.h"
+#include "svc_portal.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -118,6 +119,7 @@ int cli_exchange_setup(struct svc *s)
         fprintf(stderr, "motcua: %s\n", e.msg);
         return 1;
     }
+    svc_portal_install(s); /* the national portal's dossier hook (docs/national-portal.md) */
     return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "http.h"
 #include "jobs.h"
 #include "log.h"
+#include "svc_portal.h"
 #include "svc.h"
 #include "svc_exchange.h"
 #include "svc_jobs.h"
@@ -173,6 +174,13 @@ static void metrics_extra(struct buf *out, void *appv)
     }
     arena_free(a);
     exchange_metrics(out, app->svc);
+    int64_t diffs = 0;
+    if (svc_portal_difference_count(app->svc, &diffs, &e) == 0)
+        buf_printf(out,
+                   "# HELP motcua_portal_differences Differences the last reconciliation found "
+                   "between our dossiers and the national portal's view.\n"
+                   "# TYPE motcua_portal_differences gauge\nmotcua_portal_differences %lld\n",
+                   (long long)diffs);
 }
 
 /* All routes: the API's and the pages'. */

@@ -333,6 +333,22 @@ static const struct expect table[] = {
      "/api/v1/exchange/messages/999999/skip",
      "{\"reason\":\"th\u1eed\"}",
      {401, 403, 403, 403, 403, 404, 403}},
+    /* the national portal (docs/national-portal.md): its push is authenticated by the
+       partner's secret (no partner here: 404 for all); reconciliation and resend for
+       administrators without a unit, the differences for them and auditors */
+    {"POST", "/api/v1/portal/{partner}/dossiers", "/api/v1/portal/khong-co/dossiers", "{}",
+     ALL(404)},
+    {"POST",
+     "/api/v1/portal/{partner}/reconcile",
+     "/api/v1/portal/khong-co/reconcile",
+     "{}",
+     {401, 403, 403, 403, 403, 404, 403}},
+    {"GET", "/api/v1/portal/differences", "/api/v1/portal/differences", NULL, AUDIT_API},
+    {"POST",
+     "/api/v1/portal/differences/{id}/resend",
+     "/api/v1/portal/differences/999999/resend",
+     "{}",
+     {401, 403, 403, 403, 403, 404, 403}},
     /* a citizen's channels for messages about their dossiers */
     {"GET",
      "/api/v1/me/notifications",
@@ -824,6 +840,10 @@ static const struct scoped_expect scoped_table[] = {
     {"GET", "/api/v1/exchange/partners", {403, 403}},
     {"POST", "/api/v1/exchange/messages/{id}/resend", {403, 403}},
     {"POST", "/api/v1/exchange/messages/{id}/skip", {403, 403}},
+    {"POST", "/api/v1/portal/{partner}/dossiers", {404, 404}},
+    {"POST", "/api/v1/portal/{partner}/reconcile", {403, 403}},
+    {"GET", "/api/v1/portal/differences", {403, 403}},
+    {"POST", "/api/v1/portal/differences/{id}/resend", {403, 403}},
     {"GET", "/api/v1/me/notifications", {403, 403}},
     {"PUT", "/api/v1/me/notifications", {403, 403}},
     {"GET", "/api/v1/stats", {200, 200}},

@@ -172,6 +172,12 @@ void svc_cache_clear(struct svc_cache *cache)
     cache->snap = NULL;
 }
 
+int svc_dossier_changed(struct svc *s, struct db_conn *c, const struct svc_dossier_change *ch,
+                        struct err *e)
+{
+    return s && s->dossier_hook ? s->dossier_hook(s, c, ch, e) : 0;
+}
+
 void svc_pool_stats(struct svc *s, int *in_use, int *size)
 {
     db_pool_stats(s->db, in_use, size);

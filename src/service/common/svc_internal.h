@@ -31,6 +31,24 @@ struct svc_cache {
 /* Frees the cached snapshot (if any) through its dispose and empties the slot. */
 void svc_cache_clear(struct svc_cache *cache);
 
+/* A change of a dossier as the modules that mirror dossiers elsewhere are told of it (the
+ * national portal, exchange/portal_outbound.c): the hook is registered by that module, so the
+ * dossier, payment and rating code that makes the change never calls into it (lint.cycles).
+ * It runs inside the change's transaction; an error rolls the change back. */
+struct dossier_row;
+struct svc_dossier_change {
+    const struct dossier_row *d; /* as it is after the change */
+    const struct actor *a;
+    const char *action; /* the dossier event's action, or "rating" */
+    const char *from_state, *note;
+    int64_t now;
+};
+typedef int (*svc_dossier_hook)(struct svc *s, struct db_conn *c,
+                                const struct svc_dossier_change *ch, struct err *e);
+/* Tells the registered hook (if any) of a change, inside the caller's transaction. */
+int svc_dossier_changed(struct svc *s, struct db_conn *c, const struct svc_dossier_change *ch,
+                        struct err *e);
+
 struct svc {
     struct svc_config cfg;
     struct db *db;
@@ -38,9 +56,10 @@ struct svc {
     pthread_mutex_t cal_lock;
     struct svc_cache cal; /* the compiled calendar in force, see calendar.c */
     pthread_mutex_t org_lock;
-    struct svc_cache org;       /* the org tree as last read, see dossier_common.c */
-    struct svc_cache exchange;  /* the configured partners, see exchange/exchange.c */
-    unsigned char code_key[32]; /* seals one-time codes (citizen_signup.c) */
+    struct svc_cache org;          /* the org tree as last read, see dossier_common.c */
+    struct svc_cache exchange;     /* the configured partners, see exchange/exchange.c */
+    unsigned char code_key[32];    /* seals one-time codes (citizen_signup.c) */
+    svc_dossier_hook dossier_hook; /* told of every dossier change; see svc_dossier_changed */
 };
 
 /* Runs a report's reads (fn, which must not write) on the standby when one is configured and

@@ -469,8 +469,8 @@ static int act_tx(struct db_conn *c, void *ctx, struct err *e)
     /* An answer sent online is announced to the desk in its own transaction. */
     int answered_online = x->by_applicant && x->action == DA_SUPPLEMENT_RECEIVED;
     if ((rc = dossier_update(c, &st.d, x->act->expected_version, e)) != 0 ||
-        (rc = dossier_log(c, x->a, &st.d, x->act->action, from_state, from_unit, st.timing, st.note,
-                          st.now, e)) != 0 ||
+        (rc = dossier_log(x->s, c, x->a, &st.d, x->act->action, from_state, from_unit, st.timing,
+                          st.note, st.now, e)) != 0 ||
         (answered_online && (rc = supplement_tell_desk(c, x->ar, &st.d, x->act->note,
                                                        x->after.version, st.now, e)) != 0))
         return rc;

@@ -227,9 +227,9 @@ int dossier_visible(const struct org_tree *t, const struct actor *a, const struc
     return err_set(e, E_NOTFOUND, "code", "Không tìm thấy hồ sơ có mã này");
 }
 
-int dossier_log(struct db_conn *c, const struct actor *a, const struct dossier_row *d,
-                const char *action, const char *from_state, int64_t from_unit, const char *timing,
-                const char *note, int64_t now, struct err *e)
+int dossier_log(struct svc *s, struct db_conn *c, const struct actor *a,
+                const struct dossier_row *d, const char *action, const char *from_state,
+                int64_t from_unit, const char *timing, const char *note, int64_t now, struct err *e)
 {
     struct dossier_event_row ev = {.at = now,
                                    .actor_id = a->user_id,
@@ -245,7 +245,10 @@ int dossier_log(struct db_conn *c, const struct actor *a, const struct dossier_r
     int rc = dossier_event_insert(c, d->id, &ev, e);
     if (!rc)
         rc = stats_on_event(c, d, action, from_state, now, e);
-    return rc ? rc : notify_on_event(c, d, action, note, now, e);
+    if (!rc)
+        rc = notify_on_event(c, d, action, note, now, e);
+    struct svc_dossier_change ch = {d, a, action, from_state, note, now};
+    return rc ? rc : svc_dossier_changed(s, c, &ch, e);
 }
 
 int dossier_clock_open(struct svc *s, struct db_conn *c, int64_t unit_id, struct dossier_clock *k,

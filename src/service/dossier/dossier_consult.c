@@ -144,7 +144,7 @@ static int ask_tx(struct db_conn *c, void *ctx, struct err *e)
     d.updated_at = now;
     if (rc || (rc = consult_insert(c, &row, &x->id, e)) != 0 ||
         (rc = dossier_update(c, &d, x->expected_version, e)) != 0 ||
-        (rc = dossier_log(c, x->a, &d, "consult", d.state, d.step_unit_id, NULL,
+        (rc = dossier_log(x->s, c, x->a, &d, "consult", d.state, d.step_unit_id, NULL,
                           arena_printf(x->ar, "%s: %s", to->name, x->question), now, e)) != 0)
         return rc;
     return svc_audit_json(c, x->a, "dossier.consult", "dossier", d.code,
@@ -184,6 +184,7 @@ struct answer_ctx {
     int64_t id;
     const char *answer;
     struct arena *ar;
+    struct svc *s;
 };
 
 static int answer_tx(struct db_conn *c, void *ctx, struct err *e)
@@ -207,7 +208,7 @@ static int answer_tx(struct db_conn *c, void *ctx, struct err *e)
                              "Chỉ chuyên viên, lãnh đạo của đơn vị được xin ý kiến mới trả lời")
                    : err_set(e, E_NOTFOUND, "id", "Không tìm thấy yêu cầu xin ý kiến này");
     if ((rc = consult_answer(c, x->id, x->a->user_id, now, x->answer, e)) != 0 ||
-        (rc = dossier_log(c, x->a, &d, "consult_answer", d.state, d.step_unit_id, NULL,
+        (rc = dossier_log(x->s, c, x->a, &d, "consult_answer", d.state, d.step_unit_id, NULL,
                           arena_printf(x->ar, "%s: %s", unit_field(&t, k.to_unit_id, 1), x->answer),
                           now, e)) != 0)
         return rc;
@@ -221,7 +222,7 @@ int svc_dossier_consult_answer(struct svc *s, const struct actor *a, int64_t con
     int rc = text_ok(answer, ANSWER_MAX, "answer", "nội dung trả lời", e);
     if (rc)
         return rc;
-    struct answer_ctx x = {a, consultation_id, answer, arena_new()};
+    struct answer_ctx x = {a, consultation_id, answer, arena_new(), s};
     rc = db_tx(s->db, answer_tx, &x, e);
     arena_free(x.ar);
     return rc;

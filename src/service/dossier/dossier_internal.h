@@ -74,10 +74,13 @@ static inline int dossier_may_consult(const struct org_tree *t, const struct act
 /* The pick whose key is key, or NULL. */
 const struct svc_pick *dossier_pick_find(const struct svc_pick *list, int n, const char *key);
 
-/* Appends an event for a transition of d (its state and step before the change are given). */
-int dossier_log(struct db_conn *c, const struct actor *a, const struct dossier_row *d,
-                const char *action, const char *from_state, int64_t from_unit, const char *timing,
-                const char *note, int64_t now, struct err *e);
+/* Appends an event for a transition of d (its state and step before the change are given),
+ * and tells the statistics, the notifications and the registered dossier hook (s may be NULL
+ * only where no hook can be registered: tools and tests without a service). */
+int dossier_log(struct svc *s, struct db_conn *c, const struct actor *a,
+                const struct dossier_row *d, const char *action, const char *from_state,
+                int64_t from_unit, const char *timing, const char *note, int64_t now,
+                struct err *e);
 
 /* The calendar in force and the office hours of a unit, for due times. */
 struct dossier_clock {

@@ -289,8 +289,8 @@ static int record(struct receive_ctx *x, struct db_conn *c, const struct org_tre
         json_decref(items);
     }
     if (!rc)
-        rc = dossier_log(c, x->a, d, dossier_action_name(x->action), "none", 0, NULL, x->r->reason,
-                         now, e);
+        rc = dossier_log(x->s, c, x->a, d, dossier_action_name(x->action), "none", 0, NULL,
+                         x->r->reason, now, e);
     if (!rc)
         rc = svc_audit_json(c, x->a,
                             arena_printf(x->ar, "dossier.%s", dossier_action_name(x->action)),

@@ -24,6 +24,7 @@
 #define NEWS_MESSAGES 500 /* the newest internal messages looked through for answers */
 
 struct answer_ctx {
+    struct svc *s;
     const struct actor *a;
     struct arena *ar;
     const char *code, *note, *sha256;
@@ -122,7 +123,7 @@ static int reception_tx(struct db_conn *c, void *ctx, struct err *e)
     x->d.updated_at = now;
     if ((rc = dossier_supplement_complete(c, x->d.id, now, e)) != 0 ||
         (rc = dossier_update(c, &x->d, version, e)) != 0 ||
-        (rc = dossier_log(c, x->a, &x->d, dossier_action_name(DA_SUPPLEMENT_ONLINE), from,
+        (rc = dossier_log(x->s, c, x->a, &x->d, dossier_action_name(DA_SUPPLEMENT_ONLINE), from,
                           x->d.step_unit_id, NULL,
                           x->note && *x->note ? x->note : SUPPLEMENT_DEFAULT_NOTE, now, e)) != 0 ||
         (rc = supplement_tell_desk(c, x->ar, &x->d, x->note, version + 1, now, e)) != 0)
@@ -158,7 +159,8 @@ int svc_supplement_answer(struct svc *s, const struct actor *a, struct arena *ar
                           const char *note, int expected_version, struct svc_dossier_after *after,
                           struct err *e)
 {
-    struct answer_ctx x = {.a = a,
+    struct answer_ctx x = {.s = s,
+                           .a = a,
                            .ar = ar,
                            .code = code ? code : "",
                            .note = note,

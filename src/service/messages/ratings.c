@@ -95,6 +95,7 @@ static struct svc_rating rating_out(const struct rating_row *r)
 }
 
 struct rating_ctx {
+    struct svc *s;
     const struct actor *a;
     struct arena *ar;
     const char *code, *channel;
@@ -170,6 +171,9 @@ static int record_tx(struct db_conn *c, void *ctx, struct err *e)
         (rc = stats_on_rating(c, &x->d, row.overall, row.indicators, row.created_at, e)) != 0)
         return rc;
     *x->out = rating_out(&row);
+    struct svc_dossier_change ch = {&x->d, x->a, "rating", x->d.state, NULL, row.created_at};
+    if ((rc = svc_dossier_changed(x->s, c, &ch, e)) != 0)
+        return rc;
     return svc_audit_json(c, x->a, "dossier.rating", "dossier", x->d.code,
                           jpack("{s:s, s:s}", "overall", row.overall, "channel", row.channel), e);
 }
@@ -183,7 +187,12 @@ int svc_rating_record(struct svc *s, const struct actor *a, struct arena *ar, co
         rc = check_input(in, e);
     if (rc)
         return rc;
-    struct rating_ctx x = {
-        .a = a, .ar = ar, .code = code ? code : "", .channel = channel, .in = in, .out = out};
+    struct rating_ctx x = {.s = s,
+                           .a = a,
+                           .ar = ar,
+                           .code = code ? code : "",
+                           .channel = channel,
+                           .in = in,
+                           .out = out};
     return db_tx(s->db, record_tx, &x, e);
 }

@@ -547,8 +547,8 @@ static int record_submission(struct db_conn *c, struct draft_ctx *x, struct doss
     d->lookup_token = svc_dossier_lookup_token(x->ar); /* the lookup's second factor */
     if ((rc = dossier_insert(c, d, &d->id, e)) != 0 ||
         (rc = insert_declared(c, x->ar, d->id, &p->body, declared, e)) != 0 ||
-        (rc = dossier_log(c, x->a, d, dossier_action_name(DA_SUBMIT_ONLINE), "none", 0, NULL, NULL,
-                          d->received_at, e)) != 0)
+        (rc = dossier_log(x->s, c, x->a, d, dossier_action_name(DA_SUBMIT_ONLINE), "none", 0, NULL,
+                          NULL, d->received_at, e)) != 0)
         return rc;
     struct svc_outbox_new msg = {.channel = "internal",
                                  .recipient = x->a->username,

@@ -291,7 +291,7 @@ static int judge(struct ipn_ctx *x, struct db_conn *c, struct payment_row *p, co
         p->paid_txn_ref = param(x->m, "vnp_TxnRef");
         x->answer = ANSWER_OK;
         *outcome = "paid";
-        rc = payment_settle(c, x->ar, &vnpay_actor, p, e);
+        rc = payment_settle(x->s, c, x->ar, &vnpay_actor, p, e);
     } else {
         x->answer = ANSWER_OK;
         *outcome = "failed";

@@ -23,6 +23,7 @@
 #define REASON_MAX    500
 
 struct pay_ctx {
+    struct svc *s;
     const struct actor *a;
     const char *code;
     int quantity;
@@ -207,7 +208,7 @@ static int request_tx(struct db_conn *c, void *ctx, struct err *e)
         (rc = report_status(c, &d, PAYMENT_NATIONAL_STATUS, now, e)) != 0)
         return rc;
     payment_to_svc(&p, x->out);
-    rc = dossier_log(c, x->a, &d, "payment_request", d.state, d.step_unit_id, NULL,
+    rc = dossier_log(x->s, c, x->a, &d, "payment_request", d.state, d.step_unit_id, NULL,
                      money_note(x->ar, "Yêu cầu nộp phí, lệ phí: ", p.amount), now, e);
     return rc ? rc
               : svc_audit_json(c, x->a, "payment.request", "dossier", d.code,
@@ -221,7 +222,7 @@ int svc_payment_request(struct svc *s, const struct actor *a, const char *code, 
 {
     if (quantity < 0 || quantity > QUANTITY_MAX)
         return err_set(e, E_INVALID, "quantity", "Số trang, số bản phải từ 1 đến %d", QUANTITY_MAX);
-    struct pay_ctx x = {a, code ? code : "", quantity ? quantity : 1, NULL, ar, out, 0, NULL};
+    struct pay_ctx x = {s, a, code ? code : "", quantity ? quantity : 1, NULL, ar, out, 0, NULL};
     memset(out, 0, sizeof *out);
     return db_tx(s->db, request_tx, &x, e);
 }
@@ -241,7 +242,7 @@ static int stop_waiting(struct db_conn *c, struct arena *ar, const struct paymen
     return rc;
 }
 
-int payment_settle(struct db_conn *c, struct arena *ar, const struct actor *a,
+int payment_settle(struct svc *s, struct db_conn *c, struct arena *ar, const struct actor *a,
                    const struct payment_row *p, struct err *e)
 {
     struct dossier_row d;
@@ -251,7 +252,7 @@ int payment_settle(struct db_conn *c, struct arena *ar, const struct actor *a,
     if (rc)
         return rc;
     const char *via = strcmp(p->method, "counter") == 0 ? "tại quầy" : "qua VNPAY";
-    rc = dossier_log(c, a, &d, "payment_paid", d.state, d.step_unit_id, NULL,
+    rc = dossier_log(s, c, a, &d, "payment_paid", d.state, d.step_unit_id, NULL,
                      money_note(ar, arena_printf(ar, "Đã nộp phí, lệ phí %s: ", via), p->amount),
                      p->paid_at, e);
     return rc ? rc
@@ -280,7 +281,7 @@ static int cancel_tx(struct db_conn *c, void *ctx, struct err *e)
         (rc = stop_waiting(c, x->ar, &p, now, &d, e)) != 0)
         return rc;
     payment_to_svc(&p, x->out);
-    rc = dossier_log(c, x->a, &d, "payment_cancel", d.state, d.step_unit_id, NULL,
+    rc = dossier_log(x->s, c, x->a, &d, "payment_cancel", d.state, d.step_unit_id, NULL,
                      arena_printf(x->ar, "%s. Lý do: %s",
                                   money_note(x->ar, "Hủy yêu cầu nộp phí, lệ phí: ", p.amount),
                                   p.cancel_reason),
@@ -298,7 +299,8 @@ int svc_payment_cancel(struct svc *s, const struct actor *a, const char *code, c
     if (!reason || !*reason || strlen(reason) > REASON_MAX)
         return err_set(e, E_INVALID, "reason",
                        "Vui lòng ghi lý do hủy yêu cầu nộp phí (tối đa %d byte)", REASON_MAX);
-    struct pay_ctx x = {.a = a, .code = code ? code : "", .ar = ar, .out = out, .reason = reason};
+    struct pay_ctx x = {
+        .s = s, .a = a, .code = code ? code : "", .ar = ar, .out = out, .reason = reason};
     memset(out, 0, sizeof *out);
     return db_tx(s->db, cancel_tx, &x, e);
 }
@@ -340,7 +342,7 @@ static int counter_tx(struct db_conn *c, void *ctx, struct err *e)
     p.receipt_no = x->receipt_no;
     p.status = "paid";
     payment_to_svc(&p, x->out);
-    return payment_settle(c, x->ar, x->a, &p, e);
+    return payment_settle(x->s, c, x->ar, x->a, &p, e);
 }
 
 int svc_payment_counter(struct svc *s, const struct actor *a, const char *code,
@@ -350,7 +352,7 @@ int svc_payment_counter(struct svc *s, const struct actor *a, const char *code,
     if (!receipt_no || !*receipt_no || strlen(receipt_no) > RECEIPT_MAX)
         return err_set(e, E_INVALID, "receipt_no",
                        "Vui lòng nhập số biên lai thu phí, lệ phí (tối đa %d ký tự)", RECEIPT_MAX);
-    struct pay_ctx x = {a, code ? code : "", 0, receipt_no, ar, out, 0, NULL};
+    struct pay_ctx x = {s, a, code ? code : "", 0, receipt_no, ar, out, 0, NULL};
     return db_tx(s->db, counter_tx, &x, e);
 }
 
@@ -374,7 +376,7 @@ static int list_read(struct db_conn *c, void *ctx, struct err *e)
 int svc_payment_list(struct svc *s, const struct actor *a, const char *code, struct arena *ar,
                      struct svc_payment **out, int *n, struct err *e)
 {
-    struct pay_ctx x = {a, code ? code : "", 0, NULL, ar, NULL, 0, NULL};
+    struct pay_ctx x = {s, a, code ? code : "", 0, NULL, ar, NULL, 0, NULL};
     int rc = db_with_conn(s->db, list_read, &x, e);
     *out = x.out;
     *n = x.n;

@@ -15,7 +15,7 @@
  * fields), gives the dossier back its state's own national status when it was waiting for
  * the payment, and records the dossier event and the audit entry. E_CONFLICT when p was
  * paid meanwhile. */
-int payment_settle(struct db_conn *c, struct arena *ar, const struct actor *a,
+int payment_settle(struct svc *s, struct db_conn *c, struct arena *ar, const struct actor *a,
                    const struct payment_row *p, struct err *e);
 void payment_to_svc(const struct payment_row *p, struct svc_payment *out);
 /* A fresh random order reference ("MC" + 16 hex digits) in ar. */

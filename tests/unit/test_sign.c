@@ -10,6 +10,8 @@
 #include <cmocka.h>
 
 #include "buf.h"
+#include "pades.h"
+#include "pdfdoc.h"
 #include "sign_cms.h"
 #include "sign_key.h"
 #include "testutil.h"
@@ -20,6 +22,7 @@
 
 static char dir[512];
 static char p12_spec[600];
+static int have_certutil;
 
 static void write_file(const char *path, const void *data, size_t len)
 {
@@ -40,6 +43,13 @@ static int run(const char *fmt, ...)
     return system(cmd);
 }
 
+/* fontconfig keeps its caches until exit by design (see test_render.c). */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libfontconfig.so\n";
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -51,13 +61,23 @@ static int setup(void **state)
     char conf[600];
     snprintf(conf, sizeof conf, "%s/softhsm2.conf", dir);
     setenv("SOFTHSM2_CONF", conf, 1);
+    /* pdfsig reads trust from an NSS database: one trusting the test root when NSS's
+     * certutil is installed (libnss3-tools), else an empty one (the signer then shows as
+     * not trusted, which pdfsig reports apart from the signature's validity) */
+    have_certutil = run("command -v certutil >/dev/null 2>&1") == 0;
+    if (run("mkdir -p %s/nss", dir) != 0 ||
+        (have_certutil && run("certutil -N -d sql:%s/nss --empty-password && "
+                              "certutil -A -d sql:%s/nss -n testroot -t CT,C,C -i %s/ca.pem",
+                              dir, dir, dir) != 0))
+        return -1;
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    run("rm -rf %s", dir);
+    if (!getenv("MOTCUA_TEST_KEEP"))
+        run("rm -rf %s", dir);
     return 0;
 }
 
@@ -161,13 +181,164 @@ static void test_pkcs11_signs(void **state)
     sign_key_close(k);
 }
 
+/* ---- PAdES ---- */
+
+static int draw_result(struct pdfdoc *d, const void *ctx)
+{
+    (void)ctx;
+    struct pdf_header h = {.parent = "UBND huyện Giồng Riềng",
+                           .issuer = "UBND xã Bàn Tân Định",
+                           .number = "Số: 12/QĐ-UBND",
+                           .place = "Bàn Tân Định",
+                           .date = 1796688000};
+    pdf_header(d, &h);
+    pdf_title(d, "Quyết định");
+    pdf_text(d, "Cấp giấy phép xây dựng cho ông Nguyễn Văn An.", PDF_INDENT);
+    pdf_new_page(d);
+    return pdf_text(d, "Trang hai.", 0);
+}
+
+/* A two-page result rendered by motcua's own PDF builder, into dir/name. */
+static void render_result(const char *name, struct buf *pdf)
+{
+    struct doc_sink sink = {.buf = pdf};
+    struct pdf_setup setup = {.page = PDF_A4, .title = "Quyết định", .created = 1796688000};
+    struct err e = {0};
+    assert_int_equal(pdf_render(&sink, &setup, draw_result, NULL, &e), 0);
+    char path[700];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    write_file(path, pdf->data, pdf->len);
+}
+
+static struct sign_key *open_p12(const char *file)
+{
+    char spec[700];
+    snprintf(spec, sizeof spec, "pkcs12:%s/%s", dir, file);
+    struct sign_key_config c = {.spec = spec, .pin = "1234"};
+    struct sign_key *k = NULL;
+    struct err e = {0};
+    assert_int_equal(sign_key_open(&c, &k, &e), 0);
+    return k;
+}
+
+static void sign_pdf(struct sign_key *k, const struct buf *in, const char *field,
+                     const char *out_name, struct buf *out)
+{
+    struct pades_request r = {.field_name = field,
+                              .name = "Nguyễn Văn Lãnh Đạo",
+                              .reason = "Phê duyệt kết quả",
+                              .location = "Bàn Tân Định",
+                              .signing_time = 1796700000,
+                              .page = 0,
+                              .rect = {350, 100, 550, 180}};
+    struct err e = {0};
+    int rc = pades_sign(k, in->data, in->len, &r, out, &e);
+    if (rc)
+        print_error("pades_sign: %s\n", e.msg);
+    assert_int_equal(rc, 0);
+    char path[700];
+    snprintf(path, sizeof path, "%s/%s", dir, out_name);
+    write_file(path, out->data, out->len);
+}
+
+/* pdfsig's report of path into dir/report.txt; returns its exit status. */
+static int pdfsig(const char *name)
+{
+    if (!have_certutil)
+        return run("pdfsig %s/%s > %s/report.txt 2>&1", dir, name, dir);
+    return run("pdfsig -nssdir sql:%s/nss %s/%s > %s/report.txt 2>&1", dir, dir, name, dir);
+}
+
+static int report_has(const char *text)
+{
+    return run("grep -qF '%s' %s/report.txt", text, dir) == 0;
+}
+
+static int count_in_report(const char *text)
+{
+    char cmd[800];
+    snprintf(cmd, sizeof cmd, "grep -cF '%s' %s/report.txt", text, dir);
+    FILE *p = popen(cmd, "r");
+    int n = 0;
+    if (p) {
+        if (fscanf(p, "%d", &n) != 1)
+            n = 0;
+        pclose(p);
+    }
+    return n;
+}
+
+/* openssl cms -verify over the byte range of the first signature of dir/name. */
+static int openssl_verifies(const char *name)
+{
+    return run(
+        "cd %s && python3 -c '"
+        "import re,sys,binascii\n"
+        "d=open(\"%s\",\"rb\").read()\n"
+        "m=re.search(rb\"/ByteRange\\s*\\[\\s*(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s*\\]\",d)\n"
+        "a,b,c,n=map(int,m.groups())\n"
+        "open(\"range.bin\",\"wb\").write(d[a:a+b]+d[c:c+n])\n"
+        "h=d[a+b+1:c-1].rstrip(b\"0\")\n"
+        "h=h+b\"0\"*(len(h)%%2)\n"
+        "open(\"sig.der\",\"wb\").write(binascii.unhexlify(h))' && "
+        "openssl cms -verify -binary -inform DER -in sig.der -content range.bin "
+        "-CAfile ca.pem -purpose any -out /dev/null 2>/dev/null",
+        dir, name);
+}
+
+static void test_pades_cairo_pdf(void **state)
+{
+    (void)state;
+    struct buf pdf, signed_pdf;
+    buf_init(&pdf, 8 << 20);
+    buf_init(&signed_pdf, 8 << 20);
+    render_result("result.pdf", &pdf);
+    struct sign_key *k = open_p12("signer.p12");
+    sign_pdf(k, &pdf, "ky-lanh-dao", "signed.pdf", &signed_pdf);
+    assert_int_equal(pdfsig("signed.pdf"), 0);
+    assert_true(report_has("Signature is Valid"));
+    assert_true(report_has("Signer Certificate Common Name: Nguyễn Văn Lãnh Đạo"));
+    assert_true(report_has("ETSI.CAdES.detached"));
+    if (have_certutil)
+        assert_true(report_has("Certificate is Trusted"));
+    assert_true(report_has("Total document signed"));
+    assert_int_equal(openssl_verifies("signed.pdf"), 0);
+    assert_int_equal(run("pdfinfo %s/signed.pdf | grep -q 'Pages: *2'", dir), 0);
+
+    /* a byte changed inside the signed range: pdfsig and openssl both report it */
+    char *copy = malloc(signed_pdf.len);
+    memcpy(copy, signed_pdf.data, signed_pdf.len);
+    char *hit = memmem(copy, signed_pdf.len, "(cairo", 6);
+    assert_non_null(hit);
+    hit[1] = 'C';
+    char path[700];
+    snprintf(path, sizeof path, "%s/tampered.pdf", dir);
+    write_file(path, copy, signed_pdf.len);
+    free(copy);
+    pdfsig("tampered.pdf");
+    assert_false(report_has("Signature is Valid"));
+    assert_true(report_has("Digest Mismatch"));
+    assert_int_not_equal(openssl_verifies("tampered.pdf"), 0);
+
+    /* signed again (the agency after the person): both signatures valid */
+    struct buf twice;
+    buf_init(&twice, 8 << 20);
+    sign_pdf(k, &signed_pdf, "ky-co-quan", "twice.pdf", &twice);
+    assert_int_equal(pdfsig("twice.pdf"), 0);
+    assert_int_equal(count_in_report("Signature is Valid"), 2);
+    assert_int_equal(count_in_report("ETSI.CAdES.detached"), 2);
+    sign_key_close(k);
+    buf_free(&twice);
+    buf_free(&pdf);
+    buf_free(&signed_pdf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_pkcs12_signs),
-        cmocka_unit_test(test_pkcs12_wrong_password),
-        cmocka_unit_test(test_bad_specs),
-        cmocka_unit_test(test_pkcs11_signs),
+        cmocka_unit_test(test_pkcs12_signs),    cmocka_unit_test(test_pkcs12_wrong_password),
+        cmocka_unit_test(test_bad_specs),       cmocka_unit_test(test_pkcs11_signs),
+        cmocka_unit_test(test_pades_cairo_pdf),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

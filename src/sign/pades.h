@@ -40,4 +40,50 @@ struct pades_request {
 int pades_sign(const struct sign_key *k, const void *pdf, size_t len, const struct pades_request *r,
                struct buf *out, struct err *e);
 
+/* ---- verification of a received PDF ---- */
+
+enum pades_status {
+    PADES_UNSIGNED = 0,       /* no signature */
+    PADES_VALID = 1,          /* intact, covers the file, chain to a trust anchor, in time */
+    PADES_INVALID = 2,        /* altered, malformed, or the certificate was not valid then */
+    PADES_UNKNOWN_SIGNER = 3, /* intact, but the signer's chain reaches no trust anchor */
+};
+
+enum { PADES_MAX_SIGNATURES = 8 };
+
+struct pades_signature {
+    enum pades_status status;
+    char signer[128];     /* the certificate's common name, "" when unreadable */
+    char reason[256];     /* why not valid, in Vietnamese; "" when valid */
+    char subfilter[40];   /* "ETSI.CAdES.detached", "adbe.pkcs7.detached", … */
+    int64_t signing_time; /* claimed: /M, else the CMS signing-time; 0 when none */
+    int covers_file;      /* the byte range reaches the end of the file */
+};
+
+struct pades_verdict {
+    enum pades_status status; /* of the document: its worst signature, or the cut tail */
+    char reason[256];         /* the reason of that status, "" when valid or unsigned */
+    int count;                /* signatures found (the first PADES_MAX_SIGNATURES kept) */
+    struct pades_signature sigs[PADES_MAX_SIGNATURES];
+};
+
+struct pades_trust {
+    const char *anchors_dir; /* a directory of CA certificates (PEM or DER), the anchors */
+    int64_t now;             /* the time to check at when a signature claims none (Unix seconds) */
+};
+
+/* Finds the signatures of pdf (by their /ByteRange, so xref streams are read too) and checks
+ * each: the byte range is the whole file but the /Contents hex string, the CMS verifies over
+ * it, the signer's chain reaches an anchor at the claimed signing time. Revocation is not
+ * checked (no OCSP or CRL is fetched): a valid verdict means "not known to be revoked".
+ * Returns 0 with the verdict filled, or an error for a file that is not a PDF or too big. */
+int pades_verify(const void *pdf, size_t len, const struct pades_trust *t, struct pades_verdict *v,
+                 struct err *e);
+
+/* A label of a status for people ("Hợp lệ", "Không hợp lệ", "Không rõ người ký",
+ * "Không có chữ ký số") and a stable name for machines ("valid", "invalid", "unknown_signer",
+ * "unsigned"). */
+const char *pades_status_label(enum pades_status s);
+const char *pades_status_name(enum pades_status s);
+
 #endif

@@ -19,10 +19,28 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include <openssl/pem.h>
 
 static char dir[512];
 static char p12_spec[600];
 static int have_certutil;
+/* The signing time of the tests: an hour after the test PKI's certificates begin, so the
+ * signatures fall inside their validity whenever the suite runs. */
+static int64_t t_sign;
+
+static int64_t cert_start(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    X509 *x = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
+    struct tm tm = {0};
+    int ok = x && ASN1_TIME_to_tm(X509_get0_notBefore(x), &tm);
+    X509_free(x);
+    if (f)
+        fclose(f);
+    return ok ? (int64_t)timegm(&tm) : 0;
+}
 
 static void write_file(const char *path, const void *data, size_t len)
 {
@@ -58,6 +76,9 @@ static int setup(void **state)
     if (run("%s/tests/support/sign-ca.sh %s softhsm", src, dir) != 0)
         return -1;
     snprintf(p12_spec, sizeof p12_spec, "pkcs12:%s/signer.p12", dir);
+    char pem[600];
+    snprintf(pem, sizeof pem, "%s/signer.pem", dir);
+    t_sign = cert_start(pem) + 3600;
     char conf[600];
     snprintf(conf, sizeof conf, "%s/softhsm2.conf", dir);
     setenv("SOFTHSM2_CONF", conf, 1);
@@ -228,7 +249,7 @@ static void sign_pdf(struct sign_key *k, const struct buf *in, const char *field
                               .name = "Nguyễn Văn Lãnh Đạo",
                               .reason = "Phê duyệt kết quả",
                               .location = "Bàn Tân Định",
-                              .signing_time = 1796700000,
+                              .signing_time = t_sign,
                               .page = 0,
                               .rect = {350, 100, 550, 180}};
     struct err e = {0};
@@ -333,12 +354,112 @@ static void test_pades_cairo_pdf(void **state)
     buf_free(&signed_pdf);
 }
 
+/* ---- verification ---- */
+
+static enum pades_status verdict_of(const struct buf *pdf, struct pades_verdict *v)
+{
+    char anchors[700];
+    snprintf(anchors, sizeof anchors, "%s/anchors", dir);
+    run("mkdir -p %s && cp %s/ca.pem %s/", anchors, dir, anchors);
+    struct pades_trust t = {.anchors_dir = anchors, .now = t_sign};
+    struct err e = {0};
+    assert_int_equal(pades_verify(pdf->data, pdf->len, &t, v, &e), 0);
+    return v->status;
+}
+
+static void test_verify_classifies(void **state)
+{
+    (void)state;
+    struct buf pdf, good, rogue;
+    buf_init(&pdf, 8 << 20);
+    buf_init(&good, 8 << 20);
+    buf_init(&rogue, 8 << 20);
+    render_result("plain.pdf", &pdf);
+    struct pades_verdict v;
+
+    assert_int_equal(verdict_of(&pdf, &v), PADES_UNSIGNED);
+    assert_int_equal(v.count, 0);
+
+    struct sign_key *k = open_p12("signer.p12");
+    sign_pdf(k, &pdf, "ky", "good.pdf", &good);
+    sign_key_close(k);
+    assert_int_equal(verdict_of(&good, &v), PADES_VALID);
+    assert_int_equal(v.count, 1);
+    assert_string_equal(v.sigs[0].signer, "Nguyễn Văn Lãnh Đạo");
+    assert_string_equal(v.sigs[0].subfilter, "ETSI.CAdES.detached");
+    assert_int_equal(v.sigs[0].signing_time, t_sign);
+
+    /* tampered: one byte inside the signed range */
+    struct buf bad;
+    buf_init(&bad, 8 << 20);
+    buf_append(&bad, good.data, good.len);
+    char *hit = memmem(bad.data, bad.len, "(cairo", 6);
+    assert_non_null(hit);
+    hit[1] = 'C';
+    assert_int_equal(verdict_of(&bad, &v), PADES_INVALID);
+    assert_non_null(strstr(v.reason, "thay đổi"));
+
+    /* appended to after signing */
+    buf_reset(&bad);
+    buf_append(&bad, good.data, good.len);
+    buf_puts(&bad, "\n% added later\n");
+    assert_int_equal(verdict_of(&bad, &v), PADES_INVALID);
+    assert_non_null(strstr(v.reason, "sau chữ ký"));
+
+    /* a signer chained to a root that is not an anchor */
+    k = open_p12("rogue.p12");
+    sign_pdf(k, &pdf, "ky", "rogue.pdf", &rogue);
+    sign_key_close(k);
+    assert_int_equal(verdict_of(&rogue, &v), PADES_UNKNOWN_SIGNER);
+    assert_string_equal(v.sigs[0].signer, "Kẻ Giả Mạo");
+    assert_non_null(strstr(v.reason, "tin cậy"));
+
+    /* the garbage is refused, not crashed on */
+    struct pades_trust t = {.anchors_dir = dir};
+    struct err e = {0};
+    assert_int_equal(pades_verify("hello", 5, &t, &v, &e), E_INVALID);
+    buf_free(&bad);
+    buf_free(&pdf);
+    buf_free(&good);
+    buf_free(&rogue);
+}
+
+static void test_pades_pkcs11(void **state)
+{
+    (void)state;
+    struct sign_key_config c = {.spec = "pkcs11:token=motcua;object=leader",
+                                .pin = "1234",
+                                .pkcs11_module = "/usr/lib/softhsm/libsofthsm2.so"};
+    char chain[600];
+    snprintf(chain, sizeof chain, "%s/ca.pem", dir);
+    c.chain_file = chain;
+    struct sign_key *k = NULL;
+    struct err e = {0};
+    assert_int_equal(sign_key_open(&c, &k, &e), 0);
+    struct buf pdf, out;
+    buf_init(&pdf, 8 << 20);
+    buf_init(&out, 8 << 20);
+    render_result("hsm.pdf", &pdf);
+    sign_pdf(k, &pdf, "ky-hsm", "hsm-signed.pdf", &out);
+    sign_key_close(k);
+    assert_int_equal(pdfsig("hsm-signed.pdf"), 0);
+    assert_true(report_has("Signature is Valid"));
+    assert_true(report_has("Signer Certificate Common Name: Nguyễn Văn Lãnh Đạo"));
+    assert_true(report_has("ETSI.CAdES.detached"));
+    assert_int_equal(openssl_verifies("hsm-signed.pdf"), 0);
+    struct pades_verdict v;
+    assert_int_equal(verdict_of(&out, &v), PADES_VALID);
+    buf_free(&pdf);
+    buf_free(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_pkcs12_signs),    cmocka_unit_test(test_pkcs12_wrong_password),
-        cmocka_unit_test(test_bad_specs),       cmocka_unit_test(test_pkcs11_signs),
-        cmocka_unit_test(test_pades_cairo_pdf),
+        cmocka_unit_test(test_pkcs12_signs),      cmocka_unit_test(test_pkcs12_wrong_password),
+        cmocka_unit_test(test_bad_specs),         cmocka_unit_test(test_pkcs11_signs),
+        cmocka_unit_test(test_pades_cairo_pdf),   cmocka_unit_test(test_pades_pkcs11),
+        cmocka_unit_test(test_verify_classifies),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -354,6 +354,36 @@ static void test_pades_cairo_pdf(void **state)
     buf_free(&signed_pdf);
 }
 
+/* A hand-written PDF (fuzz corpus) with an inline AcroForm holding other keys and /Annots as
+ * an array object of its own: the field joins /Fields, the widget the array object. */
+static void test_pades_hand_written_pdf(void **state)
+{
+    (void)state;
+    char path[700];
+    snprintf(path, sizeof path, "%s/tests/fuzz/corpus/fuzz_pades/minimal.pdf",
+             test_env("MOTCUA_SOURCE_DIR", "."));
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    struct buf pdf, out;
+    buf_init(&pdf, 1 << 20);
+    buf_init(&out, 1 << 20);
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_append(&pdf, chunk, n);
+    fclose(f);
+    struct sign_key *k = open_p12("signer.p12");
+    sign_pdf(k, &pdf, "ky", "minimal-signed.pdf", &out);
+    sign_key_close(k);
+    assert_int_equal(pdfsig("minimal-signed.pdf"), 0);
+    assert_true(report_has("Signature is Valid"));
+    assert_true(report_has("Total document signed"));
+    assert_non_null(memmem(out.data, out.len, "/DA (/Helv 0 Tf 0 g)", 20));
+    assert_non_null(memmem(out.data, out.len, "4 0 obj\n[ 6 0 R]", 16));
+    buf_free(&pdf);
+    buf_free(&out);
+}
+
 /* ---- verification ---- */
 
 static enum pades_status verdict_of(const struct buf *pdf, struct pades_verdict *v)
@@ -456,9 +486,13 @@ static void test_pades_pkcs11(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_pkcs12_signs),      cmocka_unit_test(test_pkcs12_wrong_password),
-        cmocka_unit_test(test_bad_specs),         cmocka_unit_test(test_pkcs11_signs),
-        cmocka_unit_test(test_pades_cairo_pdf),   cmocka_unit_test(test_pades_pkcs11),
+        cmocka_unit_test(test_pkcs12_signs),
+        cmocka_unit_test(test_pkcs12_wrong_password),
+        cmocka_unit_test(test_bad_specs),
+        cmocka_unit_test(test_pkcs11_signs),
+        cmocka_unit_test(test_pades_cairo_pdf),
+        cmocka_unit_test(test_pades_pkcs11),
+        cmocka_unit_test(test_pades_hand_written_pdf),
         cmocka_unit_test(test_verify_classifies),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

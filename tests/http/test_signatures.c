@@ -4,8 +4,8 @@
  * (MOTCUA_SIGN_ANCHORS, test_signatures.env); the server's own receipt of a dossier is signed
  * in the test with the sign/ layer, and uploaded as it is (valid), unsigned, with a byte
  * changed after signing (invalid, with the reason), and signed by a signer of an unrelated
- * root (unknown signer). The file list of the dossier shows each outcome, the audit entry of
- * the upload carries it, and the database holds no key or PIN. */
+ * root (unknown signer). The file list of the dossier and its page show each outcome, the audit
+ * entry of the upload carries it, and the database holds no key or PIN. */
 #include "pades.h"
 #include "sign_key.h"
 #include "tcheck.h"
@@ -153,6 +153,15 @@ static void test_uploads_are_classified(void **state)
     struct tresp r = tc_get(desk, td_path(code, "/files"));
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body, "\"unknown_signer\""));
+    tc_resp_free(&r);
+    char page[256];
+    snprintf(page, sizeof page, "/desk/ho-so/%s", code);
+    r = tc_get(desk, page);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "Chữ ký số: Hợp lệ"));
+    assert_non_null(strstr(r.body, "Chữ ký số: Không hợp lệ"));
+    assert_non_null(strstr(r.body, "Chữ ký số: Không rõ người ký"));
+    assert_non_null(strstr(r.body, "Chữ ký số: Không có chữ ký số"));
     tc_resp_free(&r);
     const char *params[] = {code, NULL};
     assert_int_equal(td_db_int("SELECT COUNT(*) FROM audit_log WHERE object_id = $1 AND "

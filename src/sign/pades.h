@@ -18,6 +18,16 @@
 /* The largest PDF signed or verified: results and uploads are far smaller. */
 #define PADES_MAX_PDF ((size_t)64 * 1024 * 1024)
 
+/* An image of the visible signature (the signer's handwritten signature, the seal): RGB
+ * pixels with an optional alpha channel, placed in the widget's rectangle. */
+struct pades_image {
+    int width, height;          /* pixels */
+    const unsigned char *rgb;   /* width × height × 3 */
+    const unsigned char *alpha; /* width × height, or NULL for an opaque image */
+    double x, y, w, h;          /* where, in points from the rectangle's lower left */
+};
+enum { PADES_MAX_IMAGES = 4 };
+
 struct pades_request {
     const char *field_name; /* unique in the document, e.g. "ky-lanh-dao"; ASCII */
     const char *name;       /* /Name: the signer as shown, UTF-8, or NULL */
@@ -32,6 +42,9 @@ struct pades_request {
     /* An appearance stream (PDF content operators over the rectangle, in its own
      * coordinates) with its resources dictionary; NULL: empty appearance. */
     const char *appearance, *appearance_resources;
+    /* Images drawn in the appearance, in order (the seal after the signature, over it). */
+    const struct pades_image *images;
+    int nimages;
     const struct sign_cms_options *cms; /* NULL: B-B without timestamp */
 };
 

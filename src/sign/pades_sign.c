@@ -19,7 +19,7 @@
 enum {
     PADES_CONTENTS_BYTES = 16384,    /* room for the CMS of a B-B signature with its chain */
     PADES_CONTENTS_BYTES_TS = 32768, /* and with a timestamp token (the TSA's chain too) */
-    PADES_MAX_NEW_OBJECTS = 8,
+    PADES_MAX_NEW_OBJECTS = 8 + 2 * PADES_MAX_IMAGES,
     PADES_MAX_PAGE_DEPTH = 32,
 };
 
@@ -245,19 +245,63 @@ static void write_widget(struct update *u, long num, long sig, long ap, struct p
     end_object(u);
 }
 
-static void write_appearance(struct update *u, long num, const struct pades_request *r)
+/* One image as an image XObject (8-bit RGB) and its alpha as the soft mask (8-bit gray). */
+static void write_image(struct update *u, long num, const struct pades_image *im)
 {
-    const char *ops = r->appearance ? r->appearance : "";
+    size_t px = (size_t)im->width * (size_t)im->height;
+    begin_object(u, num, 0);
+    printf_(u,
+            "<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
+            "/BitsPerComponent 8 /Length %zu",
+            im->width, im->height, px * 3);
+    if (im->alpha)
+        printf_(u, " /SMask %ld 0 R", num + 1);
+    puts_(u, " >>\nstream\n");
+    put(u, (const char *)im->rgb, px * 3);
+    puts_(u, "\nendstream");
+    end_object(u);
+    if (!im->alpha)
+        return;
+    begin_object(u, num + 1, 0);
+    printf_(u,
+            "<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+            "/BitsPerComponent 8 /Length %zu >>\nstream\n",
+            im->width, im->height, px);
+    put(u, (const char *)im->alpha, px);
+    puts_(u, "\nendstream");
+    end_object(u);
+}
+
+/* The appearance: each image drawn at its place, then the caller's operators. */
+static void write_appearance(struct update *u, long num, long first_image,
+                             const struct pades_request *r)
+{
+    char ops[1024] = "", res[512] = "";
+    size_t at = 0, rat = 0;
+    for (int i = 0; i < r->nimages; i++) {
+        const struct pades_image *im = &r->images[i];
+        at +=
+            (size_t)snprintf(ops + at, sizeof ops - at, "q %.2f 0 0 %.2f %.2f %.2f cm /Im%d Do Q\n",
+                             im->w, im->h, im->x, im->y, i);
+        rat +=
+            (size_t)snprintf(res + rat, sizeof res - rat, " /Im%d %ld 0 R", i, first_image + 2 * i);
+    }
+    const char *extra = r->appearance ? r->appearance : "";
     double w = r->rect[2] - r->rect[0], h = r->rect[3] - r->rect[1];
     begin_object(u, num, 0);
     printf_(u, "<< /Type /XObject /Subtype /Form /BBox [0 0 %.2f %.2f] /Length %zu", w < 0 ? -w : w,
-            h < 0 ? -h : h, strlen(ops));
-    if (r->appearance_resources)
+            h < 0 ? -h : h, strlen(ops) + strlen(extra));
+    if (r->nimages)
+        printf_(u, " /Resources << /XObject <<%s >> >>", res);
+    else if (r->appearance_resources)
         puts_(u, " /Resources "), puts_(u, r->appearance_resources);
     puts_(u, " >>\nstream\n");
     puts_(u, ops);
+    puts_(u, extra);
     puts_(u, "\nendstream");
     end_object(u);
+    for (int i = 0; i < r->nimages; i++)
+        write_image(u, first_image + 2 * i, &r->images[i]);
 }
 
 static void rewrite_dict(struct update *u, struct pdf_ref ref, struct pdf_span d, const char *key,
@@ -445,6 +489,12 @@ static int check_request(const struct pades_request *r, size_t len, struct err *
             return err_set(e, E_INVALID, "field_name", "Tên trường chữ ký không hợp lệ");
     if (r->page < 0)
         return err_set(e, E_INVALID, "page", "Số trang không hợp lệ");
+    if (r->nimages < 0 || r->nimages > PADES_MAX_IMAGES)
+        return err_set(e, E_INVALID, "images", "Quá nhiều hình ảnh trong chữ ký");
+    for (int i = 0; i < r->nimages; i++)
+        if (r->images[i].width <= 0 || r->images[i].height <= 0 || r->images[i].width > 4096 ||
+            r->images[i].height > 4096 || !r->images[i].rgb)
+            return err_set(e, E_INVALID, "images", "Hình ảnh của chữ ký không hợp lệ");
     return 0;
 }
 
@@ -481,10 +531,10 @@ int pades_sign(const struct sign_key *k, const void *pdf, size_t len, const stru
         puts_(&u, "\n");
     write_sig_dict(&u, sig, r, contents_bytes, &ph);
     write_widget(&u, widget, sig, ap, pg.ref, r);
-    write_appearance(&u, ap, r);
+    write_appearance(&u, ap, f.size + 3, r);
     add_annotation(&u, &pg, widget, e);
     add_field(&u, root, catalog, widget, e);
-    write_xref(&u, f.size + 3);
+    write_xref(&u, f.size + 3 + 2 * r->nimages);
     if (u.rc)
         rc = e && e->code ? e->code
                           : err_set(e, u.rc, "file",

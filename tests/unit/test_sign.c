@@ -12,6 +12,9 @@
 #include "buf.h"
 #include "pades.h"
 #include "pdfdoc.h"
+#include "sign_look.h"
+
+#include <cairo.h>
 #include "sign_cms.h"
 #include "sign_key.h"
 #include "testutil.h"
@@ -384,6 +387,104 @@ static void test_pades_hand_written_pdf(void **state)
     buf_free(&out);
 }
 
+/* ---- the look of Decree 30/2020 Annex I ---- */
+
+/* A blue signature stroke and a red seal ring, transparent PNGs as an office would configure. */
+static void make_images(void)
+{
+    char path[700];
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 300, 120);
+    cairo_t *cr = cairo_create(s);
+    cairo_set_source_rgb(cr, 0.05, 0.15, 0.8);
+    cairo_set_line_width(cr, 14);
+    cairo_move_to(cr, 10, 70);
+    cairo_curve_to(cr, 90, 10, 200, 110, 290, 50);
+    cairo_stroke(cr);
+    cairo_destroy(cr);
+    snprintf(path, sizeof path, "%s/chu-ky.png", dir);
+    assert_int_equal(cairo_surface_write_to_png(s, path), CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy(s);
+    s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 200, 200);
+    cr = cairo_create(s);
+    cairo_set_source_rgb(cr, 0.85, 0.05, 0.05);
+    cairo_set_line_width(cr, 16);
+    cairo_arc(cr, 100, 100, 84, 0, 6.2832);
+    cairo_stroke(cr);
+    cairo_arc(cr, 100, 100, 40, 0, 6.2832);
+    cairo_fill(cr);
+    cairo_destroy(cr);
+    snprintf(path, sizeof path, "%s/con-dau.png", dir);
+    assert_int_equal(cairo_surface_write_to_png(s, path), CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy(s);
+}
+
+/* Pixels of the colour in the box (page points from the lower left, 72 dpi image). */
+static int count_colour(cairo_surface_t *img, double page_h, double x0, double y0, double x1,
+                        double y1, int want_red)
+{
+    const unsigned char *px = cairo_image_surface_get_data(img);
+    int stride = cairo_image_surface_get_stride(img), n = 0;
+    for (int y = (int)(page_h - y1); y < (int)(page_h - y0); y++)
+        for (int x = (int)x0; x < (int)x1; x++) {
+            uint32_t p = *(const uint32_t *)(const void *)(px + y * stride + x * 4);
+            int r = (p >> 16) & 255, b = p & 255;
+            n += want_red ? (r > 160 && b < 90) : (b > 140 && r < 90);
+        }
+    return n;
+}
+
+static void test_annex_i_appearance(void **state)
+{
+    (void)state;
+    make_images();
+    struct buf pdf, out;
+    buf_init(&pdf, 8 << 20);
+    buf_init(&out, 16 << 20);
+    render_result("look.pdf", &pdf);
+    char sig_png[700], seal_png[700];
+    snprintf(sig_png, sizeof sig_png, "%s/chu-ky.png", dir);
+    snprintf(seal_png, sizeof seal_png, "%s/con-dau.png", dir);
+    struct sign_look look = {
+        .signature_png = sig_png, .seal_png = seal_png, .seal_mm = 36, .area = {330, 90, 530, 170}};
+    struct sign_look_out lo;
+    struct err e = {0};
+    assert_int_equal(sign_look_build(&look, &lo, &e), 0);
+    assert_int_equal(lo.nimages, 2);
+    struct sign_key *k = open_p12("signer.p12");
+    struct pades_request r = {.field_name = "ky-co-quan",
+                              .signing_time = t_sign,
+                              .images = lo.images,
+                              .nimages = lo.nimages};
+    memcpy(r.rect, lo.rect, sizeof r.rect);
+    assert_int_equal(pades_sign(k, pdf.data, pdf.len, &r, &out, &e), 0);
+    sign_key_close(k);
+    sign_look_free(&lo);
+    char path[700];
+    snprintf(path, sizeof path, "%s/look-signed.pdf", dir);
+    write_file(path, out.data, out.len);
+    assert_int_equal(pdfsig("look-signed.pdf"), 0);
+    assert_true(report_has("Signature is Valid"));
+    assert_int_equal(
+        run("pdftoppm -r 72 -f 1 -l 1 -png -singlefile %s/look-signed.pdf %s/look", dir, dir), 0);
+    snprintf(path, sizeof path, "%s/look.png", dir);
+    cairo_surface_t *img = cairo_image_surface_create_from_png(path);
+    assert_int_equal(cairo_surface_status(img), CAIRO_STATUS_SUCCESS);
+    double page_h = cairo_image_surface_get_height(img);
+    /* the signature, blue, fills the area's middle and right, where the seal is not */
+    assert_true(count_colour(img, page_h, 420, 90, 530, 170, 0) > 150);
+    assert_int_equal(count_colour(img, page_h, 420, 90, 530, 170, 1), 0);
+    /* the seal, red, 36 mm wide (102 pt), its right edge a third into the signature
+     * (330 + 200 / 3 = 397): over x 295..397, centred on the area's middle height */
+    assert_true(count_colour(img, page_h, 296, 80, 396, 180, 1) > 500);
+    assert_int_equal(count_colour(img, page_h, 200, 80, 290, 180, 1), 0);
+    assert_int_equal(count_colour(img, page_h, 400, 80, 420, 180, 1), 0);
+    /* and it lies over the signature's left third: red where the blue stroke begins */
+    assert_true(count_colour(img, page_h, 330, 90, 396, 170, 1) > 100);
+    cairo_surface_destroy(img);
+    buf_free(&pdf);
+    buf_free(&out);
+}
+
 /* ---- verification ---- */
 
 static enum pades_status verdict_of(const struct buf *pdf, struct pades_verdict *v)
@@ -494,6 +595,7 @@ int main(void)
         cmocka_unit_test(test_pades_pkcs11),
         cmocka_unit_test(test_pades_hand_written_pdf),
         cmocka_unit_test(test_verify_classifies),
+        cmocka_unit_test(test_annex_i_appearance),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -543,7 +543,9 @@ int pades_sign(const struct sign_key *k, const void *pdf, size_t len, const stru
     else
         rc = fill_signature(k, &u, &ph, r, e);
     pdf_close(&f);
-    if (rc)
-        out->len = u.base, out->data ? out->data[u.base] = '\0' : 0;
+    if (rc && out->data) { /* nothing of a failed signature is left in out */
+        out->len = u.base;
+        out->data[u.base] = '\0';
+    }
     return rc;
 }

@@ -387,6 +387,69 @@ static void test_pades_hand_written_pdf(void **state)
     buf_free(&out);
 }
 
+/* ---- baseline B-T: a timestamp from a local TSA (tests/support/tsa.py, openssl ts) ---- */
+
+static void test_pades_with_timestamp(void **state)
+{
+    (void)state;
+    const char *src = test_env("MOTCUA_SOURCE_DIR", ".");
+    char portfile[700], pidfile[700];
+    snprintf(portfile, sizeof portfile, "%s/tsa.port", dir);
+    snprintf(pidfile, sizeof pidfile, "%s/tsa.pid", dir);
+    assert_int_equal(run("python3 %s/tests/support/tsa.py %s %s >/dev/null 2>&1 & echo $! > %s",
+                         src, dir, portfile, pidfile),
+                     0);
+    int port = 0;
+    for (int i = 0; i < 200 && !port; i++) {
+        FILE *f = fopen(portfile, "r");
+        if (f) {
+            if (fscanf(f, "%d", &port) != 1)
+                port = 0;
+            fclose(f);
+        }
+        if (!port)
+            run("sleep 0.05");
+    }
+    assert_true(port > 0);
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/", port);
+    struct sign_cms_options cms = {.tsa_url = url};
+    struct buf pdf, out;
+    buf_init(&pdf, 8 << 20);
+    buf_init(&out, 8 << 20);
+    render_result("ts.pdf", &pdf);
+    struct sign_key *k = open_p12("signer.p12");
+    struct pades_request r = {
+        .field_name = "ky-bt", .signing_time = t_sign, .cms = &cms, .rect = {0, 0, 0, 0}};
+    struct err e = {0};
+    int rc = pades_sign(k, pdf.data, pdf.len, &r, &out, &e);
+    sign_key_close(k);
+    run("kill $(cat %s)", pidfile);
+    if (rc)
+        print_error("pades_sign: %s\n", e.msg);
+    assert_int_equal(rc, 0);
+    char path[700];
+    snprintf(path, sizeof path, "%s/ts-signed.pdf", dir);
+    write_file(path, out.data, out.len);
+    assert_int_equal(pdfsig("ts-signed.pdf"), 0);
+    assert_true(report_has("Signature is Valid"));
+    assert_int_equal(openssl_verifies("ts-signed.pdf"), 0);
+    /* the token is an unsigned attribute of the signer, and verifies as the TSA's */
+    assert_int_equal(run("cd %s && openssl cms -cmsout -print -inform DER -in sig.der "
+                         "| grep -q id-smime-aa-timeStampToken",
+                         dir),
+                     0);
+    /* a TSA that does not answer fails the signature, with a message, and writes nothing */
+    buf_reset(&out);
+    cms.tsa_url = "http://127.0.0.1:9/";
+    k = open_p12("signer.p12");
+    assert_int_equal(pades_sign(k, pdf.data, pdf.len, &r, &out, &e), E_UNAVAILABLE);
+    sign_key_close(k);
+    assert_int_equal(out.len, 0);
+    buf_free(&pdf);
+    buf_free(&out);
+}
+
 /* ---- the look of Decree 30/2020 Annex I ---- */
 
 /* A blue signature stroke and a red seal ring, transparent PNGs as an office would configure. */
@@ -596,6 +659,7 @@ int main(void)
         cmocka_unit_test(test_pades_hand_written_pdf),
         cmocka_unit_test(test_verify_classifies),
         cmocka_unit_test(test_annex_i_appearance),
+        cmocka_unit_test(test_pades_with_timestamp),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -25,6 +25,9 @@ enum {
     PADES_MAX_ANCHORS = 256,
     PADES_ANCHOR_MAX_BYTES = 64 * 1024,
     PADES_DICT_LOOKBACK = 256 * 1024, /* from /ByteRange back to its "obj" */
+    /* Each candidate costs up to a look-back and a CMS check: a file with more byte ranges
+     * than any real document has is judged on these and called invalid. */
+    PADES_MAX_CANDIDATES = 64,
 };
 
 const char *pades_status_label(enum pades_status s)
@@ -303,6 +306,11 @@ int pades_verify(const void *pdf, size_t len, const struct pades_trust *t, struc
     const char *hit = pdf;
     size_t left = len;
     while ((hit = memmem(hit, left, "/ByteRange", 10)) != NULL) {
+        if (v->count == PADES_MAX_CANDIDATES) {
+            v->status = PADES_INVALID;
+            snprintf(v->reason, sizeof v->reason, "%s", "Tệp có quá nhiều vùng ký để kiểm tra");
+            break;
+        }
         size_t at = (size_t)(hit - (const char *)pdf) + 10;
         struct pades_signature s = {0};
         check_signature(&f, at, store, t ? t->now : 0, &s);

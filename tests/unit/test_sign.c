@@ -612,6 +612,16 @@ static void test_verify_classifies(void **state)
     struct pades_trust t = {.anchors_dir = dir};
     struct err e = {0};
     assert_int_equal(pades_verify("hello", 5, &t, &v, &e), E_INVALID);
+    /* a file of many byte ranges is judged on the first ones, not scanned without end */
+    struct buf many;
+    buf_init(&many, 1 << 20);
+    buf_puts(&many, "%PDF-1.4\n");
+    for (int i = 0; i < 1000; i++)
+        buf_puts(&many, "1 0 obj << /ByteRange [0 1 2 3] /Contents <00> >> endobj\n");
+    assert_int_equal(pades_verify(many.data, many.len, &t, &v, &e), 0);
+    assert_int_equal(v.status, PADES_INVALID);
+    assert_int_equal(v.count, 64);
+    buf_free(&many);
     buf_free(&bad);
     buf_free(&pdf);
     buf_free(&good);

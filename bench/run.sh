@@ -48,7 +48,7 @@ say "tools and build ($BUILD, RelWithDebInfo)"
 bash bench/install.sh
 cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMOTCUA_BENCH=ON >/dev/null
 cmake --build "$BUILD" -j"$(nproc)" --target motcua bench_floor bench_gen bench_commit_floor \
-  bench_lifecycle >"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; exit 1; }
+  bench_lifecycle bench_sign >"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; exit 1; }
 MOTCUA=$root/$BUILD/motcua
 B=$root/$BUILD/bench
 
@@ -236,6 +236,13 @@ lifecycle_vs_floor() {
   stop "$pid"
   [ "$engine" != pg ] || echo "pgx_after	$(pg_xacts)" >>"$work/kv.tsv"
 }
+say "PAdES signatures per second: PKCS#12 file key and SoftHSM2 through PKCS#11"
+bash tests/support/sign-ca.sh "$work/pki" softhsm >/dev/null 2>&1 &&
+  for _ in $(seq "$RUNS"); do
+    SOFTHSM2_CONF="$work/pki/softhsm2.conf" kv_run sign "$B/bench_sign" --pki "$work/pki" \
+      --seconds "$SECS"
+  done
+
 say "durable writes on SQLite: commit floor vs lifecycle, $CLIENTS clients"
 lifecycle_vs_floor sqlite "$work/base.db" "$work/commit-floor.db"
 
@@ -361,6 +368,9 @@ row "4. Receipts, Mẫu 01 PDF with QR (per s, $CLIENTS conns)" "$(fmt "$(wstat 
   "HTTP floor $(fmt "$f_rps")" "$(r2 "$(wstat receipt 2)" "$f_rps")" "—" info
 row "4b. Tracking book XLSX, one month of GR-X01-MC ($book_rows dossiers)" \
   "$(fmt "$(kv book ms)") ms (HTTP $(kv book status))" "—" "—" "—" info
+row "4c. PAdES signatures per second (one thread, receipt PDF)" \
+  "$(fmt "$(kv sign file_per_second)") with a PKCS#12 key" \
+  "$(fmt "$(kv sign hsm_per_second)") with SoftHSM2 (PKCS#11)" "—" "—" info
 for engine in sqlite pg; do
   idle=$(kv "mem_$engine" idle) peak=$(kv "mem_$engine" peak)
   row "5. Server memory on $engine: peak under (2)" "$((peak / 1024)) MiB (VmHWM)" \

@@ -20,9 +20,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+static json_t *file_fields_json(struct arena *a, const char *code, const struct svc_file *f);
+
 /* One file; url is its download through the dossier (a draft's files are listed without one:
  * the pages link /api/v1/drafts/{id}/files/{sha256}). */
 static json_t *file_json(struct arena *a, const char *code, const struct svc_file *f)
+{
+    json_t *j = file_fields_json(a, code, f);
+    if (f->sig_status)
+        json_object_set_new(j, "signature",
+                            jpack("{s:s, s:s, s:s?, s:s?, s:I}", "status", f->sig_status, "label",
+                                  svc_signature_label(f->sig_status), "signer", f->sig_signer,
+                                  "reason", f->sig_reason, "signing_time",
+                                  (json_int_t)f->sig_time));
+    return j;
+}
+
+static json_t *file_fields_json(struct arena *a, const char *code, const struct svc_file *f)
 {
     return jpack("{s:s, s:I, s:s, s:s, s:s, s:o, s:b, s:b, s:s?, s:b, s:s, s:I, s:s?}", "sha256",
                  f->sha256, "size", (json_int_t)f->size, "mime", f->mime, "name", f->name, "kind",

@@ -79,6 +79,7 @@ int cli_open(int argc, char **argv, struct svc **out)
         .login_slow_after = cli_env_int("MOTCUA_LOGIN_SLOW_AFTER", 0),
         .login_slow_seconds = cli_env_int("MOTCUA_LOGIN_SLOW_SECONDS", 0),
         .files_dir = cli_option(argc, argv, "--files-dir", "MOTCUA_FILES_DIR", NULL),
+        .sign_anchors_dir = getenv("MOTCUA_SIGN_ANCHORS"),
         .vnpay_tmn_code = getenv("MOTCUA_VNPAY_TMN_CODE"),
         .vnpay_hash_secret = getenv("MOTCUA_VNPAY_HASH_SECRET"),
         .vnpay_url = getenv("MOTCUA_VNPAY_URL"),

@@ -102,6 +102,11 @@ static json_t *file_json(struct http_req *r, const struct svc_dossier *d, const 
                       dview_when(r, f->uploaded_at), "reused_from", f->reused_from);
     if (f->answers_supplement)
         json_object_set_new(j, "answer", answer_json(r, d, f));
+    if (f->sig_status) /* the digital signatures checked at upload (docs/signatures.md) */
+        json_object_set_new(j, "signature",
+                            jpack("{s:s, s:s, s:s?, s:s?}", "status", f->sig_status, "label",
+                                  svc_signature_label(f->sig_status), "signer", f->sig_signer,
+                                  "reason", f->sig_reason));
     return j;
 }
 

@@ -31,6 +31,9 @@ struct svc_config {
     int lookups_per_minute;   /* public dossier lookups per client address (default 60) */
     unsigned long long pwhash_ops; /* argon2id opslimit (default 2) */
     size_t pwhash_mem;             /* argon2id memlimit in bytes (default 19 MiB) */
+    /* A directory of CA certificates (PEM or DER) trusted for the signatures of uploaded PDFs
+       (docs/signatures.md); NULL: none, every signer is "unknown". */
+    const char *sign_anchors_dir;
     const char *files_dir;         /* stored uploads, outside any web root (default var/files) */
     /* The VNPAY merchant (docs/payments.md): terminal code, hash secret, and the payment page
        (default the sandbox). Online payment is off while the code or the secret is unset. */

@@ -130,6 +130,8 @@ static int audit_upload(struct db_conn *c, const struct upload_ctx *x, struct er
         json_object_set_new(summary, "component", json_integer(x->row.component_idx));
     if (x->row.supplement_id)
         json_object_set_new(summary, "supplement", json_integer(x->row.supplement_id));
+    if (x->in.sig.status) /* the verification, with the content's hash (issue 18 item 7) */
+        json_object_set_new(summary, "signature", json_string(x->in.sig.status));
     return svc_audit_json(c, x->a, "dossier.file_upload", "dossier", x->d.code, summary, e);
 }
 
@@ -157,9 +159,12 @@ static int attach_tx(struct db_conn *c, void *ctx, struct err *e)
                                .uploader = x->a->user_id ? x->a->full_name : "",
                                .component_idx = idx,
                                .digitised = idx >= 0 && !x->supplement_id,
-                               .supplement_id = x->supplement_id};
-    if ((rc = file_content_put(c, x->in.id.hex, x->in.id.size, x->in.mime, x->row.uploaded_at,
-                               &existed, e)) != 0)
+                               .supplement_id = x->supplement_id,
+                               .sig_status = x->in.sig.status,
+                               .sig_signer = x->in.sig.signer,
+                               .sig_reason = x->in.sig.reason,
+                               .sig_time = x->in.sig.signing_time};
+    if ((rc = file_content_record(c, &x->in, x->row.uploaded_at, &existed, e)) != 0)
         return rc;
     x->row.reused = existed;
     if ((rc = file_attach(c, &x->row, &x->row.id, e)) != 0)
@@ -177,6 +182,8 @@ int file_take_in(struct svc *s, struct arena *ar, const char *tmp_path, const ch
     int rc = file_sniff(fd, &out->mime, e);
     if (!rc)
         rc = file_parse(fd, out->mime, e);
+    if (!rc)
+        file_check_signature(s, ar, fd, out->mime, &out->sig);
     if (!rc && lseek(fd, 0, SEEK_SET) != 0)
         rc = err_set(e, E_IO, NULL, "Lỗi hệ thống khi đọc tệp");
     if (!rc)
@@ -199,7 +206,11 @@ void file_to_svc(const struct file_row *r, struct svc_file *out)
                              .digitised = r->digitised,
                              .reused = r->reused,
                              .reused_from = r->reused_from,
-                             .answers_supplement = r->supplement_id != 0};
+                             .answers_supplement = r->supplement_id != 0,
+                             .sig_status = r->sig_status,
+                             .sig_signer = r->sig_signer,
+                             .sig_reason = r->sig_reason,
+                             .sig_time = r->sig_time};
     snprintf(out->sha256, sizeof out->sha256, "%s", r->sha256);
 }
 

@@ -35,9 +35,19 @@ const char *file_clean_name(struct arena *a, const char *client_name, const char
 struct file_intake {
     struct blob_id id;
     const char *mime, *name;
+    struct file_signature sig; /* a PDF's signature check; status NULL when not checked */
 };
 int file_take_in(struct svc *s, struct arena *ar, const char *tmp_path, const char *client_name,
                  struct file_intake *out, struct err *e);
+
+/* Checks the digital signatures of a PDF (file_signature.c) into out (strings from ar);
+ * out->status stays NULL for another type or a check that could not run. */
+void file_check_signature(struct svc *s, struct arena *ar, int fd, const char *mime,
+                          struct file_signature *out);
+/* Records a content taken in, with its signature check (file_content_put, then
+ * file_signature_put when the content was checked). */
+int file_content_record(struct db_conn *c, const struct file_intake *in, int64_t now, int *existed,
+                        struct err *e);
 
 /* The attachment as the use cases give it out (strings stay in the row's arena). */
 void file_to_svc(const struct file_row *r, struct svc_file *out);

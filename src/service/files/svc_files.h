@@ -37,7 +37,14 @@ struct svc_file {
     int digitised, reused;   /* reused: the content was stored already */
     const char *reused_from; /* taken from the citizen's earlier dossier with this code */
     int answers_supplement;  /* uploaded by the applicant answering a supplement request */
+    /* A PDF's digital signatures as checked at upload (docs/signatures.md): "unsigned",
+     * "valid", "invalid", "unknown_signer", or NULL when not checked (not a PDF, older);
+     * the reason (Vietnamese) when not valid; the newest signature's signer and time. */
+    const char *sig_status, *sig_signer, *sig_reason;
+    int64_t sig_time;
 };
+/* The label of a signature status for people ("Hợp lệ", …), "" for NULL. */
+const char *svc_signature_label(const char *status);
 
 /* Stores and attaches a file. Component scans: receptionists of the receiving unit, while the
  * dossier is not closed; the applicant's own account, only while the dossier waits for their

@@ -113,8 +113,7 @@ static int upload_tx(struct db_conn *c, void *ctx, struct err *e)
                            .uploaded_at = svc_now()};
     int rc = open_draft(c, x, e);
     if (!rc)
-        rc = file_content_put(c, x->in.id.hex, x->in.id.size, x->in.mime, row.uploaded_at, &existed,
-                              e);
+        rc = file_content_record(c, &x->in, row.uploaded_at, &existed, e);
     if (!rc)
         rc = file_draft_attach(c, x->draft_id, &row, &x->added, e);
     if (!rc && x->added)

@@ -10,7 +10,8 @@
 #define FILE_COLS                                                                                  \
     "df.id, df.dossier_id, f.size, df.uploaded_by, df.uploaded_at, df.sha256, f.mime, df.kind, "   \
     "df.name, u.full_name AS uploader, COALESCE(df.component_idx, -1) AS component_idx, "          \
-    "df.digitised, df.reused, df.reused_from, df.supplement_id"
+    "df.digitised, df.reused, df.reused_from, df.supplement_id, f.sig_status, f.sig_signer, "      \
+    "f.sig_reason, COALESCE(f.sig_time, 0) AS sig_time"
 #define FILE_FROM                                                                                  \
     " FROM dossier_files df JOIN files f ON f.sha256 = df.sha256"                                  \
     " LEFT JOIN users u ON u.id = df.uploaded_by"
@@ -20,7 +21,8 @@ static const struct row_col file_cols[] = {
     F(I64, id),          F(I64, dossier_id),  F(I64, size),          F(I64, uploaded_by),
     F(I64, uploaded_at), F(TEXT, sha256),     F(TEXT, mime),         F(TEXT, kind),
     F(TEXT, name),       F(TEXT, uploader),   F(INT, component_idx), F(INT, digitised),
-    F(INT, reused),      F(STR, reused_from), F(I64, supplement_id),
+    F(INT, reused),      F(STR, reused_from), F(I64, supplement_id), F(STR, sig_status),
+    F(STR, sig_signer),  F(STR, sig_reason),  F(I64, sig_time),
 };
 static const struct row_spec file_spec = ROW_SPEC(struct file_row, file_cols);
 
@@ -43,6 +45,17 @@ int file_content_put(struct db_conn *c, const char *sha256, int64_t size, const 
                            DB_ARGS(DB_T(sha256), DB_I(size), DB_T(mime), DB_I(now)), &added, e);
     *existed = rc == 0 && added == 0;
     return rc;
+}
+
+int file_signature_put(struct db_conn *c, const char *sha256, const struct file_signature *s,
+                       struct err *e)
+{
+    return db_exec(c,
+                   "UPDATE files SET sig_status = $2, sig_signer = $3, sig_reason = $4, "
+                   "sig_time = $5, sig_checked_at = $6 WHERE sha256 = $1",
+                   DB_ARGS(DB_T(sha256), DB_T(s->status), DB_T(s->signer), DB_T(s->reason),
+                           s->signing_time ? DB_I(s->signing_time) : DB_NIL, DB_I(s->checked_at)),
+                   e);
 }
 
 int file_attach(struct db_conn *c, const struct file_row *r, int64_t *id, struct err *e)

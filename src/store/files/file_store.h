@@ -18,7 +18,20 @@ struct file_row {
     int digitised, reused;
     const char *reused_from; /* the earlier dossier it was taken from; NULL: uploaded */
     int64_t supplement_id;   /* the supplement cycle it answers; 0: none */
+    /* The content's signature check (migration 0035): status NULL when not checked. */
+    const char *sig_status, *sig_signer, *sig_reason;
+    int64_t sig_time;
 };
+
+/* The outcome of checking a content's digital signatures (service/files/file_signature.c). */
+struct file_signature {
+    const char *status; /* "unsigned" | "valid" | "invalid" | "unknown_signer" */
+    const char *signer, *reason;
+    int64_t signing_time, checked_at;
+};
+/* Records the check on the content's row. */
+int file_signature_put(struct db_conn *c, const char *sha256, const struct file_signature *s,
+                       struct err *e);
 
 /* Records a content once; *existed is 1 when it was recorded before. */
 int file_content_put(struct db_conn *c, const char *sha256, int64_t size, const char *mime,

@@ -82,6 +82,9 @@ int cli_open(int argc, char **argv, struct svc **out)
         .vnpay_url = getenv("MOTCUA_VNPAY_URL"),
         .webhook_secret = getenv("MOTCUA_WEBHOOK_SECRET"),
         .code_key = getenv("MOTCUA_CODE_KEY"),
+        .anchor_key = getenv("MOTCUA_ANCHOR_KEY"),
+        .anchor_pin = getenv("MOTCUA_ANCHOR_PIN"),
+        .anchor_tsa_url = getenv("MOTCUA_ANCHOR_TSA"),
     };
     struct err e = {0};
     if (svc_open(&cfg, out, &e) != 0) {

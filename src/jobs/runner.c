@@ -19,7 +19,7 @@
 #define DEFAULT_INTERVAL 60
 #define MIN_LEASE        60
 
-static const struct job_def *const registry[] = {&job_deadlines, &job_delivery};
+static const struct job_def *const registry[] = {&job_deadlines, &job_delivery, &job_anchor};
 #define NJOBS ((int)(sizeof registry / sizeof registry[0]))
 
 struct jobs {

@@ -15,7 +15,7 @@
 struct svc;
 
 struct svc_config {
-    const char *db_url;       /* file path (SQLite) or postgresql://… */
+    const char *db_url; /* file path (SQLite) or postgresql://… */
     /* A hot standby of db_url (postgresql://…) for statistics and reports; NULL = the primary.
        Refused with SQLite (report_source.c, docs/operations.md). */
     const char *db_readonly_url;
@@ -41,6 +41,11 @@ struct svc_config {
     /* Seals one-time codes until their message is delivered (docs/notifications.md): 64 hex
        digits, the same on every instance; unset = a random key per process. */
     const char *code_key;
+    /* Anchors of the audit chain (docs/signatures.md, "Anchors"): the agency's key as a
+       PKCS#12 file path (or file:PATH), its PIN source (env:NAME, file:PATH or pass:TEXT),
+       and an RFC 3161 timestamp authority's URL. Without a key anchors are made on demand
+       only, unsigned; with one the anchor job signs the head once a day. */
+    const char *anchor_key, *anchor_pin, *anchor_tsa_url;
 };
 
 /* Fills unset (zero) fields with defaults. */

@@ -85,6 +85,7 @@ int cli_open(int argc, char **argv, struct svc **out)
         .anchor_key = getenv("MOTCUA_ANCHOR_KEY"),
         .anchor_pin = getenv("MOTCUA_ANCHOR_PIN"),
         .anchor_tsa_url = getenv("MOTCUA_ANCHOR_TSA"),
+        .anchor_module = getenv("MOTCUA_ANCHOR_PKCS11_MODULE"),
     };
     struct err e = {0};
     if (svc_open(&cfg, out, &e) != 0) {

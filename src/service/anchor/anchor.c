@@ -85,9 +85,9 @@ static int seal(struct svc *s, struct arena *ar, struct anchor_row *row, struct 
     const unsigned char *der = (const unsigned char *)row->statement;
     size_t der_len = strlen(row->statement);
     if (s->cfg.anchor_key && *s->cfg.anchor_key) {
-        int rc =
-            anchor_sign(ar, s->cfg.anchor_key, s->cfg.anchor_pin, row->statement,
-                        strlen(row->statement), &row->signature, &der, &der_len, &row->signer, e);
+        struct anchor_key key = {s->cfg.anchor_key, s->cfg.anchor_pin, s->cfg.anchor_module};
+        int rc = anchor_sign(ar, &key, row->statement, strlen(row->statement), &row->signature,
+                             &der, &der_len, &row->signer, e);
         if (rc)
             return rc;
     }

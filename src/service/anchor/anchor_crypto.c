@@ -1,20 +1,22 @@
 /* anchor_crypto.c — signing an anchor and timestamping it. The signature is a detached CMS
- * SignedData (OpenSSL CMS_sign, binary content, the certificate and its chain included) over
+ * SignedData (sign_cms_bytes, the certificate and its chain included) over
  * the anchor's statement, so `openssl cms -verify -binary -content statement` checks it with
  * nothing but the published text. The timestamp is an RFC 3161 request for the SHA-256 of
  * the signature (of the statement when unsigned), sent over HTTP as
  * application/timestamp-query; the answer is kept whole, after checking that it grants, that
  * it stamps our imprint and echoes our nonce. The key is read for one signature and freed at
- * once; nothing of it is logged or stored. PKCS#11 tokens come with the signing module's key
- * interface (src/sign/, issue 18 item 2); here a PKCS#12 file. */
+ * once; nothing of it is logged or stored. The key and the CMS are the signing layer's
+ * (src/sign/: sign_key.h opens a PKCS#12 file or a PKCS#11 token, sign_cms.h makes the
+ * CAdES-B SignedData), so an anchor is signed exactly as a document is. */
 #include "anchor_internal.h"
+
+#include "sign_cms.h"
+#include "sign_key.h"
 
 #include <curl/curl.h>
 #include <openssl/bio.h>
-#include <openssl/cms.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
-#include <openssl/pkcs12.h>
 #include <openssl/rand.h>
 #include <openssl/ts.h>
 #include <openssl/x509.h>
@@ -79,70 +81,46 @@ static const char *base64_of(struct arena *ar, const unsigned char *der, size_t 
     return out;
 }
 
-struct keypair {
-    EVP_PKEY *key;
-    X509 *cert;
-    STACK_OF(X509) * chain;
-};
-
-static void keypair_free(struct keypair *k)
+/* The spec as sign_key.h reads it: pkcs12:PATH or a pkcs11: URI; a bare path (or file:PATH)
+ * is a PKCS#12 file. */
+static const char *key_spec(struct arena *ar, const char *spec)
 {
-    EVP_PKEY_free(k->key);
-    X509_free(k->cert);
-    sk_X509_pop_free(k->chain, X509_free);
+    if (strncmp(spec, "pkcs12:", 7) == 0 || strncmp(spec, "pkcs11:", 7) == 0)
+        return spec;
+    return arena_printf(ar, "pkcs12:%s", strncmp(spec, "file:", 5) == 0 ? spec + 5 : spec);
 }
 
-static int load_p12(const char *spec, const char *pin, struct keypair *k, struct err *e)
-{
-    const char *path = strncmp(spec, "file:", 5) == 0 ? spec + 5 : spec;
-    if (strncmp(spec, "pkcs11:", 7) == 0)
-        return err_set(e, E_UNAVAILABLE, "anchor_key",
-                       "Khóa trên thiết bị PKCS#11 chưa được hỗ trợ cho mốc neo; dùng tệp PKCS#12");
-    BIO *in = BIO_new_file(path, "rb");
-    if (!in)
-        return err_set(e, E_UNAVAILABLE, "anchor_key", "Không mở được tệp khóa %s", path);
-    PKCS12 *p12 = d2i_PKCS12_bio(in, NULL);
-    BIO_free(in);
-    int ok = p12 && PKCS12_parse(p12, pin, &k->key, &k->cert, &k->chain) == 1;
-    PKCS12_free(p12);
-    if (!ok || !k->key || !k->cert)
-        return ssl_fail(e, "Không mở được khóa PKCS#12 (sai mã PIN hoặc tệp hỏng)");
-    return 0;
-}
-
-int anchor_sign(struct arena *ar, const char *key_spec, const char *pin_source, const char *data,
-                size_t len, const char **sig_b64, const unsigned char **der, size_t *der_len,
+int anchor_sign(struct arena *ar, const struct anchor_key *key, const char *data, size_t len,
+                const char **sig_b64, const unsigned char **der, size_t *der_len,
                 const char **signer, struct err *e)
 {
     char pin[PIN_MAX];
-    struct keypair k = {0};
-    int rc = read_pin(pin_source, pin, e);
-    if (!rc)
-        rc = load_p12(key_spec, pin, &k, e);
-    OPENSSL_cleanse(pin, sizeof pin);
-    if (rc) {
-        keypair_free(&k);
-        return rc;
+    struct sign_key *k = NULL;
+    int rc = read_pin(key->pin_source, pin, e);
+    if (!rc) {
+        struct sign_key_config c = {key_spec(ar, key->spec), *pin ? pin : NULL, key->module, NULL};
+        rc = sign_key_open(&c, &k, e);
     }
-    BIO *content = BIO_new_mem_buf(data, (int)len);
-    CMS_ContentInfo *cms = CMS_sign(k.cert, k.key, k.chain, content, CMS_DETACHED | CMS_BINARY);
-    BIO_free(content);
-    unsigned char *buf = NULL;
-    int n = cms ? i2d_CMS_ContentInfo(cms, &buf) : -1;
-    if (n > 0) {
-        unsigned char *copy = arena_alloc(ar, (size_t)n);
-        memcpy(copy, buf, (size_t)n);
+    OPENSSL_cleanse(pin, sizeof pin);
+    struct buf sig;
+    buf_init(&sig, 1u << 16);
+    if (!rc)
+        rc = sign_cms_bytes(k, data, len, NULL, &sig, e);
+    if (!rc) {
+        unsigned char *copy = arena_alloc(ar, sig.len);
+        memcpy(copy, sig.data, sig.len);
         *der = copy;
-        *der_len = (size_t)n;
-        *sig_b64 = base64_of(ar, buf, (size_t)n);
+        *der_len = sig.len;
+        *sig_b64 = base64_of(ar, copy, sig.len);
         char subject[512];
-        X509_NAME_oneline(X509_get_subject_name(k.cert), subject, sizeof subject);
+        X509_NAME_oneline(X509_get_subject_name(sign_key_cert(k)), subject, sizeof subject);
         *signer = arena_strdup(ar, subject);
     }
-    OPENSSL_free(buf);
-    CMS_ContentInfo_free(cms);
-    keypair_free(&k);
-    return n > 0 ? 0 : ssl_fail(e, "Không ký được mốc neo");
+    buf_free(&sig);
+    sign_key_close(k);
+    if (rc && e->code != E_UNAVAILABLE) /* the key is configuration: the service is unavailable */
+        e->code = E_UNAVAILABLE;
+    return rc ? E_UNAVAILABLE : 0;
 }
 
 /* ---- RFC 3161 ---- */

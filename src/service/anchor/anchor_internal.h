@@ -9,12 +9,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Signs data with the key of key_spec (a PKCS#12 file: PATH or file:PATH) opened with the
- * PIN from pin_source (env:NAME, file:PATH, pass:TEXT; NULL = no PIN): a detached CMS
+/* Where the agency's key is (svc_config.anchor_*): spec a PKCS#12 file (PATH, file:PATH or
+ * pkcs12:PATH) or a PKCS#11 URI (pkcs11:…, through module when set); the PIN from pin_source
+ * (env:NAME, file:PATH, pass:TEXT; NULL = no PIN). */
+struct anchor_key {
+    const char *spec, *pin_source, *module;
+};
+
+/* Signs data with the key (sign_key.h, sign_cms.h): a detached CMS
  * SignedData, base64 DER in *sig_b64, its DER bytes in *der (*der_len long) and the signer's
  * subject in *signer (all in ar). E_UNAVAILABLE with the reason when the key cannot be used. */
-int anchor_sign(struct arena *ar, const char *key_spec, const char *pin_source, const char *data,
-                size_t len, const char **sig_b64, const unsigned char **der, size_t *der_len,
+int anchor_sign(struct arena *ar, const struct anchor_key *key, const char *data, size_t len,
+                const char **sig_b64, const unsigned char **der, size_t *der_len,
                 const char **signer, struct err *e);
 /* Asks the RFC 3161 authority at url for a timestamp of SHA-256(data): the response (base64
  * DER) in *token_b64 and its time in *gen_time. E_UNAVAILABLE when the authority does not

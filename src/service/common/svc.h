@@ -42,10 +42,12 @@ struct svc_config {
        digits, the same on every instance; unset = a random key per process. */
     const char *code_key;
     /* Anchors of the audit chain (docs/signatures.md, "Anchors"): the agency's key as a
-       PKCS#12 file path (or file:PATH), its PIN source (env:NAME, file:PATH or pass:TEXT),
-       and an RFC 3161 timestamp authority's URL. Without a key anchors are made on demand
-       only, unsigned; with one the anchor job signs the head once a day. */
+       PKCS#12 file (PATH, file:PATH, pkcs12:PATH) or a PKCS#11 URI, its PIN source (env:NAME,
+       file:PATH or pass:TEXT), and an RFC 3161 timestamp authority's URL. Without a key anchors are
+       made on demand only, unsigned; with one the anchor job signs the head once a day. */
     const char *anchor_key, *anchor_pin, *anchor_tsa_url;
+    /* The PKCS#11 module of a pkcs11: anchor key (…/opensc-pkcs11.so); NULL: the default. */
+    const char *anchor_module;
 };
 
 /* Fills unset (zero) fields with defaults. */

@@ -240,6 +240,25 @@ static void test_cut_tail_and_rewritten_head_are_reported(void **state)
     assert_non_null(strstr(out, first));
 }
 
+/* The daily job (`motcua jobs run-once` at a chosen moment): it anchors when the newest
+ * anchor is a day old, not twice the same day, and again the next day. */
+static void test_the_job_anchors_once_a_day(void **state)
+{
+    (void)state;
+    char out[4096];
+    const char *moments[] = {"2030-01-01T08:00", "2030-01-01T20:00", "2030-01-02T08:01"};
+    const char *said[] = {"anchored the chain's head", "less than a day old",
+                          "anchored the chain's head"};
+    for (int i = 0; i < 3; i++) {
+        char args[256];
+        snprintf(args, sizeof args, "'%s' jobs run-once --db '%s' --now %s 2>&1",
+                 test_env("MOTCUA_BIN", ""), test_env("MOTCUA_TEST_DB", ""), moments[i]);
+        assert_int_equal(td_run(args, out, sizeof out), 0);
+        if (!strstr(out, said[i]))
+            fail_msg("run %d: %s", i, out);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -247,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_command_line_anchor_is_timestamped),
         cmocka_unit_test(test_intact_chain_passes_its_anchors),
         cmocka_unit_test(test_cut_tail_and_rewritten_head_are_reported),
+        cmocka_unit_test(test_the_job_anchors_once_a_day),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

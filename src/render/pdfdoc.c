@@ -412,22 +412,22 @@ static void draw_header(struct pdfdoc *d, const struct header_blocks *hb, double
     block_draw(d, &hb->date, rx, y + 4);
 }
 
-/* The Circular 01/2023 QR code at the top left of page 1, in a band of its own above the
- * heading (the heading's columns are too narrow to share), drawn once. */
-static int draw_corner_qr(struct pdfdoc *d)
+/* The Circular 01/2023 QR code at the top left of page 1, drawn once at the cursor; the
+ * heading then takes the width to its right (a band of its own would push a full A5 receipt
+ * onto a second page). Returns the width it took, 0 when there is none. */
+static double draw_corner_qr(struct pdfdoc *d)
 {
     if (!d->corner_qr || d->page != 1)
-        return d->rc;
+        return 0;
     const char *text = d->corner_qr;
     d->corner_qr = NULL;
     if (check_text(d, text, "qr"))
-        return d->rc;
+        return 0;
     double side = CORNER_QR_MM * PT_PER_MM;
     int rc = qr_draw(d->cr, text, d->left, d->y, side, d->e);
     if (rc && !d->rc)
         d->rc = rc; /* qr_draw has already explained it in d->e */
-    d->y += side + PARAGRAPH_GAP;
-    return d->rc;
+    return side;
 }
 
 int pdf_header(struct pdfdoc *d, const struct pdf_header *h)
@@ -450,8 +450,10 @@ int pdf_header(struct pdfdoc *d, const struct pdf_header *h)
     } else if (h->form_label) {
         pdf_text(d, h->form_label, PDF_RIGHT | PDF_ITALIC | PDF_SMALL);
     }
-    if (draw_corner_qr(d))
+    double top = d->y, qr = draw_corner_qr(d);
+    if (d->rc)
         return d->rc;
+    d->left += qr ? qr + PARAGRAPH_GAP : 0;
     double left_w = content_width(d) * 0.42, right_w = content_width(d) - left_w;
     double pt = fit_size(d, NATIONAL_NAME, PDF_BOLD, d->body_pt, right_w);
     unsigned centred = PDF_CENTER | PDF_UPPER;
@@ -467,6 +469,10 @@ int pdf_header(struct pdfdoc *d, const struct pdf_header *h)
     if (!keep_together(d, height)) {
         draw_header(d, &hb, left_w);
         d->y += height + PARAGRAPH_GAP;
+    }
+    if (qr) {
+        d->left -= qr + PARAGRAPH_GAP;
+        d->y = fmax(d->y, top + qr + PARAGRAPH_GAP);
     }
     block_free(&hb.parent);
     block_free(&hb.issuer);

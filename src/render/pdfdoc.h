@@ -36,7 +36,7 @@ struct pdf_setup {
     const char *subject; /* PDF metadata subject, or NULL */
     int64_t created;     /* creation date in the metadata (Unix seconds), 0 for now */
     /* The QR code Circular 01/2023/TT-VPCP asks for on every paper the system issues, drawn
-     * at the top left of page 1 above the heading (pdf_header); NULL for none. */
+     * at the top left of page 1 beside the heading (pdf_header); NULL for none. */
     const char *corner_qr;
 };
 

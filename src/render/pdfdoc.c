@@ -414,7 +414,7 @@ static void draw_header(struct pdfdoc *d, const struct header_blocks *hb, double
 
 /* The Circular 01/2023 QR code at the top left of page 1, drawn once at the cursor; the
  * heading then takes the width to its right (a band of its own would push a full A5 receipt
- * onto a second page). Returns the width it took, 0 when there is none. */
+ * onto a second page). Returns the height it takes below the cursor, 0 when there is none. */
 static double draw_corner_qr(struct pdfdoc *d)
 {
     if (!d->corner_qr || d->page != 1)
@@ -424,10 +424,13 @@ static double draw_corner_qr(struct pdfdoc *d)
     if (check_text(d, text, "qr"))
         return 0;
     double side = CORNER_QR_MM * PT_PER_MM;
-    int rc = qr_draw(d->cr, text, d->left, d->y, side, d->e);
+    /* At the top of the page it starts in the top margin (its own quiet zone keeps it off the
+     * edge), as the form's number does on the right. */
+    double lift = d->y <= d->top ? d->top / 2 : 0;
+    int rc = qr_draw(d->cr, text, d->left, d->y - lift, side, d->e);
     if (rc && !d->rc)
         d->rc = rc; /* qr_draw has already explained it in d->e */
-    return side;
+    return side - lift;
 }
 
 int pdf_header(struct pdfdoc *d, const struct pdf_header *h)
@@ -450,10 +453,11 @@ int pdf_header(struct pdfdoc *d, const struct pdf_header *h)
     } else if (h->form_label) {
         pdf_text(d, h->form_label, PDF_RIGHT | PDF_ITALIC | PDF_SMALL);
     }
-    double top = d->y, qr = draw_corner_qr(d);
+    double top = d->y, qr = draw_corner_qr(d); /* the height it takes below the cursor */
+    double qr_w = qr ? CORNER_QR_MM * PT_PER_MM + PARAGRAPH_GAP : 0;
     if (d->rc)
         return d->rc;
-    d->left += qr ? qr + PARAGRAPH_GAP : 0;
+    d->left += qr_w;
     double left_w = content_width(d) * 0.42, right_w = content_width(d) - left_w;
     double pt = fit_size(d, NATIONAL_NAME, PDF_BOLD, d->body_pt, right_w);
     unsigned centred = PDF_CENTER | PDF_UPPER;
@@ -471,7 +475,7 @@ int pdf_header(struct pdfdoc *d, const struct pdf_header *h)
         d->y += height + PARAGRAPH_GAP;
     }
     if (qr) {
-        d->left -= qr + PARAGRAPH_GAP;
+        d->left -= qr_w;
         d->y = fmax(d->y, top + qr + PARAGRAPH_GAP);
     }
     block_free(&hb.parent);

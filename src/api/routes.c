@@ -16,6 +16,7 @@
 #include "api_stats.h"
 #include "api_stats_indices.h"
 #include "api_ratings.h"
+#include "api_issued.h"
 
 static const struct api_route routes[] = {
     API_ROUTE("POST", "/api/v1/auth/login", api_auth_login, HTTP_BODY_JSON, API_PUBLIC),
@@ -29,6 +30,11 @@ static const struct api_route routes[] = {
               APP_SIGNED_IN),
     API_ROUTE("GET", "/api/v1/audit", api_audit_list, HTTP_BODY_NONE, APP_SIGNED_IN),
     API_ROUTE("GET", "/api/v1/audit/verify", api_audit_verify, HTTP_BODY_NONE, APP_SIGNED_IN),
+    API_ROUTE("GET", "/api/v1/audit/anchors", api_audit_anchors, HTTP_BODY_NONE, API_PUBLIC),
+    API_ROUTE("POST", "/api/v1/audit/anchors", api_audit_anchor_now,
+              HTTP_BODY_NONE | HTTP_BODY_JSON, ROLE_ADMIN),
+    API_ROUTE("GET", "/api/v1/issued", api_issued_by_sha, HTTP_BODY_NONE, API_PUBLIC),
+    API_ROUTE("GET", "/api/v1/issued/{token}", api_issued_by_token, HTTP_BODY_NONE, API_PUBLIC),
     API_ROUTE("GET", "/api/v1/openapi.yaml", api_openapi, HTTP_BODY_NONE, API_PUBLIC),
     API_ROUTE("GET", "/api/v1/procedures", api_procedures_list, HTTP_BODY_NONE, API_PUBLIC),
     API_ROUTE("POST", "/api/v1/procedures", api_procedure_create, HTTP_BODY_JSON, APP_SIGNED_IN),

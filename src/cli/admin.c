@@ -208,19 +208,32 @@ int cli_user(int argc, char **argv)
 
 void cli_audit_help(FILE *out)
 {
-    fputs("Usage: motcua audit verify [--db …]\n\n"
-          "Recomputes the hash chain of the audit log. Prints the number of entries and exits 0\n"
-          "when intact; prints the first broken entry and exits 1 when not.\n",
+    fputs("Usage: motcua audit verify [--db …] [--anchors URL|FILE]\n"
+          "       motcua audit anchor [--db …] [--now YYYY-MM-DDTHH:MM]\n\n"
+          "verify recomputes the hash chain of the audit log. Prints the number of entries and\n"
+          "exits 0 when intact; prints the first broken entry and exits 1 when not. With\n"
+          "--anchors it also checks the chain against a copy of the published anchors (the JSON\n"
+          "of /api/v1/audit/anchors, a file or a URL) and exits 1 when the tail was cut or the\n"
+          "head rewritten.\n"
+          "anchor signs the chain's head now with MOTCUA_ANCHOR_KEY (PIN from MOTCUA_ANCHOR_PIN),\n"
+          "timestamps it at MOTCUA_ANCHOR_TSA when set, and stores it for publication.\n",
           out);
 }
 
 int cli_audit(int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "verify") != 0)
-        return cli_usage_error("usage: motcua audit verify [--db …]");
+    int anchor = argc >= 2 && strcmp(argv[1], "anchor") == 0;
+    if (argc < 2 || (strcmp(argv[1], "verify") != 0 && !anchor))
+        return cli_usage_error("usage: motcua audit verify|anchor [--db …]");
     struct svc *s = NULL;
     if (cli_open(argc, argv, &s) != 0)
         return 1;
+    const char *anchors = cli_option(argc, argv, "--anchors", NULL, NULL);
+    if (anchor || anchors) {
+        int arc = anchor ? cli_audit_anchor(s, argc, argv) : cli_audit_verify_anchors(s, anchors);
+        svc_close(s);
+        return arc;
+    }
     int64_t count = 0, broken = 0;
     struct err e = {0};
     int rc = svc_audit_verify(s, &svc_system, &count, &broken, &e);

@@ -30,6 +30,9 @@ int cli_user(int argc, char **argv);
 void cli_user_help(FILE *out);
 int cli_audit(int argc, char **argv);
 void cli_audit_help(FILE *out);
+/* audit_anchor.c: `audit anchor` and `audit verify --anchors URL|FILE` on an open service. */
+int cli_audit_anchor(struct svc *s, int argc, char **argv);
+int cli_audit_verify_anchors(struct svc *s, const char *source);
 int cli_org(int argc, char **argv);
 void cli_org_help(FILE *out);
 int cli_calendar(int argc, char **argv);

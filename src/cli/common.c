@@ -88,6 +88,10 @@ int cli_open(int argc, char **argv, struct svc **out)
         .population_url = getenv("MOTCUA_PARTNER_POPULATION_URL"),
         .population_user = getenv("MOTCUA_PARTNER_POPULATION_USER"),
         .population_password = getenv("MOTCUA_PARTNER_POPULATION_PASSWORD"),
+        .anchor_key = getenv("MOTCUA_ANCHOR_KEY"),
+        .anchor_pin = getenv("MOTCUA_ANCHOR_PIN"),
+        .anchor_tsa_url = getenv("MOTCUA_ANCHOR_TSA"),
+        .anchor_module = getenv("MOTCUA_ANCHOR_PKCS11_MODULE"),
     };
     struct err e = {0};
     if (svc_open(&cfg, out, &e) != 0) {

@@ -443,3 +443,13 @@ int fmt_masked_name(struct buf *b, const char *name)
     }
     return rc;
 }
+
+int fmt_masked_id(struct buf *b, const char *id)
+{
+    size_t n = id ? strlen(id) : 0;
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = n > 4 && i >= n - 4 && (unsigned char)id[i] < 128 ? buf_putc(b, id[i])
+                                                               : buf_putc(b, '*');
+    return rc;
+}

@@ -66,5 +66,10 @@ int fmt_phone(struct buf *b, const char *digits);
  * "Nguyễn Văn An" → "Nguyễn V*** A**". A one-word name is masked the same way. Input must be
  * valid UTF-8 (E_INVALID otherwise). */
 int fmt_masked_name(struct buf *b, const char *name);
+/* An ID number (CCCD, tax code) for a public paper's QR code: every character but the last
+ * four replaced by '*' ("079201001234" → "********1234"), so what it shows is the second
+ * factor the public lookup already asks the applicant for; up to four characters all
+ * masked. Empty for NULL or "". */
+int fmt_masked_id(struct buf *b, const char *id);
 
 #endif

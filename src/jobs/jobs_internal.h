@@ -28,5 +28,6 @@ int job_keep_going(void *run);
 extern const struct job_def job_deadlines;
 extern const struct job_def job_delivery;
 extern const struct job_def job_exchange;
+extern const struct job_def job_anchor;
 
 #endif

@@ -26,7 +26,8 @@
 #define HOT_SECONDS      5
 #define HOT_STEP_MS      250
 
-static const struct job_def *const registry[] = {&job_deadlines, &job_delivery, &job_exchange};
+static const struct job_def *const registry[] = {&job_deadlines, &job_delivery, &job_exchange,
+                                                 &job_anchor};
 #define NJOBS ((int)(sizeof registry / sizeof registry[0]))
 
 struct jobs {

@@ -120,7 +120,7 @@ int eform_render_pdf(const struct doc_sink *out, json_t *form, json_t *values, i
     struct eform_doc x = {form, values ? values : none, date};
     const char *page = str_of(form, "page");
     struct pdf_setup setup = {page && strcmp(page, "A5") == 0 ? PDF_A5 : PDF_A4,
-                              str_of(form, "title"), str_of(form, "code"), date};
+                              str_of(form, "title"), str_of(form, "code"), date, NULL};
     int rc = pdf_render(out, &setup, draw, &x, e);
     json_decref(none);
     return rc;

@@ -189,6 +189,7 @@ static int render_form(const struct doc_sink *out, const struct forms_head *h, e
         .title = forms_entry(h->set, kind)->title,
         .subject = h->set->circular,
         .created = h->issued_at,
+        .corner_qr = h->qr,
     };
     int rc = pdf_render(out, &setup, draw, &job, e);
     arena_free(job.a);

@@ -59,6 +59,9 @@ struct forms_head {
     const char *number;          /* document number "Số: 15/GTN", or NULL */
     const char *place;           /* "Giồng Riềng": the unit's place name (required) */
     int64_t issued_at;           /* date on the place/date line */
+    /* The Circular 01/2023 QR code's text, top left of page 1 (issued papers: dossier code,
+     * procedure code, masked ID, document name, verification link); NULL for none. */
+    const char *qr;
 };
 
 struct forms_person {

@@ -32,7 +32,10 @@
 #define RULE_WIDTH        0.5
 #define SIGN_SPACE_MM     12.0
 /* The lookup link with its token (about 80 characters) must read at 200 dpi. */
-#define QR_MAX_MM         24.0
+#define QR_MAX_MM 24.0
+/* The Circular 01/2023 code carries about 250 bytes (codes, the masked ID, the document's
+ * name with diacritics and the verification link): version 10 or so, 0.4 mm a module. */
+#define CORNER_QR_MM      26.0
 #define NATIONAL_NAME     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 #define NATIONAL_MOTTO    "Độc lập - Tự do - Hạnh phúc"
 #define DEFAULT_SIGN_HINT "(Ký và ghi rõ họ tên)"
@@ -59,6 +62,7 @@ struct pdfdoc {
     int page, total;
     int rc;
     struct err *e;
+    const char *corner_qr; /* pdf_setup.corner_qr, drawn once by pdf_header on page 1 */
 };
 
 /* A laid-out piece of text and the position of each of its lines, in points relative to the
@@ -408,6 +412,27 @@ static void draw_header(struct pdfdoc *d, const struct header_blocks *hb, double
     block_draw(d, &hb->date, rx, y + 4);
 }
 
+/* The Circular 01/2023 QR code at the top left of page 1, drawn once at the cursor; the
+ * heading then takes the width to its right (a band of its own would push a full A5 receipt
+ * onto a second page). Returns the height it takes below the cursor, 0 when there is none. */
+static double draw_corner_qr(struct pdfdoc *d)
+{
+    if (!d->corner_qr || d->page != 1)
+        return 0;
+    const char *text = d->corner_qr;
+    d->corner_qr = NULL;
+    if (check_text(d, text, "qr"))
+        return 0;
+    double side = CORNER_QR_MM * PT_PER_MM;
+    /* At the top of the page it starts in the top margin (its own quiet zone keeps it off the
+     * edge), as the form's number does on the right. */
+    double lift = d->y <= d->top ? d->top / 2 : 0;
+    int rc = qr_draw(d->cr, text, d->left, d->y - lift, side, d->e);
+    if (rc && !d->rc)
+        d->rc = rc; /* qr_draw has already explained it in d->e */
+    return side - lift;
+}
+
 int pdf_header(struct pdfdoc *d, const struct pdf_header *h)
 {
     struct header_blocks hb = {0};
@@ -428,6 +453,11 @@ int pdf_header(struct pdfdoc *d, const struct pdf_header *h)
     } else if (h->form_label) {
         pdf_text(d, h->form_label, PDF_RIGHT | PDF_ITALIC | PDF_SMALL);
     }
+    double top = d->y, qr = draw_corner_qr(d); /* the height it takes below the cursor */
+    double qr_w = qr ? CORNER_QR_MM * PT_PER_MM + PARAGRAPH_GAP : 0;
+    if (d->rc)
+        return d->rc;
+    d->left += qr_w;
     double left_w = content_width(d) * 0.42, right_w = content_width(d) - left_w;
     double pt = fit_size(d, NATIONAL_NAME, PDF_BOLD, d->body_pt, right_w);
     unsigned centred = PDF_CENTER | PDF_UPPER;
@@ -443,6 +473,10 @@ int pdf_header(struct pdfdoc *d, const struct pdf_header *h)
     if (!keep_together(d, height)) {
         draw_header(d, &hb, left_w);
         d->y += height + PARAGRAPH_GAP;
+    }
+    if (qr) {
+        d->left -= qr_w;
+        d->y = fmax(d->y, top + qr + PARAGRAPH_GAP);
     }
     block_free(&hb.parent);
     block_free(&hb.issuer);
@@ -875,6 +909,7 @@ static int render_pass(const struct doc_sink *out, const struct pdf_setup *setup
         g->height_mm * PT_PER_MM);
     set_metadata(surface, setup);
     init_doc(&d, g, total, e);
+    d.corner_qr = setup->corner_qr;
     d.cr = cairo_create(surface);
     d.pango = new_pango_context(d.cr);
     if (out || !check_font(&d)) {
@@ -915,7 +950,8 @@ static int check_setup(const struct pdf_setup *setup, pdf_draw_fn draw, struct e
     if (setup->page != PDF_A5 && setup->page != PDF_A4 && setup->page != PDF_A4_LANDSCAPE)
         return err_set(e, E_INVALID, "page", "khổ giấy không hợp lệ");
     if (!setup->title || !g_utf8_validate(setup->title, -1, NULL) ||
-        (setup->subject && !g_utf8_validate(setup->subject, -1, NULL)))
+        (setup->subject && !g_utf8_validate(setup->subject, -1, NULL)) ||
+        (setup->corner_qr && !g_utf8_validate(setup->corner_qr, -1, NULL)))
         return err_set(e, E_INVALID, "title", "tiêu đề tài liệu thiếu hoặc không phải UTF-8");
     return 0;
 }

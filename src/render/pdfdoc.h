@@ -35,6 +35,9 @@ struct pdf_setup {
     const char *title;   /* PDF metadata title (required) */
     const char *subject; /* PDF metadata subject, or NULL */
     int64_t created;     /* creation date in the metadata (Unix seconds), 0 for now */
+    /* The QR code Circular 01/2023/TT-VPCP asks for on every paper the system issues, drawn
+     * at the top left of page 1 beside the heading (pdf_header); NULL for none. */
+    const char *corner_qr;
 };
 
 /* The national two-column heading of an administrative document. */

@@ -146,7 +146,8 @@ int page_audit(struct http_req *r, struct http_resp *w, void *appv)
                         "object_type", svc_object_label(entries[i].object_type), "object_id",
                         entries[i].object_id, "summary", entries[i].summary, "hash_short",
                         arena_strndup(r->arena, entries[i].hash, 12)));
-    json_t *ctx = jpack("{s:o, s:I, s:b, s:I}", "entries", rows, "count", (json_int_t)count,
-                        "intact", broken == 0, "broken", (json_int_t)broken);
+    json_t *ctx = jpack("{s:o, s:I, s:b, s:I, s:b}", "entries", rows, "count", (json_int_t)count,
+                        "intact", broken == 0, "broken", (json_int_t)broken, "can_anchor",
+                        (actor_roles_unscoped(a) & ROLE_ADMIN) != 0);
     return page_render(r, w, 200, "audit", "Nhật ký hệ thống", ctx);
 }

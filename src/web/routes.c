@@ -15,6 +15,7 @@
 #include "pages_outbox.h"
 #include "pages_exchange.h"
 #include "pages_account.h"
+#include "pages_paper.h"
 
 static const struct http_route routes[] = {
     {"GET", "/", page_home, HTTP_BODY_NONE},
@@ -104,6 +105,11 @@ static const struct http_route routes[] = {
     {"GET", "/ho-so-nhap/{id}/to-khai/{form}", page_eform_fill, HTTP_BODY_NONE},
     {"POST", "/ho-so-nhap/{id}/to-khai/{form}", page_eform_submit, HTTP_BODY_FORM},
     {"POST", "/tai-khoan/thong-bao", page_account_notify_save, HTTP_BODY_FORM},
+    {"GET", "/kiem-tra", page_paper_check, HTTP_BODY_NONE},
+    {"POST", "/kiem-tra", page_paper_check_upload, HTTP_BODY_FORM | HTTP_BODY_MULTIPART},
+    {"GET", "/kiem-tra/{token}", page_paper_check_token, HTTP_BODY_NONE},
+    {"GET", "/neo-nhat-ky", page_anchors, HTTP_BODY_NONE},
+    {"POST", "/desk/audit/neo", page_anchor_now, HTTP_BODY_FORM},
 };
 
 const struct http_route *web_routes(int *n)

@@ -741,6 +741,24 @@ static const struct expect table[] = {
     {"POST", "/ho-so-nhap/{id}/tep", "/ho-so-nhap/999999/tep", "x=1", ALL(415)},
     {"POST", "/ho-so-cua-toi/{code}/bo-sung", "/ho-so-cua-toi/000.00.15.H33-200101-9999/bo-sung",
      "go=send", ALL(415)},
+    /* issued papers and audit anchors (issue 18, test_issued and test_anchor cover them):
+       verification is public, a posted hash without the page's CSRF token is refused; the
+       anchors are published to anyone, made on demand by an admin without a unit */
+    {"GET", "/kiem-tra", "/kiem-tra", NULL, ALL(200)},
+    {"GET", "/kiem-tra/{token}", "/kiem-tra/no-such-token", NULL, ALL(404)},
+    {"POST",
+     "/kiem-tra",
+     "/kiem-tra",
+     "sha256=0000000000000000000000000000000000000000000000000000000000000000",
+     {403, 404, 404, 404, 404, 404, 404}},
+    {"GET", "/api/v1/issued",
+     "/api/v1/issued?sha256=0000000000000000000000000000000000000000000000000000000000000000", NULL,
+     ALL(404)},
+    {"GET", "/api/v1/issued/{token}", "/api/v1/issued/no-such-token", NULL, ALL(404)},
+    {"GET", "/api/v1/audit/anchors", "/api/v1/audit/anchors", NULL, ALL(200)},
+    {"POST", "/api/v1/audit/anchors", "/api/v1/audit/anchors", "{}", ADMIN_API_CREATE},
+    {"GET", "/neo-nhat-ky", "/neo-nhat-ky", NULL, ALL(200)},
+    {"POST", "/desk/audit/neo", "/desk/audit/neo", "go=1", {403, 403, 403, 403, 403, 303, 403}},
 };
 #define NTABLE ((int)(sizeof table / sizeof table[0]))
 
@@ -939,6 +957,15 @@ static const struct scoped_expect scoped_table[] = {
     {"POST", "/ho-so-nhap/{id}/to-khai/{form}", {404, 404}},
     {"GET", "/desk/so-theo-doi", {200, 200}},
     {"GET", "/desk/tre-han", {403, 403}},
+    {"GET", "/kiem-tra", {200, 200}},
+    {"GET", "/kiem-tra/{token}", {404, 404}},
+    {"POST", "/kiem-tra", {404, 404}},
+    {"GET", "/api/v1/issued", {404, 404}},
+    {"GET", "/api/v1/issued/{token}", {404, 404}},
+    {"GET", "/api/v1/audit/anchors", {200, 200}},
+    {"POST", "/api/v1/audit/anchors", {403, 403}},
+    {"GET", "/neo-nhat-ky", {200, 200}},
+    {"POST", "/desk/audit/neo", {403, 403}},
 };
 #define NSCOPED_TABLE ((int)(sizeof scoped_table / sizeof scoped_table[0]))
 

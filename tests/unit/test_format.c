@@ -386,6 +386,28 @@ static void test_masked_names(void **state)
     buf_free(&b);
 }
 
+static const char *masked_id(struct buf *b, const char *id)
+{
+    buf_reset(b);
+    assert_int_equal(fmt_masked_id(b, id), 0);
+    return buf_str(b);
+}
+
+/* The ID in a paper's QR code keeps the last four characters the public lookup asks for. */
+static void test_masked_ids(void **state)
+{
+    (void)state;
+    struct buf b;
+    buf_init(&b, 64);
+    assert_string_equal(masked_id(&b, "079203001234"), "********1234");
+    assert_string_equal(masked_id(&b, "0312345678"), "******5678");
+    assert_string_equal(masked_id(&b, "1234"), "****");
+    assert_string_equal(masked_id(&b, "12"), "**");
+    assert_string_equal(masked_id(&b, ""), "");
+    assert_string_equal(masked_id(&b, NULL), "");
+    buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -402,6 +424,7 @@ int main(void)
         cmocka_unit_test(test_parse_date),
         cmocka_unit_test(test_phone_grouping),
         cmocka_unit_test(test_masked_names),
+        cmocka_unit_test(test_masked_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

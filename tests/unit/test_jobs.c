@@ -130,7 +130,7 @@ static struct jobs_report run_once(struct svc *s, int64_t now)
     int n = 0;
     struct err e = {0};
     assert_int_equal(jobs_run_once(s, &cfg, now, rep, 4, &n, &e), 0);
-    assert_int_equal(n, 3); /* deadlines, delivery, then exchange */
+    assert_int_equal(n, 4); /* deadlines, delivery, exchange, then the audit anchor */
     assert_string_equal(rep[0].job, "deadlines");
     return rep[0];
 }

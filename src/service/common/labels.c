@@ -111,17 +111,12 @@ static const struct label events[] = {
 };
 
 static const struct label objects[] = {
-    {"calendar", "Lịch làm việc"},
-    {"consultation", "Xin ý kiến"},
-    {"dossier", "Hồ sơ"},
-    {"draft", "Hồ sơ đang lập"},
-    {"feedback", "Phản ánh, kiến nghị"},
-    {"org_unit", "Đơn vị"},
-    {"outbox", "Thông báo"},
-    {"procedure", "Thủ tục"},
-    {"stats", "Thống kê"},
-    {"user", "Người dùng"},
-    {NULL, NULL},
+    {"audit", "Nhật ký hệ thống"},  {"calendar", "Lịch làm việc"},
+    {"consultation", "Xin ý kiến"}, {"dossier", "Hồ sơ"},
+    {"draft", "Hồ sơ đang lập"},    {"feedback", "Phản ánh, kiến nghị"},
+    {"org_unit", "Đơn vị"},         {"outbox", "Thông báo"},
+    {"procedure", "Thủ tục"},       {"stats", "Thống kê"},
+    {"user", "Người dùng"},         {NULL, NULL},
 };
 
 static const struct label kinds[] = {

@@ -15,7 +15,7 @@
 struct svc;
 
 struct svc_config {
-    const char *db_url;       /* file path (SQLite) or postgresql://… */
+    const char *db_url; /* file path (SQLite) or postgresql://… */
     /* A hot standby of db_url (postgresql://…) for statistics and reports; NULL = the primary.
        Refused with SQLite (report_source.c, docs/operations.md). */
     const char *db_readonly_url;
@@ -47,6 +47,13 @@ struct svc_config {
     /* The national population database partner (exchange/population.c): the lookup endpoint
        and its HTTP Basic credentials; unset = the forms' lookup button is not offered. */
     const char *population_url, *population_user, *population_password;
+    /* Anchors of the audit chain (docs/signatures.md, "Anchors"): the agency's key as a
+       PKCS#12 file (PATH, file:PATH, pkcs12:PATH) or a PKCS#11 URI, its PIN source (env:NAME,
+       file:PATH or pass:TEXT), and an RFC 3161 timestamp authority's URL. Without a key anchors are
+       made on demand only, unsigned; with one the anchor job signs the head once a day. */
+    const char *anchor_key, *anchor_pin, *anchor_tsa_url;
+    /* The PKCS#11 module of a pkcs11: anchor key (…/opensc-pkcs11.so); NULL: the default. */
+    const char *anchor_module;
 };
 
 /* Fills unset (zero) fields with defaults. */

@@ -11,6 +11,7 @@
 
 #include "cal_date.h"
 #include "forms.h"
+#include "issued_paper.h"
 #include "svc_catalogue.h"
 
 #include <jansson.h>
@@ -23,6 +24,9 @@ struct form_ctx {
     const char *code, *base_url, *form;
     struct buf *out;
     int number; /* out: the official number printed */
+    /* The registry (issued.c): the paper as drawn, and whether it is a new version. */
+    struct issued_paper paper;
+    int is_new;
 };
 
 /* How a component was handed in, from the catalogue's key; an unknown key prints as an
@@ -205,7 +209,8 @@ static int load(struct db_conn *c, struct form_ctx *x, struct form_data *f, stru
                                   unit ? unit->name : "Bộ phận tiếp nhận và trả kết quả",
                                   NULL,
                                   place,
-                                  f->d.received_at};
+                                  f->d.received_at,
+                                  NULL};
     f->person =
         (struct forms_person){f->d.applicant_name, f->d.applicant_id, f->d.applicant_address,
                               f->d.applicant_phone, f->d.applicant_email};
@@ -388,6 +393,9 @@ static int control(struct form_ctx *x, struct form_data *f, const struct doc_sin
     return forms_control(&cs, sink, e);
 }
 
+static int issue(struct db_conn *c, struct form_ctx *x, struct form_data *f, size_t k,
+                 struct err *e);
+
 static int form_read(struct db_conn *c, void *ctx, struct err *e)
 {
     struct form_ctx *x = ctx;
@@ -403,28 +411,91 @@ static int form_read(struct db_conn *c, void *ctx, struct err *e)
     if (!has_reason(kinds[k].kind, &facts))
         return err_set(e, E_CONFLICT, "form", "%s", kinds[k].missing);
     x->number = forms_entry_number(forms_entry(f.head.set, kinds[k].kind));
+    return issue(c, x, &f, k, e);
+}
+
+static int draw_kind(struct form_ctx *x, struct form_data *f, size_t k, struct err *e)
+{
     struct doc_sink sink = {NULL, x->out};
+    buf_reset(x->out);
     switch (kinds[k].kind) {
     case FORM_RECEIPT:
-        return receipt(x, &f, &sink, e);
+        return receipt(x, f, &sink, e);
     case FORM_SUPPLEMENT:
-        return supplement(x, &f, &sink, e);
+        return supplement(x, f, &sink, e);
     case FORM_REFUSAL:
-        return refusal(&f, &sink, e);
+        return refusal(f, &sink, e);
     case FORM_APOLOGY:
-        return apology(&f, &sink, e);
+        return apology(f, &sink, e);
     case FORM_STOP:
-        return stop(&f, &sink, e);
+        return stop(f, &sink, e);
     default:
-        return control(x, &f, &sink, e);
+        return control(x, f, &sink, e);
     }
+}
+
+/* Draws the paper with the Circular 01/2023 QR code of one version: the current version's
+ * link first, and when the bytes differ from what was issued under it (the dossier changed),
+ * again with a new link, as a new version the caller records (x->is_new). */
+static int draw_with_link(struct form_ctx *x, struct form_data *f, size_t k, const char *token,
+                          struct err *e)
+{
+    const struct forms_entry *entry = forms_entry(f->head.set, kinds[k].kind);
+    f->head.qr = issued_qr_text(x->ar, f->d.code, f->d.procedure_code, f->d.applicant_id,
+                                entry->name, issued_verify_url(x->ar, x->base_url, token));
+    int rc = draw_kind(x, f, k, e);
+    if (!rc) {
+        x->paper.token = token;
+        x->paper.sha256 = issued_sha256(x->ar, x->out->data, x->out->len);
+    }
+    return rc;
+}
+
+static int issue(struct db_conn *c, struct form_ctx *x, struct form_data *f, size_t k,
+                 struct err *e)
+{
+    const char *token = NULL, *sha = NULL;
+    const struct org_unit *unit = org_tree_get(&f->t, f->d.receiving_unit_id);
+    x->paper = (struct issued_paper){kinds[k].name,
+                                     forms_entry(f->head.set, kinds[k].kind)->name,
+                                     f->d.code,
+                                     f->d.procedure_code,
+                                     unit ? unit->name : f->head.issuer,
+                                     f->d.id,
+                                     f->d.receiving_unit_id,
+                                     NULL,
+                                     NULL};
+    int rc = issued_current(c, x->ar, f->d.code, kinds[k].name, &token, &sha, e);
+    if (rc && rc != E_NOTFOUND)
+        return rc;
+    err_clear(e);
+    rc = 0;
+    if (token && (rc = draw_with_link(x, f, k, token, e)) == 0 && strcmp(x->paper.sha256, sha) == 0)
+        return 0; /* a reprint: the same bytes under the same link */
+    if (rc)
+        return rc;
+    x->is_new = 1;
+    return draw_with_link(x, f, k, issued_new_token(x->ar), e);
+}
+
+static int record_tx(struct db_conn *c, void *ctx, struct err *e)
+{
+    struct form_ctx *x = ctx;
+    return issued_record(c, x->a, &x->paper, e);
 }
 
 int svc_dossier_form(struct svc *s, const struct actor *a, const char *code, const char *form,
                      const char *base_url, struct buf *out, int *number, struct err *e)
 {
-    struct form_ctx x = {a, arena_new(), code ? code : "", base_url ? base_url : "", form, out, 0};
+    struct form_ctx x = {.a = a,
+                         .ar = arena_new(),
+                         .code = code ? code : "",
+                         .base_url = base_url ? base_url : "",
+                         .form = form,
+                         .out = out};
     int rc = db_with_conn(s->db, form_read, &x, e);
+    if (!rc && x.is_new)
+        rc = db_tx(s->db, record_tx, &x, e);
     if (number)
         *number = x.number;
     arena_free(x.ar);

@@ -186,3 +186,9 @@ int svc_dossier_lookup_admit(struct svc *s, struct arena *ar, const char *client
     return svc_rate_limit(s, arena_printf(ar, "lookup:%s", client_ip ? client_ip : ""),
                           s->cfg.lookups_per_minute, 60, e);
 }
+
+int svc_dossier_paper_admit(struct svc *s, struct arena *ar, const char *client_ip, struct err *e)
+{
+    return svc_rate_limit(s, arena_printf(ar, "verify:%s", client_ip ? client_ip : ""),
+                          s->cfg.lookups_per_minute, 60, e);
+}

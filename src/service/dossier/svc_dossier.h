@@ -250,6 +250,9 @@ int svc_dossier_lookup(struct svc *s, struct arena *ar, const struct svc_lookup_
  * (svc_config.lookups_per_minute): E_RATE past it. Codes are sequential, so lookups are
  * limited lest they be walked. */
 int svc_dossier_lookup_admit(struct svc *s, struct arena *ar, const char *client_ip, struct err *e);
+/* The same limit for the public verification of issued papers (/kiem-tra, svc_issued.h), in
+ * a bucket of its own per client address. */
+int svc_dossier_paper_admit(struct svc *s, struct arena *ar, const char *client_ip, struct err *e);
 /* A new dossier's lookup token (made at reception, counter and online alike). */
 const char *svc_dossier_lookup_token(struct arena *ar);
 /* The lookup link of a dossier: base_url/tra-cuu/{code}?t={token} (without ?t= when token is

@@ -16,6 +16,7 @@
 
 #include "dossier_internal.h"
 #include "files_internal.h"
+#include "issued_paper.h"
 
 #include <fcntl.h>
 #include <jansson.h>
@@ -32,6 +33,7 @@ struct upload_ctx {
     struct file_row row;   /* the attachment written, or the earlier one found */
     int64_t supplement_id; /* the cycle an upload of the applicant answers */
     int replayed;
+    const char *unit_name; /* the receiving unit, for the registry of issued papers */
 };
 
 static int is_component(const char *kind)
@@ -108,6 +110,10 @@ static int check_upload(struct db_conn *c, struct upload_ctx *x, struct err *e)
         rc = dossier_get(c, x->ar, x->u->code, &x->d, e);
     if (!rc)
         rc = dossier_visible(&t, x->a, &x->d, e);
+    if (!rc) {
+        const struct org_unit *unit = org_tree_get(&t, x->d.receiving_unit_id);
+        x->unit_name = unit ? unit->name : "";
+    }
     if (!rc)
         rc = is_applicant(x->a, &x->d) ? applicant_may_attach(c, x, e)
                                        : may_attach(&t, x->a, &x->d, x->u->kind, e);
@@ -133,6 +139,25 @@ static int audit_upload(struct db_conn *c, const struct upload_ctx *x, struct er
     if (x->in.sig.status) /* the verification, with the content's hash (issue 18 item 7) */
         json_object_set_new(summary, "signature", json_string(x->in.sig.status));
     return svc_audit_json(c, x->a, "dossier.file_upload", "dossier", x->d.code, summary, e);
+}
+
+/* A result in PDF is a paper the office issues: it goes into the registry of issued papers
+ * (service/issued/), each upload a new version of the dossier's result, so the public page
+ * recognises its bytes and shows an earlier upload as replaced. */
+static int issue_result(struct db_conn *c, const struct upload_ctx *x, struct err *e)
+{
+    if (strcmp(x->row.kind, "result") != 0 || strcmp(x->in.mime, "application/pdf") != 0)
+        return 0;
+    struct issued_paper p = {"result",
+                             "Kết quả giải quyết hồ sơ",
+                             x->d.code,
+                             x->d.procedure_code,
+                             x->unit_name,
+                             x->d.id,
+                             x->d.receiving_unit_id,
+                             issued_new_token(x->ar),
+                             x->in.id.hex};
+    return issued_record(c, x->a, &p, e);
 }
 
 static int attach_tx(struct db_conn *c, void *ctx, struct err *e)
@@ -169,7 +194,9 @@ static int attach_tx(struct db_conn *c, void *ctx, struct err *e)
     x->row.reused = existed;
     if ((rc = file_attach(c, &x->row, &x->row.id, e)) != 0)
         return rc;
-    return audit_upload(c, x, e);
+    if ((rc = audit_upload(c, x, e)) != 0)
+        return rc;
+    return issue_result(c, x, e);
 }
 
 int file_take_in(struct svc *s, struct arena *ar, const char *tmp_path, const char *client_name,

@@ -168,7 +168,7 @@ static int write_table(const struct table *t, const struct pdf_ctx *x, const cha
                            "Đơn vị %s và các đơn vị cấp trên chưa có địa danh để ghi trên báo cáo",
                            x->issuer);
         struct pdf_setup setup = {PDF_A4_LANDSCAPE, x->title,
-                                  "Thống kê giải quyết thủ tục hành chính", 0};
+                                  "Thống kê giải quyết thủ tục hành chính", 0, NULL};
         *content_type = "application/pdf";
         *filename = arena_printf(ar, "%s.pdf", base);
         return pdf_render(&sink, &setup, draw, x, e);

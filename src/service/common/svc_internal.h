@@ -38,7 +38,7 @@ struct svc {
     pthread_mutex_t cal_lock;
     struct svc_cache cal; /* the compiled calendar in force, see calendar.c */
     pthread_mutex_t org_lock;
-    struct svc_cache org;       /* the org tree as last read, see dossier_common.c */
+    struct svc_cache org;       /* the org tree as last read, see org/org_tree.c */
     unsigned char code_key[32]; /* seals one-time codes (citizen_signup.c) */
 };
 

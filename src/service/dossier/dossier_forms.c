@@ -18,6 +18,7 @@
 #include <string.h>
 
 struct form_ctx {
+    struct svc *s;
     const struct actor *a;
     struct arena *ar;
     const char *code, *base_url, *form;
@@ -170,7 +171,7 @@ static int load(struct db_conn *c, struct form_ctx *x, struct form_data *f, stru
 {
     struct dossier_event_row *evs = NULL;
     int nev = 0;
-    int rc = org_tree_load(c, x->ar, &f->t, e);
+    int rc = org_tree_of(x->s, c, &f->t, e);
     if (!rc)
         rc = dossier_get(c, x->ar, x->code, &f->d, e);
     if (!rc)
@@ -423,7 +424,8 @@ static int form_read(struct db_conn *c, void *ctx, struct err *e)
 int svc_dossier_form(struct svc *s, const struct actor *a, const char *code, const char *form,
                      const char *base_url, struct buf *out, int *number, struct err *e)
 {
-    struct form_ctx x = {a, arena_new(), code ? code : "", base_url ? base_url : "", form, out, 0};
+    struct form_ctx x = {s,   a, arena_new(), code ? code : "", base_url ? base_url : "", form,
+                         out, 0};
     int rc = db_with_conn(s->db, form_read, &x, e);
     if (number)
         *number = x.number;

@@ -113,6 +113,7 @@ static void fill_view(const struct org_tree *t, const struct dossier_row *d, str
 }
 
 struct get_ctx {
+    struct svc *s;
     const struct actor *a;
     struct arena *ar;
     const char *code;
@@ -198,7 +199,7 @@ static int get_read(struct db_conn *c, void *ctx, struct err *e)
     struct get_ctx *x = ctx;
     struct org_tree t;
     struct dossier_row d;
-    int rc = org_tree_load(c, x->ar, &t, e);
+    int rc = org_tree_of(x->s, c, &t, e);
     if (!rc)
         rc = dossier_get(c, x->ar, x->code, &d, e);
     if (!rc)
@@ -219,7 +220,7 @@ static int get_read(struct db_conn *c, void *ctx, struct err *e)
 int svc_dossier_get(struct svc *s, const struct actor *a, struct arena *ar, const char *code,
                     struct svc_dossier *out, struct err *e)
 {
-    struct get_ctx x = {a, ar, code ? code : "", out};
+    struct get_ctx x = {s, a, ar, code ? code : "", out};
     return db_with_conn(s->db, get_read, &x, e);
 }
 
@@ -247,6 +248,7 @@ static void fill_row(const struct org_tree *t, const struct dossier_row *d, int6
 }
 
 struct list_ctx {
+    struct svc *s;
     const struct actor *a;
     struct arena *ar;
     const struct svc_dossier_search *q;
@@ -282,7 +284,7 @@ static int inbox_read(struct db_conn *c, void *ctx, struct err *e)
 {
     struct list_ctx *x = ctx;
     struct org_tree t;
-    int rc = org_tree_load(c, x->ar, &t, e);
+    int rc = org_tree_of(x->s, c, &t, e);
     x->out = arena_alloc(x->ar, sizeof *x->out * INBOX_MAX);
     for (int i = 0; !rc && i < x->a->nroles; i++) {
         const struct actor_role *role = &x->a->roles[i];
@@ -302,7 +304,7 @@ static int inbox_read(struct db_conn *c, void *ctx, struct err *e)
 int svc_dossier_inbox(struct svc *s, const struct actor *a, struct arena *ar,
                       struct svc_dossier_row **out, int *n, struct err *e)
 {
-    struct list_ctx x = {a, ar, NULL, NULL, 0};
+    struct list_ctx x = {s, a, ar, NULL, NULL, 0};
     int rc = db_with_conn(s->db, inbox_read, &x, e);
     *out = x.out;
     *n = x.n;
@@ -394,7 +396,7 @@ static int late_read(struct db_conn *c, void *ctx, struct err *e)
 {
     struct late_ctx *x = ctx;
     struct org_tree t;
-    int rc = org_tree_load(c, x->ar, &t, e);
+    int rc = org_tree_of(x->s, c, &t, e);
     x->out = arena_alloc(x->ar, sizeof *x->out * INBOX_MAX);
     for (int i = 0; !rc && i < x->a->nroles; i++) {
         const struct actor_role *role = &x->a->roles[i];
@@ -460,7 +462,7 @@ static int find_read(struct db_conn *c, void *ctx, struct err *e)
     struct list_ctx *x = ctx;
     const struct svc_dossier_search *q = x->q;
     struct org_tree t;
-    int rc = org_tree_load(c, x->ar, &t, e);
+    int rc = org_tree_of(x->s, c, &t, e);
     struct dossier_query dq = {
         q->code,  name_pattern(x->ar, q->name), q->id_number,        q->phone, q->procedure_code,
         q->state, day_start(q->from, 0),        day_start(q->to, 1), 0,        0,
@@ -497,7 +499,7 @@ int svc_dossier_find(struct svc *s, const struct actor *a, struct arena *ar,
         return err_set(e, E_INVALID, "from", "Ngày phải có dạng YYYY-MM-DD");
     if (q->to && *q->to && day_start(q->to, 0) == 0)
         return err_set(e, E_INVALID, "to", "Ngày phải có dạng YYYY-MM-DD");
-    struct list_ctx x = {a, ar, q, NULL, 0};
+    struct list_ctx x = {s, a, ar, q, NULL, 0};
     int rc = db_with_conn(s->db, find_read, &x, e);
     *out = x.out;
     *n = x.n;

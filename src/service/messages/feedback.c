@@ -60,6 +60,7 @@ static struct svc_feedback feedback_out(const struct feedback_row *r, int64_t no
 }
 
 struct fb_ctx {
+    struct svc *s;
     const struct actor *a;
     struct arena *ar;
     const struct svc_feedback_in *in;
@@ -127,7 +128,7 @@ int svc_feedback_send(struct svc *s, const struct actor *a, struct arena *ar,
     int64_t now = svc_now(), due = 0;
     if ((rc = svc_calendar_due(s, NULL, now, "working_days", SVC_FEEDBACK_DAYS, &due, e)) != 0)
         return rc;
-    struct fb_ctx x = {.a = a, .ar = ar, .in = in};
+    struct fb_ctx x = {.s = s, .a = a, .ar = ar, .in = in};
     x.row = (struct feedback_row){.user_id = a->user_id,
                                   .created_at = now,
                                   .due_at = due,
@@ -162,7 +163,7 @@ int svc_feedback_mine(struct svc *s, const struct actor *a, struct arena *ar,
     *n = 0;
     if (!a->user_id)
         return 0;
-    struct fb_ctx x = {.a = a, .ar = ar};
+    struct fb_ctx x = {.s = s, .a = a, .ar = ar};
     int rc = db_with_conn(s->db, mine_read, &x, e);
     return rc ? rc : rows_out(&x, out, n);
 }
@@ -193,7 +194,7 @@ static int list_read(struct db_conn *c, void *ctx, struct err *e)
 {
     struct fb_ctx *x = ctx;
     struct org_tree t;
-    int rc = org_tree_load(c, x->ar, &t, e);
+    int rc = org_tree_of(x->s, c, &t, e);
     if (!rc)
         rc = feedback_list(c, x->ar, x->filter, 0, MAX_LISTED, &x->rows, &x->n, e);
     int kept = 0;
@@ -211,7 +212,7 @@ int svc_feedback_list(struct svc *s, const struct actor *a, struct arena *ar, co
     if (!(actor_roles(a) & (ROLE_LEADER | ROLE_ADMIN | ROLE_AUDITOR)))
         return err_set(e, E_FORBIDDEN, NULL,
                        "Chỉ lãnh đạo, quản trị và thanh tra được xem phản ánh, kiến nghị");
-    struct fb_ctx x = {.a = a, .ar = ar};
+    struct fb_ctx x = {.s = s, .a = a, .ar = ar};
     if (!status || is(status, "open"))
         x.filter = FEEDBACK_OPEN;
     else if (is(status, "answered"))
@@ -240,7 +241,7 @@ static int answer_tx(struct db_conn *c, void *ctx, struct err *e)
 {
     struct fb_ctx *x = ctx;
     struct org_tree t;
-    int rc = org_tree_load(c, x->ar, &t, e);
+    int rc = org_tree_of(x->s, c, &t, e);
     if (!rc)
         rc = feedback_get(c, x->ar, x->id, &x->row, e);
     if (!rc && !may_see(&t, x->a, &x->row))
@@ -275,7 +276,7 @@ int svc_feedback_answer(struct svc *s, const struct actor *a, struct arena *ar, 
     if (!given(answer) || strlen(answer) > MAX_TEXT)
         return err_set(e, E_INVALID, "answer", "Nội dung trả lời phải có từ 1 đến %d byte",
                        MAX_TEXT);
-    struct fb_ctx x = {.a = a, .ar = ar, .id = id, .answer = answer};
+    struct fb_ctx x = {.s = s, .a = a, .ar = ar, .id = id, .answer = answer};
     int rc = db_tx(s->db, answer_tx, &x, e);
     if (!rc)
         *out = feedback_out(&x.row, svc_now());

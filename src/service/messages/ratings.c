@@ -91,6 +91,7 @@ static struct svc_rating rating_out(const struct rating_row *r)
 }
 
 struct rating_ctx {
+    struct svc *s;
     const struct actor *a;
     struct arena *ar;
     const char *code, *channel;
@@ -103,7 +104,7 @@ struct rating_ctx {
 static int load(struct db_conn *c, struct rating_ctx *x, struct err *e)
 {
     struct org_tree t;
-    int rc = org_tree_load(c, x->ar, &t, e);
+    int rc = org_tree_of(x->s, c, &t, e);
     if (!rc)
         rc = dossier_get(c, x->ar, x->code, &x->d, e);
     return rc ? rc : may_rate(&t, x->a, &x->d, x->channel, e);
@@ -140,7 +141,7 @@ int svc_rating_status(struct svc *s, const struct actor *a, struct arena *ar, co
     if (rc)
         return rc;
     struct rating_ctx x = {
-        .a = a, .ar = ar, .code = code ? code : "", .channel = channel, .status = out};
+        .s = s, .a = a, .ar = ar, .code = code ? code : "", .channel = channel, .status = out};
     return db_with_conn(s->db, status_read, &x, e);
 }
 
@@ -179,7 +180,12 @@ int svc_rating_record(struct svc *s, const struct actor *a, struct arena *ar, co
         rc = check_input(in, e);
     if (rc)
         return rc;
-    struct rating_ctx x = {
-        .a = a, .ar = ar, .code = code ? code : "", .channel = channel, .in = in, .out = out};
+    struct rating_ctx x = {.s = s,
+                           .a = a,
+                           .ar = ar,
+                           .code = code ? code : "",
+                           .channel = channel,
+                           .in = in,
+                           .out = out};
     return db_tx(s->db, record_tx, &x, e);
 }

@@ -23,6 +23,7 @@
 #define REASON_MAX    500
 
 struct pay_ctx {
+    struct svc *s;
     const struct actor *a;
     const char *code;
     int quantity;
@@ -67,7 +68,7 @@ static int allowed(const struct org_tree *t, const struct actor *a, const struct
 static int load_visible(struct db_conn *c, const struct pay_ctx *x, struct org_tree *t,
                         struct dossier_row *d, struct err *e)
 {
-    int rc = org_tree_load(c, x->ar, t, e);
+    int rc = org_tree_of(x->s, c, t, e);
     if (!rc)
         rc = dossier_get(c, x->ar, x->code, d, e);
     return rc ? rc : dossier_visible(t, x->a, d, e);
@@ -213,7 +214,7 @@ int svc_payment_request(struct svc *s, const struct actor *a, const char *code, 
 {
     if (quantity < 0 || quantity > QUANTITY_MAX)
         return err_set(e, E_INVALID, "quantity", "Số trang, số bản phải từ 1 đến %d", QUANTITY_MAX);
-    struct pay_ctx x = {a, code ? code : "", quantity ? quantity : 1, NULL, ar, out, 0, NULL};
+    struct pay_ctx x = {s, a, code ? code : "", quantity ? quantity : 1, NULL, ar, out, 0, NULL};
     memset(out, 0, sizeof *out);
     return db_tx(s->db, request_tx, &x, e);
 }
@@ -261,7 +262,7 @@ static int cancel_tx(struct db_conn *c, void *ctx, struct err *e)
     struct payment_row p;
     struct dossier_row d;
     int64_t now = svc_now();
-    int rc = payment_pending_for(c, x->ar, x->a, x->code, PAY_STAFF, &p, e);
+    int rc = payment_pending_for(x->s, c, x->ar, x->a, x->code, PAY_STAFF, &p, e);
     if (rc)
         return rc;
     p.status = "cancelled";
@@ -290,16 +291,17 @@ int svc_payment_cancel(struct svc *s, const struct actor *a, const char *code, c
     if (!reason || !*reason || strlen(reason) > REASON_MAX)
         return err_set(e, E_INVALID, "reason",
                        "Vui lòng ghi lý do hủy yêu cầu nộp phí (tối đa %d byte)", REASON_MAX);
-    struct pay_ctx x = {.a = a, .code = code ? code : "", .ar = ar, .out = out, .reason = reason};
+    struct pay_ctx x = {
+        .s = s, .a = a, .code = code ? code : "", .ar = ar, .out = out, .reason = reason};
     memset(out, 0, sizeof *out);
     return db_tx(s->db, cancel_tx, &x, e);
 }
 
-int payment_pending_for(struct db_conn *c, struct arena *ar, const struct actor *a,
+int payment_pending_for(struct svc *s, struct db_conn *c, struct arena *ar, const struct actor *a,
                         const char *code, enum payment_who who, struct payment_row *out,
                         struct err *e)
 {
-    struct pay_ctx x = {.a = a, .code = code, .ar = ar};
+    struct pay_ctx x = {.s = s, .a = a, .code = code, .ar = ar};
     struct org_tree t;
     struct dossier_row d;
     struct payment_row *rows = NULL;
@@ -323,7 +325,7 @@ static int counter_tx(struct db_conn *c, void *ctx, struct err *e)
 {
     struct pay_ctx *x = ctx;
     struct payment_row p;
-    int rc = payment_pending_for(c, x->ar, x->a, x->code, PAY_COUNTER, &p, e);
+    int rc = payment_pending_for(x->s, c, x->ar, x->a, x->code, PAY_COUNTER, &p, e);
     if (rc)
         return rc;
     p.method = "counter";
@@ -342,7 +344,7 @@ int svc_payment_counter(struct svc *s, const struct actor *a, const char *code,
     if (!receipt_no || !*receipt_no || strlen(receipt_no) > RECEIPT_MAX)
         return err_set(e, E_INVALID, "receipt_no",
                        "Vui lòng nhập số biên lai thu phí, lệ phí (tối đa %d ký tự)", RECEIPT_MAX);
-    struct pay_ctx x = {a, code ? code : "", 0, receipt_no, ar, out, 0, NULL};
+    struct pay_ctx x = {s, a, code ? code : "", 0, receipt_no, ar, out, 0, NULL};
     return db_tx(s->db, counter_tx, &x, e);
 }
 
@@ -366,7 +368,7 @@ static int list_read(struct db_conn *c, void *ctx, struct err *e)
 int svc_payment_list(struct svc *s, const struct actor *a, const char *code, struct arena *ar,
                      struct svc_payment **out, int *n, struct err *e)
 {
-    struct pay_ctx x = {a, code ? code : "", 0, NULL, ar, NULL, 0, NULL};
+    struct pay_ctx x = {s, a, code ? code : "", 0, NULL, ar, NULL, 0, NULL};
     int rc = db_with_conn(s->db, list_read, &x, e);
     *out = x.out;
     *n = x.n;

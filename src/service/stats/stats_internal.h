@@ -62,7 +62,7 @@ struct stats_scope {
  * the unit (admins and auditors everywhere; leaders, receptionists and specialists within
  * their units; no unit_key = everything or the actor's own unit), and marks the unit's
  * subtree together with the units merged or renamed into it (their history stays theirs). */
-int stats_scope_open(struct db_conn *c, struct arena *ar, const struct actor *a,
+int stats_scope_open(struct svc *s, struct db_conn *c, struct arena *ar, const struct actor *a,
                      const char *unit_key, const char *from, const char *to,
                      struct stats_scope *out, struct err *e);
 /* 1 when unit_id counts towards the scope's figures. */

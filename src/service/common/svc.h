@@ -15,7 +15,7 @@
 struct svc;
 
 struct svc_config {
-    const char *db_url;       /* file path (SQLite) or postgresql://… */
+    const char *db_url; /* file path (SQLite) or postgresql://… */
     /* A hot standby of db_url (postgresql://…) for statistics and reports; NULL = the primary.
        Refused with SQLite (report_source.c, docs/operations.md). */
     const char *db_readonly_url;
@@ -101,5 +101,10 @@ int actor_roles(const struct actor *a);
 /* Bitmask of the roles the actor holds without a unit (those reach everything, and the
  * things of no unit: see perm.c). For pages choosing what to offer; the service decides. */
 int actor_roles_unscoped(const struct actor *a);
+
+/* The lookup link of a dossier: base_url/tra-cuu/{code}?t={token} (without ?t= when token is
+ * NULL) — the receipt's QR code and the notifications' link, one spelling (links.c). */
+const char *svc_dossier_lookup_url(struct arena *ar, const char *base_url, const char *code,
+                                   const char *token);
 
 #endif

@@ -3,7 +3,7 @@
  * modules need too, live in org/ (org_tree.c, reach.c). */
 #include "dossier_internal.h"
 #include "notify_internal.h"
-#include "stats_internal.h"
+#include "stats_counters.h"
 
 #include "cal_calendar.h"
 #include "cal_date.h"

@@ -93,10 +93,6 @@ int dossier_act_by_applicant(struct svc *s, const struct actor *a, const char *c
  * message that tells the desk (supplement_notice.c). */
 #define SUPPLEMENT_DEFAULT_NOTE "Người nộp đã gửi hồ sơ bổ sung trực tuyến"
 #define SUPPLEMENT_ANSWER_EVENT "dossier.supplement_answered"
-/* The supplement cycle d waits for: state reception_supplement or supplement with a cycle
- * still open; E_CONFLICT otherwise (supplement_notice.c). */
-int dossier_open_supplement(struct db_conn *c, struct arena *ar, const struct dossier_row *d,
-                            struct dossier_supplement_row *out, struct err *e);
 /* Tells the people who act on d next (in its new state) that the applicant answered a
  * supplement request online: internal messages "dossier.supplement_answered" with the note
  * and the version the answer left (supplement_notice.c). */

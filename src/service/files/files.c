@@ -14,7 +14,8 @@
 #include "svc_files.h"
 #include "jpack.h"
 
-#include "dossier_internal.h"
+#include "dossier_state.h"
+#include "org_tree.h"
 #include "files_internal.h"
 
 #include <fcntl.h>

@@ -8,7 +8,8 @@
 #include "svc_feedback.h"
 #include "jpack.h"
 
-#include "dossier_internal.h"
+#include "dossier_state.h"
+#include "org_tree.h"
 #include "feedback_store.h"
 #include "notify_internal.h"
 #include "procedure_store.h"

@@ -12,17 +12,16 @@
 #include "svc_ratings.h"
 #include "jpack.h"
 
-#include "dossier_internal.h"
+#include "dossier_state.h"
+#include "org_tree.h"
 #include "rating_store.h"
-#include "stats_internal.h"
+#include "stats_counters.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_COMMENT 2000
-
-const char *const svc_rating_items[] = {"contacts", "bodies", "information", "attitude", NULL};
 
 static int is(const char *a, const char *b)
 {

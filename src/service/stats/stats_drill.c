@@ -9,7 +9,7 @@
 #include "svc_stats.h"
 
 #include "stats_store.h"
-#include "svc_ratings.h"
+#include "svc_labels.h"
 
 #include <jansson.h>
 #include <string.h>

@@ -419,7 +419,7 @@ int svc_dossier_late_at(struct svc *s, const struct actor *a, struct arena *ar, 
 {
     *out = NULL;
     *n = 0;
-    if (!(actor_roles(a) & ROLE_LEADER))
+    if (!perm_some(a, ROLE_LEADER))
         return err_set(e, E_FORBIDDEN, NULL, "Chỉ lãnh đạo đơn vị xem được danh sách trễ hạn");
     struct late_ctx x = {s, a, ar, now, NULL, 0};
     int rc = db_with_conn(s->db, late_read, &x, e);

@@ -176,7 +176,7 @@ static int may_see(const struct org_tree *t, const struct actor *a, const struct
 {
     if (perm_unscoped(a, ROLE_ADMIN | ROLE_AUDITOR))
         return 1;
-    if (!(actor_roles(a) & READERS))
+    if (!perm_some(a, READERS))
         return 0;
     return !f->unit_id || dossier_role_at(t, a, READERS, f->unit_id, NULL) == 0;
 }
@@ -210,7 +210,7 @@ int svc_feedback_list(struct svc *s, const struct actor *a, struct arena *ar, co
                       struct svc_feedback **out, int *n, struct err *e)
 {
     *n = 0;
-    if (!(actor_roles(a) & (ROLE_LEADER | ROLE_ADMIN | ROLE_AUDITOR)))
+    if (!perm_some(a, ROLE_LEADER | ROLE_ADMIN | ROLE_AUDITOR))
         return err_set(e, E_FORBIDDEN, NULL,
                        "Chỉ lãnh đạo, quản trị và thanh tra được xem phản ánh, kiến nghị");
     struct fb_ctx x = {.s = s, .a = a, .ar = ar};
@@ -271,7 +271,7 @@ static int answer_tx(struct db_conn *c, void *ctx, struct err *e)
 int svc_feedback_answer(struct svc *s, const struct actor *a, struct arena *ar, int64_t id,
                         const char *answer, struct svc_feedback *out, struct err *e)
 {
-    if (!(actor_roles(a) & (ROLE_LEADER | ROLE_ADMIN)))
+    if (!perm_some(a, ROLE_LEADER | ROLE_ADMIN))
         return err_set(e, E_FORBIDDEN, NULL,
                        "Chỉ lãnh đạo và quản trị được trả lời phản ánh, kiến nghị");
     if (!given(answer) || strlen(answer) > MAX_TEXT)

@@ -72,7 +72,7 @@ static int scope_unit(const struct actor *a, const char *key, struct stats_scope
        of a unit, the units their grants cover (perm.c). */
     int everywhere = perm_unscoped(a, ROLE_ADMIN | ROLE_AUDITOR);
     int unit_staff = ROLE_STAFF;
-    if (!everywhere && !(actor_roles(a) & unit_staff))
+    if (!everywhere && !perm_some(a, unit_staff))
         return err_set(e, E_FORBIDDEN, NULL, "Bạn không có quyền xem thống kê");
     if (key && *key) {
         sc->unit = unit_by_key(&sc->tree, key);

@@ -126,13 +126,6 @@ def one_path(comp, edges):
         path.append(cur)
 
 
-# The modules still tangled when the check was written (issue #15): a cycle among these alone
-# is reported but tolerated until the org tree and the dossier's shared rules move down into
-# modules of their own; a cycle that reaches any other module, or any file or header cycle,
-# fails. Shrink this set as the tangle is cut; never grow it.
-KNOWN_MODULE_TANGLE = {"catalogue", "dossier", "files", "identity", "messages", "online", "stats"}
-
-
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else "."
     service = os.path.join(root, "src", "service")
@@ -188,15 +181,14 @@ def main():
                          ("module", modules)):
         nodes = sorted(set(graph) | {b for bs in graph.values() for b in bs})
         for comp in scc(nodes, graph):
-            known = title == "module" and set(comp) <= KNOWN_MODULE_TANGLE
-            failed = failed or not known
-            print(("known, tolerated: " if known else "") +f"{title} cycle: {' → '.join(one_path(comp, graph))}"
+            failed = True
+            print(f"{title} cycle: {' → '.join(one_path(comp, graph))}"
                   f"  (component: {', '.join(comp)})")
     if failed:
         print("check_cycles: break each circle (move the shared piece down, or register a "
               "callback at init) — see docs/architecture.md", file=sys.stderr)
         return 1
-    print(f"check_cycles: no new cycles among {len(files)} service files "
+    print(f"check_cycles: no cycles among {len(files)} service files "
           f"({len(defined_by)} functions)")
     return 0
 

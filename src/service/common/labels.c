@@ -151,3 +151,5 @@ const char *svc_user_kind_label(const char *kind)
     const char *s = find(kinds, kind);
     return s ? s : "Khác";
 }
+
+const char *const svc_rating_items[] = {"contacts", "bodies", "information", "attitude", NULL};

@@ -115,4 +115,9 @@ int actor_roles(const struct actor *a);
  * things of no unit: see perm.c). For pages choosing what to offer; the service decides. */
 int actor_roles_unscoped(const struct actor *a);
 
+/* The lookup link of a dossier: base_url/tra-cuu/{code}?t={token} (without ?t= when token is
+ * NULL) — the receipt's QR code and the notifications' link, one spelling (links.c). */
+const char *svc_dossier_lookup_url(struct arena *ar, const char *base_url, const char *code,
+                                   const char *token);
+
 #endif

@@ -56,9 +56,9 @@ struct svc {
     pthread_mutex_t cal_lock;
     struct svc_cache cal; /* the compiled calendar in force, see calendar.c */
     pthread_mutex_t org_lock;
-    struct svc_cache org;          /* the org tree as last read, see dossier_common.c */
+    struct svc_cache org;          /* the org tree as last read, see org/org_tree.c */
     struct svc_cache exchange;     /* the configured partners, see exchange/exchange.c */
-    unsigned char code_key[32];    /* seals one-time codes (citizen_signup.c) */
+    unsigned char code_key[32];    /* seals one-time codes (messages/code_message.c) */
     svc_dossier_hook dossier_hook; /* told of every dossier change; see svc_dossier_changed */
 };
 

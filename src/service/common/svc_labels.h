@@ -17,4 +17,13 @@ const char *svc_object_label(const char *type);
 /* The kind of an account ("staff" → "Cán bộ", "citizen" → "Công dân"). */
 const char *svc_user_kind_label(const char *kind);
 
+/* The citizen-scored items, keys of the indicators object (Circular 01/2018 Art. 13), in the order
+ * of the counters' pairs (here, below the ratings that take them and the statistics that count
+ * them): contacts (indicator 3: contacts needed to complete the dossier — none beyond submission
+ * and return 2, one 1, more 0), bodies (indicator 4: bodies the citizen had to go to — only the
+ * one-stop section 2, one more 1, more 0), information (indicator 6: the published procedure
+ * was accurate and sufficient 2, partly 1, not 0), attitude (indicator 7: staff were courteous
+ * and helpful 2, acceptable 1, not 0). */
+extern const char *const svc_rating_items[];
+
 #endif

@@ -5,7 +5,7 @@
  * confirm with the person in front of them. Nothing outside that scope is looked at. */
 #include "svc_dossier.h"
 
-#include "svc.h"
+#include "svc_internal.h"
 
 #include <string.h>
 
@@ -26,7 +26,7 @@ int svc_applicant_known(struct svc *s, const struct actor *a, struct arena *ar,
                         const char *id_number, struct svc_applicant *out, const char **from_code,
                         struct err *e)
 {
-    if (!(actor_roles(a) & ROLE_RECEPTIONIST))
+    if (!perm_some(a, ROLE_RECEPTIONIST))
         return err_set(e, E_FORBIDDEN, NULL, "Chỉ cán bộ tiếp nhận được tìm người nộp theo CCCD");
     if (!id_number_usable(id_number))
         return err_set(e, E_INVALID, "applicant.id_number",

@@ -8,7 +8,7 @@
 #include "svc_dossier.h"
 
 #include "cal_date.h"
-#include "svc.h"
+#include "svc_internal.h"
 
 #include <string.h>
 
@@ -99,7 +99,7 @@ int svc_counter_queue(struct svc *s, const struct actor *a, struct arena *ar, in
             rows[kept++] = rows[i];
     *out = rows;
     *n = kept;
-    if (queue == SVC_QUEUE_RECEPTION && (actor_roles(a) & ROLE_RECEPTIONIST))
+    if (queue == SVC_QUEUE_RECEPTION && perm_some(a, ROLE_RECEPTIONIST))
         if ((rc = add_waiting(s, a, ar, "reception_supplement", out, n, e)) != 0 ||
             (rc = add_waiting(s, a, ar, "supplement", out, n, e)) != 0)
             return rc;

@@ -398,7 +398,7 @@ static int batch_tx(struct db_conn *c, void *ctx, struct err *e)
     arena_reset(b->ar);
     b->c = c;
     b->st = (struct svc_deadline_stats){0};
-    int rc = org_tree_load(c, b->ar, &b->tree, e);
+    int rc = org_tree_of(b->sc->s, c, &b->tree, e);
     if (rc)
         return rc;
     return b->phase == PHASE_CONSULTS ? consult_batch(b, e) : dossier_batch(b, e);

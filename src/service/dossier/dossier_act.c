@@ -7,7 +7,7 @@
  * action names the version of the dossier the person saw: a stale one is refused (409). */
 #include "dossier_internal.h"
 #include "jpack.h"
-#include "stats_internal.h"
+#include "stats_counters.h"
 
 #include "cal_date.h"
 #include "file_store.h"

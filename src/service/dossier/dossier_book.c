@@ -12,6 +12,7 @@
 #define BOOK_MAX_ROWS 20000
 
 struct book_ctx {
+    struct svc *s;
     const struct actor *a;
     struct arena *ar;
     const char *unit_key, *format;
@@ -30,7 +31,7 @@ static int book_read(struct db_conn *c, void *ctx, struct err *e)
 {
     struct book_ctx *x = ctx;
     struct org_tree t;
-    int rc = org_tree_load(c, x->ar, &t, e);
+    int rc = org_tree_of(x->s, c, &t, e);
     const struct org_unit *unit = NULL;
     for (int i = 0; !rc && i < t.n && !unit; i++)
         if (strcmp(t.units[i].key, x->unit_key) == 0)
@@ -83,7 +84,7 @@ static int book_read(struct db_conn *c, void *ctx, struct err *e)
 int svc_dossier_book(struct svc *s, const struct actor *a, const char *unit_key, const char *from,
                      const char *to, const char *format, struct buf *out, struct err *e)
 {
-    struct book_ctx x = {a, NULL, unit_key ? unit_key : "", format ? format : "pdf", 0, 0, out};
+    struct book_ctx x = {s, a, NULL, unit_key ? unit_key : "", format ? format : "pdf", 0, 0, out};
     if (strcmp(x.format, "pdf") != 0 && strcmp(x.format, "xlsx") != 0)
         return err_set(e, E_INVALID, "format", "Định dạng phải là pdf hoặc xlsx");
     if (!from || cal_parse_date(from, &x.from, e) != 0)

@@ -1,183 +1,17 @@
-/* dossier_common.c — helpers shared by the dossier use cases: the org tree in memory, the
- * permission and visibility rules, events, and the clock (calendar + office hours). */
-#include "consult_internal.h"
+/* dossier_common.c — helpers shared by the dossier use cases: who may take an action, events,
+ * and the clock (calendar + office hours). The org tree and the visibility rule, which other
+ * modules need too, live in org/ (org_tree.c, reach.c). */
 #include "dossier_internal.h"
 #include "notify_internal.h"
-#include "stats_internal.h"
+#include "stats_counters.h"
 
 #include "cal_calendar.h"
 #include "cal_date.h"
 #include "cal_timing.h"
 #include "cal_worktime.h"
-#include "consult_store.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-int org_tree_load(struct db_conn *c, struct arena *a, struct org_tree *t, struct err *e)
-{
-    t->c = c;
-    return org_list(c, a, &t->units, &t->n, e);
-}
-
-/* A tree as read at one signature. Trees handed out point into it without a release, so a
- * snapshot that a change replaced is kept (linked from its successor) until svc_close: one
- * tree per change of the organisation, which is an administrator's act of a few a year. */
-struct org_snap {
-    struct org_snap *older;
-    int64_t version, max_id;
-    struct arena *a;
-    struct org_unit *units;
-    int n;
-};
-
-static void org_snaps_free(void *p)
-{
-    for (struct org_snap *s = p, *older; s; s = older) {
-        older = s->older;
-        arena_free(s->a);
-        free(s);
-    }
-}
-
-static int org_snap_build(struct db_conn *c, int64_t version, int64_t max_id, struct org_snap **out,
-                          struct err *e)
-{
-    struct org_snap *snap = calloc(1, sizeof *snap);
-    struct arena *a = snap ? arena_new() : NULL;
-    if (!a) {
-        free(snap);
-        return err_set(e, E_NOMEM, NULL, "out of memory");
-    }
-    *snap = (struct org_snap){.version = version, .max_id = max_id, .a = a};
-    int rc = org_list(c, a, &snap->units, &snap->n, e);
-    if (rc) {
-        org_snaps_free(snap);
-        return rc;
-    }
-    *out = snap;
-    return 0;
-}
-
-static void tree_from(const struct org_snap *snap, struct db_conn *c, struct org_tree *t)
-{
-    *t = (struct org_tree){.units = snap->units, .n = snap->n, .c = c};
-}
-
-int org_tree_of(struct svc *s, struct db_conn *c, struct org_tree *t, struct err *e)
-{
-    int64_t version = 0, max_id = 0;
-    int rc = org_signature(c, &version, &max_id, e);
-    if (rc)
-        return rc;
-    pthread_mutex_lock(&s->org_lock);
-    struct org_snap *cur = s->org.snap;
-    if (cur && cur->version == version && cur->max_id == max_id) {
-        tree_from(cur, c, t);
-        pthread_mutex_unlock(&s->org_lock);
-        return 0;
-    }
-    pthread_mutex_unlock(&s->org_lock);
-    struct org_snap *fresh = NULL;
-    if ((rc = org_snap_build(c, version, max_id, &fresh, e)) != 0)
-        return rc;
-    tree_from(fresh, c, t);
-    pthread_mutex_lock(&s->org_lock);
-    /* A transaction that began before the last change builds an older tree: kept, not cached. */
-    cur = s->org.snap;
-    if (!cur || cur->version < version) {
-        fresh->older = cur;
-        s->org = (struct svc_cache){fresh, org_snaps_free};
-    } else {
-        fresh->older = cur->older;
-        cur->older = fresh;
-    }
-    pthread_mutex_unlock(&s->org_lock);
-    return 0;
-}
-
-const struct org_unit *org_tree_get(const struct org_tree *t, int64_t id)
-{
-    for (int i = 0; i < t->n; i++)
-        if (t->units[i].id == id)
-            return &t->units[i];
-    return NULL;
-}
-
-static int is_admin_level(const char *level)
-{
-    return strcmp(level, "commune") == 0 || strcmp(level, "district") == 0 ||
-           strcmp(level, "province") == 0;
-}
-
-const struct org_unit *org_tree_admin(const struct org_tree *t, int64_t id)
-{
-    for (int depth = 0; depth < 32; depth++) {
-        const struct org_unit *u = org_tree_get(t, id);
-        if (!u)
-            return NULL;
-        if (is_admin_level(u->level))
-            return u;
-        id = u->parent_id;
-    }
-    return NULL;
-}
-
-const char *org_tree_place(const struct org_tree *t, int64_t id)
-{
-    for (int i = 0; !id && i < t->n; i++)
-        if (!t->units[i].parent_id && t->units[i].place && *t->units[i].place)
-            return t->units[i].place;
-    for (int depth = 0; id && depth < 32; depth++) {
-        const struct org_unit *u = org_tree_get(t, id);
-        if (!u)
-            return NULL;
-        if (u->place && *u->place)
-            return u->place;
-        id = u->parent_id;
-    }
-    return NULL;
-}
-
-const char *org_tree_agency_code(const struct org_tree *t, int64_t id)
-{
-    for (int depth = 0; depth < 32; depth++) {
-        const struct org_unit *u = org_tree_get(t, id);
-        if (!u)
-            return NULL;
-        if (u->agency_code && *u->agency_code)
-            return u->agency_code;
-        id = u->parent_id;
-    }
-    return NULL;
-}
-
-int org_tree_within(const struct org_tree *t, int64_t id, int64_t ancestor)
-{
-    for (int depth = 0; depth < 32 && id; depth++) {
-        if (id == ancestor)
-            return 1;
-        const struct org_unit *u = org_tree_get(t, id);
-        id = u ? u->parent_id : 0;
-    }
-    return 0;
-}
-
-static int64_t tree_parent(const void *tree, int64_t id)
-{
-    const struct org_unit *u = org_tree_get(tree, id);
-    return u ? u->parent_id : 0;
-}
-
-/* perm.c owns the rule; this is only the dossier module's wording of a refusal. */
-int dossier_role_at(const struct org_tree *t, const struct actor *a, int mask, int64_t unit_id,
-                    struct err *e)
-{
-    if (perm_holds_in(a, mask, unit_id, tree_parent, t))
-        return 0;
-    return err_set(e, E_FORBIDDEN, "action",
-                   "Bạn không có quyền thực hiện thao tác này với hồ sơ của đơn vị khác");
-}
 
 int dossier_action_roles(const struct dossier_row *d, enum dossier_action act, int64_t *unit)
 {
@@ -199,32 +33,6 @@ int dossier_action_roles(const struct dossier_row *d, enum dossier_action act, i
         *unit = d->receiving_unit_id;
         return ROLE_RECEPTIONIST;
     }
-}
-
-int dossier_consulted(const struct org_tree *t, const struct actor *a, const struct dossier_row *d)
-{
-    int64_t units[CONSULTED_MAX];
-    int n = 0;
-    if (!t->c || consult_open_units(t->c, d->id, units, CONSULTED_MAX, &n, NULL) != 0)
-        return 0;
-    for (int i = 0; i < n; i++)
-        if (dossier_role_at(t, a, ROLE_RECEPTIONIST | CONSULT_ANSWERERS, units[i], NULL) == 0)
-            return 1;
-    return 0;
-}
-
-int dossier_visible(const struct org_tree *t, const struct actor *a, const struct dossier_row *d,
-                    struct err *e)
-{
-    if (a == &svc_system || (a->user_id && a->user_id == d->applicant_user_id))
-        return 0;
-    /* Admins and auditors see the dossiers of the units their grants cover, like staff. */
-    int staff = ROLE_RECEPTIONIST | ROLE_SPECIALIST | ROLE_LEADER | ROLE_ADMIN | ROLE_AUDITOR;
-    if (dossier_role_at(t, a, staff, d->receiving_unit_id, NULL) == 0 ||
-        (d->step_unit_id && dossier_role_at(t, a, staff, d->step_unit_id, NULL) == 0) ||
-        dossier_consulted(t, a, d))
-        return 0;
-    return err_set(e, E_NOTFOUND, "code", "Không tìm thấy hồ sơ có mã này");
 }
 
 int dossier_log(struct svc *s, struct db_conn *c, const struct actor *a,

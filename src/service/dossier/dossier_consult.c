@@ -180,11 +180,11 @@ int svc_dossier_consult(struct svc *s, const struct actor *a, const char *code,
 }
 
 struct answer_ctx {
+    struct svc *s;
     const struct actor *a;
     int64_t id;
     const char *answer;
     struct arena *ar;
-    struct svc *s;
 };
 
 static int answer_tx(struct db_conn *c, void *ctx, struct err *e)
@@ -194,7 +194,7 @@ static int answer_tx(struct db_conn *c, void *ctx, struct err *e)
     struct consult_row k;
     struct dossier_row d;
     int64_t now = svc_now();
-    int rc = org_tree_load(c, x->ar, &t, e);
+    int rc = org_tree_of(x->s, c, &t, e);
     if (!rc)
         rc = consult_get(c, x->ar, x->id, &k, e);
     if (!rc)
@@ -222,13 +222,15 @@ int svc_dossier_consult_answer(struct svc *s, const struct actor *a, int64_t con
     int rc = text_ok(answer, ANSWER_MAX, "answer", "nội dung trả lời", e);
     if (rc)
         return rc;
-    struct answer_ctx x = {a, consultation_id, answer, arena_new(), s};
+    struct answer_ctx x = {
+        .s = s, .a = a, .id = consultation_id, .answer = answer, .ar = arena_new()};
     rc = db_tx(s->db, answer_tx, &x, e);
     arena_free(x.ar);
     return rc;
 }
 
 struct open_ctx {
+    struct svc *s;
     const struct actor *a;
     struct arena *ar;
     struct svc_consultation *out;
@@ -256,7 +258,7 @@ static int open_read(struct db_conn *c, void *ctx, struct err *e)
     struct open_ctx *x = ctx;
     struct org_tree t;
     int64_t now = svc_now();
-    int rc = org_tree_load(c, x->ar, &t, e);
+    int rc = org_tree_of(x->s, c, &t, e);
     x->out = arena_alloc(x->ar, sizeof *x->out * (size_t)(x->a->nroles * OPEN_MAX + 1));
     for (int i = 0; !rc && i < x->a->nroles; i++) {
         const struct actor_role *r = &x->a->roles[i];
@@ -278,7 +280,7 @@ int svc_dossier_consultations_open(struct svc *s, const struct actor *a, struct 
 {
     if (!perm_some(a, ROLE_STAFF))
         return err_set(e, E_FORBIDDEN, NULL, "Chỉ cán bộ, công chức mới có hộp xin ý kiến");
-    struct open_ctx x = {a, ar, NULL, 0};
+    struct open_ctx x = {s, a, ar, NULL, 0};
     int rc = db_with_conn(s->db, open_read, &x, e);
     *out = x.out;
     *n = x.n;

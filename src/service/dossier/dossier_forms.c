@@ -19,6 +19,7 @@
 #include <string.h>
 
 struct form_ctx {
+    struct svc *s;
     const struct actor *a;
     struct arena *ar;
     const char *code, *base_url, *form;
@@ -174,7 +175,7 @@ static int load(struct db_conn *c, struct form_ctx *x, struct form_data *f, stru
 {
     struct dossier_event_row *evs = NULL;
     int nev = 0;
-    int rc = org_tree_load(c, x->ar, &f->t, e);
+    int rc = org_tree_of(x->s, c, &f->t, e);
     if (!rc)
         rc = dossier_get(c, x->ar, x->code, &f->d, e);
     if (!rc)
@@ -487,7 +488,8 @@ static int record_tx(struct db_conn *c, void *ctx, struct err *e)
 int svc_dossier_form(struct svc *s, const struct actor *a, const char *code, const char *form,
                      const char *base_url, struct buf *out, int *number, struct err *e)
 {
-    struct form_ctx x = {.a = a,
+    struct form_ctx x = {.s = s,
+                         .a = a,
                          .ar = arena_new(),
                          .code = code ? code : "",
                          .base_url = base_url ? base_url : "",

@@ -1,60 +1,24 @@
-/* dossier_internal.h — what the dossier service files share: loading a dossier with the
- * permission to see it, the organisation tree in memory for resolving who acts on a step,
- * writing events, and the calendar used for due times. */
+/* dossier_internal.h — what the dossier service files share: who may take an action, the
+ * people and units a step offers, writing events, and the calendar used for due times (the
+ * organisation tree in memory and the visibility rule come from org/org_tree.h). */
 #ifndef MOTCUA_DOSSIER_INTERNAL_H
 #define MOTCUA_DOSSIER_INTERNAL_H
 
 #include "cal_deadline.h"
 #include "dossier_state.h"
 #include "dossier_store.h"
-#include "org_store.h"
+#include "org_tree.h"
 #include "procedure.h"
 #include "svc_dossier.h"
 #include "svc_internal.h"
 
 #include <jansson.h>
 
-/* The organisation tree and the connection of the transaction using it (for the rules that
- * need one more look at the database: open consultations). org_tree_of hands out the
- * snapshot cached in the svc, checked against the table's signature (org_signature: one
- * short query) and rebuilt when the tree changed, through any instance; org_tree_load reads
- * the table whole, for callers without the svc. */
-struct org_tree {
-    struct org_unit *units;
-    int n;
-    struct db_conn *c;
-};
-int org_tree_load(struct db_conn *c, struct arena *a, struct org_tree *t, struct err *e);
-int org_tree_of(struct svc *s, struct db_conn *c, struct org_tree *t, struct err *e);
-const struct org_unit *org_tree_get(const struct org_tree *t, int64_t id);
-/* The nearest ancestor-or-self that is a People's Committee (commune, district, province). */
-const struct org_unit *org_tree_admin(const struct org_tree *t, int64_t id);
-/* The place name (địa danh) printed before the date of the unit's documents: its own or its
- * nearest ancestor's; id 0 (every unit) takes the first root's. NULL when none has one. */
-const char *org_tree_place(const struct org_tree *t, int64_t id);
-/* The agency code printed in dossier codes: the unit's own or its nearest ancestor's. */
-const char *org_tree_agency_code(const struct org_tree *t, int64_t id);
-/* 1 when unit is ancestor-or-self of id. */
-int org_tree_within(const struct org_tree *t, int64_t id, int64_t ancestor);
-
-/* Fails with E_FORBIDDEN unless the actor holds a role in mask at a unit that is the given
- * unit or one of its ancestors (roles without a unit count everywhere): perm_holds_in over
- * the tree in memory, with the dossier module's wording of the refusal. */
-int dossier_role_at(const struct org_tree *t, const struct actor *a, int mask, int64_t unit_id,
-                    struct err *e);
 /* Who may take an action: the roles (a mask) and, in *unit, the unit they must hold one of
  * them at — the current step's role at its unit for the step itself; the receiving counter
  * for what happens at the counter; leaders or the step's officers for the decisions that end
  * or delay processing. */
 int dossier_action_roles(const struct dossier_row *d, enum dossier_action act, int64_t *unit);
-/* May the actor see this dossier? Staff reaching its receiving or current unit or a unit
- * consulted about it and not answered yet, auditors and admins of a unit covering either
- * (or without a unit), and the applicant's own
- * account. Others get E_NOTFOUND, so a code guessed by a
- * stranger reveals nothing. */
-int dossier_visible(const struct org_tree *t, const struct actor *a, const struct dossier_row *d,
-                    struct err *e);
-
 /* The people who may take d's current step (struct svc_dossier's assignees), one entry each. */
 int dossier_pick_assignees(struct db_conn *c, struct arena *ar, const struct org_tree *t,
                            const struct dossier_row *d, struct svc_pick **out, int *n,
@@ -132,10 +96,6 @@ int dossier_act_by_applicant(struct svc *s, const struct actor *a, const char *c
  * message that tells the desk (supplement_notice.c). */
 #define SUPPLEMENT_DEFAULT_NOTE "Người nộp đã gửi hồ sơ bổ sung trực tuyến"
 #define SUPPLEMENT_ANSWER_EVENT "dossier.supplement_answered"
-/* The supplement cycle d waits for: state reception_supplement or supplement with a cycle
- * still open; E_CONFLICT otherwise (supplement_notice.c). */
-int dossier_open_supplement(struct db_conn *c, struct arena *ar, const struct dossier_row *d,
-                            struct dossier_supplement_row *out, struct err *e);
 /* Tells the people who act on d next (in its new state) that the applicant answered a
  * supplement request online: internal messages "dossier.supplement_answered" with the note
  * and the version the answer left (supplement_notice.c). */

@@ -34,14 +34,6 @@ const char *svc_dossier_lookup_token(struct arena *ar)
     return out;
 }
 
-const char *svc_dossier_lookup_url(struct arena *ar, const char *base_url, const char *code,
-                                   const char *token)
-{
-    if (!token || !*token)
-        return arena_printf(ar, "%s/tra-cuu/%s", base_url, code);
-    return arena_printf(ar, "%s/tra-cuu/%s?t=%s", base_url, code, token);
-}
-
 struct lookup_ctx {
     struct arena *ar;
     const char *code;

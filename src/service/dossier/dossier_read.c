@@ -113,6 +113,7 @@ static void fill_view(const struct org_tree *t, const struct dossier_row *d, str
 }
 
 struct get_ctx {
+    struct svc *s;
     const struct actor *a;
     struct arena *ar;
     const char *code;
@@ -203,7 +204,7 @@ static int get_read(struct db_conn *c, void *ctx, struct err *e)
     struct get_ctx *x = ctx;
     struct org_tree t;
     struct dossier_row d;
-    int rc = org_tree_load(c, x->ar, &t, e);
+    int rc = org_tree_of(x->s, c, &t, e);
     if (!rc)
         rc = dossier_get(c, x->ar, x->code, &d, e);
     if (!rc)
@@ -224,7 +225,7 @@ static int get_read(struct db_conn *c, void *ctx, struct err *e)
 int svc_dossier_get(struct svc *s, const struct actor *a, struct arena *ar, const char *code,
                     struct svc_dossier *out, struct err *e)
 {
-    struct get_ctx x = {a, ar, code ? code : "", out};
+    struct get_ctx x = {s, a, ar, code ? code : "", out};
     return db_with_conn(s->db, get_read, &x, e);
 }
 
@@ -252,6 +253,7 @@ static void fill_row(const struct org_tree *t, const struct dossier_row *d, int6
 }
 
 struct list_ctx {
+    struct svc *s;
     const struct actor *a;
     struct arena *ar;
     const struct svc_dossier_search *q;
@@ -287,7 +289,7 @@ static int inbox_read(struct db_conn *c, void *ctx, struct err *e)
 {
     struct list_ctx *x = ctx;
     struct org_tree t;
-    int rc = org_tree_load(c, x->ar, &t, e);
+    int rc = org_tree_of(x->s, c, &t, e);
     x->out = arena_alloc(x->ar, sizeof *x->out * INBOX_MAX);
     for (int i = 0; !rc && i < x->a->nroles; i++) {
         const struct actor_role *role = &x->a->roles[i];
@@ -307,7 +309,7 @@ static int inbox_read(struct db_conn *c, void *ctx, struct err *e)
 int svc_dossier_inbox(struct svc *s, const struct actor *a, struct arena *ar,
                       struct svc_dossier_row **out, int *n, struct err *e)
 {
-    struct list_ctx x = {a, ar, NULL, NULL, 0};
+    struct list_ctx x = {s, a, ar, NULL, NULL, 0};
     int rc = db_with_conn(s->db, inbox_read, &x, e);
     *out = x.out;
     *n = x.n;
@@ -399,7 +401,7 @@ static int late_read(struct db_conn *c, void *ctx, struct err *e)
 {
     struct late_ctx *x = ctx;
     struct org_tree t;
-    int rc = org_tree_load(c, x->ar, &t, e);
+    int rc = org_tree_of(x->s, c, &t, e);
     x->out = arena_alloc(x->ar, sizeof *x->out * INBOX_MAX);
     for (int i = 0; !rc && i < x->a->nroles; i++) {
         const struct actor_role *role = &x->a->roles[i];
@@ -422,7 +424,7 @@ int svc_dossier_late_at(struct svc *s, const struct actor *a, struct arena *ar, 
 {
     *out = NULL;
     *n = 0;
-    if (!(actor_roles(a) & ROLE_LEADER))
+    if (!perm_some(a, ROLE_LEADER))
         return err_set(e, E_FORBIDDEN, NULL, "Chỉ lãnh đạo đơn vị xem được danh sách trễ hạn");
     struct late_ctx x = {s, a, ar, now, NULL, 0};
     int rc = db_with_conn(s->db, late_read, &x, e);
@@ -465,7 +467,7 @@ static int find_read(struct db_conn *c, void *ctx, struct err *e)
     struct list_ctx *x = ctx;
     const struct svc_dossier_search *q = x->q;
     struct org_tree t;
-    int rc = org_tree_load(c, x->ar, &t, e);
+    int rc = org_tree_of(x->s, c, &t, e);
     struct dossier_query dq = {
         q->code,  name_pattern(x->ar, q->name), q->id_number,        q->phone, q->procedure_code,
         q->state, day_start(q->from, 0),        day_start(q->to, 1), 0,        0,
@@ -502,7 +504,7 @@ int svc_dossier_find(struct svc *s, const struct actor *a, struct arena *ar,
         return err_set(e, E_INVALID, "from", "Ngày phải có dạng YYYY-MM-DD");
     if (q->to && *q->to && day_start(q->to, 0) == 0)
         return err_set(e, E_INVALID, "to", "Ngày phải có dạng YYYY-MM-DD");
-    struct list_ctx x = {a, ar, q, NULL, 0};
+    struct list_ctx x = {s, a, ar, q, NULL, 0};
     int rc = db_with_conn(s->db, find_read, &x, e);
     *out = x.out;
     *n = x.n;

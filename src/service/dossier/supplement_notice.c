@@ -1,7 +1,7 @@
-/* supplement_notice.c — what the counter's path, the applicant's online answer and the files
- * store share about a supplement cycle: which cycle a dossier is waiting for, and telling the
- * desk that the applicant answered. It sits below dossier_act.c, supplement_answer.c and
- * files.c, which all call it, so none of them has to call another back. */
+/* supplement_notice.c — what the counter's path and the applicant's online answer share about
+ * a supplement cycle: telling the desk that the applicant answered. It sits below
+ * dossier_act.c and supplement_answer.c, which both call it, so neither has to call the other
+ * back (which cycle a dossier waits for is the files module's, files/open_supplement.c). */
 #include "dossier_internal.h"
 #include "jpack.h"
 
@@ -38,25 +38,4 @@ int supplement_tell_desk(struct db_conn *c, struct arena *ar, const struct dossi
             e);
     }
     return rc;
-}
-
-int dossier_open_supplement(struct db_conn *c, struct arena *ar, const struct dossier_row *d,
-                            struct dossier_supplement_row *out, struct err *e)
-{
-    enum dossier_state st = DS_NONE;
-    struct dossier_supplement_row *rows = NULL;
-    int n = 0;
-    dossier_state_parse(d->state, &st);
-    int rc = st == DS_RECEPTION_SUPPLEMENT || st == DS_SUPPLEMENT
-                 ? dossier_supplements(c, ar, d->id, &rows, &n, e)
-                 : 0;
-    if (rc)
-        return rc;
-    if (n > 0 && !rows[n - 1].completed_at) {
-        *out = rows[n - 1];
-        return 0;
-    }
-    return err_set(
-        e, E_CONFLICT, "code",
-        "Hồ sơ không ở trạng thái chờ bổ sung; không có yêu cầu bổ sung nào cần trả lời");
 }

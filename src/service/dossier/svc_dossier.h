@@ -255,10 +255,6 @@ int svc_dossier_lookup_admit(struct svc *s, struct arena *ar, const char *client
 int svc_dossier_paper_admit(struct svc *s, struct arena *ar, const char *client_ip, struct err *e);
 /* A new dossier's lookup token (made at reception, counter and online alike). */
 const char *svc_dossier_lookup_token(struct arena *ar);
-/* The lookup link of a dossier: base_url/tra-cuu/{code}?t={token} (without ?t= when token is
- * NULL) — the receipt's QR code and the notifications' link, one spelling. */
-const char *svc_dossier_lookup_url(struct arena *ar, const char *base_url, const char *code,
-                                   const char *token);
 
 /* The official forms of a dossier. Each has a stable name — receipt (Mẫu 01), supplement
  * (02), refusal (03), apology (04), stop (the 2025 set's stop notice) and control (the control

@@ -14,7 +14,8 @@
 #include "svc_files.h"
 #include "jpack.h"
 
-#include "dossier_internal.h"
+#include "dossier_state.h"
+#include "org_tree.h"
 #include "files_internal.h"
 #include "issued_paper.h"
 
@@ -25,6 +26,7 @@
 #include <unistd.h>
 
 struct upload_ctx {
+    struct svc *s;
     const struct actor *a;
     struct arena *ar;
     const struct svc_upload *u;
@@ -105,7 +107,7 @@ static int applicant_may_attach(struct db_conn *c, struct upload_ctx *x, struct 
 static int check_upload(struct db_conn *c, struct upload_ctx *x, struct err *e)
 {
     struct org_tree t;
-    int rc = org_tree_load(c, x->ar, &t, e);
+    int rc = org_tree_of(x->s, c, &t, e);
     if (!rc)
         rc = dossier_get(c, x->ar, x->u->code, &x->d, e);
     if (!rc)
@@ -254,7 +256,7 @@ int svc_dossier_upload(struct svc *s, const struct actor *a, struct arena *ar,
 {
     if (!u->kind || (!is_component(u->kind) && strcmp(u->kind, "result") != 0))
         return err_set(e, E_INVALID, "kind", "Loại tệp phải là component hoặc result");
-    struct upload_ctx x = {.a = a, .ar = ar, .u = u};
+    struct upload_ctx x = {.s = s, .a = a, .ar = ar, .u = u};
     int rc = db_with_conn(s->db, check_tx, &x, e);
     if (!rc)
         rc = file_take_in(s, ar, u->tmp_path, u->client_name, &x.in, e);
@@ -267,6 +269,7 @@ int svc_dossier_upload(struct svc *s, const struct actor *a, struct arena *ar,
 }
 
 struct list_ctx {
+    struct svc *s;
     const struct actor *a;
     struct arena *ar;
     const char *code, *sha256;
@@ -279,7 +282,7 @@ static int visible_dossier(struct db_conn *c, struct list_ctx *x, struct dossier
                            struct err *e)
 {
     struct org_tree t;
-    int rc = org_tree_load(c, x->ar, &t, e);
+    int rc = org_tree_of(x->s, c, &t, e);
     if (!rc)
         rc = dossier_get(c, x->ar, x->code, d, e);
     return rc ? rc : dossier_visible(&t, x->a, d, e);
@@ -296,7 +299,7 @@ static int list_read(struct db_conn *c, void *ctx, struct err *e)
 int svc_dossier_files(struct svc *s, const struct actor *a, struct arena *ar, const char *code,
                       struct svc_file **out, int *n, struct err *e)
 {
-    struct list_ctx x = {.a = a, .ar = ar, .code = code ? code : ""};
+    struct list_ctx x = {.s = s, .a = a, .ar = ar, .code = code ? code : ""};
     int rc = db_with_conn(s->db, list_read, &x, e);
     if (rc)
         return rc;
@@ -318,7 +321,7 @@ int svc_dossier_file_open(struct svc *s, const struct actor *a, struct arena *ar
 {
     if (!blob_hex_valid(sha256))
         return err_set(e, E_NOTFOUND, "sha256", "Không tìm thấy tệp này trong hồ sơ");
-    struct list_ctx x = {.a = a, .ar = ar, .code = code ? code : "", .sha256 = sha256};
+    struct list_ctx x = {.s = s, .a = a, .ar = ar, .code = code ? code : "", .sha256 = sha256};
     int rc = db_with_conn(s->db, open_read, &x, e);
     if (rc)
         return rc;

@@ -58,4 +58,9 @@ struct svc_file *file_list_to_svc(struct arena *ar, const struct file_row *rows,
 int file_component_listed(struct db_conn *c, struct arena *ar, int64_t dossier_id, int idx,
                           struct err *e);
 
+/* The supplement cycle d waits for: state reception_supplement or supplement with a cycle
+ * still open; E_CONFLICT otherwise (open_supplement.c). */
+int dossier_open_supplement(struct db_conn *c, struct arena *ar, const struct dossier_row *d,
+                            struct dossier_supplement_row *out, struct err *e);
+
 #endif

@@ -20,4 +20,29 @@ int svc_rate_limit(struct svc *s, const char *bucket, int max, int window_second
 /* A fresh random token (URL-safe base64, 43 characters) in a; for CSRF on anonymous forms. */
 const char *svc_random_token(struct arena *a);
 
+/* --- citizens' accounts (citizen_signup.c): a phone number or e-mail address, inactive
+ * until a one-time code sent through the outbox proves the person holds it --- */
+
+struct svc_signup {
+    const char *login; /* a mobile phone number or an e-mail address: the user name */
+    const char *full_name, *password;
+    const char *client_ip; /* for the registration rate limit */
+};
+
+struct svc_signup_sent {
+    const char *username; /* the normalised login ("0912345678", "an@example.vn") */
+    const char *channel;  /* "sms" or "email": where the code went */
+    int64_t expires_at;
+};
+
+/* Creates an inactive citizen account and queues a 6-digit code to the phone or address in
+ * the outbox, in one transaction. Registering again a login that was never verified replaces
+ * its name, password and code; a verified login gives E_CONFLICT (field "login"). */
+int svc_citizen_signup(struct svc *s, struct arena *ar, const struct svc_signup *in,
+                       struct svc_signup_sent *out, struct err *e);
+/* Activates the account when code matches the live code of login. A code lives 15 minutes
+ * and allows 5 attempts; every failure is E_INVALID with field "code". */
+int svc_citizen_verify(struct svc *s, const char *login, const char *code, const char *client_ip,
+                       struct err *e);
+
 #endif

@@ -14,7 +14,6 @@
 
 #include "code_internal.h"
 #include "delivery_internal.h"
-#include "svc_dossier.h"
 #include "outbox_store.h"
 #include "svc_internal.h"
 

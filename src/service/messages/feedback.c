@@ -8,7 +8,8 @@
 #include "svc_feedback.h"
 #include "jpack.h"
 
-#include "dossier_internal.h"
+#include "dossier_state.h"
+#include "org_tree.h"
 #include "feedback_store.h"
 #include "notify_internal.h"
 #include "procedure_store.h"
@@ -60,6 +61,7 @@ static struct svc_feedback feedback_out(const struct feedback_row *r, int64_t no
 }
 
 struct fb_ctx {
+    struct svc *s;
     const struct actor *a;
     struct arena *ar;
     const struct svc_feedback_in *in;
@@ -127,7 +129,7 @@ int svc_feedback_send(struct svc *s, const struct actor *a, struct arena *ar,
     int64_t now = svc_now(), due = 0;
     if ((rc = svc_calendar_due(s, NULL, now, "working_days", SVC_FEEDBACK_DAYS, &due, e)) != 0)
         return rc;
-    struct fb_ctx x = {.a = a, .ar = ar, .in = in};
+    struct fb_ctx x = {.s = s, .a = a, .ar = ar, .in = in};
     x.row = (struct feedback_row){.user_id = a->user_id,
                                   .created_at = now,
                                   .due_at = due,
@@ -162,7 +164,7 @@ int svc_feedback_mine(struct svc *s, const struct actor *a, struct arena *ar,
     *n = 0;
     if (!a->user_id)
         return 0;
-    struct fb_ctx x = {.a = a, .ar = ar};
+    struct fb_ctx x = {.s = s, .a = a, .ar = ar};
     int rc = db_with_conn(s->db, mine_read, &x, e);
     return rc ? rc : rows_out(&x, out, n);
 }
@@ -174,7 +176,7 @@ static int may_see(const struct org_tree *t, const struct actor *a, const struct
 {
     if (perm_unscoped(a, ROLE_ADMIN | ROLE_AUDITOR))
         return 1;
-    if (!(actor_roles(a) & READERS))
+    if (!perm_some(a, READERS))
         return 0;
     return !f->unit_id || dossier_role_at(t, a, READERS, f->unit_id, NULL) == 0;
 }
@@ -193,7 +195,7 @@ static int list_read(struct db_conn *c, void *ctx, struct err *e)
 {
     struct fb_ctx *x = ctx;
     struct org_tree t;
-    int rc = org_tree_load(c, x->ar, &t, e);
+    int rc = org_tree_of(x->s, c, &t, e);
     if (!rc)
         rc = feedback_list(c, x->ar, x->filter, 0, MAX_LISTED, &x->rows, &x->n, e);
     int kept = 0;
@@ -208,10 +210,10 @@ int svc_feedback_list(struct svc *s, const struct actor *a, struct arena *ar, co
                       struct svc_feedback **out, int *n, struct err *e)
 {
     *n = 0;
-    if (!(actor_roles(a) & (ROLE_LEADER | ROLE_ADMIN | ROLE_AUDITOR)))
+    if (!perm_some(a, ROLE_LEADER | ROLE_ADMIN | ROLE_AUDITOR))
         return err_set(e, E_FORBIDDEN, NULL,
                        "Chỉ lãnh đạo, quản trị và thanh tra được xem phản ánh, kiến nghị");
-    struct fb_ctx x = {.a = a, .ar = ar};
+    struct fb_ctx x = {.s = s, .a = a, .ar = ar};
     if (!status || is(status, "open"))
         x.filter = FEEDBACK_OPEN;
     else if (is(status, "answered"))
@@ -240,7 +242,7 @@ static int answer_tx(struct db_conn *c, void *ctx, struct err *e)
 {
     struct fb_ctx *x = ctx;
     struct org_tree t;
-    int rc = org_tree_load(c, x->ar, &t, e);
+    int rc = org_tree_of(x->s, c, &t, e);
     if (!rc)
         rc = feedback_get(c, x->ar, x->id, &x->row, e);
     if (!rc && !may_see(&t, x->a, &x->row))
@@ -269,13 +271,13 @@ static int answer_tx(struct db_conn *c, void *ctx, struct err *e)
 int svc_feedback_answer(struct svc *s, const struct actor *a, struct arena *ar, int64_t id,
                         const char *answer, struct svc_feedback *out, struct err *e)
 {
-    if (!(actor_roles(a) & (ROLE_LEADER | ROLE_ADMIN)))
+    if (!perm_some(a, ROLE_LEADER | ROLE_ADMIN))
         return err_set(e, E_FORBIDDEN, NULL,
                        "Chỉ lãnh đạo và quản trị được trả lời phản ánh, kiến nghị");
     if (!given(answer) || strlen(answer) > MAX_TEXT)
         return err_set(e, E_INVALID, "answer", "Nội dung trả lời phải có từ 1 đến %d byte",
                        MAX_TEXT);
-    struct fb_ctx x = {.a = a, .ar = ar, .id = id, .answer = answer};
+    struct fb_ctx x = {.s = s, .a = a, .ar = ar, .id = id, .answer = answer};
     int rc = db_tx(s->db, answer_tx, &x, e);
     if (!rc)
         *out = feedback_out(&x.row, svc_now());

@@ -12,17 +12,16 @@
 #include "svc_ratings.h"
 #include "jpack.h"
 
-#include "dossier_internal.h"
+#include "dossier_state.h"
+#include "org_tree.h"
 #include "rating_store.h"
-#include "stats_internal.h"
+#include "stats_counters.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_COMMENT 2000
-
-const char *const svc_rating_items[] = {"contacts", "bodies", "information", "attitude", NULL};
 
 static int is(const char *a, const char *b)
 {
@@ -108,7 +107,7 @@ struct rating_ctx {
 static int load(struct db_conn *c, struct rating_ctx *x, struct err *e)
 {
     struct org_tree t;
-    int rc = org_tree_load(c, x->ar, &t, e);
+    int rc = org_tree_of(x->s, c, &t, e);
     if (!rc)
         rc = dossier_get(c, x->ar, x->code, &x->d, e);
     return rc ? rc : may_rate(&t, x->a, &x->d, x->channel, e);
@@ -145,7 +144,7 @@ int svc_rating_status(struct svc *s, const struct actor *a, struct arena *ar, co
     if (rc)
         return rc;
     struct rating_ctx x = {
-        .a = a, .ar = ar, .code = code ? code : "", .channel = channel, .status = out};
+        .s = s, .a = a, .ar = ar, .code = code ? code : "", .channel = channel, .status = out};
     return db_with_conn(s->db, status_read, &x, e);
 }
 

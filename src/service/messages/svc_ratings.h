@@ -6,17 +6,10 @@
 #define MOTCUA_SVC_RATINGS_H
 
 #include "svc.h"
+#include "svc_labels.h"
 
 #include <jansson.h>
 #include <stdint.h>
-
-/* The citizen-scored items, keys of the indicators object (Circular 01/2018 Art. 13):
- * contacts (indicator 3: contacts needed to complete the dossier — none beyond submission and
- * return 2, one 1, more 0), bodies (indicator 4: bodies the citizen had to go to — only the
- * one-stop section 2, one more 1, more 0), information (indicator 6: the published procedure
- * was accurate and sufficient 2, partly 1, not 0), attitude (indicator 7: staff were courteous
- * and helpful 2, acceptable 1, not 0). */
-extern const char *const svc_rating_items[];
 
 struct svc_rating_in {
     const char *overall; /* satisfied | neutral | dissatisfied */

@@ -1,41 +1,17 @@
-/* svc_online.h — public services online for citizens: registering an account with a phone
- * number or e-mail address (inactive until a one-time code sent through the outbox proves the
- * person holds it), preparing a dossier as a draft that can be saved and resumed, submitting
- * it to the procedure's receiving one-stop section (state "submitted", national status 1,
- * where the receptionist accepts it as at the counter), and the citizen's own dossiers with a
- * withdrawal request. See docs/online.md. */
+/* svc_online.h — public services online for citizens (the account they sign up with is
+ * identity's, svc_auth.h, included here for the pages that use both): preparing a dossier as a
+ * draft that can be saved and resumed, submitting it to the procedure's receiving one-stop section
+ * (state "submitted", national status 1, where the receptionist accepts it as at the counter), and
+ * the citizen's own dossiers with a withdrawal request. See docs/online.md. */
 #ifndef MOTCUA_SVC_ONLINE_H
 #define MOTCUA_SVC_ONLINE_H
 
 #include "svc.h"
+#include "svc_auth.h"
 #include "svc_dossier.h"
 
 #include <jansson.h>
 #include <stdint.h>
-
-/* --- accounts (citizen_signup.c) --- */
-
-struct svc_signup {
-    const char *login; /* a mobile phone number or an e-mail address: the user name */
-    const char *full_name, *password;
-    const char *client_ip; /* for the registration rate limit */
-};
-
-struct svc_signup_sent {
-    const char *username; /* the normalised login ("0912345678", "an@example.vn") */
-    const char *channel;  /* "sms" or "email": where the code went */
-    int64_t expires_at;
-};
-
-/* Creates an inactive citizen account and queues a 6-digit code to the phone or address in
- * the outbox, in one transaction. Registering again a login that was never verified replaces
- * its name, password and code; a verified login gives E_CONFLICT (field "login"). */
-int svc_citizen_signup(struct svc *s, struct arena *ar, const struct svc_signup *in,
-                       struct svc_signup_sent *out, struct err *e);
-/* Activates the account when code matches the live code of login. A code lives 15 minutes
- * and allows 5 attempts; every failure is E_INVALID with field "code". */
-int svc_citizen_verify(struct svc *s, const char *login, const char *code, const char *client_ip,
-                       struct err *e);
 
 /* --- drafts and submission (dossier_online.c) --- */
 

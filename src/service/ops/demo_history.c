@@ -165,7 +165,7 @@ static int load_units(struct gen *g, struct db_conn *c, struct arena *ar, struct
     char today[16];
     cal_format_date(cal_local_day(g->now), today, sizeof today);
     int rc = history_offers(c, ar, today, &ho, &n, e);
-    rc = rc ? rc : org_tree_load(c, ar, &t, e);
+    rc = rc ? rc : org_tree_of(g->s, c, &t, e);
     if (rc)
         return rc;
     g->offers = arena_alloc(ar, sizeof *g->offers * (size_t)(n ? n : 1));

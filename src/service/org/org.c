@@ -5,6 +5,7 @@
 #include "jpack.h"
 
 #include "org_store.h"
+#include "org_tree.h"
 #include "svc_internal.h"
 #include "text.h"
 
@@ -175,15 +176,20 @@ int svc_org_import(struct svc *s, const struct actor *a, const char *json, size_
 }
 
 struct tree_ctx {
-    struct arena *ar;
+    struct svc *s;
     struct org_unit *rows;
     int n;
 };
 
+/* From the snapshot (org_tree.c): the pickers of most pages ask for the tree. */
 static int tree_read(struct db_conn *c, void *ctx, struct err *e)
 {
     struct tree_ctx *x = ctx;
-    return org_list(c, x->ar, &x->rows, &x->n, e);
+    struct org_tree t;
+    int rc = org_tree_of(x->s, c, &t, e);
+    x->rows = rc ? NULL : t.units;
+    x->n = rc ? 0 : t.n;
+    return rc;
 }
 
 static int by_name(const void *pa, const void *pb)
@@ -211,7 +217,7 @@ static void walk(struct org_unit **sorted, int n, int64_t parent, int depth,
 
 int svc_org_tree(struct svc *s, struct arena *ar, struct svc_org_unit **out, int *n, struct err *e)
 {
-    struct tree_ctx x = {ar, NULL, 0};
+    struct tree_ctx x = {s, NULL, 0};
     int rc = db_with_conn(s->db, tree_read, &x, e);
     if (rc)
         return rc;

@@ -114,7 +114,7 @@ static void vnp_date(int64_t t, char out[16])
 }
 
 struct url_ctx {
-    const struct svc *s;
+    struct svc *s;
     const struct actor *a;
     const char *code;
     struct arena *ar;
@@ -125,7 +125,7 @@ struct url_ctx {
 static int attempt_tx(struct db_conn *c, void *ctx, struct err *e)
 {
     struct url_ctx *x = ctx;
-    int rc = payment_pending_for(c, x->ar, x->a, x->code, PAY_APPLICANT_OR_STAFF, &x->p, e);
+    int rc = payment_pending_for(x->s, c, x->ar, x->a, x->code, PAY_APPLICANT_OR_STAFF, &x->p, e);
     if (rc)
         return rc;
     if (!configured(x->s))

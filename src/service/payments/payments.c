@@ -76,7 +76,7 @@ static int allowed(const struct org_tree *t, const struct actor *a, const struct
 static int load_visible(struct db_conn *c, const struct pay_ctx *x, struct org_tree *t,
                         struct dossier_row *d, struct err *e)
 {
-    int rc = org_tree_load(c, x->ar, t, e);
+    int rc = org_tree_of(x->s, c, t, e);
     if (!rc)
         rc = dossier_get(c, x->ar, x->code, d, e);
     return rc ? rc : dossier_visible(t, x->a, d, e);
@@ -270,7 +270,7 @@ static int cancel_tx(struct db_conn *c, void *ctx, struct err *e)
     struct payment_row p;
     struct dossier_row d;
     int64_t now = svc_now();
-    int rc = payment_pending_for(c, x->ar, x->a, x->code, PAY_STAFF, &p, e);
+    int rc = payment_pending_for(x->s, c, x->ar, x->a, x->code, PAY_STAFF, &p, e);
     if (rc)
         return rc;
     p.status = "cancelled";
@@ -305,11 +305,11 @@ int svc_payment_cancel(struct svc *s, const struct actor *a, const char *code, c
     return db_tx(s->db, cancel_tx, &x, e);
 }
 
-int payment_pending_for(struct db_conn *c, struct arena *ar, const struct actor *a,
+int payment_pending_for(struct svc *s, struct db_conn *c, struct arena *ar, const struct actor *a,
                         const char *code, enum payment_who who, struct payment_row *out,
                         struct err *e)
 {
-    struct pay_ctx x = {.a = a, .code = code, .ar = ar};
+    struct pay_ctx x = {.s = s, .a = a, .code = code, .ar = ar};
     struct org_tree t;
     struct dossier_row d;
     struct payment_row *rows = NULL;
@@ -333,7 +333,7 @@ static int counter_tx(struct db_conn *c, void *ctx, struct err *e)
 {
     struct pay_ctx *x = ctx;
     struct payment_row p;
-    int rc = payment_pending_for(c, x->ar, x->a, x->code, PAY_COUNTER, &p, e);
+    int rc = payment_pending_for(x->s, c, x->ar, x->a, x->code, PAY_COUNTER, &p, e);
     if (rc)
         return rc;
     p.method = "counter";

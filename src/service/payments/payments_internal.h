@@ -28,7 +28,7 @@ enum payment_who { PAY_STAFF, PAY_COUNTER, PAY_APPLICANT_OR_STAFF };
 /* The pending request of the dossier with this code, when the actor may see the dossier
  * (E_NOTFOUND otherwise) and is allowed by who (E_FORBIDDEN); E_CONFLICT when nothing is
  * pending. */
-int payment_pending_for(struct db_conn *c, struct arena *ar, const struct actor *a,
+int payment_pending_for(struct svc *s, struct db_conn *c, struct arena *ar, const struct actor *a,
                         const char *code, enum payment_who who, struct payment_row *out,
                         struct err *e);
 

@@ -48,6 +48,7 @@ static int check_input(const struct svc_postal_in *in, struct err *e)
 }
 
 struct postal_ctx {
+    struct svc *s;
     const struct actor *a;
     struct arena *ar;
     const char *code;
@@ -58,7 +59,7 @@ struct postal_ctx {
 
 static int load_visible(struct db_conn *c, struct postal_ctx *x, struct org_tree *t, struct err *e)
 {
-    int rc = org_tree_load(c, x->ar, t, e);
+    int rc = org_tree_of(x->s, c, t, e);
     if (!rc)
         rc = dossier_get(c, x->ar, x->code, &x->d, e);
     return rc ? rc : dossier_visible(t, x->a, &x->d, e);
@@ -110,7 +111,7 @@ int svc_postal_record(struct svc *s, const struct actor *a, struct arena *ar, co
                       const struct svc_postal_in *in, struct svc_postal *out, struct err *e)
 {
     int64_t now = svc_now();
-    struct postal_ctx x = {.a = a, .ar = ar, .code = code ? code : ""};
+    struct postal_ctx x = {.s = s, .a = a, .ar = ar, .code = code ? code : ""};
     int rc = check_input(in, e);
     if (!rc)
         rc = handover_time(in->handed_over_at, now, &x.row.handed_over_at, e);
@@ -146,7 +147,7 @@ static int get_read(struct db_conn *c, void *ctx, struct err *e)
 int svc_postal_get(struct svc *s, const struct actor *a, struct arena *ar, const char *code,
                    struct svc_postal *out, struct err *e)
 {
-    struct postal_ctx x = {.a = a, .ar = ar, .code = code ? code : ""};
+    struct postal_ctx x = {.s = s, .a = a, .ar = ar, .code = code ? code : ""};
     int rc = db_with_conn(s->db, get_read, &x, e);
     if (rc)
         return rc;

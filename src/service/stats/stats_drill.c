@@ -9,7 +9,7 @@
 #include "svc_stats.h"
 
 #include "stats_store.h"
-#include "svc_ratings.h"
+#include "svc_labels.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -17,6 +17,7 @@
 #define MAX_PER_PAGE 200
 
 struct drill_ctx {
+    struct svc *s;
     const struct actor *a;
     const struct svc_stats_drill *q;
     struct arena *ar;
@@ -85,7 +86,7 @@ static int drill_tx(struct db_conn *c, void *ctx, struct err *e)
     struct drill_ctx *x = ctx;
     struct stats_scope sc;
     int resolved = x->q->timing && *x->q->timing;
-    int rc = stats_scope_open(c, x->ar, x->a, x->q->unit_key, x->q->from, x->q->to, &sc, e);
+    int rc = stats_scope_open(x->s, c, x->ar, x->a, x->q->unit_key, x->q->from, x->q->to, &sc, e);
     if (!rc)
         rc = stats_procedures(c, x->ar, sc.to, &x->procs, &x->nprocs, e);
     for (int u = 0; !rc && u < sc.tree.n; u++) {
@@ -129,8 +130,8 @@ int svc_stats_dossiers(struct svc *s, const struct actor *a, struct arena *ar,
     int rc = check_drill(&qq, e);
     if (rc)
         return rc;
-    struct drill_ctx x = {a, &qq, ar,   arena_alloc(ar, sizeof *x.out * (size_t)qq.per_page),
-                          0, 0,   NULL, 0};
+    struct drill_ctx x = {s, a, &qq,  ar, arena_alloc(ar, sizeof *x.out * (size_t)qq.per_page),
+                          0, 0, NULL, 0};
     rc = svc_report_read(s, drill_tx, &x, e);
     *out = x.out;
     *n = rc ? 0 : x.n;

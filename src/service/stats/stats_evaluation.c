@@ -57,6 +57,7 @@ struct unit_facts {
 };
 
 struct eval_ctx {
+    struct svc *s;
     const struct actor *a;
     const struct svc_stats_query *q;
     struct arena *ar;
@@ -604,7 +605,8 @@ static int evaluation_tx(struct db_conn *c, void *ctx, struct err *e)
     struct eval_ctx *x = ctx;
     struct stats_procedure *procs = NULL;
     int np = 0;
-    int rc = stats_scope_open(c, x->ar, x->a, x->q->unit_key, x->q->from, x->q->to, &x->sc, e);
+    int rc =
+        stats_scope_open(x->s, c, x->ar, x->a, x->q->unit_key, x->q->from, x->q->to, &x->sc, e);
     if (!rc)
         rc = stats_procedures(c, x->ar, x->sc.to, &procs, &np, e);
     if (rc)
@@ -636,7 +638,7 @@ int svc_stats_evaluation(struct svc *s, const struct actor *a, struct arena *ar,
     out->from = rep.from;
     out->to = rep.to;
     out->figures = arena_alloc(ar, sizeof *out->figures * MAX_FIGURES);
-    struct eval_ctx x = {.a = a, .q = &by_unit, .ar = ar, .out = out};
+    struct eval_ctx x = {.s = s, .a = a, .q = &by_unit, .ar = ar, .out = out};
     rc = svc_report_read(s, evaluation_tx, &x, e);
     if (rc)
         return rc;

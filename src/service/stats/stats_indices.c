@@ -178,7 +178,7 @@ static int indices_tx(struct db_conn *c, void *ctx, struct err *e)
     struct indices_ctx *x = ctx;
     struct svc_stats_indices *o = x->out;
     struct stats_scope sc;
-    int rc = stats_scope_open(c, x->ar, x->a, x->q->unit_key, x->q->from, x->q->to, &sc, e);
+    int rc = stats_scope_open(x->s, c, x->ar, x->a, x->q->unit_key, x->q->from, x->q->to, &sc, e);
     if (rc)
         return rc;
     int64_t now = svc_now();

@@ -1,47 +1,13 @@
-/* stats_internal.h — what the dossier use cases and the statistics files share: the hooks that
- * keep the counters in step with every dossier event and finished step, and the one timing
- * rule used both when counting and when listing the dossiers behind a number. */
+/* stats_internal.h — what the statistics files share: the scope of a request, the catalogue
+ * lookups and the step cells (the hooks that keep the counters in step, and the one timing
+ * rule, are counters/stats_counters.h). */
 #ifndef MOTCUA_STATS_INTERNAL_H
 #define MOTCUA_STATS_INTERNAL_H
 
 #include "dossier_internal.h"
+#include "stats_counters.h"
 #include "stats_store.h"
 #include "svc_stats_indices.h"
-
-/* Updates the counters of d's receiving unit, procedure, channel and the local day of now for
- * a transition from from_state to d->state by action. Called from dossier_log() inside the
- * event's transaction, and by the rebuild with each stored event. */
-int stats_on_event(struct db_conn *c, const struct dossier_row *d, const char *action,
-                   const char *from_state, int64_t now, struct err *e);
-/* The same with the dossier's files before now already known (the rebuild reads them with
- * the events, the history generator knows what it wrote); stats_on_event looks them up,
- * and only for an event that resolves the dossier. */
-int stats_on_event_files(struct db_conn *c, const struct dossier_row *d, const char *action,
-                         const char *from_state, int64_t now, const struct stats_files *files,
-                         struct err *e);
-
-/* A step of d finished (or started again): `now` is the step as it is written, `was` as it
- * stood before (NULL for a new row). A finished step with a timing and an acting unit counts
- * once, on the local day it finished, in stats_steps_daily keyed by d's receiving unit and the
- * step's unit; a step finished again is moved, not counted twice, so the counters always equal
- * what dossier_steps holds (the rebuild counts that). Called where a step's timing is decided
- * (dossier_act.c), and by the generator for the steps it writes. The reception step, finished
- * with the acceptance, is counted by stats_on_event. */
-int stats_on_step(struct db_conn *c, const struct dossier_row *d,
-                  const struct dossier_step_row *was, const struct dossier_step_row *now,
-                  struct err *e);
-
-/* A citizen's rating of a dossier, given at `at`: counted for the dossier's receiving unit,
- * procedure and channel on that day — the overall judgement and the Circular 01/2018 Art. 13
- * items of indicators (a JSON object of contacts, bodies, information, attitude → 0..2).
- * Called in the rating's transaction (ratings.c), by the rebuild and by the generator. */
-int stats_on_rating(struct db_conn *c, const struct dossier_row *d, const char *overall,
-                    const char *indicators, int64_t at, struct err *e);
-
-/* "early", "on_time" or "late" for an accepted dossier resolved at end (Circular 01/2018
- * Art. 13, indicator 1): against its due moment under the restart rule; a dossier that needed
- * an apology with a new appointment (Mẫu 04) stays late. */
-const char *stats_resolution_timing(int64_t end, int64_t due_at, int extended);
 
 /* The procedure of code in the catalogue list, or NULL. */
 const struct stats_procedure *stats_procedure_find(const struct stats_procedure *p, int np,
@@ -62,7 +28,7 @@ struct stats_scope {
  * the unit (admins and auditors everywhere; leaders, receptionists and specialists within
  * their units; no unit_key = everything or the actor's own unit), and marks the unit's
  * subtree together with the units merged or renamed into it (their history stays theirs). */
-int stats_scope_open(struct db_conn *c, struct arena *ar, const struct actor *a,
+int stats_scope_open(struct svc *s, struct db_conn *c, struct arena *ar, const struct actor *a,
                      const char *unit_key, const char *from, const char *to,
                      struct stats_scope *out, struct err *e);
 /* 1 when unit_id counts towards the scope's figures. */

@@ -70,6 +70,7 @@ static const char *channel_label(const char *ch)
 }
 
 struct report_ctx {
+    struct svc *s;
     const struct actor *a;
     const struct svc_stats_query *q;
     struct arena *ar;
@@ -147,7 +148,7 @@ static int report_tx(struct db_conn *c, void *ctx, struct err *e)
     struct stats_cell *cells = NULL;
     struct stats_procedure *procs = NULL;
     int ncells = 0, nprocs = 0;
-    int rc = stats_scope_open(c, x->ar, x->a, x->q->unit_key, x->q->from, x->q->to, &sc, e);
+    int rc = stats_scope_open(x->s, c, x->ar, x->a, x->q->unit_key, x->q->from, x->q->to, &sc, e);
     if (!rc)
         rc = stats_cells(c, x->ar, sc.from, sc.to, &cells, &ncells, e);
     if (!rc)
@@ -187,6 +188,6 @@ int svc_stats_report(struct svc *s, const struct actor *a, struct arena *ar,
     if (!known)
         return err_set(e, E_INVALID, "group",
                        "group phải là unit, field, procedure, channel hoặc month");
-    struct report_ctx x = {a, q, ar, out};
+    struct report_ctx x = {s, a, q, ar, out};
     return svc_report_read(s, report_tx, &x, e);
 }

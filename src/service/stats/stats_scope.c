@@ -72,7 +72,7 @@ static int scope_unit(const struct actor *a, const char *key, struct stats_scope
        of a unit, the units their grants cover (perm.c). */
     int everywhere = perm_unscoped(a, ROLE_ADMIN | ROLE_AUDITOR);
     int unit_staff = ROLE_STAFF;
-    if (!everywhere && !(actor_roles(a) & unit_staff))
+    if (!everywhere && !perm_some(a, unit_staff))
         return err_set(e, E_FORBIDDEN, NULL, "Bạn không có quyền xem thống kê");
     if (key && *key) {
         sc->unit = unit_by_key(&sc->tree, key);
@@ -106,14 +106,14 @@ static void mark_units(struct stats_scope *sc)
     }
 }
 
-int stats_scope_open(struct db_conn *c, struct arena *ar, const struct actor *a,
+int stats_scope_open(struct svc *s, struct db_conn *c, struct arena *ar, const struct actor *a,
                      const char *unit_key, const char *from, const char *to,
                      struct stats_scope *out, struct err *e)
 {
     memset(out, 0, sizeof *out);
     int rc = scope_dates(ar, from, to, out, e);
     if (!rc)
-        rc = org_tree_load(c, ar, &out->tree, e);
+        rc = org_tree_of(s, c, &out->tree, e);
     if (!rc)
         rc = scope_unit(a, unit_key, out, e);
     if (rc)
@@ -139,6 +139,7 @@ const struct org_unit *stats_scope_unit(const struct stats_scope *sc, int64_t id
 /* ---- the units a statistics filter offers ---- */
 
 struct units_ctx {
+    struct svc *s;
     const struct actor *a;
     struct arena *ar;
     struct svc_org_unit *tree;
@@ -151,7 +152,7 @@ static int units_read(struct db_conn *c, void *ctx, struct err *e)
 {
     struct units_ctx *x = ctx;
     struct org_tree t;
-    int rc = org_tree_load(c, x->ar, &t, e);
+    int rc = org_tree_of(x->s, c, &t, e);
     x->all = perm_unscoped(x->a, ROLE_ADMIN | ROLE_AUDITOR);
     x->out = arena_alloc(x->ar, sizeof *x->out * (size_t)(x->ntree ? x->ntree : 1));
     for (int i = 0; !rc && i < x->ntree; i++) {
@@ -168,7 +169,7 @@ static int units_read(struct db_conn *c, void *ctx, struct err *e)
 int svc_stats_units(struct svc *s, const struct actor *a, struct arena *ar,
                     struct svc_stats_unit **out, int *n, int *all, struct err *e)
 {
-    struct units_ctx x = {a, ar, NULL, 0, NULL, 0, 0};
+    struct units_ctx x = {s, a, ar, NULL, 0, NULL, 0, 0};
     int rc = svc_org_tree(s, ar, &x.tree, &x.ntree, e);
     if (!rc)
         rc = db_with_conn(s->db, units_read, &x, e);

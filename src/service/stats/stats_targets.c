@@ -13,6 +13,7 @@
 #include <string.h>
 
 struct targets_ctx {
+    struct svc *s;
     const struct actor *a;
     const struct svc_stats_query *q;
     struct arena *ar;
@@ -97,7 +98,7 @@ static int targets_tx(struct db_conn *c, void *ctx, struct err *e)
     struct stats_cell *cells = NULL;
     struct stats_procedure *procs = NULL;
     int ncells = 0, nprocs = 0;
-    int rc = stats_scope_open(c, x->ar, x->a, x->q->unit_key, x->q->from, x->q->to, &sc, e);
+    int rc = stats_scope_open(x->s, c, x->ar, x->a, x->q->unit_key, x->q->from, x->q->to, &sc, e);
     if (!rc)
         rc = stats_cells(c, x->ar, sc.from, sc.to, &cells, &ncells, e);
     if (!rc)
@@ -121,7 +122,7 @@ int svc_stats_targets(struct svc *s, const struct actor *a, struct arena *ar,
                       const struct svc_stats_query *q, struct svc_stats_target **out, int *n,
                       struct err *e)
 {
-    struct targets_ctx x = {a, q, ar, arena_alloc(ar, sizeof *x.t * 4), 0};
+    struct targets_ctx x = {s, a, q, ar, arena_alloc(ar, sizeof *x.t * 4), 0};
     int rc = svc_report_read(s, targets_tx, &x, e);
     *out = x.t;
     *n = rc ? 0 : x.n;

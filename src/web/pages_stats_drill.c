@@ -1,6 +1,8 @@
 /* pages_stats_drill.c — /desk/thong-ke/ho-so, the dossiers behind a count of the statistics
- * dashboard, as a page: received in the period (all, or those filed online) or resolved in
- * it (all, early, on time or late), of a unit and its subtree, optionally one field. Each row
+ * dashboard, as a page: received in the period (all, or those filed online), resolved in it
+ * (all, early, on time or late, with component files or an electronic result), returned or
+ * rated in it (all, or "dissatisfied"), of a unit and its subtree, optionally one field; the
+ * kinds and their titles are the service's (svc_stats_drill_title). Each row
  * links to the dossier; dates read dd/mm/yyyy, units by their names, 50 a page. The service
  * decides which dossiers match and who may see them (svc_stats_dossiers, the same rule as
  * the counters); a bad filter comes back as a page saying what is wrong, never as JSON. */
@@ -16,22 +18,6 @@
 #include <string.h>
 
 #define PER_PAGE 50
-
-/* What the list holds, for its title: by the timing and channel of the count clicked. */
-static const char *list_title(const char *timing, const char *channel)
-{
-    static const struct {
-        const char *timing, *title;
-    } titles[] = {{"resolved", "Hồ sơ đã giải quyết"},
-                  {"early", "Hồ sơ giải quyết trước hạn"},
-                  {"on_time", "Hồ sơ giải quyết đúng hạn"},
-                  {"late", "Hồ sơ giải quyết quá hạn"}};
-    for (size_t i = 0; timing && i < sizeof titles / sizeof titles[0]; i++)
-        if (strcmp(titles[i].timing, timing) == 0)
-            return titles[i].title;
-    return channel && strcmp(channel, "online") == 0 ? "Hồ sơ tiếp nhận trực tuyến"
-                                                     : "Hồ sơ tiếp nhận";
-}
 
 static const char *day_of(struct http_req *r, int64_t t)
 {
@@ -125,7 +111,7 @@ int page_stats_dossiers(struct http_req *r, struct http_resp *w, void *appv)
     if (svc_stats_dossiers(app->svc, a, r->arena, &q, &rows, &n, &total, &e) != 0 ||
         svc_stats_units(app->svc, a, r->arena, &units, &nunits, &all, &e) != 0)
         return app_err(r, w, &e);
-    const char *title = list_title(q.timing, q.channel);
+    const char *title = svc_stats_drill_title(q.timing, q.channel);
     int pages = (total + PER_PAGE - 1) / PER_PAGE;
     json_t *ctx = jpack(
         "{s:s, s:s, s:s?, s:s?, s:s?, s:s, s:o, s:b, s:i, s:i, s:s}", "title", title, "unit",

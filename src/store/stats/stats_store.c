@@ -489,34 +489,52 @@ int stats_procedures(struct db_conn *c, struct arena *a, const char *today,
     return 0;
 }
 
-#define DOSSIER_COLS                                                                               \
+/* The columns of a dossier behind a number; FILES are its two digitisation facts, read only
+ * where they mean something (the resolved ones). */
+#define DOSSIER_COLS(FILES)                                                                        \
     "SELECT d.code, d.procedure_code, d.procedure_name, d.channel, d.state, d.received_at, "       \
-    "COALESCE(d.due_at, 0), COALESCE(d.finished_at, 0), d.extended, r.overall, r.indicators "      \
-    "FROM dossiers d LEFT JOIN dossier_ratings r ON r.dossier_id = d.id "
+    "COALESCE(d.due_at, 0), COALESCE(d.finished_at, 0), d.extended, r.overall, "                   \
+    "r.indicators, " FILES " FROM dossiers d LEFT JOIN dossier_ratings r ON r.dossier_id = d.id "
+#define NO_FILES "0, 0"
+#define RESOLUTION_FILES                                                                           \
+    FILES_BEFORE("component", "d.id", "d.finished_at")                                             \
+    ", CASE WHEN d.result_kind IS NOT NULL THEN " FILES_BEFORE("result", "d.id",                   \
+                                                               "d.finished_at") " ELSE 0 END"
 
-int stats_dossiers(struct db_conn *c, struct arena *a, int64_t unit_id, int resolved, int64_t from,
-                   int64_t to, struct stats_dossier **out, int *n, struct err *e)
+/* One query per basis, each on its own index: dossiers_receiving, dossiers_finished,
+ * dossiers_returned (0027) and dossier_ratings_created (0027). */
+static const char *const dossiers_sql[] = {
+    [STATS_BY_RECEIVED] = DOSSIER_COLS(NO_FILES) "WHERE d.receiving_unit_id = $1 AND "
+                                                 "d.received_at >= $2 AND d.received_at < $3 "
+                                                 "ORDER BY d.received_at, d.id",
+    [STATS_BY_RESOLVED] = DOSSIER_COLS(RESOLUTION_FILES) "WHERE d.receiving_unit_id = $1 AND "
+                                                         "d.finished_at >= $2 AND d.finished_at "
+                                                         "< $3 AND d.due_at IS NOT NULL "
+                                                         "ORDER BY d.finished_at, d.id",
+    [STATS_BY_RETURNED] = DOSSIER_COLS(NO_FILES) "WHERE d.receiving_unit_id = $1 AND "
+                                                 "d.returned_at >= $2 AND d.returned_at < $3 "
+                                                 "ORDER BY d.returned_at, d.id",
+    [STATS_BY_RATED] = DOSSIER_COLS(NO_FILES) "WHERE d.receiving_unit_id = $1 AND "
+                                              "r.created_at >= $2 AND r.created_at < $3 "
+                                              "ORDER BY r.created_at, d.id",
+};
+
+int stats_dossiers(struct db_conn *c, struct arena *a, int64_t unit_id, enum stats_basis basis,
+                   int64_t from, int64_t to, struct stats_dossier **out, int *n, struct err *e)
 {
     struct db_rows *r = NULL;
-    int rc =
-        db_query(c,
-                 resolved ? DOSSIER_COLS "WHERE d.receiving_unit_id = $1 AND d.finished_at >= $2 "
-                                         "AND d.finished_at < $3 AND d.due_at IS NOT NULL "
-                                         "ORDER BY d.finished_at, d.id"
-                          : DOSSIER_COLS "WHERE d.receiving_unit_id = $1 AND d.received_at >= "
-                                         "$2 AND d.received_at < $3 "
-                                         "ORDER BY d.received_at, d.id",
-                 DB_ARGS(DB_I(unit_id), DB_I(from), DB_I(to)), &r, e);
+    int rc = db_query(c, dossiers_sql[basis], DB_ARGS(DB_I(unit_id), DB_I(from), DB_I(to)), &r, e);
     if (rc)
         return rc;
     *n = db_rows_count(r);
     *out = arena_alloc(a, sizeof **out * (size_t)(*n ? *n : 1));
     for (int i = 0; i < *n; i++)
         (*out)[i] = (struct stats_dossier){
-            rows_text(a, r, i, 0), rows_text(a, r, i, 1), rows_text(a, r, i, 2),
-            rows_text(a, r, i, 3), rows_text(a, r, i, 4), db_rows_int(r, i, 5),
-            db_rows_int(r, i, 6),  db_rows_int(r, i, 7),  (int)db_rows_int(r, i, 8),
-            rows_str(a, r, i, 9),  rows_str(a, r, i, 10)};
+            rows_text(a, r, i, 0),    rows_text(a, r, i, 1), rows_text(a, r, i, 2),
+            rows_text(a, r, i, 3),    rows_text(a, r, i, 4), db_rows_int(r, i, 5),
+            db_rows_int(r, i, 6),     db_rows_int(r, i, 7),  (int)db_rows_int(r, i, 8),
+            rows_str(a, r, i, 9),     rows_str(a, r, i, 10), db_rows_int(r, i, 11) > 0,
+            db_rows_int(r, i, 12) > 0};
     db_rows_free(r);
     return 0;
 }

@@ -15,7 +15,7 @@
 struct svc;
 
 struct svc_config {
-    const char *db_url;       /* file path (SQLite) or postgresql://… */
+    const char *db_url; /* file path (SQLite) or postgresql://… */
     /* A hot standby of db_url (postgresql://…) for statistics and reports; NULL = the primary.
        Refused with SQLite (report_source.c, docs/operations.md). */
     const char *db_readonly_url;
@@ -78,6 +78,9 @@ int role_from_name(const char *name);
 const char *role_name(int role);
 /* Vietnamese label for pages: "Cán bộ một cửa", … */
 const char *role_label(int role);
+/* The roles in their table's order, for lists that offer them: the i-th (from 0), 0 past
+ * the last, so a new role appears in every list without editing a template. */
+int role_nth(int i);
 
 struct actor_role {
     int role;

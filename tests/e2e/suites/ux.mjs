@@ -2,8 +2,8 @@
 // its pages through axe-core: the dashboard's counts of returned, digitised and e-result
 // dossiers and of ratings open their lists of dossiers; the counter's return of the result,
 // once its step is late, asks why (and is refused without it, beside the field); the users
-// page offers the roles the service knows; and on a phone the drill-down list comes in pages
-// of 20 whose paging links work.
+// page offers the roles the service knows (and fits a phone, its table stacked); and on a
+// phone the drill-down list comes in pages of 20 whose paging links work.
 import {
   BASE,
   act,
@@ -123,6 +123,10 @@ async function usersOfferRoles(browser, viewport, size) {
         .locator('option')
         .evaluateAll((os) => os.map((o) => o.value));
       check(grant.length >= 5 && !grant.includes('citizen'), `the grant offers ${grant.join(', ')}`);
+      if (size === '390') {
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+        check(wide <= 390, `the users page is ${wide} px wide on a 390 px phone`);
+      }
       await shoot(page, `ux-13-users-${size}`);
       return `${offered.length - 1} roles on a new account, ${grant.length} on a grant`;
     },

@@ -10,6 +10,7 @@
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #define WIDTH       640
 #define FONT        "font-family=\"Arial, 'Liberation Sans', sans-serif\""
@@ -47,9 +48,12 @@ static int put_escaped(struct buf *b, const char *s)
     return rc;
 }
 
-/* "95,5" or "12" (core/format.c), then the unit. */
+/* "95,5" or "12" (core/format.c), then the unit; a share in percent as fmt_percent() writes
+ * every share ("95,5%"), so a chart and the pages around it cannot differ. */
 static int put_value(struct buf *b, double v, const char *unit)
 {
+    if (unit && strcmp(unit, "%") == 0)
+        return fmt_percent(b, v);
     int rc = fmt_tenths(b, v);
     return rc ? rc : put_escaped(b, unit);
 }

@@ -18,7 +18,7 @@ struct svg_point {
 struct svg_chart {
     const char *title; /* required */
     const char *desc;  /* longer description, or NULL */
-    const char *unit;  /* suffix after values: "%", " hồ sơ", or NULL */
+    const char *unit;  /* suffix after values: "%" (written by fmt_percent), " hồ sơ", or NULL */
     const struct svg_point *points;
     size_t npoints;
     double max; /* value axis maximum (100 for percentages), or 0 to derive from the data */

@@ -21,6 +21,19 @@ static json_t *roles_json(const struct actor_role *roles, int n)
     return out;
 }
 
+/* The roles of `mask` as select options (role_nth: the service's one table of roles and
+ * their labels), `selected` chosen. */
+static json_t *role_options(int mask, const char *selected)
+{
+    json_t *out = json_array();
+    for (int i = 0, role; (role = role_nth(i)) != 0; i++)
+        if (role & mask)
+            json_array_append_new(out, jpack("{s:s, s:s, s:b}", "name", role_name(role), "label",
+                                             role_label(role), "selected",
+                                             selected && strcmp(selected, role_name(role)) == 0));
+    return out;
+}
+
 /* The units the admin may grant a role at (svc_org_admin_units), as select options. */
 static json_t *unit_options(struct http_req *r, const struct actor *a, const char *selected)
 {
@@ -67,8 +80,11 @@ static int users_page(struct http_req *r, struct http_resp *w, int status, const
                                           roles_json(users[i].roles, users[i].nroles)));
     /* a refused new account keeps what was typed (never the password) */
     int adding = fe && strcmp(r->path, "/desk/users") == 0;
-    json_t *ctx = jpack("{s:o, s:o, s:o}", "users", rows, "units", unit_options(r, a, NULL),
-                        "new_units", unit_options(r, a, adding ? http_form(r, "unit") : NULL));
+    json_t *ctx =
+        jpack("{s:o, s:o, s:o, s:o, s:o}", "users", rows, "units", unit_options(r, a, NULL),
+              "new_units", unit_options(r, a, adding ? http_form(r, "unit") : NULL), "grant_roles",
+              role_options(ROLE_STAFF, NULL), "new_roles",
+              role_options(ROLE_STAFF | ROLE_CITIZEN, adding ? http_form(r, "role") : NULL));
     if (adding)
         json_object_set_new(ctx, "new",
                             jpack("{s:s, s:s}", "username",

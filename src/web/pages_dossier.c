@@ -324,9 +324,12 @@ static json_t *action_json(struct http_req *r, const struct svc_dossier *d, int 
         json_object_set_new(f, "note_value", json_string(SUPPLEMENT_REASON));
     if (strcmp(name, "accept") == 0 && strcmp(d->state, "submitted") == 0)
         json_object_set_new(f, "help", json_string(ACCEPT_ONLINE_HELP));
-    /* Only a late step asks why it is late (the service refuses to finish it without). */
-    json_object_set_new(f, "late_reason",
-                        json_boolean(strcmp(name, "advance") == 0 && d->step_late));
+    /* Only a late step asks why it is late, on the actions that finish it (the service
+       refuses to finish it without). */
+    json_object_set_new(
+        f, "late_reason",
+        json_boolean((strcmp(name, "advance") == 0 || strcmp(name, "return") == 0) &&
+                     d->step_late));
     if (post && post->action && strcmp(post->action, name) == 0) {
         json_object_set_new(f, "note_value", json_string(post->note ? post->note : ""));
         json_object_set_new(f, "items_value", json_string(post->items ? post->items : ""));
@@ -517,6 +520,9 @@ static int confirm_page(struct http_req *r, struct http_resp *w, const struct ac
     if (p->new_due && *p->new_due)
         json_array_append_new(says, json_string(arena_printf(r->arena, "Ngày giờ hẹn mới: %s",
                                                              local_input_words(r, p->new_due))));
+    if (p->reason && *p->reason)
+        json_array_append_new(says,
+                              json_string(arena_printf(r->arena, "Lý do trễ hạn: %s", p->reason)));
     if (p->result_number && *p->result_number)
         json_array_append_new(says,
                               json_string(arena_printf(
@@ -525,8 +531,8 @@ static int confirm_page(struct http_req *r, struct http_resp *w, const struct ac
     json_array_append_new(says, json_string(confirm_texts[k].after));
     json_array_append_new(says, json_string("Thao tác này không thể hoàn tác."));
     json_t *fields = json_array();
-    const char *const names[] = {"action",  "expected_version", "note",          "items",
-                                 "new_due", "assignee",         "result_number", "result_date"};
+    const char *const names[] = {"action",   "expected_version", "note",        "items", "new_due",
+                                 "assignee", "result_number",    "result_date", "reason"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         json_array_append_new(fields, hidden(names[i], http_form(r, names[i])));
     json_array_append_new(fields, hidden("confirm", "1"));

@@ -56,9 +56,10 @@ const char *stats_query_escape(struct arena *ar, const char *s)
     return out;
 }
 
-/* A count and, when it is not zero, the link to the dossiers behind it: those received in
- * the period (timing ""; channel "online" for the online ones) or resolved in it (timing
- * resolved, early, on_time or late), of the row's unit (by unit) or field (by field). */
+/* A count and, when it is not zero, the link to the dossiers behind it, of the row's unit
+ * (by unit) or field (by field): `timing` is the kind of count the list selects by
+ * (svc_stats_drill_title: "" received, with channel "online" for the online ones; resolved,
+ * early, on_time, late, returned, digitised, e_result, rated, dissatisfied). */
 static json_t *count_json(struct http_req *r, const struct svc_stats_report *rep,
                           const struct svc_stats_row *row, int64_t n, const char *timing,
                           const char *channel)
@@ -76,39 +77,26 @@ static json_t *count_json(struct http_req *r, const struct svc_stats_report *rep
     return j;
 }
 
-/* The counts of a row as people read them (1.234); the row's other members unchanged. */
-static json_t *counts_as_text(struct http_req *r, json_t *row)
-{
-    const char *key;
-    json_t *v;
-    json_object_foreach(row, key, v)
-    {
-        if (json_is_integer(v))
-            json_object_set_new_nocheck(row, key,
-                                        json_string(page_number(r, json_integer_value(v))));
-    }
-    return row;
-}
-
 static json_t *row_json(struct http_req *r, const struct svc_stats_report *rep,
                         const struct svc_stats_row *row)
 {
     const struct svc_stats_counts *n = &row->n;
-    json_t *j = jpack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s}", "label", row->label, "received",
+    json_t *j = jpack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "label", row->label, "received",
                       count_json(r, rep, row, n->received, "", ""), "online",
                       count_json(r, rep, row, n->online, "", "online"), "resolved",
                       count_json(r, rep, row, row->resolved, "resolved", ""), "early",
                       count_json(r, rep, row, n->early, "early", ""), "on_time",
                       count_json(r, rep, row, n->on_time, "on_time", ""), "late",
                       count_json(r, rep, row, n->late, "late", ""), "returned",
-                      page_number(r, n->returned));
+                      count_json(r, rep, row, n->returned, "returned", ""));
     json_object_set_new(j, "rate", rate(r, row->on_time_rate));
     json_object_set_new(j, "indicator1", rate(r, row->indicator1));
-    json_object_set_new(j, "digitised", json_integer(n->digitised));
-    json_object_set_new(j, "e_result", json_integer(n->e_result));
-    json_object_set_new(j, "rated", json_integer(n->rated));
-    json_object_set_new(j, "dissatisfied", json_integer(n->dissatisfied));
-    return counts_as_text(r, j);
+    json_object_set_new(j, "digitised", count_json(r, rep, row, n->digitised, "digitised", ""));
+    json_object_set_new(j, "e_result", count_json(r, rep, row, n->e_result, "e_result", ""));
+    json_object_set_new(j, "rated", count_json(r, rep, row, n->rated, "rated", ""));
+    json_object_set_new(j, "dissatisfied",
+                        count_json(r, rep, row, n->dissatisfied, "dissatisfied", ""));
+    return j;
 }
 
 /* The SVG of a chart, or "" when it cannot be drawn (the table carries the same numbers). */

@@ -1,7 +1,11 @@
 /* pages_stats_drill.c — /desk/thong-ke/ho-so, the dossiers behind a count of the statistics
- * dashboard, as a page: received in the period (all, or those filed online) or resolved in
- * it (all, early, on time or late), of a unit and its subtree, optionally one field. Each row
- * links to the dossier; dates read dd/mm/yyyy, units by their names, 50 a page. The service
+ * dashboard, as a page: received in the period (all, or those filed online), resolved in it
+ * (all, early, on time or late, with component files or an electronic result), returned or
+ * rated in it (all, or "dissatisfied"), of a unit and its subtree, optionally one field; the
+ * kinds and their titles are the service's (svc_stats_drill_title). Each row
+ * links to the dossier; dates read dd/mm/yyyy, units by their names, 50 a page on a desk and
+ * 20 on a phone (?n=20, asked by assets/drill.js on a narrow screen; both sizes offered as
+ * links, and the paging links keep the size). The service
  * decides which dossiers match and who may see them (svc_stats_dossiers, the same rule as
  * the counters); a bad filter comes back as a page saying what is wrong, never as JSON. */
 #include "page.h"
@@ -15,23 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PER_PAGE 50
-
-/* What the list holds, for its title: by the timing and channel of the count clicked. */
-static const char *list_title(const char *timing, const char *channel)
-{
-    static const struct {
-        const char *timing, *title;
-    } titles[] = {{"resolved", "Hồ sơ đã giải quyết"},
-                  {"early", "Hồ sơ giải quyết trước hạn"},
-                  {"on_time", "Hồ sơ giải quyết đúng hạn"},
-                  {"late", "Hồ sơ giải quyết quá hạn"}};
-    for (size_t i = 0; timing && i < sizeof titles / sizeof titles[0]; i++)
-        if (strcmp(titles[i].timing, timing) == 0)
-            return titles[i].title;
-    return channel && strcmp(channel, "online") == 0 ? "Hồ sơ tiếp nhận trực tuyến"
-                                                     : "Hồ sơ tiếp nhận";
-}
+/* Rows a page: 50 on a desk; 20 when the client asks for it (?n=20, which assets/drill.js
+ * does on a narrow screen, where each row is stacked as a card). The page offers both. */
+#define PER_PAGE    50
+#define NARROW_PAGE 20
 
 static const char *day_of(struct http_req *r, int64_t t)
 {
@@ -69,16 +60,37 @@ static json_t *rows_json(struct http_req *r, const struct svc_stats_dossier *d, 
     return out;
 }
 
-/* The page's own address with another page number. */
-static const char *page_href(struct http_req *r, const struct svc_stats_drill *q, int page)
+/* The page's own address with another page number and page size. */
+static const char *page_href(struct http_req *r, const struct svc_stats_drill *q, int page,
+                             int size)
 {
     struct arena *ar = r->arena;
     return arena_printf(
-        ar, "/desk/thong-ke/ho-so?unit=%s&from=%s&to=%s&timing=%s&channel=%s&field=%s&page=%d",
+        ar, "/desk/thong-ke/ho-so?unit=%s&from=%s&to=%s&timing=%s&channel=%s&field=%s&page=%d%s",
         stats_query_escape(ar, q->unit_key ? q->unit_key : ""), q->from, q->to,
         stats_query_escape(ar, q->timing ? q->timing : ""),
         stats_query_escape(ar, q->channel ? q->channel : ""),
-        stats_query_escape(ar, q->field ? q->field : ""), page);
+        stats_query_escape(ar, q->field ? q->field : ""), page,
+        size == PER_PAGE ? "" : arena_printf(ar, "&n=%d", size));
+}
+
+/* The page size asked for: one of the two offered, else the desk's. */
+static int page_size_of(const char *s)
+{
+    return s && strcmp(s, "20") == 0 ? NARROW_PAGE : PER_PAGE;
+}
+
+/* The sizes offered, the current one marked; each link starts again where this page starts. */
+static json_t *sizes_json(struct http_req *r, const struct svc_stats_drill *q)
+{
+    static const int sizes[] = {NARROW_PAGE, PER_PAGE};
+    json_t *out = json_array();
+    int first = (q->page - 1) * q->per_page;
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+        json_array_append_new(out, jpack("{s:i, s:s, s:b}", "n", sizes[i], "href",
+                                         page_href(r, q, first / sizes[i] + 1, sizes[i]), "current",
+                                         sizes[i] == q->per_page));
+    return out;
 }
 
 static int page_number_of(const char *s)
@@ -114,7 +126,7 @@ int page_stats_dossiers(struct http_req *r, struct http_resp *w, void *appv)
                                 NULL,
                                 http_query(r, "timing"),
                                 page_number_of(http_query(r, "page")),
-                                PER_PAGE,
+                                page_size_of(http_query(r, "n")),
                                 http_query(r, "field")};
     q.to = q.from ? query_date(r, "to", "Đến ngày", &e) : NULL;
     struct svc_stats_dossier *rows = NULL;
@@ -125,8 +137,8 @@ int page_stats_dossiers(struct http_req *r, struct http_resp *w, void *appv)
     if (svc_stats_dossiers(app->svc, a, r->arena, &q, &rows, &n, &total, &e) != 0 ||
         svc_stats_units(app->svc, a, r->arena, &units, &nunits, &all, &e) != 0)
         return app_err(r, w, &e);
-    const char *title = list_title(q.timing, q.channel);
-    int pages = (total + PER_PAGE - 1) / PER_PAGE;
+    const char *title = svc_stats_drill_title(q.timing, q.channel);
+    int pages = (total + q.per_page - 1) / q.per_page;
     json_t *ctx = jpack(
         "{s:s, s:s, s:s?, s:s?, s:s?, s:s, s:o, s:b, s:i, s:i, s:s}", "title", title, "unit",
         q.unit_key && *q.unit_key ? unit_name(units, nunits, q.unit_key) : "Tất cả đơn vị", "field",
@@ -137,8 +149,11 @@ int page_stats_dossiers(struct http_req *r, struct http_resp *w, void *appv)
         arena_printf(r->arena, "/desk/thong-ke?unit=%s&from=%s&to=%s",
                      stats_query_escape(r->arena, q.unit_key ? q.unit_key : ""), q.from, q.to));
     if (q.page > 1)
-        json_object_set_new(ctx, "prev", json_string(page_href(r, &q, q.page - 1)));
+        json_object_set_new(ctx, "prev", json_string(page_href(r, &q, q.page - 1, q.per_page)));
     if (q.page < pages)
-        json_object_set_new(ctx, "next", json_string(page_href(r, &q, q.page + 1)));
+        json_object_set_new(ctx, "next", json_string(page_href(r, &q, q.page + 1, q.per_page)));
+    json_object_set_new(ctx, "sizes", sizes_json(r, &q));
+    json_object_set_new(ctx, "size", json_integer(q.per_page));
+    json_object_set_new(ctx, "narrow_size", json_integer(NARROW_PAGE));
     return page_render(r, w, 200, "stats_dossiers", title, ctx);
 }

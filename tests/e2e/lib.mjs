@@ -1,11 +1,13 @@
 // lib.mjs — what every browser scenario shares: the server and artefact settings, the demo
 // logins, one browser, one context per person, and the steps people repeat (sign in, submit a
 // form and wait for its answer, photograph a page at desk and phone widths, read a PDF, run
-// axe-core). scenarios.mjs and the suites under suites/ import from here.
+// axe-core); for the officers' suites, one sign-in per officer for the whole run, each
+// scenario at both screen sizes, a dossier received at the counter, and a step made late in
+// the server's database. scenarios.mjs and the suites under suites/ import from here.
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const BASE = process.env.MOTCUA_TEST_URL;
@@ -196,4 +198,83 @@ export function scanPdf(text) {
   for (const at of offsets) pdf += `${String(at).padStart(10, '0')} 00000 n \n`;
   pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(pdf, 'latin1');
+}
+
+// ---- officers at work (suites/desk.mjs, leader.mjs, ux.mjs) ----
+
+// One sign-in per officer for the whole run (the server limits sign-ins per address): the
+// session's cookies are kept and given to every later context of that person.
+const sessions = {};
+export async function sessionOf(browser, who) {
+  if (!sessions[who])
+    sessions[who] = await as(browser, `login-${who}`, async (page, context) => {
+      await login(page, USERS[who]);
+      return context.storageState();
+    });
+  return sessions[who];
+}
+
+// Like as(), for a signed-in officer (a key of USERS).
+export async function asOfficer(browser, who, name, task, options = {}) {
+  const storageState = await sessionOf(browser, who);
+  return as(browser, name, task, { ...options, storageState });
+}
+
+export const SIZES = [
+  ['1366', DESK],
+  ['390', PHONE],
+];
+
+// Each scenario once per screen size, as issue 14 asks: entries of a suite's `scenarios`
+// list, fn(browser, viewport, '1366' | '390').
+export function atBothSizes(name, fn) {
+  return SIZES.map(([label, viewport]) => [`${name} (${label})`, (browser) => fn(browser, viewport, label)]);
+}
+
+// A dossier of birth registration (1.001193) received at the counter for person ({ name,
+// birth, phone, address }) with this CCCD, by the outcome of that button ("Tiếp nhận" with the
+// papers ticked complete, "Yêu cầu bổ sung"); returns its code.
+export async function receiveAtCounter(browser, person, idNumber, outcome = 'Tiếp nhận') {
+  return asOfficer(browser, 'receptionist', 'receive', async (page) => {
+    await page.goto(`${BASE}/desk/tiep-nhan?procedure=1.001193`);
+    await page.getByLabel('Họ và tên / Tên tổ chức').fill(person.name);
+    await page.getByLabel('Số CCCD (cá nhân) hoặc mã số thuế (tổ chức)').fill(idNumber);
+    await page.getByLabel('Ngày sinh').fill(person.birth);
+    await page.getByLabel('Điện thoại').fill(person.phone);
+    await page.getByLabel('Địa chỉ').fill(person.address);
+    if (outcome === 'Tiếp nhận') await page.getByLabel(/^Đủ thành phần/).check();
+    await submit(page, page.getByRole('button', { name: outcome, exact: true }), /^\/desk\/ho-so\/[^/]+$/);
+    return decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+  });
+}
+
+// The officer takes the action offered to them on the dossier page (its form's button),
+// confirming when asked.
+export async function act(browser, who, code, action) {
+  return asOfficer(browser, who, `act-${action}`, async (page) => {
+    await page.goto(`${BASE}/desk/ho-so/${encodeURIComponent(code)}`);
+    const form = page.locator(`form#act-${action}`);
+    check((await form.count()) === 1, `${who} is not offered ${action} on ${code}`);
+    await submit(page, form.getByRole('button').last(), /^\/desk\/ho-so/);
+    await confirmIfAsked(page, /^\/desk\/ho-so/);
+  });
+}
+
+// Writes to the server's SQLite database (sqlite3, MOTCUA_TEST_DB), as the HTTP suites do to
+// stand for time passing; a run without it skips the scenario.
+export function sql(statement) {
+  const db = process.env.MOTCUA_TEST_DB || '';
+  if (!db || !existsSync(db)) throw new Skip('needs the SQLite database of the server (MOTCUA_TEST_DB)');
+  execFileSync('sqlite3', ['-cmd', '.timeout 10000', db, statement]);
+}
+
+// The dossier's open step as if it had started a month ago.
+export function makeLate(code) {
+  const month = 30 * 86400;
+  const id = `(SELECT id FROM dossiers WHERE code = '${code.replace(/'/g, "''")}')`;
+  sql(
+    `UPDATE dossier_steps SET started_at = started_at - ${month}, due_at = due_at - ${month} ` +
+      `WHERE finished_at IS NULL AND due_at IS NOT NULL AND dossier_id = ${id}; ` +
+      `UPDATE dossiers SET step_due_at = step_due_at - ${month} WHERE id = ${id};`,
+  );
 }

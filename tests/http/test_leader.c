@@ -4,7 +4,8 @@
  * the desk (the form asks for it only then, and a missing one comes back beside the field);
  * the reason is kept with the step and shown on the dossier page, in the leader's late list
  * (in working days, labelled cells, the role said once), in the JSON and, as the reason for
- * lateness, in the apology letter (Mẫu 04, read back with pdftotext). */
+ * lateness, in the apology letter (Mẫu 04, read back with pdftotext); the counter's return
+ * of the result, which finishes the return step, asks for it the same way. */
 #include "tcheck.h"
 #include "tclient.h"
 #include "tcal.h"
@@ -173,12 +174,84 @@ static void test_apology_prints_the_late_reasons(void **state)
     tc_free(lead);
 }
 
+/* Issue 14 item 15: the counter's return of the result finishes the return step, so a late
+ * return step needs its reason too — 422 naming `reason` over the API (the dossier
+ * unchanged), the field on the desk's return form only then, kept through the confirmation
+ * page, and the reason stored with the step. */
+static void test_late_return_needs_a_reason(void **state)
+{
+    (void)state;
+    struct tclient *desk = tc_as(TD_DESK), *spec = tc_as(TD_SPEC), *lead = tc_as(TD_LEAD);
+    char *code = td_accept(desk, TD_PROC, "Mai Văn Trả", NULL);
+    assert_int_equal(td_act_now(spec, desk, code, "advance", NULL), 200);
+    assert_int_equal(td_act_now(lead, desk, code, "advance", NULL), 200);
+    struct tclient *web = tc_new(NULL);
+    const char *csrf = tc_login_form(web, TD_DESK);
+    assert_non_null(csrf);
+    char token[256], path[128], body[1024];
+    snprintf(token, sizeof token, "%s", csrf);
+    snprintf(path, sizeof path, "/desk/ho-so/%s", code);
+    struct tresp r = tc_get(web, path);
+    tc_expect(&r, 200, NULL);
+    expect_body(&r, "id=\"act-return\"");
+    expect_no(&r, "id=\"reason-return\"");
+    tc_resp_free(&r);
+
+    make_late(code); /* the return step, waiting at the counter for a month */
+    int version = td_version(desk, code, NULL);
+    json_t *out = NULL;
+    assert_int_equal(td_act_extra(desk, code, "return", version, NULL, &out), 422);
+    assert_string_equal(tj_str(json_object_get(out, "error"), "field"), "reason");
+    json_decref(out);
+    assert_int_equal(td_version(desk, code, NULL), version);
+
+    r = tc_get(web, path);
+    tc_expect(&r, 200, NULL);
+    expect_body(&r, "id=\"reason-return\"");
+    tc_resp_free(&r);
+    const char *paper = "&result_number=01%2F2026%2FKS&result_date=2020-01-02";
+    snprintf(path, sizeof path, "/desk/ho-so/%s/hanh-dong", code);
+    snprintf(body, sizeof body,
+             "csrf=%s&action=return&expected_version=%d%s&reason=", tc_escape(web, token), version,
+             paper);
+    r = tc_post_form(web, path, body);
+    tc_expect(&r, 422, NULL);
+    expect_body(&r, "href=\"#reason-return\"");
+    expect_body(&r, "vui lòng ghi lý do trễ hạn trước khi trả kết quả");
+    tc_resp_free(&r);
+    const char *reason = "Người nộp hẹn đến nhận sau";
+    snprintf(body, sizeof body, "csrf=%s&action=return&expected_version=%d%s&reason=%s",
+             tc_escape(web, token), version, paper, tc_escape(web, reason));
+    r = tc_post_form(web, path, body);
+    tc_expect(&r, 200, NULL); /* the confirmation, carrying the reason */
+    expect_body(&r, "name=\"reason\" value=\"Người nộp hẹn đến nhận sau\"");
+    tc_resp_free(&r);
+    snprintf(body + strlen(body), sizeof body - strlen(body), "&confirm=1");
+    r = tc_post_form(web, path, body);
+    tc_expect(&r, 303, NULL);
+    tc_resp_free(&r);
+
+    json_t *d = tc_get_json(lead, td_path(code, ""));
+    assert_string_equal(tj_str(d, "state"), "returned");
+    json_t *steps = json_object_get(d, "steps");
+    json_t *last = json_array_get(steps, json_array_size(steps) - 1);
+    assert_string_equal(tj_str(last, "late_reason"), reason);
+    assert_string_equal(tj_str(last, "timing"), "late");
+    json_decref(d);
+    free(code);
+    tc_free(web);
+    tc_free(desk);
+    tc_free(spec);
+    tc_free(lead);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_api_needs_a_reason_for_a_late_step),
         cmocka_unit_test(test_desk_form_asks_only_when_late),
         cmocka_unit_test(test_apology_prints_the_late_reasons),
+        cmocka_unit_test(test_late_return_needs_a_reason),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,8 @@
 #include "tdesk.h"
 #include "testutil.h"
 
+#include "svc.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -166,6 +168,45 @@ static void test_users_grant_at_a_unit_from_the_list(void **state)
     free(html);
 }
 
+/* Issue 14 item 13: the users page offers the roles of the service's one table (role_nth,
+ * role_label), staff roles on each row's grant and every role on a new account, so a new role
+ * appears without editing the template — which names none itself. */
+static void test_users_offer_the_roles_of_the_service(void **state)
+{
+    (void)state;
+    char *html = td_page(admin_page, "/desk/users");
+    const char *grant = strstr(html, "<select id=\"role-tiepnhan.xa\" name=\"role\">");
+    const char *add = strstr(html, "<select id=\"role\" name=\"role\">");
+    assert_non_null(grant);
+    assert_non_null(add);
+    const char *grant_end = strstr(grant, "</select>"), *add_end = strstr(add, "</select>");
+    assert_non_null(grant_end);
+    assert_non_null(add_end);
+    int n = 0;
+    for (int i = 0, role; (role = role_nth(i)) != 0; i++, n++) {
+        char option[256];
+        snprintf(option, sizeof option, "<option value=\"%s\">%s</option>", role_name(role),
+                 role_label(role));
+        const char *in_grant = strstr(grant, option), *in_add = strstr(add, option);
+        int granted = in_grant && in_grant < grant_end;
+        if (!in_add || in_add > add_end)
+            fail_msg("the new account does not offer %s", option);
+        if (granted != !!(role & ROLE_STAFF))
+            fail_msg("the grant %s %s", granted ? "offers" : "does not offer", option);
+    }
+    assert_true(n >= 6);
+    free(html);
+    char path[1024], text[16384];
+    snprintf(path, sizeof path, "%s/src/web/templates/users.html", getenv("MOTCUA_SOURCE_DIR"));
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    text[fread(text, 1, sizeof text - 1, f)] = '\0';
+    fclose(f);
+    for (int i = 0, role; (role = role_nth(i)) != 0; i++) /* "Công dân" is also a kind */
+        if ((role & ROLE_STAFF) && strstr(text, role_label(role)))
+            fail_msg("users.html names the role %s itself", role_label(role));
+}
+
 static void test_holiday_notice_is_a_form(void **state)
 {
     (void)state;
@@ -289,6 +330,7 @@ int main(void)
         cmocka_unit_test(test_assign_offers_and_takes_only_the_steps_people),
         cmocka_unit_test(test_consult_offers_and_takes_only_other_units),
         cmocka_unit_test(test_users_grant_at_a_unit_from_the_list),
+        cmocka_unit_test(test_users_offer_the_roles_of_the_service),
         cmocka_unit_test(test_holiday_notice_is_a_form),
         cmocka_unit_test(test_counter_form_shows_every_error),
         cmocka_unit_test(test_refuse_and_stop_ask_once_more),

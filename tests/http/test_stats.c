@@ -457,6 +457,22 @@ static void test_dashboard_counts_open_pages(void **state)
     tc_resp_free(&r);
     r = page_get(page, "/desk/thong-ke/ho-so?unit=GR", 403);
     tc_resp_free(&r);
+    /* Pages of 20 on a phone (?n=20, asked by drill.js on a narrow screen): the size is said
+       and kept by the paging, the other size offered; pages of 4 rows walk all 6 dossiers. */
+    snprintf(path, sizeof path, "/desk/thong-ke/ho-so?unit=GR-X01&%s&n=20", range);
+    r = page_get(page, path, 200);
+    expect_in(&r, "data-size=\"20\" data-narrow-size=\"20\"");
+    expect_in(&r, "<strong aria-current=\"true\">20</strong>");
+    expect_in(&r, "&amp;page&#61;1\">50</a>");
+    expect_in(&r, "<script src=\"/assets/drill.js");
+    tc_resp_free(&r);
+    snprintf(path, sizeof path, "/desk/thong-ke/ho-so?unit=GR-X01&%s&n=7", range);
+    r = page_get(page, path, 200); /* a size not offered: the desk's */
+    expect_in(&r, "data-size=\"50\"");
+    tc_resp_free(&r);
+    r = page_get(page, "/assets/drill.js?v=1", 200);
+    expect_in(&r, "data-narrow-size");
+    tc_resp_free(&r);
 
     r = page_get(page, "/desk/thong-ke?unit=GR-X01&from=31/02/2026", 422);
     expect_in(&r, "error-summary");

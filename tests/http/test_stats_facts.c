@@ -419,6 +419,100 @@ static void test_dashboard_shows_them(void **state)
     tc_free(page);
 }
 
+/* The codes of the dossiers a drill-down lists, sorted and joined by spaces. */
+static const char *drill_codes(struct tclient *c, const char *query, char *out, size_t len)
+{
+    json_t *j = get_today(c, "/api/v1/stats/dossiers", query);
+    json_t *items = json_object_get(j, "items");
+    const char *codes[8];
+    size_t n = json_array_size(items);
+    assert_true(n <= 8);
+    assert_int_equal(tj_int(j, "total"), (long long)n);
+    for (size_t i = 0; i < n; i++)
+        codes[i] = tj_str(json_array_get(items, i), "code");
+    for (size_t i = 0; i < n; i++) /* a few codes: insertion sort */
+        for (size_t k = i; k > 0 && strcmp(codes[k - 1], codes[k]) > 0; k--) {
+            const char *t = codes[k];
+            codes[k] = codes[k - 1];
+            codes[k - 1] = t;
+        }
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        snprintf(out + strlen(out), len - strlen(out), "%s%s", i ? " " : "", codes[i]);
+    json_decref(j);
+    return out;
+}
+
+static const char *joined(char *out, size_t len, const char *a, const char *b, const char *c)
+{
+    const char *v[3] = {a, b, c};
+    out[0] = '\0';
+    for (int i = 0; i < 3 && v[i]; i++) /* given in order */
+        snprintf(out + strlen(out), len - strlen(out), "%s%s", i ? " " : "", v[i]);
+    return out;
+}
+
+/* Issue 14 item 15: the counts of returned, digitised and e-result dossiers and of ratings
+ * are links too, and their lists hold exactly the dossiers the counters counted (returned:
+ * D1–D3; digitised: D1, D2 — not D4, scanned after its resolution; e-result: D1; rated:
+ * D1–D3; dissatisfied: D2), over the API and as the HTML list. */
+static void test_every_fact_count_drills_down(void **state)
+{
+    (void)state;
+    struct tclient *lead = tc_as(TD_LEAD);
+    char got[512], want[512];
+    /* the codes of one day at one counter sort as they were received */
+    const struct {
+        const char *kind, *a, *b, *c;
+    } kinds[] = {{"returned", d1, d2, d3},
+                 {"digitised", d1, d2, NULL},
+                 {"e_result", d1, NULL, NULL},
+                 {"rated", d1, d2, d3},
+                 {"dissatisfied", d2, NULL, NULL}};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        char q[128];
+        snprintf(q, sizeof q, "unit=GR-X01&timing=%s", kinds[i].kind);
+        drill_codes(lead, q, got, sizeof got);
+        joined(want, sizeof want, kinds[i].a, kinds[i].b, kinds[i].c);
+        if (strcmp(got, want) != 0)
+            fail_msg("%s lists [%s], expected [%s]", kinds[i].kind, got, want);
+    }
+    struct tresp r = tc_get(lead, "/api/v1/stats/dossiers?timing=satisfied");
+    tc_expect(&r, 422, "timing");
+    tc_resp_free(&r);
+    tc_free(lead);
+
+    struct tclient *page = tc_new(NULL);
+    assert_non_null(tc_login_form(page, TD_LEAD));
+    char path[256];
+    snprintf(path, sizeof path, "/desk/thong-ke?unit=GR-X01&%s", range);
+    r = tc_get(page, path);
+    tc_expect(&r, 200, NULL);
+    for (const char *k[] = {"timing&#61;returned", "timing&#61;digitised", "timing&#61;e_result",
+                            "timing&#61;rated", "timing&#61;dissatisfied", NULL},
+                    **p = k;
+         *p; p++)
+        if (!strstr(r.body, *p))
+            fail_msg("no count links to %s", *p);
+    tc_resp_free(&r);
+    snprintf(path, sizeof path, "/desk/thong-ke/ho-so?unit=GR-X01&%s&timing=digitised", range);
+    r = tc_get(page, path);
+    tc_expect(&r, 200, NULL);
+    assert_non_null(strstr(r.body, "Hồ sơ đã giải quyết có tệp thành phần"));
+    assert_non_null(strstr(r.body, d1));
+    assert_non_null(strstr(r.body, d2));
+    assert_null(strstr(r.body, d4));
+    tc_resp_free(&r);
+    snprintf(path, sizeof path, "/desk/thong-ke/ho-so?unit=GR-X01&%s&timing=dissatisfied", range);
+    r = tc_get(page, path);
+    tc_expect(&r, 200, NULL);
+    assert_non_null(strstr(r.body, "Hồ sơ bị đánh giá không hài lòng"));
+    assert_non_null(strstr(r.body, d2));
+    assert_null(strstr(r.body, d1));
+    tc_resp_free(&r);
+    tc_free(page);
+}
+
 static void test_bad_input_and_access(void **state)
 {
     (void)state;
@@ -740,6 +834,7 @@ int main(void)
         cmocka_unit_test(test_decision_766_and_circular_01),
         cmocka_unit_test(test_exports_carry_the_same_numbers),
         cmocka_unit_test(test_dashboard_shows_them),
+        cmocka_unit_test(test_every_fact_count_drills_down),
         cmocka_unit_test(test_bad_input_and_access),
         cmocka_unit_test(test_rebuild_equals_live),
         cmocka_unit_test(test_step_counters_equal_a_rebuild),

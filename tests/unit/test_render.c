@@ -16,6 +16,7 @@
 #include "forms.h"
 #include "pdfdoc.h"
 #include "svc_stats.h"
+#include "format.h"
 #include "svg.h"
 #include "testutil.h"
 #include "xlsx.h"
@@ -1085,6 +1086,14 @@ static void test_svg_bar_chart(void **state)
     assert_null(strstr(svg, "<script"));
     assert_contains(svg, "95,5%");
     assert_contains(svg, "<title>Phòng Tư pháp: 95,5%</title>");
+    /* the one writer of shares (core/format.c): whatever it writes, the chart writes */
+    struct buf share;
+    buf_init(&share, 64);
+    assert_int_equal(fmt_percent(&share, 95.5), 0);
+    char title[128];
+    snprintf(title, sizeof title, "<title>Phòng Tư pháp: %s</title>", buf_str(&share));
+    assert_contains(svg, title);
+    buf_free(&share);
     assert_xml_well_formed(svg);
     buf_free(&b);
 }

@@ -41,6 +41,11 @@ const char *role_name(int role)
     return "";
 }
 
+int role_nth(int i)
+{
+    return i >= 0 && (size_t)i < sizeof roles / sizeof roles[0] ? roles[i].role : 0;
+}
+
 const char *role_label(int role)
 {
     for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)

@@ -91,6 +91,9 @@ int role_from_name(const char *name);
 const char *role_name(int role);
 /* Vietnamese label for pages: "Cán bộ một cửa", … */
 const char *role_label(int role);
+/* The roles in their table's order, for lists that offer them: the i-th (from 0), 0 past
+ * the last, so a new role appears in every list without editing a template. */
+int role_nth(int i);
 
 struct actor_role {
     int role;

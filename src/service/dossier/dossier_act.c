@@ -73,12 +73,18 @@ static struct dossier_step_row *current_step(struct act_state *st)
     return st->d.step_index < st->nsteps ? &st->steps[st->d.step_index] : NULL;
 }
 
-/* Finishes the current step now and records its timing against its own due time. */
+static int late_reason(const struct act_ctx *x, struct act_state *st, struct err *e);
+
+/* Finishes the current step now and records its timing against its own due time; a late one
+ * only with its reason. */
 static int finish_step(const struct act_ctx *x, struct act_state *st, struct err *e)
 {
     struct dossier_step_row *cur = current_step(st);
     if (!cur)
         return 0;
+    int late = late_reason(x, st, e);
+    if (late)
+        return late;
     struct dossier_step_row was = *cur;
     cur->finished_at = st->now;
     cur->finished_by = x->a->user_id;
@@ -135,16 +141,19 @@ static int result_ready(const struct act_ctx *x, struct act_state *st, const cha
 }
 
 /* A step finished past its own due time says why (issue 14): the reason is kept with the
- * step and added to the event, so the timeline, the late list and Mẫu 04 show it. */
+ * step and added to the event, so the timeline, the late list and Mẫu 04 show it. Every
+ * action that finishes an open step asks (finish_step): the specialist's or the leader's
+ * "advance" and the counter's return of the result alike. */
 static int late_reason(const struct act_ctx *x, struct act_state *st, struct err *e)
 {
     struct dossier_step_row *cur = current_step(st);
-    if (!cur || !svc_dossier_step_late(st->now, cur->due_at))
+    if (!cur || cur->finished_at || !svc_dossier_step_late(st->now, cur->due_at))
         return 0;
     const char *reason = x->act->reason;
     if (!reason || !*reason)
         return err_set(e, E_INVALID, "reason",
-                       "Bước này đã quá hạn: vui lòng ghi lý do trễ hạn trước khi chuyển tiếp");
+                       "Bước này đã quá hạn: vui lòng ghi lý do trễ hạn trước khi %s",
+                       x->action == DA_RETURN ? "trả kết quả" : "chuyển tiếp");
     cur->late_reason = reason;
     st->note = st->note && *st->note
                    ? arena_printf(x->ar, "%s. Lý do trễ hạn: %s", st->note, reason)
@@ -154,10 +163,7 @@ static int late_reason(const struct act_ctx *x, struct act_state *st, struct err
 
 static int do_advance(const struct act_ctx *x, struct act_state *st, struct err *e)
 {
-    int rc = late_reason(x, st, e);
-    if (rc)
-        return rc;
-    rc = finish_step(x, st, e);
+    int rc = finish_step(x, st, e);
     int next = st->d.step_index + 1;
     if (rc)
         return rc;

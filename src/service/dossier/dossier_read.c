@@ -106,7 +106,9 @@ static void fill_view(const struct org_tree *t, const struct dossier_row *d, str
         .step_due_at = d->step_due_at,
     };
     int64_t end = d->finished_at ? d->finished_at : svc_now();
-    v->step_late = !d->finished_at && d->step_role && svc_dossier_step_late(end, d->step_due_at);
+    /* The open step, the counter's return step after the result included (it has a due
+       time of its own; a dossier closed has no step role). */
+    v->step_late = d->step_role && svc_dossier_step_late(svc_now(), d->step_due_at);
     v->timing = !d->due_at                          ? ""
                 : d->finished_at || end > d->due_at ? dossier_timing(end, d->due_at)
                                                     : "";

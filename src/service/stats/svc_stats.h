@@ -80,8 +80,11 @@ int svc_stats_units(struct svc *s, const struct actor *a, struct arena *ar,
 
 struct svc_stats_drill {
     const char *unit_key, *procedure, *channel, *from, *to;
-    const char *timing; /* NULL or "" = received in the period; resolved | early | on_time |
-                           late = resolved in the period (with that timing) */
+    /* The kind of count (svc_stats_drill_title): NULL or "" = received in the period;
+       resolved | early | on_time | late = resolved in it (with that timing); digitised |
+       e_result = resolved in it with component files / an electronic result; returned =
+       returned in it; rated | dissatisfied = rated in it (not satisfied). */
+    const char *timing;
     int page, per_page; /* page from 1; per_page 1..200 (default 50) */
     const char *field;  /* NULL or "": any; else the procedures of that field (lĩnh vực) */
 };
@@ -96,6 +99,10 @@ struct svc_stats_dossier {
     int indicator1, items[SVC_NITEMS];
     const char *rating;
 };
+
+/* What the list of one kind of count is called ("Hồ sơ đã trả kết quả"; "Hồ sơ tiếp nhận
+ * trực tuyến" for those received online); "Hồ sơ" for an unknown kind. */
+const char *svc_stats_drill_title(const char *kind, const char *channel);
 
 /* The dossiers behind a number (indexed query on the dossiers of the units in scope, cost
  * proportional to that unit's dossiers in the period). *total counts every match. */

@@ -521,11 +521,18 @@ int stats_procedures(struct db_conn *c, struct arena *a, const char *today,
     return rc;
 }
 
-/* Instants that are NULL read as 0. */
-#define DOSSIER_COLS                                                                               \
+/* The columns of a dossier behind a number; FILES are its two digitisation facts (counts of
+ * files), read only where they mean something (the resolved ones). Instants that are NULL read
+ * as 0. */
+#define DOSSIER_COLS(FILES)                                                                        \
     "SELECT d.code, d.procedure_code, d.procedure_name, d.channel, d.state, d.received_at, "       \
-    "d.due_at, d.finished_at, d.extended, r.overall, r.indicators "                                \
-    "FROM dossiers d LEFT JOIN dossier_ratings r ON r.dossier_id = d.id "
+    "d.due_at, d.finished_at, d.extended, r.overall, r.indicators, " FILES                         \
+    " FROM dossiers d LEFT JOIN dossier_ratings r ON r.dossier_id = d.id "
+#define NO_FILES "0 AS components, 0 AS e_result"
+#define RESOLUTION_FILES                                                                           \
+    FILES_BEFORE("component", "d.id", "d.finished_at")                                             \
+    " AS components, CASE WHEN d.result_kind IS NOT NULL THEN " FILES_BEFORE(                      \
+        "result", "d.id", "d.finished_at") " ELSE 0 END AS e_result"
 
 #define DO(kind, name, field) ROW_##kind(name, struct stats_dossier, field)
 static const struct row_col dossier_cols[] = {
@@ -540,22 +547,35 @@ static const struct row_col dossier_cols[] = {
     DO(INT, "extended", extended),
     DO(STR, "overall", rating_overall),
     DO(STR, "indicators", rating_indicators),
+    DO(INT, "components", components),
+    DO(INT, "e_result", e_result),
 };
 #undef DO
 static const struct row_spec dossier_spec = ROW_SPEC(struct stats_dossier, dossier_cols);
 
-int stats_dossiers(struct db_conn *c, struct arena *a, int64_t unit_id, int resolved, int64_t from,
-                   int64_t to, struct stats_dossier **out, int *n, struct err *e)
+/* One query per basis, each on its own index: dossiers_receiving, dossiers_finished,
+ * dossiers_returned (0027) and dossier_ratings_created (0027). */
+static const char *const dossiers_sql[] = {
+    [STATS_BY_RECEIVED] = DOSSIER_COLS(NO_FILES) "WHERE d.receiving_unit_id = $1 AND "
+                                                 "d.received_at >= $2 AND d.received_at < $3 "
+                                                 "ORDER BY d.received_at, d.id",
+    [STATS_BY_RESOLVED] = DOSSIER_COLS(RESOLUTION_FILES) "WHERE d.receiving_unit_id = $1 AND "
+                                                         "d.finished_at >= $2 AND d.finished_at "
+                                                         "< $3 AND d.due_at IS NOT NULL "
+                                                         "ORDER BY d.finished_at, d.id",
+    [STATS_BY_RETURNED] = DOSSIER_COLS(NO_FILES) "WHERE d.receiving_unit_id = $1 AND "
+                                                 "d.returned_at >= $2 AND d.returned_at < $3 "
+                                                 "ORDER BY d.returned_at, d.id",
+    [STATS_BY_RATED] = DOSSIER_COLS(NO_FILES) "WHERE d.receiving_unit_id = $1 AND "
+                                              "r.created_at >= $2 AND r.created_at < $3 "
+                                              "ORDER BY r.created_at, d.id",
+};
+
+int stats_dossiers(struct db_conn *c, struct arena *a, int64_t unit_id, enum stats_basis basis,
+                   int64_t from, int64_t to, struct stats_dossier **out, int *n, struct err *e)
 {
-    return rows_query_all(c, a,
-                          resolved ? DOSSIER_COLS "WHERE d.receiving_unit_id = $1 AND "
-                                                  "d.finished_at >= $2 AND d.finished_at < $3 "
-                                                  "AND d.due_at IS NOT NULL "
-                                                  "ORDER BY d.finished_at, d.id"
-                                   : DOSSIER_COLS "WHERE d.receiving_unit_id = $1 AND "
-                                                  "d.received_at >= $2 AND d.received_at < $3 "
-                                                  "ORDER BY d.received_at, d.id",
-                          DB_ARGS(DB_I(unit_id), DB_I(from), DB_I(to)), &dossier_spec, out, n, e);
+    return rows_query_all(c, a, dossiers_sql[basis], DB_ARGS(DB_I(unit_id), DB_I(from), DB_I(to)),
+                          &dossier_spec, out, n, e);
 }
 
 #define RE(kind, name, field) ROW_##kind(name, struct stats_reception, field)

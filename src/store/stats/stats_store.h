@@ -161,11 +161,17 @@ struct stats_dossier {
     int64_t received_at, due_at, finished_at;
     int extended;
     const char *rating_overall, *rating_indicators; /* NULL when not rated */
+    /* Read for STATS_BY_RESOLVED only (0 otherwise), by the rule of the counters (stats.c):
+       component files attached before the resolution; a result file attached before a
+       resolution that made the result ready. */
+    int components, e_result;
 };
-/* Dossiers of a receiving unit received (resolved = 0) or resolved (resolved = 1, accepted
- * ones only) in [from, to), in time order. */
-int stats_dossiers(struct db_conn *c, struct arena *a, int64_t unit_id, int resolved, int64_t from,
-                   int64_t to, struct stats_dossier **out, int *n, struct err *e);
+/* Which moment of a dossier puts it in a period: its reception, its resolution (accepted
+ * dossiers only), the return of its result, or the citizen's rating of it. */
+enum stats_basis { STATS_BY_RECEIVED, STATS_BY_RESOLVED, STATS_BY_RETURNED, STATS_BY_RATED };
+/* Dossiers of a receiving unit whose moment `basis` falls in [from, to), in that order. */
+int stats_dossiers(struct db_conn *c, struct arena *a, int64_t unit_id, enum stats_basis basis,
+                   int64_t from, int64_t to, struct stats_dossier **out, int *n, struct err *e);
 
 /* A procedure assigned to a unit for reception (procedure_units, role "receive"). */
 struct stats_reception {

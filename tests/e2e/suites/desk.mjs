@@ -5,16 +5,15 @@
 // The reception path is measured in clicks and keystrokes (docs/ux.md).
 import {
   BASE,
-  DESK,
-  PHONE,
-  USERS,
-  as,
+  act,
+  asOfficer,
+  atBothSizes,
   axeViolations,
   check,
   confirmIfAsked,
   fail,
   heading,
-  login,
+  receiveAtCounter,
   savePdf,
   shoot,
   submit,
@@ -29,34 +28,6 @@ const PERSON = {
   phone: '0987654321',
   address: 'Ấp Phước Hưng, xã Thạnh Hòa',
 };
-
-// One sign-in per person for the whole suite (the server limits sign-ins per address): the
-// session's cookies are kept and given to every later context of that person.
-const sessions = {};
-async function sessionOf(browser, who) {
-  if (!sessions[who])
-    sessions[who] = await as(browser, `desk-login-${who}`, async (page, context) => {
-      await login(page, USERS[who]);
-      return context.storageState();
-    });
-  return sessions[who];
-}
-
-// Like as(), for a signed-in officer.
-async function asOfficer(browser, who, name, task, options = {}) {
-  const storageState = await sessionOf(browser, who);
-  return as(browser, name, task, { ...options, storageState });
-}
-
-const sizes = [
-  ['1366', DESK],
-  ['390', PHONE],
-];
-
-// Each scenario once per screen size, as the issue asks.
-function atBothSizes(name, fn) {
-  return sizes.map(([label, viewport]) => [`${name} (${label})`, (browser) => fn(browser, viewport, label)]);
-}
 
 async function pickProcedure(page, counted) {
   await page.goto(`${BASE}/desk/tiep-nhan`);
@@ -172,31 +143,9 @@ async function measuredReception(browser, viewport, size) {
   );
 }
 
-// A dossier of PERSON received at the counter with the outcome of that button ("Tiếp nhận",
-// "Yêu cầu bổ sung"), papers ticked complete; returns its code.
-async function receive(browser, idNumber, outcome = 'Tiếp nhận') {
-  return asOfficer(browser, 'receptionist', 'desk-receive', async (page) => {
-    await page.goto(`${BASE}/desk/tiep-nhan?procedure=1.001193`);
-    await page.getByLabel('Họ và tên / Tên tổ chức').fill(PERSON.name);
-    await page.getByLabel('Số CCCD (cá nhân) hoặc mã số thuế (tổ chức)').fill(idNumber);
-    await page.getByLabel('Ngày sinh').fill(PERSON.birth);
-    await page.getByLabel('Điện thoại').fill(PERSON.phone);
-    await page.getByLabel('Địa chỉ').fill(PERSON.address);
-    if (outcome === 'Tiếp nhận') await page.getByLabel(/^Đủ thành phần/).check();
-    await submit(page, page.getByRole('button', { name: outcome, exact: true }), /^\/desk\/ho-so\/[^/]+$/);
-    return decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
-  });
-}
-
-// The officer takes the action offered to them on the dossier page (its form's button).
-async function act(browser, who, code, action) {
-  return asOfficer(browser, who, `desk-act-${action}`, async (page) => {
-    await page.goto(`${BASE}/desk/ho-so/${encodeURIComponent(code)}`);
-    const form = page.locator(`form#act-${action}`);
-    check((await form.count()) === 1, `${who} is not offered ${action} on ${code}`);
-    await submit(page, form.getByRole('button').last(), /^\/desk\/ho-so/);
-    await confirmIfAsked(page, /^\/desk\/ho-so/);
-  });
+// A dossier of PERSON received at the counter with the outcome of that button; its code.
+function receive(browser, idNumber, outcome = 'Tiếp nhận') {
+  return receiveAtCounter(browser, PERSON, idNumber, outcome);
 }
 
 // A dossier taken by the specialist and the leader to "Đã có kết quả".

@@ -9,71 +9,24 @@
 // A really late dossier is made the way the HTTP suites make one: its open step is moved a
 // month back in the server's SQLite database (sqlite3, MOTCUA_TEST_DB), as a month passing
 // would.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import {
+  BASE,
+  atBothSizes,
+  asOfficer,
+  axeViolations,
+  check,
+  heading,
+  makeLate,
+  receiveAtCounter,
+  shoot,
+  submit,
+} from '../lib.mjs';
 
-import { BASE, DESK, PHONE, Skip, USERS, as, axeViolations, check, heading, login, shoot, submit } from '../lib.mjs';
-
-const DB = process.env.MOTCUA_TEST_DB || '';
-const MONTH = 30 * 86400;
-
-// One sign-in per person for the whole suite (the server limits sign-ins per address).
-const sessions = {};
-async function sessionOf(browser, who) {
-  if (!sessions[who])
-    sessions[who] = await as(browser, `leader-login-${who}`, async (page, context) => {
-      await login(page, USERS[who]);
-      return context.storageState();
-    });
-  return sessions[who];
-}
-
-async function asOfficer(browser, who, name, task, options = {}) {
-  const storageState = await sessionOf(browser, who);
-  return as(browser, name, task, { ...options, storageState });
-}
-
-const sizes = [
-  ['1366', DESK],
-  ['390', PHONE],
-];
-
-function atBothSizes(name, fn) {
-  return sizes.map(([label, viewport]) => [`${name} (${label})`, (browser) => fn(browser, viewport, label)]);
-}
-
-function sql(statement) {
-  if (!DB || !existsSync(DB)) throw new Skip('needs the SQLite database of the server (MOTCUA_TEST_DB)');
-  execFileSync('sqlite3', ['-cmd', '.timeout 10000', DB, statement]);
-}
-
-// The dossier's open step as if it had started a month ago.
-function makeLate(code) {
-  const id = `(SELECT id FROM dossiers WHERE code = '${code.replace(/'/g, "''")}')`;
-  sql(
-    `UPDATE dossier_steps SET started_at = started_at - ${MONTH}, due_at = due_at - ${MONTH} ` +
-      `WHERE finished_at IS NULL AND due_at IS NOT NULL AND dossier_id = ${id}; ` +
-      `UPDATE dossiers SET step_due_at = step_due_at - ${MONTH} WHERE id = ${id};`,
-  );
-}
-
-async function receive(browser, idNumber) {
-  return asOfficer(browser, 'receptionist', 'leader-receive', async (page) => {
-    await page.goto(`${BASE}/desk/tiep-nhan?procedure=1.001193`);
-    await page.getByLabel('Họ và tên / Tên tổ chức').fill('Đỗ Văn Chậm');
-    await page.getByLabel('Số CCCD (cá nhân) hoặc mã số thuế (tổ chức)').fill(idNumber);
-    await page.getByLabel('Ngày sinh').fill('1990-03-02');
-    await page.getByLabel('Điện thoại').fill('0987650001');
-    await page.getByLabel('Địa chỉ').fill('Ấp Phước Hưng, xã Thạnh Hòa');
-    await page.getByLabel(/^Đủ thành phần/).check();
-    await submit(page, page.getByRole('button', { name: 'Tiếp nhận', exact: true }), /^\/desk\/ho-so\/[^/]+$/);
-    return decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
-  });
-}
+const LATE = { name: 'Đỗ Văn Chậm', birth: '1990-03-02', phone: '0987650001', address: 'Ấp Phước Hưng, xã Thạnh Hòa' };
 
 // Item 15: the late step needs a reason; the late list says where, who, how late and why.
 async function lateWithReason(browser, viewport, size) {
-  const code = await receive(browser, size === '1366' ? '079190008101' : '079190008102');
+  const code = await receiveAtCounter(browser, LATE, size === '1366' ? '079190008101' : '079190008102');
   makeLate(code);
   const reason = 'Chờ xác minh nơi cư trú với Công an xã';
   await asOfficer(

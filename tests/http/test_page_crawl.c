@@ -92,11 +92,12 @@ static struct kind {
     char *v[MAX_VALUES];
     int n;
 } kinds[] = {
-    {"code", "procedure", {0}, 0}, {"code", "dossier", {0}, 0},
-    {"id", "draft", {0}, 0},       {"form", "form", {0}, 0},
-    {"rest", "asset", {0}, 0},     {"partner", "exchange partner", {0}, 0},
+    {"code", "procedure", {0}, 0},     {"code", "dossier", {0}, 0},
+    {"id", "draft", {0}, 0},           {"form", "form", {0}, 0},
+    {"rest", "asset", {0}, 0},         {"partner", "exchange partner", {0}, 0},
+    {"token", "issued paper", {0}, 0},
 };
-enum { K_PROCEDURE, K_DOSSIER, K_DRAFT, K_FORM, K_ASSET, K_PARTNER, NKINDS };
+enum { K_PROCEDURE, K_DOSSIER, K_DRAFT, K_FORM, K_ASSET, K_PARTNER, K_PAPER, NKINDS };
 
 /* Per parameter name, a value that names nothing and one that is malformed. */
 static const struct {
@@ -107,6 +108,7 @@ static const struct {
     {"form", {"9", "x"}},
     {"rest", {"khong-co.css", "..%2f..%2fetc%2fpasswd"}},
     {"partner", {"khong-co", "KH%C3%94NG"}},
+    {"token", {"khong-co-giay-to", "..%2f..%2fetc"}},
 };
 #define NNOWHERE ((int)(sizeof nowhere / sizeof nowhere[0]))
 
@@ -594,6 +596,34 @@ static void build_counter_dossiers(void)
     json_decref(td_post_expect(citizen2, "/api/v1/feedback",
                                "{\"category\":\"other\",\"text\":\"Chậm trả lời\"}", 201));
     tc_db_run("UPDATE feedback SET due_at = 1000 WHERE text = $1", DB_ARGS(DB_T("Chậm trả lời")));
+}
+
+/* Issued papers in both states: a receipt as printed at the counter (current), and an older
+ * version of it that a later one replaced (issued_docs, migration 0036). */
+static void build_issued_papers(void)
+{
+    char *code = tc_db_text("SELECT code FROM dossiers WHERE due_at IS NOT NULL AND "
+                            "receiving_unit_id = (SELECT receiving_unit_id FROM dossiers "
+                            "WHERE code = $1) ORDER BY id LIMIT 1",
+                            DB_ARGS(DB_T(kinds[K_DOSSIER].v[kinds[K_DOSSIER].n - 1])));
+    char path[256];
+    snprintf(path, sizeof path, "/api/v1/dossiers/%s/forms/1", code);
+    tc_get_expect(desk, path, 200);
+    char *token =
+        tc_db_text("SELECT token FROM issued_docs WHERE dossier_code = $1", DB_ARGS(DB_T(code)));
+    free(code);
+    add_value(K_PAPER, token);
+    tc_db_run("INSERT INTO issued_docs (token, sha256, kind, doc_name, dossier_id, dossier_code, "
+              "procedure_code, unit_id, unit_name, issued_by_id, issued_by, issued_at, version) "
+              "SELECT 'crawl-older-version', sha256, kind, doc_name, dossier_id, dossier_code, "
+              "procedure_code, unit_id, unit_name, issued_by_id, issued_by, issued_at - 60, 0 "
+              "FROM issued_docs WHERE token = $1",
+              DB_ARGS(DB_T(token)));
+    tc_db_run("UPDATE issued_docs SET replaced_by = (SELECT id FROM issued_docs WHERE token = $1) "
+              "WHERE token = 'crawl-older-version'",
+              DB_ARGS(DB_T(token)));
+    add_value(K_PAPER, "crawl-older-version");
+    free(token);
 }
 
 static void build_values(void)
@@ -1184,6 +1214,7 @@ static void test_crawl_every_page_as_everyone(void **state)
     build_counter_dossiers();
     build_changed_catalogue();
     build_values();
+    build_issued_papers();
     clock_gettime(CLOCK_MONOTONIC, &t1);
 
     struct tally t = {0};

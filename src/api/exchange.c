@@ -15,12 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-int api_exchange_receive(struct api_call *c)
+void api_exchange_inbound(struct api_call *c, struct svc_exchange_inbound *in)
 {
     char *text = c->r->json ? json_dumps(c->r->json, JSON_COMPACT) : NULL;
     const char *body = text ? arena_strdup(c->arena, text) : "";
     free(text);
-    struct svc_exchange_inbound in = {
+    *in = (struct svc_exchange_inbound){
         .partner = http_param(c->r, "partner"),
         .authorization = http_header(c->r, "Authorization"),
         .idem_key = http_header(c->r, "Idempotency-Key"),
@@ -28,6 +28,12 @@ int api_exchange_receive(struct api_call *c)
         .body = body,
         .len = strlen(body),
     };
+}
+
+int api_exchange_receive(struct api_call *c)
+{
+    struct svc_exchange_inbound in;
+    api_exchange_inbound(c, &in);
     struct svc_exchange_answer ans;
     if (svc_exchange_receive(c->svc, c->arena, &in, &ans, &c->e))
         return API_FAILED;

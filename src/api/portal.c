@@ -10,6 +10,7 @@
 #include "api_portal.h"
 #include "jpack.h"
 
+#include "api_exchange.h"
 #include "cal_date.h"
 #include "jspec.h"
 #include "svc_portal.h"
@@ -19,17 +20,8 @@
 
 int api_portal_push(struct api_call *c)
 {
-    char *text = c->r->json ? json_dumps(c->r->json, JSON_COMPACT) : NULL;
-    const char *body = text ? arena_strdup(c->arena, text) : "";
-    free(text);
-    struct svc_exchange_inbound in = {
-        .partner = http_param(c->r, "partner"),
-        .authorization = http_header(c->r, "Authorization"),
-        .idem_key = http_header(c->r, "Idempotency-Key"),
-        .content_type = "application/json",
-        .body = body,
-        .len = strlen(body),
-    };
+    struct svc_exchange_inbound in;
+    api_exchange_inbound(c, &in);
     int code = -1; /* an error, until the service says otherwise */
     const char *message = "";
     if (svc_portal_push(c->svc, c->arena, &in, &code, &message, &c->e))

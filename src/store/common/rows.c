@@ -167,3 +167,21 @@ int rows_query_numbers(struct db_conn *c, const char *sql, const struct db_param
     db_rows_free(r);
     return rc;
 }
+
+int rows_claim(struct db_conn *c, const char *claim_sql, int64_t now, int64_t claim_until,
+               void *rows, size_t row_size, size_t id_offset, int n, int *kept, struct err *e)
+{
+    char *base = rows;
+    *kept = 0;
+    for (int i = 0; i < n; i++) {
+        int64_t id = 0, changed = 0;
+        memcpy(&id, base + (size_t)i * row_size + id_offset, sizeof id);
+        int rc = db_exec_count(c, claim_sql, DB_ARGS(DB_I(claim_until), DB_I(id), DB_I(now)),
+                               &changed, e);
+        if (rc)
+            return rc;
+        if (changed == 1)
+            memmove(base + (size_t)(*kept)++ * row_size, base + (size_t)i * row_size, row_size);
+    }
+    return 0;
+}

@@ -97,4 +97,11 @@ int rows_query_one(struct db_conn *c, struct arena *a, const char *sql, const st
 int rows_query_numbers(struct db_conn *c, const char *sql, const struct db_param *p, int np,
                        const struct row_spec *s, void *out, int *found, struct err *e);
 
+/* Claims the due rows a worker has just read, one by one: claim_sql ($1 claim_until, $2 id,
+ * $3 now) moves a row's next attempt only while the row is still due, so of two workers that
+ * read the same row only one claims it. The claimed rows are kept, in order, at the front of
+ * rows (n rows of row_size bytes, each with its int64_t id at id_offset); *kept says how many. */
+int rows_claim(struct db_conn *c, const char *claim_sql, int64_t now, int64_t claim_until,
+               void *rows, size_t row_size, size_t id_offset, int n, int *kept, struct err *e);
+
 #endif

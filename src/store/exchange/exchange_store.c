@@ -6,6 +6,8 @@
 
 #include "rows.h"
 
+#include <stddef.h>
+
 #define EXCHANGE_COLS                                                                              \
     "id, dossier_id, next_attempt_at, last_attempt_at, created_at, acked_at, attempts, "           \
     "partner, object_key, kind, idem_key, payload, state, last_error, note"
@@ -64,18 +66,11 @@ int exchange_out_claim(struct db_conn *c, struct arena *a, const char *partner, 
     if (rc)
         return rc;
     *out = due;
-    for (int i = 0; i < ndue; i++) {
-        int64_t changed = 0;
-        rc = db_exec_count(c,
-                           "UPDATE exchange_out SET next_attempt_at = $1 WHERE id = $2 AND "
-                           "state = 'queued' AND next_attempt_at <= $3",
-                           DB_ARGS(DB_I(claim_until), DB_I(due[i].id), DB_I(now)), &changed, e);
-        if (rc)
-            return rc;
-        if (changed == 1)
-            (*out)[(*n)++] = due[i];
-    }
-    return 0;
+    return rows_claim(c,
+                      "UPDATE exchange_out SET next_attempt_at = $1 WHERE id = $2 AND "
+                      "state = 'queued' AND next_attempt_at <= $3",
+                      now, claim_until, due, sizeof *due, offsetof(struct exchange_row, id), ndue,
+                      n, e);
 }
 
 int exchange_out_record(struct db_conn *c, const struct exchange_row *m, struct err *e)

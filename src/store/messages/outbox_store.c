@@ -4,6 +4,8 @@
 
 #include "rows.h"
 
+#include <stddef.h>
+
 /* References that are NULL read as 0 ("none"). */
 #define OUTBOX_COLS                                                                                \
     "id, dossier_id, user_id, next_attempt_at, created_at, attempts, channel, recipient, event, "  \
@@ -87,18 +89,11 @@ int outbox_claim(struct db_conn *c, struct arena *a, int64_t now, int64_t claim_
     if (rc)
         return rc;
     *out = due;
-    for (int i = 0; i < ndue; i++) {
-        int64_t changed = 0;
-        rc = db_exec_count(c,
-                           "UPDATE outbox SET next_attempt_at = $1 WHERE id = $2 AND "
-                           "status = 'queued' AND next_attempt_at <= $3",
-                           DB_ARGS(DB_I(claim_until), DB_I(due[i].id), DB_I(now)), &changed, e);
-        if (rc)
-            return rc;
-        if (changed == 1)
-            (*out)[(*n)++] = due[i];
-    }
-    return 0;
+    return rows_claim(c,
+                      "UPDATE outbox SET next_attempt_at = $1 WHERE id = $2 AND "
+                      "status = 'queued' AND next_attempt_at <= $3",
+                      now, claim_until, due, sizeof *due, offsetof(struct outbox_row, id), ndue, n,
+                      e);
 }
 
 int outbox_record(struct db_conn *c, const struct outbox_row *m, struct err *e)

@@ -289,7 +289,7 @@ static int read_xref_table(struct pdf_file *f, size_t at, struct pdf_span *trail
                            struct err *e)
 {
     at += 4;
-    long start, count, num, off, gen;
+    long start = 0, count = 0, num = 0, off = 0, gen = 0;
     for (;;) {
         if (!pdf_skip_ws(f, &at))
             return err_set(e, E_INVALID, "file", "Bảng tham chiếu của tệp PDF bị cụt");

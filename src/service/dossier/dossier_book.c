@@ -67,7 +67,10 @@ static int book_read(struct db_conn *c, void *ctx, struct err *e)
                        "Đơn vị %s và các đơn vị cấp trên chưa có địa danh để ghi trên sổ",
                        unit->name);
     struct forms_book book = {
-        .head = {NULL, admin ? admin->name : NULL, unit->name, NULL, place, svc_now()},
+        .head = {.parent = admin ? admin->name : NULL,
+                 .issuer = unit->name,
+                 .place = place,
+                 .issued_at = svc_now()},
         .unit = unit->name,
         .period = arena_printf(x->ar, "Từ ngày %.2s/%.2s/%.4s đến ngày %.2s/%.2s/%.4s", from + 8,
                                from + 5, from, to + 8, to + 5, to),

@@ -8,8 +8,9 @@ portal stand-in (tests/standin/portal.py, not the real portal) on loopback, SQLi
 
 Both instants are whole seconds and the delivery job runs every --interval seconds
 (MOTCUA_JOB_INTERVAL), so the figures are in seconds with that resolution: the floor here is
-the job's round, not the durable commit (bench_commit_floor, milliseconds). Not part of
-`make bench` yet."""
+the job's round, not the durable commit (bench_commit_floor, milliseconds). `make bench` (bench/run.sh)
+runs it once and reports it as row 2b, next to the durable-commit floor of row 2. Prints
+key=value pairs, numbers only (the units are in the keys)."""
 import argparse, json, os, sqlite3, subprocess, sys, tempfile, time, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -101,9 +102,10 @@ def main():
         left = con.execute("SELECT COUNT(*) FROM exchange_out WHERE state <> 'acked'").fetchone()[0]
         con.close()
         within = sum(1 for v in lags if v <= 10) / len(lags) * 100 if lags else 0
-        print("receptions=%d rate=%.1f/s messages=%d unacked=%d lag_p50=%ss lag_p99=%ss "
-              "within_10s=%.1f%% job_interval=%ds" % (n, args.rate, len(lags), left, pct(lags, 50),
-                                                       pct(lags, 99), within, args.interval))
+        print("receptions=%d rate_per_s=%.1f messages=%d unacked=%d lag_p50_s=%s lag_p99_s=%s "
+              "within_10s_pct=%.1f job_interval_s=%d" % (n, args.rate, len(lags), left,
+                                                         pct(lags, 50), pct(lags, 99), within,
+                                                         args.interval))
     finally:
         for p in procs:
             p.terminate()

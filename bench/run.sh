@@ -236,6 +236,10 @@ lifecycle_vs_floor() {
   stop "$pid"
   [ "$engine" != pg ] || echo "pgx_after	$(pg_xacts)" >>"$work/kv.tsv"
 }
+say "national portal sync lag: change -> acknowledgement at a steady reception load (SQLite)"
+kv_run portal_lag python3 bench/portal_lag.py "$root/$BUILD" --seconds $((SECS * 4)) --rate 5 \
+  --interval 1
+
 say "PAdES signatures per second: PKCS#12 file key and SoftHSM2 through PKCS#11"
 bash tests/support/sign-ca.sh "$work/pki" softhsm >/dev/null 2>&1 &&
   for _ in $(seq "$RUNS"); do
@@ -348,6 +352,10 @@ for engine in sqlite pg; do
     "$(fmt "$fl") durable commits/s ($(fmt "$(kv "floor_$engine" busy)") locked out)" "$ratio" "—" \
     info
 done
+row "2b. National portal sync lag on SQLite, change → acknowledgement ($(kv portal_lag rate_per_s) receptions/s)" \
+  "p50 $(kv portal_lag lag_p50_s) s, p99 $(kv portal_lag lag_p99_s) s ($(kv portal_lag messages) messages, $(kv portal_lag unacked) unacknowledged, $(kv portal_lag within_10s_pct)% within 10 s)" \
+  "delivery round $(kv portal_lag job_interval_s) s; durable commit $(fmt "$(kv floor_sqlite per_second)")/s (row 2)" \
+  "—" "—" info
 for what in lookup inbox stats evaluation; do
   dashboard=
   case $what in

@@ -14,5 +14,9 @@ int page_exchange_partner(struct http_req *r, struct http_resp *w, void *app);
 int page_exchange_resend(struct http_req *r, struct http_resp *w, void *app);
 /* POST /desk/lien-thong/tin/{id}/bo-qua (the same, with a reason) */
 int page_exchange_skip(struct http_req *r, struct http_resp *w, void *app);
+/* POST /desk/lien-thong/{partner}/doi-soat (from, to as dd/mm/yyyy; default yesterday) */
+int page_exchange_reconcile(struct http_req *r, struct http_resp *w, void *app);
+/* POST /desk/lien-thong/khac-biet/{id}/gui-lai (confirm=1 acts; without it, the confirmation) */
+int page_exchange_difference_resend(struct http_req *r, struct http_resp *w, void *app);
 
 #endif

@@ -37,9 +37,9 @@ static int start_both(void **state)
         return -1;
     static char url_env[256];
     snprintf(url_env, sizeof url_env, "MOTCUA_PARTNER_DVCQG_URL=%s", standin);
-    /* the portal adapter is another branch's: any adapter serves for the catalogue calls */
+    /* the catalogue asks the partner on the portal adapter, with the adapter's session */
     const char *env[] = {"MOTCUA_PARTNERS=dvcqg",
-                         "MOTCUA_PARTNER_DVCQG_ADAPTER=webhook",
+                         "MOTCUA_PARTNER_DVCQG_ADAPTER=portal",
                          url_env,
                          "MOTCUA_PARTNER_DVCQG_USER=motcua",
                          "MOTCUA_PARTNER_DVCQG_PASSWORD=motcua-secret",

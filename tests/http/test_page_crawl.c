@@ -640,6 +640,7 @@ static void build_values(void)
     for (const struct embed_file *f = motcua_assets; f->name; f++)
         add_value(K_ASSET, f->name);
     add_value(K_PARTNER, "hook"); /* test_page_crawl.env */
+    add_value(K_PARTNER, "dvcqg"); /* the portal partner: its reconciliation section */
 }
 
 static int setup(void **state)

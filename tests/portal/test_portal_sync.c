@@ -6,7 +6,7 @@
  * while loses nothing and gets the changes in order once back; dossiers pushed by the portal
  * twice and out of order are received once each and wait at the counter, and the counter's
  * acceptance goes back under the portal's code; reconciliation finds a difference planted on
- * the stand-in and a resend fixes it. */
+ * the stand-in and a resend fixes it, from the API and from the operators' page. */
 #include "tcheck.h"
 #include "tclient.h"
 #include "tdesk.h"
@@ -458,6 +458,58 @@ static void test_reconciliation_finds_and_fixes(void **state)
     tc_free(desk);
 }
 
+/* The operators' page: the reconciliation button over a period typed dd/mm/yyyy, the
+ * difference listed with its resend behind the confirmation step, both audited. */
+static void test_reconciliation_from_the_operators_page(void **state)
+{
+    (void)state;
+    struct tclient *desk = tc_as(TD_DESK);
+    char csrf[128], body[512], path[128];
+    struct tclient *admin = td_browser("admin", "quantri@2026", csrf, sizeof csrf);
+    char *code = td_accept(desk, FEE_PROC, "Lê Văn Đối", NULL);
+    json_decref(until_status(code, 4));
+    char plant[256];
+    snprintf(plant, sizeof plant, "{\"MaHoSo\":\"%s\",\"set\":{\"TrangThaiHoSo\":2}}", code);
+    control("/_control/plant", plant);
+    const char *runs = "SELECT COUNT(*) FROM audit_log WHERE action = 'exchange.portal_reconcile'";
+    const char *resends = "SELECT COUNT(*) FROM audit_log WHERE action = 'exchange.portal_resend'";
+    int64_t runs0 = td_db_int(runs, NULL), resends0 = td_db_int(resends, NULL);
+    char *html = td_page(admin, "/desk/lien-thong/dvcqg");
+    assert_non_null(strstr(html, "Đối soát với Cổng DVCQG"));
+    free(html);
+    char *loc = NULL;
+    snprintf(body, sizeof body, "csrf=%s&from=31%%2F02%%2F2026&to=", csrf);
+    assert_int_equal(td_form(admin, "/desk/lien-thong/dvcqg/doi-soat", body, &html, NULL), 422);
+    assert_non_null(strstr(html, "Từ ngày"));
+    free(html);
+    snprintf(body, sizeof body, "csrf=%s&from=01%%2F01%%2F2020&to=31%%2F12%%2F2035", csrf);
+    assert_int_equal(td_form(admin, "/desk/lien-thong/dvcqg/doi-soat", body, NULL, &loc), 303);
+    assert_non_null(strstr(loc, "da-so="));
+    html = td_page(admin, loc);
+    free(loc);
+    assert_non_null(strstr(html, "Đã đối soát"));
+    assert_non_null(strstr(html, code));
+    free(html);
+    int64_t id = td_db_int("SELECT id FROM portal_differences WHERE code = $1",
+                           (const char *const[]){code, NULL});
+    assert_true(id > 0);
+    snprintf(path, sizeof path, "/desk/lien-thong/khac-biet/%lld/gui-lai", (long long)id);
+    snprintf(body, sizeof body, "csrf=%s", csrf);
+    assert_int_equal(td_form(admin, path, body, &html, NULL), 200);
+    assert_non_null(strstr(html, "Xác nhận: gửi lại"));
+    free(html);
+    snprintf(body, sizeof body, "csrf=%s&confirm=1", csrf);
+    assert_int_equal(td_form(admin, path, body, NULL, &loc), 303);
+    assert_non_null(strstr(loc, "/desk/lien-thong/dvcqg?xong="));
+    free(loc);
+    json_decref(until_status(code, 4));
+    assert_int_equal(td_db_int(runs, NULL), runs0 + 1);
+    assert_int_equal(td_db_int(resends, NULL), resends0 + 1);
+    free(code);
+    tc_free(admin);
+    tc_free(desk);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -466,6 +518,7 @@ int main(void)
         cmocka_unit_test(test_inbound_duplicates_and_out_of_order),
         cmocka_unit_test(test_poll_receives_once),
         cmocka_unit_test(test_reconciliation_finds_and_fixes),
+        cmocka_unit_test(test_reconciliation_from_the_operators_page),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

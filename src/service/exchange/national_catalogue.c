@@ -8,8 +8,10 @@
  * version. The documents go through the catalogue's one writer, svc_proc_import, in one
  * transaction, which adds new codes, writes a new version when the canonical body changed
  * and leaves identical ones alone; this file only reads what each code's latest version was
- * before and after, to report what was added and what changed. */
-#include "exchange_internal.h"
+ * before and after, to report what was added and what changed. The portal is the partner on
+ * the portal adapter, and its log-in session is the adapter's (portal_session.c): one
+ * session, one owner of how to log in and of what a successful answer is. */
+#include "portal_internal.h"
 #include "svc_catalogue.h"
 #include "svc_national_catalogue.h"
 
@@ -20,18 +22,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The portal's endpoints under the partner's base URL (CONNECTED §1.1 names them
- * auth_endpoint and integration_endpoint; the stand-in's and OpenCPS's choice). */
-#define AUTH_PATH          "/auth"
-#define INTEGRATION_PATH   "/integration"
 #define NATIONAL_ITEMS_MAX 2000
 
 static struct exchange_partner *portal_partner(struct svc *s)
 {
     struct exchange_partner *p = NULL;
-    if (exchange_partners_of(s, "portal", &p, 1) == 1)
-        return p;
-    return exchange_partner_find(s, "dvcqg");
+    return exchange_partners_of(s, PORTAL_ADAPTER, &p, 1) == 1 ? p : NULL;
 }
 
 static int portal_down(struct err *e, const char *why)
@@ -42,63 +38,20 @@ static int portal_down(struct err *e, const char *why)
                    "tục, vui lòng thử lại sau");
 }
 
-/* POSTs body (a JSON object, consumed) to path; the answer as JSON (new reference). */
-static int post_json(struct arena *ar, const struct exchange_partner *p, const char *path,
-                     json_t *body, json_t **out, struct err *e)
-{
-    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
-    json_decref(body);
-    if (!text)
-        return err_set(e, E_NOMEM, NULL, "out of memory");
-    struct exchange_request rq = {.url = exchange_url(ar, p, path), .body = text};
-    struct exchange_response rs;
-    int rc = exchange_http(ar, p, &rq, &rs, e);
-    free(text);
-    if (rc)
-        return portal_down(e, e->msg);
-    if (rs.status != 200)
-        return portal_down(e, arena_printf(ar, "%s answered HTTP %ld", path, rs.status));
-    *out = json_loads(rs.body, 0, NULL);
-    return *out ? 0 : portal_down(e, "the answer is not JSON");
-}
-
-/* error_code "00" or 0: success (CONNECTED §1.1). */
-static int succeeded(json_t *answer)
-{
-    json_t *code = json_object_get(answer, "error_code");
-    if (json_is_integer(code))
-        return json_integer_value(code) == 0;
-    const char *s = json_string_value(code);
-    return s && (strcmp(s, "00") == 0 || strcmp(s, "0") == 0);
-}
-
 static const char *portal_message(json_t *answer)
 {
     const char *m = json_string_value(json_object_get(answer, "message"));
     return m ? m : "";
 }
 
-static int log_in(struct arena *ar, const struct exchange_partner *p, const char **session,
-                  struct err *e)
+/* The adapter's session, logging in when it has none. */
+static int log_in(struct arena *ar, struct exchange_partner *p, const char **session, struct err *e)
 {
-    json_t *answer = NULL;
-    int rc = post_json(ar, p, AUTH_PATH,
-                       jpack("{s:s, s:s}", "username", p->cfg.user ? p->cfg.user : "", "password",
-                             p->cfg.password ? p->cfg.password : ""),
-                       &answer, e);
-    if (rc)
-        return rc;
-    const char *got = json_string_value(json_object_get(answer, "session"));
-    if (succeeded(answer) && got && *got)
-        *session = arena_strdup(ar, got);
-    else
-        rc = portal_down(e, arena_printf(ar, "log-in refused: %s", portal_message(answer)));
-    json_decref(answer);
-    return rc;
+    return portal_session(p, ar, session, e) ? portal_down(e, e->msg) : 0;
 }
 
 /* One call of an integration service; the answer's "result" (new reference). */
-static int call_service(struct arena *ar, const struct exchange_partner *p, const char *session,
+static int call_service(struct arena *ar, struct exchange_partner *p, const char *session,
                         const char *madonvi, const char *service, const char *key,
                         const char *value, json_t **result, struct err *e)
 {
@@ -107,13 +60,17 @@ static int call_service(struct arena *ar, const struct exchange_partner *p, cons
     if (body && key)
         json_object_set_new(body, key, json_string(value));
     json_t *answer = NULL;
-    int rc = post_json(ar, p, INTEGRATION_PATH, body, &answer, e);
-    if (rc)
-        return rc;
-    if (!succeeded(answer))
+    struct err refused = {0};
+    if (!body)
+        return err_set(e, E_NOMEM, NULL, "out of memory");
+    if (portal_post(p, ar, INTEGRATION_PATH, body, NULL, &answer, e))
+        return portal_down(e, e->msg);
+    int rc = 0;
+    if (portal_answer_ok(answer, &refused)) {
+        portal_forget_session(p); /* it may have expired: the next call logs in again */
         rc = err_set(e, E_INVALID, "madonvi", "Cổng Dịch vụ công quốc gia từ chối: %s",
                      portal_message(answer));
-    else
+    } else
         *result = json_incref(json_object_get(answer, "result"));
     json_decref(answer);
     return rc;

@@ -275,3 +275,8 @@ int svc_portal_difference_count(struct svc *s, int64_t *n, struct err *e)
     arena_free(x.ar);
     return rc;
 }
+
+int svc_portal_adapter_is(const char *adapter)
+{
+    return adapter && strcmp(adapter, PORTAL_ADAPTER) == 0;
+}

@@ -42,6 +42,8 @@ int svc_portal_differences(struct svc *s, const struct actor *a, struct arena *a
                            struct err *e);
 /* Queues the dossier of difference id again (admins without a unit, audited). */
 int svc_portal_resend(struct svc *s, const struct actor *a, int64_t id, int64_t now, struct err *e);
+/* Whether a partner's adapter (svc_exchange_partner_view.adapter) is the portal's. */
+int svc_portal_adapter_is(const char *adapter);
 /* How many differences the last runs left, for /metrics. */
 int svc_portal_difference_count(struct svc *s, int64_t *n, struct err *e);
 

@@ -52,7 +52,8 @@ int page_account(struct http_req *r, struct http_resp *w, void *app)
 
 int page_account_notify_save(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_CITIZEN);
     if (!a)
         return 0;

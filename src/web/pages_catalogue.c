@@ -102,7 +102,8 @@ static json_t *facet_json(struct http_req *r, struct svc *svc)
 
 int page_catalogue(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const char *page_s = http_query(r, "page");
     struct svc_proc_query q = {.q = http_query(r, "q"),
                                .field = http_query(r, "field"),
@@ -158,14 +159,12 @@ static json_t *names_of(const struct proc_strings *keys, struct svc_org_unit *un
 
 static const char *money(struct http_req *r, int64_t amount)
 {
-    struct buf b;
-    buf_init(&b, 128);
+    struct buf *b = buf_in_arena(r->arena, 128);
     if (amount != PROC_UNKNOWN)
-        fmt_fee(&b, amount);
+        fmt_fee(b, amount);
     else
-        buf_puts(&b, "Theo quy định của Hội đồng nhân dân tỉnh");
-    const char *s = arena_strdup(r->arena, buf_str(&b));
-    buf_free(&b);
+        buf_puts(b, "Theo quy định của Hội đồng nhân dân tỉnh");
+    const char *s = arena_strdup(r->arena, buf_str(b));
     return s;
 }
 
@@ -245,14 +244,12 @@ static json_t *units_by_role(const struct svc_procedure *p, const char *role)
 
 static void add_limit(struct http_req *r, json_t *ctx, const struct proc_time_limit *limit)
 {
-    struct buf b;
     int days = -1;
-    buf_init(&b, 256);
-    proc_limit_words(&b, limit, &days);
-    json_object_set_new(ctx, "limit_words", json_string(arena_strdup(r->arena, buf_str(&b))));
+    struct buf *b = buf_in_arena(r->arena, 256);
+    proc_limit_words(b, limit, &days);
+    json_object_set_new(ctx, "limit_words", json_string(arena_strdup(r->arena, buf_str(b))));
     if (days > 0)
         json_object_set_new(ctx, "working_days", json_integer(days));
-    buf_free(&b);
 }
 
 static const char *page_url(struct http_req *r, const char *code)
@@ -276,15 +273,14 @@ static json_t *procedure_context(struct http_req *r, const struct svc_procedure 
     struct err e = {0};
     svc_org_tree(page_app(r)->svc, r->arena, &units, &nu, &e);
     json_t *forms = json_array();
-    struct buf eff;
-    buf_init(&eff, 32);
-    fmt_date_ymd(&eff, p->effective_from);
+    struct buf *eff = buf_in_arena(r->arena, 32);
+    fmt_date_ymd(eff, p->effective_from);
     json_t *ctx = jpack(
         "{s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:b, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
         " s:o, s:s?, s:s, s:b, s:s?, s:o, s:b, s:s, s:s}",
         "code", p->code, "name", doc->name, "field", doc->field, "level",
         svc_proc_level_label(doc->level), "version", p->version, "latest_version",
-        p->latest_version, "effective_from", arena_strdup(r->arena, buf_str(&eff)), "demo",
+        p->latest_version, "effective_from", arena_strdup(r->arena, buf_str(eff)), "demo",
         !doc->verified, "retired", p->retired_at != 0, "components", components_json(r, doc, forms),
         "forms", forms, "fees", fees_json(r, doc), "steps", steps_json(doc, units, nu), "channels",
         labels_json(&doc->channels, svc_proc_channel_label), "receive", units_by_role(p, "receive"),
@@ -294,7 +290,6 @@ static json_t *procedure_context(struct http_req *r, const struct svc_procedure 
         strcmp(doc->online, "none") != 0 && p->retired_at == 0, "result_type", doc->result_type,
         "decision", decision_json(doc), "paper_required", doc->paper_required, "qr_src",
         arena_printf(r->arena, "/thu-tuc/%s/qr.svg", p->code), "page_url", page_url(r, p->code));
-    buf_free(&eff);
     json_object_set_new(ctx, "implementing", names_of(&doc->implementing, units, nu));
     json_object_set_new(ctx, "coordinating", names_of(&doc->coordinating, units, nu));
     json_object_set_new(ctx, "no_fees", json_boolean(doc->nfees == 0));
@@ -317,7 +312,8 @@ static int version_param(struct http_req *r)
 
 int page_procedure(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     struct svc_procedure p;
     struct err e = {0};
     if (svc_proc_get(app->svc, r->arena, http_param(r, "code"), version_param(r), &p, &e) != 0)
@@ -327,7 +323,8 @@ int page_procedure(struct http_req *r, struct http_resp *w, void *appv)
 
 int page_procedure_qr(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     struct svc_procedure p;
     struct err e = {0};
     if (svc_proc_get(app->svc, r->arena, http_param(r, "code"), 0, &p, &e) != 0)
@@ -344,7 +341,8 @@ int page_procedure_qr(struct http_req *r, struct http_resp *w, void *appv)
 
 int page_desk_catalogue(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     if (!app_role_or_reply(r, w, ROLE_ADMIN))
         return 0;
     const char *page_s = http_query(r, "page");
@@ -475,7 +473,8 @@ static int edit_page(struct http_req *r, struct http_resp *w, int status, const 
 
 int page_desk_procedure(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     if (!app_role_or_reply(r, w, ROLE_ADMIN))
         return 0;
     struct svc_procedure p;
@@ -552,7 +551,8 @@ static json_t *doc_from_form(struct http_req *r, struct err *e)
 
 int page_desk_procedure_save(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_ADMIN);
     if (!a)
         return 0;

@@ -112,7 +112,8 @@ int page_desk_home(struct http_req *r, struct http_resp *w, void *app)
 
 int page_org_tree(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     if (!app_role_or_reply(r, w, ROLE_STAFF))
         return 0;
     struct svc_org_unit *units = NULL;

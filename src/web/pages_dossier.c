@@ -103,21 +103,17 @@ static int confirm_index(const char *action)
 
 static const char *date_ymd(struct http_req *r, const char *ymd)
 {
-    struct buf b;
-    buf_init(&b, 32);
+    struct buf *b = buf_in_arena(r->arena, 32);
     const char *out =
-        ymd && *ymd && fmt_date_ymd(&b, ymd) == 0 ? arena_strdup(r->arena, buf_str(&b)) : NULL;
-    buf_free(&b);
+        ymd && *ymd && fmt_date_ymd(b, ymd) == 0 ? arena_strdup(r->arena, buf_str(b)) : NULL;
     return out;
 }
 
 static const char *formatted(struct http_req *r, int (*fmt)(struct buf *, int64_t), int64_t v)
 {
-    struct buf b;
-    buf_init(&b, 64);
-    fmt(&b, v);
-    const char *out = arena_strdup(r->arena, buf_str(&b));
-    buf_free(&b);
+    struct buf *b = buf_in_arena(r->arena, 64);
+    fmt(b, v);
+    const char *out = arena_strdup(r->arena, buf_str(b));
     return out;
 }
 
@@ -125,11 +121,9 @@ static const char *phone_words(struct http_req *r, const char *digits)
 {
     if (!digits || !*digits)
         return NULL;
-    struct buf b;
-    buf_init(&b, 64);
-    fmt_phone(&b, digits);
-    const char *out = arena_strdup(r->arena, buf_str(&b));
-    buf_free(&b);
+    struct buf *b = buf_in_arena(r->arena, 64);
+    fmt_phone(b, digits);
+    const char *out = arena_strdup(r->arena, buf_str(b));
     return out;
 }
 
@@ -583,7 +577,8 @@ int page_dossier_act(struct http_req *r, struct http_resp *w, void *app)
 
 int page_dossier_form(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_STAFF);
     if (!a)
         return 0;

@@ -64,11 +64,9 @@ static json_t *field_json(struct http_req *r, const struct svc_draft *d, json_t 
         v = str_of(f, "default");
     v = v ? v : "";
     if (type && strcmp(type, "date") == 0) { /* the draft keeps 2003-05-17: shown 17/05/2003 */
-        struct buf b;
-        buf_init(&b, 32);
-        if (fmt_date_ymd(&b, v) == 0)
-            v = arena_strdup(r->arena, buf_str(&b));
-        buf_free(&b);
+        struct buf *b = buf_in_arena(r->arena, 32);
+        if (fmt_date_ymd(b, v) == 0)
+            v = arena_strdup(r->arena, buf_str(b));
     }
     int choice = type && strcmp(type, "choice") == 0;
     int numeric = type && (strcmp(type, "date") == 0 || strcmp(type, "year") == 0 ||
@@ -182,7 +180,8 @@ int page_eform_fill(struct http_req *r, struct http_resp *w, void *app)
 
 int page_eform_submit(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     struct svc_draft d;
     json_t *form = NULL;
     if (!draft_and_form(r, w, &d, &form))

@@ -149,7 +149,8 @@ static const struct svc_queue_info *keep_queue(struct http_req *r, const struct 
 
 int page_dossier_inbox(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_STAFF);
     if (!a)
         return 0;

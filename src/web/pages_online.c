@@ -79,7 +79,8 @@ int page_signup_form(struct http_req *r, struct http_resp *w, void *app)
 
 int page_signup_submit(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     struct svc_signup in = {http_form(r, "login"), http_form(r, "full_name"),
                             http_form(r, "password"), r->client_ip};
     struct svc_signup_sent sent;
@@ -110,7 +111,8 @@ int page_verify_form(struct http_req *r, struct http_resp *w, void *app)
 
 int page_verify_submit(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     struct err e = {0};
     if (svc_citizen_verify(app->svc, http_form(r, "login"), http_form(r, "code"), r->client_ip, &e))
         return verify_page(r, w, http_status_for(e.code), http_form(r, "login"), &e);
@@ -167,7 +169,8 @@ int page_online_start(struct http_req *r, struct http_resp *w, void *app)
 
 int page_online_create(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_CITIZEN);
     if (!a)
         return 0;
@@ -210,10 +213,8 @@ static const char *str_at(json_t *obj, const char *key)
  * typed and not understood is shown as it was typed, to be corrected. */
 static const char *date_shown(struct http_req *r, const char *value)
 {
-    struct buf b;
-    buf_init(&b, 32);
-    const char *out = fmt_date_ymd(&b, value) == 0 ? arena_strdup(r->arena, buf_str(&b)) : value;
-    buf_free(&b);
+    struct buf *b = buf_in_arena(r->arena, 32);
+    const char *out = fmt_date_ymd(b, value) == 0 ? arena_strdup(r->arena, buf_str(b)) : value;
     return out;
 }
 
@@ -451,7 +452,8 @@ static int population_page(struct http_req *r, struct http_resp *w, const struct
  * submitted, before leaving this step. */
 int page_draft_save(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     struct svc_draft *d = draft_or_reply(r, w);
     if (!d)
         return 0;
@@ -597,7 +599,8 @@ int page_draft_review(struct http_req *r, struct http_resp *w, void *app)
 
 int page_draft_submit(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     struct svc_draft *d = draft_or_reply(r, w);
     if (!d)
         return 0;
@@ -624,7 +627,8 @@ static json_t *my_row_json(struct http_req *r, const struct svc_my_dossier *d)
 
 int page_my_dossiers(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_actor_or_reply(r, w);
     if (!a)
         return 0;
@@ -743,10 +747,8 @@ static const char *phone_shown(struct http_req *r, const char *digits)
 {
     if (!digits || !*digits)
         return NULL;
-    struct buf b;
-    buf_init(&b, 64);
-    const char *out = fmt_phone(&b, digits) == 0 ? arena_strdup(r->arena, buf_str(&b)) : digits;
-    buf_free(&b);
+    struct buf *b = buf_in_arena(r->arena, 64);
+    const char *out = fmt_phone(b, digits) == 0 ? arena_strdup(r->arena, buf_str(b)) : digits;
     return out;
 }
 
@@ -798,7 +800,8 @@ static json_t *next_json(struct http_req *r, const struct actor *a, const struct
 
 int page_my_dossier(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_actor_or_reply(r, w);
     if (!a)
         return 0;
@@ -868,7 +871,8 @@ int page_my_withdraw_confirm(struct http_req *r, struct http_resp *w, void *appv
 
 int page_my_withdraw(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_actor_or_reply(r, w);
     if (!a)
         return 0;

@@ -107,7 +107,8 @@ static int record_from_form(struct http_req *r, const struct actor *a, const cha
 
 int page_rating_counter(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_actor_or_reply(r, w);
     if (!a)
         return 0;
@@ -208,7 +209,8 @@ static json_t *feedback_rows(struct http_req *r, const struct svc_feedback *f, i
 
 int page_feedback(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_actor_or_reply(r, w);
     if (!a)
         return 0;
@@ -227,7 +229,8 @@ int page_feedback(struct http_req *r, struct http_resp *w, void *appv)
 
 int page_feedback_submit(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_actor_or_reply(r, w);
     if (!a)
         return 0;

@@ -102,13 +102,11 @@ static json_t *row_json(struct http_req *r, const struct svc_stats_report *rep,
 /* The SVG of a chart, or "" when it cannot be drawn (the table carries the same numbers). */
 static const char *chart(struct http_req *r, const struct svc_stats_report *rep, const char *kind)
 {
-    struct buf svg;
-    buf_init(&svg, MAX_SVG);
+    struct buf *svg = buf_in_arena(r->arena, MAX_SVG);
     struct err e = {0};
-    const char *out = svc_stats_chart_svg(rep, kind, &svg, &e) == 0
-                          ? arena_strndup(r->arena, buf_str(&svg), svg.len)
+    const char *out = svc_stats_chart_svg(rep, kind, svg, &e) == 0
+                          ? arena_strndup(r->arena, buf_str(svg), svg->len)
                           : "";
-    buf_free(&svg);
     return out;
 }
 
@@ -274,7 +272,8 @@ static int report_failed(struct http_req *r, struct http_resp *w, const struct a
 
 int page_stats(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_LEADER | ROLE_ADMIN | ROLE_AUDITOR);
     if (!a)
         return 0;

@@ -482,9 +482,7 @@ int page_desk_procedure(struct http_req *r, struct http_resp *w, void *appv)
     if (svc_proc_get(app->svc, r->arena, http_param(r, "code"), -1, &p, &e) != 0)
         return app_err(r, w, &e);
     /* The form edits the canonical document: its lists are JSON textareas. */
-    json_t *doc = proc_to_json(p.doc);
-    json_t *form = form_from_doc(r, doc);
-    json_decref(doc);
+    json_t *form = form_from_doc(r, page_own(r, proc_to_json(p.doc)));
     return edit_page(r, w, 200, p.code, p.version, form, NULL);
 }
 
@@ -524,28 +522,27 @@ static int json_field(struct http_req *r, const char *name, json_t *doc, struct 
 static json_t *doc_from_form(struct http_req *r, struct err *e)
 {
     const char *value = http_form(r, "limit_value");
-    json_t *limit = value && *value ? json_integer(strtoll(value, NULL, 10)) : json_null();
+    json_t *limit =
+        page_own(r, value && *value ? json_integer(strtoll(value, NULL, 10)) : json_null());
     if (value && *value && strspn(value, "0123456789") != strlen(value)) {
-        json_decref(limit);
         err_set(e, E_INVALID, "time_limit.value", "Thời hạn phải là số nguyên");
         return NULL;
     }
     const char *rt = http_form(r, "result_type");
-    json_t *doc = jpack(
-        "{s:s?, s:s?, s:s?, s:s?, s:b, s:b, s:{s:o, s:s?}, s:o, s:o,"
-        " s:{s:s?, s:b}}",
-        "name", http_form(r, "name"), "field", http_form(r, "field"), "level",
-        http_form(r, "level"), "online", http_form(r, "online"), "postal",
-        http_form(r, "postal") != NULL, "verified", http_form(r, "verified") != NULL, "time_limit",
-        "value", limit, "unit", http_form(r, "limit_unit"), "legal_basis",
-        lines_json(http_form(r, "legal_basis")), "subjects", lines_json(http_form(r, "subjects")),
-        "result", "type", rt && *rt ? rt : NULL, "paper_required", 1);
+    json_t *doc = page_own(
+        r, jpack("{s:s?, s:s?, s:s?, s:s?, s:b, s:b, s:{s:O, s:s?}, s:o, s:o,"
+                 " s:{s:s?, s:b}}",
+                 "name", http_form(r, "name"), "field", http_form(r, "field"), "level",
+                 http_form(r, "level"), "online", http_form(r, "online"), "postal",
+                 http_form(r, "postal") != NULL, "verified", http_form(r, "verified") != NULL,
+                 "time_limit", "value", limit, "unit", http_form(r, "limit_unit"), "legal_basis",
+                 lines_json(http_form(r, "legal_basis")), "subjects",
+                 lines_json(http_form(r, "subjects")), "result", "type", rt && *rt ? rt : NULL,
+                 "paper_required", 1));
     static const char *const lists[] = {"components", "steps", "fees", "agencies"};
     for (size_t i = 0; doc && i < sizeof lists / sizeof lists[0]; i++)
-        if (json_field(r, lists[i], doc, e) != 0) {
-            json_decref(doc);
+        if (json_field(r, lists[i], doc, e) != 0)
             return NULL;
-        }
     return doc;
 }
 
@@ -569,10 +566,8 @@ int page_desk_procedure_save(struct http_req *r, struct http_resp *w, void *appv
         for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++)
             if (http_form(r, raw[i]))
                 json_object_set_new(form, raw[i], json_string(http_form(r, raw[i])));
-        json_decref(doc);
         return edit_page(r, w, http_status_for(rc), code, expected, form, &e);
     }
-    json_decref(doc);
     http_resp_redirect(w, arena_printf(r->arena, "/desk/thu-tuc/%s?saved=%d", code, version));
     return 0;
 }

@@ -198,13 +198,10 @@ static json_t *events_json(struct http_req *r, const struct svc_dossier *d)
 }
 
 /* The items of a supplement cycle, stored as a JSON array of strings. */
-static json_t *items_json(const char *text)
+static json_t *items_json(struct http_req *r, const char *text)
 {
-    json_t *items = text ? json_loads(text, 0, NULL) : NULL;
-    if (json_is_array(items))
-        return items;
-    json_decref(items);
-    return json_array();
+    json_t *items = page_own(r, text ? json_loads(text, 0, NULL) : NULL);
+    return json_is_array(items) ? json_incref(items) : json_array();
 }
 
 static json_t *supplements_json(struct http_req *r, const struct svc_dossier *d)
@@ -216,7 +213,7 @@ static json_t *supplements_json(struct http_req *r, const struct svc_dossier *d)
             out, jpack("{s:s, s:o, s:s?, s:s?, s:s?, s:s?}", "stage",
                        s->stage && strcmp(s->stage, "reception") == 0 ? "Khi tiếp nhận"
                                                                       : "Trong quá trình thẩm định",
-                       "items", items_json(s->items), "reason",
+                       "items", items_json(r, s->items), "reason",
                        s->reason && *s->reason ? s->reason : NULL, "requested",
                        dview_when(r, s->requested_at), "completed", dview_when(r, s->completed_at),
                        "answer_note", dview_supplement_note(d, s->completed_at)));
@@ -251,7 +248,7 @@ static json_t *form_after(struct http_req *r, const struct svc_dossier *d, const
         if (strcmp(printed_after[i].action, action) != 0)
             continue;
         int form = printed_after[i].form;
-        json_t *forms = forms_json(r, d);
+        json_t *forms = page_own(r, forms_json(r, d));
         const char *suffix = arena_printf(r->arena, "/mau/%d", form);
         size_t k;
         json_t *f;
@@ -259,13 +256,9 @@ static json_t *form_after(struct http_req *r, const struct svc_dossier *d, const
         {
             const char *href = json_string_value(json_object_get(f, "href"));
             size_t n = strlen(href), m = strlen(suffix);
-            if (n >= m && strcmp(href + n - m, suffix) == 0) {
-                json_t *out = json_incref(f);
-                json_decref(forms);
-                return out;
-            }
+            if (n >= m && strcmp(href + n - m, suffix) == 0)
+                return json_incref(f);
         }
-        json_decref(forms);
     }
     return json_null();
 }

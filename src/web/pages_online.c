@@ -316,16 +316,14 @@ static int fill_page_noted(struct http_req *r, struct http_resp *w, int status,
                            const struct svc_draft *d, json_t *data, const struct err *problems,
                            int nproblems, const struct fill_note *note)
 {
-    json_t *ctx = draft_context(r, d, data);
+    json_t *ctx = page_own(r, draft_context(r, d, data));
     json_object_set_new(ctx, "population_enabled",
                         json_boolean(svc_population_configured(page_app(r)->svc)));
     if (note)
         json_object_set_new(ctx, note->key, json_string(note->text));
     struct err fe = {0};
-    if (add_draft_files(r, d, ctx, &fe)) {
-        json_decref(ctx);
+    if (add_draft_files(r, d, ctx, &fe))
         return app_err(r, w, &fe);
-    }
     for (int i = 0; i < nproblems; i++)
         add_error(r, ctx, &problems[i]);
     /* A file problem also shows beside the picker of its component. */
@@ -335,7 +333,7 @@ static int fill_page_noted(struct http_req *r, struct http_resp *w, int status,
         if (msg)
             json_object_set(json_array_get(comps, i), "file_error", msg);
     }
-    return page_render(r, w, status, "online_fill", "Điền thông tin hồ sơ", ctx);
+    return page_render(r, w, status, "online_fill", "Điền thông tin hồ sơ", json_incref(ctx));
 }
 
 int page_draft_fill(struct http_req *r, struct http_resp *w, void *app)
@@ -348,10 +346,7 @@ int page_draft_fill(struct http_req *r, struct http_resp *w, void *app)
         http_resp_redirect(w, arena_printf(r->arena, "/ho-so-cua-toi/%s", d->dossier_code));
         return 0;
     }
-    json_t *data = json_loads(d->data, 0, NULL);
-    int rc = fill_page(r, w, 200, d, data, NULL, 0);
-    json_decref(data);
-    return rc;
+    return fill_page(r, w, 200, d, page_own(r, json_loads(d->data, 0, NULL)), NULL, 0);
 }
 
 static void set_if_given(json_t *obj, const char *key, const char *v)
@@ -385,10 +380,9 @@ static json_t *data_from_form(struct http_req *r, const struct svc_draft *d,
     json_object_set_new(data, "applicant", app);
     json_object_set_new(data, "components", comps);
     /* The e-forms' answers are not on this form: they stay as the draft has them. */
-    json_t *kept = json_loads(d->data, 0, NULL);
+    json_t *kept = page_own(r, json_loads(d->data, 0, NULL));
     if (json_is_object(json_object_get(kept, "eforms")))
         json_object_set(data, "eforms", json_object_get(kept, "eforms"));
-    json_decref(kept);
     set_if_given(data, "return_method", http_form(r, "return_method"));
     set_if_given(data, "note", http_form(r, "note"));
     return data;
@@ -469,10 +463,10 @@ int page_draft_save(struct http_req *r, struct http_resp *w, void *appv)
         problems[n++] = e;
     }
     struct err date = {0};
-    json_t *typed = data_from_form(r, d, &date);
+    json_t *typed = page_own(r, data_from_form(r, d, &date));
     if (date.code)
         problems[n++] = date;
-    json_t *clean = json_deep_copy(typed);
+    json_t *clean = page_own(r, json_deep_copy(typed));
     if (date.code)
         drop_field(clean, &date);
     const char *unit = http_form(r, "unit_key");
@@ -488,7 +482,6 @@ int page_draft_save(struct http_req *r, struct http_resp *w, void *appv)
     if (!rc)
         rc = svc_draft_save(app->svc, &app_req(r)->actor, r->arena, d->id,
                             unit_bad ? d->unit_key : unit, clean, &saved, &e);
-    json_decref(clean);
     if (!rc && n > 0)
         rc = fill_page(r, w, status, d, typed, problems, n);
     else if (rc == E_INVALID)
@@ -503,7 +496,6 @@ int page_draft_save(struct http_req *r, struct http_resp *w, void *appv)
                : upload ? arena_printf(r->arena, "/ho-so-nhap/%lld?saved=1#tep-dinh-kem",
                                        (long long)d->id)
                         : arena_printf(r->arena, "/ho-so-nhap/%lld?saved=1", (long long)d->id));
-    json_decref(typed);
     return rc;
 }
 
@@ -561,10 +553,8 @@ int page_draft_files(struct http_req *r, struct http_resp *w, void *app)
     }
     if (e.code != E_INVALID)
         return app_err(r, w, &e);
-    json_t *data = json_loads(d->data, 0, NULL);
-    int rc = fill_page(r, w, type_refused ? 415 : 422, d, data, &e, 1);
-    json_decref(data);
-    return rc;
+    return fill_page(r, w, type_refused ? 415 : 422, d, page_own(r, json_loads(d->data, 0, NULL)),
+                     &e, 1);
 }
 
 /* --- review and submit --- */
@@ -572,22 +562,18 @@ int page_draft_files(struct http_req *r, struct http_resp *w, void *app)
 static int review_page(struct http_req *r, struct http_resp *w, int status,
                        const struct svc_draft *d, const struct err *e)
 {
-    json_t *data = json_loads(d->data, 0, NULL);
-    json_t *ctx = draft_context(r, d, data);
-    json_decref(data);
+    json_t *ctx = page_own(r, draft_context(r, d, page_own(r, json_loads(d->data, 0, NULL))));
     const char *unit_name = NULL;
     for (int i = 0; i < d->nunits; i++)
         if (d->nunits == 1 || (d->unit_key && strcmp(d->unit_key, d->units[i].key) == 0))
             unit_name = d->units[i].name;
     json_object_set_new(ctx, "unit_name", unit_name ? json_string(unit_name) : json_null());
     struct err fe = {0};
-    if (add_draft_files(r, d, ctx, &fe)) {
-        json_decref(ctx);
+    if (add_draft_files(r, d, ctx, &fe))
         return app_err(r, w, &fe);
-    }
     if (e)
         add_error(r, ctx, e);
-    return page_render(r, w, status, "online_review", "Kiểm tra và nộp hồ sơ", ctx);
+    return page_render(r, w, status, "online_review", "Kiểm tra và nộp hồ sơ", json_incref(ctx));
 }
 
 int page_draft_review(struct http_req *r, struct http_resp *w, void *app)
@@ -812,7 +798,7 @@ int page_my_dossier(struct http_req *r, struct http_resp *w, void *appv)
     struct err e = {0};
     if (svc_dossier_get(app->svc, a, r->arena, m->code, &d, &e))
         return app_err(r, w, &e);
-    json_t *ctx = my_row_json(r, m);
+    json_t *ctx = page_own(r, my_row_json(r, m));
     json_object_set_new(ctx, "unit",
                         d.receiving_unit_name ? json_string(d.receiving_unit_name) : json_null());
     json_object_set_new(ctx, "events", timeline_json(r, &d));
@@ -824,15 +810,12 @@ int page_my_dossier(struct http_req *r, struct http_resp *w, void *appv)
         ctx, "receipt_href",
         m->accepted_at ? json_string(arena_printf(r->arena, "/api/v1/dossiers/%s/forms/1", m->code))
                        : json_null());
-    if (add_my_files(r, a, &d, ctx, &e) || add_supplement(r, a, &d, ctx, &e)) {
-        json_decref(ctx);
+    if (add_my_files(r, a, &d, ctx, &e) || add_supplement(r, a, &d, ctx, &e))
         return app_err(r, w, &e);
-    }
-    if (page_ratings_my_dossier(r, a, m->code, ctx, &e)) {
-        json_decref(ctx);
+    if (page_ratings_my_dossier(r, a, m->code, ctx, &e))
         return app_err(r, w, &e);
-    }
-    return page_render(r, w, 200, "my_dossier", arena_printf(r->arena, "Hồ sơ %s", m->code), ctx);
+    return page_render(r, w, 200, "my_dossier", arena_printf(r->arena, "Hồ sơ %s", m->code),
+                       json_incref(ctx));
 }
 
 /* The second step of a withdrawal: what it means, the reason, and the button that does it

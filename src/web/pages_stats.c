@@ -277,12 +277,11 @@ int page_stats(struct http_req *r, struct http_resp *w, void *appv)
     const struct actor *a = app_role_or_reply(r, w, ROLE_LEADER | ROLE_ADMIN | ROLE_AUDITOR);
     if (!a)
         return 0;
-    json_t *bad = json_object();
+    json_t *bad = page_own(r, json_object());
     const char *from = filter_date(r, bad, "from", "Từ ngày");
     const char *to = filter_date(r, bad, "to", "Đến ngày");
     if (!from || !to)
-        return filter_again(r, w, a, bad, 422);
-    json_decref(bad);
+        return filter_again(r, w, a, json_incref(bad), 422);
     struct svc_stats_query q = {http_query(r, "unit"), from, to, "unit"};
     struct svc_stats_report units, months, fields;
     struct svc_stats_evaluation ev;

@@ -164,8 +164,7 @@ static const char *money(struct http_req *r, int64_t amount)
         fmt_fee(b, amount);
     else
         buf_puts(b, "Theo quy định của Hội đồng nhân dân tỉnh");
-    const char *s = arena_strdup(r->arena, buf_str(b));
-    return s;
+    return buf_str(b);
 }
 
 static json_t *fees_json(struct http_req *r, const struct procedure *doc)
@@ -247,7 +246,7 @@ static void add_limit(struct http_req *r, json_t *ctx, const struct proc_time_li
     int days = -1;
     struct buf *b = buf_in_arena(r->arena, 256);
     proc_limit_words(b, limit, &days);
-    json_object_set_new(ctx, "limit_words", json_string(arena_strdup(r->arena, buf_str(b))));
+    json_object_set_new(ctx, "limit_words", json_string(buf_str(b)));
     if (days > 0)
         json_object_set_new(ctx, "working_days", json_integer(days));
 }
@@ -280,9 +279,9 @@ static json_t *procedure_context(struct http_req *r, const struct svc_procedure 
         " s:o, s:s?, s:s, s:b, s:s?, s:o, s:b, s:s, s:s}",
         "code", p->code, "name", doc->name, "field", doc->field, "level",
         svc_proc_level_label(doc->level), "version", p->version, "latest_version",
-        p->latest_version, "effective_from", arena_strdup(r->arena, buf_str(eff)), "demo",
-        !doc->verified, "retired", p->retired_at != 0, "components", components_json(r, doc, forms),
-        "forms", forms, "fees", fees_json(r, doc), "steps", steps_json(doc, units, nu), "channels",
+        p->latest_version, "effective_from", buf_str(eff), "demo", !doc->verified, "retired",
+        p->retired_at != 0, "components", components_json(r, doc, forms), "forms", forms, "fees",
+        fees_json(r, doc), "steps", steps_json(doc, units, nu), "channels",
         labels_json(&doc->channels, svc_proc_channel_label), "receive", units_by_role(p, "receive"),
         "resolve", units_by_role(p, "resolve"), "legal_basis", strings_json(&doc->legal_basis),
         "subjects", strings_json(&doc->subjects), "note", doc->note, "online",

@@ -104,17 +104,14 @@ static int confirm_index(const char *action)
 static const char *date_ymd(struct http_req *r, const char *ymd)
 {
     struct buf *b = buf_in_arena(r->arena, 32);
-    const char *out =
-        ymd && *ymd && fmt_date_ymd(b, ymd) == 0 ? arena_strdup(r->arena, buf_str(b)) : NULL;
-    return out;
+    return ymd && *ymd && fmt_date_ymd(b, ymd) == 0 ? buf_str(b) : NULL;
 }
 
 static const char *formatted(struct http_req *r, int (*fmt)(struct buf *, int64_t), int64_t v)
 {
     struct buf *b = buf_in_arena(r->arena, 64);
     fmt(b, v);
-    const char *out = arena_strdup(r->arena, buf_str(b));
-    return out;
+    return buf_str(b);
 }
 
 static const char *phone_words(struct http_req *r, const char *digits)
@@ -123,8 +120,7 @@ static const char *phone_words(struct http_req *r, const char *digits)
         return NULL;
     struct buf *b = buf_in_arena(r->arena, 64);
     fmt_phone(b, digits);
-    const char *out = arena_strdup(r->arena, buf_str(b));
-    return out;
+    return buf_str(b);
 }
 
 static json_t *applicant_json(struct http_req *r, const struct svc_applicant *p)

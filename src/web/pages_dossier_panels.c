@@ -52,8 +52,7 @@ static const char *money(struct http_req *r, int64_t dong)
 {
     struct buf *b = buf_in_arena(r->arena, 64);
     fmt_fee(b, dong);
-    const char *out = arena_strdup(r->arena, buf_str(b));
-    return out;
+    return buf_str(b);
 }
 
 /* Who put the file there: the counter's scan, the citizen online (with the draft, from their

@@ -66,7 +66,7 @@ static json_t *field_json(struct http_req *r, const struct svc_draft *d, json_t 
     if (type && strcmp(type, "date") == 0) { /* the draft keeps 2003-05-17: shown 17/05/2003 */
         struct buf *b = buf_in_arena(r->arena, 32);
         if (fmt_date_ymd(b, v) == 0)
-            v = arena_strdup(r->arena, buf_str(b));
+            v = buf_str(b);
     }
     int choice = type && strcmp(type, "choice") == 0;
     int numeric = type && (strcmp(type, "date") == 0 || strcmp(type, "year") == 0 ||

@@ -214,8 +214,7 @@ static const char *str_at(json_t *obj, const char *key)
 static const char *date_shown(struct http_req *r, const char *value)
 {
     struct buf *b = buf_in_arena(r->arena, 32);
-    const char *out = fmt_date_ymd(b, value) == 0 ? arena_strdup(r->arena, buf_str(b)) : value;
-    return out;
+    return fmt_date_ymd(b, value) == 0 ? buf_str(b) : value;
 }
 
 /* The page's view of a draft: its fields as the form shows them. */
@@ -734,8 +733,7 @@ static const char *phone_shown(struct http_req *r, const char *digits)
     if (!digits || !*digits)
         return NULL;
     struct buf *b = buf_in_arena(r->arena, 64);
-    const char *out = fmt_phone(b, digits) == 0 ? arena_strdup(r->arena, buf_str(b)) : digits;
-    return out;
+    return fmt_phone(b, digits) == 0 ? buf_str(b) : digits;
 }
 
 /* How the citizen will be told: the channels the account chose, with the contact each uses,

@@ -19,8 +19,7 @@ static const char *money(struct http_req *r, int64_t dong)
 {
     struct buf *b = buf_in_arena(r->arena, 64);
     fmt_money(b, dong);
-    const char *out = arena_strdup(r->arena, buf_str(b));
-    return out;
+    return buf_str(b);
 }
 
 int page_payments_my_dossier(struct http_req *r, const struct actor *a, const char *code,

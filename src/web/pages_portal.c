@@ -16,8 +16,7 @@ static const char *percent(struct http_req *r, double value)
     if (value < 0)
         return NULL;
     struct buf *b = buf_in_arena(r->arena, 32);
-    const char *out = fmt_percent(b, value) == 0 ? arena_strdup(r->arena, buf_str(b)) : NULL;
-    return out;
+    return fmt_percent(b, value) == 0 ? buf_str(b) : NULL;
 }
 
 static json_t *row_json(struct http_req *r, const struct svc_stats_row *row)

@@ -143,8 +143,7 @@ static const char *fee_words(struct http_req *r, const struct procedure *doc)
 {
     struct buf *b = buf_in_arena(r->arena, 64);
     fmt_fee(b, proc_fee_total(doc));
-    const char *s = arena_strdup(r->arena, buf_str(b));
-    return s;
+    return buf_str(b);
 }
 
 static const char *limit_words(struct http_req *r, const struct proc_time_limit *limit)
@@ -152,8 +151,7 @@ static const char *limit_words(struct http_req *r, const struct proc_time_limit 
     int days = -1;
     struct buf *b = buf_in_arena(r->arena, 128);
     proc_limit_words(b, limit, &days);
-    const char *s = arena_strdup(r->arena, buf_str(b));
-    return s;
+    return buf_str(b);
 }
 
 /* "Bộ phận … huyện; Bộ phận … thị trấn", or NULL when no unit is assigned to receive it. */

@@ -104,10 +104,9 @@ static const char *chart(struct http_req *r, const struct svc_stats_report *rep,
 {
     struct buf *svg = buf_in_arena(r->arena, MAX_SVG);
     struct err e = {0};
-    const char *out = svc_stats_chart_svg(rep, kind, svg, &e) == 0
-                          ? arena_strndup(r->arena, buf_str(svg), svg->len)
-                          : "";
-    return out;
+    return svc_stats_chart_svg(rep, kind, svg, &e) == 0
+               ? arena_strndup(r->arena, buf_str(svg), svg->len)
+               : "";
 }
 
 static json_t *targets_json(struct http_req *r, const struct svc_stats_target *t, int n)

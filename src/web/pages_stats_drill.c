@@ -30,8 +30,7 @@ static const char *day_of(struct http_req *r, int64_t t)
         return NULL;
     struct buf *b = buf_in_arena(r->arena, 16);
     fmt_date(b, t);
-    const char *out = arena_strdup(r->arena, buf_str(b));
-    return out;
+    return buf_str(b);
 }
 
 /* The unit's name among those the person may see; the key when it is not one of them. */

@@ -4,6 +4,7 @@
  * its jspec, the number of the record the path names). */
 #include "api.h"
 
+#include "jpack.h"
 #include "jspec.h"
 
 int api_run(struct http_req *r, struct http_resp *w, void *app)
@@ -38,14 +39,9 @@ int64_t api_id(struct api_call *c, const char *not_found)
     return id;
 }
 
-static void json_dispose(void *j)
-{
-    json_decref(j);
-}
-
 json_t *api_own(struct api_call *c, json_t *j)
 {
-    return arena_defer(c->arena, json_dispose, j);
+    return json_in_arena(c->arena, j);
 }
 
 int api_json(struct api_call *c, int status, json_t *j)

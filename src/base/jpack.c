@@ -3,6 +3,7 @@
  * strict mode (tests) it aborts so the failing test points at the line. */
 #include "jpack.h"
 
+#include "arena.h"
 #include "log.h"
 
 #include <stdarg.h>
@@ -27,4 +28,14 @@ json_t *jpack_at(const char *file, int line, const char *fmt, ...)
     if (strict_mode())
         abort();
     return NULL;
+}
+
+static void json_dispose(void *j)
+{
+    json_decref(j);
+}
+
+json_t *json_in_arena(struct arena *a, json_t *j)
+{
+    return arena_defer(a, json_dispose, j);
 }

@@ -15,4 +15,10 @@
 
 json_t *jpack_at(const char *file, int line, const char *fmt, ...);
 
+struct arena;
+/* Ties j (its one reference) to arena a: json_decref(j) runs when a is reset or freed
+ * (arena_defer), so a request-scoped JSON value is never released by hand. NULL stays NULL.
+ * The one owner of the rule for api/ (api_own) and web/ (page_own). */
+json_t *json_in_arena(struct arena *a, json_t *j);
+
 #endif

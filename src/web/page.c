@@ -65,9 +65,9 @@ void web_shutdown(void)
     ntemplates = 0;
 }
 
-struct app *page_app(const struct http_req *r)
+json_t *page_own(struct http_req *r, json_t *j)
 {
-    return app_req(r)->app;
+    return json_in_arena(r->arena, j);
 }
 
 /* The desk's menu: each entry for the roles that may open it (0: every signed-in person). */
@@ -224,13 +224,13 @@ int page_render(struct http_req *r, struct http_resp *w, int status, const char 
     struct app_req *q = app_req(r);
     const struct tmpl *body = find_template(NULL, name), *layout = find_template(NULL, "layout");
     struct err e = {0};
-    struct buf inner;
     if (!ctx) {
         /* A failed pack was logged by jpack; the dispatcher answers 500 with an error id. */
         log_error("page %s: no context", name);
         return E_INTERNAL;
     }
-    buf_init(&inner, PAGE_MAX);
+    page_own(r, ctx);
+    struct buf *inner = buf_in_arena(r->arena, PAGE_MAX);
     if (q && q->csrf)
         json_object_set_new(ctx, "csrf", json_string(q->csrf));
     size_t nerrors = json_array_size(json_object_get(ctx, "errors"));
@@ -239,18 +239,14 @@ int page_render(struct http_req *r, struct http_resp *w, int status, const char 
         json_object_set_new(ctx, "error_count", json_integer((json_int_t)nerrors));
         json_object_set_new(ctx, "many_errors", json_boolean(nerrors > 1));
     }
-    int rc = body && layout ? tmpl_render(body, ctx, find_template, NULL, &inner, &e) : E_NOTFOUND;
-    json_decref(ctx);
+    int rc = body && layout ? tmpl_render(body, ctx, find_template, NULL, inner, &e) : E_NOTFOUND;
     if (rc) {
         log_error("page %s: %s", name, e.msg);
-        buf_free(&inner);
         return rc;
     }
-    json_t *lctx = layout_context(r, title, buf_str(&inner));
+    json_t *lctx = page_own(r, layout_context(r, title, buf_str(inner)));
     buf_reset(&w->body);
     rc = tmpl_render(layout, lctx, find_template, NULL, &w->body, &e);
-    json_decref(lctx);
-    buf_free(&inner);
     if (rc) {
         log_error("layout for %s: %s", name, e.msg);
         return rc;
@@ -262,45 +258,32 @@ int page_render(struct http_req *r, struct http_resp *w, int status, const char 
 
 const char *page_datetime(struct http_req *r, int64_t t)
 {
-    struct buf b;
-    buf_init(&b, 64);
-    fmt_datetime(&b, t);
-    const char *out = arena_strdup(r->arena, buf_str(&b));
-    buf_free(&b);
-    return out;
+    struct buf *b = buf_in_arena(r->arena, 64);
+    fmt_datetime(b, t);
+    return buf_str(b);
 }
 
 /* A count as people read it: 1.234 (core/format.c). */
 const char *page_number(struct http_req *r, int64_t n)
 {
-    struct buf b;
-    buf_init(&b, 32);
-    fmt_number(&b, n);
-    const char *out = arena_strdup(r->arena, buf_str(&b));
-    buf_free(&b);
-    return out;
+    struct buf *b = buf_in_arena(r->arena, 32);
+    fmt_number(b, n);
+    return buf_str(b);
 }
 
 /* A calendar date "2027-05-06" as "06/05/2027"; anything else unchanged. */
 const char *page_date_ymd(struct http_req *r, const char *ymd)
 {
-    struct buf b;
-    buf_init(&b, 32);
-    const char *out = ymd && fmt_date_ymd(&b, ymd) == 0 ? arena_strdup(r->arena, buf_str(&b)) : ymd;
-    buf_free(&b);
-    return out;
+    struct buf *b = buf_in_arena(r->arena, 32);
+    return ymd && fmt_date_ymd(b, ymd) == 0 ? buf_str(b) : ymd;
 }
 
 /* A decimal as people read it: 1.234,56 with places decimals; "—" when v < 0 (nothing to
  * compute it from). */
 const char *page_decimal(struct http_req *r, double v, int places)
 {
-    struct buf b;
-    buf_init(&b, 64);
-    const char *out =
-        v >= 0 && fmt_decimal(&b, v, places) == 0 ? arena_strdup(r->arena, buf_str(&b)) : "—";
-    buf_free(&b);
-    return out;
+    struct buf *b = buf_in_arena(r->arena, 64);
+    return v >= 0 && fmt_decimal(b, v, places) == 0 ? buf_str(b) : "—";
 }
 
 static const char *status_title(int status)

@@ -19,8 +19,15 @@ void page_add_error(struct http_req *r, json_t *ctx, const char *field, const ch
 /* Marks the page as a report: its footer then says where its figures were read and how
  * fresh they are, when reports read from a standby (MOTCUA_DB_READONLY). */
 void page_mark_report(struct http_req *r);
-/* The app object behind a request. */
-struct app *page_app(const struct http_req *r);
+/* The app object behind a request: the one typed way web/ reaches the app state (the
+ * handlers' void *app argument is never cast). */
+static inline struct app *page_app(const struct http_req *r)
+{
+    return app_req(r)->app;
+}
+/* Ties a request-scoped JSON value (its one reference) to the request's arena: it is released
+ * with the arena, never by hand (json_in_arena). Returns j; NULL stays NULL. */
+json_t *page_own(struct http_req *r, json_t *j);
 /* "29/04/2027 10:00" in Vietnam time. */
 const char *page_datetime(struct http_req *r, int64_t t);
 /* A count with Vietnamese thousands separators: 1.234. */

@@ -26,21 +26,19 @@ static int account_page(struct http_req *r, struct http_resp *w, const struct ac
     struct err e = {0};
     if (svc_user_me(app->svc, a, r->arena, &u, &e))
         return app_err(r, w, &e);
-    json_t *ctx =
-        jpack("{s:s, s:s, s:s?, s:s?, s:o, s:b, s:b}", "full_name", u.full_name, "username",
-              u.username, "phone", u.phone, "email", u.email, "roles", roles_json(&u), "citizen",
-              (actor_roles(a) & ROLE_CITIZEN) != 0, "saved", http_query(r, "saved") != NULL);
+    json_t *ctx = page_own(
+        r, jpack("{s:s, s:s, s:s?, s:s?, s:o, s:b, s:b}", "full_name", u.full_name, "username",
+                 u.username, "phone", u.phone, "email", u.email, "roles", roles_json(&u), "citizen",
+                 (actor_roles(a) & ROLE_CITIZEN) != 0, "saved", http_query(r, "saved") != NULL));
     if (actor_roles(a) & ROLE_CITIZEN) {
         struct svc_notify_prefs p;
-        if (svc_notify_prefs_get(app->svc, a, &p, &e)) {
-            json_decref(ctx);
+        if (svc_notify_prefs_get(app->svc, a, &p, &e))
             return app_err(r, w, &e);
-        }
         json_object_set_new(
             ctx, "notify",
             jpack("{s:b, s:b, s:b}", "email", p.email, "sms", p.sms, "zalo", p.zalo));
     }
-    return page_render(r, w, 200, "account", "Tài khoản", ctx);
+    return page_render(r, w, 200, "account", "Tài khoản", json_incref(ctx));
 }
 
 int page_account(struct http_req *r, struct http_resp *w, void *app)
@@ -52,7 +50,8 @@ int page_account(struct http_req *r, struct http_resp *w, void *app)
 
 int page_account_notify_save(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_CITIZEN);
     if (!a)
         return 0;

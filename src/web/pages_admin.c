@@ -106,7 +106,8 @@ int page_users(struct http_req *r, struct http_resp *w, void *app)
 
 int page_user_add(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_ADMIN);
     if (!a)
         return 0;
@@ -128,7 +129,8 @@ int page_user_add(struct http_req *r, struct http_resp *w, void *appv)
 
 int page_user_grant(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_ADMIN);
     if (!a)
         return 0;
@@ -142,7 +144,8 @@ int page_user_grant(struct http_req *r, struct http_resp *w, void *appv)
 
 int page_audit(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_ADMIN | ROLE_AUDITOR);
     if (!a)
         return 0;

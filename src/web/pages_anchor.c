@@ -12,7 +12,8 @@
 
 int page_anchors(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     struct svc_anchor *list = NULL;
     int n = 0;
     struct err e = {0};
@@ -32,7 +33,8 @@ int page_anchors(struct http_req *r, struct http_resp *w, void *appv)
 
 int page_anchor_now(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_ADMIN);
     if (!a)
         return 0;

@@ -91,18 +91,16 @@ int page_tracking_book(struct http_req *r, struct http_resp *w, void *app)
         return book_form(r, w, a, 200, NULL);
     const char *format = query_or(r, "format", "pdf");
     int xlsx = strcmp(format, "xlsx") == 0;
-    struct buf doc;
-    buf_init(&doc, 64u << 20);
+    struct buf *doc = buf_in_arena(r->arena, 64u << 20);
     struct err e = {0};
     int rc = svc_dossier_book(page_app(r)->svc, a, unit, http_query(r, "from"), http_query(r, "to"),
-                              format, &doc, &e);
+                              format, doc, &e);
     if (!rc)
         rc = http_resp_text(
             w, 200,
             xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                  : "application/pdf",
-            buf_str(&doc), doc.len);
-    buf_free(&doc);
+            buf_str(doc), doc->len);
     if (rc == E_INVALID || rc == E_FORBIDDEN || rc == E_NOTFOUND)
         return book_form(r, w, a, http_status_for(rc), &e);
     if (rc)

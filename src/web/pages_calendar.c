@@ -135,7 +135,8 @@ static char *year_json(struct http_req *r, size_t *len)
 
 int page_calendar_save(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_ADMIN);
     if (!a)
         return 0;
@@ -153,7 +154,8 @@ int page_calendar_save(struct http_req *r, struct http_resp *w, void *appv)
 
 int page_office_hours_save(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_ADMIN);
     if (!a)
         return 0;
@@ -171,7 +173,8 @@ int page_office_hours_save(struct http_req *r, struct http_resp *w, void *appv)
  * changed with the days as they now are. */
 int page_calendar_notice(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_ADMIN);
     if (!a)
         return 0;

@@ -102,7 +102,8 @@ static json_t *facet_json(struct http_req *r, struct svc *svc)
 
 int page_catalogue(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const char *page_s = http_query(r, "page");
     struct svc_proc_query q = {.q = http_query(r, "q"),
                                .field = http_query(r, "field"),
@@ -158,15 +159,12 @@ static json_t *names_of(const struct proc_strings *keys, struct svc_org_unit *un
 
 static const char *money(struct http_req *r, int64_t amount)
 {
-    struct buf b;
-    buf_init(&b, 128);
+    struct buf *b = buf_in_arena(r->arena, 128);
     if (amount != PROC_UNKNOWN)
-        fmt_fee(&b, amount);
+        fmt_fee(b, amount);
     else
-        buf_puts(&b, "Theo quy định của Hội đồng nhân dân tỉnh");
-    const char *s = arena_strdup(r->arena, buf_str(&b));
-    buf_free(&b);
-    return s;
+        buf_puts(b, "Theo quy định của Hội đồng nhân dân tỉnh");
+    return buf_str(b);
 }
 
 static json_t *fees_json(struct http_req *r, const struct procedure *doc)
@@ -245,14 +243,12 @@ static json_t *units_by_role(const struct svc_procedure *p, const char *role)
 
 static void add_limit(struct http_req *r, json_t *ctx, const struct proc_time_limit *limit)
 {
-    struct buf b;
     int days = -1;
-    buf_init(&b, 256);
-    proc_limit_words(&b, limit, &days);
-    json_object_set_new(ctx, "limit_words", json_string(arena_strdup(r->arena, buf_str(&b))));
+    struct buf *b = buf_in_arena(r->arena, 256);
+    proc_limit_words(b, limit, &days);
+    json_object_set_new(ctx, "limit_words", json_string(buf_str(b)));
     if (days > 0)
         json_object_set_new(ctx, "working_days", json_integer(days));
-    buf_free(&b);
 }
 
 static const char *page_url(struct http_req *r, const char *code)
@@ -276,17 +272,16 @@ static json_t *procedure_context(struct http_req *r, const struct svc_procedure 
     struct err e = {0};
     svc_org_tree(page_app(r)->svc, r->arena, &units, &nu, &e);
     json_t *forms = json_array();
-    struct buf eff;
-    buf_init(&eff, 32);
-    fmt_date_ymd(&eff, p->effective_from);
+    struct buf *eff = buf_in_arena(r->arena, 32);
+    fmt_date_ymd(eff, p->effective_from);
     json_t *ctx = jpack(
         "{s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:b, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
         " s:o, s:s?, s:s, s:b, s:s?, s:o, s:b, s:s, s:s}",
         "code", p->code, "name", doc->name, "field", doc->field, "level",
         svc_proc_level_label(doc->level), "version", p->version, "latest_version",
-        p->latest_version, "effective_from", arena_strdup(r->arena, buf_str(&eff)), "demo",
-        !doc->verified, "retired", p->retired_at != 0, "components", components_json(r, doc, forms),
-        "forms", forms, "fees", fees_json(r, doc), "steps", steps_json(doc, units, nu), "channels",
+        p->latest_version, "effective_from", buf_str(eff), "demo", !doc->verified, "retired",
+        p->retired_at != 0, "components", components_json(r, doc, forms), "forms", forms, "fees",
+        fees_json(r, doc), "steps", steps_json(doc, units, nu), "channels",
         labels_json(&doc->channels, svc_proc_channel_label), "receive", units_by_role(p, "receive"),
         "resolve", units_by_role(p, "resolve"), "legal_basis", strings_json(&doc->legal_basis),
         "subjects", strings_json(&doc->subjects), "note", doc->note, "online",
@@ -294,7 +289,6 @@ static json_t *procedure_context(struct http_req *r, const struct svc_procedure 
         strcmp(doc->online, "none") != 0 && p->retired_at == 0, "result_type", doc->result_type,
         "decision", decision_json(doc), "paper_required", doc->paper_required, "qr_src",
         arena_printf(r->arena, "/thu-tuc/%s/qr.svg", p->code), "page_url", page_url(r, p->code));
-    buf_free(&eff);
     json_object_set_new(ctx, "implementing", names_of(&doc->implementing, units, nu));
     json_object_set_new(ctx, "coordinating", names_of(&doc->coordinating, units, nu));
     json_object_set_new(ctx, "no_fees", json_boolean(doc->nfees == 0));
@@ -317,7 +311,8 @@ static int version_param(struct http_req *r)
 
 int page_procedure(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     struct svc_procedure p;
     struct err e = {0};
     if (svc_proc_get(app->svc, r->arena, http_param(r, "code"), version_param(r), &p, &e) != 0)
@@ -327,7 +322,8 @@ int page_procedure(struct http_req *r, struct http_resp *w, void *appv)
 
 int page_procedure_qr(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     struct svc_procedure p;
     struct err e = {0};
     if (svc_proc_get(app->svc, r->arena, http_param(r, "code"), 0, &p, &e) != 0)
@@ -344,7 +340,8 @@ int page_procedure_qr(struct http_req *r, struct http_resp *w, void *appv)
 
 int page_desk_catalogue(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     if (!app_role_or_reply(r, w, ROLE_ADMIN))
         return 0;
     const char *page_s = http_query(r, "page");
@@ -475,7 +472,8 @@ static int edit_page(struct http_req *r, struct http_resp *w, int status, const 
 
 int page_desk_procedure(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     if (!app_role_or_reply(r, w, ROLE_ADMIN))
         return 0;
     struct svc_procedure p;
@@ -483,9 +481,7 @@ int page_desk_procedure(struct http_req *r, struct http_resp *w, void *appv)
     if (svc_proc_get(app->svc, r->arena, http_param(r, "code"), -1, &p, &e) != 0)
         return app_err(r, w, &e);
     /* The form edits the canonical document: its lists are JSON textareas. */
-    json_t *doc = proc_to_json(p.doc);
-    json_t *form = form_from_doc(r, doc);
-    json_decref(doc);
+    json_t *form = form_from_doc(r, page_own(r, proc_to_json(p.doc)));
     return edit_page(r, w, 200, p.code, p.version, form, NULL);
 }
 
@@ -525,34 +521,34 @@ static int json_field(struct http_req *r, const char *name, json_t *doc, struct 
 static json_t *doc_from_form(struct http_req *r, struct err *e)
 {
     const char *value = http_form(r, "limit_value");
-    json_t *limit = value && *value ? json_integer(strtoll(value, NULL, 10)) : json_null();
+    json_t *limit =
+        page_own(r, value && *value ? json_integer(strtoll(value, NULL, 10)) : json_null());
     if (value && *value && strspn(value, "0123456789") != strlen(value)) {
-        json_decref(limit);
         err_set(e, E_INVALID, "time_limit.value", "Thời hạn phải là số nguyên");
         return NULL;
     }
     const char *rt = http_form(r, "result_type");
-    json_t *doc = jpack(
-        "{s:s?, s:s?, s:s?, s:s?, s:b, s:b, s:{s:o, s:s?}, s:o, s:o,"
-        " s:{s:s?, s:b}}",
-        "name", http_form(r, "name"), "field", http_form(r, "field"), "level",
-        http_form(r, "level"), "online", http_form(r, "online"), "postal",
-        http_form(r, "postal") != NULL, "verified", http_form(r, "verified") != NULL, "time_limit",
-        "value", limit, "unit", http_form(r, "limit_unit"), "legal_basis",
-        lines_json(http_form(r, "legal_basis")), "subjects", lines_json(http_form(r, "subjects")),
-        "result", "type", rt && *rt ? rt : NULL, "paper_required", 1);
+    json_t *doc = page_own(
+        r, jpack("{s:s?, s:s?, s:s?, s:s?, s:b, s:b, s:{s:O, s:s?}, s:o, s:o,"
+                 " s:{s:s?, s:b}}",
+                 "name", http_form(r, "name"), "field", http_form(r, "field"), "level",
+                 http_form(r, "level"), "online", http_form(r, "online"), "postal",
+                 http_form(r, "postal") != NULL, "verified", http_form(r, "verified") != NULL,
+                 "time_limit", "value", limit, "unit", http_form(r, "limit_unit"), "legal_basis",
+                 lines_json(http_form(r, "legal_basis")), "subjects",
+                 lines_json(http_form(r, "subjects")), "result", "type", rt && *rt ? rt : NULL,
+                 "paper_required", 1));
     static const char *const lists[] = {"components", "steps", "fees", "agencies"};
     for (size_t i = 0; doc && i < sizeof lists / sizeof lists[0]; i++)
-        if (json_field(r, lists[i], doc, e) != 0) {
-            json_decref(doc);
+        if (json_field(r, lists[i], doc, e) != 0)
             return NULL;
-        }
     return doc;
 }
 
 int page_desk_procedure_save(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_ADMIN);
     if (!a)
         return 0;
@@ -569,10 +565,8 @@ int page_desk_procedure_save(struct http_req *r, struct http_resp *w, void *appv
         for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++)
             if (http_form(r, raw[i]))
                 json_object_set_new(form, raw[i], json_string(http_form(r, raw[i])));
-        json_decref(doc);
         return edit_page(r, w, http_status_for(rc), code, expected, form, &e);
     }
-    json_decref(doc);
     http_resp_redirect(w, arena_printf(r->arena, "/desk/thu-tuc/%s?saved=%d", code, version));
     return 0;
 }

@@ -77,22 +77,20 @@ static json_t *counter_queues(struct http_req *r, const struct actor *a)
 {
     if (!(actor_roles(a) & ROLE_RECEPTIONIST))
         return NULL;
-    json_t *out = json_array();
+    json_t *out = page_own(r, json_array());
     for (int q = 0; q < SVC_QUEUE_COUNT; q++) {
         const struct svc_queue_info *info = svc_queue_info(q);
         struct svc_dossier_row *rows = NULL;
         int count = 0;
         struct err e = {0};
-        if (svc_counter_queue(page_app(r)->svc, a, r->arena, q, &rows, &count, &e) != 0) {
-            json_decref(out);
+        if (svc_counter_queue(page_app(r)->svc, a, r->arena, q, &rows, &count, &e) != 0)
             return NULL;
-        }
         json_array_append_new(out, jpack("{s:s, s:s, s:s, s:s, s:b}", "href",
                                          arena_printf(r->arena, "/desk/ho-so?hang=%s", info->slug),
                                          "label", info->label, "help", info->help, "count",
                                          page_number(r, count), "some", count > 0));
     }
-    return out;
+    return json_incref(out); /* the caller packs its own reference */
 }
 
 int page_desk_home(struct http_req *r, struct http_resp *w, void *app)
@@ -112,7 +110,8 @@ int page_desk_home(struct http_req *r, struct http_resp *w, void *app)
 
 int page_org_tree(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     if (!app_role_or_reply(r, w, ROLE_STAFF))
         return 0;
     struct svc_org_unit *units = NULL;

@@ -103,34 +103,24 @@ static int confirm_index(const char *action)
 
 static const char *date_ymd(struct http_req *r, const char *ymd)
 {
-    struct buf b;
-    buf_init(&b, 32);
-    const char *out =
-        ymd && *ymd && fmt_date_ymd(&b, ymd) == 0 ? arena_strdup(r->arena, buf_str(&b)) : NULL;
-    buf_free(&b);
-    return out;
+    struct buf *b = buf_in_arena(r->arena, 32);
+    return ymd && *ymd && fmt_date_ymd(b, ymd) == 0 ? buf_str(b) : NULL;
 }
 
 static const char *formatted(struct http_req *r, int (*fmt)(struct buf *, int64_t), int64_t v)
 {
-    struct buf b;
-    buf_init(&b, 64);
-    fmt(&b, v);
-    const char *out = arena_strdup(r->arena, buf_str(&b));
-    buf_free(&b);
-    return out;
+    struct buf *b = buf_in_arena(r->arena, 64);
+    fmt(b, v);
+    return buf_str(b);
 }
 
 static const char *phone_words(struct http_req *r, const char *digits)
 {
     if (!digits || !*digits)
         return NULL;
-    struct buf b;
-    buf_init(&b, 64);
-    fmt_phone(&b, digits);
-    const char *out = arena_strdup(r->arena, buf_str(&b));
-    buf_free(&b);
-    return out;
+    struct buf *b = buf_in_arena(r->arena, 64);
+    fmt_phone(b, digits);
+    return buf_str(b);
 }
 
 static json_t *applicant_json(struct http_req *r, const struct svc_applicant *p)
@@ -204,13 +194,10 @@ static json_t *events_json(struct http_req *r, const struct svc_dossier *d)
 }
 
 /* The items of a supplement cycle, stored as a JSON array of strings. */
-static json_t *items_json(const char *text)
+static json_t *items_json(struct http_req *r, const char *text)
 {
-    json_t *items = text ? json_loads(text, 0, NULL) : NULL;
-    if (json_is_array(items))
-        return items;
-    json_decref(items);
-    return json_array();
+    json_t *items = page_own(r, text ? json_loads(text, 0, NULL) : NULL);
+    return json_is_array(items) ? json_incref(items) : json_array();
 }
 
 static json_t *supplements_json(struct http_req *r, const struct svc_dossier *d)
@@ -222,7 +209,7 @@ static json_t *supplements_json(struct http_req *r, const struct svc_dossier *d)
             out, jpack("{s:s, s:o, s:s?, s:s?, s:s?, s:s?}", "stage",
                        s->stage && strcmp(s->stage, "reception") == 0 ? "Khi tiếp nhận"
                                                                       : "Trong quá trình thẩm định",
-                       "items", items_json(s->items), "reason",
+                       "items", items_json(r, s->items), "reason",
                        s->reason && *s->reason ? s->reason : NULL, "requested",
                        dview_when(r, s->requested_at), "completed", dview_when(r, s->completed_at),
                        "answer_note", dview_supplement_note(d, s->completed_at)));
@@ -257,7 +244,7 @@ static json_t *form_after(struct http_req *r, const struct svc_dossier *d, const
         if (strcmp(printed_after[i].action, action) != 0)
             continue;
         int form = printed_after[i].form;
-        json_t *forms = forms_json(r, d);
+        json_t *forms = page_own(r, forms_json(r, d));
         const char *suffix = arena_printf(r->arena, "/mau/%d", form);
         size_t k;
         json_t *f;
@@ -265,13 +252,9 @@ static json_t *form_after(struct http_req *r, const struct svc_dossier *d, const
         {
             const char *href = json_string_value(json_object_get(f, "href"));
             size_t n = strlen(href), m = strlen(suffix);
-            if (n >= m && strcmp(href + n - m, suffix) == 0) {
-                json_t *out = json_incref(f);
-                json_decref(forms);
-                return out;
-            }
+            if (n >= m && strcmp(href + n - m, suffix) == 0)
+                return json_incref(f);
         }
-        json_decref(forms);
     }
     return json_null();
 }
@@ -583,7 +566,8 @@ int page_dossier_act(struct http_req *r, struct http_resp *w, void *app)
 
 int page_dossier_form(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_STAFF);
     if (!a)
         return 0;

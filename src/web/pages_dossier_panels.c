@@ -50,12 +50,9 @@ static const char *done_text(const char *key)
 
 static const char *money(struct http_req *r, int64_t dong)
 {
-    struct buf b;
-    buf_init(&b, 64);
-    fmt_fee(&b, dong);
-    const char *out = arena_strdup(r->arena, buf_str(&b));
-    buf_free(&b);
-    return out;
+    struct buf *b = buf_in_arena(r->arena, 64);
+    fmt_fee(b, dong);
+    return buf_str(b);
 }
 
 /* Who put the file there: the counter's scan, the citizen online (with the draft, from their
@@ -328,7 +325,8 @@ static int small_number(const char *s, int min, int max, int fallback)
 
 int page_dossier_upload(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_STAFF);
     if (!a)
         return 0;
@@ -352,7 +350,8 @@ int page_dossier_upload(struct http_req *r, struct http_resp *w, void *appv)
 
 int page_dossier_fee_request(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_STAFF);
     if (!a)
         return 0;
@@ -368,7 +367,8 @@ int page_dossier_fee_request(struct http_req *r, struct http_resp *w, void *appv
 
 int page_dossier_fee_counter(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_STAFF);
     if (!a)
         return 0;
@@ -384,7 +384,8 @@ int page_dossier_fee_counter(struct http_req *r, struct http_resp *w, void *appv
 
 int page_dossier_fee_cancel(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_STAFF);
     if (!a)
         return 0;
@@ -397,7 +398,8 @@ int page_dossier_fee_cancel(struct http_req *r, struct http_resp *w, void *appv)
 
 int page_dossier_postal(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_STAFF);
     if (!a)
         return 0;
@@ -411,7 +413,8 @@ int page_dossier_postal(struct http_req *r, struct http_resp *w, void *appv)
 
 int page_dossier_consult(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_STAFF);
     if (!a)
         return 0;
@@ -428,7 +431,8 @@ int page_dossier_consult(struct http_req *r, struct http_resp *w, void *appv)
 
 int page_dossier_consult_answer(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_STAFF);
     if (!a)
         return 0;

@@ -64,11 +64,9 @@ static json_t *field_json(struct http_req *r, const struct svc_draft *d, json_t 
         v = str_of(f, "default");
     v = v ? v : "";
     if (type && strcmp(type, "date") == 0) { /* the draft keeps 2003-05-17: shown 17/05/2003 */
-        struct buf b;
-        buf_init(&b, 32);
-        if (fmt_date_ymd(&b, v) == 0)
-            v = arena_strdup(r->arena, buf_str(&b));
-        buf_free(&b);
+        struct buf *b = buf_in_arena(r->arena, 32);
+        if (fmt_date_ymd(b, v) == 0)
+            v = buf_str(b);
     }
     int choice = type && strcmp(type, "choice") == 0;
     int numeric = type && (strcmp(type, "date") == 0 || strcmp(type, "year") == 0 ||
@@ -105,7 +103,7 @@ static json_t *groups_json(struct http_req *r, const struct svc_draft *d, json_t
                            json_t *form, json_t *answers, json_t *errors_by_id)
 {
     json_t *groups = json_array(), *sections = json_object_get(form, "sections");
-    json_t *first = json_array(), *last = json_array();
+    json_t *first = page_own(r, json_array()), *last = page_own(r, json_array());
     if (json_object_get(form, "addressee"))
         json_array_append(first, json_object_get(form, "addressee"));
     json_array_append_new(groups, jpack("{s:s, s:o}", "title", "Nơi nhận tờ khai", "fields",
@@ -123,8 +121,6 @@ static json_t *groups_json(struct http_req *r, const struct svc_draft *d, json_t
         json_array_append(last, json_array_get(after, i));
     json_array_append_new(groups, jpack("{s:s, s:o}", "title", "Nơi làm tờ khai, bản sao", "fields",
                                         fields_json(r, d, data, last, answers, errors_by_id)));
-    json_decref(first);
-    json_decref(last);
     return groups;
 }
 
@@ -132,8 +128,8 @@ static int eform_page(struct http_req *r, struct http_resp *w, int status,
                       const struct svc_draft *d, json_t *form, json_t *answers,
                       const struct err *problems, int n)
 {
-    json_t *data = json_loads(d->data, 0, NULL);
-    json_t *errors_by_id = json_object();
+    json_t *data = page_own(r, json_loads(d->data, 0, NULL));
+    json_t *errors_by_id = page_own(r, json_object());
     for (int i = 0; i < n; i++)
         if (!json_object_get(errors_by_id, problems[i].field))
             json_object_set_new(errors_by_id, problems[i].field, json_string(problems[i].msg));
@@ -144,8 +140,6 @@ static int eform_page(struct http_req *r, struct http_resp *w, int status,
                         groups_json(r, d, data, form, answers ? answers : kept, errors_by_id));
     for (int i = 0; i < n; i++)
         page_add_error(r, ctx, problems[i].field, problems[i].msg);
-    json_decref(errors_by_id);
-    json_decref(data);
     return page_render(r, w, status, "eform", str_of(form, "title"), ctx);
 }
 
@@ -161,7 +155,7 @@ static int draft_and_form(struct http_req *r, struct http_resp *w, struct svc_dr
     if (!id)
         err_set(&e, E_NOTFOUND, "id", "Không tìm thấy hồ sơ nháp");
     if (!id || svc_draft_get(page_app(r)->svc, a, r->arena, id, d, &e) ||
-        !(*form = svc_eform_load(http_param(r, "form"), &e))) {
+        !(*form = page_own(r, svc_eform_load(http_param(r, "form"), &e)))) {
         app_err(r, w, &e);
         return 0;
     }
@@ -175,26 +169,24 @@ int page_eform_fill(struct http_req *r, struct http_resp *w, void *app)
     json_t *form = NULL;
     if (!draft_and_form(r, w, &d, &form))
         return 0;
-    int rc = eform_page(r, w, 200, &d, form, NULL, NULL, 0);
-    json_decref(form);
-    return rc;
+    return eform_page(r, w, 200, &d, form, NULL, NULL, 0);
 }
 
 int page_eform_submit(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     struct svc_draft d;
     json_t *form = NULL;
     if (!draft_and_form(r, w, &d, &form))
         return 0;
-    json_t *fields = svc_eform_fields(form), *answers = json_object();
+    json_t *fields = page_own(r, svc_eform_fields(form)), *answers = page_own(r, json_object());
     for (size_t i = 0; i < json_array_size(fields); i++) {
         const char *key = str_of(json_array_get(fields, i), "key");
         const char *v = http_form(r, arena_printf(r->arena, "ef_%s", key));
         if (v)
             json_object_set_new(answers, key, json_string(v));
     }
-    json_decref(fields);
     struct err problems[MAX_PROBLEMS], e = {0};
     int n = 0, comp = -1;
     int rc = svc_draft_eform(app->svc, &app_req(r)->actor, r->arena, d.id, str_of(form, "code"),
@@ -206,7 +198,5 @@ int page_eform_submit(struct http_req *r, struct http_resp *w, void *appv)
     else
         http_resp_redirect(w, arena_printf(r->arena, "/ho-so-nhap/%lld?saved=1#thanh-phan-%d",
                                            (long long)d.id, comp));
-    json_decref(answers);
-    json_decref(form);
     return rc;
 }

@@ -53,7 +53,8 @@ static json_t *partner_json(struct http_req *r, const struct svc_exchange_partne
 
 int page_exchange(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_ADMIN | ROLE_AUDITOR);
     if (!a)
         return 0;
@@ -211,9 +212,9 @@ static int confirm_page(struct http_req *r, struct http_resp *w,
                        ctx);
 }
 
-static int act(struct http_req *r, struct http_resp *w, void *appv, int skip)
+static int act(struct http_req *r, struct http_resp *w, int skip)
 {
-    struct app *app = appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_ADMIN);
     if (!a)
         return 0;
@@ -240,12 +241,14 @@ static int act(struct http_req *r, struct http_resp *w, void *appv, int skip)
 
 int page_exchange_resend(struct http_req *r, struct http_resp *w, void *app)
 {
-    return act(r, w, app, 0);
+    (void)app;
+    return act(r, w, 0);
 }
 
 int page_exchange_skip(struct http_req *r, struct http_resp *w, void *app)
 {
-    return act(r, w, app, 1);
+    (void)app;
+    return act(r, w, 1);
 }
 
 /* A typed day (dd/mm/yyyy; empty = yesterday) as the calendar day it names. */

@@ -83,7 +83,8 @@ int page_desk_feedback(struct http_req *r, struct http_resp *w, void *app)
 
 int page_desk_feedback_answer(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_STAFF);
     if (!a)
         return 0;

@@ -149,7 +149,8 @@ static const struct svc_queue_info *keep_queue(struct http_req *r, const struct 
 
 int page_dossier_inbox(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_STAFF);
     if (!a)
         return 0;
@@ -165,7 +166,7 @@ int page_dossier_inbox(struct http_req *r, struct http_resp *w, void *appv)
     if (svc_supplement_news(app->svc, a, r->arena, rows, n, &news, &nnews, &e) != 0)
         nnews = 0; /* the badge is a hint: the inbox is shown without it */
     const struct svc_queue_info *queue = keep_queue(r, a, &rows, &n, &late);
-    json_t *form = search_form(r);
+    json_t *form = page_own(r, search_form(r));
     json_t *ctx =
         jpack("{s:o, s:i, s:i, s:i, s:O, s:s}", "inbox", rows_json(r, rows, n, news, nnews),
               "count", n, "late", late, "supplemented", nnews, "form", form, "title",
@@ -183,6 +184,5 @@ int page_dossier_inbox(struct http_req *r, struct http_resp *w, void *appv)
     add_consultations(r, a, ctx);
     if (searched(r))
         status = add_search(r, a, ctx, form);
-    json_decref(form);
     return page_render(r, w, status, "desk_inbox", "Hồ sơ", ctx);
 }

@@ -57,7 +57,8 @@ int page_national_catalogue(struct http_req *r, struct http_resp *w, void *app)
 
 int page_national_catalogue_import(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_ADMIN);
     if (!a)
         return 0;

@@ -41,7 +41,8 @@ static int failed(struct http_req *r, struct http_resp *w, const struct err *e)
 
 int page_oidc_login(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     if (!app->oidc)
         return not_offered(r, w);
     struct svc_oidc_start start;
@@ -62,7 +63,8 @@ static int same_token(const char *a, const char *b)
 
 int page_oidc_callback(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     if (!app->oidc)
         return not_offered(r, w);
     struct svc_oidc_answer in = {http_query(r, "code"), http_query(r, "state"),

@@ -79,7 +79,8 @@ int page_signup_form(struct http_req *r, struct http_resp *w, void *app)
 
 int page_signup_submit(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     struct svc_signup in = {http_form(r, "login"), http_form(r, "full_name"),
                             http_form(r, "password"), r->client_ip};
     struct svc_signup_sent sent;
@@ -110,7 +111,8 @@ int page_verify_form(struct http_req *r, struct http_resp *w, void *app)
 
 int page_verify_submit(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     struct err e = {0};
     if (svc_citizen_verify(app->svc, http_form(r, "login"), http_form(r, "code"), r->client_ip, &e))
         return verify_page(r, w, http_status_for(e.code), http_form(r, "login"), &e);
@@ -167,7 +169,8 @@ int page_online_start(struct http_req *r, struct http_resp *w, void *app)
 
 int page_online_create(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_CITIZEN);
     if (!a)
         return 0;
@@ -210,11 +213,8 @@ static const char *str_at(json_t *obj, const char *key)
  * typed and not understood is shown as it was typed, to be corrected. */
 static const char *date_shown(struct http_req *r, const char *value)
 {
-    struct buf b;
-    buf_init(&b, 32);
-    const char *out = fmt_date_ymd(&b, value) == 0 ? arena_strdup(r->arena, buf_str(&b)) : value;
-    buf_free(&b);
-    return out;
+    struct buf *b = buf_in_arena(r->arena, 32);
+    return fmt_date_ymd(b, value) == 0 ? buf_str(b) : value;
 }
 
 /* The page's view of a draft: its fields as the form shows them. */
@@ -315,16 +315,14 @@ static int fill_page_noted(struct http_req *r, struct http_resp *w, int status,
                            const struct svc_draft *d, json_t *data, const struct err *problems,
                            int nproblems, const struct fill_note *note)
 {
-    json_t *ctx = draft_context(r, d, data);
+    json_t *ctx = page_own(r, draft_context(r, d, data));
     json_object_set_new(ctx, "population_enabled",
                         json_boolean(svc_population_configured(page_app(r)->svc)));
     if (note)
         json_object_set_new(ctx, note->key, json_string(note->text));
     struct err fe = {0};
-    if (add_draft_files(r, d, ctx, &fe)) {
-        json_decref(ctx);
+    if (add_draft_files(r, d, ctx, &fe))
         return app_err(r, w, &fe);
-    }
     for (int i = 0; i < nproblems; i++)
         add_error(r, ctx, &problems[i]);
     /* A file problem also shows beside the picker of its component. */
@@ -334,7 +332,7 @@ static int fill_page_noted(struct http_req *r, struct http_resp *w, int status,
         if (msg)
             json_object_set(json_array_get(comps, i), "file_error", msg);
     }
-    return page_render(r, w, status, "online_fill", "Điền thông tin hồ sơ", ctx);
+    return page_render(r, w, status, "online_fill", "Điền thông tin hồ sơ", json_incref(ctx));
 }
 
 int page_draft_fill(struct http_req *r, struct http_resp *w, void *app)
@@ -347,10 +345,7 @@ int page_draft_fill(struct http_req *r, struct http_resp *w, void *app)
         http_resp_redirect(w, arena_printf(r->arena, "/ho-so-cua-toi/%s", d->dossier_code));
         return 0;
     }
-    json_t *data = json_loads(d->data, 0, NULL);
-    int rc = fill_page(r, w, 200, d, data, NULL, 0);
-    json_decref(data);
-    return rc;
+    return fill_page(r, w, 200, d, page_own(r, json_loads(d->data, 0, NULL)), NULL, 0);
 }
 
 static void set_if_given(json_t *obj, const char *key, const char *v)
@@ -384,10 +379,9 @@ static json_t *data_from_form(struct http_req *r, const struct svc_draft *d,
     json_object_set_new(data, "applicant", app);
     json_object_set_new(data, "components", comps);
     /* The e-forms' answers are not on this form: they stay as the draft has them. */
-    json_t *kept = json_loads(d->data, 0, NULL);
+    json_t *kept = page_own(r, json_loads(d->data, 0, NULL));
     if (json_is_object(json_object_get(kept, "eforms")))
         json_object_set(data, "eforms", json_object_get(kept, "eforms"));
-    json_decref(kept);
     set_if_given(data, "return_method", http_form(r, "return_method"));
     set_if_given(data, "note", http_form(r, "note"));
     return data;
@@ -451,7 +445,8 @@ static int population_page(struct http_req *r, struct http_resp *w, const struct
  * submitted, before leaving this step. */
 int page_draft_save(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     struct svc_draft *d = draft_or_reply(r, w);
     if (!d)
         return 0;
@@ -467,10 +462,10 @@ int page_draft_save(struct http_req *r, struct http_resp *w, void *appv)
         problems[n++] = e;
     }
     struct err date = {0};
-    json_t *typed = data_from_form(r, d, &date);
+    json_t *typed = page_own(r, data_from_form(r, d, &date));
     if (date.code)
         problems[n++] = date;
-    json_t *clean = json_deep_copy(typed);
+    json_t *clean = page_own(r, json_deep_copy(typed));
     if (date.code)
         drop_field(clean, &date);
     const char *unit = http_form(r, "unit_key");
@@ -486,7 +481,6 @@ int page_draft_save(struct http_req *r, struct http_resp *w, void *appv)
     if (!rc)
         rc = svc_draft_save(app->svc, &app_req(r)->actor, r->arena, d->id,
                             unit_bad ? d->unit_key : unit, clean, &saved, &e);
-    json_decref(clean);
     if (!rc && n > 0)
         rc = fill_page(r, w, status, d, typed, problems, n);
     else if (rc == E_INVALID)
@@ -501,7 +495,6 @@ int page_draft_save(struct http_req *r, struct http_resp *w, void *appv)
                : upload ? arena_printf(r->arena, "/ho-so-nhap/%lld?saved=1#tep-dinh-kem",
                                        (long long)d->id)
                         : arena_printf(r->arena, "/ho-so-nhap/%lld?saved=1", (long long)d->id));
-    json_decref(typed);
     return rc;
 }
 
@@ -559,10 +552,8 @@ int page_draft_files(struct http_req *r, struct http_resp *w, void *app)
     }
     if (e.code != E_INVALID)
         return app_err(r, w, &e);
-    json_t *data = json_loads(d->data, 0, NULL);
-    int rc = fill_page(r, w, type_refused ? 415 : 422, d, data, &e, 1);
-    json_decref(data);
-    return rc;
+    return fill_page(r, w, type_refused ? 415 : 422, d, page_own(r, json_loads(d->data, 0, NULL)),
+                     &e, 1);
 }
 
 /* --- review and submit --- */
@@ -570,22 +561,18 @@ int page_draft_files(struct http_req *r, struct http_resp *w, void *app)
 static int review_page(struct http_req *r, struct http_resp *w, int status,
                        const struct svc_draft *d, const struct err *e)
 {
-    json_t *data = json_loads(d->data, 0, NULL);
-    json_t *ctx = draft_context(r, d, data);
-    json_decref(data);
+    json_t *ctx = page_own(r, draft_context(r, d, page_own(r, json_loads(d->data, 0, NULL))));
     const char *unit_name = NULL;
     for (int i = 0; i < d->nunits; i++)
         if (d->nunits == 1 || (d->unit_key && strcmp(d->unit_key, d->units[i].key) == 0))
             unit_name = d->units[i].name;
     json_object_set_new(ctx, "unit_name", unit_name ? json_string(unit_name) : json_null());
     struct err fe = {0};
-    if (add_draft_files(r, d, ctx, &fe)) {
-        json_decref(ctx);
+    if (add_draft_files(r, d, ctx, &fe))
         return app_err(r, w, &fe);
-    }
     if (e)
         add_error(r, ctx, e);
-    return page_render(r, w, status, "online_review", "Kiểm tra và nộp hồ sơ", ctx);
+    return page_render(r, w, status, "online_review", "Kiểm tra và nộp hồ sơ", json_incref(ctx));
 }
 
 int page_draft_review(struct http_req *r, struct http_resp *w, void *app)
@@ -597,7 +584,8 @@ int page_draft_review(struct http_req *r, struct http_resp *w, void *app)
 
 int page_draft_submit(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     struct svc_draft *d = draft_or_reply(r, w);
     if (!d)
         return 0;
@@ -624,7 +612,8 @@ static json_t *my_row_json(struct http_req *r, const struct svc_my_dossier *d)
 
 int page_my_dossiers(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_actor_or_reply(r, w);
     if (!a)
         return 0;
@@ -743,11 +732,8 @@ static const char *phone_shown(struct http_req *r, const char *digits)
 {
     if (!digits || !*digits)
         return NULL;
-    struct buf b;
-    buf_init(&b, 64);
-    const char *out = fmt_phone(&b, digits) == 0 ? arena_strdup(r->arena, buf_str(&b)) : digits;
-    buf_free(&b);
-    return out;
+    struct buf *b = buf_in_arena(r->arena, 64);
+    return fmt_phone(b, digits) == 0 ? buf_str(b) : digits;
 }
 
 /* How the citizen will be told: the channels the account chose, with the contact each uses,
@@ -798,7 +784,8 @@ static json_t *next_json(struct http_req *r, const struct actor *a, const struct
 
 int page_my_dossier(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_actor_or_reply(r, w);
     if (!a)
         return 0;
@@ -809,7 +796,7 @@ int page_my_dossier(struct http_req *r, struct http_resp *w, void *appv)
     struct err e = {0};
     if (svc_dossier_get(app->svc, a, r->arena, m->code, &d, &e))
         return app_err(r, w, &e);
-    json_t *ctx = my_row_json(r, m);
+    json_t *ctx = page_own(r, my_row_json(r, m));
     json_object_set_new(ctx, "unit",
                         d.receiving_unit_name ? json_string(d.receiving_unit_name) : json_null());
     json_object_set_new(ctx, "events", timeline_json(r, &d));
@@ -821,15 +808,12 @@ int page_my_dossier(struct http_req *r, struct http_resp *w, void *appv)
         ctx, "receipt_href",
         m->accepted_at ? json_string(arena_printf(r->arena, "/api/v1/dossiers/%s/forms/1", m->code))
                        : json_null());
-    if (add_my_files(r, a, &d, ctx, &e) || add_supplement(r, a, &d, ctx, &e)) {
-        json_decref(ctx);
+    if (add_my_files(r, a, &d, ctx, &e) || add_supplement(r, a, &d, ctx, &e))
         return app_err(r, w, &e);
-    }
-    if (page_ratings_my_dossier(r, a, m->code, ctx, &e)) {
-        json_decref(ctx);
+    if (page_ratings_my_dossier(r, a, m->code, ctx, &e))
         return app_err(r, w, &e);
-    }
-    return page_render(r, w, 200, "my_dossier", arena_printf(r->arena, "Hồ sơ %s", m->code), ctx);
+    return page_render(r, w, 200, "my_dossier", arena_printf(r->arena, "Hồ sơ %s", m->code),
+                       json_incref(ctx));
 }
 
 /* The second step of a withdrawal: what it means, the reason, and the button that does it
@@ -868,7 +852,8 @@ int page_my_withdraw_confirm(struct http_req *r, struct http_resp *w, void *appv
 
 int page_my_withdraw(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_actor_or_reply(r, w);
     if (!a)
         return 0;

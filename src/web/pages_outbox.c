@@ -53,11 +53,9 @@ static json_t *counts_json(const struct svc_outbox_count *c, int n)
 /* The subject the person was sent, from the stored payload. */
 static const char *subject_of(struct http_req *r, const char *payload)
 {
-    json_t *p = json_loads(payload, 0, NULL);
+    json_t *p = page_own(r, json_loads(payload, 0, NULL));
     const char *s = json_string_value(json_object_get(p, "subject"));
-    const char *out = arena_strdup(r->arena, s ? s : "");
-    json_decref(p);
-    return out;
+    return arena_strdup(r->arena, s ? s : "");
 }
 
 static json_t *failed_json(struct http_req *r, const struct svc_message *m, int n)
@@ -103,7 +101,8 @@ int page_desk_outbox(struct http_req *r, struct http_resp *w, void *app)
 
 int page_desk_outbox_requeue(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_ADMIN);
     if (!a)
         return 0;

@@ -83,7 +83,8 @@ static int admitted(struct http_req *r, struct http_resp *w, struct err *e)
 
 int page_paper_check(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const char *sha = http_query(r, "sha256");
     if (!sha || !*sha)
         return check_page(r, w, 200, NULL, NULL, NULL);
@@ -97,7 +98,8 @@ int page_paper_check(struct http_req *r, struct http_resp *w, void *appv)
 
 int page_paper_check_token(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     struct err e = {0};
     if (!admitted(r, w, &e))
         return 0;
@@ -109,7 +111,8 @@ int page_paper_check_token(struct http_req *r, struct http_resp *w, void *appv)
 /* An uploaded file is hashed where it lies; its bytes are never kept. */
 int page_paper_check_upload(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct http_upload *up = http_upload_get(r, "file");
     const char *sha = http_form(r, "sha256");
     struct err e = {0};

@@ -53,7 +53,8 @@ int page_password_forgot(struct http_req *r, struct http_resp *w, void *app)
 
 int page_password_forgot_submit(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     struct svc_reset_sent sent;
     struct err e = {0};
     if (svc_citizen_reset_request(app->svc, r->arena, http_form(r, "login"), r->client_ip, &sent,
@@ -70,7 +71,8 @@ int page_password_reset(struct http_req *r, struct http_resp *w, void *app)
 
 int page_password_reset_submit(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     struct svc_reset in = {http_form(r, "login"), http_form(r, "code"), http_form(r, "password"),
                            r->client_ip};
     struct err e = {0};

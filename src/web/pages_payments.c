@@ -17,12 +17,9 @@
 
 static const char *money(struct http_req *r, int64_t dong)
 {
-    struct buf b;
-    buf_init(&b, 64);
-    fmt_money(&b, dong);
-    const char *out = arena_strdup(r->arena, buf_str(&b));
-    buf_free(&b);
-    return out;
+    struct buf *b = buf_in_arena(r->arena, 64);
+    fmt_money(b, dong);
+    return buf_str(b);
 }
 
 int page_payments_my_dossier(struct http_req *r, const struct actor *a, const char *code,
@@ -41,7 +38,8 @@ int page_payments_my_dossier(struct http_req *r, const struct actor *a, const ch
 
 int page_my_payment(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_actor_or_reply(r, w);
     if (!a)
         return 0;
@@ -55,7 +53,8 @@ int page_my_payment(struct http_req *r, struct http_resp *w, void *appv)
 
 int page_payment_return(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     struct svc_vnpay_return v;
     struct err e = {0};
     if (svc_payment_vnpay_return(app->svc, app_query_params(r), r->nquery, r->arena, &v, &e))

@@ -15,11 +15,8 @@ static const char *percent(struct http_req *r, double value)
 {
     if (value < 0)
         return NULL;
-    struct buf b;
-    buf_init(&b, 32);
-    const char *out = fmt_percent(&b, value) == 0 ? arena_strdup(r->arena, buf_str(&b)) : NULL;
-    buf_free(&b);
-    return out;
+    struct buf *b = buf_in_arena(r->arena, 32);
+    return fmt_percent(b, value) == 0 ? buf_str(b) : NULL;
 }
 
 static json_t *row_json(struct http_req *r, const struct svc_stats_row *row)
@@ -32,7 +29,8 @@ static json_t *row_json(struct http_req *r, const struct svc_stats_row *row)
 
 int page_public_stats(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     struct svc_stats_report rep;
     struct err e = {0};
     if (svc_stats_public(app->svc, r->arena, &rep, &e))

@@ -46,7 +46,8 @@ int page_login_form(struct http_req *r, struct http_resp *w, void *app)
 
 int page_login_submit(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const char *username = http_form(r, "username");
     const char *token = NULL;
     struct actor actor;
@@ -67,7 +68,8 @@ int page_login_submit(struct http_req *r, struct http_resp *w, void *appv)
 
 int page_logout(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     struct err e = {0};
     svc_logout(app->svc, app_req(r)->token, &e);
     app_set_session_cookie(r, w, NULL);

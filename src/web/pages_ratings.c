@@ -63,26 +63,23 @@ static json_t *form_json(void)
     return jpack("{s:o, s:o}", "overall_options", overall, "items", items);
 }
 
-static void add_status(json_t *ctx, const struct svc_rating_status *st)
+static void add_status(struct http_req *r, json_t *ctx, const struct svc_rating_status *st)
 {
     json_object_set_new(ctx, "can_rate", json_boolean(st->can_rate));
     json_object_set_new(ctx, "rated", json_boolean(st->rated));
     json_object_set_new(ctx, "not_yet", json_boolean(!st->rated && !st->can_rate));
     if (st->rated)
         json_object_set_new(ctx, "overall_label", json_string(overall_label(st->rating.overall)));
-    if (st->can_rate) {
-        json_t *form = form_json();
-        json_object_update(ctx, form);
-        json_decref(form);
-    }
+    if (st->can_rate)
+        json_object_update(ctx, page_own(r, form_json()));
 }
 
-/* The submitted form as the service's input; indicators owned by the caller. */
+/* The submitted form as the service's input; its indicators belong to the request. */
 static void form_input(struct http_req *r, struct svc_rating_in *in)
 {
     in->overall = http_form(r, "overall");
     in->comment = http_form(r, "comment");
-    in->indicators = json_object();
+    in->indicators = page_own(r, json_object());
     for (int i = 0; svc_rating_items[i]; i++) {
         const char *v = http_form(r, svc_rating_items[i]);
         if (v && *v)
@@ -101,13 +98,13 @@ static int record_from_form(struct http_req *r, const struct actor *a, const cha
     form_input(r, &in);
     int rc = svc_rating_record(page_app(r)->svc, a, r->arena, http_param(r, "code"), channel, &in,
                                &out, e);
-    json_decref(in.indicators);
     return rc;
 }
 
 int page_rating_counter(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_actor_or_reply(r, w);
     if (!a)
         return 0;
@@ -117,7 +114,7 @@ int page_rating_counter(struct http_req *r, struct http_resp *w, void *appv)
         return app_err(r, w, &e);
     json_t *ctx = jpack("{s:s, s:s, s:s}", "code", st.code, "procedure", st.procedure_name, "state",
                         st.state_label);
-    add_status(ctx, &st);
+    add_status(r, ctx, &st);
     return page_render(r, w, 200, "rating_counter", "Đánh giá việc giải quyết hồ sơ", ctx);
 }
 
@@ -180,7 +177,7 @@ int page_ratings_my_dossier(struct http_req *r, const struct actor *a, const cha
                             jpack("{s:s, s:s, s:s?}", "operator", post.operator_name,
                                   "tracking_number", post.tracking_number, "handed_over",
                                   dview_when(r, post.handed_over_at)));
-    add_status(ctx, &st);
+    add_status(r, ctx, &st);
     return 0;
 }
 
@@ -208,7 +205,8 @@ static json_t *feedback_rows(struct http_req *r, const struct svc_feedback *f, i
 
 int page_feedback(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_actor_or_reply(r, w);
     if (!a)
         return 0;
@@ -227,7 +225,8 @@ int page_feedback(struct http_req *r, struct http_resp *w, void *appv)
 
 int page_feedback_submit(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_actor_or_reply(r, w);
     if (!a)
         return 0;

@@ -141,23 +141,17 @@ static json_t *checklist_json(struct http_req *r, const struct procedure *doc)
 
 static const char *fee_words(struct http_req *r, const struct procedure *doc)
 {
-    struct buf b;
-    buf_init(&b, 64);
-    fmt_fee(&b, proc_fee_total(doc));
-    const char *s = arena_strdup(r->arena, buf_str(&b));
-    buf_free(&b);
-    return s;
+    struct buf *b = buf_in_arena(r->arena, 64);
+    fmt_fee(b, proc_fee_total(doc));
+    return buf_str(b);
 }
 
 static const char *limit_words(struct http_req *r, const struct proc_time_limit *limit)
 {
-    struct buf b;
     int days = -1;
-    buf_init(&b, 128);
-    proc_limit_words(&b, limit, &days);
-    const char *s = arena_strdup(r->arena, buf_str(&b));
-    buf_free(&b);
-    return s;
+    struct buf *b = buf_in_arena(r->arena, 128);
+    proc_limit_words(b, limit, &days);
+    return buf_str(b);
 }
 
 /* "Bộ phận … huyện; Bộ phận … thị trấn", or NULL when no unit is assigned to receive it. */

@@ -102,14 +102,11 @@ static json_t *row_json(struct http_req *r, const struct svc_stats_report *rep,
 /* The SVG of a chart, or "" when it cannot be drawn (the table carries the same numbers). */
 static const char *chart(struct http_req *r, const struct svc_stats_report *rep, const char *kind)
 {
-    struct buf svg;
-    buf_init(&svg, MAX_SVG);
+    struct buf *svg = buf_in_arena(r->arena, MAX_SVG);
     struct err e = {0};
-    const char *out = svc_stats_chart_svg(rep, kind, &svg, &e) == 0
-                          ? arena_strndup(r->arena, buf_str(&svg), svg.len)
-                          : "";
-    buf_free(&svg);
-    return out;
+    return svc_stats_chart_svg(rep, kind, svg, &e) == 0
+               ? arena_strndup(r->arena, buf_str(svg), svg->len)
+               : "";
 }
 
 static json_t *targets_json(struct http_req *r, const struct svc_stats_target *t, int n)
@@ -274,16 +271,16 @@ static int report_failed(struct http_req *r, struct http_resp *w, const struct a
 
 int page_stats(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_LEADER | ROLE_ADMIN | ROLE_AUDITOR);
     if (!a)
         return 0;
-    json_t *bad = json_object();
+    json_t *bad = page_own(r, json_object());
     const char *from = filter_date(r, bad, "from", "Từ ngày");
     const char *to = filter_date(r, bad, "to", "Đến ngày");
     if (!from || !to)
-        return filter_again(r, w, a, bad, 422);
-    json_decref(bad);
+        return filter_again(r, w, a, json_incref(bad), 422);
     struct svc_stats_query q = {http_query(r, "unit"), from, to, "unit"};
     struct svc_stats_report units, months, fields;
     struct svc_stats_evaluation ev;

@@ -28,12 +28,9 @@ static const char *day_of(struct http_req *r, int64_t t)
 {
     if (!t)
         return NULL;
-    struct buf b;
-    buf_init(&b, 16);
-    fmt_date(&b, t);
-    const char *out = arena_strdup(r->arena, buf_str(&b));
-    buf_free(&b);
-    return out;
+    struct buf *b = buf_in_arena(r->arena, 16);
+    fmt_date(b, t);
+    return buf_str(b);
 }
 
 /* The unit's name among those the person may see; the key when it is not one of them. */
@@ -114,7 +111,8 @@ static const char *query_date(struct http_req *r, const char *field, const char 
 
 int page_stats_dossiers(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_LEADER | ROLE_ADMIN | ROLE_AUDITOR);
     if (!a)
         return 0;

@@ -268,7 +268,8 @@ static int typed_day(struct http_req *r, const char *field, const char *label, i
 
 int page_exchange_reconcile(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_ADMIN);
     if (!a)
         return 0;
@@ -335,7 +336,8 @@ static int difference_confirm(struct http_req *r, struct http_resp *w,
 
 int page_exchange_difference_resend(struct http_req *r, struct http_resp *w, void *appv)
 {
-    struct app *app = appv;
+    (void)appv;
+    struct app *app = page_app(r);
     const struct actor *a = app_role_or_reply(r, w, ROLE_ADMIN);
     if (!a)
         return 0;

@@ -116,14 +116,17 @@ static int portal_apply(struct svc *s, struct db_conn *c, struct exchange_partne
     json_t *j = json_loadb(in->body, in->len, 0, NULL);
     struct portal_inbound d;
     const char *code = NULL;
+    /* The parsed dossier's strings point into j, so j lives until the dossier is received. */
     int rc = portal_inbound_parse(a, j, PORTAL_INBOUND_MAX_BYTES, &d, e);
-    json_decref(j);
-    if (rc)
+    if (rc) {
+        json_decref(j);
         return rc == E_TOOLARGE ? rc : E_INVALID;
+    }
     *out = (struct exchange_applied){0};
     rc = portal_receive_dossier(s, c, a, p->cfg.name, &d, now, &out->dossier_id, &code, e);
     if (!rc)
         out->message = arena_printf(a, "Đã tiếp nhận hồ sơ %s (mã một cửa %s)", d.code, code);
+    json_decref(j);
     return rc;
 }
 

@@ -146,7 +146,8 @@ struct portal_inbound {
     struct portal_inbound_file *files;
     int nfiles;
 };
-/* Reads one pushed dossier; E_INVALID with the portal's field name when a required field is
+/* Reads one pushed dossier; its strings point into `in`, which must outlive *out (the files'
+ * decoded bytes are in ar). E_INVALID with the portal's field name when a required field is
  * missing or a file's base64 is broken, E_TOOLARGE when the files exceed max_bytes. */
 int portal_inbound_parse(struct arena *ar, const json_t *in, size_t max_bytes,
                          struct portal_inbound *out, struct err *e);
